@@ -1,0 +1,3 @@
+//! The MuninX backend: its wire format (shared with the embedded sandbox).
+
+pub mod wire;

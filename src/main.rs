@@ -1,0 +1,12 @@
+use clap::Parser;
+use orgdeck::cli::{self, Cli};
+
+fn main() -> color_eyre::Result<()> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let code = runtime.block_on(cli::run(cli))?;
+    std::process::exit(code);
+}

@@ -1,0 +1,219 @@
+//! Fault injection for testing clients (latency, 500s, rate limits, dropped
+//! connections, garbled bodies, HTML error pages), plus the layers that make sure
+//! every error leaves as problem+json unless a fault says otherwise.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::App;
+use super::problem::{PROBLEM_JSON, Problem};
+
+/// What to inject, per run. Rates are fractions from 0 to 1.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    pub latency_ms: u64,
+    pub jitter_ms: u64,
+    pub error_rate: f64,
+    /// Requests per second per token before 429.
+    pub rate_limit: Option<u32>,
+    pub drop_rate: f64,
+    pub garble_rate: f64,
+    pub html_errors: bool,
+    /// Seeds the dice, so a run with faults can be repeated exactly.
+    pub seed: Option<u64>,
+}
+
+impl Faults {
+    pub fn any(&self) -> bool {
+        self.latency_ms > 0
+            || self.jitter_ms > 0
+            || self.error_rate > 0.0
+            || self.rate_limit.is_some()
+            || self.drop_rate > 0.0
+            || self.garble_rate > 0.0
+            || self.html_errors
+    }
+}
+
+/// Fixed one-second windows per token: simple, and `Retry-After` is exact.
+#[derive(Debug, Default)]
+pub struct RateWindows {
+    windows: HashMap<String, (Instant, u32)>,
+}
+
+impl RateWindows {
+    /// Counts a request; `Some(seconds)` when it is over the limit.
+    pub fn hit(&mut self, key: &str, limit: u32, now: Instant) -> Option<u64> {
+        if self.windows.len() > 10_000 {
+            self.windows
+                .retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(1));
+        }
+        let entry = self.windows.entry(key.to_owned()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= Duration::from_secs(1) {
+            *entry = (now, 0);
+        }
+        if entry.1 >= limit {
+            let left = Duration::from_secs(1).saturating_sub(now.duration_since(entry.0));
+            return Some(left.as_secs_f64().ceil().max(1.0) as u64);
+        }
+        entry.1 += 1;
+        None
+    }
+}
+
+pub async fn inject(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let faults = &app.faults;
+    if let Some(limit) = faults.rate_limit {
+        let key = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("anonymous")
+            .to_owned();
+        if let Some(wait) = app.rate_windows().hit(&key, limit, Instant::now()) {
+            return Problem::rate_limited(wait).into_response();
+        }
+    }
+    let delay = app.latency();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    if app.roll(faults.error_rate) {
+        return Problem::server_error("injected fault (--error-rate): try again").into_response();
+    }
+    let response = next.run(request).await;
+    if app.roll(faults.drop_rate) {
+        return cut_short(response).await;
+    }
+    if app.roll(faults.garble_rate) {
+        return garble(response).await;
+    }
+    response
+}
+
+async fn body_bytes(body: Body) -> Bytes {
+    axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default()
+}
+
+/// Sends the head and part of the body, then fails the stream so the server closes
+/// the connection mid-response, as a flaky link or a crashed proxy would.
+async fn cut_short(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = body_bytes(body).await;
+    let half = bytes.slice(..bytes.len() / 2);
+    parts.headers.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(bytes.len().max(1)),
+    );
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(half),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected fault (--drop-rate)",
+        )),
+    ];
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+}
+
+/// Keeps status and headers but truncates the body into invalid JSON.
+async fn garble(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = body_bytes(body).await;
+    let mut garbled = bytes.slice(..bytes.len() / 2).to_vec();
+    garbled.extend_from_slice(b"\x00{\"garbled");
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(garbled))
+}
+
+/// Turns any error that is not already problem+json (framework rejections, 405s,
+/// anything unforeseen) into one, so clients meet a single error shape.
+pub async fn problems_everywhere(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).trim().to_owned();
+    let mut problem = match status {
+        StatusCode::METHOD_NOT_ALLOWED => Problem::method_not_allowed(format!(
+            "{method} is not offered on this path; the Allow header lists what is"
+        )),
+        StatusCode::PAYLOAD_TOO_LARGE => Problem::too_large(super::input::MAX_BODY_BYTES),
+        status if status.is_server_error() => Problem::server_error(text),
+        _ => Problem::bad_request(if text.is_empty() {
+            status
+                .canonical_reason()
+                .unwrap_or("bad request")
+                .to_owned()
+        } else {
+            text
+        }),
+    };
+    problem.status = status;
+    let mut answer = problem.into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        answer.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    answer
+}
+
+/// `--html-errors`: 5xx leave as an HTML page, the way a broken proxy answers.
+pub async fn html_errors(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let head = request.method() == Method::HEAD;
+    let response = next.run(request).await;
+    if !app.faults.html_errors || !response.status().is_server_error() || head {
+        return response;
+    }
+    let status = response.status();
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head><title>{code} {reason}</title></head>\n<body>\n<center><h1>{code} {reason}</h1></center>\n<hr><center>nginx</center>\n</body></html>\n",
+        code = status.as_u16()
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html"))],
+        page,
+    )
+        .into_response()
+}
+
+/// A panic inside a handler becomes a 500 problem instead of a dropped connection.
+pub fn panic_to_problem(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    Problem::server_error("the sandbox hit an internal error; nothing was changed").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_windows_limit_per_key_and_reset_each_second() {
+        let mut windows = RateWindows::default();
+        let start = Instant::now();
+        assert_eq!(windows.hit("a", 2, start), None);
+        assert_eq!(windows.hit("a", 2, start), None);
+        assert_eq!(windows.hit("a", 2, start), Some(1));
+        assert_eq!(windows.hit("b", 2, start), None);
+        assert_eq!(
+            windows.hit("a", 2, start + Duration::from_millis(1001)),
+            None
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! The MuninX endpoints. Each handler authenticates, checks the role matrix, validates
+//! everything before it changes anything (so a refused request changes nothing), and
+//! answers as the contract says.
+
+mod orgs;
+mod tenant;
+mod tokens;
+mod users;
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+
+use crate::api::muninx::wire::{UserStatus, UserType};
+
+use super::App;
+use super::problem::{Outcome, Problem};
+use super::store::Store;
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/users/me", get(users::me))
+        .route("/users", get(users::list).post(users::invite))
+        .route(
+            "/users/{email}",
+            get(users::show).put(users::update).delete(users::remove),
+        )
+        .route("/users/{email}/activation-email", post(users::resend))
+        .route("/tenants", get(tenant::show).patch(tenant::update))
+        .route(
+            "/customer-organizations",
+            get(orgs::list).post(orgs::create),
+        )
+        .route("/customer-organizations/lookup", get(orgs::lookup))
+        .route(
+            "/customer-organizations/{id}",
+            get(orgs::show).patch(orgs::update).delete(orgs::remove),
+        )
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens/{id}", axum::routing::delete(tokens::remove))
+        .fallback(unknown_path)
+        .with_state(app)
+}
+
+async fn unknown_path(method: Method, uri: Uri) -> Problem {
+    let path: String = uri.path().chars().take(200).collect();
+    Problem::not_found(format!(
+        "no endpoint {method} {path}; see shared/api/muninx.md for the paths this server offers"
+    ))
+}
+
+/// Who is calling: the tenant and user the bearer token acts as.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub tenant: usize,
+    pub email: String,
+    pub role: UserType,
+}
+
+impl Caller {
+    pub fn require_admin(&self, action: &str) -> Outcome<()> {
+        if self.role == UserType::Admin {
+            Ok(())
+        } else {
+            Err(Problem::forbidden(format!(
+                "your role ({}) may not {action}: only admins may",
+                self.role.as_str()
+            )))
+        }
+    }
+
+    pub fn require_staff(&self, action: &str) -> Outcome<()> {
+        if self.role.is_staff() {
+            Ok(())
+        } else {
+            Err(Problem::forbidden(format!(
+                "your role ({}) may not {action}: only admins and agents may",
+                self.role.as_str()
+            )))
+        }
+    }
+}
+
+pub fn authenticate(store: &Store, headers: &HeaderMap) -> Outcome<Caller> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(Problem::unauthorized(
+            "missing token: send Authorization: Bearer <personal API token>",
+        ));
+    };
+    let value = value.to_str().unwrap_or_default().trim();
+    let token = match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => {
+            return Err(Problem::unauthorized(
+                "the Authorization header must read: Bearer <personal API token>",
+            ));
+        }
+    };
+    let rejected = || Problem::unauthorized("token rejected: it is unknown, revoked or expired");
+    let record = store.tokens.get(token).ok_or_else(rejected)?;
+    let tenant = store.tenants.get(record.tenant).ok_or_else(rejected)?;
+    let user = tenant.users.get(&record.user).ok_or_else(rejected)?;
+    if user.status == UserStatus::Suspended {
+        return Err(Problem::unauthorized(
+            "token rejected: the user it belongs to is suspended",
+        ));
+    }
+    Ok(Caller {
+        tenant: record.tenant,
+        email: record.user.clone(),
+        role: user.kind,
+    })
+}
+
+/// A read's entity tag: changes whenever the tenant's data changes, and differs per
+/// caller and URL since roles see different slices of the same data.
+pub fn etag(revision: u64, caller: &Caller, uri: &Uri) -> String {
+    let mut hasher = DefaultHasher::new();
+    caller.email.hash(&mut hasher);
+    uri.path().hash(&mut hasher);
+    uri.query().hash(&mut hasher);
+    format!("\"r{revision}-{:016x}\"", hasher.finish())
+}
+
+fn matches_if_none_match(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|candidate| candidate.trim())
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == tag)
+}
+
+/// Answers a read: 304 with no body when the client already holds this version,
+/// otherwise the JSON that `body` builds (only built when it is needed).
+pub fn conditional_json<T: Serialize>(
+    headers: &HeaderMap,
+    tag: String,
+    body: impl FnOnce() -> T,
+) -> Response {
+    let tag_header = HeaderValue::from_str(&tag).ok();
+    let mut response = if matches_if_none_match(headers, &tag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        json_response(StatusCode::OK, &body())
+    };
+    if let Some(value) = tag_header {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => {
+            Problem::server_error(format!("could not encode the answer: {err}")).into_response()
+        }
+    }
+}
+
+/// MuninX answers many writes with a bare JSON string.
+pub fn message(text: &str) -> Response {
+    json_response(StatusCode::OK, &text)
+}
