@@ -1,0 +1,1 @@
+//! Error normaliser (being written).
