@@ -11,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 
 use super::App;
 use super::problem::{PROBLEM_JSON, Problem};
@@ -114,14 +115,21 @@ async fn cut_short(response: Response) -> Response {
         header::CONTENT_LENGTH,
         HeaderValue::from(bytes.len().max(1)),
     );
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "injected fault (--drop-rate)",
-        )),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+    // The error comes a moment later: failing at once would abort before hyper
+    // writes anything, and the client would never see the partial answer.
+    let chunks = futures_util::stream::iter([Some(half), None]).then(|chunk| async move {
+        match chunk {
+            Some(bytes) => Ok(bytes),
+            None => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "injected fault (--drop-rate)",
+                ))
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(chunks))
 }
 
 /// Keeps status and headers but truncates the body into invalid JSON.
@@ -137,6 +145,12 @@ async fn garble(response: Response) -> Response {
 /// Turns any error that is not already problem+json (framework rejections, 405s,
 /// anything unforeseen) into one, so clients meet a single error shape.
 pub async fn problems_everywhere(request: Request, next: Next) -> Response {
+    if has_malformed_escape(request.uri().path()) {
+        return Problem::bad_request(
+            "the path has a malformed percent-escape (% must be followed by two hex digits)",
+        )
+        .into_response();
+    }
     let method = request.method().clone();
     let response = next.run(request).await;
     let status = response.status();
@@ -173,6 +187,17 @@ pub async fn problems_everywhere(request: Request, next: Next) -> Response {
     answer
 }
 
+/// The router would take `%ZZ` literally and answer 404 for a path the client
+/// simply wrote wrong.
+fn has_malformed_escape(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
+}
+
 /// `--html-errors`: 5xx leave as an HTML page, the way a broken proxy answers.
 pub async fn html_errors(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let head = request.method() == Method::HEAD;
@@ -202,6 +227,13 @@ pub fn panic_to_problem(_: Box<dyn std::any::Any + Send + 'static>) -> Response 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_escapes_are_found() {
+        assert!(has_malformed_escape("/users/%ZZ"));
+        assert!(has_malformed_escape("/orgs/co-%4"));
+        assert!(!has_malformed_escape("/users/jane.doe%40acme-ltd.com"));
+    }
 
     #[test]
     fn rate_windows_limit_per_key_and_reset_each_second() {

@@ -378,7 +378,7 @@ impl Tenant {
             domain_owners: HashMap::new(),
             users: IndexMap::new(),
             revision: 1,
-            next_org_number: 1,
+            next_org_number: 0,
         }
     }
 
@@ -390,6 +390,8 @@ impl Tenant {
     }
 
     pub fn insert_org(&mut self, org: CustomerOrganization) {
+        // Keeps the id counter above every organization ever held.
+        self.next_org_number = self.next_org_number.max(self.orgs.len() as u64 + 2);
         for domain in &org.domains {
             self.domain_owners
                 .insert(domain.to_ascii_lowercase(), org.id.clone());
@@ -426,13 +428,10 @@ impl Tenant {
         Some(org)
     }
 
+    /// A fresh id, never one handed out before (even if that organization was deleted).
     pub fn next_org_id(&mut self) -> String {
         loop {
-            let id = format!(
-                "co-{}-{:02}",
-                self.slug,
-                self.orgs.len() as u64 + self.next_org_number
-            );
+            let id = format!("co-{}-{:02}", self.slug, self.next_org_number);
             self.next_org_number += 1;
             if !self.orgs.contains_key(&id) {
                 return id;

@@ -24,7 +24,6 @@ use super::store::Store;
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/users/me", get(users::me))
         .route("/users", get(users::list).post(users::invite))
         .route(
             "/users/{email}",
@@ -52,6 +51,11 @@ async fn unknown_path(method: Method, uri: Uri) -> Problem {
     Problem::not_found(format!(
         "no endpoint {method} {path}; see shared/api/muninx.md for the paths this server offers"
     ))
+}
+
+/// Refuses query parameters on reads that take none, as the list endpoints do.
+pub fn no_query(uri: &Uri) -> Outcome<()> {
+    super::input::query(uri.query(), &[]).map(|_| ())
 }
 
 /// Who is calling: the tenant and user the bearer token acts as.

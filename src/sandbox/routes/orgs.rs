@@ -16,7 +16,7 @@ use crate::sandbox::problem::{FieldError, Outcome, Problem};
 use crate::sandbox::rules;
 use crate::sandbox::store::Tenant;
 
-use super::{authenticate, conditional_json, etag, json_response, message};
+use super::{authenticate, conditional_json, etag, json_response, message, no_query};
 
 #[derive(Serialize)]
 struct OrgList<'a> {
@@ -58,6 +58,7 @@ pub async fn show(
     let store = app.read();
     let caller = authenticate(&store, &headers)?;
     caller.require_staff("read customer organizations")?;
+    no_query(&uri)?;
     let tenant = &store.tenants[caller.tenant];
     let org = find(tenant, &id)?;
     Ok(conditional_json(

@@ -13,7 +13,7 @@ use crate::sandbox::input::{self, Fields, Patch};
 use crate::sandbox::problem::Outcome;
 use crate::sandbox::rules;
 
-use super::{authenticate, conditional_json, etag, message};
+use super::{authenticate, conditional_json, etag, message, no_query};
 
 const MAX_DOMAIN_LIST: usize = 500;
 
@@ -25,6 +25,7 @@ pub async fn show(
     let store = app.read();
     let caller = authenticate(&store, &headers)?;
     caller.require_staff("read tenant settings")?;
+    no_query(&uri)?;
     let tenant = &store.tenants[caller.tenant];
     Ok(conditional_json(
         &headers,

@@ -15,7 +15,7 @@ use crate::sandbox::problem::{Outcome, Problem};
 use crate::sandbox::rules;
 use crate::sandbox::store::TokenRecord;
 
-use super::{Caller, authenticate, conditional_json, etag, json_response, message};
+use super::{Caller, authenticate, conditional_json, etag, json_response, message, no_query};
 
 #[derive(Serialize)]
 struct TokenList {
@@ -33,6 +33,7 @@ pub async fn list(
 ) -> Outcome<Response> {
     let store = app.read();
     let caller = authenticate(&store, &headers)?;
+    no_query(&uri)?;
     let tenant = &store.tenants[caller.tenant];
     Ok(conditional_json(
         &headers,

@@ -16,7 +16,7 @@ use crate::sandbox::problem::{FieldError, Outcome, Problem};
 use crate::sandbox::rules;
 use crate::sandbox::store::Tenant;
 
-use super::{Caller, authenticate, conditional_json, etag, message};
+use super::{Caller, authenticate, conditional_json, etag, message, no_query};
 
 pub const INVITED: &str = "A confirmation email has been sent to the new user's email";
 
@@ -80,14 +80,6 @@ pub async fn list(
     ))
 }
 
-pub async fn me(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    OriginalUri(uri): OriginalUri,
-) -> Outcome<Response> {
-    show_user(&app, &headers, &uri, "me")
-}
-
 pub async fn show(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -105,6 +97,7 @@ fn show_user(
 ) -> Outcome<Response> {
     let store = app.read();
     let caller = authenticate(&store, headers)?;
+    no_query(uri)?;
     let tenant = &store.tenants[caller.tenant];
     let user = visible_user(tenant, &caller, email)?;
     Ok(conditional_json(
@@ -371,6 +364,21 @@ pub async fn update(
             "/status",
             "you cannot suspend your own account",
         ));
+    }
+    if key == tenant.settings.owner {
+        let fix = "make another admin the owner first (PATCH /tenants owner)";
+        if kind != UserType::Admin {
+            conflicts.push(FieldError::at(
+                "/type",
+                format!("{key} owns the tenant and must stay an admin: {fix}"),
+            ));
+        }
+        if status == UserStatus::Suspended && current.status != UserStatus::Suspended {
+            conflicts.push(FieldError::at(
+                "/status",
+                format!("{key} owns the tenant and cannot be suspended: {fix}"),
+            ));
+        }
     }
     let agent_type_given = fields.choice("agent-type", &AgentType::ALL, AgentType::as_str);
     let agent_type = if kind.is_staff() {
