@@ -1,0 +1,344 @@
+//! Where a profile's token comes from, and fetching it only when it is needed.
+//!
+//! Every message here names the source (variable, file, command) and never the token: a
+//! command's stdout is never shown, and its stderr is shown with anything it printed on
+//! stdout blanked out.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::error::{ConfigError, Diagnostic, shell_quote};
+use super::paths::{display_path, process_env};
+use crate::api::secret::Secret;
+
+/// How long a `token_command` may run.
+pub const TOKEN_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most a token command's stdout or stderr is read (the rest is discarded).
+const OUTPUT_LIMIT: u64 = 64 * 1024;
+
+/// Where a token comes from. `Debug` is safe: an inline token is a [`Secret`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// `token_env`: the name of an environment variable holding the token.
+    Env(String),
+    /// `token_command`: run with `sh -c`; its trimmed stdout is the token.
+    Command(String),
+    /// `token_file`: a file (mode 0600 or stricter) holding the token; `~` already expanded.
+    File(PathBuf),
+    /// `token` with `allow_inline_token = true`, or the embedded sandbox's demo token.
+    Inline(Secret),
+}
+
+impl TokenSource {
+    /// The config key this source is written with.
+    pub fn key(&self) -> &'static str {
+        match self {
+            TokenSource::Env(_) => "token_env",
+            TokenSource::Command(_) => "token_command",
+            TokenSource::File(_) => "token_file",
+            TokenSource::Inline(_) => "token",
+        }
+    }
+
+    /// Fetches the token now, from the process environment / the file / the command.
+    pub fn resolve(&self) -> Result<Secret, ConfigError> {
+        self.resolve_with(process_env)
+    }
+
+    /// As [`TokenSource::resolve`], reading environment variables through `env` (the
+    /// command still runs with the process environment).
+    pub fn resolve_with(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Secret, ConfigError> {
+        self.fetch(&env, TOKEN_COMMAND_TIMEOUT)
+            .map_err(ConfigError::Token)
+    }
+
+    pub(crate) fn fetch(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+        command_timeout: Duration,
+    ) -> Result<Secret, Box<Diagnostic>> {
+        match self {
+            TokenSource::Env(name) => {
+                let Some(value) = env(name) else {
+                    return Err(fail(
+                        format!("environment variable {name} (token_env) is not set"),
+                        format!("export {name} before starting orgdeck, or change token_env"),
+                    ));
+                };
+                checked_token(&value).map_err(|flaw| {
+                    fail(
+                        format!("environment variable {name} (token_env) {flaw}"),
+                        format!("set {name} to the token alone"),
+                    )
+                })
+            }
+            TokenSource::File(path) => read_token_file(path, env),
+            TokenSource::Command(command) => run_token_command(command, command_timeout),
+            TokenSource::Inline(secret) => checked_token(secret.expose()).map_err(|flaw| {
+                fail(
+                    format!("the inline token {flaw}"),
+                    "set `token` to the token alone, or better use token_env",
+                )
+            }),
+        }
+    }
+
+    /// What an operator sees in `orgdeck info`: the source and whether it looks usable,
+    /// without reading the token (the file's mode is checked; its contents are not read).
+    pub fn describe(&self) -> String {
+        self.describe_with(process_env)
+    }
+
+    /// As [`TokenSource::describe`], reading environment variables through `env`.
+    pub fn describe_with(&self, env: impl Fn(&str) -> Option<String>) -> String {
+        let env = &env as &dyn Fn(&str) -> Option<String>;
+        match self {
+            TokenSource::Env(name) => match env(name) {
+                Some(value) if value.trim().is_empty() => format!("env {name} (set but empty)"),
+                Some(_) => format!("env {name} (set)"),
+                None => format!("env {name} (not set)"),
+            },
+            TokenSource::File(path) => {
+                let shown = display_path(path, env);
+                match std::fs::metadata(path) {
+                    Err(_) => format!("file {shown} (missing)"),
+                    Ok(meta) => match file_mode(&meta) {
+                        Some(mode) if mode & 0o077 != 0 => format!(
+                            "file {shown} (mode {mode:04o}, too open: chmod 600 {})",
+                            shell_quote(&shown)
+                        ),
+                        Some(mode) => format!("file {shown} (mode {mode:04o})"),
+                        None => format!("file {shown}"),
+                    },
+                }
+            }
+            TokenSource::Command(command) => format!("command `{command}`"),
+            TokenSource::Inline(_) => "inline in config (discouraged)".to_owned(),
+        }
+    }
+}
+
+fn fail(problem: impl Into<String>, fix: impl Into<String>) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(problem).fix(fix))
+}
+
+/// The permission bits of a file, where the platform has them.
+#[cfg(unix)]
+fn file_mode(meta: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(meta.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_meta: &std::fs::Metadata) -> Option<u32> {
+    None
+}
+
+/// The trimmed token, or what is wrong with the text (never including it).
+fn checked_token(text: &str) -> Result<Secret, &'static str> {
+    let token = text.trim();
+    if token.is_empty() {
+        return Err("is empty");
+    }
+    if token.chars().any(char::is_control) {
+        return Err("holds more than one line (or control characters)");
+    }
+    Ok(Secret::new(token))
+}
+
+fn read_token_file(
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Secret, Box<Diagnostic>> {
+    let shown = display_path(path, env);
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            fail(
+                format!("token file {shown} does not exist"),
+                format!(
+                    "create it with the token in it (umask 077; cat > {}) or correct token_file",
+                    shell_quote(&shown)
+                ),
+            )
+        } else {
+            fail(
+                format!("cannot read token file {shown}: {e}"),
+                "check the path and its permissions",
+            )
+        }
+    })?;
+    if !meta.is_file() {
+        return Err(fail(
+            format!("token file {shown} is not a regular file"),
+            "point token_file at a file that holds only the token",
+        ));
+    }
+    if let Some(mode) = file_mode(&meta).filter(|mode| mode & 0o077 != 0) {
+        return Err(fail(
+            format!(
+                "token file {shown} has mode {mode:04o}: group or others can access it, so orgdeck refuses to use it"
+            ),
+            format!("chmod 600 {}", shell_quote(&path.display().to_string())),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            format!("cannot read token file {shown}: {e}"),
+            "check that you own the file and can read it",
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        fail(
+            format!("token file {shown} is not UTF-8 text"),
+            "write the token into it as plain text",
+        )
+    })?;
+    checked_token(&text).map_err(|flaw| {
+        fail(
+            format!("token file {shown} {flaw}"),
+            "put only the token in the file (a trailing newline is fine)",
+        )
+    })
+}
+
+/// Reads a pipe to its end on a thread, keeping the first `OUTPUT_LIMIT` bytes.
+fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buffer = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.by_ref().take(OUTPUT_LIMIT).read_to_end(&mut buffer);
+            let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+        }
+        let _ = tx.send(buffer);
+    });
+    rx
+}
+
+/// Runs `sh -c command` with stdin closed and returns its trimmed stdout. On timeout the
+/// shell is killed; anything it started in the background is left to finish on its own
+/// (the threads reading its pipes end when the pipes close).
+pub(crate) fn run_token_command(
+    command: &str,
+    timeout: Duration,
+) -> Result<Secret, Box<Diagnostic>> {
+    let check = format!(
+        "run it yourself to see what goes wrong: sh -c {}",
+        shell_quote(command)
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            fail(
+                format!("cannot start token command `{command}` with sh -c: {e}"),
+                "check that sh is installed and on PATH",
+            )
+        })?;
+    let deadline = Instant::now() + timeout;
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(
+                    format!(
+                        "token command `{command}` did not finish within {} s and was stopped",
+                        timeout.as_secs_f64()
+                    ),
+                    format!(
+                        "make sure it does not wait for input (a passphrase prompt or a locked store); {check}"
+                    ),
+                ));
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(5)),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(
+                    format!("cannot wait for token command `{command}`: {e}"),
+                    check,
+                ));
+            }
+        }
+    };
+
+    // The pipes close when the command exits, unless it left something running that
+    // holds them; allow a moment, then give up.
+    let grace = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_millis(500));
+    let out = stdout.recv_timeout(grace).map_err(|_| {
+        fail(
+            format!(
+                "token command `{command}` exited but something it started keeps its output open"
+            ),
+            "do not leave background processes running in token_command",
+        )
+    })?;
+    let err = stderr
+        .recv_timeout(Duration::from_millis(100))
+        .unwrap_or_default();
+    let out = Secret::new(String::from_utf8_lossy(&out).into_owned());
+
+    if !status.success() {
+        let stderr_text = String::from_utf8_lossy(&err);
+        let first_line = stderr_text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(|line| blank_out(line, &out))
+            .map(|line| truncate(&line, 200));
+        let said = match first_line {
+            Some(line) => format!(": {line}"),
+            None => " (it printed nothing on stderr)".to_owned(),
+        };
+        return Err(fail(
+            format!("token command `{command}` failed ({status}){said}"),
+            check,
+        ));
+    }
+    checked_token(out.expose()).map_err(|flaw| {
+        let problem = if flaw == "is empty" {
+            format!("token command `{command}` printed nothing on stdout")
+        } else {
+            format!("the output of token command `{command}` {flaw}")
+        };
+        fail(
+            problem,
+            format!("make it print only the token on stdout (e.g. add `| head -n 1`); {check}"),
+        )
+    })
+}
+
+/// `line` with anything the command printed on stdout replaced, in case it echoes it.
+fn blank_out(line: &str, stdout: &Secret) -> String {
+    let mut line = stdout.redact(line);
+    for piece in stdout.expose().lines().map(str::trim) {
+        line = Secret::new(piece).redact(&line);
+    }
+    line
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
