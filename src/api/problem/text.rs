@@ -1,0 +1,678 @@
+//! Text helpers: cleaning strings for the terminal, reading HTML and plain-text
+//! bodies, and judging whether a message says more than its status code.
+
+use std::iter::Peekable;
+use std::str::Chars;
+
+use super::path::{FieldPath, field_key, words};
+
+/// Cleans text for one terminal line: control characters (ANSI escape sequences
+/// whole), bidi overrides and zero-width characters removed, whitespace runs
+/// collapsed to one space, ends trimmed, at most `max_chars` characters (the
+/// last one an ellipsis when something was cut).
+pub(crate) fn clean(s: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0usize;
+    let mut space = false;
+    let mut cut = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            skip_escape(&mut chars);
+            continue;
+        }
+        if c.is_whitespace() {
+            space = count > 0;
+            continue;
+        }
+        if c.is_control() || is_invisible(c) {
+            continue;
+        }
+        let needed = if space { 2 } else { 1 };
+        if count + needed > max_chars {
+            cut = true;
+            break;
+        }
+        if space {
+            out.push(' ');
+            count += 1;
+            space = false;
+        }
+        out.push(c);
+        count += 1;
+    }
+    if cut && max_chars > 0 {
+        while count >= max_chars {
+            out.pop();
+            count -= 1;
+        }
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        out.push('…');
+    }
+    out
+}
+
+/// Skips the rest of an escape sequence after ESC: CSI (`ESC [ ... final`), OSC
+/// (`ESC ] ... BEL` or `ESC ] ... ESC \`), or a two-character escape.
+fn skip_escape(chars: &mut Peekable<Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Zero-width and bidirectional formatting characters, which can make a terminal
+/// line read differently from what it holds.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
+/// The reason phrase of a status code.
+pub(crate) fn reason(status: u16) -> Option<&'static str> {
+    Some(match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        103 => "Early Hints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+/// `"502 Bad Gateway"`, or `"HTTP 599"` for a code without a reason phrase.
+pub(crate) fn status_line(status: u16) -> String {
+    match reason(status) {
+        Some(reason) => format!("{status} {reason}"),
+        None => format!("HTTP {status}"),
+    }
+}
+
+/// Words that say nothing beyond "it failed", whatever the status.
+const NOISE: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "or",
+    "and",
+    "is",
+    "was",
+    "has",
+    "have",
+    "been",
+    "this",
+    "that",
+    "error",
+    "errors",
+    "http",
+    "https",
+    "status",
+    "code",
+    "occurred",
+    "unknown",
+    "request",
+    "failed",
+    "failure",
+    "please",
+    "try",
+    "again",
+    "later",
+    "sorry",
+    "oops",
+    "something",
+    "went",
+    "wrong",
+    "exception",
+    "problem",
+    "message",
+    "details",
+    "html",
+    "nginx",
+    "apache",
+    "openresty",
+    "cloudflare",
+    "envoy",
+    "haproxy",
+    "varnish",
+    "caddy",
+    "traefik",
+    "iis",
+    "microsoft",
+];
+const NOISE_401: &[&str] = &[
+    "unauthorized",
+    "unauthorised",
+    "unauthenticated",
+    "authentication",
+    "authenticated",
+    "authorization",
+    "required",
+    "invalid",
+    "token",
+    "bearer",
+    "credentials",
+    "missing",
+    "not",
+    "no",
+    "provided",
+    "access",
+    "denied",
+    "bad",
+    "auth",
+    "api",
+    "key",
+];
+const NOISE_403: &[&str] = &[
+    "forbidden",
+    "access",
+    "denied",
+    "not",
+    "allowed",
+    "permitted",
+    "permission",
+    "permissions",
+    "insufficient",
+    "unauthorized",
+    "unauthorised",
+    "authorized",
+    "authorised",
+    "you",
+    "do",
+    "does",
+    "are",
+    "may",
+    "cannot",
+    "can",
+    "t",
+    "to",
+    "perform",
+    "action",
+    "operation",
+    "privileges",
+];
+const NOISE_404: &[&str] = &[
+    "not",
+    "found",
+    "resource",
+    "page",
+    "route",
+    "endpoint",
+    "path",
+    "url",
+    "uri",
+    "requested",
+    "could",
+    "be",
+    "does",
+    "exist",
+    "no",
+    "such",
+    "method",
+    "allowed",
+    "supported",
+    "implemented",
+];
+const NOISE_429: &[&str] = &[
+    "too",
+    "many",
+    "requests",
+    "rate",
+    "limit",
+    "limited",
+    "limiting",
+    "exceeded",
+    "throttled",
+    "slow",
+    "down",
+];
+const NOISE_5XX: &[&str] = &[
+    "internal",
+    "server",
+    "bad",
+    "gateway",
+    "service",
+    "unavailable",
+    "timeout",
+    "timed",
+    "out",
+    "temporarily",
+    "temporary",
+    "not",
+    "implemented",
+    "an",
+    "unexpected",
+];
+
+/// Whether a server's message says nothing beyond its status code
+/// ("Forbidden", "Internal Server Error", "An error occurred", "nginx").
+pub(crate) fn is_unhelpful(message: &str, status: u16) -> bool {
+    let digits = status.to_string();
+    let reason_words = reason(status).map(words).unwrap_or_default();
+    let special: &[&str] = match status {
+        401 => NOISE_401,
+        403 => NOISE_403,
+        404 | 405 | 501 => NOISE_404,
+        429 => NOISE_429,
+        500..=599 => NOISE_5XX,
+        _ => &[],
+    };
+    words(message).iter().all(|w| {
+        *w == digits
+            || w.bytes().all(|b| b.is_ascii_digit())
+            || reason_words.contains(w)
+            || NOISE.contains(&w.as_str())
+            || special.contains(&w.as_str())
+    })
+}
+
+/// Whether a message is only a count of problems: "2 problems", "One or more
+/// validation errors occurred."
+pub(crate) fn is_count_only(message: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "problem",
+        "problems",
+        "error",
+        "errors",
+        "issue",
+        "issues",
+        "violation",
+        "violations",
+    ];
+    const FILLER: &[&str] = &[
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "or",
+        "more",
+        "multiple",
+        "several",
+        "some",
+        "validation",
+        "occurred",
+        "found",
+        "there",
+        "are",
+        "were",
+        "is",
+        "was",
+        "with",
+        "the",
+        "request",
+        "input",
+        "field",
+        "fields",
+        "in",
+        "your",
+        "have",
+        "has",
+        "been",
+        "detected",
+        "constraint",
+        "a",
+        "an",
+    ];
+    let ws = words(message);
+    ws.iter().any(|w| NOUNS.contains(&w.as_str()))
+        && ws.iter().all(|w| {
+            NOUNS.contains(&w.as_str())
+                || FILLER.contains(&w.as_str())
+                || w.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+/// Reads like words to a person rather than a code: at least two words.
+pub(crate) fn is_sentence(s: &str) -> bool {
+    s.split_whitespace().nth(1).is_some() && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Looks like a machine code: one token, not too long.
+pub(crate) fn is_code_like(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.chars().count() <= 100 && !s.contains(char::is_whitespace)
+}
+
+/// `"email_taken"` → `"email taken"`.
+pub(crate) fn humanise(code: &str) -> String {
+    words(code).join(" ")
+}
+
+/// The code in a problem `type`: its last path segment, e.g.
+/// `https://orgdeck.dev/problems/validation` → `validation`. None for
+/// `about:blank` and for links to the HTTP specifications.
+pub(crate) fn type_code(kind: &str) -> Option<String> {
+    let kind = kind.trim();
+    let lower = kind.to_ascii_lowercase();
+    if kind.is_empty()
+        || lower == "about:blank"
+        || ["ietf.org", "rfc-editor.org", "developer.mozilla.org"]
+            .iter()
+            .any(|host| lower.contains(host))
+    {
+        return None;
+    }
+    let path = kind
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    let last = last.rsplit(':').next().unwrap_or("");
+    (!last.is_empty()).then(|| last.to_owned())
+}
+
+/// Prefixes that end in a colon but name no field.
+const NOT_FIELDS: &[&str] = &[
+    "error",
+    "errors",
+    "warning",
+    "warn",
+    "note",
+    "info",
+    "notice",
+    "fatal",
+    "invalid",
+    "failed",
+    "failure",
+    "reason",
+    "details",
+    "detail",
+    "message",
+    "hint",
+    "tip",
+    "cause",
+    "caused",
+    "status",
+    "code",
+    "http",
+    "https",
+    "see",
+    "example",
+    "eg",
+    "ie",
+    "request",
+    "response",
+    "description",
+    "summary",
+    "debug",
+    "trace",
+    "panic",
+    "critical",
+    "alert",
+    "important",
+    "todo",
+    "ps",
+    "re",
+];
+
+/// A leading `field:` in a message (`"ownerId: customer does not exist"`): the
+/// field and the rest. Only when the prefix is a plausible identifier (no spaces,
+/// has a letter, not a word like `Error` or `Note`, not a URL scheme).
+pub(crate) fn leading_field(message: &str) -> Option<(FieldPath, String)> {
+    let (head, rest) = message.split_once(':')?;
+    let head = head.trim();
+    let rest = rest.trim();
+    if head.is_empty()
+        || rest.is_empty()
+        || rest.starts_with("//")
+        || head.chars().count() > 100
+        || !head.chars().any(char::is_alphabetic)
+        || !head
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.[]/#$~'\"".contains(c))
+    {
+        return None;
+    }
+    let key = field_key(head);
+    let is_status_word = (100..600).any(|s| reason(s).is_some_and(|r| field_key(r) == key));
+    if NOT_FIELDS.contains(&key.as_str())
+        || key.ends_with("error")
+        || key.ends_with("exception")
+        || is_status_word
+    {
+        return None;
+    }
+    let path = FieldPath::parse(head.trim_matches(['"', '\'']));
+    path.root()?;
+    Some((path, rest.to_owned()))
+}
+
+/// The lines of text of an HTML (or XML) page, the `<title>` first: scripts,
+/// styles and comments dropped, entities decoded, block tags as line breaks.
+pub(crate) fn markup_lines(page: &str) -> Vec<String> {
+    let lower = page.to_ascii_lowercase();
+    let mut lines = Vec::new();
+    if let Some(start) = lower.find("<title") {
+        if let Some(open_end) = lower[start..].find('>') {
+            let from = start + open_end + 1;
+            let to = lower[from..]
+                .find("</title")
+                .map_or(page.len(), |e| from + e);
+            lines.push(decode_entities(&page[from..to]));
+        }
+    }
+    let mut line = String::new();
+    let mut i = 0;
+    while i < page.len() {
+        let Some(offset) = page[i..].find('<') else {
+            line.push_str(&decode_entities(&page[i..]));
+            break;
+        };
+        line.push_str(&decode_entities(&page[i..i + offset]));
+        let tag_start = i + offset;
+        let rest = &lower[tag_start..];
+        let (skip_to, block) = if rest.starts_with("<!--") {
+            (rest.find("-->").map(|e| tag_start + e + 3), false)
+        } else if rest.starts_with("<script")
+            || rest.starts_with("<style")
+            || rest.starts_with("<title")
+        {
+            let close = if rest.starts_with("<script") {
+                "</script"
+            } else if rest.starts_with("<style") {
+                "</style"
+            } else {
+                "</title"
+            };
+            let end = rest
+                .find(close)
+                .and_then(|c| rest[c..].find('>').map(|g| tag_start + c + g + 1));
+            (end, true)
+        } else {
+            let end = rest.find('>').map(|g| tag_start + g + 1);
+            let name: String = rest[1..]
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            (end, !is_inline_tag(&name))
+        };
+        if block {
+            lines.push(std::mem::take(&mut line));
+        }
+        match skip_to {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+fn is_inline_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "big"
+            | "cite"
+            | "code"
+            | "em"
+            | "font"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "tt"
+            | "u"
+            | "var"
+    )
+}
+
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let entity = rest[1..]
+            .bytes()
+            .take(12)
+            .position(|b| b == b';')
+            .and_then(|semi| decode_entity(&rest[1..1 + semi]).map(|c| (c, semi + 2)));
+        match entity {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// The first line of a text or markup body that says more than the status code,
+/// cleaned and bounded.
+pub(crate) fn first_meaningful_line(
+    lines: impl IntoIterator<Item = String>,
+    status: u16,
+    max_chars: usize,
+) -> Option<String> {
+    lines.into_iter().take(2000).find_map(|line| {
+        let line = clean(&line, max_chars);
+        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+        (letters >= 2 && !is_unhelpful(&line, status)).then_some(line)
+    })
+}
+
+/// Whether a body is markup rather than text.
+pub(crate) fn looks_like_markup(content_type: Option<&str>, text: &str) -> bool {
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    let start = text.trim_start();
+    ct.contains("html")
+        || ct.contains("xml")
+        || (start.starts_with('<')
+            && start[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '!' || c == '?'))
+}
