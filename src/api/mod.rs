@@ -1,6 +1,11 @@
 //! Backend-neutral domain model, backend adapters, the client task and the error
 //! normaliser. Nothing here knows about the terminal.
 
+pub mod audit;
+pub mod backend;
+pub mod client;
+pub mod error;
+pub mod model;
 pub mod muninx;
 pub mod problem;
 pub mod secret;

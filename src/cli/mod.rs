@@ -1,10 +1,26 @@
-//! Command-line interface: argument definitions and the commands behind them.
+//! Command-line interface: the headless commands operators also use in scripts, and
+//! `orgdeck sandbox`. Exit codes: 0 ok, 2 usage, 3 rejected input, 4 auth or
+//! permission, 5 network or server.
 
+mod commands;
+mod logging;
+mod output;
 mod sandbox;
+mod session;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::api::error::{ApiError, ErrorClass};
+use crate::config::Paths;
 
 pub use sandbox::SandboxArgs;
+pub use session::SANDBOX_TOKEN;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_REJECTED: i32 = 3;
+pub const EXIT_AUTH: i32 = 4;
+pub const EXIT_NETWORK: i32 = 5;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,19 +30,268 @@ pub use sandbox::SandboxArgs;
     arg_required_else_help = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
 
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Profile to use (from the config file); default: default_profile, or the only one.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Start the embedded sandbox in-process and act as its acme admin.
+    #[arg(long, global = true, conflicts_with = "profile")]
+    pub sandbox: bool,
+    /// Machine-readable output on stdout (errors as JSON on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Log level for the log file: error, warn, info, debug, trace.
+    #[arg(long, global = true, env = "ORGDECK_LOG", value_name = "LEVEL")]
+    pub log_level: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Who the profile's token acts as, and in which tenant.
+    Whoami,
+    /// Customer organizations.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
+    /// Users: members, staff and pending invites.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Invite a user (they stay pending until they confirm the activation email).
+    Invite(InviteArgs),
+    /// Pending invites.
+    #[command(subcommand)]
+    Invites(InvitesCommand),
+    /// Config, log, state and audit paths, and the profiles with their token sources.
+    Info,
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Run the embedded MuninX sandbox server (demo data, sandbox-only tokens).
     Sandbox(SandboxArgs),
 }
 
+#[derive(Debug, Subcommand)]
+pub enum OrgsCommand {
+    /// List customer organizations.
+    List {
+        #[arg(long, value_enum)]
+        status: Option<OrgStatusArg>,
+    },
+    /// Show one organization with every field.
+    Show { id: String },
+    /// Create an organization.
+    Create(OrgFields),
+    /// Change an organization's fields.
+    Update {
+        id: String,
+        #[command(flatten)]
+        fields: OrgUpdateFields,
+    },
+    /// Suspend an organization.
+    Suspend { id: String },
+    /// Reactivate a suspended organization.
+    Activate { id: String },
+    /// Delete an organization; its members keep their accounts but lose their organization.
+    Delete {
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Find the organization that owns a domain.
+    Lookup { domain: String },
+}
+
+#[derive(Debug, Args)]
+pub struct OrgFields {
+    #[arg(long)]
+    pub name: String,
+    /// A domain (repeat for several, at most 5).
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    #[arg(long, value_name = "URL")]
+    pub external_ref: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct OrgUpdateFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Replace the domains with these (repeat for several).
+    #[arg(long = "domain", value_name = "DOMAIN", conflicts_with = "no_domains")]
+    pub domains: Vec<String>,
+    /// Remove every domain.
+    #[arg(long)]
+    pub no_domains: bool,
+    /// New external reference; an empty value clears it.
+    #[arg(long, value_name = "URL")]
+    pub external_ref: Option<String>,
+    /// New notes; an empty value clears them.
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List users, optionally filtered.
+    List(UserFilterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserFilterArgs {
+    /// Only users with this status (repeat for several).
+    #[arg(long, value_enum)]
+    pub status: Vec<PersonStatusArg>,
+    /// Only members of this organization.
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+    /// Only users of this type (repeat for several).
+    #[arg(long = "type", value_enum)]
+    pub kind: Vec<RoleArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub last_name: String,
+    #[arg(long = "type", value_enum)]
+    pub kind: RoleArg,
+    /// Required for admins and agents: human, ai-assisted or ai-autonomous.
+    #[arg(long)]
+    pub agent_type: Option<String>,
+    /// The customer organization (customers only).
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvitesCommand {
+    /// List pending invites.
+    List {
+        #[arg(long, value_name = "ID")]
+        org: Option<String>,
+    },
+    /// Send the activation email again.
+    Resend { email: String },
+    /// Revoke a pending invite (deletes the pending user).
+    Revoke {
+        email: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OrgStatusArg {
+    Active,
+    Suspended,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PersonStatusArg {
+    Pending,
+    Active,
+    Suspended,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Agent,
+    Customer,
+}
+
+/// A command's failure: what to print and the exit code it ends with.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+    pub error: Option<ApiError>,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_USAGE,
+            message: message.into(),
+            error: None,
+        }
+    }
+
+    pub fn auth(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_AUTH,
+            message: message.into(),
+            error: None,
+        }
+    }
+
+    pub fn network(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_NETWORK,
+            message: message.into(),
+            error: None,
+        }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        let code = match error.class() {
+            ErrorClass::Rejected => EXIT_REJECTED,
+            ErrorClass::Auth => EXIT_AUTH,
+            ErrorClass::Network | ErrorClass::Cancelled => EXIT_NETWORK,
+            ErrorClass::Usage => EXIT_USAGE,
+        };
+        Failure {
+            code,
+            message: error.to_string(),
+            error: Some(error),
+        }
+    }
+}
+
 /// Runs the parsed command; the exit code to end with.
-pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
-    match cli.command {
-        Command::Sandbox(args) => sandbox::run(args).await,
+pub async fn run(cli: Cli) -> i32 {
+    let paths = match Paths::discover() {
+        Ok(paths) => paths,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return EXIT_USAGE;
+        }
+    };
+    let _log_guard = logging::init(&paths.log_dir, cli.global.log_level.as_deref());
+    let json = cli.global.json;
+    let result = match cli.command {
+        Command::Sandbox(args) => return sandbox::run(args).await,
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "orgdeck", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Info => commands::info(&paths, json),
+        command => commands::run(command, &cli.global, &paths).await,
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(failure) => {
+            output::print_failure(&failure, json);
+            failure.code
+        }
     }
 }

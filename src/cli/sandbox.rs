@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::output::say;
 use crate::sandbox::{self, Faults, SandboxConfig};
 
 #[derive(Debug, Args)]
@@ -103,24 +104,24 @@ fn parse_latency(text: &str) -> Result<(u64, u64), String> {
     Ok((base, jitter))
 }
 
-pub async fn run(args: SandboxArgs) -> color_eyre::Result<i32> {
+pub async fn run(args: SandboxArgs) -> i32 {
     let config = args.config();
     let faults = config.faults.clone();
     let running = match sandbox::start(config).await {
         Ok(running) => running,
         Err(err) => {
             eprintln!("orgdeck sandbox: {err}");
-            return Ok(1);
+            return super::EXIT_NETWORK;
         }
     };
     let url = running.base_url();
-    println!(
+    say!(
         "orgdeck sandbox listening on {url} (ready in {} ms)",
         running.ready_in.as_millis()
     );
-    println!("Demo tokens (sandbox only: they work nowhere else):");
+    say!("Demo tokens (sandbox only: they work nowhere else):");
     for token in &running.tokens {
-        println!(
+        say!(
             "  {:<24} tenant {:<8} {}",
             token.token,
             token.tenant,
@@ -128,14 +129,17 @@ pub async fn run(args: SandboxArgs) -> color_eyre::Result<i32> {
         );
     }
     if faults.any() {
-        println!("Fault injection on: {faults:?}");
+        say!("Fault injection on: {faults:?}");
     }
-    println!(
-        "Try: curl -H 'Authorization: Bearer sandbox-acme-admin' {url}/customer-organizations"
-    );
-    println!("Ctrl-C stops it.");
-    running.serve_until_signal().await?;
-    Ok(0)
+    say!("Try: curl -H 'Authorization: Bearer sandbox-acme-admin' {url}/customer-organizations");
+    say!("Ctrl-C stops it.");
+    match running.serve_until_signal().await {
+        Ok(()) => super::EXIT_OK,
+        Err(err) => {
+            eprintln!("orgdeck sandbox: {err}");
+            super::EXIT_NETWORK
+        }
+    }
 }
 
 #[cfg(test)]

@@ -198,6 +198,17 @@ fn has_malformed_escape(path: &str) -> bool {
     })
 }
 
+/// Every answer carries `x-request-id`, as production APIs do, so operators can
+/// quote it and the audit trail can record it.
+pub async fn request_ids(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let id = app.next_request_id();
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&format!("req-{id:08x}")) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
 /// `--html-errors`: 5xx leave as an HTML page, the way a broken proxy answers.
 pub async fn html_errors(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let head = request.method() == Method::HEAD;

@@ -73,6 +73,7 @@ pub struct App {
     faults: Faults,
     dice: Mutex<fastrand::Rng>,
     rate_windows: Mutex<RateWindows>,
+    request_counter: std::sync::atomic::AtomicU64,
 }
 
 impl App {
@@ -91,6 +92,11 @@ impl App {
         self.rate_windows
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn next_request_id(&self) -> u64 {
+        self.request_counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 
     fn roll(&self, rate: f64) -> bool {
@@ -241,6 +247,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         faults: config.faults,
         dice: Mutex::new(dice),
         rate_windows: Mutex::new(RateWindows::default()),
+        request_counter: std::sync::atomic::AtomicU64::new(1),
     });
     let router = routes::router(app.clone())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
@@ -252,8 +259,12 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         ))
         .layer(axum::middleware::from_fn(faults::problems_everywhere))
         .layer(axum::middleware::from_fn_with_state(
-            app,
+            app.clone(),
             faults::html_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app,
+            faults::request_ids,
         ));
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -1,3 +1,7 @@
-//! The MuninX backend: its wire format (shared with the embedded sandbox).
+//! The MuninX backend: its wire format (shared with the embedded sandbox) and the
+//! adapter that maps the domain model onto `shared/api/muninx.md`.
 
+mod adapter;
 pub mod wire;
+
+pub use adapter::{AGENT_TYPES, MuninX};

@@ -1,0 +1,89 @@
+//! The audit trail: one JSON line per mutation in `audit.jsonl`, whatever became of it.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub time: Timestamp,
+    pub profile: String,
+    pub operator: String,
+    pub method: String,
+    pub path: String,
+    /// The body sent, with anything that looks like a secret blanked.
+    pub fields: Value,
+    pub status: Option<u16>,
+    pub outcome: String,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditLog {
+    path: PathBuf,
+}
+
+impl AuditLog {
+    pub fn new(path: PathBuf) -> Self {
+        AuditLog { path }
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&self.path)?;
+        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        // One write call per line keeps concurrent appends from interleaving.
+        file.write_all(&line)
+    }
+}
+
+/// Blanks values whose key suggests a secret, at any depth.
+pub fn scrub(value: &Value) -> Value {
+    const SECRET_WORDS: [&str; 5] = ["token", "password", "secret", "authorization", "api-key"];
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let lower = key.to_ascii_lowercase();
+                    if SECRET_WORDS.iter().any(|w| lower.contains(w)) {
+                        (key.clone(), Value::String("[redacted]".into()))
+                    } else {
+                        (key.clone(), scrub(value))
+                    }
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(scrub).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secrets_are_blanked_at_any_depth() {
+        let body = json!({"name": "ci", "nested": [{"api_token": "abc", "x": 1}], "Password": "p"});
+        assert_eq!(
+            scrub(&body),
+            json!({"name": "ci", "nested": [{"api_token": "[redacted]", "x": 1}], "Password": "[redacted]"})
+        );
+    }
+}

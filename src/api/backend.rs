@@ -1,0 +1,88 @@
+//! What every backend provides: how an operation becomes an HTTP call, how answers
+//! become the domain model, and how to tell whether a write whose answer was lost
+//! took effect. The client task does all I/O; backends only translate.
+
+use reqwest::Method;
+
+use super::error::ApiError;
+use super::model::{Capabilities, Operation, Reply};
+
+/// One HTTP request, before the client adds the base URL, auth and conditional headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpCall {
+    pub method: Method,
+    /// Path segments, each percent-encoded by the client (emails contain `+` and `@`).
+    pub segments: Vec<String>,
+    pub query: Vec<(String, String)>,
+    pub body: Option<serde_json::Value>,
+}
+
+impl HttpCall {
+    pub fn new(method: Method, segments: &[&str]) -> Self {
+        HttpCall {
+            method,
+            segments: segments.iter().map(|s| (*s).to_owned()).collect(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub fn body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// `METHOD /a/b?c=d`, for logs and the audit trail.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{} /{}", self.method, self.segments.join("/"));
+        if !self.query.is_empty() {
+            let query: Vec<String> = self.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            text.push('?');
+            text.push_str(&query.join("&"));
+        }
+        text
+    }
+}
+
+/// What a successful answer turned into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decoded {
+    Reply(Reply),
+    /// The server only confirmed (MuninX answers many writes with a bare string);
+    /// this read shows the resulting state.
+    ReadBack {
+        message: String,
+        read: Operation,
+    },
+}
+
+pub trait Backend: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+
+    /// What this backend offers before any server has said otherwise.
+    fn capabilities(&self) -> Capabilities;
+
+    fn call(&self, op: &Operation) -> HttpCall;
+
+    fn decode(&self, op: &Operation, body: &[u8]) -> Result<Decoded, String>;
+
+    /// The request-body field names of this operation, so server complaints that
+    /// only mention a field in prose can be tied to it.
+    fn form_fields(&self, op: &Operation) -> &'static [&'static str];
+
+    /// Does a 404 on this operation mean the endpoint is missing (rather than the
+    /// resource)? Collection endpoints: yes.
+    fn missing_endpoint_on_404(&self, op: &Operation) -> bool;
+
+    /// The read that shows whether `write` took effect, when its answer was lost.
+    fn reconcile_read(&self, write: &Operation) -> Option<Operation>;
+
+    /// Given that read's result: `Some(true)` applied, `Some(false)` not applied,
+    /// `None` cannot tell.
+    fn applied(&self, write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool>;
+}

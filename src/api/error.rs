@@ -1,0 +1,159 @@
+//! Everything that can go wrong between orgdeck and a server, as values an operator
+//! can read: a cause, and a hint for what to do about it.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::model::Capability;
+use super::problem::Problem;
+
+/// How a failed write ended when its answer never arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WriteOutcome {
+    /// A re-read shows the change was not applied: safe to try again.
+    NotDone,
+    /// Nothing could establish whether it was applied.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered with an error status.
+    #[error("{0}")]
+    Rejected(Box<Problem>),
+    #[error("could not connect to {host}: {cause}")]
+    Connect { host: String, cause: String },
+    #[error("no answer within {}s", .after.as_secs_f64())]
+    Timeout { after: Duration },
+    #[error("the connection failed before the answer was complete: {cause}")]
+    Transport { cause: String },
+    #[error("the server's answer could not be read: {cause}")]
+    Decode { cause: String },
+    #[error("the answer is larger than the {limit}-byte limit")]
+    TooLarge { limit: u64 },
+    #[error("profile {profile} is read-only: refusing to {action}")]
+    ReadOnly {
+        profile: String,
+        action: &'static str,
+    },
+    #[error("this server cannot {capability}: {reason}")]
+    Unsupported {
+        capability: Capability,
+        reason: String,
+    },
+    #[error("cancelled")]
+    Cancelled {
+        superseded: bool,
+        /// A cancelled write may still have reached the server.
+        write: bool,
+    },
+    #[error("{}: {cause}", match .outcome {
+        WriteOutcome::NotDone => "the change was not applied",
+        WriteOutcome::Unknown => "the change may or may not have been applied",
+    })]
+    WriteUncertain {
+        outcome: WriteOutcome,
+        cause: String,
+    },
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// Broad classes, for exit codes and for how the UI words things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// The server refused the input (validation, conflict, not found).
+    Rejected,
+    /// Authentication or permission (including read-only profiles).
+    Auth,
+    /// Network, timeouts, server failures, unreadable answers.
+    Network,
+    /// Set-up problems: bad URL, insecure transport.
+    Usage,
+    Cancelled,
+}
+
+impl ApiError {
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ApiError::Rejected(problem) => match problem.status {
+                Some(401 | 403) => ErrorClass::Auth,
+                Some(status) if status == 429 || status >= 500 => ErrorClass::Network,
+                _ => ErrorClass::Rejected,
+            },
+            ApiError::ReadOnly { .. } => ErrorClass::Auth,
+            ApiError::Setup(_) => ErrorClass::Usage,
+            ApiError::Cancelled { .. } => ErrorClass::Cancelled,
+            ApiError::Connect { .. }
+            | ApiError::Timeout { .. }
+            | ApiError::Transport { .. }
+            | ApiError::Decode { .. }
+            | ApiError::TooLarge { .. }
+            | ApiError::Unsupported { .. }
+            | ApiError::WriteUncertain { .. } => ErrorClass::Network,
+        }
+    }
+
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            ApiError::Rejected(problem) => Some(problem.as_ref()),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.problem().and_then(|p| p.status)
+    }
+
+    /// What the operator can do about it.
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            ApiError::Rejected(problem) => match problem.status {
+                Some(401) => "check the profile's token (orgdeck info shows where it comes from)",
+                Some(403) => "ask an admin of this tenant, or use a profile with more rights",
+                Some(429) => "the server is rate limiting: wait and try again",
+                Some(s) if s >= 500 => "the server failed; what you typed is kept: try again",
+                _ if !problem.fields.is_empty() => "fix the fields named above and submit again",
+                _ => return None,
+            },
+            ApiError::Connect { .. } => "check the profile's base URL and your network",
+            ApiError::Timeout { .. } => {
+                "the server is slow or unreachable; raise timeout_ms in the profile or try again"
+            }
+            ApiError::Transport { .. } | ApiError::Decode { .. } => "try again",
+            ApiError::TooLarge { .. } => "raise max_body_bytes in the profile if this is expected",
+            ApiError::ReadOnly { .. } => "use a profile without read_only = true to change data",
+            ApiError::Unsupported { .. } => "this server does not offer it; nothing to retry",
+            ApiError::WriteUncertain {
+                outcome: WriteOutcome::NotDone,
+                ..
+            } => "nothing changed on the server: it is safe to submit again",
+            ApiError::WriteUncertain {
+                outcome: WriteOutcome::Unknown,
+                ..
+            } => "refresh and check before submitting again, or the change may happen twice",
+            ApiError::Cancelled { write: true, .. } => {
+                "the server may still apply it: refresh to check"
+            }
+            ApiError::Cancelled { .. } | ApiError::Setup(_) => return None,
+        };
+        Some(hint.to_owned())
+    }
+
+    /// True for failures where the request may never have reached the server or its
+    /// answer was lost: a read may be retried, a write must be reconciled.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Connect { .. }
+            | ApiError::Timeout { .. }
+            | ApiError::Transport { .. }
+            | ApiError::Decode { .. } => true,
+            ApiError::Rejected(problem) => {
+                matches!(problem.status, Some(s) if s == 429 || s >= 500)
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,498 @@
+//! Maps the domain model onto MuninX: kebab-case fields, users named by email in
+//! paths, bare-string answers to writes (followed by a re-read), 200 on create.
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+
+use super::wire;
+use crate::api::backend::{Backend, Decoded, HttpCall};
+use crate::api::error::ApiError;
+use crate::api::model::{
+    Capabilities, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
+    PersonChanges, PersonStatus, Reply, Role, WriteNote,
+};
+
+const ORGS: &str = "customer-organizations";
+const USERS: &str = "users";
+
+const ORG_FIELDS: &[&str] = &["display-name", "domains", "external-ref", "notes", "status"];
+const INVITE_FIELDS: &[&str] = &[
+    "email",
+    "name",
+    "last-name",
+    "type",
+    "agent-type",
+    "organization",
+];
+const USER_FIELDS: &[&str] = &[
+    "name",
+    "last-name",
+    "type",
+    "status",
+    "organization",
+    "agent-type",
+    "auto-assign-tickets",
+];
+
+/// The agent types MuninX knows, for forms that offer a choice.
+pub const AGENT_TYPES: &[&str] = &["human", "ai-assisted", "ai-autonomous"];
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MuninX;
+
+impl MuninX {
+    pub fn agent_types(&self) -> &'static [&'static str] {
+        AGENT_TYPES
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|err| err.to_string())
+}
+
+/// Bare-string confirmations; tolerate servers that send JSON objects or nothing.
+fn confirmation(body: &[u8]) -> String {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::String(text)) => text,
+        Ok(Value::Null) | Err(_) if body.iter().all(u8::is_ascii_whitespace) => "done".into(),
+        Ok(other) => other.to_string().chars().take(200).collect(),
+        Err(_) => String::from_utf8_lossy(body).chars().take(200).collect(),
+    }
+}
+
+fn org_status(status: wire::OrgStatus) -> OrgStatus {
+    match status {
+        wire::OrgStatus::Active => OrgStatus::Active,
+        wire::OrgStatus::Suspended => OrgStatus::Suspended,
+    }
+}
+
+fn person_status(status: wire::UserStatus) -> PersonStatus {
+    match status {
+        wire::UserStatus::Pending => PersonStatus::Pending,
+        wire::UserStatus::Active => PersonStatus::Active,
+        wire::UserStatus::Suspended => PersonStatus::Suspended,
+    }
+}
+
+pub fn organization(org: wire::CustomerOrganization) -> Organization {
+    Organization {
+        id: org.id,
+        name: org.display_name,
+        domains: org.domains,
+        external_ref: org.external_ref,
+        notes: org.notes,
+        status: org_status(org.status),
+        parent: None,
+        owner: None,
+        created_at: Some(org.created_at),
+        updated_at: Some(org.updated_at),
+    }
+}
+
+pub fn person(user: wire::User) -> Person {
+    Person {
+        id: user.email.clone(),
+        email: user.email,
+        name: user.name,
+        last_name: user.last_name,
+        role: Role::parse(user.kind.as_str()),
+        agent_type: user.agent_type.map(|a| a.as_str().to_owned()),
+        organization: user.organization,
+        status: person_status(user.status),
+        auto_assign: Some(user.auto_assign_tickets),
+        created_at: Some(user.created_at),
+    }
+}
+
+fn new_org_body(new: &NewOrganization) -> Value {
+    let mut body = Map::new();
+    body.insert("display-name".into(), json!(new.name));
+    body.insert("domains".into(), json!(new.domains));
+    if let Some(url) = &new.external_ref {
+        body.insert("external-ref".into(), json!(url));
+    }
+    if let Some(notes) = &new.notes {
+        body.insert("notes".into(), json!(notes));
+    }
+    Value::Object(body)
+}
+
+fn org_changes_body(changes: &OrganizationChanges) -> Value {
+    let mut body = Map::new();
+    if let Some(name) = &changes.name {
+        body.insert("display-name".into(), json!(name));
+    }
+    if let Some(domains) = &changes.domains {
+        body.insert("domains".into(), json!(domains));
+    }
+    if let Some(url) = &changes.external_ref {
+        body.insert("external-ref".into(), json!(url));
+    }
+    if let Some(notes) = &changes.notes {
+        body.insert("notes".into(), json!(notes));
+    }
+    if let Some(status) = changes.status {
+        body.insert("status".into(), json!(status.as_str()));
+    }
+    Value::Object(body)
+}
+
+fn person_changes_body(changes: &PersonChanges) -> Value {
+    let mut body = Map::new();
+    if let Some(name) = &changes.name {
+        body.insert("name".into(), json!(name));
+    }
+    if let Some(last_name) = &changes.last_name {
+        body.insert("last-name".into(), json!(last_name));
+    }
+    if let Some(role) = &changes.role {
+        body.insert("type".into(), json!(role.as_str()));
+    }
+    if let Some(status) = changes.status {
+        body.insert("status".into(), json!(status.as_str()));
+    }
+    if let Some(org) = &changes.organization {
+        body.insert("organization".into(), json!(org));
+    }
+    if let Some(agent_type) = &changes.agent_type {
+        body.insert("agent-type".into(), json!(agent_type));
+    }
+    if let Some(auto) = changes.auto_assign {
+        // MuninX's PUT takes this flag as a string.
+        body.insert("auto-assign-tickets".into(), json!(auto.to_string()));
+    }
+    Value::Object(body)
+}
+
+fn is_not_found(result: &Result<Reply, ApiError>) -> bool {
+    matches!(result, Err(err) if err.status() == Some(404))
+}
+
+fn same_domains(a: &[String], b: &[String]) -> bool {
+    let norm = |list: &[String]| {
+        let mut list: Vec<String> = list.iter().map(|d| d.trim().to_ascii_lowercase()).collect();
+        list.sort();
+        list
+    };
+    norm(a) == norm(b)
+}
+
+fn org_has_changes(org: &Organization, changes: &OrganizationChanges) -> bool {
+    let blank_as_none = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    changes.name.as_ref().is_none_or(|n| n.trim() == org.name)
+        && changes
+            .domains
+            .as_ref()
+            .is_none_or(|d| same_domains(d, &org.domains))
+        && changes
+            .external_ref
+            .as_ref()
+            .is_none_or(|u| blank_as_none(u) == org.external_ref)
+        && changes.notes.as_ref().is_none_or(|n| *n == org.notes)
+        && changes.status.is_none_or(|s| s == org.status)
+}
+
+fn person_has_changes(person: &Person, changes: &PersonChanges) -> bool {
+    changes
+        .name
+        .as_ref()
+        .is_none_or(|n| n.trim() == person.name)
+        && changes
+            .last_name
+            .as_ref()
+            .is_none_or(|n| n.trim() == person.last_name)
+        && changes.role.as_ref().is_none_or(|r| *r == person.role)
+        && changes.status.is_none_or(|s| s == person.status)
+        && changes
+            .organization
+            .as_ref()
+            .is_none_or(|o| !person.role.is_staff() && *o == person.organization)
+        && changes
+            .agent_type
+            .as_ref()
+            .is_none_or(|a| *a == person.agent_type)
+        && changes
+            .auto_assign
+            .is_none_or(|a| Some(a) == person.auto_assign)
+}
+
+impl Backend for MuninX {
+    fn name(&self) -> &'static str {
+        "muninx"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::all_available()
+    }
+
+    fn call(&self, op: &Operation) -> HttpCall {
+        match op {
+            Operation::WhoAmI => HttpCall::new(Method::GET, &[USERS, "me"]),
+            Operation::ListOrganizations { status } => {
+                let call = HttpCall::new(Method::GET, &[ORGS]);
+                match status {
+                    Some(status) => call.query("status", status.as_str()),
+                    None => call,
+                }
+            }
+            Operation::GetOrganization { id } => HttpCall::new(Method::GET, &[ORGS, id]),
+            Operation::LookupOrganization { domain } => {
+                HttpCall::new(Method::GET, &[ORGS, "lookup"]).query("domain", domain.trim())
+            }
+            Operation::CreateOrganization(new) => {
+                HttpCall::new(Method::POST, &[ORGS]).body(new_org_body(new))
+            }
+            Operation::UpdateOrganization { id, changes } => {
+                HttpCall::new(Method::PATCH, &[ORGS, id]).body(org_changes_body(changes))
+            }
+            Operation::DeleteOrganization { id } => HttpCall::new(Method::DELETE, &[ORGS, id]),
+            Operation::ListPeople(filter) => {
+                let mut call = HttpCall::new(Method::GET, &[USERS]);
+                let join = |words: Vec<&str>| words.join(",");
+                if !filter.roles.is_empty() {
+                    call = call.query(
+                        "type",
+                        join(filter.roles.iter().map(Role::as_str).collect()),
+                    );
+                }
+                if !filter.statuses.is_empty() {
+                    call = call.query(
+                        "status",
+                        join(filter.statuses.iter().map(|s| s.as_str()).collect()),
+                    );
+                }
+                if let Some(org) = &filter.organization {
+                    call = call.query("organization", org.clone());
+                }
+                call
+            }
+            Operation::GetPerson { id } => HttpCall::new(Method::GET, &[USERS, id]),
+            Operation::Invite(invite) => {
+                let mut body = Map::new();
+                body.insert("email".into(), json!(invite.email.trim()));
+                body.insert("name".into(), json!(invite.name));
+                body.insert("last-name".into(), json!(invite.last_name));
+                body.insert("type".into(), json!(invite.role.as_str()));
+                if let Some(agent_type) = &invite.agent_type {
+                    body.insert("agent-type".into(), json!(agent_type));
+                }
+                if let Some(org) = &invite.organization {
+                    body.insert("organization".into(), json!(org));
+                }
+                HttpCall::new(Method::POST, &[USERS]).body(Value::Object(body))
+            }
+            Operation::UpdatePerson { id, changes } => {
+                HttpCall::new(Method::PUT, &[USERS, id]).body(person_changes_body(changes))
+            }
+            Operation::ResendInvite { id } => {
+                HttpCall::new(Method::POST, &[USERS, id, "activation-email"])
+            }
+            Operation::RevokeInvite { id } => HttpCall::new(Method::DELETE, &[USERS, id]),
+        }
+    }
+
+    fn decode(&self, op: &Operation, body: &[u8]) -> Result<Decoded, String> {
+        let reply = match op {
+            Operation::WhoAmI | Operation::GetPerson { .. } => {
+                Reply::Person(person(decode::<wire::User>(body)?))
+            }
+            Operation::ListPeople(_) => Reply::People(
+                decode::<wire::UserList>(body)?
+                    .users
+                    .into_iter()
+                    .map(person)
+                    .collect(),
+            ),
+            Operation::ListOrganizations { .. } => Reply::Organizations(
+                decode::<wire::OrganizationList>(body)?
+                    .customer_organizations
+                    .into_iter()
+                    .map(organization)
+                    .collect(),
+            ),
+            Operation::GetOrganization { .. }
+            | Operation::LookupOrganization { .. }
+            | Operation::CreateOrganization(_) => {
+                Reply::Organization(organization(decode::<wire::CustomerOrganization>(body)?))
+            }
+            Operation::UpdateOrganization { id, .. } => {
+                return Ok(Decoded::ReadBack {
+                    message: confirmation(body),
+                    read: Operation::GetOrganization { id: id.clone() },
+                });
+            }
+            Operation::Invite(invite) => {
+                return Ok(Decoded::ReadBack {
+                    message: confirmation(body),
+                    read: Operation::GetPerson {
+                        id: invite.email.trim().to_lowercase(),
+                    },
+                });
+            }
+            Operation::UpdatePerson { id, .. } => {
+                return Ok(Decoded::ReadBack {
+                    message: confirmation(body),
+                    read: Operation::GetPerson { id: id.clone() },
+                });
+            }
+            Operation::DeleteOrganization { .. }
+            | Operation::ResendInvite { .. }
+            | Operation::RevokeInvite { .. } => Reply::Done(WriteNote {
+                message: confirmation(body),
+            }),
+        };
+        Ok(Decoded::Reply(reply))
+    }
+
+    fn form_fields(&self, op: &Operation) -> &'static [&'static str] {
+        match op {
+            Operation::CreateOrganization(_) | Operation::UpdateOrganization { .. } => ORG_FIELDS,
+            Operation::Invite(_) => INVITE_FIELDS,
+            Operation::UpdatePerson { .. } => USER_FIELDS,
+            Operation::LookupOrganization { .. } => &["domain"],
+            _ => &[],
+        }
+    }
+
+    fn missing_endpoint_on_404(&self, op: &Operation) -> bool {
+        matches!(
+            op,
+            Operation::WhoAmI | Operation::ListOrganizations { .. } | Operation::ListPeople(_)
+        )
+    }
+
+    fn reconcile_read(&self, write: &Operation) -> Option<Operation> {
+        match write {
+            Operation::CreateOrganization(new) => Some(match new.domains.first() {
+                Some(domain) => Operation::LookupOrganization {
+                    domain: domain.clone(),
+                },
+                None => Operation::ListOrganizations { status: None },
+            }),
+            Operation::UpdateOrganization { id, .. } | Operation::DeleteOrganization { id } => {
+                Some(Operation::GetOrganization { id: id.clone() })
+            }
+            Operation::Invite(invite) => Some(Operation::GetPerson {
+                id: invite.email.trim().to_lowercase(),
+            }),
+            Operation::UpdatePerson { id, .. } | Operation::RevokeInvite { id } => {
+                Some(Operation::GetPerson { id: id.clone() })
+            }
+            _ => None,
+        }
+    }
+
+    fn applied(&self, write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
+        if is_not_found(read) {
+            return Some(matches!(
+                write,
+                Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }
+            ));
+        }
+        let reply = read.as_ref().ok()?;
+        match (write, reply) {
+            (Operation::CreateOrganization(new), Reply::Organization(org)) => {
+                Some(org.name == new.name.trim() && same_domains(&org.domains, &new.domains))
+            }
+            (Operation::CreateOrganization(new), Reply::Organizations(orgs)) => Some(
+                orgs.iter()
+                    .any(|o| o.name == new.name.trim() && o.domains.is_empty()),
+            ),
+            (Operation::UpdateOrganization { changes, .. }, Reply::Organization(org)) => {
+                Some(org_has_changes(org, changes))
+            }
+            (Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }, _) => {
+                Some(false)
+            }
+            (Operation::Invite(invite), Reply::Person(person)) => Some(
+                person.name == invite.name.trim()
+                    && person.last_name == invite.last_name.trim()
+                    && person.role == invite.role,
+            ),
+            (Operation::UpdatePerson { changes, .. }, Reply::Person(person)) => {
+                Some(person_has_changes(person, changes))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::PeopleFilter;
+    use crate::api::problem::{Context, normalise};
+
+    #[test]
+    fn calls_use_kebab_case_and_string_flags() {
+        let call = MuninX.call(&Operation::UpdatePerson {
+            id: "a+b@x.com".into(),
+            changes: PersonChanges {
+                last_name: Some("Lee".into()),
+                auto_assign: Some(true),
+                organization: Some(None),
+                ..Default::default()
+            },
+        });
+        assert_eq!(call.method, Method::PUT);
+        assert_eq!(call.segments, vec!["users", "a+b@x.com"]);
+        assert_eq!(
+            call.body,
+            Some(json!({"last-name": "Lee", "auto-assign-tickets": "true", "organization": null}))
+        );
+        let list = MuninX.call(&Operation::ListPeople(PeopleFilter {
+            roles: vec![Role::Admin, Role::Agent],
+            statuses: vec![PersonStatus::Pending],
+            organization: Some("co-1".into()),
+        }));
+        assert_eq!(
+            list.describe(),
+            "GET /users?type=admin,agent&status=pending&organization=co-1"
+        );
+    }
+
+    #[test]
+    fn string_answers_are_read_back() {
+        let op = Operation::Invite(crate::api::model::NewInvite {
+            email: " Sam@X.com ".into(),
+            name: "Sam".into(),
+            last_name: "Lee".into(),
+            role: Role::Customer,
+            agent_type: None,
+            organization: None,
+        });
+        let decoded = MuninX
+            .decode(
+                &op,
+                br#""A confirmation email has been sent to the new user's email""#,
+            )
+            .unwrap();
+        assert_eq!(
+            decoded,
+            Decoded::ReadBack {
+                message: "A confirmation email has been sent to the new user's email".into(),
+                read: Operation::GetPerson {
+                    id: "sam@x.com".into()
+                },
+            }
+        );
+    }
+
+    #[test]
+    fn reconciling_a_delete_treats_404_as_done() {
+        let op = Operation::DeleteOrganization { id: "co-1".into() };
+        let gone = Err(ApiError::Rejected(Box::new(normalise(
+            404,
+            None,
+            b"",
+            Context::default(),
+        ))));
+        assert_eq!(MuninX.applied(&op, &gone), Some(true));
+        let timeout = Err(ApiError::Timeout {
+            after: std::time::Duration::from_secs(1),
+        });
+        assert_eq!(MuninX.applied(&op, &timeout), None);
+    }
+}

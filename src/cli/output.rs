@@ -1,0 +1,188 @@
+//! How headless commands print: aligned tables for people, JSON for scripts, and
+//! failures as a summary, `field: message` lines and a hint.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::api::model::{Organization, Person};
+
+use super::Failure;
+
+/// Writes one line to stdout. A closed pipe (`orgdeck users list | head`) ends the
+/// process quietly, as it does for any well-behaved Unix tool, instead of panicking.
+pub fn line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{text}").is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// Like `println!`, through [`line`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::output::line(&format!($($arg)*))
+    };
+}
+pub(crate) use say;
+
+/// Prints rows under a header with columns padded to the widest cell.
+pub fn table(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        line(padded.join("  ").trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+pub fn json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => line(&text),
+        Err(err) => eprintln!("error: cannot encode the answer as JSON: {err}"),
+    }
+}
+
+fn or_dash(value: Option<&str>) -> String {
+    value.filter(|v| !v.is_empty()).unwrap_or("-").to_owned()
+}
+
+pub fn organizations(orgs: &[Organization]) {
+    let rows: Vec<Vec<String>> = orgs
+        .iter()
+        .map(|o| {
+            vec![
+                o.id.clone(),
+                o.name.clone(),
+                o.status.as_str().to_owned(),
+                if o.domains.is_empty() {
+                    "-".to_owned()
+                } else {
+                    o.domains.join(", ")
+                },
+            ]
+        })
+        .collect();
+    table(&["ID", "NAME", "STATUS", "DOMAINS"], &rows);
+}
+
+pub fn organization(org: &Organization) {
+    let time = |t: Option<jiff::Timestamp>| t.map_or("-".to_owned(), |t| t.to_string());
+    let fields = [
+        ("id", org.id.clone()),
+        ("name", org.name.clone()),
+        ("status", org.status.as_str().to_owned()),
+        ("domains", or_dash(Some(&org.domains.join(", ")))),
+        ("external-ref", or_dash(org.external_ref.as_deref())),
+        ("notes", or_dash(org.notes.as_deref())),
+        ("parent", or_dash(org.parent.as_deref())),
+        ("owner", or_dash(org.owner.as_deref())),
+        ("created", time(org.created_at)),
+        ("updated", time(org.updated_at)),
+    ];
+    for (name, value) in fields {
+        say!("{name:<13} {value}");
+    }
+}
+
+pub fn people(people: &[Person]) {
+    let rows: Vec<Vec<String>> = people
+        .iter()
+        .map(|p| {
+            vec![
+                p.email.clone(),
+                p.full_name(),
+                p.role.to_string(),
+                or_dash(p.agent_type.as_deref()),
+                p.status.as_str().to_owned(),
+                or_dash(p.organization.as_deref()),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "EMAIL",
+            "NAME",
+            "TYPE",
+            "AGENT TYPE",
+            "STATUS",
+            "ORGANIZATION",
+        ],
+        &rows,
+    );
+}
+
+pub fn person(person: &Person) {
+    let fields = [
+        ("email", person.email.clone()),
+        ("name", person.name.clone()),
+        ("last-name", person.last_name.clone()),
+        ("type", person.role.to_string()),
+        ("agent-type", or_dash(person.agent_type.as_deref())),
+        ("organization", or_dash(person.organization.as_deref())),
+        ("status", person.status.as_str().to_owned()),
+        (
+            "auto-assign",
+            person.auto_assign.map_or("-".to_owned(), |a| a.to_string()),
+        ),
+        (
+            "created",
+            person.created_at.map_or("-".to_owned(), |t| t.to_string()),
+        ),
+    ];
+    for (name, value) in fields {
+        say!("{name:<13} {value}");
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFailure<'a> {
+    exit_code: i32,
+    message: &'a str,
+    hint: Option<String>,
+    problem: Option<&'a crate::api::problem::Problem>,
+}
+
+pub fn print_failure(failure: &Failure, json_output: bool) {
+    let hint = failure.error.as_ref().and_then(|e| e.hint());
+    let problem = failure.error.as_ref().and_then(|e| e.problem());
+    if json_output {
+        let body = JsonFailure {
+            exit_code: failure.code,
+            message: &failure.message,
+            hint,
+            problem,
+        };
+        if let Ok(text) = serde_json::to_string(&body) {
+            eprintln!("{text}");
+        }
+        return;
+    }
+    match problem {
+        Some(problem) => {
+            let mut lines = problem.lines().into_iter();
+            if let Some(first) = lines.next() {
+                eprintln!("error: {first}");
+            }
+            for line in lines {
+                eprintln!("  {line}");
+            }
+        }
+        None => eprintln!("error: {}", failure.message),
+    }
+    if let Some(hint) = hint {
+        eprintln!("hint: {hint}");
+    }
+}

@@ -1,0 +1,127 @@
+//! Connecting a headless command to a tenant: choose the profile (or start the
+//! embedded sandbox), start the client task, and wait for one answer at a time.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings};
+use crate::api::error::ApiError;
+use crate::api::model::{Operation, Reply};
+use crate::api::muninx::MuninX;
+use crate::api::secret::Secret;
+use crate::config::{BackendKind, Config, Paths, Profile};
+
+use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+
+use super::Failure;
+
+/// The demo token `--sandbox` acts with.
+pub const SANDBOX_TOKEN: &str = "sandbox-acme-admin";
+
+pub struct Session {
+    pub profile: String,
+    handle: ClientHandle,
+    events: mpsc::UnboundedReceiver<ClientEvent>,
+    quiet: bool,
+    _sandbox: Option<RunningSandbox>,
+}
+
+/// How a command asked to be connected.
+pub struct Target<'a> {
+    pub profile: Option<&'a str>,
+    pub sandbox: bool,
+    pub quiet: bool,
+}
+
+impl Session {
+    pub async fn open(target: Target<'_>, paths: &Paths) -> Result<Session, Failure> {
+        let (profile, sandbox) = if target.sandbox {
+            let running = sandbox::start(SandboxConfig::default())
+                .await
+                .map_err(|err| Failure::network(format!("cannot start the sandbox: {err}")))?;
+            let url = url::Url::parse(&running.base_url())
+                .map_err(|err| Failure::network(format!("sandbox address: {err}")))?;
+            (
+                Profile::sandbox(url, Secret::new(SANDBOX_TOKEN)),
+                Some(running),
+            )
+        } else {
+            let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
+            for warning in &config.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let profile = config
+                .select(target.profile)
+                .map_err(|err| Failure::usage(err.to_string()))?
+                .ok_or_else(|| {
+                    Failure::usage(format!(
+                        "no profile configured: add one to {} (see assets/config.example.toml), or try the demo with --sandbox",
+                        paths.config_file.display()
+                    ))
+                })?;
+            (profile.clone(), None)
+        };
+        let token = profile
+            .token()
+            .map_err(|err| Failure::auth(err.to_string()))?;
+        let backend = match profile.backend {
+            BackendKind::MuninX => Arc::new(MuninX),
+        };
+        let settings = ClientSettings {
+            read_only: profile.read_only,
+            allow_http: profile.allow_http,
+            connect_timeout: profile.connect_timeout,
+            timeout: profile.timeout,
+            max_body_bytes: profile.max_body_bytes,
+            operator: profile.operator.clone(),
+            audit: Some(paths.audit_file.clone()),
+            ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
+        };
+        let (handle, events) = client::spawn(settings, backend).map_err(Failure::from)?;
+        Ok(Session {
+            profile: profile.name.clone(),
+            handle,
+            events,
+            quiet: target.quiet,
+            _sandbox: sandbox,
+        })
+    }
+
+    pub fn handle(&self) -> &ClientHandle {
+        &self.handle
+    }
+
+    /// Sends one operation and waits for its answer; retries are reported on stderr.
+    pub async fn call(&mut self, op: Operation) -> Result<(Reply, bool), ApiError> {
+        let id = self.handle.send(op);
+        while let Some(event) = self.events.recv().await {
+            match event {
+                ClientEvent::Finished {
+                    id: done,
+                    result,
+                    reconciled,
+                } if done == id => return result.map(|reply| (reply, reconciled)),
+                ClientEvent::Retrying {
+                    attempt,
+                    wait,
+                    cause,
+                    ..
+                } if !self.quiet => {
+                    eprintln!(
+                        "retrying in {:.1}s (attempt {} failed: {cause})",
+                        wait.as_secs_f64(),
+                        attempt
+                    );
+                }
+                ClientEvent::CapabilityLost { capability, reason } if !self.quiet => {
+                    eprintln!("note: this server cannot {capability} ({reason})");
+                }
+                _ => {}
+            }
+        }
+        Err(ApiError::Setup(
+            "the client task stopped unexpectedly".into(),
+        ))
+    }
+}
