@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output::say;
-use crate::sandbox::{self, Faults, SandboxConfig};
+use crate::sandbox::{self, FaultScope, Faults, SandboxConfig};
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
@@ -40,9 +40,19 @@ pub struct SandboxArgs {
     /// Answer 5xx errors with an HTML page, as a broken proxy would.
     #[arg(long)]
     pub html_errors: bool,
+    /// Which requests --error-rate, --drop-rate and --garble-rate may hit.
+    #[arg(long, value_enum, default_value = "all")]
+    pub fault_scope: FaultScopeArg,
     /// Seed for the fault dice, to repeat a faulty run exactly.
     #[arg(long, value_name = "N")]
     pub fault_seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FaultScopeArg {
+    All,
+    Reads,
+    Writes,
 }
 
 const DEFAULT_BULK_USERS: usize = 1_000;
@@ -69,6 +79,11 @@ impl SandboxArgs {
                 drop_rate: self.drop_rate,
                 garble_rate: self.garble_rate,
                 html_errors: self.html_errors,
+                scope: match self.fault_scope {
+                    FaultScopeArg::All => FaultScope::All,
+                    FaultScopeArg::Reads => FaultScope::Reads,
+                    FaultScopeArg::Writes => FaultScope::Writes,
+                },
                 seed: self.fault_seed,
             },
         }

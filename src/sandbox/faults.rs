@@ -16,6 +16,29 @@ use futures_util::StreamExt;
 use super::App;
 use super::problem::{PROBLEM_JSON, Problem};
 
+/// Which requests the error, drop and garble faults may hit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FaultScope {
+    #[default]
+    All,
+    /// GET and HEAD only.
+    Reads,
+    /// Everything but GET and HEAD: lets a test lose a write's answer while the
+    /// re-read that reconciles it goes through.
+    Writes,
+}
+
+impl FaultScope {
+    fn covers(self, method: &Method) -> bool {
+        let read = matches!(*method, Method::GET | Method::HEAD);
+        match self {
+            FaultScope::All => true,
+            FaultScope::Reads => read,
+            FaultScope::Writes => !read,
+        }
+    }
+}
+
 /// What to inject, per run. Rates are fractions from 0 to 1.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Faults {
@@ -27,6 +50,7 @@ pub struct Faults {
     pub drop_rate: f64,
     pub garble_rate: f64,
     pub html_errors: bool,
+    pub scope: FaultScope,
     /// Seeds the dice, so a run with faults can be repeated exactly.
     pub seed: Option<u64>,
 }
@@ -86,14 +110,15 @@ pub async fn inject(State(app): State<Arc<App>>, request: Request, next: Next) -
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    if app.roll(faults.error_rate) {
+    let in_scope = faults.scope.covers(request.method());
+    if in_scope && app.roll(faults.error_rate) {
         return Problem::server_error("injected fault (--error-rate): try again").into_response();
     }
     let response = next.run(request).await;
-    if app.roll(faults.drop_rate) {
+    if in_scope && app.roll(faults.drop_rate) {
         return cut_short(response).await;
     }
-    if app.roll(faults.garble_rate) {
+    if in_scope && app.roll(faults.garble_rate) {
         return garble(response).await;
     }
     response

@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use faults::Faults;
+pub use faults::{FaultScope, Faults};
 pub use problem::{FieldError, PROBLEM_JSON, Problem};
 pub use store::{BULK_TOKEN, DEFAULT_SEED};
 
