@@ -1,6 +1,8 @@
 //! orgdeck: a keyboard-driven console for multi-tenant organization APIs.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod sandbox;
+pub mod ui;

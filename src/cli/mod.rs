@@ -3,6 +3,7 @@
 //! permission, 5 network or server.
 
 mod commands;
+mod console;
 mod logging;
 mod output;
 mod sandbox;
@@ -27,13 +28,13 @@ pub const EXIT_NETWORK: i32 = 5;
     name = "orgdeck",
     version,
     about = "A keyboard-driven console for multi-tenant organization APIs",
-    arg_required_else_help = true
+    long_about = "A keyboard-driven console for multi-tenant organization APIs.\n\nWith no command, opens the console: on your profiles, or on the embedded sandbox's demo tenants when none is configured."
 )]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Args)]
@@ -278,14 +279,24 @@ pub async fn run(cli: Cli) -> i32 {
     let _log_guard = logging::init(&paths.log_dir, cli.global.log_level.as_deref());
     let json = cli.global.json;
     let result = match cli.command {
-        Command::Sandbox(args) => return sandbox::run(args).await,
-        Command::Completions { shell } => {
+        None => {
+            console::run(
+                console::Options {
+                    profile: cli.global.profile.as_deref(),
+                    sandbox: cli.global.sandbox,
+                },
+                &paths,
+            )
+            .await
+        }
+        Some(Command::Sandbox(args)) => return sandbox::run(args).await,
+        Some(Command::Completions { shell }) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "orgdeck", &mut std::io::stdout());
             Ok(())
         }
-        Command::Info => commands::info(&paths, json),
-        command => commands::run(command, &cli.global, &paths).await,
+        Some(Command::Info) => commands::info(&paths, json),
+        Some(command) => commands::run(command, &cli.global, &paths).await,
     };
     match result {
         Ok(()) => EXIT_OK,

@@ -1,0 +1,734 @@
+//! Forms: create/edit organization, invite user, edit user. Each field checks the
+//! contract's rules when it is left; on submit, the server's problems (through the
+//! normaliser) land under the field they name, focus jumps to the first bad field,
+//! and everything else goes to the summary at the top. What the operator typed is
+//! never cleared by a failure.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use crate::api::client::RequestId;
+use crate::api::model::{
+    NewInvite, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
+    PersonChanges, PersonStatus, Role,
+};
+use crate::api::muninx::AGENT_TYPES;
+use crate::api::problem::{Problem, field_key};
+use crate::sandbox::rules;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    CreateOrganization,
+    EditOrganization { id: String },
+    Invite,
+    EditPerson { id: String },
+}
+
+#[derive(Debug)]
+pub enum Input {
+    Text(TextArea<'static>),
+    /// A multi-value field: entries plus a line to type the next one. `cursor` is an
+    /// entry's index, or `items.len()` for the entry line.
+    List {
+        items: Vec<String>,
+        entry: TextArea<'static>,
+        cursor: usize,
+        max: usize,
+    },
+    /// One of a few values: (value, label).
+    Choice {
+        options: Vec<(String, String)>,
+        index: usize,
+    },
+    /// One of many values, narrowed by typing: (value, label).
+    Picker {
+        options: Vec<(String, String)>,
+        filter: TextArea<'static>,
+        index: usize,
+    },
+}
+
+#[derive(Debug)]
+pub struct Field {
+    /// The API's name for it, which server problems use.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    pub input: Input,
+    pub client_error: Option<String>,
+    pub server_errors: Vec<String>,
+}
+
+fn text_area(value: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(vec![value.to_owned()]);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+impl Field {
+    fn text(key: &'static str, label: &'static str, required: bool, value: &str) -> Field {
+        Field {
+            key,
+            label,
+            required,
+            input: Input::Text(text_area(value)),
+            client_error: None,
+            server_errors: Vec::new(),
+        }
+    }
+
+    fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: &[(&str, &str)],
+        value: &str,
+    ) -> Field {
+        let options: Vec<(String, String)> = options
+            .iter()
+            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+            .collect();
+        let index = options.iter().position(|(v, _)| v == value).unwrap_or(0);
+        Field {
+            key,
+            label,
+            required: true,
+            input: Input::Choice { options, index },
+            client_error: None,
+            server_errors: Vec::new(),
+        }
+    }
+
+    /// The field's value as text (a list joined by commas).
+    pub fn value(&self) -> String {
+        match &self.input {
+            Input::Text(area) => area.lines().join(" "),
+            Input::List { items, .. } => items.join(", "),
+            Input::Choice { options, index } => {
+                options.get(*index).map(|o| o.0.clone()).unwrap_or_default()
+            }
+            Input::Picker { .. } => self.picked().unwrap_or_default(),
+        }
+    }
+
+    pub fn items(&self) -> Vec<String> {
+        match &self.input {
+            Input::List { items, entry, .. } => {
+                let mut all = items.clone();
+                let pending = entry.lines().join("").trim().to_owned();
+                if !pending.is_empty() {
+                    all.push(pending);
+                }
+                all
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Picker options that pass the typed filter.
+    pub fn picker_matches(&self) -> Vec<(String, String)> {
+        let Input::Picker {
+            options, filter, ..
+        } = &self.input
+        else {
+            return Vec::new();
+        };
+        let needle = filter.lines().join("").to_lowercase();
+        options
+            .iter()
+            .filter(|(value, label)| {
+                needle.is_empty()
+                    || label.to_lowercase().contains(&needle)
+                    || value.to_lowercase().contains(&needle)
+            })
+            .cloned()
+            .collect()
+    }
+
+    pub fn picked(&self) -> Option<String> {
+        let Input::Picker { index, .. } = &self.input else {
+            return None;
+        };
+        self.picker_matches()
+            .get(*index)
+            .map(|(value, _)| value.clone())
+            .filter(|v| !v.is_empty())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.client_error.is_some() || !self.server_errors.is_empty()
+    }
+}
+
+#[derive(Debug)]
+pub struct Form {
+    pub kind: FormKind,
+    pub tenant: usize,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Problems not tied to a field, shown at the top.
+    pub summary: Vec<String>,
+    pub submitting: Option<(RequestId, Instant)>,
+    original_org: Option<Organization>,
+    original_person: Option<Person>,
+}
+
+const ROLES: [(&str, &str); 3] = [
+    ("customer", "customer"),
+    ("agent", "agent"),
+    ("admin", "admin"),
+];
+
+fn agent_type_options() -> Vec<(&'static str, &'static str)> {
+    AGENT_TYPES.iter().map(|a| (*a, *a)).collect()
+}
+
+fn org_options(orgs: &[Organization], with_none: bool) -> Vec<(String, String)> {
+    let mut options = Vec::new();
+    if with_none {
+        options.push((String::new(), "(no organization)".to_owned()));
+    }
+    options.extend(orgs.iter().map(|o| {
+        let label = match o.status {
+            OrgStatus::Active => format!("{} ({})", o.name, o.id),
+            OrgStatus::Suspended => format!("{} ({}, suspended)", o.name, o.id),
+        };
+        (o.id.clone(), label)
+    }));
+    options
+}
+
+fn picker(
+    key: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    value: Option<&str>,
+) -> Field {
+    let index = value
+        .and_then(|v| options.iter().position(|(id, _)| id == v))
+        .unwrap_or(0);
+    Field {
+        key,
+        label,
+        required: false,
+        input: Input::Picker {
+            options,
+            filter: TextArea::default(),
+            index,
+        },
+        client_error: None,
+        server_errors: Vec::new(),
+    }
+}
+
+fn domains_field(domains: &[String]) -> Field {
+    Field {
+        key: "domains",
+        label: "Domains",
+        required: false,
+        input: Input::List {
+            items: domains.to_vec(),
+            entry: TextArea::default(),
+            cursor: domains.len(),
+            max: rules::MAX_DOMAINS,
+        },
+        client_error: None,
+        server_errors: Vec::new(),
+    }
+}
+
+impl Form {
+    fn new(kind: FormKind, tenant: usize, title: String, fields: Vec<Field>) -> Form {
+        Form {
+            kind,
+            tenant,
+            title,
+            fields,
+            focus: 0,
+            summary: Vec::new(),
+            submitting: None,
+            original_org: None,
+            original_person: None,
+        }
+    }
+
+    pub fn create_organization(tenant: usize) -> Form {
+        Form::new(
+            FormKind::CreateOrganization,
+            tenant,
+            "New organization".into(),
+            vec![
+                Field::text("display-name", "Display name", true, ""),
+                domains_field(&[]),
+                Field::text("external-ref", "External ref", false, ""),
+                Field::text("notes", "Notes", false, ""),
+            ],
+        )
+    }
+
+    pub fn edit_organization(tenant: usize, org: &Organization) -> Form {
+        let mut form = Form::new(
+            FormKind::EditOrganization { id: org.id.clone() },
+            tenant,
+            format!("Edit {}", org.name),
+            vec![
+                Field::text("display-name", "Display name", true, &org.name),
+                domains_field(&org.domains),
+                Field::text(
+                    "external-ref",
+                    "External ref",
+                    false,
+                    org.external_ref.as_deref().unwrap_or_default(),
+                ),
+                Field::text(
+                    "notes",
+                    "Notes",
+                    false,
+                    org.notes.as_deref().unwrap_or_default(),
+                ),
+                Field::choice(
+                    "status",
+                    "Status",
+                    &[("active", "active"), ("suspended", "suspended")],
+                    org.status.as_str(),
+                ),
+            ],
+        );
+        form.original_org = Some(org.clone());
+        form
+    }
+
+    /// `org` presets the organization (and the customer type) when inviting from one.
+    pub fn invite(tenant: usize, orgs: &[Organization], org: Option<&str>, role: Role) -> Form {
+        Form::new(
+            FormKind::Invite,
+            tenant,
+            "Invite user".into(),
+            vec![
+                Field::text("email", "Email", true, ""),
+                Field::text("name", "Name", true, ""),
+                Field::text("last-name", "Last name", true, ""),
+                Field::choice("type", "Type", &ROLES, role.as_str()),
+                Field::choice("agent-type", "Agent type", &agent_type_options(), "human"),
+                picker("organization", "Organization", org_options(orgs, true), org),
+            ],
+        )
+    }
+
+    pub fn edit_person(tenant: usize, person: &Person, orgs: &[Organization]) -> Form {
+        let mut fields = vec![
+            Field::text("name", "Name", true, &person.name),
+            Field::text("last-name", "Last name", true, &person.last_name),
+            Field::choice("type", "Type", &ROLES, person.role.as_str()),
+            Field::choice(
+                "status",
+                "Status",
+                &[
+                    ("active", "active"),
+                    ("suspended", "suspended"),
+                    ("pending", "pending"),
+                ],
+                person.status.as_str(),
+            ),
+            picker(
+                "organization",
+                "Organization",
+                org_options(orgs, true),
+                person.organization.as_deref(),
+            ),
+            Field::choice(
+                "agent-type",
+                "Agent type",
+                &agent_type_options(),
+                person.agent_type.as_deref().unwrap_or("human"),
+            ),
+            Field::choice(
+                "auto-assign-tickets",
+                "Auto-assign tickets",
+                &[("false", "no"), ("true", "yes")],
+                if person.auto_assign == Some(true) {
+                    "true"
+                } else {
+                    "false"
+                },
+            ),
+        ];
+        if person.status != PersonStatus::Pending
+            && let Some(Field {
+                input: Input::Choice { options, .. },
+                ..
+            }) = fields.get_mut(3)
+        {
+            options.retain(|(v, _)| v != "pending");
+        }
+        let mut form = Form::new(
+            FormKind::EditPerson {
+                id: person.id.clone(),
+            },
+            tenant,
+            format!("Edit {}", person.email),
+            fields,
+        );
+        form.original_person = Some(person.clone());
+        form
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    fn role(&self) -> Role {
+        Role::parse(&self.field("type").map(Field::value).unwrap_or_default())
+    }
+
+    /// Agent type only for staff; organization only for customers.
+    pub fn is_visible(&self, index: usize) -> bool {
+        let Some(field) = self.fields.get(index) else {
+            return false;
+        };
+        match field.key {
+            "agent-type" => self.role().is_staff(),
+            "organization" => self.field("type").is_none() || !self.role().is_staff(),
+            "auto-assign-tickets" => self.role().is_staff(),
+            _ => true,
+        }
+    }
+
+    pub fn visible_fields(&self) -> Vec<usize> {
+        (0..self.fields.len())
+            .filter(|&i| self.is_visible(i))
+            .collect()
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        self.check_field(self.focus);
+        let visible = self.visible_fields();
+        let position = visible.iter().position(|&i| i == self.focus).unwrap_or(0);
+        let next = if forward {
+            (position + 1) % visible.len()
+        } else {
+            (position + visible.len() - 1) % visible.len()
+        };
+        self.focus = visible[next];
+    }
+
+    /// Applies the contract's rules to one field; the message is shown under it.
+    pub fn check_field(&mut self, index: usize) {
+        let Some(field) = self.fields.get(index) else {
+            return;
+        };
+        let value = field.value();
+        let error = match field.key {
+            "display-name" => rules::text(&value, rules::MAX_DISPLAY_NAME).err(),
+            "name" | "last-name" => rules::text(&value, rules::MAX_PERSON_NAME).err(),
+            "email" => rules::email(&value).err(),
+            "external-ref" if !value.trim().is_empty() => rules::external_ref(&value).err(),
+            "notes" => rules::notes(&value).err(),
+            "domains" => check_domains(&field.items()),
+            _ => None,
+        };
+        self.fields[index].client_error = error;
+    }
+
+    /// Checks every visible field; true when all pass.
+    pub fn validate(&mut self) -> bool {
+        for index in self.visible_fields() {
+            self.check_field(index);
+        }
+        match self
+            .visible_fields()
+            .into_iter()
+            .find(|&i| self.fields[i].has_errors())
+        {
+            Some(first) => {
+                self.focus = first;
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Handles a key meant for the focused field. Returns true if it was used.
+    pub fn input(&mut self, key: KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Tab => {
+                self.move_focus(true);
+                return true;
+            }
+            KeyCode::BackTab => {
+                self.move_focus(false);
+                return true;
+            }
+            _ => {}
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        field.server_errors.clear();
+        match &mut field.input {
+            Input::Text(area) => {
+                if matches!(key.code, KeyCode::Enter) {
+                    return false;
+                }
+                area.input(key)
+            }
+            Input::List {
+                items,
+                entry,
+                cursor,
+                max,
+            } => match key.code {
+                KeyCode::Enter => {
+                    let value = entry.lines().join("").trim().to_owned();
+                    if value.is_empty() {
+                        return false;
+                    }
+                    if items.len() >= *max {
+                        field.client_error = Some(format!("at most {max} entries"));
+                        return true;
+                    }
+                    items.push(value);
+                    *entry = TextArea::default();
+                    *cursor = items.len();
+                    let error = check_domains(items);
+                    field.client_error = error;
+                    true
+                }
+                KeyCode::Up => {
+                    *cursor = cursor.saturating_sub(1);
+                    true
+                }
+                KeyCode::Down => {
+                    *cursor = (*cursor + 1).min(items.len());
+                    true
+                }
+                KeyCode::Backspace | KeyCode::Delete if *cursor < items.len() => {
+                    items.remove(*cursor);
+                    *cursor = (*cursor).min(items.len());
+                    let error = check_domains(items);
+                    field.client_error = error;
+                    true
+                }
+                _ => {
+                    *cursor = items.len();
+                    entry.input(key)
+                }
+            },
+            Input::Choice { options, index } => match key.code {
+                KeyCode::Left | KeyCode::Up => {
+                    *index = (*index + options.len() - 1) % options.len();
+                    true
+                }
+                KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') => {
+                    *index = (*index + 1) % options.len();
+                    true
+                }
+                _ => false,
+            },
+            Input::Picker { filter, index, .. } => match key.code {
+                KeyCode::Up => {
+                    *index = index.saturating_sub(1);
+                    true
+                }
+                KeyCode::Down => {
+                    *index += 1;
+                    let matches = field.picker_matches().len();
+                    if let Input::Picker { index, .. } = &mut field.input {
+                        *index = (*index).min(matches.saturating_sub(1));
+                    }
+                    true
+                }
+                KeyCode::Enter => false,
+                _ => {
+                    let used = filter.input(key);
+                    *index = 0;
+                    used
+                }
+            },
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            match &mut field.input {
+                Input::Text(area)
+                | Input::List { entry: area, .. }
+                | Input::Picker { filter: area, .. } => {
+                    area.insert_str(clean);
+                }
+                Input::Choice { .. } => {}
+            }
+        }
+    }
+
+    /// The operation this form asks for, or None when nothing changed.
+    pub fn operation(&self) -> Option<Operation> {
+        let text = |key: &str| {
+            self.field(key)
+                .map(Field::value)
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
+        let optional = |key: &str| Some(text(key)).filter(|v| !v.is_empty());
+        let domains = || {
+            self.field("domains")
+                .map(|f| {
+                    f.items()
+                        .iter()
+                        .map(|d| d.trim().to_ascii_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        match &self.kind {
+            FormKind::CreateOrganization => Some(Operation::CreateOrganization(NewOrganization {
+                name: text("display-name"),
+                domains: domains(),
+                external_ref: optional("external-ref"),
+                notes: optional("notes"),
+            })),
+            FormKind::EditOrganization { id } => {
+                let original = self.original_org.as_ref()?;
+                let domains: Vec<String> = domains();
+                let status = match text("status").as_str() {
+                    "suspended" => OrgStatus::Suspended,
+                    _ => OrgStatus::Active,
+                };
+                let changes = OrganizationChanges {
+                    name: Some(text("display-name")).filter(|n| *n != original.name),
+                    domains: Some(domains).filter(|d| *d != original.domains),
+                    external_ref: Some(optional("external-ref"))
+                        .filter(|r| *r != original.external_ref),
+                    notes: Some(optional("notes")).filter(|n| *n != original.notes),
+                    status: Some(status).filter(|s| *s != original.status),
+                };
+                (!changes.is_empty()).then(|| Operation::UpdateOrganization {
+                    id: id.clone(),
+                    changes,
+                })
+            }
+            FormKind::Invite => {
+                let role = self.role();
+                Some(Operation::Invite(NewInvite {
+                    email: text("email"),
+                    name: text("name"),
+                    last_name: text("last-name"),
+                    agent_type: role.is_staff().then(|| text("agent-type")),
+                    organization: if role.is_staff() {
+                        None
+                    } else {
+                        self.field("organization").and_then(Field::picked)
+                    },
+                    role,
+                }))
+            }
+            FormKind::EditPerson { id } => {
+                let original = self.original_person.as_ref()?;
+                let role = self.role();
+                let status = match text("status").as_str() {
+                    "suspended" => PersonStatus::Suspended,
+                    "pending" => PersonStatus::Pending,
+                    _ => PersonStatus::Active,
+                };
+                let organization = if role.is_staff() {
+                    original.organization.clone()
+                } else {
+                    self.field("organization").and_then(Field::picked)
+                };
+                let agent_type = role.is_staff().then(|| text("agent-type"));
+                let auto_assign = text("auto-assign-tickets") == "true";
+                let changes = PersonChanges {
+                    name: Some(text("name")).filter(|n| *n != original.name),
+                    last_name: Some(text("last-name")).filter(|n| *n != original.last_name),
+                    role: Some(role.clone()).filter(|r| *r != original.role),
+                    status: Some(status).filter(|s| *s != original.status),
+                    organization: (!role.is_staff())
+                        .then_some(organization)
+                        .filter(|o| *o != original.organization),
+                    agent_type: Some(agent_type).filter(|a| *a != original.agent_type),
+                    auto_assign: role
+                        .is_staff()
+                        .then_some(auto_assign)
+                        .filter(|a| Some(*a) != original.auto_assign),
+                };
+                (changes != PersonChanges::default()).then(|| Operation::UpdatePerson {
+                    id: id.clone(),
+                    changes,
+                })
+            }
+        }
+    }
+
+    /// Draws the server's complaint onto the form: field problems under their
+    /// fields, the rest in the summary; focus on the first bad field.
+    pub fn apply_problem(&mut self, problem: &Problem) {
+        self.submitting = None;
+        for field in &mut self.fields {
+            field.server_errors.clear();
+        }
+        self.summary = vec![problem.to_string()];
+        for item in &problem.fields {
+            let root = item.path.root().unwrap_or_default();
+            let target = self
+                .fields
+                .iter()
+                .position(|f| field_key(f.key) == field_key(root))
+                .filter(|&i| self.is_visible(i));
+            match target {
+                Some(index) => {
+                    let field = &mut self.fields[index];
+                    let message = match (item.path.index(), field.items()) {
+                        (Some(entry), items) if field.key == "domains" => match items.get(entry) {
+                            Some(domain) => format!("{domain}: {}", item.message),
+                            None => format!("entry {}: {}", entry + 1, item.message),
+                        },
+                        _ => item.message.clone(),
+                    };
+                    field.server_errors.push(message);
+                }
+                None => self
+                    .summary
+                    .push(format!("{}: {}", item.path, item.message)),
+            }
+        }
+        if let Some(first) = self
+            .visible_fields()
+            .into_iter()
+            .find(|&i| self.fields[i].has_errors())
+        {
+            self.focus = first;
+        }
+    }
+}
+
+fn check_domains(items: &[String]) -> Option<String> {
+    if items.len() > rules::MAX_DOMAINS {
+        return Some(format!(
+            "at most {} domains (this has {}): remove {}",
+            rules::MAX_DOMAINS,
+            items.len(),
+            items.len() - rules::MAX_DOMAINS
+        ));
+    }
+    let mut seen = Vec::new();
+    for item in items {
+        match rules::domain(item) {
+            Ok(domain) if seen.contains(&domain) => {
+                return Some(format!("{domain} is listed twice"));
+            }
+            Ok(domain) => seen.push(domain),
+            Err(why) => return Some(format!("{item}: {why}")),
+        }
+    }
+    None
+}
+
+/// A key that submits a form from any field.
+pub fn is_submit(key: &KeyEvent) -> bool {
+    (key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL))
+        || key.code == KeyCode::Enter
+}

@@ -1,0 +1,413 @@
+//! The console's state and its update logic: one message at a time (a key, a client
+//! result, a tick) changes the state; drawing reads it. Nothing here awaits or
+//! draws; requests go out through [`Dispatch`], so tests can drive the whole
+//! console with key sequences and canned answers.
+
+pub mod command;
+pub mod dialog;
+pub mod form;
+pub mod keymap;
+pub mod remote;
+pub mod screens;
+mod update;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyEvent;
+
+use crate::api::client::{ClientEvent, RequestId};
+use crate::api::model::{Capabilities, Operation, Organization, Person};
+
+use command::CommandLine;
+use dialog::Dialog;
+use form::Form;
+use keymap::Keymap;
+use remote::Remote;
+use screens::{Level, Screen};
+
+pub use update::{open_tenant, start, update};
+
+/// Sends requests for the console. The real one talks to client tasks; tests record.
+pub trait Dispatch {
+    /// None when the tenant has no working client (its set-up failed).
+    fn send(&mut self, tenant: usize, op: Operation) -> Option<RequestId>;
+    fn cancel(&mut self, tenant: usize, id: RequestId);
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Time passed: spinners, "updated 12s ago", auto-refresh.
+    Tick,
+    Client {
+        tenant: usize,
+        event: Box<ClientEvent>,
+    },
+}
+
+/// Per-organization counts derived from the people list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrgCounts {
+    pub members: usize,
+    pub pending: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    pub profile: String,
+    pub base_url: String,
+    pub read_only: bool,
+    /// Why this tenant cannot be used at all (its token could not be read...).
+    pub setup_error: Option<String>,
+    pub me: Remote<Person>,
+    pub latency: Option<Duration>,
+    pub orgs: Remote<Vec<Organization>>,
+    pub people: Remote<Vec<Person>>,
+    pub counts: HashMap<String, OrgCounts>,
+    pub capabilities: Capabilities,
+}
+
+impl Tenant {
+    pub fn new(profile: impl Into<String>, base_url: impl Into<String>, read_only: bool) -> Tenant {
+        Tenant {
+            profile: profile.into(),
+            base_url: base_url.into(),
+            read_only,
+            setup_error: None,
+            me: Remote::default(),
+            latency: None,
+            orgs: Remote::default(),
+            people: Remote::default(),
+            counts: HashMap::new(),
+            capabilities: Capabilities::all_available(),
+        }
+    }
+
+    pub fn org(&self, id: &str) -> Option<&Organization> {
+        self.orgs.data.as_ref()?.iter().find(|o| o.id == id)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.data.as_ref()?.iter().find(|p| p.id == id)
+    }
+
+    pub fn role(&self) -> Option<&str> {
+        self.me.data.as_ref().map(|me| me.role.as_str())
+    }
+
+    pub(crate) fn recount(&mut self) {
+        self.counts.clear();
+        for person in self.people.data.iter().flatten() {
+            if let Some(org) = &person.organization {
+                let counts = self.counts.entry(org.clone()).or_default();
+                if person.status == crate::api::model::PersonStatus::Pending {
+                    counts.pending += 1;
+                } else if !person.role.is_staff() {
+                    counts.members += 1;
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A one-line message in the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Command(CommandLine),
+    Dialog(Box<Dialog>),
+    Form(Box<Form>),
+}
+
+/// What the console knows about its surroundings, for the header and help.
+#[derive(Debug, Clone, Default)]
+pub struct Surroundings {
+    pub sandbox: bool,
+    pub config_file: PathBuf,
+    pub log_file: PathBuf,
+    /// Problems found in the config (bad keymap entries...), shown once at start.
+    pub warnings: Vec<String>,
+    pub no_color: bool,
+}
+
+/// Why a request was sent, so its answer lands in the right place (and an answer
+/// nobody waits for any more is dropped).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Purpose {
+    Me { started: Instant },
+    Orgs,
+    People,
+    Submit,
+    Action { done: String },
+}
+
+pub struct App {
+    pub tenants: Vec<Tenant>,
+    pub stack: Vec<Level>,
+    pub overlay: Option<Overlay>,
+    pub notice: Option<Notice>,
+    pub keymap: Keymap,
+    pub surroundings: Surroundings,
+    pub now: Instant,
+    pub size: (u16, u16),
+    pub refresh_every: Duration,
+    pub quit: bool,
+    pub(crate) requests: HashMap<(usize, RequestId), Purpose>,
+}
+
+pub const SANDBOX_HINT: &str =
+    "Sandbox demo data. For a real tenant add a profile to the config (? shows where).";
+
+impl App {
+    pub fn new(tenants: Vec<Tenant>, keymap: Keymap, surroundings: Surroundings) -> App {
+        let notice = surroundings.warnings.first().map(|w| Notice {
+            kind: NoticeKind::Error,
+            text: w.clone(),
+            hint: Some("defaults are used for that entry; ? shows the config path".into()),
+        });
+        let mut app = App {
+            tenants,
+            stack: vec![Level::new(Screen::Tenants)],
+            overlay: None,
+            notice,
+            keymap,
+            surroundings,
+            now: Instant::now(),
+            size: (80, 24),
+            refresh_every: Duration::from_secs(30),
+            quit: false,
+            requests: HashMap::new(),
+        };
+        app.refresh_rows();
+        app
+    }
+
+    pub fn level(&self) -> &Level {
+        // The stack always holds the tenants level at the bottom.
+        self.stack.last().unwrap_or(&self.stack[0])
+    }
+
+    pub(crate) fn level_mut(&mut self) -> &mut Level {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.level().screen
+    }
+
+    /// The tenant the operator is working in, if any.
+    pub fn tenant_index(&self) -> Option<usize> {
+        self.screen().tenant().or_else(|| {
+            matches!(self.screen(), Screen::Tenants)
+                .then(|| self.level().selected_row())
+                .flatten()
+        })
+    }
+
+    pub fn current_tenant(&self) -> Option<&Tenant> {
+        self.screen().tenant().and_then(|t| self.tenants.get(t))
+    }
+
+    /// Rows of a level after its filter, recomputed when data or filter change.
+    pub(crate) fn compute_rows(&self, level: &Level) -> Vec<usize> {
+        let needle = level.filter.to_lowercase();
+        let keep = |haystack: String| needle.is_empty() || haystack.contains(&needle);
+        match &level.screen {
+            Screen::Tenants => (0..self.tenants.len())
+                .filter(|&i| {
+                    let t = &self.tenants[i];
+                    keep(format!("{} {}", t.profile, t.base_url).to_lowercase())
+                })
+                .collect(),
+            Screen::Organizations { tenant } => self.tenants[*tenant]
+                .orgs
+                .data
+                .iter()
+                .flatten()
+                .enumerate()
+                .filter(|(_, org)| keep(screens::org_haystack(org)))
+                .map(|(i, _)| i)
+                .collect(),
+            screen @ (Screen::Organization { tenant, .. }
+            | Screen::Staff { tenant }
+            | Screen::Invites { tenant }) => self.tenants[*tenant]
+                .people
+                .data
+                .iter()
+                .flatten()
+                .enumerate()
+                .filter(|(_, p)| screens::person_in(screen, p) && keep(screens::person_haystack(p)))
+                .map(|(i, _)| i)
+                .collect(),
+            Screen::Detail { .. } => Vec::new(),
+        }
+    }
+
+    pub(crate) fn refresh_rows(&mut self) {
+        for index in 0..self.stack.len() {
+            let rows = self.compute_rows(&self.stack[index]);
+            let level = &mut self.stack[index];
+            level.rows = rows;
+            level.clamp();
+        }
+    }
+
+    /// The organization under the cursor (or shown), in organization screens.
+    pub fn selected_org(&self) -> Option<(usize, &Organization)> {
+        let level = self.level();
+        match &level.screen {
+            Screen::Organizations { tenant } => {
+                let row = level.selected_row()?;
+                Some((*tenant, self.tenants[*tenant].orgs.data.as_ref()?.get(row)?))
+            }
+            Screen::Organization { tenant, org, .. }
+            | Screen::Detail {
+                tenant,
+                subject: screens::Subject::Organization(org),
+            } => Some((*tenant, self.tenants[*tenant].org(org)?)),
+            _ => None,
+        }
+    }
+
+    /// The person under the cursor (or shown), in people screens.
+    pub fn selected_person(&self) -> Option<(usize, &Person)> {
+        let level = self.level();
+        match &level.screen {
+            Screen::Organization { tenant, .. }
+            | Screen::Staff { tenant }
+            | Screen::Invites { tenant } => {
+                let row = level.selected_row()?;
+                Some((
+                    *tenant,
+                    self.tenants[*tenant].people.data.as_ref()?.get(row)?,
+                ))
+            }
+            Screen::Detail {
+                tenant,
+                subject: screens::Subject::Person(id),
+            } => Some((*tenant, self.tenants[*tenant].person(id)?)),
+            _ => None,
+        }
+    }
+
+    /// Breadcrumbs: Tenant › Organization › Members.
+    pub fn breadcrumbs(&self) -> Vec<String> {
+        let screen = self.screen();
+        let Some(tenant) = screen.tenant().and_then(|t| self.tenants.get(t)) else {
+            return vec!["Tenants".to_owned()];
+        };
+        let org_name = |id: &str| tenant.org(id).map_or(id.to_owned(), |o| o.name.clone());
+        let mut crumbs = vec![tenant.profile.clone()];
+        match screen {
+            Screen::Tenants => {}
+            Screen::Organizations { .. } => crumbs.push("Organizations".into()),
+            Screen::Staff { .. } => crumbs.push("Staff".into()),
+            Screen::Invites { .. } => crumbs.push("Pending invites".into()),
+            Screen::Organization { org, tab, .. } => {
+                crumbs.push(org_name(org));
+                crumbs.push(
+                    match tab {
+                        screens::Tab::Members => "Members",
+                        screens::Tab::Invites => "Pending invites",
+                    }
+                    .into(),
+                );
+            }
+            Screen::Detail { subject, .. } => match subject {
+                screens::Subject::Organization(id) => {
+                    crumbs.push(org_name(id));
+                    crumbs.push("Details".into());
+                }
+                screens::Subject::Person(id) => {
+                    if let Some(org) = tenant.person(id).and_then(|p| p.organization.clone()) {
+                        if tenant.org(&org).is_some() {
+                            crumbs.push(org_name(&org));
+                        }
+                    }
+                    crumbs.push(id.clone());
+                }
+            },
+        }
+        crumbs
+    }
+
+    /// Whether an action applies here and now (footer and help show only these).
+    pub fn action_available(&self, action: keymap::Action) -> bool {
+        use keymap::Action as A;
+        let screen = self.screen();
+        let read_only = self.current_tenant().is_some_and(|t| t.read_only);
+        if action.is_mutation() && (read_only || matches!(screen, Screen::Tenants)) {
+            return false;
+        }
+        match action {
+            A::NextTab => matches!(screen, Screen::Organization { .. }),
+            A::New => matches!(
+                screen,
+                Screen::Organizations { .. }
+                    | Screen::Organization { .. }
+                    | Screen::Staff { .. }
+                    | Screen::Invites { .. }
+            ),
+            A::Edit | A::Suspend => {
+                self.selected_org().is_some() || self.selected_person().is_some()
+            }
+            A::Delete => {
+                self.selected_org().is_some()
+                    || self
+                        .selected_person()
+                        .is_some_and(|(_, p)| p.status == crate::api::model::PersonStatus::Pending)
+            }
+            A::Resend => self
+                .selected_person()
+                .is_some_and(|(_, p)| p.status == crate::api::model::PersonStatus::Pending),
+            A::Enter => !matches!(screen, Screen::Detail { .. }),
+            A::Details => self.selected_org().is_some() || self.selected_person().is_some(),
+            A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// When the runtime should wake the loop even if nothing else happens: soon while
+    /// something animates, at the next second while "updated Ns ago" is on screen,
+    /// and never for a still screen.
+    pub fn next_tick(&self) -> Option<Duration> {
+        let busy = self
+            .requests
+            .values()
+            .any(|p| !matches!(p, Purpose::Action { .. }))
+            || matches!(&self.overlay, Some(Overlay::Form(form)) if form.submitting.is_some());
+        if busy {
+            Some(Duration::from_millis(100))
+        } else if self.overlay.is_none() {
+            Some(Duration::from_secs(1))
+        } else {
+            None
+        }
+    }
+}
+
+/// Paths shown in help: where the config and log live.
+pub fn describe_paths(surroundings: &Surroundings) -> Vec<String> {
+    vec![
+        format!("config  {}", surroundings.config_file.display()),
+        format!("log     {}", surroundings.log_file.display()),
+    ]
+}

@@ -1,0 +1,111 @@
+//! Data that lives on a server, as the console holds it: what it last got, and
+//! whether a request for it is under way, finished, or failed (keeping the last
+//! good data, marked stale).
+
+use std::time::{Duration, Instant};
+
+use crate::api::client::RequestId;
+use crate::api::error::ApiError;
+
+/// A failure as the operator sees it: what happened and what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trouble {
+    pub cause: String,
+    pub hint: Option<String>,
+}
+
+impl From<&ApiError> for Trouble {
+    fn from(error: &ApiError) -> Self {
+        Trouble {
+            cause: error.to_string(),
+            hint: error.hint(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Idle,
+    Loading { id: RequestId, since: Instant },
+    Loaded { at: Instant },
+    Failed { trouble: Trouble, at: Instant },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remote<T> {
+    pub data: Option<T>,
+    pub status: Status,
+    /// When data last arrived, kept through failures so "updated 2m ago" stays true.
+    pub updated: Option<Instant>,
+}
+
+impl<T> Default for Remote<T> {
+    fn default() -> Self {
+        Remote {
+            data: None,
+            status: Status::Idle,
+            updated: None,
+        }
+    }
+}
+
+impl<T> Remote<T> {
+    pub fn loading(&mut self, id: RequestId, now: Instant) {
+        self.status = Status::Loading { id, since: now };
+    }
+
+    pub fn pending_id(&self) -> Option<RequestId> {
+        match self.status {
+            Status::Loading { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self.status, Status::Loading { .. })
+    }
+
+    pub fn loaded(&mut self, data: T, now: Instant) {
+        self.data = Some(data);
+        self.status = Status::Loaded { at: now };
+        self.updated = Some(now);
+    }
+
+    pub fn failed(&mut self, error: &ApiError, now: Instant) {
+        self.status = Status::Failed {
+            trouble: error.into(),
+            at: now,
+        };
+    }
+
+    /// Shown data that a later refresh failed to renew.
+    pub fn is_stale(&self) -> bool {
+        self.data.is_some() && matches!(self.status, Status::Failed { .. })
+    }
+
+    pub fn trouble(&self) -> Option<&Trouble> {
+        match &self.status {
+            Status::Failed { trouble, .. } => Some(trouble),
+            _ => None,
+        }
+    }
+
+    /// Due for an automatic refresh: loaded (or failed) longer ago than `every`.
+    pub fn is_due(&self, now: Instant, every: Duration) -> bool {
+        match self.status {
+            Status::Loaded { at } | Status::Failed { at, .. } => now.duration_since(at) >= every,
+            Status::Idle => true,
+            Status::Loading { .. } => false,
+        }
+    }
+}
+
+/// "12s ago", "3m ago", "2h ago": coarse on purpose, so it changes rarely.
+pub fn ago(elapsed: Duration) -> String {
+    let secs = elapsed.as_secs();
+    match secs {
+        0..=59 => format!("{secs}s ago"),
+        60..=3599 => format!("{}m ago", secs / 60),
+        _ => format!("{}h ago", secs / 3600),
+    }
+}

@@ -1,0 +1,142 @@
+//! Where the operator is: a stack of screens (tenants › organizations › one
+//! organization's members or invites › a detail view), each with its own selection
+//! and filter, so going back restores exactly what was there.
+
+use crate::api::model::{Organization, Person, PersonStatus, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Members,
+    Invites,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Organization(String),
+    Person(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Tenants,
+    Organizations {
+        tenant: usize,
+    },
+    Organization {
+        tenant: usize,
+        org: String,
+        tab: Tab,
+    },
+    Staff {
+        tenant: usize,
+    },
+    Invites {
+        tenant: usize,
+    },
+    Detail {
+        tenant: usize,
+        subject: Subject,
+    },
+}
+
+impl Screen {
+    pub fn tenant(&self) -> Option<usize> {
+        match self {
+            Screen::Tenants => None,
+            Screen::Organizations { tenant }
+            | Screen::Organization { tenant, .. }
+            | Screen::Staff { tenant }
+            | Screen::Invites { tenant }
+            | Screen::Detail { tenant, .. } => Some(*tenant),
+        }
+    }
+
+    /// Screens that list people (and so offer invite, resend, revoke).
+    pub fn lists_people(&self) -> bool {
+        matches!(
+            self,
+            Screen::Organization { .. } | Screen::Staff { .. } | Screen::Invites { .. }
+        )
+    }
+}
+
+/// A screen plus its list position and filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level {
+    pub screen: Screen,
+    pub selected: usize,
+    pub filter: String,
+    pub filtering: bool,
+    /// Indices into the screen's source list that pass the filter, in order.
+    pub rows: Vec<usize>,
+}
+
+impl Level {
+    pub fn new(screen: Screen) -> Level {
+        Level {
+            screen,
+            selected: 0,
+            filter: String::new(),
+            filtering: false,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<usize> {
+        self.rows.get(self.selected).copied()
+    }
+
+    pub fn clamp(&mut self) {
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.rows.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+}
+
+/// The text a filter matches against for an organization.
+pub fn org_haystack(org: &Organization) -> String {
+    format!(
+        "{} {} {} {}",
+        org.name,
+        org.id,
+        org.domains.join(" "),
+        org.status.as_str()
+    )
+    .to_lowercase()
+}
+
+pub fn person_haystack(person: &Person) -> String {
+    format!(
+        "{} {} {} {} {}",
+        person.email,
+        person.full_name(),
+        person.role,
+        person.status.as_str(),
+        person.agent_type.as_deref().unwrap_or_default()
+    )
+    .to_lowercase()
+}
+
+/// Whether a person belongs in a people screen (before filtering).
+pub fn person_in(screen: &Screen, person: &Person) -> bool {
+    match screen {
+        Screen::Organization { org, tab, .. } => {
+            person.organization.as_deref() == Some(org.as_str())
+                && person.role == Role::Customer
+                && match tab {
+                    Tab::Members => person.status != PersonStatus::Pending,
+                    Tab::Invites => person.status == PersonStatus::Pending,
+                }
+        }
+        Screen::Staff { .. } => person.role.is_staff(),
+        Screen::Invites { .. } => person.status == PersonStatus::Pending,
+        _ => false,
+    }
+}

@@ -1,0 +1,879 @@
+//! How each message changes the console's state.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::command::{Command, CommandLine};
+use super::dialog::Dialog;
+use super::form::{self, Form};
+use super::keymap::Action;
+use super::screens::{Level, Screen, Subject, Tab};
+use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
+use crate::api::client::ClientEvent;
+use crate::api::error::ApiError;
+use crate::api::model::{
+    Operation, OrgStatus, OrganizationChanges, PeopleFilter, PersonChanges, PersonStatus, Reply,
+    Role,
+};
+
+/// Applies one message. Returns whether anything visible may have changed.
+pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
+    app.now = std::time::Instant::now();
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Release => false,
+        Msg::Key(key) => {
+            on_key(app, key, io);
+            true
+        }
+        Msg::Paste(text) => {
+            let one_line = text.replace(['\n', '\r'], " ");
+            let filtering = app.level().filtering;
+            match &mut app.overlay {
+                Some(Overlay::Form(form)) => form.paste(&text),
+                Some(Overlay::Command(line)) => line.input.push_str(&one_line),
+                None if filtering => {
+                    app.level_mut().filter.push_str(&one_line);
+                    app.refresh_rows();
+                }
+                _ => return false,
+            }
+            true
+        }
+        Msg::Resize(width, height) => {
+            app.size = (width, height);
+            true
+        }
+        Msg::Tick => {
+            auto_refresh(app, io);
+            true
+        }
+        Msg::Client { tenant, event } => on_client(app, tenant, *event, io),
+    }
+}
+
+fn info(app: &mut App, text: impl Into<String>) {
+    app.notice = Some(Notice {
+        kind: NoticeKind::Info,
+        text: text.into(),
+        hint: None,
+    });
+}
+
+fn error(app: &mut App, text: impl Into<String>, hint: Option<String>) {
+    app.notice = Some(Notice {
+        kind: NoticeKind::Error,
+        text: text.into(),
+        hint,
+    });
+}
+
+/// Loads what a screen needs, unless it is already there or on its way.
+pub(crate) fn ensure_loaded(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    let t = &app.tenants[tenant];
+    let (need_orgs, need_people) = (
+        t.orgs.data.is_none() && !t.orgs.is_loading(),
+        t.people.data.is_none() && !t.people.is_loading(),
+    );
+    if need_orgs {
+        load(app, tenant, Purpose::Orgs, io);
+    }
+    if need_people {
+        load(app, tenant, Purpose::People, io);
+    }
+}
+
+fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn Dispatch) {
+    let op = match purpose {
+        Purpose::Me { .. } => Operation::WhoAmI,
+        Purpose::Orgs => Operation::ListOrganizations { status: None },
+        Purpose::People => Operation::ListPeople(PeopleFilter::default()),
+        _ => return,
+    };
+    let Some(id) = io.send(tenant, op) else {
+        return;
+    };
+    let now = app.now;
+    let t = &mut app.tenants[tenant];
+    match purpose {
+        Purpose::Me { .. } => t.me.loading(id, now),
+        Purpose::Orgs => t.orgs.loading(id, now),
+        Purpose::People => t.people.loading(id, now),
+        _ => {}
+    }
+    app.requests.insert((tenant, id), purpose);
+}
+
+/// Asks every tenant who we are there (and so whether it answers, and how fast).
+pub fn start(app: &mut App, io: &mut dyn Dispatch) {
+    for tenant in 0..app.tenants.len() {
+        if app.tenants[tenant].setup_error.is_none() {
+            let started = app.now;
+            load(app, tenant, Purpose::Me { started }, io);
+        }
+    }
+}
+
+/// Opens a tenant directly (a single profile, or `--profile`).
+pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    app.stack.truncate(1);
+    app.stack.push(Level::new(Screen::Organizations { tenant }));
+    ensure_loaded(app, tenant, io);
+    app.refresh_rows();
+}
+
+fn refresh(app: &mut App, io: &mut dyn Dispatch) {
+    match app.screen().tenant() {
+        Some(tenant) => {
+            for purpose in [Purpose::Orgs, Purpose::People] {
+                load(app, tenant, purpose, io);
+            }
+        }
+        None => start(app, io),
+    }
+}
+
+fn auto_refresh(app: &mut App, io: &mut dyn Dispatch) {
+    if app.overlay.is_some() {
+        return;
+    }
+    let every = app.refresh_every;
+    let now = app.now;
+    match app.screen().tenant() {
+        Some(tenant) => {
+            let t = &app.tenants[tenant];
+            if t.orgs.is_due(now, every) && t.people.is_due(now, every) {
+                refresh(app, io);
+            }
+        }
+        None => {
+            for tenant in 0..app.tenants.len() {
+                let t = &app.tenants[tenant];
+                if t.setup_error.is_none() && t.me.is_due(now, every) {
+                    load(app, tenant, Purpose::Me { started: now }, io);
+                }
+            }
+        }
+    }
+}
+
+fn on_client(app: &mut App, tenant: usize, event: ClientEvent, io: &mut dyn Dispatch) -> bool {
+    match event {
+        ClientEvent::Retrying { .. } => false,
+        ClientEvent::CapabilityLost { capability, reason } => {
+            if let Some(t) = app.tenants.get_mut(tenant) {
+                t.capabilities.set(
+                    capability,
+                    crate::api::model::Support::Unavailable(reason.clone()),
+                );
+            }
+            error(
+                app,
+                format!("this server cannot {capability}"),
+                Some(reason),
+            );
+            true
+        }
+        ClientEvent::Finished {
+            id,
+            result,
+            reconciled,
+        } => {
+            // Answers nobody waits for any more (superseded, cancelled) are dropped.
+            let Some(purpose) = app.requests.remove(&(tenant, id)) else {
+                return false;
+            };
+            finished(app, tenant, id, purpose, result, reconciled, io);
+            true
+        }
+    }
+}
+
+fn finished(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    purpose: Purpose,
+    result: Result<Reply, ApiError>,
+    reconciled: bool,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    if matches!(
+        result,
+        Err(ApiError::Cancelled {
+            superseded: true,
+            ..
+        })
+    ) {
+        return;
+    }
+    match purpose {
+        Purpose::Me { started } => {
+            let t = &mut app.tenants[tenant];
+            if t.me.pending_id() != Some(id) {
+                return;
+            }
+            match result {
+                Ok(Reply::Person(me)) => {
+                    t.latency = Some(now.duration_since(started));
+                    t.me.loaded(me, now);
+                }
+                Ok(_) => {}
+                Err(err) => t.me.failed(&err, now),
+            }
+        }
+        Purpose::Orgs => {
+            let t = &mut app.tenants[tenant];
+            if t.orgs.pending_id() != Some(id) {
+                return;
+            }
+            match result {
+                Ok(Reply::Organizations(orgs)) => t.orgs.loaded(orgs, now),
+                Ok(_) => {}
+                Err(err) => t.orgs.failed(&err, now),
+            }
+            app.refresh_rows();
+        }
+        Purpose::People => {
+            let t = &mut app.tenants[tenant];
+            if t.people.pending_id() != Some(id) {
+                return;
+            }
+            match result {
+                Ok(Reply::People(people)) => {
+                    t.people.loaded(people, now);
+                    t.recount();
+                }
+                Ok(_) => {}
+                Err(err) => t.people.failed(&err, now),
+            }
+            app.refresh_rows();
+        }
+        Purpose::Action { done } => {
+            match result {
+                Ok(_) => {
+                    let note = if reconciled {
+                        " (the answer was lost; a re-read confirmed it)"
+                    } else {
+                        ""
+                    };
+                    info(app, format!("{done}{note}"));
+                }
+                Err(err) => error(app, err.to_string(), err.hint()),
+            }
+            refresh_tenant(app, tenant, io);
+        }
+        Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
+    }
+}
+
+fn refresh_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    for purpose in [Purpose::Orgs, Purpose::People] {
+        load(app, tenant, purpose, io);
+    }
+}
+
+fn submitted(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    result: Result<Reply, ApiError>,
+    reconciled: bool,
+    io: &mut dyn Dispatch,
+) {
+    let Some(Overlay::Form(form)) = &mut app.overlay else {
+        return;
+    };
+    if form.submitting.map(|(sent, _)| sent) != Some(id) {
+        return;
+    }
+    form.submitting = None;
+    match result {
+        Ok(reply) => {
+            let what = match &reply {
+                Reply::Organization(org) => org.name.clone(),
+                Reply::Person(person) => person.email.clone(),
+                _ => "the change".to_owned(),
+            };
+            let verb = match form.kind {
+                form::FormKind::CreateOrganization => "Created",
+                form::FormKind::Invite => "Invited",
+                _ => "Saved",
+            };
+            let note = if reconciled {
+                " (the answer was lost; a re-read confirmed it)"
+            } else {
+                ""
+            };
+            app.overlay = None;
+            info(app, format!("{verb} {what}{note}"));
+            refresh_tenant(app, tenant, io);
+        }
+        Err(ApiError::Rejected(problem)) => form.apply_problem(&problem),
+        Err(err) => {
+            form.summary = vec![err.to_string()];
+            if let Some(hint) = err.hint() {
+                form.summary.push(hint);
+            }
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        app.quit = true;
+        return;
+    }
+    match app.overlay.take() {
+        Some(Overlay::Form(form)) => form_key(app, form, key, io),
+        Some(Overlay::Dialog(dialog)) => dialog_key(app, dialog, key, io),
+        Some(Overlay::Command(line)) => command_key(app, line, key, io),
+        Some(Overlay::Help { scroll }) => {
+            app.overlay = match key.code {
+                KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help { scroll: scroll + 1 }),
+                KeyCode::Up | KeyCode::Char('k') => Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                }),
+                _ => None,
+            };
+        }
+        None if app.level().filtering => filter_key(app, key),
+        None => {
+            if let Some(action) = app.keymap.action(&key) {
+                act(app, action, io);
+            }
+        }
+    }
+}
+
+fn filter_key(app: &mut App, key: KeyEvent) {
+    let level = app.level_mut();
+    match key.code {
+        KeyCode::Esc => {
+            level.filter.clear();
+            level.filtering = false;
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Up => level.filtering = false,
+        KeyCode::Backspace => {
+            level.filter.pop();
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => level.filter.push(c),
+        _ => return,
+    }
+    level.selected = 0;
+    app.refresh_rows();
+}
+
+fn page(app: &App) -> isize {
+    (app.size.1 as isize - 8).max(1)
+}
+
+fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
+    if action.is_mutation() && !app.action_available(action) {
+        if action.is_mutation() && app.current_tenant().is_some_and(|t| t.read_only) {
+            error(
+                app,
+                "this profile is read-only: changes are refused",
+                Some("use a profile without read_only = true".into()),
+            );
+        }
+        return;
+    }
+    match action {
+        Action::Up => app.level_mut().move_by(-1),
+        Action::Down => app.level_mut().move_by(1),
+        Action::PageUp => {
+            let page = page(app);
+            app.level_mut().move_by(-page);
+        }
+        Action::PageDown => {
+            let page = page(app);
+            app.level_mut().move_by(page);
+        }
+        Action::Top => app.level_mut().selected = 0,
+        Action::Bottom => {
+            let level = app.level_mut();
+            level.selected = level.rows.len().saturating_sub(1);
+        }
+        Action::Enter => drill_in(app, io),
+        Action::Details => details(app),
+        Action::Back => {
+            if !app.level().filter.is_empty() {
+                let level = app.level_mut();
+                level.filter.clear();
+                level.selected = 0;
+                app.refresh_rows();
+            } else if app.stack.len() > 1 {
+                app.stack.pop();
+            }
+        }
+        Action::NextTab => {
+            if let Screen::Organization { tab, .. } = &mut app.level_mut().screen {
+                *tab = match tab {
+                    Tab::Members => Tab::Invites,
+                    Tab::Invites => Tab::Members,
+                };
+                app.level_mut().selected = 0;
+                app.refresh_rows();
+            }
+        }
+        Action::Filter => {
+            if !matches!(app.screen(), Screen::Detail { .. }) {
+                app.level_mut().filtering = true;
+            }
+        }
+        Action::Command => app.overlay = Some(Overlay::Command(CommandLine::default())),
+        Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Refresh => {
+            refresh(app, io);
+            info(app, "refreshing…");
+        }
+        Action::Quit => app.quit = true,
+        Action::New => new_form(app),
+        Action::Edit => edit_form(app),
+        Action::Suspend => suspend(app, io),
+        Action::Delete => delete(app),
+        Action::Resend => resend(app, io),
+    }
+}
+
+fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
+    let level = app.level();
+    let Some(row) = level.selected_row() else {
+        return;
+    };
+    let next = match &level.screen {
+        Screen::Tenants => {
+            if let Some(why) = &app.tenants[row].setup_error {
+                let why = why.clone();
+                error(
+                    app,
+                    why,
+                    Some("fix the profile in the config file (? shows where)".into()),
+                );
+                return;
+            }
+            Screen::Organizations { tenant: row }
+        }
+        Screen::Organizations { tenant } => {
+            let Some(org) = app.tenants[*tenant]
+                .orgs
+                .data
+                .as_ref()
+                .and_then(|o| o.get(row))
+            else {
+                return;
+            };
+            Screen::Organization {
+                tenant: *tenant,
+                org: org.id.clone(),
+                tab: Tab::Members,
+            }
+        }
+        Screen::Organization { tenant, .. }
+        | Screen::Staff { tenant }
+        | Screen::Invites { tenant } => {
+            let Some(person) = app.tenants[*tenant]
+                .people
+                .data
+                .as_ref()
+                .and_then(|p| p.get(row))
+            else {
+                return;
+            };
+            Screen::Detail {
+                tenant: *tenant,
+                subject: Subject::Person(person.id.clone()),
+            }
+        }
+        Screen::Detail { .. } => return,
+    };
+    if let Some(tenant) = next.tenant() {
+        ensure_loaded(app, tenant, io);
+    }
+    app.stack.push(Level::new(next));
+    app.refresh_rows();
+}
+
+fn details(app: &mut App) {
+    let subject = match app.screen() {
+        Screen::Organizations { .. } => app
+            .selected_org()
+            .map(|(t, o)| (t, Subject::Organization(o.id.clone()))),
+        Screen::Organization { tenant, org, .. } if app.level().rows.is_empty() => {
+            Some((*tenant, Subject::Organization(org.clone())))
+        }
+        Screen::Organization { .. } | Screen::Staff { .. } | Screen::Invites { .. } => app
+            .selected_person()
+            .map(|(t, p)| (t, Subject::Person(p.id.clone()))),
+        _ => None,
+    };
+    if let Some((tenant, subject)) = subject {
+        app.stack
+            .push(Level::new(Screen::Detail { tenant, subject }));
+    }
+}
+
+fn command_key(app: &mut App, mut line: CommandLine, key: KeyEvent, io: &mut dyn Dispatch) {
+    match key.code {
+        KeyCode::Esc => return,
+        KeyCode::Tab => {
+            let names: Vec<String> = app.tenants.iter().map(|t| t.profile.clone()).collect();
+            line.complete(&names);
+        }
+        KeyCode::Backspace => {
+            if line.input.pop().is_none() {
+                return;
+            }
+            line.error = None;
+        }
+        KeyCode::Char(c) => {
+            line.input.push(c);
+            line.error = None;
+        }
+        KeyCode::Enter => match line.parse() {
+            Ok(command) => {
+                if let Err(why) = run_command(app, command, io) {
+                    line.error = Some(why);
+                } else {
+                    return;
+                }
+            }
+            Err(why) => line.error = Some(why),
+        },
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Command(line));
+}
+
+fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result<(), String> {
+    let tenant = app.tenant_index();
+    let need_tenant = || tenant.ok_or_else(|| "choose a tenant first (:tenant NAME)".to_owned());
+    let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
+        app.stack.truncate(1);
+        for screen in screens {
+            if let Some(t) = screen.tenant() {
+                ensure_loaded(app, t, io);
+            }
+            app.stack.push(Level::new(screen));
+        }
+        app.refresh_rows();
+    };
+    match command {
+        Command::Quit => app.quit = true,
+        Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::Tenants => go(app, vec![], io),
+        Command::Orgs => {
+            let tenant = need_tenant()?;
+            go(app, vec![Screen::Organizations { tenant }], io);
+        }
+        Command::Staff => {
+            let tenant = need_tenant()?;
+            go(app, vec![Screen::Staff { tenant }], io);
+        }
+        Command::Invites | Command::Members => {
+            let tenant = need_tenant()?;
+            let tab = if command == Command::Members {
+                Tab::Members
+            } else {
+                Tab::Invites
+            };
+            match app.selected_org().map(|(_, o)| o.id.clone()) {
+                Some(org) => go(
+                    app,
+                    vec![
+                        Screen::Organizations { tenant },
+                        Screen::Organization { tenant, org, tab },
+                    ],
+                    io,
+                ),
+                None if command == Command::Invites => {
+                    go(app, vec![Screen::Invites { tenant }], io)
+                }
+                None => {
+                    return Err("members of which organization? select one first (:orgs)".into());
+                }
+            }
+        }
+        Command::Tenant(name) => {
+            let tenant = app
+                .tenants
+                .iter()
+                .position(|t| t.profile == name)
+                .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))?;
+            go(app, vec![Screen::Organizations { tenant }], io);
+        }
+    }
+    Ok(())
+}
+
+fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dyn Dispatch) {
+    match key.code {
+        KeyCode::Esc => return,
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
+            dialog.confirm_focused = !dialog.confirm_focused;
+        }
+        KeyCode::Enter if dialog.confirm_focused && dialog.can_confirm() => {
+            if let Some(id) = io.send(dialog.tenant, dialog.operation.clone()) {
+                app.requests.insert(
+                    (dialog.tenant, id),
+                    Purpose::Action {
+                        done: dialog.done.clone(),
+                    },
+                );
+                info(app, format!("{}…", dialog.title.trim_end_matches('?')));
+            }
+            return;
+        }
+        KeyCode::Enter if !dialog.confirm_focused => return,
+        KeyCode::Backspace => {
+            if let Some((_, typed)) = &mut dialog.type_to_confirm {
+                typed.pop();
+            }
+        }
+        KeyCode::Char(c) => match &mut dialog.type_to_confirm {
+            Some((_, typed)) => typed.push(c),
+            None if c == 'y' => dialog.confirm_focused = true,
+            None if c == 'n' => return,
+            None => {}
+        },
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Dialog(dialog));
+}
+
+fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Dispatch) {
+    if key.code == KeyCode::Esc {
+        if let Some((id, _)) = form.submitting.take() {
+            io.cancel(form.tenant, id);
+            app.requests.remove(&(form.tenant, id));
+            form.summary = vec![
+                "Cancelled. The server may still apply it: refresh (r) after closing to check."
+                    .into(),
+            ];
+            app.overlay = Some(Overlay::Form(form));
+        }
+        return;
+    }
+    let used = form.submitting.is_none() && form.input(key);
+    if !used && form::is_submit(&key) {
+        if form.submitting.is_some() {
+            form.summary =
+                vec!["Already submitting: wait for the answer, or Esc to cancel.".into()];
+        } else if form.validate() {
+            match form.operation() {
+                None => form.summary = vec!["Nothing changed.".into()],
+                Some(op) => match io.send(form.tenant, op) {
+                    Some(id) => {
+                        form.summary.clear();
+                        form.submitting = Some((id, app.now));
+                        app.requests.insert((form.tenant, id), Purpose::Submit);
+                    }
+                    None => form.summary = vec!["This tenant has no working connection.".into()],
+                },
+            }
+        } else {
+            form.summary = vec!["Fix the marked fields.".into()];
+        }
+    }
+    app.overlay = Some(Overlay::Form(form));
+}
+
+fn new_form(app: &mut App) {
+    let Some(tenant) = app.screen().tenant() else {
+        return;
+    };
+    let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
+    let form = match app.screen() {
+        Screen::Organizations { .. } => Form::create_organization(tenant),
+        Screen::Organization { org, .. } => Form::invite(tenant, &orgs, Some(org), Role::Customer),
+        Screen::Staff { .. } => Form::invite(tenant, &orgs, None, Role::Agent),
+        _ => Form::invite(tenant, &orgs, None, Role::Customer),
+    };
+    app.overlay = Some(Overlay::Form(Box::new(form)));
+}
+
+fn edit_form(app: &mut App) {
+    if let Some((tenant, org)) = app.selected_org().filter(|_| {
+        matches!(
+            app.screen(),
+            Screen::Organizations { .. } | Screen::Detail { .. }
+        )
+    }) {
+        let form = Form::edit_organization(tenant, org);
+        app.overlay = Some(Overlay::Form(Box::new(form)));
+    } else if let Some((tenant, person)) = app.selected_person() {
+        let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
+        let form = Form::edit_person(tenant, person, &orgs);
+        app.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+}
+
+fn suspend(app: &mut App, io: &mut dyn Dispatch) {
+    if let Some((tenant, org)) = app
+        .selected_org()
+        .filter(|_| matches!(app.screen(), Screen::Organizations { .. }))
+    {
+        let counts = app.tenants[tenant]
+            .counts
+            .get(&org.id)
+            .copied()
+            .unwrap_or_default();
+        let (status, title, body, label, done) = match org.status {
+            OrgStatus::Active => (
+                OrgStatus::Suspended,
+                format!("Suspend {}?", org.name),
+                vec![
+                    format!(
+                        "{} has {} member{} and {} pending invite{}.",
+                        org.name,
+                        counts.members,
+                        if counts.members == 1 { "" } else { "s" },
+                        counts.pending,
+                        if counts.pending == 1 { "" } else { "s" }
+                    ),
+                    "While suspended, nobody can be invited into it.".to_owned(),
+                ],
+                "Suspend",
+                format!("Suspended {}", org.name),
+            ),
+            OrgStatus::Suspended => (
+                OrgStatus::Active,
+                format!("Reactivate {}?", org.name),
+                vec![format!("{} becomes active again.", org.name)],
+                "Reactivate",
+                format!("Reactivated {}", org.name),
+            ),
+        };
+        let op = Operation::UpdateOrganization {
+            id: org.id.clone(),
+            changes: OrganizationChanges {
+                status: Some(status),
+                ..Default::default()
+            },
+        };
+        app.overlay = Some(Overlay::Dialog(Box::new(Dialog::new(
+            title, body, label, tenant, op, done,
+        ))));
+        return;
+    }
+    let Some((tenant, person)) = app.selected_person() else {
+        return;
+    };
+    let (status, verb) = match person.status {
+        PersonStatus::Suspended => (PersonStatus::Active, "Reactivate"),
+        _ => (PersonStatus::Suspended, "Suspend"),
+    };
+    let op = Operation::UpdatePerson {
+        id: person.id.clone(),
+        changes: PersonChanges {
+            status: Some(status),
+            ..Default::default()
+        },
+    };
+    let body = match status {
+        PersonStatus::Suspended => vec![format!(
+            "{} <{}> will not be able to sign in until reactivated.",
+            person.full_name(),
+            person.email
+        )],
+        _ => vec![format!("{} can sign in again.", person.email)],
+    };
+    let done = match status {
+        PersonStatus::Suspended => format!("Suspended {}", person.email),
+        _ => format!("Reactivated {}", person.email),
+    };
+    let dialog = Dialog::new(
+        format!("{verb} {}?", person.full_name()),
+        body,
+        verb,
+        tenant,
+        op,
+        done,
+    );
+    app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
+    let _ = io;
+}
+
+fn delete(app: &mut App) {
+    if let Some((tenant, org)) = app
+        .selected_org()
+        .filter(|_| matches!(app.screen(), Screen::Organizations { .. }))
+    {
+        let counts = app.tenants[tenant]
+            .counts
+            .get(&org.id)
+            .copied()
+            .unwrap_or_default();
+        let dialog = Dialog::new(
+            format!("Delete {}?", org.name),
+            vec![
+                format!(
+                    "{} has {} member{}; they will keep their accounts but lose their organization.",
+                    org.name,
+                    counts.members,
+                    if counts.members == 1 { "" } else { "s" }
+                ),
+                format!("Its domains ({}) are freed. This cannot be undone.", if org.domains.is_empty() { "none".to_owned() } else { org.domains.join(", ") }),
+                format!("Type the organization's name to confirm: {}", org.name),
+            ],
+            "Delete",
+            tenant,
+            Operation::DeleteOrganization { id: org.id.clone() },
+            format!("Deleted {}", org.name),
+        )
+        .typed(org.name.clone());
+        app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
+        return;
+    }
+    let Some((tenant, person)) = app.selected_person() else {
+        return;
+    };
+    if person.status != PersonStatus::Pending {
+        error(
+            app,
+            format!(
+                "{} is {}, not pending: only invites can be revoked here",
+                person.email,
+                person.status.as_str()
+            ),
+            Some("to stop someone signing in, suspend them (s)".into()),
+        );
+        return;
+    }
+    let dialog = Dialog::new(
+        format!("Revoke the invite of {}?", person.email),
+        vec![format!(
+            "{} <{}> will not be able to activate their account; the activation link stops working.",
+            person.full_name(),
+            person.email
+        )],
+        "Revoke",
+        tenant,
+        Operation::RevokeInvite {
+            id: person.id.clone(),
+        },
+        format!("Revoked the invite of {}", person.email),
+    );
+    app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
+}
+
+fn resend(app: &mut App, io: &mut dyn Dispatch) {
+    let Some((tenant, person)) = app.selected_person() else {
+        return;
+    };
+    let email = person.email.clone();
+    if let Some(id) = io.send(
+        tenant,
+        Operation::ResendInvite {
+            id: person.id.clone(),
+        },
+    ) {
+        app.requests.insert(
+            (tenant, id),
+            Purpose::Action {
+                done: format!("Activation email sent again to {email}"),
+            },
+        );
+        info(app, format!("Resending the activation email to {email}…"));
+    }
+}

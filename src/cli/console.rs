@@ -1,0 +1,275 @@
+//! `orgdeck` with no command: the console. Wires profiles (or the embedded
+//! sandbox) to client tasks, and runs the one message loop: keys, client results,
+//! ticks and signals all arrive on one queue; the state is updated for each, and
+//! the screen is drawn once the queue is drained and only if something changed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::Event;
+use tokio::sync::mpsc;
+
+use crate::api::client::{self, ClientHandle, ClientSettings, RequestId};
+use crate::api::model::Operation;
+use crate::api::muninx::MuninX;
+use crate::api::secret::Secret;
+use crate::app::keymap::Keymap;
+use crate::app::{self, App, Dispatch, Msg, Surroundings, Tenant};
+use crate::config::{BackendKind, Config, Paths, Profile};
+use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+use crate::ui;
+
+use super::Failure;
+
+/// The demo tenants of the embedded sandbox: (tenant name, token).
+const SANDBOX_TENANTS: [(&str, &str); 3] = [
+    ("acme", "sandbox-acme-admin"),
+    ("acme-agent", "sandbox-acme-agent"),
+    ("globex", "sandbox-globex-admin"),
+];
+
+struct Clients {
+    handles: Vec<Option<ClientHandle>>,
+}
+
+impl Dispatch for Clients {
+    fn send(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
+        self.handles.get(tenant)?.as_ref().map(|h| h.send(op))
+    }
+
+    fn cancel(&mut self, tenant: usize, id: RequestId) {
+        if let Some(Some(handle)) = self.handles.get(tenant) {
+            handle.cancel(id);
+        }
+    }
+}
+
+enum Input {
+    Msg(Msg),
+    Stop(&'static str),
+}
+
+fn settings_for(profile: &Profile, token: Secret, paths: &Paths) -> ClientSettings {
+    ClientSettings {
+        read_only: profile.read_only,
+        allow_http: profile.allow_http,
+        connect_timeout: profile.connect_timeout,
+        timeout: profile.timeout,
+        max_body_bytes: profile.max_body_bytes,
+        operator: profile.operator.clone(),
+        audit: Some(paths.audit_file.clone()),
+        ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
+    }
+}
+
+/// Starts one client per profile, forwarding its events into the loop's queue.
+fn connect(
+    profiles: &[Profile],
+    paths: &Paths,
+    queue: &mpsc::UnboundedSender<Input>,
+) -> (Vec<Tenant>, Clients) {
+    let mut tenants = Vec::new();
+    let mut handles = Vec::new();
+    for (index, profile) in profiles.iter().enumerate() {
+        let mut tenant = Tenant::new(
+            profile.name.clone(),
+            profile.base_url.to_string(),
+            profile.read_only,
+        );
+        let started = profile
+            .token()
+            .map_err(|e| e.to_string())
+            .and_then(|token| {
+                let backend = match profile.backend {
+                    BackendKind::MuninX => Arc::new(MuninX),
+                };
+                client::spawn(settings_for(profile, token, paths), backend)
+                    .map_err(|e| e.to_string())
+            });
+        match started {
+            Ok((handle, mut events)) => {
+                let queue = queue.clone();
+                tokio::spawn(async move {
+                    while let Some(event) = events.recv().await {
+                        if queue
+                            .send(Input::Msg(Msg::Client {
+                                tenant: index,
+                                event: Box::new(event),
+                            }))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                });
+                handles.push(Some(handle));
+            }
+            Err(why) => {
+                tenant.setup_error = Some(why);
+                handles.push(None);
+            }
+        }
+        tenants.push(tenant);
+    }
+    (tenants, Clients { handles })
+}
+
+fn sandbox_profiles(running: &RunningSandbox) -> Result<Vec<Profile>, Failure> {
+    let url = url::Url::parse(&running.base_url())
+        .map_err(|err| Failure::network(format!("sandbox address: {err}")))?;
+    Ok(SANDBOX_TENANTS
+        .iter()
+        .map(|(name, token)| Profile {
+            name: (*name).to_owned(),
+            ..Profile::sandbox(url.clone(), Secret::new(*token))
+        })
+        .collect())
+}
+
+/// Reads keys on a thread of its own (crossterm's reader blocks) into the queue.
+fn read_keys(queue: mpsc::UnboundedSender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = match crossterm::event::read() {
+                Ok(Event::Key(key)) => Input::Msg(Msg::Key(key)),
+                Ok(Event::Paste(text)) => Input::Msg(Msg::Paste(text)),
+                Ok(Event::Resize(w, h)) => Input::Msg(Msg::Resize(w, h)),
+                Ok(_) => continue,
+                Err(_) => Input::Stop("the terminal went away"),
+            };
+            let stop = matches!(input, Input::Stop(_));
+            if queue.send(input).is_err() || stop {
+                break;
+            }
+        }
+    });
+}
+
+/// SIGINT, SIGTERM and SIGHUP (an SSH drop) end the loop so the terminal is restored.
+fn watch_signals(queue: mpsc::UnboundedSender<Input>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        let name = tokio::select! {
+            _ = int.recv() => "SIGINT",
+            _ = term.recv() => "SIGTERM",
+            _ = hup.recv() => "SIGHUP",
+        };
+        let _ = queue.send(Input::Stop(name));
+    });
+}
+
+pub struct Options<'a> {
+    pub profile: Option<&'a str>,
+    pub sandbox: bool,
+}
+
+pub async fn run(options: Options<'_>, paths: &Paths) -> Result<(), Failure> {
+    let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
+    let (keymap, mut warnings) = Keymap::with_overrides(&config.keys);
+    warnings.extend(config.warnings.iter().cloned());
+    let use_sandbox = options.sandbox || (config.profiles.is_empty() && options.profile.is_none());
+    let (queue, mut inbox) = mpsc::unbounded_channel::<Input>();
+    let mut sandbox_server = None;
+    let profiles = if use_sandbox {
+        let running = sandbox::start(SandboxConfig::default())
+            .await
+            .map_err(|err| Failure::network(format!("cannot start the sandbox: {err}")))?;
+        let profiles = sandbox_profiles(&running)?;
+        sandbox_server = Some(running);
+        profiles
+    } else {
+        config.profiles.clone()
+    };
+    let open_first = match options.profile {
+        Some(name) if !use_sandbox => Some(
+            profiles
+                .iter()
+                .position(|p| p.name == name)
+                .ok_or_else(|| {
+                    Failure::usage(format!(
+                        "no profile {name:?} in {}",
+                        paths.config_file.display()
+                    ))
+                })?,
+        ),
+        _ => None,
+    };
+    let (tenants, mut clients) = connect(&profiles, paths, &queue);
+    let surroundings = Surroundings {
+        sandbox: use_sandbox,
+        config_file: paths.config_file.clone(),
+        log_file: paths.log_dir.join(super::logging::LOG_FILE),
+        warnings,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    let mut app = App::new(tenants, keymap, surroundings);
+    app.refresh_every = Duration::from_secs(config.refresh_seconds.max(5));
+    app::start(&mut app, &mut clients);
+    if let Some(tenant) = open_first {
+        app::open_tenant(&mut app, tenant, &mut clients);
+    }
+
+    let mut console = ui::terminal::Console::enter()
+        .map_err(|err| Failure::usage(format!("cannot set up the terminal: {err}")))?;
+    if let Ok(size) = console.terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    read_keys(queue.clone());
+    watch_signals(queue.clone());
+    let stopped = event_loop(&mut app, &mut console, &mut inbox, &mut clients).await;
+    drop(console);
+    drop(sandbox_server);
+    match stopped {
+        Ok(Some(signal)) => {
+            tracing::info!(signal, "console stopped by signal");
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(err) => Err(Failure::network(format!("terminal error: {err}"))),
+    }
+}
+
+async fn event_loop(
+    app: &mut App,
+    console: &mut ui::terminal::Console,
+    inbox: &mut mpsc::UnboundedReceiver<Input>,
+    clients: &mut Clients,
+) -> std::io::Result<Option<&'static str>> {
+    let mut dirty = true;
+    loop {
+        if dirty {
+            console.terminal.draw(|frame| ui::draw(frame, app))?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(None);
+        }
+        let first = match app.next_tick() {
+            Some(wait) => match tokio::time::timeout(wait, inbox.recv()).await {
+                Ok(input) => input,
+                Err(_) => Some(Input::Msg(Msg::Tick)),
+            },
+            None => inbox.recv().await,
+        };
+        let Some(first) = first else {
+            return Ok(None);
+        };
+        // Drain everything already queued before drawing once.
+        let mut next = Some(first);
+        while let Some(input) = next {
+            match input {
+                Input::Stop(why) => return Ok(Some(why)),
+                Input::Msg(msg) => dirty |= app::update(app, msg, clients),
+            }
+            next = inbox.try_recv().ok();
+        }
+    }
+}

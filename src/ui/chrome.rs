@@ -1,0 +1,228 @@
+//! The frame around the lists: header with breadcrumbs and badges, the error
+//! banner, the status line (notices, filter input) and the footer of keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::ellipsize;
+use super::theme::Theme;
+use crate::app::keymap::Action;
+use crate::app::remote::{Status, ago};
+use crate::app::screens::Screen;
+use crate::app::{App, NoticeKind, Overlay};
+
+const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
+
+/// Loading, loaded or failed, for the data the current screen shows.
+fn load_state(app: &App) -> Option<(String, bool)> {
+    let tenant = app.current_tenant()?;
+    let mut parts: Vec<(&Status, Option<std::time::Instant>)> =
+        vec![(&tenant.people.status, tenant.people.updated)];
+    if matches!(app.screen(), Screen::Organizations { .. }) {
+        parts.push((&tenant.orgs.status, tenant.orgs.updated));
+    }
+    if let Some(since) = parts.iter().find_map(|(s, _)| match s {
+        Status::Loading { since, .. } => Some(*since),
+        _ => None,
+    }) {
+        let elapsed = app.now.duration_since(since);
+        let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
+        return Some((
+            format!("{} loading {:.1}s", SPINNER[frame], elapsed.as_secs_f64()),
+            false,
+        ));
+    }
+    if parts
+        .iter()
+        .any(|(s, _)| matches!(s, Status::Failed { .. }))
+    {
+        return Some(("STALE".to_owned(), true));
+    }
+    let updated = parts.iter().filter_map(|(_, u)| *u).min()?;
+    Some((
+        format!("updated {}", ago(app.now.duration_since(updated))),
+        false,
+    ))
+}
+
+pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut left = vec![Span::styled("orgdeck ", theme.title())];
+    let crumbs = app.breadcrumbs().join(" › ");
+    let mut right: Vec<Span> = Vec::new();
+    if app.surroundings.sandbox {
+        right.push(Span::styled(" SANDBOX ", theme.badge()));
+        right.push(Span::raw(" "));
+    }
+    if app.current_tenant().is_some_and(|t| t.read_only) {
+        right.push(Span::styled(" READ-ONLY ", theme.badge()));
+        right.push(Span::raw(" "));
+    }
+    if let Some((text, bad)) = load_state(app) {
+        right.push(Span::styled(
+            text,
+            if bad { theme.warn() } else { theme.dim() },
+        ));
+    }
+    let right_width: usize = right.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(right_width + 9);
+    left.push(Span::raw(ellipsize(&crumbs, room)));
+    let used: usize = left.iter().map(|s| s.width()).sum();
+    let gap = (area.width as usize).saturating_sub(used + right_width);
+    left.push(Span::raw(" ".repeat(gap)));
+    left.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// The failure behind the current screen's data, if any: cause and hint.
+pub fn banner_text(app: &App) -> Option<String> {
+    let tenant = app.current_tenant()?;
+    let trouble = tenant.orgs.trouble().or(tenant.people.trouble())?;
+    let kept = if tenant.people.data.is_some() || tenant.orgs.data.is_some() {
+        " (showing the last good data)"
+    } else {
+        ""
+    };
+    Some(match &trouble.hint {
+        Some(hint) => format!("✗ {}{kept}: {hint}", trouble.cause),
+        None => format!("✗ {}{kept}", trouble.cause),
+    })
+}
+
+pub fn banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if let Some(text) = banner_text(app) {
+        let line = Line::styled(ellipsize(&text, area.width as usize), theme.error());
+        frame.render_widget(Paragraph::new(line), area);
+    }
+}
+
+pub fn status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let level = app.level();
+    let width = area.width as usize;
+    let line = if level.filtering || !level.filter.is_empty() {
+        let cursor = if level.filtering { "▏" } else { "" };
+        Line::from(vec![
+            Span::styled("/", theme.key()),
+            Span::raw(format!("{}{cursor}", level.filter)),
+            Span::styled(
+                format!(
+                    "  {} match{}",
+                    level.rows.len(),
+                    if level.rows.len() == 1 { "" } else { "es" }
+                ),
+                theme.dim(),
+            ),
+            Span::styled(
+                if level.filtering {
+                    "  enter keeps · esc clears"
+                } else {
+                    "  esc clears"
+                },
+                theme.dim(),
+            ),
+        ])
+    } else if let Some(notice) = &app.notice {
+        let style = match notice.kind {
+            NoticeKind::Info => theme.ok(),
+            NoticeKind::Error => theme.error(),
+        };
+        let text = match &notice.hint {
+            Some(hint) => format!("{} — {hint}", notice.text),
+            None => notice.text.clone(),
+        };
+        Line::styled(ellipsize(&text, width), style)
+    } else {
+        Line::default()
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys that apply right now.
+pub fn footer_actions(app: &App) -> Vec<Action> {
+    let overlay_keys = matches!(app.overlay, Some(Overlay::Help { .. }));
+    if overlay_keys {
+        return vec![];
+    }
+    [
+        Action::Enter,
+        Action::Back,
+        Action::NextTab,
+        Action::Filter,
+        Action::New,
+        Action::Edit,
+        Action::Suspend,
+        Action::Delete,
+        Action::Resend,
+        Action::Refresh,
+        Action::Command,
+        Action::Help,
+        Action::Quit,
+    ]
+    .into_iter()
+    .filter(|a| app.action_available(*a))
+    .collect()
+}
+
+fn short(action: Action) -> &'static str {
+    match action {
+        Action::Enter => "open",
+        Action::Back => "back",
+        Action::NextTab => "tab",
+        Action::Filter => "filter",
+        Action::New => "new",
+        Action::Edit => "edit",
+        Action::Suspend => "suspend",
+        Action::Delete => "delete",
+        Action::Resend => "resend",
+        Action::Refresh => "refresh",
+        Action::Command => "cmd",
+        Action::Help => "help",
+        Action::Quit => "quit",
+        other => other.name(),
+    }
+}
+
+pub fn footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = Vec::new();
+    let hints: Vec<(String, String)> = match &app.overlay {
+        Some(Overlay::Form(form)) if form.submitting.is_some() => {
+            vec![("esc".into(), "cancel".into())]
+        }
+        Some(Overlay::Form(_)) => vec![
+            ("tab".into(), "next field".into()),
+            ("enter".into(), "submit".into()),
+            ("esc".into(), "close".into()),
+        ],
+        Some(Overlay::Dialog(_)) => vec![
+            ("tab".into(), "switch".into()),
+            ("enter".into(), "choose".into()),
+            ("esc".into(), "cancel".into()),
+        ],
+        Some(Overlay::Command(_)) => vec![
+            ("tab".into(), "complete".into()),
+            ("enter".into(), "run".into()),
+            ("esc".into(), "close".into()),
+        ],
+        Some(Overlay::Help { .. }) => vec![("any key".into(), "close".into())],
+        None => footer_actions(app)
+            .into_iter()
+            .filter_map(|a| {
+                app.keymap
+                    .primary(a)
+                    .map(|k| (k.to_string(), short(a).to_owned()))
+            })
+            .collect(),
+    };
+    let mut used = 0;
+    for (key, label) in hints {
+        let width = key.chars().count() + label.chars().count() + 2;
+        if used + width > area.width as usize {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(format!(" {label} ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

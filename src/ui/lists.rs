@@ -1,0 +1,458 @@
+//! The lists (tenants, organizations, people) and the detail view. Only the rows
+//! that fit are built, so a 100,000-row list costs what a screenful costs.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::ellipsize;
+use super::theme::{MARKER, Theme};
+use crate::api::model::{OrgStatus, Organization, Person, PersonStatus};
+use crate::app::App;
+use crate::app::remote::Status;
+use crate::app::screens::{Level, Screen, Subject, Tab};
+
+/// A column: title, width (0 = take the rest), and the cell text for a row.
+struct Column<'a, T> {
+    title: &'static str,
+    width: usize,
+    cell: Box<dyn Fn(&T) -> String + 'a>,
+}
+
+fn title_of(app: &App, level: &Level) -> String {
+    let tenant = level.screen.tenant().and_then(|t| app.tenants.get(t));
+    let name = tenant.map_or("", |t| t.profile.as_str());
+    match &level.screen {
+        Screen::Tenants => format!("Tenants ({})", level.rows.len()),
+        Screen::Organizations { .. } => {
+            format!("{name}: customer organizations ({})", level.rows.len())
+        }
+        Screen::Staff { .. } => format!("{name}: staff ({})", level.rows.len()),
+        Screen::Invites { .. } => format!("{name}: pending invites ({})", level.rows.len()),
+        Screen::Organization { org, tab, .. } => {
+            let org_name = tenant
+                .and_then(|t| t.org(org))
+                .map_or(org.as_str(), |o| o.name.as_str());
+            let (members, invites) = match tab {
+                Tab::Members => ("[Members]", " Pending invites "),
+                Tab::Invites => (" Members ", "[Pending invites]"),
+            };
+            format!("{org_name}: {members}{invites} ({})", level.rows.len())
+        }
+        Screen::Detail { .. } => "Details".to_owned(),
+    }
+}
+
+pub fn level(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    level: &Level,
+    focused: bool,
+    theme: &Theme,
+) {
+    let block = Block::default().borders(Borders::TOP).title(Span::styled(
+        title_of(app, level),
+        if focused { theme.title() } else { theme.dim() },
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match &level.screen {
+        Screen::Tenants => tenants(frame, inner, app, level, focused, theme),
+        Screen::Organizations { tenant } => {
+            let t = &app.tenants[*tenant];
+            let orgs = t.orgs.data.as_deref().unwrap_or_default();
+            let counts = &t.counts;
+            let columns: Vec<Column<Organization>> = vec![
+                Column {
+                    title: "NAME",
+                    width: 0,
+                    cell: Box::new(|o: &Organization| o.name.clone()),
+                },
+                Column {
+                    title: "DOMAINS",
+                    width: 26,
+                    cell: Box::new(|o: &Organization| o.domains.join(", ")),
+                },
+                Column {
+                    title: "STATUS",
+                    width: 10,
+                    cell: Box::new(|o: &Organization| match o.status {
+                        OrgStatus::Active => "active".into(),
+                        OrgStatus::Suspended => "SUSPENDED".into(),
+                    }),
+                },
+                Column {
+                    title: "MEMBERS",
+                    width: 7,
+                    cell: Box::new(move |o: &Organization| {
+                        counts.get(&o.id).map_or(0, |c| c.members).to_string()
+                    }),
+                },
+                Column {
+                    title: "PENDING",
+                    width: 7,
+                    cell: Box::new(move |o: &Organization| {
+                        counts.get(&o.id).map_or(0, |c| c.pending).to_string()
+                    }),
+                },
+            ];
+            let style = |o: &Organization| match o.status {
+                OrgStatus::Suspended => theme.warn(),
+                OrgStatus::Active => theme.base(),
+            };
+            table(
+                frame,
+                inner,
+                level,
+                orgs,
+                &columns,
+                &style,
+                focused,
+                theme,
+                empty_text(&t.orgs.status, "no organizations"),
+            );
+        }
+        Screen::Organization { tenant, .. }
+        | Screen::Staff { tenant }
+        | Screen::Invites { tenant } => {
+            let t = &app.tenants[*tenant];
+            let people = t.people.data.as_deref().unwrap_or_default();
+            let mut columns: Vec<Column<Person>> = vec![
+                Column {
+                    title: "EMAIL",
+                    width: 0,
+                    cell: Box::new(|p: &Person| p.email.clone()),
+                },
+                Column {
+                    title: "NAME",
+                    width: 22,
+                    cell: Box::new(|p: &Person| p.full_name()),
+                },
+                Column {
+                    title: "TYPE",
+                    width: 8,
+                    cell: Box::new(|p: &Person| p.role.to_string()),
+                },
+                Column {
+                    title: "STATUS",
+                    width: 9,
+                    cell: Box::new(|p: &Person| p.status.as_str().to_owned()),
+                },
+            ];
+            if !matches!(level.screen, Screen::Organization { .. }) {
+                columns.push(Column {
+                    title: "ORGANIZATION",
+                    width: 12,
+                    cell: Box::new(|p: &Person| {
+                        p.organization.clone().unwrap_or_else(|| "-".into())
+                    }),
+                });
+            }
+            let style = |p: &Person| match p.status {
+                PersonStatus::Suspended => theme.warn(),
+                PersonStatus::Pending => theme.dim(),
+                PersonStatus::Active => theme.base(),
+            };
+            table(
+                frame,
+                inner,
+                level,
+                people,
+                &columns,
+                &style,
+                focused,
+                theme,
+                empty_text(&t.people.status, "nobody here"),
+            );
+        }
+        Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
+    }
+}
+
+fn empty_text(status: &Status, empty: &'static str) -> &'static str {
+    match status {
+        Status::Loading { .. } | Status::Idle => "loading…",
+        Status::Failed { .. } => "could not load (see above); r retries",
+        Status::Loaded { .. } => empty,
+    }
+}
+
+/// First row shown: pages of whole screens, so moving within a page redraws
+/// two rows and nothing else.
+fn offset(selected: usize, height: usize) -> usize {
+    selected.checked_div(height).map_or(0, |page| page * height)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn table<T>(
+    frame: &mut Frame,
+    area: Rect,
+    level: &Level,
+    items: &[T],
+    columns: &[Column<T>],
+    row_style: &dyn Fn(&T) -> Style,
+    focused: bool,
+    theme: &Theme,
+    empty: &str,
+) {
+    if area.height == 0 {
+        return;
+    }
+    let width = area.width as usize;
+    let fixed: usize = columns
+        .iter()
+        .map(|c| if c.width == 0 { 0 } else { c.width + 1 })
+        .sum();
+    let flexible = width.saturating_sub(fixed + MARKER.chars().count()).max(8);
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|c| if c.width == 0 { flexible } else { c.width })
+        .collect();
+    let render = |cells: Vec<String>| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{:<w$}", ellipsize(cell, *w), w = *w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut lines = vec![Line::styled(
+        format!(
+            "  {}",
+            render(columns.iter().map(|c| c.title.to_owned()).collect())
+        ),
+        theme.header(),
+    )];
+    let height = area.height as usize - 1;
+    if level.rows.is_empty() {
+        let text = if level.filter.is_empty() {
+            empty.to_owned()
+        } else {
+            format!("nothing matches /{}", level.filter)
+        };
+        lines.push(Line::styled(format!("  {text}"), theme.dim()));
+    }
+    let first = offset(level.selected, height);
+    for (position, &index) in level.rows.iter().enumerate().skip(first).take(height) {
+        let Some(item) = items.get(index) else {
+            continue;
+        };
+        let text = render(columns.iter().map(|c| (c.cell)(item)).collect());
+        let selected = position == level.selected;
+        let line = if selected && focused {
+            Line::styled(format!("{MARKER}{text}"), theme.selected())
+        } else if selected {
+            Line::styled(format!("{MARKER}{text}"), theme.dim())
+        } else {
+            Line::styled(format!("  {text}"), row_style(item))
+        };
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: bool, theme: &Theme) {
+    let items: Vec<usize> = (0..app.tenants.len()).collect();
+    let columns: Vec<Column<usize>> = vec![
+        Column {
+            title: "PROFILE",
+            width: 12,
+            cell: Box::new(|&i| {
+                let t = &app.tenants[i];
+                if t.read_only {
+                    format!("{} [RO]", t.profile)
+                } else {
+                    t.profile.clone()
+                }
+            }),
+        },
+        Column {
+            title: "BASE URL",
+            width: 0,
+            cell: Box::new(|&i| app.tenants[i].base_url.clone()),
+        },
+        Column {
+            title: "YOU ARE",
+            width: 22,
+            cell: Box::new(|&i| {
+                let t = &app.tenants[i];
+                match (&t.me.data, &t.me.status) {
+                    (Some(me), _) => me.email.clone(),
+                    (None, Status::Loading { .. } | Status::Idle) => "…".into(),
+                    (None, _) => "?".into(),
+                }
+            }),
+        },
+        Column {
+            title: "ROLE",
+            width: 8,
+            cell: Box::new(|&i| app.tenants[i].role().unwrap_or("-").to_owned()),
+        },
+        Column {
+            title: "REACHABLE",
+            width: 11,
+            cell: Box::new(|&i| {
+                let t = &app.tenants[i];
+                if t.setup_error.is_some() {
+                    return "set-up error".into();
+                }
+                match (&t.me.status, t.latency) {
+                    (Status::Failed { .. }, _) => "no".into(),
+                    (Status::Loading { .. }, _) if t.me.data.is_none() => "checking…".into(),
+                    (_, Some(latency)) => format!("{} ms", latency.as_millis()),
+                    _ => "…".into(),
+                }
+            }),
+        },
+    ];
+    let style = |&i: &usize| {
+        let t = &app.tenants[i];
+        if t.setup_error.is_some() || matches!(t.me.status, Status::Failed { .. }) {
+            theme.error()
+        } else {
+            theme.base()
+        }
+    };
+    let [list, below] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Min(1),
+        ratatui::layout::Constraint::Length(2),
+    ])
+    .areas(area);
+    table(
+        frame,
+        list,
+        level,
+        &items,
+        &columns,
+        &style,
+        focused,
+        theme,
+        "no profiles",
+    );
+    if let Some(t) = level.selected_row().and_then(|i| app.tenants.get(i)) {
+        let detail = t.setup_error.clone().or_else(|| {
+            t.me.trouble().map(|tr| {
+                format!(
+                    "{}{}",
+                    tr.cause,
+                    tr.hint
+                        .as_ref()
+                        .map(|h| format!(" — {h}"))
+                        .unwrap_or_default()
+                )
+            })
+        });
+        if let Some(text) = detail {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    ellipsize(&text, below.width as usize),
+                    theme.error(),
+                )),
+                below,
+            );
+            return;
+        }
+    }
+    if app.surroundings.sandbox {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                ellipsize(crate::app::SANDBOX_HINT, below.width as usize),
+                theme.warn(),
+            )),
+            below,
+        );
+    }
+}
+
+fn detail(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    tenant: usize,
+    subject: &Subject,
+    theme: &Theme,
+) {
+    let t = &app.tenants[tenant];
+    let fields: Vec<(&str, String)> = match subject {
+        Subject::Organization(id) => match t.org(id) {
+            Some(o) => {
+                let counts = t.counts.get(id).copied().unwrap_or_default();
+                vec![
+                    ("id", o.id.clone()),
+                    ("name", o.name.clone()),
+                    ("status", o.status.as_str().to_owned()),
+                    (
+                        "domains",
+                        if o.domains.is_empty() {
+                            "-".into()
+                        } else {
+                            o.domains.join(", ")
+                        },
+                    ),
+                    (
+                        "external-ref",
+                        o.external_ref.clone().unwrap_or_else(|| "-".into()),
+                    ),
+                    ("notes", o.notes.clone().unwrap_or_else(|| "-".into())),
+                    ("members", counts.members.to_string()),
+                    ("pending invites", counts.pending.to_string()),
+                    (
+                        "created",
+                        o.created_at.map_or("-".into(), |t| t.to_string()),
+                    ),
+                    (
+                        "updated",
+                        o.updated_at.map_or("-".into(), |t| t.to_string()),
+                    ),
+                ]
+            }
+            None => vec![("", format!("{id} is no longer there"))],
+        },
+        Subject::Person(id) => match t.person(id) {
+            Some(p) => vec![
+                ("email", p.email.clone()),
+                ("name", p.name.clone()),
+                ("last name", p.last_name.clone()),
+                ("type", p.role.to_string()),
+                (
+                    "agent type",
+                    p.agent_type.clone().unwrap_or_else(|| "-".into()),
+                ),
+                (
+                    "organization",
+                    p.organization
+                        .as_ref()
+                        .map(|o| {
+                            t.org(o)
+                                .map_or(o.clone(), |org| format!("{} ({o})", org.name))
+                        })
+                        .unwrap_or_else(|| "-".into()),
+                ),
+                ("status", p.status.as_str().to_owned()),
+                (
+                    "auto-assign",
+                    p.auto_assign
+                        .map_or("-".into(), |a| if a { "yes".into() } else { "no".into() }),
+                ),
+                (
+                    "created",
+                    p.created_at.map_or("-".into(), |t| t.to_string()),
+                ),
+            ],
+            None => vec![("", format!("{id} is no longer there"))],
+        },
+    };
+    let lines: Vec<Line> = fields
+        .into_iter()
+        .map(|(name, value)| {
+            Line::from(vec![
+                Span::styled(format!("{name:>16}  "), theme.dim()),
+                Span::raw(value),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}

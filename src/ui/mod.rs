@@ -1,0 +1,79 @@
+//! Drawing only: reads the state, never changes it.
+
+mod chrome;
+mod lists;
+mod overlays;
+pub mod terminal;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::App;
+use crate::app::screens::Screen;
+use theme::Theme;
+
+/// Wide enough to show the parent list beside the child.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let theme = Theme::new(app.surroundings.no_color);
+    let area = frame.area();
+    let [header, banner, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(if chrome::banner_text(app).is_some() {
+            1
+        } else {
+            0
+        }),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    chrome::header(frame, header, app, &theme);
+    chrome::banner(frame, banner, app, &theme);
+    draw_body(frame, body, app, &theme);
+    chrome::status(frame, status, app, &theme);
+    chrome::footer(frame, footer, app, &theme);
+    overlays::draw(frame, area, app, &theme);
+}
+
+fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let depth = app.stack.len();
+    let side_by_side = area.width >= SIDE_BY_SIDE_WIDTH
+        && depth >= 2
+        && !matches!(app.stack[depth - 2].screen, Screen::Detail { .. });
+    if side_by_side {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+                .areas(area);
+        lists::level(frame, left, app, &app.stack[depth - 2], false, theme);
+        lists::level(frame, right, app, app.level(), true, theme);
+    } else {
+        lists::level(frame, area, app, app.level(), true, theme);
+    }
+}
+
+/// Cuts text to `width` columns, ending in … when cut.
+pub fn ellipsize(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    let mut out = String::new();
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_owned();
+    }
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,343 @@
+//! What is drawn over the lists: help, the command line, dialogs and forms.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+
+use super::ellipsize;
+use super::theme::{MARKER, Theme};
+use crate::app::dialog::Dialog;
+use crate::app::form::{Field, Form, Input};
+use crate::app::keymap::Action;
+use crate::app::{App, Overlay, describe_paths};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => help(frame, area, app, *scroll, theme),
+        Some(Overlay::Command(line)) => {
+            let row = Rect {
+                y: area.bottom().saturating_sub(2),
+                height: 2.min(area.height),
+                ..area
+            };
+            frame.render_widget(Clear, row);
+            let mut lines = vec![Line::from(vec![
+                Span::styled(":", theme.key()),
+                Span::raw(line.input.clone()),
+                Span::raw("▏"),
+            ])];
+            if let Some(error) = &line.error {
+                lines.push(Line::styled(
+                    ellipsize(error, area.width as usize),
+                    theme.warn(),
+                ));
+            } else {
+                lines.push(Line::styled(
+                    "orgs · members · invites · staff · tenant NAME · tenants · help · q",
+                    theme.dim(),
+                ));
+            }
+            frame.render_widget(Paragraph::new(lines), row);
+        }
+        Some(Overlay::Dialog(dialog)) => draw_dialog(frame, area, dialog, theme),
+        Some(Overlay::Form(form)) => draw_form(frame, area, app, form, theme),
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn framed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Plain)
+        .title(Span::styled(format!(" {title} "), theme.title()))
+}
+
+/// Help is generated from the live keymap, so remapped keys show as they are.
+pub fn help_lines(app: &App) -> Vec<(String, String)> {
+    let read_only = app.current_tenant().is_some_and(|t| t.read_only);
+    let mut lines: Vec<(String, String)> = Action::ALL
+        .iter()
+        .filter(|a| !(read_only && a.is_mutation()))
+        .map(|action| {
+            let keys: Vec<String> = app
+                .keymap
+                .keys_for(*action)
+                .iter()
+                .map(|k| k.to_string())
+                .collect();
+            (keys.join(" "), action.describe().to_owned())
+        })
+        .filter(|(keys, _)| !keys.is_empty())
+        .collect();
+    lines.push(("ctrl-c".into(), "quit at once".into()));
+    lines
+}
+
+fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+    let popup = centered(area, 70, area.height.saturating_sub(2));
+    frame.render_widget(Clear, popup);
+    let mut lines: Vec<Line> = help_lines(app)
+        .into_iter()
+        .map(|(keys, what)| {
+            Line::from(vec![
+                Span::styled(format!("{keys:>22}  "), theme.key()),
+                Span::raw(what),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "In forms: tab / shift-tab move, enter submits, esc closes (or cancels a submit).",
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
+        "Commands: :orgs :members :invites :staff :tenant NAME :tenants :q",
+        theme.dim(),
+    ));
+    lines.push(Line::default());
+    for path in describe_paths(&app.surroundings) {
+        lines.push(Line::styled(path, theme.dim()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(framed("Help", theme))
+            .scroll((scroll, 0)),
+        popup,
+    );
+}
+
+fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
+    let width = 64.min(area.width);
+    let inner_width = width.saturating_sub(4) as usize;
+    let body_lines: usize = dialog
+        .body
+        .iter()
+        .map(|l| l.chars().count().div_ceil(inner_width.max(1)).max(1))
+        .sum();
+    let height = (body_lines + 5 + usize::from(dialog.type_to_confirm.is_some())) as u16;
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    let mut lines: Vec<Line> = dialog.body.iter().map(|l| Line::raw(l.clone())).collect();
+    if let Some((_, typed)) = &dialog.type_to_confirm {
+        lines.push(Line::from(vec![
+            Span::styled("> ", theme.key()),
+            Span::raw(typed.clone()),
+            Span::raw("▏"),
+        ]));
+    }
+    lines.push(Line::default());
+    let button = |label: &str, focused: bool, enabled: bool| {
+        let text = format!("[ {label} ]");
+        if focused {
+            Span::styled(format!("{MARKER}{text}"), theme.selected())
+        } else if !enabled {
+            Span::styled(format!("  {text}"), theme.dim())
+        } else {
+            Span::raw(format!("  {text}"))
+        }
+    };
+    lines.push(Line::from(vec![
+        button("Cancel", !dialog.confirm_focused, true),
+        Span::raw("   "),
+        button(
+            &dialog.confirm_label,
+            dialog.confirm_focused,
+            dialog.can_confirm(),
+        ),
+    ]));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(framed(&dialog.title, theme)),
+        popup,
+    );
+}
+
+fn field_value_lines(
+    field: &Field,
+    focused: bool,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let cursor = if focused { "▏" } else { "" };
+    match &field.input {
+        Input::Text(area) => vec![Line::raw(format!(
+            "{}{cursor}",
+            ellipsize(&area.lines().join(" "), width.saturating_sub(1))
+        ))],
+        Input::List {
+            items,
+            entry,
+            cursor: at,
+            max,
+        } => {
+            let mut lines: Vec<Line> = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let marker = if focused && *at == i { MARKER } else { "• " };
+                    let style = if focused && *at == i {
+                        theme.selected()
+                    } else {
+                        theme.base()
+                    };
+                    Line::styled(
+                        format!("{marker}{}", ellipsize(item, width.saturating_sub(2))),
+                        style,
+                    )
+                })
+                .collect();
+            let typed = entry.lines().join("");
+            let prompt = if items.len() >= *max { "(full) " } else { "+ " };
+            lines.push(Line::from(vec![
+                Span::styled(prompt, theme.dim()),
+                Span::raw(format!(
+                    "{typed}{}",
+                    if focused && *at == items.len() {
+                        "▏"
+                    } else {
+                        ""
+                    }
+                )),
+            ]));
+            lines
+        }
+        Input::Choice { options, index } => {
+            let spans: Vec<Span> = options
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, label))| {
+                    let style = if i == *index {
+                        if focused {
+                            theme.selected()
+                        } else {
+                            theme.focus()
+                        }
+                    } else {
+                        theme.dim()
+                    };
+                    let text = if i == *index {
+                        format!("({label})")
+                    } else {
+                        format!(" {label} ")
+                    };
+                    [Span::styled(text, style), Span::raw(" ")]
+                })
+                .collect();
+            vec![Line::from(spans)]
+        }
+        Input::Picker { filter, index, .. } => {
+            let matches = field.picker_matches();
+            let typed = filter.lines().join("");
+            let chosen = matches
+                .get(*index)
+                .map_or("(no match)".to_owned(), |(_, label)| label.clone());
+            let mut lines = vec![Line::from(vec![
+                Span::styled(if focused { "▸ " } else { "  " }, theme.key()),
+                Span::raw(ellipsize(&chosen, width.saturating_sub(2))),
+            ])];
+            if focused {
+                lines.push(Line::styled(
+                    format!(
+                        "  filter: {typed}▏  ({} match{}; ↑↓ choose)",
+                        matches.len(),
+                        if matches.len() == 1 { "" } else { "es" }
+                    ),
+                    theme.dim(),
+                ));
+            }
+            lines
+        }
+    }
+}
+
+fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Theme) {
+    let popup = centered(area, 76, area.height.saturating_sub(1));
+    frame.render_widget(Clear, popup);
+    let block = framed(&form.title, theme);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let label_width = 22usize;
+    let value_width = (inner.width as usize).saturating_sub(label_width + 1);
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some((_, since)) = form.submitting {
+        lines.push(Line::styled(
+            format!(
+                "Submitting… {:.1}s  (esc cancels)",
+                app.now.duration_since(since).as_secs_f64()
+            ),
+            theme.warn(),
+        ));
+    }
+    for message in &form.summary {
+        lines.push(Line::styled(
+            ellipsize(message, inner.width as usize),
+            theme.error(),
+        ));
+    }
+    if !lines.is_empty() {
+        lines.push(Line::default());
+    }
+    let mut cursor_at: Option<Position> = None;
+    for index in form.visible_fields() {
+        let field = &form.fields[index];
+        let focused = index == form.focus;
+        let label = format!("{}{}", field.label, if field.required { " *" } else { "" });
+        let label_style = if focused {
+            theme.focus()
+        } else if field.has_errors() {
+            theme.error()
+        } else {
+            theme.base()
+        };
+        let marker = if focused { MARKER } else { "  " };
+        for (n, value) in field_value_lines(field, focused, value_width, theme)
+            .into_iter()
+            .enumerate()
+        {
+            let mut spans = vec![Span::styled(
+                if n == 0 {
+                    format!("{marker}{label:<w$}", w = label_width - 2)
+                } else {
+                    " ".repeat(label_width)
+                },
+                label_style,
+            )];
+            spans.push(Span::raw(" "));
+            spans.extend(value.spans);
+            if focused && n == 0 && cursor_at.is_none() {
+                cursor_at = Some(Position::new(inner.x, inner.y + lines.len() as u16));
+            }
+            lines.push(Line::from(spans));
+        }
+        let errors = field.client_error.iter().chain(field.server_errors.iter());
+        for error in errors {
+            lines.push(Line::styled(
+                format!(
+                    "{}  ✗ {}",
+                    " ".repeat(label_width - 1),
+                    ellipsize(error, value_width.saturating_sub(3))
+                ),
+                theme.error(),
+            ));
+        }
+    }
+    // Keep the focused field on screen in short terminals.
+    let height = inner.height as usize;
+    let focus_line = cursor_at.map_or(0, |p| (p.y - inner.y) as usize);
+    let scroll = focus_line.saturating_sub(height.saturating_sub(4)) as u16;
+    let [body] = Layout::vertical([Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+}
