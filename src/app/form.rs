@@ -181,8 +181,11 @@ const ROLES: [(&str, &str); 3] = [
     ("admin", "admin"),
 ];
 
+/// Agent types, starting on "choose" so that nobody gets one by accident.
 fn agent_type_options() -> Vec<(&'static str, &'static str)> {
-    AGENT_TYPES.iter().map(|a| (*a, *a)).collect()
+    let mut options = vec![("", "choose…")];
+    options.extend(AGENT_TYPES.iter().map(|a| (*a, *a)));
+    options
 }
 
 fn org_options(orgs: &[Organization], with_none: bool) -> Vec<(String, String)> {
@@ -311,7 +314,7 @@ impl Form {
                 Field::text("name", "Name", true, ""),
                 Field::text("last-name", "Last name", true, ""),
                 Field::choice("type", "Type", &ROLES, role.as_str()),
-                Field::choice("agent-type", "Agent type", &agent_type_options(), "human"),
+                Field::choice("agent-type", "Agent type", &agent_type_options(), ""),
                 picker("organization", "Organization", org_options(orgs, true), org),
             ],
         )
@@ -342,7 +345,7 @@ impl Form {
                 "agent-type",
                 "Agent type",
                 &agent_type_options(),
-                person.agent_type.as_deref().unwrap_or("human"),
+                person.agent_type.as_deref().unwrap_or_default(),
             ),
             Field::choice(
                 "auto-assign-tickets",
@@ -427,6 +430,11 @@ impl Form {
             "external-ref" if !value.trim().is_empty() => rules::external_ref(&value).err(),
             "notes" => rules::notes(&value).err(),
             "domains" => check_domains(&field.items()),
+            "agent-type" if value.is_empty() => Some(format!(
+                "required for an {}: choose {} (←/→)",
+                self.role(),
+                AGENT_TYPES.join(", ")
+            )),
             _ => None,
         };
         self.fields[index].client_error = error;
@@ -617,7 +625,10 @@ impl Form {
                     email: text("email"),
                     name: text("name"),
                     last_name: text("last-name"),
-                    agent_type: role.is_staff().then(|| text("agent-type")),
+                    agent_type: role
+                        .is_staff()
+                        .then(|| text("agent-type"))
+                        .filter(|a| !a.is_empty()),
                     organization: if role.is_staff() {
                         None
                     } else {
@@ -639,7 +650,10 @@ impl Form {
                 } else {
                     self.field("organization").and_then(Field::picked)
                 };
-                let agent_type = role.is_staff().then(|| text("agent-type"));
+                let agent_type = role
+                    .is_staff()
+                    .then(|| text("agent-type"))
+                    .filter(|a| !a.is_empty());
                 let auto_assign = text("auto-assign-tickets") == "true";
                 let changes = PersonChanges {
                     name: Some(text("name")).filter(|n| *n != original.name),

@@ -264,13 +264,9 @@ fn field_value_lines(
 }
 
 fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Theme) {
-    let popup = centered(area, 76, area.height.saturating_sub(1));
-    frame.render_widget(Clear, popup);
-    let block = framed(&form.title, theme);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let full = centered(area, 76, area.height.saturating_sub(1));
     let label_width = 22usize;
-    let value_width = (inner.width as usize).saturating_sub(label_width + 1);
+    let value_width = (full.width as usize).saturating_sub(label_width + 3);
     let mut lines: Vec<Line> = Vec::new();
     if let Some((_, since)) = form.submitting {
         lines.push(Line::styled(
@@ -283,7 +279,7 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Them
     }
     for message in &form.summary {
         lines.push(Line::styled(
-            ellipsize(message, inner.width as usize),
+            ellipsize(message, (full.width as usize).saturating_sub(2)),
             theme.error(),
         ));
     }
@@ -318,7 +314,7 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Them
             spans.push(Span::raw(" "));
             spans.extend(value.spans);
             if focused && n == 0 && cursor_at.is_none() {
-                cursor_at = Some(Position::new(inner.x, inner.y + lines.len() as u16));
+                cursor_at = Some(Position::new(0, lines.len() as u16));
             }
             lines.push(Line::from(spans));
         }
@@ -334,6 +330,18 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Them
             ));
         }
     }
+    lines.push(Line::default());
+    lines.push(Line::styled("* required", theme.dim()));
+    let popup = Rect {
+        height: (lines.len() as u16 + 2).min(full.height),
+        ..full
+    };
+    let popup = centered(area, popup.width, popup.height);
+    frame.render_widget(Clear, popup);
+    let block = framed(&form.title, theme);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let cursor_at = cursor_at.map(|p| Position::new(inner.x, inner.y + p.y));
     // Keep the focused field on screen in short terminals.
     let height = inner.height as usize;
     let focus_line = cursor_at.map_or(0, |p| (p.y - inner.y) as usize);
