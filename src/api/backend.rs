@@ -85,4 +85,8 @@ pub trait Backend: Send + Sync + 'static {
     /// Given that read's result: `Some(true)` applied, `Some(false)` not applied,
     /// `None` cannot tell.
     fn applied(&self, write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool>;
+
+    /// What a confirmed write answers, given the read that confirmed it: the
+    /// created or changed resource where the read shows it.
+    fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply;
 }

@@ -419,8 +419,8 @@ impl Inner {
                     None,
                 );
                 let reply = match reread {
-                    Ok(reply @ (Reply::Organization(_) | Reply::Person(_))) => reply,
-                    _ => Reply::Done(WriteNote {
+                    Ok(read) => self.backend.confirmed_reply(op, read),
+                    Err(_) => Reply::Done(WriteNote {
                         message: format!("{} applied", op.describe()),
                     }),
                 };

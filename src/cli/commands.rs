@@ -239,8 +239,11 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
                 external_ref: fields.external_ref.and_then(blank_to_none),
                 notes: fields.notes,
             };
-            let org = expect_org(ctx.call(Operation::CreateOrganization(new)).await?)?;
-            ctx.show_org(&org, "created");
+            match ctx.call(Operation::CreateOrganization(new)).await? {
+                Reply::Organization(org) => ctx.show_org(&org, "created"),
+                Reply::Done(note) => ctx.done(&note.message),
+                other => return Err(unexpected(&other)),
+            }
         }
         OrgsCommand::Update { id, fields } => {
             let changes = OrganizationChanges {

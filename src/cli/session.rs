@@ -48,8 +48,11 @@ impl Session {
             )
         } else {
             let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
-            for warning in &config.warnings {
-                eprintln!("warning: {warning}");
+            // In --json mode stderr carries one JSON object; `orgdeck info` lists warnings.
+            if !target.quiet {
+                for warning in &config.warnings {
+                    eprintln!("warning: {warning}");
+                }
             }
             let profile = config
                 .select(target.profile)

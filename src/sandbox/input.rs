@@ -176,7 +176,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn errors_at(&self, key: &str) -> bool {
+    pub fn errors_at(&self, key: &str) -> bool {
         let pointer = format!("/{key}");
         self.errors
             .iter()

@@ -417,6 +417,25 @@ impl Backend for MuninX {
             _ => None,
         }
     }
+
+    fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply {
+        match (write, read) {
+            (Operation::CreateOrganization(new), Reply::Organizations(orgs)) => orgs
+                .into_iter()
+                .rev()
+                .find(|o| o.name == new.name.trim() && o.domains.is_empty())
+                .map(Reply::Organization)
+                .unwrap_or_else(|| {
+                    Reply::Done(WriteNote {
+                        message: "organization created".into(),
+                    })
+                }),
+            (_, reply @ (Reply::Organization(_) | Reply::Person(_))) => reply,
+            (write, _) => Reply::Done(WriteNote {
+                message: format!("{} applied", write.describe()),
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

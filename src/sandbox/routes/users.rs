@@ -192,6 +192,8 @@ fn agent_type_for(
     match (kind.is_staff(), requested) {
         (true, Patch::Set(agent_type)) => Some(agent_type),
         (true, Patch::Absent) if current.is_some() => current,
+        // A value was given but refused: that error already says what is wrong.
+        (true, Patch::Absent) if fields.errors_at("agent-type") => None,
         (true, _) => {
             fields.fail(
                 "/agent-type",
