@@ -72,11 +72,6 @@ pub fn level(
                     cell: Box::new(|o: &Organization| o.name.clone()),
                 },
                 Column {
-                    title: "DOMAINS",
-                    width: 26,
-                    cell: Box::new(|o: &Organization| o.domains.join(", ")),
-                },
-                Column {
                     title: "STATUS",
                     width: 10,
                     cell: Box::new(|o: &Organization| match o.status {
@@ -97,6 +92,11 @@ pub fn level(
                     cell: Box::new(move |o: &Organization| {
                         counts.get(&o.id).map_or(0, |c| c.pending).to_string()
                     }),
+                },
+                Column {
+                    title: "DOMAINS",
+                    width: 30,
+                    cell: Box::new(|o: &Organization| o.domains.join(", ")),
                 },
             ];
             let style = |o: &Organization| match o.status {
@@ -201,23 +201,41 @@ fn table<T>(
     if area.height == 0 {
         return;
     }
-    let width = area.width as usize;
-    let fixed: usize = columns
+    let width = (area.width as usize).saturating_sub(MARKER.chars().count());
+    // Columns that do not fit beside a readable first column are left out (the
+    // detail view shows everything), rather than squeezing every column.
+    const MIN_FLEXIBLE: usize = 18;
+    let mut fixed = 0;
+    let mut dropping = false;
+    let widths: Vec<Option<usize>> = columns
         .iter()
-        .map(|c| if c.width == 0 { 0 } else { c.width + 1 })
-        .sum();
-    let flexible = width.saturating_sub(fixed + MARKER.chars().count()).max(8);
-    let widths: Vec<usize> = columns
-        .iter()
-        .map(|c| if c.width == 0 { flexible } else { c.width })
+        .map(|column| {
+            if column.width == 0 {
+                Some(0)
+            } else if !dropping && fixed + column.width + 1 + MIN_FLEXIBLE <= width {
+                fixed += column.width + 1;
+                Some(column.width)
+            } else {
+                // Columns are in priority order: once one is left out, so are the rest.
+                dropping = true;
+                None
+            }
+        })
+        .collect();
+    let flexible = width.saturating_sub(fixed).max(8);
+    let widths: Vec<Option<usize>> = widths
+        .into_iter()
+        .map(|w| w.map(|w| if w == 0 { flexible } else { w }))
         .collect();
     let render = |cells: Vec<String>| -> String {
         cells
             .iter()
             .zip(&widths)
-            .map(|(cell, w)| format!("{:<w$}", ellipsize(cell, *w), w = *w))
+            .filter_map(|(cell, w)| w.map(|w| format!("{:<w$}", ellipsize(cell, w))))
             .collect::<Vec<_>>()
             .join(" ")
+            .trim_end()
+            .to_owned()
     };
     let mut lines = vec![Line::styled(
         format!(
