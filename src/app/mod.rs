@@ -170,6 +170,8 @@ pub struct App {
     pub refresh_every: Duration,
     pub quit: bool,
     pub(crate) requests: HashMap<(usize, RequestId), Purpose>,
+    /// The load-state text last shown, so a tick redraws only when it changes.
+    pub(crate) shown_clock: Option<(String, bool)>,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -194,6 +196,7 @@ impl App {
             refresh_every: Duration::from_secs(30),
             quit: false,
             requests: HashMap::new(),
+            shown_clock: None,
         };
         app.refresh_rows();
         app
@@ -383,6 +386,43 @@ impl App {
             A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
             _ => true,
         }
+    }
+
+    /// Loading (spinner and elapsed), loaded ("updated 12s ago") or failed ("STALE"),
+    /// for the data the current screen shows; the bool is true when it is bad news.
+    pub fn load_state(&self) -> Option<(String, bool)> {
+        const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
+        let tenant = self.current_tenant()?;
+        let mut parts: Vec<(&remote::Status, Option<Instant>)> =
+            vec![(&tenant.people.status, tenant.people.updated)];
+        if matches!(self.screen(), Screen::Organizations { .. }) {
+            parts.push((&tenant.orgs.status, tenant.orgs.updated));
+        }
+        if let Some(since) = parts.iter().find_map(|(s, _)| match s {
+            remote::Status::Loading { since, .. } => Some(*since),
+            _ => None,
+        }) {
+            let elapsed = self.now.saturating_duration_since(since);
+            let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
+            return Some((
+                format!("{} loading {:.1}s", SPINNER[frame], elapsed.as_secs_f64()),
+                false,
+            ));
+        }
+        if parts
+            .iter()
+            .any(|(s, _)| matches!(s, remote::Status::Failed { .. }))
+        {
+            return Some(("STALE".to_owned(), true));
+        }
+        let updated = parts.iter().filter_map(|(_, u)| *u).min()?;
+        Some((
+            format!(
+                "updated {}",
+                remote::ago(self.now.saturating_duration_since(updated))
+            ),
+            false,
+        ))
     }
 
     /// When the runtime should wake the loop even if nothing else happens: soon while

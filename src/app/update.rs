@@ -43,8 +43,14 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             true
         }
         Msg::Tick => {
+            let requests = app.requests.len();
             auto_refresh(app, io);
-            true
+            let clock = app.load_state();
+            let submitting =
+                matches!(&app.overlay, Some(Overlay::Form(f)) if f.submitting.is_some());
+            let changed = clock != app.shown_clock || submitting || app.requests.len() != requests;
+            app.shown_clock = clock;
+            changed
         }
         Msg::Client { tenant, event } => on_client(app, tenant, *event, io),
     }

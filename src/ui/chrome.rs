@@ -9,43 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::ellipsize;
 use super::theme::Theme;
 use crate::app::keymap::Action;
-use crate::app::remote::{Status, ago};
-use crate::app::screens::Screen;
 use crate::app::{App, NoticeKind, Overlay};
-
-const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
-
-/// Loading, loaded or failed, for the data the current screen shows.
-fn load_state(app: &App) -> Option<(String, bool)> {
-    let tenant = app.current_tenant()?;
-    let mut parts: Vec<(&Status, Option<std::time::Instant>)> =
-        vec![(&tenant.people.status, tenant.people.updated)];
-    if matches!(app.screen(), Screen::Organizations { .. }) {
-        parts.push((&tenant.orgs.status, tenant.orgs.updated));
-    }
-    if let Some(since) = parts.iter().find_map(|(s, _)| match s {
-        Status::Loading { since, .. } => Some(*since),
-        _ => None,
-    }) {
-        let elapsed = app.now.duration_since(since);
-        let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
-        return Some((
-            format!("{} loading {:.1}s", SPINNER[frame], elapsed.as_secs_f64()),
-            false,
-        ));
-    }
-    if parts
-        .iter()
-        .any(|(s, _)| matches!(s, Status::Failed { .. }))
-    {
-        return Some(("STALE".to_owned(), true));
-    }
-    let updated = parts.iter().filter_map(|(_, u)| *u).min()?;
-    Some((
-        format!("updated {}", ago(app.now.duration_since(updated))),
-        false,
-    ))
-}
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut left = vec![Span::styled("orgdeck ", theme.title())];
@@ -59,7 +23,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         right.push(Span::styled(" READ-ONLY ", theme.badge()));
         right.push(Span::raw(" "));
     }
-    if let Some((text, bad)) = load_state(app) {
+    if let Some((text, bad)) = app.load_state() {
         right.push(Span::styled(
             text,
             if bad { theme.warn() } else { theme.dim() },

@@ -86,33 +86,31 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
 }
 
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
-    let popup = centered(area, 70, area.height.saturating_sub(2));
+    let popup = centered(area, 72, area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
-    let mut lines: Vec<Line> = help_lines(app)
+    let mut lines: Vec<Line> = describe_paths(&app.surroundings)
         .into_iter()
-        .map(|(keys, what)| {
-            Line::from(vec![
-                Span::styled(format!("{keys:>22}  "), theme.key()),
-                Span::raw(what),
-            ])
-        })
+        .map(|path| Line::styled(path, theme.dim()))
         .collect();
     lines.push(Line::default());
+    lines.extend(help_lines(app).into_iter().map(|(keys, what)| {
+        Line::from(vec![
+            Span::styled(format!("{keys:>20}  "), theme.key()),
+            Span::raw(what),
+        ])
+    }));
+    lines.push(Line::default());
     lines.push(Line::styled(
-        "In forms: tab / shift-tab move, enter submits, esc closes (or cancels a submit).",
+        "Forms: tab/shift-tab move, enter submits, esc closes or cancels a submit.",
         theme.dim(),
     ));
     lines.push(Line::styled(
         "Commands: :orgs :members :invites :staff :tenant NAME :tenants :q",
         theme.dim(),
     ));
-    lines.push(Line::default());
-    for path in describe_paths(&app.surroundings) {
-        lines.push(Line::styled(path, theme.dim()));
-    }
     frame.render_widget(
         Paragraph::new(lines)
-            .block(framed("Help", theme))
+            .block(framed("Help (j/k scroll, any other key closes)", theme))
             .scroll((scroll, 0)),
         popup,
     );
