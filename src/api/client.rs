@@ -154,7 +154,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 struct Flight {
     abort: AbortHandle,
     read_key: Option<String>,
-    write: bool,
+    /// Kept for writes, so a cancelled one can still be audited.
+    write: Option<Operation>,
 }
 
 struct CachedBody {
@@ -259,7 +260,7 @@ impl Inner {
                 self.cancel(old, true);
             }
         }
-        let write = op.is_write();
+        let write = op.is_write().then(|| op.clone());
         // Registered under the lock so the task cannot finish before it is known.
         let mut flights = lock(&self.flights);
         let inner = self.clone();
@@ -282,11 +283,14 @@ impl Inner {
             return;
         };
         flight.abort.abort();
+        if let Some(op) = &flight.write {
+            self.audit(op, None, "cancelled: it may still have been applied", None);
+        }
         let _ = self.events.send(ClientEvent::Finished {
             id,
             result: Err(ApiError::Cancelled {
                 superseded,
-                write: flight.write,
+                write: flight.write.is_some(),
             }),
             reconciled: false,
         });
@@ -382,7 +386,8 @@ impl Inner {
             Err(
                 err @ (ApiError::Timeout { .. }
                 | ApiError::Transport { .. }
-                | ApiError::Decode { .. }),
+                | ApiError::Decode { .. }
+                | ApiError::TooLarge { .. }),
             ) => self.reconcile(id, op, err).await,
             Err(err) => {
                 let status = err.status();
@@ -455,6 +460,17 @@ impl Inner {
     }
 
     fn url(&self, call: &HttpCall) -> Result<Url, ApiError> {
+        // URL normalisation drops "." and ".." segments, which would silently
+        // turn "delete organization .." into a call on the collection.
+        if let Some(bad) = call
+            .segments
+            .iter()
+            .find(|s| s.is_empty() || *s == "." || *s == "..")
+        {
+            return Err(ApiError::Setup(format!(
+                "{bad:?} is not a valid id: ids must not be empty, \".\" or \"..\""
+            )));
+        }
         let mut url = self.settings.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| {
@@ -499,7 +515,7 @@ impl Inner {
             request_id: header_text(&headers, "x-request-id"),
         };
         tracing::debug!(
-            request = %call.describe(),
+            request = %self.settings.token.redact(&call.describe()),
             status = status.as_u16(),
             bytes = body.len(),
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -518,25 +534,24 @@ impl Inner {
                 }
             }
         } else if status.is_success() {
-            if let (Some(key), Some(etag)) = (&cache_key, header_text(&headers, "etag")) {
-                lock(&self.cache).insert(
-                    key.clone(),
-                    CachedBody {
-                        etag,
-                        body: body.clone(),
-                    },
-                );
-            }
             body
         } else {
             return Err(self.failure(op, &call, status, &headers, &body));
         };
-        self.backend
+        let decoded = self
+            .backend
             .decode(op, &body)
-            .map(|decoded| (decoded, meta))
             .map_err(|cause| ApiError::Decode {
                 cause: self.settings.token.redact(&cause),
-            })
+            })?;
+        // Only an answer that decoded is worth a 304 later: caching a garbled body
+        // would make every retry re-read the same garbage.
+        if status.is_success()
+            && let (Some(key), Some(etag)) = (&cache_key, header_text(&headers, "etag"))
+        {
+            lock(&self.cache).insert(key.clone(), CachedBody { etag, body });
+        }
+        Ok((decoded, meta))
     }
 
     fn failure(
@@ -632,10 +647,12 @@ impl Inner {
             profile: self.settings.profile.clone(),
             operator: self.settings.operator.clone(),
             method: call.method.to_string(),
-            path: self
-                .url(&call)
-                .map(|u| u.path().to_owned())
-                .unwrap_or_default(),
+            path: self.settings.token.redact(
+                &self
+                    .url(&call)
+                    .map(|u| u.path().to_owned())
+                    .unwrap_or_default(),
+            ),
             fields: call.body.as_ref().map(scrub).unwrap_or_default(),
             status,
             outcome: outcome.to_owned(),

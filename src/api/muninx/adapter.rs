@@ -180,7 +180,13 @@ fn same_domains(a: &[String], b: &[String]) -> bool {
 }
 
 fn org_has_changes(org: &Organization, changes: &OrganizationChanges) -> bool {
-    let blank_as_none = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let blank_as_none = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     changes.name.as_ref().is_none_or(|n| n.trim() == org.name)
         && changes
             .domains

@@ -1,0 +1,399 @@
+//! Lost and broken answers: writes whose answer is dropped or garbled are reconciled
+//! by re-reading; garbled reads and HTML error pages become readable errors.
+
+mod client_common;
+
+use client_common::*;
+use orgdeck::api::error::{ApiError, ErrorClass, WriteOutcome};
+use orgdeck::api::model::*;
+use orgdeck::sandbox::{FaultScope, Faults};
+
+fn on_writes(drop_rate: f64, garble_rate: f64) -> Faults {
+    Faults {
+        drop_rate,
+        garble_rate,
+        scope: FaultScope::Writes,
+        ..Default::default()
+    }
+}
+
+fn new_org(name: &str, domains: &[&str]) -> Operation {
+    Operation::CreateOrganization(NewOrganization {
+        name: name.into(),
+        domains: domains.iter().map(|d| (*d).to_owned()).collect(),
+        ..Default::default()
+    })
+}
+
+fn new_customer(email: &str) -> Operation {
+    Operation::Invite(NewInvite {
+        email: email.into(),
+        name: "Lost".into(),
+        last_name: "Answer".into(),
+        role: Role::Customer,
+        agent_type: None,
+        organization: Some("co-acme-02".into()),
+    })
+}
+
+/// A write that must end `Ok` with `reconciled == true`.
+async fn reconciled(client: &mut Client, op: Operation) -> Reply {
+    let label = format!("{op:?}");
+    match client.call(op).await {
+        (Ok(reply), true) => reply,
+        other => panic!("{label}: expected a reconciled success, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn dropped_write_answers_are_confirmed_by_re_reading() {
+    let sb = sandbox(on_writes(1.0, 0.0)).await;
+    let mut admin = Client::new(&sb, ADMIN);
+
+    let created = org(reconciled(&mut admin, new_org("Dropco", &["dropco.example"])).await);
+    assert_eq!(created.name, "Dropco");
+    assert_eq!(created.domains, ["dropco.example"]);
+    let reread = org(admin
+        .ok(Operation::GetOrganization {
+            id: created.id.clone(),
+        })
+        .await);
+    assert_eq!(reread, created);
+
+    // Without domains, the re-read is the list; the reply is the organization in it.
+    let bare = org(reconciled(&mut admin, new_org("Nodomainco", &[])).await);
+    assert_eq!(bare.name, "Nodomainco");
+    assert!(bare.domains.is_empty());
+    let reread = org(admin
+        .ok(Operation::GetOrganization {
+            id: bare.id.clone(),
+        })
+        .await);
+    assert_eq!(reread, bare);
+
+    let renamed = org(reconciled(
+        &mut admin,
+        Operation::UpdateOrganization {
+            id: created.id.clone(),
+            changes: OrganizationChanges {
+                name: Some("Dropco Renamed".into()),
+                ..Default::default()
+            },
+        },
+    )
+    .await);
+    assert_eq!(renamed.name, "Dropco Renamed");
+
+    let invited = person(
+        reconciled(
+            &mut admin,
+            new_customer("lost.answer@northwind-traders.com"),
+        )
+        .await,
+    );
+    assert_eq!(invited.email, "lost.answer@northwind-traders.com");
+    assert_eq!(invited.status, PersonStatus::Pending);
+    assert_eq!(invited.organization.as_deref(), Some("co-acme-02"));
+
+    let changed = person(
+        reconciled(
+            &mut admin,
+            Operation::UpdatePerson {
+                id: "lost.answer@northwind-traders.com".into(),
+                changes: PersonChanges {
+                    name: Some("Found".into()),
+                    ..Default::default()
+                },
+            },
+        )
+        .await,
+    );
+    assert_eq!(changed.name, "Found");
+
+    done(
+        reconciled(
+            &mut admin,
+            Operation::RevokeInvite {
+                id: "lost.answer@northwind-traders.com".into(),
+            },
+        )
+        .await,
+    );
+    let gone = admin
+        .fails(Operation::GetPerson {
+            id: "lost.answer@northwind-traders.com".into(),
+        })
+        .await;
+    assert_eq!(status_of(&gone), 404);
+
+    let deleted = done(
+        reconciled(
+            &mut admin,
+            Operation::DeleteOrganization {
+                id: created.id.clone(),
+            },
+        )
+        .await,
+    );
+    assert!(deleted.contains("applied"), "{deleted}");
+    let gone = admin
+        .fails(Operation::GetOrganization { id: created.id })
+        .await;
+    assert_eq!(status_of(&gone), 404);
+}
+
+#[tokio::test]
+async fn a_dropped_answer_to_a_refused_write_is_not_done() {
+    let sb = sandbox(on_writes(1.0, 0.0)).await;
+    let mut admin = Client::new(&sb, ADMIN);
+    let before = org_names(&mut admin).await;
+
+    // The server refuses (409: acme-ltd.com is taken), and the answer is lost: the
+    // re-read finds no organization on the first domain.
+    let (result, was_reconciled) = admin
+        .call(new_org("Copycat", &["copycat.example", "acme-ltd.com"]))
+        .await;
+    assert!(!was_reconciled);
+    let err = result.unwrap_err();
+    let ApiError::WriteUncertain { outcome, cause } = &err else {
+        panic!("expected WriteUncertain, got {err:?}");
+    };
+    assert_eq!(*outcome, WriteOutcome::NotDone);
+    assert!(!cause.is_empty());
+    assert_eq!(err.class(), ErrorClass::Network);
+    assert!(err.hint().unwrap().contains("safe to submit again"));
+    assert_eq!(org_names(&mut admin).await, before);
+
+    // An update the server refuses: the re-read shows the old domains.
+    let err = admin
+        .fails(Operation::UpdateOrganization {
+            id: "co-acme-03".into(),
+            changes: OrganizationChanges {
+                domains: Some(vec!["acme-ltd.com".into()]),
+                ..Default::default()
+            },
+        })
+        .await;
+    assert!(
+        matches!(
+            err,
+            ApiError::WriteUncertain {
+                outcome: WriteOutcome::NotDone,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let initech = org(admin
+        .ok(Operation::GetOrganization {
+            id: "co-acme-03".into(),
+        })
+        .await);
+    assert_eq!(initech.domains, ["initech-software.com"]);
+
+    // Resend has no read that could show it: unknown.
+    let err = admin
+        .fails(Operation::ResendInvite {
+            id: PENDING_CUSTOMER.into(),
+        })
+        .await;
+    assert!(
+        matches!(
+            err,
+            ApiError::WriteUncertain {
+                outcome: WriteOutcome::Unknown,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_update_with_a_padded_url_is_confirmed() {
+    let sb = sandbox(on_writes(1.0, 0.0)).await;
+    let mut admin = Client::new(&sb, ADMIN);
+    let url = "https://crm.example.com/accounts/77";
+    let (result, was_reconciled) = admin
+        .call(Operation::UpdateOrganization {
+            id: "co-acme-05".into(),
+            changes: OrganizationChanges {
+                external_ref: Some(Some(format!(" {url} "))),
+                ..Default::default()
+            },
+        })
+        .await;
+    // The change is there...
+    let stark = org(admin
+        .ok(Operation::GetOrganization {
+            id: "co-acme-05".into(),
+        })
+        .await);
+    assert_eq!(stark.external_ref.as_deref(), Some(url));
+    // ...so the client must not say it was not applied.
+    assert!(was_reconciled, "{result:?}");
+    assert_eq!(org(result.unwrap()), stark);
+}
+
+#[tokio::test]
+async fn a_write_whose_re_read_also_fails_is_unknown() {
+    // Every answer is cut short, the re-reads' too.
+    let sb = sandbox(Faults {
+        drop_rate: 1.0,
+        ..Default::default()
+    })
+    .await;
+    let mut config = settings(&sb.base_url(), ADMIN);
+    config.retry.attempts = 2;
+    let mut admin = Client::spawn(config);
+    let outcome = admin
+        .run(new_org("Unknownco", &["unknownco.example"]))
+        .await;
+    // The re-read is a read: it was retried, under the write's id.
+    assert_eq!(outcome.retries().len(), 1, "{:?}", outcome.events);
+    assert!(!outcome.reconciled);
+    let err = outcome.err();
+    assert!(
+        matches!(
+            err,
+            ApiError::WriteUncertain {
+                outcome: WriteOutcome::Unknown,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("may or may not"), "{err}");
+}
+
+#[tokio::test]
+async fn garbled_write_answers_still_end_in_the_true_state() {
+    let sb = sandbox(on_writes(0.0, 1.0)).await;
+    let mut admin = Client::new(&sb, ADMIN);
+
+    // A create answers with the organization: a garbled one cannot be read, so the
+    // client re-reads and confirms.
+    let created = org(reconciled(&mut admin, new_org("Garbleco", &["garbleco.example"])).await);
+    assert_eq!(created.name, "Garbleco");
+    let reread = org(admin
+        .ok(Operation::LookupOrganization {
+            domain: "garbleco.example".into(),
+        })
+        .await);
+    assert_eq!(reread.id, created.id);
+
+    // An invite answers with a bare string the client re-reads after anyway: the
+    // reply is the person as the server holds it.
+    let (result, _) = admin
+        .call(new_customer("garbled.answer@northwind-traders.com"))
+        .await;
+    let invited = person(result.expect("the invite was applied"));
+    assert_eq!(invited.status, PersonStatus::Pending);
+    assert_eq!(invited.email, "garbled.answer@northwind-traders.com");
+
+    // A delete's confirmation is not checked; what matters is that it succeeded.
+    let (result, _) = admin
+        .call(Operation::DeleteOrganization {
+            id: created.id.clone(),
+        })
+        .await;
+    assert!(matches!(result, Ok(Reply::Done(_))), "{result:?}");
+    let gone = admin
+        .fails(Operation::GetOrganization { id: created.id })
+        .await;
+    assert_eq!(status_of(&gone), 404);
+}
+
+#[tokio::test]
+async fn garbled_reads_fail_as_decode_errors_after_retries() {
+    let sb = sandbox(Faults {
+        garble_rate: 1.0,
+        scope: FaultScope::Reads,
+        ..Default::default()
+    })
+    .await;
+    let mut config = settings(&sb.base_url(), ADMIN);
+    config.retry.attempts = 3;
+    let mut admin = Client::spawn(config);
+    for op in [
+        Operation::ListOrganizations { status: None },
+        Operation::GetPerson {
+            id: CUSTOMER_EMAIL.into(),
+        },
+    ] {
+        let outcome = admin.run(op).await;
+        assert_eq!(outcome.retries().len(), 2);
+        let err = outcome.err();
+        assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
+        assert_eq!(err.class(), ErrorClass::Network);
+        assert!(err.to_string().contains("could not be read"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_garbled_read_does_not_poison_the_cache() {
+    // The first read is garbled, every later one is clean.
+    let seed = seed_where(0.5, &[true, false, false, false]);
+    let sb = sandbox(Faults {
+        garble_rate: 0.5,
+        scope: FaultScope::Reads,
+        seed: Some(seed),
+        ..Default::default()
+    })
+    .await;
+    let capture = Capture::start();
+    let mut admin = Client::new(&sb, ADMIN);
+    let outcome = admin
+        .run(Operation::ListOrganizations { status: None })
+        .await;
+    // The statuses the client saw, for the failure message: the bug shows as
+    // [200, 304, 304, 304], every retry re-decoding the cached garbage.
+    let statuses: Vec<Option<u64>> = capture
+        .events()
+        .into_iter()
+        .filter(|e| e.message == "answered")
+        .map(|e| e.status)
+        .collect();
+    assert_eq!(
+        outcome.retries().len(),
+        1,
+        "{statuses:?} {:?}",
+        outcome.events
+    );
+    assert_eq!(
+        orgs(outcome.result.expect("the retry reads a clean answer")).len(),
+        12
+    );
+}
+
+#[tokio::test]
+async fn html_error_pages_become_plain_problems() {
+    let sb = sandbox(Faults {
+        error_rate: 1.0,
+        html_errors: true,
+        ..Default::default()
+    })
+    .await;
+    let mut config = settings(&sb.base_url(), ADMIN);
+    config.retry.attempts = 2;
+    let mut admin = Client::spawn(config);
+
+    let read = admin
+        .run(Operation::ListOrganizations { status: None })
+        .await;
+    assert_eq!(read.retries().len(), 1);
+    let write = admin.run(new_org("Htmlco", &["htmlco.example"])).await;
+    assert_eq!(write.retries(), []);
+    for err in [read.err(), write.err()] {
+        let problem = err
+            .problem()
+            .unwrap_or_else(|| panic!("expected a problem, got {err:?}"));
+        assert_eq!(problem.status, Some(500));
+        assert!(!problem.summary.contains('<'), "{}", problem.summary);
+        assert!(!err.to_string().contains('<'), "{err}");
+        assert!(problem.summary.contains("500"), "{}", problem.summary);
+        assert!(problem.raw.contains("<html>"));
+        assert!(problem.request_id.is_some());
+        assert_eq!(err.class(), ErrorClass::Network);
+    }
+}
