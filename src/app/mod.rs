@@ -3,6 +3,7 @@
 //! draws; requests go out through [`Dispatch`], so tests can drive the whole
 //! console with key sequences and canned answers.
 
+mod actions;
 pub mod command;
 pub mod dialog;
 pub mod form;

@@ -2,6 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::actions;
 use super::command::{Command, CommandLine};
 use super::dialog::Dialog;
 use super::form::{self, Form};
@@ -10,10 +11,7 @@ use super::screens::{Level, Screen, Subject, Tab};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
 use crate::api::client::ClientEvent;
 use crate::api::error::ApiError;
-use crate::api::model::{
-    Operation, OrgStatus, OrganizationChanges, PeopleFilter, PersonChanges, PersonStatus, Reply,
-    Role,
-};
+use crate::api::model::{Operation, PeopleFilter, Reply};
 
 /// Applies one message. Returns whether anything visible may have changed.
 pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
@@ -56,7 +54,7 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
     }
 }
 
-fn info(app: &mut App, text: impl Into<String>) {
+pub(crate) fn info(app: &mut App, text: impl Into<String>) {
     app.notice = Some(Notice {
         kind: NoticeKind::Info,
         text: text.into(),
@@ -64,7 +62,7 @@ fn info(app: &mut App, text: impl Into<String>) {
     });
 }
 
-fn error(app: &mut App, text: impl Into<String>, hint: Option<String>) {
+pub(crate) fn error(app: &mut App, text: impl Into<String>, hint: Option<String>) {
     app.notice = Some(Notice {
         kind: NoticeKind::Error,
         text: text.into(),
@@ -401,7 +399,7 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
             level.selected = level.rows.len().saturating_sub(1);
         }
         Action::Enter => drill_in(app, io),
-        Action::Details => details(app),
+        Action::Details => actions::details(app),
         Action::Back => {
             if !app.level().filter.is_empty() {
                 let level = app.level_mut();
@@ -434,11 +432,11 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
             info(app, "refreshing…");
         }
         Action::Quit => app.quit = true,
-        Action::New => new_form(app),
-        Action::Edit => edit_form(app),
-        Action::Suspend => suspend(app, io),
-        Action::Delete => delete(app),
-        Action::Resend => resend(app, io),
+        Action::New => actions::new_form(app),
+        Action::Edit => actions::edit_form(app),
+        Action::Suspend => actions::suspend(app),
+        Action::Delete => actions::delete(app),
+        Action::Resend => actions::resend(app, io),
     }
 }
 
@@ -498,25 +496,6 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
     }
     app.stack.push(Level::new(next));
     app.refresh_rows();
-}
-
-fn details(app: &mut App) {
-    let subject = match app.screen() {
-        Screen::Organizations { .. } => app
-            .selected_org()
-            .map(|(t, o)| (t, Subject::Organization(o.id.clone()))),
-        Screen::Organization { tenant, org, .. } if app.level().rows.is_empty() => {
-            Some((*tenant, Subject::Organization(org.clone())))
-        }
-        Screen::Organization { .. } | Screen::Staff { .. } | Screen::Invites { .. } => app
-            .selected_person()
-            .map(|(t, p)| (t, Subject::Person(p.id.clone()))),
-        _ => None,
-    };
-    if let Some((tenant, subject)) = subject {
-        app.stack
-            .push(Level::new(Screen::Detail { tenant, subject }));
-    }
 }
 
 fn command_key(app: &mut App, mut line: CommandLine, key: KeyEvent, io: &mut dyn Dispatch) {
@@ -682,204 +661,4 @@ fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Disp
         }
     }
     app.overlay = Some(Overlay::Form(form));
-}
-
-fn new_form(app: &mut App) {
-    let Some(tenant) = app.screen().tenant() else {
-        return;
-    };
-    let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
-    let form = match app.screen() {
-        Screen::Organizations { .. } => Form::create_organization(tenant),
-        Screen::Organization { org, .. } => Form::invite(tenant, &orgs, Some(org), Role::Customer),
-        Screen::Staff { .. } => Form::invite(tenant, &orgs, None, Role::Agent),
-        _ => Form::invite(tenant, &orgs, None, Role::Customer),
-    };
-    app.overlay = Some(Overlay::Form(Box::new(form)));
-}
-
-fn edit_form(app: &mut App) {
-    if let Some((tenant, org)) = app.selected_org().filter(|_| {
-        matches!(
-            app.screen(),
-            Screen::Organizations { .. } | Screen::Detail { .. }
-        )
-    }) {
-        let form = Form::edit_organization(tenant, org);
-        app.overlay = Some(Overlay::Form(Box::new(form)));
-    } else if let Some((tenant, person)) = app.selected_person() {
-        let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
-        let form = Form::edit_person(tenant, person, &orgs);
-        app.overlay = Some(Overlay::Form(Box::new(form)));
-    }
-}
-
-fn suspend(app: &mut App, io: &mut dyn Dispatch) {
-    if let Some((tenant, org)) = app
-        .selected_org()
-        .filter(|_| matches!(app.screen(), Screen::Organizations { .. }))
-    {
-        let counts = app.tenants[tenant]
-            .counts
-            .get(&org.id)
-            .copied()
-            .unwrap_or_default();
-        let (status, title, body, label, done) = match org.status {
-            OrgStatus::Active => (
-                OrgStatus::Suspended,
-                format!("Suspend {}?", org.name),
-                vec![
-                    format!(
-                        "{} has {} member{} and {} pending invite{}.",
-                        org.name,
-                        counts.members,
-                        if counts.members == 1 { "" } else { "s" },
-                        counts.pending,
-                        if counts.pending == 1 { "" } else { "s" }
-                    ),
-                    "While suspended, nobody can be invited into it.".to_owned(),
-                ],
-                "Suspend",
-                format!("Suspended {}", org.name),
-            ),
-            OrgStatus::Suspended => (
-                OrgStatus::Active,
-                format!("Reactivate {}?", org.name),
-                vec![format!("{} becomes active again.", org.name)],
-                "Reactivate",
-                format!("Reactivated {}", org.name),
-            ),
-        };
-        let op = Operation::UpdateOrganization {
-            id: org.id.clone(),
-            changes: OrganizationChanges {
-                status: Some(status),
-                ..Default::default()
-            },
-        };
-        app.overlay = Some(Overlay::Dialog(Box::new(Dialog::new(
-            title, body, label, tenant, op, done,
-        ))));
-        return;
-    }
-    let Some((tenant, person)) = app.selected_person() else {
-        return;
-    };
-    let (status, verb) = match person.status {
-        PersonStatus::Suspended => (PersonStatus::Active, "Reactivate"),
-        _ => (PersonStatus::Suspended, "Suspend"),
-    };
-    let op = Operation::UpdatePerson {
-        id: person.id.clone(),
-        changes: PersonChanges {
-            status: Some(status),
-            ..Default::default()
-        },
-    };
-    let body = match status {
-        PersonStatus::Suspended => vec![format!(
-            "{} <{}> will not be able to sign in until reactivated.",
-            person.full_name(),
-            person.email
-        )],
-        _ => vec![format!("{} can sign in again.", person.email)],
-    };
-    let done = match status {
-        PersonStatus::Suspended => format!("Suspended {}", person.email),
-        _ => format!("Reactivated {}", person.email),
-    };
-    let dialog = Dialog::new(
-        format!("{verb} {}?", person.full_name()),
-        body,
-        verb,
-        tenant,
-        op,
-        done,
-    );
-    app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
-    let _ = io;
-}
-
-fn delete(app: &mut App) {
-    if let Some((tenant, org)) = app
-        .selected_org()
-        .filter(|_| matches!(app.screen(), Screen::Organizations { .. }))
-    {
-        let counts = app.tenants[tenant]
-            .counts
-            .get(&org.id)
-            .copied()
-            .unwrap_or_default();
-        let dialog = Dialog::new(
-            format!("Delete {}?", org.name),
-            vec![
-                format!(
-                    "{} has {} member{}; they will keep their accounts but lose their organization.",
-                    org.name,
-                    counts.members,
-                    if counts.members == 1 { "" } else { "s" }
-                ),
-                format!("Its domains ({}) are freed. This cannot be undone.", if org.domains.is_empty() { "none".to_owned() } else { org.domains.join(", ") }),
-                format!("Type the organization's name to confirm: {}", org.name),
-            ],
-            "Delete",
-            tenant,
-            Operation::DeleteOrganization { id: org.id.clone() },
-            format!("Deleted {}", org.name),
-        )
-        .typed(org.name.clone());
-        app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
-        return;
-    }
-    let Some((tenant, person)) = app.selected_person() else {
-        return;
-    };
-    if person.status != PersonStatus::Pending {
-        error(
-            app,
-            format!(
-                "{} is {}, not pending: only invites can be revoked here",
-                person.email,
-                person.status.as_str()
-            ),
-            Some("to stop someone signing in, suspend them (s)".into()),
-        );
-        return;
-    }
-    let dialog = Dialog::new(
-        format!("Revoke the invite of {}?", person.email),
-        vec![format!(
-            "{} <{}> will not be able to activate their account; the activation link stops working.",
-            person.full_name(),
-            person.email
-        )],
-        "Revoke",
-        tenant,
-        Operation::RevokeInvite {
-            id: person.id.clone(),
-        },
-        format!("Revoked the invite of {}", person.email),
-    );
-    app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
-}
-
-fn resend(app: &mut App, io: &mut dyn Dispatch) {
-    let Some((tenant, person)) = app.selected_person() else {
-        return;
-    };
-    let email = person.email.clone();
-    if let Some(id) = io.send(
-        tenant,
-        Operation::ResendInvite {
-            id: person.id.clone(),
-        },
-    ) {
-        app.requests.insert(
-            (tenant, id),
-            Purpose::Action {
-                done: format!("Activation email sent again to {email}"),
-            },
-        );
-        info(app, format!("Resending the activation email to {email}…"));
-    }
 }
