@@ -18,147 +18,16 @@ use crate::api::muninx::AGENT_TYPES;
 use crate::api::problem::{Problem, field_key};
 use crate::sandbox::rules;
 
+mod field;
+
+pub use field::{Field, Input};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     CreateOrganization,
     EditOrganization { id: String },
     Invite,
     EditPerson { id: String },
-}
-
-#[derive(Debug)]
-pub enum Input {
-    Text(TextArea<'static>),
-    /// A multi-value field: entries plus a line to type the next one. `cursor` is an
-    /// entry's index, or `items.len()` for the entry line.
-    List {
-        items: Vec<String>,
-        entry: TextArea<'static>,
-        cursor: usize,
-        max: usize,
-    },
-    /// One of a few values: (value, label).
-    Choice {
-        options: Vec<(String, String)>,
-        index: usize,
-    },
-    /// One of many values, narrowed by typing: (value, label).
-    Picker {
-        options: Vec<(String, String)>,
-        filter: TextArea<'static>,
-        index: usize,
-    },
-}
-
-#[derive(Debug)]
-pub struct Field {
-    /// The API's name for it, which server problems use.
-    pub key: &'static str,
-    pub label: &'static str,
-    pub required: bool,
-    pub input: Input,
-    pub client_error: Option<String>,
-    pub server_errors: Vec<String>,
-}
-
-fn text_area(value: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(vec![value.to_owned()]);
-    area.move_cursor(ratatui_textarea::CursorMove::End);
-    area
-}
-
-impl Field {
-    fn text(key: &'static str, label: &'static str, required: bool, value: &str) -> Field {
-        Field {
-            key,
-            label,
-            required,
-            input: Input::Text(text_area(value)),
-            client_error: None,
-            server_errors: Vec::new(),
-        }
-    }
-
-    fn choice(
-        key: &'static str,
-        label: &'static str,
-        options: &[(&str, &str)],
-        value: &str,
-    ) -> Field {
-        let options: Vec<(String, String)> = options
-            .iter()
-            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-            .collect();
-        let index = options.iter().position(|(v, _)| v == value).unwrap_or(0);
-        Field {
-            key,
-            label,
-            required: true,
-            input: Input::Choice { options, index },
-            client_error: None,
-            server_errors: Vec::new(),
-        }
-    }
-
-    /// The field's value as text (a list joined by commas).
-    pub fn value(&self) -> String {
-        match &self.input {
-            Input::Text(area) => area.lines().join(" "),
-            Input::List { items, .. } => items.join(", "),
-            Input::Choice { options, index } => {
-                options.get(*index).map(|o| o.0.clone()).unwrap_or_default()
-            }
-            Input::Picker { .. } => self.picked().unwrap_or_default(),
-        }
-    }
-
-    pub fn items(&self) -> Vec<String> {
-        match &self.input {
-            Input::List { items, entry, .. } => {
-                let mut all = items.clone();
-                let pending = entry.lines().join("").trim().to_owned();
-                if !pending.is_empty() {
-                    all.push(pending);
-                }
-                all
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Picker options that pass the typed filter.
-    pub fn picker_matches(&self) -> Vec<(String, String)> {
-        let Input::Picker {
-            options, filter, ..
-        } = &self.input
-        else {
-            return Vec::new();
-        };
-        let needle = filter.lines().join("").to_lowercase();
-        options
-            .iter()
-            .filter(|(value, label)| {
-                needle.is_empty()
-                    || label.to_lowercase().contains(&needle)
-                    || value.to_lowercase().contains(&needle)
-            })
-            .cloned()
-            .collect()
-    }
-
-    pub fn picked(&self) -> Option<String> {
-        let Input::Picker { index, .. } = &self.input else {
-            return None;
-        };
-        self.picker_matches()
-            .get(*index)
-            .map(|(value, _)| value.clone())
-            .filter(|v| !v.is_empty())
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.client_error.is_some() || !self.server_errors.is_empty()
-    }
 }
 
 #[derive(Debug)]
