@@ -11,20 +11,19 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use reqwest::header::{self, HeaderMap};
-use reqwest::{Method, StatusCode};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use url::Url;
 
 use super::audit::{AuditEntry, AuditLog, scrub};
-use super::backend::{Backend, Decoded, HttpCall};
+use super::backend::{Backend, Decoded};
 use super::error::{ApiError, WriteOutcome};
 use super::model::{Capabilities, Capability, Operation, Reply, Support, WriteNote};
-use super::problem::{Context, Problem, normalise};
 use super::secret::Secret;
+
+mod exchange;
 
 pub type RequestId = u64;
 
@@ -459,178 +458,6 @@ impl Inner {
         }
     }
 
-    fn url(&self, call: &HttpCall) -> Result<Url, ApiError> {
-        // URL normalisation drops "." and ".." segments, which would silently
-        // turn "delete organization .." into a call on the collection.
-        if let Some(bad) = call
-            .segments
-            .iter()
-            .find(|s| s.is_empty() || *s == "." || *s == "..")
-        {
-            return Err(ApiError::Setup(format!(
-                "{bad:?} is not a valid id: ids must not be empty, \".\" or \"..\""
-            )));
-        }
-        let mut url = self.settings.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| {
-                ApiError::Setup(format!("{} cannot be a base URL", self.settings.base_url))
-            })?
-            .pop_if_empty()
-            .extend(&call.segments);
-        if !call.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&call.query);
-        }
-        Ok(url)
-    }
-
-    /// One round trip: request, bounded body, error normalisation, decoding.
-    async fn exchange(&self, op: &Operation) -> Result<(Decoded, Meta), ApiError> {
-        let call = self.backend.call(op);
-        let url = self.url(&call)?;
-        let cache_key = (call.method == Method::GET).then(|| url.to_string());
-        let mut request = self
-            .http
-            .request(call.method.clone(), url)
-            .bearer_auth(self.settings.token.expose())
-            .header(header::ACCEPT, "application/json, application/problem+json");
-        if let Some(key) = &cache_key
-            && let Some(cached) = lock(&self.cache).get(key)
-        {
-            request = request.header(header::IF_NONE_MATCH, cached.etag.clone());
-        }
-        if let Some(body) = &call.body {
-            request = request.json(body);
-        }
-        let started = Instant::now();
-        let response = request
-            .send()
-            .await
-            .map_err(|err| self.transport_error(&err))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = self.read_body(response).await?;
-        let meta = Meta {
-            status: status.as_u16(),
-            request_id: header_text(&headers, "x-request-id"),
-        };
-        tracing::debug!(
-            request = %self.settings.token.redact(&call.describe()),
-            status = status.as_u16(),
-            bytes = body.len(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "answered"
-        );
-        let body = if status == StatusCode::NOT_MODIFIED {
-            match cache_key
-                .as_ref()
-                .and_then(|key| lock(&self.cache).get(key).map(|c| c.body.clone()))
-            {
-                Some(body) => body,
-                None => {
-                    return Err(ApiError::Decode {
-                        cause: "304 Not Modified for data orgdeck does not hold".into(),
-                    });
-                }
-            }
-        } else if status.is_success() {
-            body
-        } else {
-            return Err(self.failure(op, &call, status, &headers, &body));
-        };
-        let decoded = self
-            .backend
-            .decode(op, &body)
-            .map_err(|cause| ApiError::Decode {
-                cause: self.settings.token.redact(&cause),
-            })?;
-        // Only an answer that decoded is worth a 304 later: caching a garbled body
-        // would make every retry re-read the same garbage.
-        if status.is_success()
-            && let (Some(key), Some(etag)) = (&cache_key, header_text(&headers, "etag"))
-        {
-            lock(&self.cache).insert(key.clone(), CachedBody { etag, body });
-        }
-        Ok((decoded, meta))
-    }
-
-    fn failure(
-        &self,
-        op: &Operation,
-        call: &HttpCall,
-        status: StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> ApiError {
-        let role = lock(&self.role).clone();
-        let content_type = header_text(headers, "content-type");
-        let problem = normalise(
-            status.as_u16(),
-            content_type.as_deref(),
-            body,
-            Context {
-                fields: self.backend.form_fields(op),
-                role: role.as_deref(),
-            },
-        )
-        .with_request_id(header_text(headers, "x-request-id"))
-        .with_retry_after(header_text(headers, "retry-after").and_then(|v| v.trim().parse().ok()));
-        let problem = redact_problem(problem, &self.settings.token);
-        let missing_endpoint = matches!(status.as_u16(), 405 | 501)
-            || (status == StatusCode::NOT_FOUND && self.backend.missing_endpoint_on_404(op));
-        if missing_endpoint {
-            let capability = op.capability();
-            let reason = format!("the server answered {} to {}", status, call.describe());
-            lock(&self.capabilities).set(capability, Support::Unavailable(reason.clone()));
-            let _ = self.events.send(ClientEvent::CapabilityLost {
-                capability,
-                reason: reason.clone(),
-            });
-            return ApiError::Unsupported { capability, reason };
-        }
-        ApiError::Rejected(Box::new(problem))
-    }
-
-    async fn read_body(&self, mut response: reqwest::Response) -> Result<Vec<u8>, ApiError> {
-        let limit = self.settings.max_body_bytes;
-        if response.content_length().is_some_and(|len| len > limit) {
-            return Err(ApiError::TooLarge { limit });
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|err| self.transport_error(&err))?
-        {
-            if (body.len() + chunk.len()) as u64 > limit {
-                return Err(ApiError::TooLarge { limit });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
-    }
-
-    fn transport_error(&self, err: &reqwest::Error) -> ApiError {
-        let cause = self.settings.token.redact(&error_chain(err));
-        if err.is_timeout() {
-            ApiError::Timeout {
-                after: self.settings.timeout,
-            }
-        } else if err.is_connect() {
-            ApiError::Connect {
-                host: self
-                    .settings
-                    .base_url
-                    .host_str()
-                    .unwrap_or("the server")
-                    .to_owned(),
-                cause,
-            }
-        } else {
-            ApiError::Transport { cause }
-        }
-    }
-
     fn audit(
         &self,
         op: &Operation,
@@ -662,42 +489,6 @@ impl Inner {
             tracing::warn!(path = %audit.path().display(), cause = %err, "could not write the audit log");
         }
     }
-}
-
-struct Meta {
-    status: u16,
-    request_id: Option<String>,
-}
-
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(200).collect())
-}
-
-/// reqwest's top-level message is vague ("error sending request"); the causes say why.
-fn error_chain(err: &reqwest::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}
-
-fn redact_problem(mut problem: Problem, token: &Secret) -> Problem {
-    problem.summary = token.redact(&problem.summary);
-    problem.raw = token.redact(&problem.raw);
-    for field in &mut problem.fields {
-        field.message = token.redact(&field.message);
-    }
-    problem
 }
 
 /// Exponential backoff with jitter: spreads retries of many clients apart.
