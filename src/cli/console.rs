@@ -3,19 +3,17 @@
 //! ticks and signals all arrive on one queue; the state is updated for each, and
 //! the screen is drawn once the queue is drained and only if something changed.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::Event;
 use tokio::sync::mpsc;
 
-use crate::api::client::{self, ClientHandle, ClientSettings, RequestId};
+use crate::api::client::{ClientHandle, RequestId};
 use crate::api::model::Operation;
-use crate::api::muninx::MuninX;
 use crate::api::secret::Secret;
 use crate::app::keymap::Keymap;
 use crate::app::{self, App, Dispatch, Msg, Surroundings, Tenant};
-use crate::config::{BackendKind, Config, Paths, Profile};
+use crate::config::{Config, Paths, Profile};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 use crate::ui;
 
@@ -49,19 +47,6 @@ enum Input {
     Stop(&'static str),
 }
 
-fn settings_for(profile: &Profile, token: Secret, paths: &Paths) -> ClientSettings {
-    ClientSettings {
-        read_only: profile.read_only,
-        allow_http: profile.allow_http,
-        connect_timeout: profile.connect_timeout,
-        timeout: profile.timeout,
-        max_body_bytes: profile.max_body_bytes,
-        operator: profile.operator.clone(),
-        audit: Some(paths.audit_file.clone()),
-        ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
-    }
-}
-
 /// Starts one client per profile, forwarding its events into the loop's queue.
 fn connect(
     profiles: &[Profile],
@@ -76,16 +61,7 @@ fn connect(
             profile.base_url.to_string(),
             profile.read_only,
         );
-        let started = profile
-            .token()
-            .map_err(|e| e.to_string())
-            .and_then(|token| {
-                let backend = match profile.backend {
-                    BackendKind::MuninX => Arc::new(MuninX),
-                };
-                client::spawn(settings_for(profile, token, paths), backend)
-                    .map_err(|e| e.to_string())
-            });
+        let started = super::session::start_client(profile, paths).map_err(|e| e.to_string());
         match started {
             Ok((handle, mut events)) => {
                 let queue = queue.clone();

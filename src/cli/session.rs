@@ -19,6 +19,36 @@ use super::Failure;
 /// The demo token `--sandbox` acts with.
 pub const SANDBOX_TOKEN: &str = "sandbox-acme-admin";
 
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Token(crate::config::ConfigError),
+    #[error("{0}")]
+    Client(ApiError),
+}
+
+/// Resolves a profile's token and starts its client task, auditing to the state dir.
+pub fn start_client(
+    profile: &Profile,
+    paths: &Paths,
+) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), StartError> {
+    let token = profile.token().map_err(StartError::Token)?;
+    let backend = match profile.backend {
+        BackendKind::MuninX => Arc::new(MuninX),
+    };
+    let settings = ClientSettings {
+        read_only: profile.read_only,
+        allow_http: profile.allow_http,
+        connect_timeout: profile.connect_timeout,
+        timeout: profile.timeout,
+        max_body_bytes: profile.max_body_bytes,
+        operator: profile.operator.clone(),
+        audit: Some(paths.audit_file.clone()),
+        ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
+    };
+    client::spawn(settings, backend).map_err(StartError::Client)
+}
+
 pub struct Session {
     pub profile: String,
     handle: ClientHandle,
@@ -65,23 +95,10 @@ impl Session {
                 })?;
             (profile.clone(), None)
         };
-        let token = profile
-            .token()
-            .map_err(|err| Failure::auth(err.to_string()))?;
-        let backend = match profile.backend {
-            BackendKind::MuninX => Arc::new(MuninX),
-        };
-        let settings = ClientSettings {
-            read_only: profile.read_only,
-            allow_http: profile.allow_http,
-            connect_timeout: profile.connect_timeout,
-            timeout: profile.timeout,
-            max_body_bytes: profile.max_body_bytes,
-            operator: profile.operator.clone(),
-            audit: Some(paths.audit_file.clone()),
-            ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
-        };
-        let (handle, events) = client::spawn(settings, backend).map_err(Failure::from)?;
+        let (handle, events) = start_client(&profile, paths).map_err(|err| match err {
+            StartError::Token(err) => Failure::auth(err.to_string()),
+            StartError::Client(err) => Failure::from(err),
+        })?;
         Ok(Session {
             profile: profile.name.clone(),
             handle,
