@@ -18,7 +18,10 @@ pub(crate) fn details(app: &mut App) {
         Screen::Organization { tenant, org, .. } if app.level().rows.is_empty() => {
             Some((*tenant, Subject::Organization(org.clone())))
         }
-        Screen::Organization { .. } | Screen::Staff { .. } | Screen::Invites { .. } => app
+        Screen::Organization { .. }
+        | Screen::Staff { .. }
+        | Screen::Users { .. }
+        | Screen::Invites { .. } => app
             .selected_person()
             .map(|(t, p)| (t, Subject::Person(p.id.clone()))),
         _ => None,

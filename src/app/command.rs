@@ -7,14 +7,15 @@ pub enum Command {
     Members,
     Invites,
     Staff,
+    Users,
     Tenant(String),
     Tenants,
     Help,
     Quit,
 }
 
-pub const COMMANDS: [&str; 8] = [
-    "orgs", "members", "invites", "staff", "tenant", "tenants", "help", "quit",
+pub const COMMANDS: [&str; 9] = [
+    "orgs", "members", "invites", "staff", "users", "tenant", "tenants", "help", "quit",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,6 +75,7 @@ impl CommandLine {
             "members" => Command::Members,
             "invites" => Command::Invites,
             "staff" => Command::Staff,
+            "users" => Command::Users,
             "tenants" => Command::Tenants,
             "tenant" if argument.is_empty() => {
                 return Err("tenant needs a name: :tenant NAME (Tab completes)".into());
@@ -83,12 +85,13 @@ impl CommandLine {
             "q" | "quit" | "q!" => Command::Quit,
             "" => {
                 return Err(
-                    "type a command: orgs, members, invites, staff, tenant NAME, help, q".into(),
+                    "type a command: orgs, members, invites, staff, users, tenant NAME, help, q"
+                        .into(),
                 );
             }
             other => {
                 return Err(format!(
-                    "unknown command {other:?}: try orgs, members, invites, staff, tenant NAME, help, q"
+                    "unknown command {other:?}: try orgs, members, invites, staff, users, tenant NAME, help, q"
                 ));
             }
         };

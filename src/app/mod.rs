@@ -70,6 +70,10 @@ pub struct Tenant {
     pub people: Remote<Vec<Person>>,
     pub counts: HashMap<String, OrgCounts>,
     pub capabilities: Capabilities,
+    /// Bumped whenever orgs or people are replaced, so cached rows know they are old.
+    pub(crate) generation: u64,
+    pub(crate) people_text: Vec<String>,
+    pub(crate) orgs_text: Vec<String>,
 }
 
 impl Tenant {
@@ -85,6 +89,9 @@ impl Tenant {
             people: Remote::default(),
             counts: HashMap::new(),
             capabilities: Capabilities::all_available(),
+            generation: 0,
+            people_text: Vec::new(),
+            orgs_text: Vec::new(),
         }
     }
 
@@ -100,7 +107,28 @@ impl Tenant {
         self.me.data.as_ref().map(|me| me.role.as_str())
     }
 
+    /// Rebuilds what is derived from the people list: per-organization counts and
+    /// the lower-cased text the filter searches (built once, not per keystroke).
+    pub(crate) fn reindex_orgs(&mut self) {
+        self.generation += 1;
+        self.orgs_text = self
+            .orgs
+            .data
+            .iter()
+            .flatten()
+            .map(screens::org_haystack)
+            .collect();
+    }
+
     pub(crate) fn recount(&mut self) {
+        self.generation += 1;
+        self.people_text = self
+            .people
+            .data
+            .iter()
+            .flatten()
+            .map(screens::person_haystack)
+            .collect();
         self.counts.clear();
         for person in self.people.data.iter().flatten() {
             if let Some(org) = &person.organization {
@@ -230,37 +258,59 @@ impl App {
         self.screen().tenant().and_then(|t| self.tenants.get(t))
     }
 
-    /// Rows of a level after its filter, recomputed when data or filter change.
+    /// Rows of a level after its filter. When the data is the same as last time and
+    /// the filter only grew, only the rows that matched before are searched again.
     pub(crate) fn compute_rows(&self, level: &Level) -> Vec<usize> {
         let needle = level.filter.to_lowercase();
-        let keep = |haystack: String| needle.is_empty() || haystack.contains(&needle);
+        let generation = level
+            .screen
+            .tenant()
+            .map_or(0, |t| self.tenants[t].generation);
+        let narrowing = matches!(&level.rows_key, Some((screen, g, previous))
+            if *screen == level.screen && *g == generation && needle.starts_with(previous.as_str()));
+        let keep = |text: &str| needle.is_empty() || text.contains(&needle);
+        let candidates: Box<dyn Iterator<Item = usize>> = if narrowing {
+            Box::new(level.rows.iter().copied())
+        } else {
+            let all = match &level.screen {
+                Screen::Tenants => self.tenants.len(),
+                Screen::Organizations { tenant } => self.tenants[*tenant].orgs_text.len(),
+                Screen::Detail { .. } => 0,
+                Screen::Organization { tenant, .. }
+                | Screen::Staff { tenant }
+                | Screen::Users { tenant }
+                | Screen::Invites { tenant } => self.tenants[*tenant].people_text.len(),
+            };
+            Box::new(0..all)
+        };
         match &level.screen {
-            Screen::Tenants => (0..self.tenants.len())
+            Screen::Tenants => candidates
                 .filter(|&i| {
                     let t = &self.tenants[i];
-                    keep(format!("{} {}", t.profile, t.base_url).to_lowercase())
+                    keep(&format!("{} {}", t.profile, t.base_url).to_lowercase())
                 })
                 .collect(),
-            Screen::Organizations { tenant } => self.tenants[*tenant]
-                .orgs
-                .data
-                .iter()
-                .flatten()
-                .enumerate()
-                .filter(|(_, org)| keep(screens::org_haystack(org)))
-                .map(|(i, _)| i)
-                .collect(),
+            Screen::Organizations { tenant } => {
+                let text = &self.tenants[*tenant].orgs_text;
+                candidates
+                    .filter(|&i| text.get(i).is_some_and(|t| keep(t)))
+                    .collect()
+            }
             screen @ (Screen::Organization { tenant, .. }
             | Screen::Staff { tenant }
-            | Screen::Invites { tenant }) => self.tenants[*tenant]
-                .people
-                .data
-                .iter()
-                .flatten()
-                .enumerate()
-                .filter(|(_, p)| screens::person_in(screen, p) && keep(screens::person_haystack(p)))
-                .map(|(i, _)| i)
-                .collect(),
+            | Screen::Users { tenant }
+            | Screen::Invites { tenant }) => {
+                let t = &self.tenants[*tenant];
+                let people = t.people.data.as_deref().unwrap_or_default();
+                let everyone = matches!(screen, Screen::Users { .. });
+                candidates
+                    .filter(|&i| {
+                        t.people_text.get(i).is_some_and(|text| keep(text))
+                            && (everyone
+                                || people.get(i).is_some_and(|p| screens::person_in(screen, p)))
+                    })
+                    .collect()
+            }
             Screen::Detail { .. } => Vec::new(),
         }
     }
@@ -268,8 +318,17 @@ impl App {
     pub(crate) fn refresh_rows(&mut self) {
         for index in 0..self.stack.len() {
             let rows = self.compute_rows(&self.stack[index]);
+            let generation = self.stack[index]
+                .screen
+                .tenant()
+                .map_or(0, |t| self.tenants[t].generation);
             let level = &mut self.stack[index];
             level.rows = rows;
+            level.rows_key = Some((
+                level.screen.clone(),
+                generation,
+                level.filter.to_lowercase(),
+            ));
             level.clamp();
         }
     }
@@ -297,6 +356,7 @@ impl App {
         match &level.screen {
             Screen::Organization { tenant, .. }
             | Screen::Staff { tenant }
+            | Screen::Users { tenant }
             | Screen::Invites { tenant } => {
                 let row = level.selected_row()?;
                 Some((
@@ -324,6 +384,7 @@ impl App {
             Screen::Tenants => {}
             Screen::Organizations { .. } => crumbs.push("Organizations".into()),
             Screen::Staff { .. } => crumbs.push("Staff".into()),
+            Screen::Users { .. } => crumbs.push("Users".into()),
             Screen::Invites { .. } => crumbs.push("Pending invites".into()),
             Screen::Organization { org, tab, .. } => {
                 crumbs.push(org_name(org));
@@ -368,6 +429,7 @@ impl App {
                 Screen::Organizations { .. }
                     | Screen::Organization { .. }
                     | Screen::Staff { .. }
+                    | Screen::Users { .. }
                     | Screen::Invites { .. }
             ),
             A::Edit | A::Suspend => {

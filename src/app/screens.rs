@@ -30,6 +30,10 @@ pub enum Screen {
     Staff {
         tenant: usize,
     },
+    /// Every user of the tenant.
+    Users {
+        tenant: usize,
+    },
     Invites {
         tenant: usize,
     },
@@ -46,6 +50,7 @@ impl Screen {
             Screen::Organizations { tenant }
             | Screen::Organization { tenant, .. }
             | Screen::Staff { tenant }
+            | Screen::Users { tenant }
             | Screen::Invites { tenant }
             | Screen::Detail { tenant, .. } => Some(*tenant),
         }
@@ -55,7 +60,10 @@ impl Screen {
     pub fn lists_people(&self) -> bool {
         matches!(
             self,
-            Screen::Organization { .. } | Screen::Staff { .. } | Screen::Invites { .. }
+            Screen::Organization { .. }
+                | Screen::Staff { .. }
+                | Screen::Users { .. }
+                | Screen::Invites { .. }
         )
     }
 }
@@ -69,6 +77,8 @@ pub struct Level {
     pub filtering: bool,
     /// Indices into the screen's source list that pass the filter, in order.
     pub rows: Vec<usize>,
+    /// The screen, data generation and filter `rows` were computed for.
+    pub(crate) rows_key: Option<(Screen, u64, String)>,
 }
 
 impl Level {
@@ -79,6 +89,7 @@ impl Level {
             filter: String::new(),
             filtering: false,
             rows: Vec::new(),
+            rows_key: None,
         }
     }
 
@@ -136,6 +147,7 @@ pub fn person_in(screen: &Screen, person: &Person) -> bool {
                 }
         }
         Screen::Staff { .. } => person.role.is_staff(),
+        Screen::Users { .. } => true,
         Screen::Invites { .. } => person.status == PersonStatus::Pending,
         _ => false,
     }

@@ -231,7 +231,10 @@ fn finished(
                 return;
             }
             match result {
-                Ok(Reply::Organizations(orgs)) => t.orgs.loaded(orgs, now),
+                Ok(Reply::Organizations(orgs)) => {
+                    t.orgs.loaded(orgs, now);
+                    t.reindex_orgs();
+                }
                 Ok(_) => {}
                 Err(err) => t.orgs.failed(&err, now),
             }
@@ -475,6 +478,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
         }
         Screen::Organization { tenant, .. }
         | Screen::Staff { tenant }
+        | Screen::Users { tenant }
         | Screen::Invites { tenant } => {
             let Some(person) = app.tenants[*tenant]
                 .people
@@ -554,6 +558,10 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         Command::Staff => {
             let tenant = need_tenant()?;
             go(app, vec![Screen::Staff { tenant }], io);
+        }
+        Command::Users => {
+            let tenant = need_tenant()?;
+            go(app, vec![Screen::Users { tenant }], io);
         }
         Command::Invites | Command::Members => {
             let tenant = need_tenant()?;

@@ -30,6 +30,7 @@ fn title_of(app: &App, level: &Level) -> String {
             format!("{name}: customer organizations ({})", level.rows.len())
         }
         Screen::Staff { .. } => format!("{name}: staff ({})", level.rows.len()),
+        Screen::Users { .. } => format!("{name}: all users ({})", level.rows.len()),
         Screen::Invites { .. } => format!("{name}: pending invites ({})", level.rows.len()),
         Screen::Organization { org, tab, .. } => {
             let org_name = tenant
@@ -117,6 +118,7 @@ pub fn level(
         }
         Screen::Organization { tenant, .. }
         | Screen::Staff { tenant }
+        | Screen::Users { tenant }
         | Screen::Invites { tenant } => {
             let t = &app.tenants[*tenant];
             let people = t.people.data.as_deref().unwrap_or_default();

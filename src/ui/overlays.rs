@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 ));
             } else {
                 lines.push(Line::styled(
-                    "orgs · members · invites · staff · tenant NAME · tenants · help · q",
+                    "orgs · members · invites · staff · users · tenant NAME · tenants · help · q",
                     theme.dim(),
                 ));
             }
@@ -105,7 +105,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         theme.dim(),
     ));
     lines.push(Line::styled(
-        "Commands: :orgs :members :invites :staff :tenant NAME :tenants :q",
+        "Commands: :orgs :members :invites :staff :users :tenant NAME :tenants :q",
         theme.dim(),
     ));
     frame.render_widget(
