@@ -211,7 +211,7 @@ impl App {
         let notice = surroundings.warnings.first().map(|w| Notice {
             kind: NoticeKind::Error,
             text: w.clone(),
-            hint: Some("defaults are used for that entry; ? shows the config path".into()),
+            hint: Some("? shows the config path".into()),
         });
         let mut app = App {
             tenants,

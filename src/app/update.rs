@@ -345,6 +345,8 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
         }
         None if app.level().filtering => filter_key(app, key),
         None => {
+            // A notice has been read once the operator moves on.
+            app.notice = None;
             if let Some(action) = app.keymap.action(&key) {
                 act(app, action, io);
             }
@@ -634,6 +636,8 @@ fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dy
     app.overlay = Some(Overlay::Dialog(dialog));
 }
 
+const FIX_FIELDS: &str = "Fix the marked fields.";
+
 fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Dispatch) {
     if key.code == KeyCode::Esc {
         if let Some((id, _)) = form.submitting.take() {
@@ -648,6 +652,9 @@ fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Disp
         return;
     }
     let used = form.submitting.is_none() && form.input(key);
+    if used && form.summary == [FIX_FIELDS] && !form.fields.iter().any(|f| f.has_errors()) {
+        form.summary.clear();
+    }
     if !used && form::is_submit(&key) {
         if form.submitting.is_some() {
             form.summary =
@@ -665,7 +672,7 @@ fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Disp
                 },
             }
         } else {
-            form.summary = vec!["Fix the marked fields.".into()];
+            form.summary = vec![FIX_FIELDS.into()];
         }
     }
     app.overlay = Some(Overlay::Form(form));

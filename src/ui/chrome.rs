@@ -64,7 +64,8 @@ pub fn banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub fn status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let level = app.level();
     let width = area.width as usize;
-    let line = if level.filtering || !level.filter.is_empty() {
+    let show_filter = level.filtering || (app.notice.is_none() && !level.filter.is_empty());
+    let line = if show_filter {
         let cursor = if level.filtering { "▏" } else { "" };
         Line::from(vec![
             Span::styled("/", theme.key()),
@@ -132,7 +133,7 @@ fn short(action: Action) -> &'static str {
     match action {
         Action::Enter => "open",
         Action::Back => "back",
-        Action::NextTab => "tab",
+        Action::NextTab => "members/invites",
         Action::Filter => "filter",
         Action::New => "new",
         Action::Edit => "edit",

@@ -22,6 +22,15 @@ struct Column<'a, T> {
 }
 
 fn title_of(app: &App, level: &Level) -> String {
+    let title = plain_title(app, level);
+    if level.filter.is_empty() {
+        title
+    } else {
+        format!("{title} matching /{}", level.filter)
+    }
+}
+
+fn plain_title(app: &App, level: &Level) -> String {
     let tenant = level.screen.tenant().and_then(|t| app.tenants.get(t));
     let name = tenant.map_or("", |t| t.profile.as_str());
     match &level.screen {
@@ -37,10 +46,10 @@ fn title_of(app: &App, level: &Level) -> String {
                 .and_then(|t| t.org(org))
                 .map_or(org.as_str(), |o| o.name.as_str());
             let (members, invites) = match tab {
-                Tab::Members => ("[Members]", " Pending invites "),
-                Tab::Invites => (" Members ", "[Pending invites]"),
+                Tab::Members => ("[Members]", "Pending invites"),
+                Tab::Invites => ("Members", "[Pending invites]"),
             };
-            format!("{org_name}: {members}{invites} ({})", level.rows.len())
+            format!("{org_name}: {members} {invites} ({})", level.rows.len())
         }
         Screen::Detail { .. } => "Details".to_owned(),
     }
@@ -290,9 +299,14 @@ fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: boo
             }),
         },
         Column {
-            title: "BASE URL",
+            title: "SERVER",
             width: 0,
-            cell: Box::new(|&i| app.tenants[i].base_url.clone()),
+            cell: Box::new(|&i| {
+                // The scheme is noise in a narrow column; the host and port are not.
+                let url = &app.tenants[i].base_url;
+                let bare = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+                bare.trim_end_matches('/').to_owned()
+            }),
         },
         Column {
             title: "YOU ARE",

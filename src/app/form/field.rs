@@ -35,6 +35,9 @@ pub struct Field {
     pub input: Input,
     pub client_error: Option<String>,
     pub server_errors: Vec<String>,
+    /// Edited by the operator: only then does leaving it check it (an untouched
+    /// required field is flagged on submit, not while tabbing past it).
+    pub touched: bool,
 }
 
 fn text_area(value: &str) -> TextArea<'static> {
@@ -57,6 +60,7 @@ impl Field {
             input: Input::Text(text_area(value)),
             client_error: None,
             server_errors: Vec::new(),
+            touched: false,
         }
     }
 
@@ -78,6 +82,7 @@ impl Field {
             input: Input::Choice { options, index },
             client_error: None,
             server_errors: Vec::new(),
+            touched: false,
         }
     }
 

@@ -92,6 +92,7 @@ fn picker(
         },
         client_error: None,
         server_errors: Vec::new(),
+        touched: false,
     }
 }
 
@@ -108,6 +109,7 @@ fn domains_field(domains: &[String]) -> Field {
         },
         client_error: None,
         server_errors: Vec::new(),
+        touched: false,
     }
 }
 
@@ -275,7 +277,9 @@ impl Form {
     }
 
     fn move_focus(&mut self, forward: bool) {
-        self.check_field(self.focus);
+        if self.fields.get(self.focus).is_some_and(|f| f.touched) {
+            self.check_field(self.focus);
+        }
         let visible = self.visible_fields();
         let position = visible.iter().position(|&i| i == self.focus).unwrap_or(0);
         let next = if forward {
@@ -311,6 +315,9 @@ impl Form {
 
     /// Checks every visible field; true when all pass.
     pub fn validate(&mut self) -> bool {
+        for field in &mut self.fields {
+            field.touched = true;
+        }
         for index in self.visible_fields() {
             self.check_field(index);
         }
@@ -344,6 +351,7 @@ impl Form {
             return false;
         };
         field.server_errors.clear();
+        field.touched = true;
         match &mut field.input {
             Input::Text(area) => {
                 if matches!(key.code, KeyCode::Enter) {
@@ -363,7 +371,9 @@ impl Form {
                         return false;
                     }
                     if items.len() >= *max {
-                        field.client_error = Some(format!("at most {max} entries"));
+                        field.client_error = Some(format!(
+                            "at most {max} domains: remove one (↑ then backspace) to add {value}"
+                        ));
                         return true;
                     }
                     items.push(value);
@@ -591,7 +601,7 @@ impl Form {
 fn check_domains(items: &[String]) -> Option<String> {
     if items.len() > rules::MAX_DOMAINS {
         return Some(format!(
-            "at most {} domains (this has {}): remove {}",
+            "at most {} domains (this has {}): remove {} (↑ then backspace)",
             rules::MAX_DOMAINS,
             items.len(),
             items.len() - rules::MAX_DOMAINS

@@ -1,0 +1,602 @@
+//! A harness for driving the real `orgdeck` console in a pseudo-terminal.
+//!
+//! [`Console::spawn`] starts the binary in an 80x24 PTY with a private config path and
+//! state directory (passed to the child only; the test process's environment is never
+//! changed). A reader thread feeds every byte the console writes into a `vt100` parser
+//! (the screen as a terminal would show it) and into a raw copy (to check the escape
+//! sequences that set up and restore the terminal). Tests type with [`Console::send`]
+//! and wait for screen states with [`Console::wait_for`]; nothing here sleeps for a
+//! fixed time to let the console "catch up", except the short pause after a lone Esc
+//! that keeps it from being read as the start of an escape sequence.
+//!
+//! Dropping a [`Console`] (or a [`SandboxProcess`]) kills the child if it still runs
+//! and reaps it, so a failing test leaves no process behind.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::num::NonZeroU16;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+pub const ROWS: u16 = 24;
+pub const COLS: u16 = 80;
+
+/// How long to wait for things that should happen (a screen, an answer, an exit).
+pub const WAIT: Duration = Duration::from_secs(10);
+/// How often the screen is polled while waiting.
+const POLL: Duration = Duration::from_millis(20);
+/// The pause after a lone Esc: crossterm reads an Esc followed at once by more bytes
+/// as the start of an escape sequence (or Alt+key).
+const ESC_PAUSE: Duration = Duration::from_millis(100);
+
+pub const ENTER: &str = "\r";
+pub const TAB: &str = "\t";
+pub const UP: &str = "\x1b[A";
+pub const DOWN: &str = "\x1b[B";
+pub const RIGHT: &str = "\x1b[C";
+pub const LEFT: &str = "\x1b[D";
+pub const BACKSPACE: &str = "\x7f";
+pub const CTRL_S: &str = "\x13";
+
+/// Terminal set-up and restore sequences (crossterm's spelling).
+pub const ENTER_ALT_SCREEN: &str = "\x1b[?1049h";
+pub const LEAVE_ALT_SCREEN: &str = "\x1b[?1049l";
+pub const SHOW_CURSOR: &str = "\x1b[?25h";
+pub const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
+pub const BRACKETED_PASTE_OFF: &str = "\x1b[?2004l";
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// A private directory for one test, removed when dropped.
+pub struct TempDir {
+    pub path: PathBuf,
+}
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!(
+            "orgdeck-e2e-{name}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("the test directory is created");
+        TempDir { path }
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// How to start the console.
+pub struct Options {
+    /// The config file's contents; None leaves the file missing (embedded sandbox).
+    pub config: Option<String>,
+    /// Extra variables for the child only.
+    pub env: Vec<(String, String)>,
+    pub args: Vec<String>,
+}
+
+impl Options {
+    /// No config file, no extra environment: the console on the embedded sandbox.
+    pub fn sandbox() -> Options {
+        Options {
+            config: None,
+            env: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Options {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn config(mut self, text: impl Into<String>) -> Options {
+        self.config = Some(text.into());
+        self
+    }
+}
+
+/// Variables of the test process that could change how the console behaves; the child
+/// starts without them unless a test sets them.
+const SCRUBBED: &[&str] = &[
+    "NO_COLOR",
+    "ORGDECK_CONFIG",
+    "ORGDECK_STATE_DIR",
+    "ORGDECK_LOG",
+    "RUST_LOG",
+    "RUST_BACKTRACE",
+    "COLORTERM",
+    "TMUX",
+    "STY",
+];
+
+/// The real console, running in a PTY.
+pub struct Console {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    eof: Arc<AtomicBool>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    exit: Option<ExitStatus>,
+    // Kept open for the PTY's lifetime (dropping it hangs the terminal up).
+    _master: Box<dyn MasterPty + Send>,
+    pub dir: TempDir,
+}
+
+impl Console {
+    pub fn spawn(name: &str, options: Options) -> Console {
+        let dir = TempDir::new(name);
+        let config = dir.join("config.toml");
+        if let Some(text) = &options.config {
+            std::fs::write(&config, text).expect("the config file is written");
+        }
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_orgdeck"));
+        command.args(&options.args);
+        command.cwd(&dir.path);
+        for name in SCRUBBED {
+            command.env_remove(name);
+        }
+        command.env("TERM", "xterm-256color");
+        command.env("ORGDECK_CONFIG", &config);
+        command.env("ORGDECK_STATE_DIR", dir.join("state"));
+        command.env("HOME", &dir.path);
+        for (key, value) in &options.env {
+            command.env(key, value);
+        }
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("the console starts in the PTY");
+        // Only the child holds the slave side now, so reads end when it exits.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a PTY reader");
+        let writer = pair.master.take_writer().expect("a PTY writer");
+        let size = |n: u16| NonZeroU16::new(n).expect("a terminal size");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let eof = Arc::new(AtomicBool::new(false));
+        {
+            let (parser, raw, eof) = (parser.clone(), raw.clone(), eof.clone());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            lock(&raw).extend_from_slice(&buf[..n]);
+                            lock(&parser).process(&buf[..n]);
+                        }
+                    }
+                }
+                eof.store(true, Ordering::SeqCst);
+            });
+        }
+        Console {
+            parser,
+            raw,
+            eof,
+            writer,
+            child,
+            exit: None,
+            _master: pair.master,
+            dir,
+        }
+    }
+
+    /// The console on the embedded sandbox, waited for until the tenants are listed.
+    pub fn sandbox(name: &str) -> Console {
+        Console::with_options(name, Options::sandbox())
+    }
+
+    /// Starts the console and waits for its first screen.
+    pub fn with_options(name: &str, options: Options) -> Console {
+        let mut console = Console::spawn(name, options);
+        console.wait_for_text("Tenants (");
+        console
+    }
+
+    // ---- output ------------------------------------------------------------------
+
+    /// The screen as text: exactly one line per row (so row N is line N), trailing
+    /// blanks trimmed.
+    pub fn screen(&self) -> String {
+        self.rows()
+            .iter()
+            .map(|row| row.trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The screen's rows, each exactly as wide as the terminal.
+    pub fn rows(&self) -> Vec<String> {
+        lock(&self.parser).screen().rows(0, COLS).collect()
+    }
+
+    /// The emulated terminal's modes: (alternate screen, cursor hidden, bracketed paste).
+    pub fn modes(&self) -> (bool, bool, bool) {
+        let parser = lock(&self.parser);
+        let screen = parser.screen();
+        (
+            screen.alternate_screen(),
+            screen.hide_cursor(),
+            screen.bracketed_paste(),
+        )
+    }
+
+    /// Everything the console has written so far.
+    pub fn raw(&self) -> Vec<u8> {
+        lock(&self.raw).clone()
+    }
+
+    pub fn raw_len(&self) -> usize {
+        lock(&self.raw).len()
+    }
+
+    /// Whether the PTY reports the end of output (the child and its slave side are gone).
+    pub fn output_closed(&self) -> bool {
+        self.eof.load(Ordering::SeqCst)
+    }
+
+    // ---- input -------------------------------------------------------------------
+
+    /// Writes raw bytes to the console's terminal ("\r" is Enter, "\t" Tab...).
+    pub fn send(&mut self, keys: &str) {
+        assert!(
+            !keys.ends_with('\x1b'),
+            "send a lone Esc with esc(), so it is not merged with the next key"
+        );
+        self.writer
+            .write_all(keys.as_bytes())
+            .and_then(|()| self.writer.flush())
+            .unwrap_or_else(|err| panic!("cannot type {keys:?}: {err}\n{}", self.describe()));
+    }
+
+    /// Esc on its own, then a pause so it is not read as the start of a sequence.
+    pub fn esc(&mut self) {
+        std::thread::sleep(ESC_PAUSE);
+        self.writer
+            .write_all(b"\x1b")
+            .and_then(|()| self.writer.flush())
+            .unwrap_or_else(|err| panic!("cannot type Esc: {err}\n{}", self.describe()));
+        std::thread::sleep(ESC_PAUSE);
+    }
+
+    // ---- waiting -----------------------------------------------------------------
+
+    /// Polls the screen until `ready` holds; returns that screen. Fails the test with
+    /// the last screen when `timeout` passes first.
+    pub fn wait_for_with(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(&str) -> bool,
+    ) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if started.elapsed() >= timeout {
+                panic!(
+                    "timed out after {:.1}s waiting for {what}\n{}",
+                    timeout.as_secs_f64(),
+                    self.describe()
+                );
+            }
+            if self.output_closed() {
+                // Let the last bytes land, look once more, then give up.
+                std::thread::sleep(POLL);
+                let screen = self.screen();
+                if ready(&screen) {
+                    return screen;
+                }
+                panic!(
+                    "the console's output ended while waiting for {what}\n{}",
+                    self.describe()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// [`Console::wait_for_with`] with the default timeout.
+    pub fn wait_for(&mut self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        self.wait_for_with(what, WAIT, ready)
+    }
+
+    /// Waits until `text` is on the screen.
+    pub fn wait_for_text(&mut self, text: &str) -> String {
+        let what = format!("{text:?} on screen");
+        self.wait_for(&what, |screen| screen.contains(text))
+    }
+
+    /// Waits until `text` is gone from the screen.
+    pub fn wait_for_gone(&mut self, text: &str) -> String {
+        let what = format!("{text:?} to leave the screen");
+        self.wait_for(&what, |screen| !screen.contains(text))
+    }
+
+    /// Polls the raw output until `ready` holds.
+    pub fn wait_for_raw(&mut self, what: &str, timeout: Duration, ready: impl Fn(&[u8]) -> bool) {
+        let started = Instant::now();
+        loop {
+            if ready(&lock(&self.raw)) {
+                return;
+            }
+            if started.elapsed() >= timeout || (self.output_closed() && !ready(&lock(&self.raw))) {
+                panic!(
+                    "timed out waiting for {what} in the output\n{}",
+                    self.describe()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    // ---- the process -------------------------------------------------------------
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the console's process id")
+    }
+
+    /// Sends a signal with `kill -SIG pid`.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{signal} failed: {status}");
+    }
+
+    /// The exit status, if the child has exited (it is reaped here).
+    pub fn try_exit(&mut self) -> Option<ExitStatus> {
+        if self.exit.is_none() {
+            self.exit = self.child.try_wait().expect("the child can be waited for");
+        }
+        self.exit.clone()
+    }
+
+    /// Waits for the child to exit; fails the test with the last screen if it does not.
+    pub fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.try_exit() {
+                return status;
+            }
+            if started.elapsed() >= timeout {
+                panic!(
+                    "the console did not exit within {:.1}s\n{}",
+                    timeout.as_secs_f64(),
+                    self.describe()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits for the end of the console's output (after it exits), so that the raw
+    /// copy holds everything it wrote.
+    pub fn wait_output_closed(&mut self, timeout: Duration) {
+        let started = Instant::now();
+        while !self.output_closed() {
+            if started.elapsed() >= timeout {
+                panic!("the PTY output did not end\n{}", self.describe());
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The last screen and the tail of the raw output, for failure messages.
+    pub fn describe(&self) -> String {
+        let raw = self.raw();
+        let tail = &raw[raw.len().saturating_sub(300)..];
+        format!(
+            "--- last screen ({}x{}) ---\n{}\n--- end of screen ---\nlast output bytes: {:?}\nexited: {:?}",
+            COLS,
+            ROWS,
+            self.rows().join("\n"),
+            String::from_utf8_lossy(tail),
+            self.exit,
+        )
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        if self.try_exit_quiet().is_none() {
+            // SIGHUP, then SIGKILL after a grace period (portable-pty's kill).
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+impl Console {
+    fn try_exit_quiet(&mut self) -> Option<ExitStatus> {
+        if self.exit.is_none() {
+            self.exit = self.child.try_wait().ok().flatten();
+        }
+        self.exit.clone()
+    }
+}
+
+// ---- screen helpers ----------------------------------------------------------------
+
+/// The rows between the header (row 0) and the status and footer lines (the last two):
+/// the lists, and whatever overlay covers them.
+pub fn body(screen: &str) -> Vec<&str> {
+    let lines: Vec<&str> = screen.split('\n').collect();
+    let end = (ROWS as usize - 2).min(lines.len());
+    lines.get(1..end).map(<[&str]>::to_vec).unwrap_or_default()
+}
+
+/// The status line (notices, the filter).
+pub fn status_line(screen: &str) -> &str {
+    screen
+        .split('\n')
+        .nth(ROWS as usize - 2)
+        .unwrap_or_default()
+}
+
+/// The row under the list cursor (it starts with the marker).
+pub fn selected_row(screen: &str) -> Option<&str> {
+    body(screen)
+        .into_iter()
+        .find(|line| line.trim_start_matches('│').starts_with("› "))
+}
+
+/// The line index (in `screen`) of the first line containing `text`.
+pub fn line_of(screen: &str, text: &str) -> Option<usize> {
+    screen.split('\n').position(|line| line.contains(text))
+}
+
+/// SGR sequences in `bytes` that set a colour (foreground/background 30–37, 40–47,
+/// 90–97, 100–107, and 38/48/58 extended colours). 39, 49 and 59 (back to the default
+/// colours) and plain attributes (bold, reverse...) are not colours.
+pub fn colour_codes(bytes: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == 0x1b && bytes[i + 1] == b'[' {
+            let start = i + 2;
+            let mut end = start;
+            while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b';') {
+                end += 1;
+            }
+            if end < bytes.len() && bytes[end] == b'm' {
+                let params = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+                let colour = params.split(';').any(|part| {
+                    matches!(
+                        part.parse::<u32>(),
+                        Ok(30..=38 | 40..=48 | 58 | 90..=97 | 100..=107)
+                    )
+                });
+                if colour {
+                    found.push(format!("ESC[{params}m"));
+                }
+                i = end + 1;
+                continue;
+            }
+            i = end.max(start);
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Where `needle` last occurs in `haystack`.
+pub fn rfind(haystack: &[u8], needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    haystack
+        .windows(needle.len())
+        .rposition(|window| window == needle)
+}
+
+// ---- a sandbox in a process of its own ---------------------------------------------
+
+/// `orgdeck sandbox` as a separate process, killed when dropped.
+pub struct SandboxProcess {
+    child: std::process::Child,
+    pub base_url: String,
+    _dir: TempDir,
+}
+
+impl SandboxProcess {
+    /// Starts `orgdeck sandbox --listen 127.0.0.1:0` with `extra` arguments and waits for
+    /// the line that says where it listens.
+    pub fn start(extra: &[&str]) -> SandboxProcess {
+        let dir = TempDir::new("sandbox");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_orgdeck"))
+            .args(["sandbox", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .env("ORGDECK_CONFIG", dir.join("missing.toml"))
+            .env("ORGDECK_STATE_DIR", dir.join("state"))
+            .env_remove("NO_COLOR")
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the sandbox starts");
+        let stdout = child.stdout.take().expect("the sandbox's stdout");
+        let (tx, rx) = mpsc::channel::<String>();
+        // Keeps reading until the process ends, so its pipe never fills up.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let mut seen = Vec::new();
+        let started = Instant::now();
+        let base_url = loop {
+            let left = WAIT
+                .checked_mul(2)
+                .and_then(|limit| limit.checked_sub(started.elapsed()));
+            let line = left.and_then(|left| rx.recv_timeout(left).ok());
+            let Some(line) = line else {
+                let _ = child.kill();
+                let _ = child.wait();
+                let mut stderr = String::new();
+                if let Some(mut err) = child.stderr.take() {
+                    let _ = err.read_to_string(&mut stderr);
+                }
+                panic!(
+                    "the sandbox did not say it was listening\nstdout: {seen:#?}\nstderr: {stderr}"
+                );
+            };
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                let url = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                break url;
+            }
+            seen.push(line);
+        };
+        SandboxProcess {
+            child,
+            base_url,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
