@@ -47,12 +47,7 @@ pub(crate) fn new_form(app: &mut App) {
 }
 
 pub(crate) fn edit_form(app: &mut App) {
-    if let Some((tenant, org)) = app.selected_org().filter(|_| {
-        matches!(
-            app.screen(),
-            Screen::Organizations { .. } | Screen::Detail { .. }
-        )
-    }) {
+    if let Some((tenant, org)) = app.org_target() {
         let form = Form::edit_organization(tenant, org);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     } else if let Some((tenant, person)) = app.selected_person() {
@@ -63,10 +58,7 @@ pub(crate) fn edit_form(app: &mut App) {
 }
 
 pub(crate) fn suspend(app: &mut App) {
-    if let Some((tenant, org)) = app
-        .selected_org()
-        .filter(|_| matches!(app.screen(), Screen::Organizations { .. }))
-    {
+    if let Some((tenant, org)) = app.org_target() {
         let counts = app.tenants[tenant]
             .counts
             .get(&org.id)
@@ -148,10 +140,7 @@ pub(crate) fn suspend(app: &mut App) {
 }
 
 pub(crate) fn delete(app: &mut App) {
-    if let Some((tenant, org)) = app
-        .selected_org()
-        .filter(|_| matches!(app.screen(), Screen::Organizations { .. }))
-    {
+    if let Some((tenant, org)) = app.org_target() {
         let counts = app.tenants[tenant]
             .counts
             .get(&org.id)

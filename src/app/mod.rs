@@ -350,6 +350,18 @@ impl App {
         }
     }
 
+    /// The organization an action applies to: the selected one in the list, or the
+    /// one whose details are shown (not the organization of a people screen: there
+    /// actions apply to the selected person).
+    pub fn org_target(&self) -> Option<(usize, &Organization)> {
+        self.selected_org().filter(|_| {
+            matches!(
+                self.screen(),
+                Screen::Organizations { .. } | Screen::Detail { .. }
+            )
+        })
+    }
+
     /// The person under the cursor (or shown), in people screens.
     pub fn selected_person(&self) -> Option<(usize, &Person)> {
         let level = self.level();
@@ -402,10 +414,10 @@ impl App {
                     crumbs.push("Details".into());
                 }
                 screens::Subject::Person(id) => {
-                    if let Some(org) = tenant.person(id).and_then(|p| p.organization.clone()) {
-                        if tenant.org(&org).is_some() {
-                            crumbs.push(org_name(&org));
-                        }
+                    if let Some(org) = tenant.person(id).and_then(|p| p.organization.clone())
+                        && tenant.org(&org).is_some()
+                    {
+                        crumbs.push(org_name(&org));
                     }
                     crumbs.push(id.clone());
                 }
@@ -432,11 +444,9 @@ impl App {
                     | Screen::Users { .. }
                     | Screen::Invites { .. }
             ),
-            A::Edit | A::Suspend => {
-                self.selected_org().is_some() || self.selected_person().is_some()
-            }
+            A::Edit | A::Suspend => self.org_target().is_some() || self.selected_person().is_some(),
             A::Delete => {
-                self.selected_org().is_some()
+                self.org_target().is_some()
                     || self
                         .selected_person()
                         .is_some_and(|(_, p)| p.status == crate::api::model::PersonStatus::Pending)
@@ -445,6 +455,7 @@ impl App {
                 .selected_person()
                 .is_some_and(|(_, p)| p.status == crate::api::model::PersonStatus::Pending),
             A::Enter => !matches!(screen, Screen::Detail { .. }),
+            A::Filter => !matches!(screen, Screen::Detail { .. }),
             A::Details => self.selected_org().is_some() || self.selected_person().is_some(),
             A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
             _ => true,

@@ -378,11 +378,29 @@ fn page(app: &App) -> isize {
 
 fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     if action.is_mutation() && !app.action_available(action) {
-        if action.is_mutation() && app.current_tenant().is_some_and(|t| t.read_only) {
+        if app.current_tenant().is_some_and(|t| t.read_only) {
             error(
                 app,
                 "this profile is read-only: changes are refused",
                 Some("use a profile without read_only = true".into()),
+            );
+        } else if let Some((_, person)) = app.selected_person()
+            && matches!(action, Action::Delete | Action::Resend)
+        {
+            let text = format!(
+                "{} is {}, not pending: only invites can be {}",
+                person.email,
+                person.status.as_str(),
+                if action == Action::Delete {
+                    "revoked"
+                } else {
+                    "resent"
+                }
+            );
+            error(
+                app,
+                text,
+                Some("to stop someone signing in, suspend them (s)".into()),
             );
         }
         return;
@@ -432,10 +450,7 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         }
         Action::Command => app.overlay = Some(Overlay::Command(CommandLine::default())),
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        Action::Refresh => {
-            refresh(app, io);
-            info(app, "refreshing…");
-        }
+        Action::Refresh => refresh(app, io),
         Action::Quit => app.quit = true,
         Action::New => actions::new_form(app),
         Action::Edit => actions::edit_form(app),
@@ -538,7 +553,15 @@ fn command_key(app: &mut App, mut line: CommandLine, key: KeyEvent, io: &mut dyn
 
 fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result<(), String> {
     let tenant = app.tenant_index();
-    let need_tenant = || tenant.ok_or_else(|| "choose a tenant first (:tenant NAME)".to_owned());
+    let usable = |t: usize| match &app.tenants[t].setup_error {
+        Some(why) => Err(format!("{} cannot be used: {why}", app.tenants[t].profile)),
+        None => Ok(t),
+    };
+    let need_tenant = || {
+        tenant
+            .ok_or_else(|| "choose a tenant first (:tenant NAME)".to_owned())
+            .and_then(usable)
+    };
     let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
         app.stack.truncate(1);
         for screen in screens {
@@ -594,7 +617,8 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
                 .tenants
                 .iter()
                 .position(|t| t.profile == name)
-                .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))?;
+                .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))
+                .and_then(usable)?;
             go(app, vec![Screen::Organizations { tenant }], io);
         }
     }

@@ -499,10 +499,10 @@ fn pick_token_source(
             ));
         }
         let mut path = expand_tilde(text, env);
-        if path.is_relative() {
-            if let Some(dir) = src.file.parent() {
-                path = dir.join(path);
-            }
+        if path.is_relative()
+            && let Some(dir) = src.file.parent()
+        {
+            path = dir.join(path);
         }
         sources.push((file.span(), TokenSource::File(path)));
     }

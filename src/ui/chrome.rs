@@ -109,19 +109,20 @@ pub fn footer_actions(app: &App) -> Vec<Action> {
     if overlay_keys {
         return vec![];
     }
+    // Help first: whatever the width cuts off, `?` lists everything.
     [
+        Action::Help,
         Action::Enter,
         Action::Back,
         Action::NextTab,
-        Action::Filter,
         Action::New,
         Action::Edit,
         Action::Suspend,
         Action::Delete,
         Action::Resend,
+        Action::Filter,
         Action::Refresh,
         Action::Command,
-        Action::Help,
         Action::Quit,
     ]
     .into_iter()
@@ -133,7 +134,7 @@ fn short(action: Action) -> &'static str {
     match action {
         Action::Enter => "open",
         Action::Back => "back",
-        Action::NextTab => "members/invites",
+        Action::NextTab => "switch",
         Action::Filter => "filter",
         Action::New => "new",
         Action::Edit => "edit",

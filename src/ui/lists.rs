@@ -157,8 +157,9 @@ pub fn level(
                 columns.push(Column {
                     title: "ORGANIZATION",
                     width: 12,
-                    cell: Box::new(|p: &Person| {
-                        p.organization.clone().unwrap_or_else(|| "-".into())
+                    cell: Box::new(|p: &Person| match &p.organization {
+                        Some(org) if !p.role.is_staff() => org.clone(),
+                        _ => "-".into(),
                     }),
                 });
             }
@@ -381,10 +382,7 @@ fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: boo
         });
         if let Some(text) = detail {
             frame.render_widget(
-                Paragraph::new(Line::styled(
-                    ellipsize(&text, below.width as usize),
-                    theme.error(),
-                )),
+                Paragraph::new(Line::styled(text, theme.error())).wrap(Wrap { trim: true }),
                 below,
             );
             return;

@@ -101,11 +101,11 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     }));
     lines.push(Line::default());
     lines.push(Line::styled(
-        "Forms: tab/shift-tab move, enter submits, esc closes or cancels a submit.",
+        "Forms: tab moves, enter submits, esc closes or cancels.",
         theme.dim(),
     ));
     lines.push(Line::styled(
-        "Commands: :orgs :members :invites :staff :users :tenant NAME :tenants :q",
+        ":orgs :members :invites :staff :users :tenant NAME :tenants :q",
         theme.dim(),
     ));
     frame.render_widget(
@@ -124,7 +124,8 @@ fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
         .iter()
         .map(|l| l.chars().count().div_ceil(inner_width.max(1)).max(1))
         .sum();
-    let height = (body_lines + 5 + usize::from(dialog.type_to_confirm.is_some())) as u16;
+    // Borders, body, the typed line, a blank line and the buttons.
+    let height = (body_lines + 4 + usize::from(dialog.type_to_confirm.is_some())) as u16;
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     let mut lines: Vec<Line> = dialog.body.iter().map(|l| Line::raw(l.clone())).collect();
@@ -243,7 +244,7 @@ fn field_value_lines(
                 .get(*index)
                 .map_or("(no match)".to_owned(), |(_, label)| label.clone());
             let mut lines = vec![Line::from(vec![
-                Span::styled(if focused { "▸ " } else { "  " }, theme.key()),
+                Span::styled(if focused { "▸ " } else { "" }, theme.key()),
                 Span::raw(ellipsize(&chosen, width.saturating_sub(2))),
             ])];
             if focused {
@@ -262,7 +263,7 @@ fn field_value_lines(
 }
 
 fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Theme) {
-    let full = centered(area, 76, area.height.saturating_sub(1));
+    let full = centered(area, 100, area.height.saturating_sub(1));
     let label_width = 22usize;
     let value_width = (full.width as usize).saturating_sub(label_width + 3);
     let mut lines: Vec<Line> = Vec::new();
@@ -317,15 +318,16 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Them
             lines.push(Line::from(spans));
         }
         let errors = field.client_error.iter().chain(field.server_errors.iter());
+        // Errors wrap rather than being cut: the operator needs all of the message.
         for error in errors {
-            lines.push(Line::styled(
-                format!(
-                    "{}  ✗ {}",
-                    " ".repeat(label_width - 1),
-                    ellipsize(error, value_width.saturating_sub(3))
-                ),
-                theme.error(),
-            ));
+            let indent = " ".repeat(label_width + 1);
+            for (n, part) in textwrap::wrap(error, value_width.saturating_sub(2).max(10))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if n == 0 { "✗ " } else { "  " };
+                lines.push(Line::styled(format!("{indent}{lead}{part}"), theme.error()));
+            }
         }
     }
     lines.push(Line::default());

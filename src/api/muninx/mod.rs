@@ -4,4 +4,4 @@
 mod adapter;
 pub mod wire;
 
-pub use adapter::{AGENT_TYPES, MuninX};
+pub use adapter::{AGENT_TYPES, MuninX, organization, person};

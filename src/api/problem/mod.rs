@@ -213,19 +213,20 @@ fn compose(
             message: message.clone(),
         });
     }
-    if fields.is_empty() && guess {
-        if let Some(message) = primary.as_deref().or(text_line.as_deref()) {
-            if let Some((path, rest)) = leading_field(message) {
-                fields.push(FieldProblem {
-                    path,
-                    message: clean(&rest, MESSAGE_MAX),
-                });
-            } else if let Some(field) = mentioned_field(message, ctx.fields) {
-                fields.push(FieldProblem {
-                    path: FieldPath::parse(field),
-                    message: message.to_owned(),
-                });
-            }
+    if fields.is_empty()
+        && guess
+        && let Some(message) = primary.as_deref().or(text_line.as_deref())
+    {
+        if let Some((path, rest)) = leading_field(message) {
+            fields.push(FieldProblem {
+                path,
+                message: clean(&rest, MESSAGE_MAX),
+            });
+        } else if let Some(field) = mentioned_field(message, ctx.fields) {
+            fields.push(FieldProblem {
+                path: FieldPath::parse(field),
+                message: message.to_owned(),
+            });
         }
     }
     let fields = settle_fields(fields, ctx.fields);

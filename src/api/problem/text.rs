@@ -521,14 +521,14 @@ pub(crate) fn leading_field(message: &str) -> Option<(FieldPath, String)> {
 pub(crate) fn markup_lines(page: &str) -> Vec<String> {
     let lower = page.to_ascii_lowercase();
     let mut lines = Vec::new();
-    if let Some(start) = lower.find("<title") {
-        if let Some(open_end) = lower[start..].find('>') {
-            let from = start + open_end + 1;
-            let to = lower[from..]
-                .find("</title")
-                .map_or(page.len(), |e| from + e);
-            lines.push(decode_entities(&page[from..to]));
-        }
+    if let Some(start) = lower.find("<title")
+        && let Some(open_end) = lower[start..].find('>')
+    {
+        let from = start + open_end + 1;
+        let to = lower[from..]
+            .find("</title")
+            .map_or(page.len(), |e| from + e);
+        lines.push(decode_entities(&page[from..to]));
     }
     let mut line = String::new();
     let mut i = 0;

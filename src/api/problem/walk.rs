@@ -341,10 +341,10 @@ impl<'c> Walker<'c> {
             None => Some(own),
         };
         let code = lookup(object, "code").and_then(scalar_text);
-        if let Some(code) = &code {
-            if is_code_like(code) {
-                self.found.offer_code(1_000, code);
-            }
+        if let Some(code) = &code
+            && is_code_like(code)
+        {
+            self.found.offer_code(1_000, code);
         }
         let mut messages: Vec<String> = Vec::new();
         let message = [
@@ -372,16 +372,16 @@ impl<'c> Walker<'c> {
                     .map(str::to_owned),
             );
         }
-        if messages.is_empty() {
-            if let Some(code) = &code {
-                messages.push(humanise(code));
-            }
+        if messages.is_empty()
+            && let Some(code) = &code
+        {
+            messages.push(humanise(code));
         }
-        if let Some(hint) = lookup(object, "hint").and_then(Value::as_str) {
-            if !hint.trim().is_empty() {
-                for m in &mut messages {
-                    *m = format!("{m} ({})", hint.trim());
-                }
+        if let Some(hint) = lookup(object, "hint").and_then(Value::as_str)
+            && !hint.trim().is_empty()
+        {
+            for m in &mut messages {
+                *m = format!("{m} ({})", hint.trim());
             }
         }
         for m in &messages {
@@ -527,24 +527,23 @@ fn item_path(object: &Map<String, Value>) -> Option<FieldPath> {
             return Some(path);
         }
     }
-    if let Some(Value::Object(meta)) = lookup(object, "meta") {
-        if let Some(name) = ["param_name", "paramName", "field"]
+    if let Some(Value::Object(meta)) = lookup(object, "meta")
+        && let Some(name) = ["param_name", "paramName", "field"]
             .iter()
             .find_map(|k| meta.get(*k).and_then(Value::as_str))
-        {
-            let path = FieldPath::parse(name);
-            if !path.is_empty() {
-                return Some(path);
-            }
+    {
+        let path = FieldPath::parse(name);
+        if !path.is_empty() {
+            return Some(path);
         }
     }
     // RFC 7807's example `invalid-params`: {name, reason}.
-    if lookup(object, "reason").is_some() {
-        if let Some(name) = lookup(object, "name").and_then(Value::as_str) {
-            let path = FieldPath::parse(name);
-            if !path.is_empty() {
-                return Some(path);
-            }
+    if lookup(object, "reason").is_some()
+        && let Some(name) = lookup(object, "name").and_then(Value::as_str)
+    {
+        let path = FieldPath::parse(name);
+        if !path.is_empty() {
+            return Some(path);
         }
     }
     None

@@ -489,8 +489,8 @@ impl Form {
                     name: Some(text("display-name")).filter(|n| *n != original.name),
                     domains: Some(domains).filter(|d| *d != original.domains),
                     external_ref: Some(optional("external-ref"))
-                        .filter(|r| *r != original.external_ref),
-                    notes: Some(optional("notes")).filter(|n| *n != original.notes),
+                        .filter(|r| *r != blank_as_none(&original.external_ref)),
+                    notes: Some(optional("notes")).filter(|n| *n != blank_as_none(&original.notes)),
                     status: Some(status).filter(|s| *s != original.status),
                 };
                 (!changes.is_empty()).then(|| Operation::UpdateOrganization {
@@ -576,6 +576,9 @@ impl Form {
                     let field = &mut self.fields[index];
                     let message = match (item.path.index(), field.items()) {
                         (Some(entry), items) if field.key == "domains" => match items.get(entry) {
+                            Some(domain) if item.message.contains(domain.as_str()) => {
+                                item.message.clone()
+                            }
                             Some(domain) => format!("{domain}: {}", item.message),
                             None => format!("entry {}: {}", entry + 1, item.message),
                         },
@@ -598,6 +601,15 @@ impl Form {
     }
 }
 
+/// A blank optional value and a missing one mean the same to the operator.
+fn blank_as_none(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
 fn check_domains(items: &[String]) -> Option<String> {
     if items.len() > rules::MAX_DOMAINS {
         return Some(format!(
@@ -614,7 +626,8 @@ fn check_domains(items: &[String]) -> Option<String> {
                 return Some(format!("{domain} is listed twice"));
             }
             Ok(domain) => seen.push(domain),
-            Err(why) => return Some(format!("{item}: {why}")),
+            // The rule's message already names the value.
+            Err(why) => return Some(why),
         }
     }
     None
