@@ -12,6 +12,7 @@ pub mod remote;
 pub mod screens;
 mod update;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -74,6 +75,18 @@ pub struct Tenant {
     pub(crate) generation: u64,
     pub(crate) people_text: Vec<String>,
     pub(crate) orgs_text: Vec<String>,
+    /// Id → position, built on first use after each load, so a frame never scans
+    /// 100k people to find one and a load does not pay for an index nobody uses.
+    person_index: OnceCell<HashMap<String, usize>>,
+    org_index: OnceCell<HashMap<String, usize>>,
+}
+
+fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item).clone(), i))
+        .collect()
 }
 
 impl Tenant {
@@ -92,15 +105,23 @@ impl Tenant {
             generation: 0,
             people_text: Vec::new(),
             orgs_text: Vec::new(),
+            person_index: OnceCell::new(),
+            org_index: OnceCell::new(),
         }
     }
 
     pub fn org(&self, id: &str) -> Option<&Organization> {
-        self.orgs.data.as_ref()?.iter().find(|o| o.id == id)
+        let orgs = self.orgs.data.as_deref()?;
+        let index = self.org_index.get_or_init(|| index_by_id(orgs, |o| &o.id));
+        orgs.get(*index.get(id)?)
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {
-        self.people.data.as_ref()?.iter().find(|p| p.id == id)
+        let people = self.people.data.as_deref()?;
+        let index = self
+            .person_index
+            .get_or_init(|| index_by_id(people, |p| &p.id));
+        people.get(*index.get(id)?)
     }
 
     pub fn role(&self) -> Option<&str> {
@@ -118,6 +139,7 @@ impl Tenant {
             .flatten()
             .map(screens::org_haystack)
             .collect();
+        self.org_index = OnceCell::new();
     }
 
     pub(crate) fn recount(&mut self) {
@@ -129,10 +151,16 @@ impl Tenant {
             .flatten()
             .map(screens::person_haystack)
             .collect();
+        self.person_index = OnceCell::new();
         self.counts.clear();
         for person in self.people.data.iter().flatten() {
             if let Some(org) = &person.organization {
-                let counts = self.counts.entry(org.clone()).or_default();
+                if !self.counts.contains_key(org) {
+                    self.counts.insert(org.clone(), OrgCounts::default());
+                }
+                let Some(counts) = self.counts.get_mut(org) else {
+                    continue;
+                };
                 if person.status == crate::api::model::PersonStatus::Pending {
                     counts.pending += 1;
                 } else if !person.role.is_staff() {

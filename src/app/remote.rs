@@ -65,10 +65,12 @@ impl<T> Remote<T> {
         matches!(self.status, Status::Loading { .. })
     }
 
-    pub fn loaded(&mut self, data: T, now: Instant) {
-        self.data = Some(data);
+    /// Stores new data; returns the data it replaces, for the caller to dispose of.
+    pub fn loaded(&mut self, data: T, now: Instant) -> Option<T> {
+        let old = self.data.replace(data);
         self.status = Status::Loaded { at: now };
         self.updated = Some(now);
+        old
     }
 
     pub fn failed(&mut self, error: &ApiError, now: Instant) {

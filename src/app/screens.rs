@@ -113,26 +113,40 @@ impl Level {
 
 /// The text a filter matches against for an organization.
 pub fn org_haystack(org: &Organization) -> String {
-    format!(
+    lowercase(format!(
         "{} {} {} {}",
         org.name,
         org.id,
         org.domains.join(" "),
         org.status.as_str()
-    )
-    .to_lowercase()
+    ))
 }
 
 pub fn person_haystack(person: &Person) -> String {
-    format!(
-        "{} {} {} {} {}",
-        person.email,
-        person.full_name(),
-        person.role,
+    let mut text =
+        String::with_capacity(person.email.len() + person.name.len() + person.last_name.len() + 32);
+    for part in [
+        person.email.as_str(),
+        person.name.as_str(),
+        person.last_name.as_str(),
+        person.role.as_str(),
         person.status.as_str(),
-        person.agent_type.as_deref().unwrap_or_default()
-    )
-    .to_lowercase()
+        person.agent_type.as_deref().unwrap_or_default(),
+    ] {
+        text.push_str(part);
+        text.push(' ');
+    }
+    lowercase(text)
+}
+
+/// Lower-cases in place when the text is ASCII (nearly always), else the slow way.
+fn lowercase(mut text: String) -> String {
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
+        text
+    } else {
+        text.to_lowercase()
+    }
 }
 
 /// Whether a person belongs in a people screen (before filtering).

@@ -232,8 +232,9 @@ fn finished(
             }
             match result {
                 Ok(Reply::Organizations(orgs)) => {
-                    t.orgs.loaded(orgs, now);
+                    let old = t.orgs.loaded(orgs, now);
                     t.reindex_orgs();
+                    drop_elsewhere(old);
                 }
                 Ok(_) => {}
                 Err(err) => t.orgs.failed(&err, now),
@@ -247,8 +248,9 @@ fn finished(
             }
             match result {
                 Ok(Reply::People(people)) => {
-                    t.people.loaded(people, now);
+                    let old = t.people.loaded(people, now);
                     t.recount();
+                    drop_elsewhere(old);
                 }
                 Ok(_) => {}
                 Err(err) => t.people.failed(&err, now),
@@ -270,6 +272,14 @@ fn finished(
             refresh_tenant(app, tenant, io);
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
+    }
+}
+
+/// Freeing a replaced 100k-row list takes tens of milliseconds; the UI thread
+/// need not wait for it.
+fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
+    if let Some(old) = old.filter(|o| o.len() > 1_000) {
+        std::thread::spawn(move || drop(old));
     }
 }
 
