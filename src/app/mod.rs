@@ -73,12 +73,36 @@ pub struct Tenant {
     pub capabilities: Capabilities,
     /// Bumped whenever orgs or people are replaced, so cached rows know they are old.
     pub(crate) generation: u64,
-    pub(crate) people_text: Vec<String>,
+    /// Lower-cased search text per person. Built after the list is first drawn (or
+    /// by the first filter keystroke, if that comes sooner), never on the way to
+    /// showing a freshly loaded list.
+    people_text: OnceCell<Vec<String>>,
     pub(crate) orgs_text: Vec<String>,
     /// Id → position, built on first use after each load, so a frame never scans
     /// 100k people to find one and a load does not pay for an index nobody uses.
     person_index: OnceCell<HashMap<String, usize>>,
     org_index: OnceCell<HashMap<String, usize>>,
+}
+
+/// Maps every item on all cores: 100k search strings take half the time on two.
+fn build_in_parallel<T: Sync>(items: &[T], f: fn(&T) -> String) -> Vec<String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads == 1 || items.len() < 10_000 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<String>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
@@ -103,7 +127,7 @@ impl Tenant {
             counts: HashMap::new(),
             capabilities: Capabilities::all_available(),
             generation: 0,
-            people_text: Vec::new(),
+            people_text: OnceCell::new(),
             orgs_text: Vec::new(),
             person_index: OnceCell::new(),
             org_index: OnceCell::new(),
@@ -142,15 +166,22 @@ impl Tenant {
         self.org_index = OnceCell::new();
     }
 
+    /// The people's search text, built now if it was not yet.
+    pub(crate) fn people_text(&self) -> &[String] {
+        self.people_text.get_or_init(|| {
+            let people = self.people.data.as_deref().unwrap_or_default();
+            build_in_parallel(people, screens::person_haystack)
+        })
+    }
+
+    /// Search text that is still to be built (see `people_text`).
+    pub(crate) fn has_pending_index(&self) -> bool {
+        self.people.data.is_some() && self.people_text.get().is_none()
+    }
+
     pub(crate) fn recount(&mut self) {
         self.generation += 1;
-        self.people_text = self
-            .people
-            .data
-            .iter()
-            .flatten()
-            .map(screens::person_haystack)
-            .collect();
+        self.people_text = OnceCell::new();
         self.person_index = OnceCell::new();
         self.counts.clear();
         for person in self.people.data.iter().flatten() {
@@ -307,7 +338,11 @@ impl App {
                 Screen::Organization { tenant, .. }
                 | Screen::Staff { tenant }
                 | Screen::Users { tenant }
-                | Screen::Invites { tenant } => self.tenants[*tenant].people_text.len(),
+                | Screen::Invites { tenant } => self.tenants[*tenant]
+                    .people
+                    .data
+                    .as_ref()
+                    .map_or(0, Vec::len),
             };
             Box::new(0..all)
         };
@@ -331,12 +366,15 @@ impl App {
                 let t = &self.tenants[*tenant];
                 let people = t.people.data.as_deref().unwrap_or_default();
                 let everyone = matches!(screen, Screen::Users { .. });
+                let in_screen = |i: usize| {
+                    everyone || people.get(i).is_some_and(|p| screens::person_in(screen, p))
+                };
+                if needle.is_empty() {
+                    return candidates.filter(|&i| in_screen(i)).collect();
+                }
+                let text = t.people_text();
                 candidates
-                    .filter(|&i| {
-                        t.people_text.get(i).is_some_and(|text| keep(text))
-                            && (everyone
-                                || people.get(i).is_some_and(|p| screens::person_in(screen, p)))
-                    })
+                    .filter(|&i| text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
                     .collect()
             }
             Screen::Detail { .. } => Vec::new(),
@@ -531,6 +569,9 @@ impl App {
     /// something animates, at the next second while "updated Ns ago" is on screen,
     /// and never for a still screen.
     pub fn next_tick(&self) -> Option<Duration> {
+        if self.tenants.iter().any(Tenant::has_pending_index) {
+            return Some(Duration::ZERO);
+        }
         let busy = self
             .requests
             .values()

@@ -41,6 +41,10 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             true
         }
         Msg::Tick => {
+            // Search text left over from a load is built now that the list is on screen.
+            for tenant in &app.tenants {
+                tenant.people_text();
+            }
             let requests = app.requests.len();
             auto_refresh(app, io);
             let clock = app.load_state();
