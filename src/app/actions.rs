@@ -10,6 +10,15 @@ use crate::api::model::{
     Operation, OrgStatus, OrganizationChanges, PersonChanges, PersonStatus, Role,
 };
 
+/// "1 member", "5 members".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub(crate) fn details(app: &mut App) {
     let subject = match app.screen() {
         Screen::Organizations { .. } => app
@@ -59,23 +68,17 @@ pub(crate) fn edit_form(app: &mut App) {
 
 pub(crate) fn suspend(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
-        let counts = app.tenants[tenant]
-            .counts
-            .get(&org.id)
-            .copied()
-            .unwrap_or_default();
+        let counts = app.tenants[tenant].counts_of(&org.id);
         let (status, title, body, label, done) = match org.status {
             OrgStatus::Active => (
                 OrgStatus::Suspended,
                 format!("Suspend {}?", org.name),
                 vec![
                     format!(
-                        "{} has {} member{} and {} pending invite{}.",
+                        "{} has {} and {}.",
                         org.name,
-                        counts.members,
-                        if counts.members == 1 { "" } else { "s" },
-                        counts.pending,
-                        if counts.pending == 1 { "" } else { "s" }
+                        count(counts.members, "member"),
+                        count(counts.pending, "pending invite")
                     ),
                     "While suspended, nobody can be invited into it.".to_owned(),
                 ],
@@ -141,21 +144,23 @@ pub(crate) fn suspend(app: &mut App) {
 
 pub(crate) fn delete(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
-        let counts = app.tenants[tenant]
-            .counts
-            .get(&org.id)
-            .copied()
-            .unwrap_or_default();
+        let counts = app.tenants[tenant].counts_of(&org.id);
         let dialog = Dialog::new(
             format!("Delete {}?", org.name),
             vec![
                 format!(
-                    "{} has {} member{}; they will keep their accounts but lose their organization.",
+                    "{} has {}; they will keep their accounts but lose their organization.",
                     org.name,
-                    counts.members,
-                    if counts.members == 1 { "" } else { "s" }
+                    count(counts.members, "member")
                 ),
-                format!("Its domains ({}) are freed. This cannot be undone.", if org.domains.is_empty() { "none".to_owned() } else { org.domains.join(", ") }),
+                format!(
+                    "Its domains ({}) are freed. This cannot be undone.",
+                    if org.domains.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        org.domains.join(", ")
+                    }
+                ),
                 format!("Type the organization's name to confirm: {}", org.name),
             ],
             "Delete",

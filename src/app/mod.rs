@@ -148,6 +148,10 @@ impl Tenant {
         people.get(*index.get(id)?)
     }
 
+    pub fn counts_of(&self, org: &str) -> OrgCounts {
+        self.counts.get(org).copied().unwrap_or_default()
+    }
+
     pub fn role(&self) -> Option<&str> {
         self.me.data.as_ref().map(|me| me.role.as_str())
     }

@@ -411,7 +411,7 @@ fn detail(
     let fields: Vec<(&str, String)> = match subject {
         Subject::Organization(id) => match t.org(id) {
             Some(o) => {
-                let counts = t.counts.get(id).copied().unwrap_or_default();
+                let counts = t.counts_of(id);
                 vec![
                     ("id", o.id.clone()),
                     ("name", o.name.clone()),
