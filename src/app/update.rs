@@ -75,17 +75,27 @@ pub(crate) fn error(app: &mut App, text: impl Into<String>, hint: Option<String>
 }
 
 /// Loads what a screen needs, unless it is already there or on its way.
-pub(crate) fn ensure_loaded(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+/// Loads what `screen` needs, unless it is there or on its way. Screens that list
+/// only people get them first: the organizations follow once the people are in,
+/// rather than competing with the list the operator is waiting for.
+pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatch) {
+    let Some(tenant) = screen.tenant() else {
+        return;
+    };
+    let people_first = matches!(
+        screen,
+        Screen::Users { .. } | Screen::Staff { .. } | Screen::Invites { .. }
+    );
     let t = &app.tenants[tenant];
     let (need_orgs, need_people) = (
         t.orgs.data.is_none() && !t.orgs.is_loading(),
         t.people.data.is_none() && !t.people.is_loading(),
     );
-    if need_orgs {
-        load(app, tenant, Purpose::Orgs, io);
-    }
     if need_people {
         load(app, tenant, Purpose::People, io);
+    }
+    if need_orgs && !(people_first && need_people) {
+        load(app, tenant, Purpose::Orgs, io);
     }
 }
 
@@ -123,8 +133,9 @@ pub fn start(app: &mut App, io: &mut dyn Dispatch) {
 /// Opens a tenant directly (a single profile, or `--profile`).
 pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     app.stack.truncate(1);
-    app.stack.push(Level::new(Screen::Organizations { tenant }));
-    ensure_loaded(app, tenant, io);
+    let screen = Screen::Organizations { tenant };
+    ensure_loaded(app, &screen, io);
+    app.stack.push(Level::new(screen));
     app.refresh_rows();
 }
 
@@ -258,6 +269,10 @@ fn finished(
                 }
                 Ok(_) => {}
                 Err(err) => t.people.failed(&err, now),
+            }
+            // Organizations held back so the people list came first.
+            if t.orgs.data.is_none() && !t.orgs.is_loading() {
+                load(app, tenant, Purpose::Orgs, io);
             }
             app.refresh_rows();
         }
@@ -526,9 +541,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
         }
         Screen::Detail { .. } => return,
     };
-    if let Some(tenant) = next.tenant() {
-        ensure_loaded(app, tenant, io);
-    }
+    ensure_loaded(app, &next, io);
     app.stack.push(Level::new(next));
     app.refresh_rows();
 }
@@ -579,9 +592,7 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
     let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
         app.stack.truncate(1);
         for screen in screens {
-            if let Some(t) = screen.tenant() {
-                ensure_loaded(app, t, io);
-            }
+            ensure_loaded(app, &screen, io);
             app.stack.push(Level::new(screen));
         }
         app.refresh_rows();
