@@ -193,8 +193,12 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<(), Failure> {
         app::open_tenant(&mut app, tenant, &mut clients);
     }
 
-    let mut console = ui::terminal::Console::enter()
-        .map_err(|err| Failure::usage(format!("cannot set up the terminal: {err}")))?;
+    let mut console = ui::terminal::Console::enter().map_err(|err| {
+        Failure::usage(format!(
+            "cannot set up the terminal: {err}. The console needs an interactive terminal; \
+                 scripts can use the headless commands (orgdeck --help)"
+        ))
+    })?;
     if let Ok(size) = console.terminal.size() {
         app.size = (size.width, size.height);
     }
