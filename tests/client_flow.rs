@@ -380,3 +380,36 @@ async fn plain_http_is_refused_for_remote_hosts() {
         assert!(matches!(refused, Err(ApiError::Setup(_))), "{url}");
     }
 }
+
+#[tokio::test]
+async fn a_refresh_of_unchanged_data_answers_unchanged_and_a_send_the_cached_body() {
+    let sb = sandbox(Faults::default()).await;
+    let mut admin = Client::new(&sb, ADMIN);
+    let list = Operation::ListOrganizations { status: None };
+    let Reply::Organizations(first) = admin.ok(list.clone()).await else {
+        panic!("organizations expected");
+    };
+    // The caller holds the answer: a 304 is reported as such, nothing decoded.
+    let id = admin.handle.refresh(list.clone());
+    let outcome = finished(&mut admin.rx, id).await;
+    assert_eq!(outcome.result, Ok(Reply::Unchanged));
+    // A plain read still gets the whole list (from the cached body on 304).
+    assert_eq!(
+        admin.ok(list.clone()).await,
+        Reply::Organizations(first.clone())
+    );
+    // After a change, a refresh brings the new data.
+    admin
+        .ok(Operation::CreateOrganization(NewOrganization {
+            name: "Refreshco".into(),
+            domains: vec!["refreshco.example".into()],
+            ..Default::default()
+        }))
+        .await;
+    let id = admin.handle.refresh(list);
+    let outcome = finished(&mut admin.rx, id).await;
+    match outcome.result {
+        Ok(Reply::Organizations(now)) => assert_eq!(now.len(), first.len() + 1),
+        other => panic!("the changed list expected, got {other:?}"),
+    }
+}

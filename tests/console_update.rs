@@ -1472,3 +1472,67 @@ fn cancelled_superseded_answers_are_dropped_quietly() {
         Status::Loaded { .. }
     ));
 }
+
+#[test]
+fn a_refresh_of_held_data_revalidates_and_unchanged_keeps_it() {
+    let mut console = Console::orgs();
+    let people_before = console.app.tenants[0].people.data.clone();
+    console.ch('r');
+    let refreshes = console.unanswered();
+    assert_eq!(refreshes.len(), 2, "organizations and people are re-read");
+    for sent in &refreshes {
+        assert!(
+            console.io.refreshed.contains(&sent.id),
+            "{:?} was sent as a plain read, though its data is held",
+            sent.op
+        );
+        console.answer(sent.id, Ok(Reply::Unchanged));
+    }
+    let people = &console.app.tenants[0].people;
+    assert!(matches!(people.status, Status::Loaded { .. }));
+    assert_eq!(
+        people.data, people_before,
+        "unchanged data is kept as it is"
+    );
+    assert_eq!(console.app.level().rows.len(), 12);
+}
+
+#[test]
+fn after_a_dropped_answer_unchanged_is_not_trusted() {
+    let mut console = Console::orgs();
+    console.ch('r');
+    let first = console.unanswered();
+    console.ch('r');
+    let second = console.unanswered()[first.len()..].to_vec();
+    // The first refresh's answers arrive after the second was sent: they are stale and
+    // dropped, so the client's cache may now describe data the console never took in.
+    for sent in &first {
+        let data = match sent.op {
+            Operation::ListOrganizations { .. } => Reply::Organizations(vec![]),
+            _ => Reply::People(vec![]),
+        };
+        console.answer(sent.id, Ok(data));
+    }
+    // The second refresh answers "unchanged", which may mean the dropped data.
+    for sent in &second {
+        console.answer(sent.id, Ok(Reply::Unchanged));
+    }
+    let again = console.unanswered();
+    assert_eq!(again.len(), 2, "both are read again");
+    for sent in &again {
+        assert!(
+            !console.io.refreshed.contains(&sent.id),
+            "{:?} must be a full read, not another revalidation",
+            sent.op
+        );
+    }
+    console.answer_reads();
+    assert_eq!(
+        console.app.tenants[0].people.data.as_ref().unwrap().len(),
+        60
+    );
+    assert!(matches!(
+        console.app.tenants[0].people.status,
+        Status::Loaded { .. }
+    ));
+}

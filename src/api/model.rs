@@ -282,6 +282,8 @@ pub enum Reply {
     Organizations(Vec<Organization>),
     /// A write with nothing to show (delete, resend): the server's confirmation text.
     Done(WriteNote),
+    /// The data the caller holds is still current (answer to a `refresh`).
+    Unchanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

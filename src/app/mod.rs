@@ -36,6 +36,11 @@ pub trait Dispatch {
     /// None when the tenant has no working client (its set-up failed).
     fn send(&mut self, tenant: usize, op: Operation) -> Option<RequestId>;
     fn cancel(&mut self, tenant: usize, id: RequestId);
+
+    /// Re-reads data the console already holds; may answer `Reply::Unchanged`.
+    fn refresh(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
+        self.send(tenant, op)
+    }
 }
 
 #[derive(Debug)]

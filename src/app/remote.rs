@@ -37,6 +37,8 @@ pub struct Remote<T> {
     pub status: Status,
     /// When data last arrived, kept through failures so "updated 2m ago" stays true.
     pub updated: Option<Instant>,
+    /// A stale answer with data was dropped since the data was last taken in.
+    missed_answer: bool,
 }
 
 impl<T> Default for Remote<T> {
@@ -45,6 +47,7 @@ impl<T> Default for Remote<T> {
             data: None,
             status: Status::Idle,
             updated: None,
+            missed_answer: false,
         }
     }
 }
@@ -68,9 +71,32 @@ impl<T> Remote<T> {
     /// Stores new data; returns the data it replaces, for the caller to dispose of.
     pub fn loaded(&mut self, data: T, now: Instant) -> Option<T> {
         let old = self.data.replace(data);
+        self.missed_answer = false;
         self.status = Status::Loaded { at: now };
         self.updated = Some(now);
         old
+    }
+
+    /// A stale answer (a newer request is on its way) is dropped, but if it carried
+    /// data, the client's cache now describes data this side never took in.
+    pub fn dropped(&mut self, result: &Result<crate::api::model::Reply, ApiError>) {
+        if matches!(result, Ok(reply) if *reply != crate::api::model::Reply::Unchanged) {
+            self.missed_answer = true;
+        }
+    }
+
+    /// Whether the held data is the last the server sent, so that "unchanged" from a
+    /// revalidating read would mean exactly this data.
+    pub fn holds_last_answer(&self) -> bool {
+        self.data.is_some() && !self.missed_answer
+    }
+
+    /// The server confirmed the held data is current.
+    pub fn confirmed(&mut self, now: Instant) {
+        if self.data.is_some() {
+            self.status = Status::Loaded { at: now };
+            self.updated = Some(now);
+        }
     }
 
     pub fn failed(&mut self, error: &ApiError, now: Instant) {

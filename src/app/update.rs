@@ -106,7 +106,18 @@ fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn Dispatch) {
         Purpose::People => Operation::ListPeople(PeopleFilter::default()),
         _ => return,
     };
-    let Some(id) = io.send(tenant, op) else {
+    let t = &app.tenants[tenant];
+    let holds_answer = match purpose {
+        Purpose::Orgs => t.orgs.holds_last_answer(),
+        Purpose::People => t.people.holds_last_answer(),
+        _ => false,
+    };
+    let sent = if holds_answer {
+        io.refresh(tenant, op)
+    } else {
+        io.send(tenant, op)
+    };
+    let Some(id) = sent else {
         return;
     };
     let now = app.now;
@@ -243,9 +254,16 @@ fn finished(
         Purpose::Orgs => {
             let t = &mut app.tenants[tenant];
             if t.orgs.pending_id() != Some(id) {
+                t.orgs.dropped(&result);
                 return;
             }
             match result {
+                Ok(Reply::Unchanged) if t.orgs.holds_last_answer() => t.orgs.confirmed(now),
+                // "Unchanged" may refer to an answer that was dropped: read in full.
+                Ok(Reply::Unchanged) => {
+                    load(app, tenant, Purpose::Orgs, io);
+                    return;
+                }
                 Ok(Reply::Organizations(orgs)) => {
                     let old = t.orgs.loaded(orgs, now);
                     t.reindex_orgs();
@@ -259,9 +277,15 @@ fn finished(
         Purpose::People => {
             let t = &mut app.tenants[tenant];
             if t.people.pending_id() != Some(id) {
+                t.people.dropped(&result);
                 return;
             }
             match result {
+                Ok(Reply::Unchanged) if t.people.holds_last_answer() => t.people.confirmed(now),
+                Ok(Reply::Unchanged) => {
+                    load(app, tenant, Purpose::People, io);
+                    return;
+                }
                 Ok(Reply::People(people)) => {
                     let old = t.people.loaded(people, now);
                     t.recount();

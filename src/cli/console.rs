@@ -35,6 +35,10 @@ impl Dispatch for Clients {
         self.handles.get(tenant)?.as_ref().map(|h| h.send(op))
     }
 
+    fn refresh(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
+        self.handles.get(tenant)?.as_ref().map(|h| h.refresh(op))
+    }
+
     fn cancel(&mut self, tenant: usize, id: RequestId) {
         if let Some(Some(handle)) = self.handles.get(tenant) {
             handle.cancel(id);

@@ -104,6 +104,8 @@ pub struct Sent {
 pub struct FakeDispatch {
     pub sent: Vec<Sent>,
     pub cancelled: Vec<(usize, RequestId)>,
+    /// Ids of requests sent as revalidating refreshes (answerable with `Unchanged`).
+    pub refreshed: Vec<RequestId>,
     /// Tenants whose client could not be set up: `send` answers None.
     pub offline: BTreeSet<usize>,
     next: RequestId,
@@ -122,6 +124,12 @@ impl Dispatch for FakeDispatch {
 
     fn cancel(&mut self, tenant: usize, id: RequestId) {
         self.cancelled.push((tenant, id));
+    }
+
+    fn refresh(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
+        let id = self.send(tenant, op)?;
+        self.refreshed.push(id);
+        Some(id)
     }
 }
 

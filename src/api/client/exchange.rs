@@ -46,7 +46,11 @@ impl Inner {
     }
 
     /// One round trip: request, bounded body, error normalisation, decoding.
-    pub(super) async fn exchange(&self, op: &Operation) -> Result<(Decoded, Meta), ApiError> {
+    pub(super) async fn exchange(
+        &self,
+        op: &Operation,
+        holds_answer: bool,
+    ) -> Result<(Decoded, Meta), ApiError> {
         let call = self.backend.call(op);
         let url = self.url(&call)?;
         let cache_key = (call.method == Method::GET).then(|| url.to_string());
@@ -82,6 +86,9 @@ impl Inner {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "answered"
         );
+        if status == StatusCode::NOT_MODIFIED && holds_answer {
+            return Ok((Decoded::Reply(crate::api::model::Reply::Unchanged), meta));
+        }
         let body = if status == StatusCode::NOT_MODIFIED {
             match cache_key
                 .as_ref()

@@ -104,7 +104,12 @@ pub enum ClientEvent {
 }
 
 enum Command {
-    Send { id: RequestId, op: Operation },
+    Send {
+        id: RequestId,
+        op: Operation,
+        /// The caller holds the last answer: a 304 may answer `Reply::Unchanged`.
+        holds_answer: bool,
+    },
     Cancel(RequestId),
 }
 
@@ -118,10 +123,25 @@ pub struct ClientHandle {
 
 impl ClientHandle {
     pub fn send(&self, op: Operation) -> RequestId {
+        self.submit(op, false)
+    }
+
+    /// Re-reads data the caller already holds (the last answer to this read). When
+    /// the server says it has not changed (304), the answer is `Reply::Unchanged`
+    /// and nothing is decoded: refreshing an unchanged 100k list costs next to nothing.
+    pub fn refresh(&self, op: Operation) -> RequestId {
+        self.submit(op, true)
+    }
+
+    fn submit(&self, op: Operation, holds_answer: bool) -> RequestId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the task is gone; the caller then never hears
         // back, which its own timeouts and the UI's state already cover.
-        let _ = self.commands.send(Command::Send { id, op });
+        let _ = self.commands.send(Command::Send {
+            id,
+            op,
+            holds_answer,
+        });
         id
     }
 
@@ -228,7 +248,11 @@ pub fn spawn(
     tokio::spawn(async move {
         while let Some(command) = commands_rx.recv().await {
             match command {
-                Command::Send { id, op } => task_inner.start(id, op),
+                Command::Send {
+                    id,
+                    op,
+                    holds_answer,
+                } => task_inner.start(id, op, holds_answer),
                 Command::Cancel(id) => task_inner.cancel(id, false),
             }
         }
@@ -247,7 +271,7 @@ pub fn spawn(
 }
 
 impl Inner {
-    fn start(self: &Arc<Self>, id: RequestId, op: Operation) {
+    fn start(self: &Arc<Self>, id: RequestId, op: Operation, holds_answer: bool) {
         let read_key = op.read_key();
         if let Some(key) = &read_key {
             let stale: Vec<RequestId> = lock(&self.flights)
@@ -264,7 +288,7 @@ impl Inner {
         let mut flights = lock(&self.flights);
         let inner = self.clone();
         let task = tokio::spawn(async move {
-            let (result, reconciled) = inner.perform(id, &op).await;
+            let (result, reconciled) = inner.perform(id, &op, holds_answer).await;
             inner.finish(id, result, reconciled);
         });
         flights.insert(
@@ -306,13 +330,18 @@ impl Inner {
         }
     }
 
-    async fn perform(&self, id: RequestId, op: &Operation) -> (Result<Reply, ApiError>, bool) {
+    async fn perform(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        holds_answer: bool,
+    ) -> (Result<Reply, ApiError>, bool) {
         let capability = op.capability();
         if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability).clone() {
             return (Err(ApiError::Unsupported { capability, reason }), false);
         }
         if !op.is_write() {
-            let result = self.read(id, op).await;
+            let result = self.read(id, op, holds_answer).await;
             if let (Operation::WhoAmI, Ok(Reply::Person(me))) = (op, &result) {
                 *lock(&self.role) = Some(me.role.as_str().to_owned());
             }
@@ -329,11 +358,16 @@ impl Inner {
         self.write(id, op).await
     }
 
-    async fn read(&self, id: RequestId, op: &Operation) -> Result<Reply, ApiError> {
+    async fn read(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        holds_answer: bool,
+    ) -> Result<Reply, ApiError> {
         let policy = &self.settings.retry;
         let mut attempt = 1;
         loop {
-            let err = match self.exchange(op).await {
+            let err = match self.exchange(op, holds_answer).await {
                 Ok((Decoded::Reply(reply), _)) => return Ok(reply),
                 Ok((Decoded::ReadBack { message, .. }, _)) => {
                     return Ok(Reply::Done(WriteNote { message }));
@@ -363,14 +397,14 @@ impl Inner {
     }
 
     async fn write(&self, id: RequestId, op: &Operation) -> (Result<Reply, ApiError>, bool) {
-        match self.exchange(op).await {
+        match self.exchange(op, false).await {
             Ok((Decoded::Reply(reply), meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
                 (Ok(reply), false)
             }
             Ok((Decoded::ReadBack { message, read }, meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
-                match self.read(id, &read).await {
+                match self.read(id, &read, false).await {
                     Ok(reply) => (Ok(reply), false),
                     Err(err) => {
                         tracing::warn!(cause = %err, "write done but the re-read failed");
@@ -407,7 +441,7 @@ impl Inner {
         let cause_text = cause.to_string();
         let verdict = match self.backend.reconcile_read(op) {
             Some(read) => {
-                let reread = self.read(id, &read).await;
+                let reread = self.read(id, &read, false).await;
                 self.backend
                     .applied(op, &reread)
                     .map(|applied| (applied, reread))
