@@ -413,3 +413,23 @@ async fn a_refresh_of_unchanged_data_answers_unchanged_and_a_send_the_cached_bod
         other => panic!("the changed list expected, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_load_keeps_only_the_validator_and_a_later_send_still_gets_the_data() {
+    let sb = sandbox(Faults::default()).await;
+    let mut admin = Client::new(&sb, ADMIN);
+    let list = Operation::ListPeople(PeopleFilter::default());
+    let id = admin.handle.load(list.clone());
+    let Ok(Reply::People(loaded)) = finished(&mut admin.rx, id).await.result else {
+        panic!("people expected");
+    };
+    // The validator was kept: a refresh is answered "unchanged"...
+    let id = admin.handle.refresh(list.clone());
+    assert_eq!(
+        finished(&mut admin.rx, id).await.result,
+        Ok(Reply::Unchanged)
+    );
+    // ...but no body was, so a plain read asks unconditionally and gets the data
+    // (a 304 here would leave the client with nothing to answer).
+    assert_eq!(admin.ok(list).await, Reply::People(loaded));
+}

@@ -7,7 +7,7 @@ use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-use super::{CachedBody, ClientEvent, Inner, lock};
+use super::{CachedBody, ClientEvent, Inner, ReadMode, lock};
 use crate::api::backend::{Decoded, HttpCall};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Support};
@@ -49,7 +49,7 @@ impl Inner {
     pub(super) async fn exchange(
         &self,
         op: &Operation,
-        holds_answer: bool,
+        mode: ReadMode,
     ) -> Result<(Decoded, Meta), ApiError> {
         let call = self.backend.call(op);
         let url = self.url(&call)?;
@@ -59,10 +59,18 @@ impl Inner {
             .request(call.method.clone(), url)
             .bearer_auth(self.settings.token.expose())
             .header(header::ACCEPT, "application/json, application/problem+json");
-        if let Some(key) = &cache_key
-            && let Some(cached) = lock(&self.cache).get(key)
-        {
-            request = request.header(header::IF_NONE_MATCH, cached.etag.clone());
+        let validator = cache_key.as_ref().and_then(|key| {
+            let cache = lock(&self.cache);
+            let cached = cache.get(key)?;
+            let usable = match mode {
+                ReadMode::Plain => cached.body.is_some(),
+                ReadMode::Refresh => true,
+                ReadMode::Load => false,
+            };
+            usable.then(|| cached.etag.clone())
+        });
+        if let Some(etag) = validator {
+            request = request.header(header::IF_NONE_MATCH, etag);
         }
         if let Some(body) = &call.body {
             request = request.json(body);
@@ -86,13 +94,13 @@ impl Inner {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "answered"
         );
-        if status == StatusCode::NOT_MODIFIED && holds_answer {
+        if status == StatusCode::NOT_MODIFIED && mode == ReadMode::Refresh {
             return Ok((Decoded::Reply(crate::api::model::Reply::Unchanged), meta));
         }
         let body = if status == StatusCode::NOT_MODIFIED {
             match cache_key
                 .as_ref()
-                .and_then(|key| lock(&self.cache).get(key).map(|c| c.body.clone()))
+                .and_then(|key| lock(&self.cache).get(key).and_then(|c| c.body.clone()))
             {
                 Some(body) => body,
                 None => {
@@ -117,6 +125,7 @@ impl Inner {
         if status.is_success()
             && let (Some(key), Some(etag)) = (&cache_key, header_text(&headers, "etag"))
         {
+            let body = (mode == ReadMode::Plain).then_some(body);
             lock(&self.cache).insert(key.clone(), CachedBody { etag, body });
         }
         Ok((decoded, meta))

@@ -107,8 +107,7 @@ enum Command {
     Send {
         id: RequestId,
         op: Operation,
-        /// The caller holds the last answer: a 304 may answer `Reply::Unchanged`.
-        holds_answer: bool,
+        mode: ReadMode,
     },
     Cancel(RequestId),
 }
@@ -122,26 +121,31 @@ pub struct ClientHandle {
 }
 
 impl ClientHandle {
+    /// Sends an operation. Reads are conditional when the client holds an earlier
+    /// answer to the same read, and a 304 reuses that answer's body.
     pub fn send(&self, op: Operation) -> RequestId {
-        self.submit(op, false)
+        self.submit(op, ReadMode::Plain)
+    }
+
+    /// Reads for a caller that keeps what it gets and will `refresh` it later: always
+    /// a full read, and the client keeps only the answer's validator, not a second
+    /// copy of its body (23 MB for 100k users).
+    pub fn load(&self, op: Operation) -> RequestId {
+        self.submit(op, ReadMode::Load)
     }
 
     /// Re-reads data the caller already holds (the last answer to this read). When
     /// the server says it has not changed (304), the answer is `Reply::Unchanged`
     /// and nothing is decoded: refreshing an unchanged 100k list costs next to nothing.
     pub fn refresh(&self, op: Operation) -> RequestId {
-        self.submit(op, true)
+        self.submit(op, ReadMode::Refresh)
     }
 
-    fn submit(&self, op: Operation, holds_answer: bool) -> RequestId {
+    fn submit(&self, op: Operation, mode: ReadMode) -> RequestId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the task is gone; the caller then never hears
         // back, which its own timeouts and the UI's state already cover.
-        let _ = self.commands.send(Command::Send {
-            id,
-            op,
-            holds_answer,
-        });
+        let _ = self.commands.send(Command::Send { id, op, mode });
         id
     }
 
@@ -179,7 +183,19 @@ struct Flight {
 
 struct CachedBody {
     etag: String,
-    body: Vec<u8>,
+    /// None when the caller keeps the data itself (`load`, `refresh`).
+    body: Option<Vec<u8>>,
+}
+
+/// How a read treats the client's cache of earlier answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadMode {
+    /// Conditional when a body is cached; a 304 reuses it.
+    Plain,
+    /// Unconditional; only the validator is kept.
+    Load,
+    /// Conditional on the kept validator; a 304 answers `Reply::Unchanged`.
+    Refresh,
 }
 
 struct Inner {
@@ -248,11 +264,7 @@ pub fn spawn(
     tokio::spawn(async move {
         while let Some(command) = commands_rx.recv().await {
             match command {
-                Command::Send {
-                    id,
-                    op,
-                    holds_answer,
-                } => task_inner.start(id, op, holds_answer),
+                Command::Send { id, op, mode } => task_inner.start(id, op, mode),
                 Command::Cancel(id) => task_inner.cancel(id, false),
             }
         }
@@ -271,7 +283,7 @@ pub fn spawn(
 }
 
 impl Inner {
-    fn start(self: &Arc<Self>, id: RequestId, op: Operation, holds_answer: bool) {
+    fn start(self: &Arc<Self>, id: RequestId, op: Operation, mode: ReadMode) {
         let read_key = op.read_key();
         if let Some(key) = &read_key {
             let stale: Vec<RequestId> = lock(&self.flights)
@@ -288,7 +300,7 @@ impl Inner {
         let mut flights = lock(&self.flights);
         let inner = self.clone();
         let task = tokio::spawn(async move {
-            let (result, reconciled) = inner.perform(id, &op, holds_answer).await;
+            let (result, reconciled) = inner.perform(id, &op, mode).await;
             inner.finish(id, result, reconciled);
         });
         flights.insert(
@@ -334,14 +346,14 @@ impl Inner {
         &self,
         id: RequestId,
         op: &Operation,
-        holds_answer: bool,
+        mode: ReadMode,
     ) -> (Result<Reply, ApiError>, bool) {
         let capability = op.capability();
         if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability).clone() {
             return (Err(ApiError::Unsupported { capability, reason }), false);
         }
         if !op.is_write() {
-            let result = self.read(id, op, holds_answer).await;
+            let result = self.read(id, op, mode).await;
             if let (Operation::WhoAmI, Ok(Reply::Person(me))) = (op, &result) {
                 *lock(&self.role) = Some(me.role.as_str().to_owned());
             }
@@ -358,16 +370,11 @@ impl Inner {
         self.write(id, op).await
     }
 
-    async fn read(
-        &self,
-        id: RequestId,
-        op: &Operation,
-        holds_answer: bool,
-    ) -> Result<Reply, ApiError> {
+    async fn read(&self, id: RequestId, op: &Operation, mode: ReadMode) -> Result<Reply, ApiError> {
         let policy = &self.settings.retry;
         let mut attempt = 1;
         loop {
-            let err = match self.exchange(op, holds_answer).await {
+            let err = match self.exchange(op, mode).await {
                 Ok((Decoded::Reply(reply), _)) => return Ok(reply),
                 Ok((Decoded::ReadBack { message, .. }, _)) => {
                     return Ok(Reply::Done(WriteNote { message }));
@@ -397,14 +404,14 @@ impl Inner {
     }
 
     async fn write(&self, id: RequestId, op: &Operation) -> (Result<Reply, ApiError>, bool) {
-        match self.exchange(op, false).await {
+        match self.exchange(op, ReadMode::Plain).await {
             Ok((Decoded::Reply(reply), meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
                 (Ok(reply), false)
             }
             Ok((Decoded::ReadBack { message, read }, meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
-                match self.read(id, &read, false).await {
+                match self.read(id, &read, ReadMode::Plain).await {
                     Ok(reply) => (Ok(reply), false),
                     Err(err) => {
                         tracing::warn!(cause = %err, "write done but the re-read failed");
@@ -441,7 +448,7 @@ impl Inner {
         let cause_text = cause.to_string();
         let verdict = match self.backend.reconcile_read(op) {
             Some(read) => {
-                let reread = self.read(id, &read, false).await;
+                let reread = self.read(id, &read, ReadMode::Plain).await;
                 self.backend
                     .applied(op, &reread)
                     .map(|applied| (applied, reread))
