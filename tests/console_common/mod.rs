@@ -434,7 +434,7 @@ impl Console {
         }
     }
 
-    /// The row index (into the source list) of the organization with this name.
+    /// Moves to the organization with this name in the organizations list.
     pub fn select_org(&mut self, name: &str) {
         let tenant = self.app.screen().tenant().expect("in a tenant");
         let orgs = self.app.tenants[tenant]
@@ -442,17 +442,7 @@ impl Console {
             .data
             .clone()
             .unwrap_or_default();
-        let position = self
-            .app
-            .level()
-            .rows
-            .iter()
-            .position(|&i| orgs[i].name == name)
-            .unwrap_or_else(|| panic!("{name} is not listed"));
-        self.press(KeyCode::Char('g'));
-        for _ in 0..position {
-            self.press(KeyCode::Char('j'));
-        }
+        self.move_to(|i| orgs[i].name == name, name);
         assert_eq!(
             self.app.selected_org().map(|(_, o)| o.name.as_str()),
             Some(name)
@@ -467,20 +457,25 @@ impl Console {
             .data
             .clone()
             .unwrap_or_default();
+        self.move_to(|i| people[i].email == email, email);
+        assert_eq!(
+            self.app.selected_person().map(|(_, p)| p.email.as_str()),
+            Some(email)
+        );
+    }
+
+    /// Moves the selection with g and j to the first row whose source index matches.
+    fn move_to(&mut self, wanted: impl Fn(usize) -> bool, label: &str) {
         let position = self
             .app
             .level()
             .rows
             .iter()
-            .position(|&i| people[i].email == email)
-            .unwrap_or_else(|| panic!("{email} is not listed"));
+            .position(|&i| wanted(i))
+            .unwrap_or_else(|| panic!("{label} is not listed"));
         self.press(KeyCode::Char('g'));
         for _ in 0..position {
             self.press(KeyCode::Char('j'));
         }
-        assert_eq!(
-            self.app.selected_person().map(|(_, p)| p.email.as_str()),
-            Some(email)
-        );
     }
 }
