@@ -4,6 +4,7 @@
 //! console with key sequences and canned answers.
 
 mod actions;
+mod answers;
 pub mod command;
 pub mod dialog;
 pub mod form;

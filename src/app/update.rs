@@ -3,15 +3,14 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::actions;
+use super::answers;
 use super::command::{Command, CommandLine};
 use super::dialog::Dialog;
 use super::form::{self, Form};
 use super::keymap::Action;
 use super::screens::{Level, Screen, Subject, Tab};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
-use crate::api::client::ClientEvent;
-use crate::api::error::ApiError;
-use crate::api::model::{Operation, PeopleFilter, Reply};
+use crate::api::model::{Operation, PeopleFilter};
 
 /// Applies one message. Returns whether anything visible may have changed.
 pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
@@ -54,7 +53,7 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             app.shown_clock = clock;
             changed
         }
-        Msg::Client { tenant, event } => on_client(app, tenant, *event, io),
+        Msg::Client { tenant, event } => answers::on_client(app, tenant, *event, io),
     }
 }
 
@@ -74,7 +73,6 @@ pub(crate) fn error(app: &mut App, text: impl Into<String>, hint: Option<String>
     });
 }
 
-/// Loads what a screen needs, unless it is already there or on its way.
 /// Loads what `screen` needs, unless it is there or on its way. Screens that list
 /// only people get them first: the organizations follow once the people are in,
 /// rather than competing with the list the operator is waiting for.
@@ -99,7 +97,7 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
     }
 }
 
-fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn Dispatch) {
+pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn Dispatch) {
     let op = match purpose {
         Purpose::Me { .. } => Operation::WhoAmI,
         Purpose::Orgs => Operation::ListOrganizations { status: None },
@@ -180,199 +178,6 @@ fn auto_refresh(app: &mut App, io: &mut dyn Dispatch) {
                 if t.setup_error.is_none() && t.me.is_due(now, every) {
                     load(app, tenant, Purpose::Me { started: now }, io);
                 }
-            }
-        }
-    }
-}
-
-fn on_client(app: &mut App, tenant: usize, event: ClientEvent, io: &mut dyn Dispatch) -> bool {
-    match event {
-        ClientEvent::Retrying { .. } => false,
-        ClientEvent::CapabilityLost { capability, reason } => {
-            if let Some(t) = app.tenants.get_mut(tenant) {
-                t.capabilities.set(
-                    capability,
-                    crate::api::model::Support::Unavailable(reason.clone()),
-                );
-            }
-            error(
-                app,
-                format!("this server cannot {capability}"),
-                Some(reason),
-            );
-            true
-        }
-        ClientEvent::Finished {
-            id,
-            result,
-            reconciled,
-        } => {
-            // Answers nobody waits for any more (superseded, cancelled) are dropped.
-            let Some(purpose) = app.requests.remove(&(tenant, id)) else {
-                return false;
-            };
-            finished(app, tenant, id, purpose, result, reconciled, io);
-            true
-        }
-    }
-}
-
-fn finished(
-    app: &mut App,
-    tenant: usize,
-    id: u64,
-    purpose: Purpose,
-    result: Result<Reply, ApiError>,
-    reconciled: bool,
-    io: &mut dyn Dispatch,
-) {
-    let now = app.now;
-    if matches!(
-        result,
-        Err(ApiError::Cancelled {
-            superseded: true,
-            ..
-        })
-    ) {
-        return;
-    }
-    match purpose {
-        Purpose::Me { started } => {
-            let t = &mut app.tenants[tenant];
-            if t.me.pending_id() != Some(id) {
-                return;
-            }
-            match result {
-                Ok(Reply::Person(me)) => {
-                    t.latency = Some(now.duration_since(started));
-                    t.me.loaded(me, now);
-                }
-                Ok(_) => {}
-                Err(err) => t.me.failed(&err, now),
-            }
-        }
-        Purpose::Orgs => {
-            let t = &mut app.tenants[tenant];
-            if t.orgs.pending_id() != Some(id) {
-                t.orgs.dropped(&result);
-                return;
-            }
-            match result {
-                Ok(Reply::Unchanged) if t.orgs.holds_last_answer() => t.orgs.confirmed(now),
-                // "Unchanged" may refer to an answer that was dropped: read in full.
-                Ok(Reply::Unchanged) => {
-                    load(app, tenant, Purpose::Orgs, io);
-                    return;
-                }
-                Ok(Reply::Organizations(orgs)) => {
-                    let old = t.orgs.loaded(orgs, now);
-                    t.reindex_orgs();
-                    drop_elsewhere(old);
-                }
-                Ok(_) => {}
-                Err(err) => t.orgs.failed(&err, now),
-            }
-            app.refresh_rows();
-        }
-        Purpose::People => {
-            let t = &mut app.tenants[tenant];
-            if t.people.pending_id() != Some(id) {
-                t.people.dropped(&result);
-                return;
-            }
-            match result {
-                Ok(Reply::Unchanged) if t.people.holds_last_answer() => t.people.confirmed(now),
-                Ok(Reply::Unchanged) => {
-                    load(app, tenant, Purpose::People, io);
-                    return;
-                }
-                Ok(Reply::People(people)) => {
-                    let old = t.people.loaded(people, now);
-                    t.recount();
-                    drop_elsewhere(old);
-                }
-                Ok(_) => {}
-                Err(err) => t.people.failed(&err, now),
-            }
-            // Organizations held back so the people list came first.
-            if t.orgs.data.is_none() && !t.orgs.is_loading() {
-                load(app, tenant, Purpose::Orgs, io);
-            }
-            app.refresh_rows();
-        }
-        Purpose::Action { done } => {
-            match result {
-                Ok(_) => {
-                    let note = if reconciled {
-                        " (the answer was lost; a re-read confirmed it)"
-                    } else {
-                        ""
-                    };
-                    info(app, format!("{done}{note}"));
-                }
-                Err(err) => error(app, err.to_string(), err.hint()),
-            }
-            refresh_tenant(app, tenant, io);
-        }
-        Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
-    }
-}
-
-/// Freeing a replaced 100k-row list takes tens of milliseconds; the UI thread
-/// need not wait for it.
-fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
-    if let Some(old) = old.filter(|o| o.len() > 1_000) {
-        std::thread::spawn(move || drop(old));
-    }
-}
-
-fn refresh_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
-    for purpose in [Purpose::Orgs, Purpose::People] {
-        load(app, tenant, purpose, io);
-    }
-}
-
-fn submitted(
-    app: &mut App,
-    tenant: usize,
-    id: u64,
-    result: Result<Reply, ApiError>,
-    reconciled: bool,
-    io: &mut dyn Dispatch,
-) {
-    let Some(Overlay::Form(form)) = &mut app.overlay else {
-        return;
-    };
-    if form.submitting.map(|(sent, _)| sent) != Some(id) {
-        return;
-    }
-    form.submitting = None;
-    match result {
-        Ok(reply) => {
-            let what = match &reply {
-                Reply::Organization(org) => org.name.clone(),
-                Reply::Person(person) => person.email.clone(),
-                _ => "the change".to_owned(),
-            };
-            let verb = match form.kind {
-                form::FormKind::CreateOrganization => "Created",
-                form::FormKind::Invite => "Invited",
-                _ => "Saved",
-            };
-            let note = if reconciled {
-                " (the answer was lost; a re-read confirmed it)"
-            } else {
-                ""
-            };
-            app.overlay = None;
-            info(app, format!("{verb} {what}{note}"));
-            refresh_tenant(app, tenant, io);
-        }
-        Err(ApiError::Rejected(problem)) => form.apply_problem(&problem),
-        Err(err) => {
-            form.summary = vec![err.to_string()];
-            if let Some(hint) = err.hint() {
-                form.summary.push(hint);
             }
         }
     }

@@ -1,0 +1,240 @@
+//! How answers from the client tasks land in the state: who-am-I, the lists
+//! (stale answers dropped, "unchanged" trusted only when it can be), the outcome of
+//! actions, and form submissions.
+
+use std::time::Instant;
+
+use super::form;
+use super::remote::Remote;
+use super::update::{error, info, load};
+use super::{App, Dispatch, Overlay, Purpose};
+use crate::api::client::ClientEvent;
+use crate::api::error::ApiError;
+use crate::api::model::{Reply, Support};
+
+pub(super) fn on_client(
+    app: &mut App,
+    tenant: usize,
+    event: ClientEvent,
+    io: &mut dyn Dispatch,
+) -> bool {
+    match event {
+        ClientEvent::Retrying { .. } => false,
+        ClientEvent::CapabilityLost { capability, reason } => {
+            if let Some(t) = app.tenants.get_mut(tenant) {
+                t.capabilities
+                    .set(capability, Support::Unavailable(reason.clone()));
+            }
+            error(
+                app,
+                format!("this server cannot {capability}"),
+                Some(reason),
+            );
+            true
+        }
+        ClientEvent::Finished {
+            id,
+            result,
+            reconciled,
+        } => {
+            // Answers nobody waits for any more (superseded, cancelled) are dropped.
+            let Some(purpose) = app.requests.remove(&(tenant, id)) else {
+                return false;
+            };
+            finished(app, tenant, id, purpose, result, reconciled, io);
+            true
+        }
+    }
+}
+
+fn finished(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    purpose: Purpose,
+    result: Result<Reply, ApiError>,
+    reconciled: bool,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    if matches!(
+        result,
+        Err(ApiError::Cancelled {
+            superseded: true,
+            ..
+        })
+    ) {
+        return;
+    }
+    match purpose {
+        Purpose::Me { started } => {
+            let t = &mut app.tenants[tenant];
+            if t.me.pending_id() != Some(id) {
+                return;
+            }
+            match result {
+                Ok(Reply::Person(me)) => {
+                    t.latency = Some(now.duration_since(started));
+                    t.me.loaded(me, now);
+                }
+                Ok(_) => {}
+                Err(err) => t.me.failed(&err, now),
+            }
+        }
+        Purpose::Orgs => {
+            let t = &mut app.tenants[tenant];
+            let taken = take_list(&mut t.orgs, id, result, now, |reply| match reply {
+                Reply::Organizations(orgs) => Some(orgs),
+                _ => None,
+            });
+            match taken {
+                Taken::Stale => return,
+                Taken::Reload => return load(app, tenant, Purpose::Orgs, io),
+                Taken::New(old) => {
+                    t.reindex_orgs();
+                    drop_elsewhere(old);
+                }
+                Taken::Settled => {}
+            }
+            app.refresh_rows();
+        }
+        Purpose::People => {
+            let t = &mut app.tenants[tenant];
+            let taken = take_list(&mut t.people, id, result, now, |reply| match reply {
+                Reply::People(people) => Some(people),
+                _ => None,
+            });
+            match taken {
+                Taken::Stale => return,
+                Taken::Reload => return load(app, tenant, Purpose::People, io),
+                Taken::New(old) => {
+                    t.recount();
+                    drop_elsewhere(old);
+                }
+                Taken::Settled => {}
+            }
+            // Organizations held back so the people list came first.
+            if t.orgs.data.is_none() && !t.orgs.is_loading() {
+                load(app, tenant, Purpose::Orgs, io);
+            }
+            app.refresh_rows();
+        }
+        Purpose::Action { done } => {
+            match result {
+                Ok(_) => {
+                    let note = if reconciled {
+                        " (the answer was lost; a re-read confirmed it)"
+                    } else {
+                        ""
+                    };
+                    info(app, format!("{done}{note}"));
+                }
+                Err(err) => error(app, err.to_string(), err.hint()),
+            }
+            refresh_tenant(app, tenant, io);
+        }
+        Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
+    }
+}
+
+/// What became of a list answer.
+enum Taken<T> {
+    /// An answer nobody waits for any more: dropped.
+    Stale,
+    /// "Unchanged" that may refer to a dropped answer: read in full again.
+    Reload,
+    /// New data is in; the replaced list is handed back to be freed.
+    New(Option<Vec<T>>),
+    /// Confirmed unchanged, or failed (the last good data stays).
+    Settled,
+}
+
+/// Takes a list answer (organizations or people) into `remote`; the one path for
+/// stale answers, revalidation and new data, whatever the list.
+fn take_list<T>(
+    remote: &mut Remote<Vec<T>>,
+    id: u64,
+    result: Result<Reply, ApiError>,
+    now: Instant,
+    list: fn(Reply) -> Option<Vec<T>>,
+) -> Taken<T> {
+    if remote.pending_id() != Some(id) {
+        remote.dropped(&result);
+        return Taken::Stale;
+    }
+    match result {
+        Ok(Reply::Unchanged) if remote.holds_last_answer() => {
+            remote.confirmed(now);
+            Taken::Settled
+        }
+        Ok(Reply::Unchanged) => Taken::Reload,
+        Ok(reply) => match list(reply) {
+            Some(items) => Taken::New(remote.loaded(items, now)),
+            None => Taken::Settled,
+        },
+        Err(err) => {
+            remote.failed(&err, now);
+            Taken::Settled
+        }
+    }
+}
+
+/// Freeing a replaced 100k-row list takes tens of milliseconds; the UI thread
+/// need not wait for it.
+fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
+    if let Some(old) = old.filter(|o| o.len() > 1_000) {
+        std::thread::spawn(move || drop(old));
+    }
+}
+
+fn refresh_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    for purpose in [Purpose::Orgs, Purpose::People] {
+        load(app, tenant, purpose, io);
+    }
+}
+
+fn submitted(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    result: Result<Reply, ApiError>,
+    reconciled: bool,
+    io: &mut dyn Dispatch,
+) {
+    let Some(Overlay::Form(form)) = &mut app.overlay else {
+        return;
+    };
+    if form.submitting.map(|(sent, _)| sent) != Some(id) {
+        return;
+    }
+    form.submitting = None;
+    match result {
+        Ok(reply) => {
+            let what = match &reply {
+                Reply::Organization(org) => org.name.clone(),
+                Reply::Person(person) => person.email.clone(),
+                _ => "the change".to_owned(),
+            };
+            let verb = match form.kind {
+                form::FormKind::CreateOrganization => "Created",
+                form::FormKind::Invite => "Invited",
+                _ => "Saved",
+            };
+            let note = if reconciled {
+                " (the answer was lost; a re-read confirmed it)"
+            } else {
+                ""
+            };
+            app.overlay = None;
+            info(app, format!("{verb} {what}{note}"));
+            refresh_tenant(app, tenant, io);
+        }
+        Err(ApiError::Rejected(problem)) => form.apply_problem(&problem),
+        Err(err) => {
+            form.summary = vec![err.to_string()];
+            if let Some(hint) = err.hint() {
+                form.summary.push(hint);
+            }
+        }
+    }
+}
