@@ -164,12 +164,13 @@ impl Console {
         console.type_text("users");
         console.send(key(KeyCode::Enter));
         assert!(matches!(console.app.screen(), Screen::Users { .. }));
+        // People screens ask for people first and organizations once those are in.
+        let list_people = console.io.last(&list_people());
+        console.send(answer(list_people, Reply::People(people.to_vec())));
         let list_orgs = console
             .io
             .last(&Operation::ListOrganizations { status: None });
         console.send(answer(list_orgs, Reply::Organizations(orgs.to_vec())));
-        let list_people = console.io.last(&list_people());
-        console.send(answer(list_people, Reply::People(people.to_vec())));
         assert_eq!(console.app.level().rows.len(), people.len());
         console
     }
