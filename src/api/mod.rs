@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backend;
+pub mod bulk;
 pub mod client;
 pub mod error;
 pub mod model;

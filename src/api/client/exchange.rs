@@ -114,12 +114,18 @@ impl Inner {
         } else {
             return Err(self.failure(op, &call, status, &headers, &body));
         };
+        let decoding = Instant::now();
         let decoded = self
             .backend
             .decode(op, &body)
             .map_err(|cause| ApiError::Decode {
                 cause: self.settings.token.redact(&cause),
             })?;
+        tracing::debug!(
+            bytes = body.len(),
+            decode_ms = decoding.elapsed().as_millis() as u64,
+            "decoded"
+        );
         // Only an answer that decoded is worth a 304 later: caching a garbled body
         // would make every retry re-read the same garbage.
         if status.is_success()
