@@ -57,6 +57,27 @@ pub enum Msg {
     },
 }
 
+fn count_by_org(people: &[Person]) -> HashMap<String, OrgCounts> {
+    let mut counts: HashMap<String, OrgCounts> = HashMap::new();
+    for person in people {
+        let Some(org) = &person.organization else {
+            continue;
+        };
+        if !counts.contains_key(org) {
+            counts.insert(org.clone(), OrgCounts::default());
+        }
+        let Some(counts) = counts.get_mut(org) else {
+            continue;
+        };
+        if person.status == crate::api::model::PersonStatus::Pending {
+            counts.pending += 1;
+        } else if !person.role.is_staff() {
+            counts.members += 1;
+        }
+    }
+    counts
+}
+
 /// Per-organization counts derived from the people list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OrgCounts {
@@ -75,7 +96,9 @@ pub struct Tenant {
     pub latency: Option<Duration>,
     pub orgs: Remote<Vec<Organization>>,
     pub people: Remote<Vec<Person>>,
-    pub counts: HashMap<String, OrgCounts>,
+    /// Built on first use: the people screens never need it, and at 100k people
+    /// it costs milliseconds on the way to their first frame.
+    counts: OnceCell<HashMap<String, OrgCounts>>,
     pub capabilities: Capabilities,
     /// Bumped whenever orgs or people are replaced, so cached rows know they are old.
     pub(crate) generation: u64,
@@ -130,7 +153,7 @@ impl Tenant {
             latency: None,
             orgs: Remote::default(),
             people: Remote::default(),
-            counts: HashMap::new(),
+            counts: OnceCell::new(),
             capabilities: Capabilities::all_available(),
             generation: 0,
             people_text: OnceCell::new(),
@@ -155,7 +178,13 @@ impl Tenant {
     }
 
     pub fn counts_of(&self, org: &str) -> OrgCounts {
-        self.counts.get(org).copied().unwrap_or_default()
+        self.counts().get(org).copied().unwrap_or_default()
+    }
+
+    /// Members and pending invites per organization id.
+    pub fn counts(&self) -> &HashMap<String, OrgCounts> {
+        self.counts
+            .get_or_init(|| count_by_org(self.people.data.as_deref().unwrap_or_default()))
     }
 
     pub fn role(&self) -> Option<&str> {
@@ -193,22 +222,7 @@ impl Tenant {
         self.generation += 1;
         self.people_text = OnceCell::new();
         self.person_index = OnceCell::new();
-        self.counts.clear();
-        for person in self.people.data.iter().flatten() {
-            if let Some(org) = &person.organization {
-                if !self.counts.contains_key(org) {
-                    self.counts.insert(org.clone(), OrgCounts::default());
-                }
-                let Some(counts) = self.counts.get_mut(org) else {
-                    continue;
-                };
-                if person.status == crate::api::model::PersonStatus::Pending {
-                    counts.pending += 1;
-                } else if !person.role.is_staff() {
-                    counts.members += 1;
-                }
-            }
-        }
+        self.counts = OnceCell::new();
     }
 }
 

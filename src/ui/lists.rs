@@ -74,7 +74,7 @@ pub fn level(
         Screen::Organizations { tenant } => {
             let t = &app.tenants[*tenant];
             let orgs = t.orgs.data.as_deref().unwrap_or_default();
-            let counts = &t.counts;
+            let counts = t.counts();
             let columns: Vec<Column<Organization>> = vec![
                 Column {
                     title: "NAME",
