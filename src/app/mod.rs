@@ -11,9 +11,9 @@ pub mod form;
 pub mod keymap;
 pub mod remote;
 pub mod screens;
+mod tenant;
 mod update;
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -21,15 +21,15 @@ use std::time::{Duration, Instant};
 use crossterm::event::KeyEvent;
 
 use crate::api::client::{ClientEvent, RequestId};
-use crate::api::model::{Capabilities, Operation, Organization, Person};
+use crate::api::model::{Operation, Organization, Person};
 
 use command::CommandLine;
 use dialog::Dialog;
 use form::Form;
 use keymap::Keymap;
-use remote::Remote;
 use screens::{Level, Screen};
 
+pub use tenant::{OrgCounts, Tenant};
 pub use update::{open_tenant, start, update};
 
 /// Sends requests for the console. The real one talks to client tasks; tests record.
@@ -55,175 +55,6 @@ pub enum Msg {
         tenant: usize,
         event: Box<ClientEvent>,
     },
-}
-
-fn count_by_org(people: &[Person]) -> HashMap<String, OrgCounts> {
-    let mut counts: HashMap<String, OrgCounts> = HashMap::new();
-    for person in people {
-        let Some(org) = &person.organization else {
-            continue;
-        };
-        if !counts.contains_key(org) {
-            counts.insert(org.clone(), OrgCounts::default());
-        }
-        let Some(counts) = counts.get_mut(org) else {
-            continue;
-        };
-        if person.status == crate::api::model::PersonStatus::Pending {
-            counts.pending += 1;
-        } else if !person.role.is_staff() {
-            counts.members += 1;
-        }
-    }
-    counts
-}
-
-/// Per-organization counts derived from the people list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OrgCounts {
-    pub members: usize,
-    pub pending: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct Tenant {
-    pub profile: String,
-    pub base_url: String,
-    pub read_only: bool,
-    /// Why this tenant cannot be used at all (its token could not be read...).
-    pub setup_error: Option<String>,
-    pub me: Remote<Person>,
-    pub latency: Option<Duration>,
-    pub orgs: Remote<Vec<Organization>>,
-    pub people: Remote<Vec<Person>>,
-    /// Built on first use: the people screens never need it, and at 100k people
-    /// it costs milliseconds on the way to their first frame.
-    counts: OnceCell<HashMap<String, OrgCounts>>,
-    pub capabilities: Capabilities,
-    /// Bumped whenever orgs or people are replaced, so cached rows know they are old.
-    pub(crate) generation: u64,
-    /// Lower-cased search text per person. Built after the list is first drawn (or
-    /// by the first filter keystroke, if that comes sooner), never on the way to
-    /// showing a freshly loaded list.
-    people_text: OnceCell<Vec<String>>,
-    pub(crate) orgs_text: Vec<String>,
-    /// Id → position, built on first use after each load, so a frame never scans
-    /// 100k people to find one and a load does not pay for an index nobody uses.
-    person_index: OnceCell<HashMap<String, usize>>,
-    org_index: OnceCell<HashMap<String, usize>>,
-}
-
-/// Maps every item on all cores: 100k search strings take half the time on two.
-fn build_in_parallel<T: Sync>(items: &[T], f: fn(&T) -> String) -> Vec<String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads == 1 || items.len() < 10_000 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<String>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_default())
-            .collect()
-    })
-}
-
-fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (id(item).clone(), i))
-        .collect()
-}
-
-impl Tenant {
-    pub fn new(profile: impl Into<String>, base_url: impl Into<String>, read_only: bool) -> Tenant {
-        Tenant {
-            profile: profile.into(),
-            base_url: base_url.into(),
-            read_only,
-            setup_error: None,
-            me: Remote::default(),
-            latency: None,
-            orgs: Remote::default(),
-            people: Remote::default(),
-            counts: OnceCell::new(),
-            capabilities: Capabilities::all_available(),
-            generation: 0,
-            people_text: OnceCell::new(),
-            orgs_text: Vec::new(),
-            person_index: OnceCell::new(),
-            org_index: OnceCell::new(),
-        }
-    }
-
-    pub fn org(&self, id: &str) -> Option<&Organization> {
-        let orgs = self.orgs.data.as_deref()?;
-        let index = self.org_index.get_or_init(|| index_by_id(orgs, |o| &o.id));
-        orgs.get(*index.get(id)?)
-    }
-
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        let people = self.people.data.as_deref()?;
-        let index = self
-            .person_index
-            .get_or_init(|| index_by_id(people, |p| &p.id));
-        people.get(*index.get(id)?)
-    }
-
-    pub fn counts_of(&self, org: &str) -> OrgCounts {
-        self.counts().get(org).copied().unwrap_or_default()
-    }
-
-    /// Members and pending invites per organization id.
-    pub fn counts(&self) -> &HashMap<String, OrgCounts> {
-        self.counts
-            .get_or_init(|| count_by_org(self.people.data.as_deref().unwrap_or_default()))
-    }
-
-    pub fn role(&self) -> Option<&str> {
-        self.me.data.as_ref().map(|me| me.role.as_str())
-    }
-
-    /// Rebuilds what is derived from the people list: per-organization counts and
-    /// the lower-cased text the filter searches (built once, not per keystroke).
-    pub(crate) fn reindex_orgs(&mut self) {
-        self.generation += 1;
-        self.orgs_text = self
-            .orgs
-            .data
-            .iter()
-            .flatten()
-            .map(screens::org_haystack)
-            .collect();
-        self.org_index = OnceCell::new();
-    }
-
-    /// The people's search text, built now if it was not yet.
-    pub(crate) fn people_text(&self) -> &[String] {
-        self.people_text.get_or_init(|| {
-            let people = self.people.data.as_deref().unwrap_or_default();
-            build_in_parallel(people, screens::person_haystack)
-        })
-    }
-
-    /// Search text that is still to be built (see `people_text`).
-    pub(crate) fn has_pending_index(&self) -> bool {
-        self.people.data.is_some() && self.people_text.get().is_none()
-    }
-
-    pub(crate) fn recount(&mut self) {
-        self.generation += 1;
-        self.people_text = OnceCell::new();
-        self.person_index = OnceCell::new();
-        self.counts = OnceCell::new();
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,9 +40,10 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             true
         }
         Msg::Tick => {
-            // Search text left over from a load is built now that the list is on screen.
-            for tenant in &app.tenants {
-                tenant.people_text();
+            // Search text left over from a load is built now that the list is on
+            // screen, a slice per tick so that keys are taken in between.
+            for tenant in &mut app.tenants {
+                tenant.index_step();
             }
             let requests = app.requests.len();
             auto_refresh(app, io);

@@ -1,0 +1,299 @@
+//! One tenant as the console holds it: who you are there, its organizations and
+//! people, and what is derived from them (counts, search text, id indexes), each
+//! built when first needed rather than on the way to a freshly loaded list.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crate::api::model::{Capabilities, Organization, Person};
+
+use super::remote::Remote;
+use super::screens;
+
+fn count_by_org(people: &[Person]) -> HashMap<String, OrgCounts> {
+    let mut counts: HashMap<String, OrgCounts> = HashMap::new();
+    for person in people {
+        let Some(org) = &person.organization else {
+            continue;
+        };
+        if !counts.contains_key(org) {
+            counts.insert(org.clone(), OrgCounts::default());
+        }
+        let Some(counts) = counts.get_mut(org) else {
+            continue;
+        };
+        if person.status == crate::api::model::PersonStatus::Pending {
+            counts.pending += 1;
+        } else if !person.role.is_staff() {
+            counts.members += 1;
+        }
+    }
+    counts
+}
+
+/// Per-organization counts derived from the people list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrgCounts {
+    pub members: usize,
+    pub pending: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    pub profile: String,
+    pub base_url: String,
+    pub read_only: bool,
+    /// Why this tenant cannot be used at all (its token could not be read...).
+    pub setup_error: Option<String>,
+    pub me: Remote<Person>,
+    pub latency: Option<Duration>,
+    pub orgs: Remote<Vec<Organization>>,
+    pub people: Remote<Vec<Person>>,
+    /// Built on first use: the people screens never need it, and at 100k people
+    /// it costs milliseconds on the way to their first frame.
+    counts: OnceCell<HashMap<String, OrgCounts>>,
+    pub capabilities: Capabilities,
+    /// Bumped whenever orgs or people are replaced, so cached rows know they are old.
+    pub(crate) generation: u64,
+    /// Lower-cased search text per person. Built after the list is first drawn (or
+    /// by the first filter keystroke, if that comes sooner), never on the way to
+    /// showing a freshly loaded list.
+    people_text: OnceCell<Vec<String>>,
+    /// The part of `people_text` built so far, a slice per tick (see `index_step`).
+    people_text_partial: RefCell<Vec<String>>,
+    pub(crate) orgs_text: Vec<String>,
+    /// Id → position, built on first use after each load, so a frame never scans
+    /// 100k people to find one and a load does not pay for an index nobody uses.
+    person_index: OnceCell<HashMap<String, usize>>,
+    org_index: OnceCell<HashMap<String, usize>>,
+}
+
+/// People whose search text one tick builds.
+const INDEX_STEP: usize = 4_096;
+
+/// Maps every item on all cores: 100k search strings take half the time on two.
+fn build_in_parallel<T: Sync>(items: &[T], f: fn(&T) -> String) -> Vec<String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads == 1 || items.len() < 10_000 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<String>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item).clone(), i))
+        .collect()
+}
+
+impl Tenant {
+    pub fn new(profile: impl Into<String>, base_url: impl Into<String>, read_only: bool) -> Tenant {
+        Tenant {
+            profile: profile.into(),
+            base_url: base_url.into(),
+            read_only,
+            setup_error: None,
+            me: Remote::default(),
+            latency: None,
+            orgs: Remote::default(),
+            people: Remote::default(),
+            counts: OnceCell::new(),
+            capabilities: Capabilities::all_available(),
+            generation: 0,
+            people_text: OnceCell::new(),
+            people_text_partial: RefCell::default(),
+            orgs_text: Vec::new(),
+            person_index: OnceCell::new(),
+            org_index: OnceCell::new(),
+        }
+    }
+
+    pub fn org(&self, id: &str) -> Option<&Organization> {
+        let orgs = self.orgs.data.as_deref()?;
+        let index = self.org_index.get_or_init(|| index_by_id(orgs, |o| &o.id));
+        orgs.get(*index.get(id)?)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        let people = self.people.data.as_deref()?;
+        let index = self
+            .person_index
+            .get_or_init(|| index_by_id(people, |p| &p.id));
+        people.get(*index.get(id)?)
+    }
+
+    pub fn counts_of(&self, org: &str) -> OrgCounts {
+        self.counts().get(org).copied().unwrap_or_default()
+    }
+
+    /// Members and pending invites per organization id.
+    pub fn counts(&self) -> &HashMap<String, OrgCounts> {
+        self.counts
+            .get_or_init(|| count_by_org(self.people.data.as_deref().unwrap_or_default()))
+    }
+
+    pub fn role(&self) -> Option<&str> {
+        self.me.data.as_ref().map(|me| me.role.as_str())
+    }
+
+    /// Rebuilds what is derived from the people list: per-organization counts and
+    /// the lower-cased text the filter searches (built once, not per keystroke).
+    pub(crate) fn reindex_orgs(&mut self) {
+        self.generation += 1;
+        self.orgs_text = self
+            .orgs
+            .data
+            .iter()
+            .flatten()
+            .map(screens::org_haystack)
+            .collect();
+        self.org_index = OnceCell::new();
+    }
+
+    /// The people's search text, built now if it was not yet.
+    pub(crate) fn people_text(&self) -> &[String] {
+        self.people_text.get_or_init(|| {
+            let people = self.people.data.as_deref().unwrap_or_default();
+            let mut text = self.people_text_partial.take();
+            text.truncate(people.len());
+            let rest = build_in_parallel(&people[text.len()..], screens::person_haystack);
+            text.extend(rest);
+            text
+        })
+    }
+
+    /// Builds the next slice of the search text; true while some is still missing.
+    /// Building all of it at once stalled the UI for about 25 ms after a 100k list
+    /// appeared; a slice takes a couple of milliseconds, so a key typed meanwhile
+    /// hardly waits.
+    pub(crate) fn index_step(&mut self) -> bool {
+        if !self.has_pending_index() {
+            return false;
+        }
+        let people = self.people.data.as_deref().unwrap_or_default();
+        let text = self.people_text_partial.get_mut();
+        let end = (text.len() + INDEX_STEP).min(people.len());
+        text.extend(people[text.len()..end].iter().map(screens::person_haystack));
+        if end < people.len() {
+            return true;
+        }
+        let _ = self.people_text.set(std::mem::take(text));
+        false
+    }
+
+    /// Search text that is still to be built (see `people_text`).
+    pub(crate) fn has_pending_index(&self) -> bool {
+        self.people.data.is_some() && self.people_text.get().is_none()
+    }
+
+    pub(crate) fn recount(&mut self) {
+        self.generation += 1;
+        self.people_text = OnceCell::new();
+        self.people_text_partial = RefCell::default();
+        self.person_index = OnceCell::new();
+        self.counts = OnceCell::new();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+    use crate::api::model::{PersonStatus, Role};
+
+    fn people(count: usize) -> Vec<Person> {
+        (0..count)
+            .map(|n| Person {
+                id: format!("user{n}@example.com"),
+                email: format!("user{n}@example.com"),
+                name: format!("Name{n}"),
+                last_name: "Doe".into(),
+                role: Role::Customer,
+                agent_type: None,
+                organization: Some(format!("org-{}", n % 7)),
+                status: if n % 5 == 0 {
+                    PersonStatus::Pending
+                } else {
+                    PersonStatus::Active
+                },
+                auto_assign: None,
+                created_at: None,
+            })
+            .collect()
+    }
+
+    fn loaded(count: usize) -> Tenant {
+        let mut tenant = Tenant::new("t", "http://127.0.0.1:1", false);
+        tenant.people.loaded(people(count), Instant::now());
+        tenant.recount();
+        tenant
+    }
+
+    #[test]
+    fn search_text_is_built_a_slice_per_step_and_matches_a_whole_build() {
+        let count = INDEX_STEP * 2 + 17;
+        let mut stepped = loaded(count);
+        let mut steps = 0;
+        while stepped.index_step() {
+            steps += 1;
+            assert!(stepped.has_pending_index());
+            assert!(steps < 10, "the build never finishes");
+        }
+        assert_eq!(
+            steps, 2,
+            "three slices: two with more to come, then the last"
+        );
+        assert!(!stepped.has_pending_index());
+        let whole = loaded(count);
+        assert_eq!(stepped.people_text(), whole.people_text());
+        assert_eq!(stepped.people_text().len(), count);
+        assert!(stepped.people_text()[count - 1].contains(&format!("user{}@", count - 1)));
+    }
+
+    #[test]
+    fn a_filter_before_the_build_ends_gets_the_whole_text() {
+        let count = INDEX_STEP * 3;
+        let mut tenant = loaded(count);
+        assert!(tenant.index_step());
+        let text = tenant.people_text().to_vec();
+        assert_eq!(text, loaded(count).people_text());
+        assert!(!tenant.has_pending_index());
+        assert!(!tenant.index_step());
+    }
+
+    #[test]
+    fn a_new_list_starts_the_build_over() {
+        let mut tenant = loaded(INDEX_STEP + 5);
+        assert!(tenant.index_step());
+        tenant.people.loaded(people(3), Instant::now());
+        tenant.recount();
+        assert!(!tenant.index_step());
+        assert_eq!(tenant.people_text().len(), 3);
+    }
+
+    #[test]
+    fn counts_are_derived_on_first_use() {
+        let tenant = loaded(70);
+        let org0 = tenant.counts_of("org-0");
+        // org-0 holds n = 0, 7, ..., 63: ten people; n % 5 == 0 among them: 0, 35 pending.
+        assert_eq!(org0.pending, 2);
+        assert_eq!(org0.members, 8);
+        assert_eq!(tenant.counts_of("nowhere"), OrgCounts::default());
+    }
+}
