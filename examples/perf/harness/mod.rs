@@ -122,6 +122,11 @@ fn figures(options: &Options) -> Vec<Figure> {
             format!("{users}-user list shown (:users)"),
             "ms",
         ),
+        Figure::new(
+            "nav_after_load",
+            "key → frame, j as soon as the list shows",
+            "ms",
+        ),
         Figure::new("nav_p50", "key → frame, navigation p50", "ms"),
         Figure::new("nav_p99", "key → frame, navigation p99", "ms").target(8.0, "≤ 8 ms"),
         Figure::new("filter_p50", "key → frame, filter p50", "ms"),
@@ -321,6 +326,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
     // ---- the loaded list at 80x24 -------------------------------------------------------
     let main_keys = [
         "users_list_shown",
+        "nav_after_load",
         "nav_p50",
         "nav_p99",
         "filter_p50",
@@ -341,6 +347,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         let mut shown = Vec::new();
         let mut paired_curl = Vec::new();
         let mut ratios = Vec::new();
+        let mut after_load = Vec::new();
         for _ in 0..options.list_runs.max(1) {
             let curl_now = curl_median
                 .and_then(|_| measure_curl(&sandbox.base_url, 1).ok())
@@ -351,6 +358,17 @@ pub fn run(options: &Options) -> Result<Report, String> {
             })?;
             let took = ms(open_users(&mut console, options.users)?);
             shown.push(took);
+            // What the list costs just after it arrives (search text still being
+            // built): one j, sent the moment the list is on screen.
+            let top = console
+                .last_frame()
+                .and_then(|f| f.selected_person())
+                .map(|(row, _)| row);
+            let (first_key, _) =
+                console.key_to_frame("j", WAIT, "the cursor one row down", |f| {
+                    f.selected_person().is_some_and(|(row, _)| Some(row) != top)
+                })?;
+            after_load.push(ms(first_key));
             if let Some(curl) = curl_now {
                 paired_curl.push(curl);
                 ratios.push(took / curl);
@@ -392,6 +410,21 @@ pub fn run(options: &Options) -> Result<Report, String> {
         figure.note = Some(
             "from the Enter that runs :users (typed on the tenants pane, so the load starts with that key) to the end of the first frame showing the full count and rows; each run is a fresh console talking to the sandbox directly, right after a curl of the same URL".into(),
         );
+
+        if let Some(worst) = after_load.iter().copied().reduce(f64::max) {
+            let value = median(&after_load).unwrap_or(f64::NAN);
+            let figure = figures.get("nav_after_load");
+            figure.set(
+                value,
+                format!(
+                    "{} (median of {}; max {})",
+                    fmt_ms(value),
+                    after_load.len(),
+                    fmt_ms(worst)
+                ),
+            );
+            figure.details = json!({"samples_ms": after_load});
+        }
 
         // The console the other figures use goes through the proxy, which counts bytes.
         let mut console = bulk.start(24, 80)?;
