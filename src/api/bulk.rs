@@ -64,11 +64,18 @@ where
         let later: Vec<_> = (1..starts.len())
             .map(|part| {
                 let (from, until) = (starts[part], starts.get(part + 1).copied());
-                scope.spawn(move || walk(body, from, until, convert))
+                // A thread the system refuses only costs the parallel path.
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || walk(body, from, until, convert))
+                    .ok()
             })
             .collect();
         let mut walks = vec![walk(body, starts[0], starts.get(1).copied(), convert)];
-        walks.extend(later.into_iter().map(|h| h.join().ok().flatten()));
+        walks.extend(
+            later
+                .into_iter()
+                .map(|h| h.and_then(|h| h.join().ok()).flatten()),
+        );
         walks
     });
     let total: usize = walks.iter().flatten().map(|w| w.items.len()).sum();

@@ -81,14 +81,24 @@ fn build_in_parallel<T: Sync>(items: &[T], f: fn(&T) -> String) -> Vec<String> {
         return items.iter().map(f).collect();
     }
     let chunk = items.len().div_ceil(threads);
+    let build = move |part: &[T]| part.iter().map(f).collect::<Vec<String>>();
     std::thread::scope(|scope| {
         let parts: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<String>>()))
+            .map(|part| {
+                let thread = std::thread::Builder::new().spawn_scoped(scope, move || build(part));
+                (part, thread.ok())
+            })
             .collect();
+        // Every part must be there, in order, or the text would not line up with
+        // the people: a part whose thread could not start or failed is built here.
         parts
             .into_iter()
-            .flat_map(|part| part.join().unwrap_or_default())
+            .flat_map(|(part, thread)| {
+                thread
+                    .and_then(|t| t.join().ok())
+                    .unwrap_or_else(|| build(part))
+            })
             .collect()
     })
 }
