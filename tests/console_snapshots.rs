@@ -92,11 +92,7 @@ fn organization_pending_invites_tab() {
 #[test]
 fn tenant_wide_staff() {
     let mut console = Console::tenants();
-    console.ch(':');
-    for c in "staff".chars() {
-        console.ch(c);
-    }
-    console.press(KeyCode::Enter);
+    console.command("staff");
     // The people come first; the organizations are asked for once they are in.
     assert_eq!(console.answer_reads(), 1);
     assert_eq!(console.answer_reads(), 1);

@@ -108,7 +108,7 @@ fn finished(
                 Taken::Stale => return,
                 Taken::Reload => return load(app, tenant, Purpose::People, io),
                 Taken::New(old) => {
-                    t.recount();
+                    t.people_replaced();
                     drop_elsewhere(old);
                 }
                 Taken::Settled => {}

@@ -161,8 +161,8 @@ impl Tenant {
         self.me.data.as_ref().map(|me| me.role.as_str())
     }
 
-    /// Rebuilds what is derived from the people list: per-organization counts and
-    /// the lower-cased text the filter searches (built once, not per keystroke).
+    /// Rebuilds the organizations' search text and forgets their id index, after
+    /// the organizations were replaced.
     pub(crate) fn reindex_orgs(&mut self) {
         self.generation += 1;
         self.orgs_text = self
@@ -211,7 +211,9 @@ impl Tenant {
         self.people.data.is_some() && self.people_text.get().is_none()
     }
 
-    pub(crate) fn recount(&mut self) {
+    /// Forgets what was derived from the previous people list (counts, search text,
+    /// id index); each is built again when first needed.
+    pub(crate) fn people_replaced(&mut self) {
         self.generation += 1;
         self.people_text = OnceCell::new();
         self.people_text_partial = RefCell::default();
@@ -251,7 +253,7 @@ mod tests {
     fn loaded(count: usize) -> Tenant {
         let mut tenant = Tenant::new("t", "http://127.0.0.1:1", false);
         tenant.people.loaded(people(count), Instant::now());
-        tenant.recount();
+        tenant.people_replaced();
         tenant
     }
 
@@ -292,7 +294,7 @@ mod tests {
         let mut tenant = loaded(INDEX_STEP + 5);
         assert!(tenant.index_step());
         tenant.people.loaded(people(3), Instant::now());
-        tenant.recount();
+        tenant.people_replaced();
         assert!(!tenant.index_step());
         assert_eq!(tenant.people_text().len(), 3);
     }

@@ -373,7 +373,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
                 paired_curl.push(curl);
                 ratios.push(took / curl);
             }
-            settle_direct(&console)?;
+            settle(&console, None)?;
             console.close();
         }
         let value = median(&shown).unwrap_or(f64::NAN);
@@ -432,7 +432,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
             f.contains(BULK_ADMIN_SHOWN)
         })?;
         open_users(&mut console, options.users)?;
-        settle(&console, &proxy)?;
+        settle(&console, Some(&proxy))?;
         let geometry = Geometry::of(&console)?;
 
         progress.say(format!(
@@ -490,7 +490,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         }
 
         progress.say(format!("idle for {:.0} s", options.idle.as_secs_f64()));
-        settle(&console, &proxy)?;
+        settle(&console, Some(&proxy))?;
         match clock_ticks
             .clone()
             .and_then(|hz| Ok((hz, idle(&console, options.idle)?)))
@@ -519,7 +519,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         }
 
         progress.say("refresh (r) of the loaded list");
-        settle(&console, &proxy)?;
+        settle(&console, Some(&proxy))?;
         refresh(&mut console, &proxy, figures.get("refresh_bytes"))?;
         console.close();
         Ok(())
@@ -536,7 +536,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
             f.contains(BULK_ADMIN_SHOWN)
         })?;
         open_users(&mut console, options.users)?;
-        settle(&console, &proxy)?;
+        settle(&console, Some(&proxy))?;
         let geometry = Geometry::of(&console)?;
         let (bytes, latencies) = bytes_per_j(&mut console, &geometry, options.samples)?;
         let figure = figures.get("bytes_per_j_200x50");
@@ -766,33 +766,18 @@ fn open_users(console: &mut Console, users: usize) -> Result<Duration, String> {
     Ok(took)
 }
 
-/// Waits until a console that bypasses the proxy shows nothing loading.
-fn settle_direct(console: &Console) -> Result<(), String> {
-    let deadline = Instant::now() + LOAD_WAIT;
-    loop {
-        std::thread::sleep(Duration::from_millis(100));
-        let loading = console
-            .last_frame()
-            .is_none_or(|f| f.row(0).contains("loading"));
-        if !loading {
-            return Ok(());
-        }
-        if Instant::now() >= deadline {
-            return Err("the list kept loading".into());
-        }
-    }
-}
-
-/// Waits until nothing is loading: no traffic through the proxy for a moment, and the
-/// header shows no spinner.
-fn settle(console: &Console, proxy: &Proxy) -> Result<(), String> {
+/// Waits until nothing is loading: the header shows no spinner and, for a console
+/// behind the proxy, no traffic has passed through it for a moment.
+fn settle(console: &Console, proxy: Option<&Proxy>) -> Result<(), String> {
     const QUIET: Duration = Duration::from_millis(300);
     let deadline = Instant::now() + LOAD_WAIT;
     loop {
-        let quiet = proxy
-            .snapshot()
-            .last_activity
-            .is_none_or(|at| at.elapsed() >= QUIET);
+        let quiet = proxy.is_none_or(|proxy| {
+            proxy
+                .snapshot()
+                .last_activity
+                .is_none_or(|at| at.elapsed() >= QUIET)
+        });
         let loading = console
             .last_frame()
             .is_some_and(|f| f.row(0).contains("loading"));
