@@ -71,6 +71,13 @@ pub trait Backend: Send + Sync + 'static {
 
     fn decode(&self, op: &Operation, body: &[u8]) -> Result<Decoded, String>;
 
+    /// Up to `limit` leading items of a long list answer, from the part of its body
+    /// that has arrived, so rows can be shown before the whole list is in. `None`
+    /// when the operation has no such preview (the default) or nothing is whole yet.
+    fn preview(&self, _op: &Operation, _prefix: &[u8], _limit: usize) -> Option<Reply> {
+        None
+    }
+
     /// The request-body field names of this operation, so server complaints that
     /// only mention a field in prose can be tied to it.
     fn form_fields(&self, op: &Operation) -> &'static [&'static str];

@@ -20,6 +20,20 @@ pub(super) fn on_client(
 ) -> bool {
     match event {
         ClientEvent::Retrying { .. } => false,
+        ClientEvent::Preview { id, reply } => {
+            let (Some(Purpose::People), Reply::People(first)) =
+                (app.requests.get(&(tenant, id)), reply)
+            else {
+                return false;
+            };
+            let t = &mut app.tenants[tenant];
+            if !t.people.preview(id, first) {
+                return false;
+            }
+            t.people_replaced();
+            app.refresh_rows();
+            true
+        }
         ClientEvent::CapabilityLost { capability, reason } => {
             if let Some(t) = app.tenants.get_mut(tenant) {
                 t.capabilities
@@ -100,6 +114,7 @@ fn finished(
         }
         Purpose::People => {
             let t = &mut app.tenants[tenant];
+            let was_partial = t.people.is_partial();
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {
                 Reply::People(people) => Some(people),
                 _ => None,
@@ -111,6 +126,8 @@ fn finished(
                     t.people_replaced();
                     drop_elsewhere(old);
                 }
+                // A failure took the first rows of the list away with it.
+                Taken::Settled if was_partial => t.people_replaced(),
                 Taken::Settled => {}
             }
             // Organizations held back so the people list came first.

@@ -243,6 +243,10 @@ impl App {
                 .screen
                 .tenant()
                 .map_or(0, |t| self.tenants[t].generation);
+            let arriving = self.stack[index]
+                .screen
+                .tenant()
+                .is_some_and(|t| self.tenants[t].people.is_partial());
             let level = &mut self.stack[index];
             level.rows = rows;
             level.rows_key = Some((
@@ -251,6 +255,10 @@ impl App {
                 level.filter.to_lowercase(),
             ));
             level.clamp();
+            if level.last_row_pending {
+                level.selected = level.rows.len().saturating_sub(1);
+                level.last_row_pending = arriving;
+            }
         }
     }
 

@@ -39,6 +39,8 @@ pub struct Remote<T> {
     pub updated: Option<Instant>,
     /// A stale answer with data was dropped since the data was last taken in.
     missed_answer: bool,
+    /// `data` is the first part of an answer still arriving (see `preview`).
+    partial: bool,
 }
 
 impl<T> Default for Remote<T> {
@@ -48,6 +50,7 @@ impl<T> Default for Remote<T> {
             status: Status::Idle,
             updated: None,
             missed_answer: false,
+            partial: false,
         }
     }
 }
@@ -68,9 +71,27 @@ impl<T> Remote<T> {
         matches!(self.status, Status::Loading { .. })
     }
 
+    /// Shows the first part of the answer to the pending request while the rest is
+    /// on its way. Only where nothing complete is held: a refresh never swaps a
+    /// whole list for a fragment. Returns whether it took the preview.
+    pub fn preview(&mut self, id: RequestId, first: T) -> bool {
+        if self.pending_id() != Some(id) || (self.data.is_some() && !self.partial) {
+            return false;
+        }
+        self.data = Some(first);
+        self.partial = true;
+        true
+    }
+
+    /// Whether `data` is only the first part of a list still arriving.
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
     /// Stores new data; returns the data it replaces, for the caller to dispose of.
     pub fn loaded(&mut self, data: T, now: Instant) -> Option<T> {
         let old = self.data.replace(data);
+        self.partial = false;
         self.missed_answer = false;
         self.status = Status::Loaded { at: now };
         self.updated = Some(now);
@@ -88,7 +109,7 @@ impl<T> Remote<T> {
     /// Whether the held data is the last the server sent, so that "unchanged" from a
     /// revalidating read would mean exactly this data.
     pub fn holds_last_answer(&self) -> bool {
-        self.data.is_some() && !self.missed_answer
+        self.data.is_some() && !self.missed_answer && !self.partial
     }
 
     /// The server confirmed the held data is current.
@@ -99,7 +120,13 @@ impl<T> Remote<T> {
         }
     }
 
+    /// The request failed (or was cancelled). A fragment of its answer goes too:
+    /// shown as "stale" it would pass for the whole list.
     pub fn failed(&mut self, error: &ApiError, now: Instant) {
+        if self.partial {
+            self.data = None;
+            self.partial = false;
+        }
         self.status = Status::Failed {
             trouble: error.into(),
             at: now,

@@ -79,6 +79,9 @@ pub struct Level {
     pub rows: Vec<usize>,
     /// The screen, data generation and filter `rows` were computed for.
     pub(crate) rows_key: Option<(Screen, u64, String)>,
+    /// `G` was the last key, pressed while the list was still arriving: the cursor
+    /// stays on the last row as the rest comes in.
+    pub(crate) last_row_pending: bool,
 }
 
 impl Level {
@@ -90,6 +93,7 @@ impl Level {
             filtering: false,
             rows: Vec::new(),
             rows_key: None,
+            last_row_pending: false,
         }
     }
 

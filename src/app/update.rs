@@ -189,6 +189,7 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
         app.quit = true;
         return;
     }
+    app.level_mut().last_row_pending = false;
     match app.overlay.take() {
         Some(Overlay::Form(form)) => form_key(app, form, key, io),
         Some(Overlay::Dialog(dialog)) => dialog_key(app, dialog, key, io),
@@ -277,8 +278,11 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         }
         Action::Top => app.level_mut().selected = 0,
         Action::Bottom => {
+            let arriving = app.screen().lists_people()
+                && app.current_tenant().is_some_and(|t| t.people.is_partial());
             let level = app.level_mut();
             level.selected = level.rows.len().saturating_sub(1);
+            level.last_row_pending = arriving;
         }
         Action::Enter => drill_in(app, io),
         Action::Details => actions::details(app),

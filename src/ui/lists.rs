@@ -33,14 +33,20 @@ fn title_of(app: &App, level: &Level) -> String {
 fn plain_title(app: &App, level: &Level) -> String {
     let tenant = level.screen.tenant().and_then(|t| app.tenants.get(t));
     let name = tenant.map_or("", |t| t.profile.as_str());
+    // While a long list is still arriving only its first rows are held.
+    let count = if level.screen.lists_people() && tenant.is_some_and(|t| t.people.is_partial()) {
+        format!("{} so far", level.rows.len())
+    } else {
+        level.rows.len().to_string()
+    };
     match &level.screen {
         Screen::Tenants => format!("Tenants ({})", level.rows.len()),
         Screen::Organizations { .. } => {
-            format!("{name}: customer organizations ({})", level.rows.len())
+            format!("{name}: customer organizations ({count})")
         }
-        Screen::Staff { .. } => format!("{name}: staff ({})", level.rows.len()),
-        Screen::Users { .. } => format!("{name}: all users ({})", level.rows.len()),
-        Screen::Invites { .. } => format!("{name}: pending invites ({})", level.rows.len()),
+        Screen::Staff { .. } => format!("{name}: staff ({count})"),
+        Screen::Users { .. } => format!("{name}: all users ({count})"),
+        Screen::Invites { .. } => format!("{name}: pending invites ({count})"),
         Screen::Organization { org, tab, .. } => {
             let org_name = tenant
                 .and_then(|t| t.org(org))
@@ -49,7 +55,7 @@ fn plain_title(app: &App, level: &Level) -> String {
                 Tab::Members => ("[Members]", "Pending invites"),
                 Tab::Invites => ("Members", "[Pending invites]"),
             };
-            format!("{org_name}: {members} {invites} ({})", level.rows.len())
+            format!("{org_name}: {members} {invites} ({count})")
         }
         Screen::Detail { .. } => "Details".to_owned(),
     }

@@ -96,6 +96,9 @@ pub enum ClientEvent {
         wait: Duration,
         cause: String,
     },
+    /// The leading items of a long list whose body is still arriving (see
+    /// `Backend::preview`); the `Finished` answer with the whole list follows.
+    Preview { id: RequestId, reply: Reply },
     /// The server showed it does not offer something; the UI hides that action.
     CapabilityLost {
         capability: Capability,
@@ -374,7 +377,9 @@ impl Inner {
         let policy = &self.settings.retry;
         let mut attempt = 1;
         loop {
-            let err = match self.exchange(op, mode).await {
+            // A refresh replaces data the caller already shows: no preview.
+            let preview = (mode != ReadMode::Refresh).then_some(id);
+            let err = match self.exchange(op, mode, preview).await {
                 Ok((Decoded::Reply(reply), _)) => return Ok(reply),
                 Ok((Decoded::ReadBack { message, .. }, _)) => {
                     return Ok(Reply::Done(WriteNote { message }));
@@ -404,7 +409,7 @@ impl Inner {
     }
 
     async fn write(&self, id: RequestId, op: &Operation) -> (Result<Reply, ApiError>, bool) {
-        match self.exchange(op, ReadMode::Plain).await {
+        match self.exchange(op, ReadMode::Plain, None).await {
             Ok((Decoded::Reply(reply), meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
                 (Ok(reply), false)

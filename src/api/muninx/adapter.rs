@@ -307,6 +307,16 @@ impl Backend for MuninX {
         }
     }
 
+    fn preview(&self, op: &Operation, prefix: &[u8], limit: usize) -> Option<Reply> {
+        match op {
+            Operation::ListPeople(_) => {
+                let people = bulk::leading(prefix, "users", person, limit);
+                (!people.is_empty()).then_some(Reply::People(people))
+            }
+            _ => None,
+        }
+    }
+
     fn decode(&self, op: &Operation, body: &[u8]) -> Result<Decoded, String> {
         let reply = match op {
             Operation::WhoAmI | Operation::GetPerson { .. } => {
