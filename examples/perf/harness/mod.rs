@@ -222,9 +222,9 @@ pub fn run(options: &Options) -> Result<Report, String> {
         Some(binary) => binary.clone(),
         None => procs::release_binary()?,
     };
-    if !binary.exists() {
-        return Err(format!("{} does not exist", binary.display()));
-    }
+    // The consoles run in a scratch directory: a relative path would not hold there.
+    let binary = std::fs::canonicalize(&binary)
+        .map_err(|err| format!("{}: {err}", binary.display()))?;
     let work = TempDir::new("run")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
