@@ -223,8 +223,8 @@ pub fn run(options: &Options) -> Result<Report, String> {
         None => procs::release_binary()?,
     };
     // The consoles run in a scratch directory: a relative path would not hold there.
-    let binary = std::fs::canonicalize(&binary)
-        .map_err(|err| format!("{}: {err}", binary.display()))?;
+    let binary =
+        std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
     let work = TempDir::new("run")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)

@@ -220,6 +220,7 @@ impl Inner {
                 && let Some((id, op)) = preview.take()
                 && let Some(reply) = self.backend.preview(op, &body, PREVIEW_ROWS)
             {
+                tracing::debug!(bytes = body.len(), "previewed the first rows");
                 let _ = self.events.send(ClientEvent::Preview { id, reply });
             }
         }
