@@ -336,6 +336,12 @@ fn decode(c: &mut Criterion, bodies: &Bodies) {
         // The decoded list goes on to the console; dropping it is not part of decoding.
         b.iter_with_large_drop(|| MuninX.decode(black_box(&op), black_box(&bodies.users)));
     });
+    // What the client decodes while the rest of the body is still arriving: the
+    // first 1,000 users out of its first 256 KiB.
+    let prefix = &bodies.users[..bodies.users.len().min(256 << 10)];
+    group.bench_function("muninx_preview_first_1000", |b| {
+        b.iter_with_large_drop(|| MuninX.preview(black_box(&op), black_box(prefix), 1_000));
+    });
     group.finish();
 }
 
