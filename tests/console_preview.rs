@@ -4,6 +4,7 @@
 mod console_common;
 
 use console_common::{Console, timeout};
+use crossterm::event::KeyCode;
 use orgdeck::api::client::{ClientEvent, RequestId};
 use orgdeck::api::model::{Operation, PeopleFilter, Person, Reply};
 use orgdeck::app::Msg;
@@ -228,4 +229,49 @@ fn a_superseded_load_keeps_showing_its_preview_until_the_new_one_answers() {
     assert_eq!(console.app.level().rows.len(), PREVIEWED + 1);
     console.answer(again.id, Ok(Reply::People(all.clone())));
     assert_eq!(console.app.level().rows.len(), all.len());
+}
+
+#[test]
+fn organization_counts_wait_for_the_whole_people_list() {
+    let mut console = Console::with_profiles(&[("acme", false)], false);
+    console.answer_reads();
+    console.press(KeyCode::Enter);
+    let list = Operation::ListPeople(PeopleFilter::default());
+    let people = console
+        .unanswered()
+        .into_iter()
+        .find(|s| s.op == list)
+        .expect("the organizations screen reads the people, for its counts");
+    let Some(Ok(Reply::People(all))) = console.reply_for(0, &list) else {
+        panic!("the seed answers the people read");
+    };
+    let orgs = console
+        .unanswered()
+        .into_iter()
+        .find(|s| matches!(s.op, Operation::ListOrganizations { .. }))
+        .expect("and the organizations");
+    let reply = console.reply_for(0, &orgs.op).unwrap();
+    console.answer(orgs.id, reply);
+    preview(&mut console, people.id, &all[..PREVIEWED]);
+
+    let acme_row = |screen: &str| {
+        screen
+            .lines()
+            .find(|line| line.contains("Acme Ltd"))
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    let screen = console.screen(80, 24);
+    assert!(
+        acme_row(&screen).contains("active … …"),
+        "counts from the first rows would be wrong:\n{screen}"
+    );
+    console.press(KeyCode::Char('i'));
+    let details = console.screen(80, 24);
+    assert!(details.contains("people still loading"), "{details}");
+    console.press(KeyCode::Esc);
+
+    console.answer(people.id, Ok(Reply::People(all)));
+    let screen = console.screen(80, 24);
+    assert!(acme_row(&screen).contains("active 5 2"), "{screen}");
 }

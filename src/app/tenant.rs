@@ -151,6 +151,11 @@ impl Tenant {
         self.counts().get(org).copied().unwrap_or_default()
     }
 
+    /// Whether the whole people list is held: not nothing, not its first rows only.
+    pub fn people_complete(&self) -> bool {
+        self.people.data.is_some() && !self.people.is_partial()
+    }
+
     /// Members and pending invites per organization id.
     pub fn counts(&self) -> &HashMap<String, OrgCounts> {
         self.counts

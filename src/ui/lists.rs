@@ -81,6 +81,9 @@ pub fn level(
             let t = &app.tenants[*tenant];
             let orgs = t.orgs.data.as_deref().unwrap_or_default();
             let counts = t.counts();
+            // Counted from the people: unknown until the whole list is in.
+            let known = t.people_complete();
+            let count = move |n: usize| if known { n.to_string() } else { "…".into() };
             let columns: Vec<Column<Organization>> = vec![
                 Column {
                     title: "NAME",
@@ -99,14 +102,14 @@ pub fn level(
                     title: "MEMBERS",
                     width: 7,
                     cell: Box::new(move |o: &Organization| {
-                        counts.get(&o.id).map_or(0, |c| c.members).to_string()
+                        count(counts.get(&o.id).map_or(0, |c| c.members))
                     }),
                 },
                 Column {
                     title: "PENDING",
                     width: 7,
                     cell: Box::new(move |o: &Organization| {
-                        counts.get(&o.id).map_or(0, |c| c.pending).to_string()
+                        count(counts.get(&o.id).map_or(0, |c| c.pending))
                     }),
                 },
                 Column {
@@ -418,6 +421,13 @@ fn detail(
         Subject::Organization(id) => match t.org(id) {
             Some(o) => {
                 let counts = t.counts_of(id);
+                let count = |n: usize| {
+                    if t.people_complete() {
+                        n.to_string()
+                    } else {
+                        "… (people still loading)".into()
+                    }
+                };
                 vec![
                     ("id", o.id.clone()),
                     ("name", o.name.clone()),
@@ -435,8 +445,8 @@ fn detail(
                         o.external_ref.clone().unwrap_or_else(|| "-".into()),
                     ),
                     ("notes", o.notes.clone().unwrap_or_else(|| "-".into())),
-                    ("members", counts.members.to_string()),
-                    ("pending invites", counts.pending.to_string()),
+                    ("members", count(counts.members)),
+                    ("pending invites", count(counts.pending)),
                     (
                         "created",
                         o.created_at.map_or("-".into(), |t| t.to_string()),
