@@ -123,7 +123,7 @@ fn audit_lines(path: &std::path::Path) -> Vec<Value> {
 
 #[tokio::test]
 async fn every_write_attempt_leaves_one_audit_line() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let audit = dir.path().join("state").join("audit.jsonl");
     let sb = sandbox(Faults::default()).await;
     let mut config = settings(&sb.base_url(), ADMIN);
@@ -217,7 +217,7 @@ async fn every_write_attempt_leaves_one_audit_line() {
 
 #[tokio::test]
 async fn a_cancelled_write_is_audited() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let audit = dir.path().join("audit.jsonl");
     let sb = sandbox(Faults {
         latency_ms: 300,
@@ -250,7 +250,7 @@ async fn a_cancelled_write_is_audited() {
 
 #[tokio::test]
 async fn an_accepted_write_with_a_too_large_answer_is_not_audited_as_rejected() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let audit = dir.path().join("audit.jsonl");
     let sb = sandbox(Faults::default()).await;
     let mut config = settings(&sb.base_url(), ADMIN);
@@ -309,7 +309,7 @@ async fn fresh_token(base: &str) -> String {
 #[tokio::test]
 async fn the_token_never_shows_in_debug_errors_logs_or_audit() {
     let capture = Capture::start();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let audit = dir.path().join("audit.jsonl");
     let sb = sandbox(Faults::default()).await;
     let base = sb.base_url();
@@ -433,7 +433,7 @@ async fn a_token_echoed_by_the_server_is_redacted_from_errors() {
 #[tokio::test]
 async fn a_token_in_a_path_stays_out_of_logs_and_audit() {
     let capture = Capture::start();
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let audit = dir.path().join("audit.jsonl");
     let sb = sandbox(Faults::default()).await;
     let token = fresh_token(&sb.base_url()).await;

@@ -327,7 +327,7 @@ fn a_revoked_invite_is_gone_after_confirming() {
 
 #[test]
 fn keys_are_answered_at_once_while_a_slow_request_is_in_flight() {
-    let sandbox = SandboxProcess::start(&["--latency-ms", "3000"]);
+    let sandbox = start_sandbox(&["--latency-ms", "3000"]);
     let config = format!(
         "[profiles.slow]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\ntimeout_ms = 10000\n",
         sandbox.base_url

@@ -11,7 +11,6 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use orgdeck::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
@@ -94,25 +93,23 @@ pub struct Case {
     pub config: PathBuf,
     pub state: PathBuf,
     token: Option<String>,
+    temp: tempfile::TempDir,
 }
-
-static NEXT: AtomicU32 = AtomicU32::new(0);
 
 impl Case {
     /// An empty directory (no config file yet), token [`ADMIN`].
     pub fn new(name: &str) -> Case {
-        let dir = std::env::temp_dir().join(format!(
-            "orgdeck-cli-{name}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("the test directory is created");
+        let temp = tempfile::Builder::new()
+            .prefix(&format!("orgdeck-cli-{name}-"))
+            .tempdir()
+            .expect("the test directory is created");
+        let dir = temp.path().to_owned();
         Case {
             config: dir.join("config.toml"),
             state: dir.join("state"),
             dir,
             token: Some(ADMIN.to_owned()),
+            temp,
         }
     }
 
@@ -214,8 +211,8 @@ impl Case {
 impl Drop for Case {
     fn drop(&mut self) {
         // A failed test keeps its directory for a look at the log and audit files.
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if std::thread::panicking() {
+            self.temp.disable_cleanup(true);
         }
     }
 }

@@ -14,12 +14,11 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::mpsc;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -52,34 +51,16 @@ pub const SHOW_CURSOR: &str = "\x1b[?25h";
 pub const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
 pub const BRACKETED_PASTE_OFF: &str = "\x1b[?2004l";
 
-static NEXT: AtomicU32 = AtomicU32::new(0);
+// The perf harness's process helpers: a private directory, and `orgdeck sandbox` as a
+// process of its own.
+#[path = "../../examples/perf/harness/procs.rs"]
+mod procs;
+
+pub use procs::{Sandbox as SandboxProcess, TempDir};
 
 /// A private directory for one test, removed when dropped.
-pub struct TempDir {
-    pub path: PathBuf,
-}
-
-impl TempDir {
-    pub fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!(
-            "orgdeck-e2e-{name}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the test directory is created");
-        TempDir { path }
-    }
-
-    pub fn join(&self, name: &str) -> PathBuf {
-        self.path.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
+fn temp_dir(name: &str) -> TempDir {
+    procs::temp_dir(name).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -145,8 +126,8 @@ pub struct Console {
 
 impl Console {
     pub fn spawn(name: &str, options: Options) -> Console {
-        let dir = TempDir::new(name);
-        let config = dir.join("config.toml");
+        let dir = temp_dir(name);
+        let config = dir.path().join("config.toml");
         if let Some(text) = &options.config {
             std::fs::write(&config, text).expect("the config file is written");
         }
@@ -160,14 +141,14 @@ impl Console {
             .expect("a pseudo-terminal");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_orgdeck"));
         command.args(&options.args);
-        command.cwd(&dir.path);
+        command.cwd(dir.path());
         for name in SCRUBBED {
             command.env_remove(name);
         }
         command.env("TERM", "xterm-256color");
         command.env("ORGDECK_CONFIG", &config);
-        command.env("ORGDECK_STATE_DIR", dir.join("state"));
-        command.env("HOME", &dir.path);
+        command.env("ORGDECK_STATE_DIR", dir.path().join("state"));
+        command.env("HOME", dir.path());
         for (key, value) in &options.env {
             command.env(key, value);
         }
@@ -525,78 +506,10 @@ pub fn rfind(haystack: &[u8], needle: &str) -> Option<usize> {
 
 // ---- a sandbox in a process of its own ---------------------------------------------
 
-/// `orgdeck sandbox` as a separate process, killed when dropped.
-pub struct SandboxProcess {
-    child: std::process::Child,
-    pub base_url: String,
-    _dir: TempDir,
-}
-
-impl SandboxProcess {
-    /// Starts `orgdeck sandbox --listen 127.0.0.1:0` with `extra` arguments and waits for
-    /// the line that says where it listens.
-    pub fn start(extra: &[&str]) -> SandboxProcess {
-        let dir = TempDir::new("sandbox");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_orgdeck"))
-            .args(["sandbox", "--listen", "127.0.0.1:0"])
-            .args(extra)
-            .env("ORGDECK_CONFIG", dir.join("missing.toml"))
-            .env("ORGDECK_STATE_DIR", dir.join("state"))
-            .env_remove("NO_COLOR")
-            .env_remove("RUST_LOG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the sandbox starts");
-        let stdout = child.stdout.take().expect("the sandbox's stdout");
-        let (tx, rx) = mpsc::channel::<String>();
-        // Keeps reading until the process ends, so its pipe never fills up.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let _ = tx.send(line);
-            }
-        });
-        let mut seen = Vec::new();
-        let started = Instant::now();
-        let base_url = loop {
-            let left = WAIT
-                .checked_mul(2)
-                .and_then(|limit| limit.checked_sub(started.elapsed()));
-            let line = left.and_then(|left| rx.recv_timeout(left).ok());
-            let Some(line) = line else {
-                let _ = child.kill();
-                let _ = child.wait();
-                let mut stderr = String::new();
-                if let Some(mut err) = child.stderr.take() {
-                    let _ = err.read_to_string(&mut stderr);
-                }
-                panic!(
-                    "the sandbox did not say it was listening\nstdout: {seen:#?}\nstderr: {stderr}"
-                );
-            };
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                let url = rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                break url;
-            }
-            seen.push(line);
-        };
-        SandboxProcess {
-            child,
-            base_url,
-            _dir: dir,
-        }
-    }
-}
-
-impl Drop for SandboxProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Starts `orgdeck sandbox --listen 127.0.0.1:0` with `extra` arguments and waits for
+/// the line that says where it listens.
+pub fn start_sandbox(extra: &[&str]) -> SandboxProcess {
+    let extra: Vec<String> = extra.iter().map(|arg| (*arg).to_owned()).collect();
+    SandboxProcess::start(Path::new(env!("CARGO_BIN_EXE_orgdeck")), &extra, WAIT * 2)
+        .unwrap_or_else(|err| panic!("{err}"))
 }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use procs::{Sandbox, TempDir};
+use procs::{Sandbox, TempDir, temp_dir};
 use proxy::Proxy;
 use report::{Figure, Report, fmt_ms, latency_json, median, ms, quantile};
 use term::{BACKSPACE, Console, ENTER, Frame, PAGE_DOWN, Spawn};
@@ -225,7 +225,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
     // The consoles run in a scratch directory: a relative path would not hold there.
     let binary =
         std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
-    let work = TempDir::new("run")?;
+    let work = temp_dir("run")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("perf-proxy")
@@ -254,7 +254,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         sandbox.pid(),
         proxy.url()
     ));
-    let config = work.join("bulk.toml");
+    let config = work.path().join("bulk.toml");
     write_config(&config, "bulk", &proxy.url())?;
     notes.push(
         "the consoles' config sets refresh_seconds = 3600 so that no 30 s auto-refresh lands inside a measurement"
@@ -266,7 +266,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
     };
     // The list's load time is compared with curl on the very same URL, so those
     // consoles talk to the sandbox directly, not through the proxy.
-    let direct_config = work.join("bulk-direct.toml");
+    let direct_config = work.path().join("bulk-direct.toml");
     write_config(&direct_config, "bulk", &sandbox.base_url)?;
     let direct = Launcher {
         binary: binary.clone(),
@@ -579,7 +579,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
             LOAD_WAIT,
         )?;
         let slow_proxy = Proxy::start(&runtime, slow.addr)?;
-        let slow_config = work.join("slow.toml");
+        let slow_config = work.path().join("slow.toml");
         write_config(&slow_config, "slow", &slow_proxy.url())?;
         let mut console = Launcher {
             binary: binary.clone(),
@@ -629,12 +629,12 @@ struct Launcher {
 
 impl Launcher {
     fn start(&self, rows: u16, cols: u16) -> Result<Session, String> {
-        let dir = TempDir::new("console")?;
+        let dir = temp_dir("console")?;
         let console = Console::spawn(Spawn {
             binary: &self.binary,
             config: &self.config,
-            state_dir: &dir.join("state"),
-            home: &dir.path,
+            state_dir: &dir.path().join("state"),
+            home: dir.path(),
             env: vec![(TOKEN_ENV.to_owned(), BULK_TOKEN.to_owned())],
             rows,
             cols,

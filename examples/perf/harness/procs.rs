@@ -5,39 +5,17 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-static NEXT: AtomicU32 = AtomicU32::new(0);
+pub use tempfile::TempDir;
 
 /// A private directory, removed when dropped.
-pub struct TempDir {
-    pub path: PathBuf,
-}
-
-impl TempDir {
-    pub fn new(name: &str) -> Result<TempDir, String> {
-        let path = std::env::temp_dir().join(format!(
-            "orgdeck-perf-{name}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)
-            .map_err(|err| format!("cannot create {}: {err}", path.display()))?;
-        Ok(TempDir { path })
-    }
-
-    pub fn join(&self, name: &str) -> PathBuf {
-        self.path.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
+pub fn temp_dir(name: &str) -> Result<TempDir, String> {
+    tempfile::Builder::new()
+        .prefix(&format!("orgdeck-perf-{name}-"))
+        .tempdir()
+        .map_err(|err| format!("cannot create a temporary directory: {err}"))
 }
 
 // ---- the binary ------------------------------------------------------------------
@@ -152,15 +130,15 @@ impl Sandbox {
     /// Starts `BINARY sandbox --listen 127.0.0.1:0 EXTRA...` and reads where it listens
     /// from its banner line.
     pub fn start(binary: &Path, extra: &[String], timeout: Duration) -> Result<Sandbox, String> {
-        let dir = TempDir::new("sandbox")?;
-        let stderr_path = dir.join("stderr.txt");
+        let dir = temp_dir("sandbox")?;
+        let stderr_path = dir.path().join("stderr.txt");
         let stderr = std::fs::File::create(&stderr_path)
             .map_err(|err| format!("cannot create {}: {err}", stderr_path.display()))?;
         let mut child = Command::new(binary)
             .args(["sandbox", "--listen", "127.0.0.1:0"])
             .args(extra)
-            .env("ORGDECK_CONFIG", dir.join("missing.toml"))
-            .env("ORGDECK_STATE_DIR", dir.join("state"))
+            .env("ORGDECK_CONFIG", dir.path().join("missing.toml"))
+            .env("ORGDECK_STATE_DIR", dir.path().join("state"))
             .env_remove("NO_COLOR")
             .env_remove("RUST_LOG")
             .env_remove("ORGDECK_LOG")

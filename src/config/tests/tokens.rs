@@ -88,7 +88,7 @@ fn token_file_must_be_private() {
 fn token_file_tilde_relative_and_missing() {
     let scratch = Scratch::new("tilde");
     scratch.file("home.token", "tok-home", 0o600);
-    let home = scratch.0.display().to_string();
+    let home = scratch.0.path().display().to_string();
     let env = env_of(&[("HOME", home.as_str())]);
     let text = "[profiles.p]\nbase_url = \"https://h\"\ntoken_file = \"~/home.token\"\n";
     let config = Config::from_str_with(text, Path::new(PATH), &env).unwrap();
