@@ -92,7 +92,9 @@ fn finished(
                     t.me.loaded(me, now);
                 }
                 Ok(_) => {}
-                Err(err) => t.me.failed(&err, now),
+                Err(err) => {
+                    t.me.failed(&err, now);
+                }
             }
         }
         Purpose::Orgs => {
@@ -114,7 +116,6 @@ fn finished(
         }
         Purpose::People => {
             let t = &mut app.tenants[tenant];
-            let was_partial = t.people.is_partial();
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {
                 Reply::People(people) => Some(people),
                 _ => None,
@@ -126,8 +127,6 @@ fn finished(
                     t.people_replaced();
                     drop_elsewhere(old);
                 }
-                // A failure took the first rows of the list away with it.
-                Taken::Settled if was_partial => t.people_replaced(),
                 Taken::Settled => {}
             }
             // Organizations held back so the people list came first.
@@ -160,7 +159,8 @@ enum Taken<T> {
     Stale,
     /// "Unchanged" that may refer to a dropped answer: read in full again.
     Reload,
-    /// New data is in; the replaced list is handed back to be freed.
+    /// The data changed (new data is in, or a failure took the first rows of a list
+    /// away); what was replaced is handed back to be freed.
     New(Option<Vec<T>>),
     /// Confirmed unchanged, or failed (the last good data stays).
     Settled,
@@ -189,10 +189,10 @@ fn take_list<T>(
             Some(items) => Taken::New(remote.loaded(items, now)),
             None => Taken::Settled,
         },
-        Err(err) => {
-            remote.failed(&err, now);
-            Taken::Settled
-        }
+        Err(err) => match remote.failed(&err, now) {
+            Some(fragment) => Taken::New(Some(fragment)),
+            None => Taken::Settled,
+        },
     }
 }
 

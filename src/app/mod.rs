@@ -239,14 +239,9 @@ impl App {
     pub(crate) fn refresh_rows(&mut self) {
         for index in 0..self.stack.len() {
             let rows = self.compute_rows(&self.stack[index]);
-            let generation = self.stack[index]
-                .screen
-                .tenant()
-                .map_or(0, |t| self.tenants[t].generation);
-            let arriving = self.stack[index]
-                .screen
-                .tenant()
-                .is_some_and(|t| self.tenants[t].people.is_partial());
+            let tenant = self.stack[index].screen.tenant().map(|t| &self.tenants[t]);
+            let generation = tenant.map_or(0, |t| t.generation);
+            let arriving = tenant.is_some_and(|t| t.people.is_partial());
             let level = &mut self.stack[index];
             level.rows = rows;
             level.rows_key = Some((

@@ -121,16 +121,19 @@ impl<T> Remote<T> {
     }
 
     /// The request failed (or was cancelled). A fragment of its answer goes too:
-    /// shown as "stale" it would pass for the whole list.
-    pub fn failed(&mut self, error: &ApiError, now: Instant) {
-        if self.partial {
-            self.data = None;
-            self.partial = false;
-        }
+    /// shown as "stale" it would pass for the whole list. Returns that fragment, so
+    /// the caller knows the data changed.
+    pub fn failed(&mut self, error: &ApiError, now: Instant) -> Option<T> {
         self.status = Status::Failed {
             trouble: error.into(),
             at: now,
         };
+        if self.partial {
+            self.partial = false;
+            self.data.take()
+        } else {
+            None
+        }
     }
 
     /// Shown data that a later refresh failed to renew.
