@@ -191,21 +191,17 @@ impl Inner {
     async fn read_body(
         &self,
         mut response: reqwest::Response,
-        mut preview: Option<(RequestId, &Operation)>,
+        preview: Option<(RequestId, &Operation)>,
     ) -> Result<Vec<u8>, ApiError> {
         let limit = self.settings.max_body_bytes;
-        if response
-            .content_length()
-            .is_some_and(|len| len < PREVIEW_FROM_BYTES)
-        {
-            preview = None;
-        }
-        if response.content_length().is_some_and(|len| len > limit) {
+        let length = response.content_length();
+        if length.is_some_and(|len| len > limit) {
             return Err(ApiError::TooLarge { limit });
         }
+        let mut preview = preview.filter(|_| length.is_none_or(|len| len >= PREVIEW_FROM_BYTES));
         // Sized from Content-Length up front: growing a 23 MB buffer by doubling
         // copies it several times over.
-        let expected = response.content_length().unwrap_or(0).min(limit);
+        let expected = length.unwrap_or(0).min(limit);
         let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         while let Some(chunk) = response
             .chunk()
