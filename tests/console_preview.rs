@@ -12,22 +12,28 @@ use orgdeck::app::remote::Status;
 
 const PREVIEWED: usize = 20;
 
-/// acme's who-am-I answered, then `:users`, with the people read left in flight.
-fn users_loading() -> (Console, RequestId, Vec<Person>) {
+/// acme's who-am-I answered, then `keys`, with the people read they send left in
+/// flight: the console, that read's id, and the whole list the seed would answer.
+fn people_loading(keys: impl FnOnce(&mut Console)) -> (Console, RequestId, Vec<Person>) {
     let mut console = Console::with_profiles(&[("acme", false)], false);
     console.answer_reads();
-    console.command("users");
+    keys(&mut console);
     let list = Operation::ListPeople(PeopleFilter::default());
     let sent = console
         .unanswered()
         .into_iter()
         .find(|s| s.op == list)
-        .expect(":users reads the people");
+        .expect("the people are read");
     let Some(Ok(Reply::People(all))) = console.reply_for(0, &list) else {
         panic!("the seed answers the people read");
     };
     assert!(all.len() > PREVIEWED);
     (console, sent.id, all)
+}
+
+/// `:users`, with the people read in flight.
+fn users_loading() -> (Console, RequestId, Vec<Person>) {
+    people_loading(|console| console.command("users"))
 }
 
 fn preview(console: &mut Console, id: RequestId, first: &[Person]) -> bool {
@@ -233,18 +239,8 @@ fn a_superseded_load_keeps_showing_its_preview_until_the_new_one_answers() {
 
 #[test]
 fn organization_counts_wait_for_the_whole_people_list() {
-    let mut console = Console::with_profiles(&[("acme", false)], false);
-    console.answer_reads();
-    console.press(KeyCode::Enter);
-    let list = Operation::ListPeople(PeopleFilter::default());
-    let people = console
-        .unanswered()
-        .into_iter()
-        .find(|s| s.op == list)
-        .expect("the organizations screen reads the people, for its counts");
-    let Some(Ok(Reply::People(all))) = console.reply_for(0, &list) else {
-        panic!("the seed answers the people read");
-    };
+    // Enter on the tenant: its organizations screen reads the people, for its counts.
+    let (mut console, people, all) = people_loading(|console| console.press(KeyCode::Enter));
     let orgs = console
         .unanswered()
         .into_iter()
@@ -252,7 +248,7 @@ fn organization_counts_wait_for_the_whole_people_list() {
         .expect("and the organizations");
     let reply = console.reply_for(0, &orgs.op).unwrap();
     console.answer(orgs.id, reply);
-    preview(&mut console, people.id, &all[..PREVIEWED]);
+    preview(&mut console, people, &all[..PREVIEWED]);
 
     let acme_row = |screen: &str| {
         screen
@@ -271,7 +267,7 @@ fn organization_counts_wait_for_the_whole_people_list() {
     assert!(details.contains("people still loading"), "{details}");
     console.press(KeyCode::Esc);
 
-    console.answer(people.id, Ok(Reply::People(all)));
+    console.answer(people, Ok(Reply::People(all)));
     let screen = console.screen(80, 24);
     assert!(acme_row(&screen).contains("active 5 2"), "{screen}");
 }
