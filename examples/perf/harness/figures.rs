@@ -1,0 +1,192 @@
+//! The table's rows: every figure with its target, and how measured samples become a
+//! figure's value, text and details.
+
+use serde_json::json;
+
+use super::Options;
+use super::report::{self, Figure, fmt_ms, latency_json, median, quantile};
+
+pub fn short_count(n: usize) -> String {
+    if n >= 10_000 && n.is_multiple_of(1_000) {
+        format!("{}k", n / 1_000)
+    } else {
+        n.to_string()
+    }
+}
+
+/// Every figure, in table order, with its target.
+pub fn figures(options: &Options) -> Vec<Figure> {
+    let users = short_count(options.users);
+    vec![
+        Figure::new("start_first_frame", "start → first frame", "ms").target(50.0, "≤ 50 ms"),
+        Figure::new("start_first_data", "start → first data (who you are)", "ms")
+            .target(150.0, "≤ 150 ms"),
+        Figure::new("curl_users", "curl GET /users, direct", "ms"),
+        Figure::new(
+            "users_list_shown",
+            format!("{users}-user list shown (:users)"),
+            "ms",
+        ),
+        Figure::new(
+            "users_list_complete",
+            format!("{users}-user list complete"),
+            "ms",
+        ),
+        Figure::new(
+            "nav_while_arriving",
+            "key → frame, j as soon as rows show",
+            "ms",
+        ),
+        Figure::new(
+            "nav_after_load",
+            "key → frame, j as soon as all rows are in",
+            "ms",
+        ),
+        Figure::new("nav_p50", "key → frame, navigation p50", "ms"),
+        Figure::new("nav_p99", "key → frame, navigation p99", "ms").target(8.0, "≤ 8 ms"),
+        Figure::new("filter_p50", "key → frame, filter p50", "ms"),
+        Figure::new("filter_p99", "key → frame, filter p99", "ms").target(25.0, "≤ 25 ms"),
+        Figure::new(
+            "bytes_per_j_80x24",
+            "bytes to the terminal per j, 80x24",
+            "B",
+        )
+        .target(400.0, "≤ 400 B"),
+        Figure::new(
+            "bytes_per_j_200x50",
+            "bytes to the terminal per j, 200x50",
+            "B",
+        ),
+        Figure::new(
+            "memory_rss",
+            format!("memory (RSS), {users} users loaded"),
+            "MiB",
+        )
+        .target(100.0, "≤ 100 MiB"),
+        Figure::new("idle_cpu", "idle CPU on the loaded list", "ms/10s")
+            .target(50.0, "≤ 50 ms / 10 s"),
+        Figure::new("slow_p50", "key → frame, requests in flight p50", "ms"),
+        Figure::new("slow_p99", "key → frame, requests in flight p99", "ms")
+            .target(16.0, "≤ 16 ms"),
+        Figure::new(
+            "refresh_bytes",
+            format!("refresh of the unchanged {users} list, on the wire"),
+            "B",
+        )
+        .target(1024.0, "≤ 1 KiB"),
+    ]
+}
+
+pub struct Figures(pub Vec<Figure>);
+
+impl Figures {
+    pub fn get(&mut self, key: &str) -> &mut Figure {
+        let index = self
+            .0
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or_else(|| panic!("no figure {key}"));
+        &mut self.0[index]
+    }
+
+    /// Marks every figure of `keys` that is still unmeasured as n/a for `reason`.
+    pub fn fail(&mut self, keys: &[&str], reason: &str) {
+        for key in keys {
+            let figure = self.get(key);
+            if matches!(&figure.measured, report::Measured::Na { reason, .. } if reason == "not measured")
+            {
+                figure.na(reason);
+            }
+        }
+    }
+}
+
+pub fn set_latency(
+    figures: &mut Figures,
+    p50_key: &str,
+    p99_key: &str,
+    samples: &[f64],
+    details: serde_json::Value,
+) {
+    let (Some(p50), Some(p99)) = (quantile(samples, 0.5), quantile(samples, 0.99)) else {
+        figures.fail(&[p50_key, p99_key], "no samples");
+        return;
+    };
+    let n = samples.len();
+    figures
+        .get(p50_key)
+        .set(p50, format!("{} (n={n})", fmt_ms(p50)));
+    let max = quantile(samples, 1.0).unwrap_or(p99);
+    let figure = figures.get(p99_key);
+    figure.set(p99, format!("{} (max {}, n={n})", fmt_ms(p99), fmt_ms(max)));
+    figure.details = json!({"all": latency_json(samples), "parts": details});
+}
+
+pub fn set_bytes(figure: &mut Figure, bytes: &[f64], latencies: &[f64]) {
+    match median(bytes) {
+        Some(value) => {
+            let min = quantile(bytes, 0.0).unwrap_or(value);
+            let max = quantile(bytes, 1.0).unwrap_or(value);
+            figure.set(
+                value,
+                format!(
+                    "{value:.0} B (median of {}; {min:.0}–{max:.0})",
+                    bytes.len()
+                ),
+            );
+            figure.details = json!({"samples_bytes": bytes, "j_latency": latency_json(latencies)});
+        }
+        None => figure.na("no samples"),
+    }
+}
+
+/// Sets a load time figure from its samples, as a median and as a multiple of curl
+/// on the same URL in the same run (the median of per-run ratios when each sample
+/// has its own curl run). `with_target`: the "≤ 2 × curl".
+pub fn set_against_curl(
+    figure: &mut Figure,
+    samples: &[f64],
+    paired_curl: &[f64],
+    curl: Option<f64>,
+    with_target: bool,
+) {
+    let value = median(samples).unwrap_or(f64::NAN);
+    let runs = samples.len();
+    let Some(curl) = curl else {
+        if with_target {
+            figure.target_text = "≤ 2 × curl (curl n/a)".into();
+        }
+        figure.set(value, format!("{} (median of {runs})", fmt_ms(value)));
+        figure.details = json!({"samples_ms": samples});
+        return;
+    };
+    let ratios: Vec<f64> = if paired_curl.len() == runs {
+        samples
+            .iter()
+            .zip(paired_curl)
+            .map(|(s, c)| s / c)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ratio = median(&ratios).unwrap_or(value / curl);
+    if with_target {
+        figure.target = Some(2.0 * curl);
+        figure.target_text = format!("≤ 2 × curl = {}", fmt_ms(2.0 * curl));
+    }
+    figure.set(
+        value,
+        format!(
+            "{} (median of {runs}; {ratio:.1} × curl {})",
+            fmt_ms(value),
+            fmt_ms(curl)
+        ),
+    );
+    figure.details = json!({
+        "samples_ms": samples,
+        "paired_curl_ms": paired_curl,
+        "ratios": ratios,
+        "curl_median_ms": curl,
+        "ratio": ratio,
+    });
+}

@@ -1,0 +1,65 @@
+//! Consoles for the measurements: each in a pseudo-terminal with its own config,
+//! state and home directory.
+
+use std::path::{Path, PathBuf};
+
+use super::BULK_TOKEN;
+use super::procs::{TempDir, temp_dir};
+use super::term::{Console, Spawn};
+
+const TOKEN_ENV: &str = "ORGDECK_PERF_TOKEN";
+
+/// Starts consoles on one config, each with a private state and home directory.
+pub struct Launcher {
+    pub binary: PathBuf,
+    pub config: PathBuf,
+}
+
+impl Launcher {
+    pub fn start(&self, rows: u16, cols: u16) -> Result<Session, String> {
+        let dir = temp_dir("console")?;
+        let console = Console::spawn(Spawn {
+            binary: &self.binary,
+            config: &self.config,
+            state_dir: &dir.path().join("state"),
+            home: dir.path(),
+            env: vec![(TOKEN_ENV.to_owned(), BULK_TOKEN.to_owned())],
+            rows,
+            cols,
+        })?;
+        Ok(Session { console, _dir: dir })
+    }
+}
+
+/// A console and its directory (removed after the console is gone).
+pub struct Session {
+    console: Console,
+    _dir: TempDir,
+}
+
+impl Session {
+    pub fn close(self) {
+        let Session { console, _dir } = self;
+        console.close();
+    }
+}
+
+impl std::ops::Deref for Session {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.console
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Console {
+        &mut self.console
+    }
+}
+
+pub fn write_config(path: &Path, profile: &str, url: &str) -> Result<(), String> {
+    let text = format!(
+        "refresh_seconds = 3600\n\n[profiles.{profile}]\nbase_url = \"{url}\"\ntoken_env = \"{TOKEN_ENV}\"\ntimeout_ms = 30000\n"
+    );
+    std::fs::write(path, text).map_err(|err| format!("cannot write {}: {err}", path.display()))
+}
