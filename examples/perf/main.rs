@@ -44,6 +44,9 @@ struct Args {
     /// Latency of the slow server in ms (default 3000; quick 1500).
     #[arg(long, value_name = "MS")]
     slow_latency_ms: Option<u64>,
+    /// Speed of the slow link, in Mbit/s (default 100).
+    #[arg(long, value_name = "MBIT", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    link_mbit: Option<u64>,
     /// The binary to measure instead of target/release/orgdeck (not rebuilt).
     #[arg(long, value_name = "PATH")]
     binary: Option<PathBuf>,
@@ -79,6 +82,9 @@ fn main() -> ExitCode {
     }
     if let Some(latency) = args.slow_latency_ms {
         options.slow_latency_ms = latency;
+    }
+    if let Some(mbit) = args.link_mbit {
+        options.link_mbit = mbit;
     }
     options.binary = args.binary;
 

@@ -65,6 +65,19 @@ pub fn figures(options: &Options) -> Vec<Figure> {
         .target(100.0, "≤ 100 MiB"),
         Figure::new("idle_cpu", "idle CPU on the loaded list", "ms/10s")
             .target(50.0, "≤ 50 ms / 10 s"),
+        Figure::new(
+            "link_list_shown",
+            format!("{users}-user list shown, {} Mbit/s link", options.link_mbit),
+            "ms",
+        ),
+        Figure::new(
+            "link_list_complete",
+            format!(
+                "{users}-user list complete, {} Mbit/s link",
+                options.link_mbit
+            ),
+            "ms",
+        ),
         Figure::new("slow_p50", "key → frame, requests in flight p50", "ms"),
         Figure::new("slow_p99", "key → frame, requests in flight p99", "ms")
             .target(16.0, "≤ 16 ms"),
@@ -140,6 +153,15 @@ pub fn set_bytes(figure: &mut Figure, bytes: &[f64], latencies: &[f64]) {
     }
 }
 
+/// One decimal, or two below 0.1 so that a small ratio does not read as zero.
+fn fmt_ratio(ratio: f64) -> String {
+    if ratio < 0.1 {
+        format!("{ratio:.2}")
+    } else {
+        format!("{ratio:.1}")
+    }
+}
+
 /// Sets a load time figure from its samples, as a median and as a multiple of curl
 /// on the same URL in the same run (the median of per-run ratios when each sample
 /// has its own curl run). `with_target`: the "≤ 2 × curl".
@@ -177,8 +199,9 @@ pub fn set_against_curl(
     figure.set(
         value,
         format!(
-            "{} (median of {runs}; {ratio:.1} × curl {})",
+            "{} (median of {runs}; {} × curl {})",
             fmt_ms(value),
+            fmt_ratio(ratio),
             fmt_ms(curl)
         ),
     );

@@ -91,6 +91,45 @@ pub fn open_users(console: &mut Console, users: usize, move_early: bool) -> Resu
     })
 }
 
+/// The list loaded over a slow link, run by run: console and curl.
+pub struct LinkLoads {
+    pub shown: Vec<f64>,
+    pub complete: Vec<f64>,
+    /// curl through the same link, once right before each console.
+    pub curl: Vec<f64>,
+}
+
+/// Fresh consoles that load `:users` through `link`, each right after a curl of the
+/// same URL through it. Without curl on the machine the consoles still run.
+pub fn over_link(
+    launcher: &Launcher,
+    link: &Proxy,
+    options: &Options,
+) -> Result<LinkLoads, String> {
+    let mut loads = LinkLoads {
+        shown: Vec::new(),
+        complete: Vec::new(),
+        curl: Vec::new(),
+    };
+    for _ in 0..options.link_runs.max(1) {
+        let curl = match measure_curl(&link.url(), 1) {
+            Ok(samples) => samples,
+            Err((_, true)) => Vec::new(),
+            Err((err, false)) => return Err(err),
+        };
+        let mut console = launcher.start(24, 80)?;
+        console.wait_frame(0, LOAD_WAIT, "the bulk tenant's who-you-are", |f| {
+            f.contains(BULK_ADMIN_SHOWN)
+        })?;
+        let opened = open_users(&mut console, options.users, false)?;
+        loads.shown.push(ms(opened.first_rows));
+        loads.complete.push(ms(opened.complete));
+        loads.curl.extend(curl);
+        console.close();
+    }
+    Ok(loads)
+}
+
 /// Waits until nothing is loading: the header shows no spinner and, for a console
 /// behind the proxy, no traffic has passed through it for a moment.
 pub fn settle(console: &Console, proxy: Option<&Proxy>) -> Result<(), String> {

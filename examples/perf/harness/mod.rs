@@ -27,7 +27,7 @@ use figures::{Figures, set_against_curl, set_bytes, set_latency};
 use launch::{Launcher, write_config};
 use measure::{
     Geometry, bytes_per_j, filter, idle, measure_curl, measure_startup, navigate, open_users,
-    refresh, settle, slow_server,
+    over_link, refresh, settle, slow_server,
 };
 use procs::{Sandbox, temp_dir};
 use proxy::Proxy;
@@ -60,6 +60,10 @@ pub struct Options {
     /// Consoles that load the list, for its load time (the median is reported).
     pub list_runs: usize,
     pub curl_runs: usize,
+    /// Speed of the slow link (a pacing proxy) the list is also loaded over, in Mbit/s.
+    pub link_mbit: u64,
+    /// Consoles that load the list over the slow link.
+    pub link_runs: usize,
     pub idle: Duration,
     pub slow_latency_ms: u64,
     pub slow_users: usize,
@@ -82,6 +86,8 @@ impl Options {
             startup_runs: 5,
             list_runs: 5,
             curl_runs: 3,
+            link_mbit: 100,
+            link_runs: 3,
             idle: Duration::from_secs(10),
             slow_latency_ms: 3_000,
             slow_users: 200,
@@ -101,6 +107,7 @@ impl Options {
             slow_samples: 20,
             startup_runs: 2,
             list_runs: 1,
+            link_runs: 1,
             idle: Duration::from_secs(3),
             slow_latency_ms: 1_500,
             ..Options::full()
@@ -463,6 +470,45 @@ pub fn run(options: &Options) -> Result<Report, String> {
     if let Err(err) = result {
         figures.fail(&["bytes_per_j_200x50"], &err);
     }
+    // ---- the list over a slow link -----------------------------------------------------
+    progress.say(format!(
+        "the list over a {} Mbit/s link × {}",
+        options.link_mbit, options.link_runs
+    ));
+    let result = (|| -> Result<(), String> {
+        let link = Proxy::start_link(&runtime, sandbox.addr, options.link_mbit * 1_000_000 / 8)?;
+        let config = work.path().join("bulk-link.toml");
+        write_config(&config, "bulk", &link.url())?;
+        let launcher = Launcher {
+            binary: binary.clone(),
+            config,
+        };
+        let loads = over_link(&launcher, &link, options)?;
+        let curl = median(&loads.curl);
+        set_against_curl(
+            figures.get("link_list_shown"),
+            &loads.shown,
+            &loads.curl,
+            curl,
+            false,
+        );
+        set_against_curl(
+            figures.get("link_list_complete"),
+            &loads.complete,
+            &loads.curl,
+            curl,
+            false,
+        );
+        figures.get("link_list_complete").note = Some(format!(
+            "console and curl both reach the sandbox through a proxy that passes answers on at {} Mbit/s per connection; each console run follows its own curl run",
+            options.link_mbit
+        ));
+        Ok(())
+    })();
+    if let Err(err) = result {
+        figures.fail(&["link_list_shown", "link_list_complete"], &err);
+    }
+
     let carried = proxy.snapshot();
     notes.push(format!(
         "the bulk proxy carried {:.1} MB to the consoles and {:.1} KB from them over {} requests",

@@ -14,7 +14,7 @@
 use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
@@ -159,6 +159,24 @@ fn lock(stats: &Mutex<Stats>) -> MutexGuard<'_, Stats> {
 impl Proxy {
     /// Listens on a free loopback port and forwards every connection to `upstream`.
     pub fn start(runtime: &Runtime, upstream: SocketAddr) -> Result<Proxy, String> {
+        Proxy::start_with(runtime, upstream, None)
+    }
+
+    /// Like [`Proxy::start`], with answers limited to `bytes_per_second` on each
+    /// connection: a slow link between the console and the server.
+    pub fn start_link(
+        runtime: &Runtime,
+        upstream: SocketAddr,
+        bytes_per_second: u64,
+    ) -> Result<Proxy, String> {
+        Proxy::start_with(runtime, upstream, Some(bytes_per_second.max(1)))
+    }
+
+    fn start_with(
+        runtime: &Runtime,
+        upstream: SocketAddr,
+        down_rate: Option<u64>,
+    ) -> Result<Proxy, String> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .map_err(|err| format!("the proxy cannot listen: {err}"))?;
         listener
@@ -173,7 +191,7 @@ impl Proxy {
                 .map_err(|err| format!("the proxy cannot listen: {err}"))?
         };
         let stats = Arc::new(Mutex::new(Stats::default()));
-        runtime.spawn(accept(listener, upstream, stats.clone()));
+        runtime.spawn(accept(listener, upstream, stats.clone(), down_rate));
         Ok(Proxy { addr, stats })
     }
 
@@ -192,7 +210,12 @@ impl Proxy {
     }
 }
 
-async fn accept(listener: TcpListener, upstream: SocketAddr, stats: Arc<Mutex<Stats>>) {
+async fn accept(
+    listener: TcpListener,
+    upstream: SocketAddr,
+    stats: Arc<Mutex<Stats>>,
+    down_rate: Option<u64>,
+) {
     loop {
         let Ok((client, _)) = listener.accept().await else {
             continue;
@@ -218,6 +241,7 @@ async fn accept(listener: TcpListener, upstream: SocketAddr, stats: Arc<Mutex<St
                 Direction::Up,
                 connection,
                 stats.clone(),
+                None,
             ));
             pump(
                 server_read,
@@ -225,6 +249,7 @@ async fn accept(listener: TcpListener, upstream: SocketAddr, stats: Arc<Mutex<St
                 Direction::Down,
                 connection,
                 stats,
+                down_rate,
             )
             .await;
             let _ = up.await;
@@ -232,16 +257,24 @@ async fn accept(listener: TcpListener, upstream: SocketAddr, stats: Arc<Mutex<St
     }
 }
 
+/// How long a paced link must carry nothing before it stops catching up on lateness.
+const LINK_IDLE: Duration = Duration::from_millis(20);
+
 /// Copies one direction until end of stream or an error; dropping the write half then
-/// shuts down that side, which passes the end of stream on.
+/// shuts down that side, which passes the end of stream on. With a `rate` (bytes per
+/// second) each piece is passed on only once a link of that speed would have carried
+/// it; time the link stood idle is not saved up.
 async fn pump(
     from: OwnedReadHalf,
     to: OwnedWriteHalf,
     direction: Direction,
     connection: usize,
     stats: Arc<Mutex<Stats>>,
+    rate: Option<u64>,
 ) {
-    let mut buf = vec![0u8; 64 * 1024];
+    // Pieces of a paced link stay small so that the bytes arrive in a steady stream.
+    let mut buf = vec![0u8; if rate.is_some() { 16 * 1024 } else { 64 * 1024 }];
+    let mut link_free_at = tokio::time::Instant::now();
     loop {
         if from.readable().await.is_err() {
             return;
@@ -254,6 +287,18 @@ async fn pump(
         };
         // Counted before it is passed on, so a request that answers it is seen after.
         lock(&stats).record(connection, direction, &buf[..n]);
+        if let Some(rate) = rate {
+            // A timer that wakes late is made up for by the next pieces; only a link
+            // that really stood idle starts afresh.
+            let now = tokio::time::Instant::now();
+            let start = if now > link_free_at + LINK_IDLE {
+                now
+            } else {
+                link_free_at
+            };
+            link_free_at = start + Duration::from_secs_f64(n as f64 / rate as f64);
+            tokio::time::sleep_until(link_free_at).await;
+        }
         let mut written = 0;
         while written < n {
             if to.writable().await.is_err() {
