@@ -5,4 +5,5 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod sandbox;
+pub mod text;
 pub mod ui;

@@ -6,7 +6,7 @@ mod console_common;
 
 use console_common::{Console, rejected, seed_tenant, timeout};
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{Operation, OrgStatus};
+use orgdeck::api::model::{Operation, OrgStatus, Reply};
 use orgdeck::app::Overlay;
 use orgdeck::app::screens::{Screen, Tab};
 use ratatui::style::{Color, Modifier};
@@ -129,6 +129,60 @@ fn person_details() {
     console.ch('i');
     shows(&mut console, "Asante");
     snap("person_details", &mut console);
+}
+
+/// The screen column where `needle` starts on row `y`. Columns, not characters: the
+/// cell a wide character covers after its own is left out of the text.
+fn column_of(buffer: &ratatui::buffer::Buffer, y: u16, needle: &str) -> Option<u16> {
+    let mut cells: Vec<(u16, &str)> = Vec::new();
+    let mut x = 0;
+    while x < buffer.area.width {
+        let symbol = buffer[(x, y)].symbol();
+        cells.push((x, symbol));
+        x += orgdeck::text::width(symbol).max(1) as u16;
+    }
+    (0..cells.len())
+        .find(|&i| {
+            cells[i..]
+                .iter()
+                .map(|(_, s)| *s)
+                .collect::<String>()
+                .starts_with(needle)
+        })
+        .map(|i| cells[i].0)
+}
+
+#[test]
+fn wide_characters_keep_the_columns_in_line() {
+    let mut console = Console::tenants();
+    console.command("staff");
+    let read = console.unanswered().remove(0);
+    let seed = seed_tenant("acme");
+    let mut people = seed.people.clone();
+    let staff = people.iter().position(|p| p.role.is_staff()).unwrap();
+    people[staff].name = "Zoë".into();
+    people[staff].last_name = "Ørsted 日本語テキスト".into();
+    let wide_row_name = "Zoë Ørsted 日本";
+    console.answer(read.id, Ok(Reply::People(people)));
+    console.answer_reads();
+    for (width, height) in SIZES {
+        let buffer = console.buffer(width, height);
+        let rows: Vec<u16> = (0..height)
+            .filter(|&y| column_of(&buffer, y, wide_row_name).is_some())
+            .collect();
+        assert_eq!(rows.len(), 1, "{}", console.screen(width, height));
+        let header = (0..height)
+            .find(|&y| column_of(&buffer, y, "TYPE").is_some())
+            .unwrap();
+        let type_column = column_of(&buffer, header, "TYPE").unwrap();
+        let cell = buffer[(type_column, rows[0])].symbol().to_owned();
+        let before = buffer[(type_column - 1, rows[0])].symbol().to_owned();
+        assert!(
+            cell != " " && before == " ",
+            "at {width}x{height} the wide name pushes its TYPE off column {type_column}:\n{}",
+            console.screen(width, height)
+        );
+    }
 }
 
 // ---------------------------------------------------------------- forms

@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::api::model::{Organization, Person};
+use crate::text;
 
 use super::Failure;
 
@@ -28,24 +29,34 @@ pub(crate) use say;
 
 /// Prints rows under a header with columns padded to the widest cell.
 pub fn table(header: &[&str], rows: &[Vec<String>]) {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for text in table_lines(header, rows) {
+        line(&text);
+    }
+}
+
+/// The lines [`table`] prints; columns are measured in terminal columns, so a name in
+/// CJK characters does not push the columns after it out of line.
+fn table_lines(header: &[&str], rows: &[Vec<String>]) -> Vec<String> {
+    let mut widths: Vec<usize> = header.iter().map(|h| text::width(h)).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(text::width(cell));
         }
     }
-    let line = |cells: Vec<&str>| {
+    let join = |cells: Vec<&str>| {
         let padded: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .map(|(cell, width)| text::pad_end(cell, *width))
             .collect();
-        line(padded.join("  ").trim_end());
+        padded.join("  ").trim_end().to_owned()
     };
-    line(header.to_vec());
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
-    }
+    let mut lines = vec![join(header.to_vec())];
+    lines.extend(
+        rows.iter()
+            .map(|row| join(row.iter().map(String::as_str).collect())),
+    );
+    lines
 }
 
 pub fn json<T: Serialize + ?Sized>(value: &T) {
@@ -184,5 +195,36 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
     }
     if let Some(hint) = hint {
         eprintln!("hint: {hint}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_columns_line_up_by_terminal_columns() {
+        let rows = vec![
+            vec![
+                "zoe@example.com".to_owned(),
+                "日本語 名前".to_owned(),
+                "agent".to_owned(),
+            ],
+            vec![
+                "al@example.com".to_owned(),
+                "Al".to_owned(),
+                "customer".to_owned(),
+            ],
+        ];
+        let lines = table_lines(&["EMAIL", "NAME", "TYPE"], &rows);
+        let type_column = |line: &str, word: &str| text::width(&line[..line.find(word).unwrap()]);
+        assert_eq!(
+            type_column(&lines[0], "TYPE"),
+            type_column(&lines[1], "agent")
+        );
+        assert_eq!(
+            type_column(&lines[0], "TYPE"),
+            type_column(&lines[2], "customer")
+        );
     }
 }

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::ellipsize;
 use super::theme::Theme;
 use crate::app::keymap::Action;
 use crate::app::{App, NoticeKind, Overlay};
+use crate::text::ellipsize;
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut left = vec![Span::styled("orgdeck ", theme.title())];

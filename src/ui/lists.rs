@@ -7,12 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::ellipsize;
 use super::theme::{MARKER, Theme};
 use crate::api::model::{OrgStatus, Organization, Person, PersonStatus};
 use crate::app::App;
 use crate::app::remote::Status;
 use crate::app::screens::{Level, Screen, Subject, Tab};
+use crate::text::{self, ellipsize};
 
 /// A column: title, width (0 = take the rest), and the cell text for a row.
 struct Column<'a, T> {
@@ -252,7 +252,7 @@ fn table<T>(
         cells
             .iter()
             .zip(&widths)
-            .filter_map(|(cell, w)| w.map(|w| format!("{:<w$}", ellipsize(cell, w))))
+            .filter_map(|(cell, w)| w.map(|w| text::fit(cell, w)))
             .collect::<Vec<_>>()
             .join(" ")
             .trim_end()

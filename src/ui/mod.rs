@@ -54,26 +54,3 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lists::level(frame, area, app, app.level(), true, theme);
     }
 }
-
-/// Cuts text to `width` columns, ending in … when cut.
-pub fn ellipsize(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut used = 0;
-    let mut out = String::new();
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_owned();
-    }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}

@@ -5,12 +5,12 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
-use super::ellipsize;
 use super::theme::{MARKER, Theme};
 use crate::app::dialog::Dialog;
 use crate::app::form::{Field, Form, Input};
 use crate::app::keymap::Action;
 use crate::app::{App, Overlay, describe_paths};
+use crate::text::ellipsize;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.overlay {
