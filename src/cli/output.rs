@@ -29,8 +29,8 @@ pub(crate) use say;
 
 /// Prints rows under a header with columns padded to the widest cell.
 pub fn table(header: &[&str], rows: &[Vec<String>]) {
-    for text in table_lines(header, rows) {
-        line(&text);
+    for row in table_lines(header, rows) {
+        line(&row);
     }
 }
 
