@@ -56,6 +56,7 @@ pub const BRACKETED_PASTE_OFF: &str = "\x1b[?2004l";
 #[path = "../../examples/perf/harness/procs.rs"]
 mod procs;
 
+use procs::SCRUBBED;
 pub use procs::{Sandbox as SandboxProcess, TempDir};
 
 /// A private directory for one test, removed when dropped.
@@ -96,20 +97,6 @@ impl Options {
         self
     }
 }
-
-/// Variables of the test process that could change how the console behaves; the child
-/// starts without them unless a test sets them.
-const SCRUBBED: &[&str] = &[
-    "NO_COLOR",
-    "ORGDECK_CONFIG",
-    "ORGDECK_STATE_DIR",
-    "ORGDECK_LOG",
-    "RUST_LOG",
-    "RUST_BACKTRACE",
-    "COLORTERM",
-    "TMUX",
-    "STY",
-];
 
 /// The real console, running in a PTY.
 pub struct Console {

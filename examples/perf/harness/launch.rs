@@ -11,11 +11,25 @@ const TOKEN_ENV: &str = "ORGDECK_PERF_TOKEN";
 
 /// Starts consoles on one config, each with a private state and home directory.
 pub struct Launcher {
-    pub binary: PathBuf,
-    pub config: PathBuf,
+    binary: PathBuf,
+    config: PathBuf,
 }
 
 impl Launcher {
+    /// Writes `config` (one profile, `profile`, at `url`) and launches on it.
+    pub fn new(
+        binary: &Path,
+        config: PathBuf,
+        profile: &str,
+        url: &str,
+    ) -> Result<Launcher, String> {
+        write_config(&config, profile, url)?;
+        Ok(Launcher {
+            binary: binary.to_owned(),
+            config,
+        })
+    }
+
     pub fn start(&self, rows: u16, cols: u16) -> Result<Session, String> {
         let dir = temp_dir("console")?;
         let console = Console::spawn(Spawn {
@@ -57,7 +71,7 @@ impl std::ops::DerefMut for Session {
     }
 }
 
-pub fn write_config(path: &Path, profile: &str, url: &str) -> Result<(), String> {
+fn write_config(path: &Path, profile: &str, url: &str) -> Result<(), String> {
     let text = format!(
         "refresh_seconds = 3600\n\n[profiles.{profile}]\nbase_url = \"{url}\"\ntoken_env = \"{TOKEN_ENV}\"\ntimeout_ms = 30000\n"
     );

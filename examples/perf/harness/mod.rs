@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use figures::{Figures, set_against_curl, set_bytes, set_latency};
-use launch::{Launcher, write_config};
+use launch::Launcher;
 use measure::{
     Geometry, bytes_per_j, filter, idle, measure_curl, measure_startup, navigate, open_users,
     over_link, refresh, settle, slow_server,
@@ -173,24 +173,19 @@ pub fn run(options: &Options) -> Result<Report, String> {
         sandbox.pid(),
         proxy.url()
     ));
-    let config = work.path().join("bulk.toml");
-    write_config(&config, "bulk", &proxy.url())?;
+    let bulk = Launcher::new(&binary, work.path().join("bulk.toml"), "bulk", &proxy.url())?;
     notes.push(
         "the consoles' config sets refresh_seconds = 3600 so that no 30 s auto-refresh lands inside a measurement"
             .into(),
     );
-    let bulk = Launcher {
-        binary: binary.clone(),
-        config,
-    };
     // The list's load time is compared with curl on the very same URL, so those
     // consoles talk to the sandbox directly, not through the proxy.
-    let direct_config = work.path().join("bulk-direct.toml");
-    write_config(&direct_config, "bulk", &sandbox.base_url)?;
-    let direct = Launcher {
-        binary: binary.clone(),
-        config: direct_config,
-    };
+    let direct = Launcher::new(
+        &binary,
+        work.path().join("bulk-direct.toml"),
+        "bulk",
+        &sandbox.base_url,
+    )?;
 
     // ---- curl, before any console so they do not compete ----------------------------
     progress.say(format!("curl GET /users × {}", options.curl_runs));
@@ -477,12 +472,12 @@ pub fn run(options: &Options) -> Result<Report, String> {
     ));
     let result = (|| -> Result<(), String> {
         let link = Proxy::start_link(&runtime, sandbox.addr, options.link_mbit * 1_000_000 / 8)?;
-        let config = work.path().join("bulk-link.toml");
-        write_config(&config, "bulk", &link.url())?;
-        let launcher = Launcher {
-            binary: binary.clone(),
-            config,
-        };
+        let launcher = Launcher::new(
+            &binary,
+            work.path().join("bulk-link.toml"),
+            "bulk",
+            &link.url(),
+        )?;
         let loads = over_link(&launcher, &link, options)?;
         let curl = median(&loads.curl);
         set_against_curl(
@@ -537,12 +532,12 @@ pub fn run(options: &Options) -> Result<Report, String> {
             LOAD_WAIT,
         )?;
         let slow_proxy = Proxy::start(&runtime, slow.addr)?;
-        let slow_config = work.path().join("slow.toml");
-        write_config(&slow_config, "slow", &slow_proxy.url())?;
-        let mut console = Launcher {
-            binary: binary.clone(),
-            config: slow_config,
-        }
+        let mut console = Launcher::new(
+            &binary,
+            work.path().join("slow.toml"),
+            "slow",
+            &slow_proxy.url(),
+        )?
         .start(24, 80)?;
         let (p50, p99, details) = slow_server(&mut console, options)?;
         let figure = figures.get("slow_p50");

@@ -10,6 +10,20 @@ use std::time::{Duration, Instant, SystemTime};
 
 pub use tempfile::TempDir;
 
+/// Variables of the parent's environment that could change how a console behaves;
+/// a console starts without them unless its caller sets them.
+pub const SCRUBBED: &[&str] = &[
+    "NO_COLOR",
+    "ORGDECK_CONFIG",
+    "ORGDECK_STATE_DIR",
+    "ORGDECK_LOG",
+    "RUST_LOG",
+    "RUST_BACKTRACE",
+    "COLORTERM",
+    "TMUX",
+    "STY",
+];
+
 /// A private directory, removed when dropped.
 pub fn temp_dir(name: &str) -> Result<TempDir, String> {
     tempfile::Builder::new()

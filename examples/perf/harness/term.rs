@@ -15,25 +15,14 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+use super::procs::SCRUBBED;
+
 /// The escape sequence that ends every frame ratatui draws (hide the cursor).
 pub const FRAME_END: &[u8] = b"\x1b[?25l";
 
 pub const ENTER: &str = "\r";
 pub const BACKSPACE: &str = "\x7f";
 pub const PAGE_DOWN: &str = "\x1b[6~";
-
-/// Variables of the harness's own environment that could change how the console behaves.
-const SCRUBBED: &[&str] = &[
-    "NO_COLOR",
-    "ORGDECK_CONFIG",
-    "ORGDECK_STATE_DIR",
-    "ORGDECK_LOG",
-    "RUST_LOG",
-    "RUST_BACKTRACE",
-    "COLORTERM",
-    "TMUX",
-    "STY",
-];
 
 /// One frame as the terminal received it.
 #[derive(Debug, Clone)]
