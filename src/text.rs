@@ -1,8 +1,80 @@
-//! Text measured in terminal columns, not characters: a CJK character or an emoji
-//! takes two columns, a combining accent none. Tables on screen and on stdout line
-//! up only when cut and padded this way.
+//! Text for the terminal. Server text is data, never terminal control: `visible`
+//! replaces every character a terminal could obey (C0 and C1 controls, DEL, bidi
+//! controls) with a stand-in the operator can see, and `json_safe` does the same
+//! for JSON meant for a terminal. Text is also measured in terminal columns, not
+//! characters: a CJK character or an emoji takes two columns, a combining accent
+//! none. Tables on screen and on stdout line up only when cut and padded this way.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// A character a terminal may act on instead of showing: C0 controls, DEL, C1
+/// controls (U+0080–U+009F: U+009B alone starts a control sequence) and the
+/// Unicode Bidi_Control set (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069), which
+/// reorders what follows it and can make a line read as something it is not.
+pub fn is_terminal_control(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{61c}' | '\u{200e}' | '\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The one-column stand-in shown for a control: the Unicode control picture for
+/// C0 and DEL (ESC shows as ␛), U+FFFD for the rest.
+fn stand_in(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// `text` with every terminal control replaced by a visible stand-in, for one line
+/// of output: every human-readable path (CLI tables, notes, errors, hints, and
+/// every pane of the console) goes through this. Borrows when nothing needs
+/// replacing, which is nearly always.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    visible_keeping(text, &[])
+}
+
+/// Like `visible`, but new lines and tabs pass, for text shown over several lines
+/// (a note, a multi-line error).
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    visible_keeping(text, &['\n', '\t'])
+}
+
+fn visible_keeping<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let bad = |c: char| is_terminal_control(c) && !keep.contains(&c);
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if bad(c) { stand_in(c) } else { c })
+            .collect(),
+    )
+}
+
+/// Serialised JSON with every C1 control, DEL and bidi control inside its strings
+/// written as a `\uXXXX` escape. serde_json escapes C0 controls itself but writes
+/// the others raw: valid JSON, which a terminal showing it would still obey.
+/// Outside strings JSON holds only ASCII punctuation, so this never changes meaning.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_terminal_control) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_terminal_control(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// How many terminal columns `text` takes.
 pub fn width(text: &str) -> usize {
@@ -48,6 +120,73 @@ pub fn fit(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// One code point from each class a terminal treats differently: C0, DEL, C1,
+    /// the bidi controls, and printable text of every width.
+    fn any_class() -> impl Strategy<Value = char> {
+        prop_oneof![
+            (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap()),
+            Just('\u{7f}'),
+            (0x80u32..0xa0).prop_map(|c| char::from_u32(c).unwrap()),
+            prop::sample::select(vec![
+                '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+                '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+            ]),
+            prop::sample::select(vec![
+                'a', 'Z', ' ', 'é', 'Ø', '日', '😀', '\u{301}', '\u{200b}'
+            ]),
+            any::<char>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn visible_leaves_nothing_a_terminal_would_obey(chars in prop::collection::vec(any_class(), 0..64)) {
+            let text: String = chars.iter().collect();
+            let shown = visible(&text);
+            prop_assert!(!shown.chars().any(is_terminal_control), "{shown:?}");
+            // One stand-in per replaced character: nothing is silently dropped.
+            prop_assert_eq!(shown.chars().count(), text.chars().count());
+            for (was, now) in text.chars().zip(shown.chars()) {
+                if !is_terminal_control(was) {
+                    prop_assert_eq!(was, now);
+                }
+            }
+            let lines = visible_lines(&text);
+            prop_assert!(!lines.chars().any(|c| is_terminal_control(c) && c != '\n' && c != '\t'));
+        }
+
+        #[test]
+        fn json_safe_keeps_the_value_and_escapes_every_control(chars in prop::collection::vec(any_class(), 0..64)) {
+            let text: String = chars.iter().collect();
+            let json = serde_json::to_string(&serde_json::json!({ "name": text })).unwrap();
+            let safe = json_safe(&json);
+            prop_assert!(!safe.chars().any(is_terminal_control), "{safe:?}");
+            let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+            prop_assert_eq!(back["name"].as_str(), Some(text.as_str()));
+        }
+    }
+
+    #[test]
+    fn stand_ins_are_visible_and_one_column() {
+        assert_eq!(
+            visible("a\u{1b}]0;pwned\u{7}b"),
+            "a\u{241b}]0;pwned\u{2407}b"
+        );
+        assert_eq!(visible("\u{9b}6n"), "\u{fffd}6n");
+        assert_eq!(visible("evil\u{202e}txt.exe"), "evil\u{fffd}txt.exe");
+        assert_eq!(visible("del\u{7f}"), "del\u{2421}");
+        assert_eq!(visible_lines("two\nlines\r"), "two\nlines\u{240d}");
+        assert!(matches!(visible("plain Zoë 日本"), Cow::Borrowed(_)));
+        for c in (0u32..0xa0)
+            .filter_map(char::from_u32)
+            .filter(|c| is_terminal_control(*c))
+        {
+            assert_eq!(width(&visible(&c.to_string())), 1, "{c:?}");
+        }
+        assert_eq!(json_safe("\"\u{9b}\""), "\"\\u009b\"");
+    }
 
     #[test]
     fn wide_characters_count_twice() {
