@@ -18,8 +18,10 @@ use crate::api::secret::Secret;
 /// How long a `token_command` may run.
 pub const TOKEN_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The most a token command's stdout or stderr is read (the rest is discarded).
-const OUTPUT_LIMIT: u64 = 64 * 1024;
+/// The most of a token command's stdout or stderr that is read, and the largest token
+/// file that is read: a token is one line, and a runaway command or a file pointed
+/// at the wrong place must not fill memory.
+pub(crate) const OUTPUT_LIMIT: u64 = 64 * 1024;
 
 /// Where a token comes from. `Debug` is safe: an inline token is a [`Secret`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,12 +191,32 @@ fn read_token_file(
             format!("chmod 600 {}", shell_quote(&path.display().to_string())),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let too_large = || {
+        fail(
+            format!(
+                "token file {shown} is larger than {} KiB, too large to hold a token",
+                OUTPUT_LIMIT / 1024
+            ),
+            "point token_file at a file that holds only the token",
+        )
+    };
+    if meta.len() > OUTPUT_LIMIT {
+        return Err(too_large());
+    }
+    let cannot_read = |e: std::io::Error| {
         fail(
             format!("cannot read token file {shown}: {e}"),
             "check that you own the file and can read it",
         )
-    })?;
+    };
+    let mut bytes = Vec::new();
+    // Read with a cap too: the file can grow between the check and the read.
+    std::fs::File::open(path)
+        .and_then(|file| file.take(OUTPUT_LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > OUTPUT_LIMIT {
+        return Err(too_large());
+    }
     let text = String::from_utf8(bytes).map_err(|_| {
         fail(
             format!("token file {shown} is not UTF-8 text"),
@@ -209,23 +231,76 @@ fn read_token_file(
     })
 }
 
-/// Reads a pipe to its end on a thread, keeping the first `OUTPUT_LIMIT` bytes.
-fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+/// What was read from one of a command's pipes.
+struct Captured {
+    bytes: Vec<u8>,
+    /// More than `OUTPUT_LIMIT` bytes came.
+    overflowed: bool,
+}
+
+/// Reads a pipe to its end on a thread, keeping the first `OUTPUT_LIMIT` bytes. With
+/// `drain`, the rest is read and discarded (a chatty stderr must not block the
+/// command); without, reading stops there and the command's next write fails.
+fn read_in_background(
+    pipe: Option<impl Read + Send + 'static>,
+    drain: bool,
+) -> mpsc::Receiver<Captured> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
-        let mut buffer = Vec::new();
+        let mut bytes = Vec::new();
+        let mut overflowed = false;
         if let Some(mut pipe) = pipe {
-            let _ = pipe.by_ref().take(OUTPUT_LIMIT).read_to_end(&mut buffer);
-            let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+            let _ = pipe.by_ref().take(OUTPUT_LIMIT + 1).read_to_end(&mut bytes);
+            if bytes.len() as u64 > OUTPUT_LIMIT {
+                bytes.truncate(OUTPUT_LIMIT as usize);
+                overflowed = true;
+                if drain {
+                    let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+                }
+            }
         }
-        let _ = tx.send(buffer);
+        let _ = tx.send(Captured { bytes, overflowed });
     });
     rx
 }
 
-/// Runs `sh -c command` with stdin closed and returns its trimmed stdout. On timeout the
-/// shell is killed; anything it started in the background is left to finish on its own
-/// (the threads reading its pipes end when the pipes close).
+/// The process group a token command runs in. Dropping it ends every process still
+/// in the group: a command that left something running in the background (`sleep 60
+/// &`, an agent that forgot to detach) does not outlive the token it was asked for.
+struct Group {
+    child: std::process::Child,
+    ended: bool,
+}
+
+impl Group {
+    fn end(&mut self) {
+        // Once the shell is reaped its pid, the group's id, may be reused.
+        if std::mem::replace(&mut self.ended, true) {
+            return;
+        }
+        #[cfg(unix)]
+        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
+            // SAFETY: killpg only sends a signal; the group is the one spawned with
+            // process_group(0), whose id is the shell's pid, which is not reaped (and
+            // so cannot be reused) until the wait below.
+            unsafe {
+                libc::killpg(pgid, libc::SIGKILL);
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+/// Runs `sh -c command` with stdin closed and returns its trimmed stdout. It runs in a
+/// process group of its own, which is ended when the shell exits or at the time
+/// limit, whichever comes first; at most `OUTPUT_LIMIT` bytes of its output are read.
 pub(crate) fn run_token_command(
     command: &str,
     timeout: Duration,
@@ -234,29 +309,34 @@ pub(crate) fn run_token_command(
         "run it yourself to see what goes wrong: sh -c {}",
         shell_quote(command)
     );
-    let mut child = Command::new("sh")
+    let mut shell = Command::new("sh");
+    shell
         .arg("-c")
         .arg(command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            fail(
-                format!("cannot start token command `{command}` with sh -c: {e}"),
-                "check that sh is installed and on PATH",
-            )
-        })?;
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
+    let child = shell.spawn().map_err(|e| {
+        fail(
+            format!("cannot start token command `{command}` with sh -c: {e}"),
+            "check that sh is installed and on PATH",
+        )
+    })?;
+    let mut group = Group {
+        child,
+        ended: false,
+    };
     let deadline = Instant::now() + timeout;
-    let stdout = read_in_background(child.stdout.take());
-    let stderr = read_in_background(child.stderr.take());
+    let stdout = read_in_background(group.child.stdout.take(), false);
+    let stderr = read_in_background(group.child.stderr.take(), true);
 
     let status = loop {
-        match child.try_wait() {
+        match group.child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
+                group.end();
                 return Err(fail(
                     format!(
                         "token command `{command}` did not finish within {} s and was stopped",
@@ -269,8 +349,6 @@ pub(crate) fn run_token_command(
             }
             Ok(None) => thread::sleep(Duration::from_millis(5)),
             Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
                 return Err(fail(
                     format!("cannot wait for token command `{command}`: {e}"),
                     check,
@@ -278,33 +356,44 @@ pub(crate) fn run_token_command(
             }
         }
     };
-
-    // The pipes close when the command exits, unless it left something running that
-    // holds them; allow a moment, then give up.
-    let grace = deadline
-        .saturating_duration_since(Instant::now())
-        .max(Duration::from_millis(500));
-    let out = stdout.recv_timeout(grace).map_err(|_| {
-        fail(
-            format!(
-                "token command `{command}` exited but something it started keeps its output open"
-            ),
-            "do not leave background processes running in token_command",
-        )
-    })?;
+    // What it printed is in the pipes already; anything it left running would hold
+    // them open, so the group is ended before they are read to their end.
+    group.end();
+    let pipes_closed = |rx: &mpsc::Receiver<Captured>| {
+        rx.recv_timeout(Duration::from_secs(2)).map_err(|_| {
+            fail(
+                format!(
+                    "token command `{command}` exited but something it started keeps its output open"
+                ),
+                "do not leave background processes running in token_command (or detach them with setsid)",
+            )
+        })
+    };
+    let out = pipes_closed(&stdout)?;
     let err = stderr
         .recv_timeout(Duration::from_millis(100))
+        .map(|c| c.bytes)
         .unwrap_or_default();
-    let out = Secret::new(String::from_utf8_lossy(&out).into_owned());
+    if out.overflowed {
+        return Err(fail(
+            format!(
+                "token command `{command}` printed more than {} KiB on stdout",
+                OUTPUT_LIMIT / 1024
+            ),
+            format!("make it print only the token on stdout; {check}"),
+        ));
+    }
+    let out = Secret::new(String::from_utf8_lossy(&out.bytes).into_owned());
 
     if !status.success() {
         let stderr_text = String::from_utf8_lossy(&err);
+        // The command's stderr is shown to the operator: it is text, never control.
         let first_line = stderr_text
             .lines()
             .map(str::trim)
             .find(|l| !l.is_empty())
             .map(|line| blank_out(line, &out))
-            .map(|line| truncate(&line, 200));
+            .map(|line| truncate(&crate::text::visible(&line), 200));
         let said = match first_line {
             Some(line) => format!(": {line}"),
             None => " (it printed nothing on stderr)".to_owned(),

@@ -3,6 +3,8 @@
 
 mod parse;
 mod tokens;
+#[cfg(unix)]
+mod children;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
