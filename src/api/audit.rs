@@ -45,7 +45,12 @@ impl AuditLog {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let mut file = options.open(&self.path)?;
-        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+        // The request id and path are the server's text, and the trail is read with
+        // `tail -f`: remembered tokens are masked and terminal controls escaped here,
+        // the one place every audit line passes.
+        let line = crate::api::secret::scrub(&line);
+        let mut line = crate::text::json_safe(&line).into_owned().into_bytes();
         line.push(b'\n');
         // One write call per line keeps concurrent appends from interleaving.
         file.write_all(&line)

@@ -153,7 +153,9 @@ fn checked_token(text: &str) -> Result<Secret, &'static str> {
     if token.chars().any(char::is_control) {
         return Err("holds more than one line (or control characters)");
     }
-    Ok(Secret::new(token))
+    let secret = Secret::new(token);
+    secret.remember();
+    Ok(secret)
 }
 
 fn read_token_file(

@@ -12,7 +12,7 @@ use crate::api::backend::{Decoded, HttpCall};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Support};
 use crate::api::problem::{Context, Problem, normalise};
-use crate::api::secret::Secret;
+use crate::api::secret::{self, Secret};
 
 /// Lists whose body is at least this long are shown from their first rows while
 /// the rest arrives and decodes (100k users: 23 MB, some 60 ms to decode).
@@ -245,11 +245,14 @@ impl Inner {
     }
 }
 
+/// A header's value, cut to 200 characters. A server may echo the token in any
+/// header (a request id is shown to the operator and audited), so every value read
+/// here is masked.
 pub(super) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(200).collect())
+        .map(|v| secret::scrub(v).chars().take(200).collect())
 }
 
 /// reqwest's top-level message is vague ("error sending request"); the causes say why.
@@ -273,5 +276,7 @@ fn redact_problem(mut problem: Problem, token: &Secret) -> Problem {
     for field in &mut problem.fields {
         field.message = token.redact(&field.message);
     }
+    // A request id is quoted on stderr, in --json and in the audit trail.
+    problem.request_id = problem.request_id.map(|id| token.redact(&id));
     problem
 }

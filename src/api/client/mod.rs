@@ -243,6 +243,8 @@ pub fn spawn(
     backend: Arc<dyn Backend>,
 ) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), ApiError> {
     check_transport(&settings.base_url, settings.allow_http)?;
+    // Whatever the server echoes it in, this token is masked wherever orgdeck writes.
+    settings.token.remember();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .connect_timeout(settings.connect_timeout)
