@@ -1,10 +1,14 @@
 //! Logs go to a file in the state directory, never to the terminal: the console
 //! owns the screen, and scripts own stdout and stderr.
 
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
+
+use crate::api::secret;
 
 pub const LOG_FILE: &str = "orgdeck.log";
 
@@ -16,8 +20,8 @@ pub fn init(dir: &Path, level: Option<&str>) -> Option<WorkerGuard> {
     let filter = EnvFilter::try_new(level.unwrap_or("info"))
         .or_else(|_| EnvFilter::try_new("info"))
         .ok()?;
-    let appender = tracing_appender::rolling::never(dir, LOG_FILE);
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let file = open_private(&dir.join(LOG_FILE)).ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(Masked(file));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
@@ -25,4 +29,74 @@ pub fn init(dir: &Path, level: Option<&str>) -> Option<WorkerGuard> {
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+/// Opens the log for appending, readable by its owner only, like the audit trail: it
+/// holds tenant data (ids, names, paths) at debug level. A log left world-readable by
+/// an older version is tightened too.
+fn open_private(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(file)
+}
+
+/// The log file, with every remembered token masked on its way in. The writer thread
+/// gets one whole event per write, so a token is never split across two writes.
+struct Masked(File);
+
+impl Write for Masked {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.0.write_all(secret::scrub(text).as_bytes()),
+            Err(_) => self.0.write_all(buf),
+        }?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn the_log_is_private_even_when_it_was_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOG_FILE);
+        open_private(&path).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        open_private(&path).unwrap();
+        assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn a_remembered_token_never_reaches_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOG_FILE);
+        secret::Secret::new("log-mask-test-token-5e21").remember();
+        let mut log = Masked(open_private(&path).unwrap());
+        log.write_all(b"request id log-mask-test-token-5e21 answered\n")
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "request id [redacted] answered\n"
+        );
+    }
 }
