@@ -1,10 +1,10 @@
 //! Tests for the config module. No test changes the process environment: variables are
 //! passed through `*_with(env)` lookups instead.
 
-mod parse;
-mod tokens;
 #[cfg(unix)]
 mod children;
+mod parse;
+mod tokens;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
