@@ -60,14 +60,16 @@ fn visible_keeping<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
 /// Serialised JSON with every C1 control, DEL and bidi control inside its strings
 /// written as a `\uXXXX` escape. serde_json escapes C0 controls itself but writes
 /// the others raw: valid JSON, which a terminal showing it would still obey.
-/// Outside strings JSON holds only ASCII punctuation, so this never changes meaning.
+/// Outside strings JSON holds only ASCII punctuation and whitespace (the new lines
+/// and indentation of pretty output, which pass), so this never changes meaning.
 pub fn json_safe(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(is_terminal_control) {
+    let escaped = |c: char| is_terminal_control(c) && !matches!(c, '\n' | '\t');
+    if !json.chars().any(escaped) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_terminal_control(c) {
+        if escaped(c) {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
@@ -165,6 +167,12 @@ mod tests {
             prop_assert!(!safe.chars().any(is_terminal_control), "{safe:?}");
             let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
             prop_assert_eq!(back["name"].as_str(), Some(text.as_str()));
+            // Pretty output keeps its layout; only the strings' controls are escaped.
+            let pretty = serde_json::to_string_pretty(&serde_json::json!([{ "name": text }])).unwrap();
+            let safe = json_safe(&pretty);
+            prop_assert!(!safe.chars().any(|c| is_terminal_control(c) && c != '\n'), "{safe:?}");
+            let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+            prop_assert_eq!(back[0]["name"].as_str(), Some(text.as_str()));
         }
     }
 

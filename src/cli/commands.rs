@@ -1,7 +1,7 @@
 //! The headless commands: each one operation (or a read and a write for the
 //! destructive ones, which say what will happen first).
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use serde::Serialize;
 
@@ -11,7 +11,7 @@ use crate::api::model::{
 };
 use crate::config::{Config, Paths};
 
-use super::output::say;
+use super::output::{note, say};
 use super::session::{Session, Target};
 use super::{
     Command, Failure, Global, InviteArgs, InvitesCommand, OrgStatusArg, OrgsCommand,
@@ -74,9 +74,7 @@ impl Ctx {
     async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
         let (reply, reconciled) = self.session.call(op).await?;
         if reconciled {
-            eprintln!(
-                "note: the server's answer was lost; re-reading showed the change was applied"
-            );
+            note!("note: the server's answer was lost; re-reading showed the change was applied");
         }
         Ok(reply)
     }
@@ -121,10 +119,12 @@ fn confirm(question: &str, expected: Option<&str>, yes: bool) -> Result<(), Fail
         )));
     }
     match expected {
-        Some(name) => eprint!("{question}\nType {name:?} to confirm (anything else cancels): "),
-        None => eprint!("{question} [y/N] "),
+        Some(name) => output::stderr(
+            &format!("{question}\nType {name:?} to confirm (anything else cancels): "),
+            "",
+        ),
+        None => output::stderr(&format!("{question} [y/N] "), ""),
     }
-    let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin()
         .lock()

@@ -272,7 +272,7 @@ pub async fn run(cli: Cli) -> i32 {
     let paths = match Paths::discover() {
         Ok(paths) => paths,
         Err(err) => {
-            eprintln!("error: {err}");
+            output::note!("error: {err}");
             return EXIT_USAGE;
         }
     };

@@ -1,22 +1,43 @@
 //! How headless commands print: aligned tables for people, JSON for scripts, and
 //! failures as a summary, `field: message` lines and a hint.
+//!
+//! Everything the CLI writes passes [`line`] (stdout) or [`note`] (stderr): that is
+//! where server text stops being terminal control (every control and bidi override
+//! becomes a visible stand-in) and where any token a server echoed is masked. The
+//! library denies `println!`/`eprintln!` so that no new output path can go around it.
 
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::api::model::{Organization, Person};
+use crate::api::secret;
 use crate::text;
 
 use super::Failure;
+
+/// What a terminal may be shown: remembered tokens masked, controls made visible
+/// (new lines and tabs pass: multi-line notes and pretty JSON keep their shape).
+fn shown(text: &str) -> String {
+    text::visible_lines(&secret::scrub(text)).into_owned()
+}
 
 /// Writes one line to stdout. A closed pipe (`orgdeck users list | head`) ends the
 /// process quietly, as it does for any well-behaved Unix tool, instead of panicking.
 pub fn line(text: &str) {
     let mut out = std::io::stdout().lock();
-    if writeln!(out, "{text}").is_err() {
+    if writeln!(out, "{}", shown(text)).is_err() {
         std::process::exit(0);
     }
+}
+
+/// Writes to stderr, through the same filter as [`line`]; `end` is "\n" for a whole
+/// line, "" for a prompt that waits on the same line.
+pub fn stderr(text: &str, end: &str) {
+    let mut err = std::io::stderr().lock();
+    // Nowhere is left to report a failing stderr to.
+    let _ = write!(err, "{}{end}", shown(text));
+    let _ = err.flush();
 }
 
 /// Like `println!`, through [`line`].
@@ -26,6 +47,14 @@ macro_rules! say {
     };
 }
 pub(crate) use say;
+
+/// Like `eprintln!`, through [`stderr`].
+macro_rules! note {
+    ($($arg:tt)*) => {
+        $crate::cli::output::stderr(&format!($($arg)*), "\n")
+    };
+}
+pub(crate) use note;
 
 /// Prints rows under a header with columns padded to the widest cell.
 pub fn table(header: &[&str], rows: &[Vec<String>]) {
@@ -37,8 +66,14 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
 /// The lines [`table`] prints; columns are measured in terminal columns, so a name in
 /// CJK characters does not push the columns after it out of line.
 fn table_lines(header: &[&str], rows: &[Vec<String>]) -> Vec<String> {
+    // A cell is one line: a new line in a server's name must not fake a row, and the
+    // stand-ins have to be in place before the columns are measured.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| cell_text(cell)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| text::width(h)).collect();
-    for row in rows {
+    for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(text::width(cell));
         }
@@ -59,10 +94,17 @@ fn table_lines(header: &[&str], rows: &[Vec<String>]) -> Vec<String> {
     lines
 }
 
+/// One cell or field value: masked and with every control, new lines included, shown.
+fn cell_text(text: &str) -> String {
+    text::visible(&secret::scrub(text)).into_owned()
+}
+
+/// JSON on stdout: still valid JSON, but with C1 and bidi controls written as
+/// `\uXXXX`, which a terminal showing it cannot obey.
 pub fn json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => line(&text),
-        Err(err) => eprintln!("error: cannot encode the answer as JSON: {err}"),
+        Ok(text) => line(&text::json_safe(&text)),
+        Err(err) => note!("error: cannot encode the answer as JSON: {err}"),
     }
 }
 
@@ -103,9 +145,7 @@ pub fn organization(org: &Organization) {
         ("created", time(org.created_at)),
         ("updated", time(org.updated_at)),
     ];
-    for (name, value) in fields {
-        say!("{name:<13} {value}");
-    }
+    fields_lines(&fields);
 }
 
 pub fn people(people: &[Person]) {
@@ -153,7 +193,14 @@ pub fn person(person: &Person) {
             person.created_at.map_or("-".to_owned(), |t| t.to_string()),
         ),
     ];
+    fields_lines(&fields);
+}
+
+/// `name  value` lines; a value of several lines (notes) continues indented under
+/// itself, so no line of it can pass for another field.
+fn fields_lines(fields: &[(&str, String)]) {
     for (name, value) in fields {
+        let value = text::visible_lines(&secret::scrub(value)).replace('\n', "\n              ");
         say!("{name:<13} {value}");
     }
 }
@@ -177,7 +224,7 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
             problem,
         };
         if let Ok(text) = serde_json::to_string(&body) {
-            eprintln!("{text}");
+            note!("{}", text::json_safe(&text));
         }
         return;
     }
@@ -185,16 +232,16 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
         Some(problem) => {
             let mut lines = problem.lines().into_iter();
             if let Some(first) = lines.next() {
-                eprintln!("error: {first}");
+                note!("error: {first}");
             }
             for line in lines {
-                eprintln!("  {line}");
+                note!("  {line}");
             }
         }
-        None => eprintln!("error: {}", failure.message),
+        None => note!("error: {}", failure.message),
     }
     if let Some(hint) = hint {
-        eprintln!("hint: {hint}");
+        note!("hint: {hint}");
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output::say;
+use super::output::{note, say};
 use crate::sandbox::{self, FaultScope, Faults, SandboxConfig};
 
 #[derive(Debug, Args)]
@@ -125,7 +125,7 @@ pub async fn run(args: SandboxArgs) -> i32 {
     let running = match sandbox::start(config).await {
         Ok(running) => running,
         Err(err) => {
-            eprintln!("orgdeck sandbox: {err}");
+            note!("orgdeck sandbox: {err}");
             return super::EXIT_NETWORK;
         }
     };
@@ -151,7 +151,7 @@ pub async fn run(args: SandboxArgs) -> i32 {
     match running.serve_until_signal().await {
         Ok(()) => super::EXIT_OK,
         Err(err) => {
-            eprintln!("orgdeck sandbox: {err}");
+            note!("orgdeck sandbox: {err}");
             super::EXIT_NETWORK
         }
     }

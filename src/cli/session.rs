@@ -15,6 +15,7 @@ use crate::config::{BackendKind, Config, Paths, Profile};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 
 use super::Failure;
+use super::output::note;
 
 /// The demo token `--sandbox` acts with.
 pub const SANDBOX_TOKEN: &str = "sandbox-acme-admin";
@@ -81,7 +82,7 @@ impl Session {
             // In --json mode stderr carries one JSON object; `orgdeck info` lists warnings.
             if !target.quiet {
                 for warning in &config.warnings {
-                    eprintln!("warning: {warning}");
+                    note!("warning: {warning}");
                 }
             }
             let profile = config
@@ -128,14 +129,14 @@ impl Session {
                     cause,
                     ..
                 } if !self.quiet => {
-                    eprintln!(
+                    note!(
                         "retrying in {:.1}s (attempt {} failed: {cause})",
                         wait.as_secs_f64(),
                         attempt
                     );
                 }
                 ClientEvent::CapabilityLost { capability, reason } if !self.quiet => {
-                    eprintln!("note: this server cannot {capability} ({reason})");
+                    note!("note: this server cannot {capability} ({reason})");
                 }
                 _ => {}
             }

@@ -1,0 +1,246 @@
+//! A hostile server on loopback: its ids, names, error texts and request ids carry
+//! terminal control sequences (window title, OSC 52 clipboard write, clear screen, a
+//! cursor-position query, the one-byte CSI U+009B, a bidi override) and echo the
+//! caller's token. Whatever orgdeck prints from it must be inert text, and the token
+//! must appear nowhere it writes.
+
+mod cli_common;
+
+use axum::Json;
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use cli_common::{Case, Run};
+use orgdeck::text::is_terminal_control;
+use serde_json::{Value, json};
+
+/// The token the profile sends, and the server echoes back.
+const TOKEN: &str = "odk-hostile-echoed-token-4b1f9e";
+
+/// Every kind of sequence a terminal would obey, then the token.
+fn hostile(label: &str) -> String {
+    format!(
+        "{label}\u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}[6n\u{9b}6n\u{202e}evil {TOKEN}"
+    )
+}
+
+fn org() -> Value {
+    json!({
+        "id": hostile("co-"),
+        "tenant-id": hostile("tnt"),
+        "display-name": hostile("Name"),
+        "domains": [hostile("dom")],
+        "notes": hostile("line one\nline two"),
+        "status": "active",
+        "created-at": "2024-03-07T16:18:00Z",
+        "updated-at": "2025-02-01T17:07:00Z",
+    })
+}
+
+fn user() -> Value {
+    json!({
+        "email": hostile("mail"),
+        "name": hostile("First"),
+        "last-name": hostile("Last"),
+        "type": "admin",
+        "agent-type": "human",
+        "organization": hostile("tnt"),
+        "status": "active",
+        "auto-assign-tickets": false,
+        "created-at": "2024-01-13T11:09:00Z",
+    })
+}
+
+/// Every answer names the token as its request id.
+fn echoing(status: StatusCode, body: Value, request_id: &str) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-request-id", HeaderValue::from_str(request_id).unwrap());
+    headers.insert(
+        "content-type",
+        HeaderValue::from_static("application/problem+json"),
+    );
+    (status, headers, Json(body)).into_response()
+}
+
+fn router() -> Router {
+    let ok = |body: Value| echoing(StatusCode::OK, body, &format!("req-{TOKEN}"));
+    Router::new()
+        .route(
+            "/customer-organizations",
+            get(move || async move { ok(json!({ "customer-organizations": [org()] })) }).post(
+                || async {
+                    echoing(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({
+                            "title": hostile("refused"),
+                            "errors": [{ "pointer": "/display-name", "detail": hostile("bad name") }],
+                        }),
+                        &format!("req-{TOKEN}"),
+                    )
+                },
+            ),
+        )
+        .route(
+            "/customer-organizations/{id}",
+            get(move || async move { ok(org()) }).patch(|| async {
+                // The request id in the body this time, where the header is harmless.
+                echoing(
+                    StatusCode::CONFLICT,
+                    json!({ "title": hostile("conflict"), "request_id": TOKEN }),
+                    "req-plain",
+                )
+            }),
+        )
+        .route("/users/me", get(move || async move { ok(user()) }))
+        .route(
+            "/users",
+            get(move || async move { ok(json!({ "users": [user()] })) }),
+        )
+}
+
+/// The hostile server, on a runtime of its own so the test stays synchronous.
+struct Hostile {
+    url: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Hostile {
+    fn start() -> Hostile {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        runtime.spawn(async move { axum::serve(listener, router()).await });
+        Hostile {
+            url,
+            _runtime: runtime,
+        }
+    }
+}
+
+/// Nothing a terminal would act on, and no token, in anything the run printed.
+#[track_caller]
+fn assert_inert(run: &Run) {
+    for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        let obeyed: Vec<char> = text
+            .chars()
+            .filter(|c| is_terminal_control(*c) && *c != '\n')
+            .collect();
+        assert!(
+            obeyed.is_empty(),
+            "{stream} carries {obeyed:?}\n{}",
+            run.dump()
+        );
+        assert!(
+            !text.contains(TOKEN),
+            "{stream} shows the token\n{}",
+            run.dump()
+        );
+    }
+}
+
+/// The stand-ins an operator sees instead of the sequences.
+const SHOWN: &str = "\u{241b}]0;pwned\u{2407}\u{241b}]52;c;cHduZWQ=\u{2407}\u{241b}[2J\u{241b}[6n\u{fffd}6n\u{fffd}evil [redacted]";
+
+#[test]
+fn server_text_reaches_the_terminal_as_text() {
+    let server = Hostile::start();
+    let case = Case::with_profile("hostile", &server.url, "");
+    let run = |args: &[&str]| case.run_as(Some(TOKEN), args);
+
+    let list = run(&["orgs", "list"]);
+    list.ok().stdout_has(&format!("co-{SHOWN}"));
+    assert_inert(&list);
+    // Stand-ins are one column each: the STATUS column still lines up.
+    let lines: Vec<&str> = list.stdout.lines().collect();
+    let column = |line: &str, word: &str| {
+        orgdeck::text::width(&line[..line.find(word).expect("the column")])
+    };
+    assert_eq!(column(lines[0], "STATUS"), column(lines[1], "active"));
+
+    for args in [
+        &["orgs", "show", "co-1"][..],
+        &["whoami"],
+        &["users", "list"],
+    ] {
+        let shown = run(args);
+        shown.ok().stdout_has(SHOWN);
+        assert_inert(&shown);
+    }
+    // A note of several lines stays several lines, indented under its field.
+    run(&["orgs", "show", "co-1"]).stdout_has("line one\n              line two");
+
+    // Refusals: the server's reasons and the request id it echoed, on stderr.
+    let refused = run(&["orgs", "create", "--name", "Fine"]);
+    // (The problem reader drops escape sequences whole before anything shows them.)
+    refused
+        .code(3)
+        .stderr_has("refused6nevil [redacted] (request id req-[redacted])")
+        .stderr_has("bad name6nevil [redacted]");
+    assert_inert(&refused);
+    let conflict = run(&["orgs", "update", "co-1", "--name", "Fine"]);
+    conflict.stderr_has("request id [redacted]");
+    assert_inert(&conflict);
+
+    // The audit trail holds both writes, with neither token nor control in it.
+    let audit = case.audit_text();
+    assert_eq!(case.audit_entries().len(), 2, "{audit}");
+    assert!(!audit.contains(TOKEN), "{audit}");
+    assert!(!audit.chars().any(|c| is_terminal_control(c) && c != '\n'));
+    assert!(audit.contains("req-[redacted]"), "{audit}");
+}
+
+#[test]
+fn json_output_escapes_what_a_terminal_would_obey() {
+    let server = Hostile::start();
+    let case = Case::with_profile("hostile-json", &server.url, "");
+    let run = |args: &[&str]| case.run_as(Some(TOKEN), args);
+
+    let list = run(&["--json", "orgs", "list"]);
+    assert_inert(&list);
+    assert!(
+        list.stdout.contains("\\u009b6n\\u202eevil"),
+        "{}",
+        list.dump()
+    );
+    // Still JSON, and the same text once decoded (with the token masked).
+    let decoded = list.json();
+    let masked = hostile("Name").replace(TOKEN, "[redacted]");
+    assert_eq!(decoded[0]["name"], masked.as_str());
+
+    let refused = run(&["--json", "orgs", "create", "--name", "Fine"]);
+    assert_inert(&refused);
+    let failure = refused.stderr_json();
+    assert_eq!(failure["problem"]["request_id"], "req-[redacted]");
+    let conflict = run(&["--json", "orgs", "update", "co-1", "--name", "Fine"]);
+    assert_inert(&conflict);
+    assert_eq!(
+        conflict.stderr_json()["problem"]["request_id"],
+        "[redacted]"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_log_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let server = Hostile::start();
+    let case = Case::with_profile("hostile-log", &server.url, "");
+    case.run_as(Some(TOKEN), &["--log-level", "trace", "orgs", "list"])
+        .ok();
+    let mode = std::fs::metadata(case.log_file())
+        .expect("the log was written")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let log = case.log_text();
+    assert!(log.contains("TRACE"), "{log}");
+    assert!(!log.contains(TOKEN), "{log}");
+}
