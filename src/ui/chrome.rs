@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::shown::{self, ellipsize};
 use super::theme::Theme;
 use crate::app::keymap::Action;
 use crate::app::{App, NoticeKind, Overlay};
-use crate::text::ellipsize;
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut left = vec![Span::styled("orgdeck ", theme.title())];
@@ -36,7 +36,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let gap = (area.width as usize).saturating_sub(used + right_width);
     left.push(Span::raw(" ".repeat(gap)));
     left.extend(right);
-    frame.render_widget(Paragraph::new(Line::from(left)), area);
+    frame.render_widget(Paragraph::new(shown::text(Line::from(left))), area);
 }
 
 /// The failure behind the current screen's data, if any: cause and hint.
@@ -57,7 +57,7 @@ pub fn banner_text(app: &App) -> Option<String> {
 pub fn banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(text) = banner_text(app) {
         let line = Line::styled(ellipsize(&text, area.width as usize), theme.error());
-        frame.render_widget(Paragraph::new(line), area);
+        frame.render_widget(Paragraph::new(shown::text(line)), area);
     }
 }
 
@@ -100,7 +100,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         Line::default()
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(shown::text(line)), area);
 }
 
 /// The keys that apply right now.
@@ -190,5 +190,5 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(format!(" {label} ")));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(Paragraph::new(shown::text(Line::from(spans))), area);
 }

@@ -7,12 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::api::model::{OrgStatus, Organization, Person, PersonStatus};
 use crate::app::App;
 use crate::app::remote::Status;
 use crate::app::screens::{Level, Screen, Subject, Tab};
-use crate::text::{self, ellipsize};
 
 /// A column: title, width (0 = take the rest), and the cell text for a row.
 struct Column<'a, T> {
@@ -23,11 +23,12 @@ struct Column<'a, T> {
 
 fn title_of(app: &App, level: &Level) -> String {
     let title = plain_title(app, level);
-    if level.filter.is_empty() {
+    let title = if level.filter.is_empty() {
         title
     } else {
         format!("{title} matching /{}", level.filter)
-    }
+    };
+    shown::string(&title)
 }
 
 fn plain_title(app: &App, level: &Level) -> String {
@@ -252,7 +253,7 @@ fn table<T>(
         cells
             .iter()
             .zip(&widths)
-            .filter_map(|(cell, w)| w.map(|w| text::fit(cell, w)))
+            .filter_map(|(cell, w)| w.map(|w| shown::fit(cell, w)))
             .collect::<Vec<_>>()
             .join(" ")
             .trim_end()
@@ -290,7 +291,7 @@ fn table<T>(
         };
         lines.push(line);
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(Paragraph::new(shown::text(lines)), area);
 }
 
 fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: bool, theme: &Theme) {
@@ -391,7 +392,8 @@ fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: boo
         });
         if let Some(text) = detail {
             frame.render_widget(
-                Paragraph::new(Line::styled(text, theme.error())).wrap(Wrap { trim: true }),
+                Paragraph::new(shown::text(Line::styled(text, theme.error())))
+                    .wrap(Wrap { trim: true }),
                 below,
             );
             return;
@@ -399,10 +401,10 @@ fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: boo
     }
     if app.surroundings.sandbox {
         frame.render_widget(
-            Paragraph::new(Line::styled(
+            Paragraph::new(shown::text(Line::styled(
                 ellipsize(crate::app::SANDBOX_HINT, below.width as usize),
                 theme.warn(),
-            )),
+            ))),
             below,
         );
     }
@@ -502,5 +504,8 @@ fn detail(
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    frame.render_widget(
+        Paragraph::new(shown::text(lines)).wrap(Wrap { trim: false }),
+        area,
+    );
 }

@@ -3,6 +3,7 @@
 mod chrome;
 mod lists;
 mod overlays;
+pub mod shown;
 pub mod terminal;
 pub mod theme;
 
@@ -37,6 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     chrome::status(frame, status, app, &theme);
     chrome::footer(frame, footer, app, &theme);
     overlays::draw(frame, area, app, &theme);
+    shown::buffer(frame.buffer_mut());
 }
 
 fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

@@ -5,12 +5,12 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
+use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::app::dialog::Dialog;
 use crate::app::form::{Field, Form, Input};
 use crate::app::keymap::Action;
 use crate::app::{App, Overlay, describe_paths};
-use crate::text::ellipsize;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.overlay {
@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     theme.dim(),
                 ));
             }
-            frame.render_widget(Paragraph::new(lines), row);
+            frame.render_widget(Paragraph::new(shown::text(lines)), row);
         }
         Some(Overlay::Dialog(dialog)) => draw_dialog(frame, area, dialog, theme),
         Some(Overlay::Form(form)) => draw_form(frame, area, app, form, theme),
@@ -61,7 +61,10 @@ fn framed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Plain)
-        .title(Span::styled(format!(" {title} "), theme.title()))
+        .title(Span::styled(
+            format!(" {} ", shown::string(title)),
+            theme.title(),
+        ))
 }
 
 /// Help is generated from the live keymap, so remapped keys show as they are.
@@ -109,7 +112,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         theme.dim(),
     ));
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(shown::text(lines))
             .block(framed("Help (j/k scroll, any other key closes)", theme))
             .scroll((scroll, 0)),
         popup,
@@ -157,7 +160,7 @@ fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
         ),
     ]));
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(shown::text(lines))
             .wrap(Wrap { trim: false })
             .block(framed(&dialog.title, theme)),
         popup,
@@ -321,7 +324,8 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Them
         // Errors wrap rather than being cut: the operator needs all of the message.
         for error in errors {
             let indent = " ".repeat(label_width + 1);
-            for (n, part) in textwrap::wrap(error, value_width.saturating_sub(2).max(10))
+            let error = shown::string(error);
+            for (n, part) in textwrap::wrap(&error, value_width.saturating_sub(2).max(10))
                 .into_iter()
                 .enumerate()
             {
@@ -347,5 +351,5 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Them
     let focus_line = cursor_at.map_or(0, |p| (p.y - inner.y) as usize);
     let scroll = focus_line.saturating_sub(height.saturating_sub(4)) as u16;
     let [body] = Layout::vertical([Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+    frame.render_widget(Paragraph::new(shown::text(lines)).scroll((scroll, 0)), body);
 }
