@@ -1,0 +1,120 @@
+//! A hostile MuninX-like server for the tests: ids, names, error texts and request ids
+//! carry terminal control sequences and echo the caller's token.
+
+#![allow(dead_code)]
+
+use axum::Json;
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+/// The token the profile sends, and the server echoes back.
+pub const TOKEN: &str = "odk-hostile-echoed-token-4b1f9e";
+
+/// Every kind of sequence a terminal would obey, then the token.
+pub fn hostile(label: &str) -> String {
+    format!(
+        "{label}\u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}[6n\u{9b}6n\u{202e}evil {TOKEN}"
+    )
+}
+
+fn org() -> Value {
+    json!({
+        "id": hostile("co-"),
+        "tenant-id": hostile("tnt"),
+        "display-name": hostile("Name"),
+        "domains": [hostile("dom")],
+        "notes": hostile("line one\nline two"),
+        "status": "active",
+        "created-at": "2024-03-07T16:18:00Z",
+        "updated-at": "2025-02-01T17:07:00Z",
+    })
+}
+
+fn user() -> Value {
+    json!({
+        "email": hostile("mail"),
+        "name": hostile("First"),
+        "last-name": hostile("Last"),
+        "type": "admin",
+        "agent-type": "human",
+        "organization": hostile("tnt"),
+        "status": "active",
+        "auto-assign-tickets": false,
+        "created-at": "2024-01-13T11:09:00Z",
+    })
+}
+
+/// Every answer names the token as its request id.
+fn echoing(status: StatusCode, body: Value, request_id: &str) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-request-id", HeaderValue::from_str(request_id).unwrap());
+    headers.insert(
+        "content-type",
+        HeaderValue::from_static("application/problem+json"),
+    );
+    (status, headers, Json(body)).into_response()
+}
+
+fn router() -> Router {
+    let ok = |body: Value| echoing(StatusCode::OK, body, &format!("req-{TOKEN}"));
+    Router::new()
+        .route(
+            "/customer-organizations",
+            get(move || async move { ok(json!({ "customer-organizations": [org()] })) }).post(
+                || async {
+                    echoing(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        json!({
+                            "title": hostile("refused"),
+                            "errors": [{ "pointer": "/display-name", "detail": hostile("bad name") }],
+                        }),
+                        &format!("req-{TOKEN}"),
+                    )
+                },
+            ),
+        )
+        .route(
+            "/customer-organizations/{id}",
+            get(move || async move { ok(org()) }).patch(|| async {
+                // The request id in the body this time, where the header is harmless.
+                echoing(
+                    StatusCode::CONFLICT,
+                    json!({ "title": hostile("conflict"), "request_id": TOKEN }),
+                    "req-plain",
+                )
+            }),
+        )
+        .route("/users/me", get(move || async move { ok(user()) }))
+        .route(
+            "/users",
+            get(move || async move { ok(json!({ "users": [user()] })) }),
+        )
+}
+
+/// The hostile server, on a runtime of its own so the test stays synchronous.
+pub struct Hostile {
+    pub url: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Hostile {
+    pub fn start() -> Hostile {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        runtime.spawn(async move { axum::serve(listener, router()).await });
+        Hostile {
+            url,
+            _runtime: runtime,
+        }
+    }
+}
