@@ -50,16 +50,18 @@ fn open_private(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-/// The log file, with every remembered token masked on its way in. The writer thread
-/// gets one whole event per write, so a token is never split across two writes.
+/// The log file, with every remembered token masked on its way in, and the server
+/// text in it kept from acting on a terminal (the log is read with `tail -f`; the
+/// subscriber escapes ESC but not C1 or bidi controls). The writer thread gets one
+/// whole event per write, so a token is never split across two writes.
 struct Masked(File);
 
 impl Write for Masked {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match std::str::from_utf8(buf) {
-            Ok(text) => self.0.write_all(secret::scrub(text).as_bytes()),
-            Err(_) => self.0.write_all(buf),
-        }?;
+        let text = String::from_utf8_lossy(buf);
+        let text = secret::scrub(&text);
+        self.0
+            .write_all(crate::text::visible_lines(&text).as_bytes())?;
         Ok(buf.len())
     }
 
@@ -87,16 +89,16 @@ mod tests {
     }
 
     #[test]
-    fn a_remembered_token_never_reaches_the_log() {
+    fn a_remembered_token_or_a_control_never_reaches_the_log() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(LOG_FILE);
         secret::Secret::new("log-mask-test-token-5e21").remember();
         let mut log = Masked(open_private(&path).unwrap());
-        log.write_all(b"request id log-mask-test-token-5e21 answered\n")
+        log.write_all("request id log-mask-test-token-5e21 answered \u{9b}6n\u{202e}\n".as_bytes())
             .unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            "request id [redacted] answered\n"
+            "request id [redacted] answered \u{fffd}6n\u{fffd}\n"
         );
     }
 }
