@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use super::wire;
-use crate::api::backend::{Backend, Decoded, HttpCall};
+use crate::api::backend::{Backend, Decoded, HttpCall, Verdict};
 use crate::api::bulk;
 use crate::api::error::ApiError;
 use crate::api::model::{
@@ -232,6 +232,39 @@ fn person_has_changes(person: &Person, changes: &PersonChanges) -> bool {
             .is_none_or(|a| Some(a) == person.auto_assign)
 }
 
+/// Whether `read` shows the change `write` asks for: `None` when it cannot tell.
+fn shows(write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
+    if is_not_found(read) {
+        return Some(matches!(
+            write,
+            Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }
+        ));
+    }
+    let reply = read.as_ref().ok()?;
+    match (write, reply) {
+        (Operation::CreateOrganization(new), Reply::Organization(org)) => {
+            Some(org.name == new.name.trim() && same_domains(&org.domains, &new.domains))
+        }
+        (Operation::CreateOrganization(new), Reply::Organizations(orgs)) => Some(
+            orgs.iter()
+                .any(|o| o.name == new.name.trim() && o.domains.is_empty()),
+        ),
+        (Operation::UpdateOrganization { changes, .. }, Reply::Organization(org)) => {
+            Some(org_has_changes(org, changes))
+        }
+        (Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }, _) => Some(false),
+        (Operation::Invite(invite), Reply::Person(person)) => Some(
+            person.name == invite.name.trim()
+                && person.last_name == invite.last_name.trim()
+                && person.role == invite.role,
+        ),
+        (Operation::UpdatePerson { changes, .. }, Reply::Person(person)) => {
+            Some(person_has_changes(person, changes))
+        }
+        _ => None,
+    }
+}
+
 impl Backend for MuninX {
     fn name(&self) -> &'static str {
         "muninx"
@@ -402,38 +435,32 @@ impl Backend for MuninX {
         }
     }
 
-    fn applied(&self, write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
-        if is_not_found(read) {
-            return Some(matches!(
-                write,
-                Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }
-            ));
-        }
-        let reply = read.as_ref().ok()?;
-        match (write, reply) {
-            (Operation::CreateOrganization(new), Reply::Organization(org)) => {
-                Some(org.name == new.name.trim() && same_domains(&org.domains, &new.domains))
-            }
-            (Operation::CreateOrganization(new), Reply::Organizations(orgs)) => Some(
+    fn applied(
+        &self,
+        write: &Operation,
+        before: &Result<Reply, ApiError>,
+        after: &Result<Reply, ApiError>,
+    ) -> Verdict {
+        // Organizations without domains may share a name: only a new one in the
+        // list shows that this create made one.
+        if let (
+            Operation::CreateOrganization(new),
+            Ok(Reply::Organizations(then)),
+            Ok(Reply::Organizations(now)),
+        ) = (write, before, after)
+        {
+            let matching = |orgs: &[Organization]| {
                 orgs.iter()
-                    .any(|o| o.name == new.name.trim() && o.domains.is_empty()),
-            ),
-            (Operation::UpdateOrganization { changes, .. }, Reply::Organization(org)) => {
-                Some(org_has_changes(org, changes))
-            }
-            (Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }, _) => {
-                Some(false)
-            }
-            (Operation::Invite(invite), Reply::Person(person)) => Some(
-                person.name == invite.name.trim()
-                    && person.last_name == invite.last_name.trim()
-                    && person.role == invite.role,
-            ),
-            (Operation::UpdatePerson { changes, .. }, Reply::Person(person)) => {
-                Some(person_has_changes(person, changes))
-            }
-            _ => None,
+                    .filter(|o| o.name == new.name.trim() && o.domains.is_empty())
+                    .count()
+            };
+            return if matching(now) > matching(then) {
+                Verdict::Applied
+            } else {
+                Verdict::NotApplied
+            };
         }
+        Verdict::from_reads(shows(write, before), shows(write, after))
     }
 
     fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply {
@@ -518,18 +545,70 @@ mod tests {
     }
 
     #[test]
-    fn reconciling_a_delete_treats_404_as_done() {
+    fn reconciling_a_delete_tells_done_from_already_gone() {
         let op = Operation::DeleteOrganization { id: "co-1".into() };
-        let gone = Err(ApiError::Rejected(Box::new(normalise(
-            404,
-            None,
-            b"",
-            Context::default(),
-        ))));
-        assert_eq!(MuninX.applied(&op, &gone), Some(true));
-        let timeout = Err(ApiError::Timeout {
-            after: std::time::Duration::from_secs(1),
+        let gone = || {
+            Err(ApiError::Rejected(Box::new(normalise(
+                404,
+                None,
+                b"",
+                Context::default(),
+            ))))
+        };
+        let there = Ok(Reply::Organization(named("Acme", &[])));
+        assert_eq!(MuninX.applied(&op, &there, &gone()), Verdict::Applied);
+        assert_eq!(MuninX.applied(&op, &gone(), &gone()), Verdict::AlreadySo);
+        assert_eq!(MuninX.applied(&op, &there, &there), Verdict::NotApplied);
+        let timeout = || {
+            Err(ApiError::Timeout {
+                after: std::time::Duration::from_secs(1),
+            })
+        };
+        assert_eq!(MuninX.applied(&op, &there, &timeout()), Verdict::Unknown);
+        // Gone now, but nobody knows whether it was there before.
+        assert_eq!(MuninX.applied(&op, &timeout(), &gone()), Verdict::Unknown);
+    }
+
+    fn named(name: &str, domains: &[&str]) -> Organization {
+        organization(wire::CustomerOrganization {
+            id: format!("co-{name}"),
+            tenant_id: "acme".into(),
+            display_name: name.into(),
+            domains: domains.iter().map(|d| (*d).to_owned()).collect(),
+            external_ref: None,
+            notes: None,
+            status: wire::OrgStatus::Active,
+            created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
+            updated_at: "2026-01-01T00:00:00Z".parse().unwrap(),
+        })
+    }
+
+    #[test]
+    fn a_create_that_found_its_organization_already_there_is_not_applied() {
+        let op = Operation::CreateOrganization(NewOrganization {
+            name: "Dropco".into(),
+            domains: vec!["dropco.example".into()],
+            ..Default::default()
         });
-        assert_eq!(MuninX.applied(&op, &timeout), None);
+        let existing = || Ok(Reply::Organization(named("Dropco", &["dropco.example"])));
+        let other = Ok(Reply::Organization(named("Other", &["dropco.example"])));
+        assert_eq!(
+            MuninX.applied(&op, &existing(), &existing()),
+            Verdict::AlreadySo
+        );
+        assert_eq!(MuninX.applied(&op, &other, &other), Verdict::NotApplied);
+
+        // Without domains names may repeat: only a new one counts.
+        let bare = Operation::CreateOrganization(NewOrganization {
+            name: "Nodomco".into(),
+            ..Default::default()
+        });
+        let one = || Ok(Reply::Organizations(vec![named("Nodomco", &[])]));
+        let two = Ok(Reply::Organizations(vec![
+            named("Nodomco", &[]),
+            named("Nodomco", &[]),
+        ]));
+        assert_eq!(MuninX.applied(&bare, &one(), &two), Verdict::Applied);
+        assert_eq!(MuninX.applied(&bare, &one(), &one()), Verdict::NotApplied);
     }
 }
