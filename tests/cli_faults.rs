@@ -8,7 +8,7 @@ mod fake_servers;
 use std::time::{Duration, Instant};
 
 use cli_common::{Case, Sandbox, profile_toml, strings_of};
-use fake_servers::{Mode, Proxy};
+use fake_servers::{Mode, Proxy, Recorder, redirecting};
 use orgdeck::sandbox::{FaultScope, Faults};
 
 /// A seed for the sandbox's fault dice under which, at an error rate of one half, the
@@ -341,4 +341,22 @@ fn a_rate_limited_write_is_not_retried_and_not_applied() {
     let audit = case.audit_entries();
     assert_eq!(audit.len(), 1, "{audit:?}");
     assert_eq!(audit[0]["status"], 429);
+}
+
+#[test]
+fn a_redirect_is_an_error_naming_where_it_points() {
+    let elsewhere = Recorder::start();
+    let target = format!("{}/users/me", elsewhere.base_url());
+    let case = Case::with_profile("redirect", &redirecting(307, &target), "");
+    case.run(&["whoami"])
+        .code(2)
+        .no_panic()
+        .stderr_has("307")
+        .stderr_has(&target)
+        .stderr_has("base_url")
+        .stderr_lacks("Mallory");
+    case.run(&["orgs", "create", "--name", "Redirectco"])
+        .code(2)
+        .stderr_has(&target);
+    assert_eq!(elsewhere.hits(), 0, "a request followed the redirect");
 }

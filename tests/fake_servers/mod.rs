@@ -79,15 +79,21 @@ impl Proxy {
     }
 }
 
-/// A server that answers every request with `status` and `Location: location`.
+/// A server that answers every request with `status` and `Location: location`
+/// (none when `location` is empty).
 pub fn redirecting(status: u16, location: &str) -> String {
     let location = location.to_owned();
     let addr = serve(move |mut client| {
         if read_request(&mut client).is_none() {
             return;
         }
+        let location = if location.is_empty() {
+            String::new()
+        } else {
+            format!("location: {location}\r\n")
+        };
         let head = format!(
-            "HTTP/1.1 {status} Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            "HTTP/1.1 {status} Redirect\r\n{location}content-length: 0\r\nconnection: close\r\n\r\n"
         );
         let _ = client.write_all(head.as_bytes());
     });

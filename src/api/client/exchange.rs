@@ -114,6 +114,7 @@ impl Inner {
         // token, and a POST's body, to wherever the answer points.
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
             let location = header_text(&headers, "location")
+                .filter(|l| !l.trim().is_empty())
                 .map(|l| crate::text::visible(&self.settings.token.redact(&l)).into_owned());
             return Err((
                 ApiError::Redirected {

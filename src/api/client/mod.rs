@@ -500,7 +500,7 @@ impl Inner {
             return (Ok(self.backend.confirmed_reply(op, reply)), true);
         }
         let message = format!(
-            "done: the server answered {} to {}, but its answer could not be read ({cause})",
+            "done: the server answered {} to {}; {cause}",
             meta.status,
             op.describe()
         );
