@@ -570,3 +570,28 @@ async fn html_error_pages_become_plain_problems() {
         assert_eq!(err.class(), ErrorClass::Network);
     }
 }
+
+#[tokio::test]
+async fn the_read_before_a_write_leaves_a_refresh_comparing_with_what_the_caller_holds() {
+    let sb = sandbox(Faults::default()).await;
+    let mut admin = Client::new(&sb, ADMIN);
+    let mut other = Client::new(&sb, ADMIN);
+    let list = || Operation::ListOrganizations { status: None };
+
+    // The caller holds the list as it was...
+    let id = admin.handle.load(list());
+    let held = orgs(finished(&mut admin.rx, id).await.result.unwrap());
+    // ...someone else changes it...
+    other.ok(new_org("Elsewhereco", &[])).await;
+    // ...and a create without domains reads the list before it is sent (refused
+    // here: a blank name).
+    let refused = admin.fails(new_org(" ", &[])).await;
+    assert_eq!(status_of(&refused), 400);
+
+    // A refresh must not be told "unchanged" on the strength of that read.
+    let id = admin.handle.refresh(list());
+    let now = finished(&mut admin.rx, id).await.result.unwrap();
+    let now = orgs(now);
+    assert_eq!(now.len(), held.len() + 1);
+    assert!(now.iter().any(|o| o.name == "Elsewhereco"));
+}

@@ -87,7 +87,8 @@ pub enum ClientEvent {
     Finished {
         id: RequestId,
         result: Result<Reply, ApiError>,
-        /// The answer was lost, and a re-read showed the write had been applied.
+        /// The write's answer was lost or unreadable, and the reply is from a
+        /// re-read that showed it applied.
         reconciled: bool,
     },
     Retrying {
@@ -199,6 +200,9 @@ pub(crate) enum ReadMode {
     Load,
     /// Conditional on the kept validator; a 304 answers `Reply::Unchanged`.
     Refresh,
+    /// Unconditional, and the cache is left as it was: the reads that check a
+    /// write must not change what a caller's later refresh compares against.
+    Aside,
 }
 
 struct Inner {
@@ -379,7 +383,7 @@ impl Inner {
         let mut attempt = 1;
         loop {
             // A refresh replaces data the caller already shows: no preview.
-            let preview = (mode != ReadMode::Refresh).then_some(id);
+            let preview = matches!(mode, ReadMode::Plain | ReadMode::Load).then_some(id);
             let err = match self.exchange(op, mode, preview).await {
                 Ok((Decoded::Reply(reply), _)) => return Ok(reply),
                 Ok((Decoded::ReadBack { message, .. }, _)) => {
@@ -470,7 +474,7 @@ impl Inner {
     /// One quiet try at the reconciling read, before the write: a failure only
     /// means the comparison cannot be made later, and must not hold the write up.
     async fn snapshot(&self, read: &Operation) -> Result<Reply, ApiError> {
-        match self.exchange(read, ReadMode::Plain, None).await {
+        match self.exchange(read, ReadMode::Aside, None).await {
             Ok((Decoded::Reply(reply), _)) => Ok(reply),
             Ok((Decoded::ReadBack { message, .. }, _)) => Ok(Reply::Done(WriteNote { message })),
             Err(err) => Err(err),
@@ -495,7 +499,7 @@ impl Inner {
         );
         tracing::warn!(status = meta.status, %cause, "write done, its answer unreadable");
         if let Some(read) = read
-            && let Ok(reply) = self.read(id, &read, ReadMode::Plain).await
+            && let Ok(reply) = self.read(id, &read, ReadMode::Aside).await
         {
             return (Ok(self.backend.confirmed_reply(op, reply)), true);
         }
@@ -524,7 +528,7 @@ impl Inner {
         let cause_text = cause.to_string();
         let (verdict, after) = match check {
             Some((read, before)) => {
-                let after = self.read(id, &read, ReadMode::Plain).await;
+                let after = self.read(id, &read, ReadMode::Aside).await;
                 (self.backend.applied(op, &before, &after), Some(after))
             }
             None => (Verdict::Unknown, None),
