@@ -203,7 +203,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
         })
         .collect::<Vec<_>>()
         .join("\r\n");
-    let mut bytes = head[..first_line].as_bytes().to_vec();
+    let mut bytes = head.as_bytes()[..first_line].to_vec();
     bytes.extend_from_slice(b"connection: close\r\n");
     bytes.extend_from_slice(kept.as_bytes());
     bytes.extend_from_slice(&data[head_end..head_end + length]);
