@@ -341,3 +341,38 @@ fn redact_problem(mut problem: Problem, token: &Secret) -> Problem {
     }
     problem
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(status: u16, partial: &[u8]) -> String {
+        let problem = normalise(
+            status,
+            Some("application/problem+json"),
+            partial,
+            Context::default(),
+        );
+        let status = StatusCode::from_u16(status).unwrap();
+        match cut_off(ApiError::Rejected(Box::new(problem)), partial, status) {
+            ApiError::Rejected(problem) => problem.summary,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_cut_off_refusal_keeps_its_reason_when_it_arrived() {
+        let body = br#"{"title":"Conflict","status":409,"detail":"domain acme-ltd.com is already used by Acme Ltd","errors":[{"poin"#;
+        assert!(refused(409, body).contains("acme-ltd.com is already used"));
+        for partial in [&br#"{"title":"Conflict","status":409,"deta"#[..], b""] {
+            assert_eq!(
+                refused(409, partial),
+                "the server refused it (409), its reason was cut off"
+            );
+        }
+        assert_eq!(
+            refused(503, b"<html><bo"),
+            "the server failed (503), its reason was cut off"
+        );
+    }
+}
