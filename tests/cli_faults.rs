@@ -3,10 +3,12 @@
 //! HTML error pages and 429 with `Retry-After`.
 
 mod cli_common;
+mod fake_servers;
 
 use std::time::{Duration, Instant};
 
 use cli_common::{Case, Sandbox, profile_toml, strings_of};
+use fake_servers::{Mode, Proxy, Recorder, redirecting};
 use orgdeck::sandbox::{FaultScope, Faults};
 
 /// A seed for the sandbox's fault dice under which, at an error rate of one half, the
@@ -81,13 +83,10 @@ fn server_errors_on_every_read_end_as_a_network_error() {
 }
 
 #[test]
-fn a_dropped_answer_to_a_create_is_confirmed_by_re_reading() {
-    let sandbox = Sandbox::with_faults(Faults {
-        drop_rate: 1.0,
-        scope: FaultScope::Writes,
-        ..Faults::default()
-    });
-    let case = Case::for_sandbox("drop-create", &sandbox);
+fn a_lost_answer_to_a_create_is_confirmed_by_re_reading() {
+    let sandbox = Sandbox::start();
+    let proxy = Proxy::start(&sandbox.base_url(), Mode::LoseWrites);
+    let case = Case::with_profile("lost-create", &proxy.base_url(), "");
     case.run(&[
         "orgs",
         "create",
@@ -111,12 +110,94 @@ fn a_dropped_answer_to_a_create_is_confirmed_by_re_reading() {
         .collect();
     assert_eq!(named.len(), 1, "created once, not twice");
 
+    // The same create again: the organization is there, but this write did not
+    // make it (the server refused it, and nothing of that answer arrived).
+    case.run(&[
+        "orgs",
+        "create",
+        "--name",
+        "Dropco",
+        "--domain",
+        "dropco.example",
+    ])
+    .code(3)
+    .no_panic()
+    .stderr_has("already existed")
+    .stderr_lacks("applied")
+    .stderr_lacks("created");
+    assert!(case.run(&["orgs", "list"]).stdout.matches("Dropco").count() == 1);
+
     let audit = case.audit_entries();
-    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(audit.len(), 2, "{audit:?}");
     assert_eq!(
         audit[0]["outcome"],
-        "done (answer lost; confirmed by re-reading)"
+        "applied (answer lost; confirmed by re-reading)"
     );
+    assert!(
+        audit[1]["outcome"]
+            .as_str()
+            .unwrap()
+            .starts_with("already existed"),
+        "{audit:?}"
+    );
+    assert_eq!(proxy.writes(), 2);
+}
+
+#[test]
+fn a_refusal_whose_body_was_cut_off_is_reported_as_a_refusal() {
+    // The status line arrives; the body breaks off half-way.
+    let sandbox = Sandbox::with_faults(Faults {
+        drop_rate: 1.0,
+        scope: FaultScope::Writes,
+        ..Faults::default()
+    });
+    let case = Case::for_sandbox("cut-refusal", &sandbox);
+    let create = [
+        "orgs",
+        "create",
+        "--name",
+        "DropCo",
+        "--domain",
+        "dropco.example",
+    ];
+    case.run(&create).ok().stdout_has("DropCo");
+    // The domain is taken now: 409, whatever a re-read would show.
+    let again = case.run(&create);
+    again
+        .code(3)
+        .no_panic()
+        .stderr_has("409")
+        .stderr_lacks("applied");
+    assert!(again.stdout.is_empty(), "not \"created\": {}", again.dump());
+    assert!(case.run(&["orgs", "list"]).stdout.matches("DropCo").count() == 1);
+
+    // Inviting someone who is already an active user.
+    let invited = case.run(&[
+        "invite",
+        "--email",
+        cli_common::ACTIVE_CUSTOMER,
+        "--name",
+        "Jane",
+        "--last-name",
+        "Doe",
+        "--type",
+        "customer",
+        "--org",
+        "co-acme-01",
+    ]);
+    invited.code(3).stderr_has("409").stderr_lacks("applied");
+    assert!(
+        invited.stdout.is_empty(),
+        "not \"invited\": {}",
+        invited.dump()
+    );
+
+    let audit = case.audit_entries();
+    assert_eq!(audit.len(), 3, "{audit:?}");
+    for refused in &audit[1..] {
+        assert_eq!(refused["status"], 409, "{refused}");
+        assert_eq!(refused["outcome"], "rejected", "{refused}");
+    }
 }
 
 #[test]
@@ -260,4 +341,22 @@ fn a_rate_limited_write_is_not_retried_and_not_applied() {
     let audit = case.audit_entries();
     assert_eq!(audit.len(), 1, "{audit:?}");
     assert_eq!(audit[0]["status"], 429);
+}
+
+#[test]
+fn a_redirect_is_an_error_naming_where_it_points() {
+    let elsewhere = Recorder::start();
+    let target = format!("{}/users/me", elsewhere.base_url());
+    let case = Case::with_profile("redirect", &redirecting(307, &target), "");
+    case.run(&["whoami"])
+        .code(2)
+        .no_panic()
+        .stderr_has("307")
+        .stderr_has(&target)
+        .stderr_has("base_url")
+        .stderr_lacks("Mallory");
+    case.run(&["orgs", "create", "--name", "Redirectco"])
+        .code(2)
+        .stderr_has(&target);
+    assert_eq!(elsewhere.hits(), 0, "a request followed the redirect");
 }

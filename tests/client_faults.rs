@@ -1,9 +1,13 @@
-//! Lost and broken answers: writes whose answer is dropped or garbled are reconciled
-//! by re-reading; garbled reads and HTML error pages become readable errors.
+//! Lost and broken answers: a write whose status arrived is settled by it; one whose
+//! answer was lost entirely (or came from a failing gateway) is reconciled by
+//! re-reading, compared with what the same read showed before; garbled reads and
+//! HTML error pages become readable errors.
 
 mod client_common;
+mod fake_servers;
 
 use client_common::*;
+use fake_servers::{Mode, Proxy};
 use orgdeck::api::error::{ApiError, ErrorClass, WriteOutcome};
 use orgdeck::api::model::*;
 use orgdeck::sandbox::{FaultScope, Faults};
@@ -45,10 +49,24 @@ async fn reconciled(client: &mut Client, op: Operation) -> Reply {
     }
 }
 
+/// A sandbox without faults behind a proxy in `mode`, and a client talking to the proxy.
+async fn behind(mode: Mode) -> (orgdeck::sandbox::RunningSandbox, Proxy, Client) {
+    let sb = sandbox(Faults::default()).await;
+    let proxy = Proxy::start(&sb.base_url(), mode);
+    let client = Client::spawn(settings(&proxy.base_url(), ADMIN));
+    (sb, proxy, client)
+}
+
+fn uncertain(err: &ApiError) -> WriteOutcome {
+    match err {
+        ApiError::WriteUncertain { outcome, .. } => *outcome,
+        other => panic!("expected WriteUncertain, got {other:?}"),
+    }
+}
+
 #[tokio::test]
-async fn dropped_write_answers_are_confirmed_by_re_reading() {
-    let sb = sandbox(on_writes(1.0, 0.0)).await;
-    let mut admin = Client::new(&sb, ADMIN);
+async fn lost_write_answers_are_confirmed_by_re_reading() {
+    let (_sb, _proxy, mut admin) = behind(Mode::LoseWrites).await;
 
     let created = org(reconciled(&mut admin, new_org("Dropco", &["dropco.example"])).await);
     assert_eq!(created.name, "Dropco");
@@ -143,13 +161,58 @@ async fn dropped_write_answers_are_confirmed_by_re_reading() {
 }
 
 #[tokio::test]
-async fn a_dropped_answer_to_a_refused_write_is_not_done() {
+async fn a_refusal_whose_body_was_cut_off_is_a_refusal() {
+    // The status line arrives, the body breaks off half-way.
     let sb = sandbox(on_writes(1.0, 0.0)).await;
     let mut admin = Client::new(&sb, ADMIN);
     let before = org_names(&mut admin).await;
 
-    // The server refuses (409: acme-ltd.com is taken), and the answer is lost: the
-    // re-read finds no organization on the first domain.
+    // 409: acme-ltd.com is taken. Settled by the status, not re-read.
+    let err = admin
+        .fails(new_org("Copycat", &["copycat.example", "acme-ltd.com"]))
+        .await;
+    assert_eq!(status_of(&err), 409, "{err:?}");
+    assert_eq!(err.class(), ErrorClass::Rejected);
+    let summary = &err.problem().unwrap().summary;
+    assert!(
+        summary.contains("acme-ltd.com")
+            || summary.contains("refused it (409), its reason was cut off"),
+        "{summary}"
+    );
+    assert_eq!(org_names(&mut admin).await, before);
+
+    // The same create twice: the first is done (200 arrived), the second refused
+    // (409 arrived), though the re-read would show an organization just like it.
+    let first = admin.call(new_org("Dropco", &["dropco.example"])).await;
+    let created = org(first.0.expect("a 200 settles it as done"));
+    let again = admin.fails(new_org("Dropco", &["dropco.example"])).await;
+    assert_eq!(status_of(&again), 409, "{again:?}");
+    let names = org_names(&mut admin).await;
+    assert_eq!(names.iter().filter(|n| *n == "Dropco").count(), 1);
+    assert_eq!(created.name, "Dropco");
+
+    // Inviting someone who is already an active user: refused, not "invited".
+    let err = admin
+        .fails(Operation::Invite(NewInvite {
+            email: CUSTOMER_EMAIL.into(),
+            name: "Jane".into(),
+            last_name: "Doe".into(),
+            role: Role::Customer,
+            agent_type: None,
+            organization: Some("co-acme-01".into()),
+        }))
+        .await;
+    assert_eq!(status_of(&err), 409, "{err:?}");
+    assert_eq!(err.class(), ErrorClass::Rejected);
+}
+
+#[tokio::test]
+async fn a_lost_answer_to_a_refused_write_is_not_applied() {
+    let (_sb, proxy, mut admin) = behind(Mode::LoseWrites).await;
+    let before = org_names(&mut admin).await;
+
+    // The server refuses (409: acme-ltd.com is taken) and nothing of the answer
+    // arrives: the re-read finds no organization on the first domain.
     let (result, was_reconciled) = admin
         .call(new_org("Copycat", &["copycat.example", "acme-ltd.com"]))
         .await;
@@ -163,6 +226,7 @@ async fn a_dropped_answer_to_a_refused_write_is_not_done() {
     assert_eq!(err.class(), ErrorClass::Network);
     assert!(err.hint().unwrap().contains("safe to submit again"));
     assert_eq!(org_names(&mut admin).await, before);
+    assert_eq!(proxy.writes(), 1);
 
     // An update the server refuses: the re-read shows the old domains.
     let err = admin
@@ -174,16 +238,7 @@ async fn a_dropped_answer_to_a_refused_write_is_not_done() {
             },
         })
         .await;
-    assert!(
-        matches!(
-            err,
-            ApiError::WriteUncertain {
-                outcome: WriteOutcome::NotDone,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_eq!(uncertain(&err), WriteOutcome::NotDone, "{err:?}");
     let initech = org(admin
         .ok(Operation::GetOrganization {
             id: "co-acme-03".into(),
@@ -197,16 +252,118 @@ async fn a_dropped_answer_to_a_refused_write_is_not_done() {
             id: PENDING_CUSTOMER.into(),
         })
         .await;
-    assert!(
-        matches!(
-            err,
-            ApiError::WriteUncertain {
-                outcome: WriteOutcome::Unknown,
-                ..
-            }
-        ),
-        "{err:?}"
+    assert_eq!(uncertain(&err), WriteOutcome::Unknown, "{err:?}");
+}
+
+#[tokio::test]
+async fn a_lost_answer_to_a_write_that_was_already_so_says_so() {
+    let dir = temp_dir();
+    let audit = dir.path().join("audit.jsonl");
+    let sb = sandbox(Faults::default()).await;
+    let proxy = Proxy::start(&sb.base_url(), Mode::LoseWrites);
+    let mut config = settings(&proxy.base_url(), ADMIN);
+    config.audit = Some(audit.clone());
+    let mut admin = Client::spawn(config);
+
+    // Acme Ltd exists with exactly these domains: the server refused the create,
+    // and a re-read alone would take Acme Ltd for this write's work.
+    let err = admin
+        .fails(new_org("Acme Ltd", &["acme-ltd.co.uk", "acme-ltd.com"]))
+        .await;
+    assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
+    assert!(err.to_string().contains("it already existed"), "{err}");
+    assert_eq!(err.class(), ErrorClass::Rejected);
+    assert!(err.hint().unwrap().contains("nothing to submit again"));
+
+    // Jane Doe is an active user already.
+    let err = admin
+        .fails(Operation::Invite(NewInvite {
+            email: CUSTOMER_EMAIL.into(),
+            name: "Jane".into(),
+            last_name: "Doe".into(),
+            role: Role::Customer,
+            agent_type: None,
+            organization: Some("co-acme-01".into()),
+        }))
+        .await;
+    assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
+    assert!(err.to_string().contains("it already existed"), "{err}");
+
+    // Vandelay Imports is suspended already.
+    let err = admin
+        .fails(Operation::UpdateOrganization {
+            id: "co-acme-06".into(),
+            changes: OrganizationChanges {
+                status: Some(OrgStatus::Suspended),
+                ..Default::default()
+            },
+        })
+        .await;
+    assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
+    assert!(err.to_string().contains("already so"), "{err}");
+
+    // Deleting what is not there.
+    let err = admin
+        .fails(Operation::DeleteOrganization {
+            id: "co-acme-99".into(),
+        })
+        .await;
+    assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
+    assert!(err.to_string().contains("already gone"), "{err}");
+
+    // And one this write did do, for contrast.
+    let (result, was_reconciled) = admin.call(new_org("Newco", &["newco.example"])).await;
+    assert!(was_reconciled, "{result:?}");
+    assert_eq!(org(result.unwrap()).name, "Newco");
+
+    let outcomes: Vec<String> = std::fs::read_to_string(&audit)
+        .expect("audited")
+        .lines()
+        .map(|line| {
+            let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+            entry["outcome"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(outcomes.len(), 5, "{outcomes:?}");
+    assert!(outcomes[0].starts_with("already existed"), "{outcomes:?}");
+    assert!(outcomes[1].starts_with("already existed"), "{outcomes:?}");
+    assert!(outcomes[2].starts_with("already so"), "{outcomes:?}");
+    assert!(outcomes[3].starts_with("already gone"), "{outcomes:?}");
+    assert!(outcomes[4].starts_with("applied"), "{outcomes:?}");
+}
+
+#[tokio::test]
+async fn a_gateway_failure_on_a_write_is_settled_by_re_reading() {
+    // The gateway passed the create on and then answered 502: it was applied.
+    let (_sb, proxy, mut admin) = behind(Mode::GatewayAfter(502)).await;
+    let (result, was_reconciled) = admin.call(new_org("Gateco", &["gateco.example"])).await;
+    assert!(was_reconciled, "{result:?}");
+    assert_eq!(org(result.unwrap()).name, "Gateco");
+    assert_eq!(proxy.writes(), 1, "sent once, not retried");
+    let (result, was_reconciled) = admin
+        .call(Operation::UpdateOrganization {
+            id: "co-acme-03".into(),
+            changes: OrganizationChanges {
+                notes: Some(Some("through the gateway".into())),
+                ..Default::default()
+            },
+        })
+        .await;
+    assert!(was_reconciled, "{result:?}");
+    assert_eq!(
+        org(result.unwrap()).notes.as_deref(),
+        Some("through the gateway")
     );
+
+    // 503 and 504 without passing it on: not applied, and safe to send again.
+    for status in [503, 504] {
+        let (_sb, proxy, mut admin) = behind(Mode::GatewayInstead(status)).await;
+        let err = admin.fails(new_org("Gateco", &["gateco.example"])).await;
+        assert_eq!(uncertain(&err), WriteOutcome::NotDone, "{status}: {err:?}");
+        assert!(err.to_string().contains(&status.to_string()), "{err}");
+        assert!(err.hint().unwrap().contains("safe to submit again"));
+        assert_eq!(proxy.writes(), 1);
+    }
 }
 
 #[tokio::test]
@@ -237,13 +394,15 @@ async fn a_dropped_update_with_a_padded_url_is_confirmed() {
 
 #[tokio::test]
 async fn a_write_whose_re_read_also_fails_is_unknown() {
-    // Every answer is cut short, the re-reads' too.
+    // The write's answer is lost, and every read's is cut short.
     let sb = sandbox(Faults {
         drop_rate: 1.0,
+        scope: FaultScope::Reads,
         ..Default::default()
     })
     .await;
-    let mut config = settings(&sb.base_url(), ADMIN);
+    let proxy = Proxy::start(&sb.base_url(), Mode::LoseWrites);
+    let mut config = settings(&proxy.base_url(), ADMIN);
     config.retry.attempts = 2;
     let mut admin = Client::spawn(config);
     let outcome = admin
@@ -253,17 +412,31 @@ async fn a_write_whose_re_read_also_fails_is_unknown() {
     assert_eq!(outcome.retries().len(), 1, "{:?}", outcome.events);
     assert!(!outcome.reconciled);
     let err = outcome.err();
-    assert!(
-        matches!(
-            err,
-            ApiError::WriteUncertain {
-                outcome: WriteOutcome::Unknown,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_eq!(uncertain(&err), WriteOutcome::Unknown, "{err:?}");
     assert!(err.to_string().contains("may or may not"), "{err}");
+}
+
+#[tokio::test]
+async fn a_success_whose_body_was_cut_off_is_done() {
+    let sb = sandbox(on_writes(1.0, 0.0)).await;
+    let mut admin = Client::new(&sb, ADMIN);
+    // A create answers the organization; its re-read shows it.
+    let created = org(reconciled(&mut admin, new_org("Halfco", &["halfco.example"])).await);
+    assert_eq!(created.name, "Halfco");
+    // A revoke has nothing to show afterwards: done, as the status said.
+    let (result, _) = admin
+        .call(Operation::RevokeInvite {
+            id: PENDING_CUSTOMER.into(),
+        })
+        .await;
+    let note = done(result.expect("a 200 settles it as done"));
+    assert!(note.contains("200"), "{note}");
+    let gone = admin
+        .fails(Operation::GetPerson {
+            id: PENDING_CUSTOMER.into(),
+        })
+        .await;
+    assert_eq!(status_of(&gone), 404);
 }
 
 #[tokio::test]
@@ -396,4 +569,29 @@ async fn html_error_pages_become_plain_problems() {
         assert!(problem.request_id.is_some());
         assert_eq!(err.class(), ErrorClass::Network);
     }
+}
+
+#[tokio::test]
+async fn the_read_before_a_write_leaves_a_refresh_comparing_with_what_the_caller_holds() {
+    let sb = sandbox(Faults::default()).await;
+    let mut admin = Client::new(&sb, ADMIN);
+    let mut other = Client::new(&sb, ADMIN);
+    let list = || Operation::ListOrganizations { status: None };
+
+    // The caller holds the list as it was...
+    let id = admin.handle.load(list());
+    let held = orgs(finished(&mut admin.rx, id).await.result.unwrap());
+    // ...someone else changes it...
+    other.ok(new_org("Elsewhereco", &[])).await;
+    // ...and a create without domains reads the list before it is sent (refused
+    // here: a blank name).
+    let refused = admin.fails(new_org(" ", &[])).await;
+    assert_eq!(status_of(&refused), 400);
+
+    // A refresh must not be told "unchanged" on the strength of that read.
+    let id = admin.handle.refresh(list());
+    let now = finished(&mut admin.rx, id).await.result.unwrap();
+    let now = orgs(now);
+    assert_eq!(now.len(), held.len() + 1);
+    assert!(now.iter().any(|o| o.name == "Elsewhereco"));
 }

@@ -61,6 +61,32 @@ pub enum Decoded {
     },
 }
 
+/// What re-reading says about a write whose answer was lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The change is there now and was not before: this write made it.
+    Applied,
+    /// The change was there before the write was sent.
+    AlreadySo,
+    /// The change is not there.
+    NotApplied,
+    /// The reads cannot tell.
+    Unknown,
+}
+
+impl Verdict {
+    /// Combines what the read showed before and after: whether it shows the
+    /// change, when it can tell. The rule for backends whose reads say yes or no.
+    pub fn from_reads(before: Option<bool>, after: Option<bool>) -> Verdict {
+        match (before, after) {
+            (_, Some(false)) => Verdict::NotApplied,
+            (Some(false), Some(true)) => Verdict::Applied,
+            (Some(true), Some(true)) => Verdict::AlreadySo,
+            (None, Some(true)) | (_, None) => Verdict::Unknown,
+        }
+    }
+}
+
 pub trait Backend: Send + Sync + 'static {
     fn name(&self) -> &'static str;
 
@@ -87,11 +113,18 @@ pub trait Backend: Send + Sync + 'static {
     fn missing_endpoint_on_404(&self, op: &Operation) -> bool;
 
     /// The read that shows whether `write` took effect, when its answer was lost.
+    /// The client runs it both before the write and after a lost answer, so that
+    /// "this write did it" can be told from "it was already so".
     fn reconcile_read(&self, write: &Operation) -> Option<Operation>;
 
-    /// Given that read's result: `Some(true)` applied, `Some(false)` not applied,
-    /// `None` cannot tell.
-    fn applied(&self, write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool>;
+    /// What that read showed before the write and after its answer was lost say
+    /// about the write. `before` is an error when the first read failed.
+    fn applied(
+        &self,
+        write: &Operation,
+        before: &Result<Reply, ApiError>,
+        after: &Result<Reply, ApiError>,
+    ) -> Verdict;
 
     /// What a confirmed write answers, given the read that confirmed it: the
     /// created or changed resource where the read shows it.

@@ -14,6 +14,8 @@ use super::problem::Problem;
 pub enum WriteOutcome {
     /// A re-read shows the change was not applied: safe to try again.
     NotDone,
+    /// What the change asked for was there before it was sent: nothing changed.
+    AlreadySo,
     /// Nothing could establish whether it was applied.
     Unknown,
 }
@@ -51,11 +53,19 @@ pub enum ApiError {
     },
     #[error("{}: {cause}", match .outcome {
         WriteOutcome::NotDone => "the change was not applied",
+        WriteOutcome::AlreadySo => "nothing was changed",
         WriteOutcome::Unknown => "the change may or may not have been applied",
     })]
     WriteUncertain {
         outcome: WriteOutcome,
         cause: String,
+    },
+    /// A 3xx answer: never followed, since that would re-send the token (and a
+    /// write's body) to wherever it points.
+    #[error("the server answered {status} redirecting to {}; orgdeck does not follow redirects on API calls", .location.as_deref().unwrap_or("nowhere (no Location header)"))]
+    Redirected {
+        status: u16,
+        location: Option<String>,
     },
     #[error("{0}")]
     Setup(String),
@@ -84,7 +94,11 @@ impl ApiError {
                 _ => ErrorClass::Rejected,
             },
             ApiError::ReadOnly { .. } => ErrorClass::Auth,
-            ApiError::Setup(_) => ErrorClass::Usage,
+            ApiError::Setup(_) | ApiError::Redirected { .. } => ErrorClass::Usage,
+            ApiError::WriteUncertain {
+                outcome: WriteOutcome::AlreadySo,
+                ..
+            } => ErrorClass::Rejected,
             ApiError::Cancelled { .. } => ErrorClass::Cancelled,
             ApiError::Connect { .. }
             | ApiError::Timeout { .. }
@@ -131,9 +145,16 @@ impl ApiError {
                 ..
             } => "nothing changed on the server: it is safe to submit again",
             ApiError::WriteUncertain {
+                outcome: WriteOutcome::AlreadySo,
+                ..
+            } => "refresh to see it; there is nothing to submit again",
+            ApiError::WriteUncertain {
                 outcome: WriteOutcome::Unknown,
                 ..
             } => "refresh and check before submitting again, or the change may happen twice",
+            ApiError::Redirected { .. } => {
+                "fix the profile's base_url: if the Location above is the API's real address, use that"
+            }
             ApiError::Cancelled { write: true, .. } => {
                 "the server may still apply it: refresh to check"
             }
@@ -155,5 +176,11 @@ impl ApiError {
             }
             _ => false,
         }
+    }
+
+    /// A gateway's failure (502, 503, 504): the server behind it may have applied
+    /// a write all the same, so a write answered so is settled by re-reading.
+    pub fn is_gateway_failure(&self) -> bool {
+        matches!(self.status(), Some(502..=504))
     }
 }

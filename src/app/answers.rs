@@ -252,6 +252,11 @@ fn submitted(
             if let Some(hint) = err.hint() {
                 form.summary.push(hint);
             }
+            // The answer was lost and the server may hold something the panes do
+            // not show yet (the organization that "already existed"): read again.
+            if matches!(err, ApiError::WriteUncertain { .. }) {
+                refresh_tenant(app, tenant, io);
+            }
         }
     }
 }

@@ -62,8 +62,21 @@ impl Inner {
         mode: ReadMode,
         preview_for: Option<RequestId>,
     ) -> Result<(Decoded, Meta), ApiError> {
+        self.exchange_settled(op, mode, preview_for)
+            .await
+            .map_err(|(err, _)| err)
+    }
+
+    /// `exchange`, keeping the status line of a failed one when it arrived: a
+    /// write is settled by its status, whatever became of the body after it.
+    pub(super) async fn exchange_settled(
+        &self,
+        op: &Operation,
+        mode: ReadMode,
+        preview_for: Option<RequestId>,
+    ) -> Result<(Decoded, Meta), (ApiError, Option<Meta>)> {
         let call = self.backend.call(op);
-        let url = self.url(&call)?;
+        let url = self.url(&call).map_err(|err| (err, None))?;
         let cache_key = (call.method == Method::GET).then(|| url.to_string());
         let mut request = self
             .http
@@ -76,7 +89,7 @@ impl Inner {
             let usable = match mode {
                 ReadMode::Plain => cached.body.is_some(),
                 ReadMode::Refresh => true,
-                ReadMode::Load => false,
+                ReadMode::Load | ReadMode::Aside => false,
             };
             usable.then(|| cached.etag.clone())
         });
@@ -90,17 +103,40 @@ impl Inner {
         let response = request
             .send()
             .await
-            .map_err(|err| self.transport_error(&err))?;
+            .map_err(|err| (self.transport_error(&err), None))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let preview = preview_for
-            .filter(|_| status.is_success())
-            .map(|id| (id, op));
-        let body = self.read_body(response, preview).await?;
-        let meta = Meta {
+        let meta = || Meta {
             status: status.as_u16(),
             request_id: header_text(&headers, "x-request-id"),
         };
+        // The client never follows a redirect (see `spawn`): one would re-send the
+        // token, and a POST's body, to wherever the answer points.
+        if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+            let location = header_text(&headers, "location")
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| crate::text::visible(&self.settings.token.redact(&l)).into_owned());
+            return Err((
+                ApiError::Redirected {
+                    status: status.as_u16(),
+                    location,
+                },
+                Some(meta()),
+            ));
+        }
+        let preview = preview_for
+            .filter(|_| status.is_success())
+            .map(|id| (id, op));
+        let body = match self.read_body(response, preview).await {
+            Ok(body) => body,
+            // A refusal whose reason was cut off is still a refusal, not a lost answer.
+            Err((_, partial)) if !status.is_success() => {
+                let err = self.failure(op, &call, status, &headers, &partial);
+                return Err((cut_off(err, &partial, status), Some(meta())));
+            }
+            Err((err, _)) => return Err((err, Some(meta()))),
+        };
+        let meta = meta();
         tracing::debug!(
             request = %self.settings.token.redact(&call.describe()),
             status = status.as_u16(),
@@ -118,23 +154,27 @@ impl Inner {
             {
                 Some(body) => body,
                 None => {
-                    return Err(ApiError::Decode {
-                        cause: "304 Not Modified for data orgdeck does not hold".into(),
-                    });
+                    return Err((
+                        ApiError::Decode {
+                            cause: "304 Not Modified for data orgdeck does not hold".into(),
+                        },
+                        Some(meta),
+                    ));
                 }
             }
         } else if status.is_success() {
             body
         } else {
-            return Err(self.failure(op, &call, status, &headers, &body));
+            return Err((self.failure(op, &call, status, &headers, &body), Some(meta)));
         };
         let decoding = Instant::now();
-        let decoded = self
-            .backend
-            .decode(op, &body)
-            .map_err(|cause| ApiError::Decode {
-                cause: self.settings.token.redact(&cause),
-            })?;
+        let decoded = match self.backend.decode(op, &body) {
+            Ok(decoded) => decoded,
+            Err(cause) => {
+                let cause = self.settings.token.redact(&cause);
+                return Err((ApiError::Decode { cause }, Some(meta)));
+            }
+        };
         tracing::debug!(
             bytes = body.len(),
             decode_ms = decoding.elapsed().as_millis() as u64,
@@ -143,6 +183,7 @@ impl Inner {
         // Only an answer that decoded is worth a 304 later: caching a garbled body
         // would make every retry re-read the same garbage.
         if status.is_success()
+            && mode != ReadMode::Aside
             && let (Some(key), Some(etag)) = (&cache_key, header_text(&headers, "etag"))
         {
             let body = (mode == ReadMode::Plain).then_some(body);
@@ -188,28 +229,30 @@ impl Inner {
         ApiError::Rejected(Box::new(problem))
     }
 
+    /// The body, or why it could not be had along with the part that arrived.
     async fn read_body(
         &self,
         mut response: reqwest::Response,
         preview: Option<(RequestId, &Operation)>,
-    ) -> Result<Vec<u8>, ApiError> {
+    ) -> Result<Vec<u8>, (ApiError, Vec<u8>)> {
         let limit = self.settings.max_body_bytes;
         let length = response.content_length();
         if length.is_some_and(|len| len > limit) {
-            return Err(ApiError::TooLarge { limit });
+            return Err((ApiError::TooLarge { limit }, Vec::new()));
         }
         let mut preview = preview.filter(|_| length.is_none_or(|len| len >= PREVIEW_FROM_BYTES));
         // Sized from Content-Length up front: growing a 23 MB buffer by doubling
         // copies it several times over.
         let expected = length.unwrap_or(0).min(limit);
         let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|err| self.transport_error(&err))?
-        {
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(err) => return Err((self.transport_error(&err), body)),
+            };
             if (body.len() + chunk.len()) as u64 > limit {
-                return Err(ApiError::TooLarge { limit });
+                return Err((ApiError::TooLarge { limit }, body));
             }
             body.extend_from_slice(&chunk);
             if body.len() >= PREVIEW_AFTER_BYTES
@@ -255,6 +298,29 @@ pub(super) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|v| secret::scrub(v).chars().take(200).collect())
 }
 
+/// A refusal whose body broke off: what the part that arrived says, when it says
+/// more than the status alone would, else that the reason was cut off.
+fn cut_off(err: ApiError, partial: &[u8], status: StatusCode) -> ApiError {
+    let ApiError::Rejected(mut problem) = err else {
+        return err;
+    };
+    let bare = normalise(status.as_u16(), None, b"", Context::default());
+    let readable =
+        !partial.is_empty() && (problem.summary != bare.summary || !problem.fields.is_empty());
+    if !readable {
+        let what = if status.is_server_error() {
+            "failed"
+        } else {
+            "refused it"
+        };
+        problem.summary = format!(
+            "the server {what} ({}), its reason was cut off",
+            status.as_u16()
+        );
+    }
+    ApiError::Rejected(problem)
+}
+
 /// reqwest's top-level message is vague ("error sending request"); the causes say why.
 fn error_chain(err: &reqwest::Error) -> String {
     let mut text = err.to_string();
@@ -279,4 +345,39 @@ fn redact_problem(mut problem: Problem, token: &Secret) -> Problem {
     // A request id is quoted on stderr, in --json and in the audit trail.
     problem.request_id = problem.request_id.map(|id| token.redact(&id));
     problem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(status: u16, partial: &[u8]) -> String {
+        let problem = normalise(
+            status,
+            Some("application/problem+json"),
+            partial,
+            Context::default(),
+        );
+        let status = StatusCode::from_u16(status).unwrap();
+        match cut_off(ApiError::Rejected(Box::new(problem)), partial, status) {
+            ApiError::Rejected(problem) => problem.summary,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_cut_off_refusal_keeps_its_reason_when_it_arrived() {
+        let body = br#"{"title":"Conflict","status":409,"detail":"domain acme-ltd.com is already used by Acme Ltd","errors":[{"poin"#;
+        assert!(refused(409, body).contains("acme-ltd.com is already used"));
+        for partial in [&br#"{"title":"Conflict","status":409,"deta"#[..], b""] {
+            assert_eq!(
+                refused(409, partial),
+                "the server refused it (409), its reason was cut off"
+            );
+        }
+        assert_eq!(
+            refused(503, b"<html><bo"),
+            "the server failed (503), its reason was cut off"
+        );
+    }
 }

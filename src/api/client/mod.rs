@@ -19,11 +19,12 @@ use url::Url;
 
 use super::audit::{AuditEntry, AuditLog, scrub};
 use super::backend::{Backend, Decoded};
-use super::error::{ApiError, WriteOutcome};
+use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Support, WriteNote};
 use super::secret::Secret;
 
 mod exchange;
+mod settle;
 
 pub type RequestId = u64;
 
@@ -87,7 +88,8 @@ pub enum ClientEvent {
     Finished {
         id: RequestId,
         result: Result<Reply, ApiError>,
-        /// The answer was lost, and a re-read showed the write had been applied.
+        /// The write's answer was lost or unreadable, and the reply is from a
+        /// re-read that showed it applied.
         reconciled: bool,
     },
     Retrying {
@@ -199,6 +201,9 @@ pub(crate) enum ReadMode {
     Load,
     /// Conditional on the kept validator; a 304 answers `Reply::Unchanged`.
     Refresh,
+    /// Unconditional, and the cache is left as it was: the reads that check a
+    /// write must not change what a caller's later refresh compares against.
+    Aside,
 }
 
 struct Inner {
@@ -250,6 +255,7 @@ pub fn spawn(
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.timeout)
         .user_agent(concat!("orgdeck/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|err| ApiError::Setup(format!("cannot set up HTTP: {err}")))?;
     let (events_tx, events_rx) = mpsc::unbounded_channel();
@@ -380,7 +386,7 @@ impl Inner {
         let mut attempt = 1;
         loop {
             // A refresh replaces data the caller already shows: no preview.
-            let preview = (mode != ReadMode::Refresh).then_some(id);
+            let preview = matches!(mode, ReadMode::Plain | ReadMode::Load).then_some(id);
             let err = match self.exchange(op, mode, preview).await {
                 Ok((Decoded::Reply(reply), _)) => return Ok(reply),
                 Ok((Decoded::ReadBack { message, .. }, _)) => {
@@ -407,102 +413,6 @@ impl Inner {
             tracing::info!(attempt, wait_ms = wait.as_millis() as u64, cause = %err, "retrying read");
             tokio::time::sleep(wait).await;
             attempt += 1;
-        }
-    }
-
-    async fn write(&self, id: RequestId, op: &Operation) -> (Result<Reply, ApiError>, bool) {
-        match self.exchange(op, ReadMode::Plain, None).await {
-            Ok((Decoded::Reply(reply), meta)) => {
-                self.audit(op, Some(meta.status), "done", meta.request_id);
-                (Ok(reply), false)
-            }
-            Ok((Decoded::ReadBack { message, read }, meta)) => {
-                self.audit(op, Some(meta.status), "done", meta.request_id);
-                match self.read(id, &read, ReadMode::Plain).await {
-                    Ok(reply) => (Ok(reply), false),
-                    Err(err) => {
-                        tracing::warn!(cause = %err, "write done but the re-read failed");
-                        (Ok(Reply::Done(WriteNote { message })), false)
-                    }
-                }
-            }
-            Err(ApiError::Connect { host, cause }) => {
-                self.audit(op, None, "not sent: could not connect", None);
-                (Err(ApiError::Connect { host, cause }), false)
-            }
-            Err(
-                err @ (ApiError::Timeout { .. }
-                | ApiError::Transport { .. }
-                | ApiError::Decode { .. }
-                | ApiError::TooLarge { .. }),
-            ) => self.reconcile(id, op, err).await,
-            Err(err) => {
-                let status = err.status();
-                let request_id = err.problem().and_then(|p| p.request_id.clone());
-                self.audit(op, status, "rejected", request_id);
-                (Err(err), false)
-            }
-        }
-    }
-
-    /// The answer to a write was lost: find out from the server whether it applied.
-    async fn reconcile(
-        &self,
-        id: RequestId,
-        op: &Operation,
-        cause: ApiError,
-    ) -> (Result<Reply, ApiError>, bool) {
-        let cause_text = cause.to_string();
-        let verdict = match self.backend.reconcile_read(op) {
-            Some(read) => {
-                let reread = self.read(id, &read, ReadMode::Plain).await;
-                self.backend
-                    .applied(op, &reread)
-                    .map(|applied| (applied, reread))
-            }
-            None => None,
-        };
-        match verdict {
-            Some((true, reread)) => {
-                self.audit(
-                    op,
-                    None,
-                    "done (answer lost; confirmed by re-reading)",
-                    None,
-                );
-                let reply = match reread {
-                    Ok(read) => self.backend.confirmed_reply(op, read),
-                    Err(_) => Reply::Done(WriteNote {
-                        message: format!("{} applied", op.describe()),
-                    }),
-                };
-                (Ok(reply), true)
-            }
-            Some((false, _)) => {
-                self.audit(
-                    op,
-                    None,
-                    "not done (answer lost; re-read shows no change)",
-                    None,
-                );
-                (
-                    Err(ApiError::WriteUncertain {
-                        outcome: WriteOutcome::NotDone,
-                        cause: cause_text,
-                    }),
-                    false,
-                )
-            }
-            None => {
-                self.audit(op, None, "unknown (answer lost; could not confirm)", None);
-                (
-                    Err(ApiError::WriteUncertain {
-                        outcome: WriteOutcome::Unknown,
-                        cause: cause_text,
-                    }),
-                    false,
-                )
-            }
         }
     }
 

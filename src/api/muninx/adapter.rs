@@ -5,8 +5,9 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use super::settle;
 use super::wire;
-use crate::api::backend::{Backend, Decoded, HttpCall};
+use crate::api::backend::{Backend, Decoded, HttpCall, Verdict};
 use crate::api::bulk;
 use crate::api::error::ApiError;
 use crate::api::model::{
@@ -172,64 +173,6 @@ fn person_changes_body(changes: &PersonChanges) -> Value {
         body.insert("auto-assign-tickets".into(), json!(auto.to_string()));
     }
     Value::Object(body)
-}
-
-fn is_not_found(result: &Result<Reply, ApiError>) -> bool {
-    matches!(result, Err(err) if err.status() == Some(404))
-}
-
-fn same_domains(a: &[String], b: &[String]) -> bool {
-    let norm = |list: &[String]| {
-        let mut list: Vec<String> = list.iter().map(|d| d.trim().to_ascii_lowercase()).collect();
-        list.sort();
-        list
-    };
-    norm(a) == norm(b)
-}
-
-fn org_has_changes(org: &Organization, changes: &OrganizationChanges) -> bool {
-    let blank_as_none = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    changes.name.as_ref().is_none_or(|n| n.trim() == org.name)
-        && changes
-            .domains
-            .as_ref()
-            .is_none_or(|d| same_domains(d, &org.domains))
-        && changes
-            .external_ref
-            .as_ref()
-            .is_none_or(|u| blank_as_none(u) == org.external_ref)
-        && changes.notes.as_ref().is_none_or(|n| *n == org.notes)
-        && changes.status.is_none_or(|s| s == org.status)
-}
-
-fn person_has_changes(person: &Person, changes: &PersonChanges) -> bool {
-    changes
-        .name
-        .as_ref()
-        .is_none_or(|n| n.trim() == person.name)
-        && changes
-            .last_name
-            .as_ref()
-            .is_none_or(|n| n.trim() == person.last_name)
-        && changes.role.as_ref().is_none_or(|r| *r == person.role)
-        && changes.status.is_none_or(|s| s == person.status)
-        && changes
-            .organization
-            .as_ref()
-            .is_none_or(|o| !person.role.is_staff() && *o == person.organization)
-        && changes
-            .agent_type
-            .as_ref()
-            .is_none_or(|a| *a == person.agent_type)
-        && changes
-            .auto_assign
-            .is_none_or(|a| Some(a) == person.auto_assign)
 }
 
 impl Backend for MuninX {
@@ -402,38 +345,13 @@ impl Backend for MuninX {
         }
     }
 
-    fn applied(&self, write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
-        if is_not_found(read) {
-            return Some(matches!(
-                write,
-                Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }
-            ));
-        }
-        let reply = read.as_ref().ok()?;
-        match (write, reply) {
-            (Operation::CreateOrganization(new), Reply::Organization(org)) => {
-                Some(org.name == new.name.trim() && same_domains(&org.domains, &new.domains))
-            }
-            (Operation::CreateOrganization(new), Reply::Organizations(orgs)) => Some(
-                orgs.iter()
-                    .any(|o| o.name == new.name.trim() && o.domains.is_empty()),
-            ),
-            (Operation::UpdateOrganization { changes, .. }, Reply::Organization(org)) => {
-                Some(org_has_changes(org, changes))
-            }
-            (Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. }, _) => {
-                Some(false)
-            }
-            (Operation::Invite(invite), Reply::Person(person)) => Some(
-                person.name == invite.name.trim()
-                    && person.last_name == invite.last_name.trim()
-                    && person.role == invite.role,
-            ),
-            (Operation::UpdatePerson { changes, .. }, Reply::Person(person)) => {
-                Some(person_has_changes(person, changes))
-            }
-            _ => None,
-        }
+    fn applied(
+        &self,
+        write: &Operation,
+        before: &Result<Reply, ApiError>,
+        after: &Result<Reply, ApiError>,
+    ) -> Verdict {
+        settle::verdict(write, before, after)
     }
 
     fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply {
@@ -460,7 +378,6 @@ impl Backend for MuninX {
 mod tests {
     use super::*;
     use crate::api::model::PeopleFilter;
-    use crate::api::problem::{Context, normalise};
 
     #[test]
     fn calls_use_kebab_case_and_string_flags() {
@@ -515,21 +432,5 @@ mod tests {
                 },
             }
         );
-    }
-
-    #[test]
-    fn reconciling_a_delete_treats_404_as_done() {
-        let op = Operation::DeleteOrganization { id: "co-1".into() };
-        let gone = Err(ApiError::Rejected(Box::new(normalise(
-            404,
-            None,
-            b"",
-            Context::default(),
-        ))));
-        assert_eq!(MuninX.applied(&op, &gone), Some(true));
-        let timeout = Err(ApiError::Timeout {
-            after: std::time::Duration::from_secs(1),
-        });
-        assert_eq!(MuninX.applied(&op, &timeout), None);
     }
 }

@@ -1,0 +1,190 @@
+//! Writes: sent once, and settled by what arrived. A status line settles a write
+//! by itself; when nothing arrived, or a gateway failed, the backend's reconciling
+//! read taken before the write is compared with the same read after it.
+
+use super::exchange::Meta;
+use super::{Inner, ReadMode, RequestId};
+use crate::api::backend::{Decoded, Verdict};
+use crate::api::error::{ApiError, WriteOutcome};
+use crate::api::model::{Operation, Reply, WriteNote};
+
+impl Inner {
+    pub(super) async fn write(
+        &self,
+        id: RequestId,
+        op: &Operation,
+    ) -> (Result<Reply, ApiError>, bool) {
+        // What the reconciling read shows before the write, so that a lost answer
+        // can tell "this write did it" from "it was already so".
+        let check = match self.backend.reconcile_read(op) {
+            Some(read) => {
+                let before = self.snapshot(&read).await;
+                Some((read, before))
+            }
+            None => None,
+        };
+        match self.exchange_settled(op, ReadMode::Plain, None).await {
+            Ok((Decoded::Reply(reply), meta)) => {
+                self.audit(op, Some(meta.status), "done", meta.request_id);
+                (Ok(reply), false)
+            }
+            Ok((Decoded::ReadBack { message, read }, meta)) => {
+                self.audit(op, Some(meta.status), "done", meta.request_id);
+                match self.read(id, &read, ReadMode::Plain).await {
+                    Ok(reply) => (Ok(reply), false),
+                    Err(err) => {
+                        tracing::warn!(cause = %err, "write done but the re-read failed");
+                        (Ok(Reply::Done(WriteNote { message })), false)
+                    }
+                }
+            }
+            Err((ApiError::Connect { host, cause }, _)) => {
+                self.audit(op, None, "not sent: could not connect", None);
+                (Err(ApiError::Connect { host, cause }), false)
+            }
+            // A success status settles it, whatever became of the body after it.
+            Err((err, Some(meta))) if (200..300).contains(&meta.status) => {
+                self.done_but_unread(id, op, err, meta, check.map(|(read, _)| read))
+                    .await
+            }
+            Err((
+                err @ (ApiError::Timeout { .. }
+                | ApiError::Transport { .. }
+                | ApiError::Decode { .. }
+                | ApiError::TooLarge { .. }),
+                None,
+            )) => self.reconcile(id, op, err, None, check).await,
+            // A gateway's failure says nothing of what the server behind it did.
+            Err((err, meta)) if err.is_gateway_failure() => {
+                let status = meta.map(|m| m.status);
+                self.reconcile(id, op, err, status, check).await
+            }
+            Err((err, meta)) => {
+                let status = meta.as_ref().map(|m| m.status).or(err.status());
+                let request_id = err
+                    .problem()
+                    .and_then(|p| p.request_id.clone())
+                    .or_else(|| meta.and_then(|m| m.request_id));
+                self.audit(op, status, "rejected", request_id);
+                (Err(err), false)
+            }
+        }
+    }
+
+    /// One quiet try at the reconciling read, before the write: a failure only
+    /// means the comparison cannot be made later, and must not hold the write up.
+    async fn snapshot(&self, read: &Operation) -> Result<Reply, ApiError> {
+        match self.exchange(read, ReadMode::Aside, None).await {
+            Ok((Decoded::Reply(reply), _)) => Ok(reply),
+            Ok((Decoded::ReadBack { message, .. }, _)) => Ok(Reply::Done(WriteNote { message })),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The server said the write was done, but its answer's body could not be had:
+    /// done, and the reconciling read shows the result when it can.
+    async fn done_but_unread(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        cause: ApiError,
+        meta: Meta,
+        read: Option<Operation>,
+    ) -> (Result<Reply, ApiError>, bool) {
+        self.audit(
+            op,
+            Some(meta.status),
+            "done (its answer's body could not be read)",
+            meta.request_id,
+        );
+        tracing::warn!(status = meta.status, %cause, "write done, its answer unreadable");
+        if let Some(read) = read
+            && let Ok(reply) = self.read(id, &read, ReadMode::Aside).await
+        {
+            return (Ok(self.backend.confirmed_reply(op, reply)), true);
+        }
+        let message = format!(
+            "done: the server answered {} to {}; {cause}",
+            meta.status,
+            op.describe()
+        );
+        (Ok(Reply::Done(WriteNote { message })), false)
+    }
+
+    /// The answer to a write was lost, or came from a failing gateway: find out
+    /// from the server whether it applied, comparing with what it showed before.
+    async fn reconcile(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        cause: ApiError,
+        status: Option<u16>,
+        check: Option<(Operation, Result<Reply, ApiError>)>,
+    ) -> (Result<Reply, ApiError>, bool) {
+        let why = match status {
+            Some(status) => format!("answered {status}"),
+            None => "answer lost".to_owned(),
+        };
+        let cause_text = cause.to_string();
+        let (verdict, after) = match check {
+            Some((read, before)) => {
+                let after = self.read(id, &read, ReadMode::Aside).await;
+                (self.backend.applied(op, &before, &after), Some(after))
+            }
+            None => (Verdict::Unknown, None),
+        };
+        let (outcome, result) = match verdict {
+            Verdict::Applied => {
+                let reply = match after {
+                    Some(Ok(read)) => self.backend.confirmed_reply(op, read),
+                    _ => Reply::Done(WriteNote {
+                        message: format!("{} applied", op.describe()),
+                    }),
+                };
+                let outcome = format!("applied ({why}; confirmed by re-reading)");
+                self.audit(op, status, &outcome, None);
+                return (Ok(reply), true);
+            }
+            Verdict::AlreadySo => {
+                let (short, sentence) = already(op);
+                (
+                    format!("{short} ({why}; the read before the write showed it)"),
+                    ApiError::WriteUncertain {
+                        outcome: WriteOutcome::AlreadySo,
+                        cause: format!("{sentence} before this write was sent ({cause_text})"),
+                    },
+                )
+            }
+            Verdict::NotApplied => (
+                format!("not applied ({why}; re-read shows no change)"),
+                ApiError::WriteUncertain {
+                    outcome: WriteOutcome::NotDone,
+                    cause: cause_text,
+                },
+            ),
+            Verdict::Unknown => (
+                format!("unknown ({why}; could not confirm)"),
+                ApiError::WriteUncertain {
+                    outcome: WriteOutcome::Unknown,
+                    cause: cause_text,
+                },
+            ),
+        };
+        self.audit(op, status, &outcome, None);
+        (Err(result), false)
+    }
+}
+
+/// How "it was already so" reads for this kind of write: for the audit trail,
+/// and as a sentence.
+fn already(op: &Operation) -> (&'static str, &'static str) {
+    match op {
+        Operation::CreateOrganization(_) | Operation::Invite(_) => {
+            ("already existed", "it already existed")
+        }
+        Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. } => {
+            ("already gone", "it was already gone")
+        }
+        _ => ("already so", "it was already so"),
+    }
+}

@@ -1,0 +1,233 @@
+//! Hand-made HTTP servers on loopback for what the sandbox cannot do: lose a
+//! write's answer entirely (nothing of it arrives), stand as a failing gateway in
+//! front of it, or answer with a redirect. Plain threads and blocking sockets, so
+//! async and synchronous tests alike can use them; each request is served on a
+//! connection of its own (`connection: close`), which keeps the parsing trivial.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// What a [`Proxy`] does with writes (anything but GET and HEAD); reads always pass.
+#[derive(Debug, Clone, Copy)]
+pub enum Mode {
+    /// Passes the write on, waits for the upstream's whole answer (so the write
+    /// took effect), then closes the connection: none of the answer arrives.
+    LoseWrites,
+    /// Passes the write on, then answers this status itself, as a gateway whose
+    /// upstream was too slow to answer.
+    GatewayAfter(u16),
+    /// Answers this status without passing the write on.
+    GatewayInstead(u16),
+}
+
+pub struct Proxy {
+    addr: SocketAddr,
+    writes: Arc<AtomicUsize>,
+}
+
+impl Proxy {
+    /// A proxy in front of `upstream` (a base URL such as `http://127.0.0.1:1234`).
+    pub fn start(upstream: &str, mode: Mode) -> Proxy {
+        let upstream: SocketAddr = upstream
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .expect("the upstream is http://ip:port");
+        let writes = Arc::new(AtomicUsize::new(0));
+        let counter = writes.clone();
+        let addr = serve(move |mut client| {
+            let Some(request) = read_request(&mut client) else {
+                return;
+            };
+            let write = !matches!(request.method.as_str(), "GET" | "HEAD");
+            if write {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+            match mode {
+                Mode::GatewayInstead(status) if write => {
+                    let _ = client.write_all(&gateway_page(status));
+                    return;
+                }
+                _ => {}
+            }
+            let answer = forward(upstream, &request.bytes);
+            match mode {
+                Mode::LoseWrites if write => drop(client),
+                Mode::GatewayAfter(status) if write => {
+                    let _ = client.write_all(&gateway_page(status));
+                }
+                _ => {
+                    let _ = client.write_all(&answer);
+                }
+            }
+        });
+        Proxy { addr, writes }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Writes that reached the proxy so far.
+    pub fn writes(&self) -> usize {
+        self.writes.load(Ordering::SeqCst)
+    }
+}
+
+/// A server that answers every request with `status` and `Location: location`
+/// (none when `location` is empty).
+pub fn redirecting(status: u16, location: &str) -> String {
+    let location = location.to_owned();
+    let addr = serve(move |mut client| {
+        if read_request(&mut client).is_none() {
+            return;
+        }
+        let location = if location.is_empty() {
+            String::new()
+        } else {
+            format!("location: {location}\r\n")
+        };
+        let head = format!(
+            "HTTP/1.1 {status} Redirect\r\n{location}content-length: 0\r\nconnection: close\r\n\r\n"
+        );
+        let _ = client.write_all(head.as_bytes());
+    });
+    format!("http://{addr}")
+}
+
+/// A server that counts the requests it gets and answers each with a user, as
+/// another tenant's server would: nothing may ever reach it.
+pub struct Recorder {
+    addr: SocketAddr,
+    hits: Arc<AtomicUsize>,
+}
+
+impl Recorder {
+    pub fn start() -> Recorder {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let addr = serve(move |mut client| {
+            if read_request(&mut client).is_none() {
+                return;
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+            let body = r#"{"email":"mallory@elsewhere.example","name":"Mallory","last-name":"Foreign","type":"admin","status":"active","auto-assign-tickets":false,"created-at":"2026-01-01T00:00:00Z"}"#;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = client.write_all(head.as_bytes());
+            let _ = client.write_all(body.as_bytes());
+        });
+        Recorder { addr, hits }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+}
+
+/// Accepts connections on a free loopback port, each handled on its own thread.
+/// The threads live as long as the test process.
+fn serve(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    let addr = listener.local_addr().expect("its address");
+    let handle = Arc::new(handle);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let handle = handle.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                handle(stream);
+            });
+        }
+    });
+    addr
+}
+
+struct Request {
+    method: String,
+    /// The whole request, rewritten to ask for `connection: close`.
+    bytes: Vec<u8>,
+}
+
+/// One request: its head up to the blank line, then `content-length` bytes.
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())
+                .flatten()
+        })
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+    let method = head.split(' ').next().unwrap_or("").to_owned();
+    let first_line = head.find("\r\n").map_or(0, |at| at + 2);
+    let kept: String = head[first_line..]
+        .split("\r\n")
+        .filter(|line| {
+            !line
+                .split(':')
+                .next()
+                .is_some_and(|name| name.eq_ignore_ascii_case("connection"))
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let mut bytes = head.as_bytes()[..first_line].to_vec();
+    bytes.extend_from_slice(b"connection: close\r\n");
+    bytes.extend_from_slice(kept.as_bytes());
+    bytes.extend_from_slice(&data[head_end..head_end + length]);
+    Some(Request { method, bytes })
+}
+
+/// Sends `request` upstream and reads its answer to the end (the upstream closes
+/// after it, as asked); whatever arrived if the upstream broke off.
+fn forward(upstream: SocketAddr, request: &[u8]) -> Vec<u8> {
+    let mut answer = Vec::new();
+    if let Ok(mut up) = TcpStream::connect(upstream) {
+        let _ = up.set_read_timeout(Some(Duration::from_secs(10)));
+        if up.write_all(request).is_ok() {
+            let _ = up.read_to_end(&mut answer);
+        }
+    }
+    answer
+}
+
+fn gateway_page(status: u16) -> Vec<u8> {
+    let body = format!("<html><body><h1>{status} Gateway error</h1></body></html>\n");
+    format!(
+        "HTTP/1.1 {status} Gateway error\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
