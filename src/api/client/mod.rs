@@ -27,6 +27,11 @@ mod exchange;
 
 pub type RequestId = u64;
 
+/// The audit outcome of a write the process ended under: it may have been applied.
+pub const INTERRUPTED_SENT: &str = "sent, outcome unknown (interrupted)";
+/// ... and of one interrupted before it was handed to HTTP.
+pub const INTERRUPTED_UNSENT: &str = "not sent (interrupted)";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Tries in all for a read, the first included.
@@ -113,6 +118,8 @@ enum Command {
         mode: ReadMode,
     },
     Cancel(RequestId),
+    /// The process is ending: account for every write in flight.
+    Interrupt(tokio::sync::oneshot::Sender<Vec<String>>),
 }
 
 /// The caller's side: cheap to clone, never blocks.
@@ -156,6 +163,23 @@ impl ClientHandle {
         let _ = self.commands.send(Command::Cancel(id));
     }
 
+    /// The process is ending (a signal, or the operator quit anyway): every write
+    /// still in flight is stopped and audited as interrupted, and described in one
+    /// line each for the operator. A write already handed to HTTP counts as sent,
+    /// since it may have reached the server; one that was not is said not sent.
+    /// Goes through the command queue, so writes asked for just before are counted.
+    pub async fn interrupt_writes(&self) -> Vec<String> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        if self.commands.send(Command::Interrupt(reply)).is_err() {
+            return self.inner.interrupt();
+        }
+        match answer.await {
+            Ok(lines) => lines,
+            // The task ended meanwhile: its flights are still here to account for.
+            Err(_) => self.inner.interrupt(),
+        }
+    }
+
     pub fn capabilities(&self) -> Capabilities {
         lock(&self.inner.capabilities).clone()
     }
@@ -182,6 +206,8 @@ struct Flight {
     read_key: Option<String>,
     /// Kept for writes, so a cancelled one can still be audited.
     write: Option<Operation>,
+    /// The write was handed to HTTP: from then on it may have reached the server.
+    sent: bool,
 }
 
 struct CachedBody {
@@ -269,8 +295,13 @@ pub fn spawn(
             match command {
                 Command::Send { id, op, mode } => task_inner.start(id, op, mode),
                 Command::Cancel(id) => task_inner.cancel(id, false),
+                Command::Interrupt(reply) => {
+                    let _ = reply.send(task_inner.interrupt());
+                }
             }
         }
+        // Every handle is gone: writes still in flight are ended, and not silently.
+        task_inner.interrupt();
         for (_, flight) in lock(&task_inner.flights).drain() {
             flight.abort.abort();
         }
@@ -312,6 +343,7 @@ impl Inner {
                 abort: task.abort_handle(),
                 read_key,
                 write,
+                sent: false,
             },
         );
     }
@@ -370,7 +402,56 @@ impl Inner {
             self.audit(op, None, "refused: read-only profile", None);
             return (Err(err), false);
         }
+        if !self.mark_sent(id) {
+            // Interrupted before it was sent: it never will be.
+            return (
+                Err(ApiError::Cancelled {
+                    superseded: false,
+                    write: true,
+                }),
+                false,
+            );
+        }
         self.write(id, op).await
+    }
+
+    /// Marks a write as handed to HTTP; false when it was interrupted first. Under
+    /// the flights lock, so `interrupt` sees either "sent" or a write that never goes.
+    fn mark_sent(&self, id: RequestId) -> bool {
+        lock(&self.flights)
+            .get_mut(&id)
+            .map(|flight| flight.sent = true)
+            .is_some()
+    }
+
+    fn interrupt(&self) -> Vec<String> {
+        let writes: Vec<Flight> = {
+            let mut flights = lock(&self.flights);
+            let ids: Vec<RequestId> = flights
+                .iter()
+                .filter(|(_, f)| f.write.is_some())
+                .map(|(id, _)| *id)
+                .collect();
+            ids.iter().filter_map(|id| flights.remove(id)).collect()
+        };
+        writes
+            .into_iter()
+            .filter_map(|flight| {
+                flight.abort.abort();
+                let op = flight.write?;
+                let outcome = if flight.sent {
+                    INTERRUPTED_SENT
+                } else {
+                    INTERRUPTED_UNSENT
+                };
+                self.audit(&op, None, outcome, None);
+                let call = self
+                    .settings
+                    .token
+                    .redact(&self.backend.call(&op).describe());
+                Some(format!("{call} ({}): {outcome}", op.describe()))
+            })
+            .collect()
     }
 
     async fn read(&self, id: RequestId, op: &Operation, mode: ReadMode) -> Result<Reply, ApiError> {
