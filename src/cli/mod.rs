@@ -8,6 +8,7 @@ mod logging;
 mod output;
 mod sandbox;
 mod session;
+mod signals;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 

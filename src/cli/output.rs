@@ -9,6 +9,7 @@ use crate::api::model::{Organization, Person};
 use crate::text;
 
 use super::Failure;
+use super::signals::Stop;
 
 /// Writes one line to stdout. A closed pipe (`orgdeck users list | head`) ends the
 /// process quietly, as it does for any well-behaved Unix tool, instead of panicking.
@@ -164,6 +165,53 @@ struct JsonFailure<'a> {
     message: &'a str,
     hint: Option<String>,
     problem: Option<&'a crate::api::problem::Problem>,
+}
+
+#[derive(Serialize)]
+struct JsonInterrupted<'a> {
+    exit_code: i32,
+    message: String,
+    hint: Option<&'a str>,
+    interrupted: Vec<String>,
+}
+
+const INTERRUPTED_HINT: &str = "check whether it was applied before submitting it again \
+     (the audit trail records it as interrupted)";
+
+/// Says what a signal cut short: each write in flight, one line each. Written with
+/// errors ignored: after SIGHUP the terminal may be gone, and the exit must happen.
+pub fn print_interrupted(stop: Stop, writes: &[String], json_output: bool) {
+    let signal = stop.name;
+    let writes: Vec<String> = writes
+        .iter()
+        .map(|w| text::visible(w).into_owned())
+        .collect();
+    let message = match writes.len() {
+        0 => format!("interrupted by {signal}"),
+        1 => format!("interrupted by {signal} while a change was in flight"),
+        n => format!("interrupted by {signal} while {n} changes were in flight"),
+    };
+    let hint = (!writes.is_empty()).then_some(INTERRUPTED_HINT);
+    let mut err = std::io::stderr().lock();
+    if json_output {
+        let body = JsonInterrupted {
+            exit_code: stop.exit_code,
+            message,
+            hint,
+            interrupted: writes,
+        };
+        if let Ok(text) = serde_json::to_string(&body) {
+            let _ = writeln!(err, "{}", text::json_safe(&text));
+        }
+        return;
+    }
+    let _ = writeln!(err, "error: {message}");
+    for write in &writes {
+        let _ = writeln!(err, "  {write}");
+    }
+    if let Some(hint) = hint {
+        let _ = writeln!(err, "hint: {hint}");
+    }
 }
 
 pub fn print_failure(failure: &Failure, json_output: bool) {
