@@ -218,6 +218,7 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
         app.requests.insert(
             (tenant, id),
             Purpose::Action {
+                what: format!("Resend the activation email to {email}"),
                 done: format!("Activation email sent again to {email}"),
             },
         );

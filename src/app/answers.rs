@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::form;
 use super::remote::Remote;
-use super::update::{error, info, load};
+use super::update::{error, info, load, settle_quit_question};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::ClientEvent;
 use crate::api::error::ApiError;
@@ -56,6 +56,7 @@ pub(super) fn on_client(
                 return false;
             };
             finished(app, tenant, id, purpose, result, reconciled, io);
+            settle_quit_question(app);
             true
         }
     }
@@ -135,7 +136,7 @@ fn finished(
             }
             app.refresh_rows();
         }
-        Purpose::Action { done } => {
+        Purpose::Action { done, .. } => {
             match result {
                 Ok(_) => {
                     let note = if reconciled {

@@ -9,7 +9,6 @@ use crate::api::model::{Organization, Person};
 use crate::text;
 
 use super::Failure;
-use super::signals::Stop;
 
 /// Writes one line to stdout. A closed pipe (`orgdeck users list | head`) ends the
 /// process quietly, as it does for any well-behaved Unix tool, instead of panicking.
@@ -180,22 +179,22 @@ const INTERRUPTED_HINT: &str = "check whether it was applied before submitting i
 
 /// Says what a signal cut short: each write in flight, one line each. Written with
 /// errors ignored: after SIGHUP the terminal may be gone, and the exit must happen.
-pub fn print_interrupted(stop: Stop, writes: &[String], json_output: bool) {
-    let signal = stop.name;
+/// `cause` is what ended the process ("interrupted by SIGTERM"), `exit_code` its status.
+pub fn print_interrupted(cause: &str, exit_code: i32, writes: &[String], json_output: bool) {
     let writes: Vec<String> = writes
         .iter()
         .map(|w| text::visible(w).into_owned())
         .collect();
     let message = match writes.len() {
-        0 => format!("interrupted by {signal}"),
-        1 => format!("interrupted by {signal} while a change was in flight"),
-        n => format!("interrupted by {signal} while {n} changes were in flight"),
+        0 => cause.to_owned(),
+        1 => format!("{cause} while a change was in flight"),
+        n => format!("{cause} while {n} changes were in flight"),
     };
     let hint = (!writes.is_empty()).then_some(INTERRUPTED_HINT);
     let mut err = std::io::stderr().lock();
     if json_output {
         let body = JsonInterrupted {
-            exit_code: stop.exit_code,
+            exit_code,
             message,
             hint,
             interrupted: writes,

@@ -60,7 +60,12 @@ fn end_on_signal(handle: ClientHandle, json: bool) {
         let stop = signals.next().await;
         let writes = handle.interrupt_writes().await;
         tracing::warn!(signal = stop.name, writes = writes.len(), "interrupted");
-        output::print_interrupted(stop, &writes, json);
+        output::print_interrupted(
+            &format!("interrupted by {}", stop.name),
+            stop.exit_code,
+            &writes,
+            json,
+        );
         std::process::exit(stop.exit_code);
     });
 }
