@@ -60,8 +60,8 @@ pub(crate) fn edit_form(app: &mut App) {
         let form = Form::edit_organization(tenant, org);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     } else if let Some((tenant, person)) = app.selected_person() {
-        let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
-        let form = Form::edit_person(tenant, person, &orgs);
+        let orgs = app.tenants[tenant].orgs.data.clone();
+        let form = Form::edit_person(tenant, person, orgs.as_deref());
         app.overlay = Some(Overlay::Form(Box::new(form)));
     }
 }

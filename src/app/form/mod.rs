@@ -93,6 +93,7 @@ fn picker(
         client_error: None,
         server_errors: Vec::new(),
         touched: false,
+        initial: String::new(),
     }
 }
 
@@ -110,11 +111,15 @@ fn domains_field(domains: &[String]) -> Field {
         client_error: None,
         server_errors: Vec::new(),
         touched: false,
+        initial: String::new(),
     }
 }
 
 impl Form {
-    fn new(kind: FormKind, tenant: usize, title: String, fields: Vec<Field>) -> Form {
+    fn new(kind: FormKind, tenant: usize, title: String, mut fields: Vec<Field>) -> Form {
+        for field in &mut fields {
+            field.settle();
+        }
         Form {
             kind,
             tenant,
@@ -191,7 +196,19 @@ impl Form {
         )
     }
 
-    pub fn edit_person(tenant: usize, person: &Person, orgs: &[Organization]) -> Form {
+    /// `orgs` is None when the organizations could not be loaded: then the person's
+    /// organization shows as unknown, and stays as it is unless the operator picks one.
+    pub fn edit_person(tenant: usize, person: &Person, orgs: Option<&[Organization]>) -> Form {
+        let mut org_choices = org_options(orgs.unwrap_or_default(), true);
+        if let Some(current) = &person.organization
+            && !org_choices.iter().any(|(id, _)| id == current)
+        {
+            let label = match orgs {
+                None => "unknown (could not load organizations)".to_owned(),
+                Some(_) => format!("{current} (not among the organizations you can read)"),
+            };
+            org_choices.insert(0, (current.clone(), label));
+        }
         let mut fields = vec![
             Field::text("name", "Name", true, &person.name),
             Field::text("last-name", "Last name", true, &person.last_name),
@@ -209,7 +226,7 @@ impl Form {
             picker(
                 "organization",
                 "Organization",
-                org_options(orgs, true),
+                org_choices,
                 person.organization.as_deref(),
             ),
             Field::choice(
@@ -461,6 +478,9 @@ impl Form {
                 .to_owned()
         };
         let optional = |key: &str| Some(text(key)).filter(|v| !v.is_empty());
+        // An edit sends only what the operator changed: a value the form could not
+        // read right (an organization that did not load) is never "corrected".
+        let changed = |key: &str| self.field(key).is_some_and(Field::changed);
         let domains = || {
             self.field("domains")
                 .map(|f| {
@@ -480,18 +500,26 @@ impl Form {
             })),
             FormKind::EditOrganization { id } => {
                 let original = self.original_org.as_ref()?;
-                let domains: Vec<String> = domains();
                 let status = match text("status").as_str() {
                     "suspended" => OrgStatus::Suspended,
                     _ => OrgStatus::Active,
                 };
                 let changes = OrganizationChanges {
-                    name: Some(text("display-name")).filter(|n| *n != original.name),
-                    domains: Some(domains).filter(|d| *d != original.domains),
-                    external_ref: Some(optional("external-ref"))
+                    name: changed("display-name")
+                        .then(|| text("display-name"))
+                        .filter(|n| *n != original.name),
+                    domains: changed("domains")
+                        .then(domains)
+                        .filter(|d| *d != original.domains),
+                    external_ref: changed("external-ref")
+                        .then(|| optional("external-ref"))
                         .filter(|r| *r != blank_as_none(&original.external_ref)),
-                    notes: Some(optional("notes")).filter(|n| *n != blank_as_none(&original.notes)),
-                    status: Some(status).filter(|s| *s != original.status),
+                    notes: changed("notes")
+                        .then(|| optional("notes"))
+                        .filter(|n| *n != blank_as_none(&original.notes)),
+                    status: changed("status")
+                        .then_some(status)
+                        .filter(|s| *s != original.status),
                 };
                 (!changes.is_empty()).then(|| Operation::UpdateOrganization {
                     id: id.clone(),
@@ -524,27 +552,30 @@ impl Form {
                     "pending" => PersonStatus::Pending,
                     _ => PersonStatus::Active,
                 };
-                let organization = if role.is_staff() {
-                    original.organization.clone()
-                } else {
-                    self.field("organization").and_then(Field::picked)
-                };
-                let agent_type = role
-                    .is_staff()
-                    .then(|| text("agent-type"))
-                    .filter(|a| !a.is_empty());
+                let agent_type = Some(text("agent-type")).filter(|a| !a.is_empty());
                 let auto_assign = text("auto-assign-tickets") == "true";
+                // Hidden fields (the organization of staff, the agent type of a
+                // customer) are never sent, whatever they hold.
                 let changes = PersonChanges {
-                    name: Some(text("name")).filter(|n| *n != original.name),
-                    last_name: Some(text("last-name")).filter(|n| *n != original.last_name),
-                    role: Some(role.clone()).filter(|r| *r != original.role),
-                    status: Some(status).filter(|s| *s != original.status),
-                    organization: (!role.is_staff())
-                        .then_some(organization)
+                    name: changed("name")
+                        .then(|| text("name"))
+                        .filter(|n| *n != original.name),
+                    last_name: changed("last-name")
+                        .then(|| text("last-name"))
+                        .filter(|n| *n != original.last_name),
+                    role: changed("type")
+                        .then(|| role.clone())
+                        .filter(|r| *r != original.role),
+                    status: changed("status")
+                        .then_some(status)
+                        .filter(|s| *s != original.status),
+                    organization: (!role.is_staff() && changed("organization"))
+                        .then(|| self.field("organization").and_then(Field::picked))
                         .filter(|o| *o != original.organization),
-                    agent_type: Some(agent_type).filter(|a| *a != original.agent_type),
-                    auto_assign: role
-                        .is_staff()
+                    agent_type: (role.is_staff() && changed("agent-type"))
+                        .then_some(agent_type)
+                        .filter(|a| *a != original.agent_type),
+                    auto_assign: (role.is_staff() && changed("auto-assign-tickets"))
                         .then_some(auto_assign)
                         .filter(|a| Some(*a) != original.auto_assign),
                 };

@@ -1,7 +1,9 @@
-//! The real console in a pseudo-terminal, ended by a signal while a write is held at
-//! a server that never answers: its exit status is 128 + N, the terminal is
-//! restored, the write is named after the console closes, and the audit trail has
-//! its line.
+//! The real console in a pseudo-terminal, on issue 10's points of trust:
+//! - ended by a signal while a write is held at a server that never answers, its
+//!   exit status is 128 + N, the terminal is restored, the write is named after the
+//!   console closes, and the audit trail has its line;
+//! - an edit sends only what the operator changed, even when the organizations could
+//!   not be loaded (the sandbox's audit `fields` show what was sent).
 
 mod console_e2e_common;
 
@@ -125,4 +127,44 @@ fn quitting_anyway_with_a_write_in_flight_leaves_the_trail() {
     let status = console.wait_exit(Duration::from_secs(5));
     assert_eq!(status.exit_code(), 0, "{status:?}");
     assert_interrupted_trail(&mut console);
+}
+
+#[test]
+fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
+    // A customer may rename themselves but not list organizations (403).
+    let sandbox = start_sandbox(&[]);
+    let config = format!(
+        "[profiles.me]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
+        sandbox.base_url
+    );
+    let mut console = Console::spawn(
+        "rename-self",
+        Options::sandbox()
+            .config(config)
+            .env("ORGDECK_E2E_TOKEN", "sandbox-acme-customer"),
+    );
+    console.wait_for("the tenant listed", |s| {
+        s.contains("Tenants (") && s.contains("me")
+    });
+    console.send(":users");
+    console.send(ENTER);
+    console.wait_for("the caller listed", |s| {
+        s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
+    });
+    console.send("e");
+    console.wait_for_text("unknown (could not load organizations)");
+    console.send("x");
+    console.send(ENTER);
+    console.wait_for("the save confirmed", |s| status_line(s).contains("Saved"));
+    let audit = std::fs::read_to_string(console.dir.path().join("state").join("audit.jsonl"))
+        .expect("the audit trail exists");
+    let entries: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["method"], "PUT");
+    let fields = entries[0]["fields"].as_object().expect("fields sent");
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{audit}");
+    assert_eq!(entries[0]["status"], 200, "{audit}");
 }
