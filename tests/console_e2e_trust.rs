@@ -168,3 +168,28 @@ fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
     assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{audit}");
     assert_eq!(entries[0]["status"], 200, "{audit}");
 }
+
+#[test]
+fn suspending_yourself_shows_the_sandboxs_reason() {
+    let mut console = Console::sandbox("suspend-self");
+    console.wait_for("tenant acme selected", |s| {
+        selected_row(s).is_some_and(|row| row.contains("acme") && !row.contains("acme-agent"))
+    });
+    console.send(":staff");
+    console.send(ENTER);
+    console.wait_for_text("margaret.okafor");
+    console.send("/margaret");
+    console.send(ENTER);
+    console.wait_for("the admin selected", |s| {
+        status_line(s).contains("1 match")
+            && selected_row(s).is_some_and(|row| row.contains("margaret.okafor"))
+    });
+    console.send("s");
+    console.wait_for_text("Suspend ");
+    console.send("y");
+    console.send(ENTER);
+    let screen = console.wait_for("the refusal", |s| {
+        s.contains("you cannot suspend your own account")
+    });
+    assert!(!screen.contains("fix the marked fields"), "{screen}");
+}

@@ -152,3 +152,31 @@ fn values_the_form_has_no_choice_for_are_not_replaced_by_the_first_choice() {
         })
     );
 }
+
+#[test]
+fn a_refused_dialog_action_shows_the_servers_reason() {
+    let mut console = Console::tenants();
+    console.command("staff");
+    console.answer_reads();
+    let owner = seed_tenant("acme").owner.clone();
+    console.select_person(&owner);
+    console.ch('s');
+    console.press(KeyCode::Tab);
+    console.press(KeyCode::Enter);
+    let id = console.last_sent().id;
+    let body = format!(
+        r#"{{"type":"https://orgdeck.dev/problems/conflict","title":"Conflict","status":409,"detail":"2 problems","errors":[{{"pointer":"/status","detail":"you cannot suspend your own account"}},{{"pointer":"/status","detail":"{owner} owns the tenant and cannot be suspended"}}]}}"#
+    );
+    console.answer(id, Err(rejected(409, &body)));
+    let notice = console.app.notice.clone().expect("a notice");
+    assert_eq!(notice.kind, orgdeck::app::NoticeKind::Error);
+    assert!(
+        notice
+            .text
+            .starts_with("you cannot suspend your own account; "),
+        "{notice:?}"
+    );
+    assert!(notice.text.contains("owns the tenant"), "{notice:?}");
+    assert!(!notice.text.contains("fix the marked fields"), "{notice:?}");
+    assert_eq!(notice.hint, None, "a hint about fields there are none of");
+}

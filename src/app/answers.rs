@@ -146,12 +146,42 @@ fn finished(
                     };
                     info(app, format!("{done}{note}"));
                 }
-                Err(err) => error(app, err.to_string(), err.hint()),
+                Err(err) => {
+                    let (text, hint) = refusal(&err);
+                    error(app, text, hint);
+                }
             }
             refresh_tenant(app, tenant, io);
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
     }
+}
+
+/// How a refused dialog action reads: a dialog has no fields to mark, so the
+/// server's reasons are the message ("you cannot suspend your own account"),
+/// not "2 problems: fix the marked fields".
+fn refusal(err: &ApiError) -> (String, Option<String>) {
+    let ApiError::Rejected(problem) = err else {
+        return (err.to_string(), err.hint());
+    };
+    if problem.fields.is_empty() {
+        return (err.to_string(), err.hint());
+    }
+    let mut reasons: Vec<&str> = Vec::new();
+    for field in &problem.fields {
+        if !reasons.contains(&field.message.as_str()) {
+            reasons.push(&field.message);
+        }
+    }
+    let mut text = reasons.join("; ");
+    if let Some(id) = &problem.request_id {
+        text.push_str(&format!(" (request id {id})"));
+    }
+    // The hint for field problems is about fixing a form; others (403, 5xx) apply.
+    let hint = matches!(problem.status, Some(401 | 403 | 429) | Some(500..))
+        .then(|| err.hint())
+        .flatten();
+    (text, hint)
 }
 
 /// What became of a list answer.
