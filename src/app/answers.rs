@@ -5,8 +5,9 @@
 use std::time::Instant;
 
 use super::form;
+use super::quit::settle_quit_question;
 use super::remote::Remote;
-use super::update::{error, info, load, settle_quit_question};
+use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::ClientEvent;
 use crate::api::error::ApiError;

@@ -9,6 +9,7 @@ pub mod command;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
+mod quit;
 pub mod remote;
 pub mod screens;
 mod tenant;

@@ -8,6 +8,7 @@ use super::command::{Command, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
+use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject, Tab};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
 use crate::api::model::{Operation, PeopleFilter};
@@ -491,41 +492,6 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         }
     }
     Ok(())
-}
-
-/// Quits, unless writes are in flight: then asks first, naming them.
-fn quit(app: &mut App) {
-    let writes = app.writes_in_flight();
-    if writes.is_empty() {
-        app.quit = true;
-    } else {
-        app.quit_question = Some(Box::new(Dialog::quit(&writes)));
-    }
-}
-
-/// Closes the quit question once nothing is in flight any more: the notice then
-/// says how the write ended, and the next quit needs no question.
-pub(crate) fn settle_quit_question(app: &mut App) {
-    if app.quit_question.is_some() && app.writes_in_flight().is_empty() {
-        app.quit_question = None;
-    }
-}
-
-fn quit_question_key(app: &mut App, mut question: Box<Dialog>, key: KeyEvent) {
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('n') => return,
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
-            question.confirm_focused = !question.confirm_focused;
-        }
-        KeyCode::Enter if question.confirm_focused => {
-            app.quit = true;
-            return;
-        }
-        KeyCode::Enter => return,
-        KeyCode::Char('y') => question.confirm_focused = true,
-        _ => {}
-    }
-    app.quit_question = Some(question);
 }
 
 fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dyn Dispatch) {

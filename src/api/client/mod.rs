@@ -24,13 +24,11 @@ use super::model::{Capabilities, Capability, Operation, Reply, Support, WriteNot
 use super::secret::Secret;
 
 mod exchange;
+mod interrupt;
+
+pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
 
 pub type RequestId = u64;
-
-/// The audit outcome of a write the process ended under: it may have been applied.
-pub const INTERRUPTED_SENT: &str = "sent, outcome unknown (interrupted)";
-/// ... and of one interrupted before it was handed to HTTP.
-pub const INTERRUPTED_UNSENT: &str = "not sent (interrupted)";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
@@ -161,23 +159,6 @@ impl ClientHandle {
 
     pub fn cancel(&self, id: RequestId) {
         let _ = self.commands.send(Command::Cancel(id));
-    }
-
-    /// The process is ending (a signal, or the operator quit anyway): every write
-    /// still in flight is stopped and audited as interrupted, and described in one
-    /// line each for the operator. A write already handed to HTTP counts as sent,
-    /// since it may have reached the server; one that was not is said not sent.
-    /// Goes through the command queue, so writes asked for just before are counted.
-    pub async fn interrupt_writes(&self) -> Vec<String> {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        if self.commands.send(Command::Interrupt(reply)).is_err() {
-            return self.inner.interrupt();
-        }
-        match answer.await {
-            Ok(lines) => lines,
-            // The task ended meanwhile: its flights are still here to account for.
-            Err(_) => self.inner.interrupt(),
-        }
     }
 
     pub fn capabilities(&self) -> Capabilities {
@@ -413,45 +394,6 @@ impl Inner {
             );
         }
         self.write(id, op).await
-    }
-
-    /// Marks a write as handed to HTTP; false when it was interrupted first. Under
-    /// the flights lock, so `interrupt` sees either "sent" or a write that never goes.
-    fn mark_sent(&self, id: RequestId) -> bool {
-        lock(&self.flights)
-            .get_mut(&id)
-            .map(|flight| flight.sent = true)
-            .is_some()
-    }
-
-    fn interrupt(&self) -> Vec<String> {
-        let writes: Vec<Flight> = {
-            let mut flights = lock(&self.flights);
-            let ids: Vec<RequestId> = flights
-                .iter()
-                .filter(|(_, f)| f.write.is_some())
-                .map(|(id, _)| *id)
-                .collect();
-            ids.iter().filter_map(|id| flights.remove(id)).collect()
-        };
-        writes
-            .into_iter()
-            .filter_map(|flight| {
-                flight.abort.abort();
-                let op = flight.write?;
-                let outcome = if flight.sent {
-                    INTERRUPTED_SENT
-                } else {
-                    INTERRUPTED_UNSENT
-                };
-                self.audit(&op, None, outcome, None);
-                let call = self
-                    .settings
-                    .token
-                    .redact(&self.backend.call(&op).describe());
-                Some(format!("{call} ({}): {outcome}", op.describe()))
-            })
-            .collect()
     }
 
     async fn read(&self, id: RequestId, op: &Operation, mode: ReadMode) -> Result<Reply, ApiError> {
