@@ -137,7 +137,7 @@ fn values_the_form_has_no_choice_for_are_not_replaced_by_the_first_choice() {
         .unwrap();
     person.agent_type = Some("night-shift".into());
     person.auto_assign = None;
-    let mut form = Form::edit_person(0, &person, Some(&seed_tenant("acme").orgs));
+    let mut form = Form::edit_person(0, &person, Ok(&seed_tenant("acme").orgs));
     assert_eq!(form.field("agent-type").unwrap().value(), "night-shift");
     assert_eq!(form.operation(), None, "an unchanged form sends something");
     form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
@@ -179,4 +179,26 @@ fn a_refused_dialog_action_shows_the_servers_reason() {
     assert!(notice.text.contains("owns the tenant"), "{notice:?}");
     assert!(!notice.text.contains("fix the marked fields"), "{notice:?}");
     assert_eq!(notice.hint, None, "a hint about fields there are none of");
+}
+
+#[test]
+fn organizations_still_loading_are_said_to_be_loading() {
+    let mut console = Console::tenants();
+    console.command("users");
+    let people = console
+        .unanswered()
+        .into_iter()
+        .find(|s| matches!(s.op, Operation::ListPeople(_)))
+        .expect("the people are asked for");
+    let reply = console.reply_for(people.tenant, &people.op).unwrap();
+    console.answer(people.id, reply);
+    assert!(console.app.tenants[0].orgs.is_loading());
+    let sent = rename_jane(&mut console);
+    assert_eq!(sent, [renamed_only()]);
+    let field = console.form().field("organization").unwrap();
+    assert!(
+        field.picker_matches()[0].1 == "unknown (organizations still loading)",
+        "{:?}",
+        field.picker_matches()
+    );
 }

@@ -60,8 +60,14 @@ pub(crate) fn edit_form(app: &mut App) {
         let form = Form::edit_organization(tenant, org);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     } else if let Some((tenant, person)) = app.selected_person() {
-        let orgs = app.tenants[tenant].orgs.data.clone();
-        let form = Form::edit_person(tenant, person, orgs.as_deref());
+        let t = &app.tenants[tenant];
+        let orgs = t.orgs.data.clone();
+        let why = if t.orgs.is_loading() {
+            "organizations still loading"
+        } else {
+            "could not load organizations"
+        };
+        let form = Form::edit_person(tenant, person, orgs.as_deref().ok_or(why));
         app.overlay = Some(Overlay::Form(Box::new(form)));
     }
 }

@@ -194,16 +194,21 @@ impl Form {
         )
     }
 
-    /// `orgs` is None when the organizations could not be loaded: then the person's
-    /// organization shows as unknown, and stays as it is unless the operator picks one.
-    pub fn edit_person(tenant: usize, person: &Person, orgs: Option<&[Organization]>) -> Form {
+    /// `orgs` is why the organizations are not at hand when they are not ("could not
+    /// load organizations"): then the person's organization shows as unknown, and
+    /// stays as it is unless the operator picks one.
+    pub fn edit_person(
+        tenant: usize,
+        person: &Person,
+        orgs: Result<&[Organization], &str>,
+    ) -> Form {
         let mut org_choices = org_options(orgs.unwrap_or_default(), true);
         if let Some(current) = &person.organization
             && !org_choices.iter().any(|(id, _)| id == current)
         {
             let label = match orgs {
-                None => "unknown (could not load organizations)".to_owned(),
-                Some(_) => format!("{current} (not among the organizations you can read)"),
+                Err(why) => format!("unknown ({why})"),
+                Ok(_) => format!("{current} (not among the organizations you can read)"),
             };
             org_choices.insert(0, (current.clone(), label));
         }
