@@ -439,8 +439,8 @@ fn revoke_invite_dialog() {
     console.select_person("lucas.ferreira@acme-ltd.com");
     console.ch('d');
     assert!(matches!(
-        console.dialog().operation,
-        Operation::RevokeInvite { .. }
+        console.dialog().operation(),
+        Some(Operation::RevokeInvite { .. })
     ));
     snap("dialog_revoke_invite", &mut console);
 }

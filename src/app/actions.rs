@@ -60,8 +60,14 @@ pub(crate) fn edit_form(app: &mut App) {
         let form = Form::edit_organization(tenant, org);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     } else if let Some((tenant, person)) = app.selected_person() {
-        let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
-        let form = Form::edit_person(tenant, person, &orgs);
+        let t = &app.tenants[tenant];
+        let orgs = t.orgs.data.clone();
+        let why = if t.orgs.is_loading() {
+            "organizations still loading"
+        } else {
+            "could not load organizations"
+        };
+        let form = Form::edit_person(tenant, person, orgs.as_deref().ok_or(why));
         app.overlay = Some(Overlay::Form(Box::new(form)));
     }
 }
@@ -218,6 +224,7 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
         app.requests.insert(
             (tenant, id),
             Purpose::Action {
+                what: format!("Resend the activation email to {email}"),
                 done: format!("Activation email sent again to {email}"),
             },
         );

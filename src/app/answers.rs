@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use super::form;
+use super::quit::settle_quit_question;
 use super::remote::Remote;
 use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
@@ -56,6 +57,7 @@ pub(super) fn on_client(
                 return false;
             };
             finished(app, tenant, id, purpose, result, reconciled, io);
+            settle_quit_question(app);
             true
         }
     }
@@ -135,7 +137,7 @@ fn finished(
             }
             app.refresh_rows();
         }
-        Purpose::Action { done } => {
+        Purpose::Action { done, .. } => {
             match result {
                 Ok(_) => {
                     let note = if reconciled {
@@ -145,12 +147,42 @@ fn finished(
                     };
                     info(app, format!("{done}{note}"));
                 }
-                Err(err) => error(app, err.to_string(), err.hint()),
+                Err(err) => {
+                    let (text, hint) = refusal(&err);
+                    error(app, text, hint);
+                }
             }
             refresh_tenant(app, tenant, io);
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
     }
+}
+
+/// How a refused dialog action reads: a dialog has no fields to mark, so the
+/// server's reasons are the message ("you cannot suspend your own account"),
+/// not "2 problems: fix the marked fields".
+fn refusal(err: &ApiError) -> (String, Option<String>) {
+    let ApiError::Rejected(problem) = err else {
+        return (err.to_string(), err.hint());
+    };
+    if problem.fields.is_empty() {
+        return (err.to_string(), err.hint());
+    }
+    let mut reasons: Vec<&str> = Vec::new();
+    for field in &problem.fields {
+        if !reasons.contains(&field.message.as_str()) {
+            reasons.push(&field.message);
+        }
+    }
+    let mut text = reasons.join("; ");
+    if let Some(id) = &problem.request_id {
+        text.push_str(&format!(" (request id {id})"));
+    }
+    // The hint for field problems is about fixing a form; others (403, 5xx) apply.
+    let hint = matches!(problem.status, Some(401 | 403 | 429) | Some(500..))
+        .then(|| err.hint())
+        .flatten();
+    (text, hint)
 }
 
 /// What became of a list answer.

@@ -1,17 +1,28 @@
 //! Confirmation before anything destructive: the dialog names the target and the
 //! effect, starts on Cancel, and for deleting an organization asks for its name.
+//! Quitting while a write is in flight asks the same way.
 
 use crate::api::model::Operation;
+
+/// What confirming does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    Send {
+        tenant: usize,
+        operation: Operation,
+        /// What the notice says once it is done ("Suspended Acme Ltd").
+        done: String,
+    },
+    /// Quit although writes are in flight (they are audited as interrupted).
+    Quit,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dialog {
     pub title: String,
     pub body: Vec<String>,
     pub confirm_label: String,
-    pub tenant: usize,
-    pub operation: Operation,
-    /// What the notice says once it is done ("Suspended Acme Ltd").
-    pub done: String,
+    pub confirmed: Confirmed,
     /// Focus is on the confirm button (it starts on Cancel).
     pub confirm_focused: bool,
     /// The text to type before confirming, and what has been typed.
@@ -31,11 +42,44 @@ impl Dialog {
             title: title.into(),
             body,
             confirm_label: confirm_label.into(),
-            tenant,
-            operation,
-            done: done.into(),
+            confirmed: Confirmed::Send {
+                tenant,
+                operation,
+                done: done.into(),
+            },
             confirm_focused: false,
             type_to_confirm: None,
+        }
+    }
+
+    /// Asks before quitting while these writes (named for the operator) are in flight.
+    pub fn quit(writes: &[String]) -> Dialog {
+        let mut body = vec!["orgdeck is still waiting for the server's answer to:".to_owned()];
+        body.extend(writes.iter().map(|w| format!("  • {w}")));
+        body.push(
+            "If you quit now, whether it was applied stays unknown: the audit trail records \
+             it as interrupted. Check before doing it again."
+                .to_owned(),
+        );
+        Dialog {
+            title: if writes.len() == 1 {
+                "Quit with a change in flight?".to_owned()
+            } else {
+                format!("Quit with {} changes in flight?", writes.len())
+            },
+            body,
+            confirm_label: "Quit anyway".to_owned(),
+            confirmed: Confirmed::Quit,
+            confirm_focused: false,
+            type_to_confirm: None,
+        }
+    }
+
+    /// The operation confirming sends, if it sends one.
+    pub fn operation(&self) -> Option<&Operation> {
+        match &self.confirmed {
+            Confirmed::Send { operation, .. } => Some(operation),
+            Confirmed::Quit => None,
         }
     }
 

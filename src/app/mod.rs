@@ -9,6 +9,7 @@ pub mod command;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
+mod quit;
 pub mod remote;
 pub mod screens;
 mod tenant;
@@ -94,17 +95,26 @@ pub struct Surroundings {
 /// nobody waits for any more is dropped).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Purpose {
-    Me { started: Instant },
+    Me {
+        started: Instant,
+    },
     Orgs,
     People,
     Submit,
-    Action { done: String },
+    /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done.
+    Action {
+        what: String,
+        done: String,
+    },
 }
 
 pub struct App {
     pub tenants: Vec<Tenant>,
     pub stack: Vec<Level>,
     pub overlay: Option<Overlay>,
+    /// "Quit with a change in flight?", drawn over everything: whatever it covers
+    /// (a form still submitting) keeps receiving its answer.
+    pub quit_question: Option<Box<Dialog>>,
     pub notice: Option<Notice>,
     pub keymap: Keymap,
     pub surroundings: Surroundings,
@@ -131,6 +141,7 @@ impl App {
             tenants,
             stack: vec![Level::new(Screen::Tenants)],
             overlay: None,
+            quit_question: None,
             notice,
             keymap,
             surroundings,
@@ -384,6 +395,28 @@ impl App {
             A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
             _ => true,
         }
+    }
+
+    /// The writes whose answer has not arrived, named for the operator.
+    pub fn writes_in_flight(&self) -> Vec<String> {
+        let mut writes: Vec<String> = self
+            .requests
+            .iter()
+            .filter_map(|((_, id), purpose)| match purpose {
+                Purpose::Action { what, .. } => Some(what.clone()),
+                Purpose::Submit => Some(match &self.overlay {
+                    Some(Overlay::Form(form))
+                        if form.submitting.map(|(sent, _)| sent) == Some(*id) =>
+                    {
+                        form.title.clone()
+                    }
+                    _ => "a form's change".to_owned(),
+                }),
+                _ => None,
+            })
+            .collect();
+        writes.sort();
+        writes
     }
 
     /// Loading (spinner and elapsed), loaded ("updated 12s ago") or failed ("STALE"),

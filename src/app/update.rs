@@ -5,9 +5,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::actions;
 use super::answers;
 use super::command::{Command, CommandLine};
-use super::dialog::Dialog;
+use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
+use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject, Tab};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
 use crate::api::model::{Operation, PeopleFilter};
@@ -186,7 +187,16 @@ fn auto_refresh(app: &mut App, io: &mut dyn Dispatch) {
 
 fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        app.quit = true;
+        // Asked once while a write is in flight; a second ctrl-c insists.
+        if app.quit_question.is_some() {
+            app.quit = true;
+        } else {
+            quit(app);
+        }
+        return;
+    }
+    if let Some(question) = app.quit_question.take() {
+        quit_question_key(app, question, key);
         return;
     }
     app.level_mut().last_row_pending = false;
@@ -314,7 +324,7 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Command => app.overlay = Some(Overlay::Command(CommandLine::default())),
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Refresh => refresh(app, io),
-        Action::Quit => app.quit = true,
+        Action::Quit => quit(app),
         Action::New => actions::new_form(app),
         Action::Edit => actions::edit_form(app),
         Action::Suspend => actions::suspend(app),
@@ -432,7 +442,7 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         app.refresh_rows();
     };
     match command {
-        Command::Quit => app.quit = true,
+        Command::Quit => quit(app),
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Tenants => go(app, vec![], io),
         Command::Orgs => {
@@ -491,14 +501,25 @@ fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dy
             dialog.confirm_focused = !dialog.confirm_focused;
         }
         KeyCode::Enter if dialog.confirm_focused && dialog.can_confirm() => {
-            if let Some(id) = io.send(dialog.tenant, dialog.operation.clone()) {
-                app.requests.insert(
-                    (dialog.tenant, id),
-                    Purpose::Action {
-                        done: dialog.done.clone(),
-                    },
-                );
-                info(app, format!("{}…", dialog.title.trim_end_matches('?')));
+            match &dialog.confirmed {
+                Confirmed::Send {
+                    tenant,
+                    operation,
+                    done,
+                } => {
+                    if let Some(id) = io.send(*tenant, operation.clone()) {
+                        let what = dialog.title.trim_end_matches('?').to_owned();
+                        app.requests.insert(
+                            (*tenant, id),
+                            Purpose::Action {
+                                what: what.clone(),
+                                done: done.clone(),
+                            },
+                        );
+                        info(app, format!("{what}…"));
+                    }
+                }
+                Confirmed::Quit => app.quit = true,
             }
             return;
         }

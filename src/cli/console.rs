@@ -18,6 +18,7 @@ use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 use crate::ui;
 
 use super::Failure;
+use super::signals::{Signals, Stop};
 
 /// The demo tenants of the embedded sandbox: (tenant name, token).
 const SANDBOX_TENANTS: [(&str, &str); 3] = [
@@ -50,7 +51,16 @@ impl Dispatch for Clients {
 
 enum Input {
     Msg(Msg),
-    Stop(&'static str),
+    Signal(Stop),
+    /// The terminal went away.
+    Gone,
+}
+
+/// Why the loop ended.
+enum Ended {
+    Quit,
+    Signal(Stop),
+    Gone,
 }
 
 /// Starts one client per profile, forwarding its events into the loop's queue.
@@ -117,9 +127,9 @@ fn read_keys(queue: mpsc::UnboundedSender<Input>) {
                 Ok(Event::Paste(text)) => Input::Msg(Msg::Paste(text)),
                 Ok(Event::Resize(w, h)) => Input::Msg(Msg::Resize(w, h)),
                 Ok(_) => continue,
-                Err(_) => Input::Stop("the terminal went away"),
+                Err(_) => Input::Gone,
             };
-            let stop = matches!(input, Input::Stop(_));
+            let stop = matches!(input, Input::Gone);
             if queue.send(input).is_err() || stop {
                 break;
             }
@@ -127,25 +137,30 @@ fn read_keys(queue: mpsc::UnboundedSender<Input>) {
     });
 }
 
-/// SIGINT, SIGTERM and SIGHUP (an SSH drop) end the loop so the terminal is restored.
+/// SIGINT, SIGTERM and SIGHUP (an SSH drop) end the loop so the terminal is restored
+/// and writes in flight are accounted for.
 fn watch_signals(queue: mpsc::UnboundedSender<Input>) {
-    #[cfg(unix)]
+    let mut signals = Signals::listen();
     tokio::spawn(async move {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            return;
-        };
-        let name = tokio::select! {
-            _ = int.recv() => "SIGINT",
-            _ = term.recv() => "SIGTERM",
-            _ = hup.recv() => "SIGHUP",
-        };
-        let _ = queue.send(Input::Stop(name));
+        let stop = signals.next().await;
+        let _ = queue.send(Input::Signal(stop));
     });
+}
+
+/// Ends every write still in flight with its audit line; what each was, for stderr.
+async fn interrupt_writes(clients: &Clients) -> Vec<String> {
+    let mut writes = Vec::new();
+    for handle in clients.handles.iter().flatten() {
+        let profile = handle.profile().to_owned();
+        writes.extend(
+            handle
+                .interrupt_writes()
+                .await
+                .into_iter()
+                .map(|w| format!("{profile}: {w}")),
+        );
+    }
+    writes
 }
 
 pub struct Options<'a> {
@@ -153,7 +168,8 @@ pub struct Options<'a> {
     pub sandbox: bool,
 }
 
-pub async fn run(options: Options<'_>, paths: &Paths) -> Result<(), Failure> {
+/// Runs the console; the exit code to end with (128 + N after signal N).
+pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
     let (keymap, mut warnings) = Keymap::with_overrides(&config.keys);
     warnings.extend(config.warnings.iter().cloned());
@@ -210,17 +226,25 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<(), Failure> {
     }
     read_keys(queue.clone());
     watch_signals(queue.clone());
-    let stopped = event_loop(&mut app, &mut console, &mut inbox, &mut clients).await;
+    let ended = event_loop(&mut app, &mut console, &mut inbox, &mut clients).await;
+    // Before the sandbox stops: a write to it is still in flight until this returns.
+    let writes = interrupt_writes(&clients).await;
     drop(console);
     drop(sandbox_server);
-    match stopped {
-        Ok(Some(signal)) => {
-            tracing::info!(signal, "console stopped by signal");
-            Ok(())
+    let (cause, code) = match ended {
+        Ok(Ended::Quit) => ("quit".to_owned(), super::EXIT_OK),
+        Ok(Ended::Signal(stop)) => {
+            tracing::info!(signal = stop.name, "console stopped by signal");
+            (format!("interrupted by {}", stop.name), stop.exit_code)
         }
-        Ok(None) => Ok(()),
-        Err(err) => Err(Failure::network(format!("terminal error: {err}"))),
+        Ok(Ended::Gone) => ("the terminal went away".to_owned(), super::EXIT_OK),
+        Err(err) => return Err(Failure::network(format!("terminal error: {err}"))),
+    };
+    if !writes.is_empty() {
+        tracing::warn!(writes = writes.len(), "console ended with writes in flight");
+        super::output::print_interrupted(&cause, code, &writes, false);
     }
+    Ok(code)
 }
 
 async fn event_loop(
@@ -228,7 +252,7 @@ async fn event_loop(
     console: &mut ui::terminal::Console,
     inbox: &mut mpsc::UnboundedReceiver<Input>,
     clients: &mut Clients,
-) -> std::io::Result<Option<&'static str>> {
+) -> std::io::Result<Ended> {
     let mut dirty = true;
     loop {
         if dirty {
@@ -236,7 +260,7 @@ async fn event_loop(
             dirty = false;
         }
         if app.quit {
-            return Ok(None);
+            return Ok(Ended::Quit);
         }
         let first = match app.next_tick() {
             Some(wait) => match tokio::time::timeout(wait, inbox.recv()).await {
@@ -246,13 +270,14 @@ async fn event_loop(
             None => inbox.recv().await,
         };
         let Some(first) = first else {
-            return Ok(None);
+            return Ok(Ended::Gone);
         };
         // Drain everything already queued before drawing once.
         let mut next = Some(first);
         while let Some(input) = next {
             match input {
-                Input::Stop(why) => return Ok(Some(why)),
+                Input::Signal(stop) => return Ok(Ended::Signal(stop)),
+                Input::Gone => return Ok(Ended::Gone),
                 Input::Msg(msg) => dirty |= app::update(app, msg, clients),
             }
             next = inbox.try_recv().ok();

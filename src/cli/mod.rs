@@ -8,6 +8,7 @@ mod logging;
 mod output;
 mod sandbox;
 mod session;
+mod signals;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -280,14 +281,14 @@ pub async fn run(cli: Cli) -> i32 {
     let json = cli.global.json;
     let result = match cli.command {
         None => {
-            console::run(
-                console::Options {
-                    profile: cli.global.profile.as_deref(),
-                    sandbox: cli.global.sandbox,
-                },
-                &paths,
-            )
-            .await
+            let options = console::Options {
+                profile: cli.global.profile.as_deref(),
+                sandbox: cli.global.sandbox,
+            };
+            match console::run(options, &paths).await {
+                Ok(code) => return code,
+                Err(failure) => Err(failure),
+            }
         }
         Some(Command::Sandbox(args)) => return sandbox::run(args).await,
         Some(Command::Completions { shell }) => {

@@ -213,6 +213,53 @@ struct JsonFailure<'a> {
     problem: Option<&'a crate::api::problem::Problem>,
 }
 
+#[derive(Serialize)]
+struct JsonInterrupted<'a> {
+    exit_code: i32,
+    message: String,
+    hint: Option<&'a str>,
+    interrupted: Vec<String>,
+}
+
+const INTERRUPTED_HINT: &str = "check whether it was applied before submitting it again \
+     (the audit trail records it as interrupted)";
+
+/// Says what a signal cut short: each write in flight, one line each. Written with
+/// errors ignored: after SIGHUP the terminal may be gone, and the exit must happen.
+/// `cause` is what ended the process ("interrupted by SIGTERM"), `exit_code` its status.
+pub fn print_interrupted(cause: &str, exit_code: i32, writes: &[String], json_output: bool) {
+    let writes: Vec<String> = writes
+        .iter()
+        .map(|w| text::visible(w).into_owned())
+        .collect();
+    let message = match writes.len() {
+        0 => cause.to_owned(),
+        1 => format!("{cause} while a change was in flight"),
+        n => format!("{cause} while {n} changes were in flight"),
+    };
+    let hint = (!writes.is_empty()).then_some(INTERRUPTED_HINT);
+    let mut err = std::io::stderr().lock();
+    if json_output {
+        let body = JsonInterrupted {
+            exit_code,
+            message,
+            hint,
+            interrupted: writes,
+        };
+        if let Ok(text) = serde_json::to_string(&body) {
+            let _ = writeln!(err, "{}", text::json_safe(&text));
+        }
+        return;
+    }
+    let _ = writeln!(err, "error: {message}");
+    for write in &writes {
+        let _ = writeln!(err, "  {write}");
+    }
+    if let Some(hint) = hint {
+        let _ = writeln!(err, "hint: {hint}");
+    }
+}
+
 pub fn print_failure(failure: &Failure, json_output: bool) {
     let hint = failure.error.as_ref().and_then(|e| e.hint());
     let problem = failure.error.as_ref().and_then(|e| e.problem());

@@ -14,8 +14,9 @@ use crate::config::{BackendKind, Config, Paths, Profile};
 
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 
-use super::Failure;
 use super::output::note;
+use super::signals::Signals;
+use super::{Failure, output};
 
 /// The demo token `--sandbox` acts with.
 pub const SANDBOX_TOKEN: &str = "sandbox-acme-admin";
@@ -48,6 +49,26 @@ pub fn start_client(
         ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
     };
     client::spawn(settings, backend).map_err(StartError::Client)
+}
+
+/// From now on a signal ends the command with its trail: each write in flight is
+/// audited as interrupted and named on stderr, and the exit status is 128 + the
+/// signal's number. The exit happens here rather than in the command, which may be
+/// blocked reading a confirmation from the terminal.
+fn end_on_signal(handle: ClientHandle, json: bool) {
+    let mut signals = Signals::listen();
+    tokio::spawn(async move {
+        let stop = signals.next().await;
+        let writes = handle.interrupt_writes().await;
+        tracing::warn!(signal = stop.name, writes = writes.len(), "interrupted");
+        output::print_interrupted(
+            &format!("interrupted by {}", stop.name),
+            stop.exit_code,
+            &writes,
+            json,
+        );
+        std::process::exit(stop.exit_code);
+    });
 }
 
 pub struct Session {
@@ -100,6 +121,7 @@ impl Session {
             StartError::Token(err) => Failure::auth(err.to_string()),
             StartError::Client(err) => Failure::from(err),
         })?;
+        end_on_signal(handle.clone(), target.quiet);
         Ok(Session {
             profile: profile.name.clone(),
             handle,

@@ -152,6 +152,11 @@ fn short(action: Action) -> &'static str {
 pub fn footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = Vec::new();
     let hints: Vec<(String, String)> = match &app.overlay {
+        _ if app.quit_question.is_some() => vec![
+            ("tab".into(), "switch".into()),
+            ("enter".into(), "choose".into()),
+            ("esc".into(), "stay".into()),
+        ],
         Some(Overlay::Form(form)) if form.submitting.is_some() => {
             vec![("esc".into(), "cancel".into())]
         }

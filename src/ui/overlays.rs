@@ -44,6 +44,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(Overlay::Dialog(dialog)) => draw_dialog(frame, area, dialog, theme),
         Some(Overlay::Form(form)) => draw_form(frame, area, app, form, theme),
     }
+    if let Some(question) = &app.quit_question {
+        draw_dialog(frame, area, question, theme);
+    }
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

@@ -146,6 +146,11 @@ impl Case {
 
     /// As [`Case::run_as`], with extra variables for the child process.
     pub fn run_with_env(&self, token: Option<&str>, vars: &[(&str, &str)], args: &[&str]) -> Run {
+        run_command(self.command(token, vars, args), args)
+    }
+
+    /// The command [`Case::run_with_env`] runs, for a test that drives the process itself.
+    pub fn command(&self, token: Option<&str>, vars: &[(&str, &str)], args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_orgdeck"));
         command
             .args(args)
@@ -175,7 +180,7 @@ impl Case {
             command.env(TOKEN_ENV, token);
         }
         command.envs(vars.iter().copied());
-        run_command(command, args)
+        command
     }
 
     pub fn log_file(&self) -> PathBuf {

@@ -24,7 +24,10 @@ use super::model::{Capabilities, Capability, Operation, Reply, Support, WriteNot
 use super::secret::Secret;
 
 mod exchange;
+mod interrupt;
 mod settle;
+
+pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
 
 pub type RequestId = u64;
 
@@ -115,6 +118,8 @@ enum Command {
         mode: ReadMode,
     },
     Cancel(RequestId),
+    /// The process is ending: account for every write in flight.
+    Interrupt(tokio::sync::oneshot::Sender<Vec<String>>),
 }
 
 /// The caller's side: cheap to clone, never blocks.
@@ -184,6 +189,8 @@ struct Flight {
     read_key: Option<String>,
     /// Kept for writes, so a cancelled one can still be audited.
     write: Option<Operation>,
+    /// The write was handed to HTTP: from then on it may have reached the server.
+    sent: bool,
 }
 
 struct CachedBody {
@@ -277,8 +284,13 @@ pub fn spawn(
             match command {
                 Command::Send { id, op, mode } => task_inner.start(id, op, mode),
                 Command::Cancel(id) => task_inner.cancel(id, false),
+                Command::Interrupt(reply) => {
+                    let _ = reply.send(task_inner.interrupt());
+                }
             }
         }
+        // Every handle is gone: writes still in flight are ended, and not silently.
+        task_inner.interrupt();
         for (_, flight) in lock(&task_inner.flights).drain() {
             flight.abort.abort();
         }
@@ -320,6 +332,7 @@ impl Inner {
                 abort: task.abort_handle(),
                 read_key,
                 write,
+                sent: false,
             },
         );
     }
@@ -377,6 +390,16 @@ impl Inner {
             };
             self.audit(op, None, "refused: read-only profile", None);
             return (Err(err), false);
+        }
+        if !self.mark_sent(id) {
+            // Interrupted before it was sent: it never will be.
+            return (
+                Err(ApiError::Cancelled {
+                    superseded: false,
+                    write: true,
+                }),
+                false,
+            );
         }
         self.write(id, op).await
     }

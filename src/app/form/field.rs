@@ -38,6 +38,8 @@ pub struct Field {
     /// Edited by the operator: only then does leaving it check it (an untouched
     /// required field is flagged on submit, not while tabbing past it).
     pub touched: bool,
+    /// Its value when the form opened: an edit sends only the fields that differ.
+    pub(super) initial: String,
 }
 
 fn text_area(value: &str) -> TextArea<'static> {
@@ -61,6 +63,7 @@ impl Field {
             client_error: None,
             server_errors: Vec::new(),
             touched: false,
+            initial: String::new(),
         }
     }
 
@@ -74,7 +77,16 @@ impl Field {
             .iter()
             .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
             .collect();
-        let index = options.iter().position(|(v, _)| v == value).unwrap_or(0);
+        let mut options = options;
+        let index = match options.iter().position(|(v, _)| v == value) {
+            Some(index) => index,
+            // A value the form has no name for (another backend's) is kept as it is
+            // rather than silently replaced by the first choice.
+            None => {
+                options.push((value.to_owned(), format!("{value} (current)")));
+                options.len() - 1
+            }
+        };
         Field {
             key,
             label,
@@ -83,6 +95,7 @@ impl Field {
             client_error: None,
             server_errors: Vec::new(),
             touched: false,
+            initial: String::new(),
         }
     }
 
@@ -140,6 +153,25 @@ impl Field {
             .get(*index)
             .map(|(value, _)| value.clone())
             .filter(|v| !v.is_empty())
+    }
+
+    /// What decides whether the operator changed the field: the value, and for a
+    /// list the entries including the one being typed.
+    fn state(&self) -> String {
+        match &self.input {
+            Input::List { .. } => self.items().join("\n"),
+            _ => self.value(),
+        }
+    }
+
+    /// Takes the current value as the one the form opened with.
+    pub(super) fn settle(&mut self) {
+        self.initial = self.state();
+    }
+
+    /// Whether the operator changed it since the form opened.
+    pub fn changed(&self) -> bool {
+        self.state() != self.initial
     }
 
     pub fn has_errors(&self) -> bool {

@@ -10,14 +10,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use crate::api::client::RequestId;
-use crate::api::model::{
-    NewInvite, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
-    PersonChanges, PersonStatus, Role,
-};
+use crate::api::model::{OrgStatus, Organization, Person, PersonStatus, Role};
 use crate::api::muninx::AGENT_TYPES;
 use crate::api::problem::{Problem, field_key};
 use crate::sandbox::rules;
 
+mod changes;
 mod field;
 
 pub use field::{Field, Input};
@@ -93,6 +91,7 @@ fn picker(
         client_error: None,
         server_errors: Vec::new(),
         touched: false,
+        initial: String::new(),
     }
 }
 
@@ -110,11 +109,15 @@ fn domains_field(domains: &[String]) -> Field {
         client_error: None,
         server_errors: Vec::new(),
         touched: false,
+        initial: String::new(),
     }
 }
 
 impl Form {
-    fn new(kind: FormKind, tenant: usize, title: String, fields: Vec<Field>) -> Form {
+    fn new(kind: FormKind, tenant: usize, title: String, mut fields: Vec<Field>) -> Form {
+        for field in &mut fields {
+            field.settle();
+        }
         Form {
             kind,
             tenant,
@@ -191,7 +194,24 @@ impl Form {
         )
     }
 
-    pub fn edit_person(tenant: usize, person: &Person, orgs: &[Organization]) -> Form {
+    /// `orgs` is why the organizations are not at hand when they are not ("could not
+    /// load organizations"): then the person's organization shows as unknown, and
+    /// stays as it is unless the operator picks one.
+    pub fn edit_person(
+        tenant: usize,
+        person: &Person,
+        orgs: Result<&[Organization], &str>,
+    ) -> Form {
+        let mut org_choices = org_options(orgs.unwrap_or_default(), true);
+        if let Some(current) = &person.organization
+            && !org_choices.iter().any(|(id, _)| id == current)
+        {
+            let label = match orgs {
+                Err(why) => format!("unknown ({why})"),
+                Ok(_) => format!("{current} (not among the organizations you can read)"),
+            };
+            org_choices.insert(0, (current.clone(), label));
+        }
         let mut fields = vec![
             Field::text("name", "Name", true, &person.name),
             Field::text("last-name", "Last name", true, &person.last_name),
@@ -209,7 +229,7 @@ impl Form {
             picker(
                 "organization",
                 "Organization",
-                org_options(orgs, true),
+                org_choices,
                 person.organization.as_deref(),
             ),
             Field::choice(
@@ -451,111 +471,6 @@ impl Form {
         }
     }
 
-    /// The operation this form asks for, or None when nothing changed.
-    pub fn operation(&self) -> Option<Operation> {
-        let text = |key: &str| {
-            self.field(key)
-                .map(Field::value)
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        };
-        let optional = |key: &str| Some(text(key)).filter(|v| !v.is_empty());
-        let domains = || {
-            self.field("domains")
-                .map(|f| {
-                    f.items()
-                        .iter()
-                        .map(|d| d.trim().to_ascii_lowercase())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        match &self.kind {
-            FormKind::CreateOrganization => Some(Operation::CreateOrganization(NewOrganization {
-                name: text("display-name"),
-                domains: domains(),
-                external_ref: optional("external-ref"),
-                notes: optional("notes"),
-            })),
-            FormKind::EditOrganization { id } => {
-                let original = self.original_org.as_ref()?;
-                let domains: Vec<String> = domains();
-                let status = match text("status").as_str() {
-                    "suspended" => OrgStatus::Suspended,
-                    _ => OrgStatus::Active,
-                };
-                let changes = OrganizationChanges {
-                    name: Some(text("display-name")).filter(|n| *n != original.name),
-                    domains: Some(domains).filter(|d| *d != original.domains),
-                    external_ref: Some(optional("external-ref"))
-                        .filter(|r| *r != blank_as_none(&original.external_ref)),
-                    notes: Some(optional("notes")).filter(|n| *n != blank_as_none(&original.notes)),
-                    status: Some(status).filter(|s| *s != original.status),
-                };
-                (!changes.is_empty()).then(|| Operation::UpdateOrganization {
-                    id: id.clone(),
-                    changes,
-                })
-            }
-            FormKind::Invite => {
-                let role = self.role();
-                Some(Operation::Invite(NewInvite {
-                    email: text("email"),
-                    name: text("name"),
-                    last_name: text("last-name"),
-                    agent_type: role
-                        .is_staff()
-                        .then(|| text("agent-type"))
-                        .filter(|a| !a.is_empty()),
-                    organization: if role.is_staff() {
-                        None
-                    } else {
-                        self.field("organization").and_then(Field::picked)
-                    },
-                    role,
-                }))
-            }
-            FormKind::EditPerson { id } => {
-                let original = self.original_person.as_ref()?;
-                let role = self.role();
-                let status = match text("status").as_str() {
-                    "suspended" => PersonStatus::Suspended,
-                    "pending" => PersonStatus::Pending,
-                    _ => PersonStatus::Active,
-                };
-                let organization = if role.is_staff() {
-                    original.organization.clone()
-                } else {
-                    self.field("organization").and_then(Field::picked)
-                };
-                let agent_type = role
-                    .is_staff()
-                    .then(|| text("agent-type"))
-                    .filter(|a| !a.is_empty());
-                let auto_assign = text("auto-assign-tickets") == "true";
-                let changes = PersonChanges {
-                    name: Some(text("name")).filter(|n| *n != original.name),
-                    last_name: Some(text("last-name")).filter(|n| *n != original.last_name),
-                    role: Some(role.clone()).filter(|r| *r != original.role),
-                    status: Some(status).filter(|s| *s != original.status),
-                    organization: (!role.is_staff())
-                        .then_some(organization)
-                        .filter(|o| *o != original.organization),
-                    agent_type: Some(agent_type).filter(|a| *a != original.agent_type),
-                    auto_assign: role
-                        .is_staff()
-                        .then_some(auto_assign)
-                        .filter(|a| Some(*a) != original.auto_assign),
-                };
-                (changes != PersonChanges::default()).then(|| Operation::UpdatePerson {
-                    id: id.clone(),
-                    changes,
-                })
-            }
-        }
-    }
-
     /// Draws the server's complaint onto the form: field problems under their
     /// fields, the rest in the summary; focus on the first bad field.
     pub fn apply_problem(&mut self, problem: &Problem) {
@@ -599,15 +514,6 @@ impl Form {
             self.focus = first;
         }
     }
-}
-
-/// A blank optional value and a missing one mean the same to the operator.
-fn blank_as_none(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
 }
 
 fn check_domains(items: &[String]) -> Option<String> {

@@ -1,0 +1,195 @@
+//! The real console in a pseudo-terminal, on issue 10's points of trust:
+//! - ended by a signal while a write is held at a server that never answers, its
+//!   exit status is 128 + N, the terminal is restored, the write is named after the
+//!   console closes, and the audit trail has its line;
+//! - an edit sends only what the operator changed, even when the organizations could
+//!   not be loaded (the sandbox's audit `fields` show what was sent).
+
+mod console_e2e_common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use console_e2e_common::*;
+
+/// A server that reads every request's head and never answers; each head is sent on
+/// the channel as it arrives.
+fn never_answer() -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = tx.send(String::from_utf8_lossy(&head).into_owned());
+                let _ = stream.read_to_end(&mut Vec::new());
+            });
+        }
+    });
+    (base_url, rx)
+}
+
+/// Starts the console on a profile at a server that never answers, submits a new
+/// organization and waits until that POST has arrived there.
+fn console_with_a_write_held(name: &str) -> Console {
+    let (base_url, heads) = never_answer();
+    let config = format!(
+        "[profiles.held]\nbase_url = \"{base_url}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\ntimeout_ms = 60000\n"
+    );
+    let mut console = Console::spawn(
+        name,
+        Options::sandbox()
+            .config(config)
+            .env("ORGDECK_E2E_TOKEN", "tok"),
+    );
+    console.wait_for("the tenant listed", |s| {
+        s.contains("Tenants (") && s.contains("held")
+    });
+    console.send(ENTER);
+    console.wait_for_text("held: customer organizations");
+    console.send("n");
+    console.wait_for_text("New organization");
+    console.send("Held Co");
+    console.wait_for_text("Held Co");
+    console.send(ENTER);
+    loop {
+        let head = heads
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("the POST never arrived\n{}", console.describe()));
+        if head.starts_with("POST /customer-organizations") {
+            return console;
+        }
+    }
+}
+
+fn assert_interrupted_trail(console: &mut Console) {
+    console.wait_output_closed(WAIT);
+    let raw = String::from_utf8_lossy(&console.raw()).into_owned();
+    let after = &raw[raw
+        .rfind(LEAVE_ALT_SCREEN)
+        .expect("the alternate screen left")..];
+    assert!(
+        after.contains(
+            "held: POST /customer-organizations (create organizations): sent, outcome unknown (interrupted)"
+        ),
+        "the write is not named after the console closed:\n{after:?}"
+    );
+    let audit = std::fs::read_to_string(console.dir.path().join("state").join("audit.jsonl"))
+        .expect("the audit trail exists");
+    let entries: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["outcome"], "sent, outcome unknown (interrupted)");
+    assert_eq!(entries[0]["fields"]["display-name"], "Held Co");
+}
+
+#[test]
+fn sigterm_with_a_write_in_flight_exits_143_and_leaves_the_trail() {
+    let mut console = console_with_a_write_held("sigterm-held");
+    console.signal("TERM");
+    let status = console.wait_exit(Duration::from_secs(5));
+    assert_eq!(
+        status.exit_code(),
+        143,
+        "{status:?}\n{}",
+        console.describe()
+    );
+    assert!(
+        status.signal().is_none(),
+        "killed by the signal: {status:?}"
+    );
+    assert_interrupted_trail(&mut console);
+}
+
+#[test]
+fn quitting_anyway_with_a_write_in_flight_leaves_the_trail() {
+    let mut console = console_with_a_write_held("quit-held");
+    // The form is submitting, so ctrl-c is the way out; it asks first.
+    console.send("\x03");
+    console.wait_for_text("Quit with a change in flight?");
+    console.wait_for_text("New organization");
+    console.send("y");
+    console.send(ENTER);
+    let status = console.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+    assert_interrupted_trail(&mut console);
+}
+
+#[test]
+fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
+    // A customer may rename themselves but not list organizations (403).
+    let sandbox = start_sandbox(&[]);
+    let config = format!(
+        "[profiles.me]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
+        sandbox.base_url
+    );
+    let mut console = Console::spawn(
+        "rename-self",
+        Options::sandbox()
+            .config(config)
+            .env("ORGDECK_E2E_TOKEN", "sandbox-acme-customer"),
+    );
+    console.wait_for("the tenant listed", |s| {
+        s.contains("Tenants (") && s.contains("me")
+    });
+    console.send(":users");
+    console.send(ENTER);
+    console.wait_for("the caller listed", |s| {
+        s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
+    });
+    console.send("e");
+    console.wait_for_text("unknown (could not load organizations)");
+    console.send("x");
+    console.send(ENTER);
+    console.wait_for("the save confirmed", |s| status_line(s).contains("Saved"));
+    let audit = std::fs::read_to_string(console.dir.path().join("state").join("audit.jsonl"))
+        .expect("the audit trail exists");
+    let entries: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["method"], "PUT");
+    let fields = entries[0]["fields"].as_object().expect("fields sent");
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{audit}");
+    assert_eq!(entries[0]["status"], 200, "{audit}");
+}
+
+#[test]
+fn suspending_yourself_shows_the_sandboxs_reason() {
+    let mut console = Console::sandbox("suspend-self");
+    console.wait_for("tenant acme selected", |s| {
+        selected_row(s).is_some_and(|row| row.contains("acme") && !row.contains("acme-agent"))
+    });
+    console.send(":staff");
+    console.send(ENTER);
+    console.wait_for_text("margaret.okafor");
+    console.send("/margaret");
+    console.send(ENTER);
+    console.wait_for("the admin selected", |s| {
+        status_line(s).contains("1 match")
+            && selected_row(s).is_some_and(|row| row.contains("margaret.okafor"))
+    });
+    console.send("s");
+    console.wait_for_text("Suspend ");
+    console.send("y");
+    console.send(ENTER);
+    let screen = console.wait_for("the refusal", |s| {
+        s.contains("you cannot suspend your own account")
+    });
+    assert!(!screen.contains("fix the marked fields"), "{screen}");
+}

@@ -1,0 +1,204 @@
+//! The console changes only what the operator changed: an edit sends the fields
+//! that differ from what the form opened with, and a field whose current value the
+//! console could not read shows as unknown and is never sent.
+
+mod console_common;
+
+use console_common::{Console, rejected, seed_tenant};
+use crossterm::event::KeyCode;
+use orgdeck::api::model::{Operation, PersonChanges, Reply};
+use orgdeck::app::form::Form;
+
+const JANE: &str = "jane.doe@acme-ltd.com";
+
+/// The tenant-wide users list with the people in and the organizations answered
+/// with `orgs`.
+fn users_with_orgs(orgs: Result<Reply, orgdeck::api::error::ApiError>) -> Console {
+    let mut console = Console::tenants();
+    console.command("users");
+    let people = console
+        .unanswered()
+        .into_iter()
+        .find(|s| matches!(s.op, Operation::ListPeople(_)))
+        .expect("the people are asked for");
+    let reply = console.reply_for(people.tenant, &people.op).unwrap();
+    console.answer(people.id, reply);
+    let orgs_read = console
+        .unanswered()
+        .into_iter()
+        .find(|s| matches!(s.op, Operation::ListOrganizations { .. }))
+        .expect("the organizations are asked for once the people are in");
+    console.answer(orgs_read.id, orgs);
+    for rest in console.unanswered() {
+        if let Some(reply) = console.reply_for(rest.tenant, &rest.op) {
+            console.answer(rest.id, reply);
+        }
+    }
+    console
+}
+
+fn rename_jane(console: &mut Console) -> Vec<Operation> {
+    console.select_person(JANE);
+    console.ch('e');
+    let before = console.sent_count();
+    console.type_text("t");
+    console.press(KeyCode::Enter);
+    console.io.sent[before..]
+        .iter()
+        .map(|s| s.op.clone())
+        .collect()
+}
+
+fn renamed_only() -> Operation {
+    Operation::UpdatePerson {
+        id: JANE.into(),
+        changes: PersonChanges {
+            name: Some("Janet".into()),
+            ..Default::default()
+        },
+    }
+}
+
+#[test]
+fn organizations_that_failed_to_load_leave_the_organization_unknown_and_unsent() {
+    let mut console = users_with_orgs(Err(rejected(
+        403,
+        r#"{"title":"Forbidden","status":403,"detail":"your role may not list organizations"}"#,
+    )));
+    assert!(console.app.tenants[0].orgs.data.is_none());
+    let sent = rename_jane(&mut console);
+    assert_eq!(sent, [renamed_only()], "the organization was sent");
+    // What the operator saw: the organization as unknown, not "(no organization)".
+    console.select_person(JANE);
+    console.ch('e');
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains("unknown (could not load organizations)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("(no organization)"), "{screen}");
+}
+
+#[test]
+fn an_organization_the_caller_cannot_read_is_kept_as_it_is() {
+    let others: Vec<_> = seed_tenant("acme")
+        .orgs
+        .iter()
+        .filter(|o| o.id != "co-acme-01")
+        .cloned()
+        .collect();
+    let mut console = users_with_orgs(Ok(Reply::Organizations(others)));
+    let sent = rename_jane(&mut console);
+    assert_eq!(sent, [renamed_only()]);
+    let field = console.form().field("organization").unwrap();
+    assert_eq!(field.value(), "co-acme-01");
+}
+
+#[test]
+fn choosing_no_organization_on_purpose_is_sent() {
+    let mut console = users_with_orgs(Err(rejected(503, "")));
+    console.select_person(JANE);
+    console.ch('e');
+    // Tab to the organization picker (name, last name, type, status, organization).
+    for _ in 0..4 {
+        console.press(KeyCode::Tab);
+    }
+    assert_eq!(
+        console.form().fields[console.form().focus].key,
+        "organization"
+    );
+    console.press(KeyCode::Down);
+    let before = console.sent_count();
+    console.press(KeyCode::Enter);
+    assert_eq!(
+        console.io.sent[before..]
+            .iter()
+            .map(|s| s.op.clone())
+            .collect::<Vec<_>>(),
+        [Operation::UpdatePerson {
+            id: JANE.into(),
+            changes: PersonChanges {
+                organization: Some(None),
+                ..Default::default()
+            }
+        }]
+    );
+}
+
+#[test]
+fn values_the_form_has_no_choice_for_are_not_replaced_by_the_first_choice() {
+    // A staff user of another backend: an agent type and an auto-assign the form
+    // does not offer. Renaming sends the name alone.
+    let mut person = seed_tenant("acme")
+        .people
+        .iter()
+        .find(|p| p.role.is_staff())
+        .cloned()
+        .unwrap();
+    person.agent_type = Some("night-shift".into());
+    person.auto_assign = None;
+    let mut form = Form::edit_person(0, &person, Ok(&seed_tenant("acme").orgs));
+    assert_eq!(form.field("agent-type").unwrap().value(), "night-shift");
+    assert_eq!(form.operation(), None, "an unchanged form sends something");
+    form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
+    assert_eq!(
+        form.operation(),
+        Some(Operation::UpdatePerson {
+            id: person.id.clone(),
+            changes: PersonChanges {
+                name: Some(format!("{}x", person.name)),
+                ..Default::default()
+            }
+        })
+    );
+}
+
+#[test]
+fn a_refused_dialog_action_shows_the_servers_reason() {
+    let mut console = Console::tenants();
+    console.command("staff");
+    console.answer_reads();
+    let owner = seed_tenant("acme").owner.clone();
+    console.select_person(&owner);
+    console.ch('s');
+    console.press(KeyCode::Tab);
+    console.press(KeyCode::Enter);
+    let id = console.last_sent().id;
+    let body = format!(
+        r#"{{"type":"https://orgdeck.dev/problems/conflict","title":"Conflict","status":409,"detail":"2 problems","errors":[{{"pointer":"/status","detail":"you cannot suspend your own account"}},{{"pointer":"/status","detail":"{owner} owns the tenant and cannot be suspended"}}]}}"#
+    );
+    console.answer(id, Err(rejected(409, &body)));
+    let notice = console.app.notice.clone().expect("a notice");
+    assert_eq!(notice.kind, orgdeck::app::NoticeKind::Error);
+    assert!(
+        notice
+            .text
+            .starts_with("you cannot suspend your own account; "),
+        "{notice:?}"
+    );
+    assert!(notice.text.contains("owns the tenant"), "{notice:?}");
+    assert!(!notice.text.contains("fix the marked fields"), "{notice:?}");
+    assert_eq!(notice.hint, None, "a hint about fields there are none of");
+}
+
+#[test]
+fn organizations_still_loading_are_said_to_be_loading() {
+    let mut console = Console::tenants();
+    console.command("users");
+    let people = console
+        .unanswered()
+        .into_iter()
+        .find(|s| matches!(s.op, Operation::ListPeople(_)))
+        .expect("the people are asked for");
+    let reply = console.reply_for(people.tenant, &people.op).unwrap();
+    console.answer(people.id, reply);
+    assert!(console.app.tenants[0].orgs.is_loading());
+    let sent = rename_jane(&mut console);
+    assert_eq!(sent, [renamed_only()]);
+    let field = console.form().field("organization").unwrap();
+    assert!(
+        field.picker_matches()[0].1 == "unknown (organizations still loading)",
+        "{:?}",
+        field.picker_matches()
+    );
+}
