@@ -3,7 +3,7 @@
 
 mod cli_common;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::Stdio;
 use std::sync::mpsc;
@@ -14,25 +14,50 @@ use cli_common::{Case, TOKEN_ENV};
 /// Only a guard against a hung test: every wait below ends on an event.
 const HANG: Duration = Duration::from_secs(30);
 
-/// Accepts one connection and reads its request head, then holds it unanswered;
-/// the head is sent on the channel once it has arrived.
+/// Answers reads with 404 (the client checks what is there before a write) and
+/// holds the first write unanswered; the write's request head is sent on the
+/// channel once it has arrived.
 fn hold_one_request(listener: TcpListener, arrived: mpsc::Sender<String>) {
     std::thread::spawn(move || {
-        let Ok((mut stream, _)) = listener.accept() else {
-            return;
-        };
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let arrived = arrived.clone();
+            std::thread::spawn(move || serve_until_a_write(stream, &arrived));
+        }
+    });
+}
+
+fn serve_until_a_write(mut stream: std::net::TcpStream, arrived: &mpsc::Sender<String>) {
+    let mut pending = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let end = loop {
+            if let Some(at) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at + 4;
+            }
             match stream.read(&mut buf) {
                 Ok(0) | Err(_) => return,
-                Ok(n) => head.extend_from_slice(&buf[..n]),
+                Ok(n) => pending.extend_from_slice(&buf[..n]),
             }
+        };
+        let head = String::from_utf8_lossy(&pending[..end]).into_owned();
+        pending.drain(..end);
+        if head.starts_with("GET ") {
+            let body = r#"{"title":"Not found","status":404}"#;
+            let answer = format!(
+                "HTTP/1.1 404 Not Found\r\ncontent-type: application/problem+json\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            if stream.write_all(answer.as_bytes()).is_err() {
+                return;
+            }
+            continue;
         }
-        let _ = arrived.send(String::from_utf8_lossy(&head).into_owned());
+        let _ = arrived.send(head);
         // Held open until the client goes away.
         let _ = stream.read_to_end(&mut Vec::new());
-    });
+        return;
+    }
 }
 
 fn interrupted_create(signal: &str, expected_code: i32, json: bool) {
