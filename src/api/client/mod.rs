@@ -22,6 +22,7 @@ use super::backend::{Backend, Decoded};
 use super::error::{ApiError, WriteOutcome};
 use super::model::{Capabilities, Capability, Operation, Reply, Support, WriteNote};
 use super::secret::Secret;
+use super::tls::CaBundle;
 
 mod exchange;
 
@@ -62,6 +63,8 @@ pub struct ClientSettings {
     pub operator: String,
     pub audit: Option<PathBuf>,
     pub retry: RetryPolicy,
+    /// A private CA trusted in addition to the platform's roots.
+    pub ca_file: Option<CaBundle>,
 }
 
 impl ClientSettings {
@@ -78,6 +81,7 @@ impl ClientSettings {
             operator: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
             audit: None,
             retry: RetryPolicy::default(),
+            ca_file: None,
         }
     }
 }
@@ -245,6 +249,7 @@ pub fn spawn(
     check_transport(&settings.base_url, settings.allow_http)?;
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
+        .tls_certs_merge(settings.ca_file.iter().flat_map(CaBundle::certificates))
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.timeout)
         .user_agent(concat!("orgdeck/", env!("CARGO_PKG_VERSION")))
@@ -427,6 +432,10 @@ impl Inner {
             Err(ApiError::Connect { host, cause }) => {
                 self.audit(op, None, "not sent: could not connect", None);
                 (Err(ApiError::Connect { host, cause }), false)
+            }
+            Err(err @ ApiError::Certificate { .. }) => {
+                self.audit(op, None, "not sent: the server's certificate was refused", None);
+                (Err(err), false)
             }
             Err(
                 err @ (ApiError::Timeout { .. }
