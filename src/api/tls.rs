@@ -89,11 +89,17 @@ pub enum CertProblem {
     /// No trusted authority vouches for it (self-signed, private CA, interception).
     Untrusted,
     /// Past its end date (`until`, when known, as an RFC 3339 time).
-    Expired { until: Option<String> },
+    Expired {
+        until: Option<String>,
+    },
     /// Before its start date: usually this machine's clock.
-    NotYetValid { from: Option<String> },
+    NotYetValid {
+        from: Option<String>,
+    },
     /// Issued for other names than the host in the URL.
-    WrongName { presented: Vec<String> },
+    WrongName {
+        presented: Vec<String>,
+    },
     Revoked,
     /// Anything else the verifier refused, in its own words.
     Other(String),
@@ -115,7 +121,7 @@ impl CertProblem {
                 presented: Vec::new(),
             },
             CertificateError::NotValidForNameContext { presented, .. } => CertProblem::WrongName {
-                presented: presented.clone(),
+                presented: presented.iter().map(|name| plain_name(name)).collect(),
             },
             CertificateError::Revoked => CertProblem::Revoked,
             other => CertProblem::Other(format!("{other:?}")),
@@ -152,7 +158,7 @@ impl CertProblem {
     pub fn hint(&self, host: &str, ca_file: Option<&Path>) -> String {
         match (self, ca_file) {
             (CertProblem::Untrusted, None) => format!(
-                "if {host} uses a private or company CA, name its PEM file in the profile (ca_file = \"~/ca.pem\"); if it should not, the connection may be intercepted"
+                "if {host} uses a private or company CA, name its PEM file in the profile (ca_file = \"~/.config/orgdeck/company-ca.pem\"); if it should not, the connection may be intercepted"
             ),
             (CertProblem::Untrusted, Some(path)) => format!(
                 "the profile's ca_file ({}) did not vouch for it either: point ca_file at the CA that issued {host}'s certificate",
@@ -177,6 +183,18 @@ impl CertProblem {
     }
 }
 
+/// webpki lists a certificate's names in Debug form (`DnsName("a.example")`,
+/// `IpAddress(10.0.0.1)`); the operator wants the name. The names come from the
+/// server, so they pass the terminal filter too.
+fn plain_name(presented: &str) -> String {
+    let name = ["DnsName(\"", "IpAddress("]
+        .iter()
+        .find_map(|prefix| presented.strip_prefix(prefix))
+        .map(|rest| rest.trim_end_matches(')').trim_end_matches('"'))
+        .unwrap_or(presented);
+    crate::text::visible(name).into_owned()
+}
+
 fn rfc3339(time: UnixTime) -> Option<String> {
     let secs = i64::try_from(time.as_secs()).ok()?;
     jiff::Timestamp::from_second(secs)
@@ -185,20 +203,20 @@ fn rfc3339(time: UnixTime) -> Option<String> {
 }
 
 /// The certificate problem somewhere in `err`'s chain of causes. rustls' error sits
-/// inside an `io::Error`, whose `source()` skips it, so each io::Error is opened too.
+/// inside io::Errors (two deep, from reqwest), and an io::Error's `source()` skips
+/// what it wraps, so an io::Error is opened with `get_ref` instead.
 pub(crate) fn certificate_problem(err: &(dyn StdError + 'static)) -> Option<CertProblem> {
     let mut next = Some(err);
     while let Some(current) = next {
-        let found = current.downcast_ref::<rustls::Error>().or_else(|| {
-            current
-                .downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        });
-        if let Some(rustls::Error::InvalidCertificate(cert)) = found {
+        if let Some(rustls::Error::InvalidCertificate(cert)) =
+            current.downcast_ref::<rustls::Error>()
+        {
             return Some(CertProblem::from_rustls(cert));
         }
-        next = current.source();
+        next = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        };
     }
     None
 }
@@ -211,16 +229,30 @@ mod tests {
     fn a_certificate_error_is_found_inside_an_io_error() {
         let rustls_err = rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer);
         let io = std::io::Error::new(std::io::ErrorKind::InvalidData, rustls_err);
-        assert_eq!(certificate_problem(&io), Some(CertProblem::Untrusted));
+        let wrapped = std::io::Error::other(io);
+        assert_eq!(certificate_problem(&wrapped), Some(CertProblem::Untrusted));
         let other = std::io::Error::other("connection refused");
         assert_eq!(certificate_problem(&other), None);
     }
 
     #[test]
+    fn presented_names_are_shown_as_names() {
+        assert_eq!(plain_name("DnsName(\"other.example\")"), "other.example");
+        assert_eq!(plain_name("IpAddress(10.0.0.1)"), "10.0.0.1");
+        assert_eq!(
+            plain_name("DnsName(\"a\u{1b}]0;x\")"),
+            crate::text::visible("a\u{1b}]0;x")
+        );
+    }
+
+    #[test]
     fn a_file_without_certificates_is_refused_in_words() {
         let path = Path::new("/x/ca.pem");
-        let err = CaBundle::from_pem(path, b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
-            .unwrap_err();
+        let err = CaBundle::from_pem(
+            path,
+            b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap_err();
         assert!(err.contains("no PEM certificate"), "{err}");
         let err = CaBundle::from_pem(path, b"-----BEGIN CERTIFICATE-----\nAAAA\n").unwrap_err();
         assert!(err.contains("-----END CERTIFICATE-----"), "{err}");

@@ -238,7 +238,11 @@ impl Inner {
             return ApiError::Certificate {
                 host: host(),
                 problem,
-                ca_file: self.settings.ca_file.as_ref().map(|ca| ca.path().to_owned()),
+                ca_file: self
+                    .settings
+                    .ca_file
+                    .as_ref()
+                    .map(|ca| ca.path().to_owned()),
             };
         }
         let cause = self.settings.token.redact(&error_chain(err));

@@ -434,7 +434,12 @@ impl Inner {
                 (Err(ApiError::Connect { host, cause }), false)
             }
             Err(err @ ApiError::Certificate { .. }) => {
-                self.audit(op, None, "not sent: the server's certificate was refused", None);
+                self.audit(
+                    op,
+                    None,
+                    "not sent: the server's certificate was refused",
+                    None,
+                );
                 (Err(err), false)
             }
             Err(

@@ -42,7 +42,10 @@ fn ca_file_is_read_at_load_from_home_or_beside_the_config() {
     let beside = scratch.path("config.toml");
     let config = Config::from_str_with(&profile_with("company-ca.pem"), &beside, &env).unwrap();
     assert_eq!(
-        config.profiles[0].ca_file.as_ref().map(|ca| ca.path().to_owned()),
+        config.profiles[0]
+            .ca_file
+            .as_ref()
+            .map(|ca| ca.path().to_owned()),
         Some(scratch.path("company-ca.pem"))
     );
 
