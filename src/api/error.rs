@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::model::Capability;
 use super::problem::Problem;
+use super::tls::CertProblem;
 
 /// How a failed write ended when its answer never arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -27,6 +28,14 @@ pub enum ApiError {
     Rejected(Box<Problem>),
     #[error("could not connect to {host}: {cause}")]
     Connect { host: String, cause: String },
+    /// The server's certificate was refused: nothing was sent.
+    #[error("the certificate of {host} {}", .problem.describe(.host))]
+    Certificate {
+        host: String,
+        problem: CertProblem,
+        /// The profile's private CA, when it has one.
+        ca_file: Option<std::path::PathBuf>,
+    },
     #[error("no answer within {}s", .after.as_secs_f64())]
     Timeout { after: Duration },
     #[error("the connection failed before the answer was complete: {cause}")]
@@ -80,7 +89,7 @@ pub enum ErrorClass {
     Auth,
     /// Network, timeouts, server failures, unreadable answers.
     Network,
-    /// Set-up problems: bad URL, insecure transport.
+    /// Set-up problems: bad URL, insecure transport, a refused certificate.
     Usage,
     Cancelled,
 }
@@ -94,7 +103,9 @@ impl ApiError {
                 _ => ErrorClass::Rejected,
             },
             ApiError::ReadOnly { .. } => ErrorClass::Auth,
-            ApiError::Setup(_) | ApiError::Redirected { .. } => ErrorClass::Usage,
+            ApiError::Setup(_) | ApiError::Redirected { .. } | ApiError::Certificate { .. } => {
+                ErrorClass::Usage
+            }
             ApiError::WriteUncertain {
                 outcome: WriteOutcome::AlreadySo,
                 ..
@@ -123,6 +134,14 @@ impl ApiError {
 
     /// What the operator can do about it.
     pub fn hint(&self) -> Option<String> {
+        if let ApiError::Certificate {
+            host,
+            problem,
+            ca_file,
+        } = self
+        {
+            return Some(problem.hint(host, ca_file.as_deref()));
+        }
         let hint = match self {
             ApiError::Rejected(problem) => match problem.status {
                 Some(401) => "check the profile's token (orgdeck info shows where it comes from)",
@@ -158,7 +177,9 @@ impl ApiError {
             ApiError::Cancelled { write: true, .. } => {
                 "the server may still apply it: refresh to check"
             }
-            ApiError::Cancelled { .. } | ApiError::Setup(_) => return None,
+            ApiError::Cancelled { .. } | ApiError::Setup(_) | ApiError::Certificate { .. } => {
+                return None;
+            }
         };
         Some(hint.to_owned())
     }

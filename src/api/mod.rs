@@ -10,3 +10,4 @@ pub mod model;
 pub mod muninx;
 pub mod problem;
 pub mod secret;
+pub mod tls;

@@ -442,6 +442,9 @@ struct InfoProfile {
     base_url: String,
     token: String,
     read_only: bool,
+    /// The private CA trusted besides the platform's roots, with its certificate count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ca_file: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -478,6 +481,11 @@ pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
                 base_url: p.base_url.to_string(),
                 token: p.token_source_description(),
                 read_only: p.read_only,
+                ca_file: p.ca_file.as_ref().map(|ca| {
+                    let count = ca.len();
+                    let plural = if count == 1 { "" } else { "s" };
+                    format!("{} ({count} certificate{plural})", ca.path().display())
+                }),
             })
             .collect(),
         warnings: config.warnings.clone(),
@@ -528,5 +536,11 @@ pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
         &["PROFILE", "BACKEND", "BASE URL", "TOKEN FROM", "MODE"],
         &rows,
     );
+    // Below the table rather than a column: most profiles have none.
+    for p in &info.profiles {
+        if let Some(ca) = &p.ca_file {
+            say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
+        }
+    }
     Ok(())
 }

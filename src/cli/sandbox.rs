@@ -86,6 +86,7 @@ impl SandboxArgs {
                 },
                 seed: self.fault_seed,
             },
+            ..SandboxConfig::default()
         }
     }
 }

@@ -46,6 +46,7 @@ pub fn start_client(
         max_body_bytes: profile.max_body_bytes,
         operator: profile.operator.clone(),
         audit: Some(paths.audit_file.clone()),
+        ca_file: profile.ca_file.clone(),
         ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
     };
     client::spawn(settings, backend).map_err(StartError::Client)

@@ -8,6 +8,7 @@
 //!
 //! See `assets/config.example.toml` for every key.
 
+mod ca;
 mod error;
 mod paths;
 mod profile;

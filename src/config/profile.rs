@@ -9,10 +9,12 @@ use toml::Spanned;
 use toml::de::{DeValue, ValueDeserializer};
 use url::{Host, Url};
 
+use super::ca::load_ca_file;
 use super::error::{ConfigError, Diagnostic, Location, SourceText, did_you_mean};
 use super::paths::{expand_tilde, process_env};
 use super::token::TokenSource;
 use crate::api::secret::Secret;
+use crate::api::tls::CaBundle;
 
 pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
@@ -76,6 +78,8 @@ pub struct Profile {
     pub max_body_bytes: u64,
     /// The name recorded in the audit log.
     pub operator: String,
+    /// A private CA trusted for this server besides the platform's roots.
+    pub ca_file: Option<CaBundle>,
     /// The profile's table header in the config file (`None` for the built-in sandbox).
     pub defined_at: Option<Location>,
 }
@@ -94,6 +98,7 @@ impl Profile {
             timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             operator: default_operator(&process_env),
+            ca_file: None,
             defined_at: None,
         }
     }
@@ -188,6 +193,10 @@ pub(crate) const PROFILE_KEYS: &[(&str, &str)] = &[
     ("timeout_ms", "a whole number of milliseconds, e.g. 30000"),
     ("max_body_bytes", "a whole number of bytes, e.g. 67108864"),
     ("operator", "a name string, e.g. \"alice\""),
+    (
+        "ca_file",
+        "a path string, e.g. \"~/.config/orgdeck/company-ca.pem\"",
+    ),
 ];
 
 pub(crate) fn profile_key_names() -> Vec<&'static str> {
@@ -214,6 +223,7 @@ struct RawProfile {
     timeout_ms: Option<Spanned<u64>>,
     max_body_bytes: Option<Spanned<u64>>,
     operator: Option<Spanned<String>>,
+    ca_file: Option<Spanned<String>>,
 }
 
 /// Reads and checks one profile. `header` is the span of its name in the table header.
@@ -367,6 +377,20 @@ pub(crate) fn parse_profile(
         Some(op) => op.get_ref().trim().to_owned(),
     };
 
+    let ca_file = match &raw.ca_file {
+        None => None,
+        Some(value) => Some(load_ca_file(src, env, value, &here)?),
+    };
+    if ca_file.is_some() && base_url.scheme() == "http" {
+        warnings.push(
+            here(
+                &header,
+                "has a `ca_file` but a plain http:// base_url: the CA is never used".to_owned(),
+            )
+            .to_string(),
+        );
+    }
+
     Ok(Profile {
         name: name.to_owned(),
         backend,
@@ -378,6 +402,7 @@ pub(crate) fn parse_profile(
         timeout: Duration::from_millis(timeout_ms),
         max_body_bytes,
         operator,
+        ca_file,
         defined_at: Some(src.location(&header)),
     })
 }

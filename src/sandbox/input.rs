@@ -18,6 +18,13 @@ pub async fn read_body(body: Body) -> Outcome<Bytes> {
                 .is_some_and(|source| source.is::<http_body_util::LengthLimitError>());
             if too_large {
                 Problem::too_large(MAX_BODY_BYTES)
+            } else if super::serve::is_stall(&err) {
+                Problem::new(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    "request-timeout",
+                    "Request timeout",
+                    err.to_string(),
+                )
             } else {
                 Problem::bad_request(format!("the request body could not be read: {err}"))
             }

@@ -7,6 +7,7 @@ mod input;
 mod problem;
 mod routes;
 pub mod rules;
+mod serve;
 mod store;
 
 use std::net::SocketAddr;
@@ -20,6 +21,7 @@ use tokio::task::JoinHandle;
 
 pub use faults::{FaultScope, Faults};
 pub use problem::{FieldError, PROBLEM_JSON, Problem};
+pub use serve::SlowClients;
 pub use store::{BULK_TOKEN, DEFAULT_SEED};
 
 use crate::api::muninx::wire::UserType;
@@ -35,6 +37,8 @@ pub struct SandboxConfig {
     /// Adds tenant `bulk` with this many users and organizations.
     pub bulk: Option<(usize, usize)>,
     pub faults: Faults,
+    /// When a slow client's connection is dropped.
+    pub slow_clients: SlowClients,
 }
 
 impl Default for SandboxConfig {
@@ -45,6 +49,7 @@ impl Default for SandboxConfig {
             seed_file: None,
             bulk: None,
             faults: Faults::default(),
+            slow_clients: SlowClients::default(),
         }
     }
 }
@@ -267,13 +272,10 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
             faults::request_ids,
         ));
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let slow_clients = config.slow_clients;
+    let task = tokio::spawn(serve::serve(listener, router, slow_clients, async move {
+        let _ = stopped.await;
+    }));
     Ok(RunningSandbox {
         addr,
         ready_in: started.elapsed(),

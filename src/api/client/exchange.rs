@@ -13,6 +13,7 @@ use crate::api::error::ApiError;
 use crate::api::model::{Operation, Support};
 use crate::api::problem::{Context, Problem, normalise};
 use crate::api::secret::{self, Secret};
+use crate::api::tls::certificate_problem;
 
 /// Lists whose body is at least this long are shown from their first rows while
 /// the rest arrives and decodes (100k users: 23 MB, some 60 ms to decode).
@@ -267,6 +268,26 @@ impl Inner {
     }
 
     fn transport_error(&self, err: &reqwest::Error) -> ApiError {
+        let host = || {
+            self.settings
+                .base_url
+                .host_str()
+                .unwrap_or("the server")
+                .to_owned()
+        };
+        // Checked first: reqwest calls a refused certificate a connect error, and a
+        // connect error is retried, but the same certificate would come back.
+        if let Some(problem) = certificate_problem(err) {
+            return ApiError::Certificate {
+                host: host(),
+                problem,
+                ca_file: self
+                    .settings
+                    .ca_file
+                    .as_ref()
+                    .map(|ca| ca.path().to_owned()),
+            };
+        }
         let cause = self.settings.token.redact(&error_chain(err));
         if err.is_timeout() {
             ApiError::Timeout {
@@ -274,12 +295,7 @@ impl Inner {
             }
         } else if err.is_connect() {
             ApiError::Connect {
-                host: self
-                    .settings
-                    .base_url
-                    .host_str()
-                    .unwrap_or("the server")
-                    .to_owned(),
+                host: host(),
                 cause,
             }
         } else {

@@ -22,6 +22,7 @@ use super::backend::{Backend, Decoded};
 use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Support, WriteNote};
 use super::secret::Secret;
+use super::tls::CaBundle;
 
 mod exchange;
 mod interrupt;
@@ -66,6 +67,8 @@ pub struct ClientSettings {
     pub operator: String,
     pub audit: Option<PathBuf>,
     pub retry: RetryPolicy,
+    /// A private CA trusted in addition to the platform's roots.
+    pub ca_file: Option<CaBundle>,
 }
 
 impl ClientSettings {
@@ -82,6 +85,7 @@ impl ClientSettings {
             operator: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
             audit: None,
             retry: RetryPolicy::default(),
+            ca_file: None,
         }
     }
 }
@@ -259,6 +263,7 @@ pub fn spawn(
     settings.token.remember();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
+        .tls_certs_merge(settings.ca_file.iter().flat_map(CaBundle::certificates))
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.timeout)
         .user_agent(concat!("orgdeck/", env!("CARGO_PKG_VERSION")))

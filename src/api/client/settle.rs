@@ -42,6 +42,15 @@ impl Inner {
                 self.audit(op, None, "not sent: could not connect", None);
                 (Err(ApiError::Connect { host, cause }), false)
             }
+            Err((err @ ApiError::Certificate { .. }, _)) => {
+                self.audit(
+                    op,
+                    None,
+                    "not sent: the server's certificate was refused",
+                    None,
+                );
+                (Err(err), false)
+            }
             // A success status settles it, whatever became of the body after it.
             Err((err, Some(meta))) if (200..300).contains(&meta.status) => {
                 self.done_but_unread(id, op, err, meta, check.map(|(read, _)| read))

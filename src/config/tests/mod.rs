@@ -1,6 +1,7 @@
 //! Tests for the config module. No test changes the process environment: variables are
 //! passed through `*_with(env)` lookups instead.
 
+mod ca;
 #[cfg(unix)]
 mod children;
 mod parse;

@@ -1,0 +1,186 @@
+//! Serving connections with limits on slow clients. `axum::serve` has no header-read
+//! timeout, so 300 clients dripping a byte a minute stayed open for ever and, under a
+//! low descriptor limit, starved everyone else. Here each connection gets its headers
+//! within `headers` or is closed, and a body that stops arriving for `body_stall` is
+//! answered 408 and the connection closed.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use hyper::body::{Frame, SizeHint};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::time::Sleep;
+use tower::ServiceExt;
+
+/// How long the sandbox waits for a slow client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlowClients {
+    /// From the start of a request (or of a kept-alive connection's wait for the next
+    /// one) until its headers are complete.
+    pub headers: Duration,
+    /// The longest gap between two pieces of a request body.
+    pub body_stall: Duration,
+}
+
+impl Default for SlowClients {
+    fn default() -> Self {
+        SlowClients {
+            headers: Duration::from_secs(10),
+            body_stall: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Accepts connections until `stopped` resolves, then lets the open ones finish.
+pub(super) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: SlowClients,
+    stopped: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let router = router.layer(axum::middleware::from_fn_with_state(
+        limits.body_stall,
+        limit_body_stalls,
+    ));
+    let graceful = GracefulShutdown::new();
+    let mut stopped = std::pin::pin!(stopped);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(err) => {
+                    accept_failed(err).await;
+                    continue;
+                }
+            },
+            () = &mut stopped => break,
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+            router.clone().oneshot(request.map(Body::new))
+        });
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.headers)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away or times out ends only its own connection.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Out of descriptors (or another resource) the listener keeps failing; waiting a
+/// moment lets connections close instead of spinning on accept.
+async fn accept_failed(err: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        err.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        return;
+    }
+    tracing::warn!(cause = %err, "sandbox: accept failed; retrying in a moment");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// Wraps the request body so that a stall ends it with [`BodyStalled`], and closes
+/// the connection after answering such a request.
+async fn limit_body_stalls(
+    State(limit): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let stalled = Arc::new(AtomicBool::new(false));
+    let guard = stalled.clone();
+    let request = request.map(|body| {
+        Body::new(StallGuard {
+            inner: body,
+            limit,
+            timer: Box::pin(tokio::time::sleep(limit)),
+            stalled: guard,
+        })
+    });
+    let mut response = next.run(request).await;
+    if stalled.load(Ordering::SeqCst) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// The error a stalled body ends with; `input::read_body` answers it with 408.
+#[derive(Debug, thiserror::Error)]
+#[error("no part of the request body arrived for {}s", .0.as_secs_f64())]
+pub struct BodyStalled(Duration);
+
+struct StallGuard {
+    inner: Body,
+    limit: Duration,
+    timer: Pin<Box<Sleep>>,
+    stalled: Arc<AtomicBool>,
+}
+
+impl HttpBody for StallGuard {
+    type Data = Bytes;
+    type Error = axum::BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match Pin::new(&mut self.inner).poll_frame(cx) {
+            Poll::Ready(Some(frame)) => {
+                let deadline = tokio::time::Instant::now() + self.limit;
+                self.timer.as_mut().reset(deadline);
+                Poll::Ready(Some(frame.map_err(Into::into)))
+            }
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => match self.timer.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    self.stalled.store(true, Ordering::SeqCst);
+                    Poll::Ready(Some(Err(Box::new(BodyStalled(self.limit)))))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// Whether a body read failed because the body stalled.
+pub(super) fn is_stall(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(current) = next {
+        if current.is::<BodyStalled>() {
+            return true;
+        }
+        next = current.source();
+    }
+    false
+}
