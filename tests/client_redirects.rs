@@ -6,7 +6,7 @@ mod client_common;
 mod fake_servers;
 
 use client_common::*;
-use fake_servers::{Recorder, redirecting};
+use fake_servers::{Recorder, redirecting, redirecting_writes};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
 
@@ -45,6 +45,46 @@ async fn no_redirect_is_followed_on_reads_or_writes() {
             assert_eq!(err.class(), ErrorClass::Usage);
             assert!(!err.is_transient());
         }
+        // The read taken before the write met the redirect, so the write (and its
+        // body) never went out: audited as not sent.
+        let lines = std::fs::read_to_string(&audit).expect("audited");
+        let entry: serde_json::Value = serde_json::from_str(lines.trim()).unwrap();
+        assert_eq!(
+            entry["outcome"],
+            "not sent: the server redirects (see base_url)"
+        );
+    }
+    assert_eq!(
+        elsewhere.hits(),
+        0,
+        "a request reached the redirect's target"
+    );
+}
+
+#[tokio::test]
+async fn a_write_that_is_itself_redirected_is_not_followed() {
+    let elsewhere = Recorder::start();
+    for status in [301, 302, 303, 307, 308] {
+        let target = format!("{}/customer-organizations", elsewhere.base_url());
+        let dir = temp_dir();
+        let audit = dir.path().join("audit.jsonl");
+        let mut config = settings(&redirecting_writes(status, &target), ADMIN);
+        config.audit = Some(audit.clone());
+        let mut client = Client::spawn(config);
+        let err = client
+            .fails(Operation::CreateOrganization(NewOrganization {
+                name: "Redirectco".into(),
+                domains: vec!["redirectco.example".into()],
+                ..Default::default()
+            }))
+            .await;
+        assert_eq!(
+            err,
+            ApiError::Redirected {
+                status,
+                location: Some(target.clone())
+            }
+        );
         // The write was answered (by a redirect): not re-read, audited with its status.
         let lines = std::fs::read_to_string(&audit).expect("audited");
         let entry: serde_json::Value = serde_json::from_str(lines.trim()).unwrap();
@@ -54,7 +94,7 @@ async fn no_redirect_is_followed_on_reads_or_writes() {
     assert_eq!(
         elsewhere.hits(),
         0,
-        "a request reached the redirect's target"
+        "a 301/302/303 turned the POST into a GET, or a 307/308 re-sent it"
     );
 }
 

@@ -82,9 +82,29 @@ impl Proxy {
 /// A server that answers every request with `status` and `Location: location`
 /// (none when `location` is empty).
 pub fn redirecting(status: u16, location: &str) -> String {
+    redirecting_if(status, location, |_| true)
+}
+
+/// Like `redirecting`, but only writes are redirected; reads (such as the one a
+/// write is preceded by) get an empty 404, so the write itself goes out.
+pub fn redirecting_writes(status: u16, location: &str) -> String {
+    redirecting_if(status, location, |method| method != "GET")
+}
+
+fn redirecting_if(
+    status: u16,
+    location: &str,
+    redirects: impl Fn(&str) -> bool + Send + Sync + 'static,
+) -> String {
     let location = location.to_owned();
     let addr = serve(move |mut client| {
-        if read_request(&mut client).is_none() {
+        let Some(request) = read_request(&mut client) else {
+            return;
+        };
+        if !redirects(&request.method) {
+            let _ = client.write_all(
+                b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+            );
             return;
         }
         let location = if location.is_empty() {

@@ -8,6 +8,14 @@ use crate::api::backend::{Decoded, Verdict};
 use crate::api::error::{ApiError, WriteOutcome};
 use crate::api::model::{Operation, Reply, WriteNote};
 
+/// The audit outcome of a write stopped before it went out.
+fn not_sent(err: &ApiError) -> &'static str {
+    match err {
+        ApiError::Certificate { .. } => "not sent: the server's certificate was refused",
+        _ => "not sent: the server redirects (see base_url)",
+    }
+}
+
 impl Inner {
     pub(super) async fn write(
         &self,
@@ -19,6 +27,13 @@ impl Inner {
         let check = match self.backend.reconcile_read(op) {
             Some(read) => {
                 let before = self.snapshot(&read).await;
+                // The same certificate or redirect would meet the write: it is not sent.
+                if let Err(err @ (ApiError::Certificate { .. } | ApiError::Redirected { .. })) =
+                    before
+                {
+                    self.audit(op, None, not_sent(&err), None);
+                    return (Err(err), false);
+                }
                 Some((read, before))
             }
             None => None,
@@ -43,12 +58,7 @@ impl Inner {
                 (Err(ApiError::Connect { host, cause }), false)
             }
             Err((err @ ApiError::Certificate { .. }, _)) => {
-                self.audit(
-                    op,
-                    None,
-                    "not sent: the server's certificate was refused",
-                    None,
-                );
+                self.audit(op, None, not_sent(&err), None);
                 (Err(err), false)
             }
             // A success status settles it, whatever became of the body after it.
