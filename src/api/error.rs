@@ -38,7 +38,8 @@ pub enum ApiError {
         profile: String,
         action: &'static str,
     },
-    #[error("this server cannot {capability}: {reason}")]
+    /// `reason` names what answered how: "GET /customer-organizations/{id} answered 404".
+    #[error("this server does not offer {} ({reason})", .capability.offer())]
     Unsupported {
         capability: Capability,
         reason: String,
@@ -122,7 +123,10 @@ impl ApiError {
             ApiError::Timeout { .. } => {
                 "the server is slow or unreachable; raise timeout_ms in the profile or try again"
             }
-            ApiError::Transport { .. } | ApiError::Decode { .. } => "try again",
+            ApiError::Transport { .. } => "try again",
+            ApiError::Decode { .. } => {
+                "the server sent something orgdeck cannot read, and would again: check that the profile's base_url is the API's"
+            }
             ApiError::TooLarge { .. } => "raise max_body_bytes in the profile if this is expected",
             ApiError::ReadOnly { .. } => "use a profile without read_only = true to change data",
             ApiError::Unsupported { .. } => "this server does not offer it; nothing to retry",
@@ -143,13 +147,14 @@ impl ApiError {
     }
 
     /// True for failures where the request may never have reached the server or its
-    /// answer was lost: a read may be retried, a write must be reconciled.
+    /// answer was lost: a read may be retried, a write must be reconciled. An answer
+    /// that arrived whole but cannot be decoded is not one: the server would send
+    /// the same again (a body cut short by the network is a `Transport` failure).
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Connect { .. }
-            | ApiError::Timeout { .. }
-            | ApiError::Transport { .. }
-            | ApiError::Decode { .. } => true,
+            ApiError::Connect { .. } | ApiError::Timeout { .. } | ApiError::Transport { .. } => {
+                true
+            }
             ApiError::Rejected(problem) => {
                 matches!(problem.status, Some(s) if s == 429 || s >= 500)
             }
