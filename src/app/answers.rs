@@ -41,7 +41,7 @@ pub(super) fn on_client(
             }
             error(
                 app,
-                format!("this server cannot {capability}"),
+                format!("this server does not offer {}", capability.offer()),
                 Some(reason),
             );
             true

@@ -2,6 +2,7 @@
 //! embedded sandbox), start the client task, and wait for one answer at a time.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 
@@ -13,6 +14,7 @@ use crate::api::secret::Secret;
 use crate::config::{BackendKind, Config, Paths, Profile};
 
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+use crate::text::visible;
 
 use super::Failure;
 
@@ -126,16 +128,17 @@ impl Session {
                     attempt,
                     wait,
                     cause,
+                    server_asked,
                     ..
                 } if !self.quiet => {
-                    eprintln!(
-                        "retrying in {:.1}s (attempt {} failed: {cause})",
-                        wait.as_secs_f64(),
-                        attempt
-                    );
+                    eprintln!("{}", retry_note(attempt, wait, &cause, server_asked));
                 }
                 ClientEvent::CapabilityLost { capability, reason } if !self.quiet => {
-                    eprintln!("note: this server cannot {capability} ({reason})");
+                    eprintln!(
+                        "note: this server does not offer {} ({})",
+                        capability.offer(),
+                        visible(&reason)
+                    );
                 }
                 _ => {}
             }
@@ -144,4 +147,28 @@ impl Session {
             "the client task stopped unexpectedly".into(),
         ))
     }
+}
+
+/// A wait the server asks for past this is long enough to say how to stop it.
+const LONG_WAIT: Duration = Duration::from_secs(2);
+
+/// The stderr line for a retry: how long, why, and for a long wait the server
+/// asked for, that Ctrl-C ends it.
+pub fn retry_note(attempt: u32, wait: Duration, cause: &str, server_asked: bool) -> String {
+    let cause = visible(cause);
+    if !(server_asked && wait > LONG_WAIT) {
+        return format!(
+            "retrying in {:.1}s (attempt {attempt} failed: {cause})",
+            wait.as_secs_f64()
+        );
+    }
+    let secs = wait.as_secs();
+    let length = if secs >= 60 {
+        format!("{secs}s ({}m {:02}s)", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    };
+    format!(
+        "waiting {length} before retrying, as the server asks (attempt {attempt} failed: {cause}); Ctrl-C stops"
+    )
 }
