@@ -129,7 +129,7 @@ impl ApiError {
             }
             ApiError::TooLarge { .. } => "raise max_body_bytes in the profile if this is expected",
             ApiError::ReadOnly { .. } => "use a profile without read_only = true to change data",
-            ApiError::Unsupported { .. } => "this server does not offer it; nothing to retry",
+            ApiError::Unsupported { .. } => "nothing to retry: the server lacks that endpoint",
             ApiError::WriteUncertain {
                 outcome: WriteOutcome::NotDone,
                 ..

@@ -116,6 +116,7 @@ impl Session {
 
     /// Sends one operation and waits for its answer; retries are reported on stderr.
     pub async fn call(&mut self, op: Operation) -> Result<(Reply, bool), ApiError> {
+        let asked = op.capability();
         let id = self.handle.send(op);
         while let Some(event) = self.events.recv().await {
             match event {
@@ -133,6 +134,8 @@ impl Session {
                 } if !self.quiet => {
                     eprintln!("{}", retry_note(attempt, wait, &cause, server_asked));
                 }
+                // The error that ends this call says the same.
+                ClientEvent::CapabilityLost { capability, .. } if capability == asked => {}
                 ClientEvent::CapabilityLost { capability, reason } if !self.quiet => {
                     eprintln!(
                         "note: this server does not offer {} ({})",
