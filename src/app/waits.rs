@@ -62,8 +62,9 @@ impl Waits {
         } else {
             format!("{secs}s")
         };
+        // The key first: on a narrow terminal the cause is what gets cut.
         Some(format!(
-            "⏳ retrying in {length}, as the server asks ({}) — Esc stops waiting",
+            "⏳ retrying in {length} as the server asks · Esc stops waiting · {}",
             wait.cause
         ))
     }
