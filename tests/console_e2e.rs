@@ -573,9 +573,8 @@ fn always_busy_server() -> (String, tokio::runtime::Runtime) {
 #[test]
 fn a_long_wait_the_server_asks_for_counts_down_and_esc_stops_it() {
     let (base_url, _server) = always_busy_server();
-    let config = format!(
-        "[profiles.busy]\nbase_url = \"{base_url}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n"
-    );
+    let config =
+        format!("[profiles.busy]\nbase_url = \"{base_url}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n");
     let mut console = Console::spawn(
         "busy",
         Options::sandbox()

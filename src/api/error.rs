@@ -110,6 +110,16 @@ impl ApiError {
 
     /// What the operator can do about it.
     pub fn hint(&self) -> Option<String> {
+        // A wait too long to sit through (or a write, never retried): say how long.
+        if let ApiError::Rejected(problem) = self
+            && let (Some(status), Some(secs)) = (problem.status, problem.retry_after_secs)
+            && (status == 429 || status == 503)
+        {
+            return Some(format!(
+                "the server asks to wait {}: try again after that",
+                wait_length(secs)
+            ));
+        }
         let hint = match self {
             ApiError::Rejected(problem) => match problem.status {
                 Some(401) => "check the profile's token (orgdeck info shows where it comes from)",
@@ -160,5 +170,45 @@ impl ApiError {
             }
             _ => false,
         }
+    }
+}
+
+/// "45s", "2m 05s", "3h 20m": a wait as an operator reads it.
+fn wait_length(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs}s"),
+        60..=3599 => format!("{}m {:02}s", secs / 60, secs % 60),
+        _ => format!("{}h {:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::problem::{Context, normalise};
+
+    #[test]
+    fn a_wait_the_server_asks_for_is_in_the_hint() {
+        let asked = |status: u16, secs: Option<u64>| {
+            ApiError::Rejected(Box::new(
+                normalise(status, None, b"", Context::default()).with_retry_after(secs),
+            ))
+            .hint()
+            .unwrap()
+        };
+        assert_eq!(
+            asked(429, Some(125)),
+            "the server asks to wait 2m 05s: try again after that"
+        );
+        assert_eq!(
+            asked(503, Some(7_260)),
+            "the server asks to wait 2h 01m: try again after that"
+        );
+        assert_eq!(
+            asked(429, None),
+            "the server is rate limiting: wait and try again"
+        );
+        assert!(asked(500, Some(5)).contains("try again"));
+        assert!(!asked(500, Some(5)).contains("asks to wait"));
     }
 }
