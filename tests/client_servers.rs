@@ -141,6 +141,33 @@ async fn an_answer_that_does_not_decode_is_not_retried() {
     assert_eq!(hits.count(), 1, "the same answer would only come again");
 }
 
+#[tokio::test]
+async fn a_whole_answer_that_stops_mid_json_is_not_retried() {
+    // Content-Length vouches that this is all the server meant to send.
+    let hits = Hits::default();
+    let counted = hits.clone();
+    let router = Router::new().route(
+        "/customer-organizations",
+        get(move || {
+            counted.hit();
+            async {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    r#"{"customer-organizations":["#,
+                )
+            }
+        }),
+    );
+    let base = serve(router).await;
+    let mut client = Client::spawn(settings(&base, ADMIN));
+    let outcome = client
+        .run(Operation::ListOrganizations { status: None })
+        .await;
+    assert_eq!(outcome.retries(), []);
+    assert!(matches!(outcome.err(), ApiError::Decode { .. }));
+    assert_eq!(hits.count(), 1);
+}
+
 /// A server that frames its answers by closing the connection (no length, not
 /// chunked): the first answer is cut in the middle, the second is whole.
 #[tokio::test]

@@ -95,6 +95,10 @@ impl Inner {
             .await
             .map_err(|err| self.transport_error(&err))?;
         let status = response.status();
+        // HTTP/2 ends every body explicitly; HTTP/1 may end one by closing.
+        let framed = response.version() >= reqwest::Version::HTTP_2
+            || response.headers().contains_key(header::CONTENT_LENGTH)
+            || response.headers().contains_key(header::TRANSFER_ENCODING);
         let headers = response.headers().clone();
         let preview = preview_for
             .filter(|_| status.is_success())
@@ -135,7 +139,7 @@ impl Inner {
         let decoded = self
             .backend
             .decode(op, &body)
-            .map_err(|cause| self.undecodable(&headers, &body, &cause))?;
+            .map_err(|cause| self.undecodable(framed, &body, &cause))?;
         tracing::debug!(
             bytes = body.len(),
             decode_ms = decoding.elapsed().as_millis() as u64,
@@ -210,9 +214,7 @@ impl Inner {
     /// A 200 whose body does not decode. A body framed only by the connection
     /// closing cannot show it is whole: ending mid-JSON, it was most likely cut by
     /// the network (worth another try); anything else the server would send again.
-    fn undecodable(&self, headers: &HeaderMap, body: &[u8], cause: &str) -> ApiError {
-        let framed = headers.contains_key(header::CONTENT_LENGTH)
-            || headers.contains_key(header::TRANSFER_ENCODING);
+    fn undecodable(&self, framed: bool, body: &[u8], cause: &str) -> ApiError {
         let ended_early =
             serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err_and(|err| err.is_eof());
         if !framed && ended_early {
