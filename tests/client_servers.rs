@@ -506,3 +506,32 @@ async fn a_long_wait_is_cancelled_through_the_request() {
         outcome.result
     );
 }
+
+#[tokio::test]
+async fn a_405_on_the_item_path_is_learnt_even_when_the_list_lacks_the_one_asked_for() {
+    let (base, item, _) = server_without_item_path(StatusCode::METHOD_NOT_ALLOWED).await;
+    let mut client = Client::spawn(settings(&base, ADMIN));
+    let gone = client
+        .fails(Operation::GetOrganization { id: "co-9".into() })
+        .await;
+    assert_eq!(status_of(&gone), 404);
+    client
+        .ok(Operation::GetOrganization { id: "co-1".into() })
+        .await;
+    assert_eq!(
+        item.count(),
+        1,
+        "a 405 says the path is missing: not asked again"
+    );
+
+    // A bare 404 for one not in the list proves nothing: the next read asks again.
+    let (base, item, _) = server_without_item_path(StatusCode::NOT_FOUND).await;
+    let mut client = Client::spawn(settings(&base, ADMIN));
+    client
+        .fails(Operation::GetOrganization { id: "co-9".into() })
+        .await;
+    client
+        .ok(Operation::GetOrganization { id: "co-1".into() })
+        .await;
+    assert_eq!(item.count(), 2);
+}

@@ -24,6 +24,9 @@ const PREVIEW_ROWS: usize = 1_000;
 
 /// What the problem normaliser says of a 404 without a useful body.
 const GENERIC_404: &str = "this server does not offer that (404)";
+/// How such a 404 is worded instead, after the endpoint; the read path looks for it.
+pub(super) const BARE_404: &str =
+    "answered 404: nothing by that name, or this server does not offer";
 
 pub(super) struct Meta {
     pub(super) status: u16,
@@ -194,10 +197,7 @@ impl Inner {
         }
         if status == StatusCode::NOT_FOUND && problem.summary == GENERIC_404 {
             // A bare 404 on an item path: the item is gone, or the path never existed.
-            problem.summary = format!(
-                "{endpoint} answered 404: nothing by that name, or this server does not offer {}",
-                op.capability().offer()
-            );
+            problem.summary = format!("{endpoint} {BARE_404} {}", op.capability().offer());
         }
         ApiError::Rejected(Box::new(problem))
     }

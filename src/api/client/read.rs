@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use super::exchange::BARE_404;
 use super::{Inner, ReadMode, RequestId, backoff, lock};
 use crate::api::backend::Decoded;
 use crate::api::error::ApiError;
@@ -109,15 +110,19 @@ impl Inner {
         };
         // A 404 on the item is "no such organization", or a server without the
         // item path: the list tells which.
-        match self.find_in_list(id, org).await {
-            Ok(Some(found)) => {
-                tracing::info!(cause = %missing, "reading one organization from the list from now on");
-                lock(&self.quirks).organizations_from_list = true;
-                Ok(Reply::Organization(found))
-            }
+        let found = self.find_in_list(id, org).await;
+        // Found there, or a 405 or 501 where the list works: the item path is missing.
+        if matches!(found, Ok(Some(_)))
+            || (found.is_ok() && matches!(missing, ApiError::Unsupported { .. }))
+        {
+            tracing::info!(cause = %missing, "reading one organization from the list from now on");
+            lock(&self.quirks).organizations_from_list = true;
+        }
+        match found {
+            Ok(Some(found)) => Ok(Reply::Organization(found)),
             // The server's own 404 stands, unless it said nothing a person can use.
             Ok(None) => match missing {
-                ApiError::Rejected(problem) if !problem.summary.contains("does not offer") => {
+                ApiError::Rejected(problem) if !problem.summary.contains(BARE_404) => {
                     Err(ApiError::Rejected(problem))
                 }
                 _ => Err(self.no_such_organization(org)),
