@@ -277,6 +277,31 @@ async fn a_refused_status_filter_is_applied_on_the_client_and_remembered() {
 }
 
 #[tokio::test]
+async fn a_status_filter_the_server_ignores_is_applied_here() {
+    let router = Router::new().route(
+        "/users",
+        get(|| async {
+            axum::Json(json!([
+                user_json("a@x.example", "active"),
+                user_json("p@x.example", "pending"),
+            ]))
+        }),
+    );
+    let base = serve(router).await;
+    let mut client = Client::spawn(settings(&base, ADMIN));
+    let pending = people(
+        client
+            .ok(Operation::ListPeople(PeopleFilter {
+                statuses: vec![PersonStatus::Pending],
+                ..Default::default()
+            }))
+            .await,
+    );
+    let emails: Vec<&str> = pending.iter().map(|p| p.email.as_str()).collect();
+    assert_eq!(emails, ["p@x.example"]);
+}
+
+#[tokio::test]
 async fn a_400_about_another_filter_stays_the_servers_answer() {
     let router = Router::new().route(
         "/users",

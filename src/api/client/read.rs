@@ -47,8 +47,9 @@ impl Inner {
         if !lock(&self.quirks).status_filter_refused {
             let op = Operation::ListPeople(filter.clone());
             let refused = match self.read_retrying(id, &op, mode, true).await {
-                Err(err) if err.status() == Some(400) => err,
-                other => return other,
+                Err(err) if matches!(err.status(), Some(400 | 422)) => err,
+                // A server may also ignore a filter it does not know.
+                other => return other.map(|reply| with_statuses(reply, filter)),
             };
             // The 400 may be about another filter; only a wider read that works
             // shows it was the status.
@@ -81,13 +82,9 @@ impl Inner {
             ReadMode::Refresh => ReadMode::Load,
             other => other,
         };
-        match self.read_retrying(id, &wider, mode, false).await? {
-            Reply::People(mut people) => {
-                people.retain(|person| filter.statuses.contains(&person.status));
-                Ok(Reply::People(people))
-            }
-            other => Ok(other),
-        }
+        self.read_retrying(id, &wider, mode, false)
+            .await
+            .map(|reply| with_statuses(reply, filter))
     }
 
     async fn read_organization(
@@ -209,5 +206,16 @@ impl Inner {
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
+    }
+}
+
+/// Only the people whose status the filter asks for.
+fn with_statuses(reply: Reply, filter: &PeopleFilter) -> Reply {
+    match reply {
+        Reply::People(mut people) => {
+            people.retain(|person| filter.statuses.contains(&person.status));
+            Reply::People(people)
+        }
+        other => other,
     }
 }
