@@ -544,3 +544,64 @@ fn the_outcome_of_an_action_in_a_filtered_list_is_shown() {
         status_line(s).contains(&done)
     });
 }
+
+// ---- servers that differ from the sandbox ---------------------------------------------
+
+/// A server that asks every caller to come back in 20 s, from a runtime of its own.
+fn always_busy_server() -> (String, tokio::runtime::Runtime) {
+    use axum::http::{StatusCode, header};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime for the server");
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("a loopback port");
+    let base_url = format!("http://{}", listener.local_addr().expect("its address"));
+    let router = axum::Router::new().fallback(|| async {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "20")],
+            "slow down",
+        )
+    });
+    runtime.spawn(async move { axum::serve(listener, router).await });
+    (base_url, runtime)
+}
+
+#[test]
+fn a_long_wait_the_server_asks_for_counts_down_and_esc_stops_it() {
+    let (base_url, _server) = always_busy_server();
+    let config =
+        format!("[profiles.busy]\nbase_url = \"{base_url}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n");
+    let mut console = Console::spawn(
+        "busy",
+        Options::sandbox()
+            .config(config)
+            .env("ORGDECK_E2E_TOKEN", "any-token"),
+    );
+    let first = console.wait_for("the countdown", |s| {
+        status_line(s).contains("retrying in") && status_line(s).contains("Esc stops waiting")
+    });
+    // It counts down: a later second shows a smaller number.
+    let seconds = |screen: &str| -> u64 {
+        let line = status_line(screen);
+        let after = &line[line.find("retrying in ").expect("the countdown") + 12..];
+        after
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no seconds in {line:?}"))
+    };
+    let start = seconds(&first);
+    assert!((15..=20).contains(&start), "{first}");
+    console.wait_for("the countdown to move", |s| {
+        status_line(s).contains("retrying in") && seconds(s) < start
+    });
+    console.esc();
+    let stopped = console.wait_for("the wait stopped", |s| {
+        status_line(s).contains("Stopped waiting")
+    });
+    assert!(!stopped.contains("retrying in"), "{stopped}");
+}

@@ -1536,3 +1536,83 @@ fn after_a_dropped_answer_unchanged_is_not_trusted() {
         Status::Loaded { .. }
     ));
 }
+
+#[test]
+fn a_long_server_wait_counts_down_in_the_status_line_and_esc_stops_it() {
+    use orgdeck::api::client::ClientEvent;
+    let mut console = Console::orgs();
+    console.ch('r');
+    let orgs_read = console
+        .unanswered()
+        .into_iter()
+        .find(|s| matches!(s.op, Operation::ListOrganizations { .. }))
+        .expect("the refresh reads the organizations")
+        .id;
+    let retrying = |wait: u64| Msg::Client {
+        tenant: 0,
+        event: Box::new(ClientEvent::Retrying {
+            id: orgs_read,
+            attempt: 1,
+            wait: Duration::from_secs(wait),
+            cause: "rate limited: the server asks to wait".into(),
+            server_asked: true,
+        }),
+    };
+    // A short wait passes unremarked.
+    console.send(retrying(1));
+    assert!(!console.screen(140, 40).contains("retrying in"));
+
+    assert!(console.send(retrying(25)));
+    let screen = console.screen(140, 40);
+    assert!(screen.contains("retrying in 25s"), "{screen}");
+    assert!(screen.contains("rate limited"), "{screen}");
+    assert!(screen.contains("Esc stops waiting"), "{screen}");
+    // The loop wakes for the next second of the countdown, an overlay open or not.
+    console.ch('?');
+    let tick = console.app.next_tick().expect("a countdown ticks");
+    assert!(tick <= Duration::from_secs(1), "{tick:?}");
+    console.press(KeyCode::Esc);
+
+    // Esc stops the wait through the request's cancel, and stays on this screen.
+    let screen_before = console.app.screen().clone();
+    console.press(KeyCode::Esc);
+    assert_eq!(console.io.cancelled, [(0, orgs_read)]);
+    assert_eq!(*console.app.screen(), screen_before);
+    let notice = console.app.notice.clone().expect("a notice");
+    assert!(notice.text.contains("Stopped waiting"), "{notice:?}");
+    assert!(!console.screen(140, 40).contains("retrying in"));
+    console.answer(
+        orgs_read,
+        Err(ApiError::Cancelled {
+            superseded: false,
+            write: false,
+        }),
+    );
+    // With nothing waiting, Esc is Back again.
+    console.press(KeyCode::Esc);
+    assert_ne!(*console.app.screen(), screen_before);
+}
+
+#[test]
+fn a_finished_read_ends_its_countdown() {
+    use orgdeck::api::client::ClientEvent;
+    let mut console = Console::orgs();
+    console.ch('r');
+    let reads = console.unanswered();
+    for sent in &reads {
+        console.send(Msg::Client {
+            tenant: 0,
+            event: Box::new(ClientEvent::Retrying {
+                id: sent.id,
+                attempt: 1,
+                wait: Duration::from_secs(40),
+                cause: "busy".into(),
+                server_asked: true,
+            }),
+        });
+    }
+    assert!(console.screen(140, 40).contains("retrying in 40s"));
+    console.answer_reads();
+    assert!(!console.screen(140, 40).contains("retrying in"));
+    assert!(console.app.waits.text(console.app.now).is_none());
+}

@@ -108,6 +108,13 @@ pub trait Backend: Send + Sync + 'static {
     /// only mention a field in prose can be tied to it.
     fn form_fields(&self, op: &Operation) -> &'static [&'static str];
 
+    /// The endpoint `op` calls, with its ids as placeholders, to name what a server
+    /// lacks: `GET /customer-organizations/{id}`. The default shows the path as called.
+    fn endpoint(&self, op: &Operation) -> String {
+        let call = self.call(op);
+        format!("{} /{}", call.method, call.segments.join("/"))
+    }
+
     /// Does a 404 on this operation mean the endpoint is missing (rather than the
     /// resource)? Collection endpoints: yes.
     fn missing_endpoint_on_404(&self, op: &Operation) -> bool;

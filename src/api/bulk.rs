@@ -1,5 +1,6 @@
-//! Decoding one large JSON array (`{"users": [...]}` with 100k elements, 23 MB) on
-//! all cores, without a serial pass over the body first.
+//! Decoding one large JSON array (`{"users": [...]}` with 100k elements, 23 MB, or
+//! the bare `[...]` some servers send) on all cores, without a serial pass over the
+//! body first.
 //!
 //! Splitting the array into raw elements first, then decoding them in parallel,
 //! costs a full single-threaded parse (about 25 ms at 100k users), as much as the
@@ -16,8 +17,8 @@ use serde::de::DeserializeOwned;
 /// Below this size the serial decode is fast enough that threads only add cost.
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
-/// Decodes the array under `key` of a body shaped `{"key": [...]}`, converting
-/// each element with `convert`. `serial` decodes the whole body the plain way; it
+/// Decodes the array under `key` of a body shaped `{"key": [...]}` (or a bare
+/// `[...]`), converting each element with `convert`. `serial` decodes the whole body the plain way; it
 /// is used for small bodies, other shapes, and whenever something does not add up.
 pub fn decode_list<W, T>(
     body: &[u8],
@@ -54,7 +55,7 @@ where
     // Checked once here, so the threads decode from `str` and serde_json need not
     // check each string again (a fifth of the decode time).
     let text = std::str::from_utf8(body).ok()?;
-    let first = array_start(body, key)?;
+    let (first, shape) = array_start(body, key)?;
     let mut starts = vec![first];
     for part in 1..threads {
         let from = first + (body.len() - first) * part / threads;
@@ -89,7 +90,7 @@ where
             // It must land exactly where the next part started.
             Some(next) if walk.end != *next => return None,
             Some(_) => {}
-            None if !closes_document(body, walk.end) => return None,
+            None if !closes_document(body, walk.end, shape) => return None,
             None => {}
         }
         if all.is_empty() {
@@ -143,13 +144,13 @@ where
 /// The first elements (at most `limit`) of the array under `key`, from the start
 /// of a body that may still be arriving: only elements followed by their `,` or
 /// `]` count, so a truncated one is never taken. Empty when the start does not
-/// look like `{"key": [`.
+/// look like `{"key": [` or `[`.
 pub fn leading<W, T>(prefix: &[u8], key: &str, convert: fn(W) -> T, limit: usize) -> Vec<T>
 where
     W: DeserializeOwned,
 {
     let mut items = Vec::new();
-    let Some(mut at) = array_start(prefix, key) else {
+    let Some((mut at, _)) = array_start(prefix, key) else {
         return items;
     };
     while items.len() < limit && prefix.get(at) != Some(&b']') {
@@ -169,25 +170,44 @@ where
     items
 }
 
-/// Where the first element (or the `]` of an empty array) of `{"key": [` is.
-fn array_start(body: &[u8], key: &str) -> Option<usize> {
+/// How the array sits in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `{"key": [...]}`
+    Keyed,
+    /// `[...]`
+    Bare,
+}
+
+/// Where the first element (or the `]` of an empty array) of `{"key": [` or of a
+/// bare `[` is.
+fn array_start(body: &[u8], key: &str) -> Option<(usize, Shape)> {
     let mut at = skip_whitespace(body, 0);
+    if let Some(inside) = expect(body, at, b"[") {
+        return Some((skip_whitespace(body, inside), Shape::Bare));
+    }
     at = expect(body, at, b"{")?;
     at = expect(body, skip_whitespace(body, at), b"\"")?;
     at = expect(body, at, key.as_bytes())?;
     at = expect(body, at, b"\"")?;
     at = expect(body, skip_whitespace(body, at), b":")?;
     at = expect(body, skip_whitespace(body, at), b"[")?;
-    Some(skip_whitespace(body, at))
+    Some((skip_whitespace(body, at), Shape::Keyed))
 }
 
-/// After the closing `]`: only `}` and whitespace may follow.
-fn closes_document(body: &[u8], close_bracket: usize) -> bool {
+/// After the closing `]`: only whitespace may follow, and the `}` of a keyed list.
+fn closes_document(body: &[u8], close_bracket: usize, shape: Shape) -> bool {
     if body.get(close_bracket) != Some(&b']') {
         return false;
     }
-    let at = skip_whitespace(body, close_bracket + 1);
-    body.get(at) == Some(&b'}') && skip_whitespace(body, at + 1) == body.len()
+    let mut at = skip_whitespace(body, close_bracket + 1);
+    if shape == Shape::Keyed {
+        if body.get(at) != Some(&b'}') {
+            return false;
+        }
+        at = skip_whitespace(body, at + 1);
+    }
+    at == body.len()
 }
 
 /// The `{` of the first `}`, `,`, `{` sequence (whitespace allowed between) at or
@@ -271,6 +291,22 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_array_decodes_in_parallel_like_the_keyed_list() {
+        let keyed = body_with(5_000, |n| format!("person {n}"), false);
+        let want = serial(&keyed).unwrap();
+        let items: Vec<_> = (0..5_000)
+            .map(|n| serde_json::json!({ "name": format!("person {n}"), "n": n }))
+            .collect();
+        let bare = serde_json::to_vec(&items).unwrap();
+        for threads in 2..=5 {
+            assert_eq!(check_parallel(&bare, threads).as_ref(), Some(&want));
+        }
+        // Cut short, it steps aside for the serial decode and its error.
+        assert_eq!(check_parallel(&bare[..bare.len() - 1], 3), None);
+        assert_eq!(check_parallel(&[bare.as_slice(), b"}"].concat(), 3), None);
+    }
+
+    #[test]
     fn a_wrong_guess_inside_a_string_is_caught_and_the_serial_decode_answers() {
         // Every name looks like an element boundary: `},{` inside strings.
         let body = body_with(
@@ -328,11 +364,23 @@ mod tests {
     #[test]
     fn other_shapes_fall_back() {
         assert_eq!(array_start(br#"{"other":1,"items":[]}"#, "items"), None);
-        assert_eq!(array_start(br#"[{"items":[]}]"#, "items"), None);
-        assert_eq!(array_start(br#" { "items" : [ ] }"#, "items"), Some(15));
-        assert!(!closes_document(br#"{"items":[]} x"#, 10));
-        assert!(!closes_document(br#"{"items":[],"more":1}"#, 10));
-        assert!(closes_document(b"{\"items\":[]}\n", 10));
+        assert_eq!(array_start(br#"{"items":{}}"#, "items"), None);
+        assert_eq!(array_start(br#""items""#, "items"), None);
+        assert_eq!(
+            array_start(br#" { "items" : [ ] }"#, "items"),
+            Some((15, Shape::Keyed))
+        );
+        assert_eq!(array_start(b" [ {}]", "items"), Some((3, Shape::Bare)));
+        assert!(!closes_document(br#"{"items":[]} x"#, 10, Shape::Keyed));
+        assert!(!closes_document(
+            br#"{"items":[],"more":1}"#,
+            10,
+            Shape::Keyed
+        ));
+        assert!(closes_document(b"{\"items\":[]}\n", 10, Shape::Keyed));
+        assert!(closes_document(b"[]\n", 1, Shape::Bare));
+        assert!(!closes_document(b"[]}", 1, Shape::Bare));
+        assert!(!closes_document(b"[] []", 1, Shape::Bare));
         let empty = br#"{"items": []}"#;
         assert_eq!(check_parallel(empty, 4), Some(vec![]));
     }
@@ -388,7 +436,25 @@ mod tests {
         let got = leading(&body, "items", |item: Item| item.n, 3);
         assert_eq!(got, vec![0, 1, 2]);
         assert!(leading(&body, "users", |item: Item| item.n, 3).is_empty());
-        assert!(leading(br#"[{"name":"a","n":1}]"#, "items", |item: Item| item.n, 3).is_empty());
+        assert!(
+            leading(
+                br#"{"other":[{"name":"a","n":1}]}"#,
+                "items",
+                |item: Item| item.n,
+                3
+            )
+            .is_empty()
+        );
+        // A bare array is a list too.
+        assert_eq!(
+            leading(
+                br#"[{"name":"a","n":1},{"name":"b","n":2}"#,
+                "items",
+                |item: Item| item.n,
+                3
+            ),
+            vec![1]
+        );
         // A broken element ends the preview; what came before it stands.
         let broken = br#"{"items":[{"name":"a","n":1},{"name":2,"n":2},{"name":"c","n":3}]}"#;
         assert_eq!(leading(broken, "items", |item: Item| item.n, 9), vec![1]);

@@ -49,7 +49,8 @@ pub enum ApiError {
         profile: String,
         action: &'static str,
     },
-    #[error("this server cannot {capability}: {reason}")]
+    /// `reason` names what answered how: "GET /customer-organizations/{id} answered 404".
+    #[error("this server does not offer {} ({reason})", .capability.offer())]
     Unsupported {
         capability: Capability,
         reason: String,
@@ -142,6 +143,16 @@ impl ApiError {
         {
             return Some(problem.hint(host, ca_file.as_deref()));
         }
+        // A wait too long to sit through (or a write, never retried): say how long.
+        if let ApiError::Rejected(problem) = self
+            && let (Some(status), Some(secs)) = (problem.status, problem.retry_after_secs)
+            && (status == 429 || status == 503)
+        {
+            return Some(format!(
+                "the server asks to wait {}: try again after that",
+                wait_length(secs)
+            ));
+        }
         let hint = match self {
             ApiError::Rejected(problem) => match problem.status {
                 Some(401) => "check the profile's token (orgdeck info shows where it comes from)",
@@ -155,10 +166,13 @@ impl ApiError {
             ApiError::Timeout { .. } => {
                 "the server is slow or unreachable; raise timeout_ms in the profile or try again"
             }
-            ApiError::Transport { .. } | ApiError::Decode { .. } => "try again",
+            ApiError::Transport { .. } => "try again",
+            ApiError::Decode { .. } => {
+                "the server sent something orgdeck cannot read, and would again: check that the profile's base_url is the API's"
+            }
             ApiError::TooLarge { .. } => "raise max_body_bytes in the profile if this is expected",
             ApiError::ReadOnly { .. } => "use a profile without read_only = true to change data",
-            ApiError::Unsupported { .. } => "this server does not offer it; nothing to retry",
+            ApiError::Unsupported { .. } => "nothing to retry: the server lacks that endpoint",
             ApiError::WriteUncertain {
                 outcome: WriteOutcome::NotDone,
                 ..
@@ -185,13 +199,14 @@ impl ApiError {
     }
 
     /// True for failures where the request may never have reached the server or its
-    /// answer was lost: a read may be retried, a write must be reconciled.
+    /// answer was lost: a read may be retried, a write must be reconciled. An answer
+    /// that arrived whole but cannot be decoded is not one: the server would send
+    /// the same again (a body cut short by the network is a `Transport` failure).
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Connect { .. }
-            | ApiError::Timeout { .. }
-            | ApiError::Transport { .. }
-            | ApiError::Decode { .. } => true,
+            ApiError::Connect { .. } | ApiError::Timeout { .. } | ApiError::Transport { .. } => {
+                true
+            }
             ApiError::Rejected(problem) => {
                 matches!(problem.status, Some(s) if s == 429 || s >= 500)
             }
@@ -203,5 +218,45 @@ impl ApiError {
     /// a write all the same, so a write answered so is settled by re-reading.
     pub fn is_gateway_failure(&self) -> bool {
         matches!(self.status(), Some(502..=504))
+    }
+}
+
+/// "45s", "2m 05s", "3h 20m": a wait as an operator reads it.
+fn wait_length(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs}s"),
+        60..=3599 => format!("{}m {:02}s", secs / 60, secs % 60),
+        _ => format!("{}h {:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::problem::{Context, normalise};
+
+    #[test]
+    fn a_wait_the_server_asks_for_is_in_the_hint() {
+        let asked = |status: u16, secs: Option<u64>| {
+            ApiError::Rejected(Box::new(
+                normalise(status, None, b"", Context::default()).with_retry_after(secs),
+            ))
+            .hint()
+            .unwrap()
+        };
+        assert_eq!(
+            asked(429, Some(125)),
+            "the server asks to wait 2m 05s: try again after that"
+        );
+        assert_eq!(
+            asked(503, Some(7_260)),
+            "the server asks to wait 2h 01m: try again after that"
+        );
+        assert_eq!(
+            asked(429, None),
+            "the server is rate limiting: wait and try again"
+        );
+        assert!(asked(500, Some(5)).contains("try again"));
+        assert!(!asked(500, Some(5)).contains("asks to wait"));
     }
 }

@@ -346,6 +346,26 @@ impl Capability {
             Capability::RevokeInvite => "revoke invites",
         }
     }
+
+    /// The same as a noun, for "this server does not offer reading one organization".
+    pub fn offer(self) -> &'static str {
+        match self {
+            Capability::WhoAmI => "identifying the token's user",
+            Capability::ListOrganizations => "listing organizations",
+            Capability::ReadOrganization => "reading one organization",
+            Capability::LookupOrganization => "looking an organization up by domain",
+            Capability::CreateOrganization => "creating organizations",
+            Capability::UpdateOrganization => "editing organizations",
+            Capability::SuspendOrganization => "suspending or reactivating organizations",
+            Capability::DeleteOrganization => "deleting organizations",
+            Capability::ListPeople => "listing users",
+            Capability::ReadPerson => "reading one user",
+            Capability::Invite => "inviting users",
+            Capability::UpdatePerson => "editing users",
+            Capability::ResendInvite => "resending activation emails",
+            Capability::RevokeInvite => "revoking invites",
+        }
+    }
 }
 
 impl fmt::Display for Capability {

@@ -20,7 +20,12 @@ pub(super) fn on_client(
     io: &mut dyn Dispatch,
 ) -> bool {
     match event {
-        ClientEvent::Retrying { .. } => false,
+        ClientEvent::Retrying {
+            id, wait, cause, ..
+        } => {
+            app.requests.contains_key(&(tenant, id))
+                && app.waits.retrying(tenant, id, wait, &cause, app.now)
+        }
         ClientEvent::Preview { id, reply } => {
             let (Some(Purpose::People), Reply::People(first)) =
                 (app.requests.get(&(tenant, id)), reply)
@@ -42,7 +47,7 @@ pub(super) fn on_client(
             }
             error(
                 app,
-                format!("this server cannot {capability}"),
+                format!("this server does not offer {}", capability.offer()),
                 Some(reason),
             );
             true
@@ -52,6 +57,7 @@ pub(super) fn on_client(
             result,
             reconciled,
         } => {
+            app.waits.ended(tenant, id);
             // Answers nobody waits for any more (superseded, cancelled) are dropped.
             let Some(purpose) = app.requests.remove(&(tenant, id)) else {
                 return false;

@@ -14,6 +14,7 @@ pub mod remote;
 pub mod screens;
 mod tenant;
 mod update;
+pub mod waits;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -125,6 +126,10 @@ pub struct App {
     pub(crate) requests: HashMap<(usize, RequestId), Purpose>,
     /// The load-state text last shown, so a tick redraws only when it changes.
     pub(crate) shown_clock: Option<(String, bool)>,
+    /// Reads waiting out a long `Retry-After`, counted down in the status line.
+    pub waits: waits::Waits,
+    /// The countdown last shown, for the same reason as `shown_clock`.
+    pub(crate) shown_wait: Option<String>,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -151,6 +156,8 @@ impl App {
             quit: false,
             requests: HashMap::new(),
             shown_clock: None,
+            waits: waits::Waits::default(),
+            shown_wait: None,
         };
         app.refresh_rows();
         app
@@ -460,6 +467,15 @@ impl App {
     /// something animates, at the next second while "updated Ns ago" is on screen,
     /// and never for a still screen.
     pub fn next_tick(&self) -> Option<Duration> {
+        // A countdown ticks at each of its seconds, overlay or not.
+        let countdown = self.waits.next_tick(self.now);
+        match (self.steady_tick(), countdown) {
+            (Some(steady), Some(countdown)) => Some(steady.min(countdown)),
+            (steady, countdown) => steady.or(countdown),
+        }
+    }
+
+    fn steady_tick(&self) -> Option<Duration> {
         if self.tenants.iter().any(Tenant::has_pending_index) {
             return Some(Duration::ZERO);
         }

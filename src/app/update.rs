@@ -51,8 +51,13 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             let clock = app.load_state();
             let submitting =
                 matches!(&app.overlay, Some(Overlay::Form(f)) if f.submitting.is_some());
-            let changed = clock != app.shown_clock || submitting || app.requests.len() != requests;
+            let wait = app.waits.text(app.now);
+            let changed = clock != app.shown_clock
+                || wait != app.shown_wait
+                || submitting
+                || app.requests.len() != requests;
             app.shown_clock = clock;
+            app.shown_wait = wait;
             changed
         }
         Msg::Client { tenant, event } => answers::on_client(app, tenant, *event, io),
@@ -214,6 +219,16 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
             };
         }
         None if app.level().filtering => filter_key(app, key),
+        None if key.code == KeyCode::Esc && app.waits.showing(app.now) => {
+            let stopped = app.waits.stop(app.now, io);
+            info(
+                app,
+                format!(
+                    "Stopped waiting: {stopped} read{} cancelled; r reloads",
+                    if stopped == 1 { "" } else { "s" }
+                ),
+            );
+        }
         None => {
             // A notice has been read once the operator moves on.
             app.notice = None;

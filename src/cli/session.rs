@@ -2,6 +2,7 @@
 //! embedded sandbox), start the client task, and wait for one answer at a time.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 
@@ -13,6 +14,7 @@ use crate::api::secret::Secret;
 use crate::config::{BackendKind, Config, Paths, Profile};
 
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+use crate::text::visible;
 
 use super::output::note;
 use super::signals::Signals;
@@ -138,6 +140,7 @@ impl Session {
 
     /// Sends one operation and waits for its answer; retries are reported on stderr.
     pub async fn call(&mut self, op: Operation) -> Result<(Reply, bool), ApiError> {
+        let asked = op.capability();
         let id = self.handle.send(op);
         while let Some(event) = self.events.recv().await {
             match event {
@@ -150,16 +153,19 @@ impl Session {
                     attempt,
                     wait,
                     cause,
+                    server_asked,
                     ..
                 } if !self.quiet => {
-                    note!(
-                        "retrying in {:.1}s (attempt {} failed: {cause})",
-                        wait.as_secs_f64(),
-                        attempt
-                    );
+                    note!("{}", retry_note(attempt, wait, &cause, server_asked));
                 }
+                // The error that ends this call says the same.
+                ClientEvent::CapabilityLost { capability, .. } if capability == asked => {}
                 ClientEvent::CapabilityLost { capability, reason } if !self.quiet => {
-                    note!("note: this server cannot {capability} ({reason})");
+                    note!(
+                        "note: this server does not offer {} ({})",
+                        capability.offer(),
+                        visible(&reason)
+                    );
                 }
                 _ => {}
             }
@@ -168,4 +174,28 @@ impl Session {
             "the client task stopped unexpectedly".into(),
         ))
     }
+}
+
+/// A wait the server asks for past this is long enough to say how to stop it.
+const LONG_WAIT: Duration = Duration::from_secs(2);
+
+/// The stderr line for a retry: how long, why, and for a long wait the server
+/// asked for, that Ctrl-C ends it.
+pub fn retry_note(attempt: u32, wait: Duration, cause: &str, server_asked: bool) -> String {
+    let cause = visible(cause);
+    if !(server_asked && wait > LONG_WAIT) {
+        return format!(
+            "retrying in {:.1}s (attempt {attempt} failed: {cause})",
+            wait.as_secs_f64()
+        );
+    }
+    let secs = wait.as_secs();
+    let length = if secs >= 60 {
+        format!("{secs}s ({}m {:02}s)", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    };
+    format!(
+        "waiting {length} before retrying, as the server asks (attempt {attempt} failed: {cause}); Ctrl-C stops"
+    )
 }

@@ -87,6 +87,8 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim(),
             ),
         ])
+    } else if let Some(countdown) = app.waits.text(app.now) {
+        Line::styled(ellipsize(&countdown, width), theme.key())
     } else if let Some(notice) = &app.notice {
         let style = match notice.kind {
             NoticeKind::Info => theme.ok(),

@@ -1,7 +1,7 @@
 //! One round trip to the server: the URL, the request with auth and conditional
 //! headers, a size-capped body, and the mapping of failures to `ApiError`.
 
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, StatusCode};
@@ -10,7 +10,7 @@ use url::Url;
 use super::{CachedBody, ClientEvent, Inner, ReadMode, RequestId, lock};
 use crate::api::backend::{Decoded, HttpCall};
 use crate::api::error::ApiError;
-use crate::api::model::{Operation, Support};
+use crate::api::model::{Capability, Operation, Support};
 use crate::api::problem::{Context, Problem, normalise};
 use crate::api::secret::{self, Secret};
 use crate::api::tls::certificate_problem;
@@ -22,6 +22,12 @@ const PREVIEW_FROM_BYTES: u64 = 1 << 20;
 /// people at MuninX's size, a few pages even on a tall terminal.
 const PREVIEW_AFTER_BYTES: usize = 256 << 10;
 const PREVIEW_ROWS: usize = 1_000;
+
+/// What the problem normaliser says of a 404 without a useful body.
+const GENERIC_404: &str = "this server does not offer that (404)";
+/// How such a 404 is worded instead, after the endpoint; the read path looks for it.
+pub(super) const BARE_404: &str =
+    "answered 404: nothing by that name, or this server does not offer";
 
 pub(super) struct Meta {
     pub(super) status: u16,
@@ -106,6 +112,10 @@ impl Inner {
             .await
             .map_err(|err| (self.transport_error(&err), None))?;
         let status = response.status();
+        // HTTP/2 ends every body explicitly; HTTP/1 may end one by closing.
+        let framed = response.version() >= reqwest::Version::HTTP_2
+            || response.headers().contains_key(header::CONTENT_LENGTH)
+            || response.headers().contains_key(header::TRANSFER_ENCODING);
         let headers = response.headers().clone();
         let meta = || Meta {
             status: status.as_u16(),
@@ -171,10 +181,7 @@ impl Inner {
         let decoding = Instant::now();
         let decoded = match self.backend.decode(op, &body) {
             Ok(decoded) => decoded,
-            Err(cause) => {
-                let cause = self.settings.token.redact(&cause);
-                return Err((ApiError::Decode { cause }, Some(meta)));
-            }
+            Err(cause) => return Err((self.undecodable(framed, &body, &cause), Some(meta))),
         };
         tracing::debug!(
             bytes = body.len(),
@@ -213,21 +220,55 @@ impl Inner {
             },
         )
         .with_request_id(header_text(headers, "x-request-id"))
-        .with_retry_after(header_text(headers, "retry-after").and_then(|v| v.trim().parse().ok()));
-        let problem = redact_problem(problem, &self.settings.token);
+        .with_retry_after(retry_after(headers, SystemTime::now()));
+        let mut problem = redact_problem(problem, &self.settings.token);
+        let endpoint = self.backend.endpoint(op);
         let missing_endpoint = matches!(status.as_u16(), 405 | 501)
             || (status == StatusCode::NOT_FOUND && self.backend.missing_endpoint_on_404(op));
+        tracing::debug!(request = %self.settings.token.redact(&call.describe()), %endpoint, missing_endpoint, "refused");
         if missing_endpoint {
             let capability = op.capability();
-            let reason = format!("the server answered {} to {}", status, call.describe());
-            lock(&self.capabilities).set(capability, Support::Unavailable(reason.clone()));
-            let _ = self.events.send(ClientEvent::CapabilityLost {
-                capability,
-                reason: reason.clone(),
-            });
+            let reason = format!("{endpoint} answered {}", status.as_u16());
+            // One organization can still be read from the list: the read path
+            // decides once it has tried that.
+            if !matches!(op, Operation::GetOrganization { .. }) {
+                self.lose_capability(capability, &reason);
+            }
             return ApiError::Unsupported { capability, reason };
         }
+        if status == StatusCode::NOT_FOUND && problem.summary == GENERIC_404 {
+            // A bare 404 on an item path: the item is gone, or the path never existed.
+            problem.summary = format!("{endpoint} {BARE_404} {}", op.capability().offer());
+        }
         ApiError::Rejected(Box::new(problem))
+    }
+
+    /// Records that the server lacks `capability` and tells the UI, which hides it.
+    pub(super) fn lose_capability(&self, capability: Capability, reason: &str) {
+        lock(&self.capabilities).set(capability, Support::Unavailable(reason.to_owned()));
+        let _ = self.events.send(ClientEvent::CapabilityLost {
+            capability,
+            reason: reason.to_owned(),
+        });
+    }
+
+    /// A 200 whose body does not decode. A body framed only by the connection
+    /// closing cannot show it is whole: ending mid-JSON, it was most likely cut by
+    /// the network (worth another try); anything else the server would send again.
+    fn undecodable(&self, framed: bool, body: &[u8], cause: &str) -> ApiError {
+        let ended_early =
+            serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err_and(|err| err.is_eof());
+        if !framed && ended_early {
+            return ApiError::Transport {
+                cause: format!(
+                    "the connection closed {} bytes into the answer, before its JSON ended",
+                    body.len()
+                ),
+            };
+        }
+        ApiError::Decode {
+            cause: self.settings.token.redact(cause),
+        }
     }
 
     /// The body, or why it could not be had along with the part that arrived.
@@ -304,6 +345,24 @@ impl Inner {
     }
 }
 
+/// The wait `Retry-After` asks for, in whole seconds: a number of seconds, or an
+/// HTTP date (IMF-fixdate, RFC 850 or asctime, RFC 9110 §10.2.3). A date is
+/// measured against the answer's own `Date` when it has one, so a client clock
+/// that is off does not stretch or skip the wait.
+pub(super) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<u64> {
+    let value = header_text(headers, "retry-after")?;
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(secs);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    let now = header_text(headers, "date")
+        .and_then(|date| httpdate::parse_http_date(date.trim()).ok())
+        .unwrap_or(now);
+    let wait = at.duration_since(now).unwrap_or(Duration::ZERO);
+    Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
+}
+
 /// A header's value, cut to 200 characters. A server may echo the token in any
 /// header (a request id is shown to the operator and audited), so every value read
 /// here is masked.
@@ -366,6 +425,7 @@ fn redact_problem(mut problem: Problem, token: &Secret) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderValue;
 
     fn refused(status: u16, partial: &[u8]) -> String {
         let problem = normalise(
@@ -395,5 +455,47 @@ mod tests {
             refused(503, b"<html><bo"),
             "the server failed (503), its reason was cut off"
         );
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_every_http_date_form() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        let wait = |value: &str| retry_after(&headers(&[("retry-after", value)]), now);
+        assert_eq!(wait("120"), Some(120));
+        assert_eq!(wait(" 7 "), Some(7));
+        // IMF-fixdate, RFC 850 and asctime (RFC 9110 §5.6.7).
+        assert_eq!(wait("Sun, 06 Nov 1994 08:51:37 GMT"), Some(120));
+        assert_eq!(wait("Sunday, 06-Nov-94 08:50:07 GMT"), Some(30));
+        assert_eq!(wait("Sun Nov  6 08:49:47 1994"), Some(10));
+        // A moment already past: no wait at all.
+        assert_eq!(wait("Sun, 06 Nov 1994 08:00:00 GMT"), Some(0));
+        assert_eq!(wait("soon"), None);
+        assert_eq!(wait("-5"), None);
+        assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn a_retry_after_date_is_measured_on_the_servers_clock() {
+        // The client's clock is a day ahead; the server's Date says it is 08:49:37.
+        let skewed = httpdate::parse_http_date("Mon, 07 Nov 1994 08:49:37 GMT").unwrap();
+        let answer = headers(&[
+            ("date", "Sun, 06 Nov 1994 08:49:37 GMT"),
+            ("retry-after", "Sun, 06 Nov 1994 08:50:37 GMT"),
+        ]);
+        assert_eq!(retry_after(&answer, skewed), Some(60));
+        // An unreadable Date falls back to the client's clock.
+        let answer = headers(&[
+            ("date", "yesterday"),
+            ("retry-after", "Mon, 07 Nov 1994 08:49:40 GMT"),
+        ]);
+        assert_eq!(retry_after(&answer, skewed), Some(3));
     }
 }

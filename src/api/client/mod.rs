@@ -18,14 +18,15 @@ use tokio::task::AbortHandle;
 use url::Url;
 
 use super::audit::{AuditEntry, AuditLog, scrub};
-use super::backend::{Backend, Decoded};
+use super::backend::Backend;
 use super::error::ApiError;
-use super::model::{Capabilities, Capability, Operation, Reply, Support, WriteNote};
+use super::model::{Capabilities, Capability, Operation, Reply, Support};
 use super::secret::Secret;
 use super::tls::CaBundle;
 
 mod exchange;
 mod interrupt;
+mod read;
 mod settle;
 
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
@@ -99,11 +100,14 @@ pub enum ClientEvent {
         /// re-read that showed it applied.
         reconciled: bool,
     },
+    /// A read failed and is tried again after `wait`.
     Retrying {
         id: RequestId,
         attempt: u32,
         wait: Duration,
         cause: String,
+        /// The wait is the server's (`Retry-After`), not the client's backoff.
+        server_asked: bool,
     },
     /// The leading items of a long list whose body is still arriving (see
     /// `Backend::preview`); the `Finished` answer with the whole list follows.
@@ -227,6 +231,8 @@ struct Inner {
     cache: Mutex<HashMap<String, CachedBody>>,
     flights: Mutex<HashMap<RequestId, Flight>>,
     events: mpsc::UnboundedSender<ClientEvent>,
+    /// How this server differs from the contract, learnt while it runs.
+    quirks: Mutex<read::Quirks>,
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -282,6 +288,7 @@ pub fn spawn(
         cache: Mutex::new(HashMap::new()),
         flights: Mutex::new(HashMap::new()),
         events: events_tx,
+        quirks: Mutex::default(),
     });
     let task_inner = inner.clone();
     tokio::spawn(async move {
@@ -407,41 +414,6 @@ impl Inner {
             );
         }
         self.write(id, op).await
-    }
-
-    async fn read(&self, id: RequestId, op: &Operation, mode: ReadMode) -> Result<Reply, ApiError> {
-        let policy = &self.settings.retry;
-        let mut attempt = 1;
-        loop {
-            // A refresh replaces data the caller already shows: no preview.
-            let preview = matches!(mode, ReadMode::Plain | ReadMode::Load).then_some(id);
-            let err = match self.exchange(op, mode, preview).await {
-                Ok((Decoded::Reply(reply), _)) => return Ok(reply),
-                Ok((Decoded::ReadBack { message, .. }, _)) => {
-                    return Ok(Reply::Done(WriteNote { message }));
-                }
-                Err(err) => err,
-            };
-            if !err.is_transient() || attempt >= policy.attempts.max(1) {
-                return Err(err);
-            }
-            let wait = match err.problem().and_then(|p| p.retry_after_secs) {
-                Some(secs) if Duration::from_secs(secs) > policy.max_retry_after => {
-                    return Err(err);
-                }
-                Some(secs) => Duration::from_secs(secs),
-                None => backoff(policy, attempt),
-            };
-            let _ = self.events.send(ClientEvent::Retrying {
-                id,
-                attempt,
-                wait,
-                cause: err.to_string(),
-            });
-            tracing::info!(attempt, wait_ms = wait.as_millis() as u64, cause = %err, "retrying read");
-            tokio::time::sleep(wait).await;
-            attempt += 1;
-        }
     }
 
     fn audit(

@@ -26,7 +26,7 @@ impl Inner {
         // can tell "this write did it" from "it was already so".
         let check = match self.backend.reconcile_read(op) {
             Some(read) => {
-                let before = self.snapshot(&read).await;
+                let before = self.snapshot(id, &read).await;
                 // The same certificate or redirect would meet the write: it is not sent.
                 if let Err(err @ (ApiError::Certificate { .. } | ApiError::Redirected { .. })) =
                     before
@@ -90,14 +90,12 @@ impl Inner {
         }
     }
 
-    /// One quiet try at the reconciling read, before the write: a failure only
-    /// means the comparison cannot be made later, and must not hold the write up.
-    async fn snapshot(&self, read: &Operation) -> Result<Reply, ApiError> {
-        match self.exchange(read, ReadMode::Aside, None).await {
-            Ok((Decoded::Reply(reply), _)) => Ok(reply),
-            Ok((Decoded::ReadBack { message, .. }, _)) => Ok(Reply::Done(WriteNote { message })),
-            Err(err) => Err(err),
-        }
+    /// The reconciling read, before the write. It goes the way the read after a
+    /// lost answer goes (retries, and what this server was found to lack: an
+    /// organization read from the list), so that the two compare like with like; a
+    /// failure only means the comparison cannot be made later.
+    async fn snapshot(&self, id: RequestId, read: &Operation) -> Result<Reply, ApiError> {
+        self.read(id, read, ReadMode::Aside).await
     }
 
     /// The server said the write was done, but its answer's body could not be had:

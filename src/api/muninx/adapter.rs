@@ -317,6 +317,23 @@ impl Backend for MuninX {
         }
     }
 
+    fn endpoint(&self, op: &Operation) -> String {
+        let path = match op {
+            Operation::GetOrganization { .. }
+            | Operation::UpdateOrganization { .. }
+            | Operation::DeleteOrganization { .. } => "/customer-organizations/{id}",
+            Operation::GetPerson { .. }
+            | Operation::UpdatePerson { .. }
+            | Operation::RevokeInvite { .. } => "/users/{email}",
+            Operation::ResendInvite { .. } => "/users/{email}/activation-email",
+            _ => {
+                let call = self.call(op);
+                return format!("{} /{}", call.method, call.segments.join("/"));
+            }
+        };
+        format!("{} {path}", self.call(op).method)
+    }
+
     fn missing_endpoint_on_404(&self, op: &Operation) -> bool {
         matches!(
             op,

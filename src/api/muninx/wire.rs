@@ -4,7 +4,11 @@
 //! The sandbox stores these and serialises them as they are, so the client and the
 //! server cannot drift apart on a field name.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use jiff::Timestamp;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -166,13 +170,80 @@ pub struct Token {
     pub created_at: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `GET /users`: `{"users": [...]}` as the contract writes it, or the bare array
+/// some MuninX-like servers send.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserList {
     pub users: Vec<User>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `GET /customer-organizations`: `{"customer-organizations": [...]}`, or a bare array.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrganizationList {
     #[serde(rename = "customer-organizations")]
     pub customer_organizations: Vec<CustomerOrganization>,
+}
+
+impl<'de> Deserialize<'de> for UserList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(ListVisitor::new("users"))
+            .map(|users| UserList { users })
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(ListVisitor::new("customer-organizations"))
+            .map(|customer_organizations| OrganizationList {
+                customer_organizations,
+            })
+    }
+}
+
+/// Reads a list in either shape in one pass: an untagged enum would buffer the
+/// whole 23 MB answer as generic values first.
+struct ListVisitor<T> {
+    key: &'static str,
+    item: PhantomData<T>,
+}
+
+impl<T> ListVisitor<T> {
+    fn new(key: &'static str) -> Self {
+        ListVisitor {
+            key,
+            item: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list: {{\"{}\": [...]}} or [...]", self.key)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        let mut items = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key != self.key {
+                map.next_value::<IgnoredAny>()?;
+            } else if items.is_some() {
+                return Err(de::Error::duplicate_field(self.key));
+            } else {
+                items = Some(map.next_value()?);
+            }
+        }
+        items.ok_or_else(|| de::Error::missing_field(self.key))
+    }
 }

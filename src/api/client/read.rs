@@ -1,0 +1,223 @@
+//! The read path: bounded retries honouring `Retry-After`, and the ways a server
+//! that differs from the contract is still read. A server that refuses the status
+//! filter gets the wider list filtered here; one without the item path for an
+//! organization is read from the list. Either is learnt once and kept for as long
+//! as the client runs.
+
+use std::time::Duration;
+
+use super::exchange::BARE_404;
+use super::{Inner, ReadMode, RequestId, backoff, lock};
+use crate::api::backend::Decoded;
+use crate::api::error::ApiError;
+use crate::api::model::{Operation, Organization, PeopleFilter, Reply, Support, WriteNote};
+use crate::api::problem::{Context, normalise};
+
+/// What this server was found to lack.
+#[derive(Debug, Default)]
+pub(super) struct Quirks {
+    /// `GET /users?status=...` is refused: filter by status on the client.
+    status_filter_refused: bool,
+    /// `GET /customer-organizations/{id}` is missing: find it in the list.
+    organizations_from_list: bool,
+}
+
+impl Inner {
+    pub(super) async fn read(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        mode: ReadMode,
+    ) -> Result<Reply, ApiError> {
+        match op {
+            Operation::ListPeople(filter) if !filter.statuses.is_empty() => {
+                self.read_people(id, filter, mode).await
+            }
+            Operation::GetOrganization { id: org } => self.read_organization(id, org, mode).await,
+            _ => self.read_retrying(id, op, mode, true).await,
+        }
+    }
+
+    async fn read_people(
+        &self,
+        id: RequestId,
+        filter: &PeopleFilter,
+        mode: ReadMode,
+    ) -> Result<Reply, ApiError> {
+        if !lock(&self.quirks).status_filter_refused {
+            let op = Operation::ListPeople(filter.clone());
+            let refused = match self.read_retrying(id, &op, mode, true).await {
+                Err(err) if matches!(err.status(), Some(400 | 422)) => err,
+                // A server may also ignore a filter it does not know.
+                other => return other.map(|reply| with_statuses(reply, filter)),
+            };
+            // The 400 may be about another filter; only a wider read that works
+            // shows it was the status.
+            let wider = self.read_status_here(id, filter, mode).await;
+            if wider.is_err() {
+                return Err(refused);
+            }
+            tracing::info!(cause = %refused, "the server refuses the status filter on users: filtering on the client from now on");
+            lock(&self.quirks).status_filter_refused = true;
+            return wider;
+        }
+        self.read_status_here(id, filter, mode).await
+    }
+
+    /// The list without its status filter, filtered here.
+    async fn read_status_here(
+        &self,
+        id: RequestId,
+        filter: &PeopleFilter,
+        mode: ReadMode,
+    ) -> Result<Reply, ApiError> {
+        let wider = Operation::ListPeople(PeopleFilter {
+            statuses: Vec::new(),
+            ..filter.clone()
+        });
+        // The caller's validator is for the list it holds; the wider list is another
+        // answer, whose 304 would say nothing about it. Its first rows are not the
+        // caller's rows either: no preview.
+        let mode = match mode {
+            ReadMode::Refresh => ReadMode::Load,
+            other => other,
+        };
+        self.read_retrying(id, &wider, mode, false)
+            .await
+            .map(|reply| with_statuses(reply, filter))
+    }
+
+    async fn read_organization(
+        &self,
+        id: RequestId,
+        org: &str,
+        mode: ReadMode,
+    ) -> Result<Reply, ApiError> {
+        if lock(&self.quirks).organizations_from_list {
+            return match self.find_in_list(id, org).await? {
+                Some(found) => Ok(Reply::Organization(found)),
+                None => Err(self.no_such_organization(org)),
+            };
+        }
+        let op = Operation::GetOrganization { id: org.to_owned() };
+        let missing = match self.read_retrying(id, &op, mode, true).await {
+            Err(err) if err.status() == Some(404) => err,
+            Err(err @ ApiError::Unsupported { .. }) => err,
+            other => return other,
+        };
+        // A 404 on the item is "no such organization", or a server without the
+        // item path: the list tells which.
+        let found = self.find_in_list(id, org).await;
+        // Found there, or a 405 or 501 where the list works: the item path is missing.
+        if matches!(found, Ok(Some(_)))
+            || (found.is_ok() && matches!(missing, ApiError::Unsupported { .. }))
+        {
+            tracing::info!(cause = %missing, "reading one organization from the list from now on");
+            lock(&self.quirks).organizations_from_list = true;
+        }
+        match found {
+            Ok(Some(found)) => Ok(Reply::Organization(found)),
+            // The server's own 404 stands, unless it said nothing a person can use.
+            Ok(None) => match missing {
+                ApiError::Rejected(problem) if !problem.summary.contains(BARE_404) => {
+                    Err(ApiError::Rejected(problem))
+                }
+                _ => Err(self.no_such_organization(org)),
+            },
+            Err(_) => {
+                if let ApiError::Unsupported { capability, reason } = &missing {
+                    self.lose_capability(*capability, reason);
+                }
+                Err(missing)
+            }
+        }
+    }
+
+    async fn find_in_list(
+        &self,
+        id: RequestId,
+        org: &str,
+    ) -> Result<Option<Organization>, ApiError> {
+        let list = Operation::ListOrganizations { status: None };
+        let capability = list.capability();
+        if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability).clone() {
+            return Err(ApiError::Unsupported { capability, reason });
+        }
+        match self
+            .read_retrying(id, &list, ReadMode::Plain, false)
+            .await?
+        {
+            Reply::Organizations(orgs) => Ok(orgs.into_iter().find(|o| o.id == org)),
+            _ => Ok(None),
+        }
+    }
+
+    /// The 404 a server with the item path would have given, so callers (and the
+    /// check after a lost delete) read it the same way.
+    fn no_such_organization(&self, org: &str) -> ApiError {
+        let mut problem = normalise(404, None, b"", Context::default());
+        problem.summary = format!(
+            "no organization {}: the list of organizations does not hold it",
+            self.settings.token.redact(org)
+        );
+        ApiError::Rejected(Box::new(problem))
+    }
+
+    /// One read, tried again on transient failures. `preview`: a long list's first
+    /// rows may be reported while the rest arrives.
+    async fn read_retrying(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        mode: ReadMode,
+        preview: bool,
+    ) -> Result<Reply, ApiError> {
+        let policy = &self.settings.retry;
+        let mut attempt = 1;
+        loop {
+            // A refresh replaces data the caller already shows, and a read aside
+            // (checking a write) is not shown: no preview for either.
+            let preview =
+                (preview && matches!(mode, ReadMode::Plain | ReadMode::Load)).then_some(id);
+            let err = match self.exchange(op, mode, preview).await {
+                Ok((Decoded::Reply(reply), _)) => return Ok(reply),
+                Ok((Decoded::ReadBack { message, .. }, _)) => {
+                    return Ok(Reply::Done(WriteNote { message }));
+                }
+                Err(err) => err,
+            };
+            if !err.is_transient() || attempt >= policy.attempts.max(1) {
+                return Err(err);
+            }
+            let asked = err.problem().and_then(|p| p.retry_after_secs);
+            let wait = match asked {
+                Some(secs) if Duration::from_secs(secs) > policy.max_retry_after => {
+                    return Err(err);
+                }
+                Some(secs) => Duration::from_secs(secs),
+                None => backoff(policy, attempt),
+            };
+            let _ = self.events.send(super::ClientEvent::Retrying {
+                id,
+                attempt,
+                wait,
+                cause: err.to_string(),
+                server_asked: asked.is_some(),
+            });
+            tracing::info!(attempt, wait_ms = wait.as_millis() as u64, cause = %err, "retrying read");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// Only the people whose status the filter asks for.
+fn with_statuses(reply: Reply, filter: &PeopleFilter) -> Reply {
+    match reply {
+        Reply::People(mut people) => {
+            people.retain(|person| filter.statuses.contains(&person.status));
+            Reply::People(people)
+        }
+        other => other,
+    }
+}
