@@ -96,7 +96,7 @@ impl Inner {
             let usable = match mode {
                 ReadMode::Plain => cached.body.is_some(),
                 ReadMode::Refresh => true,
-                ReadMode::Load | ReadMode::Aside => false,
+                ReadMode::Load | ReadMode::Aside | ReadMode::Before => false,
             };
             usable.then(|| cached.etag.clone())
         });
@@ -191,7 +191,7 @@ impl Inner {
         // Only an answer that decoded is worth a 304 later: caching a garbled body
         // would make every retry re-read the same garbage.
         if status.is_success()
-            && mode != ReadMode::Aside
+            && !mode.is_aside()
             && let (Some(key), Some(etag)) = (&cache_key, header_text(&headers, "etag"))
         {
             let body = (mode == ReadMode::Plain).then_some(body);

@@ -219,6 +219,17 @@ pub(crate) enum ReadMode {
     /// Unconditional, and the cache is left as it was: the reads that check a
     /// write must not change what a caller's later refresh compares against.
     Aside,
+    /// Like `Aside`, tried once and quietly: the read just before a write, whose
+    /// failure only means a lost answer cannot be compared later, must neither hold
+    /// the write up nor announce retries of a read the operator never asked for.
+    Before,
+}
+
+impl ReadMode {
+    /// A read that checks a write: it leaves the cache as it was.
+    fn is_aside(self) -> bool {
+        matches!(self, ReadMode::Aside | ReadMode::Before)
+    }
 }
 
 struct Inner {
@@ -402,16 +413,6 @@ impl Inner {
             };
             self.audit(op, None, "refused: read-only profile", None);
             return (Err(err), false);
-        }
-        if !self.mark_sent(id) {
-            // Interrupted before it was sent: it never will be.
-            return (
-                Err(ApiError::Cancelled {
-                    superseded: false,
-                    write: true,
-                }),
-                false,
-            );
         }
         self.write(id, op).await
     }

@@ -94,7 +94,7 @@ impl Inner {
         mode: ReadMode,
     ) -> Result<Reply, ApiError> {
         if lock(&self.quirks).organizations_from_list {
-            return match self.find_in_list(id, org).await? {
+            return match self.find_in_list(id, org, mode).await? {
                 Some(found) => Ok(Reply::Organization(found)),
                 None => Err(self.no_such_organization(org)),
             };
@@ -107,7 +107,7 @@ impl Inner {
         };
         // A 404 on the item is "no such organization", or a server without the
         // item path: the list tells which.
-        let found = self.find_in_list(id, org).await;
+        let found = self.find_in_list(id, org, mode).await;
         // Found there, or a 405 or 501 where the list works: the item path is missing.
         if matches!(found, Ok(Some(_)))
             || (found.is_ok() && matches!(missing, ApiError::Unsupported { .. }))
@@ -137,16 +137,20 @@ impl Inner {
         &self,
         id: RequestId,
         org: &str,
+        mode: ReadMode,
     ) -> Result<Option<Organization>, ApiError> {
         let list = Operation::ListOrganizations { status: None };
         let capability = list.capability();
         if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability).clone() {
             return Err(ApiError::Unsupported { capability, reason });
         }
-        match self
-            .read_retrying(id, &list, ReadMode::Plain, false)
-            .await?
-        {
+        // The list may be shown later: kept, unless the read is one that checks a write.
+        let mode = if mode.is_aside() {
+            mode
+        } else {
+            ReadMode::Plain
+        };
+        match self.read_retrying(id, &list, mode, false).await? {
             Reply::Organizations(orgs) => Ok(orgs.into_iter().find(|o| o.id == org)),
             _ => Ok(None),
         }
@@ -173,6 +177,11 @@ impl Inner {
         preview: bool,
     ) -> Result<Reply, ApiError> {
         let policy = &self.settings.retry;
+        let attempts = if mode == ReadMode::Before {
+            1
+        } else {
+            policy.attempts.max(1)
+        };
         let mut attempt = 1;
         loop {
             // A refresh replaces data the caller already shows, and a read aside
@@ -186,7 +195,7 @@ impl Inner {
                 }
                 Err(err) => err,
             };
-            if !err.is_transient() || attempt >= policy.attempts.max(1) {
+            if !err.is_transient() || attempt >= attempts {
                 return Err(err);
             }
             let asked = err.problem().and_then(|p| p.retry_after_secs);

@@ -38,6 +38,16 @@ impl Inner {
             }
             None => None,
         };
+        if !self.mark_sent(id) {
+            // Interrupted before it was sent (during the read above): it never will be.
+            return (
+                Err(ApiError::Cancelled {
+                    superseded: false,
+                    write: true,
+                }),
+                false,
+            );
+        }
         match self.exchange_settled(op, ReadMode::Plain, None).await {
             Ok((Decoded::Reply(reply), meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
@@ -91,11 +101,11 @@ impl Inner {
     }
 
     /// The reconciling read, before the write. It goes the way the read after a
-    /// lost answer goes (retries, and what this server was found to lack: an
-    /// organization read from the list), so that the two compare like with like; a
-    /// failure only means the comparison cannot be made later.
+    /// lost answer goes (what this server was found to lack included: an
+    /// organization read from the list), so that the two compare like with like,
+    /// but once and quietly (see `ReadMode::Before`).
     async fn snapshot(&self, id: RequestId, read: &Operation) -> Result<Reply, ApiError> {
-        self.read(id, read, ReadMode::Aside).await
+        self.read(id, read, ReadMode::Before).await
     }
 
     /// The server said the write was done, but its answer's body could not be had:
