@@ -7,15 +7,16 @@
 
 mod console_e2e_common;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use console_e2e_common::*;
 
-/// A server that reads every request's head and never answers; each head is sent on
-/// the channel as it arrives.
+/// A server that answers every read with an empty list and never answers a write;
+/// each request head is sent on the channel as it arrives. (A write is preceded by
+/// a read of what it would change, which must be answered for the write to go.)
 fn never_answer() -> (String, mpsc::Receiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let base_url = format!("http://{}", listener.local_addr().unwrap());
@@ -25,16 +26,31 @@ fn never_answer() -> (String, mpsc::Receiver<String>) {
             let Ok(mut stream) = stream else { return };
             let tx = tx.clone();
             std::thread::spawn(move || {
-                let mut head = Vec::new();
+                let mut pending = Vec::new();
                 let mut buf = [0u8; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                loop {
+                    let end = loop {
+                        if let Some(at) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break at + 4;
+                        }
+                        match stream.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => pending.extend_from_slice(&buf[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&pending[..end]).into_owned();
+                    pending.drain(..end);
+                    let read = head.starts_with("GET ");
+                    let _ = tx.send(head);
+                    if !read {
+                        let _ = stream.read_to_end(&mut Vec::new());
+                        return;
+                    }
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]";
+                    if stream.write_all(answer.as_bytes()).is_err() {
+                        return;
                     }
                 }
-                let _ = tx.send(String::from_utf8_lossy(&head).into_owned());
-                let _ = stream.read_to_end(&mut Vec::new());
             });
         }
     });
