@@ -6,61 +6,17 @@
 //!   not be loaded (the sandbox's audit `fields` show what was sent).
 
 mod console_e2e_common;
+mod fake_servers;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use console_e2e_common::*;
-
-/// A server that answers every read with an empty list and never answers a write;
-/// each request head is sent on the channel as it arrives. (A write is preceded by
-/// a read of what it would change, which must be answered for the write to go.)
-fn never_answer() -> (String, mpsc::Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
-    let base_url = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                let mut pending = Vec::new();
-                let mut buf = [0u8; 4096];
-                loop {
-                    let end = loop {
-                        if let Some(at) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
-                            break at + 4;
-                        }
-                        match stream.read(&mut buf) {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => pending.extend_from_slice(&buf[..n]),
-                        }
-                    };
-                    let head = String::from_utf8_lossy(&pending[..end]).into_owned();
-                    pending.drain(..end);
-                    let read = head.starts_with("GET ");
-                    let _ = tx.send(head);
-                    if !read {
-                        let _ = stream.read_to_end(&mut Vec::new());
-                        return;
-                    }
-                    let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]";
-                    if stream.write_all(answer.as_bytes()).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    (base_url, rx)
-}
+use fake_servers::holding_writes;
 
 /// Starts the console on a profile at a server that never answers, submits a new
 /// organization and waits until that POST has arrived there.
 fn console_with_a_write_held(name: &str) -> Console {
-    let (base_url, heads) = never_answer();
+    let (base_url, heads) = holding_writes();
     let config = format!(
         "[profiles.held]\nbase_url = \"{base_url}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\ntimeout_ms = 60000\n"
     );

@@ -1,6 +1,6 @@
 //! Hand-made HTTP servers on loopback for what the sandbox cannot do: lose a
 //! write's answer entirely (nothing of it arrives), stand as a failing gateway in
-//! front of it, or answer with a redirect. Plain threads and blocking sockets, so
+//! front of it, answer with a redirect, or hold a write unanswered. Plain threads and blocking sockets, so
 //! async and synchronous tests alike can use them; each request is served on a
 //! connection of its own (`connection: close`), which keeps the parsing trivial.
 
@@ -8,8 +8,8 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 /// What a [`Proxy`] does with writes (anything but GET and HEAD); reads always pass.
@@ -118,6 +118,31 @@ fn redirecting_if(
         let _ = client.write_all(head.as_bytes());
     });
     format!("http://{addr}")
+}
+
+/// A server that answers every read with an empty list and holds every write
+/// unanswered until the client goes away, so a write stays in flight for as long as
+/// a test needs. Each request (its request line first) is sent on the channel as it
+/// arrives; reads must be answered, since a write is preceded by one.
+pub fn holding_writes() -> (String, mpsc::Receiver<String>) {
+    let (arrived, heads) = mpsc::channel();
+    let arrived = Mutex::new(arrived);
+    let addr = serve(move |mut client| {
+        let Some(request) = read_request(&mut client) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&request.bytes).into_owned();
+        let _ = arrived.lock().unwrap().send(text);
+        if request.method == "GET" {
+            let _ = client.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]",
+            );
+            return;
+        }
+        let _ = client.set_read_timeout(None);
+        let _ = client.read_to_end(&mut Vec::new());
+    });
+    (format!("http://{addr}"), heads)
 }
 
 /// A server that counts the requests it gets and answers each with a user, as
