@@ -87,15 +87,39 @@ async fn serve_until_a_write(mut stream: TcpStream, held: mpsc::Sender<(TcpStrea
     }
 }
 
+/// A client with an audit trail, at a listener the test answers by hand.
+struct Setup {
+    listener: TcpListener,
+    client: Client,
+    audit: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Setup {
+    async fn new() -> Setup {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let dir = temp_dir();
+        let audit = dir.path().join("audit.jsonl");
+        let mut config = settings(&format!("http://{}", listener.local_addr().unwrap()), "tok");
+        config.timeout = Duration::from_secs(60);
+        config.audit = Some(audit.clone());
+        Setup {
+            listener,
+            client: Client::spawn(config),
+            audit,
+            _dir: dir,
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_write_at_the_server_is_audited_as_sent_with_outcome_unknown() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let dir = temp_dir();
-    let audit = dir.path().join("audit.jsonl");
-    let mut config = settings(&format!("http://{}", listener.local_addr().unwrap()), "tok");
-    config.timeout = Duration::from_secs(60);
-    config.audit = Some(audit.clone());
-    let client = Client::spawn(config);
+    let Setup {
+        listener,
+        client,
+        audit,
+        _dir,
+    } = Setup::new().await;
     client.handle.send(create("HeldCo"));
     let (_stream, head) = hold_one_request(&listener).await;
     assert!(head.starts_with("POST /customer-organizations"), "{head}");
@@ -119,13 +143,12 @@ async fn a_write_at_the_server_is_audited_as_sent_with_outcome_unknown() {
 
 #[tokio::test]
 async fn reads_in_flight_are_not_audited_and_a_write_asked_for_just_before_is_counted() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let dir = temp_dir();
-    let audit = dir.path().join("audit.jsonl");
-    let mut config = settings(&format!("http://{}", listener.local_addr().unwrap()), "tok");
-    config.timeout = Duration::from_secs(60);
-    config.audit = Some(audit.clone());
-    let client = Client::spawn(config);
+    let Setup {
+        listener,
+        client,
+        audit,
+        _dir,
+    } = Setup::new().await;
     client.handle.send(Operation::WhoAmI);
     let _held = hold_first_request(&listener).await;
     // Asked for and interrupted at once: the queue keeps the order, so the write is
@@ -144,13 +167,12 @@ async fn reads_in_flight_are_not_audited_and_a_write_asked_for_just_before_is_co
 
 #[tokio::test]
 async fn dropping_every_handle_mid_write_still_leaves_the_trail() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let dir = temp_dir();
-    let audit = dir.path().join("audit.jsonl");
-    let mut config = settings(&format!("http://{}", listener.local_addr().unwrap()), "tok");
-    config.timeout = Duration::from_secs(60);
-    config.audit = Some(audit.clone());
-    let client = Client::spawn(config);
+    let Setup {
+        listener,
+        client,
+        audit,
+        _dir,
+    } = Setup::new().await;
     client.handle.send(create("DroppedCo"));
     let (mut stream, _) = hold_one_request(&listener).await;
     drop(client);
@@ -165,13 +187,12 @@ async fn dropping_every_handle_mid_write_still_leaves_the_trail() {
 
 #[tokio::test]
 async fn a_write_interrupted_during_the_read_before_it_was_never_sent() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let dir = temp_dir();
-    let audit = dir.path().join("audit.jsonl");
-    let mut config = settings(&format!("http://{}", listener.local_addr().unwrap()), "tok");
-    config.timeout = Duration::from_secs(60);
-    config.audit = Some(audit.clone());
-    let client = Client::spawn(config);
+    let Setup {
+        listener,
+        client,
+        audit,
+        _dir,
+    } = Setup::new().await;
     client.handle.send(create("EarlyCo"));
     // The read a write is preceded by, held: the write itself has not gone out.
     let (_held, head) = hold_first_request(&listener).await;
