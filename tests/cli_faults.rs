@@ -126,9 +126,22 @@ fn a_lost_answer_to_a_create_is_confirmed_by_re_reading() {
     .stderr_lacks("applied")
     .stderr_lacks("created");
     assert!(case.run(&["orgs", "list"]).stdout.matches("Dropco").count() == 1);
+    // A script reads the same verdict from --json.
+    let again = case.run(&[
+        "--json",
+        "orgs",
+        "create",
+        "--name",
+        "Dropco",
+        "--domain",
+        "dropco.example",
+    ]);
+    let failure: serde_json::Value =
+        serde_json::from_str(again.code(3).stderr.trim()).expect("one JSON object");
+    assert_eq!(failure["write_outcome"], "already_so", "{failure}");
 
     let audit = case.audit_entries();
-    assert_eq!(audit.len(), 2, "{audit:?}");
+    assert_eq!(audit.len(), 3, "{audit:?}");
     assert_eq!(
         audit[0]["outcome"],
         "applied (answer lost; confirmed by re-reading)"
@@ -140,7 +153,7 @@ fn a_lost_answer_to_a_create_is_confirmed_by_re_reading() {
             .starts_with("already existed"),
         "{audit:?}"
     );
-    assert_eq!(proxy.writes(), 2);
+    assert_eq!(proxy.writes(), 3);
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn finished(
             match result {
                 Ok(_) => {
                     let note = if reconciled {
-                        " (the answer was lost; a re-read confirmed it)"
+                        " (its answer was lost or cut off; a re-read confirmed it)"
                     } else {
                         ""
                     };
@@ -276,7 +276,7 @@ fn submitted(
                 _ => "Saved",
             };
             let note = if reconciled {
-                " (the answer was lost; a re-read confirmed it)"
+                " (its answer was lost or cut off; a re-read confirmed it)"
             } else {
                 ""
             };

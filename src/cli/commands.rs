@@ -75,7 +75,9 @@ impl Ctx {
     async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
         let (reply, reconciled) = self.session.call(op).await?;
         if reconciled {
-            note!("note: the server's answer was lost; re-reading showed the change was applied");
+            note!(
+                "note: the server's answer was lost or cut off; re-reading showed the change was applied"
+            );
         }
         Ok(reply)
     }

@@ -12,6 +12,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::api::error::{ApiError, WriteOutcome};
 use crate::api::model::{Organization, Person};
 use crate::api::secret;
 use crate::text;
@@ -221,6 +222,10 @@ struct JsonFailure<'a> {
     exit_code: i32,
     message: &'a str,
     hint: Option<String>,
+    /// For a write whose answer was lost: "not_applied", "already_so" or "unknown",
+    /// so a script can tell "safe to send again" from "check first".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    write_outcome: Option<&'static str>,
     problem: Option<&'a crate::api::problem::Problem>,
 }
 
@@ -249,7 +254,6 @@ pub fn print_interrupted(cause: &str, exit_code: i32, writes: &[String], json_ou
         n => format!("{cause} while {n} changes were in flight"),
     };
     let hint = (!writes.is_empty()).then_some(INTERRUPTED_HINT);
-    let mut err = std::io::stderr().lock();
     if json_output {
         let body = JsonInterrupted {
             exit_code,
@@ -258,16 +262,16 @@ pub fn print_interrupted(cause: &str, exit_code: i32, writes: &[String], json_ou
             interrupted: writes,
         };
         if let Ok(text) = serde_json::to_string(&body) {
-            let _ = writeln!(err, "{}", text::json_safe(&text));
+            note!("{}", text::json_safe(&text));
         }
         return;
     }
-    let _ = writeln!(err, "error: {message}");
+    note!("error: {message}");
     for write in &writes {
-        let _ = writeln!(err, "  {write}");
+        note!("  {write}");
     }
     if let Some(hint) = hint {
-        let _ = writeln!(err, "hint: {hint}");
+        note!("hint: {hint}");
     }
 }
 
@@ -275,10 +279,19 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
     let hint = failure.error.as_ref().and_then(|e| e.hint());
     let problem = failure.error.as_ref().and_then(|e| e.problem());
     if json_output {
+        let write_outcome = match &failure.error {
+            Some(ApiError::WriteUncertain { outcome, .. }) => Some(match outcome {
+                WriteOutcome::NotDone => "not_applied",
+                WriteOutcome::AlreadySo => "already_so",
+                WriteOutcome::Unknown => "unknown",
+            }),
+            _ => None,
+        };
         let body = JsonFailure {
             exit_code: failure.code,
             message: &failure.message,
             hint,
+            write_outcome,
             problem,
         };
         if let Ok(text) = serde_json::to_string(&body) {
