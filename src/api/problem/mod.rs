@@ -6,6 +6,7 @@
 //!
 //! See `shared/api/error-formats.md` for the shapes and the wording.
 
+mod markup;
 mod path;
 mod text;
 mod walk;
@@ -20,10 +21,11 @@ use serde_json::Value;
 
 pub use path::{FieldPath, Segment, field_key};
 
+use markup::{looks_like_markup, markup_lines};
 use path::{mentioned_field, same_field};
 use text::{
     clean, first_meaningful_line, is_count_only, is_sentence, is_unhelpful, leading_field,
-    looks_like_markup, markup_lines, status_line,
+    status_line,
 };
 use walk::{Found, Walker};
 
