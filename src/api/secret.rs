@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a secret is replaced with.
 pub const REDACTED: &str = "[redacted]";
@@ -20,6 +21,11 @@ const SHORTEST_MASKED: usize = 4;
 
 /// Every token resolved or handed to a client in this process.
 static REMEMBERED: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+/// The length of the shortest remembered secret (usize::MAX while there is none):
+/// every drawn span is scrubbed, and most are shorter than any token, which this
+/// answers without taking the lock.
+static SHORTEST_REMEMBERED: AtomicUsize = AtomicUsize::new(usize::MAX);
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -54,6 +60,7 @@ impl Secret {
         let mut known = REMEMBERED.write().unwrap_or_else(|e| e.into_inner());
         if !known.contains(&self.0) {
             known.push(self.0.clone());
+            SHORTEST_REMEMBERED.fetch_min(self.0.len(), Ordering::Relaxed);
         }
     }
 }
@@ -67,6 +74,9 @@ impl fmt::Debug for Secret {
 /// `text` with every remembered secret replaced by `[redacted]`. Borrows when none
 /// occurs, which is nearly always.
 pub fn scrub(text: &str) -> Cow<'_, str> {
+    if text.len() < SHORTEST_REMEMBERED.load(Ordering::Relaxed) {
+        return Cow::Borrowed(text);
+    }
     let known = REMEMBERED.read().unwrap_or_else(|e| e.into_inner());
     let mut out = Cow::Borrowed(text);
     for secret in known.iter() {
