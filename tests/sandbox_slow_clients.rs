@@ -1,6 +1,7 @@
-//! Slow clients: a connection whose headers drip in is closed, a body that stalls is
-//! answered 408 and closed, and the sandbox keeps answering everyone else meanwhile.
-//! The limits are short here; the defaults are 10 s and 30 s.
+//! Slow clients: a connection whose headers drip in is closed, a body that stalls or
+//! trickles past its deadline is answered 408 and closed, and the sandbox keeps
+//! answering everyone else meanwhile. The limits are short here; the defaults are
+//! 10 s, 30 s and 60 s.
 
 mod common;
 
@@ -20,6 +21,8 @@ async fn sandbox_with_short_limits() -> Api {
         slow_clients: SlowClients {
             headers: Duration::from_millis(400),
             body_stall: Duration::from_millis(400),
+            body_total: Duration::from_millis(1_500),
+            ..SlowClients::default()
         },
         ..SandboxConfig::default()
     })
@@ -118,12 +121,46 @@ async fn a_stalled_body_is_answered_408_and_the_connection_closed() {
 }
 
 #[tokio::test]
-async fn the_documented_limits_are_10_and_30_seconds() {
+async fn a_body_that_trickles_in_is_answered_408_at_its_deadline() {
+    let api = sandbox_with_short_limits().await;
+    let before = api.get_json(ADMIN, "/customer-organizations").await;
+    let stream = TcpStream::connect(api.sandbox.addr).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST /customer-organizations HTTP/1.1\r\nHost: sandbox\r\nAuthorization: Bearer {ADMIN}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    );
+    writer.write_all(head.as_bytes()).await.unwrap();
+    // A byte every 100 ms never stalls (the stall limit is 400 ms) and would take
+    // hours to finish the body.
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_millis(100));
+        for _ in 0..100_000 {
+            ticks.tick().await;
+            if writer.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    });
+
+    let answer = until_closed(&mut reader).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("not complete"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    let after = api.get_json(ADMIN, "/customer-organizations").await;
+    assert_eq!(before, after, "nothing was created from part of a body");
+}
+
+#[tokio::test]
+async fn the_documented_limits_are_10_30_and_60_seconds() {
     assert_eq!(
         SlowClients::default(),
         SlowClients {
             headers: Duration::from_secs(10),
             body_stall: Duration::from_secs(30),
+            body_total: Duration::from_secs(60),
         }
     );
 }

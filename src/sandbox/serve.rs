@@ -1,8 +1,9 @@
 //! Serving connections with limits on slow clients. `axum::serve` has no header-read
 //! timeout, so 300 clients dripping a byte a minute stayed open for ever and, under a
 //! low descriptor limit, starved everyone else. Here each connection gets its headers
-//! within `headers` or is closed, and a body that stops arriving for `body_stall` is
-//! answered 408 and the connection closed.
+//! within `headers` or is closed; a body that stops arriving for `body_stall`, or is
+//! not complete `body_total` after its headers (a byte every few seconds never
+//! stalls), is answered 408 and the connection closed.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -33,6 +34,9 @@ pub struct SlowClients {
     pub headers: Duration,
     /// The longest gap between two pieces of a request body.
     pub body_stall: Duration,
+    /// From the end of the headers until the whole body has arrived. Bodies are
+    /// capped at 1 MiB, so the default is generous on any link.
+    pub body_total: Duration,
 }
 
 impl Default for SlowClients {
@@ -40,6 +44,7 @@ impl Default for SlowClients {
         SlowClients {
             headers: Duration::from_secs(10),
             body_stall: Duration::from_secs(30),
+            body_total: Duration::from_secs(60),
         }
     }
 }
@@ -52,8 +57,8 @@ pub(super) async fn serve(
     stopped: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let router = router.layer(axum::middleware::from_fn_with_state(
-        limits.body_stall,
-        limit_body_stalls,
+        limits,
+        limit_slow_bodies,
     ));
     let graceful = GracefulShutdown::new();
     let mut stopped = std::pin::pin!(stopped);
@@ -101,25 +106,26 @@ async fn accept_failed(err: std::io::Error) {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
-/// Wraps the request body so that a stall ends it with [`BodyStalled`], and closes
-/// the connection after answering such a request.
-async fn limit_body_stalls(
-    State(limit): State<Duration>,
+/// Wraps the request body so that a stall or an unfinished body ends it with
+/// [`BodyTooSlow`], and closes the connection after answering such a request.
+async fn limit_slow_bodies(
+    State(limits): State<SlowClients>,
     request: Request,
     next: Next,
 ) -> Response {
-    let stalled = Arc::new(AtomicBool::new(false));
-    let guard = stalled.clone();
+    let too_slow = Arc::new(AtomicBool::new(false));
+    let guard = too_slow.clone();
     let request = request.map(|body| {
         Body::new(StallGuard {
             inner: body,
-            limit,
-            timer: Box::pin(tokio::time::sleep(limit)),
-            stalled: guard,
+            limits,
+            stall: Box::pin(tokio::time::sleep(limits.body_stall)),
+            whole: Box::pin(tokio::time::sleep(limits.body_total)),
+            too_slow: guard,
         })
     });
     let mut response = next.run(request).await;
-    if stalled.load(Ordering::SeqCst) {
+    if too_slow.load(Ordering::SeqCst) {
         response
             .headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
@@ -127,16 +133,30 @@ async fn limit_body_stalls(
     response
 }
 
-/// The error a stalled body ends with; `input::read_body` answers it with 408.
+/// The error a too slow body ends with; `input::read_body` answers it with 408.
 #[derive(Debug, thiserror::Error)]
-#[error("no part of the request body arrived for {}s", .0.as_secs_f64())]
-pub struct BodyStalled(Duration);
+pub enum BodyTooSlow {
+    #[error("no part of the request body arrived for {}s", .0.as_secs_f64())]
+    Stalled(Duration),
+    #[error("the request body was not complete {}s after its headers", .0.as_secs_f64())]
+    Unfinished(Duration),
+}
 
 struct StallGuard {
     inner: Body,
-    limit: Duration,
-    timer: Pin<Box<Sleep>>,
-    stalled: Arc<AtomicBool>,
+    limits: SlowClients,
+    /// Reset by every frame.
+    stall: Pin<Box<Sleep>>,
+    /// Never reset: a trickle that never stalls still ends here.
+    whole: Pin<Box<Sleep>>,
+    too_slow: Arc<AtomicBool>,
+}
+
+impl StallGuard {
+    fn fail(&self, why: BodyTooSlow) -> Poll<Option<Result<Frame<Bytes>, axum::BoxError>>> {
+        self.too_slow.store(true, Ordering::SeqCst);
+        Poll::Ready(Some(Err(Box::new(why))))
+    }
 }
 
 impl HttpBody for StallGuard {
@@ -147,18 +167,19 @@ impl HttpBody for StallGuard {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        // Checked before the body, so a steady trickle cannot keep it from firing.
+        if self.whole.as_mut().poll(cx).is_ready() {
+            return self.fail(BodyTooSlow::Unfinished(self.limits.body_total));
+        }
         match Pin::new(&mut self.inner).poll_frame(cx) {
             Poll::Ready(Some(frame)) => {
-                let deadline = tokio::time::Instant::now() + self.limit;
-                self.timer.as_mut().reset(deadline);
+                let deadline = tokio::time::Instant::now() + self.limits.body_stall;
+                self.stall.as_mut().reset(deadline);
                 Poll::Ready(Some(frame.map_err(Into::into)))
             }
             Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => match self.timer.as_mut().poll(cx) {
-                Poll::Ready(()) => {
-                    self.stalled.store(true, Ordering::SeqCst);
-                    Poll::Ready(Some(Err(Box::new(BodyStalled(self.limit)))))
-                }
+            Poll::Pending => match self.stall.as_mut().poll(cx) {
+                Poll::Ready(()) => self.fail(BodyTooSlow::Stalled(self.limits.body_stall)),
                 Poll::Pending => Poll::Pending,
             },
         }
@@ -173,11 +194,11 @@ impl HttpBody for StallGuard {
     }
 }
 
-/// Whether a body read failed because the body stalled.
+/// Whether a body read failed because the body stalled or took too long.
 pub(super) fn is_stall(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(err);
     while let Some(current) = next {
-        if current.is::<BodyStalled>() {
+        if current.is::<BodyTooSlow>() {
             return true;
         }
         next = current.source();
