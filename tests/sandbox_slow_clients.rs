@@ -161,6 +161,7 @@ async fn the_documented_limits_are_10_30_and_60_seconds() {
             headers: Duration::from_secs(10),
             body_stall: Duration::from_secs(30),
             body_total: Duration::from_secs(60),
+            shed_after: Duration::from_millis(500),
         }
     );
 }

@@ -8,6 +8,7 @@ mod problem;
 mod routes;
 pub mod rules;
 mod serve;
+mod shed;
 mod store;
 
 use std::net::SocketAddr;

@@ -3,7 +3,8 @@
 //! low descriptor limit, starved everyone else. Here each connection gets its headers
 //! within `headers` or is closed; a body that stops arriving for `body_stall`, or is
 //! not complete `body_total` after its headers (a byte every few seconds never
-//! stalls), is answered 408 and the connection closed.
+//! stalls), is answered 408 and the connection closed; and when descriptors run out,
+//! connections still waiting for their first head are shed (see `shed`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +16,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use hyper::body::{Frame, SizeHint};
@@ -25,6 +26,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::time::Sleep;
 use tower::ServiceExt;
+
+use super::shed::{self, Waiting};
 
 /// How long the sandbox waits for a slow client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +40,9 @@ pub struct SlowClients {
     /// From the end of the headers until the whole body has arrived. Bodies are
     /// capped at 1 MiB, so the default is generous on any link.
     pub body_total: Duration,
+    /// Out of descriptors, a connection that has waited this long without a complete
+    /// request head is closed to make room for others.
+    pub shed_after: Duration,
 }
 
 impl Default for SlowClients {
@@ -45,6 +51,7 @@ impl Default for SlowClients {
             headers: Duration::from_secs(10),
             body_stall: Duration::from_secs(30),
             body_total: Duration::from_secs(60),
+            shed_after: Duration::from_millis(500),
         }
     }
 }
@@ -61,46 +68,79 @@ pub(super) async fn serve(
         limit_slow_bodies,
     ));
     let graceful = GracefulShutdown::new();
+    let waiting = Waiting::default();
     let mut stopped = std::pin::pin!(stopped);
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
                 Err(err) => {
-                    accept_failed(err).await;
+                    accept_failed(err, &waiting, limits.shed_after).await;
                     continue;
                 }
             },
             () = &mut stopped => break,
         };
+        let admitted = Arc::new(waiting.admit());
         let router = router.clone();
+        let place = admitted.clone();
         let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
-            router.clone().oneshot(request.map(Body::new))
+            let in_time = place.head_arrived();
+            let router = router.clone();
+            async move {
+                if !in_time {
+                    // Shed while its head was being parsed: its task is being aborted,
+                    // so this answer is unlikely to go out; none of the request ran.
+                    let mut refused = Response::new(Body::empty());
+                    *refused.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                    refused
+                        .headers_mut()
+                        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                    return Ok(refused);
+                }
+                router.oneshot(request.map(Body::new)).await
+            }
         });
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.headers)
             .serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             // A client that goes away or times out ends only its own connection.
             let _ = connection.await;
         });
+        admitted.attach(task.abort_handle());
     }
     drop(listener);
     graceful.shutdown().await;
     Ok(())
 }
 
-/// Out of descriptors (or another resource) the listener keeps failing; waiting a
-/// moment lets connections close instead of spinning on accept.
-async fn accept_failed(err: std::io::Error) {
+/// Out of descriptors (or another resource) the listener keeps failing. Shedding
+/// the oldest connections still without a request head lets the clients queued
+/// behind them in; waiting a moment lets connections close instead of spinning on
+/// accept.
+async fn accept_failed(err: std::io::Error, waiting: &Waiting, shed_after: Duration) {
     use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
     if matches!(
         err.kind(),
         ConnectionAborted | ConnectionRefused | ConnectionReset
     ) {
         return;
+    }
+    if shed::out_of_descriptors(&err) {
+        let shed = waiting.shed(shed_after);
+        if shed > 0 {
+            tracing::warn!(
+                cause = %err,
+                shed,
+                "sandbox: out of descriptors; closed the connections longest without a request head"
+            );
+            // Their tasks drop the sockets as soon as they are polled again.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            return;
+        }
     }
     tracing::warn!(cause = %err, "sandbox: accept failed; retrying in a moment");
     tokio::time::sleep(Duration::from_millis(100)).await;
