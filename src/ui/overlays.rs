@@ -243,23 +243,33 @@ fn field_value_lines(
                 .collect();
             vec![Line::from(spans)]
         }
-        Input::Picker { filter, index, .. } => {
+        Input::Picker { .. } => {
+            // The line shows the value the form holds; a filter only proposes.
             let matches = field.picker_matches();
-            let typed = filter.lines().join("");
-            let chosen = matches
-                .get(*index)
-                .map_or("(no match)".to_owned(), |(_, label)| label.clone());
+            let typed = field.picker_filter();
+            let mut shown = field.picked_label();
+            if !typed.is_empty() && matches.is_empty() {
+                shown.push_str(&format!(" (no match for \"{typed}\")"));
+            }
             let mut lines = vec![Line::from(vec![
                 Span::styled(if focused { "▸ " } else { "" }, theme.key()),
-                Span::raw(ellipsize(&chosen, width.saturating_sub(2))),
+                Span::raw(ellipsize(&shown, width.saturating_sub(2))),
             ])];
             if focused {
+                let count = format!(
+                    "{} match{}",
+                    matches.len(),
+                    if matches.len() == 1 { "" } else { "es" }
+                );
+                let hint = match field.picker_highlighted() {
+                    Some((_, label)) if !typed.is_empty() => {
+                        format!("{count}; Enter picks {label}, ↑↓ choose")
+                    }
+                    _ if !typed.is_empty() => format!("{count}; the value stays as it is"),
+                    _ => format!("{count}; type to narrow, ↑↓ choose"),
+                };
                 lines.push(Line::styled(
-                    format!(
-                        "  filter: {typed}▏  ({} match{}; ↑↓ choose)",
-                        matches.len(),
-                        if matches.len() == 1 { "" } else { "es" }
-                    ),
+                    ellipsize(&format!("  filter: {typed}▏  ({hint})"), width),
                     theme.dim(),
                 ));
             }

@@ -18,11 +18,15 @@ pub enum Input {
         options: Vec<(String, String)>,
         index: usize,
     },
-    /// One of many values, narrowed by typing: (value, label).
+    /// One of many values, narrowed by typing: (value, label). The filter only
+    /// narrows the list and `index` only highlights a match; the value is `chosen`,
+    /// which changes when the operator picks a match (↑↓, or Enter on a filter), so
+    /// a filter that matches nothing, or one left behind, changes nothing.
     Picker {
         options: Vec<(String, String)>,
         filter: TextArea<'static>,
         index: usize,
+        chosen: String,
     },
 }
 
@@ -107,7 +111,7 @@ impl Field {
             Input::Choice { options, index } => {
                 options.get(*index).map(|o| o.0.clone()).unwrap_or_default()
             }
-            Input::Picker { .. } => self.picked().unwrap_or_default(),
+            Input::Picker { chosen, .. } => chosen.clone(),
         }
     }
 
@@ -145,14 +149,66 @@ impl Field {
             .collect()
     }
 
+    /// The picked value; None for "no organization" (and for other inputs).
     pub fn picked(&self) -> Option<String> {
+        let Input::Picker { chosen, .. } = &self.input else {
+            return None;
+        };
+        Some(chosen.clone()).filter(|v| !v.is_empty())
+    }
+
+    /// The label of the picked value, as the list names it.
+    pub fn picked_label(&self) -> String {
+        let Input::Picker {
+            options, chosen, ..
+        } = &self.input
+        else {
+            return String::new();
+        };
+        options
+            .iter()
+            .find(|(value, _)| value == chosen)
+            .map_or_else(|| chosen.clone(), |(_, label)| label.clone())
+    }
+
+    /// The match the highlight is on, which Enter or an arrow would pick.
+    pub fn picker_highlighted(&self) -> Option<(String, String)> {
         let Input::Picker { index, .. } = &self.input else {
             return None;
         };
-        self.picker_matches()
-            .get(*index)
-            .map(|(value, _)| value.clone())
-            .filter(|v| !v.is_empty())
+        self.picker_matches().get(*index).cloned()
+    }
+
+    /// The typed filter of a picker (empty for other inputs).
+    pub fn picker_filter(&self) -> String {
+        match &self.input {
+            Input::Picker { filter, .. } => filter.lines().join(""),
+            _ => String::new(),
+        }
+    }
+
+    /// Puts the highlight on the picked value when it is among the matches, else
+    /// on the first match: the filter changed.
+    pub(super) fn rehighlight(&mut self) {
+        let matches = self.picker_matches();
+        if let Input::Picker { index, chosen, .. } = &mut self.input {
+            *index = matches
+                .iter()
+                .position(|(value, _)| value == chosen)
+                .unwrap_or(0);
+        }
+    }
+
+    /// Drops a filter the operator leaves behind: it never picked anything, and
+    /// the field shows the value it holds.
+    pub(super) fn drop_filter(&mut self) {
+        if let Input::Picker { filter, .. } = &mut self.input {
+            if filter.is_empty() {
+                return;
+            }
+            *filter = TextArea::default();
+        }
+        self.rehighlight();
     }
 
     /// What decides whether the operator changed the field: the value, and for a

@@ -70,15 +70,28 @@ fn org_options(orgs: &[Organization], with_none: bool) -> Vec<(String, String)> 
     options
 }
 
+/// `value` None starts on the first option. A value the options do not hold is
+/// kept, under its own name, rather than replaced by the first option.
 fn picker(
     key: &'static str,
     label: &'static str,
-    options: Vec<(String, String)>,
+    mut options: Vec<(String, String)>,
     value: Option<&str>,
 ) -> Field {
-    let index = value
-        .and_then(|v| options.iter().position(|(id, _)| id == v))
-        .unwrap_or(0);
+    let index = match value {
+        Some(v) => match options.iter().position(|(id, _)| id == v) {
+            Some(index) => index,
+            None => {
+                options.insert(0, (v.to_owned(), format!("{v} (current)")));
+                0
+            }
+        },
+        None => 0,
+    };
+    let chosen = options
+        .get(index)
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
     Field {
         key,
         label,
@@ -87,6 +100,7 @@ fn picker(
             options,
             filter: TextArea::default(),
             index,
+            chosen,
         },
         client_error: None,
         server_errors: Vec::new(),
@@ -297,6 +311,9 @@ impl Form {
     }
 
     fn move_focus(&mut self, forward: bool) {
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.drop_filter();
+        }
         if self.fields.get(self.focus).is_some_and(|f| f.touched) {
             self.check_field(self.focus);
         }
@@ -434,26 +451,7 @@ impl Form {
                 }
                 _ => false,
             },
-            Input::Picker { filter, index, .. } => match key.code {
-                KeyCode::Up => {
-                    *index = index.saturating_sub(1);
-                    true
-                }
-                KeyCode::Down => {
-                    *index += 1;
-                    let matches = field.picker_matches().len();
-                    if let Input::Picker { index, .. } = &mut field.input {
-                        *index = (*index).min(matches.saturating_sub(1));
-                    }
-                    true
-                }
-                KeyCode::Enter => false,
-                _ => {
-                    let used = filter.input(key);
-                    *index = 0;
-                    used
-                }
-            },
+            Input::Picker { .. } => picker_key(field, key),
         }
     }
 
@@ -468,6 +466,7 @@ impl Form {
                 }
                 Input::Choice { .. } => {}
             }
+            field.rehighlight();
         }
     }
 
@@ -512,6 +511,52 @@ impl Form {
             .find(|&i| self.fields[i].has_errors())
         {
             self.focus = first;
+        }
+    }
+}
+
+/// A key in a picker. Only an arrow (which picks the match it lands on) or Enter on
+/// a typed filter (which picks the highlighted match) changes the value; typing
+/// only narrows the list. Enter without a filter submits the form.
+fn picker_key(field: &mut Field, key: KeyEvent) -> bool {
+    let matches = field.picker_matches();
+    let Input::Picker {
+        filter,
+        index,
+        chosen,
+        ..
+    } = &mut field.input
+    else {
+        return false;
+    };
+    match key.code {
+        KeyCode::Up | KeyCode::Down => {
+            if matches.is_empty() {
+                return true;
+            }
+            *index = if key.code == KeyCode::Up {
+                index.saturating_sub(1)
+            } else {
+                (*index + 1).min(matches.len() - 1)
+            };
+            chosen.clone_from(&matches[*index].0);
+            true
+        }
+        KeyCode::Enter if filter.is_empty() => false,
+        KeyCode::Enter => {
+            // A filter that matches nothing picks nothing, and does not submit
+            // either: the operator meant to pick.
+            if let Some((value, _)) = matches.get(*index) {
+                chosen.clone_from(value);
+                *filter = TextArea::default();
+                field.rehighlight();
+            }
+            true
+        }
+        _ => {
+            let used = filter.input(key);
+            field.rehighlight();
+            used
         }
     }
 }
