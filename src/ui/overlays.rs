@@ -247,13 +247,20 @@ fn field_value_lines(
             // The line shows the value the form holds; a filter only proposes.
             let matches = field.picker_matches();
             let typed = field.picker_filter();
-            let mut shown = field.picked_label();
-            if !typed.is_empty() && matches.is_empty() {
-                shown.push_str(&format!(" (no match for \"{typed}\")"));
-            }
+            let room = width.saturating_sub(2);
+            let note = if !typed.is_empty() && matches.is_empty() {
+                ellipsize(&format!(" (no match for \"{typed}\")"), room / 2)
+            } else {
+                String::new()
+            };
+            // The note is cut before the value is, so both stay in sight.
+            let value = ellipsize(
+                &field.picked_label(),
+                room.saturating_sub(crate::text::width(&note)),
+            );
             let mut lines = vec![Line::from(vec![
                 Span::styled(if focused { "▸ " } else { "" }, theme.key()),
-                Span::raw(ellipsize(&shown, width.saturating_sub(2))),
+                Span::raw(format!("{value}{note}")),
             ])];
             if focused {
                 let count = format!(
