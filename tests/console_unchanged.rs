@@ -355,3 +355,46 @@ fn an_invite_from_an_organization_the_list_does_not_hold_keeps_it() {
     let field = form.field("organization").unwrap();
     assert_eq!(field.picked(), Some("co-acme-01".to_owned()));
 }
+
+#[test]
+fn values_the_operator_left_alone_are_not_theirs_to_fix_before_saving() {
+    // Another backend's agent without an agent type and a customer without a last
+    // name: each rename is sent alone instead of being held up by the other field.
+    let acme = seed_tenant("acme");
+    let mut agent = acme
+        .people
+        .iter()
+        .find(|p| p.role.is_staff())
+        .cloned()
+        .unwrap();
+    agent.agent_type = None;
+    let mut customer = acme.person(JANE);
+    customer.last_name = String::new();
+    for person in [agent, customer] {
+        let mut form = Form::edit_person(0, &person, Ok(&acme.orgs));
+        form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
+        assert!(form.validate(), "{:?}", form.fields);
+        assert_eq!(
+            form.operation(),
+            Some(Operation::UpdatePerson {
+                id: person.id.clone(),
+                changes: PersonChanges {
+                    name: Some(format!("{}x", person.name)),
+                    ..Default::default()
+                }
+            })
+        );
+    }
+}
+
+#[test]
+fn an_agent_type_is_asked_for_when_the_type_turns_to_staff() {
+    let acme = seed_tenant("acme");
+    let mut form = Form::edit_person(0, &acme.person(JANE), Ok(&acme.orgs));
+    form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));
+    form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));
+    form.input(crossterm::event::KeyEvent::from(KeyCode::Right));
+    assert_eq!(form.field("type").unwrap().value(), "agent");
+    assert!(!form.validate());
+    assert!(form.field("agent-type").unwrap().client_error.is_some());
+}

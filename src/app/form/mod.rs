@@ -332,6 +332,19 @@ impl Form {
         let Some(field) = self.fields.get(index) else {
             return;
         };
+        // An edit sends only what the operator changed, so a value they left as the
+        // server holds it (a staff user of another backend without an agent type)
+        // is not theirs to fix first; an agent type turns theirs with the type.
+        let is_edit = matches!(
+            self.kind,
+            FormKind::EditOrganization { .. } | FormKind::EditPerson { .. }
+        );
+        let left_alone = !field.changed()
+            && !(field.key == "agent-type" && self.field("type").is_some_and(Field::changed));
+        if is_edit && left_alone {
+            self.fields[index].client_error = None;
+            return;
+        }
         let value = field.value();
         let error = match field.key {
             "display-name" => rules::text(&value, rules::MAX_DISPLAY_NAME).err(),
