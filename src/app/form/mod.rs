@@ -339,9 +339,9 @@ impl Form {
             self.kind,
             FormKind::EditOrganization { .. } | FormKind::EditPerson { .. }
         );
-        let left_alone = !field.changed()
-            && !(field.key == "agent-type" && self.field("type").is_some_and(Field::changed));
-        if is_edit && left_alone {
+        let theirs = field.changed()
+            || (field.key == "agent-type" && self.field("type").is_some_and(Field::changed));
+        if is_edit && !theirs {
             self.fields[index].client_error = None;
             return;
         }
