@@ -268,15 +268,16 @@ fn field_value_lines(
                     matches.len(),
                     if matches.len() == 1 { "" } else { "es" }
                 );
+                // What Enter would pick goes first: it is what a narrow line keeps.
                 let hint = match field.picker_highlighted() {
                     Some((_, label)) if !typed.is_empty() => {
-                        format!("{count}; Enter picks {label}, ↑↓ choose")
+                        format!("Enter picks {label} ({count}, ↑↓ choose)")
                     }
-                    _ if !typed.is_empty() => format!("{count}; the value stays as it is"),
-                    _ => format!("{count}; type to narrow, ↑↓ choose"),
+                    _ if !typed.is_empty() => "(no match: the value stays as it is)".to_owned(),
+                    _ => format!("({count}; type to narrow, ↑↓ choose)"),
                 };
                 lines.push(Line::styled(
-                    ellipsize(&format!("  filter: {typed}▏  ({hint})"), width),
+                    ellipsize(&format!("  filter: {typed}▏  {hint}"), width),
                     theme.dim(),
                 ));
             }
