@@ -1,5 +1,6 @@
 //! One form field: its kind of input, its value, and what is wrong with it.
 
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 #[derive(Debug)]
@@ -228,6 +229,52 @@ impl Field {
     /// Whether the operator changed it since the form opened.
     pub fn changed(&self) -> bool {
         self.state() != self.initial
+    }
+
+    /// A key in a picker. Only an arrow (which picks the match it lands on) or Enter on
+    /// a typed filter (which picks the highlighted match) changes the value; typing
+    /// only narrows the list. Enter without a filter submits the form.
+    pub(super) fn picker_key(&mut self, key: KeyEvent) -> bool {
+        let matches = self.picker_matches();
+        let Input::Picker {
+            filter,
+            index,
+            chosen,
+            ..
+        } = &mut self.input
+        else {
+            return false;
+        };
+        match key.code {
+            KeyCode::Up | KeyCode::Down => {
+                if matches.is_empty() {
+                    return true;
+                }
+                *index = if key.code == KeyCode::Up {
+                    index.saturating_sub(1)
+                } else {
+                    (*index + 1).min(matches.len() - 1)
+                };
+                chosen.clone_from(&matches[*index].0);
+                true
+            }
+            KeyCode::Enter if filter.is_empty() => false,
+            KeyCode::Enter => {
+                // A filter that matches nothing picks nothing, and does not submit
+                // either: the operator meant to pick.
+                if let Some((value, _)) = matches.get(*index) {
+                    chosen.clone_from(value);
+                    *filter = TextArea::default();
+                    self.rehighlight();
+                }
+                true
+            }
+            _ => {
+                let used = filter.input(key);
+                self.rehighlight();
+                used
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {

@@ -464,7 +464,7 @@ impl Form {
                 }
                 _ => false,
             },
-            Input::Picker { .. } => picker_key(field, key),
+            Input::Picker { .. } => field.picker_key(key),
         }
     }
 
@@ -524,52 +524,6 @@ impl Form {
             .find(|&i| self.fields[i].has_errors())
         {
             self.focus = first;
-        }
-    }
-}
-
-/// A key in a picker. Only an arrow (which picks the match it lands on) or Enter on
-/// a typed filter (which picks the highlighted match) changes the value; typing
-/// only narrows the list. Enter without a filter submits the form.
-fn picker_key(field: &mut Field, key: KeyEvent) -> bool {
-    let matches = field.picker_matches();
-    let Input::Picker {
-        filter,
-        index,
-        chosen,
-        ..
-    } = &mut field.input
-    else {
-        return false;
-    };
-    match key.code {
-        KeyCode::Up | KeyCode::Down => {
-            if matches.is_empty() {
-                return true;
-            }
-            *index = if key.code == KeyCode::Up {
-                index.saturating_sub(1)
-            } else {
-                (*index + 1).min(matches.len() - 1)
-            };
-            chosen.clone_from(&matches[*index].0);
-            true
-        }
-        KeyCode::Enter if filter.is_empty() => false,
-        KeyCode::Enter => {
-            // A filter that matches nothing picks nothing, and does not submit
-            // either: the operator meant to pick.
-            if let Some((value, _)) = matches.get(*index) {
-                chosen.clone_from(value);
-                *filter = TextArea::default();
-                field.rehighlight();
-            }
-            true
-        }
-        _ => {
-            let used = filter.input(key);
-            field.rehighlight();
-            used
         }
     }
 }
