@@ -165,3 +165,111 @@ fn suspending_yourself_shows_the_sandboxs_reason() {
     });
     assert!(!screen.contains("fix the marked fields"), "{screen}");
 }
+
+const BACKTAB: &str = "\x1b[Z";
+
+/// The audit `fields` of the one write the console made.
+fn the_one_write_sent(console: &Console) -> serde_json::Map<String, serde_json::Value> {
+    let audit = std::fs::read_to_string(console.dir.path().join("state").join("audit.jsonl"))
+        .expect("the audit trail exists");
+    let entries: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(entries.len(), 1, "{audit}");
+    assert_eq!(entries[0]["method"], "PUT", "{audit}");
+    assert_eq!(entries[0]["status"], 200, "{audit}");
+    entries[0]["fields"]
+        .as_object()
+        .expect("fields sent")
+        .clone()
+}
+
+/// From the open edit form: Tab ×4 to the organization, types `filter` and waits
+/// for it to match nothing, goes back to the name and saves it with a "V" added.
+/// Returns the organization's row while the filter was typed.
+fn filter_the_organization_then_rename(console: &mut Console, filter: &str) -> String {
+    console.send(&TAB.repeat(4));
+    console.send(filter);
+    let screen = console.wait_for_text("no match");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Organization"))
+        .expect("the organization's row")
+        .to_owned();
+    console.send(&BACKTAB.repeat(4));
+    console.send("V");
+    console.send(ENTER);
+    console.wait_for("the save confirmed", |s| status_line(s).contains("Saved"));
+    row
+}
+
+#[test]
+fn an_organization_filter_that_matches_nothing_keeps_the_organization() {
+    let sandbox = start_sandbox(&[]);
+    let config = format!(
+        "[profiles.acme]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
+        sandbox.base_url
+    );
+    let mut console = Console::spawn(
+        "picker-no-match",
+        Options::sandbox()
+            .config(config)
+            .env("ORGDECK_E2E_TOKEN", "sandbox-acme-admin"),
+    );
+    console.wait_for("the tenant listed", |s| {
+        s.contains("Tenants (") && s.contains("acme")
+    });
+    console.send(":users");
+    console.send(ENTER);
+    console.wait_for_text("Rahul Mehta");
+    console.send("/rahul");
+    console.send(ENTER);
+    console.wait_for("rahul selected", |s| {
+        status_line(s).contains("1 match")
+            && selected_row(s).is_some_and(|row| row.contains("rahul.mehta"))
+    });
+    console.send("e");
+    console.wait_for_text("Acme Ltd (co-acme-01)");
+    let row = filter_the_organization_then_rename(&mut console, "zzz");
+    let fields = the_one_write_sent(&console);
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{fields:?}");
+    assert_eq!(fields["name"], "RahulV");
+    // What the operator saw: the organization kept, and why.
+    assert!(
+        row.contains(r#"Acme Ltd (co-acme-01) (no match for "zzz")"#),
+        "{row}"
+    );
+}
+
+#[test]
+fn typing_into_an_unknown_organization_sends_the_name_alone() {
+    // A customer may not list organizations (403): their own is unknown.
+    let sandbox = start_sandbox(&[]);
+    let config = format!(
+        "[profiles.me]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
+        sandbox.base_url
+    );
+    let mut console = Console::spawn(
+        "picker-unknown-typed",
+        Options::sandbox()
+            .config(config)
+            .env("ORGDECK_E2E_TOKEN", "sandbox-acme-customer"),
+    );
+    console.wait_for("the tenant listed", |s| {
+        s.contains("Tenants (") && s.contains("me")
+    });
+    console.send(":users");
+    console.send(ENTER);
+    console.wait_for("the caller listed", |s| {
+        s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
+    });
+    console.send("e");
+    console.wait_for_text("unknown (could not load organizations)");
+    let row = filter_the_organization_then_rename(&mut console, "zzz");
+    let fields = the_one_write_sent(&console);
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{fields:?}");
+    assert_eq!(fields["name"], "JaneV");
+    assert!(row.contains("unknown (could not"), "{row}");
+    assert!(row.contains(r#"(no match for "zzz")"#), "{row}");
+}

@@ -202,3 +202,199 @@ fn organizations_still_loading_are_said_to_be_loading() {
         field.picker_matches()
     );
 }
+
+/// Opens the edit form of Jane and tabs to the organization picker (name, last
+/// name, type, status, organization).
+fn jane_at_the_organization(console: &mut Console) {
+    console.select_person(JANE);
+    console.ch('e');
+    for _ in 0..4 {
+        console.press(KeyCode::Tab);
+    }
+    assert_eq!(
+        console.form().fields[console.form().focus].key,
+        "organization"
+    );
+}
+
+/// Back to the name, types a letter after it and submits: what the form sends.
+fn back_to_the_name_and_save(console: &mut Console) -> Vec<Operation> {
+    for _ in 0..4 {
+        console.press(KeyCode::BackTab);
+    }
+    assert_eq!(console.form().fields[console.form().focus].key, "name");
+    let before = console.sent_count();
+    console.type_text("t");
+    console.press(KeyCode::Enter);
+    console.io.sent[before..]
+        .iter()
+        .map(|s| s.op.clone())
+        .collect()
+}
+
+fn all_organizations() -> Result<Reply, orgdeck::api::error::ApiError> {
+    Ok(Reply::Organizations(seed_tenant("acme").orgs.clone()))
+}
+
+#[test]
+fn a_filter_that_matches_nothing_keeps_the_organization() {
+    let mut console = users_with_orgs(all_organizations());
+    jane_at_the_organization(&mut console);
+    console.type_text("zzz");
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains(r#"Acme Ltd (co-acme-01) (no match for "zzz")"#),
+        "{screen}"
+    );
+    assert_eq!(
+        console.form().field("organization").unwrap().value(),
+        "co-acme-01"
+    );
+    assert_eq!(back_to_the_name_and_save(&mut console), [renamed_only()]);
+}
+
+#[test]
+fn a_filter_that_matched_on_the_way_picks_nothing() {
+    // "v" matches Vandelay Imports on the way to "vz", which matches nothing.
+    let mut console = users_with_orgs(all_organizations());
+    jane_at_the_organization(&mut console);
+    console.type_text("v");
+    assert_eq!(
+        console.form().field("organization").unwrap().value(),
+        "co-acme-01"
+    );
+    console.type_text("z");
+    assert_eq!(back_to_the_name_and_save(&mut console), [renamed_only()]);
+}
+
+#[test]
+fn typing_into_an_unknown_organization_keeps_it_unknown_and_unsent() {
+    let mut console = users_with_orgs(Err(rejected(503, "")));
+    jane_at_the_organization(&mut console);
+    console.type_text("V");
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains(r#"unknown (could not load organizations) (no match for "V")"#),
+        "{screen}"
+    );
+    assert_eq!(back_to_the_name_and_save(&mut console), [renamed_only()]);
+}
+
+#[test]
+fn a_filter_that_matches_no_organization_only_is_not_a_choice_of_it() {
+    // The highlight lands on "(no organization)", but nobody picked it.
+    let mut console = users_with_orgs(Err(rejected(503, "")));
+    jane_at_the_organization(&mut console);
+    console.type_text("(no org");
+    assert_eq!(
+        console
+            .form()
+            .field("organization")
+            .unwrap()
+            .picker_matches(),
+        [(String::new(), "(no organization)".to_owned())]
+    );
+    assert_eq!(back_to_the_name_and_save(&mut console), [renamed_only()]);
+}
+
+#[test]
+fn a_pasted_filter_picks_nothing() {
+    let mut console = users_with_orgs(all_organizations());
+    jane_at_the_organization(&mut console);
+    console.send(orgdeck::app::Msg::Paste("zzz".into()));
+    assert_eq!(
+        console.form().field("organization").unwrap().value(),
+        "co-acme-01"
+    );
+    assert_eq!(back_to_the_name_and_save(&mut console), [renamed_only()]);
+}
+
+#[test]
+fn enter_on_a_filter_picks_the_highlighted_organization_and_enter_again_saves() {
+    let mut console = users_with_orgs(all_organizations());
+    jane_at_the_organization(&mut console);
+    console.type_text("initech");
+    let before = console.sent_count();
+    console.press(KeyCode::Enter);
+    assert_eq!(console.sent_count(), before, "Enter on a filter submitted");
+    assert_eq!(
+        console.form().field("organization").unwrap().value(),
+        "co-acme-03"
+    );
+    let screen = console.screen(100, 30);
+    assert!(
+        screen.contains("filter: ▏"),
+        "the filter stays after picking\n{screen}"
+    );
+    console.press(KeyCode::Enter);
+    assert_eq!(
+        console.io.sent[before..]
+            .iter()
+            .map(|s| s.op.clone())
+            .collect::<Vec<_>>(),
+        [Operation::UpdatePerson {
+            id: JANE.into(),
+            changes: PersonChanges {
+                organization: Some(Some("co-acme-03".into())),
+                ..Default::default()
+            }
+        }]
+    );
+}
+
+#[test]
+fn an_invite_from_an_organization_the_list_does_not_hold_keeps_it() {
+    // Inviting from an organization's screen while the organizations are not at
+    // hand: the invite still goes to that organization, not to none.
+    let form = Form::invite(
+        0,
+        &[],
+        Some("co-acme-01"),
+        orgdeck::api::model::Role::Customer,
+    );
+    let field = form.field("organization").unwrap();
+    assert_eq!(field.picked(), Some("co-acme-01".to_owned()));
+}
+
+#[test]
+fn values_the_operator_left_alone_are_not_theirs_to_fix_before_saving() {
+    // Another backend's agent without an agent type and a customer without a last
+    // name: each rename is sent alone instead of being held up by the other field.
+    let acme = seed_tenant("acme");
+    let mut agent = acme
+        .people
+        .iter()
+        .find(|p| p.role.is_staff())
+        .cloned()
+        .unwrap();
+    agent.agent_type = None;
+    let mut customer = acme.person(JANE);
+    customer.last_name = String::new();
+    for person in [agent, customer] {
+        let mut form = Form::edit_person(0, &person, Ok(&acme.orgs));
+        form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
+        assert!(form.validate(), "{:?}", form.fields);
+        assert_eq!(
+            form.operation(),
+            Some(Operation::UpdatePerson {
+                id: person.id.clone(),
+                changes: PersonChanges {
+                    name: Some(format!("{}x", person.name)),
+                    ..Default::default()
+                }
+            })
+        );
+    }
+}
+
+#[test]
+fn an_agent_type_is_asked_for_when_the_type_turns_to_staff() {
+    let acme = seed_tenant("acme");
+    let mut form = Form::edit_person(0, &acme.person(JANE), Ok(&acme.orgs));
+    form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));
+    form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));
+    form.input(crossterm::event::KeyEvent::from(KeyCode::Right));
+    assert_eq!(form.field("type").unwrap().value(), "agent");
+    assert!(!form.validate());
+    assert!(form.field("agent-type").unwrap().client_error.is_some());
+}

@@ -243,23 +243,41 @@ fn field_value_lines(
                 .collect();
             vec![Line::from(spans)]
         }
-        Input::Picker { filter, index, .. } => {
+        Input::Picker { .. } => {
+            // The line shows the value the form holds; a filter only proposes.
             let matches = field.picker_matches();
-            let typed = filter.lines().join("");
-            let chosen = matches
-                .get(*index)
-                .map_or("(no match)".to_owned(), |(_, label)| label.clone());
+            let typed = field.picker_filter();
+            let room = width.saturating_sub(2);
+            let note = if !typed.is_empty() && matches.is_empty() {
+                ellipsize(&format!(" (no match for \"{typed}\")"), room / 2)
+            } else {
+                String::new()
+            };
+            // The note is cut before the value is, so both stay in sight.
+            let value = ellipsize(
+                &field.picked_label(),
+                room.saturating_sub(crate::text::width(&note)),
+            );
             let mut lines = vec![Line::from(vec![
                 Span::styled(if focused { "▸ " } else { "" }, theme.key()),
-                Span::raw(ellipsize(&chosen, width.saturating_sub(2))),
+                Span::raw(format!("{value}{note}")),
             ])];
             if focused {
+                let count = format!(
+                    "{} match{}",
+                    matches.len(),
+                    if matches.len() == 1 { "" } else { "es" }
+                );
+                // What Enter would pick goes first: it is what a narrow line keeps.
+                let hint = match field.picker_highlighted() {
+                    Some((_, label)) if !typed.is_empty() => {
+                        format!("Enter picks {label} ({count}, ↑↓ choose)")
+                    }
+                    _ if !typed.is_empty() => "(no match: the value stays as it is)".to_owned(),
+                    _ => format!("({count}; type to narrow, ↑↓ choose)"),
+                };
                 lines.push(Line::styled(
-                    format!(
-                        "  filter: {typed}▏  ({} match{}; ↑↓ choose)",
-                        matches.len(),
-                        if matches.len() == 1 { "" } else { "es" }
-                    ),
+                    ellipsize(&format!("  filter: {typed}▏  {hint}"), width),
                     theme.dim(),
                 ));
             }

@@ -1,5 +1,6 @@
 //! One form field: its kind of input, its value, and what is wrong with it.
 
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 #[derive(Debug)]
@@ -18,11 +19,15 @@ pub enum Input {
         options: Vec<(String, String)>,
         index: usize,
     },
-    /// One of many values, narrowed by typing: (value, label).
+    /// One of many values, narrowed by typing: (value, label). The filter only
+    /// narrows the list and `index` only highlights a match; the value is `chosen`,
+    /// which changes when the operator picks a match (↑↓, or Enter on a filter), so
+    /// a filter that matches nothing, or one left behind, changes nothing.
     Picker {
         options: Vec<(String, String)>,
         filter: TextArea<'static>,
         index: usize,
+        chosen: String,
     },
 }
 
@@ -107,7 +112,7 @@ impl Field {
             Input::Choice { options, index } => {
                 options.get(*index).map(|o| o.0.clone()).unwrap_or_default()
             }
-            Input::Picker { .. } => self.picked().unwrap_or_default(),
+            Input::Picker { chosen, .. } => chosen.clone(),
         }
     }
 
@@ -145,14 +150,66 @@ impl Field {
             .collect()
     }
 
+    /// The picked value; None for "no organization" (and for other inputs).
     pub fn picked(&self) -> Option<String> {
+        let Input::Picker { chosen, .. } = &self.input else {
+            return None;
+        };
+        Some(chosen.clone()).filter(|v| !v.is_empty())
+    }
+
+    /// The label of the picked value, as the list names it.
+    pub fn picked_label(&self) -> String {
+        let Input::Picker {
+            options, chosen, ..
+        } = &self.input
+        else {
+            return String::new();
+        };
+        options
+            .iter()
+            .find(|(value, _)| value == chosen)
+            .map_or_else(|| chosen.clone(), |(_, label)| label.clone())
+    }
+
+    /// The match the highlight is on, which Enter or an arrow would pick.
+    pub fn picker_highlighted(&self) -> Option<(String, String)> {
         let Input::Picker { index, .. } = &self.input else {
             return None;
         };
-        self.picker_matches()
-            .get(*index)
-            .map(|(value, _)| value.clone())
-            .filter(|v| !v.is_empty())
+        self.picker_matches().get(*index).cloned()
+    }
+
+    /// The typed filter of a picker (empty for other inputs).
+    pub fn picker_filter(&self) -> String {
+        match &self.input {
+            Input::Picker { filter, .. } => filter.lines().join(""),
+            _ => String::new(),
+        }
+    }
+
+    /// Puts the highlight on the picked value when it is among the matches, else
+    /// on the first match: the filter changed.
+    pub(super) fn rehighlight(&mut self) {
+        let matches = self.picker_matches();
+        if let Input::Picker { index, chosen, .. } = &mut self.input {
+            *index = matches
+                .iter()
+                .position(|(value, _)| value == chosen)
+                .unwrap_or(0);
+        }
+    }
+
+    /// Drops a filter the operator leaves behind: it never picked anything, and
+    /// the field shows the value it holds.
+    pub(super) fn drop_filter(&mut self) {
+        if let Input::Picker { filter, .. } = &mut self.input {
+            if filter.is_empty() {
+                return;
+            }
+            *filter = TextArea::default();
+        }
+        self.rehighlight();
     }
 
     /// What decides whether the operator changed the field: the value, and for a
@@ -172,6 +229,52 @@ impl Field {
     /// Whether the operator changed it since the form opened.
     pub fn changed(&self) -> bool {
         self.state() != self.initial
+    }
+
+    /// A key in a picker. Only an arrow (which picks the match it lands on) or Enter on
+    /// a typed filter (which picks the highlighted match) changes the value; typing
+    /// only narrows the list. Enter without a filter submits the form.
+    pub(super) fn picker_key(&mut self, key: KeyEvent) -> bool {
+        let matches = self.picker_matches();
+        let Input::Picker {
+            filter,
+            index,
+            chosen,
+            ..
+        } = &mut self.input
+        else {
+            return false;
+        };
+        match key.code {
+            KeyCode::Up | KeyCode::Down => {
+                if matches.is_empty() {
+                    return true;
+                }
+                *index = if key.code == KeyCode::Up {
+                    index.saturating_sub(1)
+                } else {
+                    (*index + 1).min(matches.len() - 1)
+                };
+                chosen.clone_from(&matches[*index].0);
+                true
+            }
+            KeyCode::Enter if filter.is_empty() => false,
+            KeyCode::Enter => {
+                // A filter that matches nothing picks nothing, and does not submit
+                // either: the operator meant to pick.
+                if let Some((value, _)) = matches.get(*index) {
+                    chosen.clone_from(value);
+                    *filter = TextArea::default();
+                    self.rehighlight();
+                }
+                true
+            }
+            _ => {
+                let used = filter.input(key);
+                self.rehighlight();
+                used
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {

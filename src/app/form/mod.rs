@@ -70,15 +70,28 @@ fn org_options(orgs: &[Organization], with_none: bool) -> Vec<(String, String)> 
     options
 }
 
+/// `value` None starts on the first option. A value the options do not hold is
+/// kept, under its own name, rather than replaced by the first option.
 fn picker(
     key: &'static str,
     label: &'static str,
-    options: Vec<(String, String)>,
+    mut options: Vec<(String, String)>,
     value: Option<&str>,
 ) -> Field {
-    let index = value
-        .and_then(|v| options.iter().position(|(id, _)| id == v))
-        .unwrap_or(0);
+    let index = match value {
+        Some(v) => match options.iter().position(|(id, _)| id == v) {
+            Some(index) => index,
+            None => {
+                options.insert(0, (v.to_owned(), format!("{v} (current)")));
+                0
+            }
+        },
+        None => 0,
+    };
+    let chosen = options
+        .get(index)
+        .map(|(id, _)| id.clone())
+        .unwrap_or_default();
     Field {
         key,
         label,
@@ -87,6 +100,7 @@ fn picker(
             options,
             filter: TextArea::default(),
             index,
+            chosen,
         },
         client_error: None,
         server_errors: Vec::new(),
@@ -297,6 +311,9 @@ impl Form {
     }
 
     fn move_focus(&mut self, forward: bool) {
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.drop_filter();
+        }
         if self.fields.get(self.focus).is_some_and(|f| f.touched) {
             self.check_field(self.focus);
         }
@@ -315,6 +332,19 @@ impl Form {
         let Some(field) = self.fields.get(index) else {
             return;
         };
+        // An edit sends only what the operator changed, so a value they left as the
+        // server holds it (a staff user of another backend without an agent type)
+        // is not theirs to fix first; an agent type turns theirs with the type.
+        let is_edit = matches!(
+            self.kind,
+            FormKind::EditOrganization { .. } | FormKind::EditPerson { .. }
+        );
+        let theirs = field.changed()
+            || (field.key == "agent-type" && self.field("type").is_some_and(Field::changed));
+        if is_edit && !theirs {
+            self.fields[index].client_error = None;
+            return;
+        }
         let value = field.value();
         let error = match field.key {
             "display-name" => rules::text(&value, rules::MAX_DISPLAY_NAME).err(),
@@ -434,26 +464,7 @@ impl Form {
                 }
                 _ => false,
             },
-            Input::Picker { filter, index, .. } => match key.code {
-                KeyCode::Up => {
-                    *index = index.saturating_sub(1);
-                    true
-                }
-                KeyCode::Down => {
-                    *index += 1;
-                    let matches = field.picker_matches().len();
-                    if let Input::Picker { index, .. } = &mut field.input {
-                        *index = (*index).min(matches.saturating_sub(1));
-                    }
-                    true
-                }
-                KeyCode::Enter => false,
-                _ => {
-                    let used = filter.input(key);
-                    *index = 0;
-                    used
-                }
-            },
+            Input::Picker { .. } => field.picker_key(key),
         }
     }
 
@@ -468,6 +479,7 @@ impl Form {
                 }
                 Input::Choice { .. } => {}
             }
+            field.rehighlight();
         }
     }
 
