@@ -12,6 +12,7 @@ use crate::api::model::{Operation, Reply, WriteNote};
 fn not_sent(err: &ApiError) -> &'static str {
     match err {
         ApiError::Certificate { .. } => "not sent: the server's certificate was refused",
+        ApiError::Tls { .. } => "not sent: the TLS handshake failed",
         _ => "not sent: the server redirects (see base_url)",
     }
 }
@@ -28,8 +29,11 @@ impl Inner {
             Some(read) => {
                 let before = self.snapshot(id, &read).await;
                 // The same certificate or redirect would meet the write: it is not sent.
-                if let Err(err @ (ApiError::Certificate { .. } | ApiError::Redirected { .. })) =
-                    before
+                if let Err(
+                    err @ (ApiError::Certificate { .. }
+                    | ApiError::Tls { .. }
+                    | ApiError::Redirected { .. }),
+                ) = before
                 {
                     self.audit(op, None, not_sent(&err), None);
                     return (Err(err), false);
@@ -67,7 +71,7 @@ impl Inner {
                 self.audit(op, None, "not sent: could not connect", None);
                 (Err(ApiError::Connect { host, cause }), false)
             }
-            Err((err @ ApiError::Certificate { .. }, _)) => {
+            Err((err @ (ApiError::Certificate { .. } | ApiError::Tls { .. }), _)) => {
                 self.audit(op, None, not_sent(&err), None);
                 (Err(err), false)
             }
