@@ -373,3 +373,51 @@ fn a_redirect_is_an_error_naming_where_it_points() {
         .stderr_has(&target);
     assert_eq!(elsewhere.hits(), 0, "a request followed the redirect");
 }
+
+#[test]
+fn a_write_settled_after_a_gateway_failure_says_so_without_contradiction() {
+    let sandbox = Sandbox::start();
+    let proxy = Proxy::start(&sandbox.base_url(), Mode::GatewayAfter(502));
+    let case = Case::with_profile("gateway-settled", &proxy.base_url(), "");
+    let create = [
+        "orgs",
+        "create",
+        "--name",
+        "Gateco",
+        "--domain",
+        "gateco.example",
+    ];
+    // Its answer arrived, from a gateway: not "lost".
+    case.run(&create)
+        .ok()
+        .no_panic()
+        .stderr_has("note: a gateway answered 502; re-reading showed the change was applied")
+        .stderr_lacks("lost")
+        .stdout_has("Gateco");
+    // Already so: nothing to submit again, and nothing says to try again.
+    case.run(&create)
+        .code(3)
+        .no_panic()
+        .stderr_has("it already existed before this write was sent (a gateway answered 502)")
+        .stderr_has("there is nothing to submit again")
+        .stderr_lacks("try again")
+        .stderr_lacks("what you typed is kept")
+        .stderr_lacks("lost");
+
+    // Not applied: safe to submit again, said once.
+    let refusing = Proxy::start(&sandbox.base_url(), Mode::GatewayInstead(503));
+    let case = Case::with_profile("gateway-not-applied", &refusing.base_url(), "");
+    let run = case.run(&[
+        "orgs",
+        "create",
+        "--name",
+        "Nevermadeco",
+        "--domain",
+        "nevermade.example",
+    ]);
+    run.no_panic()
+        .stderr_has("the change was not applied: a gateway answered 503")
+        .stderr_has("safe to submit again")
+        .stderr_lacks("try again")
+        .stderr_lacks("what you typed is kept");
+}
