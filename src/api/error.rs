@@ -160,13 +160,9 @@ impl ApiError {
             return Some(problem.hint(host, *port));
         }
         // A wait too long to sit through (or a write, never retried): say how long.
-        if let ApiError::Rejected(problem) = self
-            && let (Some(status), Some(secs)) = (problem.status, problem.retry_after_secs)
-            && (status == 429 || status == 503)
-        {
+        if let Some(length) = self.asked_wait() {
             return Some(format!(
-                "the server asks to wait {}: try again after that",
-                wait_length(secs)
+                "the server asks to wait {length}: try again after that"
             ));
         }
         let hint = match self {
@@ -215,6 +211,16 @@ impl ApiError {
             }
         };
         Some(hint.to_owned())
+    }
+
+    /// The wait a refusal asks for (429 or 503 with `Retry-After`), as "40s" or
+    /// "2m 05s".
+    pub fn asked_wait(&self) -> Option<String> {
+        let problem = self.problem()?;
+        match (problem.status, problem.retry_after_secs) {
+            (Some(429 | 503), Some(secs)) => Some(wait_length(secs)),
+            _ => None,
+        }
     }
 
     /// True for failures where the request may never have reached the server or its

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::form;
 use super::quit::settle_quit_question;
-use super::remote::Remote;
+use super::remote::{Remote, told};
 use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
@@ -168,7 +168,7 @@ fn refusal(err: &ApiError) -> (String, Option<String>) {
         return (err.to_string(), err.hint());
     };
     if problem.fields.is_empty() {
-        return (err.to_string(), err.hint());
+        return told(err);
     }
     let mut reasons: Vec<&str> = Vec::new();
     for field in &problem.fields {
