@@ -130,7 +130,7 @@ fn answer(id: RequestId, reply: Reply) -> Msg {
         event: Box::new(ClientEvent::Finished {
             id,
             result: Ok(reply),
-            reconciled: false,
+            reconciled: None,
         }),
     }
 }

@@ -221,9 +221,10 @@ fn a_dropped_answer_to_a_create_without_domains_still_succeeds() {
         ..Faults::default()
     });
     let case = Case::for_sandbox("drop-create-no-domain", &sandbox);
+    // The status line arrived, its body did not: said as such.
     case.run(&["orgs", "create", "--name", "Nodomco"])
         .ok()
-        .stderr_has("answer was lost")
+        .stderr_has("answer's body was cut off")
         .stderr_lacks("unexpected answer")
         .stdout_has("Nodomco");
     let listed = case.run(&["--json", "orgs", "list"]).json();
@@ -244,7 +245,7 @@ fn a_dropped_answer_to_a_suspend_is_confirmed_by_re_reading() {
     let case = Case::for_sandbox("drop-suspend", &sandbox);
     case.run(&["orgs", "suspend", "co-acme-05"])
         .ok()
-        .stderr_has("answer was lost");
+        .stderr_has("the server answered 200, its answer's body was cut off");
     assert_eq!(
         case.run(&["--json", "orgs", "show", "co-acme-05"]).json()["status"],
         "suspended"
@@ -372,4 +373,52 @@ fn a_redirect_is_an_error_naming_where_it_points() {
         .code(2)
         .stderr_has(&target);
     assert_eq!(elsewhere.hits(), 0, "a request followed the redirect");
+}
+
+#[test]
+fn a_write_settled_after_a_gateway_failure_says_so_without_contradiction() {
+    let sandbox = Sandbox::start();
+    let proxy = Proxy::start(&sandbox.base_url(), Mode::GatewayAfter(502));
+    let case = Case::with_profile("gateway-settled", &proxy.base_url(), "");
+    let create = [
+        "orgs",
+        "create",
+        "--name",
+        "Gateco",
+        "--domain",
+        "gateco.example",
+    ];
+    // Its answer arrived, from a gateway: not "lost".
+    case.run(&create)
+        .ok()
+        .no_panic()
+        .stderr_has("note: a gateway answered 502; re-reading showed the change was applied")
+        .stderr_lacks("lost")
+        .stdout_has("Gateco");
+    // Already so: nothing to submit again, and nothing says to try again.
+    case.run(&create)
+        .code(3)
+        .no_panic()
+        .stderr_has("it already existed before this write was sent (a gateway answered 502)")
+        .stderr_has("there is nothing to submit again")
+        .stderr_lacks("try again")
+        .stderr_lacks("what you typed is kept")
+        .stderr_lacks("lost");
+
+    // Not applied: safe to submit again, said once.
+    let refusing = Proxy::start(&sandbox.base_url(), Mode::GatewayInstead(503));
+    let case = Case::with_profile("gateway-not-applied", &refusing.base_url(), "");
+    let run = case.run(&[
+        "orgs",
+        "create",
+        "--name",
+        "Nevermadeco",
+        "--domain",
+        "nevermade.example",
+    ]);
+    run.no_panic()
+        .stderr_has("the change was not applied: a gateway answered 503")
+        .stderr_has("safe to submit again")
+        .stderr_lacks("try again")
+        .stderr_lacks("what you typed is kept");
 }

@@ -9,7 +9,7 @@ mod tls_common;
 use client_common::*;
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::{NewOrganization, Operation};
-use orgdeck::api::tls::{CaBundle, CertProblem};
+use orgdeck::api::tls::{CaBundle, CertProblem, TlsProblem};
 use orgdeck::sandbox::{Faults, RunningSandbox};
 use tls_common::{Authority, LOCALHOST, Leaf, TlsFront};
 
@@ -191,4 +191,33 @@ async fn a_write_refused_for_its_certificate_is_not_sent_and_not_reconciled() {
         trail.contains("not sent: the server's certificate was refused"),
         "{trail}"
     );
+}
+
+#[tokio::test]
+async fn https_to_a_plain_http_port_is_not_retried_and_says_so() {
+    // The sandbox itself speaks plain http: addressed with https:// it answers the
+    // ClientHello with an HTTP error, which is no TLS record.
+    let sandbox = sandbox(Faults::default()).await;
+    let base_url = format!("https://localhost:{}", sandbox.addr.port());
+    let mut client = Client::spawn(settings(&base_url, ADMIN));
+    let outcome = client.run(Operation::WhoAmI).await;
+    assert_eq!(outcome.retries(), [], "a protocol mismatch is not retried");
+    let err = outcome.err();
+    match &err {
+        ApiError::Tls { problem, .. } => assert_eq!(problem, &TlsProblem::NotTls),
+        other => panic!("expected a TLS problem, got {other} ({other:?})"),
+    }
+    assert!(!err.is_transient(), "{err:?}");
+    assert_eq!(err.class(), ErrorClass::Usage);
+    let port = sandbox.addr.port();
+    assert_eq!(
+        err.to_string(),
+        format!("localhost:{port} did not answer in TLS")
+    );
+    let hint = err.hint().unwrap();
+    assert!(
+        hint.contains("https://") && hint.contains(&format!("port {port} speaks plain http")),
+        "{hint}"
+    );
+    assert!(!hint.contains("try again"), "{hint}");
 }

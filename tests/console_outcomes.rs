@@ -5,8 +5,10 @@ mod console_common;
 
 use console_common::*;
 use crossterm::event::KeyCode;
+use orgdeck::api::client::{ClientEvent, Reconciled};
 use orgdeck::api::error::{ApiError, WriteOutcome};
-use orgdeck::api::model::{Operation, PeopleFilter};
+use orgdeck::api::model::{Operation, PeopleFilter, Reply};
+use orgdeck::app::Msg;
 
 #[test]
 fn a_create_that_found_it_already_there_keeps_the_form_and_reloads_the_tenant() {
@@ -51,5 +53,37 @@ fn a_create_that_found_it_already_there_keeps_the_form_and_reloads_the_tenant() 
     assert!(
         reread.contains(&&Operation::ListPeople(PeopleFilter::default())),
         "{reread:?}"
+    );
+}
+
+#[test]
+fn a_create_confirmed_after_a_gateway_failure_says_a_gateway_answered() {
+    let mut console = Console::orgs();
+    console.ch('n');
+    console.type_text("Gateco");
+    console.press(KeyCode::Tab);
+    console.type_text("gateco.example");
+    console.press(KeyCode::Enter);
+    console.press(KeyCode::Enter);
+    let sent = console.last_sent().clone();
+    assert!(
+        matches!(sent.op, Operation::CreateOrganization(_)),
+        "{:?}",
+        sent.op
+    );
+    let mut org = seed_tenant("acme").orgs[0].clone();
+    org.name = "Gateco".into();
+    console.send(Msg::Client {
+        tenant: sent.tenant,
+        event: Box::new(ClientEvent::Finished {
+            id: sent.id,
+            result: Ok(Reply::Organization(org)),
+            reconciled: Some(Reconciled::Gateway { status: 502 }),
+        }),
+    });
+    let notice = console.app.notice.as_ref().expect("a notice");
+    assert_eq!(
+        notice.text,
+        "Created Gateco (a gateway answered 502; a re-read confirmed it)"
     );
 }

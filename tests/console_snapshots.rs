@@ -584,3 +584,83 @@ fn colour_theme_marks_the_suspended_organization() {
         .expect("Vandelay Imports is listed");
     assert_eq!(buffer[(2, row)].fg, Color::Yellow);
 }
+
+/// The line of the 80x24 screen that holds `needle`, if any.
+fn line_with(console: &mut Console, needle: &str) -> Option<String> {
+    let screen = console.screen(80, 24);
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .map(str::to_owned)
+}
+
+#[test]
+fn a_wait_too_long_to_sit_through_shows_its_length_at_80_columns() {
+    use orgdeck::api::error::ApiError;
+    for (body, status, reason) in [
+        ("", 429, "rate limited"),
+        (
+            r#"{"title":"Service Unavailable","status":503,"detail":"the tenant database is being migrated to a new cluster"}"#,
+            503,
+            "the tenant database",
+        ),
+    ] {
+        let mut console = Console::orgs();
+        console.ch('r');
+        for sent in console.unanswered() {
+            let problem = console_common::problem(status, body).with_retry_after(Some(40));
+            console.answer(sent.id, Err(ApiError::Rejected(Box::new(problem))));
+        }
+        let line = line_with(&mut console, "✗").expect("an error banner");
+        assert!(
+            line.contains("server asks to wait 40s: ") && line.contains(reason),
+            "{line}"
+        );
+        assert!(
+            !line.contains("asks to wait 40s: rate limited: the server asks"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_write_asked_to_wait_shows_the_length_first_at_80_columns() {
+    use orgdeck::api::error::ApiError;
+    let mut console = Console::orgs();
+    console.select_org("Acme Ltd");
+    console.ch('s');
+    console.press(KeyCode::Tab);
+    console.press(KeyCode::Enter);
+    let sent = console.last_sent().id;
+    let problem = console_common::problem(429, "").with_retry_after(Some(125));
+    console.answer(sent, Err(ApiError::Rejected(Box::new(problem))));
+    let line = line_with(&mut console, "server asks").expect("a notice");
+    assert!(
+        line.contains("server asks to wait 2m 05s: rate limited"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_countdown_keeps_its_seconds_and_the_esc_hint_at_80_columns() {
+    use orgdeck::api::client::ClientEvent;
+    use orgdeck::app::Msg;
+    let mut console = Console::orgs();
+    console.ch('r');
+    let read = console.unanswered()[0].id;
+    console.send(Msg::Client {
+        tenant: 0,
+        event: Box::new(ClientEvent::Retrying {
+            id: read,
+            attempt: 1,
+            wait: std::time::Duration::from_secs(18),
+            cause: "the tenant database is being migrated to a new cluster, please hold on".into(),
+            server_asked: true,
+        }),
+    });
+    let line = line_with(&mut console, "retrying in").expect("a countdown");
+    assert!(
+        line.contains("retrying in 18s as the server asks · Esc stops waiting"),
+        "{line}"
+    );
+}

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::model::Capability;
 use super::problem::Problem;
-use super::tls::CertProblem;
+use super::tls::{CertProblem, TlsProblem};
 
 /// How a failed write ended when its answer never arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -35,6 +35,13 @@ pub enum ApiError {
         problem: CertProblem,
         /// The profile's private CA, when it has one.
         ca_file: Option<std::path::PathBuf>,
+    },
+    /// The TLS handshake failed for another reason: nothing was sent.
+    #[error("{}", .problem.describe(.host, *.port))]
+    Tls {
+        host: String,
+        port: u16,
+        problem: TlsProblem,
     },
     #[error("no answer within {}s", .after.as_secs_f64())]
     Timeout { after: Duration },
@@ -104,9 +111,10 @@ impl ApiError {
                 _ => ErrorClass::Rejected,
             },
             ApiError::ReadOnly { .. } => ErrorClass::Auth,
-            ApiError::Setup(_) | ApiError::Redirected { .. } | ApiError::Certificate { .. } => {
-                ErrorClass::Usage
-            }
+            ApiError::Setup(_)
+            | ApiError::Redirected { .. }
+            | ApiError::Certificate { .. }
+            | ApiError::Tls { .. } => ErrorClass::Usage,
             ApiError::WriteUncertain {
                 outcome: WriteOutcome::AlreadySo,
                 ..
@@ -143,14 +151,18 @@ impl ApiError {
         {
             return Some(problem.hint(host, ca_file.as_deref()));
         }
-        // A wait too long to sit through (or a write, never retried): say how long.
-        if let ApiError::Rejected(problem) = self
-            && let (Some(status), Some(secs)) = (problem.status, problem.retry_after_secs)
-            && (status == 429 || status == 503)
+        if let ApiError::Tls {
+            host,
+            port,
+            problem,
+        } = self
         {
+            return Some(problem.hint(host, *port));
+        }
+        // A wait too long to sit through (or a write, never retried): say how long.
+        if let Some(length) = self.asked_wait() {
             return Some(format!(
-                "the server asks to wait {}: try again after that",
-                wait_length(secs)
+                "the server asks to wait {length}: try again after that"
             ));
         }
         let hint = match self {
@@ -191,11 +203,24 @@ impl ApiError {
             ApiError::Cancelled { write: true, .. } => {
                 "the server may still apply it: refresh to check"
             }
-            ApiError::Cancelled { .. } | ApiError::Setup(_) | ApiError::Certificate { .. } => {
+            ApiError::Cancelled { .. }
+            | ApiError::Setup(_)
+            | ApiError::Certificate { .. }
+            | ApiError::Tls { .. } => {
                 return None;
             }
         };
         Some(hint.to_owned())
+    }
+
+    /// The wait a refusal asks for (429 or 503 with `Retry-After`), as "40s" or
+    /// "2m 05s".
+    pub fn asked_wait(&self) -> Option<String> {
+        let problem = self.problem()?;
+        match (problem.status, problem.retry_after_secs) {
+            (Some(429 | 503), Some(secs)) => Some(wait_length(secs)),
+            _ => None,
+        }
     }
 
     /// True for failures where the request may never have reached the server or its

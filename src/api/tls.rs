@@ -124,7 +124,7 @@ impl CertProblem {
                 presented: presented.iter().map(|name| plain_name(name)).collect(),
             },
             CertificateError::Revoked => CertProblem::Revoked,
-            other => CertProblem::Other(format!("{other:?}")),
+            other => CertProblem::Other(refused_because(other).to_owned()),
         }
     }
 
@@ -149,7 +149,7 @@ impl CertProblem {
                 presented.join(", ")
             ),
             CertProblem::Revoked => "has been revoked by its issuer".to_owned(),
-            CertProblem::Other(what) => format!("was refused ({what})"),
+            CertProblem::Other(what) => format!("was refused: {what}"),
         }
     }
 
@@ -183,6 +183,117 @@ impl CertProblem {
     }
 }
 
+/// Why a certificate was refused, for the rarer reasons: in words, never rustls'
+/// Debug text (its enum names and fields mean nothing to an operator).
+#[allow(deprecated)] // an older verifier still reports the bare variant
+fn refused_because(err: &CertificateError) -> &'static str {
+    match err {
+        CertificateError::BadEncoding => "it is malformed (its encoding cannot be read)",
+        CertificateError::BadSignature => "its signature does not verify",
+        CertificateError::UnsupportedSignatureAlgorithm
+        | CertificateError::UnsupportedSignatureAlgorithmContext { .. }
+        | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
+            "its signature algorithm is not supported"
+        }
+        CertificateError::UnhandledCriticalExtension => {
+            "it carries a critical extension that cannot be checked"
+        }
+        CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
+            "it is not issued for serving TLS (its key usage says otherwise)"
+        }
+        CertificateError::UnknownRevocationStatus
+        | CertificateError::ExpiredRevocationList
+        | CertificateError::ExpiredRevocationListContext { .. } => {
+            "whether it was revoked cannot be established"
+        }
+        CertificateError::InvalidOcspResponse => "its revocation status answer is invalid",
+        _ => "it did not pass the certificate check",
+    }
+}
+
+/// A TLS handshake that failed for another reason than the certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsProblem {
+    /// What came back is not TLS: plain http, or another protocol, on that port.
+    NotTls,
+    /// No TLS version or cipher suite both sides accept.
+    Incompatible,
+    /// The server wants a client certificate, which orgdeck does not send.
+    ClientCertificate,
+    /// The server presented no certificate at all.
+    NoCertificate,
+    /// Anything else, in words.
+    Other(&'static str),
+}
+
+impl TlsProblem {
+    fn from_rustls(err: &rustls::Error) -> TlsProblem {
+        use rustls::AlertDescription as Alert;
+        use rustls::InvalidMessage as Message;
+        match err {
+            // The first bytes of "HTTP/1.1 400" (or of an SSH banner) are no TLS record.
+            rustls::Error::InvalidMessage(
+                Message::InvalidContentType | Message::UnknownProtocolVersion,
+            )
+            | rustls::Error::PeerSentOversizedRecord => TlsProblem::NotTls,
+            rustls::Error::PeerIncompatible(_)
+            | rustls::Error::AlertReceived(
+                Alert::HandshakeFailure | Alert::ProtocolVersion | Alert::InsufficientSecurity,
+            ) => TlsProblem::Incompatible,
+            rustls::Error::AlertReceived(Alert::CertificateRequired | Alert::BadCertificate) => {
+                TlsProblem::ClientCertificate
+            }
+            rustls::Error::NoCertificatesPresented => TlsProblem::NoCertificate,
+            rustls::Error::AlertReceived(_) => {
+                TlsProblem::Other("the server ended the TLS handshake")
+            }
+            rustls::Error::InvalidMessage(_)
+            | rustls::Error::InappropriateMessage { .. }
+            | rustls::Error::InappropriateHandshakeMessage { .. }
+            | rustls::Error::PeerMisbehaved(_) => {
+                TlsProblem::Other("the server broke the TLS protocol")
+            }
+            rustls::Error::DecryptError => {
+                TlsProblem::Other("what the server sent does not decrypt")
+            }
+            _ => TlsProblem::Other("the TLS handshake failed"),
+        }
+    }
+
+    /// The whole sentence, naming `host` and `port`.
+    pub fn describe(&self, host: &str, port: u16) -> String {
+        match self {
+            TlsProblem::NotTls => format!("{host}:{port} did not answer in TLS"),
+            TlsProblem::Incompatible => format!(
+                "{host}:{port} and orgdeck share no TLS version or cipher (TLS 1.2 or 1.3 is needed)"
+            ),
+            TlsProblem::ClientCertificate => {
+                format!("{host}:{port} asks for a client certificate, which orgdeck does not send")
+            }
+            TlsProblem::NoCertificate => format!("{host}:{port} presented no certificate"),
+            TlsProblem::Other(what) => format!("TLS with {host}:{port} failed: {what}"),
+        }
+    }
+
+    /// What the operator can do. Never "try again": the same answer comes back.
+    pub fn hint(&self, host: &str, port: u16) -> String {
+        match self {
+            TlsProblem::NotTls => format!(
+                "the profile's base_url says https:// but port {port} speaks plain http (or another protocol): use the port {host} serves https on, or http:// if it is a local sandbox"
+            ),
+            TlsProblem::Incompatible => {
+                format!("whoever runs {host} has to enable TLS 1.2 or 1.3 with current ciphers")
+            }
+            TlsProblem::ClientCertificate => format!(
+                "{host} requires mutual TLS: reach the API through an endpoint that does not"
+            ),
+            TlsProblem::NoCertificate | TlsProblem::Other(_) => format!(
+                "check the host and port in the profile's base_url; whoever runs {host} can check its TLS set-up"
+            ),
+        }
+    }
+}
+
 /// webpki lists a certificate's names in Debug form (`DnsName("a.example")`,
 /// `IpAddress(10.0.0.1)`); the operator wants the name. The names come from the
 /// server, so they pass the terminal filter too.
@@ -202,16 +313,29 @@ fn rfc3339(time: UnixTime) -> Option<String> {
         .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
 }
 
-/// The certificate problem somewhere in `err`'s chain of causes. rustls' error sits
-/// inside io::Errors (two deep, from reqwest), and an io::Error's `source()` skips
-/// what it wraps, so an io::Error is opened with `get_ref` instead.
+/// The certificate problem somewhere in `err`'s chain of causes.
 pub(crate) fn certificate_problem(err: &(dyn StdError + 'static)) -> Option<CertProblem> {
+    match rustls_error(err)? {
+        rustls::Error::InvalidCertificate(cert) => Some(CertProblem::from_rustls(cert)),
+        _ => None,
+    }
+}
+
+/// The TLS problem other than a certificate somewhere in `err`'s chain.
+pub(crate) fn tls_problem(err: &(dyn StdError + 'static)) -> Option<TlsProblem> {
+    match rustls_error(err)? {
+        rustls::Error::InvalidCertificate(_) => None,
+        other => Some(TlsProblem::from_rustls(other)),
+    }
+}
+
+/// rustls' error sits inside io::Errors (two deep, from reqwest), and an io::Error's
+/// `source()` skips what it wraps, so an io::Error is opened with `get_ref` instead.
+fn rustls_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
     let mut next = Some(err);
     while let Some(current) = next {
-        if let Some(rustls::Error::InvalidCertificate(cert)) =
-            current.downcast_ref::<rustls::Error>()
-        {
-            return Some(CertProblem::from_rustls(cert));
+        if let Some(found) = current.downcast_ref::<rustls::Error>() {
+            return Some(found);
         }
         next = match current.downcast_ref::<std::io::Error>() {
             Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
@@ -233,6 +357,75 @@ mod tests {
         assert_eq!(certificate_problem(&wrapped), Some(CertProblem::Untrusted));
         let other = std::io::Error::other("connection refused");
         assert_eq!(certificate_problem(&other), None);
+    }
+
+    /// No rustls enum name, field or brace reaches the operator.
+    fn plain(text: &str) {
+        assert!(
+            !text.contains(['{', '}', '[', ']']) && !text.contains("Context"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn every_certificate_refusal_reads_in_words() {
+        let unsupported = rustls::Error::InvalidCertificate(
+            CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext {
+                signature_algorithm_id: vec![6, 9, 42],
+                public_key_algorithm_id: vec![6, 9, 42, 134],
+            },
+        );
+        let io = std::io::Error::other(unsupported);
+        let problem = certificate_problem(&io).unwrap();
+        assert_eq!(
+            format!(
+                "the certificate of localhost {}",
+                problem.describe("localhost")
+            ),
+            "the certificate of localhost was refused: its signature algorithm is not supported"
+        );
+        assert!(problem.hint("localhost", None).contains("base_url"));
+        let others = [
+            CertificateError::BadEncoding,
+            CertificateError::BadSignature,
+            CertificateError::UnhandledCriticalExtension,
+            CertificateError::UnknownRevocationStatus,
+            CertificateError::ExpiredRevocationList,
+            CertificateError::InvalidPurpose,
+            CertificateError::InvalidOcspResponse,
+            CertificateError::ApplicationVerificationFailure,
+            CertificateError::Other(rustls::OtherError(std::sync::Arc::new(
+                std::io::Error::other("custom {verifier}"),
+            ))),
+        ];
+        for err in others {
+            let problem = CertProblem::from_rustls(&err);
+            plain(&problem.describe("localhost"));
+            plain(&problem.hint("localhost", None));
+        }
+    }
+
+    #[test]
+    fn a_failed_handshake_reads_in_words() {
+        let not_tls = rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType);
+        let io = std::io::Error::other(std::io::Error::other(not_tls));
+        assert_eq!(tls_problem(&io), Some(TlsProblem::NotTls));
+        assert_eq!(certificate_problem(&io), None);
+        let certificate = rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer);
+        assert_eq!(tls_problem(&std::io::Error::other(certificate)), None);
+        for err in [
+            rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure),
+            rustls::Error::AlertReceived(rustls::AlertDescription::CertificateRequired),
+            rustls::Error::AlertReceived(rustls::AlertDescription::UnknownPSKIdentity),
+            rustls::Error::NoCertificatesPresented,
+            rustls::Error::DecryptError,
+            rustls::Error::InvalidMessage(rustls::InvalidMessage::MessageTooShort),
+            rustls::Error::General("custom {x}".into()),
+        ] {
+            let problem = TlsProblem::from_rustls(&err);
+            plain(&problem.describe("localhost", 8443));
+            plain(&problem.hint("localhost", 8443));
+        }
     }
 
     #[test]

@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use super::form;
 use super::quit::settle_quit_question;
-use super::remote::Remote;
+use super::remote::{Remote, told};
 use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
-use crate::api::client::ClientEvent;
+use crate::api::client::{ClientEvent, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Reply, Support};
 
@@ -75,7 +75,7 @@ fn finished(
     id: u64,
     purpose: Purpose,
     result: Result<Reply, ApiError>,
-    reconciled: bool,
+    reconciled: Option<Reconciled>,
     io: &mut dyn Dispatch,
 ) {
     let now = app.now;
@@ -146,11 +146,7 @@ fn finished(
         Purpose::Action { done, .. } => {
             match result {
                 Ok(_) => {
-                    let note = if reconciled {
-                        " (its answer was lost or cut off; a re-read confirmed it)"
-                    } else {
-                        ""
-                    };
+                    let note = confirmed(reconciled);
                     info(app, format!("{done}{note}"));
                 }
                 Err(err) => {
@@ -172,7 +168,7 @@ fn refusal(err: &ApiError) -> (String, Option<String>) {
         return (err.to_string(), err.hint());
     };
     if problem.fields.is_empty() {
-        return (err.to_string(), err.hint());
+        return told(err);
     }
     let mut reasons: Vec<&str> = Vec::new();
     for field in &problem.fields {
@@ -253,7 +249,7 @@ fn submitted(
     tenant: usize,
     id: u64,
     result: Result<Reply, ApiError>,
-    reconciled: bool,
+    reconciled: Option<Reconciled>,
     io: &mut dyn Dispatch,
 ) {
     let Some(Overlay::Form(form)) = &mut app.overlay else {
@@ -275,11 +271,7 @@ fn submitted(
                 form::FormKind::Invite => "Invited",
                 _ => "Saved",
             };
-            let note = if reconciled {
-                " (its answer was lost or cut off; a re-read confirmed it)"
-            } else {
-                ""
-            };
+            let note = confirmed(reconciled);
             app.overlay = None;
             info(app, format!("{verb} {what}{note}"));
             refresh_tenant(app, tenant, io);
@@ -297,4 +289,11 @@ fn submitted(
             }
         }
     }
+}
+
+/// What a write confirmed by re-reading met instead of its answer, for its note.
+fn confirmed(reconciled: Option<Reconciled>) -> String {
+    reconciled
+        .map(|how| format!(" ({how}; a re-read confirmed it)"))
+        .unwrap_or_default()
 }

@@ -16,11 +16,27 @@ pub struct Trouble {
 
 impl From<&ApiError> for Trouble {
     fn from(error: &ApiError) -> Self {
-        Trouble {
-            cause: error.to_string(),
-            hint: error.hint(),
-        }
+        let (cause, hint) = told(error);
+        Trouble { cause, hint }
     }
+}
+
+/// An error's text and hint for one line of the console. A wait the server asks
+/// for comes first: at 80 columns the end of the line is cut, and its length is
+/// what the operator needs.
+pub fn told(error: &ApiError) -> (String, Option<String>) {
+    let Some(length) = error.asked_wait() else {
+        return (error.to_string(), error.hint());
+    };
+    let text = error.to_string();
+    // A bare 429 reads "rate limited: the server asks to wait"; said once is enough.
+    let text = text
+        .strip_suffix(": the server asks to wait")
+        .unwrap_or(&text);
+    (
+        format!("server asks to wait {length}: {text}"),
+        Some("try again after that".to_owned()),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq)]

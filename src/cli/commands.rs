@@ -74,10 +74,8 @@ struct Ctx {
 impl Ctx {
     async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
         let (reply, reconciled) = self.session.call(op).await?;
-        if reconciled {
-            note!(
-                "note: the server's answer was lost or cut off; re-reading showed the change was applied"
-            );
+        if let Some(how) = reconciled {
+            note!("note: {how}; re-reading showed the change was applied");
         }
         Ok(reply)
     }

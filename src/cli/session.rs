@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings};
+use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
 use crate::api::muninx::MuninX;
@@ -139,7 +139,7 @@ impl Session {
     }
 
     /// Sends one operation and waits for its answer; retries are reported on stderr.
-    pub async fn call(&mut self, op: Operation) -> Result<(Reply, bool), ApiError> {
+    pub async fn call(&mut self, op: Operation) -> Result<(Reply, Option<Reconciled>), ApiError> {
         let asked = op.capability();
         let id = self.handle.send(op);
         while let Some(event) = self.events.recv().await {

@@ -97,7 +97,7 @@ pub async fn finished(rx: &mut UnboundedReceiver<ClientEvent>, id: u64) -> Outco
                     id: done,
                     result,
                     reconciled,
-                }) if done == id => return (result, reconciled),
+                }) if done == id => return (result, reconciled.is_some()),
                 Some(other) => events.push(other),
                 None => panic!("the client task went away while request {id} was in flight"),
             }

@@ -145,7 +145,7 @@ pub fn finished(id: RequestId, result: Result<Reply, ApiError>) -> ClientEvent {
     ClientEvent::Finished {
         id,
         result,
-        reconciled: false,
+        reconciled: None,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::api::error::ApiError;
 use crate::api::model::{Capability, Operation, Support};
 use crate::api::problem::{Context, Problem, normalise};
 use crate::api::secret::{self, Secret};
-use crate::api::tls::certificate_problem;
+use crate::api::tls::{certificate_problem, tls_problem};
 
 /// Lists whose body is at least this long are shown from their first rows while
 /// the rest arrives and decodes (100k users: 23 MB, some 60 ms to decode).
@@ -327,6 +327,18 @@ impl Inner {
                     .ca_file
                     .as_ref()
                     .map(|ca| ca.path().to_owned()),
+            };
+        }
+        // Likewise a handshake that failed: the same server answers the same way.
+        if let Some(problem) = tls_problem(err) {
+            return ApiError::Tls {
+                host: host(),
+                port: self
+                    .settings
+                    .base_url
+                    .port_or_known_default()
+                    .unwrap_or(443),
+                problem,
             };
         }
         let cause = self.settings.token.redact(&error_chain(err));

@@ -30,6 +30,7 @@ mod read;
 mod settle;
 
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
+pub use settle::Reconciled;
 
 pub type RequestId = u64;
 
@@ -96,9 +97,9 @@ pub enum ClientEvent {
     Finished {
         id: RequestId,
         result: Result<Reply, ApiError>,
-        /// The write's answer was lost or unreadable, and the reply is from a
-        /// re-read that showed it applied.
-        reconciled: bool,
+        /// The write's answer was lost, unreadable or a gateway's, and the reply
+        /// is from a re-read that showed it applied: what it met instead.
+        reconciled: Option<Reconciled>,
     },
     /// A read failed and is tried again after `wait`.
     Retrying {
@@ -374,11 +375,16 @@ impl Inner {
                 superseded,
                 write: flight.write.is_some(),
             }),
-            reconciled: false,
+            reconciled: None,
         });
     }
 
-    fn finish(&self, id: RequestId, result: Result<Reply, ApiError>, reconciled: bool) {
+    fn finish(
+        &self,
+        id: RequestId,
+        result: Result<Reply, ApiError>,
+        reconciled: Option<Reconciled>,
+    ) {
         // Only a request still registered reports: a cancelled one already did.
         if lock(&self.flights).remove(&id).is_some() {
             let _ = self.events.send(ClientEvent::Finished {
@@ -394,17 +400,17 @@ impl Inner {
         id: RequestId,
         op: &Operation,
         mode: ReadMode,
-    ) -> (Result<Reply, ApiError>, bool) {
+    ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
         let capability = op.capability();
         if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability).clone() {
-            return (Err(ApiError::Unsupported { capability, reason }), false);
+            return (Err(ApiError::Unsupported { capability, reason }), None);
         }
         if !op.is_write() {
             let result = self.read(id, op, mode).await;
             if let (Operation::WhoAmI, Ok(Reply::Person(me))) = (op, &result) {
                 *lock(&self.role) = Some(me.role.as_str().to_owned());
             }
-            return (result, false);
+            return (result, None);
         }
         if self.settings.read_only {
             let err = ApiError::ReadOnly {
@@ -412,7 +418,7 @@ impl Inner {
                 action: op.describe(),
             };
             self.audit(op, None, "refused: read-only profile", None);
-            return (Err(err), false);
+            return (Err(err), None);
         }
         self.write(id, op).await
     }

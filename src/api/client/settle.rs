@@ -8,10 +8,37 @@ use crate::api::backend::{Decoded, Verdict};
 use crate::api::error::{ApiError, WriteOutcome};
 use crate::api::model::{Operation, Reply, WriteNote};
 
+/// What a write confirmed by re-reading had met instead of its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reconciled {
+    /// Nothing arrived, or the status line was cut off.
+    AnswerLost,
+    /// A success status arrived, its body did not.
+    BodyUnread { status: u16 },
+    /// A gateway answered 502, 503 or 504: an answer, but not the server's.
+    Gateway { status: u16 },
+}
+
+impl std::fmt::Display for Reconciled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reconciled::AnswerLost => f.write_str("the server's answer was lost or cut off"),
+            Reconciled::BodyUnread { status } => {
+                write!(
+                    f,
+                    "the server answered {status}, its answer's body was cut off"
+                )
+            }
+            Reconciled::Gateway { status } => write!(f, "a gateway answered {status}"),
+        }
+    }
+}
+
 /// The audit outcome of a write stopped before it went out.
 fn not_sent(err: &ApiError) -> &'static str {
     match err {
         ApiError::Certificate { .. } => "not sent: the server's certificate was refused",
+        ApiError::Tls { .. } => "not sent: the TLS handshake failed",
         _ => "not sent: the server redirects (see base_url)",
     }
 }
@@ -21,18 +48,21 @@ impl Inner {
         &self,
         id: RequestId,
         op: &Operation,
-    ) -> (Result<Reply, ApiError>, bool) {
+    ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
         // What the reconciling read shows before the write, so that a lost answer
         // can tell "this write did it" from "it was already so".
         let check = match self.backend.reconcile_read(op) {
             Some(read) => {
                 let before = self.snapshot(id, &read).await;
                 // The same certificate or redirect would meet the write: it is not sent.
-                if let Err(err @ (ApiError::Certificate { .. } | ApiError::Redirected { .. })) =
-                    before
+                if let Err(
+                    err @ (ApiError::Certificate { .. }
+                    | ApiError::Tls { .. }
+                    | ApiError::Redirected { .. }),
+                ) = before
                 {
                     self.audit(op, None, not_sent(&err), None);
-                    return (Err(err), false);
+                    return (Err(err), None);
                 }
                 Some((read, before))
             }
@@ -45,31 +75,31 @@ impl Inner {
                     superseded: false,
                     write: true,
                 }),
-                false,
+                None,
             );
         }
         match self.exchange_settled(op, ReadMode::Plain, None).await {
             Ok((Decoded::Reply(reply), meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
-                (Ok(reply), false)
+                (Ok(reply), None)
             }
             Ok((Decoded::ReadBack { message, read }, meta)) => {
                 self.audit(op, Some(meta.status), "done", meta.request_id);
                 match self.read(id, &read, ReadMode::Plain).await {
-                    Ok(reply) => (Ok(reply), false),
+                    Ok(reply) => (Ok(reply), None),
                     Err(err) => {
                         tracing::warn!(cause = %err, "write done but the re-read failed");
-                        (Ok(Reply::Done(WriteNote { message })), false)
+                        (Ok(Reply::Done(WriteNote { message })), None)
                     }
                 }
             }
             Err((ApiError::Connect { host, cause }, _)) => {
                 self.audit(op, None, "not sent: could not connect", None);
-                (Err(ApiError::Connect { host, cause }), false)
+                (Err(ApiError::Connect { host, cause }), None)
             }
-            Err((err @ ApiError::Certificate { .. }, _)) => {
+            Err((err @ (ApiError::Certificate { .. } | ApiError::Tls { .. }), _)) => {
                 self.audit(op, None, not_sent(&err), None);
-                (Err(err), false)
+                (Err(err), None)
             }
             // A success status settles it, whatever became of the body after it.
             Err((err, Some(meta))) if (200..300).contains(&meta.status) => {
@@ -85,7 +115,7 @@ impl Inner {
             )) => self.reconcile(id, op, err, None, check).await,
             // A gateway's failure says nothing of what the server behind it did.
             Err((err, meta)) if err.is_gateway_failure() => {
-                let status = meta.map(|m| m.status);
+                let status = meta.map(|m| m.status).or(err.status());
                 self.reconcile(id, op, err, status, check).await
             }
             Err((err, meta)) => {
@@ -95,7 +125,7 @@ impl Inner {
                     .and_then(|p| p.request_id.clone())
                     .or_else(|| meta.and_then(|m| m.request_id));
                 self.audit(op, status, "rejected", request_id);
-                (Err(err), false)
+                (Err(err), None)
             }
         }
     }
@@ -117,7 +147,7 @@ impl Inner {
         cause: ApiError,
         meta: Meta,
         read: Option<Operation>,
-    ) -> (Result<Reply, ApiError>, bool) {
+    ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
         self.audit(
             op,
             Some(meta.status),
@@ -128,14 +158,19 @@ impl Inner {
         if let Some(read) = read
             && let Ok(reply) = self.read(id, &read, ReadMode::Aside).await
         {
-            return (Ok(self.backend.confirmed_reply(op, reply)), true);
+            return (
+                Ok(self.backend.confirmed_reply(op, reply)),
+                Some(Reconciled::BodyUnread {
+                    status: meta.status,
+                }),
+            );
         }
         let message = format!(
             "done: the server answered {} to {}; {cause}",
             meta.status,
             op.describe()
         );
-        (Ok(Reply::Done(WriteNote { message })), false)
+        (Ok(Reply::Done(WriteNote { message })), None)
     }
 
     /// The answer to a write was lost, or came from a failing gateway: find out
@@ -147,12 +182,17 @@ impl Inner {
         cause: ApiError,
         status: Option<u16>,
         check: Option<(Operation, Result<Reply, ApiError>)>,
-    ) -> (Result<Reply, ApiError>, bool) {
+    ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
         let why = match status {
             Some(status) => format!("answered {status}"),
             None => "answer lost".to_owned(),
         };
-        let cause_text = cause.to_string();
+        // Said as what happened, never with the failure's own advice ("what you
+        // typed is kept, try again"): the verdict below decides what to do.
+        let cause_text = match status {
+            Some(status) => Reconciled::Gateway { status }.to_string(),
+            None => cause.to_string(),
+        };
         let (verdict, after) = match check {
             Some((read, before)) => {
                 let after = self.read(id, &read, ReadMode::Aside).await;
@@ -170,7 +210,10 @@ impl Inner {
                 };
                 let outcome = format!("applied ({why}; confirmed by re-reading)");
                 self.audit(op, status, &outcome, None);
-                return (Ok(reply), true);
+                let how = status.map_or(Reconciled::AnswerLost, |status| Reconciled::Gateway {
+                    status,
+                });
+                return (Ok(reply), Some(how));
             }
             Verdict::AlreadySo => {
                 let (short, sentence) = already(op);
@@ -198,7 +241,7 @@ impl Inner {
             ),
         };
         self.audit(op, status, &outcome, None);
-        (Err(result), false)
+        (Err(result), None)
     }
 }
 
