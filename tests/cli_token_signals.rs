@@ -6,7 +6,7 @@
 
 mod cli_common;
 
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -63,10 +63,17 @@ fn signalled_while_the_token_command_runs(args: &[&str], signal: (&str, i32)) {
          token_command = \"sleep 60 & sleep 30 & echo $$ > {}; wait; echo tok\"\n",
         ready.display()
     ));
-    let mut child = case
-        .command(None, &[], args)
-        .spawn()
-        .expect("orgdeck starts");
+    let mut command = case.command(None, &[], args);
+    // A background job of a non-interactive shell starts with SIGINT ignored, which
+    // orgdeck rightly keeps: the test must not depend on how it was itself started.
+    // SAFETY: signal() is async-signal-safe, as a pre_exec hook must be.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(number, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().expect("orgdeck starts");
     let group: u32 = wait_for_file(&ready).trim().parse().expect("a pid");
     let limit = Instant::now() + HANG;
     // `$$` is written before the last `&` returns: wait until both sleeps exist.
