@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod private;
 pub mod sandbox;
 pub mod text;
 pub mod ui;

@@ -171,6 +171,64 @@ fn json_output_escapes_what_a_terminal_would_obey() {
     );
 }
 
+/// Every string in `value`, and in any string of it that is JSON itself (`raw`).
+fn decoded_strings(value: &serde_json::Value, into: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(text) => {
+            if let Ok(inner) = serde_json::from_str::<serde_json::Value>(text) {
+                decoded_strings(&inner, into);
+            }
+            into.push(text.clone());
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| decoded_strings(v, into)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| decoded_strings(v, into)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_token_echoed_with_json_escapes_is_masked_once_decoded() {
+    let server = Hostile::start();
+    let case = Case::with_profile("hostile-escaped", &server.url, "");
+    let refused = case.run_as(
+        Some(TOKEN),
+        &[
+            "--log-level",
+            "trace",
+            "--json",
+            "orgs",
+            "create",
+            "--name",
+            "Escaped",
+            "--domain",
+            "x.io",
+        ],
+    );
+    assert_inert(&refused);
+    let failure = refused.stderr_json();
+    let raw = failure["problem"]["raw"].as_str().expect("the raw body");
+    assert!(raw.contains("[redacted]"), "{raw}");
+    let mut seen = Vec::new();
+    decoded_strings(&failure, &mut seen);
+    for entry in case.audit_entries() {
+        decoded_strings(&entry, &mut seen);
+    }
+    assert!(!seen.is_empty());
+    for text in &seen {
+        assert!(
+            !text.contains(TOKEN),
+            "decoding gives the token back: {text}"
+        );
+    }
+    let log = case.log_text();
+    assert!(!secret_in(&log), "{log}");
+}
+
+/// Whether `text` holds the token, literally or JSON-escaped.
+fn secret_in(text: &str) -> bool {
+    orgdeck::api::secret::unescaped(text).contains(TOKEN)
+}
+
 #[cfg(unix)]
 #[test]
 fn the_log_file_is_private() {

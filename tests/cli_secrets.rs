@@ -176,3 +176,56 @@ fn a_token_file_never_shows_its_contents() {
     assert!(!case.audit_text().contains(&good));
     assert_eq!(case.audit_entries().len(), 1);
 }
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Under `umask 000` a plain create would make the state directory, `logs/`, the log
+/// and the trail readable (and writable) by everyone.
+#[cfg(unix)]
+#[test]
+fn the_state_directory_is_private_whatever_the_umask() {
+    use std::os::unix::process::CommandExt;
+
+    let sandbox = Sandbox::start();
+    let case = Case::for_sandbox("umask", &sandbox);
+    assert!(!case.state.exists());
+    let args = ["orgs", "create", "--name", "Umaskco"];
+    let mut command = case.command(Some(ADMIN), &[], &args);
+    // SAFETY: umask is async-signal-safe, as a pre_exec hook must be.
+    unsafe {
+        command.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    cli_common::run_command(command, &args).ok();
+    assert_eq!(mode(&case.state), 0o700);
+    assert_eq!(mode(&case.state.join("logs")), 0o700);
+    assert_eq!(mode(&case.log_file()), 0o600);
+    assert_eq!(mode(&case.audit_file()), 0o600);
+}
+
+/// A trail an older version (or a careless copy) left world-readable is tightened
+/// on the next write, as the log is.
+#[cfg(unix)]
+#[test]
+fn an_audit_trail_left_readable_is_tightened() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let sandbox = Sandbox::start();
+    let case = Case::for_sandbox("audit-mode", &sandbox);
+    std::fs::create_dir_all(&case.state).unwrap();
+    std::fs::write(case.audit_file(), "").unwrap();
+    std::fs::set_permissions(case.audit_file(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    case.run(&["orgs", "create", "--name", "Modeco"]).ok();
+    assert_eq!(case.audit_entries().len(), 1);
+    assert_eq!(mode(&case.audit_file()), 0o600);
+}

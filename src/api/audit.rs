@@ -1,6 +1,5 @@
 //! The audit trail: one JSON line per mutation in `audit.jsonl`, whatever became of it.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -38,13 +37,9 @@ impl AuditLog {
 
     pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::private::create_dir(dir)?;
         }
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&self.path)?;
+        let mut file = crate::private::open_append(&self.path)?;
         let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
         // The request id and path are the server's text, and the trail is read with
         // `tail -f`: remembered tokens are masked and terminal controls escaped here,

@@ -53,14 +53,21 @@ impl Secret {
     }
 
     /// Adds this secret to the ones [`scrub`] masks, for the rest of the process.
+    /// Its form inside a JSON string is added too: the audit trail and `--json` are
+    /// serialised before they are scrubbed, and a `"` or `\` in a token is escaped there.
     pub fn remember(&self) {
         if self.0.len() < SHORTEST_MASKED {
             return;
         }
+        let escaped = serde_json::to_string(&self.0)
+            .ok()
+            .and_then(|quoted| Some(quoted.strip_prefix('"')?.strip_suffix('"')?.to_owned()));
         let mut known = REMEMBERED.write().unwrap_or_else(|e| e.into_inner());
-        if !known.contains(&self.0) {
-            known.push(self.0.clone());
-            SHORTEST_REMEMBERED.fetch_min(self.0.len(), Ordering::Relaxed);
+        for form in std::iter::once(self.0.clone()).chain(escaped) {
+            if !known.contains(&form) {
+                SHORTEST_REMEMBERED.fetch_min(form.len(), Ordering::Relaxed);
+                known.push(form);
+            }
         }
     }
 }
@@ -85,6 +92,72 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
         }
     }
     out
+}
+
+/// `text` with the JSON escapes that can spell a printable character (`\u0074`,
+/// `\/`) written as that character, so that a token a server echoed in escaped form
+/// is seen by [`Secret::redact`] and [`scrub`]: decoding the text would give it back.
+/// Inside a JSON string the two forms mean the same, so JSON stays JSON. `\"`, `\\`
+/// and escaped controls stay escaped: written out, they would change the text's
+/// meaning or reach a terminal.
+pub fn unescaped(text: &str) -> Cow<'_, str> {
+    if !text.contains('\\') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at..];
+        let (written, used) = match escape.as_bytes().get(1) {
+            Some(b'/') => (Some('/'), 2),
+            Some(b'u') => unicode_escape(escape),
+            // The pair is kept whole, so that the `u` of `\\u0074` is not read as an escape.
+            _ => (
+                None,
+                escape[1..].chars().next().map_or(1, |c| 1 + c.len_utf8()),
+            ),
+        };
+        match written {
+            Some(c) => out.push(c),
+            None => out.push_str(&escape[..used]),
+        }
+        rest = &escape[used..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character a `\uXXXX` escape (or a surrogate pair of two) at the start of
+/// `escape` spells, when it is safe to write out, and how many bytes it spans.
+fn unicode_escape(escape: &str) -> (Option<char>, usize) {
+    let unit = |at: usize| {
+        let hex = escape.get(at..at + 4)?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u16::from_str_radix(hex, 16).ok()
+    };
+    let Some(first) = unit(2) else {
+        return (None, 2);
+    };
+    let (decoded, used) = if (0xD800..0xDC00).contains(&first) {
+        match (escape.get(6..8), unit(8)) {
+            (Some("\\u"), Some(second)) => (
+                char::decode_utf16([first, second])
+                    .next()
+                    .and_then(Result::ok),
+                12,
+            ),
+            _ => (None, 6),
+        }
+    } else {
+        (char::from_u32(u32::from(first)), 6)
+    };
+    match decoded {
+        Some(c) if c != '"' && c != '\\' && !crate::text::is_terminal_control(c) => (Some(c), used),
+        _ => (None, used),
+    }
 }
 
 #[cfg(test)]
@@ -123,5 +196,41 @@ mod tests {
         assert!(matches!(scrub("plain text"), Cow::Borrowed(_)));
         Secret::new("abc").remember();
         assert_eq!(scrub("abc"), "abc", "too short to mask");
+    }
+
+    #[test]
+    fn escapes_that_spell_printable_characters_are_written_out() {
+        assert_eq!(unescaped(r"who is \u0074\u006f\u006b"), "who is tok");
+        assert_eq!(unescaped(r"a\/b \ud83d\ude00"), "a/b \u{1f600}");
+        // Meaning or terminal control would change: these stay escaped.
+        for kept in [
+            r#"say \"hi\""#,
+            r"c:\\u0074",
+            r"\u001b[2J \u009b \u202e \u0022 \u005c",
+            r"\uZZZZ \u12 \ud83d alone \",
+            "\\\u{e9}",
+        ] {
+            assert_eq!(unescaped(kept), kept);
+        }
+        assert!(matches!(unescaped("no escapes"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_means_the_same_with_its_escapes_written_out() {
+        let body =
+            r#"{"detail":"\u0074ok\/en \"q\" \\u0041 \u001b \ud83d\ude00","n":[1,"\u00e9"]}"#;
+        let before: serde_json::Value = serde_json::from_str(body).unwrap();
+        let after: serde_json::Value = serde_json::from_str(&unescaped(body)).unwrap();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn a_token_is_masked_in_its_json_escaped_form_too() {
+        let secret = Secret::new(r#"scrub-test-"quoted"\slash-31f0"#);
+        secret.remember();
+        let line =
+            serde_json::to_string(&serde_json::json!({ "request_id": secret.expose() })).unwrap();
+        assert_eq!(scrub(&line), r#"{"request_id":"[redacted]"}"#);
+        assert_eq!(scrub(secret.expose()), REDACTED);
     }
 }

@@ -1,7 +1,7 @@
 //! Logs go to a file in the state directory, never to the terminal: the console
 //! owns the screen, and scripts own stdout and stderr.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -16,7 +16,7 @@ pub const LOG_FILE: &str = "orgdeck.log";
 /// the log on drop, or None when the log file cannot be used (then nothing is logged,
 /// and that is not worth failing a command over).
 pub fn init(dir: &Path, level: Option<&str>) -> Option<WorkerGuard> {
-    std::fs::create_dir_all(dir).ok()?;
+    crate::private::create_dir(dir).ok()?;
     let filter = EnvFilter::try_new(level.unwrap_or("info"))
         .or_else(|_| EnvFilter::try_new("info"))
         .ok()?;
@@ -31,23 +31,10 @@ pub fn init(dir: &Path, level: Option<&str>) -> Option<WorkerGuard> {
     Some(guard)
 }
 
-/// Opens the log for appending, readable by its owner only, like the audit trail: it
-/// holds tenant data (ids, names, paths) at debug level. A log left world-readable by
-/// an older version is tightened too.
+/// The log is private like the audit trail: it holds tenant data (ids, names, paths)
+/// at debug level.
 fn open_private(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if file.metadata()?.permissions().mode() & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
-    Ok(file)
+    crate::private::open_append(path)
 }
 
 /// The log file, with every remembered token masked on its way in, and the server

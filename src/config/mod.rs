@@ -12,6 +12,7 @@ mod ca;
 mod error;
 mod paths;
 mod profile;
+mod stop_signals;
 mod token;
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::error::{ConfigError, Diagnostic, shell_quote};
 use super::paths::{display_path, process_env};
+use super::stop_signals::StopSignals;
 use crate::api::secret::Secret;
 
 /// How long a `token_command` may run.
@@ -320,6 +321,9 @@ pub(crate) fn run_token_command(
         .stderr(Stdio::piped());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut shell, 0);
+    // Caught from before the spawn, and declared before the group so that it is
+    // dropped (and re-raises) only after the group has been ended.
+    let signals = StopSignals::catch();
     let child = shell.spawn().map_err(|e| {
         fail(
             format!("cannot start token command `{command}` with sh -c: {e}"),
@@ -337,6 +341,16 @@ pub(crate) fn run_token_command(
     let status = loop {
         match group.child.try_wait() {
             Ok(Some(status)) => break status,
+            Ok(None) if signals.caught().is_some() => {
+                let name = signals.caught().map_or("a signal", |(_, name)| name);
+                group.end();
+                // Ends orgdeck here, unless something was handling the signal already.
+                drop(signals);
+                return Err(fail(
+                    format!("token command `{command}` was stopped: orgdeck received {name}"),
+                    "run the command again",
+                ));
+            }
             Ok(None) if Instant::now() >= deadline => {
                 group.end();
                 return Err(fail(

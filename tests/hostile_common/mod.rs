@@ -88,6 +88,24 @@ fn echoing(status: StatusCode, body: Value, request_id: &str) -> Response {
     (status, headers, Json(body)).into_response()
 }
 
+/// A refusal whose body spells the token with JSON escapes (`\u0074…`, and `\/`
+/// as PHP writes a slash), which decoding the body gives back.
+fn escaped_echo() -> Response {
+    let spelled: String = TOKEN
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    let body = format!(
+        r#"{{"title":"conflict for {spelled}","detail":"\/{spelled}\/","errors":[{{"pointer":"/domains","detail":"{spelled}"}}]}}"#
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "content-type",
+        HeaderValue::from_static("application/problem+json"),
+    );
+    (StatusCode::CONFLICT, headers, body).into_response()
+}
+
 fn router() -> Router {
     let ok = |body: Value| echoing(StatusCode::OK, body, &format!("req-{TOKEN}"));
     Router::new()
@@ -95,6 +113,9 @@ fn router() -> Router {
             "/customer-organizations",
             get(move || async move { ok(json!({ "customer-organizations": [org()] })) }).post(
                 |Json(body): Json<Value>| async move {
+                    if body["display-name"] == "Escaped" {
+                        return escaped_echo();
+                    }
                     // "Fine" is refused; any other name is created, as a forged one.
                     if body["display-name"] != "Fine" {
                         return echoing(StatusCode::CREATED, forged_org(), "req-plain");

@@ -423,11 +423,15 @@ fn error_chain(err: &reqwest::Error) -> String {
     text
 }
 
+/// The body's own text is read with JSON escapes spelled out: a server that echoes
+/// the token as `\u0074\u006f…` would otherwise get it past the masking, into
+/// `--json`'s `raw`, for anyone who decodes that.
 fn redact_problem(mut problem: Problem, token: &Secret) -> Problem {
-    problem.summary = token.redact(&problem.summary);
-    problem.raw = token.redact(&problem.raw);
+    let redact = |text: &str| token.redact(&secret::unescaped(text));
+    problem.summary = redact(&problem.summary);
+    problem.raw = redact(&problem.raw);
     for field in &mut problem.fields {
-        field.message = token.redact(&field.message);
+        field.message = redact(&field.message);
     }
     // A request id is quoted on stderr, in --json and in the audit trail.
     problem.request_id = problem.request_id.map(|id| token.redact(&id));
