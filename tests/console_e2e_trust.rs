@@ -104,22 +104,7 @@ fn quitting_anyway_with_a_write_in_flight_leaves_the_trail() {
 #[test]
 fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
     // A customer may rename themselves but not list organizations (403).
-    let sandbox = start_sandbox(&[]);
-    let config = format!(
-        "[profiles.me]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
-        sandbox.base_url
-    );
-    let mut console = Console::spawn(
-        "rename-self",
-        Options::sandbox()
-            .config(config)
-            .env("ORGDECK_E2E_TOKEN", "sandbox-acme-customer"),
-    );
-    console.wait_for("the tenant listed", |s| {
-        s.contains("Tenants (") && s.contains("me")
-    });
-    console.send(":users");
-    console.send(ENTER);
+    let (_sandbox, mut console) = users_of_a_sandbox("me", "rename-self", "sandbox-acme-customer");
     console.wait_for("the caller listed", |s| {
         s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
     });
@@ -128,17 +113,8 @@ fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
     console.send("x");
     console.send(ENTER);
     console.wait_for("the save confirmed", |s| status_line(s).contains("Saved"));
-    let audit = std::fs::read_to_string(console.dir.path().join("state").join("audit.jsonl"))
-        .expect("the audit trail exists");
-    let entries: Vec<serde_json::Value> = audit
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON"))
-        .collect();
-    assert_eq!(entries.len(), 1, "{audit}");
-    assert_eq!(entries[0]["method"], "PUT");
-    let fields = entries[0]["fields"].as_object().expect("fields sent");
-    assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{audit}");
-    assert_eq!(entries[0]["status"], 200, "{audit}");
+    let fields = the_one_write_sent(&console);
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{fields:?}");
 }
 
 #[test]
@@ -167,6 +143,28 @@ fn suspending_yourself_shows_the_sandboxs_reason() {
 }
 
 const BACKTAB: &str = "\x1b[Z";
+
+/// A sandbox process, and a console on it as `token` (profile `profile`) that has
+/// been asked for the users list.
+fn users_of_a_sandbox(profile: &str, name: &str, token: &str) -> (SandboxProcess, Console) {
+    let sandbox = start_sandbox(&[]);
+    let config = format!(
+        "[profiles.{profile}]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
+        sandbox.base_url
+    );
+    let mut console = Console::spawn(
+        name,
+        Options::sandbox()
+            .config(config)
+            .env("ORGDECK_E2E_TOKEN", token),
+    );
+    console.wait_for("the tenant listed", |s| {
+        s.contains("Tenants (") && s.contains(profile)
+    });
+    console.send(":users");
+    console.send(ENTER);
+    (sandbox, console)
+}
 
 /// The audit `fields` of the one write the console made.
 fn the_one_write_sent(console: &Console) -> serde_json::Map<String, serde_json::Value> {
@@ -206,22 +204,8 @@ fn filter_the_organization_then_rename(console: &mut Console, filter: &str) -> S
 
 #[test]
 fn an_organization_filter_that_matches_nothing_keeps_the_organization() {
-    let sandbox = start_sandbox(&[]);
-    let config = format!(
-        "[profiles.acme]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
-        sandbox.base_url
-    );
-    let mut console = Console::spawn(
-        "picker-no-match",
-        Options::sandbox()
-            .config(config)
-            .env("ORGDECK_E2E_TOKEN", "sandbox-acme-admin"),
-    );
-    console.wait_for("the tenant listed", |s| {
-        s.contains("Tenants (") && s.contains("acme")
-    });
-    console.send(":users");
-    console.send(ENTER);
+    let (_sandbox, mut console) =
+        users_of_a_sandbox("acme", "picker-no-match", "sandbox-acme-admin");
     console.wait_for_text("Rahul Mehta");
     console.send("/rahul");
     console.send(ENTER);
@@ -245,22 +229,8 @@ fn an_organization_filter_that_matches_nothing_keeps_the_organization() {
 #[test]
 fn typing_into_an_unknown_organization_sends_the_name_alone() {
     // A customer may not list organizations (403): their own is unknown.
-    let sandbox = start_sandbox(&[]);
-    let config = format!(
-        "[profiles.me]\nbase_url = \"{}\"\ntoken_env = \"ORGDECK_E2E_TOKEN\"\n",
-        sandbox.base_url
-    );
-    let mut console = Console::spawn(
-        "picker-unknown-typed",
-        Options::sandbox()
-            .config(config)
-            .env("ORGDECK_E2E_TOKEN", "sandbox-acme-customer"),
-    );
-    console.wait_for("the tenant listed", |s| {
-        s.contains("Tenants (") && s.contains("me")
-    });
-    console.send(":users");
-    console.send(ENTER);
+    let (_sandbox, mut console) =
+        users_of_a_sandbox("me", "picker-unknown-typed", "sandbox-acme-customer");
     console.wait_for("the caller listed", |s| {
         s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
     });
