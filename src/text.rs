@@ -114,6 +114,15 @@ pub fn pad_end(text: &str, width: usize) -> String {
     out
 }
 
+/// "45s", "2m 05s", "3h 20m": a wait as an operator reads it.
+pub fn wait_length(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs}s"),
+        60..=3599 => format!("{}m {:02}s", secs / 60, secs % 60),
+        _ => format!("{}h {:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
 /// Cut to `width` columns if needed, then padded to exactly `width`.
 pub fn fit(text: &str, width: usize) -> String {
     pad_end(&ellipsize(text, width), width)

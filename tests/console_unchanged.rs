@@ -6,7 +6,7 @@ mod console_common;
 
 use console_common::{Console, rejected, seed_tenant};
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{Operation, PersonChanges, Reply};
+use orgdeck::api::model::{Operation, Person, PersonChanges, Reply};
 use orgdeck::app::form::Form;
 
 const JANE: &str = "jane.doe@acme-ltd.com";
@@ -43,10 +43,26 @@ fn rename_jane(console: &mut Console) -> Vec<Operation> {
     let before = console.sent_count();
     console.type_text("t");
     console.press(KeyCode::Enter);
+    sent_since(console, before)
+}
+
+/// The operations sent since the `before`-th.
+fn sent_since(console: &Console, before: usize) -> Vec<Operation> {
     console.io.sent[before..]
         .iter()
         .map(|s| s.op.clone())
         .collect()
+}
+
+/// The edit that adds an "x" to `person`'s name and changes nothing else.
+fn x_added_to_the_name(person: &Person) -> Operation {
+    Operation::UpdatePerson {
+        id: person.id.clone(),
+        changes: PersonChanges {
+            name: Some(format!("{}x", person.name)),
+            ..Default::default()
+        },
+    }
 }
 
 fn renamed_only() -> Operation {
@@ -111,10 +127,7 @@ fn choosing_no_organization_on_purpose_is_sent() {
     let before = console.sent_count();
     console.press(KeyCode::Enter);
     assert_eq!(
-        console.io.sent[before..]
-            .iter()
-            .map(|s| s.op.clone())
-            .collect::<Vec<_>>(),
+        sent_since(&console, before),
         [Operation::UpdatePerson {
             id: JANE.into(),
             changes: PersonChanges {
@@ -141,16 +154,7 @@ fn values_the_form_has_no_choice_for_are_not_replaced_by_the_first_choice() {
     assert_eq!(form.field("agent-type").unwrap().value(), "night-shift");
     assert_eq!(form.operation(), None, "an unchanged form sends something");
     form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
-    assert_eq!(
-        form.operation(),
-        Some(Operation::UpdatePerson {
-            id: person.id.clone(),
-            changes: PersonChanges {
-                name: Some(format!("{}x", person.name)),
-                ..Default::default()
-            }
-        })
-    );
+    assert_eq!(form.operation(), Some(x_added_to_the_name(&person)));
 }
 
 #[test]
@@ -226,10 +230,7 @@ fn back_to_the_name_and_save(console: &mut Console) -> Vec<Operation> {
     let before = console.sent_count();
     console.type_text("t");
     console.press(KeyCode::Enter);
-    console.io.sent[before..]
-        .iter()
-        .map(|s| s.op.clone())
-        .collect()
+    sent_since(console, before)
 }
 
 fn all_organizations() -> Result<Reply, orgdeck::api::error::ApiError> {
@@ -328,10 +329,7 @@ fn enter_on_a_filter_picks_the_highlighted_organization_and_enter_again_saves() 
     );
     console.press(KeyCode::Enter);
     assert_eq!(
-        console.io.sent[before..]
-            .iter()
-            .map(|s| s.op.clone())
-            .collect::<Vec<_>>(),
+        sent_since(&console, before),
         [Operation::UpdatePerson {
             id: JANE.into(),
             changes: PersonChanges {
@@ -374,16 +372,7 @@ fn values_the_operator_left_alone_are_not_theirs_to_fix_before_saving() {
         let mut form = Form::edit_person(0, &person, Ok(&acme.orgs));
         form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
         assert!(form.validate(), "{:?}", form.fields);
-        assert_eq!(
-            form.operation(),
-            Some(Operation::UpdatePerson {
-                id: person.id.clone(),
-                changes: PersonChanges {
-                    name: Some(format!("{}x", person.name)),
-                    ..Default::default()
-                }
-            })
-        );
+        assert_eq!(form.operation(), Some(x_added_to_the_name(&person)));
     }
 }
 

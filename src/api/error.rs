@@ -218,7 +218,7 @@ impl ApiError {
     pub fn asked_wait(&self) -> Option<String> {
         let problem = self.problem()?;
         match (problem.status, problem.retry_after_secs) {
-            (Some(429 | 503), Some(secs)) => Some(wait_length(secs)),
+            (Some(429 | 503), Some(secs)) => Some(crate::text::wait_length(secs)),
             _ => None,
         }
     }
@@ -243,15 +243,6 @@ impl ApiError {
     /// a write all the same, so a write answered so is settled by re-reading.
     pub fn is_gateway_failure(&self) -> bool {
         matches!(self.status(), Some(502..=504))
-    }
-}
-
-/// "45s", "2m 05s", "3h 20m": a wait as an operator reads it.
-fn wait_length(secs: u64) -> String {
-    match secs {
-        0..=59 => format!("{secs}s"),
-        60..=3599 => format!("{}m {:02}s", secs / 60, secs % 60),
-        _ => format!("{}h {:02}m", secs / 3600, secs % 3600 / 60),
     }
 }
 

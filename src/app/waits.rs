@@ -57,11 +57,7 @@ impl Waits {
     pub fn text(&self, now: Instant) -> Option<String> {
         let (left, wait) = self.longest(now)?;
         let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-        let length = if secs >= 60 {
-            format!("{}m {:02}s", secs / 60, secs % 60)
-        } else {
-            format!("{secs}s")
-        };
+        let length = crate::text::wait_length(secs);
         // The key first: on a narrow terminal the cause is what gets cut.
         Some(format!(
             "⏳ retrying in {length} as the server asks · Esc stops waiting · {}",

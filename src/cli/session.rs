@@ -191,7 +191,7 @@ pub fn retry_note(attempt: u32, wait: Duration, cause: &str, server_asked: bool)
     }
     let secs = wait.as_secs();
     let length = if secs >= 60 {
-        format!("{secs}s ({}m {:02}s)", secs / 60, secs % 60)
+        format!("{secs}s ({})", crate::text::wait_length(secs))
     } else {
         format!("{secs}s")
     };

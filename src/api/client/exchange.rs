@@ -126,7 +126,7 @@ impl Inner {
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
             let location = header_text(&headers, "location")
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| crate::text::visible(&self.settings.token.redact(&l)).into_owned());
+                .map(|l| crate::text::visible(&l).into_owned());
             return Err((
                 ApiError::Redirected {
                     status: status.as_u16(),
