@@ -3,6 +3,7 @@
 //! `Retry-After` date, a missing list. Each server is a small axum router.
 
 mod cli_common;
+mod muninx_json;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,7 +14,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use cli_common::*;
-use serde_json::{Value, json};
+use muninx_json::{org_json, user_json};
+use serde_json::json;
 
 /// A router serving on loopback from a runtime of its own, so the tests stay
 /// synchronous like the other CLI tests. Dropping it stops both.
@@ -37,22 +39,6 @@ fn serve(router: Router) -> Server {
         base_url,
         _runtime: runtime,
     }
-}
-
-fn org_json(id: &str, name: &str) -> Value {
-    json!({
-        "id": id, "tenant-id": "tnt-x", "display-name": name, "domains": [],
-        "external-ref": null, "notes": null, "status": "active",
-        "created-at": "2025-01-02T10:00:00Z", "updated-at": "2025-01-02T10:00:00Z"
-    })
-}
-
-fn user_json(email: &str, status: &str) -> Value {
-    json!({
-        "email": email, "name": "Sam", "last-name": "Lee", "type": "customer",
-        "agent-type": null, "organization": "co-2", "status": status,
-        "auto-assign-tickets": false, "created-at": "2025-01-02T10:00:00Z"
-    })
 }
 
 #[test]

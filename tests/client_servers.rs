@@ -3,6 +3,7 @@
 //! `Retry-After` as an HTTP date. Each is a small axum router made here.
 
 mod client_common;
+mod muninx_json;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use client_common::*;
+use muninx_json::{org_json, user_json};
 use orgdeck::api::client::ClientEvent;
 use orgdeck::api::error::ApiError;
 use orgdeck::api::model::*;
@@ -28,22 +30,6 @@ async fn serve(router: Router) -> String {
     let addr = listener.local_addr().expect("its address");
     tokio::spawn(async move { axum::serve(listener, router).await });
     format!("http://{addr}")
-}
-
-fn org_json(id: &str, name: &str) -> Value {
-    json!({
-        "id": id, "tenant-id": "tnt-x", "display-name": name, "domains": [],
-        "external-ref": null, "notes": null, "status": "active",
-        "created-at": "2025-01-02T10:00:00Z", "updated-at": "2025-01-02T10:00:00Z"
-    })
-}
-
-fn user_json(email: &str, status: &str) -> Value {
-    json!({
-        "email": email, "name": "Sam", "last-name": "Lee", "type": "customer",
-        "agent-type": null, "organization": "co-1", "status": status,
-        "auto-assign-tickets": false, "created-at": "2025-01-02T10:00:00Z"
-    })
 }
 
 fn orgs_json() -> Value {
