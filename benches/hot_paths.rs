@@ -17,12 +17,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orgdeck::api::backend::{Backend, Decoded};
 use orgdeck::api::client::{ClientEvent, RequestId};
 use orgdeck::api::model::{Operation, Organization, PeopleFilter, Person, Reply};
-use orgdeck::api::muninx::MuninX;
 use orgdeck::api::problem::{Context, normalise};
 use orgdeck::app::keymap::Keymap;
 use orgdeck::app::screens::{Level, Screen};
 use orgdeck::app::{self, App, Dispatch, Msg, Surroundings, Tenant};
-use orgdeck::sandbox::{self, BULK_TOKEN, SandboxConfig};
+use orgdeck::backends::muninx::MuninX;
+use orgdeck::backends::muninx::sandbox::{self, BULK_TOKEN, SandboxConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -1,9 +1,8 @@
-use clap::Parser;
 use orgdeck::cli::{self, Cli};
 
 fn main() -> color_eyre::Result<()> {
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let cli: Cli = cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -6,7 +6,7 @@ mod cli_common;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cli_common::{ADMIN, Case, Run, Sandbox, assert_no_file_contains, profile_toml};
-use orgdeck::sandbox::SandboxConfig;
+use orgdeck::backends::muninx::sandbox::SandboxConfig;
 
 /// A token-like string no test output could contain by chance.
 fn unique(label: &str) -> String {
@@ -20,8 +20,11 @@ fn unique(label: &str) -> String {
 /// A sandbox whose acme admin token is `token` (the shipped seed with the demo token
 /// swapped), so that a successful call is made with a token unique to this test.
 fn sandbox_with_admin_token(case: &Case, token: &str) -> Sandbox {
-    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/seed.json"))
-        .expect("the shipped seed");
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/muninx/seed.json"
+    ))
+    .expect("the shipped seed");
     assert!(seed.contains(ADMIN));
     let path = case.dir.join("seed.json");
     std::fs::write(&path, seed.replace(ADMIN, token)).unwrap();

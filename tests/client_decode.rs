@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use orgdeck::api::backend::{Backend, Decoded};
 use orgdeck::api::model::*;
-use orgdeck::api::muninx::MuninX;
-use orgdeck::api::muninx::wire;
+use orgdeck::backends::muninx::MuninX;
+use orgdeck::backends::muninx::wire;
 use proptest::prelude::*;
 
 fn read_ops() -> Vec<Operation> {

@@ -10,7 +10,7 @@ use client_common::*;
 use orgdeck::api::client::{ClientEvent, spawn};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
-use orgdeck::api::muninx::MuninX;
+use orgdeck::backends::muninx::MuninX;
 use orgdeck::sandbox::Faults;
 
 fn slow(ms: u64) -> Faults {

@@ -6,7 +6,7 @@ mod client_common;
 use client_common::*;
 use orgdeck::api::client::ClientEvent;
 use orgdeck::api::model::*;
-use orgdeck::sandbox::{self, BULK_TOKEN, Faults, RunningSandbox, SandboxConfig};
+use orgdeck::backends::muninx::sandbox::{self, BULK_TOKEN, Faults, RunningSandbox, SandboxConfig};
 
 /// 10,000 users: a 2.3 MB answer, well over the 1 MiB from which lists are previewed.
 async fn bulk_sandbox() -> RunningSandbox {

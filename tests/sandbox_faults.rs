@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use orgdeck::sandbox::{BULK_TOKEN, Faults, SandboxConfig};
+use orgdeck::backends::muninx::sandbox::{BULK_TOKEN, Faults, SandboxConfig};
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use orgdeck::sandbox::{SandboxConfig, SlowClients};
+use orgdeck::backends::muninx::sandbox::{SandboxConfig, SlowClients};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedReadHalf;

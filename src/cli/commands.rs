@@ -478,7 +478,7 @@ pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
             .iter()
             .map(|p| InfoProfile {
                 name: p.name.clone(),
-                backend: format!("{:?}", p.backend).to_lowercase(),
+                backend: p.backend.to_owned(),
                 base_url: p.base_url.to_string(),
                 token: p.token_source_description(),
                 read_only: p.read_only,

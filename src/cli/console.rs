@@ -13,19 +13,13 @@ use crate::api::model::Operation;
 use crate::api::secret::Secret;
 use crate::app::keymap::Keymap;
 use crate::app::{self, App, Dispatch, Msg, Surroundings, Tenant};
+use crate::backends;
 use crate::config::{Config, Paths, Profile};
-use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+use crate::sandbox::RunningSandbox;
 use crate::ui;
 
 use super::Failure;
 use super::signals::{Signals, Stop};
-
-/// The demo tenants of the embedded sandbox: (tenant name, token).
-const SANDBOX_TENANTS: [(&str, &str); 3] = [
-    ("acme", "sandbox-acme-admin"),
-    ("acme-agent", "sandbox-acme-agent"),
-    ("globex", "sandbox-globex-admin"),
-];
 
 struct Clients {
     handles: Vec<Option<ClientHandle>>,
@@ -109,7 +103,9 @@ fn connect(
 fn sandbox_profiles(running: &RunningSandbox) -> Result<Vec<Profile>, Failure> {
     let url = url::Url::parse(&running.base_url())
         .map_err(|err| Failure::network(format!("sandbox address: {err}")))?;
-    Ok(SANDBOX_TENANTS
+    Ok(backends::default()
+        .sandbox
+        .tenants
         .iter()
         .map(|(name, token)| Profile {
             name: (*name).to_owned(),
@@ -177,7 +173,8 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     let (queue, mut inbox) = mpsc::unbounded_channel::<Input>();
     let mut sandbox_server = None;
     let profiles = if use_sandbox {
-        let running = sandbox::start(SandboxConfig::default())
+        let running = backends::default()
+            .start_sandbox()
             .await
             .map_err(|err| Failure::network(format!("cannot start the sandbox: {err}")))?;
         let profiles = sandbox_profiles(&running)?;

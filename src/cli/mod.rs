@@ -16,7 +16,6 @@ use crate::api::error::{ApiError, ErrorClass};
 use crate::config::Paths;
 
 pub use sandbox::SandboxArgs;
-pub use session::SANDBOX_TOKEN;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_USAGE: i32 = 2;
@@ -76,7 +75,7 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Run the embedded MuninX sandbox server (demo data, sandbox-only tokens).
+    /// Run a backend's embedded sandbox server (demo data, sandbox-only tokens).
     Sandbox(SandboxArgs),
 }
 
@@ -268,6 +267,36 @@ impl From<ApiError> for Failure {
     }
 }
 
+/// The whole command line, with every backend's own `sandbox` flags.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command().mut_subcommand("sandbox", |sandbox| {
+        sandbox::add_backend_flags(sandbox, crate::backends::ALL)
+    })
+}
+
+/// Parses `args` (the program name first); clap's error when they do not parse.
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(args)?;
+    let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+        .map_err(|err| err.format(&mut command))?;
+    if let (Some(Command::Sandbox(args)), Some(("sandbox", sub))) =
+        (&mut cli.command, matches.subcommand())
+    {
+        args.matches = sub.clone();
+    }
+    Ok(cli)
+}
+
+/// Parses the process's arguments, printing help or the error and exiting as clap does.
+pub fn parse() -> Cli {
+    try_parse_from(std::env::args_os()).unwrap_or_else(|err| err.exit())
+}
+
 /// Runs the parsed command; the exit code to end with.
 pub async fn run(cli: Cli) -> i32 {
     let paths = match Paths::discover() {
@@ -292,7 +321,7 @@ pub async fn run(cli: Cli) -> i32 {
         }
         Some(Command::Sandbox(args)) => return sandbox::run(args).await,
         Some(Command::Completions { shell }) => {
-            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut command = command();
             clap_complete::generate(shell, &mut command, "orgdeck", &mut std::io::stdout());
             Ok(())
         }

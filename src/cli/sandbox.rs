@@ -1,27 +1,28 @@
-//! `orgdeck sandbox`: the embedded MuninX server as a standalone process.
+//! `orgdeck sandbox`: a backend's embedded server as a standalone process. The
+//! flags every sandbox takes are here; each backend adds its own through the
+//! registry (`add_backend_flags`), so this file names no backend.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Args;
+use clap::parser::ValueSource;
 
 use super::output::{note, say};
-use crate::sandbox::{self, FaultScope, Faults, SandboxConfig};
+use crate::backends::{self, Entry};
+use crate::sandbox::{FaultScope, Faults, SandboxOptions};
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
+    /// Which backend's sandbox to run.
+    #[arg(long, value_name = "NAME", default_value_t = backends::default().name.to_owned())]
+    pub backend: String,
     /// Address to listen on (port 0 lets the OS pick one).
     #[arg(long, default_value = "127.0.0.1:7878")]
     pub listen: SocketAddr,
-    /// Seed JSON to load instead of the shipped demo data (see assets/seed.json).
+    /// Seed JSON to load instead of the backend's shipped demo data (see assets/<backend>/).
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
-    /// Add tenant `bulk` (token sandbox-bulk-admin) with N generated users.
-    #[arg(long, value_name = "N")]
-    pub users: Option<usize>,
-    /// Add tenant `bulk` with M generated customer organizations.
-    #[arg(long, value_name = "M")]
-    pub orgs: Option<usize>,
     /// Delay every answer by N ms, optionally ± JITTER ms (e.g. 300:100).
     #[arg(long, value_name = "N[:JITTER]", value_parser = parse_latency)]
     pub latency_ms: Option<(u64, u64)>,
@@ -46,6 +47,9 @@ pub struct SandboxArgs {
     /// Seed for the fault dice, to repeat a faulty run exactly.
     #[arg(long, value_name = "N")]
     pub fault_seed: Option<u64>,
+    /// The whole subcommand's matches, for the backends' own flags.
+    #[arg(skip)]
+    pub matches: clap::ArgMatches,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -55,22 +59,13 @@ pub enum FaultScopeArg {
     Writes,
 }
 
-const DEFAULT_BULK_USERS: usize = 1_000;
-const DEFAULT_BULK_ORGS: usize = 50;
-
 impl SandboxArgs {
-    pub fn config(&self) -> SandboxConfig {
+    /// The options every backend's sandbox takes.
+    pub fn options(&self) -> SandboxOptions {
         let (latency_ms, jitter_ms) = self.latency_ms.unwrap_or_default();
-        let bulk = (self.users.is_some() || self.orgs.is_some()).then(|| {
-            (
-                self.users.unwrap_or(DEFAULT_BULK_USERS),
-                self.orgs.unwrap_or(DEFAULT_BULK_ORGS),
-            )
-        });
-        SandboxConfig {
+        SandboxOptions {
             listen: self.listen,
             seed_file: self.seed.clone(),
-            bulk,
             faults: Faults {
                 latency_ms,
                 jitter_ms,
@@ -86,9 +81,46 @@ impl SandboxArgs {
                 },
                 seed: self.fault_seed,
             },
-            ..SandboxConfig::default()
+            ..SandboxOptions::default()
         }
     }
+
+    /// The backend `--backend` names, or why it names none; a flag another backend
+    /// declares is refused rather than silently ignored.
+    pub fn entry(&self, registry: &'static [Entry]) -> Result<&'static Entry, String> {
+        let entry = registry
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(self.backend.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = registry.iter().map(|e| e.name).collect();
+                format!(
+                    "unknown backend {:?} for --backend: use one of {}",
+                    self.backend,
+                    names.join(", ")
+                )
+            })?;
+        for other in registry.iter().filter(|e| e.name != entry.name) {
+            for (id, long) in other.sandbox_flags() {
+                let given = self.matches.try_contains_id(&id).is_ok_and(|known| known)
+                    && self.matches.value_source(&id) == Some(ValueSource::CommandLine);
+                if given && !entry.sandbox_flags().iter().any(|(mine, _)| *mine == id) {
+                    return Err(format!(
+                        "--{long} is a {} sandbox flag; the {} sandbox (--backend {}) does not take it",
+                        other.title, entry.title, entry.name
+                    ));
+                }
+            }
+        }
+        Ok(entry)
+    }
+}
+
+/// Adds every registered backend's own flags to the `sandbox` subcommand, each
+/// under its heading.
+pub fn add_backend_flags(command: clap::Command, registry: &[Entry]) -> clap::Command {
+    registry
+        .iter()
+        .fold(command, |command, entry| (entry.sandbox.args)(command))
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -121,9 +153,16 @@ fn parse_latency(text: &str) -> Result<(u64, u64), String> {
 }
 
 pub async fn run(args: SandboxArgs) -> i32 {
-    let config = args.config();
-    let faults = config.faults.clone();
-    let running = match sandbox::start(config).await {
+    let entry = match args.entry(backends::ALL) {
+        Ok(entry) => entry,
+        Err(why) => {
+            note!("orgdeck sandbox: {why}");
+            return super::EXIT_USAGE;
+        }
+    };
+    let options = args.options();
+    let faults = options.faults.clone();
+    let running = match (entry.sandbox.start)(options, &args.matches).await {
         Ok(running) => running,
         Err(err) => {
             note!("orgdeck sandbox: {err}");
@@ -141,13 +180,13 @@ pub async fn run(args: SandboxArgs) -> i32 {
             "  {:<24} tenant {:<8} {}",
             token.token,
             token.tenant,
-            token.role.as_str()
+            token.role
         );
     }
     if faults.any() {
         say!("Fault injection on: {faults:?}");
     }
-    say!("Try: curl -H 'Authorization: Bearer sandbox-acme-admin' {url}/customer-organizations");
+    say!("{}", (entry.sandbox.try_hint)(&url));
     say!("Ctrl-C stops it.");
     match running.serve_until_signal().await {
         Ok(()) => super::EXIT_OK,

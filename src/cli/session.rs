@@ -1,7 +1,6 @@
 //! Connecting a headless command to a tenant: choose the profile (or start the
 //! embedded sandbox), start the client task, and wait for one answer at a time.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -9,19 +8,15 @@ use tokio::sync::mpsc;
 use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
-use crate::api::muninx::MuninX;
 use crate::api::secret::Secret;
-use crate::config::{BackendKind, Config, Paths, Profile};
-
-use crate::sandbox::{self, RunningSandbox, SandboxConfig};
+use crate::backends;
+use crate::config::{Config, Paths, Profile};
+use crate::sandbox::RunningSandbox;
 use crate::text::visible;
 
 use super::output::note;
 use super::signals::Signals;
 use super::{Failure, output};
-
-/// The demo token `--sandbox` acts with.
-pub const SANDBOX_TOKEN: &str = "sandbox-acme-admin";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -37,9 +32,14 @@ pub fn start_client(
     paths: &Paths,
 ) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), StartError> {
     let token = profile.token().map_err(StartError::Token)?;
-    let backend = match profile.backend {
-        BackendKind::MuninX => Arc::new(MuninX),
-    };
+    // The config checked the name against the registry when it was read.
+    let entry = backends::find(profile.backend).ok_or_else(|| {
+        StartError::Client(ApiError::Setup(format!(
+            "profile {:?} names backend {:?}, which this build does not know",
+            profile.name, profile.backend
+        )))
+    })?;
+    let backend = (entry.backend)();
     let settings = ClientSettings {
         read_only: profile.read_only,
         allow_http: profile.allow_http,
@@ -92,13 +92,15 @@ pub struct Target<'a> {
 impl Session {
     pub async fn open(target: Target<'_>, paths: &Paths) -> Result<Session, Failure> {
         let (profile, sandbox) = if target.sandbox {
-            let running = sandbox::start(SandboxConfig::default())
+            let entry = backends::default();
+            let running = entry
+                .start_sandbox()
                 .await
                 .map_err(|err| Failure::network(format!("cannot start the sandbox: {err}")))?;
             let url = url::Url::parse(&running.base_url())
                 .map_err(|err| Failure::network(format!("sandbox address: {err}")))?;
             (
-                Profile::sandbox(url, Secret::new(SANDBOX_TOKEN)),
+                Profile::sandbox(url, Secret::new(entry.sandbox.token)),
                 Some(running),
             )
         } else {

@@ -1,6 +1,5 @@
 //! One `[profiles.NAME]` table: which server, how to reach it, where its token comes from.
 
-use std::fmt;
 use std::ops::Range;
 use std::time::Duration;
 
@@ -20,50 +19,12 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The API flavour a profile talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BackendKind {
-    MuninX,
-}
-
-impl BackendKind {
-    pub const ALL: &'static [BackendKind] = &[BackendKind::MuninX];
-
-    /// The name used in the config file.
-    pub fn name(self) -> &'static str {
-        match self {
-            BackendKind::MuninX => "muninx",
-        }
-    }
-
-    /// Parses a config name (any letter case).
-    pub fn from_name(name: &str) -> Option<BackendKind> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|kind| kind.name().eq_ignore_ascii_case(name.trim()))
-    }
-
-    fn known_names() -> String {
-        Self::ALL
-            .iter()
-            .map(|k| format!("\"{}\"", k.name()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-impl fmt::Display for BackendKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// A configured server. `Debug` never shows a token (inline tokens are [`Secret`]s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
     pub name: String,
-    pub backend: BackendKind,
+    /// The backend's registry name (`crate::backends`), as the registry spells it.
+    pub backend: &'static str,
     pub base_url: Url,
     /// Where the token comes from; read only when [`Profile::token`] is called.
     pub token: TokenSource,
@@ -89,7 +50,7 @@ impl Profile {
     pub fn sandbox(base_url: Url, token: Secret) -> Profile {
         Profile {
             name: "sandbox".to_owned(),
-            backend: BackendKind::MuninX,
+            backend: crate::backends::default().name,
             base_url,
             token: TokenSource::Inline(token),
             read_only: false,
@@ -163,9 +124,34 @@ pub(crate) fn default_operator(env: &dyn Fn(&str) -> Option<String>) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// The registry name `given` stands for (any letter case), or why it stands for none:
+/// the known names, and the one it is closest to.
+fn check_backend(
+    given: &str,
+    span: &Range<usize>,
+    invalid: &impl Fn(&Range<usize>, String, String) -> ConfigError,
+) -> Result<&'static str, ConfigError> {
+    if let Some(entry) = crate::backends::find(given.trim()) {
+        return Ok(entry.name);
+    }
+    let names = crate::backends::names();
+    let known: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let fix = match did_you_mean(given.trim(), &names) {
+        Some(near) => format!(
+            "did you mean \"{near}\"? The known backends: {}",
+            known.join(", ")
+        ),
+        None => format!("use one of the known backends: {}", known.join(", ")),
+    };
+    Err(invalid(span, format!("unknown backend {given:?}"), fix))
+}
+
 /// Every key a profile may have, with what it takes (for type errors).
 pub(crate) const PROFILE_KEYS: &[(&str, &str)] = &[
-    ("backend", "a backend name: \"muninx\""),
+    (
+        "backend",
+        "a backend name string, one of the registered backends",
+    ),
     ("base_url", "a URL string, e.g. \"https://api.example.com\""),
     (
         "token_env",
@@ -173,7 +159,7 @@ pub(crate) const PROFILE_KEYS: &[(&str, &str)] = &[
     ),
     (
         "token_command",
-        "a shell command string, e.g. \"pass show muninx/prod\"",
+        "a shell command string, e.g. \"pass show orgdeck/prod\"",
     ),
     (
         "token_file",
@@ -320,17 +306,8 @@ pub(crate) fn parse_profile(
     })?;
 
     let backend = match &raw.backend {
-        None => BackendKind::MuninX,
-        Some(b) => BackendKind::from_name(b.get_ref()).ok_or_else(|| {
-            invalid(
-                &b.span(),
-                format!("unknown backend {:?}", b.get_ref()),
-                format!(
-                    "use one of the known backends: {}",
-                    BackendKind::known_names()
-                ),
-            )
-        })?,
+        None => crate::backends::default().name,
+        Some(b) => check_backend(b.get_ref(), &b.span(), &invalid)?,
     };
 
     let Some(base_url_text) = &raw.base_url else {
@@ -506,7 +483,7 @@ fn pick_token_source(
             return Err(invalid(
                 &command.span(),
                 "`token_command` is empty".to_owned(),
-                "give a command that prints the token, e.g. \"pass show muninx/prod\"",
+                "give a command that prints the token, e.g. \"pass show orgdeck/prod\"",
             ));
         }
         sources.push((

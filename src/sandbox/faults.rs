@@ -1,10 +1,13 @@
 //! Fault injection for testing clients (latency, 500s, rate limits, dropped
 //! connections, garbled bodies, HTML error pages), plus the layers that make sure
-//! every error leaves as problem+json unless a fault says otherwise.
+//! every error leaves in the vendor's error shape unless a fault says otherwise.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+use axum::Router;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -13,8 +16,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
-use super::App;
-use super::problem::{PROBLEM_JSON, Problem};
+use super::error::{ErrorStyle, Refusal, answer};
 
 /// Which requests the error, drop and garble faults may hit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -93,7 +95,96 @@ impl RateWindows {
     }
 }
 
-pub async fn inject(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+/// What the fault layers share: the faults, their dice, the rate windows, the
+/// request counter and the vendor's error style.
+pub struct Kit {
+    faults: Faults,
+    dice: Mutex<fastrand::Rng>,
+    rate_windows: Mutex<RateWindows>,
+    request_counter: AtomicU64,
+    style: Arc<dyn ErrorStyle>,
+}
+
+impl Kit {
+    fn new(faults: Faults, style: Arc<dyn ErrorStyle>) -> Self {
+        let dice = match faults.seed {
+            Some(seed) => fastrand::Rng::with_seed(seed),
+            None => fastrand::Rng::new(),
+        };
+        Kit {
+            faults,
+            dice: Mutex::new(dice),
+            rate_windows: Mutex::new(RateWindows::default()),
+            request_counter: AtomicU64::new(1),
+            style,
+        }
+    }
+
+    fn refuse(&self, refusal: Refusal) -> Response {
+        answer(self.style.as_ref(), refusal)
+    }
+
+    fn rate_windows(&self) -> MutexGuard<'_, RateWindows> {
+        self.rate_windows
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn next_request_id(&self) -> u64 {
+        self.request_counter.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn roll(&self, rate: f64) -> bool {
+        rate > 0.0
+            && self
+                .dice
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .f64()
+                < rate
+    }
+
+    fn latency(&self) -> Duration {
+        let Faults {
+            latency_ms,
+            jitter_ms,
+            ..
+        } = self.faults;
+        if jitter_ms == 0 {
+            return Duration::from_millis(latency_ms);
+        }
+        let spread = self
+            .dice
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .u64(0..=jitter_ms * 2);
+        Duration::from_millis((latency_ms + spread).saturating_sub(jitter_ms))
+    }
+}
+
+/// Wraps a vendor's router in the kit's layers: panics become 500s, faults are
+/// injected, every error leaves in `style`, HTML error pages on demand, and each
+/// answer carries a request id.
+pub fn layers(router: Router, faults: Faults, style: Arc<dyn ErrorStyle>) -> Router {
+    let kit = Arc::new(Kit::new(faults, style));
+    let on_panic = kit.clone();
+    router
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            move |_: Box<dyn std::any::Any + Send + 'static>| panic_answer(&on_panic),
+        ))
+        .layer(axum::middleware::from_fn_with_state(kit.clone(), inject))
+        .layer(axum::middleware::from_fn_with_state(
+            kit.clone(),
+            errors_everywhere,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            kit.clone(),
+            html_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(kit, request_ids))
+}
+
+async fn inject(State(app): State<Arc<Kit>>, request: Request, next: Next) -> Response {
     let faults = &app.faults;
     if let Some(limit) = faults.rate_limit {
         let key = request
@@ -103,7 +194,7 @@ pub async fn inject(State(app): State<Arc<App>>, request: Request, next: Next) -
             .unwrap_or("anonymous")
             .to_owned();
         if let Some(wait) = app.rate_windows().hit(&key, limit, Instant::now()) {
-            return Problem::rate_limited(wait).into_response();
+            return app.refuse(Refusal::rate_limited(wait));
         }
     }
     let delay = app.latency();
@@ -112,7 +203,9 @@ pub async fn inject(State(app): State<Arc<App>>, request: Request, next: Next) -
     }
     let in_scope = faults.scope.covers(request.method());
     if in_scope && app.roll(faults.error_rate) {
-        return Problem::server_error("injected fault (--error-rate): try again").into_response();
+        return app.refuse(Refusal::server_error(
+            "injected fault (--error-rate): try again",
+        ));
     }
     let response = next.run(request).await;
     if in_scope && app.roll(faults.drop_rate) {
@@ -167,35 +260,31 @@ async fn garble(response: Response) -> Response {
     Response::from_parts(parts, Body::from(garbled))
 }
 
-/// Turns any error that is not already problem+json (framework rejections, 405s,
-/// anything unforeseen) into one, so clients meet a single error shape.
-pub async fn problems_everywhere(request: Request, next: Next) -> Response {
+/// Turns any error that is not already in the vendor's style (framework rejections,
+/// 405s, anything unforeseen) into one, so clients meet a single error shape.
+async fn errors_everywhere(State(app): State<Arc<Kit>>, request: Request, next: Next) -> Response {
     if has_malformed_escape(request.uri().path()) {
-        return Problem::bad_request(
+        return app.refuse(Refusal::bad_request(
             "the path has a malformed percent-escape (% must be followed by two hex digits)",
-        )
-        .into_response();
+        ));
     }
     let method = request.method().clone();
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+    let styled = app.style.is_styled(response.headers());
+    if !(status.is_client_error() || status.is_server_error()) || styled {
         return response;
     }
     let (parts, body) = response.into_parts();
     let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
     let text = String::from_utf8_lossy(&text).trim().to_owned();
-    let mut problem = match status {
-        StatusCode::METHOD_NOT_ALLOWED => Problem::method_not_allowed(format!(
+    let mut refusal = match status {
+        StatusCode::METHOD_NOT_ALLOWED => Refusal::method_not_allowed(format!(
             "{method} is not offered on this path; the Allow header lists what is"
         )),
-        StatusCode::PAYLOAD_TOO_LARGE => Problem::too_large(super::input::MAX_BODY_BYTES),
-        status if status.is_server_error() => Problem::server_error(text),
-        _ => Problem::bad_request(if text.is_empty() {
+        StatusCode::PAYLOAD_TOO_LARGE => Refusal::too_large(super::input::MAX_BODY_BYTES),
+        status if status.is_server_error() => Refusal::server_error(text),
+        _ => Refusal::bad_request(if text.is_empty() {
             status
                 .canonical_reason()
                 .unwrap_or("bad request")
@@ -204,8 +293,8 @@ pub async fn problems_everywhere(request: Request, next: Next) -> Response {
             text
         }),
     };
-    problem.status = status;
-    let mut answer = problem.into_response();
+    refusal.status = status;
+    let mut answer = app.refuse(refusal);
     if let Some(allow) = parts.headers.get(header::ALLOW) {
         answer.headers_mut().insert(header::ALLOW, allow.clone());
     }
@@ -225,7 +314,7 @@ fn has_malformed_escape(path: &str) -> bool {
 
 /// Every answer carries `x-request-id`, as production APIs do, so operators can
 /// quote it and the audit trail can record it.
-pub async fn request_ids(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+async fn request_ids(State(app): State<Arc<Kit>>, request: Request, next: Next) -> Response {
     let id = app.next_request_id();
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(&format!("req-{id:08x}")) {
@@ -235,7 +324,7 @@ pub async fn request_ids(State(app): State<Arc<App>>, request: Request, next: Ne
 }
 
 /// `--html-errors`: 5xx leave as an HTML page, the way a broken proxy answers.
-pub async fn html_errors(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+async fn html_errors(State(app): State<Arc<Kit>>, request: Request, next: Next) -> Response {
     let head = request.method() == Method::HEAD;
     let response = next.run(request).await;
     if !app.faults.html_errors || !response.status().is_server_error() || head {
@@ -255,9 +344,11 @@ pub async fn html_errors(State(app): State<Arc<App>>, request: Request, next: Ne
         .into_response()
 }
 
-/// A panic inside a handler becomes a 500 problem instead of a dropped connection.
-pub fn panic_to_problem(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    Problem::server_error("the sandbox hit an internal error; nothing was changed").into_response()
+/// A panic inside a handler becomes a 500 instead of a dropped connection.
+fn panic_answer(kit: &Kit) -> Response {
+    kit.refuse(Refusal::server_error(
+        "the sandbox hit an internal error; nothing was changed",
+    ))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, header};
 use serde_json::{Map, Value};
 
-use super::problem::{FieldError, Outcome, Problem};
+use super::error::{FieldError, Outcome, Refusal};
 
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
@@ -17,47 +17,42 @@ pub async fn read_body(body: Body) -> Outcome<Bytes> {
             let too_large = std::error::Error::source(&err)
                 .is_some_and(|source| source.is::<http_body_util::LengthLimitError>());
             if too_large {
-                Problem::too_large(MAX_BODY_BYTES)
+                Refusal::too_large(MAX_BODY_BYTES)
             } else if super::serve::is_stall(&err) {
-                Problem::new(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
-                    "request-timeout",
-                    "Request timeout",
-                    err.to_string(),
-                )
+                Refusal::request_timeout(err.to_string())
             } else {
-                Problem::bad_request(format!("the request body could not be read: {err}"))
+                Refusal::bad_request(format!("the request body could not be read: {err}"))
             }
         })
 }
 
-/// The body as a JSON object, or the problem that explains why it is not one.
+/// The body as a JSON object, or the refusal that explains why it is not one.
 pub fn json_object(headers: &HeaderMap, bytes: &[u8]) -> Outcome<Map<String, Value>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Problem::bad_request(
+        return Err(Refusal::bad_request(
             "this call needs a JSON object body (Content-Type: application/json)",
         ));
     }
     check_content_type(headers)?;
     let text = std::str::from_utf8(bytes).map_err(|err| {
-        Problem::bad_request(format!(
+        Refusal::bad_request(format!(
             "the body is not valid UTF-8 (first bad byte at offset {})",
             err.valid_up_to()
         ))
     })?;
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(Problem::bad_request(format!(
+        Ok(other) => Err(Refusal::bad_request(format!(
             "the body must be a JSON object, not {}",
             kind_of(&other)
         ))),
-        Err(err) => Err(Problem::bad_request(format!("malformed JSON: {err}"))),
+        Err(err) => Err(Refusal::bad_request(format!("malformed JSON: {err}"))),
     }
 }
 
 fn check_content_type(headers: &HeaderMap) -> Outcome<()> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
-        return Err(Problem::unsupported_media_type(
+        return Err(Refusal::unsupported_media_type(
             "missing Content-Type: send the body as application/json",
         ));
     };
@@ -73,7 +68,7 @@ fn check_content_type(headers: &HeaderMap) -> Outcome<()> {
         Ok(())
     } else {
         let shown: String = value.chars().take(80).collect();
-        Err(Problem::unsupported_media_type(format!(
+        Err(Refusal::unsupported_media_type(format!(
             "Content-Type {shown:?} is not accepted: send application/json in UTF-8"
         )))
     }
@@ -285,7 +280,7 @@ impl<'a> Fields<'a> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(Problem::invalid(self.errors))
+            Err(Refusal::invalid(self.errors))
         }
     }
 }
@@ -316,7 +311,7 @@ pub fn query(raw: Option<&str>, known: &[&str]) -> Outcome<Vec<(String, String)>
     if unknown.is_empty() {
         Ok(pairs)
     } else {
-        Err(Problem::invalid(unknown))
+        Err(Refusal::invalid(unknown))
     }
 }
 
@@ -337,7 +332,7 @@ pub fn word_filter<T: Copy>(
             None => {
                 let words: Vec<&str> = options.iter().map(|o| word(*o)).collect();
                 let shown: String = part.chars().take(40).collect();
-                return Err(Problem::invalid(vec![FieldError::parameter(
+                return Err(Refusal::invalid(vec![FieldError::parameter(
                     name,
                     format!("{shown:?} is not one of {}", words.join(", ")),
                 )]));

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use orgdeck::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
+use orgdeck::backends::muninx::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
 use serde_json::Value;
 
 /// The variable the test profiles read their token from.

@@ -10,9 +10,9 @@ use std::time::Duration;
 use orgdeck::api::client::{ClientEvent, ClientHandle, ClientSettings, RetryPolicy, spawn};
 use orgdeck::api::error::ApiError;
 use orgdeck::api::model::{Operation, Organization, Person, Reply};
-use orgdeck::api::muninx::MuninX;
 use orgdeck::api::secret::Secret;
-use orgdeck::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
+use orgdeck::backends::muninx::MuninX;
+use orgdeck::backends::muninx::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;
 

@@ -6,7 +6,7 @@
 
 use std::sync::Once;
 
-use orgdeck::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
+use orgdeck::backends::muninx::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::Value;

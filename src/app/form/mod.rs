@@ -11,9 +11,8 @@ use ratatui_textarea::TextArea;
 
 use crate::api::client::RequestId;
 use crate::api::model::{OrgStatus, Organization, Person, PersonStatus, Role};
-use crate::api::muninx::AGENT_TYPES;
 use crate::api::problem::{Problem, field_key};
-use crate::sandbox::rules;
+use crate::backends;
 
 mod changes;
 mod field;
@@ -51,7 +50,8 @@ const ROLES: [(&str, &str); 3] = [
 /// Agent types, starting on "choose" so that nobody gets one by accident.
 fn agent_type_options() -> Vec<(&'static str, &'static str)> {
     let mut options = vec![("", "choose…")];
-    options.extend(AGENT_TYPES.iter().map(|a| (*a, *a)));
+    let kinds = backends::form_rules().staff_kinds;
+    options.extend(kinds.iter().map(|a| (*a, *a)));
     options
 }
 
@@ -118,7 +118,7 @@ fn domains_field(domains: &[String]) -> Field {
             items: domains.to_vec(),
             entry: TextArea::default(),
             cursor: domains.len(),
-            max: rules::MAX_DOMAINS,
+            max: backends::form_rules().list_max,
         },
         client_error: None,
         server_errors: Vec::new(),
@@ -346,19 +346,15 @@ impl Form {
             return;
         }
         let value = field.value();
+        let rules = backends::form_rules();
         let error = match field.key {
-            "display-name" => rules::text(&value, rules::MAX_DISPLAY_NAME).err(),
-            "name" | "last-name" => rules::text(&value, rules::MAX_PERSON_NAME).err(),
-            "email" => rules::email(&value).err(),
-            "external-ref" if !value.trim().is_empty() => rules::external_ref(&value).err(),
-            "notes" => rules::notes(&value).err(),
             "domains" => check_domains(&field.items()),
             "agent-type" if value.is_empty() => Some(format!(
                 "required for an {}: choose {} (←/→)",
                 self.role(),
-                AGENT_TYPES.join(", ")
+                rules.staff_kinds.join(", ")
             )),
-            _ => None,
+            key => (rules.field)(key, &value),
         };
         self.fields[index].client_error = error;
     }
@@ -529,17 +525,18 @@ impl Form {
 }
 
 fn check_domains(items: &[String]) -> Option<String> {
-    if items.len() > rules::MAX_DOMAINS {
+    let rules = backends::form_rules();
+    if items.len() > rules.list_max {
         return Some(format!(
             "at most {} domains (this has {}): remove {} (↑ then backspace)",
-            rules::MAX_DOMAINS,
+            rules.list_max,
             items.len(),
-            items.len() - rules::MAX_DOMAINS
+            items.len() - rules.list_max
         ));
     }
     let mut seen = Vec::new();
     for item in items {
-        match rules::domain(item) {
+        match (rules.list_item)(item) {
             Ok(domain) if seen.contains(&domain) => {
                 return Some(format!("{domain} is listed twice"));
             }

@@ -130,8 +130,8 @@ fn shows(write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
 mod tests {
     use super::*;
     use crate::api::model::NewOrganization;
-    use crate::api::muninx::{organization, wire};
     use crate::api::problem::{Context, normalise};
+    use crate::backends::muninx::{organization, wire};
 
     #[test]
     fn reconciling_a_delete_tells_done_from_already_gone() {

@@ -9,12 +9,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::api::muninx::wire::{AgentType, OrgStatus, User, UserStatus, UserType};
-use crate::sandbox::App;
+use crate::backends::muninx::rules;
+use crate::backends::muninx::sandbox::App;
+use crate::backends::muninx::sandbox::problem::{FieldError, Outcome, Problem};
+use crate::backends::muninx::sandbox::store::Tenant;
+use crate::backends::muninx::wire::{AgentType, OrgStatus, User, UserStatus, UserType};
 use crate::sandbox::input::{self, Fields, Patch};
-use crate::sandbox::problem::{FieldError, Outcome, Problem};
-use crate::sandbox::rules;
-use crate::sandbox::store::Tenant;
 
 use super::{Caller, authenticate, conditional_json, etag, message, no_query};
 
@@ -293,7 +293,7 @@ pub async fn invite(
             organization,
             status: UserStatus::Pending,
             auto_assign_tickets: auto_assign.unwrap_or(false),
-            created_at: crate::sandbox::store::now(),
+            created_at: crate::backends::muninx::sandbox::store::now(),
         },
     );
     tenant.touch();

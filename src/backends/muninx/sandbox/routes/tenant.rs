@@ -7,11 +7,11 @@ use axum::extract::{OriginalUri, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use crate::api::muninx::wire::{CustomerAccessType, ReplyIdentity, UserStatus, UserType};
-use crate::sandbox::App;
+use crate::backends::muninx::rules;
+use crate::backends::muninx::sandbox::App;
+use crate::backends::muninx::sandbox::problem::Outcome;
+use crate::backends::muninx::wire::{CustomerAccessType, ReplyIdentity, UserStatus, UserType};
 use crate::sandbox::input::{self, Fields, Patch};
-use crate::sandbox::problem::Outcome;
-use crate::sandbox::rules;
 
 use super::{authenticate, conditional_json, etag, message, no_query};
 

@@ -9,12 +9,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::api::muninx::wire::{CustomerOrganization, OrgStatus};
-use crate::sandbox::App;
+use crate::backends::muninx::rules;
+use crate::backends::muninx::sandbox::App;
+use crate::backends::muninx::sandbox::problem::{FieldError, Outcome, Problem};
+use crate::backends::muninx::sandbox::store::Tenant;
+use crate::backends::muninx::wire::{CustomerOrganization, OrgStatus};
 use crate::sandbox::input::{self, Fields, Patch};
-use crate::sandbox::problem::{FieldError, Outcome, Problem};
-use crate::sandbox::rules;
-use crate::sandbox::store::Tenant;
 
 use super::{authenticate, conditional_json, etag, json_response, message, no_query};
 
@@ -192,7 +192,7 @@ pub async fn create(
     let tenant = &mut store.tenants[caller.tenant];
     let domains = given.domains.set().unwrap_or_default();
     domain_conflicts(tenant, &domains, None)?;
-    let now = crate::sandbox::store::now();
+    let now = crate::backends::muninx::sandbox::store::now();
     let org = CustomerOrganization {
         id: tenant.next_org_id(),
         tenant_id: tenant.settings.id.clone(),
@@ -257,7 +257,7 @@ pub async fn update(
         if let Patch::Set(status) = given.status {
             org.status = status;
         }
-        org.updated_at = crate::sandbox::store::now();
+        org.updated_at = crate::backends::muninx::sandbox::store::now();
     }
     tenant.touch();
     Ok(message("Customer org updated"))

@@ -8,12 +8,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::api::muninx::wire::Token;
-use crate::sandbox::App;
+use crate::backends::muninx::rules;
+use crate::backends::muninx::sandbox::App;
+use crate::backends::muninx::sandbox::problem::{Outcome, Problem};
+use crate::backends::muninx::sandbox::store::TokenRecord;
+use crate::backends::muninx::wire::Token;
 use crate::sandbox::input::{self, Fields};
-use crate::sandbox::problem::{Outcome, Problem};
-use crate::sandbox::rules;
-use crate::sandbox::store::TokenRecord;
 
 use super::{Caller, authenticate, conditional_json, etag, json_response, message, no_query};
 
@@ -82,7 +82,7 @@ pub async fn create(
         name,
         tenant: caller.tenant,
         user: caller.email.clone(),
-        created_at: crate::sandbox::store::now(),
+        created_at: crate::backends::muninx::sandbox::store::now(),
     };
     let answer = Token {
         id: record.id.clone(),

@@ -5,37 +5,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+pub use crate::sandbox::FieldError;
+use crate::sandbox::{ErrorStyle, Refusal, summarize};
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 const TYPE_BASE: &str = "https://orgdeck.dev/problems/";
-
-/// One field at fault. `pointer` is a JSON Pointer into the request body; query
-/// parameters are named by `parameter` instead, since they have no pointer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
-    pub detail: String,
-}
-
-impl FieldError {
-    pub fn at(pointer: impl Into<String>, detail: impl Into<String>) -> Self {
-        FieldError {
-            pointer: Some(pointer.into()),
-            parameter: None,
-            detail: detail.into(),
-        }
-    }
-
-    pub fn parameter(name: impl Into<String>, detail: impl Into<String>) -> Self {
-        FieldError {
-            pointer: None,
-            parameter: Some(name.into()),
-            detail: detail.into(),
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -189,14 +163,6 @@ impl Problem {
     }
 }
 
-fn summarize(errors: &[FieldError]) -> String {
-    match errors {
-        [] => "the request breaks a rule".to_owned(),
-        [one] => one.detail.clone(),
-        many => format!("{} problems", many.len()),
-    }
-}
-
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let mut response = (self.status, self.to_json()).into_response();
@@ -213,3 +179,30 @@ impl IntoResponse for Problem {
 }
 
 pub type Outcome<T> = Result<T, Problem>;
+
+/// What the kit refused with, as MuninX words it.
+impl From<Refusal> for Problem {
+    fn from(refusal: Refusal) -> Self {
+        Problem {
+            status: refusal.status,
+            slug: refusal.code,
+            title: refusal.title,
+            detail: refusal.message,
+            errors: refusal.fields,
+            retry_after_secs: refusal.retry_after_secs,
+        }
+    }
+}
+
+/// MuninX's error shape for the kit's layers: problem+json.
+pub struct Style;
+
+impl ErrorStyle for Style {
+    fn error(&self, refusal: Refusal) -> Response {
+        Problem::from(refusal).into_response()
+    }
+
+    fn is_styled(&self, headers: &axum::http::HeaderMap) -> bool {
+        crate::sandbox::has_content_type(headers, PROBLEM_JSON)
+    }
+}

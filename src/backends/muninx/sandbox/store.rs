@@ -8,15 +8,15 @@ use indexmap::IndexMap;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use crate::api::muninx::wire::{
+use crate::backends::muninx::wire::{
     AgentType, CustomerAccessType, CustomerOrganization, OrgStatus, ReplyIdentity, TenantSettings,
     User, UserStatus, UserType,
 };
 
-use super::rules;
+use crate::backends::muninx::rules;
 
 /// The seed shipped with orgdeck: tenants `acme` and `globex`.
-pub const DEFAULT_SEED: &str = include_str!("../../assets/seed.json");
+pub const DEFAULT_SEED: &str = include_str!("../../../../assets/muninx/seed.json");
 
 pub const BULK_TOKEN: &str = "sandbox-bulk-admin";
 

@@ -7,16 +7,15 @@ mod tenant;
 mod tokens;
 mod users;
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Serialize;
 
-use crate::api::muninx::wire::{UserStatus, UserType};
+use crate::backends::muninx::wire::{UserStatus, UserType};
+pub use crate::sandbox::{conditional_json, json_response};
 
 use super::App;
 use super::problem::{Outcome, Problem};
@@ -55,7 +54,9 @@ async fn unknown_path(method: Method, uri: Uri) -> Problem {
 
 /// Refuses query parameters on reads that take none, as the list endpoints do.
 pub fn no_query(uri: &Uri) -> Outcome<()> {
-    super::input::query(uri.query(), &[]).map(|_| ())
+    crate::sandbox::input::query(uri.query(), &[])
+        .map(|_| ())
+        .map_err(Problem::from)
 }
 
 /// Who is calling: the tenant and user the bearer token acts as.
@@ -121,60 +122,9 @@ pub fn authenticate(store: &Store, headers: &HeaderMap) -> Outcome<Caller> {
     })
 }
 
-/// A read's entity tag: changes whenever the tenant's data changes, and differs per
-/// caller and URL since roles see different slices of the same data.
+/// A read's entity tag, per caller: roles see different slices of the same data.
 pub fn etag(revision: u64, caller: &Caller, uri: &Uri) -> String {
-    let mut hasher = DefaultHasher::new();
-    caller.email.hash(&mut hasher);
-    uri.path().hash(&mut hasher);
-    uri.query().hash(&mut hasher);
-    format!("\"r{revision}-{:016x}\"", hasher.finish())
-}
-
-fn matches_if_none_match(headers: &HeaderMap, tag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|candidate| candidate.trim())
-        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == tag)
-}
-
-/// Answers a read: 304 with no body when the client already holds this version,
-/// otherwise the JSON that `body` builds (only built when it is needed).
-pub fn conditional_json<T: Serialize>(
-    headers: &HeaderMap,
-    tag: String,
-    body: impl FnOnce() -> T,
-) -> Response {
-    let tag_header = HeaderValue::from_str(&tag).ok();
-    let mut response = if matches_if_none_match(headers, &tag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        json_response(StatusCode::OK, &body())
-    };
-    if let Some(value) = tag_header {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
-}
-
-pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => (
-            status,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            bytes,
-        )
-            .into_response(),
-        Err(err) => {
-            Problem::server_error(format!("could not encode the answer: {err}")).into_response()
-        }
-    }
+    crate::sandbox::etag(revision, &caller.email, uri)
 }
 
 /// MuninX answers many writes with a bare JSON string.

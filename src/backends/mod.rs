@@ -1,0 +1,118 @@
+//! The registry: the one place that names every backend. The CLI and the config
+//! pick a backend here by its name; the console and the client only ever see an
+//! `Arc<dyn Backend>`. A new vendor is one folder beside `muninx/` and one entry in
+//! `ALL`.
+
+pub mod muninx;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use clap::ArgMatches;
+
+use crate::api::backend::Backend;
+use crate::api::form_rules::FormRules;
+use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+
+/// A sandbox starting up.
+pub type Starting = Pin<Box<dyn Future<Output = Result<RunningSandbox, SandboxError>> + Send>>;
+
+/// One backend: what the registry knows about it.
+pub struct Entry {
+    /// What a profile's `backend` key and `orgdeck sandbox --backend` say.
+    pub name: &'static str,
+    /// How the backend is named to operators.
+    pub title: &'static str,
+    pub backend: fn() -> Arc<dyn Backend>,
+    pub form_rules: &'static FormRules,
+    pub sandbox: SandboxEntry,
+}
+
+/// A backend's embedded sandbox.
+pub struct SandboxEntry {
+    /// Adds the backend's own `orgdeck sandbox` flags (under a heading naming it).
+    pub args: fn(clap::Command) -> clap::Command,
+    /// Starts the sandbox with the kit's options and the backend's own flags.
+    pub start: fn(SandboxOptions, &ArgMatches) -> Starting,
+    /// The token `--sandbox` acts with.
+    pub token: &'static str,
+    /// The demo tenants the console opens on: (tenant name, token).
+    pub tenants: &'static [(&'static str, &'static str)],
+    /// A first request to try against a sandbox at `url`, for the startup banner.
+    pub try_hint: fn(url: &str) -> String,
+}
+
+impl Entry {
+    /// Starts this backend's sandbox with defaults, as `--sandbox` and the console do.
+    pub fn start_sandbox(&self) -> Starting {
+        // Its own flags left out, as `orgdeck sandbox` with none of them would give.
+        let matches = self.flags_command().try_get_matches_from(None::<&str>);
+        match matches {
+            Ok(matches) => (self.sandbox.start)(SandboxOptions::default(), &matches),
+            Err(err) => {
+                let why = SandboxError::Options(err.to_string());
+                Box::pin(async move { Err(why) })
+            }
+        }
+    }
+
+    /// This backend's own sandbox flags: (clap id, long name).
+    pub fn sandbox_flags(&self) -> Vec<(String, String)> {
+        self.flags_command()
+            .get_arguments()
+            .filter_map(|arg| {
+                let long = arg.get_long()?;
+                Some((arg.get_id().to_string(), long.to_owned()))
+            })
+            .collect()
+    }
+
+    fn flags_command(&self) -> clap::Command {
+        (self.sandbox.args)(clap::Command::new(self.name).no_binary_name(true))
+    }
+}
+
+/// Every backend orgdeck speaks, the default first.
+pub static ALL: &[Entry] = &[Entry {
+    name: "muninx",
+    title: "MuninX",
+    backend: || Arc::new(muninx::MuninX),
+    form_rules: &muninx::FORM_RULES,
+    sandbox: SandboxEntry {
+        args: <muninx::sandbox::SandboxArgs as clap::Args>::augment_args,
+        start: muninx::sandbox::start_with,
+        token: "sandbox-acme-admin",
+        tenants: &[
+            ("acme", "sandbox-acme-admin"),
+            ("acme-agent", "sandbox-acme-agent"),
+            ("globex", "sandbox-globex-admin"),
+        ],
+        try_hint: |url| {
+            format!(
+                "Try: curl -H 'Authorization: Bearer sandbox-acme-admin' {url}/customer-organizations"
+            )
+        },
+    },
+}];
+
+/// The backend a profile without a `backend` key uses.
+pub fn default() -> &'static Entry {
+    &ALL[0]
+}
+
+/// The entry registered as `name` (compared case-insensitively, as config keys are).
+pub fn find(name: &str) -> Option<&'static Entry> {
+    ALL.iter().find(|e| e.name.eq_ignore_ascii_case(name))
+}
+
+/// Every registered name, for "did you mean" and error hints.
+pub fn names() -> Vec<&'static str> {
+    ALL.iter().map(|e| e.name).collect()
+}
+
+/// The console forms' checks. Until forms come from each backend's schema, the
+/// console has one set of forms, written for the default backend.
+pub fn form_rules() -> &'static FormRules {
+    default().form_rules
+}

@@ -1,0 +1,49 @@
+//! The MuninX sandbox's own `orgdeck sandbox` flags, added to the subcommand through
+//! the registry so the CLI never names them.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use clap::{ArgMatches, FromArgMatches};
+
+use super::{SandboxConfig, start};
+use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+
+const DEFAULT_BULK_USERS: usize = 1_000;
+const DEFAULT_BULK_ORGS: usize = 50;
+
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "MuninX sandbox")]
+pub struct SandboxArgs {
+    /// Add tenant `bulk` (token sandbox-bulk-admin) with N generated users.
+    #[arg(long, value_name = "N")]
+    pub users: Option<usize>,
+    /// Add tenant `bulk` with M generated customer organizations.
+    #[arg(long, value_name = "M")]
+    pub orgs: Option<usize>,
+}
+
+impl SandboxArgs {
+    /// The `bulk` tenant's size: either flag asks for it, the other takes its default.
+    pub fn bulk(&self) -> Option<(usize, usize)> {
+        (self.users.is_some() || self.orgs.is_some()).then(|| {
+            (
+                self.users.unwrap_or(DEFAULT_BULK_USERS),
+                self.orgs.unwrap_or(DEFAULT_BULK_ORGS),
+            )
+        })
+    }
+}
+
+/// The registry's sandbox starter: the kit's options plus this backend's flags.
+pub fn start_with(
+    options: SandboxOptions,
+    matches: &ArgMatches,
+) -> Pin<Box<dyn Future<Output = Result<RunningSandbox, SandboxError>> + Send>> {
+    let args = SandboxArgs::from_arg_matches(matches)
+        .map_err(|err| SandboxError::Options(err.to_string()));
+    Box::pin(async move {
+        let config = SandboxConfig::from_options(options, args?.bulk());
+        start(config).await
+    })
+}
