@@ -116,3 +116,6 @@ pub fn names() -> Vec<&'static str> {
 pub fn form_rules() -> &'static FormRules {
     default().form_rules
 }
+
+#[cfg(test)]
+mod layout;

@@ -1,0 +1,115 @@
+//! The layout's arrows, checked on the source: the shared console names no vendor,
+//! and the sandbox kit imports none.
+
+use std::path::{Path, PathBuf};
+
+/// Vendors' names. "sequence" is left out: it is an English word the console may
+/// use in prose; Sequence's code is caught by the module path instead
+/// (`backends::sequence`), as every vendor's is.
+const VENDOR_NAMES: &[&str] = &["muninx", "bitgo", "flowkiwi"];
+const VENDOR_MODULES: &[&str] = &["muninx", "bitgo", "sequence", "flowkiwi"];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// A file's text up to its first `#[cfg(test)]`, and none of a `tests/` folder's:
+/// the config parser's tests must parse a profile that names a real backend.
+fn shipped_code(path: &Path) -> String {
+    if path.components().any(|c| c.as_os_str() == "tests") {
+        return String::new();
+    }
+    let text = std::fs::read_to_string(path).expect("a readable source file");
+    match text.find("#[cfg(test)]") {
+        Some(end) => text[..end].to_owned(),
+        None => text,
+    }
+}
+
+/// `file:line: text` for each line of `text` where `hit` finds something.
+fn offences(path: &Path, text: &str, hit: impl Fn(&str) -> bool) -> Vec<String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| hit(&line.to_ascii_lowercase()))
+        .map(|(n, line)| format!("{}:{}: {}", path.display(), n + 1, line.trim()))
+        .collect()
+}
+
+fn names_a_vendor(line: &str) -> bool {
+    VENDOR_NAMES.iter().any(|name| line.contains(name))
+        || VENDOR_MODULES
+            .iter()
+            .any(|module| line.contains(&format!("backends::{module}")))
+}
+
+/// Lines of the shipped code under `src/<dirs>` that `hit` flags.
+fn scan(dirs: &[&str], hit: fn(&str) -> bool, whole_files: bool) -> Vec<String> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        rust_files(&root().join(dir), &mut files);
+    }
+    assert!(!files.is_empty(), "no sources found under {dirs:?}");
+    files
+        .iter()
+        .flat_map(|path| {
+            let text = if whole_files {
+                std::fs::read_to_string(path).expect("a readable source file")
+            } else {
+                shipped_code(path)
+            };
+            offences(path, &text, hit)
+        })
+        .collect()
+}
+
+#[test]
+fn the_shared_console_names_no_vendor() {
+    let found = scan(&["app", "ui", "cli", "config"], names_a_vendor, false);
+    assert!(
+        found.is_empty(),
+        "app/, ui/, cli/ and config/ pick a backend through the registry (crate::backends) \
+         and name none:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_sandbox_kit_imports_no_vendor() {
+    let found = scan(
+        &["sandbox"],
+        |line| {
+            line.contains("crate::backends")
+                || VENDOR_MODULES
+                    .iter()
+                    .any(|module| line.contains(&format!("{module}::")))
+        },
+        true,
+    );
+    assert!(
+        found.is_empty(),
+        "src/sandbox/ is the kit every vendor's sandbox builds on; a vendor's error shape \
+         reaches it through an ErrorStyle:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_checks_see_what_they_forbid() {
+    assert!(names_a_vendor("use crate::backends::sequence::wire;"));
+    assert!(names_a_vendor("let b = bitgo_client();"));
+    assert!(names_a_vendor("/// the flowkiwi hydra collection"));
+    assert!(!names_a_vendor("/// a sequence of keys"));
+    assert!(!names_a_vendor("use crate::backends;"));
+}
