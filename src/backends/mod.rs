@@ -19,6 +19,7 @@ use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
 pub type Starting = Pin<Box<dyn Future<Output = Result<RunningSandbox, SandboxError>> + Send>>;
 
 /// One backend: what the registry knows about it.
+#[derive(Clone, Copy)]
 pub struct Entry {
     /// What a profile's `backend` key and `orgdeck sandbox --backend` say.
     pub name: &'static str,
@@ -30,6 +31,7 @@ pub struct Entry {
 }
 
 /// A backend's embedded sandbox.
+#[derive(Clone, Copy)]
 pub struct SandboxEntry {
     /// Adds the backend's own `orgdeck sandbox` flags (under a heading naming it).
     pub args: fn(clap::Command) -> clap::Command,

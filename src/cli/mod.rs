@@ -9,6 +9,8 @@ mod output;
 mod sandbox;
 mod session;
 mod signals;
+#[cfg(test)]
+mod tests;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -269,8 +271,12 @@ impl From<ApiError> for Failure {
 
 /// The whole command line, with every backend's own `sandbox` flags.
 pub fn command() -> clap::Command {
+    command_with(crate::backends::ALL)
+}
+
+fn command_with(registry: &[crate::backends::Entry]) -> clap::Command {
     <Cli as clap::CommandFactory>::command().mut_subcommand("sandbox", |sandbox| {
-        sandbox::add_backend_flags(sandbox, crate::backends::ALL)
+        sandbox::add_backend_flags(sandbox, registry)
     })
 }
 
@@ -280,7 +286,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let mut command = command();
+    try_parse_with(crate::backends::ALL, args)
+}
+
+fn try_parse_with<I, T>(registry: &[crate::backends::Entry], args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut command = command_with(registry);
     let matches = command.try_get_matches_from_mut(args)?;
     let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
         .map_err(|err| err.format(&mut command))?;

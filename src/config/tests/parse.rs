@@ -271,6 +271,22 @@ fn unknown_backend_lists_the_known_ones() {
 }
 
 #[test]
+fn a_misspelt_backend_is_placed_and_the_near_name_offered() {
+    let message = refused(
+        "[profiles.p]\nbase_url = \"https://h\"\nbackend = \"muninks\"\ntoken_env = \"T\"\n",
+    );
+    assert!(message.starts_with(&format!("{PATH}:3:11:")), "{message}");
+    assert!(message.contains("did you mean \"muninx\"?"), "{message}");
+}
+
+#[test]
+fn a_profile_without_a_backend_uses_the_registry_default() {
+    let config = parse("[profiles.p]\nbase_url = \"https://h\"\ntoken_env = \"T\"\n").unwrap();
+    assert_eq!(config.profiles[0].backend, crate::backends::default().name);
+    assert!(crate::backends::find(config.profiles[0].backend).is_some());
+}
+
+#[test]
 fn other_profile_checks() {
     let text = |extra: &str| format!("[profiles.p]\nbase_url = \"https://h\"\n{extra}\n");
     let message = refused(&text("token_env = \"T\"\ntimeout_ms = 0"));

@@ -14,6 +14,8 @@ const DEFAULT_BULK_ORGS: usize = 50;
 
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "MuninX sandbox")]
+// Every backend's flags join one subcommand; the group id keeps each struct's apart.
+#[group(id = "muninx-sandbox")]
 pub struct SandboxArgs {
     /// Add tenant `bulk` (token sandbox-bulk-admin) with N generated users.
     #[arg(long, value_name = "N")]

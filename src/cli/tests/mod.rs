@@ -1,0 +1,3 @@
+//! Unit tests of the command line that need more than one module.
+
+mod sandbox;
