@@ -18,3 +18,6 @@ pub use error::{ErrorStyle, FieldError, Outcome, Refusal, answer, has_content_ty
 pub use faults::{FaultScope, Faults};
 pub use running::{DemoToken, RunningSandbox, SandboxError, SandboxOptions, read_seed, spawn};
 pub use serve::SlowClients;
+
+#[cfg(test)]
+mod tests;
