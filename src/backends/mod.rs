@@ -84,17 +84,9 @@ pub static ALL: &[Entry] = &[Entry {
     sandbox: SandboxEntry {
         args: <muninx::sandbox::SandboxArgs as clap::Args>::augment_args,
         start: muninx::sandbox::start_with,
-        token: "sandbox-acme-admin",
-        tenants: &[
-            ("acme", "sandbox-acme-admin"),
-            ("acme-agent", "sandbox-acme-agent"),
-            ("globex", "sandbox-globex-admin"),
-        ],
-        try_hint: |url| {
-            format!(
-                "Try: curl -H 'Authorization: Bearer sandbox-acme-admin' {url}/customer-organizations"
-            )
-        },
+        token: muninx::sandbox::DEMO_TOKEN,
+        tenants: muninx::sandbox::DEMO_TENANTS,
+        try_hint: muninx::sandbox::try_hint,
     },
 }];
 

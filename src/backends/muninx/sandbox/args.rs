@@ -1,5 +1,6 @@
-//! The MuninX sandbox's own `orgdeck sandbox` flags, added to the subcommand through
-//! the registry so the CLI never names them.
+//! What the registry offers of the MuninX sandbox: its own `orgdeck sandbox` flags
+//! (added to the subcommand through the registry, so the CLI never names them), its
+//! starter and its demo tokens.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,6 +9,21 @@ use clap::{ArgMatches, FromArgMatches};
 
 use super::{SandboxConfig, start};
 use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+
+/// The demo token `--sandbox` acts with: the acme admin.
+pub const DEMO_TOKEN: &str = "sandbox-acme-admin";
+
+/// The demo tenants the console opens on: (tenant name, token).
+pub const DEMO_TENANTS: &[(&str, &str)] = &[
+    ("acme", "sandbox-acme-admin"),
+    ("acme-agent", "sandbox-acme-agent"),
+    ("globex", "sandbox-globex-admin"),
+];
+
+/// The first request the startup banner suggests.
+pub fn try_hint(url: &str) -> String {
+    format!("Try: curl -H 'Authorization: Bearer {DEMO_TOKEN}' {url}/customer-organizations")
+}
 
 const DEFAULT_BULK_USERS: usize = 1_000;
 const DEFAULT_BULK_ORGS: usize = 50;

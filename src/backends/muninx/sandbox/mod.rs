@@ -20,7 +20,7 @@ use crate::sandbox;
 use store::Store;
 
 mod args;
-pub use args::{SandboxArgs, start_with};
+pub use args::{DEMO_TENANTS, DEMO_TOKEN, SandboxArgs, start_with, try_hint};
 
 /// How to run a MuninX sandbox.
 #[derive(Debug, Clone)]
