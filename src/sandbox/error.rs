@@ -167,7 +167,9 @@ pub type Outcome<T> = Result<T, Refusal>;
 /// A vendor's error shape, so the kit's layers answer the way that vendor's server
 /// would and a client meets one error shape per backend.
 pub trait ErrorStyle: Send + Sync + 'static {
-    /// The whole answer for `refusal`: status, body and the vendor's headers.
+    /// The whole answer for `refusal`: status, body and the vendor's headers. A style
+    /// may answer a code with the status its vendor uses (Flowkiwi answers
+    /// `validation` with 422) and turn field pointers into its own paths.
     fn error(&self, refusal: Refusal) -> Response;
 
     /// Whether an error answer is already in this style (a handler's own), so the
