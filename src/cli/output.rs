@@ -13,7 +13,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::api::error::{ApiError, WriteOutcome};
-use crate::api::model::{Organization, Person};
+use crate::api::model::{Approval, Organization, Person};
 use crate::api::secret;
 use crate::text;
 
@@ -112,6 +112,21 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
         Ok(text) => line(&text::json_safe(&text)),
         Err(err) => note!("error: cannot encode the answer as JSON: {err}"),
     }
+}
+
+/// A write the server holds for approval: the sentence, or for scripts
+/// `{"pending_approval": {...}}` on stdout.
+pub fn pending(approval: &Approval, json_output: bool) {
+    line(&pending_text(approval, json_output));
+}
+
+fn pending_text(approval: &Approval, json_output: bool) -> String {
+    if json_output {
+        let body = serde_json::json!({ "pending_approval": approval });
+        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        return text::json_safe(&text).into_owned();
+    }
+    text::visible(&approval.sentence()).into_owned()
 }
 
 fn or_dash(value: Option<&str>) -> String {

@@ -49,6 +49,7 @@ pub fn start_client(
         operator: profile.operator.clone(),
         audit: Some(paths.audit_file.clone()),
         ca_file: profile.ca_file.clone(),
+        page_size: profile.page_size,
         ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
     };
     client::spawn(settings, backend).map_err(StartError::Client)

@@ -13,6 +13,7 @@ use super::ca::load_ca_file;
 use super::error::{ConfigError, Diagnostic, Location, SourceText, did_you_mean};
 use super::paths::{expand_tilde, process_env};
 use super::token::TokenSource;
+use crate::api::page::PAGE_SIZE_MAX;
 use crate::api::secret::Secret;
 use crate::api::tls::CaBundle;
 
@@ -80,6 +81,8 @@ pub struct Profile {
     pub operator: String,
     /// A private CA trusted for this server besides the platform's roots.
     pub ca_file: Option<CaBundle>,
+    /// Items asked for per page of a list, for servers that page; `None`: theirs.
+    pub page_size: Option<u32>,
     /// The profile's table header in the config file (`None` for the built-in sandbox).
     pub defined_at: Option<Location>,
 }
@@ -99,6 +102,7 @@ impl Profile {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             operator: default_operator(&process_env),
             ca_file: None,
+            page_size: None,
             defined_at: None,
         }
     }
@@ -197,6 +201,7 @@ pub(crate) const PROFILE_KEYS: &[(&str, &str)] = &[
         "ca_file",
         "a path string, e.g. \"~/.config/orgdeck/company-ca.pem\"",
     ),
+    ("page_size", "a whole number of items from 1 to 1000, e.g. 100"),
 ];
 
 pub(crate) fn profile_key_names() -> Vec<&'static str> {
@@ -224,6 +229,7 @@ struct RawProfile {
     max_body_bytes: Option<Spanned<u64>>,
     operator: Option<Spanned<String>>,
     ca_file: Option<Spanned<String>>,
+    page_size: Option<Spanned<u64>>,
 }
 
 /// Reads and checks one profile. `header` is the span of its name in the table header.
@@ -365,6 +371,23 @@ pub(crate) fn parse_profile(
         DEFAULT_MAX_BODY_BYTES,
     )?;
 
+    let page_size = match &raw.page_size {
+        None => None,
+        Some(v) => Some(
+            u32::try_from(*v.get_ref())
+                .ok()
+                .filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
+                .ok_or_else(|| {
+                    invalid(
+                        &v.span(),
+                        format!("`page_size` must be from 1 to {PAGE_SIZE_MAX}"),
+                        "remove it to use the server's default page size, or give a number in that range"
+                            .to_owned(),
+                    )
+                })?,
+        ),
+    };
+
     let operator = match &raw.operator {
         None => default_operator(env),
         Some(op) if op.get_ref().trim().is_empty() => {
@@ -403,6 +426,7 @@ pub(crate) fn parse_profile(
         max_body_bytes,
         operator,
         ca_file,
+        page_size,
         defined_at: Some(src.location(&header)),
     })
 }
