@@ -290,10 +290,7 @@ mod tests {
     #[test]
     fn calls_default_to_json_and_say_otherwise_when_asked() {
         let plain = HttpCall::new(Method::GET, &["a"]);
-        assert_eq!(
-            (plain.content_type, plain.accept),
-            (JSON, JSON_OR_PROBLEM)
-        );
+        assert_eq!((plain.content_type, plain.accept), (JSON, JSON_OR_PROBLEM));
         let patch = HttpCall::new(Method::PATCH, &["a"])
             .content_type("application/merge-patch+json")
             .accept("application/ld+json");

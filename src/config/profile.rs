@@ -201,7 +201,10 @@ pub(crate) const PROFILE_KEYS: &[(&str, &str)] = &[
         "ca_file",
         "a path string, e.g. \"~/.config/orgdeck/company-ca.pem\"",
     ),
-    ("page_size", "a whole number of items from 1 to 1000, e.g. 100"),
+    (
+        "page_size",
+        "a whole number of items from 1 to 1000, e.g. 100",
+    ),
 ];
 
 pub(crate) fn profile_key_names() -> Vec<&'static str> {

@@ -67,7 +67,11 @@ impl Inner {
     }
 
     fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
-        let shown: String = self.redact(cursor.as_str()).chars().take(CURSOR_SHOWN).collect();
+        let shown: String = self
+            .redact(cursor.as_str())
+            .chars()
+            .take(CURSOR_SHOWN)
+            .collect();
         ApiError::Decode {
             cause: format!(
                 "the server's pages to {} go round in a circle: page {} points back to a page already read (cursor {shown:?})",

@@ -105,7 +105,10 @@ impl Inner {
             status,
             resend: settle == Settle::Resend,
         };
-        match self.exchange_settled(op, &call, ReadMode::Plain, None).await {
+        match self
+            .exchange_settled(op, &call, ReadMode::Plain, None)
+            .await
+        {
             Ok((Decoded::Reply(reply) | Decoded::Page { reply, .. }, meta)) => {
                 self.audit(op, Some(meta.status), &done(&reply), meta.request_id);
                 (Ok(reply), None)
@@ -355,9 +358,14 @@ impl Inner {
                     .or_else(|| meta.and_then(|m| m.request_id));
                 match status {
                     Some(status @ 200..=299) => {
-                        let outcome = format!("done ({why}; re-sent with the same idempotency key, its answer's body could not be read)");
+                        let outcome = format!(
+                            "done ({why}; re-sent with the same idempotency key, its answer's body could not be read)"
+                        );
                         self.audit(op, Some(status), &outcome, request_id);
-                        let message = format!("{} done: the server answered {status}; {err}", op.describe());
+                        let message = format!(
+                            "{} done: the server answered {status}; {err}",
+                            op.describe()
+                        );
                         (Ok(Reply::Done(WriteNote { message })), Some(how))
                     }
                     // The server's own answer to the same keyed request: it stands.
@@ -367,9 +375,8 @@ impl Inner {
                         (Err(err), None)
                     }
                     _ => {
-                        let outcome = format!(
-                            "unknown ({why}; the re-sent request was not answered either)"
-                        );
+                        let outcome =
+                            format!("unknown ({why}; the re-sent request was not answered either)");
                         self.audit(op, status, &outcome, None);
                         (Err(resent_unanswered(&lost.cause, lost.status, &err)), None)
                     }

@@ -12,11 +12,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 use crate::api::backend::{self, Answer, Backend, Decoded, HttpCall, Paging, Settle, Verdict};
 use crate::api::bulk;
 use crate::api::error::ApiError;
-use crate::api::secret::Secret;
 use crate::api::model::{
     Capabilities, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
     PersonChanges, PersonStatus, Reply, Role, WriteNote,
 };
+use crate::api::secret::Secret;
 
 const ORGS: &str = "customer-organizations";
 const USERS: &str = "users";
@@ -408,26 +408,32 @@ mod tests {
 
     #[test]
     fn calls_use_kebab_case_and_string_flags() {
-        let call = MuninX.call(&Operation::UpdatePerson {
-            id: "a+b@x.com".into(),
-            changes: PersonChanges {
-                last_name: Some("Lee".into()),
-                auto_assign: Some(true),
-                organization: Some(None),
-                ..Default::default()
+        let call = MuninX.call(
+            &Operation::UpdatePerson {
+                id: "a+b@x.com".into(),
+                changes: PersonChanges {
+                    last_name: Some("Lee".into()),
+                    auto_assign: Some(true),
+                    organization: Some(None),
+                    ..Default::default()
+                },
             },
-        }, Paging::default());
+            Paging::default(),
+        );
         assert_eq!(call.method, Method::PUT);
         assert_eq!(call.segments, vec!["users", "a+b@x.com"]);
         assert_eq!(
             call.body,
             Some(json!({"last-name": "Lee", "auto-assign-tickets": "true", "organization": null}))
         );
-        let list = MuninX.call(&Operation::ListPeople(PeopleFilter {
-            roles: vec![Role::Admin, Role::Agent],
-            statuses: vec![PersonStatus::Pending],
-            organization: Some("co-1".into()),
-        }), Paging::default());
+        let list = MuninX.call(
+            &Operation::ListPeople(PeopleFilter {
+                roles: vec![Role::Admin, Role::Agent],
+                statuses: vec![PersonStatus::Pending],
+                organization: Some("co-1".into()),
+            }),
+            Paging::default(),
+        );
         assert_eq!(
             list.describe(),
             "GET /users?type=admin,agent&status=pending&organization=co-1"

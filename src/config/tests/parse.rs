@@ -311,13 +311,20 @@ fn page_size_is_checked_like_the_other_keys() {
         parse(&text("page_size = 1000")).unwrap().profiles[0].page_size,
         Some(1000)
     );
-    for bad in ["page_size = 0", "page_size = 1001", "page_size = 99999999999"] {
+    for bad in [
+        "page_size = 0",
+        "page_size = 1001",
+        "page_size = 99999999999",
+    ] {
         let message = refused(&text(bad));
         assert_placed(&message, 4);
         assert!(message.contains("from 1 to 1000"), "{message}");
     }
     let message = refused(&text("page_size = \"ten\""));
-    assert!(message.contains("a whole number of items from 1 to 1000"), "{message}");
+    assert!(
+        message.contains("a whole number of items from 1 to 1000"),
+        "{message}"
+    );
     let message = refused(&text("page_sise = 10"));
     assert!(message.contains("did you mean `page_size`?"), "{message}");
 }
