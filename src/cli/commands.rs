@@ -566,3 +566,7 @@ pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "commands_tests.rs"]
+mod tests;

@@ -28,6 +28,10 @@ fn shown(text: &str) -> String {
 /// Writes one line to stdout. A closed pipe (`orgdeck users list | head`) ends the
 /// process quietly, as it does for any well-behaved Unix tool, instead of panicking.
 pub fn line(text: &str) {
+    #[cfg(test)]
+    if capture::take_line(&shown(text)) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{}", shown(text)).is_err() {
         std::process::exit(0);
@@ -332,6 +336,37 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
     }
     if let Some(hint) = hint {
         note!("hint: {hint}");
+    }
+}
+
+/// What a test thread's commands print on stdout, kept instead of printed.
+#[cfg(test)]
+pub(super) mod capture {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static LINES: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    }
+
+    /// From now on this thread's stdout lines are kept.
+    pub fn start() {
+        LINES.with(|lines| *lines.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// The lines kept since `start`; printing goes back to stdout.
+    pub fn finish() -> Vec<String> {
+        LINES.with(|lines| lines.borrow_mut().take().unwrap_or_default())
+    }
+
+    /// Keeps `line` when this thread captures.
+    pub(super) fn take_line(line: &str) -> bool {
+        LINES.with(|lines| match lines.borrow_mut().as_mut() {
+            Some(kept) => {
+                kept.push(line.to_owned());
+                true
+            }
+            None => false,
+        })
     }
 }
 

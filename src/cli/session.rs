@@ -135,6 +135,21 @@ impl Session {
         })
     }
 
+    /// A session on a client a test started (with a backend of its own).
+    #[cfg(test)]
+    pub(super) fn on_client(
+        handle: ClientHandle,
+        events: mpsc::UnboundedReceiver<ClientEvent>,
+    ) -> Session {
+        Session {
+            profile: "test".to_owned(),
+            handle,
+            events,
+            quiet: true,
+            _sandbox: None,
+        }
+    }
+
     pub fn handle(&self) -> &ClientHandle {
         &self.handle
     }

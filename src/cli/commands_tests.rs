@@ -1,0 +1,132 @@
+//! A command whose write the server holds for approval: said on stdout (as
+//! `{"pending_approval": …}` with `--json`) and the command succeeds. MuninX never
+//! answers 202, so a backend that reads one (MuninX otherwise) answers here.
+
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::{Ctx, dispatch};
+use crate::api::backend::{Answer, Backend, Decoded, HttpCall, Paging, Settle, Verdict};
+use crate::api::client::{self, ClientSettings};
+use crate::api::error::ApiError;
+use crate::api::model::{Approval, Capabilities, Operation, Reply};
+use crate::api::muninx::MuninX;
+use crate::api::secret::Secret;
+use crate::cli::output::capture;
+use crate::cli::session::Session;
+use crate::cli::{Command, OrgFields, OrgsCommand};
+
+/// MuninX, except that a 202 is a pending approval.
+struct Approving;
+
+impl Backend for Approving {
+    fn name(&self) -> &'static str {
+        "approving"
+    }
+    fn capabilities(&self) -> Capabilities {
+        MuninX.capabilities()
+    }
+    fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+        MuninX.auth(credential)
+    }
+    fn call(&self, op: &Operation, paging: Paging<'_>) -> HttpCall {
+        MuninX.call(op, paging)
+    }
+    fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {
+        if answer.status != StatusCode::ACCEPTED {
+            return MuninX.decode(op, answer);
+        }
+        let body: serde_json::Value =
+            serde_json::from_slice(answer.body).map_err(|e| e.to_string())?;
+        Ok(Decoded::Reply(Reply::Pending(Approval {
+            id: body["id"].as_str().unwrap_or_default().to_owned(),
+            what: body["what"].as_str().unwrap_or_default().to_owned(),
+            asked_by: None,
+            asked_at: None,
+            needs: None,
+            state: "pending".to_owned(),
+        })))
+    }
+    fn form_fields(&self, op: &Operation) -> &'static [&'static str] {
+        MuninX.form_fields(op)
+    }
+    fn missing_endpoint_on_404(&self, op: &Operation) -> bool {
+        MuninX.missing_endpoint_on_404(op)
+    }
+    fn settle(&self, write: &Operation) -> Settle {
+        MuninX.settle(write)
+    }
+    fn applied(
+        &self,
+        write: &Operation,
+        before: &Result<Reply, ApiError>,
+        after: &Result<Reply, ApiError>,
+    ) -> Verdict {
+        MuninX.applied(write, before, after)
+    }
+    fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply {
+        MuninX.confirmed_reply(write, read)
+    }
+}
+
+/// A server that holds every organization it is asked to create for approval.
+async fn approving_server() -> String {
+    let app = axum::Router::new().route(
+        "/customer-organizations",
+        axum::routing::post(|| async {
+            (
+                axum::http::StatusCode::ACCEPTED,
+                axum::Json(
+                    serde_json::json!({ "id": "ap-42", "what": "create organization Kiwi" }),
+                ),
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// Runs `orgs create --name Kiwi` against that server; its result and stdout.
+async fn create_kiwi(json: bool) -> (Result<(), super::Failure>, Vec<String>) {
+    let base = url::Url::parse(&approving_server().await).unwrap();
+    let settings = ClientSettings::new("test", base, Secret::new("approving-token-1"));
+    let (handle, events) = client::spawn(settings, Arc::new(Approving)).unwrap();
+    let mut ctx = Ctx {
+        session: Session::on_client(handle, events),
+        json,
+    };
+    let command = Command::Orgs(OrgsCommand::Create(OrgFields {
+        name: "Kiwi".into(),
+        domains: Vec::new(),
+        external_ref: None,
+        notes: None,
+    }));
+    capture::start();
+    let result = dispatch(&mut ctx, command).await;
+    (result, capture::finish())
+}
+
+#[tokio::test]
+async fn a_write_sent_for_approval_is_said_and_the_command_succeeds() {
+    let (result, lines) = create_kiwi(false).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(
+        lines,
+        ["sent for approval: create organization Kiwi (approval ap-42)"]
+    );
+}
+
+#[tokio::test]
+async fn json_output_carries_the_pending_approval() {
+    let (result, lines) = create_kiwi(true).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let doc: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(doc["pending_approval"]["id"], "ap-42");
+    assert_eq!(doc["pending_approval"]["what"], "create organization Kiwi");
+    assert_eq!(doc["pending_approval"]["state"], "pending");
+}
