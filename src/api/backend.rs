@@ -96,7 +96,19 @@ pub struct Answer<'a> {
     pub body: &'a [u8],
 }
 
-impl Answer<'_> {
+impl<'a> Answer<'a> {
+    /// A 200 with no headers: a body read elsewhere (a file, a bench), decoded as
+    /// the server's answer.
+    pub fn ok(body: &'a [u8]) -> Answer<'a> {
+        static NO_HEADERS: std::sync::LazyLock<HeaderMap> =
+            std::sync::LazyLock::new(HeaderMap::new);
+        Answer {
+            status: StatusCode::OK,
+            headers: &NO_HEADERS,
+            body,
+        }
+    }
+
     /// A header's value when it is text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())

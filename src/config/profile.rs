@@ -374,22 +374,17 @@ pub(crate) fn parse_profile(
         DEFAULT_MAX_BODY_BYTES,
     )?;
 
-    let page_size = match &raw.page_size {
-        None => None,
-        Some(v) => Some(
-            u32::try_from(*v.get_ref())
-                .ok()
-                .filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
-                .ok_or_else(|| {
-                    invalid(
-                        &v.span(),
-                        format!("`page_size` must be from 1 to {PAGE_SIZE_MAX}"),
-                        "remove it to use the server's default page size, or give a number in that range"
-                            .to_owned(),
-                    )
-                })?,
-        ),
-    };
+    let page_size = raw.page_size.as_ref().map(|v| {
+        let fits = u32::try_from(*v.get_ref()).ok();
+        fits.filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
+            .ok_or_else(|| {
+                let fix =
+                    "remove it for the server's own page size, or give a number in that range";
+                let problem = format!("`page_size` must be from 1 to {PAGE_SIZE_MAX}");
+                invalid(&v.span(), problem, fix.to_owned())
+            })
+    });
+    let page_size = page_size.transpose()?;
 
     let operator = match &raw.operator {
         None => default_operator(env),

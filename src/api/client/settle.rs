@@ -67,25 +67,10 @@ impl Inner {
         id: RequestId,
         op: &Operation,
     ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
-        // What the reconciling read shows before the write, so that a lost answer
-        // can tell "this write did it" from "it was already so".
         let settle = self.backend.settle(op);
-        let check = match settle.clone() {
-            Settle::Read(read) => {
-                let before = self.snapshot(id, &read).await;
-                // The same certificate or redirect would meet the write: it is not sent.
-                if let Err(
-                    err @ (ApiError::Certificate { .. }
-                    | ApiError::Tls { .. }
-                    | ApiError::Redirected { .. }),
-                ) = before
-                {
-                    self.audit(op, None, not_sent(&err), None);
-                    return (Err(err), None);
-                }
-                Some((read, before))
-            }
-            Settle::Resend | Settle::Unknown => None,
+        let check = match self.check_before(id, op, &settle).await {
+            Ok(check) => check,
+            Err(err) => return (Err(err), None),
         };
         // Built once: a write sent again is this very request (same body, same key).
         let call = self.backend.call(op, Paging::default());
@@ -158,6 +143,32 @@ impl Inner {
                 (Err(err), None)
             }
         }
+    }
+
+    /// What the reconciling read shows before the write, so that a lost answer
+    /// can tell "this write did it" from "it was already so"; an error when the
+    /// write must not be sent.
+    async fn check_before(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        settle: &Settle,
+    ) -> Result<Option<(Operation, Result<Reply, ApiError>)>, ApiError> {
+        let Settle::Read(read) = settle else {
+            return Ok(None);
+        };
+        let before = self.snapshot(id, read).await;
+        // The same certificate or redirect would meet the write: it is not sent.
+        if let Err(
+            err @ (ApiError::Certificate { .. }
+            | ApiError::Tls { .. }
+            | ApiError::Redirected { .. }),
+        ) = before
+        {
+            self.audit(op, None, not_sent(&err), None);
+            return Err(err);
+        }
+        Ok(Some((read.clone(), before)))
     }
 
     /// The reconciling read, before the write. It goes the way the read after a
