@@ -488,3 +488,17 @@ async fn a_202_is_a_pending_approval() {
     assert_eq!(audit[0]["outcome"], "sent for approval (approval ap-7)");
     assert_eq!(audit[0]["status"], 202);
 }
+
+#[tokio::test]
+async fn muninx_answers_each_list_whole_whatever_the_page_size() {
+    let sandbox = client_common::sandbox(Default::default()).await;
+    let mut whole = Client::new(&sandbox, client_common::ADMIN);
+    let mut sized = Client::spawn({
+        let mut settings = settings(&sandbox.base_url(), client_common::ADMIN);
+        settings.page_size = Some(2);
+        settings
+    });
+    let all = ids(whole.ok(list()).await);
+    assert!(all.len() > 2, "{all:?}");
+    assert_eq!(ids(sized.ok(list()).await), all);
+}

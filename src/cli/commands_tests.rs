@@ -1,6 +1,7 @@
 //! A command whose write the server holds for approval: said on stdout (as
-//! `{"pending_approval": …}` with `--json`) and the command succeeds. MuninX never
-//! answers 202, so a backend that reads one (MuninX otherwise) answers here.
+//! `{"pending_approval": …}` with `--json`) and the command succeeds; and a server
+//! echoing a Basic credential back, masked on stderr. MuninX does neither, so a
+//! backend that does (MuninX otherwise) answers here.
 
 use std::sync::Arc;
 
@@ -8,7 +9,9 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::{Ctx, dispatch};
-use crate::api::backend::{Answer, Backend, Decoded, HttpCall, Paging, Settle, Verdict};
+use crate::api::backend::{
+    Answer, Backend, CredentialKind, Decoded, HttpCall, Paging, Settle, Verdict,
+};
 use crate::api::client::{self, ClientSettings};
 use crate::api::error::ApiError;
 use crate::api::model::{Approval, Capabilities, Operation, Reply};
@@ -18,8 +21,11 @@ use crate::cli::output::capture;
 use crate::cli::session::Session;
 use crate::cli::{Command, OrgFields, OrgsCommand};
 
-/// MuninX, except that a 202 is a pending approval.
-struct Approving;
+/// MuninX, except that a 202 is a pending approval; `basic` signs in with
+/// `id:secret` instead of a token.
+struct Approving {
+    basic: bool,
+}
 
 impl Backend for Approving {
     fn name(&self) -> &'static str {
@@ -28,8 +34,17 @@ impl Backend for Approving {
     fn capabilities(&self) -> Capabilities {
         MuninX.capabilities()
     }
+    fn credential(&self) -> CredentialKind {
+        match self.basic {
+            true => CredentialKind::IdSecret,
+            false => CredentialKind::Token,
+        }
+    }
     fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
-        MuninX.auth(credential)
+        match self.basic {
+            true => crate::api::backend::basic_auth(credential),
+            false => MuninX.auth(credential),
+        }
     }
     fn call(&self, op: &Operation, paging: Paging<'_>) -> HttpCall {
         MuninX.call(op, paging)
@@ -71,18 +86,29 @@ impl Backend for Approving {
     }
 }
 
-/// A server that holds every organization it is asked to create for approval.
+/// A server that holds every organization it is asked to create for approval,
+/// and refuses to list them, quoting the credential it was sent.
 async fn approving_server() -> String {
+    let refuse = |headers: axum::http::HeaderMap| async move {
+        let sent = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let detail = format!(
+            "bad credentials {sent}, i.e. {}",
+            sent.trim_start_matches("Basic ")
+        );
+        let body = serde_json::json!({ "title": "Unauthorized", "detail": detail });
+        (axum::http::StatusCode::UNAUTHORIZED, axum::Json(body))
+    };
+    let approve = || async {
+        let body = serde_json::json!({ "id": "ap-42", "what": "create organization Kiwi" });
+        (axum::http::StatusCode::ACCEPTED, axum::Json(body))
+    };
     let app = axum::Router::new().route(
         "/customer-organizations",
-        axum::routing::post(|| async {
-            (
-                axum::http::StatusCode::ACCEPTED,
-                axum::Json(
-                    serde_json::json!({ "id": "ap-42", "what": "create organization Kiwi" }),
-                ),
-            )
-        }),
+        axum::routing::post(approve).get(refuse),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -90,24 +116,44 @@ async fn approving_server() -> String {
     url
 }
 
-/// Runs `orgs create --name Kiwi` against that server; its result and stdout.
-async fn create_kiwi(json: bool) -> (Result<(), super::Failure>, Vec<String>) {
+/// Runs `command` against that server; its result and what it printed (a failure
+/// printed as `orgdeck` prints it).
+async fn run(
+    command: Command,
+    backend: Approving,
+    token: &str,
+    json: bool,
+) -> (Result<(), super::Failure>, Vec<String>) {
     let base = url::Url::parse(&approving_server().await).unwrap();
-    let settings = ClientSettings::new("test", base, Secret::new("approving-token-1"));
-    let (handle, events) = client::spawn(settings, Arc::new(Approving)).unwrap();
+    let settings = ClientSettings::new("test", base, Secret::new(token));
+    let (handle, events) = client::spawn(settings, Arc::new(backend)).unwrap();
     let mut ctx = Ctx {
         session: Session::on_client(handle, events),
         json,
     };
+    capture::start();
+    let result = dispatch(&mut ctx, command).await;
+    if let Err(failure) = &result {
+        crate::cli::output::print_failure(failure, json);
+    }
+    (result, capture::finish())
+}
+
+/// `orgs create --name Kiwi`; its result and what it printed.
+async fn create_kiwi(json: bool) -> (Result<(), super::Failure>, Vec<String>) {
     let command = Command::Orgs(OrgsCommand::Create(OrgFields {
         name: "Kiwi".into(),
         domains: Vec::new(),
         external_ref: None,
         notes: None,
     }));
-    capture::start();
-    let result = dispatch(&mut ctx, command).await;
-    (result, capture::finish())
+    run(
+        command,
+        Approving { basic: false },
+        "approving-token-1",
+        json,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -129,4 +175,21 @@ async fn json_output_carries_the_pending_approval() {
     assert_eq!(doc["pending_approval"]["id"], "ap-42");
     assert_eq!(doc["pending_approval"]["what"], "create organization Kiwi");
     assert_eq!(doc["pending_approval"]["state"], "pending");
+}
+
+#[tokio::test]
+async fn an_echoed_basic_credential_is_masked_on_stderr_and_in_json() {
+    use base64::Engine as _;
+    let credential = "cli-ops:cli-secret-8e41";
+    let encoded = base64::engine::general_purpose::STANDARD.encode(credential);
+    for json in [false, true] {
+        let list = Command::Orgs(OrgsCommand::List { status: None });
+        let (result, lines) = run(list, Approving { basic: true }, credential, json).await;
+        assert_eq!(result.unwrap_err().code, crate::cli::EXIT_AUTH);
+        let printed = lines.join("\n");
+        assert!(printed.contains("bad credentials [redacted]"), "{printed}");
+        for form in [encoded.as_str(), "cli-secret-8e41", credential] {
+            assert!(!printed.contains(form), "{form} printed in: {printed}");
+        }
+    }
 }

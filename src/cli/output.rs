@@ -41,6 +41,10 @@ pub fn line(text: &str) {
 /// Writes to stderr, through the same filter as [`line`]; `end` is "\n" for a whole
 /// line, "" for a prompt that waits on the same line.
 pub fn stderr(text: &str, end: &str) {
+    #[cfg(test)]
+    if capture::take_line(&shown(text)) {
+        return;
+    }
     let mut err = std::io::stderr().lock();
     // Nowhere is left to report a failing stderr to.
     let _ = write!(err, "{}{end}", shown(text));
@@ -339,7 +343,7 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
     }
 }
 
-/// What a test thread's commands print on stdout, kept instead of printed.
+/// What a test thread's commands print (stdout and stderr), kept instead of printed.
 #[cfg(test)]
 pub(super) mod capture {
     use std::cell::RefCell;
