@@ -502,3 +502,44 @@ async fn muninx_answers_each_list_whole_whatever_the_page_size() {
     assert!(all.len() > 2, "{all:?}");
     assert_eq!(ids(sized.ok(list()).await), all);
 }
+
+#[test]
+fn a_vendor_problem_is_held_to_what_the_normaliser_guarantees() {
+    use orgdeck::api::problem::{FieldPath, FieldProblem, Problem, RAW_MAX, SUMMARY_MAX};
+    let field = |message: &str| FieldProblem {
+        path: FieldPath::parse("name"),
+        message: message.into(),
+    };
+    let problem = Problem {
+        status: None,
+        code: Some(" \u{1b}[2J ".into()),
+        summary: "  \n ".into(),
+        fields: vec![field("too\tlong"), field("too long"), field(" ")],
+        request_id: Some("r\u{7}1".into()),
+        retry_after_secs: None,
+        raw: "é".repeat(RAW_MAX),
+    }
+    .cleaned(409);
+    assert_eq!(problem.status, Some(409));
+    assert_eq!(problem.summary, "409 Conflict", "never empty");
+    assert!(!problem.code.unwrap().contains('\u{1b}'));
+    assert_eq!(
+        problem.fields,
+        [field("too long")],
+        "cleaned, once, none empty"
+    );
+    assert!(!problem.request_id.unwrap().contains('\u{7}'));
+    assert!(problem.raw.len() <= RAW_MAX);
+    let long = Problem {
+        status: Some(422),
+        code: None,
+        summary: "x".repeat(SUMMARY_MAX * 2),
+        fields: Vec::new(),
+        request_id: None,
+        retry_after_secs: None,
+        raw: String::new(),
+    }
+    .cleaned(400);
+    assert_eq!(long.status, Some(422), "the vendor's own status stands");
+    assert_eq!(long.summary.chars().count(), SUMMARY_MAX);
+}

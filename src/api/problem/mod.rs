@@ -401,7 +401,8 @@ impl Problem {
     /// A problem a backend read from its vendor's own error shape, held to what
     /// the normaliser guarantees: `status` when it gave none, one clean bounded line
     /// per text (terminal controls shown as stand-ins), a summary that is never
-    /// empty, at most [`FIELDS_MAX`] fields and [`RAW_MAX`] bytes of body.
+    /// empty, at most [`FIELDS_MAX`] fields without duplicates or empty messages,
+    /// and at most [`RAW_MAX`] bytes of body.
     pub fn cleaned(mut self, status: u16) -> Problem {
         self.status = self.status.or(Some(status));
         self.summary = clean(&self.summary, SUMMARY_MAX);
@@ -416,6 +417,13 @@ impl Problem {
         for field in &mut self.fields {
             field.message = clean(&field.message, MESSAGE_MAX);
         }
+        let mut kept: Vec<FieldProblem> = Vec::with_capacity(self.fields.len());
+        for field in self.fields.drain(..) {
+            if !field.message.is_empty() && !kept.contains(&field) {
+                kept.push(field);
+            }
+        }
+        self.fields = kept;
         self.request_id = self
             .request_id
             .map(|id| clean(&id, REQUEST_ID_MAX))
