@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use orgdeck::api::backend::{Backend, Decoded};
+use orgdeck::api::backend::{Answer, Backend, Decoded};
 use orgdeck::api::client::{ClientEvent, RequestId};
 use orgdeck::api::model::{Operation, Organization, PeopleFilter, Person, Reply};
 use orgdeck::api::problem::{Context, normalise};
@@ -78,7 +78,7 @@ fn list_people() -> Operation {
 }
 
 fn decode_people(body: &[u8]) -> Vec<Person> {
-    match MuninX.decode(&list_people(), body) {
+    match MuninX.decode(&list_people(), &Answer::ok(body)) {
         Ok(Decoded::Reply(Reply::People(people))) => people,
         other => panic!("expected people, got {other:?}"),
     }
@@ -86,7 +86,7 @@ fn decode_people(body: &[u8]) -> Vec<Person> {
 
 fn decode_orgs(body: &[u8]) -> Vec<Organization> {
     let op = Operation::ListOrganizations { status: None };
-    match MuninX.decode(&op, body) {
+    match MuninX.decode(&op, &Answer::ok(body)) {
         Ok(Decoded::Reply(Reply::Organizations(orgs))) => orgs,
         other => panic!("expected organizations, got {other:?}"),
     }
@@ -334,7 +334,9 @@ fn decode(c: &mut Criterion, bodies: &Bodies) {
     eprintln!("/users body: {} bytes", bodies.users.len());
     group.bench_function("muninx_list_people", |b| {
         // The decoded list goes on to the console; dropping it is not part of decoding.
-        b.iter_with_large_drop(|| MuninX.decode(black_box(&op), black_box(&bodies.users)));
+        b.iter_with_large_drop(|| {
+            MuninX.decode(black_box(&op), &Answer::ok(black_box(&bodies.users)))
+        });
     });
     // What the client decodes while the rest of the body is still arriving: the
     // first 1,000 users out of its first 256 KiB.

@@ -2,7 +2,7 @@
 //! well-formed answers faithfully.
 
 use jiff::Timestamp;
-use orgdeck::api::backend::{Backend, Decoded};
+use orgdeck::api::backend::{Answer, Backend, Decoded};
 use orgdeck::api::model::*;
 use orgdeck::backends::muninx::MuninX;
 use orgdeck::backends::muninx::wire;
@@ -105,7 +105,7 @@ proptest! {
     fn decoding_reads_never_panics(body in any_bytes()) {
         for op in read_ops() {
             // A read answers with data, never with a request to read again.
-            if let Ok(decoded) = MuninX.decode(&op, &body) {
+            if let Ok(decoded) = MuninX.decode(&op, &Answer::ok(&body)) {
                 prop_assert!(matches!(decoded, Decoded::Reply(_)), "{op:?}: {decoded:?}");
             }
         }
@@ -115,7 +115,7 @@ proptest! {
     fn decoding_write_answers_never_panics(body in any_bytes()) {
         for op in write_ops() {
             // Whatever the body, the re-read that follows is a read.
-            if let Ok(Decoded::ReadBack { read, .. }) = MuninX.decode(&op, &body) {
+            if let Ok(Decoded::ReadBack { read, .. }) = MuninX.decode(&op, &Answer::ok(&body)) {
                 prop_assert!(!read.is_write(), "{op:?} -> {read:?}");
             }
         }
@@ -144,7 +144,7 @@ proptest! {
             created_at: Timestamp::from_second(secs).unwrap(),
         };
         let one = serde_json::to_vec(&user).unwrap();
-        let Ok(Decoded::Reply(Reply::Person(person))) = MuninX.decode(&Operation::WhoAmI, &one) else {
+        let Ok(Decoded::Reply(Reply::Person(person))) = MuninX.decode(&Operation::WhoAmI, &Answer::ok(&one)) else {
             panic!("a well-formed user did not decode");
         };
         prop_assert_eq!(&person.id, &email);
@@ -157,7 +157,7 @@ proptest! {
         prop_assert_eq!(person.agent_type.is_some(), kind.is_staff());
         let list = serde_json::to_vec(&wire::UserList { users: vec![user.clone(), user] }).unwrap();
         let Ok(Decoded::Reply(Reply::People(people))) =
-            MuninX.decode(&Operation::ListPeople(PeopleFilter::default()), &list)
+            MuninX.decode(&Operation::ListPeople(PeopleFilter::default()), &Answer::ok(&list))
         else {
             panic!("a well-formed user list did not decode");
         };
@@ -171,7 +171,10 @@ fn seed_shaped_answers_decode() {
         "external-ref":null,"notes":null,"status":"suspended",
         "created-at":"2024-01-02T10:00:00Z","updated-at":"2024-01-02T10:00:00Z"}"#;
     let decoded = MuninX
-        .decode(&Operation::GetOrganization { id: "co-1".into() }, org)
+        .decode(
+            &Operation::GetOrganization { id: "co-1".into() },
+            &Answer::ok(org),
+        )
         .unwrap();
     let Decoded::Reply(Reply::Organization(org)) = decoded else {
         panic!("{decoded:?}");
@@ -181,14 +184,17 @@ fn seed_shaped_answers_decode() {
     let empty = MuninX
         .decode(
             &Operation::ListOrganizations { status: None },
-            br#"{"customer-organizations":[]}"#,
+            &Answer::ok(br#"{"customer-organizations":[]}"#),
         )
         .unwrap();
     assert_eq!(empty, Decoded::Reply(Reply::Organizations(Vec::new())));
     // A list without its key is an error, not an empty list.
     assert!(
         MuninX
-            .decode(&Operation::ListPeople(PeopleFilter::default()), b"{}")
+            .decode(
+                &Operation::ListPeople(PeopleFilter::default()),
+                &Answer::ok(b"{}")
+            )
             .is_err()
     );
 }

@@ -1,11 +1,22 @@
-//! What every backend provides: how an operation becomes an HTTP call, how answers
-//! become the domain model, and how to tell whether a write whose answer was lost
-//! took effect. The client task does all I/O; backends only translate.
+//! What every backend provides: how to authenticate, how an operation becomes an
+//! HTTP call, how answers (status, headers and body) become the domain model, the
+//! vendor's own error shape, and how a write whose answer was lost is settled. The
+//! client task does all I/O; backends only translate.
 
-use reqwest::Method;
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
 
 use super::error::ApiError;
 use super::model::{Capabilities, Operation, Reply};
+use super::page::Cursor;
+use super::problem::Problem;
+use super::secret::Secret;
+
+/// The body type every call sends unless its backend says otherwise.
+pub const JSON: &str = "application/json";
+/// The Accept every call sends unless its backend says otherwise: JSON, or an RFC
+/// 9457 problem when refused.
+pub const JSON_OR_PROBLEM: &str = "application/json, application/problem+json";
 
 /// One HTTP request, before the client adds the base URL, auth and conditional headers.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +26,10 @@ pub struct HttpCall {
     pub segments: Vec<String>,
     pub query: Vec<(String, String)>,
     pub body: Option<serde_json::Value>,
+    /// The body's media type (`application/merge-patch+json`, `application/ld+json`).
+    pub content_type: &'static str,
+    /// What the call accepts back.
+    pub accept: &'static str,
 }
 
 impl HttpCall {
@@ -24,6 +39,8 @@ impl HttpCall {
             segments: segments.iter().map(|s| (*s).to_owned()).collect(),
             query: Vec::new(),
             body: None,
+            content_type: JSON,
+            accept: JSON_OR_PROBLEM,
         }
     }
 
@@ -34,6 +51,17 @@ impl HttpCall {
 
     pub fn body(mut self, body: serde_json::Value) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Sends the body as `media_type` instead of plain JSON.
+    pub fn content_type(mut self, media_type: &'static str) -> Self {
+        self.content_type = media_type;
+        self
+    }
+
+    pub fn accept(mut self, media_types: &'static str) -> Self {
+        self.accept = media_types;
         self
     }
 
@@ -49,6 +77,44 @@ impl HttpCall {
     }
 }
 
+/// Which page of a list a call asks for, and how long pages should be. Backends
+/// without paging ignore it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Paging<'a> {
+    /// Where the previous page said the next one starts; `None` for the first.
+    pub cursor: Option<&'a Cursor>,
+    /// The profile's `page_size`; `None` leaves it to the server.
+    pub size: Option<u32>,
+}
+
+/// What the server answered, as a backend's `decode` and `problem` see it. A 304
+/// that reuses an earlier answer carries that answer's body.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    pub status: StatusCode,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+impl<'a> Answer<'a> {
+    /// A 200 with no headers: a body read elsewhere (a file, a bench), decoded as
+    /// the server's answer.
+    pub fn ok(body: &'a [u8]) -> Answer<'a> {
+        static NO_HEADERS: std::sync::LazyLock<HeaderMap> =
+            std::sync::LazyLock::new(HeaderMap::new);
+        Answer {
+            status: StatusCode::OK,
+            headers: &NO_HEADERS,
+            body,
+        }
+    }
+
+    /// A header's value when it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
 /// What a successful answer turned into.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decoded {
@@ -59,6 +125,35 @@ pub enum Decoded {
         message: String,
         read: Operation,
     },
+    /// One page of a list (`reply` holds its items); the client asks for `next`
+    /// until there is none and answers the items of every page together.
+    Page {
+        reply: Reply,
+        next: Option<Cursor>,
+        /// How many items the whole list holds, when the server says.
+        total: Option<u64>,
+    },
+}
+
+/// What a backend's credential looks like in the profile's token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// One opaque token.
+    Token,
+    /// An id and a secret, written `id:secret` (HTTP Basic).
+    IdSecret,
+}
+
+/// How a write whose answer was lost is settled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settle {
+    /// This read, taken before the write and again after, shows whether it applied.
+    Read(Operation),
+    /// The write carries its own idempotency key: the very same request is sent
+    /// once more, and the server's answer to it is the write's answer.
+    Resend,
+    /// Nothing can tell.
+    Unknown,
 }
 
 /// What re-reading says about a write whose answer was lost.
@@ -93,14 +188,32 @@ pub trait Backend: Send + Sync + 'static {
     /// What this backend offers before any server has said otherwise.
     fn capabilities(&self) -> Capabilities;
 
-    fn call(&self, op: &Operation) -> HttpCall;
+    /// What the profile's token has to hold.
+    fn credential(&self) -> CredentialKind {
+        CredentialKind::Token
+    }
 
-    fn decode(&self, op: &Operation, body: &[u8]) -> Result<Decoded, String>;
+    /// The headers that authenticate every call (and any other header every call
+    /// carries, such as a pinned API version). Values that hold the credential are
+    /// marked sensitive; the client masks them wherever it masks the token. An error
+    /// says why the credential cannot be used, without quoting it.
+    fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String>;
+
+    fn call(&self, op: &Operation, paging: Paging<'_>) -> HttpCall;
+
+    fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String>;
 
     /// Up to `limit` leading items of a long list answer, from the part of its body
     /// that has arrived, so rows can be shown before the whole list is in. `None`
     /// when the operation has no such preview (the default) or nothing is whole yet.
     fn preview(&self, _op: &Operation, _prefix: &[u8], _limit: usize) -> Option<Reply> {
+        None
+    }
+
+    /// A refusal in the vendor's own error shape, read before the generic
+    /// normaliser, which reads it when this says `None` (the default). The client
+    /// masks secrets in, and cleans the text of, whatever this returns.
+    fn problem(&self, _op: &Operation, _answer: &Answer<'_>) -> Option<Problem> {
         None
     }
 
@@ -111,7 +224,7 @@ pub trait Backend: Send + Sync + 'static {
     /// The endpoint `op` calls, with its ids as placeholders, to name what a server
     /// lacks: `GET /customer-organizations/{id}`. The default shows the path as called.
     fn endpoint(&self, op: &Operation) -> String {
-        let call = self.call(op);
+        let call = self.call(op, Paging::default());
         format!("{} /{}", call.method, call.segments.join("/"))
     }
 
@@ -119,10 +232,10 @@ pub trait Backend: Send + Sync + 'static {
     /// resource)? Collection endpoints: yes.
     fn missing_endpoint_on_404(&self, op: &Operation) -> bool;
 
-    /// The read that shows whether `write` took effect, when its answer was lost.
-    /// The client runs it both before the write and after a lost answer, so that
+    /// How `write` is settled when its answer is lost. For `Settle::Read` the
+    /// client runs the read both before the write and after a lost answer, so that
     /// "this write did it" can be told from "it was already so".
-    fn reconcile_read(&self, write: &Operation) -> Option<Operation>;
+    fn settle(&self, write: &Operation) -> Settle;
 
     /// What that read showed before the write and after its answer was lost say
     /// about the write. `before` is an error when the first read failed.
@@ -136,4 +249,64 @@ pub trait Backend: Send + Sync + 'static {
     /// What a confirmed write answers, given the read that confirmed it: the
     /// created or changed resource where the read shows it.
     fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply;
+}
+
+/// `Authorization: Bearer <token>`, marked sensitive (never logged by the HTTP stack).
+pub fn bearer_auth(credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    Ok(vec![(
+        header::AUTHORIZATION,
+        sensitive(format!("Bearer {}", credential.expose()))?,
+    )])
+}
+
+/// `Authorization: Basic base64(id:secret)` from a credential written `id:secret`.
+pub fn basic_auth(credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    use base64::Engine as _;
+    if !credential.expose().contains(':') {
+        return Err(ID_SECRET_EXPECTED.to_owned());
+    }
+    let encoded = base64::engine::general_purpose::STANDARD.encode(credential.expose());
+    Ok(vec![(
+        header::AUTHORIZATION,
+        sensitive(format!("Basic {encoded}"))?,
+    )])
+}
+
+/// Why an `id:secret` credential was refused: no value of it in the text.
+pub const ID_SECRET_EXPECTED: &str =
+    "this backend signs in with an id and a secret: write the token as id:secret";
+
+/// A header value that HTTP libraries keep out of their logs.
+pub fn sensitive(value: String) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::try_from(value)
+        .map_err(|_| "the token holds characters an HTTP header cannot carry".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_auth_encodes_id_and_secret_and_refuses_a_bare_token() {
+        let headers = basic_auth(&Secret::new("Aladdin:open sesame")).unwrap();
+        assert_eq!(headers[0].0, header::AUTHORIZATION);
+        assert_eq!(headers[0].1, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert!(headers[0].1.is_sensitive());
+        let refused = basic_auth(&Secret::new("no-colon-secret-77")).unwrap_err();
+        assert!(!refused.contains("no-colon-secret-77"), "{refused}");
+        assert!(refused.contains("id:secret"), "{refused}");
+    }
+
+    #[test]
+    fn calls_default_to_json_and_say_otherwise_when_asked() {
+        let plain = HttpCall::new(Method::GET, &["a"]);
+        assert_eq!((plain.content_type, plain.accept), (JSON, JSON_OR_PROBLEM));
+        let patch = HttpCall::new(Method::PATCH, &["a"])
+            .content_type("application/merge-patch+json")
+            .accept("application/ld+json");
+        assert_eq!(patch.content_type, "application/merge-patch+json");
+        assert_eq!(patch.accept, "application/ld+json");
+    }
 }

@@ -1,6 +1,7 @@
 //! Backend-neutral domain model, backend adapters, the client task and the error
 //! normaliser. Nothing here knows about the terminal.
 
+pub mod approval;
 pub mod audit;
 pub mod backend;
 pub mod bulk;
@@ -8,6 +9,7 @@ pub mod client;
 pub mod error;
 pub mod form_rules;
 pub mod model;
+pub mod page;
 pub mod problem;
 pub mod secret;
 pub mod tls;

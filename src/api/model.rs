@@ -8,6 +8,9 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+pub use super::approval::Approval;
+pub use super::page::Cursor;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
@@ -282,6 +285,8 @@ pub enum Reply {
     Organizations(Vec<Organization>),
     /// A write with nothing to show (delete, resend): the server's confirmation text.
     Done(WriteNote),
+    /// The server holds the write until it is approved (a 202).
+    Pending(Approval),
     /// The data the caller holds is still current (answer to a `refresh`).
     Unchanged,
 }

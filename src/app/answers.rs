@@ -145,6 +145,7 @@ fn finished(
         }
         Purpose::Action { done, .. } => {
             match result {
+                Ok(Reply::Pending(approval)) => info(app, approval.sentence()),
                 Ok(_) => {
                     let note = confirmed(reconciled);
                     info(app, format!("{done}{note}"));
@@ -260,6 +261,12 @@ fn submitted(
     }
     form.submitting = None;
     match result {
+        // Nothing changed yet: the form's work is done, the approval's is not.
+        Ok(Reply::Pending(approval)) => {
+            app.overlay = None;
+            info(app, approval.sentence());
+            refresh_tenant(app, tenant, io);
+        }
         Ok(reply) => {
             let what = match &reply {
                 Reply::Organization(org) => org.name.clone(),
@@ -291,9 +298,12 @@ fn submitted(
     }
 }
 
-/// What a write confirmed by re-reading met instead of its answer, for its note.
+/// What a write settled without its answer met instead, for its note.
 fn confirmed(reconciled: Option<Reconciled>) -> String {
     reconciled
-        .map(|how| format!(" ({how}; a re-read confirmed it)"))
+        .map(|how| match how.by_resending() {
+            true => format!(" ({how}; sending it again with the same key settled it)"),
+            false => format!(" ({how}; a re-read confirmed it)"),
+        })
         .unwrap_or_default()
 }

@@ -72,12 +72,25 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// One operation's answer. A write held for approval is said here and ends
+    /// the command successfully (see `Failure::pending`): what the command would
+    /// show of the change does not exist yet.
     async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
         let (reply, reconciled) = self.session.call(op).await?;
         if let Some(how) = reconciled {
-            note!("note: {how}; re-reading showed the change was applied");
+            if how.by_resending() {
+                note!("note: {how}; sending it again with the same idempotency key settled it");
+            } else {
+                note!("note: {how}; re-reading showed the change was applied");
+            }
         }
-        Ok(reply)
+        match reply {
+            Reply::Pending(approval) => {
+                output::pending(&approval, self.json);
+                Err(Failure::pending())
+            }
+            reply => Ok(reply),
+        }
     }
 
     fn show_org(&self, org: &Organization, what: &str) {
@@ -157,13 +170,21 @@ pub async fn run(command: Command, global: &Global, paths: &Paths) -> Result<(),
         session,
         json: global.json,
     };
-    match command {
-        Command::Whoami => whoami(&mut ctx).await,
-        Command::Orgs(command) => orgs(&mut ctx, command).await,
-        Command::Users(UsersCommand::List(filter)) => users(&mut ctx, filter).await,
-        Command::Invite(args) => invite(&mut ctx, args).await,
-        Command::Invites(command) => invites(&mut ctx, command).await,
+    dispatch(&mut ctx, command).await
+}
+
+async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), Failure> {
+    let done = match command {
+        Command::Whoami => whoami(ctx).await,
+        Command::Orgs(command) => orgs(ctx, command).await,
+        Command::Users(UsersCommand::List(filter)) => users(ctx, filter).await,
+        Command::Invite(args) => invite(ctx, args).await,
+        Command::Invites(command) => invites(ctx, command).await,
         Command::Info | Command::Completions { .. } | Command::Sandbox(_) => Ok(()),
+    };
+    match done {
+        Err(failure) if failure.code == super::EXIT_OK => Ok(()),
+        other => other,
     }
 }
 
@@ -545,3 +566,7 @@ pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "commands_tests.rs"]
+mod tests;

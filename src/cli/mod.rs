@@ -244,6 +244,16 @@ impl Failure {
         }
     }
 
+    /// Not a failure: the write was sent for approval and said so; the command
+    /// stops there and exits 0.
+    pub fn pending() -> Self {
+        Failure {
+            code: EXIT_OK,
+            message: String::new(),
+            error: None,
+        }
+    }
+
     pub fn network(message: impl Into<String>) -> Self {
         Failure {
             code: EXIT_NETWORK,

@@ -13,7 +13,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::api::error::{ApiError, WriteOutcome};
-use crate::api::model::{Organization, Person};
+use crate::api::model::{Approval, Organization, Person};
 use crate::api::secret;
 use crate::text;
 
@@ -28,6 +28,10 @@ fn shown(text: &str) -> String {
 /// Writes one line to stdout. A closed pipe (`orgdeck users list | head`) ends the
 /// process quietly, as it does for any well-behaved Unix tool, instead of panicking.
 pub fn line(text: &str) {
+    #[cfg(test)]
+    if capture::take_line(&shown(text)) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{}", shown(text)).is_err() {
         std::process::exit(0);
@@ -37,6 +41,10 @@ pub fn line(text: &str) {
 /// Writes to stderr, through the same filter as [`line`]; `end` is "\n" for a whole
 /// line, "" for a prompt that waits on the same line.
 pub fn stderr(text: &str, end: &str) {
+    #[cfg(test)]
+    if capture::take_line(&shown(text)) {
+        return;
+    }
     let mut err = std::io::stderr().lock();
     // Nowhere is left to report a failing stderr to.
     let _ = write!(err, "{}{end}", shown(text));
@@ -112,6 +120,21 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
         Ok(text) => line(&text::json_safe(&text)),
         Err(err) => note!("error: cannot encode the answer as JSON: {err}"),
     }
+}
+
+/// A write the server holds for approval: the sentence, or for scripts
+/// `{"pending_approval": {...}}` on stdout.
+pub fn pending(approval: &Approval, json_output: bool) {
+    line(&pending_text(approval, json_output));
+}
+
+fn pending_text(approval: &Approval, json_output: bool) -> String {
+    if json_output {
+        let body = serde_json::json!({ "pending_approval": approval });
+        let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        return text::json_safe(&text).into_owned();
+    }
+    text::visible(&approval.sentence()).into_owned()
 }
 
 fn or_dash(value: Option<&str>) -> String {
@@ -317,6 +340,37 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
     }
     if let Some(hint) = hint {
         note!("hint: {hint}");
+    }
+}
+
+/// What a test thread's commands print (stdout and stderr), kept instead of printed.
+#[cfg(test)]
+pub(super) mod capture {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static LINES: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    }
+
+    /// From now on this thread's stdout lines are kept.
+    pub fn start() {
+        LINES.with(|lines| *lines.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// The lines kept since `start`; printing goes back to stdout.
+    pub fn finish() -> Vec<String> {
+        LINES.with(|lines| lines.borrow_mut().take().unwrap_or_default())
+    }
+
+    /// Keeps `line` when this thread captures.
+    pub(super) fn take_line(line: &str) -> bool {
+        LINES.with(|lines| match lines.borrow_mut().as_mut() {
+            Some(kept) => {
+                kept.push(line.to_owned());
+                true
+            }
+            None => false,
+        })
     }
 }
 

@@ -49,6 +49,7 @@ pub fn start_client(
         operator: profile.operator.clone(),
         audit: Some(paths.audit_file.clone()),
         ca_file: profile.ca_file.clone(),
+        page_size: profile.page_size,
         ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
     };
     client::spawn(settings, backend).map_err(StartError::Client)
@@ -134,6 +135,21 @@ impl Session {
             quiet: target.quiet,
             _sandbox: sandbox,
         })
+    }
+
+    /// A session on a client a test started (with a backend of its own).
+    #[cfg(test)]
+    pub(super) fn on_client(
+        handle: ClientHandle,
+        events: mpsc::UnboundedReceiver<ClientEvent>,
+    ) -> Session {
+        Session {
+            profile: "test".to_owned(),
+            handle,
+            events,
+            quiet: true,
+            _sandbox: None,
+        }
     }
 
     pub fn handle(&self) -> &ClientHandle {

@@ -12,6 +12,7 @@ use super::ca::load_ca_file;
 use super::error::{ConfigError, Diagnostic, Location, SourceText, did_you_mean};
 use super::paths::{expand_tilde, process_env};
 use super::token::TokenSource;
+use crate::api::page::PAGE_SIZE_MAX;
 use crate::api::secret::Secret;
 use crate::api::tls::CaBundle;
 
@@ -41,6 +42,8 @@ pub struct Profile {
     pub operator: String,
     /// A private CA trusted for this server besides the platform's roots.
     pub ca_file: Option<CaBundle>,
+    /// Items asked for per page of a list, for servers that page; `None`: theirs.
+    pub page_size: Option<u32>,
     /// The profile's table header in the config file (`None` for the built-in sandbox).
     pub defined_at: Option<Location>,
 }
@@ -60,6 +63,7 @@ impl Profile {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             operator: default_operator(&process_env),
             ca_file: None,
+            page_size: None,
             defined_at: None,
         }
     }
@@ -183,6 +187,10 @@ pub(crate) const PROFILE_KEYS: &[(&str, &str)] = &[
         "ca_file",
         "a path string, e.g. \"~/.config/orgdeck/company-ca.pem\"",
     ),
+    (
+        "page_size",
+        "a whole number of items from 1 to 1000, e.g. 100",
+    ),
 ];
 
 pub(crate) fn profile_key_names() -> Vec<&'static str> {
@@ -210,6 +218,7 @@ struct RawProfile {
     max_body_bytes: Option<Spanned<u64>>,
     operator: Option<Spanned<String>>,
     ca_file: Option<Spanned<String>>,
+    page_size: Option<Spanned<u64>>,
 }
 
 /// Reads and checks one profile. `header` is the span of its name in the table header.
@@ -342,6 +351,18 @@ pub(crate) fn parse_profile(
         DEFAULT_MAX_BODY_BYTES,
     )?;
 
+    let page_size = raw.page_size.as_ref().map(|v| {
+        let fits = u32::try_from(*v.get_ref()).ok();
+        fits.filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
+            .ok_or_else(|| {
+                let fix =
+                    "remove it for the server's own page size, or give a number in that range";
+                let problem = format!("`page_size` must be from 1 to {PAGE_SIZE_MAX}");
+                invalid(&v.span(), problem, fix.to_owned())
+            })
+    });
+    let page_size = page_size.transpose()?;
+
     let operator = match &raw.operator {
         None => default_operator(env),
         Some(op) if op.get_ref().trim().is_empty() => {
@@ -380,6 +401,7 @@ pub(crate) fn parse_profile(
         max_body_bytes,
         operator,
         ca_file,
+        page_size,
         defined_at: Some(src.location(&header)),
     })
 }

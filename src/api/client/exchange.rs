@@ -1,18 +1,19 @@
-//! One round trip to the server: the URL, the request with auth and conditional
-//! headers, a size-capped body, and the mapping of failures to `ApiError`.
+//! One round trip to the server: the URL, the request with the backend's auth,
+//! media types and conditional headers, a size-capped body, and the answer handed
+//! to the backend to decode (refusals: see `refusal`).
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
+use super::refusal::cut_off;
 use super::{CachedBody, ClientEvent, Inner, ReadMode, RequestId, lock};
-use crate::api::backend::{Decoded, HttpCall};
+use crate::api::backend::{Answer, Decoded, HttpCall, Paging};
 use crate::api::error::ApiError;
 use crate::api::model::{Capability, Operation, Support};
-use crate::api::problem::{Context, Problem, normalise};
-use crate::api::secret::{self, Secret};
+use crate::api::secret;
 use crate::api::tls::{certificate_problem, tls_problem};
 
 /// Lists whose body is at least this long are shown from their first rows while
@@ -22,12 +23,6 @@ const PREVIEW_FROM_BYTES: u64 = 1 << 20;
 /// people at MuninX's size, a few pages even on a tall terminal.
 const PREVIEW_AFTER_BYTES: usize = 256 << 10;
 const PREVIEW_ROWS: usize = 1_000;
-
-/// What the problem normaliser says of a 404 without a useful body.
-const GENERIC_404: &str = "this server does not offer that (404)";
-/// How such a 404 is worded instead, after the endpoint; the read path looks for it.
-pub(super) const BARE_404: &str =
-    "answered 404: nothing by that name, or this server does not offer";
 
 pub(super) struct Meta {
     pub(super) status: u16,
@@ -68,29 +63,31 @@ impl Inner {
         op: &Operation,
         mode: ReadMode,
         preview_for: Option<RequestId>,
+        paging: Paging<'_>,
     ) -> Result<(Decoded, Meta), ApiError> {
-        self.exchange_settled(op, mode, preview_for)
+        let call = self.backend.call(op, paging);
+        self.exchange_settled(op, &call, mode, preview_for)
             .await
             .map_err(|(err, _)| err)
     }
 
-    /// `exchange`, keeping the status line of a failed one when it arrived: a
-    /// write is settled by its status, whatever became of the body after it.
-    pub(super) async fn exchange_settled(
+    /// The request for `call`: the backend's auth headers and media types, and a
+    /// validator when `mode` may use the cached answer under `cache_key`.
+    fn request(
         &self,
-        op: &Operation,
+        call: &HttpCall,
+        url: Url,
+        cache_key: Option<&String>,
         mode: ReadMode,
-        preview_for: Option<RequestId>,
-    ) -> Result<(Decoded, Meta), (ApiError, Option<Meta>)> {
-        let call = self.backend.call(op);
-        let url = self.url(&call).map_err(|err| (err, None))?;
-        let cache_key = (call.method == Method::GET).then(|| url.to_string());
+    ) -> Result<reqwest::RequestBuilder, ApiError> {
         let mut request = self
             .http
             .request(call.method.clone(), url)
-            .bearer_auth(self.settings.token.expose())
-            .header(header::ACCEPT, "application/json, application/problem+json");
-        let validator = cache_key.as_ref().and_then(|key| {
+            .header(header::ACCEPT, call.accept);
+        for (name, value) in &self.auth {
+            request = request.header(name.clone(), value.clone());
+        }
+        let validator = cache_key.and_then(|key| {
             let cache = lock(&self.cache);
             let cached = cache.get(key)?;
             let usable = match mode {
@@ -104,8 +101,30 @@ impl Inner {
             request = request.header(header::IF_NONE_MATCH, etag);
         }
         if let Some(body) = &call.body {
-            request = request.json(body);
+            let bytes = serde_json::to_vec(body)
+                .map_err(|err| ApiError::Setup(format!("cannot encode the request: {err}")))?;
+            request = request
+                .header(header::CONTENT_TYPE, call.content_type)
+                .body(bytes);
         }
+        Ok(request)
+    }
+
+    /// `exchange` of a call already made, keeping the status line of a failed one
+    /// when it arrived: a write is settled by its status, whatever became of the
+    /// body after it. A write sent again is sent as this same call.
+    pub(super) async fn exchange_settled(
+        &self,
+        op: &Operation,
+        call: &HttpCall,
+        mode: ReadMode,
+        preview_for: Option<RequestId>,
+    ) -> Result<(Decoded, Meta), (ApiError, Option<Meta>)> {
+        let url = self.url(call).map_err(|err| (err, None))?;
+        let cache_key = (call.method == Method::GET).then(|| url.to_string());
+        let request = self
+            .request(call, url, cache_key.as_ref(), mode)
+            .map_err(|err| (err, None))?;
         let started = Instant::now();
         let response = request
             .send()
@@ -142,14 +161,14 @@ impl Inner {
             Ok(body) => body,
             // A refusal whose reason was cut off is still a refusal, not a lost answer.
             Err((_, partial)) if !status.is_success() => {
-                let err = self.failure(op, &call, status, &headers, &partial);
+                let err = self.failure(op, call, status, &headers, &partial);
                 return Err((cut_off(err, &partial, status), Some(meta())));
             }
             Err((err, _)) => return Err((err, Some(meta()))),
         };
         let meta = meta();
         tracing::debug!(
-            request = %self.settings.token.redact(&call.describe()),
+            request = %self.redact(&call.describe()),
             status = status.as_u16(),
             bytes = body.len(),
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -176,10 +195,15 @@ impl Inner {
         } else if status.is_success() {
             body
         } else {
-            return Err((self.failure(op, &call, status, &headers, &body), Some(meta)));
+            return Err((self.failure(op, call, status, &headers, &body), Some(meta)));
         };
         let decoding = Instant::now();
-        let decoded = match self.backend.decode(op, &body) {
+        let answer = Answer {
+            status,
+            headers: &headers,
+            body: &body,
+        };
+        let decoded = match self.backend.decode(op, &answer) {
             Ok(decoded) => decoded,
             Err(cause) => return Err((self.undecodable(framed, &body, &cause), Some(meta))),
         };
@@ -198,49 +222,6 @@ impl Inner {
             lock(&self.cache).insert(key.clone(), CachedBody { etag, body });
         }
         Ok((decoded, meta))
-    }
-
-    fn failure(
-        &self,
-        op: &Operation,
-        call: &HttpCall,
-        status: StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> ApiError {
-        let role = lock(&self.role).clone();
-        let content_type = header_text(headers, "content-type");
-        let problem = normalise(
-            status.as_u16(),
-            content_type.as_deref(),
-            body,
-            Context {
-                fields: self.backend.form_fields(op),
-                role: role.as_deref(),
-            },
-        )
-        .with_request_id(header_text(headers, "x-request-id"))
-        .with_retry_after(retry_after(headers, SystemTime::now()));
-        let mut problem = redact_problem(problem, &self.settings.token);
-        let endpoint = self.backend.endpoint(op);
-        let missing_endpoint = matches!(status.as_u16(), 405 | 501)
-            || (status == StatusCode::NOT_FOUND && self.backend.missing_endpoint_on_404(op));
-        tracing::debug!(request = %self.settings.token.redact(&call.describe()), %endpoint, missing_endpoint, "refused");
-        if missing_endpoint {
-            let capability = op.capability();
-            let reason = format!("{endpoint} answered {}", status.as_u16());
-            // One organization can still be read from the list: the read path
-            // decides once it has tried that.
-            if !matches!(op, Operation::GetOrganization { .. }) {
-                self.lose_capability(capability, &reason);
-            }
-            return ApiError::Unsupported { capability, reason };
-        }
-        if status == StatusCode::NOT_FOUND && problem.summary == GENERIC_404 {
-            // A bare 404 on an item path: the item is gone, or the path never existed.
-            problem.summary = format!("{endpoint} {BARE_404} {}", op.capability().offer());
-        }
-        ApiError::Rejected(Box::new(problem))
     }
 
     /// Records that the server lacks `capability` and tells the UI, which hides it.
@@ -267,7 +248,7 @@ impl Inner {
             };
         }
         ApiError::Decode {
-            cause: self.settings.token.redact(cause),
+            cause: self.redact(cause),
         }
     }
 
@@ -341,7 +322,7 @@ impl Inner {
                 problem,
             };
         }
-        let cause = self.settings.token.redact(&error_chain(err));
+        let cause = self.redact(&error_chain(err));
         if err.is_timeout() {
             ApiError::Timeout {
                 after: self.settings.timeout,
@@ -357,24 +338,6 @@ impl Inner {
     }
 }
 
-/// The wait `Retry-After` asks for, in whole seconds: a number of seconds, or an
-/// HTTP date (IMF-fixdate, RFC 850 or asctime, RFC 9110 §10.2.3). A date is
-/// measured against the answer's own `Date` when it has one, so a client clock
-/// that is off does not stretch or skip the wait.
-pub(super) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<u64> {
-    let value = header_text(headers, "retry-after")?;
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(secs);
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    let now = header_text(headers, "date")
-        .and_then(|date| httpdate::parse_http_date(date.trim()).ok())
-        .unwrap_or(now);
-    let wait = at.duration_since(now).unwrap_or(Duration::ZERO);
-    Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
-}
-
 /// A header's value, cut to 200 characters. A server may echo the token in any
 /// header (a request id is shown to the operator and audited), so every value read
 /// here is masked.
@@ -383,29 +346,6 @@ pub(super) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(|v| secret::scrub(v).chars().take(200).collect())
-}
-
-/// A refusal whose body broke off: what the part that arrived says, when it says
-/// more than the status alone would, else that the reason was cut off.
-fn cut_off(err: ApiError, partial: &[u8], status: StatusCode) -> ApiError {
-    let ApiError::Rejected(mut problem) = err else {
-        return err;
-    };
-    let bare = normalise(status.as_u16(), None, b"", Context::default());
-    let readable =
-        !partial.is_empty() && (problem.summary != bare.summary || !problem.fields.is_empty());
-    if !readable {
-        let what = if status.is_server_error() {
-            "failed"
-        } else {
-            "refused it"
-        };
-        problem.summary = format!(
-            "the server {what} ({}), its reason was cut off",
-            status.as_u16()
-        );
-    }
-    ApiError::Rejected(problem)
 }
 
 /// reqwest's top-level message is vague ("error sending request"); the causes say why.
@@ -421,97 +361,4 @@ fn error_chain(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-/// The body's own text is read with JSON escapes spelled out: a server that echoes
-/// the token as `\u0074\u006f…` would otherwise get it past the masking, into
-/// `--json`'s `raw`, for anyone who decodes that.
-fn redact_problem(mut problem: Problem, token: &Secret) -> Problem {
-    let redact = |text: &str| token.redact(&secret::unescaped(text));
-    problem.summary = redact(&problem.summary);
-    problem.raw = redact(&problem.raw);
-    for field in &mut problem.fields {
-        field.message = redact(&field.message);
-    }
-    // A request id is quoted on stderr, in --json and in the audit trail.
-    problem.request_id = problem.request_id.map(|id| token.redact(&id));
-    problem
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    fn refused(status: u16, partial: &[u8]) -> String {
-        let problem = normalise(
-            status,
-            Some("application/problem+json"),
-            partial,
-            Context::default(),
-        );
-        let status = StatusCode::from_u16(status).unwrap();
-        match cut_off(ApiError::Rejected(Box::new(problem)), partial, status) {
-            ApiError::Rejected(problem) => problem.summary,
-            other => panic!("expected a refusal, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_cut_off_refusal_keeps_its_reason_when_it_arrived() {
-        let body = br#"{"title":"Conflict","status":409,"detail":"domain acme-ltd.com is already used by Acme Ltd","errors":[{"poin"#;
-        assert!(refused(409, body).contains("acme-ltd.com is already used"));
-        for partial in [&br#"{"title":"Conflict","status":409,"deta"#[..], b""] {
-            assert_eq!(
-                refused(409, partial),
-                "the server refused it (409), its reason was cut off"
-            );
-        }
-        assert_eq!(
-            refused(503, b"<html><bo"),
-            "the server failed (503), its reason was cut off"
-        );
-    }
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for (name, value) in pairs {
-            headers.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        headers
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_every_http_date_form() {
-        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        let wait = |value: &str| retry_after(&headers(&[("retry-after", value)]), now);
-        assert_eq!(wait("120"), Some(120));
-        assert_eq!(wait(" 7 "), Some(7));
-        // IMF-fixdate, RFC 850 and asctime (RFC 9110 §5.6.7).
-        assert_eq!(wait("Sun, 06 Nov 1994 08:51:37 GMT"), Some(120));
-        assert_eq!(wait("Sunday, 06-Nov-94 08:50:07 GMT"), Some(30));
-        assert_eq!(wait("Sun Nov  6 08:49:47 1994"), Some(10));
-        // A moment already past: no wait at all.
-        assert_eq!(wait("Sun, 06 Nov 1994 08:00:00 GMT"), Some(0));
-        assert_eq!(wait("soon"), None);
-        assert_eq!(wait("-5"), None);
-        assert_eq!(retry_after(&HeaderMap::new(), now), None);
-    }
-
-    #[test]
-    fn a_retry_after_date_is_measured_on_the_servers_clock() {
-        // The client's clock is a day ahead; the server's Date says it is 08:49:37.
-        let skewed = httpdate::parse_http_date("Mon, 07 Nov 1994 08:49:37 GMT").unwrap();
-        let answer = headers(&[
-            ("date", "Sun, 06 Nov 1994 08:49:37 GMT"),
-            ("retry-after", "Sun, 06 Nov 1994 08:50:37 GMT"),
-        ]);
-        assert_eq!(retry_after(&answer, skewed), Some(60));
-        // An unreadable Date falls back to the client's clock.
-        let answer = headers(&[
-            ("date", "yesterday"),
-            ("retry-after", "Mon, 07 Nov 1994 08:49:40 GMT"),
-        ]);
-        assert_eq!(retry_after(&answer, skewed), Some(3));
-    }
 }

@@ -60,10 +60,12 @@ impl Inner {
                     INTERRUPTED_UNSENT
                 };
                 self.audit(&op, None, outcome, None);
-                let call = self
-                    .settings
-                    .token
-                    .redact(&self.backend.call(&op).describe());
+                let call = self.redact(
+                    &self
+                        .backend
+                        .call(&op, crate::api::backend::Paging::default())
+                        .describe(),
+                );
                 Some(format!("{call} ({}): {outcome}", op.describe()))
             })
             .collect()

@@ -18,15 +18,20 @@ use tokio::task::AbortHandle;
 use url::Url;
 
 use super::audit::{AuditEntry, AuditLog, scrub};
-use super::backend::Backend;
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::backend::{Backend, Paging};
 use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Support};
 use super::secret::Secret;
 use super::tls::CaBundle;
 
+mod auth;
 mod exchange;
 mod interrupt;
+mod pages;
 mod read;
+mod refusal;
 mod settle;
 
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
@@ -71,6 +76,8 @@ pub struct ClientSettings {
     pub retry: RetryPolicy,
     /// A private CA trusted in addition to the platform's roots.
     pub ca_file: Option<CaBundle>,
+    /// How many items to ask for per page of a list; `None`: the server's default.
+    pub page_size: Option<u32>,
 }
 
 impl ClientSettings {
@@ -88,6 +95,7 @@ impl ClientSettings {
             audit: None,
             retry: RetryPolicy::default(),
             ca_file: None,
+            page_size: None,
         }
     }
 }
@@ -245,6 +253,13 @@ struct Inner {
     events: mpsc::UnboundedSender<ClientEvent>,
     /// How this server differs from the contract, learnt while it runs.
     quirks: Mutex<read::Quirks>,
+    /// The reads (by `Operation::read_key`) whose lists came in several pages: a
+    /// 304 on the first page says nothing of the others.
+    paged: Mutex<std::collections::HashSet<String>>,
+    /// What signs every call in (see `Backend::auth`).
+    auth: Vec<(HeaderName, HeaderValue)>,
+    /// The token and its derived forms, masked in what the client words itself.
+    masks: Vec<Secret>,
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -277,8 +292,9 @@ pub fn spawn(
     backend: Arc<dyn Backend>,
 ) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), ApiError> {
     check_transport(&settings.base_url, settings.allow_http)?;
-    // Whatever the server echoes it in, this token is masked wherever orgdeck writes.
-    settings.token.remember();
+    // Whatever the server echoes it in, this token (and each form of it that the
+    // backend's headers carry) is masked wherever orgdeck writes.
+    let credentials = auth::credentials(backend.as_ref(), &settings.token, &settings.profile)?;
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .tls_certs_merge(settings.ca_file.iter().flat_map(CaBundle::certificates))
@@ -301,6 +317,9 @@ pub fn spawn(
         flights: Mutex::new(HashMap::new()),
         events: events_tx,
         quirks: Mutex::default(),
+        paged: Mutex::default(),
+        auth: credentials.headers,
+        masks: credentials.masks,
     });
     let task_inner = inner.clone();
     tokio::spawn(async move {
@@ -433,13 +452,13 @@ impl Inner {
         let Some(audit) = &self.audit else {
             return;
         };
-        let call = self.backend.call(op);
+        let call = self.backend.call(op, Paging::default());
         let entry = AuditEntry {
             time: jiff::Timestamp::now(),
             profile: self.settings.profile.clone(),
             operator: self.settings.operator.clone(),
             method: call.method.to_string(),
-            path: self.settings.token.redact(
+            path: self.redact(
                 &self
                     .url(&call)
                     .map(|u| u.path().to_owned())
@@ -453,6 +472,15 @@ impl Inner {
         if let Err(err) = audit.append(&entry) {
             tracing::warn!(path = %audit.path().display(), cause = %err, "could not write the audit log");
         }
+    }
+}
+
+impl Inner {
+    /// `text` with the token and each of its derived forms masked.
+    fn redact(&self, text: &str) -> String {
+        self.masks
+            .iter()
+            .fold(text.to_owned(), |text, mask| mask.redact(&text))
     }
 }
 

@@ -6,11 +6,11 @@
 
 use std::time::Duration;
 
-use super::exchange::BARE_404;
+use super::refusal::BARE_404;
 use super::{Inner, ReadMode, RequestId, backoff, lock};
-use crate::api::backend::Decoded;
+use crate::api::backend::{Decoded, Paging};
 use crate::api::error::ApiError;
-use crate::api::model::{Operation, Organization, PeopleFilter, Reply, Support, WriteNote};
+use crate::api::model::{Cursor, Operation, Organization, PeopleFilter, Reply, Support, WriteNote};
 use crate::api::problem::{Context, normalise};
 
 /// What this server was found to lack.
@@ -167,15 +167,21 @@ impl Inner {
         ApiError::Rejected(Box::new(problem))
     }
 
-    /// One read, tried again on transient failures. `preview`: a long list's first
-    /// rows may be reported while the rest arrives.
-    async fn read_retrying(
+    /// One read of one page (`cursor`; the first when `None`), tried again on
+    /// transient failures. `preview`: a long list's first rows may be reported
+    /// while the rest arrives.
+    pub(super) async fn read_page(
         &self,
         id: RequestId,
         op: &Operation,
         mode: ReadMode,
         preview: bool,
-    ) -> Result<Reply, ApiError> {
+        cursor: Option<&Cursor>,
+    ) -> Result<Fetched, ApiError> {
+        let paging = Paging {
+            cursor,
+            size: self.settings.page_size,
+        };
         let policy = &self.settings.retry;
         let attempts = if mode == ReadMode::Before {
             1
@@ -188,11 +194,8 @@ impl Inner {
             // (checking a write) is not shown: no preview for either.
             let preview =
                 (preview && matches!(mode, ReadMode::Plain | ReadMode::Load)).then_some(id);
-            let err = match self.exchange(op, mode, preview).await {
-                Ok((Decoded::Reply(reply), _)) => return Ok(reply),
-                Ok((Decoded::ReadBack { message, .. }, _)) => {
-                    return Ok(Reply::Done(WriteNote { message }));
-                }
+            let err = match self.exchange(op, mode, preview, paging).await {
+                Ok((decoded, _)) => return Ok(Fetched::from(decoded)),
                 Err(err) => err,
             };
             if !err.is_transient() || attempt >= attempts {
@@ -217,6 +220,24 @@ impl Inner {
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
+    }
+}
+
+/// What one page of a read answered.
+pub(super) struct Fetched {
+    pub(super) reply: Reply,
+    /// Where the next page starts; `None` on the last (or only) page.
+    pub(super) next: Option<Cursor>,
+}
+
+impl From<Decoded> for Fetched {
+    fn from(decoded: Decoded) -> Self {
+        let (reply, next) = match decoded {
+            Decoded::Reply(reply) => (reply, None),
+            Decoded::ReadBack { message, .. } => (Reply::Done(WriteNote { message }), None),
+            Decoded::Page { reply, next, .. } => (reply, next),
+        };
+        Fetched { reply, next }
     }
 }
 

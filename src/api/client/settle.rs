@@ -1,10 +1,12 @@
 //! Writes: sent once, and settled by what arrived. A status line settles a write
-//! by itself; when nothing arrived, or a gateway failed, the backend's reconciling
-//! read taken before the write is compared with the same read after it.
+//! by itself; when nothing arrived, or a gateway failed, the backend says how to
+//! settle it: its reconciling read taken before the write is compared with the
+//! same read after it, or a write that carries its own idempotency key is sent
+//! once more, as the very same request, and that answer settles it.
 
 use super::exchange::Meta;
 use super::{Inner, ReadMode, RequestId};
-use crate::api::backend::{Decoded, Verdict};
+use crate::api::backend::{Decoded, HttpCall, Paging, Settle, Verdict};
 use crate::api::error::{ApiError, WriteOutcome};
 use crate::api::model::{Operation, Reply, WriteNote};
 
@@ -17,6 +19,16 @@ pub enum Reconciled {
     BodyUnread { status: u16 },
     /// A gateway answered 502, 503 or 504: an answer, but not the server's.
     Gateway { status: u16 },
+    /// The answer was lost (or a gateway's, `gateway`), and the same request, sent
+    /// again with its idempotency key, was answered: that answer settled it.
+    Resent { gateway: Option<u16> },
+}
+
+impl Reconciled {
+    /// Settled by sending the write again rather than by re-reading.
+    pub fn by_resending(self) -> bool {
+        matches!(self, Reconciled::Resent { .. })
+    }
 }
 
 impl std::fmt::Display for Reconciled {
@@ -29,7 +41,13 @@ impl std::fmt::Display for Reconciled {
                     "the server answered {status}, its answer's body was cut off"
                 )
             }
-            Reconciled::Gateway { status } => write!(f, "a gateway answered {status}"),
+            Reconciled::Gateway { status }
+            | Reconciled::Resent {
+                gateway: Some(status),
+            } => write!(f, "a gateway answered {status}"),
+            Reconciled::Resent { gateway: None } => {
+                f.write_str("the server's answer was lost or cut off")
+            }
         }
     }
 }
@@ -49,25 +67,13 @@ impl Inner {
         id: RequestId,
         op: &Operation,
     ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
-        // What the reconciling read shows before the write, so that a lost answer
-        // can tell "this write did it" from "it was already so".
-        let check = match self.backend.reconcile_read(op) {
-            Some(read) => {
-                let before = self.snapshot(id, &read).await;
-                // The same certificate or redirect would meet the write: it is not sent.
-                if let Err(
-                    err @ (ApiError::Certificate { .. }
-                    | ApiError::Tls { .. }
-                    | ApiError::Redirected { .. }),
-                ) = before
-                {
-                    self.audit(op, None, not_sent(&err), None);
-                    return (Err(err), None);
-                }
-                Some((read, before))
-            }
-            None => None,
+        let settle = self.backend.settle(op);
+        let check = match self.check_before(id, op, &settle).await {
+            Ok(check) => check,
+            Err(err) => return (Err(err), None),
         };
+        // Built once: a write sent again is this very request (same body, same key).
+        let call = self.backend.call(op, Paging::default());
         if !self.mark_sent(id) {
             // Interrupted before it was sent (during the read above): it never will be.
             return (
@@ -78,9 +84,18 @@ impl Inner {
                 None,
             );
         }
-        match self.exchange_settled(op, ReadMode::Plain, None).await {
-            Ok((Decoded::Reply(reply), meta)) => {
-                self.audit(op, Some(meta.status), "done", meta.request_id);
+        let lost = |err, status| Lost {
+            call: &call,
+            cause: err,
+            status,
+            resend: settle == Settle::Resend,
+        };
+        match self
+            .exchange_settled(op, &call, ReadMode::Plain, None)
+            .await
+        {
+            Ok((Decoded::Reply(reply) | Decoded::Page { reply, .. }, meta)) => {
+                self.audit(op, Some(meta.status), &done(&reply), meta.request_id);
                 (Ok(reply), None)
             }
             Ok((Decoded::ReadBack { message, read }, meta)) => {
@@ -112,11 +127,11 @@ impl Inner {
                 | ApiError::Decode { .. }
                 | ApiError::TooLarge { .. }),
                 None,
-            )) => self.reconcile(id, op, err, None, check).await,
+            )) => self.reconcile(id, op, lost(err, None), check).await,
             // A gateway's failure says nothing of what the server behind it did.
             Err((err, meta)) if err.is_gateway_failure() => {
                 let status = meta.map(|m| m.status).or(err.status());
-                self.reconcile(id, op, err, status, check).await
+                self.reconcile(id, op, lost(err, status), check).await
             }
             Err((err, meta)) => {
                 let status = meta.as_ref().map(|m| m.status).or(err.status());
@@ -128,6 +143,32 @@ impl Inner {
                 (Err(err), None)
             }
         }
+    }
+
+    /// What the reconciling read shows before the write, so that a lost answer
+    /// can tell "this write did it" from "it was already so"; an error when the
+    /// write must not be sent.
+    async fn check_before(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        settle: &Settle,
+    ) -> Result<Option<(Operation, Result<Reply, ApiError>)>, ApiError> {
+        let Settle::Read(read) = settle else {
+            return Ok(None);
+        };
+        let before = self.snapshot(id, read).await;
+        // The same certificate or redirect would meet the write: it is not sent.
+        if let Err(
+            err @ (ApiError::Certificate { .. }
+            | ApiError::Tls { .. }
+            | ApiError::Redirected { .. }),
+        ) = before
+        {
+            self.audit(op, None, not_sent(&err), None);
+            return Err(err);
+        }
+        Ok(Some((read.clone(), before)))
     }
 
     /// The reconciling read, before the write. It goes the way the read after a
@@ -179,14 +220,14 @@ impl Inner {
         &self,
         id: RequestId,
         op: &Operation,
-        cause: ApiError,
-        status: Option<u16>,
+        lost: Lost<'_>,
         check: Option<(Operation, Result<Reply, ApiError>)>,
     ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
-        let why = match status {
-            Some(status) => format!("answered {status}"),
-            None => "answer lost".to_owned(),
-        };
+        if lost.resend {
+            return self.resend(op, lost).await;
+        }
+        let Lost { cause, status, .. } = lost;
+        let why = lost_why(status);
         // Said as what happened, never with the failure's own advice ("what you
         // typed is kept, try again"): the verdict below decides what to do.
         let cause_text = match status {
@@ -256,5 +297,116 @@ fn already(op: &Operation) -> (&'static str, &'static str) {
             ("already gone", "it was already gone")
         }
         _ => ("already so", "it was already so"),
+    }
+}
+
+/// A write whose answer was lost, or came from a failing gateway (`status`).
+struct Lost<'a> {
+    /// The request as it was sent.
+    call: &'a HttpCall,
+    cause: ApiError,
+    status: Option<u16>,
+    /// The backend settles it by sending it again (`Settle::Resend`).
+    resend: bool,
+}
+
+/// The audit trail's words for what became of the first answer.
+fn lost_why(status: Option<u16>) -> String {
+    match status {
+        Some(status) => format!("answered {status}"),
+        None => "answer lost".to_owned(),
+    }
+}
+
+/// The audit outcome of a write the server answered.
+fn done(reply: &Reply) -> String {
+    match reply {
+        Reply::Pending(approval) => format!("sent for approval (approval {})", approval.id),
+        _ => "done".to_owned(),
+    }
+}
+
+impl Inner {
+    /// Sends a lost write again, once, as the very same request: the server knows
+    /// its idempotency key, so it applies the write at most once and answers for
+    /// it either way. That answer is the write's answer.
+    async fn resend(
+        &self,
+        op: &Operation,
+        lost: Lost<'_>,
+    ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
+        let why = lost_why(lost.status);
+        tracing::info!(cause = %lost.cause, "re-sending the write with its idempotency key");
+        let how = Reconciled::Resent {
+            gateway: lost.status,
+        };
+        match self
+            .exchange_settled(op, lost.call, ReadMode::Plain, None)
+            .await
+        {
+            Ok((decoded, meta)) => {
+                let reply = match decoded {
+                    Decoded::Reply(reply) | Decoded::Page { reply, .. } => reply,
+                    Decoded::ReadBack { message, .. } => Reply::Done(WriteNote { message }),
+                };
+                let outcome = match &reply {
+                    Reply::Pending(approval) => format!(
+                        "sent for approval (approval {}; {why}; settled by re-sending it with the same idempotency key)",
+                        approval.id
+                    ),
+                    _ => format!(
+                        "applied ({why}; settled by re-sending it with the same idempotency key)"
+                    ),
+                };
+                self.audit(op, Some(meta.status), &outcome, meta.request_id);
+                (Ok(reply), Some(how))
+            }
+            Err((err, meta)) => {
+                let status = meta.as_ref().map(|m| m.status).or(err.status());
+                let request_id = err
+                    .problem()
+                    .and_then(|p| p.request_id.clone())
+                    .or_else(|| meta.and_then(|m| m.request_id));
+                match status {
+                    Some(status @ 200..=299) => {
+                        let outcome = format!(
+                            "done ({why}; re-sent with the same idempotency key, its answer's body could not be read)"
+                        );
+                        self.audit(op, Some(status), &outcome, request_id);
+                        let message = format!(
+                            "{} done: the server answered {status}; {err}",
+                            op.describe()
+                        );
+                        (Ok(Reply::Done(WriteNote { message })), Some(how))
+                    }
+                    // The server's own answer to the same keyed request: it stands.
+                    Some(status) if !matches!(status, 502..=504) => {
+                        let outcome = format!("rejected ({why}; the re-sent request was refused)");
+                        self.audit(op, Some(status), &outcome, request_id);
+                        (Err(err), None)
+                    }
+                    _ => {
+                        let outcome =
+                            format!("unknown ({why}; the re-sent request was not answered either)");
+                        self.audit(op, status, &outcome, None);
+                        (Err(resent_unanswered(&lost.cause, lost.status, &err)), None)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A lost write sent again whose second answer was lost too: nobody can tell.
+fn resent_unanswered(first: &ApiError, gateway: Option<u16>, second: &ApiError) -> ApiError {
+    let cause = match gateway {
+        Some(status) => Reconciled::Gateway { status }.to_string(),
+        None => first.to_string(),
+    };
+    ApiError::WriteUncertain {
+        outcome: WriteOutcome::Unknown,
+        cause: format!(
+            "{cause}; sent again with the same idempotency key, it was not answered either ({second})"
+        ),
     }
 }

@@ -398,6 +398,46 @@ impl Problem {
         self
     }
 
+    /// A problem a backend read from its vendor's own error shape, held to what
+    /// the normaliser guarantees: `status` when it gave none, one clean bounded line
+    /// per text (terminal controls shown as stand-ins), a summary that is never
+    /// empty, at most [`FIELDS_MAX`] fields without duplicates or empty messages,
+    /// and at most [`RAW_MAX`] bytes of body.
+    pub fn cleaned(mut self, status: u16) -> Problem {
+        self.status = self.status.or(Some(status));
+        self.summary = clean(&self.summary, SUMMARY_MAX);
+        if self.summary.is_empty() {
+            self.summary = status_line(status);
+        }
+        self.code = self
+            .code
+            .map(|code| clean(&code, SUMMARY_MAX))
+            .filter(|code| !code.is_empty());
+        self.fields.truncate(FIELDS_MAX);
+        for field in &mut self.fields {
+            field.message = clean(&field.message, MESSAGE_MAX);
+        }
+        let mut kept: Vec<FieldProblem> = Vec::with_capacity(self.fields.len());
+        for field in self.fields.drain(..) {
+            if !field.message.is_empty() && !kept.contains(&field) {
+                kept.push(field);
+            }
+        }
+        self.fields = kept;
+        self.request_id = self
+            .request_id
+            .map(|id| clean(&id, REQUEST_ID_MAX))
+            .filter(|id| !id.is_empty());
+        if self.raw.len() > RAW_MAX {
+            let mut end = RAW_MAX;
+            while !self.raw.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.raw.truncate(end);
+        }
+        self
+    }
+
     /// Sets the seconds the server asks to wait (`Retry-After`).
     pub fn with_retry_after(mut self, secs: Option<u64>) -> Self {
         self.retry_after_secs = secs.or(self.retry_after_secs);

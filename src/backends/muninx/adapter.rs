@@ -7,13 +7,16 @@ use serde_json::{Map, Value, json};
 
 use super::settle;
 use super::wire;
-use crate::api::backend::{Backend, Decoded, HttpCall, Verdict};
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::api::backend::{self, Answer, Backend, Decoded, HttpCall, Paging, Settle, Verdict};
 use crate::api::bulk;
 use crate::api::error::ApiError;
 use crate::api::model::{
     Capabilities, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
     PersonChanges, PersonStatus, Reply, Role, WriteNote,
 };
+use crate::api::secret::Secret;
 
 const ORGS: &str = "customer-organizations";
 const USERS: &str = "users";
@@ -184,7 +187,12 @@ impl Backend for MuninX {
         Capabilities::all_available()
     }
 
-    fn call(&self, op: &Operation) -> HttpCall {
+    fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+        backend::bearer_auth(credential)
+    }
+
+    /// MuninX lists come whole, in one answer: there is nothing to page.
+    fn call(&self, op: &Operation, _paging: Paging<'_>) -> HttpCall {
         match op {
             Operation::WhoAmI => HttpCall::new(Method::GET, &[USERS, "me"]),
             Operation::ListOrganizations { status } => {
@@ -260,7 +268,8 @@ impl Backend for MuninX {
         }
     }
 
-    fn decode(&self, op: &Operation, body: &[u8]) -> Result<Decoded, String> {
+    fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {
+        let body = answer.body;
         let reply = match op {
             Operation::WhoAmI | Operation::GetPerson { .. } => {
                 Reply::Person(person(decode::<wire::User>(body)?))
@@ -327,11 +336,11 @@ impl Backend for MuninX {
             | Operation::RevokeInvite { .. } => "/users/{email}",
             Operation::ResendInvite { .. } => "/users/{email}/activation-email",
             _ => {
-                let call = self.call(op);
+                let call = self.call(op, Paging::default());
                 return format!("{} /{}", call.method, call.segments.join("/"));
             }
         };
-        format!("{} {path}", self.call(op).method)
+        format!("{} {path}", self.call(op, Paging::default()).method)
     }
 
     fn missing_endpoint_on_404(&self, op: &Operation) -> bool {
@@ -341,8 +350,8 @@ impl Backend for MuninX {
         )
     }
 
-    fn reconcile_read(&self, write: &Operation) -> Option<Operation> {
-        match write {
+    fn settle(&self, write: &Operation) -> Settle {
+        let read = match write {
             Operation::CreateOrganization(new) => Some(match new.domains.first() {
                 Some(domain) => Operation::LookupOrganization {
                     domain: domain.clone(),
@@ -359,7 +368,8 @@ impl Backend for MuninX {
                 Some(Operation::GetPerson { id: id.clone() })
             }
             _ => None,
-        }
+        };
+        read.map_or(Settle::Unknown, Settle::Read)
     }
 
     fn applied(
@@ -398,26 +408,32 @@ mod tests {
 
     #[test]
     fn calls_use_kebab_case_and_string_flags() {
-        let call = MuninX.call(&Operation::UpdatePerson {
-            id: "a+b@x.com".into(),
-            changes: PersonChanges {
-                last_name: Some("Lee".into()),
-                auto_assign: Some(true),
-                organization: Some(None),
-                ..Default::default()
+        let call = MuninX.call(
+            &Operation::UpdatePerson {
+                id: "a+b@x.com".into(),
+                changes: PersonChanges {
+                    last_name: Some("Lee".into()),
+                    auto_assign: Some(true),
+                    organization: Some(None),
+                    ..Default::default()
+                },
             },
-        });
+            Paging::default(),
+        );
         assert_eq!(call.method, Method::PUT);
         assert_eq!(call.segments, vec!["users", "a+b@x.com"]);
         assert_eq!(
             call.body,
             Some(json!({"last-name": "Lee", "auto-assign-tickets": "true", "organization": null}))
         );
-        let list = MuninX.call(&Operation::ListPeople(PeopleFilter {
-            roles: vec![Role::Admin, Role::Agent],
-            statuses: vec![PersonStatus::Pending],
-            organization: Some("co-1".into()),
-        }));
+        let list = MuninX.call(
+            &Operation::ListPeople(PeopleFilter {
+                roles: vec![Role::Admin, Role::Agent],
+                statuses: vec![PersonStatus::Pending],
+                organization: Some("co-1".into()),
+            }),
+            Paging::default(),
+        );
         assert_eq!(
             list.describe(),
             "GET /users?type=admin,agent&status=pending&organization=co-1"
@@ -434,12 +450,13 @@ mod tests {
             agent_type: None,
             organization: None,
         });
-        let decoded = MuninX
-            .decode(
-                &op,
-                br#""A confirmation email has been sent to the new user's email""#,
-            )
-            .unwrap();
+        let headers = reqwest::header::HeaderMap::new();
+        let answer = Answer {
+            status: reqwest::StatusCode::OK,
+            headers: &headers,
+            body: br#""A confirmation email has been sent to the new user's email""#,
+        };
+        let decoded = MuninX.decode(&op, &answer).unwrap();
         assert_eq!(
             decoded,
             Decoded::ReadBack {
@@ -448,6 +465,23 @@ mod tests {
                     id: "sam@x.com".into()
                 },
             }
+        );
+    }
+
+    #[test]
+    fn muninx_signs_in_with_a_sensitive_bearer_token_and_settles_as_before() {
+        let headers = MuninX.auth(&Secret::new("tok-1234")).unwrap();
+        assert_eq!(headers.len(), 1);
+        assert_eq!(headers[0].0, reqwest::header::AUTHORIZATION);
+        assert_eq!(headers[0].1, "Bearer tok-1234");
+        assert!(headers[0].1.is_sensitive());
+        assert_eq!(
+            MuninX.settle(&Operation::DeleteOrganization { id: "co-1".into() }),
+            Settle::Read(Operation::GetOrganization { id: "co-1".into() })
+        );
+        assert_eq!(
+            MuninX.settle(&Operation::ResendInvite { id: "a@b.c".into() }),
+            Settle::Unknown
         );
     }
 }

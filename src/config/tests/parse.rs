@@ -314,6 +314,36 @@ fn other_profile_checks() {
 }
 
 #[test]
+fn page_size_is_checked_like_the_other_keys() {
+    let text = |extra: &str| {
+        format!("[profiles.p]\nbase_url = \"https://h\"\ntoken_env = \"T\"\n{extra}\n")
+    };
+    assert_eq!(parse(&text("")).unwrap().profiles[0].page_size, None);
+    let config = parse(&text("page_size = 250")).unwrap();
+    assert_eq!(config.profiles[0].page_size, Some(250));
+    assert_eq!(
+        parse(&text("page_size = 1000")).unwrap().profiles[0].page_size,
+        Some(1000)
+    );
+    for bad in [
+        "page_size = 0",
+        "page_size = 1001",
+        "page_size = 99999999999",
+    ] {
+        let message = refused(&text(bad));
+        assert_placed(&message, 4);
+        assert!(message.contains("from 1 to 1000"), "{message}");
+    }
+    let message = refused(&text("page_size = \"ten\""));
+    assert!(
+        message.contains("a whole number of items from 1 to 1000"),
+        "{message}"
+    );
+    let message = refused(&text("page_sise = 10"));
+    assert!(message.contains("did you mean `page_size`?"), "{message}");
+}
+
+#[test]
 fn default_profile_must_exist() {
     let message = refused(
         "default_profile = \"prdo\"\n[profiles.prod]\nbase_url = \"https://h\"\ntoken_env = \"T\"\n",

@@ -1,0 +1,131 @@
+//! Lists that come in pages: the client follows each page's cursor to the end
+//! and answers the items of every page together, as if the list had come whole.
+//! Each page is its own request (retried on its own); cancelling the read stops
+//! the walk; a page that fails fails the read, with what arrived discarded; a
+//! cursor seen before ends it with an error instead of a loop.
+
+use std::collections::HashSet;
+
+use super::{Inner, ReadMode, RequestId, lock};
+use crate::api::error::ApiError;
+use crate::api::model::{Cursor, Operation, Reply};
+
+/// A walk this long is taken as a server that pages without end.
+const MAX_PAGES: usize = 100_000;
+/// Most characters of a cursor quoted in an error.
+const CURSOR_SHOWN: usize = 80;
+
+impl Inner {
+    /// A read to its last page. `preview`: the first page's leading rows may be
+    /// reported while the rest of it arrives.
+    pub(super) async fn read_retrying(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        mode: ReadMode,
+        preview: bool,
+    ) -> Result<Reply, ApiError> {
+        let key = op.read_key();
+        // The validator of a first page vouches for that page alone.
+        let paged = key.as_ref().is_some_and(|k| lock(&self.paged).contains(k));
+        let mode = match mode {
+            ReadMode::Refresh if paged => ReadMode::Load,
+            other => other,
+        };
+        let first = self.read_page(id, op, mode, preview, None).await?;
+        let Some(mut next) = first.next else {
+            return Ok(first.reply);
+        };
+        let mut all = first.reply;
+        let mut seen: HashSet<Cursor> = HashSet::new();
+        let mut pages = 1;
+        loop {
+            if !seen.insert(next.clone()) {
+                return Err(self.paging_loops(op, pages, &next));
+            }
+            if pages >= MAX_PAGES {
+                return Err(ApiError::Decode {
+                    cause: format!(
+                        "the list to {} did not end after {MAX_PAGES} pages",
+                        op.describe()
+                    ),
+                });
+            }
+            let page = self.read_page(id, op, mode, false, Some(&next)).await?;
+            pages += 1;
+            append(&mut all, page.reply).map_err(|cause| ApiError::Decode { cause })?;
+            match page.next {
+                Some(cursor) => next = cursor,
+                None => break,
+            }
+        }
+        if let Some(key) = key {
+            lock(&self.paged).insert(key);
+        }
+        tracing::debug!(pages, "read every page");
+        Ok(all)
+    }
+
+    fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
+        let shown: String = self
+            .redact(cursor.as_str())
+            .chars()
+            .take(CURSOR_SHOWN)
+            .collect();
+        ApiError::Decode {
+            cause: format!(
+                "the server's pages to {} go round in a circle: page {} points back to a page already read (cursor {shown:?})",
+                op.describe(),
+                pages
+            ),
+        }
+    }
+}
+
+/// Adds a page's items to the ones before it.
+fn append(all: &mut Reply, page: Reply) -> Result<(), String> {
+    match (all, page) {
+        (Reply::Organizations(all), Reply::Organizations(more)) => all.extend(more),
+        (Reply::People(all), Reply::People(more)) => all.extend(more),
+        (all, page) => {
+            return Err(format!(
+                "a page of the list held {} where the pages before held {}",
+                kind(&page),
+                kind(all)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn kind(reply: &Reply) -> &'static str {
+    match reply {
+        Reply::Organizations(_) => "organizations",
+        Reply::People(_) => "users",
+        Reply::Organization(_) | Reply::Person(_) => "a single item",
+        Reply::Done(_) | Reply::Pending(_) | Reply::Unchanged => "no list",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::WriteNote;
+
+    #[test]
+    fn pages_of_the_same_list_are_joined_and_others_refused() {
+        let mut all = Reply::Organizations(Vec::new());
+        append(&mut all, Reply::Organizations(Vec::new())).unwrap();
+        let refused = append(
+            &mut all,
+            Reply::Done(WriteNote {
+                message: "x".into(),
+            }),
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused,
+            "a page of the list held no list where the pages before held organizations"
+        );
+    }
+}
