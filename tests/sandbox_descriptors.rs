@@ -4,11 +4,12 @@
 //! lowered for this whole process, which is why this file holds one test alone.
 #![cfg(target_os = "linux")]
 
-mod common;
+#[path = "support/mod.rs"]
+mod support;
 
 use std::time::Duration;
 
-use common::*;
+use crate::support::http::*;
 use orgdeck::sandbox::{SandboxConfig, SlowClients};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};

@@ -1,0 +1,18 @@
+//! The console: its update logic and drawing driven through `orgdeck::app` with canned
+//! answers (update, outcomes, preview, quit, unchanged, hostile, snapshots), and the real
+//! binary in a pseudo-terminal (`e2e*`, and the perf harness smoke run).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod e2e;
+mod e2e_hostile;
+mod e2e_trust;
+mod hostile;
+mod outcomes;
+mod perf_smoke;
+mod preview;
+mod quit;
+mod snapshots;
+mod unchanged;
+mod update;
