@@ -185,7 +185,7 @@ fn a_refusal_whose_body_was_cut_off_is_reported_as_a_refusal() {
     let invited = case.run(&[
         "invite",
         "--email",
-        crate::support::cli::ACTIVE_CUSTOMER,
+        crate::support::cli::CUSTOMER_EMAIL,
         "--name",
         "Jane",
         "--last-name",

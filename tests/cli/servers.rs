@@ -7,36 +7,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::support::cli::*;
 use crate::support::muninx_json::{org_json, user_json};
+use crate::support::serve;
 use axum::Router;
 use axum::extract::RawQuery;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use serde_json::json;
-
-/// A router serving on loopback from a runtime of its own, so the tests stay
-/// synchronous like the other CLI tests. Dropping it stops both.
-struct Server {
-    base_url: String,
-    _runtime: tokio::runtime::Runtime,
-}
-
-fn serve(router: Router) -> Server {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("a runtime for the server");
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("a loopback port");
-    let base_url = format!("http://{}", listener.local_addr().expect("its address"));
-    runtime.spawn(async move { axum::serve(listener, router).await });
-    Server {
-        base_url,
-        _runtime: runtime,
-    }
-}
 
 #[test]
 fn invites_list_filters_here_when_the_server_refuses_the_status_filter() {
@@ -58,7 +35,7 @@ fn invites_list_filters_here_when_the_server_refuses_the_status_filter() {
             .into_response()
         }),
     ));
-    let case = Case::with_profile("no-status-filter", &server.base_url, "");
+    let case = Case::with_profile("no-status-filter", &server.url, "");
     let run = case.run(&["invites", "list"]);
     run.ok()
         .stdout_has("pending.one@x.example")
@@ -95,7 +72,7 @@ fn orgs_delete_reads_the_organization_from_the_list() {
                 get(|| async { axum::Json(json!([user_json("member@x.example", "active")])) }),
             ),
     );
-    let case = Case::with_profile("no-item-path", &server.base_url, "");
+    let case = Case::with_profile("no-item-path", &server.url, "");
     case.run(&["orgs", "delete", "co-2", "--yes"])
         .ok()
         .stdout_has("deleted Second (co-2)")
@@ -107,7 +84,7 @@ fn orgs_delete_reads_the_organization_from_the_list() {
 #[test]
 fn a_missing_list_is_named_once() {
     let server = serve(Router::new());
-    let case = Case::with_profile("no-list", &server.base_url, "");
+    let case = Case::with_profile("no-list", &server.url, "");
     let run = case.run(&["orgs", "list"]);
     run.code(5).stderr_has(
         "this server does not offer listing organizations (GET /customer-organizations answered 404)",
@@ -145,7 +122,7 @@ fn a_long_wait_the_server_asks_for_is_announced_with_its_length() {
             }
         }),
     ));
-    let case = Case::with_profile("long-wait", &server.base_url, "");
+    let case = Case::with_profile("long-wait", &server.url, "");
     case.run(&["orgs", "list"])
         .ok()
         .stdout_has("co-1")

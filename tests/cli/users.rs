@@ -2,7 +2,7 @@
 //! in-process sandbox, through the real binary.
 
 use crate::support::cli::{
-    ACTIVE_CUSTOMER, ADMIN_EMAIL, AGENT, Case, PENDING_ACME, Sandbox, strings_of,
+    ADMIN_EMAIL, AGENT, CUSTOMER_EMAIL, Case, PENDING_ACME, Sandbox, strings_of,
 };
 use serde_json::Value;
 
@@ -59,7 +59,7 @@ fn users_list_filters_by_status_org_and_type() {
         .ok()
         .stdout_has("EMAIL")
         .stdout_has(ADMIN_EMAIL)
-        .stdout_has(ACTIVE_CUSTOMER);
+        .stdout_has(CUSTOMER_EMAIL);
 
     let everyone = people(&case, &["users", "list"]);
     let pending = people(&case, &["users", "list", "--status", "pending"]);
@@ -315,13 +315,13 @@ fn invites_revoke_without_yes_off_a_terminal_refuses() {
 fn invites_revoke_of_an_active_user_is_rejected_and_changes_nothing() {
     let sandbox = Sandbox::start();
     let case = Case::for_sandbox("invites-revoke-active", &sandbox);
-    case.run(&["invites", "revoke", ACTIVE_CUSTOMER, "--yes"])
+    case.run(&["invites", "revoke", CUSTOMER_EMAIL, "--yes"])
         .code(3)
         .stderr_has("not pending");
     let everyone = people(&case, &["users", "list"]);
     let jane = everyone
         .iter()
-        .find(|p| p["email"] == ACTIVE_CUSTOMER)
+        .find(|p| p["email"] == CUSTOMER_EMAIL)
         .expect("the user still exists");
     assert_eq!(jane["status"], "active");
     assert_eq!(jane["organization"], "co-acme-01");

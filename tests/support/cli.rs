@@ -13,20 +13,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use orgdeck::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
+use orgdeck::sandbox::{Faults, RunningSandbox, SandboxConfig};
 use serde_json::Value;
+
+// Re-exported so that an area's tests need one `use`; not every binary uses each.
+#[allow(unused_imports)]
+pub use super::{ADMIN, ADMIN_EMAIL, AGENT, CUSTOMER_EMAIL, PENDING_ACME, closed_port_url};
 
 /// The variable the test profiles read their token from.
 pub const TOKEN_ENV: &str = "ORGDECK_TEST_TOKEN";
-/// Sandbox demo tokens (tenant acme).
-pub const ADMIN: &str = "sandbox-acme-admin";
-pub const AGENT: &str = "sandbox-acme-agent";
-
-pub const ADMIN_EMAIL: &str = "margaret.okafor@acme-support.example";
-/// Pending customers of co-acme-01 in the shipped seed.
-pub const PENDING_ACME: [&str; 2] = ["lucas.ferreira@acme-ltd.com", "aisha.karimi@acme-ltd.com"];
-/// An active customer of co-acme-01.
-pub const ACTIVE_CUSTOMER: &str = "jane.doe@acme-ltd.com";
 
 /// The longest any single run of the binary may take before the test fails.
 const RUN_LIMIT: Duration = Duration::from_secs(30);
@@ -45,10 +40,7 @@ impl Sandbox {
     }
 
     pub fn with_faults(faults: Faults) -> Sandbox {
-        Sandbox::with_config(SandboxConfig {
-            faults,
-            ..SandboxConfig::default()
-        })
+        Sandbox::with_config(super::with_faults(faults))
     }
 
     pub fn with_config(config: SandboxConfig) -> Sandbox {
@@ -57,9 +49,7 @@ impl Sandbox {
             .enable_all()
             .build()
             .expect("a runtime for the sandbox");
-        let running = runtime
-            .block_on(sandbox::start(config))
-            .expect("the sandbox starts");
+        let running = runtime.block_on(super::start_sandbox(config));
         Sandbox {
             running,
             _runtime: runtime,
@@ -69,14 +59,6 @@ impl Sandbox {
     pub fn base_url(&self) -> String {
         self.running.base_url()
     }
-}
-
-/// A loopback URL nothing listens on: the port was free a moment ago and is closed now.
-pub fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let port = listener.local_addr().expect("its address").port();
-    drop(listener);
-    format!("http://127.0.0.1:{port}")
 }
 
 /// The `[profiles.t]` table every test uses unless it needs something else; `extra` is

@@ -12,33 +12,22 @@ use orgdeck::api::error::ApiError;
 use orgdeck::api::model::{Operation, Organization, Person, Reply};
 use orgdeck::api::muninx::MuninX;
 use orgdeck::api::secret::Secret;
-use orgdeck::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
+use orgdeck::sandbox::{Faults, RunningSandbox};
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;
 
-pub const ADMIN: &str = "sandbox-acme-admin";
-pub const AGENT: &str = "sandbox-acme-agent";
-pub const CUSTOMER: &str = "sandbox-acme-customer";
-pub const GLOBEX: &str = "sandbox-globex-admin";
-
-pub const ADMIN_EMAIL: &str = "margaret.okafor@acme-support.example";
-pub const CUSTOMER_EMAIL: &str = "jane.doe@acme-ltd.com";
-/// A pending customer of co-acme-01.
-pub const PENDING_CUSTOMER: &str = "lucas.ferreira@acme-ltd.com";
-/// The only pending agent of acme.
-pub const PENDING_AGENT: &str = "ingrid.halvorsen@acme-support.example";
+// Re-exported so that an area's tests need one `use`; not every binary uses each.
+#[allow(unused_imports)]
+pub use super::{
+    ADMIN, ADMIN_EMAIL, AGENT, CUSTOMER, CUSTOMER_EMAIL, GLOBEX, PENDING_AGENT, PENDING_CUSTOMER,
+};
 
 /// How long any one request may take before the test calls it a hang.
 pub const HANG: Duration = Duration::from_secs(8);
 
 /// Starts a sandbox (shipped seed) with these faults.
 pub async fn sandbox(faults: Faults) -> RunningSandbox {
-    sandbox::start(SandboxConfig {
-        faults,
-        ..SandboxConfig::default()
-    })
-    .await
-    .expect("sandbox starts")
+    super::start_sandbox(super::with_faults(faults)).await
 }
 
 /// Settings for a test client: short timeouts, fast retries.
@@ -244,25 +233,22 @@ pub async fn org_names(client: &mut Client) -> Vec<String> {
     .collect()
 }
 
-static CRYPTO: Once = Once::new();
-
 /// A plain reqwest client, for checks the client task does not make.
 pub fn http() -> reqwest::Client {
-    CRYPTO.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-    reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("reqwest client builds")
+    super::http_client()
 }
 
 /// The sandbox numbers every request in `x-request-id`; this asks for the next
 /// number (and uses one up), so a test can count the requests made in between.
 pub async fn request_counter(base_url: &str) -> u64 {
+    request_counter_as(base_url, ADMIN).await
+}
+
+/// [`request_counter`], asking as `token` (rate limits count per token).
+pub async fn request_counter_as(base_url: &str, token: &str) -> u64 {
     let response = http()
         .get(format!("{base_url}/users/me"))
-        .bearer_auth(ADMIN)
+        .bearer_auth(token)
         .send()
         .await
         .expect("sandbox answers");

@@ -6,90 +6,26 @@
 #![allow(dead_code)]
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orgdeck::api::client::{ClientEvent, RequestId};
 use orgdeck::api::error::ApiError;
-use orgdeck::api::model::{Operation, Organization, Person, Reply};
-use orgdeck::api::muninx;
+use orgdeck::api::model::{Operation, Reply};
 use orgdeck::api::problem::{Context, Problem, normalise};
 use orgdeck::app::keymap::Keymap;
 use orgdeck::app::remote::{Remote, Status};
 use orgdeck::app::{self, App, Dispatch, Msg, Overlay, Surroundings, Tenant};
-use orgdeck::sandbox::DEFAULT_SEED;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
+// Re-exported so that an area's tests need one `use`; not every binary uses each.
+#[allow(unused_imports)]
+pub use super::seed::{SeedTenant, seed, seed_tenant};
+
 /// What the latency column shows once [`Console::freeze`] has run.
 pub const FROZEN_LATENCY: Duration = Duration::from_millis(42);
-
-/// One tenant of the shipped seed, in the console's model.
-#[derive(Debug, Clone)]
-pub struct SeedTenant {
-    pub slug: String,
-    pub owner: String,
-    pub orgs: Vec<Organization>,
-    pub people: Vec<Person>,
-}
-
-impl SeedTenant {
-    pub fn person(&self, email: &str) -> Person {
-        self.people
-            .iter()
-            .find(|p| p.email == email)
-            .cloned()
-            .unwrap_or_else(|| panic!("{email} is not in the seed of {}", self.slug))
-    }
-}
-
-/// The seed's tenants (acme, globex), decoded once through the wire types.
-pub fn seed() -> &'static [SeedTenant] {
-    static SEED: OnceLock<Vec<SeedTenant>> = OnceLock::new();
-    SEED.get_or_init(|| {
-        let root: serde_json::Value = serde_json::from_str(DEFAULT_SEED).expect("seed is JSON");
-        root["tenants"]
-            .as_array()
-            .expect("seed has tenants")
-            .iter()
-            .map(|t| {
-                let tenant_id = t["id"].clone();
-                let orgs = t["organizations"]
-                    .as_array()
-                    .expect("organizations")
-                    .iter()
-                    .map(|o| {
-                        // The seed leaves the tenant implicit; the wire shape names it.
-                        let mut o = o.clone();
-                        o["tenant-id"] = tenant_id.clone();
-                        muninx::organization(serde_json::from_value(o).expect("seed organization"))
-                    })
-                    .collect();
-                let people = t["users"]
-                    .as_array()
-                    .expect("users")
-                    .iter()
-                    .map(|u| muninx::person(serde_json::from_value(u.clone()).expect("seed user")))
-                    .collect();
-                SeedTenant {
-                    slug: t["slug"].as_str().expect("slug").to_owned(),
-                    owner: t["owner"].as_str().expect("owner").to_owned(),
-                    orgs,
-                    people,
-                }
-            })
-            .collect()
-    })
-}
-
-pub fn seed_tenant(slug: &str) -> &'static SeedTenant {
-    seed()
-        .iter()
-        .find(|t| t.slug == slug)
-        .unwrap_or_else(|| panic!("no tenant {slug} in the seed"))
-}
 
 /// One request the console sent.
 #[derive(Debug, Clone, PartialEq)]

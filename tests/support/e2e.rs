@@ -59,6 +59,10 @@ mod procs;
 use procs::SCRUBBED;
 pub use procs::{Sandbox as SandboxProcess, TempDir};
 
+// Re-exported so that an area's tests need one `use`; not every binary uses each.
+#[allow(unused_imports)]
+pub use super::{ADMIN, CUSTOMER};
+
 /// A private directory for one test, removed when dropped.
 fn temp_dir(name: &str) -> TempDir {
     procs::temp_dir(name).unwrap_or_else(|err| panic!("{err}"))

@@ -1,6 +1,7 @@
 //! Hand-made HTTP servers on loopback for what the sandbox cannot do: lose a
 //! write's answer entirely (nothing of it arrives), stand as a failing gateway in
-//! front of it, answer with a redirect, or hold a write unanswered. Plain threads and blocking sockets, so
+//! front of it, answer with a redirect, hold a write unanswered, or hold every request
+//! until the test opens a [`Gate`]. Plain threads and blocking sockets, so
 //! async and synchronous tests alike can use them; each request is served on a
 //! connection of its own (`connection: close`), which keeps the parsing trivial.
 
@@ -9,8 +10,8 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::time::{Duration, Instant};
 
 /// What a [`Proxy`] does with writes (anything but GET and HEAD); reads always pass.
 #[derive(Debug, Clone, Copy)]
@@ -33,11 +34,7 @@ pub struct Proxy {
 impl Proxy {
     /// A proxy in front of `upstream` (a base URL such as `http://127.0.0.1:1234`).
     pub fn start(upstream: &str, mode: Mode) -> Proxy {
-        let upstream: SocketAddr = upstream
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .parse()
-            .expect("the upstream is http://ip:port");
+        let upstream = upstream_addr(upstream);
         let writes = Arc::new(AtomicUsize::new(0));
         let counter = writes.clone();
         let addr = serve(move |mut client| {
@@ -77,6 +74,126 @@ impl Proxy {
     pub fn writes(&self) -> usize {
         self.writes.load(Ordering::SeqCst)
     }
+}
+
+/// A proxy in front of `upstream` that holds every request until the test opens it,
+/// and counts the requests that arrived and the answers it passed back. A test can so
+/// say "this happened while the server still held the answer" without a clock.
+pub struct Gate {
+    addr: SocketAddr,
+    state: Arc<(Mutex<GateState>, Condvar)>,
+}
+
+#[derive(Debug, Default)]
+struct GateState {
+    open: bool,
+    /// The request lines, in the order they arrived.
+    arrived: Vec<String>,
+    answered: usize,
+}
+
+/// How long a held request waits for the gate before it is dropped unanswered, and
+/// how long a test waits for the gate's counts: only a guard against a hung test.
+const GATE_HANG: Duration = Duration::from_secs(30);
+
+impl Gate {
+    pub fn start(upstream: &str) -> Gate {
+        let upstream = upstream_addr(upstream);
+        let state: Arc<(Mutex<GateState>, Condvar)> = Arc::default();
+        let shared = state.clone();
+        let addr = serve(move |mut client| {
+            let Some(request) = read_request(&mut client) else {
+                return;
+            };
+            let line = String::from_utf8_lossy(&request.bytes)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let (lock, changed) = &*shared;
+            let mut state = gate_lock(lock);
+            state.arrived.push(line);
+            changed.notify_all();
+            let (state, waited) = changed
+                .wait_timeout_while(state, GATE_HANG, |s| !s.open)
+                .unwrap_or_else(PoisonError::into_inner);
+            drop(state);
+            if waited.timed_out() {
+                return;
+            }
+            let answer = forward(upstream, &request.bytes);
+            let _ = client.write_all(&answer);
+            drop(client);
+            gate_lock(lock).answered += 1;
+            changed.notify_all();
+        });
+        Gate { addr, state }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Lets every held request (and every later one) through.
+    pub fn open(&self) {
+        gate_lock(&self.state.0).open = true;
+        self.state.1.notify_all();
+    }
+
+    pub fn is_open(&self) -> bool {
+        gate_lock(&self.state.0).open
+    }
+
+    /// The request lines that arrived so far.
+    pub fn arrived(&self) -> Vec<String> {
+        gate_lock(&self.state.0).arrived.clone()
+    }
+
+    /// Answers passed back so far.
+    pub fn answered(&self) -> usize {
+        gate_lock(&self.state.0).answered
+    }
+
+    /// Blocks until `ready` holds for (arrived request lines, answers passed back).
+    pub fn wait(&self, what: &str, ready: impl Fn(&[String], usize) -> bool) {
+        let (lock, changed) = &*self.state;
+        let state = gate_lock(lock);
+        let (state, waited) = changed
+            .wait_timeout_while(state, GATE_HANG, |s| !ready(&s.arrived, s.answered))
+            .unwrap_or_else(PoisonError::into_inner);
+        assert!(!waited.timed_out(), "the gate never saw {what}: {state:?}");
+    }
+
+    /// [`Gate::wait`] for async tests: it yields to the runtime between looks, so the
+    /// client task on the same thread can make progress.
+    pub async fn until(&self, what: &str, ready: impl Fn(&[String], usize) -> bool) {
+        let deadline = Instant::now() + GATE_HANG;
+        loop {
+            {
+                let state = gate_lock(&self.state.0);
+                if ready(&state.arrived, state.answered) {
+                    return;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the gate never saw {what}: {state:?}"
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+fn gate_lock(lock: &Mutex<GateState>) -> MutexGuard<'_, GateState> {
+    lock.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn upstream_addr(upstream: &str) -> SocketAddr {
+    upstream
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("the upstream is http://ip:port")
 }
 
 /// A server that answers every request with `status` and `Location: location`

@@ -156,26 +156,10 @@ fn router() -> Router {
 }
 
 /// The hostile server, on a runtime of its own so the test stays synchronous.
-pub struct Hostile {
-    pub url: String,
-    _runtime: tokio::runtime::Runtime,
-}
+pub struct Hostile;
 
 impl Hostile {
-    pub fn start() -> Hostile {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        runtime.spawn(async move { axum::serve(listener, router()).await });
-        Hostile {
-            url,
-            _runtime: runtime,
-        }
+    pub fn start() -> super::Served {
+        super::serve(router())
     }
 }

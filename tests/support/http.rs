@@ -4,32 +4,22 @@
 
 #![allow(dead_code)]
 
-use std::sync::Once;
-
-use orgdeck::sandbox::{self, Faults, RunningSandbox, SandboxConfig};
+use orgdeck::sandbox::{Faults, RunningSandbox, SandboxConfig};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::Value;
 
-pub const ADMIN: &str = "sandbox-acme-admin";
-pub const AGENT: &str = "sandbox-acme-agent";
-pub const CUSTOMER: &str = "sandbox-acme-customer";
-pub const GLOBEX: &str = "sandbox-globex-admin";
-
-pub const ADMIN_EMAIL: &str = "margaret.okafor@acme-support.example";
-pub const ADMIN2_EMAIL: &str = "hiroshi.tanaka@acme-support.example";
-pub const AGENT_EMAIL: &str = "diego.ramirez@acme-support.example";
-pub const CUSTOMER_EMAIL: &str = "jane.doe@acme-ltd.com";
-pub const GLOBEX_EMAIL: &str = "teresa.ncube@globex-helpdesk.example";
-/// Another active customer of co-acme-01, used as "some other user".
-pub const OTHER_CUSTOMER: &str = "rahul.mehta@acme-ltd.com";
-/// A pending customer of co-acme-01.
-pub const PENDING_CUSTOMER: &str = "lucas.ferreira@acme-ltd.com";
+// Re-exported so that an area's tests need one `use`; not every binary uses each.
+#[allow(unused_imports)]
+pub use super::seed::seed_users;
+#[allow(unused_imports)]
+pub use super::{
+    ADMIN, ADMIN_EMAIL, ADMIN2_EMAIL, AGENT, AGENT_EMAIL, CUSTOMER, CUSTOMER_EMAIL, GLOBEX,
+    GLOBEX_EMAIL, OTHER_CUSTOMER, PENDING_CUSTOMER,
+};
 
 pub const INVITED: &str = "A confirmation email has been sent to the new user's email";
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-static CRYPTO: Once = Once::new();
 
 /// A running sandbox plus a client pointed at it.
 pub struct Api {
@@ -47,13 +37,7 @@ pub struct Resp {
 }
 
 pub fn client() -> Client {
-    CRYPTO.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-    Client::builder()
-        .no_proxy()
-        .build()
-        .expect("reqwest client builds")
+    super::http_client()
 }
 
 impl Api {
@@ -63,7 +47,7 @@ impl Api {
     }
 
     pub async fn start_with(config: SandboxConfig) -> Api {
-        let sandbox = sandbox::start(config).await.expect("sandbox starts");
+        let sandbox = super::start_sandbox(config).await;
         let base = sandbox.base_url();
         Api {
             sandbox,
@@ -74,11 +58,7 @@ impl Api {
 
     /// A sandbox with these faults (and the shipped seed).
     pub async fn with_faults(faults: Faults) -> Api {
-        Api::start_with(SandboxConfig {
-            faults,
-            ..SandboxConfig::default()
-        })
-        .await
+        Api::start_with(super::with_faults(faults)).await
     }
 
     pub async fn stop(self) {
@@ -322,20 +302,6 @@ pub fn pointers(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// The users the shipped seed gives tenant `slug`, as written in the seed file.
-pub fn seed_users(slug: &str) -> Vec<Value> {
-    let seed: Value = serde_json::from_str(sandbox::DEFAULT_SEED).expect("seed is JSON");
-    seed["tenants"]
-        .as_array()
-        .expect("tenants is a list")
-        .iter()
-        .find(|t| t["slug"] == slug)
-        .unwrap_or_else(|| panic!("no tenant {slug} in the seed"))["users"]
-        .as_array()
-        .expect("users is a list")
-        .clone()
 }
 
 /// The emails of the acme seed users that `keep` accepts, sorted.
