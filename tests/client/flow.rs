@@ -2,9 +2,10 @@
 //! conditional GETs, and which URLs the client agrees to use.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::client::*;
+use crate::support::fake_servers::Gate;
 use orgdeck::api::client::{ClientEvent, spawn};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
@@ -49,20 +50,19 @@ async fn ids_are_unique_and_each_request_finishes_once() {
 
 #[tokio::test]
 async fn cancelling_a_read_reports_at_once_and_only_once() {
-    let sb = sandbox(slow(500)).await;
-    let mut admin = Client::new(&sb, ADMIN);
+    let sb = sandbox(Faults::default()).await;
+    // The server holds the read until the gate opens: "at once" is "before the
+    // server has answered", whatever the machine's load.
+    let gate = Gate::start(&sb.base_url());
+    let mut admin = Client::spawn(settings(&gate.base_url(), ADMIN));
     let id = admin
         .handle
         .send(Operation::ListOrganizations { status: None });
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let asked = Instant::now();
+    gate.until("the list", |arrived, _| !arrived.is_empty())
+        .await;
     admin.handle.cancel(id);
+    // The gate is still closed here: the cancellation was reported without an answer.
     let outcome = finished(&mut admin.rx, id).await;
-    assert!(
-        asked.elapsed() < Duration::from_millis(300),
-        "{:?}",
-        asked.elapsed()
-    );
     let err = outcome.err();
     assert_eq!(
         err,
@@ -73,12 +73,16 @@ async fn cancelling_a_read_reports_at_once_and_only_once() {
     );
     assert_eq!(err.class(), ErrorClass::Cancelled);
     assert_eq!(err.hint(), None);
-    // Well past the sandbox's answer: nothing else arrives for it.
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // The server answers the cancelled read after all: nothing arrives for it, before
+    // or while the client serves the next request.
+    gate.open();
+    gate.until("the cancelled read answered", |_, answered| answered == 1)
+        .await;
     assert_eq!(admin.drain(), []);
-    // The client still works.
-    let me = person(admin.ok(Operation::WhoAmI).await);
-    assert_eq!(me.email, ADMIN_EMAIL);
+    let next = admin.run(Operation::WhoAmI).await;
+    assert_eq!(next.events, [], "events besides the next request's");
+    assert_eq!(person(next.result.expect("who am I")).email, ADMIN_EMAIL);
+    assert_eq!(admin.drain(), []);
 }
 
 #[tokio::test]

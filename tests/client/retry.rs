@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::support::client::*;
+use crate::support::fake_servers::Gate;
 use orgdeck::api::client::ClientEvent;
 use orgdeck::api::error::{ApiError, ErrorClass, WriteOutcome};
 use orgdeck::api::model::*;
@@ -122,11 +123,19 @@ async fn a_retry_after_beyond_the_limit_is_reported() {
     config.retry.max_retry_after = Duration::from_millis(500);
     let mut admin = Client::spawn(config);
     admin.ok(Operation::WhoAmI).await;
-    let started = Instant::now();
+    // Another token has a rate window of its own, so counting does not use up admin's.
+    let before = request_counter_as(&sb.base_url(), GLOBEX).await;
     let outcome = admin
         .run(Operation::ListOrganizations { status: None })
         .await;
-    assert!(started.elapsed() < Duration::from_millis(500));
+    let after = request_counter_as(&sb.base_url(), GLOBEX).await;
+    // Reported on the first answer: one request (the list), and no wait announced.
+    assert_eq!(
+        after - before,
+        2,
+        "the list was sent {} times",
+        after - before - 1
+    );
     assert_eq!(outcome.retries(), []);
     let err = outcome.err();
     assert_eq!(status_of(&err), 429);
@@ -176,18 +185,17 @@ async fn writes_are_sent_once_even_when_the_server_fails() {
 
 #[tokio::test]
 async fn a_slow_server_times_out() {
-    let sb = sandbox(Faults {
-        latency_ms: 400,
-        ..Default::default()
-    })
-    .await;
-    let mut config = settings(&sb.base_url(), ADMIN);
+    let sb = sandbox(Faults::default()).await;
+    // The gate holds every request and is never opened: the client must give up on
+    // its own timeout, long before anything answers.
+    let gate = Gate::start(&sb.base_url());
+    let mut config = settings(&gate.base_url(), ADMIN);
     config.timeout = Duration::from_millis(100);
     config.retry.attempts = 1;
     let mut admin = Client::spawn(config.clone());
-    let started = Instant::now();
     let outcome = admin.run(Operation::WhoAmI).await;
-    assert!(started.elapsed() < Duration::from_millis(380));
+    assert_eq!(gate.arrived().len(), 1, "{:?}", gate.arrived());
+    assert_eq!(gate.answered(), 0);
     assert_eq!(outcome.retries(), []);
     let err = outcome.err();
     assert_eq!(
@@ -205,6 +213,13 @@ async fn a_slow_server_times_out() {
     let outcome = patient.run(Operation::WhoAmI).await;
     assert_eq!(outcome.retries().len(), 1);
     assert!(matches!(outcome.result, Err(ApiError::Timeout { .. })));
+    assert_eq!(
+        gate.arrived().len(),
+        3,
+        "one attempt, then two: {:?}",
+        gate.arrived()
+    );
+    assert_eq!(gate.answered(), 0);
 }
 
 #[tokio::test]

@@ -5,8 +5,6 @@
 //! - an edit sends only what the operator changed, even when the organizations could
 //!   not be loaded (the sandbox's audit `fields` show what was sent).
 
-use std::time::Duration;
-
 use crate::support::e2e::*;
 use crate::support::fake_servers::holding_writes;
 
@@ -70,7 +68,7 @@ fn assert_interrupted_trail(console: &mut Console) {
 fn sigterm_with_a_write_in_flight_exits_143_and_leaves_the_trail() {
     let mut console = console_with_a_write_held("sigterm-held");
     console.signal("TERM");
-    let status = console.wait_exit(Duration::from_secs(5));
+    let status = console.wait_exit(WAIT);
     assert_eq!(
         status.exit_code(),
         143,
@@ -93,7 +91,7 @@ fn quitting_anyway_with_a_write_in_flight_leaves_the_trail() {
     console.wait_for_text("New organization");
     console.send("y");
     console.send(ENTER);
-    let status = console.wait_exit(Duration::from_secs(5));
+    let status = console.wait_exit(WAIT);
     assert_eq!(status.exit_code(), 0, "{status:?}");
     assert_interrupted_trail(&mut console);
 }
@@ -101,7 +99,7 @@ fn quitting_anyway_with_a_write_in_flight_leaves_the_trail() {
 #[test]
 fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
     // A customer may rename themselves but not list organizations (403).
-    let (_sandbox, mut console) = users_of_a_sandbox("me", "rename-self", "sandbox-acme-customer");
+    let (_sandbox, mut console) = users_of_a_sandbox("me", "rename-self", CUSTOMER);
     console.wait_for("the caller listed", |s| {
         s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
     });
@@ -201,8 +199,7 @@ fn filter_the_organization_then_rename(console: &mut Console, filter: &str) -> S
 
 #[test]
 fn an_organization_filter_that_matches_nothing_keeps_the_organization() {
-    let (_sandbox, mut console) =
-        users_of_a_sandbox("acme", "picker-no-match", "sandbox-acme-admin");
+    let (_sandbox, mut console) = users_of_a_sandbox("acme", "picker-no-match", ADMIN);
     console.wait_for_text("Rahul Mehta");
     console.send("/rahul");
     console.send(ENTER);
@@ -226,8 +223,7 @@ fn an_organization_filter_that_matches_nothing_keeps_the_organization() {
 #[test]
 fn typing_into_an_unknown_organization_sends_the_name_alone() {
     // A customer may not list organizations (403): their own is unknown.
-    let (_sandbox, mut console) =
-        users_of_a_sandbox("me", "picker-unknown-typed", "sandbox-acme-customer");
+    let (_sandbox, mut console) = users_of_a_sandbox("me", "picker-unknown-typed", CUSTOMER);
     console.wait_for("the caller listed", |s| {
         s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
     });
