@@ -1368,18 +1368,37 @@ fn key_releases_are_ignored_and_ctrl_c_quits_from_anywhere() {
 #[test]
 fn actions_offered_in_an_organization_detail_view_do_something() {
     let mut console = Console::orgs();
+    let acme = seed_tenant("acme").orgs[0].clone();
     console.ch('i');
-    for (c, action) in [('s', Action::Suspend), ('d', Action::Delete)] {
+    let suspend = Operation::UpdateOrganization {
+        id: acme.id.clone(),
+        changes: OrganizationChanges {
+            status: Some(OrgStatus::Suspended),
+            ..Default::default()
+        },
+    };
+    let delete = Operation::DeleteOrganization {
+        id: acme.id.clone(),
+    };
+    for (c, action, operation) in [
+        ('s', Action::Suspend, suspend),
+        ('d', Action::Delete, delete),
+    ] {
         assert!(
             console.app.action_available(action),
             "{action:?} is offered"
         );
         console.app.notice = None;
         console.ch(c);
-        assert!(
-            console.app.overlay.is_some() || console.app.notice.is_some(),
-            "{c} is offered on this screen but did nothing"
+        // Doing something is asking to confirm that very change, not any overlay or
+        // an error notice.
+        assert_eq!(
+            console.dialog().operation(),
+            Some(&operation),
+            "{c} is offered on the details of {} but did not ask to confirm it",
+            acme.name
         );
+        assert_eq!(console.app.notice, None, "{c}");
         console.app.overlay = None;
     }
 }
@@ -1411,16 +1430,24 @@ fn filter_is_not_offered_where_it_does_nothing() {
 #[test]
 fn the_refreshing_notice_ends_with_the_refresh() {
     let mut console = Console::orgs();
+    console.app.notice = None;
     console.ch('r');
     // The header's spinner says a refresh is under way; no notice is needed.
     let (state, _) = console.app.load_state().expect("a load state");
     assert!(state.contains("loading"), "{state}");
-    for sent in console.unanswered() {
+    assert_eq!(console.app.notice, None, "a notice for the refresh itself");
+    let refresh = console.unanswered();
+    assert!(!refresh.is_empty(), "r sent nothing");
+    for sent in refresh {
         console.answer(sent.id, Err(timeout()));
     }
-    assert_ne!(
-        console.app.notice.as_ref().map(|n| n.text.as_str()),
-        Some("refreshing…")
+    // The spinner ends with the refresh, and what is left says how it ended.
+    let (state, stale) = console.app.load_state().expect("a load state");
+    assert!(!state.contains("loading"), "{state}");
+    assert!(stale, "a failed refresh leaves the lists stale: {state}");
+    assert!(
+        console.app.tenants[0].orgs.trouble().is_some(),
+        "the failure is kept"
     );
 }
 
