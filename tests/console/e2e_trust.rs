@@ -100,8 +100,12 @@ fn quitting_anyway_with_a_write_in_flight_leaves_the_trail() {
 fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
     // A customer may rename themselves but not list organizations (403).
     let (_sandbox, mut console) = users_of_a_sandbox("me", "rename-self", CUSTOMER);
-    console.wait_for("the caller listed", |s| {
-        s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
+    // The refusal must have arrived before `e`: while the organizations are still
+    // loading the form says so instead.
+    console.wait_for("the caller listed and the organizations refused", |s| {
+        s.contains("me: all users (1)")
+            && s.contains("jane.doe@acme-ltd.com")
+            && s.contains("may not list customer organizations")
     });
     console.send("e");
     console.wait_for_text("unknown (could not load organizations)");
@@ -224,8 +228,12 @@ fn an_organization_filter_that_matches_nothing_keeps_the_organization() {
 fn typing_into_an_unknown_organization_sends_the_name_alone() {
     // A customer may not list organizations (403): their own is unknown.
     let (_sandbox, mut console) = users_of_a_sandbox("me", "picker-unknown-typed", CUSTOMER);
-    console.wait_for("the caller listed", |s| {
-        s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
+    // The refusal must have arrived before `e`: while the organizations are still
+    // loading the form says so instead.
+    console.wait_for("the caller listed and the organizations refused", |s| {
+        s.contains("me: all users (1)")
+            && s.contains("jane.doe@acme-ltd.com")
+            && s.contains("may not list customer organizations")
     });
     console.send("e");
     console.wait_for_text("unknown (could not load organizations)");

@@ -2,46 +2,51 @@
 //!
 //! [`Console::spawn`] starts the binary in an 80x24 PTY with a private config path and
 //! state directory (passed to the child only; the test process's environment is never
-//! changed). A reader thread feeds every byte the console writes into a `vt100` parser
-//! (the screen as a terminal would show it) and into a raw copy (to check the escape
-//! sequences that set up and restore the terminal). Tests type with [`Console::send`]
-//! and wait for screen states with [`Console::wait_for`]; nothing here sleeps for a
-//! fixed time to let the console "catch up", except the short pause after a lone Esc
-//! that keeps it from being read as the start of an escape sequence.
+//! changed), through the PTY driver the benchmark uses too ([`super::pty`]): it keeps
+//! every byte the console writes (to check the escape sequences that set up and
+//! restore the terminal) and the screen as a terminal would show it. Tests type with
+//! [`Console::send`] and wait for screen states with [`Console::wait_for`], which ends
+//! as soon as the awaited output is read; nothing here sleeps for a fixed time to let
+//! the console "catch up", except the short pause after a lone Esc that keeps it from
+//! being read as the start of an escape sequence.
 //!
 //! Dropping a [`Console`] (or a [`SandboxProcess`]) kills the child if it still runs
 //! and reaps it, so a failing test leaves no process behind.
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use portable_pty::ExitStatus;
+
+use super::procs;
+pub use super::procs::{Sandbox as SandboxProcess, TempDir};
+use super::pty::{self, Spawn};
+
+// Re-exported so that an area's tests need one `use`; not every binary uses each.
+#[allow(unused_imports)]
+pub use super::{ADMIN, CUSTOMER};
 
 pub const ROWS: u16 = 24;
 pub const COLS: u16 = 80;
 
 /// How long to wait for things that should happen (a screen, an answer, an exit).
 pub const WAIT: Duration = Duration::from_secs(10);
-/// How often the screen is polled while waiting.
+/// How often a child's exit is looked for (an exit is not an output event).
 const POLL: Duration = Duration::from_millis(20);
 /// The pause after a lone Esc: crossterm reads an Esc followed at once by more bytes
 /// as the start of an escape sequence (or Alt+key).
 const ESC_PAUSE: Duration = Duration::from_millis(100);
 
-pub const ENTER: &str = "\r";
+pub const ENTER: &str = pty::ENTER;
 pub const TAB: &str = "\t";
 pub const UP: &str = "\x1b[A";
 pub const DOWN: &str = "\x1b[B";
 pub const RIGHT: &str = "\x1b[C";
 pub const LEFT: &str = "\x1b[D";
-pub const BACKSPACE: &str = "\x7f";
+pub const BACKSPACE: &str = pty::BACKSPACE;
 pub const CTRL_S: &str = "\x13";
 
 /// Terminal set-up and restore sequences (crossterm's spelling).
@@ -51,25 +56,9 @@ pub const SHOW_CURSOR: &str = "\x1b[?25h";
 pub const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
 pub const BRACKETED_PASTE_OFF: &str = "\x1b[?2004l";
 
-// The perf harness's process helpers: a private directory, and `orgdeck sandbox` as a
-// process of its own.
-#[path = "../../examples/perf/harness/procs.rs"]
-mod procs;
-
-use procs::SCRUBBED;
-pub use procs::{Sandbox as SandboxProcess, TempDir};
-
-// Re-exported so that an area's tests need one `use`; not every binary uses each.
-#[allow(unused_imports)]
-pub use super::{ADMIN, CUSTOMER};
-
 /// A private directory for one test, removed when dropped.
 fn temp_dir(name: &str) -> TempDir {
     procs::temp_dir(name).unwrap_or_else(|err| panic!("{err}"))
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// How to start the console.
@@ -104,14 +93,7 @@ impl Options {
 
 /// The real console, running in a PTY.
 pub struct Console {
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    eof: Arc<AtomicBool>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    exit: Option<ExitStatus>,
-    // Kept open for the PTY's lifetime (dropping it hangs the terminal up).
-    _master: Box<dyn MasterPty + Send>,
+    pty: pty::Console,
     pub dir: TempDir,
 }
 
@@ -122,65 +104,18 @@ impl Console {
         if let Some(text) = &options.config {
             std::fs::write(&config, text).expect("the config file is written");
         }
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_orgdeck"));
-        command.args(&options.args);
-        command.cwd(dir.path());
-        for name in SCRUBBED {
-            command.env_remove(name);
-        }
-        command.env("TERM", "xterm-256color");
-        command.env("ORGDECK_CONFIG", &config);
-        command.env("ORGDECK_STATE_DIR", dir.path().join("state"));
-        command.env("HOME", dir.path());
-        for (key, value) in &options.env {
-            command.env(key, value);
-        }
-        let child = pair
-            .slave
-            .spawn_command(command)
-            .expect("the console starts in the PTY");
-        // Only the child holds the slave side now, so reads end when it exits.
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("a PTY reader");
-        let writer = pair.master.take_writer().expect("a PTY writer");
-        let size = |n: u16| NonZeroU16::new(n).expect("a terminal size");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let eof = Arc::new(AtomicBool::new(false));
-        {
-            let (parser, raw, eof) = (parser.clone(), raw.clone(), eof.clone());
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                loop {
-                    match reader.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => {
-                            lock(&raw).extend_from_slice(&buf[..n]);
-                            lock(&parser).process(&buf[..n]);
-                        }
-                    }
-                }
-                eof.store(true, Ordering::SeqCst);
-            });
-        }
-        Console {
-            parser,
-            raw,
-            eof,
-            writer,
-            child,
-            exit: None,
-            _master: pair.master,
-            dir,
-        }
+        let pty = pty::Console::spawn(Spawn {
+            binary: Path::new(env!("CARGO_BIN_EXE_orgdeck")),
+            config: &config,
+            state_dir: &dir.path().join("state"),
+            home: dir.path(),
+            env: options.env,
+            args: options.args,
+            rows: ROWS,
+            cols: COLS,
+        })
+        .unwrap_or_else(|err| panic!("{err}"));
+        Console { pty, dir }
     }
 
     /// The console on the embedded sandbox, waited for until the tenants are listed.
@@ -200,41 +135,37 @@ impl Console {
     /// The screen as text: exactly one line per row (so row N is line N), trailing
     /// blanks trimmed.
     pub fn screen(&self) -> String {
-        self.rows()
-            .iter()
-            .map(|row| row.trim_end())
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.pty.now(|now| now.text())
     }
 
     /// The screen's rows, each exactly as wide as the terminal.
     pub fn rows(&self) -> Vec<String> {
-        lock(&self.parser).screen().rows(0, COLS).collect()
+        self.pty.now(|now| now.rows())
     }
 
     /// The emulated terminal's modes: (alternate screen, cursor hidden, bracketed paste).
     pub fn modes(&self) -> (bool, bool, bool) {
-        let parser = lock(&self.parser);
-        let screen = parser.screen();
-        (
-            screen.alternate_screen(),
-            screen.hide_cursor(),
-            screen.bracketed_paste(),
-        )
+        self.pty.now(|now| {
+            (
+                now.screen.alternate_screen(),
+                now.screen.hide_cursor(),
+                now.screen.bracketed_paste(),
+            )
+        })
     }
 
     /// Everything the console has written so far.
     pub fn raw(&self) -> Vec<u8> {
-        lock(&self.raw).clone()
+        self.pty.raw()
     }
 
     pub fn raw_len(&self) -> usize {
-        lock(&self.raw).len()
+        self.pty.raw_len()
     }
 
     /// Whether the PTY reports the end of output (the child and its slave side are gone).
     pub fn output_closed(&self) -> bool {
-        self.eof.load(Ordering::SeqCst)
+        self.pty.now(|now| now.eof)
     }
 
     // ---- input -------------------------------------------------------------------
@@ -245,59 +176,35 @@ impl Console {
             !keys.ends_with('\x1b'),
             "send a lone Esc with esc(), so it is not merged with the next key"
         );
-        self.writer
-            .write_all(keys.as_bytes())
-            .and_then(|()| self.writer.flush())
-            .unwrap_or_else(|err| panic!("cannot type {keys:?}: {err}\n{}", self.describe()));
+        if let Err(err) = self.pty.send(keys) {
+            panic!("{err}\n{}", self.describe());
+        }
     }
 
     /// Esc on its own, then a pause so it is not read as the start of a sequence.
     pub fn esc(&mut self) {
         std::thread::sleep(ESC_PAUSE);
-        self.writer
-            .write_all(b"\x1b")
-            .and_then(|()| self.writer.flush())
-            .unwrap_or_else(|err| panic!("cannot type Esc: {err}\n{}", self.describe()));
+        if let Err(err) = self.pty.send("\x1b") {
+            panic!("{err}\n{}", self.describe());
+        }
         std::thread::sleep(ESC_PAUSE);
     }
 
     // ---- waiting -----------------------------------------------------------------
 
-    /// Polls the screen until `ready` holds; returns that screen. Fails the test with
-    /// the last screen when `timeout` passes first.
+    /// Waits until `ready` holds for the screen; returns that screen. Fails the test
+    /// with the last screen when `timeout` passes (or the output ends) first.
     pub fn wait_for_with(
         &mut self,
         what: &str,
         timeout: Duration,
         ready: impl Fn(&str) -> bool,
     ) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            if started.elapsed() >= timeout {
-                panic!(
-                    "timed out after {:.1}s waiting for {what}\n{}",
-                    timeout.as_secs_f64(),
-                    self.describe()
-                );
-            }
-            if self.output_closed() {
-                // Let the last bytes land, look once more, then give up.
-                std::thread::sleep(POLL);
-                let screen = self.screen();
-                if ready(&screen) {
-                    return screen;
-                }
-                panic!(
-                    "the console's output ended while waiting for {what}\n{}",
-                    self.describe()
-                );
-            }
-            std::thread::sleep(POLL);
+        let waited = self.pty.wait_now(timeout, what, |now| ready(&now.text()));
+        if let Err(err) = waited {
+            panic!("{err}\n{}", self.describe());
         }
+        self.screen()
     }
 
     /// [`Console::wait_for_with`] with the default timeout.
@@ -317,27 +224,19 @@ impl Console {
         self.wait_for(&what, |screen| !screen.contains(text))
     }
 
-    /// Polls the raw output until `ready` holds.
+    /// Waits until `ready` holds for the raw output.
     pub fn wait_for_raw(&mut self, what: &str, timeout: Duration, ready: impl Fn(&[u8]) -> bool) {
-        let started = Instant::now();
-        loop {
-            if ready(&lock(&self.raw)) {
-                return;
-            }
-            if started.elapsed() >= timeout || (self.output_closed() && !ready(&lock(&self.raw))) {
-                panic!(
-                    "timed out waiting for {what} in the output\n{}",
-                    self.describe()
-                );
-            }
-            std::thread::sleep(POLL);
+        let what = format!("{what} in the output");
+        if let Err(err) = self.pty.wait_now(timeout, &what, |now| ready(now.raw)) {
+            panic!("{err}\n{}", self.describe());
         }
     }
 
     // ---- the process -------------------------------------------------------------
 
     pub fn pid(&self) -> u32 {
-        self.child.process_id().expect("the console's process id")
+        assert_ne!(self.pty.pid, 0, "the console's process id is unknown");
+        self.pty.pid
     }
 
     /// Sends a signal with `kill -SIG pid`.
@@ -352,10 +251,7 @@ impl Console {
 
     /// The exit status, if the child has exited (it is reaped here).
     pub fn try_exit(&mut self) -> Option<ExitStatus> {
-        if self.exit.is_none() {
-            self.exit = self.child.try_wait().expect("the child can be waited for");
-        }
-        self.exit.clone()
+        self.pty.try_exit()
     }
 
     /// Waits for the child to exit; fails the test with the last screen if it does not.
@@ -379,46 +275,27 @@ impl Console {
     /// Waits for the end of the console's output (after it exits), so that the raw
     /// copy holds everything it wrote.
     pub fn wait_output_closed(&mut self, timeout: Duration) {
-        let started = Instant::now();
-        while !self.output_closed() {
-            if started.elapsed() >= timeout {
-                panic!("the PTY output did not end\n{}", self.describe());
-            }
-            std::thread::sleep(POLL);
+        if let Err(err) = self
+            .pty
+            .wait_now(timeout, "the end of the output", |now| now.eof)
+        {
+            panic!("{err}\n{}", self.describe());
         }
     }
 
     /// The last screen and the tail of the raw output, for failure messages.
-    pub fn describe(&self) -> String {
+    pub fn describe(&mut self) -> String {
         let raw = self.raw();
         let tail = &raw[raw.len().saturating_sub(300)..];
+        let exit = self.try_exit();
         format!(
             "--- last screen ({}x{}) ---\n{}\n--- end of screen ---\nlast output bytes: {:?}\nexited: {:?}",
             COLS,
             ROWS,
             self.rows().join("\n"),
             String::from_utf8_lossy(tail),
-            self.exit,
+            exit,
         )
-    }
-}
-
-impl Drop for Console {
-    fn drop(&mut self) {
-        if self.try_exit_quiet().is_none() {
-            // SIGHUP, then SIGKILL after a grace period (portable-pty's kill).
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-impl Console {
-    fn try_exit_quiet(&mut self) -> Option<ExitStatus> {
-        if self.exit.is_none() {
-            self.exit = self.child.try_wait().ok().flatten();
-        }
-        self.exit.clone()
     }
 }
 

@@ -14,6 +14,11 @@ pub mod fake_servers;
 pub mod hostile;
 pub mod http;
 pub mod muninx_json;
+// The benchmark's process helpers (a private directory, `orgdeck sandbox` as a process
+// of its own), shared with the end-to-end tests.
+#[path = "../../examples/perf/harness/procs.rs"]
+pub mod procs;
+pub mod pty;
 pub mod seed;
 pub mod tls;
 

@@ -1,11 +1,18 @@
-//! The real console in a pseudo-terminal, with a log of everything it wrote.
+//! The real console in a pseudo-terminal, with a log of everything it wrote: the one
+//! PTY driver of the end-to-end tests (`tests/support/e2e.rs`) and the benchmark
+//! harness (`examples/perf`, which includes this file as its `term` module).
 //!
 //! A reader thread timestamps every chunk of output as it is read, keeps the raw bytes,
 //! and feeds a `vt100` parser. Every frame ratatui draws ends with the cursor-hide
 //! sequence ([`FRAME_END`]); at each one the thread records a [`Frame`]: when the chunk
 //! that completed it was read, where its bytes are in the raw log, and the screen as it
-//! stood right after it. Waiting is on a condition variable, so the harness reacts to a
-//! frame as soon as it is read (no polling delay adds to a sample's cost).
+//! stood right after it. The parser's live state (what a terminal shows between frames,
+//! and after the console has restored the terminal) can be read and waited for too.
+//! Waiting is on a condition variable, so a wait ends as soon as the awaited output is
+//! read (no polling delay adds to a sample's cost, nor to a test's).
+
+// The benchmark uses the frames, the tests mostly the live state: each leaves some unused.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -13,7 +20,7 @@ use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
 use super::procs::SCRUBBED;
 
@@ -86,11 +93,37 @@ impl Frame {
     }
 }
 
-#[derive(Default)]
 struct Log {
     raw: Vec<u8>,
     frames: Vec<Frame>,
     eof: bool,
+    parser: vt100::Parser,
+}
+
+/// The terminal as it stands now, for a wait's condition.
+pub struct Now<'a> {
+    /// Everything the console has written so far.
+    pub raw: &'a [u8],
+    /// Whether the output has ended (the console and its side of the PTY are gone).
+    pub eof: bool,
+    /// The emulated terminal (screen contents and modes) after the last byte read.
+    pub screen: &'a vt100::Screen,
+}
+
+impl Now<'_> {
+    /// The screen's rows, each exactly as wide as the terminal.
+    pub fn rows(&self) -> Vec<String> {
+        self.screen.rows(0, self.screen.size().1.get()).collect()
+    }
+
+    /// The screen as text: one line per row, trailing blanks trimmed.
+    pub fn text(&self) -> String {
+        self.rows()
+            .iter()
+            .map(|row| row.trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 type Shared = Arc<(Mutex<Log>, Condvar)>;
@@ -106,6 +139,7 @@ pub struct Spawn<'a> {
     pub state_dir: &'a Path,
     pub home: &'a Path,
     pub env: Vec<(String, String)>,
+    pub args: Vec<String>,
     pub rows: u16,
     pub cols: u16,
 }
@@ -115,7 +149,7 @@ pub struct Console {
     shared: Shared,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    exited: bool,
+    exit: Option<ExitStatus>,
     // Kept open for the PTY's lifetime (dropping it hangs the terminal up).
     _master: Box<dyn MasterPty + Send>,
     /// Just before the process was started.
@@ -136,6 +170,7 @@ impl Console {
             })
             .map_err(|err| format!("cannot open a pseudo-terminal: {err}"))?;
         let mut command = CommandBuilder::new(spec.binary);
+        command.args(&spec.args);
         command.cwd(spec.home);
         for name in SCRUBBED {
             command.env_remove(name);
@@ -155,8 +190,14 @@ impl Console {
             .master
             .take_writer()
             .map_err(|err| format!("cannot write to the PTY: {err}"))?;
-        let mut parser = vt100::Parser::new(size(spec.rows)?, size(spec.cols)?, 0);
-        let shared: Shared = Arc::new((Mutex::new(Log::default()), Condvar::new()));
+        let parser = vt100::Parser::new(size(spec.rows)?, size(spec.cols)?, 0);
+        let log = Log {
+            raw: Vec::new(),
+            frames: Vec::new(),
+            eof: false,
+            parser,
+        };
+        let shared: Shared = Arc::new((Mutex::new(log), Condvar::new()));
         let cols = spec.cols;
 
         let exec_at = Instant::now();
@@ -170,7 +211,7 @@ impl Console {
         {
             let shared = shared.clone();
             std::thread::Builder::new()
-                .name("perf-pty-reader".into())
+                .name("pty-reader".into())
                 .spawn(move || {
                     let mut buf = vec![0u8; 64 * 1024];
                     let mut matched = 0usize;
@@ -195,10 +236,10 @@ impl Console {
                             }
                             if matched == FRAME_END.len() {
                                 matched = 0;
-                                parser.process(&chunk[fed..=i]);
+                                log.parser.process(&chunk[fed..=i]);
                                 fed = i + 1;
                                 let end_offset = base + i + 1;
-                                let rows: Vec<String> = parser.screen().rows(0, cols).collect();
+                                let rows: Vec<String> = log.parser.screen().rows(0, cols).collect();
                                 log.frames.push(Frame {
                                     end: now,
                                     start: frame_start,
@@ -208,7 +249,7 @@ impl Console {
                                 frame_start = end_offset;
                             }
                         }
-                        parser.process(&chunk[fed..]);
+                        log.parser.process(&chunk[fed..]);
                         drop(log);
                         shared.1.notify_all();
                     }
@@ -221,7 +262,7 @@ impl Console {
             shared,
             writer,
             child,
-            exited: false,
+            exit: None,
             _master: pair.master,
             exec_at,
             pid,
@@ -310,12 +351,75 @@ impl Console {
         Ok((frame.end.saturating_duration_since(sent), frame))
     }
 
+    /// Everything the console has written so far.
+    pub fn raw(&self) -> Vec<u8> {
+        lock(&self.shared).raw.clone()
+    }
+
+    /// Reads the terminal as it stands now.
+    pub fn now<T>(&self, read: impl FnOnce(&Now<'_>) -> T) -> T {
+        let log = lock(&self.shared);
+        read(&Now {
+            raw: &log.raw,
+            eof: log.eof,
+            screen: log.parser.screen(),
+        })
+    }
+
+    /// Waits until `ready` holds for the terminal as it stands (looked at again after
+    /// every chunk of output). Fails with the last screen when `timeout` passes, or when
+    /// the output ends with `ready` still false.
+    pub fn wait_now(
+        &self,
+        timeout: Duration,
+        what: &str,
+        ready: impl Fn(&Now<'_>) -> bool,
+    ) -> Result<(), String> {
+        let deadline = Instant::now() + timeout;
+        let mut log = lock(&self.shared);
+        loop {
+            let now = Now {
+                raw: &log.raw,
+                eof: log.eof,
+                screen: log.parser.screen(),
+            };
+            if ready(&now) {
+                return Ok(());
+            }
+            if now.eof {
+                return Err(format!(
+                    "the console's output ended while waiting for {what}; last screen:\n{}",
+                    now.text()
+                ));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!(
+                    "timed out after {:.1} s waiting for {what}; last screen:\n{}",
+                    timeout.as_secs_f64(),
+                    now.text()
+                ));
+            }
+            log = self
+                .shared
+                .1
+                .wait_timeout(log, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    /// The exit status, once the process has exited (it is reaped here).
+    pub fn try_exit(&mut self) -> Option<ExitStatus> {
+        if self.exit.is_none() {
+            self.exit = self.child.try_wait().ok().flatten();
+        }
+        self.exit.clone()
+    }
+
     /// Whether the process has exited (reaping it if so).
     pub fn has_exited(&mut self) -> bool {
-        if !self.exited {
-            self.exited = matches!(self.child.try_wait(), Ok(Some(_)));
-        }
-        self.exited
+        self.try_exit().is_some()
     }
 
     /// Asks the console to quit (`q`), then makes sure it is gone.
