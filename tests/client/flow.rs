@@ -2,7 +2,6 @@
 //! conditional GETs, and which URLs the client agrees to use.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::support::client::*;
 use crate::support::fake_servers::Gate;
@@ -42,9 +41,11 @@ async fn ids_are_unique_and_each_request_finishes_once() {
     assert_eq!(names, ["Acme Ltd", "Northwind Traders", "Initech"]);
     let me = person(finished(&mut admin.rx, other).await.result.unwrap());
     assert_eq!(me.email, ADMIN_EMAIL);
-    // Cancelling what already finished reports nothing.
+    // Cancelling what already finished reports nothing: the client handles its
+    // commands in order, so a report would come before the next request's answer.
     admin.handle.cancel(other);
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let next = admin.run(Operation::WhoAmI).await;
+    assert_eq!(next.events, [], "events besides the next request's");
     assert_eq!(admin.drain(), []);
 }
 
@@ -87,12 +88,14 @@ async fn cancelling_a_read_reports_at_once_and_only_once() {
 
 #[tokio::test]
 async fn cancelling_a_write_says_it_may_still_apply() {
-    let sb = sandbox(slow(300)).await;
-    let mut admin = Client::new(&sb, ADMIN);
+    let sb = sandbox(Faults::default()).await;
+    let gate = Gate::start(&sb.base_url());
+    let mut admin = Client::spawn(settings(&gate.base_url(), ADMIN));
     let id = admin.handle.send(Operation::DeleteOrganization {
         id: "co-acme-05".into(),
     });
-    tokio::time::sleep(Duration::from_millis(30)).await;
+    gate.until("the write under way", |arrived, _| !arrived.is_empty())
+        .await;
     admin.handle.cancel(id);
     let err = finished(&mut admin.rx, id).await.err();
     assert_eq!(
@@ -103,24 +106,35 @@ async fn cancelling_a_write_says_it_may_still_apply() {
         }
     );
     assert!(err.hint().unwrap().contains("may still apply"));
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Whatever the server makes of it, nothing more is reported for it.
+    gate.open();
+    gate.until("every held request answered", |arrived, answered| {
+        answered == arrived.len()
+    })
+    .await;
+    let next = admin.run(Operation::WhoAmI).await;
+    assert_eq!(next.events, [], "events besides the next request's");
     assert_eq!(admin.drain(), []);
 }
 
 #[tokio::test]
 async fn a_newer_identical_read_supersedes_the_older() {
-    let sb = sandbox(slow(300)).await;
-    let mut admin = Client::new(&sb, ADMIN);
+    let sb = sandbox(Faults::default()).await;
+    let gate = Gate::start(&sb.base_url());
+    let mut admin = Client::spawn(settings(&gate.base_url(), ADMIN));
     let list = Operation::ListOrganizations { status: None };
     let first = admin.handle.send(list.clone());
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    gate.until("the first list", |arrived, _| arrived.len() == 1)
+        .await;
     let second = admin.handle.send(list);
     // A different read (another filter) is left alone.
     let third = admin.handle.send(Operation::ListOrganizations {
         status: Some(OrgStatus::Active),
     });
 
+    // Superseded while the server still holds it (the gate is closed).
     let old = finished(&mut admin.rx, first).await;
+    gate.open();
     assert_eq!(
         old.result,
         Err(ApiError::Cancelled {
@@ -132,9 +146,14 @@ async fn a_newer_identical_read_supersedes_the_older() {
     assert_eq!(orgs(new.result.unwrap()).len(), 12);
     let active = finished(&mut admin.rx, third).await;
     assert_eq!(orgs(active.result.unwrap()).len(), 11);
-    // The superseded read never reports again.
-    tokio::time::sleep(Duration::from_millis(350)).await;
-    let late: Vec<ClientEvent> = admin.drain();
+    // The superseded read never reports again, even once the server has answered it.
+    gate.until("every held request answered", |arrived, answered| {
+        answered == arrived.len()
+    })
+    .await;
+    let next = admin.run(Operation::WhoAmI).await;
+    let mut late: Vec<ClientEvent> = next.events;
+    late.extend(admin.drain());
     assert!(
         !late
             .iter()

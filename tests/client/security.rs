@@ -1,9 +1,8 @@
 //! Read-only profiles, the audit trail, keeping the token secret, transport checks
 //! and the body size cap.
 
-use std::time::Duration;
-
 use crate::support::client::*;
+use crate::support::fake_servers::Gate;
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
 use orgdeck::sandbox::{FaultScope, Faults};
@@ -217,22 +216,27 @@ async fn every_write_attempt_leaves_one_audit_line() {
 async fn a_cancelled_write_is_audited() {
     let dir = temp_dir();
     let audit = dir.path().join("audit.jsonl");
-    let sb = sandbox(Faults {
-        latency_ms: 300,
-        ..Default::default()
-    })
-    .await;
-    let mut config = settings(&sb.base_url(), ADMIN);
+    let sb = sandbox(Faults::default()).await;
+    let gate = Gate::start(&sb.base_url());
+    let mut config = settings(&gate.base_url(), ADMIN);
     config.audit = Some(audit.clone());
     let mut admin = Client::spawn(config);
     let id = admin.handle.send(Operation::DeleteOrganization {
         id: "co-acme-05".into(),
     });
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    gate.until("the write under way", |arrived, _| !arrived.is_empty())
+        .await;
     admin.handle.cancel(id);
     let err = finished(&mut admin.rx, id).await.err();
     assert!(matches!(err, ApiError::Cancelled { write: true, .. }));
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Once the server has answered what it held, and the client has served another
+    // request, the trail still has the one line.
+    gate.open();
+    gate.until("every held request answered", |arrived, answered| {
+        answered == arrived.len()
+    })
+    .await;
+    admin.ok(Operation::WhoAmI).await;
     let lines = if audit.exists() {
         audit_lines(&audit)
     } else {
