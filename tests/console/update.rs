@@ -669,13 +669,16 @@ fn an_invalid_form_is_not_sent_and_focus_goes_to_the_first_bad_field() {
     console.press(KeyCode::Tab);
     console.type_text("intranet");
     console.press(KeyCode::Enter);
-    assert!(
+    assert_eq!(
         console
             .form()
             .field("domains")
             .unwrap()
             .client_error
-            .is_some(),
+            .as_deref(),
+        Some(
+            "\"intranet\" is not a full domain name: it needs at least one dot (for example intranet.com)"
+        ),
         "a domain is checked when added"
     );
     console.press(KeyCode::Tab);
@@ -684,7 +687,10 @@ fn an_invalid_form_is_not_sent_and_focus_goes_to_the_first_bad_field() {
     assert_eq!(console.sent_count(), before);
     assert_eq!(form.summary, ["Fix the marked fields."]);
     assert_eq!(form.fields[form.focus].key, "display-name");
-    assert!(form.field("display-name").unwrap().client_error.is_some());
+    assert_eq!(
+        form.field("display-name").unwrap().client_error.as_deref(),
+        Some("must not be blank")
+    );
     assert_eq!(form.field("domains").unwrap().items(), ["intranet"]);
 }
 
@@ -1613,9 +1619,13 @@ fn a_long_server_wait_counts_down_in_the_status_line_and_esc_stops_it() {
             write: false,
         }),
     );
-    // With nothing waiting, Esc is Back again.
+    // With nothing waiting, Esc is Back again: from the organizations to the tenants.
+    assert!(
+        matches!(screen_before, Screen::Organizations { tenant: 0 }),
+        "{screen_before:?}"
+    );
     console.press(KeyCode::Esc);
-    assert_ne!(*console.app.screen(), screen_before);
+    assert_eq!(*console.app.screen(), Screen::Tenants);
 }
 
 #[test]
