@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::support::http::*;
-use orgdeck::sandbox::{SandboxConfig, SlowClients};
+use crate::support::{SandboxConfig, SlowClients};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedReadHalf;
@@ -15,7 +15,7 @@ use tokio::net::tcp::OwnedReadHalf;
 const HANG: Duration = Duration::from_secs(20);
 
 async fn sandbox_with_short_limits() -> Api {
-    Api::start_with(SandboxConfig {
+    let mut api = Api::start_with(SandboxConfig {
         slow_clients: SlowClients {
             headers: Duration::from_millis(400),
             body_stall: Duration::from_millis(400),
@@ -24,7 +24,16 @@ async fn sandbox_with_short_limits() -> Api {
         },
         ..SandboxConfig::default()
     })
-    .await
+    .await;
+    // The sandbox closes an idle kept-alive connection after the 400 ms header limit,
+    // as it should; a pooled client could pick one up just as it is closed (and fail
+    // with an incomplete message) on a loaded machine. One connection a request.
+    api.http = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("reqwest client builds");
+    api
 }
 
 /// Reads until the server closes the connection; what it sent before that.
