@@ -10,7 +10,7 @@ mod support;
 use std::time::Duration;
 
 use crate::support::http::*;
-use orgdeck::sandbox::{SandboxConfig, SlowClients};
+use crate::support::{SandboxConfig, SlowClients};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::cli::{Case, Sandbox, profile_toml, strings_of};
 use crate::support::fake_servers::{Mode, Proxy, Recorder, redirecting};
-use orgdeck::sandbox::{FaultScope, Faults};
+use crate::support::{FaultScope, Faults};
 
 /// A seed for the sandbox's fault dice under which, at an error rate of one half, the
 /// first read fails and the second succeeds. The sandbox rolls `fastrand::Rng::f64` once

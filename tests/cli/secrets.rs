@@ -3,8 +3,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::support::SandboxConfig;
 use crate::support::cli::{ADMIN, Case, Run, Sandbox, assert_no_file_contains, profile_toml};
-use orgdeck::sandbox::SandboxConfig;
 
 /// A token-like string no test output could contain by chance.
 fn unique(label: &str) -> String {

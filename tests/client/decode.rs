@@ -1,11 +1,11 @@
 //! The MuninX adapter's decoding never panics, whatever the bytes, and decodes
 //! well-formed answers faithfully.
 
+use crate::support::MuninX;
+use crate::support::wire;
 use jiff::Timestamp;
 use orgdeck::api::backend::{Backend, Decoded};
 use orgdeck::api::model::*;
-use orgdeck::api::muninx::MuninX;
-use orgdeck::api::muninx::wire;
 use proptest::prelude::*;
 
 fn read_ops() -> Vec<Operation> {

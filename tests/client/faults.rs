@@ -5,9 +5,9 @@
 
 use crate::support::client::*;
 use crate::support::fake_servers::{Mode, Proxy};
+use crate::support::{FaultScope, Faults, RunningSandbox};
 use orgdeck::api::error::{ApiError, ErrorClass, WriteOutcome};
 use orgdeck::api::model::*;
-use orgdeck::sandbox::{FaultScope, Faults};
 
 fn on_writes(drop_rate: f64, garble_rate: f64) -> Faults {
     Faults {
@@ -47,7 +47,7 @@ async fn reconciled(client: &mut Client, op: Operation) -> Reply {
 }
 
 /// A sandbox without faults behind a proxy in `mode`, and a client talking to the proxy.
-async fn behind(mode: Mode) -> (orgdeck::sandbox::RunningSandbox, Proxy, Client) {
+async fn behind(mode: Mode) -> (RunningSandbox, Proxy, Client) {
     let sb = sandbox(Faults::default()).await;
     let proxy = Proxy::start(&sb.base_url(), mode);
     let client = Client::spawn(settings(&proxy.base_url(), ADMIN));

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
+use crate::support::Faults;
+use crate::support::MuninX;
 use crate::support::client::*;
 use crate::support::fake_servers::Gate;
 use orgdeck::api::client::{ClientEvent, spawn};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
-use orgdeck::api::muninx::MuninX;
-use orgdeck::sandbox::Faults;
 
 fn slow(ms: u64) -> Faults {
     Faults {

@@ -2,10 +2,10 @@
 //! with writes checked by reading the sandbox state back; and validation failures
 //! mapped to the API's field names.
 
+use crate::support::Faults;
 use crate::support::client::*;
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
-use orgdeck::sandbox::Faults;
 
 #[tokio::test]
 async fn reads_return_the_seed_data() {

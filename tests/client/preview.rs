@@ -2,18 +2,17 @@
 //! the first rows under the request's id, then the whole list as usual.
 
 use crate::support::client::*;
+use crate::support::{BULK_TOKEN, Faults, RunningSandbox, SandboxConfig, start_sandbox};
 use orgdeck::api::client::ClientEvent;
 use orgdeck::api::model::*;
-use orgdeck::sandbox::{self, BULK_TOKEN, Faults, RunningSandbox, SandboxConfig};
 
 /// 10,000 users: a 2.3 MB answer, well over the 1 MiB from which lists are previewed.
 async fn bulk_sandbox() -> RunningSandbox {
-    sandbox::start(SandboxConfig {
+    start_sandbox(SandboxConfig {
         bulk: Some((10_000, 50)),
         ..SandboxConfig::default()
     })
     .await
-    .expect("sandbox starts")
 }
 
 fn previews(events: &[ClientEvent]) -> Vec<(u64, Vec<Person>)> {

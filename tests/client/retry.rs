@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 
 use crate::support::client::*;
 use crate::support::fake_servers::Gate;
+use crate::support::{FaultScope, Faults};
 use orgdeck::api::client::ClientEvent;
 use orgdeck::api::error::{ApiError, ErrorClass, WriteOutcome};
 use orgdeck::api::model::*;
-use orgdeck::sandbox::{FaultScope, Faults};
 
 #[tokio::test]
 async fn failing_reads_are_retried_until_they_succeed() {

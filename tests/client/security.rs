@@ -3,9 +3,9 @@
 
 use crate::support::client::*;
 use crate::support::fake_servers::Gate;
+use crate::support::{FaultScope, Faults};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
-use orgdeck::sandbox::{FaultScope, Faults};
 use serde_json::Value;
 
 fn every_write() -> Vec<Operation> {

@@ -5,10 +5,10 @@
 
 use crate::support::client::*;
 use crate::support::tls::{Authority, LOCALHOST, Leaf, TlsFront};
+use crate::support::{Faults, RunningSandbox};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::{NewOrganization, Operation};
 use orgdeck::api::tls::{CaBundle, CertProblem, TlsProblem};
-use orgdeck::sandbox::{Faults, RunningSandbox};
 
 /// The sandbox behind a TLS front whose certificate is `leaf`, signed by `ca`.
 struct Https {

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::support::http::*;
-use orgdeck::sandbox::{BULK_TOKEN, Faults, SandboxConfig};
+use crate::support::{BULK_TOKEN, Faults, SandboxConfig};
 use reqwest::Method;
 use serde_json::{Value, json};
 

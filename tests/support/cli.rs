@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use orgdeck::sandbox::{Faults, RunningSandbox, SandboxConfig};
+use super::{Faults, RunningSandbox, SandboxConfig};
 use serde_json::Value;
 
 // Re-exported so that an area's tests need one `use`; not every binary uses each.

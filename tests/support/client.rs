@@ -7,12 +7,12 @@
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
+use super::MuninX;
+use super::{Faults, RunningSandbox};
 use orgdeck::api::client::{ClientEvent, ClientHandle, ClientSettings, RetryPolicy, spawn};
 use orgdeck::api::error::ApiError;
 use orgdeck::api::model::{Operation, Organization, Person, Reply};
-use orgdeck::api::muninx::MuninX;
 use orgdeck::api::secret::Secret;
-use orgdeck::sandbox::{Faults, RunningSandbox};
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;
 

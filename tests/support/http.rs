@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use orgdeck::sandbox::{Faults, RunningSandbox, SandboxConfig};
+use super::{Faults, RunningSandbox, SandboxConfig};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::Value;

@@ -4,9 +4,9 @@
 
 use std::sync::OnceLock;
 
+use super::DEFAULT_SEED;
+use super::muninx;
 use orgdeck::api::model::{Organization, Person};
-use orgdeck::api::muninx;
-use orgdeck::sandbox::DEFAULT_SEED;
 use serde_json::Value;
 
 /// The seed file as JSON, parsed once.
