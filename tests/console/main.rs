@@ -2,6 +2,11 @@
 //! answers (update, outcomes, preview, quit, unchanged, hostile, snapshots), and the real
 //! binary in a pseudo-terminal (`e2e*`, and the perf harness smoke run).
 
+// `perf_smoke` includes the benchmark harness whole, as `examples/perf` does, and the
+// harness holds its own copies of the PTY driver and process helpers that `support`
+// also includes: the same files, twice, rather than a binary of its own to link.
+#![allow(clippy::duplicate_mod)]
+
 #[path = "../support/mod.rs"]
 mod support;
 
