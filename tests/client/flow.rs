@@ -34,13 +34,17 @@ async fn ids_are_unique_and_each_request_finishes_once() {
     // A clone shares the id sequence.
     let other = admin.handle.clone().send(Operation::WhoAmI);
     assert!(other > ids[2]);
-    let mut names = Vec::new();
-    for id in ids {
-        names.push(org(finished(&mut admin.rx, id).await.result.unwrap()).name);
-    }
-    assert_eq!(names, ["Acme Ltd", "Northwind Traders", "Initech"]);
-    let me = person(finished(&mut admin.rx, other).await.result.unwrap());
+    // They run at once, so they may finish in any order; each finishes once.
+    let mut all = ids.clone();
+    all.push(other);
+    let mut outcomes = finished_each(&mut admin.rx, &all).await;
+    let me = person(outcomes.pop().expect("who am I").result.unwrap());
     assert_eq!(me.email, ADMIN_EMAIL);
+    let names: Vec<String> = outcomes
+        .into_iter()
+        .map(|outcome| org(outcome.result.unwrap()).name)
+        .collect();
+    assert_eq!(names, ["Acme Ltd", "Northwind Traders", "Initech"]);
     // Cancelling what already finished reports nothing: the client handles its
     // commands in order, so a report would come before the next request's answer.
     admin.handle.cancel(other);
@@ -108,10 +112,7 @@ async fn cancelling_a_write_says_it_may_still_apply() {
     assert!(err.hint().unwrap().contains("may still apply"));
     // Whatever the server makes of it, nothing more is reported for it.
     gate.open();
-    gate.until("every held request answered", |arrived, answered| {
-        answered == arrived.len()
-    })
-    .await;
+    gate.until_all_answered().await;
     let next = admin.run(Operation::WhoAmI).await;
     assert_eq!(next.events, [], "events besides the next request's");
     assert_eq!(admin.drain(), []);
@@ -142,15 +143,15 @@ async fn a_newer_identical_read_supersedes_the_older() {
             write: false
         })
     );
-    let new = finished(&mut admin.rx, second).await;
+    // Both were held at the gate and are answered in whatever order the server finishes.
+    let [new, active]: [Outcome; 2] = finished_each(&mut admin.rx, &[second, third])
+        .await
+        .try_into()
+        .expect("two outcomes");
     assert_eq!(orgs(new.result.unwrap()).len(), 12);
-    let active = finished(&mut admin.rx, third).await;
     assert_eq!(orgs(active.result.unwrap()).len(), 11);
     // The superseded read never reports again, even once the server has answered it.
-    gate.until("every held request answered", |arrived, answered| {
-        answered == arrived.len()
-    })
-    .await;
+    gate.until_all_answered().await;
     let next = admin.run(Operation::WhoAmI).await;
     let mut late: Vec<ClientEvent> = next.events;
     late.extend(admin.drain());

@@ -232,10 +232,7 @@ async fn a_cancelled_write_is_audited() {
     // Once the server has answered what it held, and the client has served another
     // request, the trail still has the one line.
     gate.open();
-    gate.until("every held request answered", |arrived, answered| {
-        answered == arrived.len()
-    })
-    .await;
+    gate.until_all_answered().await;
     admin.ok(Operation::WhoAmI).await;
     let lines = if audit.exists() {
         audit_lines(&audit)

@@ -103,6 +103,39 @@ pub async fn finished(rx: &mut UnboundedReceiver<ClientEvent>, id: u64) -> Outco
     }
 }
 
+/// Waits for the `Finished` events of every id in `ids`, in whatever order they come;
+/// the outcomes are in the order of `ids`, each with the other events seen meanwhile.
+pub async fn finished_each(rx: &mut UnboundedReceiver<ClientEvent>, ids: &[u64]) -> Vec<Outcome> {
+    let mut done: Vec<Option<Outcome>> = ids.iter().map(|_| None).collect();
+    let mut events = Vec::new();
+    let wait = async {
+        while done.iter().any(Option::is_none) {
+            match rx.recv().await {
+                Some(ClientEvent::Finished {
+                    id,
+                    result,
+                    reconciled,
+                }) if ids.contains(&id) => {
+                    let at = ids.iter().position(|i| *i == id).expect("a waited-for id");
+                    assert!(done[at].is_none(), "request {id} finished twice");
+                    done[at] = Some(Outcome {
+                        id,
+                        result,
+                        reconciled: reconciled.is_some(),
+                        events: std::mem::take(&mut events),
+                    });
+                }
+                Some(other) => events.push(other),
+                None => panic!("the client task went away while {ids:?} were in flight"),
+            }
+        }
+    };
+    tokio::time::timeout(HANG, wait)
+        .await
+        .unwrap_or_else(|_| panic!("requests {ids:?} never all finished"));
+    done.into_iter().flatten().collect()
+}
+
 /// Sends `op` and waits for its result: `(result, reconciled)`.
 pub async fn call(
     handle: &ClientHandle,

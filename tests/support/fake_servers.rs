@@ -184,6 +184,17 @@ impl Gate {
     }
 }
 
+impl Gate {
+    /// Waits until every request that arrived has had its answer passed back (after
+    /// [`Gate::open`]).
+    pub async fn until_all_answered(&self) {
+        self.until("every held request answered", |arrived, answered| {
+            answered == arrived.len()
+        })
+        .await;
+    }
+}
+
 fn gate_lock(lock: &Mutex<GateState>) -> MutexGuard<'_, GateState> {
     lock.lock().unwrap_or_else(PoisonError::into_inner)
 }
