@@ -10,7 +10,7 @@ use crate::support::fake_servers::Gate;
 
 /// The first organization of tenant acme in the shipped seed, and its pending invites.
 const ACME_LTD: &str = "Acme Ltd";
-const ACME_LTD_PENDING: [&str; 2] = ["lucas.ferreira@acme-ltd.com", "aisha.karimi@acme-ltd.com"];
+const ACME_LTD_PENDING: [&str; 2] = crate::support::PENDING_ACME;
 /// Who the admin token of tenant acme is (the start of the email: the column is narrow).
 const ADMIN_NAME: &str = "margaret.okafor";
 
