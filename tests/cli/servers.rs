@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::support::cli::*;
 use crate::support::muninx_json::{org_json, user_json};
-use crate::support::serve;
+use crate::support::{retry_after_date, serve};
 use axum::Router;
 use axum::extract::RawQuery;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use serde_json::json;
@@ -106,15 +106,7 @@ fn a_long_wait_the_server_asks_for_is_announced_with_its_length() {
             let first = hits.fetch_add(1, Ordering::SeqCst) == 0;
             async move {
                 if first {
-                    let mut headers = HeaderMap::new();
-                    headers.insert(
-                        header::DATE,
-                        "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
-                    );
-                    headers.insert(
-                        header::RETRY_AFTER,
-                        "Sun, 06 Nov 1994 08:49:40 GMT".parse().unwrap(),
-                    );
+                    let headers = retry_after_date(3);
                     return (StatusCode::SERVICE_UNAVAILABLE, headers, "maintenance")
                         .into_response();
                 }

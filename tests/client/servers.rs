@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use crate::support::client::*;
 use crate::support::muninx_json::{org_json, user_json};
+use crate::support::retry_after_date;
 use axum::Router;
 use axum::extract::{Path, RawQuery};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use orgdeck::api::client::ClientEvent;
@@ -439,15 +440,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
             async move {
                 if first {
                     // One second after the server's own clock, whatever the client's.
-                    let mut headers = HeaderMap::new();
-                    headers.insert(
-                        header::DATE,
-                        "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
-                    );
-                    headers.insert(
-                        header::RETRY_AFTER,
-                        "Sun, 06 Nov 1994 08:49:38 GMT".parse().unwrap(),
-                    );
+                    let headers = retry_after_date(1);
                     return (StatusCode::SERVICE_UNAVAILABLE, headers, "busy").into_response();
                 }
                 axum::Json(json!({ "customer-organizations": orgs_json() })).into_response()

@@ -117,6 +117,21 @@ pub fn serve(router: axum::Router) -> Served {
     }
 }
 
+/// The headers of a server that asks to come back `seconds` after its own clock, as an
+/// HTTP date (`Date` and `Retry-After`, both in 1994: the client's clock must not matter).
+pub fn retry_after_date(seconds: u8) -> axum::http::HeaderMap {
+    use axum::http::header;
+    assert!(seconds < 23, "the date stays within its minute");
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert(
+        header::DATE,
+        "Sun, 06 Nov 1994 08:49:37 GMT".parse().expect("a date"),
+    );
+    let at = format!("Sun, 06 Nov 1994 08:49:{} GMT", 37 + seconds);
+    headers.insert(header::RETRY_AFTER, at.parse().expect("a date"));
+    headers
+}
+
 /// A loopback URL nothing listens on: the port was free a moment ago and is closed now.
 pub fn closed_port_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
