@@ -4,12 +4,13 @@
 //! lowered for this whole process, which is why this file holds one test alone.
 #![cfg(target_os = "linux")]
 
-mod common;
+#[path = "support/mod.rs"]
+mod support;
 
 use std::time::Duration;
 
-use common::*;
-use orgdeck::backends::muninx::sandbox::{SandboxConfig, SlowClients};
+use crate::support::http::*;
+use crate::support::{SandboxConfig, SlowClients};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 

@@ -10,7 +10,8 @@
 //! Prints a table (figure | measured | target | result) and writes the figures as JSON to
 //! `target/perf/perf.json` (and to `--json PATH`). A missed target is reported, not an
 //! error: the exit status is non-zero only when the harness itself fails. The harness
-//! logic lives in `harness/`, shared with `tests/perf_smoke.rs`.
+//! logic lives in `harness/`, shared with `tests/console/perf_smoke.rs`; its PTY driver is
+//! `tests/support/pty.rs`, shared with the end-to-end tests.
 
 mod harness;
 

@@ -38,6 +38,7 @@ impl Launcher {
             state_dir: &dir.path().join("state"),
             home: dir.path(),
             env: vec![(TOKEN_ENV.to_owned(), BULK_TOKEN.to_owned())],
+            args: Vec::new(),
             rows,
             cols,
         })?;

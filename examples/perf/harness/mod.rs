@@ -2,7 +2,7 @@
 //! the sandbox running as a process of its own behind a byte-counting proxy.
 //!
 //! Shared by `examples/perf` (the benchmark: release binary, 100k users) and
-//! `tests/perf_smoke.rs` (quick mode on the debug binary, asserting only that every
+//! `tests/console/perf_smoke.rs` (quick mode on the debug binary, asserting only that every
 //! figure was measured). Nothing here asserts a speed: a missed target is reported,
 //! never an error. [`run`] fails only when the harness itself cannot work (no binary,
 //! no sandbox...); a figure that cannot be measured is reported as n/a with the reason.
@@ -16,6 +16,8 @@ mod measure;
 pub mod procs;
 pub mod proxy;
 pub mod report;
+// The PTY driver is the end-to-end tests' too; it lives with them.
+#[path = "../../../tests/support/pty.rs"]
 pub mod term;
 
 use std::path::PathBuf;

@@ -1,0 +1,17 @@
+//! The headless commands end to end: the real `orgdeck` binary run as a child process
+//! against a sandbox in this process (or a fake server), one module per command area.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod config;
+mod faults;
+mod hostile;
+mod interrupt;
+mod json;
+mod orgs;
+mod secrets;
+mod servers;
+mod tls;
+mod token_signals;
+mod users;

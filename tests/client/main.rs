@@ -1,0 +1,18 @@
+//! The client task and the MuninX adapter against the in-process sandbox (with faults),
+//! fake servers, hostile servers and TLS fronts: one module per concern.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod decode;
+mod faults;
+mod flow;
+mod interrupt;
+mod ops;
+mod preview;
+mod redirects;
+mod retry;
+mod seam;
+mod security;
+mod servers;
+mod tls;

@@ -1,0 +1,24 @@
+//! The console: its update logic and drawing driven through `orgdeck::app` with canned
+//! answers (update, outcomes, preview, quit, unchanged, hostile, snapshots), and the real
+//! binary in a pseudo-terminal (`e2e*`, and the perf harness smoke run).
+
+// `perf_smoke` includes the benchmark harness whole, as `examples/perf` does, and the
+// harness holds its own copies of the PTY driver and process helpers that `support`
+// also includes: the same files, twice, rather than a binary of its own to link.
+#![allow(clippy::duplicate_mod)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod e2e;
+mod e2e_hostile;
+mod e2e_trust;
+mod hostile;
+mod outcomes;
+mod perf_smoke;
+mod preview;
+mod quit;
+mod seam;
+mod snapshots;
+mod unchanged;
+mod update;

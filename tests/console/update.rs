@@ -1,0 +1,61 @@
+//! The console's update logic, driven by key sequences and canned client answers
+//! (no network, no drawing except where a count is only visible on screen): what
+//! each key does to the state, and what it sends. One module per area of the console;
+//! the helpers and imports here are theirs (`use super::*`).
+
+mod answers;
+mod dialogs;
+mod forms;
+mod navigation;
+
+use std::time::{Duration, Instant};
+
+use crate::support::console::{Console, ctrl, problem, rejected, seed_tenant, timeout};
+use crossterm::event::KeyCode;
+use orgdeck::api::error::ApiError;
+use orgdeck::api::model::{
+    NewOrganization, Operation, OrgStatus, OrganizationChanges, PeopleFilter, PersonChanges, Reply,
+};
+use orgdeck::app::form::FormKind;
+use orgdeck::app::keymap::Action;
+use orgdeck::app::remote::Status;
+use orgdeck::app::screens::{Screen, Subject, Tab};
+use orgdeck::app::{Msg, NoticeKind, Overlay, Tenant};
+
+fn selected(console: &Console) -> usize {
+    console.app.level().selected
+}
+
+fn org_names(console: &Console) -> Vec<String> {
+    let orgs = console.app.tenants[0].orgs.data.as_ref().unwrap();
+    console
+        .app
+        .level()
+        .rows
+        .iter()
+        .map(|&i| orgs[i].name.clone())
+        .collect()
+}
+
+fn selected_org_name(console: &Console) -> Option<String> {
+    console.app.selected_org().map(|(_, o)| o.name.clone())
+}
+
+fn reads(ops: &[Operation]) -> (usize, usize) {
+    let orgs = ops
+        .iter()
+        .filter(|op| matches!(op, Operation::ListOrganizations { status: None }))
+        .count();
+    let people = ops
+        .iter()
+        .filter(|op| **op == Operation::ListPeople(PeopleFilter::default()))
+        .count();
+    (orgs, people)
+}
+
+fn sent_since(console: &Console, before: usize) -> Vec<Operation> {
+    console.io.sent[before..]
+        .iter()
+        .map(|s| s.op.clone())
+        .collect()
+}
