@@ -5,7 +5,7 @@
 use reqwest::Method;
 
 use super::error::ApiError;
-use super::model::{Capabilities, Operation, Reply};
+use super::model::{Capabilities, Capability, Operation, Reply, Role};
 
 /// One HTTP request, before the client adds the base URL, auth and conditional headers.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +92,12 @@ pub trait Backend: Send + Sync + 'static {
 
     /// What this backend offers before any server has said otherwise.
     fn capabilities(&self) -> Capabilities;
+
+    /// Whether the vendor's role matrix lets a caller with `role` use `capability`,
+    /// so the console offers only what can work (the server still decides). Declared
+    /// per tenant-wide role; a role the backend does not know gets what its least
+    /// privileged role gets.
+    fn role_allows(&self, role: &Role, capability: Capability) -> bool;
 
     fn call(&self, op: &Operation) -> HttpCall;
 

@@ -5,13 +5,14 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use super::roles;
 use super::settle;
 use super::wire;
 use crate::api::backend::{Backend, Decoded, HttpCall, Verdict};
 use crate::api::bulk;
 use crate::api::error::ApiError;
 use crate::api::model::{
-    Capabilities, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
+    Capabilities, Capability, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
     PersonChanges, PersonStatus, Reply, Role, WriteNote,
 };
 
@@ -182,6 +183,10 @@ impl Backend for MuninX {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities::all_available()
+    }
+
+    fn role_allows(&self, role: &Role, capability: Capability) -> bool {
+        roles::allowed(role).contains(&capability)
     }
 
     fn call(&self, op: &Operation) -> HttpCall {

@@ -2,6 +2,7 @@
 //! adapter that maps the domain model onto `shared/api/muninx.md`.
 
 mod adapter;
+mod roles;
 mod settle;
 pub mod wire;
 
