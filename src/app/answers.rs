@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::form;
 use super::quit::settle_quit_question;
 use super::remote::{Remote, told};
-use super::update::{error, info, load};
+use super::update::{error, info, load, role_settled};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
 use crate::api::error::ApiError;
@@ -94,15 +94,25 @@ fn finished(
             if t.me.pending_id() != Some(id) {
                 return;
             }
+            let role_was_pending = t.role_pending();
             match result {
                 Ok(Reply::Person(me)) => {
                     t.latency = Some(now.duration_since(started));
                     t.me.loaded(me, now);
                 }
-                Ok(_) => {}
+                // Left loading, it would hold back the lists for good.
+                Ok(_) => {
+                    let odd = ApiError::Decode {
+                        cause: "who-am-I answered something other than a user".into(),
+                    };
+                    t.me.failed(&odd, now);
+                }
                 Err(err) => {
                     t.me.failed(&err, now);
                 }
+            }
+            if role_was_pending {
+                role_settled(app, tenant, io);
             }
         }
         Purpose::Orgs => {

@@ -10,7 +10,8 @@ use super::form::{self, Form};
 use super::keymap::Action;
 use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject, Tab};
-use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
+use super::offers;
+use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose, Tenant};
 use crate::api::model::{Operation, PeopleFilter};
 
 /// Applies one message. Returns whether anything visible may have changed.
@@ -112,6 +113,9 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         _ => return,
     };
     let t = &app.tenants[tenant];
+    if role_holds_back(t, &op) {
+        return;
+    }
     let holds_answer = match purpose {
         Purpose::Orgs => t.orgs.holds_last_answer(),
         Purpose::People => t.people.holds_last_answer(),
@@ -136,6 +140,48 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
     app.requests.insert((tenant, id), purpose);
 }
 
+/// A list is not asked for while the role that decides whether it may be read is
+/// on its way (who-am-I's answer sends it), nor when the role may not read it. One
+/// the server lacks is still asked: the client refuses it without a request, and
+/// the list shows why.
+fn role_holds_back(tenant: &Tenant, op: &Operation) -> bool {
+    if matches!(op, Operation::WhoAmI) {
+        return false;
+    }
+    tenant.role_pending()
+        || matches!(
+            tenant.offer(op.capability()),
+            Err(offers::Unoffered::Role { .. })
+        )
+}
+
+/// Who-am-I has answered a tenant whose role was not known: the screens of that
+/// tenant that its role may not read give way to the one it opens on, and the
+/// lists that waited are sent.
+pub(crate) fn role_settled(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    let t = &app.tenants[tenant];
+    let unreadable = app.stack.iter().position(|level| {
+        level.screen.tenant() == Some(tenant)
+            && offers::screen_capability(&level.screen).is_some_and(|c| t.offer(c).is_err())
+    });
+    if let Some(at) = unreadable {
+        let why = offers::screen_capability(&app.stack[at].screen)
+            .and_then(|c| t.offer(c).err())
+            .map(|why| why.reason());
+        let screen = t.opening_screen(tenant);
+        app.stack.truncate(at);
+        app.stack.push(Level::new(screen));
+        if let Some(why) = why {
+            info(app, format!("{why}: showing what it may read"));
+        }
+    }
+    let screen = app.screen().clone();
+    if screen.tenant() == Some(tenant) {
+        ensure_loaded(app, &screen, io);
+    }
+    app.refresh_rows();
+}
+
 /// Asks every tenant who we are there (and so whether it answers, and how fast).
 pub fn start(app: &mut App, io: &mut dyn Dispatch) {
     for tenant in 0..app.tenants.len() {
@@ -149,7 +195,7 @@ pub fn start(app: &mut App, io: &mut dyn Dispatch) {
 /// Opens a tenant directly (a single profile, or `--profile`).
 pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     app.stack.truncate(1);
-    let screen = Screen::Organizations { tenant };
+    let screen = app.tenants[tenant].opening_screen(tenant);
     ensure_loaded(app, &screen, io);
     app.stack.push(Level::new(screen));
     app.refresh_rows();
@@ -158,6 +204,12 @@ pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
 fn refresh(app: &mut App, io: &mut dyn Dispatch) {
     match app.screen().tenant() {
         Some(tenant) => {
+            // A role that could not be learnt is asked again: the lists follow it.
+            let t = &app.tenants[tenant];
+            if t.me.data.is_none() && !t.me.is_loading() && t.setup_error.is_none() {
+                let started = app.now;
+                load(app, tenant, Purpose::Me { started }, io);
+            }
             for purpose in [Purpose::Orgs, Purpose::People] {
                 load(app, tenant, purpose, io);
             }
@@ -269,6 +321,8 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
                 "this profile is read-only: changes are refused",
                 Some("use a profile without read_only = true".into()),
             );
+        } else if let Err(why) = app.action_offer(action) {
+            error(app, why.reason(), Some(why.hint()));
         } else if let Some((_, person)) = app.selected_person()
             && matches!(action, Action::Delete | Action::Resend)
         {
@@ -364,7 +418,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
                 );
                 return;
             }
-            Screen::Organizations { tenant: row }
+            app.tenants[row].opening_screen(row)
         }
         Screen::Organizations { tenant } => {
             let Some(org) = app.tenants[*tenant]
@@ -449,28 +503,39 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
             .and_then(usable)
     };
     let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
+        // A screen the role may not read says why rather than asking.
+        for screen in &screens {
+            let tenant = screen.tenant().map(|t| &app.tenants[t]);
+            let capability = offers::screen_capability(screen);
+            if let (Some(tenant), Some(capability)) = (tenant, capability)
+                && let Err(why) = tenant.offer(capability)
+            {
+                return Err(format!("{} — {}", why.reason(), why.hint()));
+            }
+        }
         app.stack.truncate(1);
         for screen in screens {
             ensure_loaded(app, &screen, io);
             app.stack.push(Level::new(screen));
         }
         app.refresh_rows();
+        Ok(())
     };
     match command {
         Command::Quit => quit(app),
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        Command::Tenants => go(app, vec![], io),
+        Command::Tenants => go(app, vec![], io)?,
         Command::Orgs => {
             let tenant = need_tenant()?;
-            go(app, vec![Screen::Organizations { tenant }], io);
+            go(app, vec![Screen::Organizations { tenant }], io)?;
         }
         Command::Staff => {
             let tenant = need_tenant()?;
-            go(app, vec![Screen::Staff { tenant }], io);
+            go(app, vec![Screen::Staff { tenant }], io)?;
         }
         Command::Users => {
             let tenant = need_tenant()?;
-            go(app, vec![Screen::Users { tenant }], io);
+            go(app, vec![Screen::Users { tenant }], io)?;
         }
         Command::Invites | Command::Members => {
             let tenant = need_tenant()?;
@@ -487,9 +552,9 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
                         Screen::Organization { tenant, org, tab },
                     ],
                     io,
-                ),
+                )?,
                 None if command == Command::Invites => {
-                    go(app, vec![Screen::Invites { tenant }], io)
+                    go(app, vec![Screen::Invites { tenant }], io)?
                 }
                 None => {
                     return Err("members of which organization? select one first (:orgs)".into());
@@ -503,7 +568,8 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
                 .position(|t| t.profile == name)
                 .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))
                 .and_then(usable)?;
-            go(app, vec![Screen::Organizations { tenant }], io);
+            let screen = app.tenants[tenant].opening_screen(tenant);
+            go(app, vec![screen], io)?;
         }
     }
     Ok(())

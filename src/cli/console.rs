@@ -76,7 +76,8 @@ fn connect(
             profile.name.clone(),
             profile.base_url.to_string(),
             profile.read_only,
-        );
+        )
+        .with_backend(super::session::backend_for(profile.backend));
         let started = super::session::start_client(profile, paths).map_err(|e| e.to_string());
         match started {
             Ok((handle, mut events)) => {

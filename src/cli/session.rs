@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::api::backend::Backend;
 use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
@@ -31,15 +32,20 @@ pub enum StartError {
     Client(ApiError),
 }
 
+/// The backend a profile names; the console also asks it what each role may do.
+pub fn backend_for(kind: BackendKind) -> Arc<dyn Backend> {
+    match kind {
+        BackendKind::MuninX => Arc::new(MuninX),
+    }
+}
+
 /// Resolves a profile's token and starts its client task, auditing to the state dir.
 pub fn start_client(
     profile: &Profile,
     paths: &Paths,
 ) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), StartError> {
     let token = profile.token().map_err(StartError::Token)?;
-    let backend = match profile.backend {
-        BackendKind::MuninX => Arc::new(MuninX),
-    };
+    let backend = backend_for(profile.backend);
     let settings = ClientSettings {
         read_only: profile.read_only,
         allow_http: profile.allow_http,
