@@ -438,6 +438,10 @@ impl App {
         let tenant = self.current_tenant()?;
         let mut parts: Vec<(&remote::Status, Option<Instant>)> =
             vec![(&tenant.people.status, tenant.people.updated)];
+        // The lists wait for who-am-I: it is what is loading meanwhile.
+        if tenant.role_pending() {
+            parts.push((&tenant.me.status, None));
+        }
         if matches!(self.screen(), Screen::Organizations { .. }) {
             parts.push((&tenant.orgs.status, tenant.orgs.updated));
         }

@@ -37,7 +37,10 @@ impl Unoffered {
         match self {
             Unoffered::ReadOnly => "this profile is read-only".to_owned(),
             Unoffered::ServerLacks { capability, reason } => {
-                format!("this server does not offer {} ({reason})", capability.offer())
+                format!(
+                    "this server does not offer {} ({reason})",
+                    capability.offer()
+                )
             }
             Unoffered::Role { role, capability } => {
                 format!("your role ({role}) may not {}", capability.describe())

@@ -8,9 +8,9 @@ use super::command::{Command, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
+use super::offers;
 use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject, Tab};
-use super::offers;
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose, Tenant};
 use crate::api::model::{Operation, PeopleFilter};
 

@@ -123,9 +123,12 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     let unoffered = unoffered_lines(app);
     if !unoffered.is_empty() {
         lines.push(Line::styled("Not offered here:", theme.title()));
+        // A narrow key column leaves the reasons room to be read whole.
+        let width = unoffered.iter().map(|(k, _)| k.chars().count()).max();
+        let width = width.unwrap_or(0) + 2;
         lines.extend(unoffered.into_iter().map(|(keys, why)| {
             Line::from(vec![
-                Span::styled(format!("{keys:>20}  "), theme.dim()),
+                Span::styled(format!("{keys:>width$}  "), theme.dim()),
                 Span::raw(why),
             ])
         }));

@@ -12,8 +12,8 @@ use crate::api::backend::{Backend, Decoded, HttpCall, Verdict};
 use crate::api::bulk;
 use crate::api::error::ApiError;
 use crate::api::model::{
-    Capabilities, Capability, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
-    PersonChanges, PersonStatus, Reply, Role, WriteNote,
+    Capabilities, Capability, NewOrganization, Operation, OrgStatus, Organization,
+    OrganizationChanges, Person, PersonChanges, PersonStatus, Reply, Role, WriteNote,
 };
 
 const ORGS: &str = "customer-organizations";

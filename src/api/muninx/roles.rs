@@ -40,7 +40,10 @@ mod tests {
             assert!(allowed(&Role::Admin).contains(&capability));
             if capability.is_write() {
                 assert!(!allowed(&Role::Agent).contains(&capability), "{capability}");
-                assert!(!allowed(&Role::Customer).contains(&capability), "{capability}");
+                assert!(
+                    !allowed(&Role::Customer).contains(&capability),
+                    "{capability}"
+                );
             }
         }
     }
