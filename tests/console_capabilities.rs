@@ -184,6 +184,11 @@ fn a_customer_opens_on_its_users_and_never_asks_for_organizations() {
     );
     answer_whoami(&mut console, CUSTOMER);
     assert_eq!(console.app.screen(), &Screen::Users { tenant: 0 });
+    let notice = console.app.notice.clone().expect("why not organizations");
+    assert_eq!(
+        notice.text,
+        "your role (customer) may not list organizations; showing Users"
+    );
     let asks: Vec<Operation> = console.unanswered().into_iter().map(|s| s.op).collect();
     assert_eq!(asks, vec![Operation::ListPeople(Default::default())]);
     // The server lists only the caller to a customer.

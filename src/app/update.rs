@@ -172,7 +172,8 @@ pub(crate) fn role_settled(app: &mut App, tenant: usize, io: &mut dyn Dispatch) 
         app.stack.truncate(at);
         app.stack.push(Level::new(screen));
         if let Some(why) = why {
-            info(app, format!("{why}: showing what it may read"));
+            let shown = app.breadcrumbs().pop().unwrap_or_default();
+            info(app, format!("{why}; showing {shown}"));
         }
     }
     let screen = app.screen().clone();

@@ -88,7 +88,7 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let unoffered: Vec<Action> = app.unoffered_actions().iter().map(|u| u.0).collect();
     let mut lines: Vec<(String, String)> = Action::ALL
         .iter()
-        .filter(|a| !(read_only && a.is_mutation()) && !unoffered.contains(a))
+        .filter(|a| !(unoffered.contains(a) || read_only && a.is_mutation()))
         .map(|action| (keys_of(app, *action), action.describe().to_owned()))
         .filter(|(keys, _)| !keys.is_empty())
         .collect();
