@@ -248,18 +248,15 @@ fn the_first_lists_go_out_with_who_am_is_answer() {
 }
 
 #[test]
-fn a_failed_who_am_i_offers_reads_but_no_changes_and_r_asks_again() {
+fn a_failed_who_am_i_leaves_the_server_to_judge_and_r_asks_again() {
     let mut console = muninx_console(false);
     let ask = console.unanswered()[0].id;
     console.answer(ask, Err(console_common::timeout()));
     console.press(KeyCode::Enter);
     console.answer_reads();
     assert_eq!(console.app.level().rows.len(), 12, "lists are still read");
-    let text = notice_after(&mut console, 'n');
-    assert!(
-        text.starts_with("your role is unknown: who-am-I failed ("),
-        "{text}"
-    );
+    // No role is known to refuse it: the server decides, as it did before.
+    assert!(console.app.action_available(Action::New));
     console.ch('r');
     assert!(
         console
@@ -267,6 +264,33 @@ fn a_failed_who_am_i_offers_reads_but_no_changes_and_r_asks_again() {
             .iter()
             .any(|s| s.op == Operation::WhoAmI),
         "r asks who-am-I again"
+    );
+    assert!(
+        !console.app.action_available(Action::New),
+        "changes wait for the new answer"
+    );
+}
+
+#[test]
+fn anyone_may_edit_themselves_but_not_others_nor_suspend_themselves() {
+    let mut console = opened_as(AGENT);
+    console.command("staff");
+    console.answer_reads();
+    console.select_person(AGENT);
+    assert!(console.app.action_available(Action::Edit), "own user");
+    assert!(!console.app.action_available(Action::Suspend));
+    assert_eq!(
+        notice_after(&mut console, 's'),
+        "your role (agent) may not edit users"
+    );
+    console.ch('e');
+    assert!(matches!(console.app.overlay, Some(Overlay::Form(_))));
+    console.press(KeyCode::Esc);
+    console.select_person(ADMIN);
+    assert!(!console.app.action_available(Action::Edit), "someone else");
+    assert_eq!(
+        notice_after(&mut console, 'e'),
+        "your role (agent) may not edit users"
     );
 }
 

@@ -94,10 +94,11 @@ pub trait Backend: Send + Sync + 'static {
     fn capabilities(&self) -> Capabilities;
 
     /// Whether the vendor's role matrix lets a caller with `role` use `capability`,
-    /// so the console offers only what can work (the server still decides). Declared
-    /// per tenant-wide role; a role the backend does not know gets what its least
+    /// on their own user when `on_self` (MuninX lets anyone rename themselves), so
+    /// the console offers only what can work; the server still decides. Declared per
+    /// tenant-wide role; a role the backend does not know gets what its least
     /// privileged role gets.
-    fn role_allows(&self, role: &Role, capability: Capability) -> bool;
+    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool;
 
     fn call(&self, op: &Operation) -> HttpCall;
 

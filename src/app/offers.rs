@@ -25,10 +25,6 @@ pub enum Unoffered {
     },
     /// Who-am-I has not answered yet: changes wait for the role.
     RolePending,
-    /// Who-am-I failed, so the role is not known.
-    RoleUnknown {
-        cause: String,
-    },
 }
 
 impl Unoffered {
@@ -48,9 +44,6 @@ impl Unoffered {
             Unoffered::RolePending => {
                 "your role is not known yet: who-am-I has not answered".to_owned()
             }
-            Unoffered::RoleUnknown { cause } => {
-                format!("your role is unknown: who-am-I failed ({cause})")
-            }
         }
     }
 
@@ -62,7 +55,6 @@ impl Unoffered {
             }
             Unoffered::Role { .. } => "ask an admin, or use a profile with an admin's token",
             Unoffered::RolePending => "changes are offered once it answers",
-            Unoffered::RoleUnknown { .. } => "r asks again",
         }
         .to_owned()
     }
@@ -75,9 +67,15 @@ impl Tenant {
         self.me.data.is_none() && self.me.is_loading()
     }
 
-    /// Whether `capability` is offered on this tenant, and if not, why. A read
-    /// whose role is unknown is offered: the server is the judge of it.
+    /// Whether `capability` is offered on this tenant, and if not, why.
     pub fn offer(&self, capability: Capability) -> Result<(), Unoffered> {
+        self.offer_on(capability, false)
+    }
+
+    /// The same, for a use on the caller's own user when `on_self`. Changes wait
+    /// for who-am-I; when it failed, the role stays unknown and the server is the
+    /// judge, as it is of every read.
+    pub fn offer_on(&self, capability: Capability, on_self: bool) -> Result<(), Unoffered> {
         let write = capability.is_write();
         if write && self.read_only {
             return Err(Unoffered::ReadOnly);
@@ -89,18 +87,12 @@ impl Tenant {
             });
         }
         match &self.me.data {
-            Some(me) if !self.role_allows(&me.role, capability) => Err(Unoffered::Role {
+            Some(me) if !self.role_allows(&me.role, capability, on_self) => Err(Unoffered::Role {
                 role: me.role.clone(),
                 capability,
             }),
-            Some(_) => Ok(()),
-            None if !write => Ok(()),
-            None => match self.me.trouble() {
-                Some(trouble) if !self.me.is_loading() => Err(Unoffered::RoleUnknown {
-                    cause: trouble.cause.clone(),
-                }),
-                _ => Err(Unoffered::RolePending),
-            },
+            None if write && self.role_pending() => Err(Unoffered::RolePending),
+            _ => Ok(()),
         }
     }
 
@@ -159,10 +151,20 @@ impl App {
 
     /// Whether `action` is offered here as far as capabilities go, and if not, why.
     pub fn action_offer(&self, action: Action) -> Result<(), Unoffered> {
-        match (self.action_capability(action), self.current_tenant()) {
-            (Some(capability), Some(tenant)) => tenant.offer(capability),
-            _ => Ok(()),
-        }
+        let (Some(capability), Some(tenant)) =
+            (self.action_capability(action), self.current_tenant())
+        else {
+            return Ok(());
+        };
+        // Editing oneself may be allowed where editing others is not; suspending
+        // oneself is not editing oneself.
+        let on_self = action == Action::Edit
+            && self.org_target().is_none()
+            && self
+                .selected_person()
+                .zip(tenant.me.data.as_ref())
+                .is_some_and(|((_, person), me)| person.id == me.id);
+        tenant.offer_on(capability, on_self)
     }
 
     /// The actions that apply here but are not offered, with the capability each

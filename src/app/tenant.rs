@@ -160,11 +160,12 @@ impl Tenant {
         self
     }
 
-    /// Whether the backend lets `role` use `capability`.
-    pub fn role_allows(&self, role: &Role, capability: Capability) -> bool {
+    /// Whether the backend lets `role` use `capability` (on their own user when
+    /// `on_self`).
+    pub fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
         self.backend
             .as_ref()
-            .is_none_or(|b| b.0.role_allows(role, capability))
+            .is_none_or(|b| b.0.role_allows(role, capability, on_self))
     }
 
     pub fn org(&self, id: &str) -> Option<&Organization> {

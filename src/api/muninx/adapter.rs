@@ -185,8 +185,9 @@ impl Backend for MuninX {
         Capabilities::all_available()
     }
 
-    fn role_allows(&self, role: &Role, capability: Capability) -> bool {
+    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
         roles::allowed(role).contains(&capability)
+            || (on_self && roles::ON_SELF.contains(&capability))
     }
 
     fn call(&self, op: &Operation) -> HttpCall {

@@ -1,6 +1,8 @@
 //! MuninX's role matrix (`shared/api/muninx.md`, "Roles"), as data: only admins
 //! manage; agents read organizations and users and look organizations up by
-//! domain; customers see only themselves (`GET /users` answers just the caller).
+//! domain; customers see only themselves (`GET /users` answers just the caller);
+//! anyone may edit their own user (`PUT /users/{email}`: "the user, or admins";
+//! only name and last name, which the server checks field by field).
 
 use crate::api::model::{Capability, Role};
 
@@ -19,6 +21,9 @@ const AGENT: &[Capability] = &[
     Capability::ListPeople,
     Capability::ReadPerson,
 ];
+
+/// What any caller may use on their own user.
+pub(super) const ON_SELF: &[Capability] = &[Capability::UpdatePerson];
 
 /// What `role` may use. A role MuninX does not define gets what a customer gets:
 /// offering more would only be refused.
