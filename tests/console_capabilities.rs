@@ -298,13 +298,11 @@ fn anyone_may_edit_themselves_but_not_others_nor_suspend_themselves() {
 fn a_capability_the_server_lacks_is_hidden_from_then_on() {
     let mut console = opened_as(ADMIN);
     assert!(footer(&mut console).contains("d delete"));
-    console.send(Msg::Client {
-        tenant: 0,
-        event: Box::new(ClientEvent::CapabilityLost {
-            capability: Capability::DeleteOrganization,
-            reason: "DELETE /customer-organizations/{id} answered 405".into(),
-        }),
-    });
+    lose(
+        &mut console,
+        Capability::DeleteOrganization,
+        "DELETE /customer-organizations/{id} answered 405",
+    );
     let footer = footer(&mut console);
     assert!(!footer.contains("d delete"), "{footer}");
     assert!(
@@ -328,6 +326,55 @@ fn a_capability_the_server_lacks_is_hidden_from_then_on() {
         help.contains("this server does not offer deleting"),
         "{help}"
     );
+}
+
+fn lose(console: &mut Console, capability: Capability, reason: &str) {
+    console.send(Msg::Client {
+        tenant: 0,
+        event: Box::new(ClientEvent::CapabilityLost {
+            capability,
+            reason: reason.into(),
+        }),
+    });
+}
+
+#[test]
+fn a_screen_whose_list_the_server_lacks_is_not_opened() {
+    let mut console = opened_as(ADMIN);
+    lose(
+        &mut console,
+        Capability::ListPeople,
+        "GET /users answered 404",
+    );
+    let sent = console.sent_count();
+    console.app.notice = None;
+    console.press(KeyCode::Enter);
+    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    let notice = console.app.notice.clone().expect("why not");
+    assert_eq!(
+        notice.text,
+        "this server does not offer listing users (GET /users answered 404)"
+    );
+    console.command("users");
+    let line = console.command_line().error.clone().expect("refused");
+    assert!(
+        line.starts_with("this server does not offer listing users"),
+        "{line}"
+    );
+    assert_eq!(console.sent_count(), sent);
+}
+
+#[test]
+fn a_server_without_an_organization_list_opens_on_its_users() {
+    let mut console = muninx_console(false);
+    answer_whoami(&mut console, ADMIN);
+    lose(
+        &mut console,
+        Capability::ListOrganizations,
+        "GET /customer-organizations answered 404",
+    );
+    console.press(KeyCode::Enter);
+    assert_eq!(console.app.screen(), &Screen::Users { tenant: 0 });
 }
 
 #[test]

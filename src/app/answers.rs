@@ -5,9 +5,10 @@
 use std::time::Instant;
 
 use super::form;
+use super::offers::role_settled;
 use super::quit::settle_quit_question;
 use super::remote::{Remote, told};
-use super::update::{error, info, load, role_settled};
+use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
 use crate::api::error::ApiError;

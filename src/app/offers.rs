@@ -4,11 +4,12 @@
 //! commands and the lists a tenant opens on all ask here, so nothing is offered and
 //! then refused for a reason known beforehand.
 
-use crate::api::model::{Capability, PersonStatus, Role, Support};
+use crate::api::model::{Capability, Operation, PersonStatus, Role, Support};
 
 use super::keymap::Action;
-use super::screens::Screen;
-use super::{App, Tenant};
+use super::screens::{Level, Screen};
+use super::update::{ensure_loaded, info};
+use super::{App, Dispatch, Tenant};
 
 /// Why a capability is not offered, in words for the operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,4 +192,43 @@ impl App {
             _ => true,
         }
     }
+}
+
+/// A list is not asked for while the role that decides whether it may be read is
+/// on its way (who-am-I's answer sends it), nor when the role may not read it. One
+/// the server lacks is still asked: the client refuses it without a request, and
+/// the list shows why.
+pub(super) fn role_holds_back(tenant: &Tenant, op: &Operation) -> bool {
+    if matches!(op, Operation::WhoAmI) {
+        return false;
+    }
+    tenant.role_pending() || matches!(tenant.offer(op.capability()), Err(Unoffered::Role { .. }))
+}
+
+/// Who-am-I has answered a tenant whose role was not known: the screens of that
+/// tenant that its role may not read give way to the one it opens on, and the
+/// lists that waited are sent.
+pub(crate) fn role_settled(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    let t = &app.tenants[tenant];
+    let unreadable = app.stack.iter().position(|level| {
+        level.screen.tenant() == Some(tenant)
+            && screen_capability(&level.screen).is_some_and(|c| t.offer(c).is_err())
+    });
+    if let Some(at) = unreadable {
+        let why = screen_capability(&app.stack[at].screen)
+            .and_then(|c| t.offer(c).err())
+            .map(|why| why.reason());
+        let screen = t.opening_screen(tenant);
+        app.stack.truncate(at);
+        app.stack.push(Level::new(screen));
+        if let Some(why) = why {
+            let shown = app.breadcrumbs().pop().unwrap_or_default();
+            info(app, format!("{why}; showing {shown}"));
+        }
+    }
+    let screen = app.screen().clone();
+    if screen.tenant() == Some(tenant) {
+        ensure_loaded(app, &screen, io);
+    }
+    app.refresh_rows();
 }

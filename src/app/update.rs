@@ -4,14 +4,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::actions;
 use super::answers;
-use super::command::{Command, CommandLine};
+use super::command::{self, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
 use super::offers;
 use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject, Tab};
-use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose, Tenant};
+use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
 use crate::api::model::{Operation, PeopleFilter};
 
 /// Applies one message. Returns whether anything visible may have changed.
@@ -113,7 +113,7 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         _ => return,
     };
     let t = &app.tenants[tenant];
-    if role_holds_back(t, &op) {
+    if offers::role_holds_back(t, &op) {
         return;
     }
     let holds_answer = match purpose {
@@ -138,49 +138,6 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         _ => {}
     }
     app.requests.insert((tenant, id), purpose);
-}
-
-/// A list is not asked for while the role that decides whether it may be read is
-/// on its way (who-am-I's answer sends it), nor when the role may not read it. One
-/// the server lacks is still asked: the client refuses it without a request, and
-/// the list shows why.
-fn role_holds_back(tenant: &Tenant, op: &Operation) -> bool {
-    if matches!(op, Operation::WhoAmI) {
-        return false;
-    }
-    tenant.role_pending()
-        || matches!(
-            tenant.offer(op.capability()),
-            Err(offers::Unoffered::Role { .. })
-        )
-}
-
-/// Who-am-I has answered a tenant whose role was not known: the screens of that
-/// tenant that its role may not read give way to the one it opens on, and the
-/// lists that waited are sent.
-pub(crate) fn role_settled(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
-    let t = &app.tenants[tenant];
-    let unreadable = app.stack.iter().position(|level| {
-        level.screen.tenant() == Some(tenant)
-            && offers::screen_capability(&level.screen).is_some_and(|c| t.offer(c).is_err())
-    });
-    if let Some(at) = unreadable {
-        let why = offers::screen_capability(&app.stack[at].screen)
-            .and_then(|c| t.offer(c).err())
-            .map(|why| why.reason());
-        let screen = t.opening_screen(tenant);
-        app.stack.truncate(at);
-        app.stack.push(Level::new(screen));
-        if let Some(why) = why {
-            let shown = app.breadcrumbs().pop().unwrap_or_default();
-            info(app, format!("{why}; showing {shown}"));
-        }
-    }
-    let screen = app.screen().clone();
-    if screen.tenant() == Some(tenant) {
-        ensure_loaded(app, &screen, io);
-    }
-    app.refresh_rows();
 }
 
 /// Asks every tenant who we are there (and so whether it answers, and how fast).
@@ -261,7 +218,7 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
     match app.overlay.take() {
         Some(Overlay::Form(form)) => form_key(app, form, key, io),
         Some(Overlay::Dialog(dialog)) => dialog_key(app, dialog, key, io),
-        Some(Overlay::Command(line)) => command_key(app, line, key, io),
+        Some(Overlay::Command(line)) => command::command_key(app, line, key, io),
         Some(Overlay::Help { scroll }) => {
             app.overlay = match key.code {
                 KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help { scroll: scroll + 1 }),
@@ -455,125 +412,14 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
         }
         Screen::Detail { .. } => return,
     };
+    let unreadable = next.tenant().zip(offers::screen_capability(&next));
+    if let Some(Err(why)) = unreadable.map(|(t, c)| app.tenants[t].offer(c)) {
+        error(app, why.reason(), Some(why.hint()));
+        return;
+    }
     ensure_loaded(app, &next, io);
     app.stack.push(Level::new(next));
     app.refresh_rows();
-}
-
-fn command_key(app: &mut App, mut line: CommandLine, key: KeyEvent, io: &mut dyn Dispatch) {
-    match key.code {
-        KeyCode::Esc => return,
-        KeyCode::Tab => {
-            let names: Vec<String> = app.tenants.iter().map(|t| t.profile.clone()).collect();
-            line.complete(&names);
-        }
-        KeyCode::Backspace => {
-            if line.input.pop().is_none() {
-                return;
-            }
-            line.error = None;
-        }
-        KeyCode::Char(c) => {
-            line.input.push(c);
-            line.error = None;
-        }
-        KeyCode::Enter => match line.parse() {
-            Ok(command) => {
-                if let Err(why) = run_command(app, command, io) {
-                    line.error = Some(why);
-                } else {
-                    return;
-                }
-            }
-            Err(why) => line.error = Some(why),
-        },
-        _ => {}
-    }
-    app.overlay = Some(Overlay::Command(line));
-}
-
-fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result<(), String> {
-    let tenant = app.tenant_index();
-    let usable = |t: usize| match &app.tenants[t].setup_error {
-        Some(why) => Err(format!("{} cannot be used: {why}", app.tenants[t].profile)),
-        None => Ok(t),
-    };
-    let need_tenant = || {
-        tenant
-            .ok_or_else(|| "choose a tenant first (:tenant NAME)".to_owned())
-            .and_then(usable)
-    };
-    let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
-        // A screen the role may not read says why rather than asking.
-        for screen in &screens {
-            let tenant = screen.tenant().map(|t| &app.tenants[t]);
-            let capability = offers::screen_capability(screen);
-            if let (Some(tenant), Some(capability)) = (tenant, capability)
-                && let Err(why) = tenant.offer(capability)
-            {
-                return Err(format!("{} — {}", why.reason(), why.hint()));
-            }
-        }
-        app.stack.truncate(1);
-        for screen in screens {
-            ensure_loaded(app, &screen, io);
-            app.stack.push(Level::new(screen));
-        }
-        app.refresh_rows();
-        Ok(())
-    };
-    match command {
-        Command::Quit => quit(app),
-        Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        Command::Tenants => go(app, vec![], io)?,
-        Command::Orgs => {
-            let tenant = need_tenant()?;
-            go(app, vec![Screen::Organizations { tenant }], io)?;
-        }
-        Command::Staff => {
-            let tenant = need_tenant()?;
-            go(app, vec![Screen::Staff { tenant }], io)?;
-        }
-        Command::Users => {
-            let tenant = need_tenant()?;
-            go(app, vec![Screen::Users { tenant }], io)?;
-        }
-        Command::Invites | Command::Members => {
-            let tenant = need_tenant()?;
-            let tab = if command == Command::Members {
-                Tab::Members
-            } else {
-                Tab::Invites
-            };
-            match app.selected_org().map(|(_, o)| o.id.clone()) {
-                Some(org) => go(
-                    app,
-                    vec![
-                        Screen::Organizations { tenant },
-                        Screen::Organization { tenant, org, tab },
-                    ],
-                    io,
-                )?,
-                None if command == Command::Invites => {
-                    go(app, vec![Screen::Invites { tenant }], io)?
-                }
-                None => {
-                    return Err("members of which organization? select one first (:orgs)".into());
-                }
-            }
-        }
-        Command::Tenant(name) => {
-            let tenant = app
-                .tenants
-                .iter()
-                .position(|t| t.profile == name)
-                .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))
-                .and_then(usable)?;
-            let screen = app.tenants[tenant].opening_screen(tenant);
-            go(app, vec![screen], io)?;
-        }
-    }
-    Ok(())
 }
 
 fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dyn Dispatch) {
