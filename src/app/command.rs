@@ -3,7 +3,6 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::offers;
 use super::quit::quit;
 use super::screens::{Level, Screen, Tab};
 use super::update::ensure_loaded;
@@ -175,14 +174,8 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
     };
     let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
         // A screen the role may not read says why rather than asking.
-        for screen in &screens {
-            let tenant = screen.tenant().map(|t| &app.tenants[t]);
-            let capability = offers::screen_capability(screen);
-            if let (Some(tenant), Some(capability)) = (tenant, capability)
-                && let Err(why) = tenant.offer(capability)
-            {
-                return Err(format!("{} — {}", why.reason(), why.hint()));
-            }
+        if let Some(why) = screens.iter().find_map(|s| app.screen_offer(s).err()) {
+            return Err(format!("{} — {}", why.reason(), why.hint()));
         }
         app.stack.truncate(1);
         for screen in screens {

@@ -150,6 +150,16 @@ impl App {
         }
     }
 
+    /// Whether `screen`'s list may be read, and if not, why: a screen that is not
+    /// is neither opened nor asked for.
+    pub fn screen_offer(&self, screen: &Screen) -> Result<(), Unoffered> {
+        let tenant = screen.tenant().and_then(|t| self.tenants.get(t));
+        match (tenant, screen_capability(screen)) {
+            (Some(tenant), Some(capability)) => tenant.offer(capability),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether `action` is offered here as far as capabilities go, and if not, why.
     pub fn action_offer(&self, action: Action) -> Result<(), Unoffered> {
         let (Some(capability), Some(tenant)) =
@@ -209,22 +219,17 @@ pub(super) fn role_holds_back(tenant: &Tenant, op: &Operation) -> bool {
 /// tenant that its role may not read give way to the one it opens on, and the
 /// lists that waited are sent.
 pub(crate) fn role_settled(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
-    let t = &app.tenants[tenant];
-    let unreadable = app.stack.iter().position(|level| {
-        level.screen.tenant() == Some(tenant)
-            && screen_capability(&level.screen).is_some_and(|c| t.offer(c).is_err())
+    let unreadable = app.stack.iter().enumerate().find_map(|(at, level)| {
+        let why = app.screen_offer(&level.screen).err();
+        why.filter(|_| level.screen.tenant() == Some(tenant))
+            .map(|why| (at, why))
     });
-    if let Some(at) = unreadable {
-        let why = screen_capability(&app.stack[at].screen)
-            .and_then(|c| t.offer(c).err())
-            .map(|why| why.reason());
-        let screen = t.opening_screen(tenant);
+    if let Some((at, why)) = unreadable {
+        let screen = app.tenants[tenant].opening_screen(tenant);
         app.stack.truncate(at);
         app.stack.push(Level::new(screen));
-        if let Some(why) = why {
-            let shown = app.breadcrumbs().pop().unwrap_or_default();
-            info(app, format!("{why}; showing {shown}"));
-        }
+        let shown = app.breadcrumbs().pop().unwrap_or_default();
+        info(app, format!("{}; showing {shown}", why.reason()));
     }
     let screen = app.screen().clone();
     if screen.tenant() == Some(tenant) {

@@ -271,36 +271,40 @@ fn page(app: &App) -> isize {
     (app.size.1 as isize - 8).max(1)
 }
 
+/// Says why a change key does nothing here.
+fn refuse(app: &mut App, action: Action) {
+    if app.current_tenant().is_some_and(|t| t.read_only) {
+        error(
+            app,
+            "this profile is read-only: changes are refused",
+            Some("use a profile without read_only = true".into()),
+        );
+    } else if let Err(why) = app.action_offer(action) {
+        error(app, why.reason(), Some(why.hint()));
+    } else if let Some((_, person)) = app.selected_person()
+        && matches!(action, Action::Delete | Action::Resend)
+    {
+        let text = format!(
+            "{} is {}, not pending: only invites can be {}",
+            person.email,
+            person.status.as_str(),
+            if action == Action::Delete {
+                "revoked"
+            } else {
+                "resent"
+            }
+        );
+        error(
+            app,
+            text,
+            Some("to stop someone signing in, suspend them (s)".into()),
+        );
+    }
+}
+
 fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     if action.is_mutation() && !app.action_available(action) {
-        if app.current_tenant().is_some_and(|t| t.read_only) {
-            error(
-                app,
-                "this profile is read-only: changes are refused",
-                Some("use a profile without read_only = true".into()),
-            );
-        } else if let Err(why) = app.action_offer(action) {
-            error(app, why.reason(), Some(why.hint()));
-        } else if let Some((_, person)) = app.selected_person()
-            && matches!(action, Action::Delete | Action::Resend)
-        {
-            let text = format!(
-                "{} is {}, not pending: only invites can be {}",
-                person.email,
-                person.status.as_str(),
-                if action == Action::Delete {
-                    "revoked"
-                } else {
-                    "resent"
-                }
-            );
-            error(
-                app,
-                text,
-                Some("to stop someone signing in, suspend them (s)".into()),
-            );
-        }
-        return;
+        return refuse(app, action);
     }
     match action {
         Action::Up => app.level_mut().move_by(-1),
@@ -412,8 +416,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
         }
         Screen::Detail { .. } => return,
     };
-    let unreadable = next.tenant().zip(offers::screen_capability(&next));
-    if let Some(Err(why)) = unreadable.map(|(t, c)| app.tenants[t].offer(c)) {
+    if let Err(why) = app.screen_offer(&next) {
         error(app, why.reason(), Some(why.hint()));
         return;
     }
