@@ -7,7 +7,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use super::error::ApiError;
-use super::model::{Capabilities, Operation, Reply};
+use super::model::{Capabilities, Capability, Operation, Reply, Role};
 use super::page::Cursor;
 use super::problem::Problem;
 use super::secret::Secret;
@@ -192,6 +192,13 @@ pub trait Backend: Send + Sync + 'static {
     fn credential(&self) -> CredentialKind {
         CredentialKind::Token
     }
+
+    /// Whether the vendor's role matrix lets a caller with `role` use `capability`,
+    /// on their own user when `on_self` (MuninX lets anyone rename themselves), so
+    /// the console offers only what can work; the server still decides. Declared per
+    /// tenant-wide role; a role the backend does not know gets what its least
+    /// privileged role gets.
+    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool;
 
     /// The headers that authenticate every call (and any other header every call
     /// carries, such as a pinned API version). Values that hold the credential are

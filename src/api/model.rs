@@ -352,6 +352,20 @@ impl Capability {
         }
     }
 
+    /// Whether using it changes data: refused on read-only profiles and, in the
+    /// console, not offered before the caller's role is known.
+    pub fn is_write(self) -> bool {
+        !matches!(
+            self,
+            Capability::WhoAmI
+                | Capability::ListOrganizations
+                | Capability::ReadOrganization
+                | Capability::LookupOrganization
+                | Capability::ListPeople
+                | Capability::ReadPerson
+        )
+    }
+
     /// The same as a noun, for "this server does not offer reading one organization".
     pub fn offer(self) -> &'static str {
         match self {

@@ -7,7 +7,7 @@ use super::screens::{Level, Screen, Subject};
 use super::update::{error, info};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::model::{
-    Operation, OrgStatus, OrganizationChanges, PersonChanges, PersonStatus, Role,
+    Capability, Operation, OrgStatus, OrganizationChanges, PersonChanges, PersonStatus, Role,
 };
 
 /// "1 member", "5 members".
@@ -62,12 +62,13 @@ pub(crate) fn edit_form(app: &mut App) {
     } else if let Some((tenant, person)) = app.selected_person() {
         let t = &app.tenants[tenant];
         let orgs = t.orgs.data.clone();
-        let why = if t.orgs.is_loading() {
-            "organizations still loading"
-        } else {
-            "could not load organizations"
+        // A role that may not list organizations never asked for them.
+        let why = match t.offer(Capability::ListOrganizations) {
+            Err(unoffered) => unoffered.reason(),
+            Ok(()) if t.orgs.is_loading() => "organizations still loading".to_owned(),
+            Ok(()) => "could not load organizations".to_owned(),
         };
-        let form = Form::edit_person(tenant, person, orgs.as_deref().ok_or(why));
+        let form = Form::edit_person(tenant, person, orgs.as_deref().ok_or(why.as_str()));
         app.overlay = Some(Overlay::Form(Box::new(form)));
     }
 }

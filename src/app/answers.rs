@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use super::form;
+use super::offers::role_settled;
 use super::quit::settle_quit_question;
 use super::remote::{Remote, told};
 use super::update::{error, info, load};
@@ -89,22 +90,7 @@ fn finished(
         return;
     }
     match purpose {
-        Purpose::Me { started } => {
-            let t = &mut app.tenants[tenant];
-            if t.me.pending_id() != Some(id) {
-                return;
-            }
-            match result {
-                Ok(Reply::Person(me)) => {
-                    t.latency = Some(now.duration_since(started));
-                    t.me.loaded(me, now);
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    t.me.failed(&err, now);
-                }
-            }
-        }
+        Purpose::Me { started } => who_am_i(app, tenant, id, started, result, io),
         Purpose::Orgs => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.orgs, id, result, now, |reply| match reply {
@@ -158,6 +144,43 @@ fn finished(
             refresh_tenant(app, tenant, io);
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
+    }
+}
+
+/// Who-am-I's answer: who the caller is there (and so their role), and how fast the
+/// server answered. Lists that waited for the role go out now.
+fn who_am_i(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    started: Instant,
+    result: Result<Reply, ApiError>,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    let t = &mut app.tenants[tenant];
+    if t.me.pending_id() != Some(id) {
+        return;
+    }
+    let role_was_pending = t.role_pending();
+    match result {
+        Ok(Reply::Person(me)) => {
+            t.latency = Some(now.duration_since(started));
+            t.me.loaded(me, now);
+        }
+        // Left loading, it would hold back the lists for good.
+        Ok(_) => {
+            let odd = ApiError::Decode {
+                cause: "who-am-I answered something other than a user".into(),
+            };
+            t.me.failed(&odd, now);
+        }
+        Err(err) => {
+            t.me.failed(&err, now);
+        }
+    }
+    if role_was_pending {
+        role_settled(app, tenant, io);
     }
 }
 

@@ -1,6 +1,13 @@
 //! The `:` command line: `:orgs`, `:members`, `:invites`, `:staff`, `:tenant NAME`,
 //! `:help`, `:q`, with Tab completion of commands and tenant names.
 
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::quit::quit;
+use super::screens::{Level, Screen, Tab};
+use super::update::ensure_loaded;
+use super::{App, Dispatch, Overlay};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Orgs,
@@ -115,6 +122,121 @@ fn common_prefix(words: &[&String]) -> String {
         );
     }
     first.chars().take(end).collect()
+}
+
+pub(super) fn command_key(
+    app: &mut App,
+    mut line: CommandLine,
+    key: KeyEvent,
+    io: &mut dyn Dispatch,
+) {
+    match key.code {
+        KeyCode::Esc => return,
+        KeyCode::Tab => {
+            let names: Vec<String> = app.tenants.iter().map(|t| t.profile.clone()).collect();
+            line.complete(&names);
+        }
+        KeyCode::Backspace => {
+            if line.input.pop().is_none() {
+                return;
+            }
+            line.error = None;
+        }
+        KeyCode::Char(c) => {
+            line.input.push(c);
+            line.error = None;
+        }
+        KeyCode::Enter => match line.parse() {
+            Ok(command) => {
+                if let Err(why) = run_command(app, command, io) {
+                    line.error = Some(why);
+                } else {
+                    return;
+                }
+            }
+            Err(why) => line.error = Some(why),
+        },
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Command(line));
+}
+
+fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result<(), String> {
+    let tenant = app.tenant_index();
+    let usable = |t: usize| match &app.tenants[t].setup_error {
+        Some(why) => Err(format!("{} cannot be used: {why}", app.tenants[t].profile)),
+        None => Ok(t),
+    };
+    let need_tenant = || {
+        tenant
+            .ok_or_else(|| "choose a tenant first (:tenant NAME)".to_owned())
+            .and_then(usable)
+    };
+    let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
+        // A screen the role may not read says why rather than asking.
+        if let Some(why) = screens.iter().find_map(|s| app.screen_offer(s).err()) {
+            return Err(format!("{} — {}", why.reason(), why.hint()));
+        }
+        app.stack.truncate(1);
+        for screen in screens {
+            ensure_loaded(app, &screen, io);
+            app.stack.push(Level::new(screen));
+        }
+        app.refresh_rows();
+        Ok(())
+    };
+    match command {
+        Command::Quit => quit(app),
+        Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::Tenants => go(app, vec![], io)?,
+        Command::Orgs => {
+            let tenant = need_tenant()?;
+            go(app, vec![Screen::Organizations { tenant }], io)?;
+        }
+        Command::Staff => {
+            let tenant = need_tenant()?;
+            go(app, vec![Screen::Staff { tenant }], io)?;
+        }
+        Command::Users => {
+            let tenant = need_tenant()?;
+            go(app, vec![Screen::Users { tenant }], io)?;
+        }
+        Command::Invites | Command::Members => {
+            let tenant = need_tenant()?;
+            let tab = if command == Command::Members {
+                Tab::Members
+            } else {
+                Tab::Invites
+            };
+            match app.selected_org().map(|(_, o)| o.id.clone()) {
+                Some(org) => go(
+                    app,
+                    vec![
+                        Screen::Organizations { tenant },
+                        Screen::Organization { tenant, org, tab },
+                    ],
+                    io,
+                )?,
+                None if command == Command::Invites => {
+                    go(app, vec![Screen::Invites { tenant }], io)?
+                }
+                None => {
+                    return Err("members of which organization? select one first (:orgs)".into());
+                }
+            }
+        }
+        Command::Tenant(name) => {
+            let tenant = app
+                .tenants
+                .iter()
+                .position(|t| t.profile == name)
+                .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))
+                .and_then(usable)?;
+            let screen = app.tenants[tenant].opening_screen(tenant);
+            go(app, vec![screen], io)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod command;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
+pub mod offers;
 mod quit;
 pub mod remote;
 pub mod screens;
@@ -368,12 +369,16 @@ impl App {
         crumbs
     }
 
-    /// Whether an action applies here and now (footer and help show only these).
+    /// Whether an action applies here and now and can work (footer and help show
+    /// only these; see `offers` for what decides the second).
     pub fn action_available(&self, action: keymap::Action) -> bool {
         use keymap::Action as A;
         let screen = self.screen();
         let read_only = self.current_tenant().is_some_and(|t| t.read_only);
         if action.is_mutation() && (read_only || matches!(screen, Screen::Tenants)) {
+            return false;
+        }
+        if self.action_offer(action).is_err() {
             return false;
         }
         match action {
@@ -433,6 +438,10 @@ impl App {
         let tenant = self.current_tenant()?;
         let mut parts: Vec<(&remote::Status, Option<Instant>)> =
             vec![(&tenant.people.status, tenant.people.updated)];
+        // The lists wait for who-am-I: it is what is loading meanwhile.
+        if tenant.role_pending() {
+            parts.push((&tenant.me.status, None));
+        }
         if matches!(self.screen(), Screen::Organizations { .. }) {
             parts.push((&tenant.orgs.status, tenant.orgs.updated));
         }

@@ -4,9 +4,12 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::model::{Capabilities, Organization, Person};
+use crate::api::backend::Backend;
+use crate::api::model::{Capabilities, Capability, Organization, Person, Role};
 
 use super::remote::Remote;
 use super::screens;
@@ -39,6 +42,16 @@ pub struct OrgCounts {
     pub pending: usize,
 }
 
+/// The backend a tenant talks to, kept for what it declares (its role matrix).
+#[derive(Clone)]
+struct Declared(Arc<dyn Backend>);
+
+impl fmt::Debug for Declared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Tenant {
     pub profile: String,
@@ -53,7 +66,12 @@ pub struct Tenant {
     /// Built on first use: the people screens never need it, and at 100k people
     /// it costs milliseconds on the way to their first frame.
     counts: OnceCell<HashMap<String, OrgCounts>>,
+    /// What the backend declares, less what the server has shown it lacks
+    /// (`ClientEvent::CapabilityLost`).
     pub capabilities: Capabilities,
+    /// None for a tenant built without one (tests of the console alone): then no
+    /// role is restricted here and the server alone decides.
+    backend: Option<Declared>,
     /// Bumped whenever orgs or people are replaced, so cached rows know they are old.
     pub(crate) generation: u64,
     /// Lower-cased search text per person. Built after the list is first drawn (or
@@ -124,6 +142,7 @@ impl Tenant {
             people: Remote::default(),
             counts: OnceCell::new(),
             capabilities: Capabilities::all_available(),
+            backend: None,
             generation: 0,
             people_text: OnceCell::new(),
             people_text_partial: RefCell::default(),
@@ -131,6 +150,22 @@ impl Tenant {
             person_index: OnceCell::new(),
             org_index: OnceCell::new(),
         }
+    }
+
+    /// The backend this tenant talks to: its capabilities and role matrix decide
+    /// what the console offers.
+    pub fn with_backend(mut self, backend: Arc<dyn Backend>) -> Tenant {
+        self.capabilities = backend.capabilities();
+        self.backend = Some(Declared(backend));
+        self
+    }
+
+    /// Whether the backend lets `role` use `capability` (on their own user when
+    /// `on_self`).
+    pub fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
+        self.backend
+            .as_ref()
+            .is_none_or(|b| b.0.role_allows(role, capability, on_self))
     }
 
     pub fn org(&self, id: &str) -> Option<&Organization> {

@@ -4,10 +4,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::actions;
 use super::answers;
-use super::command::{Command, CommandLine};
+use super::command::{self, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
+use super::offers;
 use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject, Tab};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
@@ -112,6 +113,9 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         _ => return,
     };
     let t = &app.tenants[tenant];
+    if offers::role_holds_back(t, &op) {
+        return;
+    }
     let holds_answer = match purpose {
         Purpose::Orgs => t.orgs.holds_last_answer(),
         Purpose::People => t.people.holds_last_answer(),
@@ -149,7 +153,7 @@ pub fn start(app: &mut App, io: &mut dyn Dispatch) {
 /// Opens a tenant directly (a single profile, or `--profile`).
 pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     app.stack.truncate(1);
-    let screen = Screen::Organizations { tenant };
+    let screen = app.tenants[tenant].opening_screen(tenant);
     ensure_loaded(app, &screen, io);
     app.stack.push(Level::new(screen));
     app.refresh_rows();
@@ -158,6 +162,12 @@ pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
 fn refresh(app: &mut App, io: &mut dyn Dispatch) {
     match app.screen().tenant() {
         Some(tenant) => {
+            // A role that could not be learnt is asked again: the lists follow it.
+            let t = &app.tenants[tenant];
+            if t.me.data.is_none() && !t.me.is_loading() && t.setup_error.is_none() {
+                let started = app.now;
+                load(app, tenant, Purpose::Me { started }, io);
+            }
             for purpose in [Purpose::Orgs, Purpose::People] {
                 load(app, tenant, purpose, io);
             }
@@ -208,7 +218,7 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
     match app.overlay.take() {
         Some(Overlay::Form(form)) => form_key(app, form, key, io),
         Some(Overlay::Dialog(dialog)) => dialog_key(app, dialog, key, io),
-        Some(Overlay::Command(line)) => command_key(app, line, key, io),
+        Some(Overlay::Command(line)) => command::command_key(app, line, key, io),
         Some(Overlay::Help { scroll }) => {
             app.overlay = match key.code {
                 KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help { scroll: scroll + 1 }),
@@ -261,34 +271,40 @@ fn page(app: &App) -> isize {
     (app.size.1 as isize - 8).max(1)
 }
 
+/// Says why a change key does nothing here.
+fn refuse(app: &mut App, action: Action) {
+    if app.current_tenant().is_some_and(|t| t.read_only) {
+        error(
+            app,
+            "this profile is read-only: changes are refused",
+            Some("use a profile without read_only = true".into()),
+        );
+    } else if let Err(why) = app.action_offer(action) {
+        error(app, why.reason(), Some(why.hint()));
+    } else if let Some((_, person)) = app.selected_person()
+        && matches!(action, Action::Delete | Action::Resend)
+    {
+        let text = format!(
+            "{} is {}, not pending: only invites can be {}",
+            person.email,
+            person.status.as_str(),
+            if action == Action::Delete {
+                "revoked"
+            } else {
+                "resent"
+            }
+        );
+        error(
+            app,
+            text,
+            Some("to stop someone signing in, suspend them (s)".into()),
+        );
+    }
+}
+
 fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     if action.is_mutation() && !app.action_available(action) {
-        if app.current_tenant().is_some_and(|t| t.read_only) {
-            error(
-                app,
-                "this profile is read-only: changes are refused",
-                Some("use a profile without read_only = true".into()),
-            );
-        } else if let Some((_, person)) = app.selected_person()
-            && matches!(action, Action::Delete | Action::Resend)
-        {
-            let text = format!(
-                "{} is {}, not pending: only invites can be {}",
-                person.email,
-                person.status.as_str(),
-                if action == Action::Delete {
-                    "revoked"
-                } else {
-                    "resent"
-                }
-            );
-            error(
-                app,
-                text,
-                Some("to stop someone signing in, suspend them (s)".into()),
-            );
-        }
-        return;
+        return refuse(app, action);
     }
     match action {
         Action::Up => app.level_mut().move_by(-1),
@@ -364,7 +380,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
                 );
                 return;
             }
-            Screen::Organizations { tenant: row }
+            app.tenants[row].opening_screen(row)
         }
         Screen::Organizations { tenant } => {
             let Some(org) = app.tenants[*tenant]
@@ -400,113 +416,13 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
         }
         Screen::Detail { .. } => return,
     };
+    if let Err(why) = app.screen_offer(&next) {
+        error(app, why.reason(), Some(why.hint()));
+        return;
+    }
     ensure_loaded(app, &next, io);
     app.stack.push(Level::new(next));
     app.refresh_rows();
-}
-
-fn command_key(app: &mut App, mut line: CommandLine, key: KeyEvent, io: &mut dyn Dispatch) {
-    match key.code {
-        KeyCode::Esc => return,
-        KeyCode::Tab => {
-            let names: Vec<String> = app.tenants.iter().map(|t| t.profile.clone()).collect();
-            line.complete(&names);
-        }
-        KeyCode::Backspace => {
-            if line.input.pop().is_none() {
-                return;
-            }
-            line.error = None;
-        }
-        KeyCode::Char(c) => {
-            line.input.push(c);
-            line.error = None;
-        }
-        KeyCode::Enter => match line.parse() {
-            Ok(command) => {
-                if let Err(why) = run_command(app, command, io) {
-                    line.error = Some(why);
-                } else {
-                    return;
-                }
-            }
-            Err(why) => line.error = Some(why),
-        },
-        _ => {}
-    }
-    app.overlay = Some(Overlay::Command(line));
-}
-
-fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result<(), String> {
-    let tenant = app.tenant_index();
-    let usable = |t: usize| match &app.tenants[t].setup_error {
-        Some(why) => Err(format!("{} cannot be used: {why}", app.tenants[t].profile)),
-        None => Ok(t),
-    };
-    let need_tenant = || {
-        tenant
-            .ok_or_else(|| "choose a tenant first (:tenant NAME)".to_owned())
-            .and_then(usable)
-    };
-    let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
-        app.stack.truncate(1);
-        for screen in screens {
-            ensure_loaded(app, &screen, io);
-            app.stack.push(Level::new(screen));
-        }
-        app.refresh_rows();
-    };
-    match command {
-        Command::Quit => quit(app),
-        Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        Command::Tenants => go(app, vec![], io),
-        Command::Orgs => {
-            let tenant = need_tenant()?;
-            go(app, vec![Screen::Organizations { tenant }], io);
-        }
-        Command::Staff => {
-            let tenant = need_tenant()?;
-            go(app, vec![Screen::Staff { tenant }], io);
-        }
-        Command::Users => {
-            let tenant = need_tenant()?;
-            go(app, vec![Screen::Users { tenant }], io);
-        }
-        Command::Invites | Command::Members => {
-            let tenant = need_tenant()?;
-            let tab = if command == Command::Members {
-                Tab::Members
-            } else {
-                Tab::Invites
-            };
-            match app.selected_org().map(|(_, o)| o.id.clone()) {
-                Some(org) => go(
-                    app,
-                    vec![
-                        Screen::Organizations { tenant },
-                        Screen::Organization { tenant, org, tab },
-                    ],
-                    io,
-                ),
-                None if command == Command::Invites => {
-                    go(app, vec![Screen::Invites { tenant }], io)
-                }
-                None => {
-                    return Err("members of which organization? select one first (:orgs)".into());
-                }
-            }
-        }
-        Command::Tenant(name) => {
-            let tenant = app
-                .tenants
-                .iter()
-                .position(|t| t.profile == name)
-                .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))
-                .and_then(usable)?;
-            go(app, vec![Screen::Organizations { tenant }], io);
-        }
-    }
-    Ok(())
 }
 
 fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dyn Dispatch) {

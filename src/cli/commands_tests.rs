@@ -14,7 +14,7 @@ use crate::api::backend::{
 };
 use crate::api::client::{self, ClientSettings};
 use crate::api::error::ApiError;
-use crate::api::model::{Approval, Capabilities, Operation, Reply};
+use crate::api::model::{Approval, Capabilities, Capability, Operation, Reply, Role};
 use crate::api::secret::Secret;
 use crate::cli::output::capture;
 use crate::cli::session::Session;
@@ -33,6 +33,9 @@ impl Backend for Approving {
     }
     fn capabilities(&self) -> Capabilities {
         self.inner.capabilities()
+    }
+    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
+        self.inner.role_allows(role, capability, on_self)
     }
     fn credential(&self) -> CredentialKind {
         match self.basic {

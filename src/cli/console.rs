@@ -71,6 +71,9 @@ fn connect(
             profile.base_url.to_string(),
             profile.read_only,
         );
+        if let Ok(backend) = super::session::backend_for(profile) {
+            tenant = tenant.with_backend(backend);
+        }
         let started = super::session::start_client(profile, paths).map_err(|e| e.to_string());
         match started {
             Ok((handle, mut events)) => {

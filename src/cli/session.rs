@@ -1,10 +1,12 @@
 //! Connecting a headless command to a tenant: choose the profile (or start the
 //! embedded sandbox), start the client task, and wait for one answer at a time.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::api::backend::Backend;
 use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
@@ -26,12 +28,8 @@ pub enum StartError {
     Client(ApiError),
 }
 
-/// Resolves a profile's token and starts its client task, auditing to the state dir.
-pub fn start_client(
-    profile: &Profile,
-    paths: &Paths,
-) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), StartError> {
-    let token = profile.token().map_err(StartError::Token)?;
+/// The backend a profile names; the console also asks it what each role may do.
+pub fn backend_for(profile: &Profile) -> Result<Arc<dyn Backend>, StartError> {
     // The config checked the name against the registry when it was read.
     let entry = backends::find(profile.backend).ok_or_else(|| {
         StartError::Client(ApiError::Setup(format!(
@@ -39,7 +37,16 @@ pub fn start_client(
             profile.name, profile.backend
         )))
     })?;
-    let backend = (entry.backend)();
+    Ok((entry.backend)())
+}
+
+/// Resolves a profile's token and starts its client task, auditing to the state dir.
+pub fn start_client(
+    profile: &Profile,
+    paths: &Paths,
+) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), StartError> {
+    let token = profile.token().map_err(StartError::Token)?;
+    let backend = backend_for(profile)?;
     let settings = ClientSettings {
         read_only: profile.read_only,
         allow_http: profile.allow_http,

@@ -10,6 +10,7 @@ use super::theme::{MARKER, Theme};
 use crate::app::dialog::Dialog;
 use crate::app::form::{Field, Form, Input};
 use crate::app::keymap::Action;
+use crate::app::offers::Unoffered;
 use crate::app::{App, Overlay, describe_paths};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -70,25 +71,45 @@ fn framed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
         ))
 }
 
+fn keys_of(app: &App, action: Action) -> String {
+    let keys: Vec<String> = app
+        .keymap
+        .keys_for(action)
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    keys.join(" ")
+}
+
 /// Help is generated from the live keymap, so remapped keys show as they are.
+/// Actions not offered here are left to [`unoffered_lines`].
 pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let read_only = app.current_tenant().is_some_and(|t| t.read_only);
+    let unoffered: Vec<Action> = app.unoffered_actions().iter().map(|u| u.0).collect();
     let mut lines: Vec<(String, String)> = Action::ALL
         .iter()
-        .filter(|a| !(read_only && a.is_mutation()))
-        .map(|action| {
-            let keys: Vec<String> = app
-                .keymap
-                .keys_for(*action)
-                .iter()
-                .map(|k| k.to_string())
-                .collect();
-            (keys.join(" "), action.describe().to_owned())
-        })
+        .filter(|a| !(unoffered.contains(a) || read_only && a.is_mutation()))
+        .map(|action| (keys_of(app, *action), action.describe().to_owned()))
         .filter(|(keys, _)| !keys.is_empty())
         .collect();
     lines.push(("ctrl-c".into(), "quit at once".into()));
     lines
+}
+
+/// The keys that would act on this screen but are not offered, each with why:
+/// "your role (agent) may not create organizations".
+pub fn unoffered_lines(app: &App) -> Vec<(String, String)> {
+    app.unoffered_actions()
+        .into_iter()
+        .map(|(action, capability, why)| {
+            let reason = match why {
+                Unoffered::Role { .. } | Unoffered::ServerLacks { .. } => why.reason(),
+                _ => format!("{}: {}", capability.describe(), why.reason()),
+            };
+            (keys_of(app, action), reason)
+        })
+        .filter(|(keys, _)| !keys.is_empty())
+        .collect()
 }
 
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
@@ -99,6 +120,20 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         .map(|path| Line::styled(path, theme.dim()))
         .collect();
     lines.push(Line::default());
+    let unoffered = unoffered_lines(app);
+    if !unoffered.is_empty() {
+        lines.push(Line::styled("Not offered here:", theme.title()));
+        // A narrow key column leaves the reasons room to be read whole.
+        let width = unoffered.iter().map(|(k, _)| k.chars().count()).max();
+        let width = width.unwrap_or(0) + 2;
+        lines.extend(unoffered.into_iter().map(|(keys, why)| {
+            Line::from(vec![
+                Span::styled(format!("{keys:>width$}  "), theme.dim()),
+                Span::raw(why),
+            ])
+        }));
+        lines.push(Line::default());
+    }
     lines.extend(help_lines(app).into_iter().map(|(keys, what)| {
         Line::from(vec![
             Span::styled(format!("{keys:>20}  "), theme.key()),
@@ -117,6 +152,8 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(shown::text(lines))
             .block(framed("Help (j/k scroll, any other key closes)", theme))
+            // A reason naming an endpoint is longer than the popup is wide.
+            .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
         popup,
     );

@@ -98,17 +98,15 @@ fn quitting_anyway_with_a_write_in_flight_leaves_the_trail() {
 
 #[test]
 fn renaming_yourself_without_the_organizations_sends_the_name_alone() {
-    // A customer may rename themselves but not list organizations (403).
+    // A customer may rename themselves but not list organizations.
     let (_sandbox, mut console) = users_of_a_sandbox("me", "rename-self", CUSTOMER);
-    // The refusal must have arrived before `e`: while the organizations are still
-    // loading the form says so instead.
-    console.wait_for("the caller listed and the organizations refused", |s| {
-        s.contains("me: all users (1)")
-            && s.contains("jane.doe@acme-ltd.com")
-            && s.contains("may not list customer organizations")
+    // The role is known before `e` (the list waits for who-am-I), so the console
+    // never asks for the organizations and the form says why it has none.
+    console.wait_for("the caller listed", |s| {
+        s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
     });
     console.send("e");
-    console.wait_for_text("unknown (could not load organizations)");
+    console.wait_for_text("unknown (your role (customer) may not list");
     console.send("x");
     console.send(ENTER);
     console.wait_for("the save confirmed", |s| status_line(s).contains("Saved"));
@@ -226,21 +224,19 @@ fn an_organization_filter_that_matches_nothing_keeps_the_organization() {
 
 #[test]
 fn typing_into_an_unknown_organization_sends_the_name_alone() {
-    // A customer may not list organizations (403): their own is unknown.
+    // A customer may not list organizations: their own is unknown.
     let (_sandbox, mut console) = users_of_a_sandbox("me", "picker-unknown-typed", CUSTOMER);
-    // The refusal must have arrived before `e`: while the organizations are still
-    // loading the form says so instead.
-    console.wait_for("the caller listed and the organizations refused", |s| {
-        s.contains("me: all users (1)")
-            && s.contains("jane.doe@acme-ltd.com")
-            && s.contains("may not list customer organizations")
+    // The role is known before `e` (the list waits for who-am-I), so the console
+    // never asks for the organizations and the form says why it has none.
+    console.wait_for("the caller listed", |s| {
+        s.contains("me: all users (1)") && s.contains("jane.doe@acme-ltd.com")
     });
     console.send("e");
-    console.wait_for_text("unknown (could not load organizations)");
+    console.wait_for_text("unknown (your role (customer) may not list");
     let row = filter_the_organization_then_rename(&mut console, "zzz");
     let fields = the_one_write_sent(&console);
     assert_eq!(fields.keys().collect::<Vec<_>>(), ["name"], "{fields:?}");
     assert_eq!(fields["name"], "JaneV");
-    assert!(row.contains("unknown (could not"), "{row}");
+    assert!(row.contains("unknown (your role"), "{row}");
     assert!(row.contains(r#"(no match for "zzz")"#), "{row}");
 }

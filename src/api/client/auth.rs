@@ -70,7 +70,7 @@ pub(super) fn credentials(
 mod tests {
     use super::*;
     use crate::api::backend::{Answer, Decoded, HttpCall, Paging, Settle, Verdict};
-    use crate::api::model::{Capabilities, Operation, Reply};
+    use crate::api::model::{Capabilities, Capability, Operation, Reply, Role};
     use crate::backends::muninx::MuninX;
 
     /// MuninX, signing in with a header it forgets to mark sensitive.
@@ -82,6 +82,9 @@ mod tests {
         }
         fn capabilities(&self) -> Capabilities {
             MuninX.capabilities()
+        }
+        fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
+            MuninX.role_allows(role, capability, on_self)
         }
         fn auth(&self, token: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
             let value = HeaderValue::from_str(&format!("Token {}", token.expose().to_uppercase()))

@@ -5,6 +5,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use super::roles;
 use super::settle;
 use super::wire;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -13,8 +14,8 @@ use crate::api::backend::{self, Answer, Backend, Decoded, HttpCall, Paging, Sett
 use crate::api::bulk;
 use crate::api::error::ApiError;
 use crate::api::model::{
-    Capabilities, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
-    PersonChanges, PersonStatus, Reply, Role, WriteNote,
+    Capabilities, Capability, NewOrganization, Operation, OrgStatus, Organization,
+    OrganizationChanges, Person, PersonChanges, PersonStatus, Reply, Role, WriteNote,
 };
 use crate::api::secret::Secret;
 
@@ -185,6 +186,11 @@ impl Backend for MuninX {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities::all_available()
+    }
+
+    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
+        roles::allowed(role).contains(&capability)
+            || (on_self && roles::ON_SELF.contains(&capability))
     }
 
     fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {

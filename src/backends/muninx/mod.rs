@@ -2,6 +2,7 @@
 //! `shared/api/muninx.md`, the contract's value rules and the embedded sandbox.
 
 mod adapter;
+mod roles;
 pub mod rules;
 pub mod sandbox;
 mod settle;

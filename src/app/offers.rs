@@ -1,0 +1,239 @@
+//! What the console offers, and why not: a capability is offered when the backend
+//! declares it, the server has not shown it lacks it, the caller's role may use it
+//! and, for a change, the profile is not read-only. Keys, the footer, help, `:`
+//! commands and the lists a tenant opens on all ask here, so nothing is offered and
+//! then refused for a reason known beforehand.
+
+use crate::api::model::{Capability, Operation, PersonStatus, Role, Support};
+
+use super::keymap::Action;
+use super::screens::{Level, Screen};
+use super::update::{ensure_loaded, info};
+use super::{App, Dispatch, Tenant};
+
+/// Why a capability is not offered, in words for the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unoffered {
+    ReadOnly,
+    /// The server answered that it lacks it (404 on a collection, 405, 501).
+    ServerLacks {
+        capability: Capability,
+        reason: String,
+    },
+    Role {
+        role: Role,
+        capability: Capability,
+    },
+    /// Who-am-I has not answered yet: changes wait for the role.
+    RolePending,
+}
+
+impl Unoffered {
+    /// "your role (agent) may not create organizations".
+    pub fn reason(&self) -> String {
+        match self {
+            Unoffered::ReadOnly => "this profile is read-only".to_owned(),
+            Unoffered::ServerLacks { capability, reason } => {
+                format!(
+                    "this server does not offer {} ({reason})",
+                    capability.offer()
+                )
+            }
+            Unoffered::Role { role, capability } => {
+                format!("your role ({role}) may not {}", capability.describe())
+            }
+            Unoffered::RolePending => {
+                "your role is not known yet: who-am-I has not answered".to_owned()
+            }
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            Unoffered::ReadOnly => "use a profile without read_only = true",
+            Unoffered::ServerLacks { .. } => {
+                "this server's API lacks it; orgdeck asks again when it next starts"
+            }
+            Unoffered::Role { .. } => "ask an admin, or use a profile with an admin's token",
+            Unoffered::RolePending => "changes are offered once it answers",
+        }
+        .to_owned()
+    }
+}
+
+impl Tenant {
+    /// Who-am-I is on its way and nothing is known of the role yet: lists the role
+    /// may not read must not be sent meanwhile.
+    pub fn role_pending(&self) -> bool {
+        self.me.data.is_none() && self.me.is_loading()
+    }
+
+    /// Whether `capability` is offered on this tenant, and if not, why.
+    pub fn offer(&self, capability: Capability) -> Result<(), Unoffered> {
+        self.offer_on(capability, false)
+    }
+
+    /// The same, for a use on the caller's own user when `on_self`. Changes wait
+    /// for who-am-I; when it failed, the role stays unknown and the server is the
+    /// judge, as it is of every read.
+    pub fn offer_on(&self, capability: Capability, on_self: bool) -> Result<(), Unoffered> {
+        let write = capability.is_write();
+        if write && self.read_only {
+            return Err(Unoffered::ReadOnly);
+        }
+        if let Support::Unavailable(reason) = self.capabilities.support(capability) {
+            return Err(Unoffered::ServerLacks {
+                capability,
+                reason: reason.clone(),
+            });
+        }
+        match &self.me.data {
+            Some(me) if !self.role_allows(&me.role, capability, on_self) => Err(Unoffered::Role {
+                role: me.role.clone(),
+                capability,
+            }),
+            None if write && self.role_pending() => Err(Unoffered::RolePending),
+            _ => Ok(()),
+        }
+    }
+
+    /// The screen a tenant opens on: its organizations, or for a role that may not
+    /// list them, its users (for a customer the server lists only the caller: the
+    /// one row a customer may see, with `i` for every field).
+    pub fn opening_screen(&self, tenant: usize) -> Screen {
+        let orgs = Screen::Organizations { tenant };
+        if self.offer(Capability::ListOrganizations).is_err()
+            && self.offer(Capability::ListPeople).is_ok()
+        {
+            return Screen::Users { tenant };
+        }
+        orgs
+    }
+}
+
+/// The list a screen is made of, which the role must be able to read to open it.
+pub fn screen_capability(screen: &Screen) -> Option<Capability> {
+    match screen {
+        Screen::Organizations { .. } => Some(Capability::ListOrganizations),
+        Screen::Organization { .. }
+        | Screen::Staff { .. }
+        | Screen::Users { .. }
+        | Screen::Invites { .. } => Some(Capability::ListPeople),
+        Screen::Tenants | Screen::Detail { .. } => None,
+    }
+}
+
+impl App {
+    /// The capability `action` would use on this screen and selection; None for
+    /// actions that use none (moving, help) or that do not apply here.
+    pub fn action_capability(&self, action: Action) -> Option<Capability> {
+        let screen = self.screen();
+        let org = self.org_target().is_some();
+        let person = self.selected_person().map(|(_, p)| p.status);
+        match action {
+            Action::New => match screen {
+                Screen::Organizations { .. } => Some(Capability::CreateOrganization),
+                Screen::Organization { .. }
+                | Screen::Staff { .. }
+                | Screen::Users { .. }
+                | Screen::Invites { .. } => Some(Capability::Invite),
+                Screen::Tenants | Screen::Detail { .. } => None,
+            },
+            Action::Edit if org => Some(Capability::UpdateOrganization),
+            Action::Suspend if org => Some(Capability::SuspendOrganization),
+            Action::Delete if org => Some(Capability::DeleteOrganization),
+            // A person's suspension is an edit of their status.
+            Action::Edit | Action::Suspend => person.map(|_| Capability::UpdatePerson),
+            Action::Delete => person.map(|_| Capability::RevokeInvite),
+            Action::Resend => person.map(|_| Capability::ResendInvite),
+            _ => None,
+        }
+    }
+
+    /// Whether `screen`'s list may be read, and if not, why: a screen that is not
+    /// is neither opened nor asked for.
+    pub fn screen_offer(&self, screen: &Screen) -> Result<(), Unoffered> {
+        let tenant = screen.tenant().and_then(|t| self.tenants.get(t));
+        match (tenant, screen_capability(screen)) {
+            (Some(tenant), Some(capability)) => tenant.offer(capability),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether `action` is offered here as far as capabilities go, and if not, why.
+    pub fn action_offer(&self, action: Action) -> Result<(), Unoffered> {
+        let (Some(capability), Some(tenant)) =
+            (self.action_capability(action), self.current_tenant())
+        else {
+            return Ok(());
+        };
+        // Editing oneself may be allowed where editing others is not; suspending
+        // oneself is not editing oneself.
+        let on_self = action == Action::Edit
+            && self.org_target().is_none()
+            && self
+                .selected_person()
+                .zip(tenant.me.data.as_ref())
+                .is_some_and(|((_, person), me)| person.id == me.id);
+        tenant.offer_on(capability, on_self)
+    }
+
+    /// The actions that apply here but are not offered, with the capability each
+    /// would use and why not: what help lists apart.
+    pub fn unoffered_actions(&self) -> Vec<(Action, Capability, Unoffered)> {
+        Action::ALL
+            .into_iter()
+            .filter(|action| self.applies_here(*action))
+            .filter_map(|action| {
+                let capability = self.action_capability(action)?;
+                let why = self.action_offer(action).err()?;
+                Some((action, capability, why))
+            })
+            .collect()
+    }
+
+    /// Revoking and resending are for pending invites only; other people have
+    /// nothing to revoke or resend, whatever the role.
+    fn applies_here(&self, action: Action) -> bool {
+        match action {
+            Action::Resend | Action::Delete if self.org_target().is_none() => self
+                .selected_person()
+                .is_some_and(|(_, p)| p.status == PersonStatus::Pending),
+            _ => true,
+        }
+    }
+}
+
+/// A list is not asked for while the role that decides whether it may be read is
+/// on its way (who-am-I's answer sends it), nor when the role may not read it. One
+/// the server lacks is still asked: the client refuses it without a request, and
+/// the list shows why.
+pub(super) fn role_holds_back(tenant: &Tenant, op: &Operation) -> bool {
+    if matches!(op, Operation::WhoAmI) {
+        return false;
+    }
+    tenant.role_pending() || matches!(tenant.offer(op.capability()), Err(Unoffered::Role { .. }))
+}
+
+/// Who-am-I has answered a tenant whose role was not known: the screens of that
+/// tenant that its role may not read give way to the one it opens on, and the
+/// lists that waited are sent.
+pub(crate) fn role_settled(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    let unreadable = app.stack.iter().enumerate().find_map(|(at, level)| {
+        let why = app.screen_offer(&level.screen).err();
+        why.filter(|_| level.screen.tenant() == Some(tenant))
+            .map(|why| (at, why))
+    });
+    if let Some((at, why)) = unreadable {
+        let screen = app.tenants[tenant].opening_screen(tenant);
+        app.stack.truncate(at);
+        app.stack.push(Level::new(screen));
+        let shown = app.breadcrumbs().pop().unwrap_or_default();
+        info(app, format!("{}; showing {shown}", why.reason()));
+    }
+    let screen = app.screen().clone();
+    if screen.tenant() == Some(tenant) {
+        ensure_loaded(app, &screen, io);
+    }
+    app.refresh_rows();
+}
