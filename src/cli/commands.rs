@@ -204,10 +204,6 @@ async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
     Ok(())
 }
 
-fn blank_to_none(value: String) -> Option<String> {
-    Some(value).filter(|v| !v.trim().is_empty())
-}
-
 async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
     match command {
         OrgsCommand::List { status } => {
@@ -237,7 +233,7 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
             let new = NewOrganization {
                 name: fields.name,
                 domains: fields.domains,
-                external_ref: fields.external_ref.and_then(blank_to_none),
+                external_ref: fields.external_ref.and_then(text::blank_as_none),
                 notes: fields.notes,
             };
             match ctx.call(Operation::CreateOrganization(new)).await? {
@@ -254,8 +250,8 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
                 } else {
                     Some(fields.domains).filter(|d| !d.is_empty())
                 },
-                external_ref: fields.external_ref.map(blank_to_none),
-                notes: fields.notes.map(blank_to_none),
+                external_ref: fields.external_ref.map(text::blank_as_none),
+                notes: fields.notes.map(text::blank_as_none),
                 status: None,
             };
             if changes.is_empty() {

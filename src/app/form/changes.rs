@@ -7,6 +7,7 @@ use crate::api::model::{
     NewInvite, NewOrganization, Operation, OrgStatus, OrganizationChanges, PersonChanges,
     PersonStatus,
 };
+use crate::text::blank_as_none;
 
 impl Form {
     /// The operation this form asks for, or None when nothing changed.
@@ -18,7 +19,7 @@ impl Form {
                 .trim()
                 .to_owned()
         };
-        let optional = |key: &str| Some(text(key)).filter(|v| !v.is_empty());
+        let optional = |key: &str| blank_as_none(text(key));
         // An edit sends only what the operator changed: a value the form could not
         // read right (an organization that did not load) is never "corrected".
         let changed = |key: &str| self.field(key).is_some_and(Field::changed);
@@ -54,10 +55,10 @@ impl Form {
                         .filter(|d| *d != original.domains),
                     external_ref: changed("external-ref")
                         .then(|| optional("external-ref"))
-                        .filter(|r| *r != blank_as_none(&original.external_ref)),
+                        .filter(|r| r.as_deref() != trimmed(&original.external_ref)),
                     notes: changed("notes")
                         .then(|| optional("notes"))
-                        .filter(|n| *n != blank_as_none(&original.notes)),
+                        .filter(|n| n.as_deref() != trimmed(&original.notes)),
                     status: changed("status")
                         .then_some(status)
                         .filter(|s| *s != original.status),
@@ -76,7 +77,7 @@ impl Form {
                     agent_type: role
                         .is_staff()
                         .then(|| text("agent-type"))
-                        .filter(|a| !a.is_empty()),
+                        .and_then(blank_as_none),
                     organization: if role.is_staff() {
                         None
                     } else {
@@ -93,7 +94,7 @@ impl Form {
                     "pending" => PersonStatus::Pending,
                     _ => PersonStatus::Active,
                 };
-                let agent_type = Some(text("agent-type")).filter(|a| !a.is_empty());
+                let agent_type = blank_as_none(text("agent-type"));
                 let auto_assign = text("auto-assign-tickets") == "true";
                 // Hidden fields (the organization of staff, the agent type of a
                 // customer) are never sent, whatever they hold.
@@ -129,11 +130,7 @@ impl Form {
     }
 }
 
-/// A blank optional value and a missing one mean the same to the operator.
-fn blank_as_none(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+/// The server's value as the form compares it: trimmed, as the form trims what it reads.
+fn trimmed(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).and_then(blank_as_none)
 }
