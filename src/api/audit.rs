@@ -7,6 +7,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::text::blank_as_none;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
     pub time: Timestamp,
@@ -52,6 +54,17 @@ impl AuditLog {
     }
 }
 
+/// Who the trail names when a profile does not say: the login name from `$USER`,
+/// else `$LOGNAME` (what POSIX login sets), else `$USERNAME` (Windows), else
+/// "unknown". A blank variable counts as unset, so an entry never names nobody.
+pub fn default_operator(env: &dyn Fn(&str) -> Option<String>) -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .filter_map(|name| env(name))
+        .find_map(|value| blank_as_none(value.trim()).map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 /// Blanks values whose key suggests a secret, at any depth.
 pub fn scrub(value: &Value) -> Value {
     const SECRET_WORDS: [&str; 5] = ["token", "password", "secret", "authorization", "api-key"];
@@ -85,5 +98,31 @@ mod tests {
             scrub(&body),
             json!({"name": "ci", "nested": [{"api_token": "[redacted]", "x": 1}], "Password": "[redacted]"})
         );
+    }
+
+    fn env_of(pairs: &'static [(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    }
+
+    #[test]
+    fn the_operator_is_the_first_login_name_set() {
+        let pick = |pairs| default_operator(&env_of(pairs));
+        assert_eq!(
+            pick(&[("USERNAME", "win"), ("LOGNAME", "lo"), ("USER", "u")]),
+            "u"
+        );
+        assert_eq!(pick(&[("USERNAME", "win"), ("LOGNAME", "lo")]), "lo");
+        assert_eq!(pick(&[("USERNAME", " win ")]), "win");
+        assert_eq!(
+            pick(&[("USER", " \t"), ("LOGNAME", ""), ("USERNAME", "w")]),
+            "w"
+        );
+        assert_eq!(pick(&[("USER", "  ")]), "unknown");
+        assert_eq!(pick(&[]), "unknown");
     }
 }

@@ -11,3 +11,4 @@ pub mod model;
 pub mod problem;
 pub mod secret;
 pub mod tls;
+pub mod transport;

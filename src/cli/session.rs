@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings, Reconciled};
+use crate::api::client::{self, ClientEvent, ClientHandle, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
 use crate::api::secret::Secret;
@@ -40,17 +40,7 @@ pub fn start_client(
         )))
     })?;
     let backend = (entry.backend)();
-    let settings = ClientSettings {
-        read_only: profile.read_only,
-        allow_http: profile.allow_http,
-        connect_timeout: profile.connect_timeout,
-        timeout: profile.timeout,
-        max_body_bytes: profile.max_body_bytes,
-        operator: profile.operator.clone(),
-        audit: Some(paths.audit_file.clone()),
-        ca_file: profile.ca_file.clone(),
-        ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
-    };
+    let settings = profile.client_settings(token, Some(paths.audit_file.clone()));
     client::spawn(settings, backend).map_err(StartError::Client)
 }
 

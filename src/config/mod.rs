@@ -29,7 +29,6 @@ pub use error::{ConfigError, Diagnostic, Location, line_col};
 pub use paths::{CONFIG_ENV, CONFIG_FILE_NAME, Paths, STATE_DIR_ENV};
 pub use profile::{
     DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, Profile,
-    is_loopback_url,
 };
 pub use token::{TOKEN_COMMAND_TIMEOUT, TokenSource};
 

@@ -1,23 +1,29 @@
 //! One `[profiles.NAME]` table: which server, how to reach it, where its token comes from.
 
 use std::ops::Range;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeValue, ValueDeserializer};
-use url::{Host, Url};
+use url::Url;
 
 use super::ca::load_ca_file;
 use super::error::{ConfigError, Diagnostic, Location, SourceText, did_you_mean};
 use super::paths::{expand_tilde, process_env};
 use super::token::TokenSource;
+use crate::api::audit::default_operator;
+use crate::api::client::{ClientSettings, RetryPolicy};
 use crate::api::secret::Secret;
 use crate::api::tls::CaBundle;
+use crate::api::transport::is_loopback;
 
-pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
-pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+// The client's own defaults: a profile that leaves a key out gets what a client
+// built without a profile gets.
+pub use crate::api::client::{
+    DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS,
+};
 
 /// A configured server. `Debug` never shows a token (inline tokens are [`Secret`]s).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,32 +102,44 @@ impl Profile {
         self.token.describe_with(env)
     }
 
-    /// Whether the base URL points at this machine.
+    /// Whether the base URL points at this machine (the client's rule).
     pub fn is_loopback(&self) -> bool {
-        is_loopback_url(&self.base_url)
+        is_loopback(&self.base_url)
     }
-}
 
-/// `localhost`, 127.0.0.0/8 or ::1.
-pub fn is_loopback_url(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(domain)) => {
-            domain.eq_ignore_ascii_case("localhost") || domain.eq_ignore_ascii_case("localhost.")
+    /// What the client is started with for this profile. Both structs are spelt out
+    /// in full, without `..`: a key added to either stops the build here until it
+    /// is decided whether and how it reaches the client.
+    pub fn client_settings(&self, token: Secret, audit: Option<PathBuf>) -> ClientSettings {
+        let Profile {
+            name,
+            backend: _,
+            base_url,
+            token: _,
+            read_only,
+            allow_http,
+            connect_timeout,
+            timeout,
+            max_body_bytes,
+            operator,
+            ca_file,
+            defined_at: _,
+        } = self;
+        ClientSettings {
+            profile: name.clone(),
+            base_url: base_url.clone(),
+            token,
+            read_only: *read_only,
+            allow_http: *allow_http,
+            connect_timeout: *connect_timeout,
+            timeout: *timeout,
+            max_body_bytes: *max_body_bytes,
+            operator: operator.clone(),
+            audit,
+            retry: RetryPolicy::default(),
+            ca_file: ca_file.clone(),
         }
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
-}
-
-/// `$USER`, else `$LOGNAME`/`$USERNAME`, else "unknown".
-pub(crate) fn default_operator(env: &dyn Fn(&str) -> Option<String>) -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .filter_map(|name| env(name))
-        .map(|v| v.trim().to_owned())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The registry name `given` stands for (any letter case), or why it stands for none:
@@ -419,7 +437,7 @@ fn check_base_url(
             "keep only scheme, host, port and path, e.g. \"https://api.example.com/v1\"",
         ));
     }
-    if url.scheme() == "http" && !is_loopback_url(&url) {
+    if url.scheme() == "http" && !is_loopback(&url) {
         let host = url.host_str().unwrap_or_default();
         if !allow_http {
             return Err(invalid(
