@@ -105,44 +105,8 @@ fn finished(
                 }
             }
         }
-        Purpose::Orgs => {
-            let t = &mut app.tenants[tenant];
-            let taken = take_list(&mut t.orgs, id, result, now, |reply| match reply {
-                Reply::Organizations(orgs) => Some(orgs),
-                _ => None,
-            });
-            match taken {
-                Taken::Stale => return,
-                Taken::Reload => return load(app, tenant, Purpose::Orgs, io),
-                Taken::New(old) => {
-                    t.reindex_orgs();
-                    drop_elsewhere(old);
-                }
-                Taken::Settled => {}
-            }
-            app.refresh_rows();
-        }
-        Purpose::People => {
-            let t = &mut app.tenants[tenant];
-            let taken = take_list(&mut t.people, id, result, now, |reply| match reply {
-                Reply::People(people) => Some(people),
-                _ => None,
-            });
-            match taken {
-                Taken::Stale => return,
-                Taken::Reload => return load(app, tenant, Purpose::People, io),
-                Taken::New(old) => {
-                    t.people_replaced();
-                    drop_elsewhere(old);
-                }
-                Taken::Settled => {}
-            }
-            // Organizations held back so the people list came first.
-            if t.orgs.data.is_none() && !t.orgs.is_loading() {
-                load(app, tenant, Purpose::Orgs, io);
-            }
-            app.refresh_rows();
-        }
+        Purpose::Orgs => orgs_finished(app, tenant, id, result, io),
+        Purpose::People => people_finished(app, tenant, id, result, io),
         Purpose::Action { done, .. } => {
             match result {
                 Ok(_) => {
@@ -158,6 +122,58 @@ fn finished(
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
     }
+}
+
+fn orgs_finished(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    result: Result<Reply, ApiError>,
+    io: &mut dyn Dispatch,
+) {
+    let t = &mut app.tenants[tenant];
+    let taken = take_list(&mut t.orgs, id, result, app.now, |reply| match reply {
+        Reply::Organizations(orgs) => Some(orgs),
+        _ => None,
+    });
+    match taken {
+        Taken::Stale => return,
+        Taken::Reload => return load(app, tenant, Purpose::Orgs, io),
+        Taken::New(old) => {
+            t.reindex_orgs();
+            drop_elsewhere(old);
+        }
+        Taken::Settled => {}
+    }
+    app.refresh_rows();
+}
+
+fn people_finished(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    result: Result<Reply, ApiError>,
+    io: &mut dyn Dispatch,
+) {
+    let t = &mut app.tenants[tenant];
+    let taken = take_list(&mut t.people, id, result, app.now, |reply| match reply {
+        Reply::People(people) => Some(people),
+        _ => None,
+    });
+    match taken {
+        Taken::Stale => return,
+        Taken::Reload => return load(app, tenant, Purpose::People, io),
+        Taken::New(old) => {
+            t.people_replaced();
+            drop_elsewhere(old);
+        }
+        Taken::Settled => {}
+    }
+    // Organizations held back so the people list came first.
+    if t.orgs.data.is_none() && !t.orgs.is_loading() {
+        load(app, tenant, Purpose::Orgs, io);
+    }
+    app.refresh_rows();
 }
 
 /// How a refused dialog action reads: a dialog has no fields to mark, so the

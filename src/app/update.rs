@@ -263,31 +263,7 @@ fn page(app: &App) -> isize {
 
 fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     if action.is_mutation() && !app.action_available(action) {
-        if app.current_tenant().is_some_and(|t| t.read_only) {
-            error(
-                app,
-                "this profile is read-only: changes are refused",
-                Some("use a profile without read_only = true".into()),
-            );
-        } else if let Some((_, person)) = app.selected_person()
-            && matches!(action, Action::Delete | Action::Resend)
-        {
-            let text = format!(
-                "{} is {}, not pending: only invites can be {}",
-                person.email,
-                person.status.as_str(),
-                if action == Action::Delete {
-                    "revoked"
-                } else {
-                    "resent"
-                }
-            );
-            error(
-                app,
-                text,
-                Some("to stop someone signing in, suspend them (s)".into()),
-            );
-        }
+        explain_unavailable(app, action);
         return;
     }
     match action {
@@ -345,6 +321,35 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Suspend => actions::suspend(app),
         Action::Delete => actions::delete(app),
         Action::Resend => actions::resend(app, io),
+    }
+}
+
+/// Why a change the operator asked for is not offered here.
+fn explain_unavailable(app: &mut App, action: Action) {
+    if app.current_tenant().is_some_and(|t| t.read_only) {
+        error(
+            app,
+            "this profile is read-only: changes are refused",
+            Some("use a profile without read_only = true".into()),
+        );
+    } else if let Some((_, person)) = app.selected_person()
+        && matches!(action, Action::Delete | Action::Resend)
+    {
+        let text = format!(
+            "{} is {}, not pending: only invites can be {}",
+            person.email,
+            person.status.as_str(),
+            if action == Action::Delete {
+                "revoked"
+            } else {
+                "resent"
+            }
+        );
+        error(
+            app,
+            text,
+            Some("to stop someone signing in, suspend them (s)".into()),
+        );
     }
 }
 
