@@ -49,24 +49,12 @@ impl Inner {
         id: RequestId,
         op: &Operation,
     ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
-        // What the reconciling read shows before the write, so that a lost answer
-        // can tell "this write did it" from "it was already so".
-        let check = match self.backend.reconcile_read(op) {
-            Some(read) => {
-                let before = self.snapshot(id, &read).await;
-                // The same certificate or redirect would meet the write: it is not sent.
-                if let Err(
-                    err @ (ApiError::Certificate { .. }
-                    | ApiError::Tls { .. }
-                    | ApiError::Redirected { .. }),
-                ) = before
-                {
-                    self.audit(op, None, not_sent(&err), None);
-                    return (Err(err), None);
-                }
-                Some((read, before))
+        let check = match self.check_before(id, op).await {
+            Ok(check) => check,
+            Err(err) => {
+                self.audit(op, None, not_sent(&err), None);
+                return (Err(err), None);
             }
-            None => None,
         };
         if !self.mark_sent(id) {
             // Interrupted before it was sent (during the read above): it never will be.
@@ -127,6 +115,28 @@ impl Inner {
                 self.audit(op, status, "rejected", request_id);
                 (Err(err), None)
             }
+        }
+    }
+
+    /// What the reconciling read shows before the write, so that a lost answer can
+    /// tell "this write did it" from "it was already so"; None for a write the
+    /// backend settles without one. An error is one that would meet the write too
+    /// (a refused certificate, a failed handshake, a redirect): it is not sent.
+    async fn check_before(
+        &self,
+        id: RequestId,
+        op: &Operation,
+    ) -> Result<Option<(Operation, Result<Reply, ApiError>)>, ApiError> {
+        let Some(read) = self.backend.reconcile_read(op) else {
+            return Ok(None);
+        };
+        match self.snapshot(id, &read).await {
+            Err(
+                err @ (ApiError::Certificate { .. }
+                | ApiError::Tls { .. }
+                | ApiError::Redirected { .. }),
+            ) => Err(err),
+            before => Ok(Some((read, before))),
         }
     }
 
