@@ -470,7 +470,7 @@ fn lookup<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
 
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::String(s) => blank_as_none(s).cloned(),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
