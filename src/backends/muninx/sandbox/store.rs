@@ -120,7 +120,7 @@ fn bulk_org(n: usize, tenant_id: &str, at: Timestamp) -> CustomerOrganization {
         domains: vec![format!("org{n:05}.bulk.example")],
         external_ref: None,
         notes: None,
-        status: if n % 50 == 0 {
+        status: if n.is_multiple_of(50) {
             OrgStatus::Suspended
         } else {
             OrgStatus::Active
