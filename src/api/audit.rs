@@ -100,29 +100,25 @@ mod tests {
         );
     }
 
-    fn env_of(pairs: &'static [(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        |name| {
-            pairs
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| (*value).to_owned())
-        }
-    }
-
     #[test]
     fn the_operator_is_the_first_login_name_set() {
-        let pick = |pairs| default_operator(&env_of(pairs));
-        assert_eq!(
-            pick(&[("USERNAME", "win"), ("LOGNAME", "lo"), ("USER", "u")]),
-            "u"
-        );
-        assert_eq!(pick(&[("USERNAME", "win"), ("LOGNAME", "lo")]), "lo");
-        assert_eq!(pick(&[("USERNAME", " win ")]), "win");
-        assert_eq!(
-            pick(&[("USER", " \t"), ("LOGNAME", ""), ("USERNAME", "w")]),
-            "w"
-        );
-        assert_eq!(pick(&[("USER", "  ")]), "unknown");
-        assert_eq!(pick(&[]), "unknown");
+        // $USER, $LOGNAME and $USERNAME, in that order.
+        let pick = |user: Option<&str>, logname: Option<&str>, username: Option<&str>| {
+            default_operator(&|name| {
+                match name {
+                    "USER" => user,
+                    "LOGNAME" => logname,
+                    "USERNAME" => username,
+                    _ => None,
+                }
+                .map(str::to_owned)
+            })
+        };
+        assert_eq!(pick(Some("u"), Some("lo"), Some("win")), "u");
+        assert_eq!(pick(None, Some("lo"), Some("win")), "lo");
+        assert_eq!(pick(None, None, Some(" win ")), "win");
+        assert_eq!(pick(Some(" \t"), Some(""), Some("w")), "w");
+        assert_eq!(pick(Some("  "), None, None), "unknown");
+        assert_eq!(pick(None, None, None), "unknown");
     }
 }

@@ -136,14 +136,11 @@ fn orgs_finished(
         Reply::Organizations(orgs) => Some(orgs),
         _ => None,
     });
-    match taken {
-        Taken::Stale => return,
-        Taken::Reload => return load(app, tenant, Purpose::Orgs, io),
-        Taken::New(old) => {
-            t.reindex_orgs();
-            drop_elsewhere(old);
-        }
-        Taken::Settled => {}
+    let Some(new) = went_in(app, tenant, Purpose::Orgs, taken, io) else {
+        return;
+    };
+    if new {
+        app.tenants[tenant].reindex_orgs();
     }
     app.refresh_rows();
 }
@@ -160,14 +157,12 @@ fn people_finished(
         Reply::People(people) => Some(people),
         _ => None,
     });
-    match taken {
-        Taken::Stale => return,
-        Taken::Reload => return load(app, tenant, Purpose::People, io),
-        Taken::New(old) => {
-            t.people_replaced();
-            drop_elsewhere(old);
-        }
-        Taken::Settled => {}
+    let Some(new) = went_in(app, tenant, Purpose::People, taken, io) else {
+        return;
+    };
+    let t = &mut app.tenants[tenant];
+    if new {
+        t.people_replaced();
     }
     // Organizations held back so the people list came first.
     if t.orgs.data.is_none() && !t.orgs.is_loading() {
@@ -248,6 +243,29 @@ fn take_list<T>(
 
 /// Freeing a replaced 100k-row list takes tens of milliseconds; the UI thread
 /// need not wait for it.
+/// Whether a list answer went in, and with new data (what it replaced is freed);
+/// None when it was stale, or when it is being read again in full.
+fn went_in<T: Send + 'static>(
+    app: &mut App,
+    tenant: usize,
+    purpose: Purpose,
+    taken: Taken<T>,
+    io: &mut dyn Dispatch,
+) -> Option<bool> {
+    match taken {
+        Taken::Stale => None,
+        Taken::Reload => {
+            load(app, tenant, purpose, io);
+            None
+        }
+        Taken::New(old) => {
+            drop_elsewhere(old);
+            Some(true)
+        }
+        Taken::Settled => Some(false),
+    }
+}
+
 fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
     if let Some(old) = old.filter(|o| o.len() > 1_000) {
         std::thread::spawn(move || drop(old));

@@ -206,21 +206,30 @@ impl Config {
         if self.profile(name).is_some() {
             return Ok(name.to_owned());
         }
-        let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
-        let problem = match did_you_mean(name, &names) {
-            Some(guess) => {
-                format!("default_profile = {name:?} names no profile (did you mean {guess:?}?)")
-            }
-            None => format!("default_profile = {name:?} names no profile"),
-        };
-        let fix = if names.is_empty() {
-            format!("add a [profiles.{name}] table or remove default_profile")
-        } else {
-            format!("use one of: {}", names.join(", "))
-        };
+        let (problem, fix) = self.unknown_profile(
+            name,
+            format!("default_profile = {name:?} names no profile"),
+            "or remove default_profile",
+        );
         Err(ConfigError::invalid(
             src.diag(&wanted.span(), problem).fix(fix),
         ))
+    }
+
+    /// `problem` about a name no profile has, with the near name when there is one,
+    /// and the fix: one of the names there are, else a table to add (`add` says how).
+    fn unknown_profile(&self, name: &str, problem: String, add: &str) -> (String, String) {
+        let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
+        let problem = match did_you_mean(name, &names) {
+            Some(guess) => format!("{problem} (did you mean {guess:?}?)"),
+            None => problem,
+        };
+        let fix = if names.is_empty() {
+            format!("add a [profiles.{name}] table {add}")
+        } else {
+            format!("use one of: {}", names.join(", "))
+        };
+        (problem, fix)
     }
 
     /// The profile called `name`.
@@ -237,17 +246,11 @@ impl Config {
             return match self.profile(name) {
                 Some(profile) => Ok(Some(profile)),
                 None => {
-                    let problem = match did_you_mean(name, &names) {
-                        Some(guess) => {
-                            format!("there is no profile {name:?} (did you mean {guess:?}?)")
-                        }
-                        None => format!("there is no profile {name:?}"),
-                    };
-                    let fix = if names.is_empty() {
-                        format!("add a [profiles.{name}] table to the config file")
-                    } else {
-                        format!("use one of: {}", names.join(", "))
-                    };
+                    let (problem, fix) = self.unknown_profile(
+                        name,
+                        format!("there is no profile {name:?}"),
+                        "to the config file",
+                    );
                     Err(ConfigError::invalid(
                         Diagnostic::new(problem).at(at).fix(fix),
                     ))

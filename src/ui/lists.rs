@@ -21,6 +21,16 @@ struct Column<'a, T> {
     cell: Box<dyn Fn(&T) -> String + 'a>,
 }
 
+/// Where a list is drawn: its area, its level (rows, selection, filter), whether it
+/// has the focus, and the theme.
+#[derive(Clone, Copy)]
+struct Pane<'a> {
+    area: Rect,
+    level: &'a Level,
+    focused: bool,
+    theme: &'a Theme,
+}
+
 fn title_of(app: &App, level: &Level) -> String {
     let title = plain_title(app, level);
     let title = if level.filter.is_empty() {
@@ -76,28 +86,25 @@ pub fn level(
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let pane = Pane {
+        area: inner,
+        level,
+        focused,
+        theme,
+    };
     match &level.screen {
-        Screen::Tenants => tenants(frame, inner, app, level, focused, theme),
-        Screen::Organizations { tenant } => {
-            organizations(frame, inner, app, *tenant, level, focused, theme);
-        }
+        Screen::Tenants => tenants(frame, &pane, app),
+        Screen::Organizations { tenant } => organizations(frame, &pane, app, *tenant),
         Screen::Organization { tenant, .. }
         | Screen::Staff { tenant }
         | Screen::Users { tenant }
-        | Screen::Invites { tenant } => people(frame, inner, app, *tenant, level, focused, theme),
+        | Screen::Invites { tenant } => people(frame, &pane, app, *tenant),
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
     }
 }
 
-fn organizations(
-    frame: &mut Frame,
-    inner: Rect,
-    app: &App,
-    tenant: usize,
-    level: &Level,
-    focused: bool,
-    theme: &Theme,
-) {
+fn organizations(frame: &mut Frame, pane: &Pane<'_>, app: &App, tenant: usize) {
+    let theme = pane.theme;
     let t = &app.tenants[tenant];
     let orgs = t.orgs.data.as_deref().unwrap_or_default();
     let counts = t.counts();
@@ -142,30 +149,14 @@ fn organizations(
         OrgStatus::Suspended => theme.warn(),
         OrgStatus::Active => theme.base(),
     };
-    table(
-        frame,
-        inner,
-        level,
-        orgs,
-        &columns,
-        &style,
-        focused,
-        theme,
-        empty_text(&t.orgs.status, "no organizations"),
-    );
+    let empty = empty_text(&t.orgs.status, "no organizations");
+    table(frame, pane, orgs, &columns, &style, empty);
 }
 
 /// A list of people: a tenant's staff, all its users, its invites, or one
 /// organization's members (which need no organization column).
-fn people(
-    frame: &mut Frame,
-    inner: Rect,
-    app: &App,
-    tenant: usize,
-    level: &Level,
-    focused: bool,
-    theme: &Theme,
-) {
+fn people(frame: &mut Frame, pane: &Pane<'_>, app: &App, tenant: usize) {
+    let theme = pane.theme;
     let t = &app.tenants[tenant];
     let people = t.people.data.as_deref().unwrap_or_default();
     let mut columns: Vec<Column<Person>> = vec![
@@ -190,7 +181,7 @@ fn people(
             cell: Box::new(|p: &Person| p.status.as_str().to_owned()),
         },
     ];
-    if !matches!(level.screen, Screen::Organization { .. }) {
+    if !matches!(pane.level.screen, Screen::Organization { .. }) {
         columns.push(Column {
             title: "ORGANIZATION",
             width: 12,
@@ -205,17 +196,8 @@ fn people(
         PersonStatus::Pending => theme.dim(),
         PersonStatus::Active => theme.base(),
     };
-    table(
-        frame,
-        inner,
-        level,
-        people,
-        &columns,
-        &style,
-        focused,
-        theme,
-        empty_text(&t.people.status, "nobody here"),
-    );
+    let empty = empty_text(&t.people.status, "nobody here");
+    table(frame, pane, people, &columns, &style, empty);
 }
 
 fn empty_text(status: &Status, empty: &'static str) -> &'static str {
@@ -232,18 +214,20 @@ fn offset(selected: usize, height: usize) -> usize {
     selected.checked_div(height).map_or(0, |page| page * height)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn table<T>(
     frame: &mut Frame,
-    area: Rect,
-    level: &Level,
+    pane: &Pane<'_>,
     items: &[T],
     columns: &[Column<T>],
     row_style: &dyn Fn(&T) -> Style,
-    focused: bool,
-    theme: &Theme,
     empty: &str,
 ) {
+    let Pane {
+        area,
+        level,
+        focused,
+        theme,
+    } = *pane;
     if area.height == 0 {
         return;
     }
@@ -323,7 +307,8 @@ fn column_widths<T>(columns: &[Column<T>], width: usize) -> Vec<Option<usize>> {
         .collect()
 }
 
-fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: bool, theme: &Theme) {
+fn tenants(frame: &mut Frame, pane: &Pane<'_>, app: &App) {
+    let theme = pane.theme;
     let items: Vec<usize> = (0..app.tenants.len()).collect();
     let columns = tenant_columns(app);
     let style = |&i: &usize| {
@@ -338,19 +323,13 @@ fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: boo
         ratatui::layout::Constraint::Min(1),
         ratatui::layout::Constraint::Length(2),
     ])
-    .areas(area);
-    table(
-        frame,
-        list,
-        level,
-        &items,
-        &columns,
-        &style,
-        focused,
-        theme,
-        "no profiles",
-    );
-    tenant_trouble(frame, below, app, level, theme);
+    .areas(pane.area);
+    let list = Pane {
+        area: list,
+        ..*pane
+    };
+    table(frame, &list, &items, &columns, &style, "no profiles");
+    tenant_trouble(frame, below, app, pane.level, theme);
 }
 
 /// One row per profile, by index into `app.tenants`.
