@@ -8,19 +8,17 @@ use url::{Host, Url};
 
 use super::error::ApiError;
 
-/// Whether `url` names this machine: an address in 127.0.0.0/8 or `::1` in any
-/// spelling (an IPv4-mapped `::ffff:127.x.y.z` included), or the name `localhost` in
-/// any letter case, with or without the trailing dot of a fully qualified name (the
-/// same name, RFC 6761 §6.3). Names under `.localhost` are not counted: resolvers are
-/// only asked, not bound, to keep them on this machine, and a token sent in the clear
-/// to a name that resolved elsewhere cannot be called back. `0.0.0.0` is not counted
-/// either: it means "any address" to a server, not this machine to a client.
+/// Whether `url` surely names this machine: an address in 127.0.0.0/8 or `::1` in
+/// any spelling (an IPv4-mapped `::ffff:127.x.y.z` included), or the name
+/// `localhost` in any letter case, which the hosts file answers. Only names the
+/// hosts file answers count, because a token sent in the clear to a name that
+/// resolved elsewhere cannot be called back: `localhost.` (with the root's dot) does
+/// not match the hosts file's `localhost` and goes to DNS, whatever RFC 6761 asks of
+/// resolvers, and so do names under `.localhost`. `0.0.0.0` is not counted either:
+/// it means "any address" to a server, not this machine to a client.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(Host::Domain(name)) => {
-            let name = name.strip_suffix('.').unwrap_or(name);
-            name.eq_ignore_ascii_case("localhost")
-        }
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip).to_canonical().is_loopback(),
         None => false,
@@ -55,8 +53,7 @@ mod tests {
         for url in [
             "http://localhost:7878",
             "http://LOCALHOST",
-            "http://LocalHost./api",
-            "http://localhost.:1",
+            "http://LocalHost/api",
             "http://127.0.0.1:7878",
             "http://127.8.9.10",
             "http://127.255.255.254",
@@ -72,6 +69,8 @@ mod tests {
     fn other_machines_and_look_alikes_are_not_loopback() {
         for url in [
             "http://api.example.com",
+            "http://localhost.",
+            "http://LOCALHOST.:7878/api",
             "http://localhost.example.com",
             "http://app.localhost",
             "http://localhost..",
@@ -89,13 +88,14 @@ mod tests {
 
     #[test]
     fn http_is_refused_for_remote_hosts_unless_allowed() {
-        let remote = Url::parse("http://api.muninx.com").unwrap();
-        assert!(check_transport(&remote, false).is_err());
-        assert!(check_transport(&remote, true).is_ok());
+        for remote in ["http://api.muninx.com", "http://localhost.:1"] {
+            let remote = Url::parse(remote).unwrap();
+            assert!(check_transport(&remote, false).is_err());
+            assert!(check_transport(&remote, true).is_ok());
+        }
         for local in [
             "http://127.0.0.1:7878",
             "http://localhost:1",
-            "http://localhost.:1",
             "http://[::1]:2",
         ] {
             assert!(check_transport(&Url::parse(local).unwrap(), false).is_ok());

@@ -501,11 +501,16 @@ fn check_base_url(
     if url.scheme() == "http" && !is_loopback(&url) {
         let host = url.host_str().unwrap_or_default();
         if !allow_http {
+            let fix = if host.eq_ignore_ascii_case("localhost.") {
+                "write localhost without the trailing dot (with it the name is looked up in DNS, not in the hosts file), use https://, or add allow_http = true to this profile if the network is trusted"
+            } else {
+                "use https://, or add allow_http = true to this profile if the network is trusted"
+            };
             return Err(invalid(
                 format!(
                     "`base_url` uses plain http:// to {host}, which is not this machine: the token would travel unencrypted"
                 ),
-                "use https://, or add allow_http = true to this profile if the network is trusted",
+                fix,
             ));
         }
         warnings.push(

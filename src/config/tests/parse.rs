@@ -248,7 +248,6 @@ fn plain_http_only_to_loopback_unless_allowed() {
         "http://127.8.9.10",
         "http://localhost:7878/api",
         "http://LOCALHOST",
-        "http://localhost.:7878",
         "http://[::1]:7878",
         "http://[0:0:0:0:0:0:0:1]:7878",
     ] {
@@ -259,6 +258,17 @@ fn plain_http_only_to_loopback_unless_allowed() {
         // What the config lets through without allow_http, the client connects to.
         check_transport(&p.base_url, p.allow_http).unwrap_or_else(|e| panic!("{url}: {e}"));
     }
+
+    // The client refuses `localhost.` (DNS answers it, not the hosts file): so does the
+    // config, at the line, saying how to write the name the hosts file knows.
+    let message = refused(&profile("http://localhost.:7878", ""));
+    assert_placed(&message, 3);
+    assert!(message.contains("without the trailing dot"), "{message}");
+    let config = parse(&profile("http://localhost.:7878", "allow_http = true\n")).unwrap();
+    let p = &config.profiles[0];
+    assert!(!p.is_loopback());
+    assert!(check_transport(&p.base_url, false).is_err());
+    assert!(check_transport(&p.base_url, p.allow_http).is_ok());
 }
 
 #[test]
