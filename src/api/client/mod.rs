@@ -79,6 +79,9 @@ pub struct ClientSettings {
 }
 
 impl ClientSettings {
+    /// Settings with the defaults a profile that sets nothing gets: read-write, https
+    /// only (or http to this machine), the default limits, and the operator from the
+    /// environment as the config would name it.
     pub fn new(profile: impl Into<String>, base_url: Url, token: Secret) -> Self {
         ClientSettings {
             profile: profile.into(),
