@@ -128,6 +128,14 @@ pub fn fit(text: &str, width: usize) -> String {
     pad_end(&ellipsize(text, width), width)
 }
 
+/// An optional text that is empty or only white space is no text at all: the
+/// operator cannot see the difference, so neither may what is sent or compared.
+/// A kept value is returned as given; whether to trim it is the caller's call (the
+/// console trims what a form field holds, the CLI sends an argument as typed).
+pub fn blank_as_none<S: AsRef<str>>(value: S) -> Option<S> {
+    (!value.as_ref().trim().is_empty()).then_some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +232,16 @@ mod tests {
         }
         assert_eq!(ellipsize("short", 9), "short");
         assert_eq!(ellipsize("longer text", 0), "");
+    }
+
+    #[test]
+    fn blank_text_is_no_text_and_other_text_is_kept_as_given() {
+        for blank in ["", " ", "\t\n", "\u{a0}\u{3000}"] {
+            assert_eq!(blank_as_none(blank), None, "{blank:?}");
+            assert_eq!(blank_as_none(blank.to_owned()), None, "{blank:?}");
+        }
+        assert_eq!(blank_as_none(" x "), Some(" x "));
+        assert_eq!(blank_as_none("notes".to_owned()), Some("notes".to_owned()));
+        assert_eq!(Some(" ".to_owned()).and_then(blank_as_none), None);
     }
 }

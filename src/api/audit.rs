@@ -7,6 +7,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::text::blank_as_none;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
     pub time: Timestamp,
@@ -52,6 +54,17 @@ impl AuditLog {
     }
 }
 
+/// Who the trail names when a profile does not say: the login name from `$USER`,
+/// else `$LOGNAME` (what POSIX login sets), else `$USERNAME` (Windows), else
+/// "unknown". A blank variable counts as unset, so an entry never names nobody.
+pub fn default_operator(env: &dyn Fn(&str) -> Option<String>) -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .filter_map(|name| env(name))
+        .find_map(|value| blank_as_none(value.trim()).map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 /// Blanks values whose key suggests a secret, at any depth.
 pub fn scrub(value: &Value) -> Value {
     const SECRET_WORDS: [&str; 5] = ["token", "password", "secret", "authorization", "api-key"];
@@ -85,5 +98,27 @@ mod tests {
             scrub(&body),
             json!({"name": "ci", "nested": [{"api_token": "[redacted]", "x": 1}], "Password": "[redacted]"})
         );
+    }
+
+    #[test]
+    fn the_operator_is_the_first_login_name_set() {
+        // $USER, $LOGNAME and $USERNAME, in that order.
+        let pick = |user: Option<&str>, logname: Option<&str>, username: Option<&str>| {
+            default_operator(&|name| {
+                match name {
+                    "USER" => user,
+                    "LOGNAME" => logname,
+                    "USERNAME" => username,
+                    _ => None,
+                }
+                .map(str::to_owned)
+            })
+        };
+        assert_eq!(pick(Some("u"), Some("lo"), Some("win")), "u");
+        assert_eq!(pick(None, Some("lo"), Some("win")), "lo");
+        assert_eq!(pick(None, None, Some(" win ")), "win");
+        assert_eq!(pick(Some(" \t"), Some(""), Some("w")), "w");
+        assert_eq!(pick(Some("  "), None, None), "unknown");
+        assert_eq!(pick(None, None, None), "unknown");
     }
 }

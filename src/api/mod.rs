@@ -13,3 +13,4 @@ pub mod page;
 pub mod problem;
 pub mod secret;
 pub mod tls;
+pub mod transport;

@@ -254,8 +254,6 @@ fn take_list<T>(
     }
 }
 
-/// Freeing a replaced 100k-row list takes tens of milliseconds; the UI thread
-/// need not wait for it.
 fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
     if let Some(old) = old.filter(|o| o.len() > 1_000) {
         std::thread::spawn(move || drop(old));

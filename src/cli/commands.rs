@@ -15,8 +15,8 @@ use crate::text;
 use super::output::{note, say};
 use super::session::{Session, Target};
 use super::{
-    Command, Failure, Global, InviteArgs, InvitesCommand, OrgStatusArg, OrgsCommand,
-    PersonStatusArg, RoleArg, UserFilterArgs, UsersCommand, output,
+    Command, Failure, Global, InviteArgs, InvitesCommand, OrgStatusArg, OrgUpdateFields,
+    OrgsCommand, PersonStatusArg, RoleArg, UserFilterArgs, UsersCommand, output,
 };
 
 impl From<OrgStatusArg> for OrgStatus {
@@ -225,10 +225,6 @@ async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
     Ok(())
 }
 
-fn blank_to_none(value: String) -> Option<String> {
-    Some(value).filter(|v| !v.trim().is_empty())
-}
-
 async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
     match command {
         OrgsCommand::List { status } => {
@@ -258,7 +254,7 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
             let new = NewOrganization {
                 name: fields.name,
                 domains: fields.domains,
-                external_ref: fields.external_ref.and_then(blank_to_none),
+                external_ref: fields.external_ref.and_then(text::blank_as_none),
                 notes: fields.notes,
             };
             match ctx.call(Operation::CreateOrganization(new)).await? {
@@ -267,53 +263,60 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
                 other => return Err(unexpected(&other)),
             }
         }
-        OrgsCommand::Update { id, fields } => {
-            let changes = OrganizationChanges {
-                name: fields.name,
-                domains: if fields.no_domains {
-                    Some(Vec::new())
-                } else {
-                    Some(fields.domains).filter(|d| !d.is_empty())
-                },
-                external_ref: fields.external_ref.map(blank_to_none),
-                notes: fields.notes.map(blank_to_none),
-                status: None,
-            };
-            if changes.is_empty() {
-                return Err(Failure::usage(
-                    "nothing to change: give --name, --domain, --no-domains, --external-ref or --notes",
-                ));
-            }
-            let reply = ctx
-                .call(Operation::UpdateOrganization { id, changes })
-                .await?;
-            match reply {
-                Reply::Organization(org) => ctx.show_org(&org, "updated"),
-                Reply::Done(note) => ctx.done(&note.message),
-                other => return Err(unexpected(&other)),
-            }
-        }
+        OrgsCommand::Update { id, fields } => update_org(ctx, id, fields).await?,
         OrgsCommand::Suspend { id } => set_status(ctx, id, OrgStatus::Suspended).await?,
         OrgsCommand::Activate { id } => set_status(ctx, id, OrgStatus::Active).await?,
-        OrgsCommand::Delete { id, yes } => {
-            let org = expect_org(
-                ctx.call(Operation::GetOrganization { id: id.clone() })
-                    .await?,
-            )?;
-            let members = count_members(ctx, &id).await?;
-            let question = format!(
-                "Delete {} ({})? It has {members} member{}; they will keep their accounts but lose their organization. Its domains will be freed.",
-                text::visible(&org.name),
-                text::visible(&org.id),
-                if members == 1 { "" } else { "s" }
-            );
-            confirm(&question, Some(&org.name), yes)?;
-            let reply = ctx.call(Operation::DeleteOrganization { id }).await?;
-            match reply {
-                Reply::Done(_) => ctx.done(&format!("deleted {} ({})", org.name, org.id)),
-                other => return Err(unexpected(&other)),
-            }
-        }
+        OrgsCommand::Delete { id, yes } => delete_org(ctx, id, yes).await?,
+    }
+    Ok(())
+}
+
+async fn update_org(ctx: &mut Ctx, id: String, fields: OrgUpdateFields) -> Result<(), Failure> {
+    let changes = OrganizationChanges {
+        name: fields.name,
+        domains: if fields.no_domains {
+            Some(Vec::new())
+        } else {
+            Some(fields.domains).filter(|d| !d.is_empty())
+        },
+        external_ref: fields.external_ref.map(text::blank_as_none),
+        notes: fields.notes.map(text::blank_as_none),
+        status: None,
+    };
+    if changes.is_empty() {
+        return Err(Failure::usage(
+            "nothing to change: give --name, --domain, --no-domains, --external-ref or --notes",
+        ));
+    }
+    let reply = ctx
+        .call(Operation::UpdateOrganization { id, changes })
+        .await?;
+    match reply {
+        Reply::Organization(org) => ctx.show_org(&org, "updated"),
+        Reply::Done(note) => ctx.done(&note.message),
+        other => return Err(unexpected(&other)),
+    }
+    Ok(())
+}
+
+/// Deletes after a confirmation that says what the organization still holds.
+async fn delete_org(ctx: &mut Ctx, id: String, yes: bool) -> Result<(), Failure> {
+    let org = expect_org(
+        ctx.call(Operation::GetOrganization { id: id.clone() })
+            .await?,
+    )?;
+    let members = count_members(ctx, &id).await?;
+    let question = format!(
+        "Delete {} ({})? It has {members} member{}; they will keep their accounts but lose their organization. Its domains will be freed.",
+        text::visible(&org.name),
+        text::visible(&org.id),
+        if members == 1 { "" } else { "s" }
+    );
+    confirm(&question, Some(&org.name), yes)?;
+    let reply = ctx.call(Operation::DeleteOrganization { id }).await?;
+    match reply {
+        Reply::Done(_) => ctx.done(&format!("deleted {} ({})", org.name, org.id)),
+        other => return Err(unexpected(&other)),
     }
     Ok(())
 }
@@ -483,88 +486,100 @@ struct Info {
 
 pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
     let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
-    let info = Info {
-        config_file: paths.config_file.display().to_string(),
-        config_found: paths.config_file.exists(),
-        log_file: paths
-            .log_dir
-            .join(super::logging::LOG_FILE)
-            .display()
-            .to_string(),
-        state_dir: paths.state_dir.display().to_string(),
-        audit_file: paths.audit_file.display().to_string(),
-        default_profile: config.default_profile.clone(),
-        profiles: config
-            .profiles
-            .iter()
-            .map(|p| InfoProfile {
-                name: p.name.clone(),
-                backend: p.backend.to_owned(),
-                base_url: p.base_url.to_string(),
-                token: p.token_source_description(),
-                read_only: p.read_only,
-                ca_file: p.ca_file.as_ref().map(|ca| {
-                    let count = ca.len();
-                    let plural = if count == 1 { "" } else { "s" };
-                    format!("{} ({count} certificate{plural})", ca.path().display())
-                }),
-            })
-            .collect(),
-        warnings: config.warnings.clone(),
-    };
+    let info = Info::gather(paths, &config);
     if json {
         output::json(&info);
-        return Ok(());
-    }
-    let found = if info.config_found {
-        ""
     } else {
-        " (not found: no profiles yet)"
-    };
-    say!("config   {}{found}", info.config_file);
-    say!("log      {}", info.log_file);
-    say!("state    {}", info.state_dir);
-    say!("audit    {}", info.audit_file);
-    for warning in &info.warnings {
-        say!("warning  {warning}");
-    }
-    if info.profiles.is_empty() {
-        say!(
-            "profiles none: `orgdeck --sandbox ...` tries the demo; see assets/config.example.toml"
-        );
-        return Ok(());
-    }
-    let rows: Vec<Vec<String>> = info
-        .profiles
-        .iter()
-        .map(|p| {
-            let default = info.default_profile.as_deref() == Some(p.name.as_str());
-            vec![
-                format!("{}{}", p.name, if default { " (default)" } else { "" }),
-                p.backend.clone(),
-                p.base_url.clone(),
-                p.token.clone(),
-                if p.read_only {
-                    "read-only"
-                } else {
-                    "read-write"
-                }
-                .to_owned(),
-            ]
-        })
-        .collect();
-    say!("");
-    output::table(
-        &["PROFILE", "BACKEND", "BASE URL", "TOKEN FROM", "MODE"],
-        &rows,
-    );
-    // Below the table rather than a column: most profiles have none.
-    for p in &info.profiles {
-        if let Some(ca) = &p.ca_file {
-            say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
-        }
+        info.print();
     }
     Ok(())
+}
+
+impl Info {
+    fn gather(paths: &Paths, config: &Config) -> Info {
+        Info {
+            config_file: paths.config_file.display().to_string(),
+            config_found: paths.config_file.exists(),
+            log_file: paths
+                .log_dir
+                .join(super::logging::LOG_FILE)
+                .display()
+                .to_string(),
+            state_dir: paths.state_dir.display().to_string(),
+            audit_file: paths.audit_file.display().to_string(),
+            default_profile: config.default_profile.clone(),
+            profiles: config.profiles.iter().map(InfoProfile::of).collect(),
+            warnings: config.warnings.clone(),
+        }
+    }
+
+    fn print(&self) {
+        let found = if self.config_found {
+            ""
+        } else {
+            " (not found: no profiles yet)"
+        };
+        say!("config   {}{found}", self.config_file);
+        say!("log      {}", self.log_file);
+        say!("state    {}", self.state_dir);
+        say!("audit    {}", self.audit_file);
+        for warning in &self.warnings {
+            say!("warning  {warning}");
+        }
+        if self.profiles.is_empty() {
+            say!(
+                "profiles none: `orgdeck --sandbox ...` tries the demo; see assets/config.example.toml"
+            );
+            return;
+        }
+        let rows: Vec<Vec<String>> = self
+            .profiles
+            .iter()
+            .map(|p| {
+                let default = self.default_profile.as_deref() == Some(p.name.as_str());
+                vec![
+                    format!("{}{}", p.name, if default { " (default)" } else { "" }),
+                    p.backend.clone(),
+                    p.base_url.clone(),
+                    p.token.clone(),
+                    if p.read_only {
+                        "read-only"
+                    } else {
+                        "read-write"
+                    }
+                    .to_owned(),
+                ]
+            })
+            .collect();
+        say!("");
+        output::table(
+            &["PROFILE", "BACKEND", "BASE URL", "TOKEN FROM", "MODE"],
+            &rows,
+        );
+        // Below the table rather than a column: most profiles have none.
+        for p in &self.profiles {
+            if let Some(ca) = &p.ca_file {
+                say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
+            }
+        }
+    }
+}
+
+impl InfoProfile {
+    fn of(p: &crate::config::Profile) -> InfoProfile {
+        InfoProfile {
+            name: p.name.clone(),
+            backend: p.backend.to_owned(),
+            base_url: p.base_url.to_string(),
+            token: p.token_source_description(),
+            read_only: p.read_only,
+            ca_file: p.ca_file.as_ref().map(|ca| {
+                let count = ca.len();
+                let plural = if count == 1 { "" } else { "s" };
+                format!("{} ({count} certificate{plural})", ca.path().display())
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::api::backend::Backend;
-use crate::api::client::{self, ClientEvent, ClientHandle, ClientSettings, Reconciled};
+use crate::api::client::{self, ClientEvent, ClientHandle, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
 use crate::api::secret::Secret;
@@ -47,18 +47,7 @@ pub fn start_client(
 ) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), StartError> {
     let token = profile.token().map_err(StartError::Token)?;
     let backend = backend_for(profile)?;
-    let settings = ClientSettings {
-        read_only: profile.read_only,
-        allow_http: profile.allow_http,
-        connect_timeout: profile.connect_timeout,
-        timeout: profile.timeout,
-        max_body_bytes: profile.max_body_bytes,
-        operator: profile.operator.clone(),
-        audit: Some(paths.audit_file.clone()),
-        ca_file: profile.ca_file.clone(),
-        page_size: profile.page_size,
-        ..ClientSettings::new(profile.name.clone(), profile.base_url.clone(), token)
-    };
+    let settings = profile.client_settings(token, Some(paths.audit_file.clone()));
     client::spawn(settings, backend).map_err(StartError::Client)
 }
 

@@ -14,6 +14,7 @@ mod paths;
 mod profile;
 mod stop_signals;
 mod token;
+mod token_command;
 
 #[cfg(test)]
 mod tests;
@@ -29,7 +30,6 @@ pub use error::{ConfigError, Diagnostic, Location, line_col};
 pub use paths::{CONFIG_ENV, CONFIG_FILE_NAME, Paths, STATE_DIR_ENV};
 pub use profile::{
     DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, Profile,
-    is_loopback_url,
 };
 pub use token::{TOKEN_COMMAND_TIMEOUT, TokenSource};
 
@@ -140,22 +140,7 @@ impl Config {
                         Some(typed(&src, value, "a profile name string, e.g. \"prod\"")?)
                 }
                 "refresh_seconds" => {
-                    let seconds: Spanned<u64> =
-                        typed(&src, value, "a whole number of seconds, e.g. 30")?;
-                    config.refresh_seconds = *seconds.get_ref();
-                    if config.refresh_seconds < MIN_REFRESH_SECONDS {
-                        config.warnings.push(
-                            src.diag(
-                                &seconds.span(),
-                                format!(
-                                    "refresh_seconds = {} is below the minimum of {MIN_REFRESH_SECONDS}; using {MIN_REFRESH_SECONDS}",
-                                    config.refresh_seconds
-                                ),
-                            )
-                            .to_string(),
-                        );
-                        config.refresh_seconds = MIN_REFRESH_SECONDS;
-                    }
+                    config.refresh_seconds = refresh_seconds(&src, value, &mut config.warnings)?;
                 }
                 "keys" => {
                     config.keys = typed(
@@ -164,28 +149,7 @@ impl Config {
                         "a table of action = \"key\" strings, e.g. quit = \"q\"",
                     )?;
                 }
-                "profiles" => {
-                    let span = value.span();
-                    let DeValue::Table(table) = value.into_inner() else {
-                        return Err(ConfigError::syntax(
-                            src.diag(&span, "`profiles` must be a table of profiles")
-                                .fix("write each profile as a [profiles.NAME] header followed by its keys"),
-                        ));
-                    };
-                    let mut profiles: Vec<_> = table.into_iter().collect();
-                    profiles.sort_by_key(|(name, _)| name.span().start);
-                    for (name, value) in profiles {
-                        let profile = profile::parse_profile(
-                            &src,
-                            env,
-                            name.get_ref(),
-                            name.span(),
-                            value,
-                            &mut config.warnings,
-                        )?;
-                        config.profiles.push(profile);
-                    }
-                }
+                "profiles" => config.read_profiles(&src, env, value)?,
                 "profile" => {
                     return Err(ConfigError::invalid(
                         src.diag(&key_span, "`profile` is not a key orgdeck knows (did you mean `profiles`?)")
@@ -197,27 +161,75 @@ impl Config {
         }
 
         if let Some(wanted) = default_profile {
-            let name = wanted.get_ref().trim();
-            if config.profile(name).is_none() {
-                let names: Vec<&str> = config.profiles.iter().map(|p| p.name.as_str()).collect();
-                let problem = match did_you_mean(name, &names) {
-                    Some(guess) => format!(
-                        "default_profile = {name:?} names no profile (did you mean {guess:?}?)"
-                    ),
-                    None => format!("default_profile = {name:?} names no profile"),
-                };
-                let fix = if names.is_empty() {
-                    format!("add a [profiles.{name}] table or remove default_profile")
-                } else {
-                    format!("use one of: {}", names.join(", "))
-                };
-                return Err(ConfigError::invalid(
-                    src.diag(&wanted.span(), problem).fix(fix),
-                ));
-            }
-            config.default_profile = Some(name.to_owned());
+            config.default_profile = Some(config.check_default_profile(&src, &wanted)?);
         }
         Ok(config)
+    }
+
+    /// `[profiles.*]`, in the order they are written.
+    fn read_profiles(
+        &mut self,
+        src: &SourceText<'_>,
+        env: &dyn Fn(&str) -> Option<String>,
+        value: Spanned<DeValue<'_>>,
+    ) -> Result<(), ConfigError> {
+        let span = value.span();
+        let DeValue::Table(table) = value.into_inner() else {
+            return Err(ConfigError::syntax(
+                src.diag(&span, "`profiles` must be a table of profiles")
+                    .fix("write each profile as a [profiles.NAME] header followed by its keys"),
+            ));
+        };
+        let mut profiles: Vec<_> = table.into_iter().collect();
+        profiles.sort_by_key(|(name, _)| name.span().start);
+        for (name, value) in profiles {
+            let profile = profile::parse_profile(
+                src,
+                env,
+                name.get_ref(),
+                name.span(),
+                value,
+                &mut self.warnings,
+            )?;
+            self.profiles.push(profile);
+        }
+        Ok(())
+    }
+
+    /// The name `default_profile` gives, which must be one of the profiles read.
+    fn check_default_profile(
+        &self,
+        src: &SourceText<'_>,
+        wanted: &Spanned<String>,
+    ) -> Result<String, ConfigError> {
+        let name = wanted.get_ref().trim();
+        if self.profile(name).is_some() {
+            return Ok(name.to_owned());
+        }
+        let (problem, fix) = self.unknown_profile(
+            name,
+            format!("default_profile = {name:?} names no profile"),
+            "or remove default_profile",
+        );
+        Err(ConfigError::invalid(
+            src.diag(&wanted.span(), problem).fix(fix),
+        ))
+    }
+
+    /// `problem` about a name no profile has, with the near name when there is one,
+    /// and the fix: one of the names there are, else a table to add (`add` says how).
+    fn unknown_profile(&self, name: &str, problem: String, add: &str) -> (String, String) {
+        let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
+        let problem = match did_you_mean(name, &names) {
+            Some(guess) => format!("{problem} (did you mean {guess:?}?)"),
+            None => problem,
+        };
+        let fix = if names.is_empty() {
+            format!("add a [profiles.{name}] table {add}")
+        } else {
+            format!("use one of: {}", names.join(", "))
+        };
+        (problem, fix)
     }
 
     /// The profile called `name`.
@@ -234,17 +246,11 @@ impl Config {
             return match self.profile(name) {
                 Some(profile) => Ok(Some(profile)),
                 None => {
-                    let problem = match did_you_mean(name, &names) {
-                        Some(guess) => {
-                            format!("there is no profile {name:?} (did you mean {guess:?}?)")
-                        }
-                        None => format!("there is no profile {name:?}"),
-                    };
-                    let fix = if names.is_empty() {
-                        format!("add a [profiles.{name}] table to the config file")
-                    } else {
-                        format!("use one of: {}", names.join(", "))
-                    };
+                    let (problem, fix) = self.unknown_profile(
+                        name,
+                        format!("there is no profile {name:?}"),
+                        "to the config file",
+                    );
                     Err(ConfigError::invalid(
                         Diagnostic::new(problem).at(at).fix(fix),
                     ))
@@ -291,6 +297,29 @@ impl Config {
         #[cfg(not(unix))]
         let _ = path;
     }
+}
+
+/// `refresh_seconds`, raised to the minimum (with a warning) when it is below it.
+fn refresh_seconds(
+    src: &SourceText<'_>,
+    value: Spanned<DeValue<'_>>,
+    warnings: &mut Vec<String>,
+) -> Result<u64, ConfigError> {
+    let seconds: Spanned<u64> = typed(src, value, "a whole number of seconds, e.g. 30")?;
+    let given = *seconds.get_ref();
+    if given >= MIN_REFRESH_SECONDS {
+        return Ok(given);
+    }
+    warnings.push(
+        src.diag(
+            &seconds.span(),
+            format!(
+                "refresh_seconds = {given} is below the minimum of {MIN_REFRESH_SECONDS}; using {MIN_REFRESH_SECONDS}"
+            ),
+        )
+        .to_string(),
+    );
+    Ok(MIN_REFRESH_SECONDS)
 }
 
 /// Deserializes one top-level value, with a fix saying what the key takes.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use directories::{BaseDirs, ProjectDirs};
 
 use super::error::ConfigError;
+use crate::text::blank_as_none;
 
 /// Overrides the config file path.
 pub const CONFIG_ENV: &str = "ORGDECK_CONFIG";
@@ -39,7 +40,7 @@ impl Paths {
     /// environment.
     pub fn discover_with(env: impl Fn(&str) -> Option<String>) -> Result<Paths, ConfigError> {
         let env = &env as &dyn Fn(&str) -> Option<String>;
-        let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        let var = |name: &str| env(name).and_then(blank_as_none);
         let project = ProjectDirs::from("dev", "orgdeck", "orgdeck");
 
         let config_override = var(CONFIG_ENV).map(|v| expand_tilde(v.trim(), env));

@@ -1,24 +1,31 @@
 //! One `[profiles.NAME]` table: which server, how to reach it, where its token comes from.
 
 use std::ops::Range;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeValue, ValueDeserializer};
-use url::{Host, Url};
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+use url::Url;
 
 use super::ca::load_ca_file;
 use super::error::{ConfigError, Diagnostic, Location, SourceText, did_you_mean};
-use super::paths::{expand_tilde, process_env};
-use super::token::TokenSource;
+use super::paths::process_env;
+use super::token::{ProfileAt, TokenKeys, TokenSource};
+use crate::api::audit::default_operator;
+use crate::api::client::{ClientSettings, RetryPolicy};
 use crate::api::page::PAGE_SIZE_MAX;
 use crate::api::secret::Secret;
 use crate::api::tls::CaBundle;
+use crate::api::transport::is_loopback;
+use crate::text::blank_as_none;
 
-pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
-pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+// The client's own defaults: a profile that leaves a key out gets what a client
+// built without a profile gets.
+pub use crate::api::client::{
+    DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS,
+};
 
 /// A configured server. `Debug` never shows a token (inline tokens are [`Secret`]s).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,32 +107,46 @@ impl Profile {
         self.token.describe_with(env)
     }
 
-    /// Whether the base URL points at this machine.
+    /// Whether the base URL points at this machine (the client's rule).
     pub fn is_loopback(&self) -> bool {
-        is_loopback_url(&self.base_url)
+        is_loopback(&self.base_url)
     }
-}
 
-/// `localhost`, 127.0.0.0/8 or ::1.
-pub fn is_loopback_url(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(domain)) => {
-            domain.eq_ignore_ascii_case("localhost") || domain.eq_ignore_ascii_case("localhost.")
+    /// What the client is started with for this profile. Both structs are spelt out
+    /// in full, without `..`: a key added to either stops the build here until it
+    /// is decided whether and how it reaches the client.
+    pub fn client_settings(&self, token: Secret, audit: Option<PathBuf>) -> ClientSettings {
+        let Profile {
+            name,
+            backend: _,
+            base_url,
+            token: _,
+            read_only,
+            allow_http,
+            connect_timeout,
+            timeout,
+            max_body_bytes,
+            operator,
+            ca_file,
+            page_size,
+            defined_at: _,
+        } = self;
+        ClientSettings {
+            profile: name.clone(),
+            base_url: base_url.clone(),
+            token,
+            read_only: *read_only,
+            allow_http: *allow_http,
+            connect_timeout: *connect_timeout,
+            timeout: *timeout,
+            max_body_bytes: *max_body_bytes,
+            operator: operator.clone(),
+            audit,
+            retry: RetryPolicy::default(),
+            ca_file: ca_file.clone(),
+            page_size: *page_size,
         }
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
-}
-
-/// `$USER`, else `$LOGNAME`/`$USERNAME`, else "unknown".
-pub(crate) fn default_operator(env: &dyn Fn(&str) -> Option<String>) -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .filter_map(|name| env(name))
-        .map(|v| v.trim().to_owned())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The registry name `given` stands for (any letter case), or why it stands for none:
@@ -230,24 +251,15 @@ pub(crate) fn parse_profile(
     value: Spanned<DeValue<'_>>,
     warnings: &mut Vec<String>,
 ) -> Result<Profile, ConfigError> {
-    let here = |span: &Range<usize>, problem: String| src.diag(span, problem).in_profile(name);
-    let invalid = |span: &Range<usize>, problem: String, fix: String| {
-        ConfigError::invalid(here(span, problem).fix(fix))
+    let at = ProfileAt {
+        src,
+        name,
+        header: &header,
     };
-
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
-        return Err(ConfigError::invalid(
-            src.diag(
-                &header,
-                format!("profile name {name:?} may only use letters, digits, '-', '_' and '.'"),
-            )
-            .fix("rename the table, e.g. [profiles.prod-eu]"),
-        ));
-    }
+    let here = |span: &Range<usize>, problem: String| at.here(span, problem);
+    let invalid =
+        |span: &Range<usize>, problem: String, fix: String| at.invalid(span, problem, &fix);
+    check_profile_name(src, name, &header)?;
 
     let table_span = value.span();
     let DeValue::Table(mut table) = value.into_inner() else {
@@ -257,100 +269,28 @@ pub(crate) fn parse_profile(
             format!("write it as a [profiles.{name}] header followed by its keys"),
         ));
     };
-
-    let known = profile_key_names();
-    let mut value_spans: Vec<(&'static str, Range<usize>)> = Vec::new();
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    for (key, value) in entries {
-        let key_name: &str = key.get_ref();
-        match known.iter().find(|k| **k == key_name) {
-            Some(k) => value_spans.push((k, value.span())),
-            None => {
-                let (problem, fix) = match did_you_mean(key_name, &known) {
-                    Some(guess) => (
-                        format!("unknown key `{key_name}` (did you mean `{guess}`?)"),
-                        None,
-                    ),
-                    None => (
-                        format!("unknown key `{key_name}`"),
-                        Some(format!("remove it; a profile knows {}", known.join(", "))),
-                    ),
-                };
-                let mut d = here(&key.span(), problem);
-                d.fix = fix;
-                return Err(ConfigError::invalid(d));
-            }
-        }
-    }
-
-    let inline = match table.remove_entry("token") {
-        None => None,
-        Some((key, value)) => match value.get_ref().as_str() {
-            Some(text) => Some((key.span(), Secret::new(text))),
-            None => {
-                return Err(ConfigError::syntax(
-                    here(&value.span(), "`token` must be a string".to_owned())
-                        .fix("quote the value, or better move the token to token_env"),
-                ));
-            }
-        },
-    };
-
+    let value_spans = check_keys(&table, &here)?;
+    let inline = take_inline_token(&mut table, &here)?;
     let raw = RawProfile::deserialize(ValueDeserializer::from(Spanned::new(
         table_span,
         DeValue::Table(table),
     )))
-    .map_err(|e| {
-        let span = e.span().unwrap_or_else(|| header.clone());
-        let hint = value_spans
-            .iter()
-            .find(|(_, s)| s.start <= span.start && span.start < s.end.max(s.start + 1))
-            .and_then(|(key, _)| PROFILE_KEYS.iter().find(|(k, _)| k == key));
-        let fix = match hint {
-            Some((key, takes)) => format!("`{key}` takes {takes}"),
-            None => "see assets/config.example.toml for every key and its type".to_owned(),
-        };
-        ConfigError::syntax(here(&span, e.message().to_owned()).fix(fix))
-    })?;
+    .map_err(|e| type_error(&e, &header, &value_spans, &here))?;
 
     let backend = match &raw.backend {
         None => crate::backends::default().name,
         Some(b) => check_backend(b.get_ref(), &b.span(), &invalid)?,
     };
-
-    let Some(base_url_text) = &raw.base_url else {
-        return Err(invalid(
-            &header,
-            "has no `base_url`".to_owned(),
-            "add base_url = \"https://api.example.com\" (the API's root URL)".to_owned(),
-        ));
+    let base_url = check_base_url(&raw, &header, &here, warnings)?;
+    let keys = TokenKeys {
+        env: raw.token_env.as_ref(),
+        command: raw.token_command.as_ref(),
+        file: raw.token_file.as_ref(),
+        inline,
+        allow_inline: raw.allow_inline_token,
     };
-    let base_url = check_base_url(base_url_text, raw.allow_http, &here, warnings)?;
-
-    let token = pick_token_source(src, env, name, &header, &raw, inline, warnings)?;
-
-    let millis = |value: &Option<Spanned<u64>>, key: &str, default: u64| match value {
-        None => Ok(default),
-        Some(v) if *v.get_ref() == 0 => Err(invalid(
-            &v.span(),
-            format!("`{key}` must be greater than 0"),
-            format!("remove it to use the default ({default}) or give a positive number"),
-        )),
-        Some(v) => Ok(*v.get_ref()),
-    };
-    let connect_timeout_ms = millis(
-        &raw.connect_timeout_ms,
-        "connect_timeout_ms",
-        DEFAULT_CONNECT_TIMEOUT_MS,
-    )?;
-    let timeout_ms = millis(&raw.timeout_ms, "timeout_ms", DEFAULT_TIMEOUT_MS)?;
-    let max_body_bytes = millis(
-        &raw.max_body_bytes,
-        "max_body_bytes",
-        DEFAULT_MAX_BODY_BYTES,
-    )?;
-
+    let token = TokenSource::from_keys(&at, env, keys, warnings)?;
+    let limits = Limits::read(&raw, &invalid)?;
     let page_size = raw.page_size.as_ref().map(|v| {
         let fits = u32::try_from(*v.get_ref()).ok();
         fits.filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
@@ -365,20 +305,11 @@ pub(crate) fn parse_profile(
 
     let operator = match &raw.operator {
         None => default_operator(env),
-        Some(op) if op.get_ref().trim().is_empty() => {
-            return Err(invalid(
-                &op.span(),
-                "`operator` is empty".to_owned(),
-                "remove it to use $USER, or give a name".to_owned(),
-            ));
-        }
-        Some(op) => op.get_ref().trim().to_owned(),
+        Some(op) => check_operator(op, &invalid)?,
     };
-
-    let ca_file = match &raw.ca_file {
-        None => None,
-        Some(value) => Some(load_ca_file(src, env, value, &here)?),
-    };
+    let ca_file = (raw.ca_file.as_ref())
+        .map(|value| load_ca_file(src, env, value, &here))
+        .transpose()?;
     if ca_file.is_some() && base_url.scheme() == "http" {
         warnings.push(
             here(
@@ -396,9 +327,9 @@ pub(crate) fn parse_profile(
         token,
         read_only: raw.read_only,
         allow_http: raw.allow_http,
-        connect_timeout: Duration::from_millis(connect_timeout_ms),
-        timeout: Duration::from_millis(timeout_ms),
-        max_body_bytes,
+        connect_timeout: Duration::from_millis(limits.connect_timeout_ms),
+        timeout: Duration::from_millis(limits.timeout_ms),
+        max_body_bytes: limits.max_body_bytes,
         operator,
         ca_file,
         page_size,
@@ -406,12 +337,162 @@ pub(crate) fn parse_profile(
     })
 }
 
+/// A given `operator` is trimmed; a blank one is a mistake, not a request for `$USER`.
+fn check_operator(
+    op: &Spanned<String>,
+    invalid: &dyn Fn(&Range<usize>, String, String) -> ConfigError,
+) -> Result<String, ConfigError> {
+    match blank_as_none(op.get_ref().trim()) {
+        Some(name) => Ok(name.to_owned()),
+        None => Err(invalid(
+            &op.span(),
+            "`operator` is empty".to_owned(),
+            "remove it to use $USER, or give a name".to_owned(),
+        )),
+    }
+}
+
+/// A profile's name ends up in file names and commands: a plain word only.
+fn check_profile_name(
+    src: &SourceText<'_>,
+    name: &str,
+    header: &Range<usize>,
+) -> Result<(), ConfigError> {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Ok(());
+    }
+    Err(ConfigError::invalid(
+        src.diag(
+            header,
+            format!("profile name {name:?} may only use letters, digits, '-', '_' and '.'"),
+        )
+        .fix("rename the table, e.g. [profiles.prod-eu]"),
+    ))
+}
+
+/// Refuses an unknown key (naming the near one) before serde would, and gives
+/// where each known key's value stands, so a type error can say what the key takes.
+fn check_keys(
+    table: &DeTable<'_>,
+    here: &dyn Fn(&Range<usize>, String) -> Diagnostic,
+) -> Result<Vec<(&'static str, Range<usize>)>, ConfigError> {
+    let known = profile_key_names();
+    let mut value_spans = Vec::new();
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    for (key, value) in entries {
+        let key_name: &str = key.get_ref();
+        if let Some(k) = known.iter().find(|k| **k == key_name) {
+            value_spans.push((*k, value.span()));
+            continue;
+        }
+        let (problem, fix) = match did_you_mean(key_name, &known) {
+            Some(guess) => (
+                format!("unknown key `{key_name}` (did you mean `{guess}`?)"),
+                None,
+            ),
+            None => (
+                format!("unknown key `{key_name}`"),
+                Some(format!("remove it; a profile knows {}", known.join(", "))),
+            ),
+        };
+        let mut d = here(&key.span(), problem);
+        d.fix = fix;
+        return Err(ConfigError::invalid(d));
+    }
+    Ok(value_spans)
+}
+
+/// Takes `token` out of the table by hand, so that serde never quotes it in an error.
+fn take_inline_token(
+    table: &mut DeTable<'_>,
+    here: &dyn Fn(&Range<usize>, String) -> Diagnostic,
+) -> Result<Option<(Range<usize>, Secret)>, ConfigError> {
+    let Some((key, value)) = table.remove_entry("token") else {
+        return Ok(None);
+    };
+    match value.get_ref().as_str() {
+        Some(text) => Ok(Some((key.span(), Secret::new(text)))),
+        None => Err(ConfigError::syntax(
+            here(&value.span(), "`token` must be a string".to_owned())
+                .fix("quote the value, or better move the token to token_env"),
+        )),
+    }
+}
+
+/// serde's type error, placed at the value and told what its key takes.
+fn type_error(
+    e: &toml::de::Error,
+    header: &Range<usize>,
+    value_spans: &[(&'static str, Range<usize>)],
+    here: &dyn Fn(&Range<usize>, String) -> Diagnostic,
+) -> ConfigError {
+    let span = e.span().unwrap_or_else(|| header.clone());
+    let hint = value_spans
+        .iter()
+        .find(|(_, s)| s.start <= span.start && span.start < s.end.max(s.start + 1))
+        .and_then(|(key, _)| PROFILE_KEYS.iter().find(|(k, _)| k == key));
+    let fix = match hint {
+        Some((key, takes)) => format!("`{key}` takes {takes}"),
+        None => "see assets/config.example.toml for every key and its type".to_owned(),
+    };
+    ConfigError::syntax(here(&span, e.message().to_owned()).fix(fix))
+}
+
+/// The numeric keys, each defaulted and refused at 0.
+struct Limits {
+    connect_timeout_ms: u64,
+    timeout_ms: u64,
+    max_body_bytes: u64,
+}
+
+impl Limits {
+    fn read(
+        raw: &RawProfile,
+        invalid: &dyn Fn(&Range<usize>, String, String) -> ConfigError,
+    ) -> Result<Limits, ConfigError> {
+        let positive = |value: &Option<Spanned<u64>>, key: &str, default: u64| match value {
+            None => Ok(default),
+            Some(v) if *v.get_ref() == 0 => Err(invalid(
+                &v.span(),
+                format!("`{key}` must be greater than 0"),
+                format!("remove it to use the default ({default}) or give a positive number"),
+            )),
+            Some(v) => Ok(*v.get_ref()),
+        };
+        Ok(Limits {
+            connect_timeout_ms: positive(
+                &raw.connect_timeout_ms,
+                "connect_timeout_ms",
+                DEFAULT_CONNECT_TIMEOUT_MS,
+            )?,
+            timeout_ms: positive(&raw.timeout_ms, "timeout_ms", DEFAULT_TIMEOUT_MS)?,
+            max_body_bytes: positive(
+                &raw.max_body_bytes,
+                "max_body_bytes",
+                DEFAULT_MAX_BODY_BYTES,
+            )?,
+        })
+    }
+}
+
 fn check_base_url(
-    text: &Spanned<String>,
-    allow_http: bool,
+    raw: &RawProfile,
+    header: &Range<usize>,
     here: &dyn Fn(&Range<usize>, String) -> Diagnostic,
     warnings: &mut Vec<String>,
 ) -> Result<Url, ConfigError> {
+    let Some(text) = &raw.base_url else {
+        return Err(ConfigError::invalid(
+            here(header, "has no `base_url`".to_owned())
+                .fix("add base_url = \"https://api.example.com\" (the API's root URL)"),
+        ));
+    };
+    let allow_http = raw.allow_http;
     let span = text.span();
     let invalid = |problem: String, fix: &str| ConfigError::invalid(here(&span, problem).fix(fix));
     let example = "write an absolute URL such as \"https://api.example.com\"";
@@ -441,14 +522,19 @@ fn check_base_url(
             "keep only scheme, host, port and path, e.g. \"https://api.example.com/v1\"",
         ));
     }
-    if url.scheme() == "http" && !is_loopback_url(&url) {
+    if url.scheme() == "http" && !is_loopback(&url) {
         let host = url.host_str().unwrap_or_default();
         if !allow_http {
+            let fix = if host.eq_ignore_ascii_case("localhost.") {
+                "write localhost without the trailing dot (with it the name is looked up in DNS, not in the hosts file), use https://, or add allow_http = true to this profile if the network is trusted"
+            } else {
+                "use https://, or add allow_http = true to this profile if the network is trusted"
+            };
             return Err(invalid(
                 format!(
                     "`base_url` uses plain http:// to {host}, which is not this machine: the token would travel unencrypted"
                 ),
-                "use https://, or add allow_http = true to this profile if the network is trusted",
+                fix,
             ));
         }
         warnings.push(
@@ -460,119 +546,4 @@ fn check_base_url(
         );
     }
     Ok(url)
-}
-
-fn pick_token_source(
-    src: &SourceText<'_>,
-    env: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-    header: &Range<usize>,
-    raw: &RawProfile,
-    inline: Option<(Range<usize>, Secret)>,
-    warnings: &mut Vec<String>,
-) -> Result<TokenSource, ConfigError> {
-    let here = |span: &Range<usize>, problem: String| src.diag(span, problem).in_profile(name);
-    let invalid = |span: &Range<usize>, problem: String, fix: &str| {
-        ConfigError::invalid(here(span, problem).fix(fix))
-    };
-    let suggested_var = format!(
-        "ORGDECK_{}_TOKEN",
-        name.to_ascii_uppercase().replace(['-', '.'], "_")
-    );
-    let mut sources: Vec<(Range<usize>, TokenSource)> = Vec::new();
-
-    if let Some(var) = &raw.token_env {
-        let var_name = var.get_ref().trim();
-        let valid = var_name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && var_name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
-            // Not echoed: people paste the token itself here.
-            return Err(invalid(
-                &var.span(),
-                "`token_env` must be the NAME of an environment variable (letters, digits and _), not the token".to_owned(),
-                &format!("write token_env = \"{suggested_var}\" and export {suggested_var}=<token>"),
-            ));
-        }
-        sources.push((var.span(), TokenSource::Env(var_name.to_owned())));
-    }
-    if let Some(command) = &raw.token_command {
-        if command.get_ref().trim().is_empty() {
-            return Err(invalid(
-                &command.span(),
-                "`token_command` is empty".to_owned(),
-                "give a command that prints the token, e.g. \"pass show orgdeck/prod\"",
-            ));
-        }
-        sources.push((
-            command.span(),
-            TokenSource::Command(command.get_ref().clone()),
-        ));
-    }
-    if let Some(file) = &raw.token_file {
-        let text = file.get_ref().trim();
-        if text.is_empty() {
-            return Err(invalid(
-                &file.span(),
-                "`token_file` is empty".to_owned(),
-                "give the path of a file holding the token, e.g. \"~/.config/orgdeck/prod.token\"",
-            ));
-        }
-        let mut path = expand_tilde(text, env);
-        if path.is_relative()
-            && let Some(dir) = src.file.parent()
-        {
-            path = dir.join(path);
-        }
-        sources.push((file.span(), TokenSource::File(path)));
-    }
-    if let Some((span, secret)) = inline {
-        if !raw.allow_inline_token {
-            return Err(invalid(
-                &span,
-                "has an inline `token`, which orgdeck refuses by default (config files get copied and shared)".to_owned(),
-                &format!(
-                    "move it to an environment variable (token_env = \"{suggested_var}\"), a token_file or a token_command; or add allow_inline_token = true to this profile to accept it anyway"
-                ),
-            ));
-        }
-        warnings.push(
-            here(
-                &span,
-                "keeps its token inline in the config file (allowed by allow_inline_token, but discouraged)".to_owned(),
-            )
-            .fix(format!("prefer token_env = \"{suggested_var}\", token_file or token_command"))
-            .to_string(),
-        );
-        sources.push((span, TokenSource::Inline(secret)));
-    }
-
-    sources.sort_by_key(|(span, _)| span.start);
-    let mut sources = sources.into_iter();
-    let Some((first_span, first)) = sources.next() else {
-        return Err(invalid(
-            header,
-            "has no token source".to_owned(),
-            &format!(
-                "add exactly one of token_env = \"{suggested_var}\", token_command = \"pass show …\" or token_file = \"~/.config/orgdeck/{name}.token\""
-            ),
-        ));
-    };
-    if let Some((second_span, second)) = sources.next() {
-        let first_line = src.location(&first_span).line.unwrap_or_default();
-        return Err(invalid(
-            &second_span,
-            format!(
-                "has two token sources: `{}` (line {first_line}) and `{}`",
-                first.key(),
-                second.key()
-            ),
-            "keep exactly one of token_env, token_command, token_file (and token)",
-        ));
-    }
-    Ok(first)
 }

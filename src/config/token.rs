@@ -5,15 +5,15 @@
 //! stdout blanked out.
 
 use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::error::{ConfigError, Diagnostic, shell_quote};
-use super::paths::{display_path, process_env};
-use super::stop_signals::StopSignals;
+use toml::Spanned;
+
+use super::error::{ConfigError, Diagnostic, SourceText, shell_quote};
+use super::paths::{display_path, expand_tilde, process_env};
+use super::token_command::run_token_command;
 use crate::api::secret::Secret;
 
 /// How long a `token_command` may run.
@@ -129,7 +129,7 @@ impl TokenSource {
     }
 }
 
-fn fail(problem: impl Into<String>, fix: impl Into<String>) -> Box<Diagnostic> {
+pub(super) fn fail(problem: impl Into<String>, fix: impl Into<String>) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(problem).fix(fix))
 }
 
@@ -146,7 +146,7 @@ fn file_mode(_meta: &std::fs::Metadata) -> Option<u32> {
 }
 
 /// The trimmed token, or what is wrong with the text (never including it).
-fn checked_token(text: &str) -> Result<Secret, &'static str> {
+pub(super) fn checked_token(text: &str) -> Result<Secret, &'static str> {
     let token = text.trim();
     if token.is_empty() {
         return Err("is empty");
@@ -234,216 +234,175 @@ fn read_token_file(
     })
 }
 
-/// What was read from one of a command's pipes.
-struct Captured {
-    bytes: Vec<u8>,
-    /// More than `OUTPUT_LIMIT` bytes came.
-    overflowed: bool,
+/// A profile's token keys as written (`token` is taken out of the table by hand, so
+/// that a mistyped inline token is never quoted in a type error).
+pub(super) struct TokenKeys<'a> {
+    pub env: Option<&'a Spanned<String>>,
+    pub command: Option<&'a Spanned<String>>,
+    pub file: Option<&'a Spanned<String>>,
+    pub inline: Option<(Range<usize>, Secret)>,
+    pub allow_inline: bool,
 }
 
-/// Reads a pipe to its end on a thread, keeping the first `OUTPUT_LIMIT` bytes. With
-/// `drain`, the rest is read and discarded (a chatty stderr must not block the
-/// command); without, reading stops there and the command's next write fails.
-fn read_in_background(
-    pipe: Option<impl Read + Send + 'static>,
-    drain: bool,
-) -> mpsc::Receiver<Captured> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let mut overflowed = false;
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.by_ref().take(OUTPUT_LIMIT + 1).read_to_end(&mut bytes);
-            if bytes.len() as u64 > OUTPUT_LIMIT {
-                bytes.truncate(OUTPUT_LIMIT as usize);
-                overflowed = true;
-                if drain {
-                    let _ = std::io::copy(&mut pipe, &mut std::io::sink());
-                }
-            }
-        }
-        let _ = tx.send(Captured { bytes, overflowed });
-    });
-    rx
+/// Where one profile's diagnostics point: its file and name.
+pub(super) struct ProfileAt<'s, 'src> {
+    pub src: &'s SourceText<'src>,
+    pub name: &'s str,
+    pub header: &'s Range<usize>,
 }
 
-/// The process group a token command runs in. Dropping it ends every process still
-/// in the group: a command that left something running in the background (`sleep 60
-/// &`, an agent that forgot to detach) does not outlive the token it was asked for.
-struct Group {
-    child: std::process::Child,
-    ended: bool,
-}
-
-impl Group {
-    fn end(&mut self) {
-        // Once the shell is reaped its pid, the group's id, may be reused.
-        if std::mem::replace(&mut self.ended, true) {
-            return;
-        }
-        #[cfg(unix)]
-        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
-            // SAFETY: killpg only sends a signal; the group is the one spawned with
-            // process_group(0), whose id is the shell's pid, which is not reaped (and
-            // so cannot be reused) until the wait below.
-            unsafe {
-                libc::killpg(pgid, libc::SIGKILL);
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl ProfileAt<'_, '_> {
+    pub fn invalid(&self, span: &Range<usize>, problem: String, fix: &str) -> ConfigError {
+        ConfigError::invalid(self.here(span, problem).fix(fix))
     }
-}
 
-impl Drop for Group {
-    fn drop(&mut self) {
-        self.end();
+    pub fn here(&self, span: &Range<usize>, problem: String) -> Diagnostic {
+        self.src.diag(span, problem).in_profile(self.name)
     }
-}
 
-/// Runs `sh -c command` with stdin closed and returns its trimmed stdout. It runs in a
-/// process group of its own, which is ended when the shell exits or at the time
-/// limit, whichever comes first; at most `OUTPUT_LIMIT` bytes of its output are read.
-pub(crate) fn run_token_command(
-    command: &str,
-    timeout: Duration,
-) -> Result<Secret, Box<Diagnostic>> {
-    let check = format!(
-        "run it yourself to see what goes wrong: sh -c {}",
-        shell_quote(command)
-    );
-    let mut shell = Command::new("sh");
-    shell
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
-    // Caught from before the spawn, and declared before the group so that it is
-    // dropped (and re-raises) only after the group has been ended.
-    let signals = StopSignals::catch();
-    let child = shell.spawn().map_err(|e| {
-        fail(
-            format!("cannot start token command `{command}` with sh -c: {e}"),
-            "check that sh is installed and on PATH",
+    /// The variable `token_env` should name for this profile.
+    fn suggested_var(&self) -> String {
+        format!(
+            "ORGDECK_{}_TOKEN",
+            self.name.to_ascii_uppercase().replace(['-', '.'], "_")
         )
-    })?;
-    let mut group = Group {
-        child,
-        ended: false,
-    };
-    let deadline = Instant::now() + timeout;
-    let stdout = read_in_background(group.child.stdout.take(), false);
-    let stderr = read_in_background(group.child.stderr.take(), true);
+    }
+}
 
-    let status = loop {
-        match group.child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if signals.caught().is_some() => {
-                let name = signals.caught().map_or("a signal", |(_, name)| name);
-                group.end();
-                // Ends orgdeck here, unless something was handling the signal already.
-                drop(signals);
-                return Err(fail(
-                    format!("token command `{command}` was stopped: orgdeck received {name}"),
-                    "run the command again",
-                ));
-            }
-            Ok(None) if Instant::now() >= deadline => {
-                group.end();
-                return Err(fail(
-                    format!(
-                        "token command `{command}` did not finish within {} s and was stopped",
-                        timeout.as_secs_f64()
-                    ),
-                    format!(
-                        "make sure it does not wait for input (a passphrase prompt or a locked store); {check}"
-                    ),
-                ));
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(5)),
-            Err(e) => {
-                return Err(fail(
-                    format!("cannot wait for token command `{command}`: {e}"),
-                    check,
-                ));
-            }
+impl TokenSource {
+    /// The one source a profile's keys name, each checked; none or two is an error.
+    pub(super) fn from_keys(
+        at: &ProfileAt<'_, '_>,
+        env: &dyn Fn(&str) -> Option<String>,
+        keys: TokenKeys<'_>,
+        warnings: &mut Vec<String>,
+    ) -> Result<TokenSource, ConfigError> {
+        let mut sources: Vec<(Range<usize>, TokenSource)> = Vec::new();
+        if let Some(var) = keys.env {
+            sources.push((var.span(), env_source(at, var)?));
         }
-    };
-    // What it printed is in the pipes already; anything it left running would hold
-    // them open, so the group is ended before they are read to their end.
-    group.end();
-    let pipes_closed = |rx: &mpsc::Receiver<Captured>| {
-        rx.recv_timeout(Duration::from_secs(2)).map_err(|_| {
-            fail(
-                format!(
-                    "token command `{command}` exited but something it started keeps its output open"
-                ),
-                "do not leave background processes running in token_command (or detach them with setsid)",
-            )
-        })
-    };
-    let out = pipes_closed(&stdout)?;
-    let err = stderr
-        .recv_timeout(Duration::from_millis(100))
-        .map(|c| c.bytes)
-        .unwrap_or_default();
-    if out.overflowed {
-        return Err(fail(
-            format!(
-                "token command `{command}` printed more than {} KiB on stdout",
-                OUTPUT_LIMIT / 1024
+        if let Some(command) = keys.command {
+            if command.get_ref().trim().is_empty() {
+                return Err(at.invalid(
+                    &command.span(),
+                    "`token_command` is empty".to_owned(),
+                    "give a command that prints the token, e.g. \"pass show orgdeck/prod\"",
+                ));
+            }
+            let source = TokenSource::Command(command.get_ref().clone());
+            sources.push((command.span(), source));
+        }
+        if let Some(file) = keys.file {
+            sources.push((file.span(), file_source(at, env, file)?));
+        }
+        if let Some((span, secret)) = keys.inline {
+            check_inline(at, &span, keys.allow_inline, warnings)?;
+            sources.push((span, TokenSource::Inline(secret)));
+        }
+        exactly_one(at, sources)
+    }
+}
+
+fn env_source(at: &ProfileAt<'_, '_>, var: &Spanned<String>) -> Result<TokenSource, ConfigError> {
+    let var_name = var.get_ref().trim();
+    let valid = var_name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && var_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        let suggested_var = at.suggested_var();
+        // Not echoed: people paste the token itself here.
+        return Err(at.invalid(
+            &var.span(),
+            "`token_env` must be the NAME of an environment variable (letters, digits and _), not the token".to_owned(),
+            &format!("write token_env = \"{suggested_var}\" and export {suggested_var}=<token>"),
+        ));
+    }
+    Ok(TokenSource::Env(var_name.to_owned()))
+}
+
+/// A relative `token_file` is relative to the config file, not to where orgdeck runs.
+fn file_source(
+    at: &ProfileAt<'_, '_>,
+    env: &dyn Fn(&str) -> Option<String>,
+    file: &Spanned<String>,
+) -> Result<TokenSource, ConfigError> {
+    let text = file.get_ref().trim();
+    if text.is_empty() {
+        return Err(at.invalid(
+            &file.span(),
+            "`token_file` is empty".to_owned(),
+            "give the path of a file holding the token, e.g. \"~/.config/orgdeck/prod.token\"",
+        ));
+    }
+    let mut path = expand_tilde(text, env);
+    if path.is_relative()
+        && let Some(dir) = at.src.file.parent()
+    {
+        path = dir.join(path);
+    }
+    Ok(TokenSource::File(path))
+}
+
+/// An inline token is refused unless allowed, and warned about when it is.
+fn check_inline(
+    at: &ProfileAt<'_, '_>,
+    span: &Range<usize>,
+    allowed: bool,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let suggested_var = at.suggested_var();
+    if !allowed {
+        return Err(at.invalid(
+            span,
+            "has an inline `token`, which orgdeck refuses by default (config files get copied and shared)".to_owned(),
+            &format!(
+                "move it to an environment variable (token_env = \"{suggested_var}\"), a token_file or a token_command; or add allow_inline_token = true to this profile to accept it anyway"
             ),
-            format!("make it print only the token on stdout; {check}"),
         ));
     }
-    let out = Secret::new(String::from_utf8_lossy(&out.bytes).into_owned());
-
-    if !status.success() {
-        let stderr_text = String::from_utf8_lossy(&err);
-        // The command's stderr is shown to the operator: it is text, never control.
-        let first_line = stderr_text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map(|line| blank_out(line, &out))
-            .map(|line| truncate(&crate::text::visible(&line), 200));
-        let said = match first_line {
-            Some(line) => format!(": {line}"),
-            None => " (it printed nothing on stderr)".to_owned(),
-        };
-        return Err(fail(
-            format!("token command `{command}` failed ({status}){said}"),
-            check,
-        ));
-    }
-    checked_token(out.expose()).map_err(|flaw| {
-        let problem = if flaw == "is empty" {
-            format!("token command `{command}` printed nothing on stdout")
-        } else {
-            format!("the output of token command `{command}` {flaw}")
-        };
-        fail(
-            problem,
-            format!("make it print only the token on stdout (e.g. add `| head -n 1`); {check}"),
+    warnings.push(
+        at.here(
+            span,
+            "keeps its token inline in the config file (allowed by allow_inline_token, but discouraged)".to_owned(),
         )
-    })
+        .fix(format!("prefer token_env = \"{suggested_var}\", token_file or token_command"))
+        .to_string(),
+    );
+    Ok(())
 }
 
-/// `line` with anything the command printed on stdout replaced, in case it echoes it.
-fn blank_out(line: &str, stdout: &Secret) -> String {
-    let mut line = stdout.redact(line);
-    for piece in stdout.expose().lines().map(str::trim) {
-        line = Secret::new(piece).redact(&line);
+/// The one source given, or which two are (in the order they are written).
+fn exactly_one(
+    at: &ProfileAt<'_, '_>,
+    mut sources: Vec<(Range<usize>, TokenSource)>,
+) -> Result<TokenSource, ConfigError> {
+    sources.sort_by_key(|(span, _)| span.start);
+    let mut sources = sources.into_iter();
+    let Some((first_span, first)) = sources.next() else {
+        let (suggested_var, name) = (at.suggested_var(), at.name);
+        return Err(at.invalid(
+            at.header,
+            "has no token source".to_owned(),
+            &format!(
+                "add exactly one of token_env = \"{suggested_var}\", token_command = \"pass show …\" or token_file = \"~/.config/orgdeck/{name}.token\""
+            ),
+        ));
+    };
+    if let Some((second_span, second)) = sources.next() {
+        let first_line = at.src.location(&first_span).line.unwrap_or_default();
+        return Err(at.invalid(
+            &second_span,
+            format!(
+                "has two token sources: `{}` (line {first_line}) and `{}`",
+                first.key(),
+                second.key()
+            ),
+            "keep exactly one of token_env, token_command, token_file (and token)",
+        ));
     }
-    line
-}
-
-fn truncate(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+    Ok(first)
 }

@@ -224,103 +224,177 @@ fn field_value_lines(
             entry,
             cursor: at,
             max,
-        } => {
-            let mut lines: Vec<Line> = items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let marker = if focused && *at == i { MARKER } else { "• " };
-                    let style = if focused && *at == i {
-                        theme.selected()
-                    } else {
-                        theme.base()
-                    };
-                    Line::styled(
-                        format!("{marker}{}", ellipsize(item, width.saturating_sub(2))),
-                        style,
-                    )
-                })
-                .collect();
-            let typed = entry.lines().join("");
-            let prompt = if items.len() >= *max { "(full) " } else { "+ " };
-            lines.push(Line::from(vec![
-                Span::styled(prompt, theme.dim()),
-                Span::raw(format!(
-                    "{typed}{}",
-                    if focused && *at == items.len() {
-                        "▏"
-                    } else {
-                        ""
-                    }
-                )),
-            ]));
-            lines
-        }
-        Input::Choice { options, index } => {
-            let spans: Vec<Span> = options
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (_, label))| {
-                    let style = if i == *index {
-                        if focused {
-                            theme.selected()
-                        } else {
-                            theme.focus()
-                        }
-                    } else {
-                        theme.dim()
-                    };
-                    let text = if i == *index {
-                        format!("({label})")
-                    } else {
-                        format!(" {label} ")
-                    };
-                    [Span::styled(text, style), Span::raw(" ")]
-                })
-                .collect();
-            vec![Line::from(spans)]
-        }
-        Input::Picker { .. } => {
-            // The line shows the value the form holds; a filter only proposes.
-            let matches = field.picker_matches();
-            let typed = field.picker_filter();
-            let room = width.saturating_sub(2);
-            let note = if !typed.is_empty() && matches.is_empty() {
-                ellipsize(&format!(" (no match for \"{typed}\")"), room / 2)
+        } => list_lines(
+            items,
+            &entry.lines().join(""),
+            focused.then_some(*at),
+            *max,
+            width,
+            theme,
+        ),
+        Input::Choice { options, index } => vec![choice_line(options, *index, focused, theme)],
+        Input::Picker { .. } => picker_lines(field, focused, width, theme),
+    }
+}
+
+/// A multi-value field: one line per item, then the entry line; `at` is the focused
+/// position (an item, or `items.len()` for the entry) when the field has focus.
+fn list_lines(
+    items: &[String],
+    typed: &str,
+    at: Option<usize>,
+    max: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let marker = if at == Some(i) { MARKER } else { "• " };
+            let style = if at == Some(i) {
+                theme.selected()
             } else {
-                String::new()
+                theme.base()
             };
-            // The note is cut before the value is, so both stay in sight.
-            let value = ellipsize(
-                &field.picked_label(),
-                room.saturating_sub(crate::text::width(&note)),
-            );
-            let mut lines = vec![Line::from(vec![
-                Span::styled(if focused { "▸ " } else { "" }, theme.key()),
-                Span::raw(format!("{value}{note}")),
-            ])];
-            if focused {
-                let count = format!(
-                    "{} match{}",
-                    matches.len(),
-                    if matches.len() == 1 { "" } else { "es" }
-                );
-                // What Enter would pick goes first: it is what a narrow line keeps.
-                let hint = match field.picker_highlighted() {
-                    Some((_, label)) if !typed.is_empty() => {
-                        format!("Enter picks {label} ({count}, ↑↓ choose)")
-                    }
-                    _ if !typed.is_empty() => "(no match: the value stays as it is)".to_owned(),
-                    _ => format!("({count}; type to narrow, ↑↓ choose)"),
-                };
-                lines.push(Line::styled(
-                    ellipsize(&format!("  filter: {typed}▏  {hint}"), width),
-                    theme.dim(),
-                ));
+            Line::styled(
+                format!("{marker}{}", ellipsize(item, width.saturating_sub(2))),
+                style,
+            )
+        })
+        .collect();
+    let prompt = if items.len() >= max { "(full) " } else { "+ " };
+    lines.push(Line::from(vec![
+        Span::styled(prompt, theme.dim()),
+        Span::raw(format!(
+            "{typed}{}",
+            if at == Some(items.len()) { "▏" } else { "" }
+        )),
+    ]));
+    lines
+}
+
+/// A choice: every option on one line, the chosen one in parentheses.
+fn choice_line(
+    options: &[(String, String)],
+    index: usize,
+    focused: bool,
+    theme: &Theme,
+) -> Line<'static> {
+    let spans: Vec<Span> = options
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, label))| {
+            let style = if i == index {
+                if focused {
+                    theme.selected()
+                } else {
+                    theme.focus()
+                }
+            } else {
+                theme.dim()
+            };
+            let text = if i == index {
+                format!("({label})")
+            } else {
+                format!(" {label} ")
+            };
+            [Span::styled(text, style), Span::raw(" ")]
+        })
+        .collect();
+    Line::from(spans)
+}
+
+/// A party picker: the value the form holds, and while focused the filter typed so
+/// far with what Enter would pick.
+fn picker_lines(field: &Field, focused: bool, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    // The line shows the value the form holds; a filter only proposes.
+    let matches = field.picker_matches();
+    let typed = field.picker_filter();
+    let room = width.saturating_sub(2);
+    let note = if !typed.is_empty() && matches.is_empty() {
+        ellipsize(&format!(" (no match for \"{typed}\")"), room / 2)
+    } else {
+        String::new()
+    };
+    // The note is cut before the value is, so both stay in sight.
+    let value = ellipsize(
+        &field.picked_label(),
+        room.saturating_sub(crate::text::width(&note)),
+    );
+    let mut lines = vec![Line::from(vec![
+        Span::styled(if focused { "▸ " } else { "" }, theme.key()),
+        Span::raw(format!("{value}{note}")),
+    ])];
+    if focused {
+        let count = format!(
+            "{} match{}",
+            matches.len(),
+            if matches.len() == 1 { "" } else { "es" }
+        );
+        // What Enter would pick goes first: it is what a narrow line keeps.
+        let hint = match field.picker_highlighted() {
+            Some((_, label)) if !typed.is_empty() => {
+                format!("Enter picks {label} ({count}, ↑↓ choose)")
             }
-            lines
+            _ if !typed.is_empty() => "(no match: the value stays as it is)".to_owned(),
+            _ => format!("({count}; type to narrow, ↑↓ choose)"),
+        };
+        lines.push(Line::styled(
+            ellipsize(&format!("  filter: {typed}▏  {hint}"), width),
+            theme.dim(),
+        ));
+    }
+    lines
+}
+
+/// One field of a form: its label beside its value's lines, then its errors.
+fn form_field_lines(
+    field: &Field,
+    focused: bool,
+    (label_width, value_width): (usize, usize),
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let label = format!("{}{}", field.label, if field.required { " *" } else { "" });
+    let label_style = if focused {
+        theme.focus()
+    } else if field.has_errors() {
+        theme.error()
+    } else {
+        theme.base()
+    };
+    let marker = if focused { MARKER } else { "  " };
+    let mut lines = Vec::new();
+    for (n, value) in field_value_lines(field, focused, value_width, theme)
+        .into_iter()
+        .enumerate()
+    {
+        let mut spans = vec![Span::styled(
+            if n == 0 {
+                format!("{marker}{label:<w$}", w = label_width - 2)
+            } else {
+                " ".repeat(label_width)
+            },
+            label_style,
+        )];
+        spans.push(Span::raw(" "));
+        spans.extend(value.spans);
+        lines.push(Line::from(spans));
+    }
+    let errors = field.client_error.iter().chain(field.server_errors.iter());
+    // Errors wrap rather than being cut: the operator needs all of the message.
+    for error in errors {
+        let indent = " ".repeat(label_width + 1);
+        let error = shown::string(error);
+        for (n, part) in textwrap::wrap(&error, value_width.saturating_sub(2).max(10))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if n == 0 { "✗ " } else { "  " };
+            lines.push(Line::styled(format!("{indent}{lead}{part}"), theme.error()));
         }
     }
+    lines
 }
 
 fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Theme) {
@@ -350,47 +424,15 @@ fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Them
     for index in form.visible_fields() {
         let field = &form.fields[index];
         let focused = index == form.focus;
-        let label = format!("{}{}", field.label, if field.required { " *" } else { "" });
-        let label_style = if focused {
-            theme.focus()
-        } else if field.has_errors() {
-            theme.error()
-        } else {
-            theme.base()
-        };
-        let marker = if focused { MARKER } else { "  " };
-        for (n, value) in field_value_lines(field, focused, value_width, theme)
-            .into_iter()
-            .enumerate()
-        {
-            let mut spans = vec![Span::styled(
-                if n == 0 {
-                    format!("{marker}{label:<w$}", w = label_width - 2)
-                } else {
-                    " ".repeat(label_width)
-                },
-                label_style,
-            )];
-            spans.push(Span::raw(" "));
-            spans.extend(value.spans);
-            if focused && n == 0 && cursor_at.is_none() {
-                cursor_at = Some(Position::new(0, lines.len() as u16));
-            }
-            lines.push(Line::from(spans));
+        if focused && cursor_at.is_none() {
+            cursor_at = Some(Position::new(0, lines.len() as u16));
         }
-        let errors = field.client_error.iter().chain(field.server_errors.iter());
-        // Errors wrap rather than being cut: the operator needs all of the message.
-        for error in errors {
-            let indent = " ".repeat(label_width + 1);
-            let error = shown::string(error);
-            for (n, part) in textwrap::wrap(&error, value_width.saturating_sub(2).max(10))
-                .into_iter()
-                .enumerate()
-            {
-                let lead = if n == 0 { "✗ " } else { "  " };
-                lines.push(Line::styled(format!("{indent}{lead}{part}"), theme.error()));
-            }
-        }
+        lines.extend(form_field_lines(
+            field,
+            focused,
+            (label_width, value_width),
+            theme,
+        ));
     }
     lines.push(Line::default());
     lines.push(Line::styled("* required", theme.dim()));

@@ -15,6 +15,7 @@ use crate::api::error::ApiError;
 use crate::api::model::{Capability, Operation, Support};
 use crate::api::secret;
 use crate::api::tls::{certificate_problem, tls_problem};
+use crate::text::blank_as_none;
 
 /// Lists whose body is at least this long are shown from their first rows while
 /// the rest arrives and decodes (100k users: 23 MB, some 60 ms to decode).
@@ -87,17 +88,7 @@ impl Inner {
         for (name, value) in &self.auth {
             request = request.header(name.clone(), value.clone());
         }
-        let validator = cache_key.and_then(|key| {
-            let cache = lock(&self.cache);
-            let cached = cache.get(key)?;
-            let usable = match mode {
-                ReadMode::Plain => cached.body.is_some(),
-                ReadMode::Refresh => true,
-                ReadMode::Load | ReadMode::Aside | ReadMode::Before => false,
-            };
-            usable.then(|| cached.etag.clone())
-        });
-        if let Some(etag) = validator {
+        if let Some(etag) = self.validator(cache_key.map(String::as_str), mode) {
             request = request.header(header::IF_NONE_MATCH, etag);
         }
         if let Some(body) = &call.body {
@@ -131,10 +122,7 @@ impl Inner {
             .await
             .map_err(|err| (self.transport_error(&err), None))?;
         let status = response.status();
-        // HTTP/2 ends every body explicitly; HTTP/1 may end one by closing.
-        let framed = response.version() >= reqwest::Version::HTTP_2
-            || response.headers().contains_key(header::CONTENT_LENGTH)
-            || response.headers().contains_key(header::TRANSFER_ENCODING);
+        let framed = is_framed(&response);
         let headers = response.headers().clone();
         let meta = || Meta {
             status: status.as_u16(),
@@ -143,16 +131,7 @@ impl Inner {
         // The client never follows a redirect (see `spawn`): one would re-send the
         // token, and a POST's body, to wherever the answer points.
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-            let location = header_text(&headers, "location")
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| crate::text::visible(&l).into_owned());
-            return Err((
-                ApiError::Redirected {
-                    status: status.as_u16(),
-                    location,
-                },
-                Some(meta()),
-            ));
+            return Err((redirected(status, &headers), Some(meta())));
         }
         let preview = preview_for
             .filter(|_| status.is_success())
@@ -178,50 +157,84 @@ impl Inner {
             return Ok((Decoded::Reply(crate::api::model::Reply::Unchanged), meta));
         }
         let body = if status == StatusCode::NOT_MODIFIED {
-            match cache_key
-                .as_ref()
-                .and_then(|key| lock(&self.cache).get(key).and_then(|c| c.body.clone()))
-            {
+            match self.cached_body(cache_key.as_deref()) {
                 Some(body) => body,
-                None => {
-                    return Err((
-                        ApiError::Decode {
-                            cause: "304 Not Modified for data orgdeck does not hold".into(),
-                        },
-                        Some(meta),
-                    ));
-                }
+                None => return Err((not_held(), Some(meta))),
             }
         } else if status.is_success() {
             body
         } else {
             return Err((self.failure(op, call, status, &headers, &body), Some(meta)));
         };
-        let decoding = Instant::now();
         let answer = Answer {
             status,
             headers: &headers,
             body: &body,
         };
-        let decoded = match self.backend.decode(op, &answer) {
+        let decoded = match self.decode_timed(op, framed, &answer) {
             Ok(decoded) => decoded,
-            Err(cause) => return Err((self.undecodable(framed, &body, &cause), Some(meta))),
+            Err(err) => return Err((err, Some(meta))),
         };
+        // Only an answer that decoded is worth a 304 later: caching a garbled body
+        // would make every retry re-read the same garbage.
+        if status.is_success() {
+            self.remember(cache_key, &headers, mode, body);
+        }
+        Ok((decoded, meta))
+    }
+
+    fn decode_timed(
+        &self,
+        op: &Operation,
+        framed: bool,
+        answer: &Answer<'_>,
+    ) -> Result<Decoded, ApiError> {
+        let decoding = Instant::now();
+        let decoded = self
+            .backend
+            .decode(op, answer)
+            .map_err(|cause| self.undecodable(framed, answer.body, &cause))?;
         tracing::debug!(
-            bytes = body.len(),
+            bytes = answer.body.len(),
             decode_ms = decoding.elapsed().as_millis() as u64,
             "decoded"
         );
-        // Only an answer that decoded is worth a 304 later: caching a garbled body
-        // would make every retry re-read the same garbage.
-        if status.is_success()
-            && !mode.is_aside()
-            && let (Some(key), Some(etag)) = (&cache_key, header_text(&headers, "etag"))
-        {
-            let body = (mode == ReadMode::Plain).then_some(body);
-            lock(&self.cache).insert(key.clone(), CachedBody { etag, body });
+        Ok(decoded)
+    }
+
+    /// The validator to send with a read, when the cache holds one this mode may use.
+    fn validator(&self, cache_key: Option<&str>, mode: ReadMode) -> Option<String> {
+        let cache = lock(&self.cache);
+        let cached = cache.get(cache_key?)?;
+        let usable = match mode {
+            ReadMode::Plain => cached.body.is_some(),
+            ReadMode::Refresh => true,
+            ReadMode::Load | ReadMode::Aside | ReadMode::Before => false,
+        };
+        usable.then(|| cached.etag.clone())
+    }
+
+    /// The body a 304 stands for, when the cache kept it.
+    fn cached_body(&self, cache_key: Option<&str>) -> Option<Vec<u8>> {
+        lock(&self.cache).get(cache_key?)?.body.clone()
+    }
+
+    /// Keeps a decoded answer's validator (and, for a plain read, its body); the
+    /// reads that check a write leave the cache as it was.
+    fn remember(
+        &self,
+        cache_key: Option<String>,
+        headers: &HeaderMap,
+        mode: ReadMode,
+        body: Vec<u8>,
+    ) {
+        if mode.is_aside() {
+            return;
         }
-        Ok((decoded, meta))
+        if let (Some(key), Some(etag)) = (cache_key, header_text(headers, "etag")) {
+            let body = (mode == ReadMode::Plain).then_some(body);
+            lock(&self.cache).insert(key, CachedBody { etag, body });
+        }
     }
 
     /// Records that the server lacks `capability` and tells the UI, which hides it.
@@ -361,4 +374,30 @@ fn error_chain(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Whether the body's end is marked: HTTP/2 ends every body explicitly; HTTP/1 may
+/// end one by closing, which a cut connection looks the same as.
+fn is_framed(response: &reqwest::Response) -> bool {
+    response.version() >= reqwest::Version::HTTP_2
+        || response.headers().contains_key(header::CONTENT_LENGTH)
+        || response.headers().contains_key(header::TRANSFER_ENCODING)
+}
+
+/// A redirect, refused with where it pointed (shown, so made visible).
+fn redirected(status: StatusCode, headers: &HeaderMap) -> ApiError {
+    let location = header_text(headers, "location")
+        .and_then(blank_as_none)
+        .map(|l| crate::text::visible(&l).into_owned());
+    ApiError::Redirected {
+        status: status.as_u16(),
+        location,
+    }
+}
+
+/// A 304 for a read whose body the client no longer holds.
+fn not_held() -> ApiError {
+    ApiError::Decode {
+        cause: "304 Not Modified for data orgdeck does not hold".into(),
+    }
 }

@@ -7,7 +7,6 @@
 //! was applied.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,14 +16,15 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use url::Url;
 
-use super::audit::{AuditEntry, AuditLog, scrub};
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::audit::{AuditEntry, AuditLog, default_operator, scrub};
 use super::backend::{Backend, Paging};
 use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Support};
 use super::secret::Secret;
 use super::tls::CaBundle;
+use super::transport::check_transport;
 
 mod auth;
 mod exchange;
@@ -60,7 +60,12 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Everything the client needs to talk to one tenant as one user.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Everything the client needs to talk to one tenant as one user. A configured
+/// profile becomes these through `config::Profile::client_settings`.
 #[derive(Debug, Clone)]
 pub struct ClientSettings {
     pub profile: String,
@@ -81,6 +86,9 @@ pub struct ClientSettings {
 }
 
 impl ClientSettings {
+    /// Settings with the defaults a profile that sets nothing gets: read-write, https
+    /// only (or http to this machine), the default limits, and the operator from the
+    /// environment as the config would name it.
     pub fn new(profile: impl Into<String>, base_url: Url, token: Secret) -> Self {
         ClientSettings {
             profile: profile.into(),
@@ -88,10 +96,10 @@ impl ClientSettings {
             token,
             read_only: false,
             allow_http: false,
-            connect_timeout: Duration::from_secs(5),
-            timeout: Duration::from_secs(30),
-            max_body_bytes: 64 << 20,
-            operator: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
+            connect_timeout: Duration::from_millis(DEFAULT_CONNECT_TIMEOUT_MS),
+            timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            operator: default_operator(&|name| std::env::var(name).ok()),
             audit: None,
             retry: RetryPolicy::default(),
             ca_file: None,
@@ -260,30 +268,6 @@ struct Inner {
     auth: Vec<(HeaderName, HeaderValue)>,
     /// The token and its derived forms, masked in what the client words itself.
     masks: Vec<Secret>,
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
-/// Refuses URLs that would send the token in the clear to another machine.
-pub fn check_transport(url: &Url, allow_http: bool) -> Result<(), ApiError> {
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" if allow_http || is_loopback(url) => Ok(()),
-        "http" => Err(ApiError::Setup(format!(
-            "refusing http:// to {}: the token would cross the network unencrypted; use https:// or set allow_http = true in the profile",
-            url.host_str().unwrap_or("?")
-        ))),
-        other => Err(ApiError::Setup(format!(
-            "unsupported URL scheme {other}: use https://"
-        ))),
-    }
 }
 
 /// Starts the client task. Results arrive on the returned receiver.
@@ -498,22 +482,6 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn http_is_refused_for_remote_hosts_unless_allowed() {
-        let remote = Url::parse("http://api.muninx.com").unwrap();
-        assert!(check_transport(&remote, false).is_err());
-        assert!(check_transport(&remote, true).is_ok());
-        for local in [
-            "http://127.0.0.1:7878",
-            "http://localhost:1",
-            "http://[::1]:2",
-        ] {
-            assert!(check_transport(&Url::parse(local).unwrap(), false).is_ok());
-        }
-        assert!(check_transport(&Url::parse("https://api.muninx.com").unwrap(), false).is_ok());
-        assert!(check_transport(&Url::parse("ftp://x.com").unwrap(), true).is_err());
-    }
 
     #[test]
     fn backoff_grows_and_stays_bounded() {

@@ -182,56 +182,14 @@ fn compose(
     text_line: Option<String>,
 ) -> (String, Vec<FieldProblem>) {
     let helpful = |t: &str| !is_unhelpful(t, status);
-
-    // The message: the best-ranked helpful sentence, else any helpful message,
-    // else a helpful title.
-    found.candidates.sort_by_key(|c| c.rank);
-    let mains: Vec<&str> = (found.candidates.iter())
-        .filter(|c| !c.heading)
-        .map(|c| c.text.as_str())
-        .collect();
-    let headings: Vec<&str> = (found.candidates.iter())
-        .filter(|c| c.heading)
-        .map(|c| c.text.as_str())
-        .collect();
-    let primary = (mains.iter().find(|t| is_sentence(t) && helpful(t)))
-        .or_else(|| mains.iter().find(|t| helpful(t)))
-        .or_else(|| headings.iter().find(|t| helpful(t)))
-        .map(|t| (*t).to_owned());
-    let heading = headings.iter().find(|t| helpful(t) && !is_count_only(t));
-
-    // Other messages (BitGo's `error` next to a `message`) are not dropped.
-    let mut loose: Vec<String> = (mains.iter())
-        .filter(|t| Some(**t) != primary.as_deref() && is_sentence(t) && helpful(t))
-        .map(|t| (*t).to_owned())
-        .collect();
-    loose.append(&mut found.loose);
-
-    // Field problems: the server's, else one read from the message.
-    let mut fields = std::mem::take(&mut found.fields);
-    if let (Some(tie), Some(message)) = (&found.tie, &primary) {
-        fields.push(FieldProblem {
-            path: tie.clone(),
-            message: message.clone(),
-        });
-    }
-    if fields.is_empty()
-        && guess
-        && let Some(message) = primary.as_deref().or(text_line.as_deref())
-    {
-        if let Some((path, rest)) = leading_field(message) {
-            fields.push(FieldProblem {
-                path,
-                message: clean(&rest, MESSAGE_MAX),
-            });
-        } else if let Some(field) = mentioned_field(message, ctx.fields) {
-            fields.push(FieldProblem {
-                path: FieldPath::parse(field),
-                message: message.to_owned(),
-            });
-        }
-    }
-    let fields = settle_fields(fields, ctx.fields);
+    let messages = rank_messages(status, found);
+    let fields = gather_fields(
+        found,
+        messages.primary.as_deref(),
+        text_line.as_deref(),
+        guess,
+        ctx,
+    );
     let hidden = fields.len().saturating_sub(FIELDS_MAX);
     let fields: Vec<FieldProblem> = fields.into_iter().take(FIELDS_MAX).collect();
     let on_form = |fp: &FieldProblem| {
@@ -240,13 +198,18 @@ fn compose(
     let (tied, untied): (Vec<&FieldProblem>, Vec<&FieldProblem>) =
         fields.iter().partition(|fp| on_form(fp));
 
+    let Messages {
+        primary,
+        heading,
+        loose,
+    } = messages;
     let mut parts: Vec<String> = Vec::new();
     match primary {
         Some(p) if is_count_only(&p) || is_redundant(&p, &fields) => {
             if !tied.is_empty() {
                 parts.push(fields_summary(&tied, hidden));
             } else if untied.is_empty() {
-                parts.push(heading.map_or(p, |h| (*h).to_owned()));
+                parts.push(heading.unwrap_or(p));
             }
         }
         Some(p) => parts.push(p),
@@ -282,6 +245,83 @@ fn compose(
         summary = status_line(status);
     }
     (summary, fields)
+}
+
+/// The server's messages, ranked for the summary.
+struct Messages {
+    /// What the summary leads with: the best-ranked helpful sentence, else any
+    /// helpful message, else a helpful title.
+    primary: Option<String>,
+    /// A helpful title that is more than a count, for when the lead is redundant.
+    heading: Option<String>,
+    /// The other helpful sentences (BitGo's `error` next to a `message`) and the
+    /// messages tied to no field: none is dropped.
+    loose: Vec<String>,
+}
+
+fn rank_messages(status: u16, found: &mut Found) -> Messages {
+    let helpful = |t: &str| !is_unhelpful(t, status);
+    found.candidates.sort_by_key(|c| c.rank);
+    let mains: Vec<&str> = (found.candidates.iter())
+        .filter(|c| !c.heading)
+        .map(|c| c.text.as_str())
+        .collect();
+    let headings: Vec<&str> = (found.candidates.iter())
+        .filter(|c| c.heading)
+        .map(|c| c.text.as_str())
+        .collect();
+    let primary = (mains.iter().find(|t| is_sentence(t) && helpful(t)))
+        .or_else(|| mains.iter().find(|t| helpful(t)))
+        .or_else(|| headings.iter().find(|t| helpful(t)))
+        .map(|t| (*t).to_owned());
+    let heading = (headings.iter())
+        .find(|t| helpful(t) && !is_count_only(t))
+        .map(|t| (*t).to_owned());
+    let mut loose: Vec<String> = (mains.iter())
+        .filter(|t| Some(**t) != primary.as_deref() && is_sentence(t) && helpful(t))
+        .map(|t| (*t).to_owned())
+        .collect();
+    loose.append(&mut found.loose);
+    Messages {
+        primary,
+        heading,
+        loose,
+    }
+}
+
+/// The server's field problems (with the lead message when a `field` member ties it
+/// to one), else, when guessing is allowed, one read from the message itself.
+fn gather_fields(
+    found: &mut Found,
+    primary: Option<&str>,
+    text_line: Option<&str>,
+    guess: bool,
+    ctx: Context<'_>,
+) -> Vec<FieldProblem> {
+    let mut fields = std::mem::take(&mut found.fields);
+    if let (Some(tie), Some(message)) = (&found.tie, primary) {
+        fields.push(FieldProblem {
+            path: tie.clone(),
+            message: message.to_owned(),
+        });
+    }
+    if fields.is_empty()
+        && guess
+        && let Some(message) = primary.or(text_line)
+    {
+        if let Some((path, rest)) = leading_field(message) {
+            fields.push(FieldProblem {
+                path,
+                message: clean(&rest, MESSAGE_MAX),
+            });
+        } else if let Some(field) = mentioned_field(message, ctx.fields) {
+            fields.push(FieldProblem {
+                path: FieldPath::parse(field),
+                message: message.to_owned(),
+            });
+        }
+    }
+    settle_fields(fields, ctx.fields)
 }
 
 /// Spells roots that name a form field only as singular/plural the form's way

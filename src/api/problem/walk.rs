@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::path::{FieldPath, field_key, mentioned_field, same_field};
 use super::text::{clean, humanise, is_code_like, is_sentence, leading_field, type_code};
 use super::{FieldProblem, MESSAGE_MAX};
+use crate::text::blank_as_none;
 
 const BUDGET: usize = 5_000;
 const MAX_DEPTH: usize = 8;
@@ -360,7 +361,7 @@ impl<'c> Walker<'c> {
         ]
         .iter()
         .find_map(|k| lookup(object, k).and_then(Value::as_str))
-        .filter(|s| !s.trim().is_empty());
+        .and_then(blank_as_none);
         if let Some(message) = message {
             messages.push(message.to_owned());
         } else if let Some(Value::Object(constraints)) = lookup(object, "constraints") {
@@ -377,8 +378,9 @@ impl<'c> Walker<'c> {
         {
             messages.push(humanise(code));
         }
-        if let Some(hint) = lookup(object, "hint").and_then(Value::as_str)
-            && !hint.trim().is_empty()
+        if let Some(hint) = lookup(object, "hint")
+            .and_then(Value::as_str)
+            .and_then(blank_as_none)
         {
             for m in &mut messages {
                 *m = format!("{m} ({})", hint.trim());
@@ -468,7 +470,7 @@ fn lookup<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
 
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::String(s) => blank_as_none(s).cloned(),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }

@@ -7,119 +7,28 @@ use crate::api::model::{
     NewInvite, NewOrganization, Operation, OrgStatus, OrganizationChanges, PersonChanges,
     PersonStatus,
 };
+use crate::text::blank_as_none;
 
 impl Form {
     /// The operation this form asks for, or None when nothing changed.
     pub fn operation(&self) -> Option<Operation> {
-        let text = |key: &str| {
-            self.field(key)
-                .map(Field::value)
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        };
-        let optional = |key: &str| Some(text(key)).filter(|v| !v.is_empty());
-        // An edit sends only what the operator changed: a value the form could not
-        // read right (an organization that did not load) is never "corrected".
-        let changed = |key: &str| self.field(key).is_some_and(Field::changed);
-        let domains = || {
-            self.field("domains")
-                .map(|f| {
-                    f.items()
-                        .iter()
-                        .map(|d| d.trim().to_ascii_lowercase())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         match &self.kind {
             FormKind::CreateOrganization => Some(Operation::CreateOrganization(NewOrganization {
-                name: text("display-name"),
-                domains: domains(),
-                external_ref: optional("external-ref"),
-                notes: optional("notes"),
+                name: self.value_sent("display-name"),
+                domains: self.domains_sent(),
+                external_ref: self.optional_sent("external-ref"),
+                notes: self.optional_sent("notes"),
             })),
             FormKind::EditOrganization { id } => {
-                let original = self.original_org.as_ref()?;
-                let status = match text("status").as_str() {
-                    "suspended" => OrgStatus::Suspended,
-                    _ => OrgStatus::Active,
-                };
-                let changes = OrganizationChanges {
-                    name: changed("display-name")
-                        .then(|| text("display-name"))
-                        .filter(|n| *n != original.name),
-                    domains: changed("domains")
-                        .then(domains)
-                        .filter(|d| *d != original.domains),
-                    external_ref: changed("external-ref")
-                        .then(|| optional("external-ref"))
-                        .filter(|r| *r != blank_as_none(&original.external_ref)),
-                    notes: changed("notes")
-                        .then(|| optional("notes"))
-                        .filter(|n| *n != blank_as_none(&original.notes)),
-                    status: changed("status")
-                        .then_some(status)
-                        .filter(|s| *s != original.status),
-                };
+                let changes = self.org_changes()?;
                 (!changes.is_empty()).then(|| Operation::UpdateOrganization {
                     id: id.clone(),
                     changes,
                 })
             }
-            FormKind::Invite => {
-                let role = self.role();
-                Some(Operation::Invite(NewInvite {
-                    email: text("email"),
-                    name: text("name"),
-                    last_name: text("last-name"),
-                    agent_type: role
-                        .is_staff()
-                        .then(|| text("agent-type"))
-                        .filter(|a| !a.is_empty()),
-                    organization: if role.is_staff() {
-                        None
-                    } else {
-                        self.field("organization").and_then(Field::picked)
-                    },
-                    role,
-                }))
-            }
+            FormKind::Invite => Some(Operation::Invite(self.new_invite())),
             FormKind::EditPerson { id } => {
-                let original = self.original_person.as_ref()?;
-                let role = self.role();
-                let status = match text("status").as_str() {
-                    "suspended" => PersonStatus::Suspended,
-                    "pending" => PersonStatus::Pending,
-                    _ => PersonStatus::Active,
-                };
-                let agent_type = Some(text("agent-type")).filter(|a| !a.is_empty());
-                let auto_assign = text("auto-assign-tickets") == "true";
-                // Hidden fields (the organization of staff, the agent type of a
-                // customer) are never sent, whatever they hold.
-                let changes = PersonChanges {
-                    name: changed("name")
-                        .then(|| text("name"))
-                        .filter(|n| *n != original.name),
-                    last_name: changed("last-name")
-                        .then(|| text("last-name"))
-                        .filter(|n| *n != original.last_name),
-                    role: changed("type")
-                        .then(|| role.clone())
-                        .filter(|r| *r != original.role),
-                    status: changed("status")
-                        .then_some(status)
-                        .filter(|s| *s != original.status),
-                    organization: (!role.is_staff() && changed("organization"))
-                        .then(|| self.field("organization").and_then(Field::picked))
-                        .filter(|o| *o != original.organization),
-                    agent_type: (role.is_staff() && changed("agent-type"))
-                        .then_some(agent_type)
-                        .filter(|a| *a != original.agent_type),
-                    auto_assign: (role.is_staff() && changed("auto-assign-tickets"))
-                        .then_some(auto_assign)
-                        .filter(|a| Some(*a) != original.auto_assign),
-                };
+                let changes = self.person_changes()?;
                 (changes != PersonChanges::default()).then(|| Operation::UpdatePerson {
                     id: id.clone(),
                     changes,
@@ -127,13 +36,131 @@ impl Form {
             }
         }
     }
+
+    /// A field's value as sent: trimmed, and empty for a field the form lacks.
+    fn value_sent(&self, key: &str) -> String {
+        self.field(key)
+            .map(Field::value)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    }
+
+    fn optional_sent(&self, key: &str) -> Option<String> {
+        blank_as_none(self.value_sent(key))
+    }
+
+    // An edit sends only what the operator changed: a value the form could not
+    // read right (an organization that did not load) is never "corrected".
+    fn edited(&self, key: &str) -> bool {
+        self.field(key).is_some_and(Field::changed)
+    }
+
+    fn domains_sent(&self) -> Vec<String> {
+        self.field("domains")
+            .map(|f| {
+                f.items()
+                    .iter()
+                    .map(|d| d.trim().to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// None when the form holds no organization to compare with.
+    fn org_changes(&self) -> Option<OrganizationChanges> {
+        let original = self.original_org.as_ref()?;
+        let status = match self.value_sent("status").as_str() {
+            "suspended" => OrgStatus::Suspended,
+            _ => OrgStatus::Active,
+        };
+        Some(OrganizationChanges {
+            name: self
+                .edited("display-name")
+                .then(|| self.value_sent("display-name"))
+                .filter(|n| *n != original.name),
+            domains: self
+                .edited("domains")
+                .then(|| self.domains_sent())
+                .filter(|d| *d != original.domains),
+            external_ref: self
+                .edited("external-ref")
+                .then(|| self.optional_sent("external-ref"))
+                .filter(|r| r.as_deref() != trimmed(&original.external_ref)),
+            notes: self
+                .edited("notes")
+                .then(|| self.optional_sent("notes"))
+                .filter(|n| n.as_deref() != trimmed(&original.notes)),
+            status: self
+                .edited("status")
+                .then_some(status)
+                .filter(|s| *s != original.status),
+        })
+    }
+
+    fn new_invite(&self) -> NewInvite {
+        let role = self.role();
+        NewInvite {
+            email: self.value_sent("email"),
+            name: self.value_sent("name"),
+            last_name: self.value_sent("last-name"),
+            agent_type: role
+                .is_staff()
+                .then(|| self.value_sent("agent-type"))
+                .and_then(blank_as_none),
+            organization: if role.is_staff() {
+                None
+            } else {
+                self.field("organization").and_then(Field::picked)
+            },
+            role,
+        }
+    }
+
+    /// None when the form holds no person to compare with. Hidden fields (the
+    /// organization of staff, the agent type of a customer) are never sent, whatever
+    /// they hold.
+    fn person_changes(&self) -> Option<PersonChanges> {
+        let original = self.original_person.as_ref()?;
+        let role = self.role();
+        let status = match self.value_sent("status").as_str() {
+            "suspended" => PersonStatus::Suspended,
+            "pending" => PersonStatus::Pending,
+            _ => PersonStatus::Active,
+        };
+        let agent_type = blank_as_none(self.value_sent("agent-type"));
+        let auto_assign = self.value_sent("auto-assign-tickets") == "true";
+        Some(PersonChanges {
+            name: self
+                .edited("name")
+                .then(|| self.value_sent("name"))
+                .filter(|n| *n != original.name),
+            last_name: self
+                .edited("last-name")
+                .then(|| self.value_sent("last-name"))
+                .filter(|n| *n != original.last_name),
+            role: self
+                .edited("type")
+                .then(|| role.clone())
+                .filter(|r| *r != original.role),
+            status: self
+                .edited("status")
+                .then_some(status)
+                .filter(|s| *s != original.status),
+            organization: (!role.is_staff() && self.edited("organization"))
+                .then(|| self.field("organization").and_then(Field::picked))
+                .filter(|o| *o != original.organization),
+            agent_type: (role.is_staff() && self.edited("agent-type"))
+                .then_some(agent_type)
+                .filter(|a| *a != original.agent_type),
+            auto_assign: (role.is_staff() && self.edited("auto-assign-tickets"))
+                .then_some(auto_assign)
+                .filter(|a| Some(*a) != original.auto_assign),
+        })
+    }
 }
 
-/// A blank optional value and a missing one mean the same to the operator.
-fn blank_as_none(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+/// The server's value as the form compares it: trimmed, as the form trims what it reads.
+fn trimmed(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).and_then(blank_as_none)
 }

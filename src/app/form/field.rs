@@ -231,6 +231,57 @@ impl Field {
         self.state() != self.initial
     }
 
+    /// A key in a multi-value field: Enter adds what was typed, ↑↓ move between the
+    /// items and the entry, Backspace or Delete on an item removes it.
+    pub(super) fn list_key(&mut self, key: KeyEvent) -> bool {
+        let Input::List {
+            items,
+            entry,
+            cursor,
+            max,
+        } = &mut self.input
+        else {
+            return false;
+        };
+        match key.code {
+            KeyCode::Enter => {
+                let value = entry.lines().join("").trim().to_owned();
+                if value.is_empty() {
+                    return false;
+                }
+                if items.len() >= *max {
+                    self.client_error = Some(format!(
+                        "at most {max} domains: remove one (↑ then backspace) to add {value}"
+                    ));
+                    return true;
+                }
+                items.push(value);
+                *entry = TextArea::default();
+                *cursor = items.len();
+                self.client_error = super::check_domains(items);
+                true
+            }
+            KeyCode::Up => {
+                *cursor = cursor.saturating_sub(1);
+                true
+            }
+            KeyCode::Down => {
+                *cursor = (*cursor + 1).min(items.len());
+                true
+            }
+            KeyCode::Backspace | KeyCode::Delete if *cursor < items.len() => {
+                items.remove(*cursor);
+                *cursor = (*cursor).min(items.len());
+                self.client_error = super::check_domains(items);
+                true
+            }
+            _ => {
+                *cursor = items.len();
+                entry.input(key)
+            }
+        }
+    }
+
     /// A key in a picker. Only an arrow (which picks the match it lands on) or Enter on
     /// a typed filter (which picks the highlighted match) changes the value; typing
     /// only narrows the list. Enter without a filter submits the form.

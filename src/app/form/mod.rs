@@ -405,50 +405,7 @@ impl Form {
                 }
                 area.input(key)
             }
-            Input::List {
-                items,
-                entry,
-                cursor,
-                max,
-            } => match key.code {
-                KeyCode::Enter => {
-                    let value = entry.lines().join("").trim().to_owned();
-                    if value.is_empty() {
-                        return false;
-                    }
-                    if items.len() >= *max {
-                        field.client_error = Some(format!(
-                            "at most {max} domains: remove one (↑ then backspace) to add {value}"
-                        ));
-                        return true;
-                    }
-                    items.push(value);
-                    *entry = TextArea::default();
-                    *cursor = items.len();
-                    let error = check_domains(items);
-                    field.client_error = error;
-                    true
-                }
-                KeyCode::Up => {
-                    *cursor = cursor.saturating_sub(1);
-                    true
-                }
-                KeyCode::Down => {
-                    *cursor = (*cursor + 1).min(items.len());
-                    true
-                }
-                KeyCode::Backspace | KeyCode::Delete if *cursor < items.len() => {
-                    items.remove(*cursor);
-                    *cursor = (*cursor).min(items.len());
-                    let error = check_domains(items);
-                    field.client_error = error;
-                    true
-                }
-                _ => {
-                    *cursor = items.len();
-                    entry.input(key)
-                }
-            },
+            Input::List { .. } => field.list_key(key),
             Input::Choice { options, index } => match key.code {
                 KeyCode::Left | KeyCode::Up => {
                     *index = (*index + options.len() - 1) % options.len();

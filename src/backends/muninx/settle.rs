@@ -6,6 +6,7 @@ use crate::api::error::ApiError;
 use crate::api::model::{
     Operation, Organization, OrganizationChanges, Person, PersonChanges, Reply,
 };
+use crate::text::blank_as_none;
 
 /// What the read before the write and the read after its lost answer say about it.
 pub(super) fn verdict(
@@ -49,22 +50,14 @@ pub(super) fn same_domains(a: &[String], b: &[String]) -> bool {
 }
 
 fn org_has_changes(org: &Organization, changes: &OrganizationChanges) -> bool {
-    let blank_as_none = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
     changes.name.as_ref().is_none_or(|n| n.trim() == org.name)
         && changes
             .domains
             .as_ref()
             .is_none_or(|d| same_domains(d, &org.domains))
-        && changes
-            .external_ref
-            .as_ref()
-            .is_none_or(|u| blank_as_none(u) == org.external_ref)
+        && changes.external_ref.as_ref().is_none_or(|u| {
+            u.as_deref().map(str::trim).and_then(blank_as_none) == org.external_ref.as_deref()
+        })
         && changes.notes.as_ref().is_none_or(|n| *n == org.notes)
         && changes.status.is_none_or(|s| s == org.status)
 }

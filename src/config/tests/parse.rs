@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::{PATH, Scratch, assert_placed, base_env, parse, refused};
+use crate::api::client::{ClientSettings, RetryPolicy};
+use crate::api::secret::Secret;
+use crate::api::transport::check_transport;
 use crate::config::{CONFIG_ENV, Config, ConfigError, DEFAULT_MAX_BODY_BYTES, Paths, TokenSource};
 
 const EXAMPLE: &str = include_str!("../../../assets/config.example.toml");
@@ -246,11 +249,60 @@ fn plain_http_only_to_loopback_unless_allowed() {
         "http://localhost:7878/api",
         "http://LOCALHOST",
         "http://[::1]:7878",
+        "http://[0:0:0:0:0:0:0:1]:7878",
     ] {
         let config = parse(&profile(url, "")).unwrap();
-        assert!(config.profiles[0].is_loopback(), "{url}");
+        let p = &config.profiles[0];
+        assert!(p.is_loopback(), "{url}");
         assert!(config.warnings.is_empty(), "{url}: {:?}", config.warnings);
+        // What the config lets through without allow_http, the client connects to.
+        check_transport(&p.base_url, p.allow_http).unwrap_or_else(|e| panic!("{url}: {e}"));
     }
+
+    // The client refuses `localhost.` (DNS answers it, not the hosts file): so does the
+    // config, at the line, saying how to write the name the hosts file knows.
+    let message = refused(&profile("http://localhost.:7878", ""));
+    assert_placed(&message, 3);
+    assert!(message.contains("without the trailing dot"), "{message}");
+    let config = parse(&profile("http://localhost.:7878", "allow_http = true\n")).unwrap();
+    let p = &config.profiles[0];
+    assert!(!p.is_loopback());
+    assert!(check_transport(&p.base_url, false).is_err());
+    assert!(check_transport(&p.base_url, p.allow_http).is_ok());
+}
+
+#[test]
+fn a_profile_reaches_the_client_whole() {
+    let text = "[profiles.p]\nbase_url = \"http://10.1.2.3:8080/v1\"\ntoken_env = \"T\"\n\
+                read_only = true\nallow_http = true\nconnect_timeout_ms = 250\n\
+                timeout_ms = 1000\nmax_body_bytes = 1024\noperator = \"ops-bot\"\n";
+    let config = parse(text).unwrap();
+    let p = &config.profiles[0];
+    let audit = PathBuf::from("/state/audit.jsonl");
+    let s = p.client_settings(Secret::new("tok"), Some(audit.clone()));
+    assert_eq!(s.profile, "p");
+    assert_eq!(s.base_url.as_str(), "http://10.1.2.3:8080/v1");
+    assert_eq!(s.token.expose(), "tok");
+    assert!(s.read_only && s.allow_http);
+    assert_eq!(s.connect_timeout, Duration::from_millis(250));
+    assert_eq!(s.timeout, Duration::from_millis(1000));
+    assert_eq!(s.max_body_bytes, 1024);
+    assert_eq!(s.operator, "ops-bot");
+    assert_eq!(s.audit, Some(audit));
+    assert_eq!(s.retry, RetryPolicy::default());
+    assert!(s.ca_file.is_none());
+
+    // Left out of the file, a key means the same to the profile as to a bare client.
+    let bare = parse("[profiles.q]\nbase_url = \"https://h\"\ntoken_env = \"T\"\n").unwrap();
+    let from_profile = bare.profiles[0].client_settings(Secret::new("tok"), None);
+    let url = from_profile.base_url.clone();
+    let plain = ClientSettings::new("q", url, Secret::new("tok"));
+    assert_eq!(from_profile.connect_timeout, plain.connect_timeout);
+    assert_eq!(from_profile.timeout, plain.timeout);
+    assert_eq!(from_profile.max_body_bytes, plain.max_body_bytes);
+    assert_eq!(from_profile.read_only, plain.read_only);
+    assert_eq!(from_profile.allow_http, plain.allow_http);
+    assert_eq!(from_profile.operator, "op", "the test environment's USER");
 }
 
 #[test]

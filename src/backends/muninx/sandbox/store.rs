@@ -101,6 +101,76 @@ struct SeedToken {
     created_at: Timestamp,
 }
 
+/// The names the bulk tenant's people and organizations are made of.
+const FIRST: [&str; 16] = [
+    "Ada", "Bruno", "Chen", "Dana", "Emeka", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kofi", "Lena",
+    "Mira", "Nils", "Omar", "Priya",
+];
+const LAST: [&str; 16] = [
+    "Adams", "Berg", "Costa", "Diaz", "Eze", "Fischer", "Garcia", "Hughes", "Ito", "Jensen",
+    "Khan", "Lopez", "Moreau", "Novak", "Okoro", "Patel",
+];
+
+/// The bulk tenant's organization number `n`: one domain each, every 50th suspended.
+fn bulk_org(n: usize, tenant_id: &str, at: Timestamp) -> CustomerOrganization {
+    CustomerOrganization {
+        id: format!("co-bulk-{n:05}"),
+        tenant_id: tenant_id.to_owned(),
+        display_name: format!("{} {} Holdings {n}", LAST[n % 16], FIRST[n / 16 % 16]),
+        domains: vec![format!("org{n:05}.bulk.example")],
+        external_ref: None,
+        notes: None,
+        status: if n.is_multiple_of(50) {
+            OrgStatus::Suspended
+        } else {
+            OrgStatus::Active
+        },
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+/// The bulk tenant's user number `n` (of `orgs` organizations): one in a hundred an
+/// admin, nine agents, the rest customers spread over the organizations; a few
+/// suspended or pending.
+fn bulk_user(n: usize, orgs: usize, tenant_id: &str, at: Timestamp) -> User {
+    let kind = match n % 100 {
+        0 => UserType::Admin,
+        1..=9 => UserType::Agent,
+        _ => UserType::Customer,
+    };
+    let org_number = n % orgs.max(1) + 1;
+    let (email, organization) = if kind.is_staff() {
+        (
+            format!("staff{n:06}@bulk-tenant.example"),
+            Some(tenant_id.to_owned()),
+        )
+    } else if orgs == 0 {
+        (format!("user{n:06}@customers.example"), None)
+    } else {
+        (
+            format!("user{n:06}@org{org_number:05}.bulk.example"),
+            Some(format!("co-bulk-{org_number:05}")),
+        )
+    };
+    let status = match n % 97 {
+        0 => UserStatus::Suspended,
+        m if m % 13 == 0 => UserStatus::Pending,
+        _ => UserStatus::Active,
+    };
+    User {
+        email,
+        name: FIRST[n % 16].into(),
+        last_name: format!("{} {n}", LAST[n / 16 % 16]),
+        kind,
+        agent_type: kind.is_staff().then(|| AgentType::ALL[n % 3]),
+        organization,
+        status,
+        auto_assign_tickets: kind == UserType::Agent,
+        created_at: at,
+    }
+}
+
 impl Store {
     /// Loads seed JSON, refusing data that breaks the contract's rules: a sandbox that
     /// starts from invalid data would teach the client wrong lessons.
@@ -133,72 +203,10 @@ impl Store {
             },
         );
         for org in seed.organizations {
-            let context = format!("seed: tenant {slug}, organization {}", org.id);
-            if tenant.orgs.contains_key(&org.id) {
-                return Err(format!("{context}: id used twice"));
-            }
-            if org.domains.len() > rules::MAX_DOMAINS {
-                return Err(format!(
-                    "{context}: more than {} domains",
-                    rules::MAX_DOMAINS
-                ));
-            }
-            let mut domains = Vec::new();
-            for raw in &org.domains {
-                let domain = rules::domain(raw).map_err(|why| format!("{context}: {why}"))?;
-                if let Some(owner) = tenant.domain_owner(&domain) {
-                    return Err(format!(
-                        "{context}: domain {domain} already used by {owner}"
-                    ));
-                }
-                if domains.contains(&domain) {
-                    return Err(format!("{context}: domain {domain} listed twice"));
-                }
-                domains.push(domain);
-            }
-            let organization = CustomerOrganization {
-                id: org.id,
-                tenant_id: tenant.settings.id.clone(),
-                display_name: rules::text(&org.display_name, rules::MAX_DISPLAY_NAME)
-                    .map_err(|why| format!("{context}: display-name {why}"))?,
-                domains,
-                external_ref: org.external_ref,
-                notes: org.notes,
-                status: org.status,
-                created_at: org.created_at,
-                updated_at: org.updated_at,
-            };
-            tenant.insert_org(organization);
+            tenant.add_seed_org(&slug, org)?;
         }
         for user in seed.users {
-            let key = user.email.to_lowercase();
-            let context = format!("seed: tenant {slug}, user {key}");
-            if tenant.users.contains_key(&key) {
-                return Err(format!("{context}: email used twice"));
-            }
-            if user.kind.is_staff() != user.agent_type.is_some() {
-                return Err(format!(
-                    "{context}: staff need an agent-type, customers must not have one"
-                ));
-            }
-            match (&user.organization, user.kind.is_staff()) {
-                (Some(org), false) if !tenant.orgs.contains_key(org) => {
-                    return Err(format!("{context}: unknown organization {org}"));
-                }
-                (Some(org), true) if *org != tenant.settings.id => {
-                    return Err(format!(
-                        "{context}: staff belong to the tenant organization"
-                    ));
-                }
-                _ => {}
-            }
-            tenant.users.insert(
-                key,
-                User {
-                    email: user.email.to_lowercase(),
-                    ..user
-                },
-            );
+            tenant.add_seed_user(&slug, user)?;
         }
         let owner_is_admin = tenant
             .users
@@ -211,42 +219,45 @@ impl Store {
         }
         let index = self.tenants.len();
         for token in seed.tokens {
-            let user = token.user.to_lowercase();
-            if !tenant.users.contains_key(&user) {
-                return Err(format!(
-                    "seed: token {} names unknown user {user}",
-                    token.id
-                ));
-            }
-            if self.tokens.contains_key(&token.token) {
-                return Err(format!("seed: token {} appears twice", token.id));
-            }
-            self.tokens.insert(
-                token.token,
-                TokenRecord {
-                    id: token.id,
-                    name: token.name,
-                    tenant: index,
-                    user,
-                    created_at: token.created_at,
-                },
-            );
+            self.add_seed_token(&tenant, index, token)?;
         }
         self.tenants.push(tenant);
+        Ok(())
+    }
+
+    /// A seed token, for a user of `tenant` (which will stand at `index`).
+    fn add_seed_token(
+        &mut self,
+        tenant: &Tenant,
+        index: usize,
+        token: SeedToken,
+    ) -> Result<(), String> {
+        let user = token.user.to_lowercase();
+        if !tenant.users.contains_key(&user) {
+            return Err(format!(
+                "seed: token {} names unknown user {user}",
+                token.id
+            ));
+        }
+        if self.tokens.contains_key(&token.token) {
+            return Err(format!("seed: token {} appears twice", token.id));
+        }
+        self.tokens.insert(
+            token.token,
+            TokenRecord {
+                id: token.id,
+                name: token.name,
+                tenant: index,
+                user,
+                created_at: token.created_at,
+            },
+        );
         Ok(())
     }
 
     /// Adds tenant `bulk`: `orgs` organizations and `users` users (a few of them staff),
     /// generated the same way every run so that measurements can be repeated.
     pub fn add_bulk_tenant(&mut self, users: usize, orgs: usize) {
-        const FIRST: [&str; 16] = [
-            "Ada", "Bruno", "Chen", "Dana", "Emeka", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kofi",
-            "Lena", "Mira", "Nils", "Omar", "Priya",
-        ];
-        const LAST: [&str; 16] = [
-            "Adams", "Berg", "Costa", "Diaz", "Eze", "Fischer", "Garcia", "Hughes", "Ito",
-            "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Okoro", "Patel",
-        ];
         let epoch = Timestamp::from_second(1_704_067_200).unwrap_or(Timestamp::UNIX_EPOCH);
         let at = |n: usize| {
             Timestamp::from_second(epoch.as_second() + (n as i64 % 50_000) * 600).unwrap_or(epoch)
@@ -269,21 +280,7 @@ impl Store {
         tenant.orgs.reserve(orgs);
         tenant.users.reserve(users + 1);
         for n in 1..=orgs {
-            tenant.insert_org(CustomerOrganization {
-                id: format!("co-bulk-{n:05}"),
-                tenant_id: tenant_id.clone(),
-                display_name: format!("{} {} Holdings {n}", LAST[n % 16], FIRST[n / 16 % 16]),
-                domains: vec![format!("org{n:05}.bulk.example")],
-                external_ref: None,
-                notes: None,
-                status: if n % 50 == 0 {
-                    OrgStatus::Suspended
-                } else {
-                    OrgStatus::Active
-                },
-                created_at: at(n),
-                updated_at: at(n),
-            });
+            tenant.insert_org(bulk_org(n, &tenant_id, at(n)));
         }
         tenant.users.insert(
             admin.clone(),
@@ -300,44 +297,8 @@ impl Store {
             },
         );
         for n in 1..users {
-            let kind = match n % 100 {
-                0 => UserType::Admin,
-                1..=9 => UserType::Agent,
-                _ => UserType::Customer,
-            };
-            let org_number = n % orgs.max(1) + 1;
-            let (email, organization) = if kind.is_staff() {
-                (
-                    format!("staff{n:06}@bulk-tenant.example"),
-                    Some(tenant_id.clone()),
-                )
-            } else if orgs == 0 {
-                (format!("user{n:06}@customers.example"), None)
-            } else {
-                (
-                    format!("user{n:06}@org{org_number:05}.bulk.example"),
-                    Some(format!("co-bulk-{org_number:05}")),
-                )
-            };
-            let status = match n % 97 {
-                0 => UserStatus::Suspended,
-                m if m % 13 == 0 => UserStatus::Pending,
-                _ => UserStatus::Active,
-            };
-            tenant.users.insert(
-                email.clone(),
-                User {
-                    email,
-                    name: FIRST[n % 16].into(),
-                    last_name: format!("{} {n}", LAST[n / 16 % 16]),
-                    kind,
-                    agent_type: kind.is_staff().then(|| AgentType::ALL[n % 3]),
-                    organization,
-                    status,
-                    auto_assign_tickets: kind == UserType::Agent,
-                    created_at: at(n),
-                },
-            );
+            let user = bulk_user(n, orgs, &tenant_id, at(n));
+            tenant.users.insert(user.email.clone(), user);
         }
         let index = self.tenants.len();
         self.tenants.push(tenant);
@@ -370,6 +331,82 @@ impl Store {
 }
 
 impl Tenant {
+    /// A seed organization, checked by the contract's rules: its domains are valid,
+    /// its own and no other organization's.
+    fn add_seed_org(&mut self, slug: &str, org: SeedOrganization) -> Result<(), String> {
+        let context = format!("seed: tenant {slug}, organization {}", org.id);
+        if self.orgs.contains_key(&org.id) {
+            return Err(format!("{context}: id used twice"));
+        }
+        if org.domains.len() > rules::MAX_DOMAINS {
+            return Err(format!(
+                "{context}: more than {} domains",
+                rules::MAX_DOMAINS
+            ));
+        }
+        let mut domains = Vec::new();
+        for raw in &org.domains {
+            let domain = rules::domain(raw).map_err(|why| format!("{context}: {why}"))?;
+            if let Some(owner) = self.domain_owner(&domain) {
+                return Err(format!(
+                    "{context}: domain {domain} already used by {owner}"
+                ));
+            }
+            if domains.contains(&domain) {
+                return Err(format!("{context}: domain {domain} listed twice"));
+            }
+            domains.push(domain);
+        }
+        let organization = CustomerOrganization {
+            id: org.id,
+            tenant_id: self.settings.id.clone(),
+            display_name: rules::text(&org.display_name, rules::MAX_DISPLAY_NAME)
+                .map_err(|why| format!("{context}: display-name {why}"))?,
+            domains,
+            external_ref: org.external_ref,
+            notes: org.notes,
+            status: org.status,
+            created_at: org.created_at,
+            updated_at: org.updated_at,
+        };
+        self.insert_org(organization);
+        Ok(())
+    }
+
+    /// A seed user: staff have an agent type and the tenant's organization,
+    /// customers an organization of the tenant (or none).
+    fn add_seed_user(&mut self, slug: &str, user: User) -> Result<(), String> {
+        let key = user.email.to_lowercase();
+        let context = format!("seed: tenant {slug}, user {key}");
+        if self.users.contains_key(&key) {
+            return Err(format!("{context}: email used twice"));
+        }
+        if user.kind.is_staff() != user.agent_type.is_some() {
+            return Err(format!(
+                "{context}: staff need an agent-type, customers must not have one"
+            ));
+        }
+        match (&user.organization, user.kind.is_staff()) {
+            (Some(org), false) if !self.orgs.contains_key(org) => {
+                return Err(format!("{context}: unknown organization {org}"));
+            }
+            (Some(org), true) if *org != self.settings.id => {
+                return Err(format!(
+                    "{context}: staff belong to the tenant organization"
+                ));
+            }
+            _ => {}
+        }
+        self.users.insert(
+            key,
+            User {
+                email: user.email.to_lowercase(),
+                ..user
+            },
+        );
+        Ok(())
+    }
+
     fn new(slug: String, settings: TenantSettings) -> Tenant {
         Tenant {
             slug,

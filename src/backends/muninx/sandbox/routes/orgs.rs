@@ -15,6 +15,7 @@ use crate::backends::muninx::sandbox::problem::{FieldError, Outcome, Problem};
 use crate::backends::muninx::sandbox::store::Tenant;
 use crate::backends::muninx::wire::{CustomerOrganization, OrgStatus};
 use crate::sandbox::input::{self, Fields, Patch};
+use crate::text::blank_as_none;
 
 use super::{authenticate, conditional_json, etag, json_response, message, no_query};
 
@@ -79,7 +80,7 @@ pub async fn lookup(
     caller.require_staff("look organizations up")?;
     let pairs = input::query(query.as_deref(), &["domain"])?;
     let domain = input::param(&pairs, "domain")
-        .filter(|d| !d.trim().is_empty())
+        .and_then(blank_as_none)
         .ok_or_else(|| {
             Problem::invalid(vec![FieldError::parameter(
                 "domain",

@@ -316,21 +316,7 @@ pub async fn update(
         caller.require_admin("change other users")?;
     }
     let object = input::json_object(&headers, &bytes)?;
-    const ADMIN_ONLY: [&str; 5] = [
-        "type",
-        "organization",
-        "status",
-        "agent-type",
-        "auto-assign-tickets",
-    ];
-    if caller.role != super::UserType::Admin
-        && let Some(field) = ADMIN_ONLY.iter().find(|f| object.contains_key(**f))
-    {
-        return Err(Problem::forbidden(format!(
-            "your role ({}) may change only name and last-name; {field} is for admins",
-            caller.role.as_str()
-        )));
-    }
+    refuse_admin_only(&caller, &object)?;
     let current = tenant.users[&key].clone();
     let mut fields = Fields::new(&object);
     let mut conflicts = Vec::new();
@@ -341,46 +327,17 @@ pub async fn update(
             fields.fail(format!("/{key}"), "may not be null");
         }
     }
-    let kind = match fields.choice("type", &UserType::ALL, UserType::as_str) {
-        Patch::Set(kind) => kind,
-        Patch::Null => {
-            fields.fail("/type", "may not be null");
-            current.kind
-        }
-        Patch::Absent => current.kind,
-    };
-    let status = match fields.choice("status", &UserStatus::ALL, UserStatus::as_str) {
-        Patch::Set(UserStatus::Pending) if current.status != UserStatus::Pending => {
-            fields.fail("/status", "a user becomes pending only by being invited");
-            current.status
-        }
-        Patch::Set(status) => status,
-        Patch::Null => {
-            fields.fail("/status", "must be active or suspended");
-            current.status
-        }
-        Patch::Absent => current.status,
-    };
-    if is_self && status == UserStatus::Suspended && current.status != UserStatus::Suspended {
+    let kind = kind_for(&mut fields, current.kind);
+    let status = status_for(&mut fields, current.status);
+    let suspending = status == UserStatus::Suspended && current.status != UserStatus::Suspended;
+    if is_self && suspending {
         conflicts.push(FieldError::at(
             "/status",
             "you cannot suspend your own account",
         ));
     }
     if key == tenant.settings.owner {
-        let fix = "make another admin the owner first (PATCH /tenants owner)";
-        if kind != UserType::Admin {
-            conflicts.push(FieldError::at(
-                "/type",
-                format!("{key} owns the tenant and must stay an admin: {fix}"),
-            ));
-        }
-        if status == UserStatus::Suspended && current.status != UserStatus::Suspended {
-            conflicts.push(FieldError::at(
-                "/status",
-                format!("{key} owns the tenant and cannot be suspended: {fix}"),
-            ));
-        }
+        conflicts.extend(owner_conflicts(&key, kind, suspending));
     }
     let agent_type_given = fields.choice("agent-type", &AgentType::ALL, AgentType::as_str);
     let agent_type = if kind.is_staff() {
@@ -420,6 +377,76 @@ pub async fn update(
     tenant.users.insert(key, user);
     tenant.touch();
     Ok(message("User updated"))
+}
+
+/// Fields only an admin may change, even on their own account.
+fn refuse_admin_only(
+    caller: &Caller,
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Outcome<()> {
+    const ADMIN_ONLY: [&str; 5] = [
+        "type",
+        "organization",
+        "status",
+        "agent-type",
+        "auto-assign-tickets",
+    ];
+    if caller.role != super::UserType::Admin
+        && let Some(field) = ADMIN_ONLY.iter().find(|f| object.contains_key(**f))
+    {
+        return Err(Problem::forbidden(format!(
+            "your role ({}) may change only name and last-name; {field} is for admins",
+            caller.role.as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// The type asked for, which may not be null.
+fn kind_for(fields: &mut Fields<'_>, current: UserType) -> UserType {
+    match fields.choice("type", &UserType::ALL, UserType::as_str) {
+        Patch::Set(kind) => kind,
+        Patch::Null => {
+            fields.fail("/type", "may not be null");
+            current
+        }
+        Patch::Absent => current,
+    }
+}
+
+/// The status asked for: active or suspended; pending only if it already is.
+fn status_for(fields: &mut Fields<'_>, current: UserStatus) -> UserStatus {
+    match fields.choice("status", &UserStatus::ALL, UserStatus::as_str) {
+        Patch::Set(UserStatus::Pending) if current != UserStatus::Pending => {
+            fields.fail("/status", "a user becomes pending only by being invited");
+            current
+        }
+        Patch::Set(status) => status,
+        Patch::Null => {
+            fields.fail("/status", "must be active or suspended");
+            current
+        }
+        Patch::Absent => current,
+    }
+}
+
+/// The tenant's owner stays an active admin until another admin owns the tenant.
+fn owner_conflicts(key: &str, kind: UserType, suspending: bool) -> Vec<FieldError> {
+    let fix = "make another admin the owner first (PATCH /tenants owner)";
+    let mut conflicts = Vec::new();
+    if kind != UserType::Admin {
+        conflicts.push(FieldError::at(
+            "/type",
+            format!("{key} owns the tenant and must stay an admin: {fix}"),
+        ));
+    }
+    if suspending {
+        conflicts.push(FieldError::at(
+            "/status",
+            format!("{key} owns the tenant and cannot be suspended: {fix}"),
+        ));
+    }
+    conflicts
 }
 
 pub async fn remove(
