@@ -21,7 +21,7 @@ fn sorted(mut ids: Vec<String>) -> Vec<String> {
     ids
 }
 
-/// 1. Every list read with pages of two comes to its end with no item twice, and
+/// Case 1: Every list read with pages of two comes to its end with no item twice, and
 /// holds what one whole read gives.
 pub async fn lists_every_level_to_the_end(subject: &impl Subject) {
     let sandbox = start(subject).await;
@@ -53,7 +53,7 @@ pub async fn lists_every_level_to_the_end(subject: &impl Subject) {
     }
 }
 
-/// 2. What is created reads back as it was answered, and is listed.
+/// Case 2: What is created reads back as it was answered, and is listed.
 pub async fn created_reads_back_and_is_listed(subject: &impl Subject) {
     let sandbox = start(subject).await;
     let mut admin = client(
@@ -76,7 +76,7 @@ pub async fn created_reads_back_and_is_listed(subject: &impl Subject) {
     }
 }
 
-/// 3. An invalid draft is refused with a problem the form draws under the field
+/// Case 3: An invalid draft is refused with a problem the form draws under the field
 /// that is wrong, and nothing is created.
 pub async fn an_invalid_draft_lands_on_its_field(subject: &impl Subject) {
     let sandbox = start(subject).await;
@@ -109,7 +109,7 @@ pub async fn an_invalid_draft_lands_on_its_field(subject: &impl Subject) {
     }
 }
 
-/// 4. An update changes the field it gives and no other.
+/// Case 4: An update changes the field it gives and no other.
 pub async fn an_update_changes_only_what_was_given(subject: &impl Subject) {
     let sandbox = start(subject).await;
     let mut admin = client(
@@ -148,7 +148,7 @@ pub async fn an_update_changes_only_what_was_given(subject: &impl Subject) {
     }
 }
 
-/// 5. A create whose answer is lost after it took effect is settled: sent once,
+/// Case 5: A create whose answer is lost after it took effect is settled: sent once,
 /// made once, and either confirmed by what the server now holds or said unknown.
 pub async fn a_lost_answer_never_creates_twice(subject: &impl Subject) {
     let sandbox = start(subject).await;
@@ -186,7 +186,7 @@ fn exit_code(err: ApiError) -> i32 {
     Failure::from(err).code
 }
 
-/// 6. A role that may read but not write is refused each write as a permission
+/// Case 6: A role that may read but not write is refused each write as a permission
 /// problem, and a token the server does not know as an authentication problem.
 pub async fn refused_role_and_bad_token_are_auth_errors(subject: &impl Subject) {
     let sandbox = start(subject).await;
@@ -227,7 +227,7 @@ pub async fn refused_role_and_bad_token_are_auth_errors(subject: &impl Subject) 
     }
 }
 
-/// 7. A read-only profile refuses every write the backend offers, and sends nothing.
+/// Case 7: A read-only profile refuses every write the backend offers, and sends nothing.
 pub async fn a_read_only_profile_sends_no_write(subject: &impl Subject) {
     let sandbox = start(subject).await;
     let proxy = Proxy::start(&sandbox.base_url(), Mode::GatewayInstead(503));
@@ -256,14 +256,14 @@ pub async fn a_read_only_profile_sends_no_write(subject: &impl Subject) {
         let err = client.fails(write.clone()).await;
         assert!(
             matches!(err, ApiError::ReadOnly { .. }),
-            "{write:?}: {err:?}"
+            "{write:?} was not refused as read-only: {err:?}"
         );
         assert_eq!(exit_code(err), EXIT_AUTH, "{write:?}");
     }
     assert_eq!(proxy.requests(), 0, "a read-only profile sent a request");
 }
 
-/// 8. An operation the backend does not declare, or whose endpoint the server has
+/// Case 8: An operation the backend does not declare, or whose endpoint the server has
 /// shown it lacks, is refused as unsupported, and once known without a request.
 pub async fn an_unsupported_capability_is_refused_without_a_request(subject: &impl Subject) {
     let sandbox = start(subject).await;

@@ -2,10 +2,12 @@
 //! are written once against the `Subject` trait and run, through the real client
 //! task, against each backend's own sandbox. A backend joins with one `Subject`
 //! impl (a module beside `muninx.rs`) and one `conformance!` line below.
+//! `broken.rs` shows the cases fail when the property they check is broken.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod broken;
 mod cases;
 mod muninx;
 mod subject;
