@@ -215,6 +215,7 @@ pub async fn refused_role_and_bad_token_are_auth_errors(subject: &impl Subject) 
     }
     for (what, write) in creates.chain(updates) {
         let err = reader.fails(write.clone()).await;
+        assert!(matches!(err, ApiError::Rejected(_)), "{what}: {err:?}");
         assert_eq!(err.status(), Some(403), "{what}: {err:?}");
         assert_eq!(err.class(), ErrorClass::Auth, "{what}");
         assert_eq!(exit_code(err), EXIT_AUTH, "{what}");

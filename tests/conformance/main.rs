@@ -61,4 +61,19 @@ macro_rules! conformance {
     };
 }
 
+/// Every subject, by its backend: a registered backend missing here fails below.
+static SUBJECTS: &[&dyn subject::Subject] = &[&muninx::MuninXSubject];
+
 conformance!(muninx_backend, crate::muninx::MuninXSubject);
+
+#[test]
+fn every_registered_backend_has_a_subject() {
+    let covered: Vec<&str> = SUBJECTS.iter().map(|s| s.entry().name).collect();
+    for entry in orgdeck::backends::ALL {
+        assert!(
+            covered.contains(&entry.name),
+            "backend {} has no conformance subject (tests/conformance/)",
+            entry.name
+        );
+    }
+}
