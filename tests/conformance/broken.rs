@@ -13,7 +13,7 @@ use orgdeck::api::backend::{
 };
 use orgdeck::api::client::ClientSettings;
 use orgdeck::api::error::ApiError;
-use orgdeck::api::model::{Capabilities, Capability, Cursor, Operation, Reply, Role};
+use orgdeck::api::model::{Capabilities, Capability, Cursor, Operation, Reply, Role, Support};
 use orgdeck::api::problem::{self, Problem};
 use orgdeck::api::secret::Secret;
 use orgdeck::backends::Entry;
@@ -33,6 +33,9 @@ enum Flaw {
     DropFieldProblems,
     /// The profile's `read_only` never reaches the client.
     IgnoreReadOnly,
+    /// Not a flaw: the backend does not declare this capability, and the subject
+    /// says so (the other way case 8 meets an unsupported capability).
+    Undeclared(Capability),
 }
 
 /// A subject with one flaw.
@@ -55,7 +58,11 @@ impl Backend for FlawedBackend {
     }
 
     fn capabilities(&self) -> Capabilities {
-        self.inner.capabilities()
+        let mut declared = self.inner.capabilities();
+        if let Flaw::Undeclared(capability) = self.flaw {
+            declared.set(capability, Support::Unavailable("not offered".into()));
+        }
+        declared
     }
 
     fn credential(&self) -> CredentialKind {
@@ -201,11 +208,20 @@ impl<S: Subject> Subject for Flawed<S> {
     }
 
     fn lacks(&self) -> Vec<Lack> {
-        self.subject.lacks()
+        let mut lacks = self.subject.lacks();
+        if let Flaw::Undeclared(capability) = self.flaw {
+            lacks.retain(|lack| lack.op.capability() != capability);
+        }
+        lacks
     }
 
     fn undeclared(&self) -> Vec<Operation> {
-        self.subject.undeclared()
+        let mut undeclared = self.subject.undeclared();
+        if let Flaw::Undeclared(capability) = self.flaw {
+            let writes = self.subject.writes().into_iter();
+            undeclared.extend(writes.filter(|op| op.capability() == capability));
+        }
+        undeclared
     }
 
     fn ids(&self, reply: &Reply) -> Vec<String> {
@@ -228,6 +244,8 @@ static REPEATS_A_PAGE: Flawed<MuninXSubject> = flawed(Flaw::RepeatFirstPage);
 static RESENDS: Flawed<MuninXSubject> = flawed(Flaw::ResendLostWrites);
 static DROPS_FIELDS: Flawed<MuninXSubject> = flawed(Flaw::DropFieldProblems);
 static IGNORES_READ_ONLY: Flawed<MuninXSubject> = flawed(Flaw::IgnoreReadOnly);
+static WITHOUT_DELETE: Flawed<MuninXSubject> =
+    flawed(Flaw::Undeclared(Capability::DeleteOrganization));
 
 /// Runs `case` on a task of its own and expects it to fail with a message that
 /// holds `because`: the case caught the flaw, and with the right assertion.
@@ -281,4 +299,12 @@ async fn a_lost_read_only_flag_fails_the_read_only_case() {
         "not refused as read-only",
     )
     .await;
+}
+
+/// Case 8's other half, which MuninX (declaring everything) does not reach: an
+/// operation the backend does not declare is refused before anything is sent.
+#[tokio::test]
+async fn an_undeclared_capability_is_refused_by_the_unsupported_case() {
+    assert!(!WITHOUT_DELETE.undeclared().is_empty());
+    cases::an_unsupported_capability_is_refused_without_a_request(&WITHOUT_DELETE).await;
 }
