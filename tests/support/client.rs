@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::MuninX;
 use super::{Faults, RunningSandbox};
+use orgdeck::api::backend::Backend;
 use orgdeck::api::client::{ClientEvent, ClientHandle, ClientSettings, RetryPolicy, spawn};
 use orgdeck::api::error::ApiError;
 use orgdeck::api::model::{Operation, Organization, Person, Reply};
@@ -164,7 +165,12 @@ pub struct Client {
 
 impl Client {
     pub fn spawn(settings: ClientSettings) -> Client {
-        let (handle, rx) = spawn(settings, Arc::new(MuninX)).expect("client spawns");
+        Client::spawn_with(settings, Arc::new(MuninX))
+    }
+
+    /// A client of another backend (the conformance suite runs each through this).
+    pub fn spawn_with(settings: ClientSettings, backend: Arc<dyn Backend>) -> Client {
+        let (handle, rx) = spawn(settings, backend).expect("client spawns");
         Client { handle, rx }
     }
 

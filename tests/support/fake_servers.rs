@@ -24,11 +24,20 @@ pub enum Mode {
     GatewayAfter(u16),
     /// Answers this status without passing the write on.
     GatewayInstead(u16),
+    /// Stands for a server that lacks one endpoint: requests with this method to
+    /// this path (`{…}` segments match any one segment) get this status, empty;
+    /// every other request passes, reads and writes alike.
+    Lacking {
+        method: &'static str,
+        path: &'static str,
+        status: u16,
+    },
 }
 
 pub struct Proxy {
     addr: SocketAddr,
     writes: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
 }
 
 impl Proxy {
@@ -36,11 +45,14 @@ impl Proxy {
     pub fn start(upstream: &str, mode: Mode) -> Proxy {
         let upstream = upstream_addr(upstream);
         let writes = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(AtomicUsize::new(0));
         let counter = writes.clone();
+        let all = requests.clone();
         let addr = serve(move |mut client| {
             let Some(request) = read_request(&mut client) else {
                 return;
             };
+            all.fetch_add(1, Ordering::SeqCst);
             let write = !matches!(request.method.as_str(), "GET" | "HEAD");
             if write {
                 counter.fetch_add(1, Ordering::SeqCst);
@@ -48,6 +60,17 @@ impl Proxy {
             match mode {
                 Mode::GatewayInstead(status) if write => {
                     let _ = client.write_all(&gateway_page(status));
+                    return;
+                }
+                Mode::Lacking {
+                    method,
+                    path,
+                    status,
+                } if request.method == method && path_matches(path, &request.path) => {
+                    let head = format!(
+                        "HTTP/1.1 {status} Lacking\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                    );
+                    let _ = client.write_all(head.as_bytes());
                     return;
                 }
                 _ => {}
@@ -63,7 +86,11 @@ impl Proxy {
                 }
             }
         });
-        Proxy { addr, writes }
+        Proxy {
+            addr,
+            writes,
+            requests,
+        }
     }
 
     pub fn base_url(&self) -> String {
@@ -74,6 +101,24 @@ impl Proxy {
     pub fn writes(&self) -> usize {
         self.writes.load(Ordering::SeqCst)
     }
+
+    /// Requests of any kind that reached the proxy so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Whether a request's path (its query left off) is `pattern`, where a `{…}` segment
+/// stands for any one segment.
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let wanted: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+    wanted.len() == got.len()
+        && wanted
+            .iter()
+            .zip(&got)
+            .all(|(w, g)| (w.starts_with('{') && w.ends_with('}')) || w == g)
 }
 
 /// A proxy in front of `upstream` that holds every request until the test opens it,
@@ -329,6 +374,8 @@ fn serve(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> SocketAddr {
 
 struct Request {
     method: String,
+    /// The request target as sent: the path and any query.
+    path: String,
     /// The whole request, rewritten to ask for `connection: close`.
     bytes: Vec<u8>,
 }
@@ -365,6 +412,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
         data.extend_from_slice(&buf[..n]);
     }
     let method = head.split(' ').next().unwrap_or("").to_owned();
+    let path = head.split(' ').nth(1).unwrap_or("").to_owned();
     let first_line = head.find("\r\n").map_or(0, |at| at + 2);
     let kept: String = head[first_line..]
         .split("\r\n")
@@ -380,7 +428,11 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     bytes.extend_from_slice(b"connection: close\r\n");
     bytes.extend_from_slice(kept.as_bytes());
     bytes.extend_from_slice(&data[head_end..head_end + length]);
-    Some(Request { method, bytes })
+    Some(Request {
+        method,
+        path,
+        bytes,
+    })
 }
 
 /// Sends `request` upstream and reads its answer to the end (the upstream closes

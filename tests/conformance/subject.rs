@@ -1,0 +1,174 @@
+//! What the cases need to know of one backend, and nothing more: its registry entry
+//! (so its sandbox and its adapter are the ones the CLI starts), its tokens, and for
+//! each level and member scope the operations that list, create, read and change it.
+//! The operations are opaque here; a `Subject` builds them and reads the replies, so
+//! the cases never name a vendor's types.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use orgdeck::api::backend::Backend;
+use orgdeck::api::client::ClientSettings;
+use orgdeck::api::model::{Operation, Reply};
+use orgdeck::backends::Entry;
+use orgdeck::sandbox::RunningSandbox;
+use serde_json::Value;
+
+use crate::support::client::{Client, settings};
+
+/// The tokens of the backend's sandbox seed.
+#[derive(Debug, Clone, Copy)]
+pub struct Tokens {
+    /// May do everything the backend offers.
+    pub admin: &'static str,
+    /// May read every listing but write nothing.
+    pub reader: &'static str,
+    /// Not a token the sandbox knows.
+    pub bad: &'static str,
+}
+
+/// A list the console shows: a level's nodes, a member scope, a tenant-wide view.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub what: &'static str,
+    pub op: Operation,
+}
+
+/// A level (or member scope) the backend creates things in.
+#[derive(Debug, Clone)]
+pub struct Creatable {
+    pub what: &'static str,
+    /// A draft the server accepts (each case starts a fresh sandbox, so it is new there).
+    pub valid: Operation,
+    /// A draft the server refuses because of one field...
+    pub invalid: Operation,
+    /// ...this one, as the form names it (the wire name the schema declares).
+    pub invalid_field: &'static str,
+    /// The list a created one shows up in.
+    pub listing: Operation,
+    /// Reads one back by its id.
+    pub read: fn(&str) -> Operation,
+}
+
+/// An update of one field of something the seed holds.
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub what: &'static str,
+    /// Reads the updated thing.
+    pub read: Operation,
+    pub write: Operation,
+    /// The field the update gives, as `Subject::fields` names it, and its value after.
+    pub field: &'static str,
+    pub value: &'static str,
+    /// Fields the server keeps itself and may change on any write (an update time).
+    pub bookkeeping: &'static [&'static str],
+}
+
+/// An endpoint a server may lack: a proxy answers `status` to `method` on `path`
+/// (`{…}` segments match any one), and `op` is what calls it.
+#[derive(Debug, Clone)]
+pub struct Lack {
+    pub op: Operation,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub status: u16,
+}
+
+/// The profile settings the cases vary.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Profile {
+    pub read_only: bool,
+    pub page_size: Option<u32>,
+}
+
+pub trait Subject: Send + Sync + 'static {
+    /// Its registry entry: the sandbox and the backend a profile naming it gets.
+    fn entry(&self) -> &'static Entry;
+
+    fn backend(&self) -> Arc<dyn Backend> {
+        (self.entry().backend)()
+    }
+
+    /// The client settings of a profile at `base_url` acting with `token`, as
+    /// `cli::session::start_client` fills them from a profile.
+    fn settings(&self, base_url: &str, token: &str, profile: Profile) -> ClientSettings {
+        let mut settings = settings(base_url, token);
+        settings.read_only = profile.read_only;
+        settings.page_size = profile.page_size;
+        settings
+    }
+
+    fn tokens(&self) -> Tokens;
+
+    /// Every level's list (under a seeded parent where it has one), every member
+    /// scope of a seeded node, and every tenant-wide list. Each holds more than two
+    /// items in the seed, so a page of two cannot hold it.
+    fn listings(&self) -> Vec<Listing>;
+
+    fn creatables(&self) -> Vec<Creatable>;
+
+    fn updates(&self) -> Vec<Update>;
+
+    /// One operation for each kind of write the backend offers (the cases check
+    /// that every write capability it declares is among them).
+    fn writes(&self) -> Vec<Operation>;
+
+    /// Endpoints a server may lack whose operation is then refused, not read
+    /// another way.
+    fn lacks(&self) -> Vec<Lack>;
+
+    /// Operations whose capability the backend does not declare at all.
+    fn undeclared(&self) -> Vec<Operation>;
+
+    /// The ids of the items of a list reply.
+    fn ids(&self, reply: &Reply) -> Vec<String> {
+        match serde_json::to_value(reply) {
+            Ok(Value::Array(items)) => items.iter().filter_map(id_of).collect(),
+            other => panic!("not a list: {other:?}"),
+        }
+    }
+
+    /// The id of a reply that holds one item.
+    fn id(&self, reply: &Reply) -> Option<String> {
+        serde_json::to_value(reply).ok().as_ref().and_then(id_of)
+    }
+
+    /// The field values of a reply that holds one item, each as text.
+    fn fields(&self, reply: &Reply) -> BTreeMap<String, String> {
+        match serde_json::to_value(reply) {
+            Ok(Value::Object(fields)) => fields
+                .into_iter()
+                .map(|(name, value)| (name, text(&value)))
+                .collect(),
+            other => panic!("not one item: {other:?}"),
+        }
+    }
+}
+
+fn id_of(item: &Value) -> Option<String> {
+    item.get("id").map(text)
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Starts the subject's sandbox the way `orgdeck sandbox --backend NAME` does.
+pub async fn start(subject: &impl Subject) -> RunningSandbox {
+    let entry = subject.entry();
+    entry
+        .start_sandbox()
+        .await
+        .unwrap_or_else(|err| panic!("the {} sandbox starts: {err}", entry.name))
+}
+
+/// A client through the real `api::client::spawn`, as a profile would get it.
+pub fn client(subject: &impl Subject, base_url: &str, token: &str, profile: Profile) -> Client {
+    Client::spawn_with(
+        subject.settings(base_url, token, profile),
+        subject.backend(),
+    )
+}
