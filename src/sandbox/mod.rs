@@ -1,10 +1,12 @@
 //! The sandbox kit: what every vendor's embedded sandbox is built from, so that the
 //! console, the CLI, the tests and the benchmarks have something real to talk to.
 //! Serving with slow-client limits, fault injection that answers in the vendor's
-//! own error shape, bounded JSON input, conditional GETs. A vendor's sandbox (under
-//! `backends/<vendor>/sandbox/`) builds its own router from these parts; the kit
-//! never names a vendor. It never touches the terminal.
+//! own error shape, bounded JSON input, conditional GETs, the caller's credential
+//! (bearer or Basic). A vendor's sandbox (under `backends/<vendor>/sandbox/`) builds
+//! its own router from these parts; the kit never names a vendor. It never touches
+//! the terminal.
 
+pub mod caller;
 mod conditional;
 mod error;
 mod faults;

@@ -10,7 +10,7 @@ mod users;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
 
@@ -92,20 +92,8 @@ impl Caller {
 }
 
 pub fn authenticate(store: &Store, headers: &HeaderMap) -> Outcome<Caller> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Err(Problem::unauthorized(
-            "missing token: send Authorization: Bearer <personal API token>",
-        ));
-    };
-    let value = value.to_str().unwrap_or_default().trim();
-    let token = match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
-        _ => {
-            return Err(Problem::unauthorized(
-                "the Authorization header must read: Bearer <personal API token>",
-            ));
-        }
-    };
+    let token = crate::sandbox::caller::bearer(headers, "<personal API token>")?;
+    let token = token.as_str();
     let rejected = || Problem::unauthorized("token rejected: it is unknown, revoked or expired");
     let record = store.tokens.get(token).ok_or_else(rejected)?;
     let tenant = store.tenants.get(record.tenant).ok_or_else(rejected)?;
