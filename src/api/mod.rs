@@ -11,5 +11,6 @@ pub mod form_rules;
 pub mod model;
 pub mod page;
 pub mod problem;
+pub mod schema;
 pub mod secret;
 pub mod tls;

@@ -5,6 +5,7 @@ mod adapter;
 mod roles;
 pub mod rules;
 pub mod sandbox;
+pub mod schema;
 mod settle;
 pub mod wire;
 

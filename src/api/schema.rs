@@ -1,0 +1,626 @@
+//! What a backend's screens are made of, as data: its levels (the node hierarchy)
+//! with their nouns, columns, detail fields and forms; its member tabs; its
+//! tenant-wide views; its roles and its profile options. The console and the CLI
+//! draw from this, so neither spells a vendor's wire names and the two cannot
+//! diverge.
+//!
+//! Ids are `&'static str` newtypes whose values only a backend's schema declares:
+//! shared code compares them and never writes one.
+
+use crate::api::model::Capability;
+
+macro_rules! schema_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub &'static str);
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+    };
+}
+
+schema_id!(
+    /// A level of the hierarchy: a customer organization, an enterprise.
+    LevelId
+);
+schema_id!(
+    /// A field of a node's or a party's record.
+    FieldId
+);
+schema_id!(
+    /// A member tab under a node (members, pending invites).
+    TabId
+);
+schema_id!(
+    /// A tenant-wide list of parties (all users, staff).
+    ViewId
+);
+
+/// Everything a backend's screens are drawn from.
+#[derive(Debug)]
+pub struct Schema {
+    /// How the backend is named to operators.
+    pub title: &'static str,
+    /// Top level first; a level's `parent` names one declared before it.
+    pub levels: &'static [Level],
+    /// A party's record layout (login users, billing customers).
+    pub party_fields: &'static [FieldSpec],
+    /// The party columns of the tenant-wide views and the member tabs.
+    pub party_columns: &'static [Column],
+    /// What the detail view shows of one party.
+    pub party_detail: &'static [Detail],
+    /// Editing one party (MuninX: a user).
+    pub party_edit: Option<FormSpec>,
+    /// The field of a party that holds its role, for forms whose fields depend on it.
+    pub party_role: Option<FieldId>,
+    pub views: &'static [View],
+    pub roles: &'static [RoleSpec],
+    /// Profile keys of this backend beyond the shared ones.
+    pub options: &'static [OptionSpec],
+    /// Whether a create carries an idempotency key made when its form opens.
+    pub idempotent_creates: bool,
+    /// Gaps stated plainly, shown in help: ("invitations", "no invitations here").
+    pub notes: &'static [(&'static str, &'static str)],
+}
+
+/// One level of the hierarchy.
+#[derive(Debug)]
+pub struct Level {
+    pub id: LevelId,
+    /// ("organization", "organizations"): what the footer, help and errors say.
+    pub nouns: (&'static str, &'static str),
+    /// The list's title after the tenant: "customer organizations".
+    pub title: &'static str,
+    /// The CLI subcommand: `orgdeck orgs list`.
+    pub cli: &'static str,
+    /// The console's `:` command that opens the list.
+    pub command: &'static str,
+    pub parent: Option<LevelId>,
+    /// The record layout: every field a node of this level carries, in order.
+    pub fields: &'static [FieldSpec],
+    /// The field the list, breadcrumbs and dialogs name a node by.
+    pub name_field: FieldId,
+    pub columns: &'static [Column],
+    pub detail: &'static [Detail],
+    pub create: Option<FormSpec>,
+    pub edit: Option<FormSpec>,
+    pub toggle: Option<Toggle>,
+    pub find: Option<Find>,
+    pub tabs: &'static [Tab],
+    /// What deleting one does, for the confirmation ("its members lose …").
+    pub delete_effect: &'static str,
+}
+
+/// Parties tied to a node, as one tab of its screen.
+#[derive(Debug)]
+pub struct Tab {
+    pub id: TabId,
+    pub label: &'static str,
+    pub party_kind: PartyKind,
+    /// Which memberships the tab lists.
+    pub states: &'static [MemberStateName],
+    pub invite: Option<FormSpec>,
+    pub offers: &'static [Capability],
+    pub empty_text: &'static str,
+    /// The CLI subcommand for this tab's parties, if it has its own (`invites`).
+    pub cli: Option<&'static str>,
+}
+
+/// A tenant-wide list of parties.
+#[derive(Debug)]
+pub struct View {
+    pub id: ViewId,
+    /// The list's title after the tenant: "all users".
+    pub label: &'static str,
+    /// The console's `:` command.
+    pub command: &'static str,
+    /// The CLI subcommand (`users`), if the view has its own.
+    pub cli: Option<&'static str>,
+    pub filter: PartyFilter,
+    pub invite: Option<FormSpec>,
+}
+
+/// Which parties a view holds, in schema terms.
+#[derive(Debug, Clone, Copy)]
+pub struct PartyFilter {
+    /// Only parties whose role field holds one of these (empty: any).
+    pub roles: &'static [&'static str],
+    /// Only parties in one of these states (empty: any).
+    pub states: &'static [MemberStateName],
+}
+
+/// The neutral names of a membership's state, as schemas and filters spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberStateName {
+    Active,
+    Invited,
+    AwaitingApproval,
+    Suspended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyKind {
+    /// A login user.
+    User,
+    /// A billing customer.
+    Customer,
+}
+
+/// One column of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub source: Source,
+    pub title: &'static str,
+    pub width: Width,
+}
+
+/// Where a cell or a detail line gets its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A field of the row's record.
+    Field(FieldId),
+    /// The row's own id.
+    Id,
+    /// The memberships of a node in these states, counted by the console.
+    Count(&'static [MemberStateName]),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    Fixed(u16),
+    /// Takes what the fixed columns leave.
+    Fill,
+}
+
+/// One line of the detail view.
+#[derive(Debug, Clone, Copy)]
+pub struct Detail {
+    pub label: &'static str,
+    pub source: Source,
+}
+
+/// A form: its title and the fields it asks for, from the owner's record layout.
+#[derive(Debug, Clone, Copy)]
+pub struct FormSpec {
+    /// "New organization"; an edit form's title is followed by what it edits.
+    pub title: &'static str,
+    pub fields: &'static [FieldId],
+}
+
+/// One field of a record, and how a form asks for it.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub id: FieldId,
+    /// The wire name a server problem points at (matched with the normaliser's
+    /// spelling rules).
+    pub wire: &'static str,
+    pub label: &'static str,
+    pub input: InputKind,
+    pub required: bool,
+    /// The contract's rule for one value: the value normalised, or why it is not valid.
+    /// Run on a required field always, on an optional one when it is not blank.
+    pub check: Option<fn(&str) -> Result<String, String>>,
+    pub shown: Shown,
+    pub cli: Option<CliArg>,
+    pub help: &'static str,
+}
+
+impl FieldSpec {
+    /// The message under the field for `value`, if the client can already tell it is
+    /// wrong. Lists are checked entry by entry by the form (see `InputKind::MultiValue`).
+    pub fn fault(&self, value: &str) -> Option<String> {
+        if !self.required && value.trim().is_empty() {
+            return None;
+        }
+        self.check.and_then(|check| check(value).err())
+    }
+}
+
+/// How a form takes a field's value.
+#[derive(Debug, Clone, Copy)]
+pub enum InputKind {
+    Text {
+        max: usize,
+    },
+    LongText {
+        max: usize,
+    },
+    MultiValue {
+        max_entries: usize,
+        /// One entry normalised, or why it is not valid.
+        check: fn(&str) -> Result<String, String>,
+        /// What one entry is called: "domains".
+        noun: &'static str,
+    },
+    Select(&'static [Choice]),
+    /// Two states, with what the form shows for (false, true).
+    Bool(&'static str, &'static str),
+    PartyPicker {
+        kind: PartyKind,
+    },
+    /// A node of `level`; `none` is the label of choosing none, when that is allowed.
+    NodePicker {
+        level: LevelId,
+        none: Option<&'static str>,
+    },
+    /// Read-only: shown in lists and the detail view, never asked for.
+    Shown,
+}
+
+/// One option of a select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    /// Offered only while it is the value the server holds (a pending user may be
+    /// left pending, nobody may be made pending).
+    pub only_as_current: bool,
+}
+
+impl Choice {
+    pub const fn new(value: &'static str, label: &'static str) -> Choice {
+        Choice {
+            value,
+            label,
+            only_as_current: false,
+        }
+    }
+}
+
+/// When a field is part of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Always,
+    /// While another field of the form holds one of these values (or the form has
+    /// no such field).
+    When(FieldId, &'static [&'static str]),
+    /// While another field of the form holds none of these values (or the form has
+    /// no such field).
+    Unless(FieldId, &'static [&'static str]),
+}
+
+impl Shown {
+    /// Whether the field is shown, given how to read another field of the form.
+    pub fn holds(self, value_of: impl Fn(FieldId) -> Option<String>) -> bool {
+        match self {
+            Shown::Always => true,
+            Shown::When(field, values) => {
+                value_of(field).is_none_or(|v| values.contains(&v.as_str()))
+            }
+            Shown::Unless(field, values) => {
+                value_of(field).is_none_or(|v| !values.contains(&v.as_str()))
+            }
+        }
+    }
+}
+
+/// How the CLI takes a field: `--domain` (repeatable), `--type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CliArg {
+    pub long: &'static str,
+    pub value_name: Option<&'static str>,
+}
+
+/// A level's two-state switch (suspend and reactivate), kept apart from editing so
+/// roles and the footer can offer it on its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Toggle {
+    pub field: FieldId,
+    /// (the field's value, the verb that sets it): ("suspended", "suspend").
+    pub on: (&'static str, &'static str),
+    pub off: (&'static str, &'static str),
+}
+
+/// Looking one node up by a field's value (MuninX: the organization owning a domain).
+#[derive(Debug, Clone, Copy)]
+pub struct Find {
+    pub field: FieldId,
+    /// The CLI verb: `orgs lookup`.
+    pub verb: &'static str,
+    /// What the CLI's argument is called: `DOMAIN`.
+    pub arg: &'static str,
+    pub help: &'static str,
+}
+
+/// What one role may do.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleSpec {
+    pub name: &'static str,
+    pub may: &'static [Capability],
+}
+
+/// A profile key of this backend.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    pub key: &'static str,
+    pub default: Option<&'static str>,
+    pub help: &'static str,
+}
+
+impl Schema {
+    pub fn level(&self, id: LevelId) -> Option<&Level> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+
+    /// The level a list opens on: the first one without a parent.
+    pub fn top_level(&self) -> Option<&Level> {
+        self.levels.iter().find(|l| l.parent.is_none())
+    }
+
+    pub fn view(&self, id: ViewId) -> Option<&View> {
+        self.views.iter().find(|v| v.id == id)
+    }
+
+    pub fn party_field(&self, id: FieldId) -> Option<&FieldSpec> {
+        self.party_fields.iter().find(|f| f.id == id)
+    }
+
+    /// What `role` may do; `None` for a role the schema does not name.
+    pub fn role(&self, name: &str) -> Option<&RoleSpec> {
+        self.roles
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Every field spec of every record, for finding one by id wherever it lives.
+    pub fn all_fields(&self) -> impl Iterator<Item = &FieldSpec> {
+        self.levels
+            .iter()
+            .flat_map(|l| l.fields.iter())
+            .chain(self.party_fields.iter())
+    }
+}
+
+impl Level {
+    pub fn field(&self, id: FieldId) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    pub fn tab(&self, id: TabId) -> Option<&Tab> {
+        self.tabs.iter().find(|t| t.id == id)
+    }
+}
+
+/// The specs of a form's fields, in the form's order, from the record layout that
+/// holds them. A field the layout lacks is left out (the schema test catches it).
+pub fn form_fields<'a>(
+    form: &FormSpec,
+    layout: &'a [FieldSpec],
+) -> impl Iterator<Item = &'a FieldSpec> {
+    form.fields
+        .iter()
+        .filter_map(move |id| layout.iter().find(|f| f.id == *id))
+}
+
+/// What is wrong with a schema's shape, for a backend's own test: a form or a
+/// column naming a field its record does not have, a parent declared after its
+/// child, a `shown` naming a field outside the form, two fields with one wire name.
+pub fn faults(schema: &Schema) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (index, level) in schema.levels.iter().enumerate() {
+        if let Some(parent) = level.parent
+            && !schema.levels[..index].iter().any(|l| l.id == parent)
+        {
+            faults.push(format!(
+                "{}: parent {parent} is not declared before it",
+                level.id
+            ));
+        }
+        let forms = [("create", level.create), ("edit", level.edit)];
+        faults.extend(form_faults(level.id.0, &forms, level.fields));
+        faults.extend(layout_faults(level.id.0, level.fields));
+        faults.extend(source_faults(
+            level.id.0,
+            level.columns.iter().map(|c| c.source),
+            level.fields,
+        ));
+        faults.extend(source_faults(
+            level.id.0,
+            level.detail.iter().map(|d| d.source),
+            level.fields,
+        ));
+        if level.field(level.name_field).is_none() {
+            faults.push(format!("{}: no name field {}", level.id, level.name_field));
+        }
+        if let Some(toggle) = level.toggle
+            && level.field(toggle.field).is_none()
+        {
+            faults.push(format!("{}: toggle on a missing field", level.id));
+        }
+        if let Some(find) = level.find
+            && level.field(find.field).is_none()
+        {
+            faults.push(format!("{}: find on a missing field", level.id));
+        }
+        for tab in level.tabs {
+            let forms = [("invite", tab.invite)];
+            faults.extend(form_faults(tab.id.0, &forms, schema.party_fields));
+        }
+    }
+    let mut party_forms = vec![("edit", schema.party_edit)];
+    party_forms.extend(schema.views.iter().map(|v| ("invite", v.invite)));
+    faults.extend(form_faults("parties", &party_forms, schema.party_fields));
+    faults.extend(layout_faults("parties", schema.party_fields));
+    faults.extend(source_faults(
+        "parties",
+        schema.party_columns.iter().map(|c| c.source),
+        schema.party_fields,
+    ));
+    faults.extend(source_faults(
+        "parties",
+        schema.party_detail.iter().map(|d| d.source),
+        schema.party_fields,
+    ));
+    faults
+}
+
+fn layout_faults(owner: &str, layout: &[FieldSpec]) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (index, field) in layout.iter().enumerate() {
+        if layout[..index].iter().any(|f| f.id == field.id) {
+            faults.push(format!("{owner}: field {} declared twice", field.id));
+        }
+        if layout[..index].iter().any(|f| f.wire == field.wire) {
+            faults.push(format!("{owner}: wire name {} used twice", field.wire));
+        }
+    }
+    faults
+}
+
+fn form_faults(
+    owner: &str,
+    forms: &[(&str, Option<FormSpec>)],
+    layout: &[FieldSpec],
+) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (what, form) in forms {
+        let Some(form) = form else { continue };
+        for id in form.fields {
+            match layout.iter().find(|f| f.id == *id) {
+                None => faults.push(format!("{owner} {what} form: no field {id}")),
+                Some(field) => {
+                    if matches!(field.input, InputKind::Shown) {
+                        faults.push(format!("{owner} {what} form: {id} is read-only"));
+                    }
+                    if let Shown::When(other, _) | Shown::Unless(other, _) = field.shown
+                        && !form.fields.contains(&other)
+                        && layout.iter().all(|f| f.id != other)
+                    {
+                        faults.push(format!("{owner} {what} form: {id} depends on {other}"));
+                    }
+                }
+            }
+        }
+    }
+    faults
+}
+
+fn source_faults(
+    owner: &str,
+    sources: impl Iterator<Item = Source>,
+    layout: &[FieldSpec],
+) -> Vec<String> {
+    sources
+        .filter_map(|source| match source {
+            Source::Field(id) if layout.iter().all(|f| f.id != id) => Some(format!(
+                "{owner}: shows {id}, which its record does not hold"
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIND: FieldId = FieldId("kind");
+
+    #[test]
+    fn shown_follows_the_field_it_names_and_holds_without_it() {
+        let staff_only = Shown::When(KIND, &["admin", "agent"]);
+        let not_staff = Shown::Unless(KIND, &["admin", "agent"]);
+        let is = |v: &'static str| move |id: FieldId| (id == KIND).then(|| v.to_owned());
+        assert!(staff_only.holds(is("agent")));
+        assert!(!staff_only.holds(is("customer")));
+        assert!(!not_staff.holds(is("admin")));
+        assert!(not_staff.holds(is("auditor")));
+        assert!(staff_only.holds(|_| None));
+        assert!(not_staff.holds(|_| None));
+    }
+
+    fn upper(raw: &str) -> Result<String, String> {
+        if raw.trim().is_empty() {
+            Err("must not be blank".into())
+        } else {
+            Ok(raw.to_uppercase())
+        }
+    }
+
+    #[test]
+    fn an_optional_field_is_checked_only_when_filled_in() {
+        let mut spec = FieldSpec {
+            id: KIND,
+            wire: "kind",
+            label: "Kind",
+            input: InputKind::Text { max: 10 },
+            required: false,
+            check: Some(upper),
+            shown: Shown::Always,
+            cli: None,
+            help: "",
+        };
+        assert_eq!(spec.fault("  "), None);
+        spec.required = true;
+        assert_eq!(spec.fault("  ").as_deref(), Some("must not be blank"));
+    }
+
+    static BROKEN_FIELDS: &[FieldSpec] = &[FieldSpec {
+        id: FieldId("name"),
+        wire: "name",
+        label: "Name",
+        input: InputKind::Text { max: 10 },
+        required: true,
+        check: None,
+        shown: Shown::Always,
+        cli: None,
+        help: "",
+    }];
+
+    static BROKEN: Schema = Schema {
+        title: "Broken",
+        levels: &[Level {
+            id: LevelId("child"),
+            nouns: ("child", "children"),
+            title: "children",
+            cli: "children",
+            command: "children",
+            parent: Some(LevelId("parent")),
+            fields: BROKEN_FIELDS,
+            name_field: FieldId("name"),
+            columns: &[Column {
+                source: Source::Field(FieldId("colour")),
+                title: "COLOUR",
+                width: Width::Fill,
+            }],
+            detail: &[],
+            create: Some(FormSpec {
+                title: "New child",
+                fields: &[FieldId("name"), FieldId("age")],
+            }),
+            edit: None,
+            toggle: None,
+            find: None,
+            tabs: &[],
+            delete_effect: "",
+        }],
+        party_fields: &[],
+        party_columns: &[],
+        party_detail: &[],
+        party_edit: None,
+        party_role: None,
+        views: &[],
+        roles: &[],
+        options: &[],
+        idempotent_creates: false,
+        notes: &[],
+    };
+
+    #[test]
+    fn faults_name_what_a_schema_gets_wrong() {
+        let found = faults(&BROKEN).join("\n");
+        assert!(found.contains("parent parent is not declared"), "{found}");
+        assert!(found.contains("no field age"), "{found}");
+        assert!(found.contains("shows colour"), "{found}");
+    }
+}
