@@ -46,6 +46,9 @@ schema_id!(
     ViewId
 );
 
+/// A contract's rule for one value: the value normalised, or why it is not valid.
+pub type Rule = fn(&str) -> Result<String, String>;
+
 /// Everything a backend's screens are drawn from.
 #[derive(Debug)]
 pub struct Schema {
@@ -209,7 +212,7 @@ pub struct FieldSpec {
     pub required: bool,
     /// The contract's rule for one value: the value normalised, or why it is not valid.
     /// Run on a required field always, on an optional one when it is not blank.
-    pub check: Option<fn(&str) -> Result<String, String>>,
+    pub check: Option<Rule>,
     pub shown: Shown,
     pub cli: Option<CliArg>,
     pub help: &'static str,
@@ -238,7 +241,7 @@ pub enum InputKind {
     MultiValue {
         max_entries: usize,
         /// One entry normalised, or why it is not valid.
-        check: fn(&str) -> Result<String, String>,
+        check: Rule,
         /// What one entry is called: "domains".
         noun: &'static str,
     },
