@@ -7,7 +7,8 @@
 //! Ids are `&'static str` newtypes whose values only a backend's schema declares:
 //! shared code compares them and never writes one.
 
-use crate::api::model::Capability;
+use crate::api::model::{Capability, Operation, Organization, Person};
+use crate::api::value::{Changes, Draft, Value};
 
 macro_rules! schema_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -64,7 +65,9 @@ pub struct Schema {
     pub party_detail: &'static [Detail],
     /// Editing one party (MuninX: a user).
     pub party_edit: Option<FormSpec>,
-    /// The field of a party that holds its role, for forms whose fields depend on it.
+    /// The field a party is named by in titles ("Edit jane@acme.com").
+    pub party_label: FieldId,
+    /// The field that holds a party's role, which an invite can start on.
     pub party_role: Option<FieldId>,
     pub views: &'static [View],
     pub roles: &'static [RoleSpec],
@@ -74,6 +77,23 @@ pub struct Schema {
     pub idempotent_creates: bool,
     /// Gaps stated plainly, shown in help: ("invitations", "no invitations here").
     pub notes: &'static [(&'static str, &'static str)],
+    pub bridge: Bridge,
+}
+
+/// Until nodes and parties carry their own records (design B), how the screens read
+/// today's `Organization` and `Person` by schema field, and turn what a form holds
+/// into today's operations: only the backend spells its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Bridge {
+    pub node_value: fn(&Organization, FieldId) -> Value,
+    pub party_value: fn(&Person, FieldId) -> Value,
+    pub party_state: fn(&Person) -> MemberStateName,
+    pub create_node: fn(LevelId, &Draft) -> Operation,
+    /// `None` when the changes leave the node as it is.
+    pub update_node: fn(LevelId, &Organization, &Changes) -> Option<Operation>,
+    pub invite: fn(&Draft) -> Operation,
+    /// `None` when the changes leave the party as it is.
+    pub update_party: fn(&Person, &Changes) -> Option<Operation>,
 }
 
 /// One level of the hierarchy.
@@ -174,8 +194,19 @@ pub enum Source {
     Field(FieldId),
     /// The row's own id.
     Id,
-    /// The memberships of a node in these states, counted by the console.
-    Count(&'static [MemberStateName]),
+    /// Several fields of the record, joined by spaces (a first and a last name).
+    Fields(&'static [FieldId]),
+    /// The node's memberships, counted by the console.
+    Count(Counted),
+}
+
+/// What a count column counts of a node's memberships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Members who have accepted (active or suspended).
+    Members,
+    /// Invitations not yet accepted.
+    Invites,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -611,12 +642,14 @@ mod tests {
         party_columns: &[],
         party_detail: &[],
         party_edit: None,
+        party_label: FieldId("name"),
         party_role: None,
         views: &[],
         roles: &[],
         options: &[],
         idempotent_creates: false,
         notes: &[],
+        bridge: crate::backends::muninx::schema::SCHEMA.bridge,
     };
 
     #[test]

@@ -46,18 +46,21 @@ pub(crate) fn new_form(app: &mut App) {
         return;
     };
     let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
+    let schema = app.tenants[tenant].schema();
     let form = match app.screen() {
-        Screen::Organizations { .. } => Form::create_organization(tenant),
-        Screen::Organization { org, .. } => Form::invite(tenant, &orgs, Some(org), Role::Customer),
-        Screen::Staff { .. } => Form::invite(tenant, &orgs, None, Role::Agent),
-        _ => Form::invite(tenant, &orgs, None, Role::Customer),
+        Screen::Organizations { .. } => Form::create_organization(schema, tenant),
+        Screen::Organization { org, .. } => {
+            Form::invite(schema, tenant, &orgs, Some(org.as_str()), Role::Customer)
+        }
+        Screen::Staff { .. } => Form::invite(schema, tenant, &orgs, None, Role::Agent),
+        _ => Form::invite(schema, tenant, &orgs, None, Role::Customer),
     };
     app.overlay = Some(Overlay::Form(Box::new(form)));
 }
 
 pub(crate) fn edit_form(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
-        let form = Form::edit_organization(tenant, org);
+        let form = Form::edit_organization(app.tenants[tenant].schema(), tenant, org);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     } else if let Some((tenant, person)) = app.selected_person() {
         let t = &app.tenants[tenant];
@@ -68,7 +71,8 @@ pub(crate) fn edit_form(app: &mut App) {
             Ok(()) if t.orgs.is_loading() => "organizations still loading".to_owned(),
             Ok(()) => "could not load organizations".to_owned(),
         };
-        let form = Form::edit_person(tenant, person, orgs.as_deref().ok_or(why.as_str()));
+        let orgs = orgs.as_deref().ok_or(why.as_str());
+        let form = Form::edit_person(t.schema(), tenant, person, orgs);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     }
 }

@@ -31,6 +31,9 @@ impl Backend for Approving {
     fn name(&self) -> &'static str {
         "approving"
     }
+    fn schema(&self) -> &'static crate::api::schema::Schema {
+        self.inner.schema()
+    }
     fn capabilities(&self) -> Capabilities {
         self.inner.capabilities()
     }

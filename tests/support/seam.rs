@@ -76,6 +76,10 @@ impl Backend for Kiwi {
         "kiwi"
     }
 
+    fn schema(&self) -> &'static orgdeck::api::schema::Schema {
+        orgdeck::backends::schema()
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities::all_available()
     }

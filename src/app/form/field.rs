@@ -3,6 +3,8 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
+use crate::api::schema::FieldSpec;
+
 #[derive(Debug)]
 pub enum Input {
     Text(TextArea<'static>),
@@ -33,6 +35,8 @@ pub enum Input {
 
 #[derive(Debug)]
 pub struct Field {
+    /// What the backend's schema says of it: its checks, when it is shown.
+    pub spec: &'static FieldSpec,
     /// The API's name for it, which server problems use.
     pub key: &'static str,
     pub label: &'static str,
@@ -54,17 +58,13 @@ fn text_area(value: &str) -> TextArea<'static> {
 }
 
 impl Field {
-    pub(super) fn text(
-        key: &'static str,
-        label: &'static str,
-        required: bool,
-        value: &str,
-    ) -> Field {
+    pub(super) fn new(spec: &'static FieldSpec, required: bool, input: Input) -> Field {
         Field {
-            key,
-            label,
+            spec,
+            key: spec.wire,
+            label: spec.label,
             required,
-            input: Input::Text(text_area(value)),
+            input,
             client_error: None,
             server_errors: Vec::new(),
             touched: false,
@@ -72,16 +72,15 @@ impl Field {
         }
     }
 
+    pub(super) fn text(spec: &'static FieldSpec, value: &str) -> Field {
+        Field::new(spec, spec.required, Input::Text(text_area(value)))
+    }
+
     pub(super) fn choice(
-        key: &'static str,
-        label: &'static str,
-        options: &[(&str, &str)],
+        spec: &'static FieldSpec,
+        options: Vec<(String, String)>,
         value: &str,
     ) -> Field {
-        let options: Vec<(String, String)> = options
-            .iter()
-            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-            .collect();
         let mut options = options;
         let index = match options.iter().position(|(v, _)| v == value) {
             Some(index) => index,
@@ -92,16 +91,7 @@ impl Field {
                 options.len() - 1
             }
         };
-        Field {
-            key,
-            label,
-            required: true,
-            input: Input::Choice { options, index },
-            client_error: None,
-            server_errors: Vec::new(),
-            touched: false,
-            initial: String::new(),
-        }
+        Field::new(spec, true, Input::Choice { options, index })
     }
 
     /// The field's value as text (a list joined by commas).

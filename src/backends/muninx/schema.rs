@@ -7,9 +7,9 @@ use super::adapter::AGENT_TYPES;
 use super::rules;
 use crate::api::model::Capability;
 use crate::api::schema::{
-    Choice, CliArg, Column, Detail, FieldId, FieldSpec, Find, FormSpec, InputKind, Level, LevelId,
-    MemberStateName, OptionSpec, PartyFilter, PartyKind, RoleSpec, Schema, Shown, Source, Tab,
-    TabId, Toggle, View, ViewId, Width,
+    Choice, CliArg, Column, Counted, Detail, FieldId, FieldSpec, Find, FormSpec, InputKind, Level,
+    LevelId, MemberStateName, OptionSpec, PartyFilter, PartyKind, RoleSpec, Schema, Shown, Source,
+    Tab, TabId, Toggle, View, ViewId, Width,
 };
 
 pub const ORGANIZATION: LevelId = LevelId("customer-organization");
@@ -194,6 +194,7 @@ static USER_FIELDS: &[FieldSpec] = &[
         ..field(TYPE, "Type", InputKind::Select(ROLES))
     },
     FieldSpec {
+        required: true,
         shown: Shown::When(TYPE, STAFF_TYPES),
         cli: arg("agent-type", None),
         help: "Required for admins and agents: human, ai-assisted or ai-autonomous.",
@@ -292,12 +293,12 @@ static LEVELS: &[Level] = &[Level {
             width: Width::Fixed(10),
         },
         Column {
-            source: Source::Count(ACTIVE),
+            source: Source::Count(Counted::Members),
             title: "MEMBERS",
             width: Width::Fixed(7),
         },
         Column {
-            source: Source::Count(INVITED),
+            source: Source::Count(Counted::Invites),
             title: "PENDING",
             width: Width::Fixed(7),
         },
@@ -334,11 +335,11 @@ static LEVELS: &[Level] = &[Level {
         },
         Detail {
             label: "members",
-            source: Source::Count(ACTIVE),
+            source: Source::Count(Counted::Members),
         },
         Detail {
             label: "pending invites",
-            source: Source::Count(INVITED),
+            source: Source::Count(Counted::Invites),
         },
         Detail {
             label: "created",
@@ -452,7 +453,7 @@ pub static SCHEMA: Schema = Schema {
             width: Width::Fill,
         },
         Column {
-            source: Source::Field(NAME),
+            source: Source::Fields(&[NAME, LAST_NAME]),
             title: "NAME",
             width: Width::Fixed(22),
         },
@@ -522,12 +523,14 @@ pub static SCHEMA: Schema = Schema {
             AUTO_ASSIGN,
         ],
     }),
+    party_label: EMAIL,
     party_role: Some(TYPE),
     views: VIEWS,
     roles: ROLE_SPECS,
     options: &[] as &[OptionSpec],
     idempotent_creates: false,
     notes: &[],
+    bridge: super::bridge::BRIDGE,
 };
 
 #[cfg(test)]
