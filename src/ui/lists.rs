@@ -7,9 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::cells::{NodeCells, names_level, party_cell, party_detail, width};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
-use crate::api::model::{OrgStatus, Organization, Person, PersonStatus};
+use crate::api::model::{Organization, Person};
+use crate::api::schema::MemberStateName;
 use crate::app::App;
 use crate::app::remote::Status;
 use crate::app::screens::{Level, Screen, Subject, Tab};
@@ -81,47 +83,25 @@ pub fn level(
         Screen::Organizations { tenant } => {
             let t = &app.tenants[*tenant];
             let orgs = t.orgs.data.as_deref().unwrap_or_default();
-            let counts = t.counts();
-            // Counted from the people: unknown until the whole list is in.
-            let known = t.people_complete();
-            let count = move |n: usize| if known { n.to_string() } else { "…".into() };
-            let columns: Vec<Column<Organization>> = vec![
-                Column {
-                    title: "NAME",
-                    width: 0,
-                    cell: Box::new(|o: &Organization| o.name.clone()),
-                },
-                Column {
-                    title: "STATUS",
-                    width: 10,
-                    cell: Box::new(|o: &Organization| match o.status {
-                        OrgStatus::Active => "active".into(),
-                        OrgStatus::Suspended => "SUSPENDED".into(),
-                    }),
-                },
-                Column {
-                    title: "MEMBERS",
-                    width: 7,
-                    cell: Box::new(move |o: &Organization| {
-                        count(counts.get(&o.id).map_or(0, |c| c.members))
-                    }),
-                },
-                Column {
-                    title: "PENDING",
-                    width: 7,
-                    cell: Box::new(move |o: &Organization| {
-                        count(counts.get(&o.id).map_or(0, |c| c.pending))
-                    }),
-                },
-                Column {
-                    title: "DOMAINS",
-                    width: 30,
-                    cell: Box::new(|o: &Organization| o.domains.join(", ")),
-                },
-            ];
-            let style = |o: &Organization| match o.status {
-                OrgStatus::Suspended => theme.warn(),
-                OrgStatus::Active => theme.base(),
+            let Some(cells) = NodeCells::new(t) else {
+                return;
+            };
+            let columns: Vec<Column<Organization>> = cells
+                .level
+                .columns
+                .iter()
+                .map(|column| Column {
+                    title: column.title,
+                    width: width(column.width),
+                    cell: Box::new(move |o: &Organization| cells.cell(column.source, o)),
+                })
+                .collect();
+            let style = |o: &Organization| {
+                if cells.toggled(o) {
+                    theme.warn()
+                } else {
+                    theme.base()
+                }
             };
             table(
                 frame,
@@ -141,42 +121,26 @@ pub fn level(
         | Screen::Invites { tenant } => {
             let t = &app.tenants[*tenant];
             let people = t.people.data.as_deref().unwrap_or_default();
-            let mut columns: Vec<Column<Person>> = vec![
-                Column {
-                    title: "EMAIL",
-                    width: 0,
-                    cell: Box::new(|p: &Person| p.email.clone()),
-                },
-                Column {
-                    title: "NAME",
-                    width: 22,
-                    cell: Box::new(|p: &Person| p.full_name()),
-                },
-                Column {
-                    title: "TYPE",
-                    width: 8,
-                    cell: Box::new(|p: &Person| p.role.to_string()),
-                },
-                Column {
-                    title: "STATUS",
-                    width: 9,
-                    cell: Box::new(|p: &Person| p.status.as_str().to_owned()),
-                },
-            ];
-            if !matches!(level.screen, Screen::Organization { .. }) {
-                columns.push(Column {
-                    title: "ORGANIZATION",
-                    width: 12,
-                    cell: Box::new(|p: &Person| match &p.organization {
-                        Some(org) if !p.role.is_staff() => org.clone(),
-                        _ => "-".into(),
-                    }),
-                });
-            }
-            let style = |p: &Person| match p.status {
-                PersonStatus::Suspended => theme.warn(),
-                PersonStatus::Pending => theme.dim(),
-                PersonStatus::Active => theme.base(),
+            let schema = t.schema();
+            // Within a node, a column naming the node it belongs to says nothing.
+            let within = match level.screen {
+                Screen::Organization { .. } => schema.top_level().map(|l| l.id),
+                _ => None,
+            };
+            let columns: Vec<Column<Person>> = schema
+                .party_columns
+                .iter()
+                .filter(|column| !names_level(schema, column.source, within))
+                .map(|column| Column {
+                    title: column.title,
+                    width: width(column.width),
+                    cell: Box::new(move |p: &Person| party_cell(schema, column.source, p)),
+                })
+                .collect();
+            let style = |p: &Person| match (schema.bridge.party_state)(p) {
+                MemberStateName::Suspended => theme.warn(),
+                MemberStateName::Invited | MemberStateName::AwaitingApproval => theme.dim(),
+                MemberStateName::Active => theme.base(),
             };
             table(
                 frame,
@@ -419,79 +383,23 @@ fn detail(
     theme: &Theme,
 ) {
     let t = &app.tenants[tenant];
+    let schema = t.schema();
     let fields: Vec<(&str, String)> = match subject {
-        Subject::Organization(id) => match t.org(id) {
-            Some(o) => {
-                let counts = t.counts_of(id);
-                let count = |n: usize| {
-                    if t.people_complete() {
-                        n.to_string()
-                    } else {
-                        "… (people still loading)".into()
-                    }
-                };
-                vec![
-                    ("id", o.id.clone()),
-                    ("name", o.name.clone()),
-                    ("status", o.status.as_str().to_owned()),
-                    (
-                        "domains",
-                        if o.domains.is_empty() {
-                            "-".into()
-                        } else {
-                            o.domains.join(", ")
-                        },
-                    ),
-                    (
-                        "external-ref",
-                        o.external_ref.clone().unwrap_or_else(|| "-".into()),
-                    ),
-                    ("notes", o.notes.clone().unwrap_or_else(|| "-".into())),
-                    ("members", count(counts.members)),
-                    ("pending invites", count(counts.pending)),
-                    (
-                        "created",
-                        o.created_at.map_or("-".into(), |t| t.to_string()),
-                    ),
-                    (
-                        "updated",
-                        o.updated_at.map_or("-".into(), |t| t.to_string()),
-                    ),
-                ]
-            }
-            None => vec![("", format!("{id} is no longer there"))],
+        Subject::Organization(id) => match (t.org(id), NodeCells::new(t)) {
+            (Some(o), Some(cells)) => cells
+                .level
+                .detail
+                .iter()
+                .map(|line| (line.label, cells.detail(line.source, o)))
+                .collect(),
+            _ => vec![("", format!("{id} is no longer there"))],
         },
         Subject::Person(id) => match t.person(id) {
-            Some(p) => vec![
-                ("email", p.email.clone()),
-                ("name", p.name.clone()),
-                ("last name", p.last_name.clone()),
-                ("type", p.role.to_string()),
-                (
-                    "agent type",
-                    p.agent_type.clone().unwrap_or_else(|| "-".into()),
-                ),
-                (
-                    "organization",
-                    p.organization
-                        .as_ref()
-                        .map(|o| {
-                            t.org(o)
-                                .map_or(o.clone(), |org| format!("{} ({o})", org.name))
-                        })
-                        .unwrap_or_else(|| "-".into()),
-                ),
-                ("status", p.status.as_str().to_owned()),
-                (
-                    "auto-assign",
-                    p.auto_assign
-                        .map_or("-".into(), |a| if a { "yes".into() } else { "no".into() }),
-                ),
-                (
-                    "created",
-                    p.created_at.map_or("-".into(), |t| t.to_string()),
-                ),
-            ],
+            Some(p) => schema
+                .party_detail
+                .iter()
+                .map(|line| (line.label, party_detail(t, line.source, p)))
+                .collect(),
             None => vec![("", format!("{id} is no longer there"))],
         },
     };
