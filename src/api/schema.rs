@@ -63,6 +63,9 @@ pub struct Schema {
     pub party_columns: &'static [Column],
     /// What the detail view shows of one party.
     pub party_detail: &'static [Detail],
+    /// The CLI's table and `show` lines of parties.
+    pub party_cli_columns: &'static [Column],
+    pub party_cli_detail: &'static [Detail],
     /// Editing one party (MuninX: a user).
     pub party_edit: Option<FormSpec>,
     /// The field a party is named by in titles ("Edit jane@acme.com").
@@ -115,6 +118,10 @@ pub struct Level {
     pub name_field: FieldId,
     pub columns: &'static [Column],
     pub detail: &'static [Detail],
+    /// The CLI's `list` table and `show` lines, which scripts read: kept apart from
+    /// the console's so that neither has to change when the other does.
+    pub cli_columns: &'static [Column],
+    pub cli_detail: &'static [Detail],
     pub create: Option<FormSpec>,
     pub edit: Option<FormSpec>,
     pub toggle: Option<Toggle>,
@@ -458,11 +465,14 @@ pub fn faults(schema: &Schema) -> Vec<String> {
             level.columns.iter().map(|c| c.source),
             level.fields,
         ));
-        faults.extend(source_faults(
-            level.id.0,
-            level.detail.iter().map(|d| d.source),
-            level.fields,
-        ));
+        let lines = level
+            .detail
+            .iter()
+            .chain(level.cli_detail)
+            .map(|d| d.source);
+        faults.extend(source_faults(level.id.0, lines, level.fields));
+        let cells = level.cli_columns.iter().map(|c| c.source);
+        faults.extend(source_faults(level.id.0, cells, level.fields));
         if level.field(level.name_field).is_none() {
             faults.push(format!("{}: no name field {}", level.id, level.name_field));
         }
@@ -490,11 +500,14 @@ pub fn faults(schema: &Schema) -> Vec<String> {
         schema.party_columns.iter().map(|c| c.source),
         schema.party_fields,
     ));
+    let lines = schema.party_detail.iter().chain(schema.party_cli_detail);
     faults.extend(source_faults(
         "parties",
-        schema.party_detail.iter().map(|d| d.source),
+        lines.map(|d| d.source),
         schema.party_fields,
     ));
+    let cells = schema.party_cli_columns.iter().map(|c| c.source);
+    faults.extend(source_faults("parties", cells, schema.party_fields));
     faults
 }
 
@@ -628,6 +641,8 @@ mod tests {
                 width: Width::Fill,
             }],
             detail: &[],
+            cli_columns: &[],
+            cli_detail: &[],
             create: Some(FormSpec {
                 title: "New child",
                 fields: &[FieldId("name"), FieldId("age")],
@@ -641,6 +656,8 @@ mod tests {
         party_fields: &[],
         party_columns: &[],
         party_detail: &[],
+        party_cli_columns: &[],
+        party_cli_detail: &[],
         party_edit: None,
         party_label: FieldId("name"),
         party_role: None,

@@ -9,6 +9,7 @@ use crate::api::model::{
     NewInvite, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges,
     PeopleFilter, Person, PersonStatus, Reply, Role,
 };
+use crate::api::schema::{InputKind, Schema, form_fields};
 use crate::config::{Config, Paths};
 use crate::text;
 
@@ -45,6 +46,31 @@ impl From<RoleArg> for Role {
             RoleArg::Agent => Role::Agent,
             RoleArg::Customer => Role::Customer,
         }
+    }
+}
+
+/// The flags `update` takes, from the top level's edit form, as a hint ("--name,
+/// --domain, --no-domains, … or --notes"). A list also has its `--no-` flag, which
+/// clears it.
+fn update_flags(schema: &Schema) -> String {
+    let Some(level) = schema.top_level() else {
+        return "a field to change".to_owned();
+    };
+    let Some(form) = level.edit else {
+        return "a field to change".to_owned();
+    };
+    let mut flags = Vec::new();
+    for field in form_fields(&form, level.fields) {
+        let Some(arg) = field.cli else { continue };
+        flags.push(format!("--{}", arg.long));
+        if let InputKind::MultiValue { noun, .. } = field.input {
+            flags.push(format!("--no-{noun}"));
+        }
+    }
+    match flags.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "a field to change".to_owned(),
     }
 }
 
@@ -100,7 +126,7 @@ impl Ctx {
             if !what.is_empty() {
                 say!("{what} {} ({})", org.name, org.id);
             }
-            output::organization(org);
+            output::organization(self.session.schema, org);
         }
     }
 
@@ -109,7 +135,7 @@ impl Ctx {
             output::json(person);
         } else {
             say!("{headline}");
-            output::person(person);
+            output::person(self.session.schema, person);
         }
     }
 
@@ -243,7 +269,7 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
             if ctx.json {
                 output::json(&orgs);
             } else {
-                output::organizations(&orgs);
+                output::organizations(ctx.session.schema, &orgs);
             }
         }
         OrgsCommand::Show { id } => {
@@ -280,9 +306,10 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
                 status: None,
             };
             if changes.is_empty() {
-                return Err(Failure::usage(
-                    "nothing to change: give --name, --domain, --no-domains, --external-ref or --notes",
-                ));
+                return Err(Failure::usage(format!(
+                    "nothing to change: give {}",
+                    update_flags(ctx.session.schema)
+                )));
             }
             let reply = ctx
                 .call(Operation::UpdateOrganization { id, changes })
@@ -375,7 +402,7 @@ async fn list_people(ctx: &mut Ctx, filter: PeopleFilter) -> Result<(), Failure>
     if ctx.json {
         output::json(&people);
     } else {
-        output::people(&people);
+        output::people(ctx.session.schema, &people);
     }
     Ok(())
 }

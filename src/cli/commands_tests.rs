@@ -211,3 +211,12 @@ async fn an_echoed_basic_credential_is_masked_on_stderr_and_in_json() {
         }
     }
 }
+
+/// The hint is built from the schema's edit form and says what it always said.
+#[test]
+fn update_without_changes_names_the_edit_forms_flags() {
+    assert_eq!(
+        super::update_flags(crate::backends::schema()),
+        "--name, --domain, --no-domains, --external-ref or --notes"
+    );
+}

@@ -334,6 +334,8 @@ mod tests {
             name_field: KIND,
             columns: &[],
             detail: &[],
+            cli_columns: &[],
+            cli_detail: &[],
             create: Some(FormSpec {
                 title: "New wallet",
                 fields: &[KIND, CURRENCY],
@@ -347,6 +349,8 @@ mod tests {
         party_fields: &[],
         party_columns: &[],
         party_detail: &[],
+        party_cli_columns: &[],
+        party_cli_detail: &[],
         party_edit: None,
         party_label: KIND,
         party_role: None,

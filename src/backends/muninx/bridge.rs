@@ -4,7 +4,7 @@
 
 use super::schema::{
     AGENT_TYPE, AUTO_ASSIGN, CREATED, DISPLAY_NAME, DOMAINS, EMAIL, EXTERNAL_REF, LAST_NAME, NAME,
-    NOTES, ORGANIZATION_FIELD, STATUS, TYPE, UPDATED, USER_CREATED, USER_STATUS,
+    NOTES, ORGANIZATION_FIELD, OWNER, PARENT, STATUS, TYPE, UPDATED, USER_CREATED, USER_STATUS,
 };
 use crate::api::model::{
     NewInvite, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
@@ -44,6 +44,8 @@ fn node_value(org: &Organization, field: FieldId) -> Value {
         STATUS => text(org.status.as_str()),
         CREATED => time(org.created_at),
         UPDATED => time(org.updated_at),
+        PARENT => optional(org.parent.as_deref()),
+        OWNER => optional(org.owner.as_deref()),
         _ => Value::Empty,
     }
 }

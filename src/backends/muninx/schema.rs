@@ -27,6 +27,8 @@ pub const NOTES: FieldId = FieldId("notes");
 pub const STATUS: FieldId = FieldId("status");
 pub const CREATED: FieldId = FieldId("created-at");
 pub const UPDATED: FieldId = FieldId("updated-at");
+pub const PARENT: FieldId = FieldId("parent");
+pub const OWNER: FieldId = FieldId("owner");
 
 // A user's record.
 pub const EMAIL: FieldId = FieldId("email");
@@ -126,6 +128,9 @@ static ORG_FIELDS: &[FieldSpec] = &[
     field(STATUS, "Status", InputKind::Select(ORG_STATES)),
     field(CREATED, "created", InputKind::Shown),
     field(UPDATED, "updated", InputKind::Shown),
+    // Not MuninX's: the model's, which the CLI's `show` has always printed.
+    field(PARENT, "parent", InputKind::Shown),
+    field(OWNER, "owner", InputKind::Shown),
 ];
 
 static ROLES: &[Choice] = &[
@@ -350,6 +355,70 @@ static LEVELS: &[Level] = &[Level {
             source: Source::Field(UPDATED),
         },
     ],
+    cli_columns: &[
+        Column {
+            source: Source::Id,
+            title: "ID",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(DISPLAY_NAME),
+            title: "NAME",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(STATUS),
+            title: "STATUS",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(DOMAINS),
+            title: "DOMAINS",
+            width: Width::Fill,
+        },
+    ],
+    cli_detail: &[
+        Detail {
+            label: "id",
+            source: Source::Id,
+        },
+        Detail {
+            label: "name",
+            source: Source::Field(DISPLAY_NAME),
+        },
+        Detail {
+            label: "status",
+            source: Source::Field(STATUS),
+        },
+        Detail {
+            label: "domains",
+            source: Source::Field(DOMAINS),
+        },
+        Detail {
+            label: "external-ref",
+            source: Source::Field(EXTERNAL_REF),
+        },
+        Detail {
+            label: "notes",
+            source: Source::Field(NOTES),
+        },
+        Detail {
+            label: "parent",
+            source: Source::Field(PARENT),
+        },
+        Detail {
+            label: "owner",
+            source: Source::Field(OWNER),
+        },
+        Detail {
+            label: "created",
+            source: Source::Field(CREATED),
+        },
+        Detail {
+            label: "updated",
+            source: Source::Field(UPDATED),
+        },
+    ],
     create: Some(FormSpec {
         title: "New organization",
         fields: &[DISPLAY_NAME, DOMAINS, EXTERNAL_REF, NOTES],
@@ -492,6 +561,76 @@ pub static SCHEMA: Schema = Schema {
         },
         Detail {
             label: "agent type",
+            source: Source::Field(AGENT_TYPE),
+        },
+        Detail {
+            label: "organization",
+            source: Source::Field(ORGANIZATION_FIELD),
+        },
+        Detail {
+            label: "status",
+            source: Source::Field(USER_STATUS),
+        },
+        Detail {
+            label: "auto-assign",
+            source: Source::Field(AUTO_ASSIGN),
+        },
+        Detail {
+            label: "created",
+            source: Source::Field(USER_CREATED),
+        },
+    ],
+    party_cli_columns: &[
+        Column {
+            source: Source::Field(EMAIL),
+            title: "EMAIL",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Fields(&[NAME, LAST_NAME]),
+            title: "NAME",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(TYPE),
+            title: "TYPE",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(AGENT_TYPE),
+            title: "AGENT TYPE",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(USER_STATUS),
+            title: "STATUS",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(ORGANIZATION_FIELD),
+            title: "ORGANIZATION",
+            width: Width::Fill,
+        },
+    ],
+    party_cli_detail: &[
+        Detail {
+            label: "email",
+            source: Source::Field(EMAIL),
+        },
+        Detail {
+            label: "name",
+            source: Source::Field(NAME),
+        },
+        Detail {
+            label: "last-name",
+            source: Source::Field(LAST_NAME),
+        },
+        Detail {
+            label: "type",
+            source: Source::Field(TYPE),
+        },
+        Detail {
+            label: "agent-type",
             source: Source::Field(AGENT_TYPE),
         },
         Detail {
