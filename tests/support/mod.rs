@@ -11,6 +11,7 @@ pub mod client;
 pub mod console;
 pub mod e2e;
 pub mod fake_servers;
+pub mod fixtures;
 pub mod hostile;
 pub mod http;
 pub mod muninx_json;
