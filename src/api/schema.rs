@@ -91,6 +91,9 @@ pub struct Bridge {
     pub node_value: fn(&Organization, FieldId) -> Value,
     pub party_value: fn(&Person, FieldId) -> Value,
     pub party_state: fn(&Person) -> MemberStateName,
+    /// Whether a party passes a view's filter. Asked of every row of a 100k list,
+    /// so it reads the party as it is, making nothing.
+    pub party_in: fn(&Person, &PartyFilter) -> bool,
     pub create_node: fn(LevelId, &Draft) -> Operation,
     /// `None` when the changes leave the node as it is.
     pub update_node: fn(LevelId, &Organization, &Changes) -> Option<Operation>,
@@ -136,6 +139,8 @@ pub struct Level {
 pub struct Tab {
     pub id: TabId,
     pub label: &'static str,
+    /// The console's `:` command that opens it on the selected node.
+    pub command: &'static str,
     pub party_kind: PartyKind,
     /// Which memberships the tab lists.
     pub states: &'static [MemberStateName],
@@ -152,6 +157,8 @@ pub struct View {
     pub id: ViewId,
     /// The list's title after the tenant: "all users".
     pub label: &'static str,
+    /// What the breadcrumbs call it: "Users".
+    pub crumb: &'static str,
     /// The console's `:` command.
     pub command: &'static str,
     /// The CLI subcommand (`users`), if the view has its own.

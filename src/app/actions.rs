@@ -27,10 +27,7 @@ pub(crate) fn details(app: &mut App) {
         Screen::Organization { tenant, org, .. } if app.level().rows.is_empty() => {
             Some((*tenant, Subject::Organization(org.clone())))
         }
-        Screen::Organization { .. }
-        | Screen::Staff { .. }
-        | Screen::Users { .. }
-        | Screen::Invites { .. } => app
+        Screen::Organization { .. } | Screen::View { .. } => app
             .selected_person()
             .map(|(t, p)| (t, Subject::Person(p.id.clone()))),
         _ => None,
@@ -52,7 +49,14 @@ pub(crate) fn new_form(app: &mut App) {
         Screen::Organization { org, .. } => {
             Form::invite(schema, tenant, &orgs, Some(org.as_str()), Role::Customer)
         }
-        Screen::Staff { .. } => Form::invite(schema, tenant, &orgs, None, Role::Agent),
+        // An invite from a view of some roles starts on the first of them (staff: agent).
+        Screen::View { view, .. } => {
+            let role = schema
+                .view(*view)
+                .and_then(|v| v.filter.roles.first())
+                .map_or(Role::Customer, |r| Role::parse(r));
+            Form::invite(schema, tenant, &orgs, None, role)
+        }
         _ => Form::invite(schema, tenant, &orgs, None, Role::Customer),
     };
     app.overlay = Some(Overlay::Form(Box::new(form)));

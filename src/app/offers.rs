@@ -105,7 +105,18 @@ impl Tenant {
         if self.offer(Capability::ListOrganizations).is_err()
             && self.offer(Capability::ListPeople).is_ok()
         {
-            return Screen::Users { tenant };
+            // The view of everyone: for a customer, the server lists only the caller.
+            let everyone = self
+                .schema()
+                .views
+                .iter()
+                .find(|v| crate::app::screens::view_is_everyone(self.schema(), v.id));
+            if let Some(view) = everyone {
+                return Screen::View {
+                    tenant,
+                    view: view.id,
+                };
+            }
         }
         orgs
     }
@@ -115,10 +126,7 @@ impl Tenant {
 pub fn screen_capability(screen: &Screen) -> Option<Capability> {
     match screen {
         Screen::Organizations { .. } => Some(Capability::ListOrganizations),
-        Screen::Organization { .. }
-        | Screen::Staff { .. }
-        | Screen::Users { .. }
-        | Screen::Invites { .. } => Some(Capability::ListPeople),
+        Screen::Organization { .. } | Screen::View { .. } => Some(Capability::ListPeople),
         Screen::Tenants | Screen::Detail { .. } => None,
     }
 }
@@ -133,10 +141,7 @@ impl App {
         match action {
             Action::New => match screen {
                 Screen::Organizations { .. } => Some(Capability::CreateOrganization),
-                Screen::Organization { .. }
-                | Screen::Staff { .. }
-                | Screen::Users { .. }
-                | Screen::Invites { .. } => Some(Capability::Invite),
+                Screen::Organization { .. } | Screen::View { .. } => Some(Capability::Invite),
                 Screen::Tenants | Screen::Detail { .. } => None,
             },
             Action::Edit if org => Some(Capability::UpdateOrganization),

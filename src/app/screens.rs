@@ -3,11 +3,32 @@
 //! and filter, so going back restores exactly what was there.
 
 use crate::api::model::{Organization, Person, PersonStatus, Role};
+use crate::api::schema::{Schema, ViewId};
 
+/// A node's member tabs, the schema's first and second (until screens carry the
+/// schema's `TabId`s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Members,
     Invites,
+}
+
+impl Tab {
+    /// Its place among the level's tabs.
+    pub fn index(self) -> usize {
+        match self {
+            Tab::Members => 0,
+            Tab::Invites => 1,
+        }
+    }
+
+    pub fn at(index: usize) -> Option<Tab> {
+        match index {
+            0 => Some(Tab::Members),
+            1 => Some(Tab::Invites),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,15 +48,10 @@ pub enum Screen {
         org: String,
         tab: Tab,
     },
-    Staff {
+    /// One of the backend's tenant-wide lists of parties (all users, staff).
+    View {
         tenant: usize,
-    },
-    /// Every user of the tenant.
-    Users {
-        tenant: usize,
-    },
-    Invites {
-        tenant: usize,
+        view: ViewId,
     },
     Detail {
         tenant: usize,
@@ -49,22 +65,14 @@ impl Screen {
             Screen::Tenants => None,
             Screen::Organizations { tenant }
             | Screen::Organization { tenant, .. }
-            | Screen::Staff { tenant }
-            | Screen::Users { tenant }
-            | Screen::Invites { tenant }
+            | Screen::View { tenant, .. }
             | Screen::Detail { tenant, .. } => Some(*tenant),
         }
     }
 
     /// Screens that list people (and so offer invite, resend, revoke).
     pub fn lists_people(&self) -> bool {
-        matches!(
-            self,
-            Screen::Organization { .. }
-                | Screen::Staff { .. }
-                | Screen::Users { .. }
-                | Screen::Invites { .. }
-        )
+        matches!(self, Screen::Organization { .. } | Screen::View { .. })
     }
 }
 
@@ -153,8 +161,15 @@ fn lowercase(mut text: String) -> String {
     }
 }
 
+/// Whether a view holds everyone, so a list need not ask each person.
+pub fn view_is_everyone(schema: &Schema, view: ViewId) -> bool {
+    schema
+        .view(view)
+        .is_some_and(|v| v.filter.roles.is_empty() && v.filter.states.is_empty())
+}
+
 /// Whether a person belongs in a people screen (before filtering).
-pub fn person_in(screen: &Screen, person: &Person) -> bool {
+pub fn person_in(schema: &Schema, screen: &Screen, person: &Person) -> bool {
     match screen {
         Screen::Organization { org, tab, .. } => {
             person.organization.as_deref() == Some(org.as_str())
@@ -164,9 +179,9 @@ pub fn person_in(screen: &Screen, person: &Person) -> bool {
                     Tab::Invites => person.status == PersonStatus::Pending,
                 }
         }
-        Screen::Staff { .. } => person.role.is_staff(),
-        Screen::Users { .. } => true,
-        Screen::Invites { .. } => person.status == PersonStatus::Pending,
+        Screen::View { view, .. } => schema
+            .view(*view)
+            .is_some_and(|v| (schema.bridge.party_in)(person, &v.filter)),
         _ => false,
     }
 }

@@ -14,7 +14,7 @@ use crate::api::model::{Organization, Person};
 use crate::api::schema::MemberStateName;
 use crate::app::App;
 use crate::app::remote::Status;
-use crate::app::screens::{Level, Screen, Subject, Tab};
+use crate::app::screens::{Level, Screen, Subject};
 
 /// A column: title, width (0 = take the rest), and the cell text for a row.
 struct Column<'a, T> {
@@ -36,6 +36,7 @@ fn title_of(app: &App, level: &Level) -> String {
 fn plain_title(app: &App, level: &Level) -> String {
     let tenant = level.screen.tenant().and_then(|t| app.tenants.get(t));
     let name = tenant.map_or("", |t| t.profile.as_str());
+    let schema = tenant.map_or_else(crate::backends::schema, |t| t.schema());
     // While a long list is still arriving only its first rows are held.
     let count = if level.screen.lists_people() && tenant.is_some_and(|t| t.people.is_partial()) {
         format!("{} so far", level.rows.len())
@@ -45,20 +46,29 @@ fn plain_title(app: &App, level: &Level) -> String {
     match &level.screen {
         Screen::Tenants => format!("Tenants ({})", level.rows.len()),
         Screen::Organizations { .. } => {
-            format!("{name}: customer organizations ({count})")
+            let title = schema.top_level().map_or("", |l| l.title);
+            format!("{name}: {title} ({count})")
         }
-        Screen::Staff { .. } => format!("{name}: staff ({count})"),
-        Screen::Users { .. } => format!("{name}: all users ({count})"),
-        Screen::Invites { .. } => format!("{name}: pending invites ({count})"),
+        Screen::View { view, .. } => {
+            let label = schema.view(*view).map_or("", |v| v.label);
+            format!("{name}: {label} ({count})")
+        }
         Screen::Organization { org, tab, .. } => {
             let org_name = tenant
                 .and_then(|t| t.org(org))
                 .map_or(org.as_str(), |o| o.name.as_str());
-            let (members, invites) = match tab {
-                Tab::Members => ("[Members]", "Pending invites"),
-                Tab::Invites => ("Members", "[Pending invites]"),
-            };
-            format!("{org_name}: {members} {invites} ({count})")
+            let tabs: Vec<String> = schema
+                .top_level()
+                .map(|l| l.tabs)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(i, t)| match i == tab.index() {
+                    true => format!("[{}]", t.label),
+                    false => t.label.to_owned(),
+                })
+                .collect();
+            format!("{org_name}: {} ({count})", tabs.join(" "))
         }
         Screen::Detail { .. } => "Details".to_owned(),
     }
@@ -115,10 +125,7 @@ pub fn level(
                 empty_text(&t.orgs.status, "no organizations"),
             );
         }
-        Screen::Organization { tenant, .. }
-        | Screen::Staff { tenant }
-        | Screen::Users { tenant }
-        | Screen::Invites { tenant } => {
+        Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
             let t = &app.tenants[*tenant];
             let people = t.people.data.as_deref().unwrap_or_default();
             let schema = t.schema();

@@ -33,6 +33,10 @@ use orgdeck::backends::muninx::sandbox;
 #[allow(unused_imports)]
 pub use orgdeck::backends::muninx::sandbox::{BULK_TOKEN, DEFAULT_SEED, SandboxConfig};
 #[allow(unused_imports)]
+pub use orgdeck::backends::muninx::schema::{
+    PENDING as INVITES_VIEW, STAFF as STAFF_VIEW, USERS as USERS_VIEW,
+};
+#[allow(unused_imports)]
 pub use orgdeck::backends::muninx::{self, MuninX, wire};
 #[allow(unused_imports)]
 pub use orgdeck::sandbox::{FaultScope, Faults, RunningSandbox, SlowClients};

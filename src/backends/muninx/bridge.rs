@@ -10,13 +10,14 @@ use crate::api::model::{
     NewInvite, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges, Person,
     PersonChanges, PersonStatus, Role,
 };
-use crate::api::schema::{Bridge, FieldId, LevelId, MemberStateName};
+use crate::api::schema::{Bridge, FieldId, LevelId, MemberStateName, PartyFilter};
 use crate::api::value::{Changes, Draft, Value};
 
 pub(super) const BRIDGE: Bridge = Bridge {
     node_value,
     party_value,
     party_state,
+    party_in,
     create_node,
     update_node,
     invite,
@@ -71,6 +72,11 @@ fn party_state(person: &Person) -> MemberStateName {
         PersonStatus::Active => MemberStateName::Active,
         PersonStatus::Suspended => MemberStateName::Suspended,
     }
+}
+
+fn party_in(person: &Person, filter: &PartyFilter) -> bool {
+    (filter.roles.is_empty() || filter.roles.contains(&person.role.as_str()))
+        && (filter.states.is_empty() || filter.states.contains(&party_state(person)))
 }
 
 /// A text value trimmed, "" for anything else.

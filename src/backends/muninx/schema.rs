@@ -249,6 +249,7 @@ static TABS: &[Tab] = &[
     Tab {
         id: MEMBERS,
         label: "Members",
+        command: "members",
         party_kind: PartyKind::User,
         states: ACTIVE,
         invite: Some(INVITE),
@@ -263,6 +264,7 @@ static TABS: &[Tab] = &[
     Tab {
         id: INVITES,
         label: "Pending invites",
+        command: "invites",
         party_kind: PartyKind::User,
         states: INVITED,
         invite: Some(INVITE),
@@ -442,37 +444,42 @@ static LEVELS: &[Level] = &[Level {
     delete_effect: "they will keep their accounts but lose their organization. Its domains are freed.",
 }];
 
+/// In the order `:` completion lists them.
 static VIEWS: &[View] = &[
     View {
-        id: USERS,
-        label: "all users",
-        command: "users",
-        cli: Some("users"),
+        id: PENDING,
+        label: "pending invites",
+        crumb: "Pending invites",
+        command: "invites",
+        cli: None,
         filter: PartyFilter {
             roles: &[],
-            states: &[],
+            states: INVITED,
         },
         invite: Some(INVITE),
     },
     View {
         id: STAFF,
         label: "staff",
+        crumb: "Staff",
         command: "staff",
         cli: None,
+        // An invite from here starts on the first: agent.
         filter: PartyFilter {
-            roles: STAFF_TYPES,
+            roles: &["agent", "admin"],
             states: &[],
         },
         invite: Some(INVITE),
     },
     View {
-        id: PENDING,
-        label: "pending invites",
-        command: "invites",
-        cli: None,
+        id: USERS,
+        label: "all users",
+        crumb: "Users",
+        command: "users",
+        cli: Some("users"),
         filter: PartyFilter {
             roles: &[],
-            states: INVITED,
+            states: &[],
         },
         invite: Some(INVITE),
     },
