@@ -68,6 +68,10 @@ pub struct Schema {
     pub party_cli_detail: &'static [Detail],
     /// Editing one party (MuninX: a user).
     pub party_edit: Option<FormSpec>,
+    /// ("user", "users"): what help and errors call a party.
+    pub party_nouns: (&'static str, &'static str),
+    /// "a" or "an", before the singular.
+    pub party_article: &'static str,
     /// The field a party is named by in titles ("Edit jane@acme.com").
     pub party_label: FieldId,
     /// The field that holds a party's role, which an invite can start on.
@@ -108,6 +112,8 @@ pub struct Level {
     pub id: LevelId,
     /// ("organization", "organizations"): what the footer, help and errors say.
     pub nouns: (&'static str, &'static str),
+    /// "a" or "an", before the singular.
+    pub article: &'static str,
     /// The list's title after the tenant: "customer organizations".
     pub title: &'static str,
     /// The CLI subcommand: `orgdeck orgs list`.
@@ -364,6 +370,9 @@ pub struct CliArg {
 #[derive(Debug, Clone, Copy)]
 pub struct Toggle {
     pub field: FieldId,
+    /// What using it does, for help and refusals, as a verb and as a noun:
+    /// ("suspend or reactivate", "suspending or reactivating").
+    pub phrase: (&'static str, &'static str),
     /// (the field's value, the verb that sets it): ("suspended", "suspend").
     pub on: (&'static str, &'static str),
     pub off: (&'static str, &'static str),
@@ -426,6 +435,68 @@ impl Schema {
             .iter()
             .flat_map(|l| l.fields.iter())
             .chain(self.party_fields.iter())
+    }
+}
+
+/// "a user", "an organization": the article as the schema spells it, since
+/// spelling cannot tell "a user" from "an umbrella".
+fn with_article(article: &str, noun: &str) -> String {
+    format!("{article} {noun}")
+}
+
+impl Schema {
+    /// What using `capability` does, in this schema's nouns, for "your role (agent)
+    /// may not …": "create organizations", "read a user". A capability the schema
+    /// has no words for is said as the model says it.
+    pub fn describe(&self, capability: Capability) -> String {
+        self.phrase(capability, false)
+            .unwrap_or_else(|| capability.describe().to_owned())
+    }
+
+    /// The same as a noun, for "this server does not offer …": "creating
+    /// organizations", "reading one user".
+    pub fn offer(&self, capability: Capability) -> String {
+        self.phrase(capability, true)
+            .unwrap_or_else(|| capability.offer().to_owned())
+    }
+
+    fn phrase(&self, capability: Capability, noun: bool) -> Option<String> {
+        let level = self.top_level()?;
+        let (one, many) = level.nouns;
+        let (person, people) = self.party_nouns;
+        let pick = |verb: &str, ing: &str| {
+            if noun {
+                ing.to_owned()
+            } else {
+                verb.to_owned()
+            }
+        };
+        Some(match capability {
+            Capability::ListOrganizations => format!("{} {many}", pick("list", "listing")),
+            Capability::ReadOrganization if noun => format!("reading one {one}"),
+            Capability::ReadOrganization => format!("read {}", with_article(level.article, one)),
+            Capability::LookupOrganization => {
+                let find = level.find?;
+                let by = find.arg.to_lowercase();
+                let verb = pick("look", "looking");
+                format!("{verb} {} up by {by}", with_article(level.article, one))
+            }
+            Capability::CreateOrganization => format!("{} {many}", pick("create", "creating")),
+            Capability::UpdateOrganization => format!("{} {many}", pick("edit", "editing")),
+            Capability::SuspendOrganization => {
+                let (verb, ing) = level.toggle?.phrase;
+                format!("{} {many}", pick(verb, ing))
+            }
+            Capability::DeleteOrganization => format!("{} {many}", pick("delete", "deleting")),
+            Capability::ListPeople => format!("{} {people}", pick("list", "listing")),
+            Capability::ReadPerson if noun => format!("reading one {person}"),
+            Capability::ReadPerson => format!("read {}", with_article(self.party_article, person)),
+            Capability::Invite => format!("{} {people}", pick("invite", "inviting")),
+            Capability::UpdatePerson => format!("{} {people}", pick("edit", "editing")),
+            Capability::WhoAmI | Capability::ResendInvite | Capability::RevokeInvite => {
+                return None;
+            }
+        })
     }
 }
 
@@ -636,6 +707,7 @@ mod tests {
         levels: &[Level {
             id: LevelId("child"),
             nouns: ("child", "children"),
+            article: "a",
             title: "children",
             cli: "children",
             command: "children",
@@ -666,6 +738,8 @@ mod tests {
         party_cli_columns: &[],
         party_cli_detail: &[],
         party_edit: None,
+        party_nouns: ("child", "children"),
+        party_article: "a",
         party_label: FieldId("name"),
         party_role: None,
         views: &[],

@@ -326,6 +326,7 @@ mod tests {
         levels: &[Level {
             id: LevelId("wallet"),
             nouns: ("wallet", "wallets"),
+            article: "a",
             title: "wallets",
             cli: "wallets",
             command: "wallets",
@@ -352,6 +353,8 @@ mod tests {
         party_cli_columns: &[],
         party_cli_detail: &[],
         party_edit: None,
+        party_nouns: ("signer", "signers"),
+        party_article: "a",
         party_label: KIND,
         party_role: None,
         views: &[],
@@ -406,5 +409,25 @@ mod tests {
             ["not offered here"]
         );
         assert_eq!(form.focus, 1);
+    }
+
+    #[test]
+    fn help_and_refusals_speak_the_schemas_nouns() {
+        use crate::api::model::Capability;
+        assert_eq!(
+            OTHER.describe(Capability::CreateOrganization),
+            "create wallets"
+        );
+        assert_eq!(
+            OTHER.describe(Capability::ReadOrganization),
+            "read a wallet"
+        );
+        assert_eq!(OTHER.offer(Capability::ReadPerson), "reading one signer");
+        assert_eq!(OTHER.offer(Capability::Invite), "inviting signers");
+        // No toggle declared: said as the model says it.
+        assert_eq!(
+            OTHER.describe(Capability::SuspendOrganization),
+            Capability::SuspendOrganization.describe()
+        );
     }
 }

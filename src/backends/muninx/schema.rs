@@ -282,6 +282,7 @@ static TABS: &[Tab] = &[
 static LEVELS: &[Level] = &[Level {
     id: ORGANIZATION,
     nouns: ("organization", "organizations"),
+    article: "an",
     title: "customer organizations",
     cli: "orgs",
     command: "orgs",
@@ -431,6 +432,7 @@ static LEVELS: &[Level] = &[Level {
     }),
     toggle: Some(Toggle {
         field: STATUS,
+        phrase: ("suspend or reactivate", "suspending or reactivating"),
         on: ("suspended", "suspend"),
         off: ("active", "activate"),
     }),
@@ -669,6 +671,8 @@ pub static SCHEMA: Schema = Schema {
             AUTO_ASSIGN,
         ],
     }),
+    party_nouns: ("user", "users"),
+    party_article: "a",
     party_label: EMAIL,
     party_role: Some(TYPE),
     views: VIEWS,
@@ -682,6 +686,14 @@ pub static SCHEMA: Schema = Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_and_refusals_say_what_they_always_said() {
+        for capability in Capability::ALL {
+            assert_eq!(SCHEMA.describe(capability), capability.describe());
+            assert_eq!(SCHEMA.offer(capability), capability.offer());
+        }
+    }
     use crate::api::schema::{self, form_fields};
 
     #[test]
