@@ -74,6 +74,10 @@ fn update_flags(schema: &Schema) -> String {
     }
 }
 
+fn nothing_to_change(schema: &Schema) -> Failure {
+    Failure::usage(format!("nothing to change: give {}", update_flags(schema)))
+}
+
 fn unexpected(reply: &Reply) -> Failure {
     Failure::network(format!("the server gave an unexpected answer: {reply:?}"))
 }
@@ -306,10 +310,7 @@ async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
                 status: None,
             };
             if changes.is_empty() {
-                return Err(Failure::usage(format!(
-                    "nothing to change: give {}",
-                    update_flags(ctx.session.schema)
-                )));
+                return Err(nothing_to_change(ctx.session.schema));
             }
             let reply = ctx
                 .call(Operation::UpdateOrganization { id, changes })

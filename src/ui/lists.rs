@@ -12,9 +12,9 @@ use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::api::model::{Organization, Person};
 use crate::api::schema::MemberStateName;
-use crate::app::App;
 use crate::app::remote::Status;
 use crate::app::screens::{Level, Screen, Subject};
+use crate::app::{App, Tenant};
 
 /// A column: title, width (0 = take the rest), and the cell text for a row.
 struct Column<'a, T> {
@@ -91,78 +91,100 @@ pub fn level(
     match &level.screen {
         Screen::Tenants => tenants(frame, inner, app, level, focused, theme),
         Screen::Organizations { tenant } => {
-            let t = &app.tenants[*tenant];
-            let orgs = t.orgs.data.as_deref().unwrap_or_default();
-            let Some(cells) = NodeCells::new(t) else {
-                return;
-            };
-            let columns: Vec<Column<Organization>> = cells
-                .level
-                .columns
-                .iter()
-                .map(|column| Column {
-                    title: column.title,
-                    width: width(column.width),
-                    cell: Box::new(move |o: &Organization| cells.cell(column.source, o)),
-                })
-                .collect();
-            let style = |o: &Organization| {
-                if cells.toggled(o) {
-                    theme.warn()
-                } else {
-                    theme.base()
-                }
-            };
-            table(
-                frame,
-                inner,
-                level,
-                orgs,
-                &columns,
-                &style,
-                focused,
-                theme,
-                empty_text(&t.orgs.status, "no organizations"),
-            );
+            nodes_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
         }
         Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
-            let t = &app.tenants[*tenant];
-            let people = t.people.data.as_deref().unwrap_or_default();
-            let schema = t.schema();
-            // Within a node, a column naming the node it belongs to says nothing.
-            let within = match level.screen {
-                Screen::Organization { .. } => schema.top_level().map(|l| l.id),
-                _ => None,
-            };
-            let columns: Vec<Column<Person>> = schema
-                .party_columns
-                .iter()
-                .filter(|column| !names_level(schema, column.source, within))
-                .map(|column| Column {
-                    title: column.title,
-                    width: width(column.width),
-                    cell: Box::new(move |p: &Person| party_cell(schema, column.source, p)),
-                })
-                .collect();
-            let style = |p: &Person| match (schema.bridge.party_state)(p) {
-                MemberStateName::Suspended => theme.warn(),
-                MemberStateName::Invited | MemberStateName::AwaitingApproval => theme.dim(),
-                MemberStateName::Active => theme.base(),
-            };
-            table(
-                frame,
-                inner,
-                level,
-                people,
-                &columns,
-                &style,
-                focused,
-                theme,
-                empty_text(&t.people.status, "nobody here"),
-            );
+            people_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
         }
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
     }
+}
+
+/// The top level's rows, in the schema's columns.
+fn nodes_list(
+    frame: &mut Frame,
+    inner: Rect,
+    t: &Tenant,
+    level: &Level,
+    focused: bool,
+    theme: &Theme,
+) {
+    let orgs = t.orgs.data.as_deref().unwrap_or_default();
+    let Some(cells) = NodeCells::new(t) else {
+        return;
+    };
+    let columns: Vec<Column<Organization>> = cells
+        .level
+        .columns
+        .iter()
+        .map(|column| Column {
+            title: column.title,
+            width: width(column.width),
+            cell: Box::new(move |o: &Organization| cells.cell(column.source, o)),
+        })
+        .collect();
+    let style = |o: &Organization| {
+        if cells.toggled(o) {
+            theme.warn()
+        } else {
+            theme.base()
+        }
+    };
+    table(
+        frame,
+        inner,
+        level,
+        orgs,
+        &columns,
+        &style,
+        focused,
+        theme,
+        empty_text(&t.orgs.status, "no organizations"),
+    );
+}
+
+/// A node's members or a view's parties, in the schema's party columns.
+fn people_list(
+    frame: &mut Frame,
+    inner: Rect,
+    t: &Tenant,
+    level: &Level,
+    focused: bool,
+    theme: &Theme,
+) {
+    let people = t.people.data.as_deref().unwrap_or_default();
+    let schema = t.schema();
+    // Within a node, a column naming the node it belongs to says nothing.
+    let within = match level.screen {
+        Screen::Organization { .. } => schema.top_level().map(|l| l.id),
+        _ => None,
+    };
+    let columns: Vec<Column<Person>> = schema
+        .party_columns
+        .iter()
+        .filter(|column| !names_level(schema, column.source, within))
+        .map(|column| Column {
+            title: column.title,
+            width: width(column.width),
+            cell: Box::new(move |p: &Person| party_cell(schema, column.source, p)),
+        })
+        .collect();
+    let style = |p: &Person| match (schema.bridge.party_state)(p) {
+        MemberStateName::Suspended => theme.warn(),
+        MemberStateName::Invited | MemberStateName::AwaitingApproval => theme.dim(),
+        MemberStateName::Active => theme.base(),
+    };
+    table(
+        frame,
+        inner,
+        level,
+        people,
+        &columns,
+        &style,
+        focused,
+        theme,
+        empty_text(&t.people.status, "nobody here"),
+    );
 }
 
 fn empty_text(status: &Status, empty: &'static str) -> &'static str {

@@ -214,10 +214,7 @@ impl Form {
                         return false;
                     }
                     if items.len() >= *max {
-                        field.client_error = Some(format!(
-                            "at most {max} {}: remove one (↑ then backspace) to add {value}",
-                            list_noun(field.spec)
-                        ));
+                        field.client_error = Some(list_full(field.spec, *max, &value));
                         return true;
                     }
                     items.push(value);
@@ -332,6 +329,12 @@ fn list_noun(spec: &FieldSpec) -> &'static str {
         InputKind::MultiValue { noun, .. } => noun,
         _ => "entries",
     }
+}
+
+/// Why an entry cannot be added to a list that holds all it takes.
+fn list_full(spec: &FieldSpec, max: usize, value: &str) -> String {
+    let noun = list_noun(spec);
+    format!("at most {max} {noun}: remove one (↑ then backspace) to add {value}")
 }
 
 fn check_list(field: &Field, items: &[String]) -> Option<String> {
