@@ -103,6 +103,9 @@ pub struct Bridge {
     /// Whether a party passes a view's filter. Asked of every row of a 100k list,
     /// so it reads the party as it is, making nothing.
     pub party_in: fn(&Person, &PartyFilter) -> bool,
+    /// The party's membership of the node `node`, if it has one, by its state.
+    /// Asked of every row too.
+    pub member_of: fn(&Person, node: &str) -> Option<MemberStateName>,
     pub create_node: fn(LevelId, &Draft) -> Operation,
     /// `None` when the changes leave the node as it is.
     pub update_node: fn(LevelId, &Organization, &Changes) -> Option<Operation>,

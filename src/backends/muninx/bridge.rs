@@ -18,6 +18,7 @@ pub(super) const BRIDGE: Bridge = Bridge {
     party_value,
     party_state,
     party_in,
+    member_of,
     create_node,
     update_node,
     invite,
@@ -77,6 +78,12 @@ fn party_state(person: &Person) -> MemberStateName {
 fn party_in(person: &Person, filter: &PartyFilter) -> bool {
     (filter.roles.is_empty() || filter.roles.contains(&person.role.as_str()))
         && (filter.states.is_empty() || filter.states.contains(&party_state(person)))
+}
+
+/// A customer's organization is their one membership; staff have none.
+fn member_of(person: &Person, node: &str) -> Option<MemberStateName> {
+    (person.organization.as_deref() == Some(node) && person.role == Role::Customer)
+        .then(|| party_state(person))
 }
 
 /// A text value trimmed, "" for anything else.
