@@ -152,6 +152,7 @@ mod tests {
             article: "a",
             title: "children",
             cli: "children",
+            cli_spec: None,
             command: "children",
             parent: Some(LevelId("parent")),
             fields: BROKEN_FIELDS,

@@ -10,8 +10,11 @@
 use crate::api::model::{Capability, Operation, Organization, Person};
 use crate::api::value::{Changes, Draft, Value};
 
+mod cli;
 mod faults;
 mod words;
+
+pub use cli::{CliFilter, LevelCli, TabCli, ViewCli, fill};
 
 pub use faults::faults;
 
@@ -112,7 +115,33 @@ pub struct Bridge {
     pub invite: fn(&Draft) -> Operation,
     /// `None` when the changes leave the party as it is.
     pub update_party: fn(&Person, &Changes) -> Option<Operation>,
+    /// The CLI's reads and writes, which name what they act on by id.
+    pub ops: CliOps,
 }
+
+/// What the CLI's generated commands send. Filters and changes hold what the
+/// command line gave, as given: the server judges it.
+#[derive(Debug, Clone, Copy)]
+pub struct CliOps {
+    pub list_nodes: fn(LevelId, &Filters) -> Operation,
+    pub get_node: fn(LevelId, String) -> Operation,
+    pub find_node: fn(LevelId, String) -> Operation,
+    /// `None` when the changes are empty.
+    pub set_node: fn(LevelId, String, &Changes) -> Option<Operation>,
+    /// `on`: into the toggle's "on" state (suspend).
+    pub toggle_node: fn(LevelId, String, bool) -> Operation,
+    pub delete_node: fn(LevelId, String) -> Operation,
+    /// The node's members, for what deleting it affects.
+    pub members_of: fn(LevelId, String) -> Operation,
+    /// Parties passing the filters, and in one of `states` when given.
+    pub list_parties: fn(&Filters, &[MemberStateName]) -> Operation,
+    pub get_party: fn(String) -> Operation,
+    pub resend: fn(String) -> Operation,
+    pub revoke: fn(String) -> Operation,
+}
+
+/// A command line's filter values, by the field each filters on.
+pub type Filters = [(FieldId, Vec<String>)];
 
 /// One level of the hierarchy.
 #[derive(Debug)]
@@ -126,6 +155,8 @@ pub struct Level {
     pub title: &'static str,
     /// The CLI subcommand: `orgdeck orgs list`.
     pub cli: &'static str,
+    /// Its commands' words; `None`: the level has no commands of its own.
+    pub cli_spec: Option<LevelCli>,
     /// The console's `:` command that opens the list.
     pub command: &'static str,
     pub parent: Option<LevelId>,
@@ -161,8 +192,8 @@ pub struct Tab {
     pub invite: Option<FormSpec>,
     pub offers: &'static [Capability],
     pub empty_text: &'static str,
-    /// The CLI subcommand for this tab's parties, if it has its own (`invites`).
-    pub cli: Option<&'static str>,
+    /// The CLI's commands for this tab's parties (`invite`, `invites …`), if any.
+    pub cli: Option<TabCli>,
 }
 
 /// A tenant-wide list of parties.
@@ -175,8 +206,8 @@ pub struct View {
     pub crumb: &'static str,
     /// The console's `:` command.
     pub command: &'static str,
-    /// The CLI subcommand (`users`), if the view has its own.
-    pub cli: Option<&'static str>,
+    /// The CLI's `<view> list` (`users list`), if the view has its own.
+    pub cli: Option<ViewCli>,
     pub filter: PartyFilter,
     pub invite: Option<FormSpec>,
 }
@@ -370,7 +401,13 @@ impl Shown {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CliArg {
     pub long: &'static str,
+    /// What usage and help call its value; without one, the long name in capitals.
     pub value_name: Option<&'static str>,
+    /// Its help on `update`, where leaving it out keeps the value.
+    pub update_help: &'static str,
+    /// Whether the parser holds a select's value to its choices (else the server
+    /// judges it).
+    pub choices: bool,
 }
 
 /// A level's two-state switch (suspend and reactivate), kept apart from editing so

@@ -329,6 +329,7 @@ mod tests {
             article: "a",
             title: "wallets",
             cli: "wallets",
+            cli_spec: None,
             command: "wallets",
             parent: None,
             fields: FIELDS,

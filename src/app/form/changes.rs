@@ -16,15 +16,26 @@ impl Field {
             return Value::Bool(self.value() == "true");
         }
         match &self.input {
+            // Entries as the field's rule writes them (a domain in lower case).
             Input::List { .. } => Value::List(
                 self.items()
                     .iter()
-                    .map(|item| item.trim().to_owned())
+                    .map(|item| normalised(self.spec, item))
                     .collect(),
             ),
             Input::Picker { .. } => Value::text(self.picked().as_deref()),
-            _ => Value::Text(self.value().trim().to_owned()),
+            // Blank is nothing: an optional field left empty is not sent.
+            _ => Value::text(Some(&self.value())),
         }
+    }
+}
+
+fn normalised(spec: &crate::api::schema::FieldSpec, item: &str) -> String {
+    match spec.input {
+        InputKind::MultiValue { check, .. } => {
+            check(item).unwrap_or_else(|_| item.trim().to_owned())
+        }
+        _ => item.trim().to_owned(),
     }
 }
 

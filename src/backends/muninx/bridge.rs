@@ -23,6 +23,7 @@ pub(super) const BRIDGE: Bridge = Bridge {
     update_node,
     invite,
     update_party,
+    ops: super::cli_ops::CLI_OPS,
 };
 
 fn text(value: &str) -> Value {
@@ -118,12 +119,34 @@ fn blank_as_none(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// A text value as given, "" for anything else.
+fn raw(value: Option<&Value>) -> String {
+    value
+        .and_then(Value::as_text)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A list as given.
+fn list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::List(items)) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Drafts come as the form or the command line gave them (the form trims and
+/// normalises; the CLI leaves that to the server).
 fn create_node(_level: LevelId, draft: &Draft) -> Operation {
     Operation::CreateOrganization(NewOrganization {
-        name: trimmed(draft.get(DISPLAY_NAME)),
-        domains: domains(draft.get(DOMAINS)),
-        external_ref: some_text(draft.get(EXTERNAL_REF)),
-        notes: some_text(draft.get(NOTES)),
+        name: raw(draft.get(DISPLAY_NAME)),
+        domains: list(draft.get(DOMAINS)),
+        external_ref: draft
+            .get(EXTERNAL_REF)
+            .and_then(Value::as_text)
+            .filter(|v| !v.trim().is_empty())
+            .map(str::to_owned),
+        notes: draft.get(NOTES).and_then(Value::as_text).map(str::to_owned),
     })
 }
 
@@ -160,22 +183,16 @@ fn update_node(_level: LevelId, org: &Organization, changes: &Changes) -> Option
     })
 }
 
+/// What a draft does not hold is not sent: the form leaves out what it hides.
 fn invite(draft: &Draft) -> Operation {
-    let role = Role::parse(&trimmed(draft.get(TYPE)));
+    let text = |field| draft.get(field).and_then(Value::as_text).map(str::to_owned);
     Operation::Invite(NewInvite {
-        email: trimmed(draft.get(EMAIL)),
-        name: trimmed(draft.get(NAME)),
-        last_name: trimmed(draft.get(LAST_NAME)),
-        agent_type: role
-            .is_staff()
-            .then(|| some_text(draft.get(AGENT_TYPE)))
-            .flatten(),
-        organization: if role.is_staff() {
-            None
-        } else {
-            some_text(draft.get(ORGANIZATION_FIELD))
-        },
-        role,
+        email: raw(draft.get(EMAIL)),
+        name: raw(draft.get(NAME)),
+        last_name: raw(draft.get(LAST_NAME)),
+        role: Role::parse(&raw(draft.get(TYPE))),
+        agent_type: text(AGENT_TYPE),
+        organization: text(ORGANIZATION_FIELD),
     })
 }
 

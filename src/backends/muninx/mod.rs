@@ -3,6 +3,7 @@
 
 mod adapter;
 mod bridge;
+mod cli_ops;
 mod roles;
 pub mod rules;
 pub mod sandbox;

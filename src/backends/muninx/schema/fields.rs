@@ -21,7 +21,12 @@ const fn field(id: FieldId, label: &'static str, input: InputKind) -> FieldSpec 
 }
 
 const fn arg(long: &'static str, value_name: Option<&'static str>) -> Option<CliArg> {
-    Some(CliArg { long, value_name })
+    Some(CliArg {
+        long,
+        value_name,
+        update_help: "",
+        choices: false,
+    })
 }
 
 fn display_name(raw: &str) -> Result<String, String> {
@@ -51,8 +56,13 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
         )
     },
     FieldSpec {
-        cli: arg("domain", Some("DOMAIN")),
-        help: "A domain (repeat for several, at most 5).",
+        cli: Some(CliArg {
+            long: "domain",
+            value_name: Some("DOMAIN"),
+            update_help: "Replace the domains with these (repeat for several)",
+            choices: false,
+        }),
+        help: "A domain (repeat for several, at most 5)",
         ..field(
             DOMAINS,
             "Domains",
@@ -65,7 +75,12 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         check: Some(rules::external_ref),
-        cli: arg("external-ref", Some("URL")),
+        cli: Some(CliArg {
+            long: "external-ref",
+            value_name: Some("URL"),
+            update_help: "New external reference; an empty value clears it",
+            choices: false,
+        }),
         ..field(
             EXTERNAL_REF,
             "External ref",
@@ -76,7 +91,12 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         check: Some(rules::notes),
-        cli: arg("notes", None),
+        cli: Some(CliArg {
+            long: "notes",
+            value_name: None,
+            update_help: "New notes; an empty value clears them",
+            choices: false,
+        }),
         ..field(
             NOTES,
             "Notes",
@@ -155,14 +175,20 @@ pub(super) static USER_FIELDS: &[FieldSpec] = &[
         )
     },
     FieldSpec {
-        cli: arg("type", None),
+        required: true,
+        cli: Some(CliArg {
+            long: "type",
+            value_name: Some("KIND"),
+            update_help: "",
+            choices: true,
+        }),
         ..field(TYPE, "Type", InputKind::Select(ROLES))
     },
     FieldSpec {
         required: true,
         shown: Shown::When(TYPE, STAFF_TYPES),
         cli: arg("agent-type", None),
-        help: "Required for admins and agents: human, ai-assisted or ai-autonomous.",
+        help: "Required for admins and agents: human, ai-assisted or ai-autonomous",
         ..field(
             AGENT_TYPE,
             "Agent type",
@@ -172,7 +198,7 @@ pub(super) static USER_FIELDS: &[FieldSpec] = &[
     FieldSpec {
         shown: Shown::Unless(TYPE, STAFF_TYPES),
         cli: arg("org", Some("ID")),
-        help: "The customer organization (customers only).",
+        help: "The customer organization (customers only)",
         ..field(
             ORGANIZATION_FIELD,
             "Organization",

@@ -3,7 +3,21 @@
 
 use super::fields::ORG_FIELDS;
 use super::*;
-use crate::api::schema::{Counted, Find, Level, PartyFilter, PartyKind, Tab, Toggle, View};
+use crate::api::schema::{
+    CliFilter, Counted, Find, Level, LevelCli, PartyFilter, PartyKind, Tab, TabCli, Toggle, View,
+    ViewCli,
+};
+
+/// `--org <ID>`: the parties of one organization.
+const ORG_FILTER: CliFilter = CliFilter {
+    field: ORGANIZATION_FIELD,
+    id: "org",
+    long: "org",
+    value_name: Some("ID"),
+    values: &[],
+    repeat: false,
+    help: "",
+};
 
 pub(super) static INVITE: FormSpec = FormSpec {
     title: "Invite user",
@@ -40,7 +54,22 @@ static TABS: &[Tab] = &[
             Capability::ReadPerson,
         ],
         empty_text: "nobody here",
-        cli: Some("invites"),
+        cli: Some(TabCli {
+            command: "invites",
+            about: "Pending invites",
+            list: "List pending invites",
+            filters: &[ORG_FILTER],
+            resend: "Send the activation email again",
+            revoke: "Revoke a pending invite (deletes the pending user)",
+            party_arg: "email",
+            invite_command: "invite",
+            invite_about: "Invite a user (they stay pending until they confirm the activation email)",
+            invited: "invited {party}: {state} until they confirm the activation email",
+            resent: "activation email sent again to {party}",
+            revoke_question: "Revoke the invite of {name} <{party}>? Their activation link stops working.",
+            revoked: "revoked the invite of {party}",
+            not_revocable: "{party} is {state}, not pending: revoking applies to pending invites only",
+        }),
     },
 ];
 
@@ -50,6 +79,28 @@ pub(super) static LEVELS: &[Level] = &[Level {
     article: "an",
     title: "customer organizations",
     cli: "orgs",
+    cli_spec: Some(LevelCli {
+        about: "Customer organizations",
+        list: "List customer organizations",
+        filters: &[CliFilter {
+            field: STATUS,
+            id: "status",
+            long: "status",
+            value_name: None,
+            values: &["active", "suspended"],
+            repeat: false,
+            help: "",
+        }],
+        show: "Show one organization with every field",
+        create: "Create an organization",
+        update: "Change an organization's fields",
+        delete: "Delete an organization; its members keep their accounts but lose their organization",
+        toggle: (
+            "Suspend an organization",
+            "Reactivate a suspended organization",
+        ),
+        toggled: ("suspended", "reactivated"),
+    }),
     command: "orgs",
     parent: None,
     fields: ORG_FIELDS,
@@ -205,10 +256,10 @@ pub(super) static LEVELS: &[Level] = &[Level {
         field: DOMAINS,
         verb: "lookup",
         arg: "DOMAIN",
-        help: "Find the organization that owns a domain.",
+        help: "Find the organization that owns a domain",
     }),
     tabs: TABS,
-    delete_effect: "they will keep their accounts but lose their organization. Its domains are freed.",
+    delete_effect: "they will keep their accounts but lose their organization. Its domains will be freed.",
 }];
 
 /// In the order `:` completion lists them.
@@ -243,7 +294,35 @@ pub(super) static VIEWS: &[View] = &[
         label: "all users",
         crumb: "Users",
         command: "users",
-        cli: Some("users"),
+        cli: Some(ViewCli {
+            command: "users",
+            about: "Users: members, staff and pending invites",
+            list: "List users, optionally filtered",
+            filters: &[
+                CliFilter {
+                    field: USER_STATUS,
+                    id: "status",
+                    long: "status",
+                    value_name: None,
+                    values: &["pending", "active", "suspended"],
+                    repeat: true,
+                    help: "Only users with this status (repeat for several)",
+                },
+                CliFilter {
+                    help: "Only members of this organization",
+                    ..ORG_FILTER
+                },
+                CliFilter {
+                    field: TYPE,
+                    id: "kind",
+                    long: "type",
+                    value_name: None,
+                    values: &["admin", "agent", "customer"],
+                    repeat: true,
+                    help: "Only users of this type (repeat for several)",
+                },
+            ],
+        }),
         filter: PartyFilter {
             roles: &[],
             states: &[],
