@@ -24,7 +24,7 @@ pub(super) const CLI_OPS: CliOps = CliOps {
     revoke,
 };
 
-fn values<'a>(filters: &'a Filters, field: FieldId) -> &'a [String] {
+fn values(filters: &Filters, field: FieldId) -> &[String] {
     filters
         .iter()
         .find(|(id, _)| *id == field)
