@@ -5,49 +5,13 @@ use std::io::{BufRead, IsTerminal};
 
 use serde::Serialize;
 
-use crate::api::model::{
-    NewInvite, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges,
-    PeopleFilter, Person, PersonStatus, Reply, Role,
-};
+use crate::api::model::{Operation, Organization, Person, Reply};
 use crate::api::schema::{InputKind, Schema, form_fields};
 use crate::config::{Config, Paths};
-use crate::text;
 
 use super::output::{note, say};
 use super::session::{Session, Target};
-use super::{
-    Command, Failure, Global, InviteArgs, InvitesCommand, OrgStatusArg, OrgsCommand,
-    PersonStatusArg, RoleArg, UserFilterArgs, UsersCommand, output,
-};
-
-impl From<OrgStatusArg> for OrgStatus {
-    fn from(value: OrgStatusArg) -> Self {
-        match value {
-            OrgStatusArg::Active => OrgStatus::Active,
-            OrgStatusArg::Suspended => OrgStatus::Suspended,
-        }
-    }
-}
-
-impl From<PersonStatusArg> for PersonStatus {
-    fn from(value: PersonStatusArg) -> Self {
-        match value {
-            PersonStatusArg::Pending => PersonStatus::Pending,
-            PersonStatusArg::Active => PersonStatus::Active,
-            PersonStatusArg::Suspended => PersonStatus::Suspended,
-        }
-    }
-}
-
-impl From<RoleArg> for Role {
-    fn from(value: RoleArg) -> Self {
-        match value {
-            RoleArg::Admin => Role::Admin,
-            RoleArg::Agent => Role::Agent,
-            RoleArg::Customer => Role::Customer,
-        }
-    }
-}
+use super::{Command, Failure, Global, output};
 
 /// The flags `update` takes, from the top level's edit form, as a hint ("--name,
 /// --domain, --no-domains, … or --notes"). A list also has its `--no-` flag, which
@@ -74,38 +38,38 @@ fn update_flags(schema: &Schema) -> String {
     }
 }
 
-fn nothing_to_change(schema: &Schema) -> Failure {
+pub(super) fn nothing_to_change(schema: &Schema) -> Failure {
     Failure::usage(format!("nothing to change: give {}", update_flags(schema)))
 }
 
-fn unexpected(reply: &Reply) -> Failure {
+pub(super) fn unexpected(reply: &Reply) -> Failure {
     Failure::network(format!("the server gave an unexpected answer: {reply:?}"))
 }
 
-fn expect_org(reply: Reply) -> Result<Organization, Failure> {
+pub(super) fn expect_org(reply: Reply) -> Result<Organization, Failure> {
     match reply {
         Reply::Organization(org) => Ok(org),
         other => Err(unexpected(&other)),
     }
 }
 
-fn expect_person(reply: Reply) -> Result<Person, Failure> {
+pub(super) fn expect_person(reply: Reply) -> Result<Person, Failure> {
     match reply {
         Reply::Person(person) => Ok(person),
         other => Err(unexpected(&other)),
     }
 }
 
-struct Ctx {
-    session: Session,
-    json: bool,
+pub(super) struct Ctx {
+    pub session: Session,
+    pub json: bool,
 }
 
 impl Ctx {
     /// One operation's answer. A write held for approval is said here and ends
     /// the command successfully (see `Failure::pending`): what the command would
     /// show of the change does not exist yet.
-    async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
+    pub async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
         let (reply, reconciled) = self.session.call(op).await?;
         if let Some(how) = reconciled {
             if how.by_resending() {
@@ -123,7 +87,7 @@ impl Ctx {
         }
     }
 
-    fn show_org(&self, org: &Organization, what: &str) {
+    pub fn show_org(&self, org: &Organization, what: &str) {
         if self.json {
             output::json(org);
         } else {
@@ -134,7 +98,7 @@ impl Ctx {
         }
     }
 
-    fn show_person(&self, person: &Person, headline: &str) {
+    pub fn show_person(&self, person: &Person, headline: &str) {
         if self.json {
             output::json(person);
         } else {
@@ -143,7 +107,7 @@ impl Ctx {
         }
     }
 
-    fn done(&self, message: &str) {
+    pub fn done(&self, message: &str) {
         if self.json {
             output::json(&serde_json::json!({ "done": message }));
         } else {
@@ -153,7 +117,7 @@ impl Ctx {
 }
 
 /// Asks on the terminal; refuses when there is no terminal to ask on.
-fn confirm(question: &str, expected: Option<&str>, yes: bool) -> Result<(), Failure> {
+pub(super) fn confirm(question: &str, expected: Option<&str>, yes: bool) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
@@ -206,10 +170,7 @@ pub async fn run(command: Command, global: &Global, paths: &Paths) -> Result<(),
 async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), Failure> {
     let done = match command {
         Command::Whoami => whoami(ctx).await,
-        Command::Orgs(command) => orgs(ctx, command).await,
-        Command::Users(UsersCommand::List(filter)) => users(ctx, filter).await,
-        Command::Invite(args) => invite(ctx, args).await,
-        Command::Invites(command) => invites(ctx, command).await,
+        Command::Backend(chosen) => super::generated::run(ctx, chosen).await,
         Command::Info | Command::Completions { .. } | Command::Sandbox(_) => Ok(()),
     };
     match done {
@@ -253,236 +214,6 @@ async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-fn blank_to_none(value: String) -> Option<String> {
-    Some(value).filter(|v| !v.trim().is_empty())
-}
-
-async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
-    match command {
-        OrgsCommand::List { status } => {
-            let reply = ctx
-                .call(Operation::ListOrganizations {
-                    status: status.map(Into::into),
-                })
-                .await?;
-            let Reply::Organizations(orgs) = reply else {
-                return Err(unexpected(&reply));
-            };
-            if ctx.json {
-                output::json(&orgs);
-            } else {
-                output::organizations(ctx.session.schema, &orgs);
-            }
-        }
-        OrgsCommand::Show { id } => {
-            let org = expect_org(ctx.call(Operation::GetOrganization { id }).await?)?;
-            ctx.show_org(&org, "");
-        }
-        OrgsCommand::Lookup { domain } => {
-            let org = expect_org(ctx.call(Operation::LookupOrganization { domain }).await?)?;
-            ctx.show_org(&org, "");
-        }
-        OrgsCommand::Create(fields) => {
-            let new = NewOrganization {
-                name: fields.name,
-                domains: fields.domains,
-                external_ref: fields.external_ref.and_then(blank_to_none),
-                notes: fields.notes,
-            };
-            match ctx.call(Operation::CreateOrganization(new)).await? {
-                Reply::Organization(org) => ctx.show_org(&org, "created"),
-                Reply::Done(note) => ctx.done(&note.message),
-                other => return Err(unexpected(&other)),
-            }
-        }
-        OrgsCommand::Update { id, fields } => {
-            let changes = OrganizationChanges {
-                name: fields.name,
-                domains: if fields.no_domains {
-                    Some(Vec::new())
-                } else {
-                    Some(fields.domains).filter(|d| !d.is_empty())
-                },
-                external_ref: fields.external_ref.map(blank_to_none),
-                notes: fields.notes.map(blank_to_none),
-                status: None,
-            };
-            if changes.is_empty() {
-                return Err(nothing_to_change(ctx.session.schema));
-            }
-            let reply = ctx
-                .call(Operation::UpdateOrganization { id, changes })
-                .await?;
-            match reply {
-                Reply::Organization(org) => ctx.show_org(&org, "updated"),
-                Reply::Done(note) => ctx.done(&note.message),
-                other => return Err(unexpected(&other)),
-            }
-        }
-        OrgsCommand::Suspend { id } => set_status(ctx, id, OrgStatus::Suspended).await?,
-        OrgsCommand::Activate { id } => set_status(ctx, id, OrgStatus::Active).await?,
-        OrgsCommand::Delete { id, yes } => {
-            let org = expect_org(
-                ctx.call(Operation::GetOrganization { id: id.clone() })
-                    .await?,
-            )?;
-            let members = count_members(ctx, &id).await?;
-            let question = format!(
-                "Delete {} ({})? It has {members} member{}; they will keep their accounts but lose their organization. Its domains will be freed.",
-                text::visible(&org.name),
-                text::visible(&org.id),
-                if members == 1 { "" } else { "s" }
-            );
-            confirm(&question, Some(&org.name), yes)?;
-            let reply = ctx.call(Operation::DeleteOrganization { id }).await?;
-            match reply {
-                Reply::Done(_) => ctx.done(&format!("deleted {} ({})", org.name, org.id)),
-                other => return Err(unexpected(&other)),
-            }
-        }
-    }
-    Ok(())
-}
-
-async fn count_members(ctx: &mut Ctx, org: &str) -> Result<usize, Failure> {
-    let reply = ctx
-        .call(Operation::ListPeople(PeopleFilter {
-            roles: vec![Role::Customer],
-            organization: Some(org.to_owned()),
-            ..Default::default()
-        }))
-        .await?;
-    match reply {
-        Reply::People(people) => Ok(people.len()),
-        other => Err(unexpected(&other)),
-    }
-}
-
-async fn set_status(ctx: &mut Ctx, id: String, status: OrgStatus) -> Result<(), Failure> {
-    let changes = OrganizationChanges {
-        status: Some(status),
-        ..Default::default()
-    };
-    let reply = ctx
-        .call(Operation::UpdateOrganization { id, changes })
-        .await?;
-    let verb = match status {
-        OrgStatus::Suspended => "suspended",
-        OrgStatus::Active => "reactivated",
-    };
-    match reply {
-        Reply::Organization(org) => {
-            if ctx.json {
-                output::json(&org);
-            } else {
-                say!("{verb} {} ({})", org.name, org.id);
-            }
-        }
-        Reply::Done(note) => ctx.done(&note.message),
-        other => return Err(unexpected(&other)),
-    }
-    Ok(())
-}
-
-async fn users(ctx: &mut Ctx, filter: UserFilterArgs) -> Result<(), Failure> {
-    let filter = PeopleFilter {
-        roles: filter.kind.into_iter().map(Into::into).collect(),
-        statuses: filter.status.into_iter().map(Into::into).collect(),
-        organization: filter.org,
-    };
-    list_people(ctx, filter).await
-}
-
-async fn list_people(ctx: &mut Ctx, filter: PeopleFilter) -> Result<(), Failure> {
-    let reply = ctx.call(Operation::ListPeople(filter)).await?;
-    let Reply::People(people) = reply else {
-        return Err(unexpected(&reply));
-    };
-    if ctx.json {
-        output::json(&people);
-    } else {
-        output::people(ctx.session.schema, &people);
-    }
-    Ok(())
-}
-
-async fn invite(ctx: &mut Ctx, args: InviteArgs) -> Result<(), Failure> {
-    let invite = NewInvite {
-        email: args.email,
-        name: args.name,
-        last_name: args.last_name,
-        role: args.kind.into(),
-        agent_type: args.agent_type,
-        organization: args.org,
-    };
-    let reply = ctx.call(Operation::Invite(invite)).await?;
-    match reply {
-        Reply::Person(person) => ctx.show_person(
-            &person,
-            &format!(
-                "invited {}: {} until they confirm the activation email",
-                person.email,
-                person.status.as_str()
-            ),
-        ),
-        Reply::Done(note) => ctx.done(&note.message),
-        other => return Err(unexpected(&other)),
-    }
-    Ok(())
-}
-
-async fn invites(ctx: &mut Ctx, command: InvitesCommand) -> Result<(), Failure> {
-    match command {
-        InvitesCommand::List { org } => {
-            list_people(
-                ctx,
-                PeopleFilter {
-                    statuses: vec![PersonStatus::Pending],
-                    organization: org,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        InvitesCommand::Resend { email } => {
-            ctx.call(Operation::ResendInvite { id: email.clone() })
-                .await?;
-            ctx.done(&format!("activation email sent again to {email}"));
-            Ok(())
-        }
-        InvitesCommand::Revoke { email, yes } => {
-            let person =
-                expect_person(ctx.call(Operation::GetPerson { id: email.clone() }).await?)?;
-            if person.status != PersonStatus::Pending {
-                return Err(Failure {
-                    code: super::EXIT_REJECTED,
-                    message: format!(
-                        "{} is {}, not pending: revoking applies to pending invites only",
-                        text::visible(&person.email),
-                        person.status.as_str()
-                    ),
-                    error: None,
-                });
-            }
-            confirm(
-                &format!(
-                    "Revoke the invite of {} <{}>? Their activation link stops working.",
-                    text::visible(&person.full_name()),
-                    text::visible(&person.email)
-                ),
-                None,
-                yes,
-            )?;
-            ctx.call(Operation::RevokeInvite {
-                id: person.id.clone(),
-            })
-            .await?;
-            ctx.done(&format!("revoked the invite of {}", person.email));
-            Ok(())
-        }
-    }
 }
 
 #[derive(Serialize)]
