@@ -174,6 +174,7 @@ mod tests {
             find: None,
             tabs: &[],
             delete_effect: "",
+            dialogs: None,
         }],
         party_fields: &[],
         party_columns: &[],

@@ -177,6 +177,30 @@ pub struct Level {
     pub tabs: &'static [Tab],
     /// What deleting one does, for the confirmation ("its members lose …").
     pub delete_effect: &'static str,
+    /// What the console asks before the toggle and a delete.
+    pub dialogs: Option<NodeDialogs>,
+}
+
+/// The console's confirmations for a node. In their text `{name}` is the node's
+/// name, `{members}` and `{invites}` its counts ("3 members", "1 pending invite"),
+/// and `{<field>}` a field's value ("none" when it has none).
+#[derive(Debug, Clone, Copy)]
+pub struct NodeDialogs {
+    /// Into the toggle's "on" state (suspend), and back.
+    pub on: DialogText,
+    pub off: DialogText,
+    /// Confirmed by typing the node's name.
+    pub delete: DialogText,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct DialogText {
+    pub title: &'static str,
+    pub body: &'static [&'static str],
+    /// The button that goes ahead.
+    pub button: &'static str,
+    /// The notice once it is done.
+    pub done: &'static str,
 }
 
 /// Parties tied to a node, as one tab of its screen.

@@ -4,8 +4,8 @@
 use super::fields::ORG_FIELDS;
 use super::*;
 use crate::api::schema::{
-    CliFilter, Counted, Find, Level, LevelCli, PartyFilter, PartyKind, Tab, TabCli, Toggle, View,
-    ViewCli,
+    CliFilter, Counted, DialogText, Find, Level, LevelCli, NodeDialogs, PartyFilter, PartyKind,
+    Tab, TabCli, Toggle, View, ViewCli,
 };
 
 /// `--org <ID>`: the parties of one organization.
@@ -260,6 +260,33 @@ pub(super) static LEVELS: &[Level] = &[Level {
     }),
     tabs: TABS,
     delete_effect: "they will keep their accounts but lose their organization. Its domains will be freed.",
+    dialogs: Some(NodeDialogs {
+        on: DialogText {
+            title: "Suspend {name}?",
+            body: &[
+                "{name} has {members} and {invites}.",
+                "While suspended, nobody can be invited into it.",
+            ],
+            button: "Suspend",
+            done: "Suspended {name}",
+        },
+        off: DialogText {
+            title: "Reactivate {name}?",
+            body: &["{name} becomes active again."],
+            button: "Reactivate",
+            done: "Reactivated {name}",
+        },
+        delete: DialogText {
+            title: "Delete {name}?",
+            body: &[
+                "{name} has {members}; they will keep their accounts but lose their organization.",
+                "Its domains ({domains}) are freed. This cannot be undone.",
+                "Type the organization's name to confirm: {name}",
+            ],
+            button: "Delete",
+            done: "Deleted {name}",
+        },
+    }),
 }];
 
 /// In the order `:` completion lists them.
