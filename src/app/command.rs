@@ -130,21 +130,19 @@ impl CommandLine {
             Some((w, a)) => (w, a.trim()),
             None => (input, ""),
         };
-        let command = match word {
-            word if schema_command(schema, word).is_some() => {
-                schema_command(schema, word).unwrap_or(Command::Help)
-            }
-            "tenants" => Command::Tenants,
-            "tenant" if argument.is_empty() => {
+        let command = match (schema_command(schema, word), word) {
+            (Some(command), _) => command,
+            (None, "tenants") => Command::Tenants,
+            (None, "tenant") if argument.is_empty() => {
                 return Err("tenant needs a name: :tenant NAME (Tab completes)".into());
             }
-            "tenant" => return Ok(Command::Tenant(argument.to_owned())),
-            "help" | "h" | "?" => Command::Help,
-            "q" | "quit" | "q!" => Command::Quit,
-            "" => {
+            (None, "tenant") => return Ok(Command::Tenant(argument.to_owned())),
+            (None, "help" | "h" | "?") => Command::Help,
+            (None, "q" | "quit" | "q!") => Command::Quit,
+            (None, "") => {
                 return Err(format!("type a command: {}", command_list(schema)));
             }
-            other => {
+            (None, other) => {
                 return Err(format!(
                     "unknown command {other:?}: try {}",
                     command_list(schema)
