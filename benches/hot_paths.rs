@@ -163,7 +163,7 @@ impl Console {
         console.send(key(KeyCode::Char(':')));
         console.type_text("users");
         console.send(key(KeyCode::Enter));
-        assert!(matches!(console.app.screen(), Screen::Users { .. }));
+        assert!(matches!(console.app.screen(), Screen::View { .. }));
         // People screens ask for people first and organizations once those are in.
         let list_people = console.io.last(&list_people());
         console.send(answer(list_people, Reply::People(people.to_vec())));
@@ -260,7 +260,7 @@ fn render(c: &mut Criterion, console: &mut Console) {
     group.finish();
     console.send(key(KeyCode::Esc));
     console.send(key(KeyCode::Char('g')));
-    assert!(matches!(console.app.screen(), Screen::Users { .. }));
+    assert!(matches!(console.app.screen(), Screen::View { .. }));
 }
 
 /// One keystroke from a saved level: restoring the level is not timed, the

@@ -10,6 +10,7 @@ use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Role};
 use super::page::Cursor;
 use super::problem::Problem;
+use super::schema::Schema;
 use super::secret::Secret;
 
 /// The body type every call sends unless its backend says otherwise.
@@ -184,6 +185,9 @@ impl Verdict {
 
 pub trait Backend: Send + Sync + 'static {
     fn name(&self) -> &'static str;
+
+    /// What the console's and the CLI's screens for this backend are drawn from.
+    fn schema(&self) -> &'static Schema;
 
     /// What this backend offers before any server has said otherwise.
     fn capabilities(&self) -> Capabilities;

@@ -1,14 +1,14 @@
 //! The operator's actions on the selection: open a form (new, edit), ask before
 //! anything destructive (suspend, delete, revoke), resend an invite, show details.
 
+use super::Tenant;
 use super::dialog::Dialog;
 use super::form::Form;
 use super::screens::{Level, Screen, Subject};
 use super::update::{error, info};
 use super::{App, Dispatch, Overlay, Purpose};
-use crate::api::model::{
-    Capability, Operation, OrgStatus, OrganizationChanges, PersonChanges, PersonStatus, Role,
-};
+use crate::api::model::{Capability, Operation, Organization, PersonChanges, PersonStatus, Role};
+use crate::api::schema::{DialogText, Level as SchemaLevel, fill};
 
 /// "1 member", "5 members".
 fn count(n: usize, noun: &str) -> String {
@@ -19,6 +19,53 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// A node's dialog from the schema's text: its name, its counts and its fields
+/// filled in.
+fn node_dialog(
+    t: &Tenant,
+    level: &SchemaLevel,
+    org: &Organization,
+    text: DialogText,
+    tenant: usize,
+    op: Operation,
+) -> Dialog {
+    let schema = t.schema();
+    let counts = t.counts_of(&org.id);
+    let mut values: Vec<(String, String)> = vec![
+        (
+            "name".to_owned(),
+            (schema.bridge.node_value)(org, level.name_field).as_input(),
+        ),
+        ("members".to_owned(), count(counts.members, "member")),
+        (
+            "invites".to_owned(),
+            count(counts.pending, "pending invite"),
+        ),
+    ];
+    for field in level.fields {
+        let value = (schema.bridge.node_value)(org, field.id);
+        let shown = if value.is_empty() {
+            "none".to_owned()
+        } else {
+            value.as_input()
+        };
+        values.push((field.id.as_str().to_owned(), shown));
+    }
+    let pairs: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let filled = |template: &str| fill(template, &pairs);
+    Dialog::new(
+        filled(text.title),
+        text.body.iter().map(|line| filled(line)).collect(),
+        text.button,
+        tenant,
+        op,
+        filled(text.done),
+    )
+}
+
 pub(crate) fn details(app: &mut App) {
     let subject = match app.screen() {
         Screen::Organizations { .. } => app
@@ -27,10 +74,7 @@ pub(crate) fn details(app: &mut App) {
         Screen::Organization { tenant, org, .. } if app.level().rows.is_empty() => {
             Some((*tenant, Subject::Organization(org.clone())))
         }
-        Screen::Organization { .. }
-        | Screen::Staff { .. }
-        | Screen::Users { .. }
-        | Screen::Invites { .. } => app
+        Screen::Organization { .. } | Screen::View { .. } => app
             .selected_person()
             .map(|(t, p)| (t, Subject::Person(p.id.clone()))),
         _ => None,
@@ -46,18 +90,28 @@ pub(crate) fn new_form(app: &mut App) {
         return;
     };
     let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
+    let schema = app.tenants[tenant].schema();
     let form = match app.screen() {
-        Screen::Organizations { .. } => Form::create_organization(tenant),
-        Screen::Organization { org, .. } => Form::invite(tenant, &orgs, Some(org), Role::Customer),
-        Screen::Staff { .. } => Form::invite(tenant, &orgs, None, Role::Agent),
-        _ => Form::invite(tenant, &orgs, None, Role::Customer),
+        Screen::Organizations { .. } => Form::create_organization(schema, tenant),
+        Screen::Organization { org, .. } => {
+            Form::invite(schema, tenant, &orgs, Some(org.as_str()), Role::Customer)
+        }
+        // An invite from a view of some roles starts on the first of them (staff: agent).
+        Screen::View { view, .. } => {
+            let role = schema
+                .view(*view)
+                .and_then(|v| v.filter.roles.first())
+                .map_or(Role::Customer, |r| Role::parse(r));
+            Form::invite(schema, tenant, &orgs, None, role)
+        }
+        _ => Form::invite(schema, tenant, &orgs, None, Role::Customer),
     };
     app.overlay = Some(Overlay::Form(Box::new(form)));
 }
 
 pub(crate) fn edit_form(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
-        let form = Form::edit_organization(tenant, org);
+        let form = Form::edit_organization(app.tenants[tenant].schema(), tenant, org);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     } else if let Some((tenant, person)) = app.selected_person() {
         let t = &app.tenants[tenant];
@@ -68,48 +122,28 @@ pub(crate) fn edit_form(app: &mut App) {
             Ok(()) if t.orgs.is_loading() => "organizations still loading".to_owned(),
             Ok(()) => "could not load organizations".to_owned(),
         };
-        let form = Form::edit_person(tenant, person, orgs.as_deref().ok_or(why.as_str()));
+        let orgs = orgs.as_deref().ok_or(why.as_str());
+        let form = Form::edit_person(t.schema(), tenant, person, orgs);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     }
 }
 
 pub(crate) fn suspend(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
-        let counts = app.tenants[tenant].counts_of(&org.id);
-        let (status, title, body, label, done) = match org.status {
-            OrgStatus::Active => (
-                OrgStatus::Suspended,
-                format!("Suspend {}?", org.name),
-                vec![
-                    format!(
-                        "{} has {} and {}.",
-                        org.name,
-                        count(counts.members, "member"),
-                        count(counts.pending, "pending invite")
-                    ),
-                    "While suspended, nobody can be invited into it.".to_owned(),
-                ],
-                "Suspend",
-                format!("Suspended {}", org.name),
-            ),
-            OrgStatus::Suspended => (
-                OrgStatus::Active,
-                format!("Reactivate {}?", org.name),
-                vec![format!("{} becomes active again.", org.name)],
-                "Reactivate",
-                format!("Reactivated {}", org.name),
-            ),
+        let t = &app.tenants[tenant];
+        let schema = t.schema();
+        let Some(level) = schema.top_level() else {
+            return;
         };
-        let op = Operation::UpdateOrganization {
-            id: org.id.clone(),
-            changes: OrganizationChanges {
-                status: Some(status),
-                ..Default::default()
-            },
+        let (Some(dialogs), Some(toggle)) = (level.dialogs, level.toggle) else {
+            return;
         };
-        app.overlay = Some(Overlay::Dialog(Box::new(Dialog::new(
-            title, body, label, tenant, op, done,
-        ))));
+        // From "on" (suspended) back, or into it.
+        let on = (schema.bridge.node_value)(org, toggle.field).as_text() == Some(toggle.on.0);
+        let text = if on { dialogs.off } else { dialogs.on };
+        let op = (schema.bridge.ops.toggle_node)(level.id, org.id.clone(), !on);
+        let dialog = node_dialog(t, level, org, text, tenant, op);
+        app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
         return;
     }
     let Some((tenant, person)) = app.selected_person() else {
@@ -151,31 +185,16 @@ pub(crate) fn suspend(app: &mut App) {
 
 pub(crate) fn delete(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
-        let counts = app.tenants[tenant].counts_of(&org.id);
-        let dialog = Dialog::new(
-            format!("Delete {}?", org.name),
-            vec![
-                format!(
-                    "{} has {}; they will keep their accounts but lose their organization.",
-                    org.name,
-                    count(counts.members, "member")
-                ),
-                format!(
-                    "Its domains ({}) are freed. This cannot be undone.",
-                    if org.domains.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        org.domains.join(", ")
-                    }
-                ),
-                format!("Type the organization's name to confirm: {}", org.name),
-            ],
-            "Delete",
-            tenant,
-            Operation::DeleteOrganization { id: org.id.clone() },
-            format!("Deleted {}", org.name),
-        )
-        .typed(org.name.clone());
+        let t = &app.tenants[tenant];
+        let schema = t.schema();
+        let Some(level) = schema.top_level() else {
+            return;
+        };
+        let Some(dialogs) = level.dialogs else {
+            return;
+        };
+        let op = (schema.bridge.ops.delete_node)(level.id, org.id.clone());
+        let dialog = node_dialog(t, level, org, dialogs.delete, tenant, op).typed(org.name.clone());
         app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
         return;
     }
@@ -230,5 +249,46 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
             },
         );
         info(app, format!("Resending the activation email to {email}…"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::OrgStatus;
+    use crate::api::schema::NodeDialogs;
+
+    #[test]
+    fn a_node_dialog_is_the_schemas_text_with_the_node_filled_in() {
+        let tenant = Tenant::new("acme", "http://127.0.0.1:1", false);
+        let level = tenant.schema().top_level().expect("a level");
+        let org = Organization {
+            id: "org_1".into(),
+            name: "Kiwi".into(),
+            domains: Vec::new(),
+            external_ref: None,
+            notes: None,
+            status: OrgStatus::Active,
+            parent: None,
+            owner: None,
+            created_at: None,
+            updated_at: None,
+        };
+        let text = DialogText {
+            title: "Close {name}?",
+            body: &["{name} holds {members}; {notes} are kept"],
+            button: "Close",
+            done: "Closed {name}",
+        };
+        let dialogs = NodeDialogs {
+            on: text,
+            off: text,
+            delete: text,
+        };
+        let op = Operation::DeleteOrganization { id: org.id.clone() };
+        let dialog = node_dialog(&tenant, level, &org, dialogs.delete, 0, op);
+        assert_eq!(dialog.title, "Close Kiwi?");
+        assert_eq!(dialog.body, ["Kiwi holds 0 members; none are kept"]);
+        assert_eq!(dialog.confirm_label, "Close");
     }
 }

@@ -42,13 +42,15 @@ pub(super) fn on_client(
             true
         }
         ClientEvent::CapabilityLost { capability, reason } => {
+            let mut what = capability.offer().to_owned();
             if let Some(t) = app.tenants.get_mut(tenant) {
                 t.capabilities
                     .set(capability, Support::Unavailable(reason.clone()));
+                what = t.schema().offer(capability);
             }
             error(
                 app,
-                format!("this server does not offer {}", capability.offer()),
+                format!("this server does not offer {what}"),
                 Some(reason),
             );
             true

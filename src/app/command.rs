@@ -1,5 +1,7 @@
-//! The `:` command line: `:orgs`, `:members`, `:invites`, `:staff`, `:tenant NAME`,
-//! `:help`, `:q`, with Tab completion of commands and tenant names.
+//! The `:` command line: the backend's level, tab and view commands (for one:
+//! `:orgs`, `:members`, `:invites`, `:staff`, `:users`) from its schema, and
+//! `:tenant NAME`, `:tenants`, `:help`, `:q`, with Tab completion of commands and
+//! tenant names.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -7,23 +9,74 @@ use super::quit::quit;
 use super::screens::{Level, Screen, Tab};
 use super::update::ensure_loaded;
 use super::{App, Dispatch, Overlay};
+use crate::api::schema::{Schema, ViewId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Orgs,
-    Members,
-    Invites,
-    Staff,
-    Users,
+    /// The top level's list.
+    Nodes,
+    /// A tab of the selected node; without one, the view of the same command if
+    /// there is one (`:invites` is both, on some backends).
+    Tab {
+        tab: Tab,
+        or_view: Option<ViewId>,
+    },
+    View(ViewId),
     Tenant(String),
     Tenants,
     Help,
     Quit,
 }
 
-pub const COMMANDS: [&str; 9] = [
-    "orgs", "members", "invites", "staff", "users", "tenant", "tenants", "help", "quit",
-];
+/// The commands every backend has, after its own.
+const SHARED: [&str; 4] = ["tenant", "tenants", "help", "quit"];
+
+/// The schema's commands: its top level's, its tabs', its views' (each once).
+fn schema_commands(schema: &Schema) -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = Vec::new();
+    if let Some(level) = schema.top_level() {
+        words.push(level.command);
+        words.extend(level.tabs.iter().map(|t| t.command));
+    }
+    for view in schema.views {
+        if !words.contains(&view.command) {
+            words.push(view.command);
+        }
+    }
+    words
+}
+
+/// Every command, in the order completion lists them.
+pub fn commands(schema: &Schema) -> Vec<&'static str> {
+    let mut words = schema_commands(schema);
+    words.extend(SHARED);
+    words
+}
+
+/// "orgs, members, invites, staff, users, tenant NAME, help, q".
+fn command_list(schema: &Schema) -> String {
+    let mut words: Vec<&str> = schema_commands(schema);
+    words.extend(["tenant NAME", "help", "q"]);
+    words.join(", ")
+}
+
+/// The schema command `word` names, if any.
+fn schema_command(schema: &Schema, word: &str) -> Option<Command> {
+    let view = schema
+        .views
+        .iter()
+        .find(|v| v.command == word)
+        .map(|v| v.id);
+    if let Some(level) = schema.top_level() {
+        if word == level.command || word == level.nouns.1 {
+            return Some(Command::Nodes);
+        }
+        if let Some(index) = level.tabs.iter().position(|t| t.command == word) {
+            return Tab::at(index).map(|tab| Command::Tab { tab, or_view: view });
+        }
+    }
+    view.map(Command::View)
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandLine {
@@ -34,14 +87,14 @@ pub struct CommandLine {
 impl CommandLine {
     /// Completes the word being typed; with several candidates, completes their
     /// common prefix and lists them in `error`'s place as a hint.
-    pub fn complete(&mut self, tenants: &[String]) {
+    pub fn complete(&mut self, schema: &Schema, tenants: &[String]) {
         let (command, argument) = match self.input.split_once(' ') {
             Some((c, a)) => (c.to_owned(), Some(a.to_owned())),
             None => (self.input.clone(), None),
         };
         let (pool, typed, prefix): (Vec<String>, String, String) = match argument {
             None => (
-                COMMANDS.iter().map(|c| (*c).to_owned()).collect(),
+                commands(schema).iter().map(|c| (*c).to_owned()).collect(),
                 command.clone(),
                 String::new(),
             ),
@@ -71,34 +124,28 @@ impl CommandLine {
         }
     }
 
-    pub fn parse(&self) -> Result<Command, String> {
+    pub fn parse(&self, schema: &Schema) -> Result<Command, String> {
         let input = self.input.trim();
         let (word, argument) = match input.split_once(char::is_whitespace) {
             Some((w, a)) => (w, a.trim()),
             None => (input, ""),
         };
-        let command = match word {
-            "orgs" | "organizations" => Command::Orgs,
-            "members" => Command::Members,
-            "invites" => Command::Invites,
-            "staff" => Command::Staff,
-            "users" => Command::Users,
-            "tenants" => Command::Tenants,
-            "tenant" if argument.is_empty() => {
+        let command = match (schema_command(schema, word), word) {
+            (Some(command), _) => command,
+            (None, "tenants") => Command::Tenants,
+            (None, "tenant") if argument.is_empty() => {
                 return Err("tenant needs a name: :tenant NAME (Tab completes)".into());
             }
-            "tenant" => return Ok(Command::Tenant(argument.to_owned())),
-            "help" | "h" | "?" => Command::Help,
-            "q" | "quit" | "q!" => Command::Quit,
-            "" => {
-                return Err(
-                    "type a command: orgs, members, invites, staff, users, tenant NAME, help, q"
-                        .into(),
-                );
+            (None, "tenant") => return Ok(Command::Tenant(argument.to_owned())),
+            (None, "help" | "h" | "?") => Command::Help,
+            (None, "q" | "quit" | "q!") => Command::Quit,
+            (None, "") => {
+                return Err(format!("type a command: {}", command_list(schema)));
             }
-            other => {
+            (None, other) => {
                 return Err(format!(
-                    "unknown command {other:?}: try orgs, members, invites, staff, users, tenant NAME, help, q"
+                    "unknown command {other:?}: try {}",
+                    command_list(schema)
                 ));
             }
         };
@@ -107,6 +154,18 @@ impl CommandLine {
         }
         Ok(command)
     }
+}
+
+/// "members of which organization? select one first (:orgs)".
+fn no_node_selected(schema: &Schema, tab: Tab) -> String {
+    let Some(level) = schema.top_level() else {
+        return "select one first".to_owned();
+    };
+    let tab = level.tabs.get(tab.index()).map_or("members", |t| t.command);
+    format!(
+        "{tab} of which {}? select one first (:{})",
+        level.nouns.0, level.command
+    )
 }
 
 fn common_prefix(words: &[&String]) -> String {
@@ -134,7 +193,7 @@ pub(super) fn command_key(
         KeyCode::Esc => return,
         KeyCode::Tab => {
             let names: Vec<String> = app.tenants.iter().map(|t| t.profile.clone()).collect();
-            line.complete(&names);
+            line.complete(app.schema(), &names);
         }
         KeyCode::Backspace => {
             if line.input.pop().is_none() {
@@ -146,7 +205,7 @@ pub(super) fn command_key(
             line.input.push(c);
             line.error = None;
         }
-        KeyCode::Enter => match line.parse() {
+        KeyCode::Enter => match line.parse(app.schema()) {
             Ok(command) => {
                 if let Err(why) = run_command(app, command, io) {
                     line.error = Some(why);
@@ -189,27 +248,18 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         Command::Quit => quit(app),
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Tenants => go(app, vec![], io)?,
-        Command::Orgs => {
+        Command::Nodes => {
             let tenant = need_tenant()?;
             go(app, vec![Screen::Organizations { tenant }], io)?;
         }
-        Command::Staff => {
+        Command::View(view) => {
             let tenant = need_tenant()?;
-            go(app, vec![Screen::Staff { tenant }], io)?;
+            go(app, vec![Screen::View { tenant, view }], io)?;
         }
-        Command::Users => {
+        Command::Tab { tab, or_view } => {
             let tenant = need_tenant()?;
-            go(app, vec![Screen::Users { tenant }], io)?;
-        }
-        Command::Invites | Command::Members => {
-            let tenant = need_tenant()?;
-            let tab = if command == Command::Members {
-                Tab::Members
-            } else {
-                Tab::Invites
-            };
-            match app.selected_org().map(|(_, o)| o.id.clone()) {
-                Some(org) => go(
+            match (app.selected_org().map(|(_, o)| o.id.clone()), or_view) {
+                (Some(org), _) => go(
                     app,
                     vec![
                         Screen::Organizations { tenant },
@@ -217,12 +267,8 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
                     ],
                     io,
                 )?,
-                None if command == Command::Invites => {
-                    go(app, vec![Screen::Invites { tenant }], io)?
-                }
-                None => {
-                    return Err("members of which organization? select one first (:orgs)".into());
-                }
+                (None, Some(view)) => go(app, vec![Screen::View { tenant, view }], io)?,
+                (None, None) => return Err(no_node_selected(app.schema(), tab)),
             }
         }
         Command::Tenant(name) => {
@@ -252,33 +298,82 @@ mod tests {
 
     #[test]
     fn commands_parse_and_unknown_ones_explain() {
-        assert_eq!(line("orgs").parse(), Ok(Command::Orgs));
-        assert_eq!(line(" q ").parse(), Ok(Command::Quit));
+        let schema = crate::backends::schema();
+        assert_eq!(line("orgs").parse(schema), Ok(Command::Nodes));
+        assert_eq!(line(" q ").parse(schema), Ok(Command::Quit));
         assert_eq!(
-            line("tenant globex").parse(),
+            line("tenant globex").parse(schema),
             Ok(Command::Tenant("globex".into()))
         );
-        assert!(line("tenant").parse().unwrap_err().contains("needs a name"));
         assert!(
-            line("frobnicate")
-                .parse()
+            line("tenant")
+                .parse(schema)
                 .unwrap_err()
-                .contains("unknown command")
+                .contains("needs a name")
+        );
+        assert_eq!(
+            line("frobnicate").parse(schema).unwrap_err(),
+            "unknown command \"frobnicate\": try orgs, members, invites, staff, users, \
+             tenant NAME, help, q"
         );
     }
 
     #[test]
     fn tab_completes_commands_and_tenant_names() {
+        let schema = crate::backends::schema();
         let tenants = vec!["acme".to_owned(), "globex".to_owned()];
         let mut cmd = line("or");
-        cmd.complete(&tenants);
+        cmd.complete(schema, &tenants);
         assert_eq!(cmd.input, "orgs");
         let mut cmd = line("ten");
-        cmd.complete(&tenants);
+        cmd.complete(schema, &tenants);
         assert_eq!(cmd.input, "tenant");
         assert!(cmd.error.as_deref().unwrap().contains("tenants"));
         let mut cmd = line("tenant g");
-        cmd.complete(&tenants);
+        cmd.complete(schema, &tenants);
         assert_eq!(cmd.input, "tenant globex");
+    }
+
+    static APPROVERS: &[crate::api::schema::View] = &[crate::api::schema::View {
+        id: ViewId("approvers"),
+        label: "approvers",
+        crumb: "Approvers",
+        command: "approvers",
+        cli: None,
+        filter: crate::api::schema::PartyFilter {
+            roles: &["approver"],
+            states: &[],
+        },
+        invite: None,
+    }];
+
+    #[test]
+    fn the_commands_are_the_schemas() {
+        let other = Schema {
+            views: APPROVERS,
+            ..*crate::backends::schema()
+        };
+        let other: &'static Schema = Box::leak(Box::new(other));
+        assert_eq!(
+            line("approvers").parse(other),
+            Ok(Command::View(ViewId("approvers")))
+        );
+        assert!(
+            line("staff")
+                .parse(other)
+                .unwrap_err()
+                .contains("try orgs, members, invites, approvers,")
+        );
+        let mut cmd = line("appr");
+        cmd.complete(other, &[]);
+        assert_eq!(cmd.input, "approvers");
+        // Without a view of its own, `:invites` is only the selected node's tab.
+        assert_eq!(
+            line("invites").parse(other),
+            Ok(Command::Tab {
+                tab: Tab::Invites,
+                or_view: None
+            })
+        );
     }
 }

@@ -179,6 +179,13 @@ impl App {
     }
 
     /// The tenant the operator is working in, if any.
+    /// The schema of the tenant on screen, or the default backend's off any tenant.
+    pub fn schema(&self) -> &'static crate::api::schema::Schema {
+        self.tenant_index()
+            .and_then(|t| self.tenants.get(t))
+            .map_or_else(crate::backends::schema, Tenant::schema)
+    }
+
     pub fn tenant_index(&self) -> Option<usize> {
         self.screen().tenant().or_else(|| {
             matches!(self.screen(), Screen::Tenants)
@@ -209,10 +216,8 @@ impl App {
                 Screen::Tenants => self.tenants.len(),
                 Screen::Organizations { tenant } => self.tenants[*tenant].orgs_text.len(),
                 Screen::Detail { .. } => 0,
-                Screen::Organization { tenant, .. }
-                | Screen::Staff { tenant }
-                | Screen::Users { tenant }
-                | Screen::Invites { tenant } => self.tenants[*tenant]
+                Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => self.tenants
+                    [*tenant]
                     .people
                     .data
                     .as_ref()
@@ -233,15 +238,19 @@ impl App {
                     .filter(|&i| text.get(i).is_some_and(|t| keep(t)))
                     .collect()
             }
-            screen @ (Screen::Organization { tenant, .. }
-            | Screen::Staff { tenant }
-            | Screen::Users { tenant }
-            | Screen::Invites { tenant }) => {
+            screen @ (Screen::Organization { tenant, .. } | Screen::View { tenant, .. }) => {
                 let t = &self.tenants[*tenant];
                 let people = t.people.data.as_deref().unwrap_or_default();
-                let everyone = matches!(screen, Screen::Users { .. });
+                let schema = t.schema();
+                let everyone = match screen {
+                    Screen::View { view, .. } => screens::view_is_everyone(schema, *view),
+                    _ => false,
+                };
                 let in_screen = |i: usize| {
-                    everyone || people.get(i).is_some_and(|p| screens::person_in(screen, p))
+                    everyone
+                        || people
+                            .get(i)
+                            .is_some_and(|p| screens::person_in(schema, screen, p))
                 };
                 if needle.is_empty() {
                     return candidates.filter(|&i| in_screen(i)).collect();
@@ -309,10 +318,7 @@ impl App {
     pub fn selected_person(&self) -> Option<(usize, &Person)> {
         let level = self.level();
         match &level.screen {
-            Screen::Organization { tenant, .. }
-            | Screen::Staff { tenant }
-            | Screen::Users { tenant }
-            | Screen::Invites { tenant } => {
+            Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
                 let row = level.selected_row()?;
                 Some((
                     *tenant,
@@ -327,29 +333,31 @@ impl App {
         }
     }
 
-    /// Breadcrumbs: Tenant › Organization › Members.
+    /// Breadcrumbs: Tenant › Organization › Members, in the schema's words.
     pub fn breadcrumbs(&self) -> Vec<String> {
         let screen = self.screen();
         let Some(tenant) = screen.tenant().and_then(|t| self.tenants.get(t)) else {
             return vec!["Tenants".to_owned()];
         };
         let org_name = |id: &str| tenant.org(id).map_or(id.to_owned(), |o| o.name.clone());
+        let schema = tenant.schema();
         let mut crumbs = vec![tenant.profile.clone()];
         match screen {
             Screen::Tenants => {}
-            Screen::Organizations { .. } => crumbs.push("Organizations".into()),
-            Screen::Staff { .. } => crumbs.push("Staff".into()),
-            Screen::Users { .. } => crumbs.push("Users".into()),
-            Screen::Invites { .. } => crumbs.push("Pending invites".into()),
+            Screen::Organizations { .. } => {
+                crumbs.push(
+                    schema
+                        .top_level()
+                        .map_or(String::new(), |l| capitalised(l.nouns.1)),
+                );
+            }
+            Screen::View { view, .. } => {
+                crumbs.push(schema.view(*view).map_or("", |v| v.crumb).into());
+            }
             Screen::Organization { org, tab, .. } => {
                 crumbs.push(org_name(org));
-                crumbs.push(
-                    match tab {
-                        screens::Tab::Members => "Members",
-                        screens::Tab::Invites => "Pending invites",
-                    }
-                    .into(),
-                );
+                let tabs = schema.top_level().map(|l| l.tabs).unwrap_or_default();
+                crumbs.push(tabs.get(tab.index()).map_or("", |t| t.label).into());
             }
             Screen::Detail { subject, .. } => match subject {
                 screens::Subject::Organization(id) => {
@@ -385,11 +393,7 @@ impl App {
             A::NextTab => matches!(screen, Screen::Organization { .. }),
             A::New => matches!(
                 screen,
-                Screen::Organizations { .. }
-                    | Screen::Organization { .. }
-                    | Screen::Staff { .. }
-                    | Screen::Users { .. }
-                    | Screen::Invites { .. }
+                Screen::Organizations { .. } | Screen::Organization { .. } | Screen::View { .. }
             ),
             A::Edit | A::Suspend => self.org_target().is_some() || self.selected_person().is_some(),
             A::Delete => {
@@ -509,4 +513,12 @@ pub fn describe_paths(surroundings: &Surroundings) -> Vec<String> {
         format!("config  {}", surroundings.config_file.display()),
         format!("log     {}", surroundings.log_file.display()),
     ]
+}
+
+/// "Organizations" from "organizations".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

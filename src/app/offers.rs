@@ -19,10 +19,14 @@ pub enum Unoffered {
     ServerLacks {
         capability: Capability,
         reason: String,
+        /// The capability in the schema's words: "creating organizations".
+        what: String,
     },
     Role {
         role: Role,
         capability: Capability,
+        /// The capability in the schema's words: "create organizations".
+        what: String,
     },
     /// Who-am-I has not answered yet: changes wait for the role.
     RolePending,
@@ -33,15 +37,10 @@ impl Unoffered {
     pub fn reason(&self) -> String {
         match self {
             Unoffered::ReadOnly => "this profile is read-only".to_owned(),
-            Unoffered::ServerLacks { capability, reason } => {
-                format!(
-                    "this server does not offer {} ({reason})",
-                    capability.offer()
-                )
+            Unoffered::ServerLacks { reason, what, .. } => {
+                format!("this server does not offer {what} ({reason})")
             }
-            Unoffered::Role { role, capability } => {
-                format!("your role ({role}) may not {}", capability.describe())
-            }
+            Unoffered::Role { role, what, .. } => format!("your role ({role}) may not {what}"),
             Unoffered::RolePending => {
                 "your role is not known yet: who-am-I has not answered".to_owned()
             }
@@ -85,12 +84,14 @@ impl Tenant {
             return Err(Unoffered::ServerLacks {
                 capability,
                 reason: reason.clone(),
+                what: self.schema().offer(capability),
             });
         }
         match &self.me.data {
             Some(me) if !self.role_allows(&me.role, capability, on_self) => Err(Unoffered::Role {
                 role: me.role.clone(),
                 capability,
+                what: self.schema().describe(capability),
             }),
             None if write && self.role_pending() => Err(Unoffered::RolePending),
             _ => Ok(()),
@@ -105,7 +106,18 @@ impl Tenant {
         if self.offer(Capability::ListOrganizations).is_err()
             && self.offer(Capability::ListPeople).is_ok()
         {
-            return Screen::Users { tenant };
+            // The view of everyone: for a customer, the server lists only the caller.
+            let everyone = self
+                .schema()
+                .views
+                .iter()
+                .find(|v| crate::app::screens::view_is_everyone(self.schema(), v.id));
+            if let Some(view) = everyone {
+                return Screen::View {
+                    tenant,
+                    view: view.id,
+                };
+            }
         }
         orgs
     }
@@ -115,10 +127,7 @@ impl Tenant {
 pub fn screen_capability(screen: &Screen) -> Option<Capability> {
     match screen {
         Screen::Organizations { .. } => Some(Capability::ListOrganizations),
-        Screen::Organization { .. }
-        | Screen::Staff { .. }
-        | Screen::Users { .. }
-        | Screen::Invites { .. } => Some(Capability::ListPeople),
+        Screen::Organization { .. } | Screen::View { .. } => Some(Capability::ListPeople),
         Screen::Tenants | Screen::Detail { .. } => None,
     }
 }
@@ -133,10 +142,7 @@ impl App {
         match action {
             Action::New => match screen {
                 Screen::Organizations { .. } => Some(Capability::CreateOrganization),
-                Screen::Organization { .. }
-                | Screen::Staff { .. }
-                | Screen::Users { .. }
-                | Screen::Invites { .. } => Some(Capability::Invite),
+                Screen::Organization { .. } | Screen::View { .. } => Some(Capability::Invite),
                 Screen::Tenants | Screen::Detail { .. } => None,
             },
             Action::Edit if org => Some(Capability::UpdateOrganization),

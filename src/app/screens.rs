@@ -2,12 +2,33 @@
 //! organization's members or invites › a detail view), each with its own selection
 //! and filter, so going back restores exactly what was there.
 
-use crate::api::model::{Organization, Person, PersonStatus, Role};
+use crate::api::model::{Organization, Person};
+use crate::api::schema::{Schema, ViewId};
 
+/// A node's member tabs, the schema's first and second (until screens carry the
+/// schema's `TabId`s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Members,
     Invites,
+}
+
+impl Tab {
+    /// Its place among the level's tabs.
+    pub fn index(self) -> usize {
+        match self {
+            Tab::Members => 0,
+            Tab::Invites => 1,
+        }
+    }
+
+    pub fn at(index: usize) -> Option<Tab> {
+        match index {
+            0 => Some(Tab::Members),
+            1 => Some(Tab::Invites),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,15 +48,10 @@ pub enum Screen {
         org: String,
         tab: Tab,
     },
-    Staff {
+    /// One of the backend's tenant-wide lists of parties (all users, staff).
+    View {
         tenant: usize,
-    },
-    /// Every user of the tenant.
-    Users {
-        tenant: usize,
-    },
-    Invites {
-        tenant: usize,
+        view: ViewId,
     },
     Detail {
         tenant: usize,
@@ -49,22 +65,14 @@ impl Screen {
             Screen::Tenants => None,
             Screen::Organizations { tenant }
             | Screen::Organization { tenant, .. }
-            | Screen::Staff { tenant }
-            | Screen::Users { tenant }
-            | Screen::Invites { tenant }
+            | Screen::View { tenant, .. }
             | Screen::Detail { tenant, .. } => Some(*tenant),
         }
     }
 
     /// Screens that list people (and so offer invite, resend, revoke).
     pub fn lists_people(&self) -> bool {
-        matches!(
-            self,
-            Screen::Organization { .. }
-                | Screen::Staff { .. }
-                | Screen::Users { .. }
-                | Screen::Invites { .. }
-        )
+        matches!(self, Screen::Organization { .. } | Screen::View { .. })
     }
 }
 
@@ -153,20 +161,87 @@ fn lowercase(mut text: String) -> String {
     }
 }
 
+/// Whether a view holds everyone, so a list need not ask each person.
+pub fn view_is_everyone(schema: &Schema, view: ViewId) -> bool {
+    schema
+        .view(view)
+        .is_some_and(|v| v.filter.roles.is_empty() && v.filter.states.is_empty())
+}
+
 /// Whether a person belongs in a people screen (before filtering).
-pub fn person_in(screen: &Screen, person: &Person) -> bool {
+pub fn person_in(schema: &Schema, screen: &Screen, person: &Person) -> bool {
     match screen {
         Screen::Organization { org, tab, .. } => {
-            person.organization.as_deref() == Some(org.as_str())
-                && person.role == Role::Customer
-                && match tab {
-                    Tab::Members => person.status != PersonStatus::Pending,
-                    Tab::Invites => person.status == PersonStatus::Pending,
-                }
+            let states = schema
+                .top_level()
+                .and_then(|l| l.tabs.get(tab.index()))
+                .map_or(&[][..], |t| t.states);
+            (schema.bridge.member_of)(person, org).is_some_and(|state| states.contains(&state))
         }
-        Screen::Staff { .. } => person.role.is_staff(),
-        Screen::Users { .. } => true,
-        Screen::Invites { .. } => person.status == PersonStatus::Pending,
+        Screen::View { view, .. } => schema
+            .view(*view)
+            .is_some_and(|v| (schema.bridge.party_in)(person, &v.filter)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{PersonStatus, Role};
+    use crate::api::schema::{Level as LevelSpec, MemberStateName, Tab as TabSpec};
+
+    fn customer_of(org: &str, status: PersonStatus) -> Person {
+        Person {
+            id: "jane@acme.com".into(),
+            email: "jane@acme.com".into(),
+            name: "Jane".into(),
+            last_name: "Doe".into(),
+            role: Role::Customer,
+            agent_type: None,
+            organization: Some(org.into()),
+            status,
+            auto_assign: None,
+            created_at: None,
+        }
+    }
+
+    fn tab(tenant: usize, tab: Tab) -> Screen {
+        Screen::Organization {
+            tenant,
+            org: "org_1".into(),
+            tab,
+        }
+    }
+
+    #[test]
+    fn a_tab_holds_the_memberships_in_the_states_its_schema_names() {
+        let schema = crate::backends::schema();
+        let active = customer_of("org_1", PersonStatus::Active);
+        let pending = customer_of("org_1", PersonStatus::Pending);
+        assert!(person_in(schema, &tab(0, Tab::Members), &active));
+        assert!(!person_in(schema, &tab(0, Tab::Invites), &active));
+        assert!(person_in(schema, &tab(0, Tab::Invites), &pending));
+        assert!(!person_in(
+            schema,
+            &tab(0, Tab::Members),
+            &customer_of("org_2", PersonStatus::Active)
+        ));
+        // Another schema whose first tab lists only suspended members.
+        let level = schema.top_level().expect("a level");
+        let tabs: Vec<TabSpec> = level
+            .tabs
+            .iter()
+            .map(|t| TabSpec {
+                states: &[MemberStateName::Suspended],
+                ..*t
+            })
+            .collect();
+        let levels: &'static [LevelSpec] = Box::leak(Box::new([LevelSpec {
+            tabs: Box::leak(tabs.into_boxed_slice()),
+            ..*level
+        }]));
+        let other = Schema { levels, ..*schema };
+        assert!(!person_in(&other, &tab(0, Tab::Members), &active));
     }
 }

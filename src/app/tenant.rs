@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::api::backend::Backend;
 use crate::api::model::{Capabilities, Capability, Organization, Person, Role};
+use crate::api::schema::Schema;
 
 use super::remote::Remote;
 use super::screens;
@@ -166,6 +167,14 @@ impl Tenant {
         self.backend
             .as_ref()
             .is_none_or(|b| b.0.role_allows(role, capability, on_self))
+    }
+
+    /// What this tenant's screens are drawn from: its backend's schema, or the
+    /// default backend's for a tenant built without one.
+    pub fn schema(&self) -> &'static Schema {
+        self.backend
+            .as_ref()
+            .map_or_else(crate::backends::schema, |b| b.0.schema())
     }
 
     pub fn org(&self, id: &str) -> Option<&Organization> {

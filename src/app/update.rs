@@ -88,10 +88,7 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
     let Some(tenant) = screen.tenant() else {
         return;
     };
-    let people_first = matches!(
-        screen,
-        Screen::Users { .. } | Screen::Staff { .. } | Screen::Invites { .. }
-    );
+    let people_first = matches!(screen, Screen::View { .. });
     let t = &app.tenants[tenant];
     let (need_orgs, need_people) = (
         t.orgs.data.is_none() && !t.orgs.is_loading(),
@@ -397,10 +394,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
                 tab: Tab::Members,
             }
         }
-        Screen::Organization { tenant, .. }
-        | Screen::Staff { tenant }
-        | Screen::Users { tenant }
-        | Screen::Invites { tenant } => {
+        Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
             let Some(person) = app.tenants[*tenant]
                 .people
                 .data

@@ -25,10 +25,14 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A file's text up to its first `#[cfg(test)]`, and none of a `tests/` folder's:
-/// the config parser's tests must parse a profile that names a real backend.
+/// A file's text up to its first `#[cfg(test)]`, and none of a `tests/` folder's
+/// or a `*_tests.rs` module's: the config parser's tests must parse a profile that
+/// names a real backend, and the CLI's must answer as its server does.
 fn shipped_code(path: &Path) -> String {
-    if path.components().any(|c| c.as_os_str() == "tests") {
+    let test_module = path
+        .file_name()
+        .is_some_and(|name| name.to_string_lossy().ends_with("_tests.rs"));
+    if test_module || path.components().any(|c| c.as_os_str() == "tests") {
         return String::new();
     }
     let text = std::fs::read_to_string(path).expect("a readable source file");
@@ -85,6 +89,40 @@ fn the_shared_console_names_no_vendor() {
     );
 }
 
+/// Every vendor's wire names that cannot be taken for English: those of its
+/// schema's fields with a hyphen or a capital inside (`display-name`,
+/// `billingCurrency`), and its collection paths.
+fn wire_names() -> Vec<String> {
+    let mut names: Vec<String> = super::ALL
+        .iter()
+        .flat_map(|entry| entry.schema.all_fields())
+        .map(|field| field.wire.to_owned())
+        .filter(|wire| wire.contains('-') || wire.chars().skip(1).any(char::is_uppercase))
+        .collect();
+    names.push("customer-organizations".to_owned());
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn names_a_wire_field(line: &str) -> bool {
+    // Lines are lower-cased before this sees them.
+    wire_names()
+        .iter()
+        .any(|wire| line.contains(&wire.to_ascii_lowercase()))
+}
+
+#[test]
+fn the_shared_console_names_no_wire_field() {
+    let found = scan(&["app", "ui", "cli", "config"], names_a_wire_field, false);
+    assert!(
+        found.is_empty(),
+        "app/, ui/, cli/ and config/ read a backend's fields through its schema and \
+         name none:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_sandbox_kit_imports_no_vendor() {
     let found = scan(
@@ -112,4 +150,18 @@ fn the_checks_see_what_they_forbid() {
     assert!(names_a_vendor("/// the flowkiwi hydra collection"));
     assert!(!names_a_vendor("/// a sequence of keys"));
     assert!(!names_a_vendor("use crate::backends;"));
+    for wire in [
+        "display-name",
+        "external-ref",
+        "agent-type",
+        "auto-assign-tickets",
+        "customer-organizations",
+        "last-name",
+    ] {
+        assert!(
+            names_a_wire_field(&format!("form.field(\"{wire}\")")),
+            "{wire}"
+        );
+    }
+    assert!(!names_a_wire_field("the display name, the last name"));
 }

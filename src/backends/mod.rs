@@ -12,7 +12,7 @@ use std::sync::Arc;
 use clap::ArgMatches;
 
 use crate::api::backend::Backend;
-use crate::api::form_rules::FormRules;
+use crate::api::schema::Schema;
 use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
 
 /// A sandbox starting up.
@@ -26,7 +26,8 @@ pub struct Entry {
     /// How the backend is named to operators.
     pub title: &'static str,
     pub backend: fn() -> Arc<dyn Backend>,
-    pub form_rules: &'static FormRules,
+    /// What its screens, forms and CLI commands are drawn from.
+    pub schema: &'static Schema,
     pub sandbox: SandboxEntry,
 }
 
@@ -80,7 +81,7 @@ pub static ALL: &[Entry] = &[Entry {
     name: "muninx",
     title: "MuninX",
     backend: || Arc::new(muninx::MuninX),
-    form_rules: &muninx::FORM_RULES,
+    schema: &muninx::schema::SCHEMA,
     sandbox: SandboxEntry {
         args: <muninx::sandbox::SandboxArgs as clap::Args>::augment_args,
         start: muninx::sandbox::start_with,
@@ -105,10 +106,10 @@ pub fn names() -> Vec<&'static str> {
     ALL.iter().map(|e| e.name).collect()
 }
 
-/// The console forms' checks. Until forms come from each backend's schema, the
-/// console has one set of forms, written for the default backend.
-pub fn form_rules() -> &'static FormRules {
-    default().form_rules
+/// The schema screens use when they have no backend of their own to ask (a
+/// tenant built without one, in tests of the console alone): the default's.
+pub fn schema() -> &'static Schema {
+    default().schema
 }
 
 #[cfg(test)]

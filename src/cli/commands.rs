@@ -5,77 +5,71 @@ use std::io::{BufRead, IsTerminal};
 
 use serde::Serialize;
 
-use crate::api::model::{
-    NewInvite, NewOrganization, Operation, OrgStatus, Organization, OrganizationChanges,
-    PeopleFilter, Person, PersonStatus, Reply, Role,
-};
+use crate::api::model::{Operation, Organization, Person, Reply};
+use crate::api::schema::{InputKind, Schema, form_fields};
 use crate::config::{Config, Paths};
-use crate::text;
 
 use super::output::{note, say};
 use super::session::{Session, Target};
-use super::{
-    Command, Failure, Global, InviteArgs, InvitesCommand, OrgStatusArg, OrgUpdateFields,
-    OrgsCommand, PersonStatusArg, RoleArg, UserFilterArgs, UsersCommand, output,
-};
+use super::{Command, Failure, Global, output};
 
-impl From<OrgStatusArg> for OrgStatus {
-    fn from(value: OrgStatusArg) -> Self {
-        match value {
-            OrgStatusArg::Active => OrgStatus::Active,
-            OrgStatusArg::Suspended => OrgStatus::Suspended,
+/// The flags `update` takes, from the top level's edit form, as a hint ("--name,
+/// --domain, --no-domains, … or --notes"). A list also has its `--no-` flag, which
+/// clears it.
+fn update_flags(schema: &Schema) -> String {
+    let Some(level) = schema.top_level() else {
+        return "a field to change".to_owned();
+    };
+    let Some(form) = level.edit else {
+        return "a field to change".to_owned();
+    };
+    let mut flags = Vec::new();
+    for field in form_fields(&form, level.fields) {
+        let Some(arg) = field.cli else { continue };
+        flags.push(format!("--{}", arg.long));
+        if let InputKind::MultiValue { noun, .. } = field.input {
+            flags.push(format!("--no-{noun}"));
         }
+    }
+    match flags.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "a field to change".to_owned(),
     }
 }
 
-impl From<PersonStatusArg> for PersonStatus {
-    fn from(value: PersonStatusArg) -> Self {
-        match value {
-            PersonStatusArg::Pending => PersonStatus::Pending,
-            PersonStatusArg::Active => PersonStatus::Active,
-            PersonStatusArg::Suspended => PersonStatus::Suspended,
-        }
-    }
+pub(super) fn nothing_to_change(schema: &Schema) -> Failure {
+    Failure::usage(format!("nothing to change: give {}", update_flags(schema)))
 }
 
-impl From<RoleArg> for Role {
-    fn from(value: RoleArg) -> Self {
-        match value {
-            RoleArg::Admin => Role::Admin,
-            RoleArg::Agent => Role::Agent,
-            RoleArg::Customer => Role::Customer,
-        }
-    }
-}
-
-fn unexpected(reply: &Reply) -> Failure {
+pub(super) fn unexpected(reply: &Reply) -> Failure {
     Failure::network(format!("the server gave an unexpected answer: {reply:?}"))
 }
 
-fn expect_org(reply: Reply) -> Result<Organization, Failure> {
+pub(super) fn expect_org(reply: Reply) -> Result<Organization, Failure> {
     match reply {
         Reply::Organization(org) => Ok(org),
         other => Err(unexpected(&other)),
     }
 }
 
-fn expect_person(reply: Reply) -> Result<Person, Failure> {
+pub(super) fn expect_person(reply: Reply) -> Result<Person, Failure> {
     match reply {
         Reply::Person(person) => Ok(person),
         other => Err(unexpected(&other)),
     }
 }
 
-struct Ctx {
-    session: Session,
-    json: bool,
+pub(super) struct Ctx {
+    pub session: Session,
+    pub json: bool,
 }
 
 impl Ctx {
     /// One operation's answer. A write held for approval is said here and ends
     /// the command successfully (see `Failure::pending`): what the command would
     /// show of the change does not exist yet.
-    async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
+    pub async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
         let (reply, reconciled) = self.session.call(op).await?;
         if let Some(how) = reconciled {
             if how.by_resending() {
@@ -93,27 +87,27 @@ impl Ctx {
         }
     }
 
-    fn show_org(&self, org: &Organization, what: &str) {
+    pub fn show_org(&self, org: &Organization, what: &str) {
         if self.json {
             output::json(org);
         } else {
             if !what.is_empty() {
                 say!("{what} {} ({})", org.name, org.id);
             }
-            output::organization(org);
+            output::organization(self.session.schema, org);
         }
     }
 
-    fn show_person(&self, person: &Person, headline: &str) {
+    pub fn show_person(&self, person: &Person, headline: &str) {
         if self.json {
             output::json(person);
         } else {
             say!("{headline}");
-            output::person(person);
+            output::person(self.session.schema, person);
         }
     }
 
-    fn done(&self, message: &str) {
+    pub fn done(&self, message: &str) {
         if self.json {
             output::json(&serde_json::json!({ "done": message }));
         } else {
@@ -123,7 +117,7 @@ impl Ctx {
 }
 
 /// Asks on the terminal; refuses when there is no terminal to ask on.
-fn confirm(question: &str, expected: Option<&str>, yes: bool) -> Result<(), Failure> {
+pub(super) fn confirm(question: &str, expected: Option<&str>, yes: bool) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
@@ -176,10 +170,7 @@ pub async fn run(command: Command, global: &Global, paths: &Paths) -> Result<(),
 async fn dispatch(ctx: &mut Ctx, command: Command) -> Result<(), Failure> {
     let done = match command {
         Command::Whoami => whoami(ctx).await,
-        Command::Orgs(command) => orgs(ctx, command).await,
-        Command::Users(UsersCommand::List(filter)) => users(ctx, filter).await,
-        Command::Invite(args) => invite(ctx, args).await,
-        Command::Invites(command) => invites(ctx, command).await,
+        Command::Backend(chosen) => super::generated::run(ctx, chosen).await,
         Command::Info | Command::Completions { .. } | Command::Sandbox(_) => Ok(()),
     };
     match done {
@@ -225,241 +216,6 @@ async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn orgs(ctx: &mut Ctx, command: OrgsCommand) -> Result<(), Failure> {
-    match command {
-        OrgsCommand::List { status } => {
-            let reply = ctx
-                .call(Operation::ListOrganizations {
-                    status: status.map(Into::into),
-                })
-                .await?;
-            let Reply::Organizations(orgs) = reply else {
-                return Err(unexpected(&reply));
-            };
-            if ctx.json {
-                output::json(&orgs);
-            } else {
-                output::organizations(&orgs);
-            }
-        }
-        OrgsCommand::Show { id } => {
-            let org = expect_org(ctx.call(Operation::GetOrganization { id }).await?)?;
-            ctx.show_org(&org, "");
-        }
-        OrgsCommand::Lookup { domain } => {
-            let org = expect_org(ctx.call(Operation::LookupOrganization { domain }).await?)?;
-            ctx.show_org(&org, "");
-        }
-        OrgsCommand::Create(fields) => {
-            let new = NewOrganization {
-                name: fields.name,
-                domains: fields.domains,
-                external_ref: fields.external_ref.and_then(text::blank_as_none),
-                notes: fields.notes,
-            };
-            match ctx.call(Operation::CreateOrganization(new)).await? {
-                Reply::Organization(org) => ctx.show_org(&org, "created"),
-                Reply::Done(note) => ctx.done(&note.message),
-                other => return Err(unexpected(&other)),
-            }
-        }
-        OrgsCommand::Update { id, fields } => update_org(ctx, id, fields).await?,
-        OrgsCommand::Suspend { id } => set_status(ctx, id, OrgStatus::Suspended).await?,
-        OrgsCommand::Activate { id } => set_status(ctx, id, OrgStatus::Active).await?,
-        OrgsCommand::Delete { id, yes } => delete_org(ctx, id, yes).await?,
-    }
-    Ok(())
-}
-
-async fn update_org(ctx: &mut Ctx, id: String, fields: OrgUpdateFields) -> Result<(), Failure> {
-    let changes = OrganizationChanges {
-        name: fields.name,
-        domains: if fields.no_domains {
-            Some(Vec::new())
-        } else {
-            Some(fields.domains).filter(|d| !d.is_empty())
-        },
-        external_ref: fields.external_ref.map(text::blank_as_none),
-        notes: fields.notes.map(text::blank_as_none),
-        status: None,
-    };
-    if changes.is_empty() {
-        return Err(Failure::usage(
-            "nothing to change: give --name, --domain, --no-domains, --external-ref or --notes",
-        ));
-    }
-    let reply = ctx
-        .call(Operation::UpdateOrganization { id, changes })
-        .await?;
-    match reply {
-        Reply::Organization(org) => ctx.show_org(&org, "updated"),
-        Reply::Done(note) => ctx.done(&note.message),
-        other => return Err(unexpected(&other)),
-    }
-    Ok(())
-}
-
-/// Deletes after a confirmation that says what the organization still holds.
-async fn delete_org(ctx: &mut Ctx, id: String, yes: bool) -> Result<(), Failure> {
-    let org = expect_org(
-        ctx.call(Operation::GetOrganization { id: id.clone() })
-            .await?,
-    )?;
-    let members = count_members(ctx, &id).await?;
-    let question = format!(
-        "Delete {} ({})? It has {members} member{}; they will keep their accounts but lose their organization. Its domains will be freed.",
-        text::visible(&org.name),
-        text::visible(&org.id),
-        if members == 1 { "" } else { "s" }
-    );
-    confirm(&question, Some(&org.name), yes)?;
-    let reply = ctx.call(Operation::DeleteOrganization { id }).await?;
-    match reply {
-        Reply::Done(_) => ctx.done(&format!("deleted {} ({})", org.name, org.id)),
-        other => return Err(unexpected(&other)),
-    }
-    Ok(())
-}
-
-async fn count_members(ctx: &mut Ctx, org: &str) -> Result<usize, Failure> {
-    let reply = ctx
-        .call(Operation::ListPeople(PeopleFilter {
-            roles: vec![Role::Customer],
-            organization: Some(org.to_owned()),
-            ..Default::default()
-        }))
-        .await?;
-    match reply {
-        Reply::People(people) => Ok(people.len()),
-        other => Err(unexpected(&other)),
-    }
-}
-
-async fn set_status(ctx: &mut Ctx, id: String, status: OrgStatus) -> Result<(), Failure> {
-    let changes = OrganizationChanges {
-        status: Some(status),
-        ..Default::default()
-    };
-    let reply = ctx
-        .call(Operation::UpdateOrganization { id, changes })
-        .await?;
-    let verb = match status {
-        OrgStatus::Suspended => "suspended",
-        OrgStatus::Active => "reactivated",
-    };
-    match reply {
-        Reply::Organization(org) => {
-            if ctx.json {
-                output::json(&org);
-            } else {
-                say!("{verb} {} ({})", org.name, org.id);
-            }
-        }
-        Reply::Done(note) => ctx.done(&note.message),
-        other => return Err(unexpected(&other)),
-    }
-    Ok(())
-}
-
-async fn users(ctx: &mut Ctx, filter: UserFilterArgs) -> Result<(), Failure> {
-    let filter = PeopleFilter {
-        roles: filter.kind.into_iter().map(Into::into).collect(),
-        statuses: filter.status.into_iter().map(Into::into).collect(),
-        organization: filter.org,
-    };
-    list_people(ctx, filter).await
-}
-
-async fn list_people(ctx: &mut Ctx, filter: PeopleFilter) -> Result<(), Failure> {
-    let reply = ctx.call(Operation::ListPeople(filter)).await?;
-    let Reply::People(people) = reply else {
-        return Err(unexpected(&reply));
-    };
-    if ctx.json {
-        output::json(&people);
-    } else {
-        output::people(&people);
-    }
-    Ok(())
-}
-
-async fn invite(ctx: &mut Ctx, args: InviteArgs) -> Result<(), Failure> {
-    let invite = NewInvite {
-        email: args.email,
-        name: args.name,
-        last_name: args.last_name,
-        role: args.kind.into(),
-        agent_type: args.agent_type,
-        organization: args.org,
-    };
-    let reply = ctx.call(Operation::Invite(invite)).await?;
-    match reply {
-        Reply::Person(person) => ctx.show_person(
-            &person,
-            &format!(
-                "invited {}: {} until they confirm the activation email",
-                person.email,
-                person.status.as_str()
-            ),
-        ),
-        Reply::Done(note) => ctx.done(&note.message),
-        other => return Err(unexpected(&other)),
-    }
-    Ok(())
-}
-
-async fn invites(ctx: &mut Ctx, command: InvitesCommand) -> Result<(), Failure> {
-    match command {
-        InvitesCommand::List { org } => {
-            list_people(
-                ctx,
-                PeopleFilter {
-                    statuses: vec![PersonStatus::Pending],
-                    organization: org,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        InvitesCommand::Resend { email } => {
-            ctx.call(Operation::ResendInvite { id: email.clone() })
-                .await?;
-            ctx.done(&format!("activation email sent again to {email}"));
-            Ok(())
-        }
-        InvitesCommand::Revoke { email, yes } => {
-            let person =
-                expect_person(ctx.call(Operation::GetPerson { id: email.clone() }).await?)?;
-            if person.status != PersonStatus::Pending {
-                return Err(Failure {
-                    code: super::EXIT_REJECTED,
-                    message: format!(
-                        "{} is {}, not pending: revoking applies to pending invites only",
-                        text::visible(&person.email),
-                        person.status.as_str()
-                    ),
-                    error: None,
-                });
-            }
-            confirm(
-                &format!(
-                    "Revoke the invite of {} <{}>? Their activation link stops working.",
-                    text::visible(&person.full_name()),
-                    text::visible(&person.email)
-                ),
-                None,
-                yes,
-            )?;
-            ctx.call(Operation::RevokeInvite {
-                id: person.id.clone(),
-            })
-            .await?;
-            ctx.done(&format!("revoked the invite of {}", person.email));
-            Ok(())
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct InfoProfile {
     name: String,
@@ -486,100 +242,88 @@ struct Info {
 
 pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
     let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
-    let info = Info::gather(paths, &config);
-    if json {
-        output::json(&info);
-    } else {
-        info.print();
-    }
-    Ok(())
-}
-
-impl Info {
-    fn gather(paths: &Paths, config: &Config) -> Info {
-        Info {
-            config_file: paths.config_file.display().to_string(),
-            config_found: paths.config_file.exists(),
-            log_file: paths
-                .log_dir
-                .join(super::logging::LOG_FILE)
-                .display()
-                .to_string(),
-            state_dir: paths.state_dir.display().to_string(),
-            audit_file: paths.audit_file.display().to_string(),
-            default_profile: config.default_profile.clone(),
-            profiles: config.profiles.iter().map(InfoProfile::of).collect(),
-            warnings: config.warnings.clone(),
-        }
-    }
-
-    fn print(&self) {
-        let found = if self.config_found {
-            ""
-        } else {
-            " (not found: no profiles yet)"
-        };
-        say!("config   {}{found}", self.config_file);
-        say!("log      {}", self.log_file);
-        say!("state    {}", self.state_dir);
-        say!("audit    {}", self.audit_file);
-        for warning in &self.warnings {
-            say!("warning  {warning}");
-        }
-        if self.profiles.is_empty() {
-            say!(
-                "profiles none: `orgdeck --sandbox ...` tries the demo; see assets/config.example.toml"
-            );
-            return;
-        }
-        let rows: Vec<Vec<String>> = self
+    let info = Info {
+        config_file: paths.config_file.display().to_string(),
+        config_found: paths.config_file.exists(),
+        log_file: paths
+            .log_dir
+            .join(super::logging::LOG_FILE)
+            .display()
+            .to_string(),
+        state_dir: paths.state_dir.display().to_string(),
+        audit_file: paths.audit_file.display().to_string(),
+        default_profile: config.default_profile.clone(),
+        profiles: config
             .profiles
             .iter()
-            .map(|p| {
-                let default = self.default_profile.as_deref() == Some(p.name.as_str());
-                vec![
-                    format!("{}{}", p.name, if default { " (default)" } else { "" }),
-                    p.backend.clone(),
-                    p.base_url.clone(),
-                    p.token.clone(),
-                    if p.read_only {
-                        "read-only"
-                    } else {
-                        "read-write"
-                    }
-                    .to_owned(),
-                ]
+            .map(|p| InfoProfile {
+                name: p.name.clone(),
+                backend: p.backend.to_owned(),
+                base_url: p.base_url.to_string(),
+                token: p.token_source_description(),
+                read_only: p.read_only,
+                ca_file: p.ca_file.as_ref().map(|ca| {
+                    let count = ca.len();
+                    let plural = if count == 1 { "" } else { "s" };
+                    format!("{} ({count} certificate{plural})", ca.path().display())
+                }),
             })
-            .collect();
-        say!("");
-        output::table(
-            &["PROFILE", "BACKEND", "BASE URL", "TOKEN FROM", "MODE"],
-            &rows,
+            .collect(),
+        warnings: config.warnings.clone(),
+    };
+    if json {
+        output::json(&info);
+        return Ok(());
+    }
+    let found = if info.config_found {
+        ""
+    } else {
+        " (not found: no profiles yet)"
+    };
+    say!("config   {}{found}", info.config_file);
+    say!("log      {}", info.log_file);
+    say!("state    {}", info.state_dir);
+    say!("audit    {}", info.audit_file);
+    for warning in &info.warnings {
+        say!("warning  {warning}");
+    }
+    if info.profiles.is_empty() {
+        say!(
+            "profiles none: `orgdeck --sandbox ...` tries the demo; see assets/config.example.toml"
         );
-        // Below the table rather than a column: most profiles have none.
-        for p in &self.profiles {
-            if let Some(ca) = &p.ca_file {
-                say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
-            }
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = info
+        .profiles
+        .iter()
+        .map(|p| {
+            let default = info.default_profile.as_deref() == Some(p.name.as_str());
+            vec![
+                format!("{}{}", p.name, if default { " (default)" } else { "" }),
+                p.backend.clone(),
+                p.base_url.clone(),
+                p.token.clone(),
+                if p.read_only {
+                    "read-only"
+                } else {
+                    "read-write"
+                }
+                .to_owned(),
+            ]
+        })
+        .collect();
+    say!("");
+    output::table(
+        &["PROFILE", "BACKEND", "BASE URL", "TOKEN FROM", "MODE"],
+        &rows,
+    );
+    // Below the table rather than a column: most profiles have none.
+    for p in &info.profiles {
+        if let Some(ca) = &p.ca_file {
+            say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
         }
     }
-}
-
-impl InfoProfile {
-    fn of(p: &crate::config::Profile) -> InfoProfile {
-        InfoProfile {
-            name: p.name.clone(),
-            backend: p.backend.to_owned(),
-            base_url: p.base_url.to_string(),
-            token: p.token_source_description(),
-            read_only: p.read_only,
-            ca_file: p.ca_file.as_ref().map(|ca| {
-                let count = ca.len();
-                let plural = if count == 1 { "" } else { "s" };
-                format!("{} ({count} certificate{plural})", ca.path().display())
-            }),
-        }
-    }
+    Ok(())
 }
 
 #[cfg(test)]

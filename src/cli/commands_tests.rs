@@ -16,9 +16,18 @@ use crate::api::client::{self, ClientSettings};
 use crate::api::error::ApiError;
 use crate::api::model::{Approval, Capabilities, Capability, Operation, Reply, Role};
 use crate::api::secret::Secret;
+use crate::cli::Command;
 use crate::cli::output::capture;
 use crate::cli::session::Session;
-use crate::cli::{Command, OrgFields, OrgsCommand};
+
+/// A command as the command line gives it: `orgs create --name Kiwi`.
+fn parsed(args: &[&str]) -> Command {
+    let line = std::iter::once("orgdeck").chain(args.iter().copied());
+    match crate::cli::try_parse_from(line) {
+        Ok(cli) => cli.command.expect("a command"),
+        Err(err) => panic!("{args:?} does not parse: {err}"),
+    }
+}
 
 /// The default backend, except that a 202 is a pending approval; `basic` signs in with
 /// `id:secret` instead of a token.
@@ -30,6 +39,9 @@ struct Approving {
 impl Backend for Approving {
     fn name(&self) -> &'static str {
         "approving"
+    }
+    fn schema(&self) -> &'static crate::api::schema::Schema {
+        self.inner.schema()
     }
     fn capabilities(&self) -> Capabilities {
         self.inner.capabilities()
@@ -144,12 +156,7 @@ async fn run(
 
 /// `orgs create --name Kiwi`; its result and what it printed.
 async fn create_kiwi(json: bool) -> (Result<(), super::Failure>, Vec<String>) {
-    let command = Command::Orgs(OrgsCommand::Create(OrgFields {
-        name: "Kiwi".into(),
-        domains: Vec::new(),
-        external_ref: None,
-        notes: None,
-    }));
+    let command = parsed(&["orgs", "create", "--name", "Kiwi"]);
     run(
         command,
         Approving {
@@ -189,7 +196,7 @@ async fn an_echoed_basic_credential_is_masked_on_stderr_and_in_json() {
     let credential = "cli-ops:cli-secret-8e41";
     let encoded = base64::engine::general_purpose::STANDARD.encode(credential);
     for json in [false, true] {
-        let list = Command::Orgs(OrgsCommand::List { status: None });
+        let list = parsed(&["orgs", "list"]);
         let (result, lines) = run(
             list,
             Approving {
@@ -207,4 +214,13 @@ async fn an_echoed_basic_credential_is_masked_on_stderr_and_in_json() {
             assert!(!printed.contains(form), "{form} printed in: {printed}");
         }
     }
+}
+
+/// The hint is built from the schema's edit form and says what it always said.
+#[test]
+fn update_without_changes_names_the_edit_forms_flags() {
+    assert_eq!(
+        super::update_flags(crate::backends::schema()),
+        "--name, --domain, --no-domains, --external-ref or --notes"
+    );
 }

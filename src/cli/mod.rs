@@ -4,6 +4,7 @@
 
 mod commands;
 mod console;
+mod generated;
 mod logging;
 mod output;
 mod sandbox;
@@ -12,7 +13,7 @@ mod signals;
 #[cfg(test)]
 mod tests;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::api::error::{ApiError, ErrorClass};
 use crate::config::Paths;
@@ -59,17 +60,9 @@ pub struct Global {
 pub enum Command {
     /// Who the profile's token acts as, and in which tenant.
     Whoami,
-    /// Customer organizations.
-    #[command(subcommand)]
-    Orgs(OrgsCommand),
-    /// Users: members, staff and pending invites.
-    #[command(subcommand)]
-    Users(UsersCommand),
-    /// Invite a user (they stay pending until they confirm the activation email).
-    Invite(InviteArgs),
-    /// Pending invites.
-    #[command(subcommand)]
-    Invites(InvitesCommand),
+    /// One of the backend's commands, generated from its schema (`generated`).
+    #[command(skip)]
+    Backend(generated::Chosen),
     /// Config, log, state and audit paths, and the profiles with their token sources.
     Info,
     /// Print shell completions.
@@ -79,144 +72,6 @@ pub enum Command {
     },
     /// Run a backend's embedded sandbox server (demo data, sandbox-only tokens).
     Sandbox(SandboxArgs),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum OrgsCommand {
-    /// List customer organizations.
-    List {
-        #[arg(long, value_enum)]
-        status: Option<OrgStatusArg>,
-    },
-    /// Show one organization with every field.
-    Show { id: String },
-    /// Create an organization.
-    Create(OrgFields),
-    /// Change an organization's fields.
-    Update {
-        id: String,
-        #[command(flatten)]
-        fields: OrgUpdateFields,
-    },
-    /// Suspend an organization.
-    Suspend { id: String },
-    /// Reactivate a suspended organization.
-    Activate { id: String },
-    /// Delete an organization; its members keep their accounts but lose their organization.
-    Delete {
-        id: String,
-        /// Do not ask for confirmation.
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Find the organization that owns a domain.
-    Lookup { domain: String },
-}
-
-#[derive(Debug, Args)]
-pub struct OrgFields {
-    #[arg(long)]
-    pub name: String,
-    /// A domain (repeat for several, at most 5).
-    #[arg(long = "domain", value_name = "DOMAIN")]
-    pub domains: Vec<String>,
-    #[arg(long, value_name = "URL")]
-    pub external_ref: Option<String>,
-    #[arg(long)]
-    pub notes: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct OrgUpdateFields {
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Replace the domains with these (repeat for several).
-    #[arg(long = "domain", value_name = "DOMAIN", conflicts_with = "no_domains")]
-    pub domains: Vec<String>,
-    /// Remove every domain.
-    #[arg(long)]
-    pub no_domains: bool,
-    /// New external reference; an empty value clears it.
-    #[arg(long, value_name = "URL")]
-    pub external_ref: Option<String>,
-    /// New notes; an empty value clears them.
-    #[arg(long)]
-    pub notes: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UsersCommand {
-    /// List users, optionally filtered.
-    List(UserFilterArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct UserFilterArgs {
-    /// Only users with this status (repeat for several).
-    #[arg(long, value_enum)]
-    pub status: Vec<PersonStatusArg>,
-    /// Only members of this organization.
-    #[arg(long, value_name = "ID")]
-    pub org: Option<String>,
-    /// Only users of this type (repeat for several).
-    #[arg(long = "type", value_enum)]
-    pub kind: Vec<RoleArg>,
-}
-
-#[derive(Debug, Args)]
-pub struct InviteArgs {
-    #[arg(long)]
-    pub email: String,
-    #[arg(long)]
-    pub name: String,
-    #[arg(long)]
-    pub last_name: String,
-    #[arg(long = "type", value_enum)]
-    pub kind: RoleArg,
-    /// Required for admins and agents: human, ai-assisted or ai-autonomous.
-    #[arg(long)]
-    pub agent_type: Option<String>,
-    /// The customer organization (customers only).
-    #[arg(long, value_name = "ID")]
-    pub org: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum InvitesCommand {
-    /// List pending invites.
-    List {
-        #[arg(long, value_name = "ID")]
-        org: Option<String>,
-    },
-    /// Send the activation email again.
-    Resend { email: String },
-    /// Revoke a pending invite (deletes the pending user).
-    Revoke {
-        email: String,
-        /// Do not ask for confirmation.
-        #[arg(long)]
-        yes: bool,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum OrgStatusArg {
-    Active,
-    Suspended,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PersonStatusArg {
-    Pending,
-    Active,
-    Suspended,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Agent,
-    Customer,
 }
 
 /// A command's failure: what to print and the exit code it ends with.
@@ -284,10 +139,32 @@ pub fn command() -> clap::Command {
     command_with(crate::backends::ALL)
 }
 
+/// The schema the backend commands are generated from: the default backend's,
+/// since they are parsed before any profile is read.
+fn commands_schema() -> &'static crate::api::schema::Schema {
+    crate::backends::schema()
+}
+
 fn command_with(registry: &[crate::backends::Entry]) -> clap::Command {
-    <Cli as clap::CommandFactory>::command().mut_subcommand("sandbox", |sandbox| {
+    let command = <Cli as clap::CommandFactory>::command().mut_subcommand("sandbox", |sandbox| {
         sandbox::add_backend_flags(sandbox, registry)
-    })
+    });
+    // Help lists who-am-I, then the backend's commands, then the rest, as before.
+    let shared: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let mut command = command.subcommands(
+        generated::commands(commands_schema())
+            .into_iter()
+            .enumerate()
+            .map(|(n, c)| c.display_order(n + 1)),
+    );
+    for (n, name) in shared.iter().enumerate() {
+        let order = if name == "whoami" { 0 } else { 100 + n };
+        command = command.mut_subcommand(name, |c| c.display_order(order));
+    }
+    command
 }
 
 /// Parses `args` (the program name first); clap's error when they do not parse.
@@ -306,6 +183,20 @@ where
 {
     let mut command = command_with(registry);
     let matches = command.try_get_matches_from_mut(args)?;
+    if let Some((name, sub)) = matches.subcommand()
+        && generated::is_generated(commands_schema(), name)
+    {
+        let global = <Global as clap::FromArgMatches>::from_arg_matches(&matches)
+            .map_err(|err| err.format(&mut command))?;
+        let chosen = generated::Chosen {
+            name: name.to_owned(),
+            matches: sub.clone(),
+        };
+        return Ok(Cli {
+            global,
+            command: Some(Command::Backend(chosen)),
+        });
+    }
     let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
         .map_err(|err| err.format(&mut command))?;
     if let (Some(Command::Sandbox(args)), Some(("sandbox", sub))) =

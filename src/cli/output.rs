@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use crate::api::error::{ApiError, WriteOutcome};
 use crate::api::model::{Approval, Organization, Person};
+use crate::api::schema::{Column, Detail, FieldId, FieldSpec, InputKind, Schema, Source};
 use crate::api::secret;
+use crate::api::value::Value;
 use crate::text;
 
 use super::Failure;
@@ -137,100 +139,114 @@ fn pending_text(approval: &Approval, json_output: bool) -> String {
     text::visible(&approval.sentence()).into_owned()
 }
 
-fn or_dash(value: Option<&str>) -> String {
-    value.filter(|v| !v.is_empty()).unwrap_or("-").to_owned()
+/// A value as the CLI prints it: lists joined, nothing (or blank) as "-".
+fn cli_text(value: Value) -> String {
+    let text = value.as_input();
+    if text.is_empty() {
+        "-".to_owned()
+    } else {
+        text
+    }
 }
 
-pub fn organizations(orgs: &[Organization]) {
-    let rows: Vec<Vec<String>> = orgs
+fn source_text(source: Source, id: &str, read: &dyn Fn(FieldId) -> Value) -> String {
+    match source {
+        Source::Id => id.to_owned(),
+        Source::Field(field) => cli_text(read(field)),
+        Source::Fields(fields) => {
+            let joined: Vec<String> = fields.iter().map(|f| read(*f).as_input()).collect();
+            joined.join(" ").trim().to_owned()
+        }
+        // The CLI lists nodes without their memberships.
+        Source::Count(_) => "-".to_owned(),
+    }
+}
+
+fn rows<T>(
+    columns: &[Column],
+    items: &[T],
+    id: impl Fn(&T) -> &str,
+    read: impl Fn(&T, FieldId) -> Value,
+) {
+    let rows: Vec<Vec<String>> = items
         .iter()
-        .map(|o| {
-            vec![
-                o.id.clone(),
-                o.name.clone(),
-                o.status.as_str().to_owned(),
-                if o.domains.is_empty() {
-                    "-".to_owned()
-                } else {
-                    o.domains.join(", ")
-                },
-            ]
+        .map(|item| {
+            columns
+                .iter()
+                .map(|c| source_text(c.source, id(item), &|f| read(item, f)))
+                .collect()
         })
         .collect();
-    table(&["ID", "NAME", "STATUS", "DOMAINS"], &rows);
+    let header: Vec<&str> = columns.iter().map(|c| c.title).collect();
+    table(&header, &rows);
 }
 
-pub fn organization(org: &Organization) {
-    let time = |t: Option<jiff::Timestamp>| t.map_or("-".to_owned(), |t| t.to_string());
-    let fields = [
-        ("id", org.id.clone()),
-        ("name", org.name.clone()),
-        ("status", org.status.as_str().to_owned()),
-        ("domains", or_dash(Some(&org.domains.join(", ")))),
-        ("external-ref", or_dash(org.external_ref.as_deref())),
-        ("notes", or_dash(org.notes.as_deref())),
-        ("parent", or_dash(org.parent.as_deref())),
-        ("owner", or_dash(org.owner.as_deref())),
-        ("created", time(org.created_at)),
-        ("updated", time(org.updated_at)),
-    ];
+/// Whether a detail line holds text of several lines (notes), which prints indented.
+fn is_long(layout: &[FieldSpec], source: Source) -> bool {
+    let Source::Field(id) = source else {
+        return false;
+    };
+    layout
+        .iter()
+        .any(|f| f.id == id && matches!(f.input, InputKind::LongText { .. }))
+}
+
+fn detail(layout: &[FieldSpec], lines: &[Detail], id: &str, read: &dyn Fn(FieldId) -> Value) {
+    let fields: Vec<(&str, String, bool)> = lines
+        .iter()
+        .map(|d| {
+            (
+                d.label,
+                source_text(d.source, id, read),
+                is_long(layout, d.source),
+            )
+        })
+        .collect();
     fields_lines(&fields);
 }
 
-pub fn people(people: &[Person]) {
-    let rows: Vec<Vec<String>> = people
-        .iter()
-        .map(|p| {
-            vec![
-                p.email.clone(),
-                p.full_name(),
-                p.role.to_string(),
-                or_dash(p.agent_type.as_deref()),
-                p.status.as_str().to_owned(),
-                or_dash(p.organization.as_deref()),
-            ]
-        })
-        .collect();
-    table(
-        &[
-            "EMAIL",
-            "NAME",
-            "TYPE",
-            "AGENT TYPE",
-            "STATUS",
-            "ORGANIZATION",
-        ],
-        &rows,
+/// The top level's `list` table, as its schema declares it.
+pub fn organizations(schema: &Schema, orgs: &[Organization]) {
+    let Some(level) = schema.top_level() else {
+        return;
+    };
+    rows(level.cli_columns, orgs, |o| &o.id, schema.bridge.node_value);
+}
+
+/// One node's `show` lines.
+pub fn organization(schema: &Schema, org: &Organization) {
+    let Some(level) = schema.top_level() else {
+        return;
+    };
+    let read = |f| (schema.bridge.node_value)(org, f);
+    detail(level.fields, level.cli_detail, &org.id, &read);
+}
+
+pub fn people(schema: &Schema, people: &[Person]) {
+    rows(
+        schema.party_cli_columns,
+        people,
+        |p| &p.id,
+        schema.bridge.party_value,
     );
 }
 
-pub fn person(person: &Person) {
-    let fields = [
-        ("email", person.email.clone()),
-        ("name", person.name.clone()),
-        ("last-name", person.last_name.clone()),
-        ("type", person.role.to_string()),
-        ("agent-type", or_dash(person.agent_type.as_deref())),
-        ("organization", or_dash(person.organization.as_deref())),
-        ("status", person.status.as_str().to_owned()),
-        (
-            "auto-assign",
-            person.auto_assign.map_or("-".to_owned(), |a| a.to_string()),
-        ),
-        (
-            "created",
-            person.created_at.map_or("-".to_owned(), |t| t.to_string()),
-        ),
-    ];
-    fields_lines(&fields);
+pub fn person(schema: &Schema, person: &Person) {
+    let read = |f| (schema.bridge.party_value)(person, f);
+    detail(
+        schema.party_fields,
+        schema.party_cli_detail,
+        &person.id,
+        &read,
+    );
 }
 
 /// `name  value` lines. Notes are text of several lines: they continue indented
 /// under themselves, so no line of them can pass for another field. Every other
 /// value is one line, whatever new lines a server put in it.
-fn fields_lines(fields: &[(&str, String)]) {
-    for (name, value) in fields {
-        if *name == "notes" {
+fn fields_lines(fields: &[(&str, String, bool)]) {
+    for (name, value, long) in fields {
+        if *long {
             let value =
                 text::visible_lines(&secret::scrub(value)).replace('\n', "\n              ");
             line(&format!("{name:<13} {value}"));

@@ -10,6 +10,7 @@ use crate::api::backend::Backend;
 use crate::api::client::{self, ClientEvent, ClientHandle, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
+use crate::api::schema::Schema;
 use crate::api::secret::Secret;
 use crate::backends;
 use crate::config::{Config, Paths, Profile};
@@ -73,6 +74,8 @@ fn end_on_signal(handle: ClientHandle, json: bool) {
 
 pub struct Session {
     pub profile: String,
+    /// What the commands' tables and `show` lines are drawn from.
+    pub schema: &'static Schema,
     handle: ClientHandle,
     events: mpsc::UnboundedReceiver<ClientEvent>,
     quiet: bool,
@@ -124,8 +127,10 @@ impl Session {
             StartError::Client(err) => Failure::from(err),
         })?;
         end_on_signal(handle.clone(), target.quiet);
+        let schema = backends::find(profile.backend).map_or_else(backends::schema, |e| e.schema);
         Ok(Session {
             profile: profile.name.clone(),
+            schema,
             handle,
             events,
             quiet: target.quiet,
@@ -141,6 +146,7 @@ impl Session {
     ) -> Session {
         Session {
             profile: "test".to_owned(),
+            schema: backends::schema(),
             handle,
             events,
             quiet: true,

@@ -104,7 +104,7 @@ pub fn unoffered_lines(app: &App) -> Vec<(String, String)> {
         .map(|(action, capability, why)| {
             let reason = match why {
                 Unoffered::Role { .. } | Unoffered::ServerLacks { .. } => why.reason(),
-                _ => format!("{}: {}", capability.describe(), why.reason()),
+                _ => format!("{}: {}", app.schema().describe(capability), why.reason()),
             };
             (keys_of(app, action), reason)
         })

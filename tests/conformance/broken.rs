@@ -15,6 +15,7 @@ use orgdeck::api::client::ClientSettings;
 use orgdeck::api::error::ApiError;
 use orgdeck::api::model::{Capabilities, Capability, Cursor, Operation, Reply, Role, Support};
 use orgdeck::api::problem::{self, Problem};
+use orgdeck::api::schema::Schema;
 use orgdeck::api::secret::Secret;
 use orgdeck::backends::Entry;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -67,6 +68,10 @@ impl Backend for FlawedBackend {
 
     fn credential(&self) -> CredentialKind {
         self.inner.credential()
+    }
+
+    fn schema(&self) -> &'static Schema {
+        self.inner.schema()
     }
 
     fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {

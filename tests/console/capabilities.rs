@@ -180,7 +180,13 @@ fn a_customer_opens_on_its_users_and_never_asks_for_organizations() {
         console.io.sent
     );
     answer_whoami(&mut console, CUSTOMER);
-    assert_eq!(console.app.screen(), &Screen::Users { tenant: 0 });
+    assert_eq!(
+        console.app.screen(),
+        &Screen::View {
+            tenant: 0,
+            view: crate::support::USERS_VIEW
+        }
+    );
     let notice = console.app.notice.clone().expect("why not organizations");
     assert_eq!(
         notice.text,
@@ -204,7 +210,13 @@ fn a_customer_opens_on_its_users_and_never_asks_for_organizations() {
     console.press(KeyCode::Esc);
     console.command("tenants");
     console.press(KeyCode::Enter);
-    assert_eq!(console.app.screen(), &Screen::Users { tenant: 0 });
+    assert_eq!(
+        console.app.screen(),
+        &Screen::View {
+            tenant: 0,
+            view: crate::support::USERS_VIEW
+        }
+    );
     assert!(
         !ever_sent(&console, |op| matches!(
             op,
@@ -371,7 +383,13 @@ fn a_server_without_an_organization_list_opens_on_its_users() {
         "GET /customer-organizations answered 404",
     );
     console.press(KeyCode::Enter);
-    assert_eq!(console.app.screen(), &Screen::Users { tenant: 0 });
+    assert_eq!(
+        console.app.screen(),
+        &Screen::View {
+            tenant: 0,
+            view: crate::support::USERS_VIEW
+        }
+    );
 }
 
 #[test]

@@ -94,7 +94,13 @@ fn tenant_wide_staff() {
     // The people come first; the organizations are asked for once they are in.
     assert_eq!(console.answer_reads(), 1);
     assert_eq!(console.answer_reads(), 1);
-    assert_eq!(console.app.screen(), &Screen::Staff { tenant: 0 });
+    assert_eq!(
+        console.app.screen(),
+        &Screen::View {
+            tenant: 0,
+            view: crate::support::STAFF_VIEW
+        }
+    );
     assert_eq!(console.app.level().rows.len(), 13);
     snap("staff", &mut console);
 }
@@ -105,7 +111,13 @@ fn tenant_wide_pending_invites() {
     console.command("invites");
     assert_eq!(console.answer_reads(), 1);
     assert_eq!(console.answer_reads(), 1);
-    assert_eq!(console.app.screen(), &Screen::Invites { tenant: 0 });
+    assert_eq!(
+        console.app.screen(),
+        &Screen::View {
+            tenant: 0,
+            view: crate::support::INVITES_VIEW
+        }
+    );
     assert_eq!(console.app.level().rows.len(), 9);
     snap("invites", &mut console);
 }

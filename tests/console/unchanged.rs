@@ -148,7 +148,12 @@ fn values_the_form_has_no_choice_for_are_not_replaced_by_the_first_choice() {
         .unwrap();
     person.agent_type = Some("night-shift".into());
     person.auto_assign = None;
-    let mut form = Form::edit_person(0, &person, Ok(&seed_tenant("acme").orgs));
+    let mut form = Form::edit_person(
+        orgdeck::backends::schema(),
+        0,
+        &person,
+        Ok(&seed_tenant("acme").orgs),
+    );
     assert_eq!(form.field("agent-type").unwrap().value(), "night-shift");
     assert_eq!(form.operation(), None, "an unchanged form sends something");
     form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
@@ -343,6 +348,7 @@ fn an_invite_from_an_organization_the_list_does_not_hold_keeps_it() {
     // Inviting from an organization's screen while the organizations are not at
     // hand: the invite still goes to that organization, not to none.
     let form = Form::invite(
+        orgdeck::backends::schema(),
         0,
         &[],
         Some("co-acme-01"),
@@ -367,7 +373,7 @@ fn values_the_operator_left_alone_are_not_theirs_to_fix_before_saving() {
     let mut customer = acme.person(JANE);
     customer.last_name = String::new();
     for person in [agent, customer] {
-        let mut form = Form::edit_person(0, &person, Ok(&acme.orgs));
+        let mut form = Form::edit_person(orgdeck::backends::schema(), 0, &person, Ok(&acme.orgs));
         form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
         assert!(form.validate(), "{:?}", form.fields);
         assert_eq!(form.operation(), Some(x_added_to_the_name(&person)));
@@ -377,7 +383,12 @@ fn values_the_operator_left_alone_are_not_theirs_to_fix_before_saving() {
 #[test]
 fn an_agent_type_is_asked_for_when_the_type_turns_to_staff() {
     let acme = seed_tenant("acme");
-    let mut form = Form::edit_person(0, &acme.person(JANE), Ok(&acme.orgs));
+    let mut form = Form::edit_person(
+        orgdeck::backends::schema(),
+        0,
+        &acme.person(JANE),
+        Ok(&acme.orgs),
+    );
     form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));
     form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));
     form.input(crossterm::event::KeyEvent::from(KeyCode::Right));

@@ -11,6 +11,7 @@ pub mod client;
 pub mod console;
 pub mod e2e;
 pub mod fake_servers;
+pub mod fixtures;
 pub mod hostile;
 pub mod http;
 pub mod muninx_json;
@@ -31,6 +32,10 @@ use orgdeck::backends::muninx::sandbox;
 // binary names each.
 #[allow(unused_imports)]
 pub use orgdeck::backends::muninx::sandbox::{BULK_TOKEN, DEFAULT_SEED, SandboxConfig};
+#[allow(unused_imports)]
+pub use orgdeck::backends::muninx::schema::{
+    PENDING as INVITES_VIEW, STAFF as STAFF_VIEW, USERS as USERS_VIEW,
+};
 #[allow(unused_imports)]
 pub use orgdeck::backends::muninx::{self, MuninX, wire};
 #[allow(unused_imports)]

@@ -42,27 +42,12 @@ impl Kiwi {
     };
 }
 
-pub fn org(id: &str, name: &str) -> Organization {
-    Organization {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        domains: Vec::new(),
-        external_ref: None,
-        notes: None,
-        status: OrgStatus::Active,
-        parent: None,
-        owner: None,
-        created_at: None,
-        updated_at: None,
-    }
-}
-
 fn org_of(value: &Value, id: Option<String>) -> Result<Organization, String> {
     let name = value["name"].as_str().ok_or("no name")?;
     let id = id
         .or_else(|| value["id"].as_str().map(str::to_owned))
         .ok_or("no id")?;
-    Ok(org(&id, name))
+    Ok(super::fixtures::org(&id, name))
 }
 
 /// The idempotency key a create carries: made from what it creates, so the same
@@ -74,6 +59,10 @@ pub fn key_of(name: &str) -> String {
 impl Backend for Kiwi {
     fn name(&self) -> &'static str {
         "kiwi"
+    }
+
+    fn schema(&self) -> &'static orgdeck::api::schema::Schema {
+        orgdeck::backends::schema()
     }
 
     fn capabilities(&self) -> Capabilities {

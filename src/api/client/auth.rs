@@ -80,6 +80,9 @@ mod tests {
         fn name(&self) -> &'static str {
             "unmarked"
         }
+        fn schema(&self) -> &'static crate::api::schema::Schema {
+            MuninX.schema()
+        }
         fn capabilities(&self) -> Capabilities {
             MuninX.capabilities()
         }

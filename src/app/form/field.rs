@@ -3,6 +3,8 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
+use crate::api::schema::FieldSpec;
+
 #[derive(Debug)]
 pub enum Input {
     Text(TextArea<'static>),
@@ -33,6 +35,8 @@ pub enum Input {
 
 #[derive(Debug)]
 pub struct Field {
+    /// What the backend's schema says of it: its checks, when it is shown.
+    pub spec: &'static FieldSpec,
     /// The API's name for it, which server problems use.
     pub key: &'static str,
     pub label: &'static str,
@@ -54,17 +58,13 @@ fn text_area(value: &str) -> TextArea<'static> {
 }
 
 impl Field {
-    pub(super) fn text(
-        key: &'static str,
-        label: &'static str,
-        required: bool,
-        value: &str,
-    ) -> Field {
+    pub(super) fn new(spec: &'static FieldSpec, required: bool, input: Input) -> Field {
         Field {
-            key,
-            label,
+            spec,
+            key: spec.wire,
+            label: spec.label,
             required,
-            input: Input::Text(text_area(value)),
+            input,
             client_error: None,
             server_errors: Vec::new(),
             touched: false,
@@ -72,16 +72,15 @@ impl Field {
         }
     }
 
+    pub(super) fn text(spec: &'static FieldSpec, value: &str) -> Field {
+        Field::new(spec, spec.required, Input::Text(text_area(value)))
+    }
+
     pub(super) fn choice(
-        key: &'static str,
-        label: &'static str,
-        options: &[(&str, &str)],
+        spec: &'static FieldSpec,
+        options: Vec<(String, String)>,
         value: &str,
     ) -> Field {
-        let options: Vec<(String, String)> = options
-            .iter()
-            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-            .collect();
         let mut options = options;
         let index = match options.iter().position(|(v, _)| v == value) {
             Some(index) => index,
@@ -92,16 +91,7 @@ impl Field {
                 options.len() - 1
             }
         };
-        Field {
-            key,
-            label,
-            required: true,
-            input: Input::Choice { options, index },
-            client_error: None,
-            server_errors: Vec::new(),
-            touched: false,
-            initial: String::new(),
-        }
+        Field::new(spec, true, Input::Choice { options, index })
     }
 
     /// The field's value as text (a list joined by commas).
@@ -229,57 +219,6 @@ impl Field {
     /// Whether the operator changed it since the form opened.
     pub fn changed(&self) -> bool {
         self.state() != self.initial
-    }
-
-    /// A key in a multi-value field: Enter adds what was typed, ↑↓ move between the
-    /// items and the entry, Backspace or Delete on an item removes it.
-    pub(super) fn list_key(&mut self, key: KeyEvent) -> bool {
-        let Input::List {
-            items,
-            entry,
-            cursor,
-            max,
-        } = &mut self.input
-        else {
-            return false;
-        };
-        match key.code {
-            KeyCode::Enter => {
-                let value = entry.lines().join("").trim().to_owned();
-                if value.is_empty() {
-                    return false;
-                }
-                if items.len() >= *max {
-                    self.client_error = Some(format!(
-                        "at most {max} domains: remove one (↑ then backspace) to add {value}"
-                    ));
-                    return true;
-                }
-                items.push(value);
-                *entry = TextArea::default();
-                *cursor = items.len();
-                self.client_error = super::check_domains(items);
-                true
-            }
-            KeyCode::Up => {
-                *cursor = cursor.saturating_sub(1);
-                true
-            }
-            KeyCode::Down => {
-                *cursor = (*cursor + 1).min(items.len());
-                true
-            }
-            KeyCode::Backspace | KeyCode::Delete if *cursor < items.len() => {
-                items.remove(*cursor);
-                *cursor = (*cursor).min(items.len());
-                self.client_error = super::check_domains(items);
-                true
-            }
-            _ => {
-                *cursor = items.len();
-                entry.input(key)
-            }
-        }
     }
 
     /// A key in a picker. Only an arrow (which picks the match it lands on) or Enter on

@@ -10,10 +10,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use crate::api::client::RequestId;
-use crate::api::model::{OrgStatus, Organization, Person, PersonStatus, Role};
+use crate::api::model::{Organization, Person};
 use crate::api::problem::{Problem, field_key};
-use crate::backends;
+use crate::api::schema::{FieldId, FieldSpec, InputKind, Schema, Shown};
 
+mod build;
 mod changes;
 mod field;
 
@@ -29,6 +30,7 @@ pub enum FormKind {
 
 #[derive(Debug)]
 pub struct Form {
+    pub schema: &'static Schema,
     pub kind: FormKind,
     pub tenant: usize,
     pub title: String,
@@ -41,98 +43,19 @@ pub struct Form {
     original_person: Option<Person>,
 }
 
-const ROLES: [(&str, &str); 3] = [
-    ("customer", "customer"),
-    ("agent", "agent"),
-    ("admin", "admin"),
-];
-
-/// Agent types, starting on "choose" so that nobody gets one by accident.
-fn agent_type_options() -> Vec<(&'static str, &'static str)> {
-    let mut options = vec![("", "choose…")];
-    let kinds = backends::form_rules().staff_kinds;
-    options.extend(kinds.iter().map(|a| (*a, *a)));
-    options
-}
-
-fn org_options(orgs: &[Organization], with_none: bool) -> Vec<(String, String)> {
-    let mut options = Vec::new();
-    if with_none {
-        options.push((String::new(), "(no organization)".to_owned()));
-    }
-    options.extend(orgs.iter().map(|o| {
-        let label = match o.status {
-            OrgStatus::Active => format!("{} ({})", o.name, o.id),
-            OrgStatus::Suspended => format!("{} ({}, suspended)", o.name, o.id),
-        };
-        (o.id.clone(), label)
-    }));
-    options
-}
-
-/// `value` None starts on the first option. A value the options do not hold is
-/// kept, under its own name, rather than replaced by the first option.
-fn picker(
-    key: &'static str,
-    label: &'static str,
-    mut options: Vec<(String, String)>,
-    value: Option<&str>,
-) -> Field {
-    let index = match value {
-        Some(v) => match options.iter().position(|(id, _)| id == v) {
-            Some(index) => index,
-            None => {
-                options.insert(0, (v.to_owned(), format!("{v} (current)")));
-                0
-            }
-        },
-        None => 0,
-    };
-    let chosen = options
-        .get(index)
-        .map(|(id, _)| id.clone())
-        .unwrap_or_default();
-    Field {
-        key,
-        label,
-        required: false,
-        input: Input::Picker {
-            options,
-            filter: TextArea::default(),
-            index,
-            chosen,
-        },
-        client_error: None,
-        server_errors: Vec::new(),
-        touched: false,
-        initial: String::new(),
-    }
-}
-
-fn domains_field(domains: &[String]) -> Field {
-    Field {
-        key: "domains",
-        label: "Domains",
-        required: false,
-        input: Input::List {
-            items: domains.to_vec(),
-            entry: TextArea::default(),
-            cursor: domains.len(),
-            max: backends::form_rules().list_max,
-        },
-        client_error: None,
-        server_errors: Vec::new(),
-        touched: false,
-        initial: String::new(),
-    }
-}
-
 impl Form {
-    fn new(kind: FormKind, tenant: usize, title: String, mut fields: Vec<Field>) -> Form {
+    fn new(
+        schema: &'static Schema,
+        kind: FormKind,
+        tenant: usize,
+        title: String,
+        mut fields: Vec<Field>,
+    ) -> Form {
         for field in &mut fields {
             field.settle();
         }
         Form {
+            schema,
             kind,
             tenant,
             title,
@@ -145,163 +68,33 @@ impl Form {
         }
     }
 
-    pub fn create_organization(tenant: usize) -> Form {
-        Form::new(
-            FormKind::CreateOrganization,
-            tenant,
-            "New organization".into(),
-            vec![
-                Field::text("display-name", "Display name", true, ""),
-                domains_field(&[]),
-                Field::text("external-ref", "External ref", false, ""),
-                Field::text("notes", "Notes", false, ""),
-            ],
-        )
-    }
-
-    pub fn edit_organization(tenant: usize, org: &Organization) -> Form {
-        let mut form = Form::new(
-            FormKind::EditOrganization { id: org.id.clone() },
-            tenant,
-            format!("Edit {}", org.name),
-            vec![
-                Field::text("display-name", "Display name", true, &org.name),
-                domains_field(&org.domains),
-                Field::text(
-                    "external-ref",
-                    "External ref",
-                    false,
-                    org.external_ref.as_deref().unwrap_or_default(),
-                ),
-                Field::text(
-                    "notes",
-                    "Notes",
-                    false,
-                    org.notes.as_deref().unwrap_or_default(),
-                ),
-                Field::choice(
-                    "status",
-                    "Status",
-                    &[("active", "active"), ("suspended", "suspended")],
-                    org.status.as_str(),
-                ),
-            ],
-        );
-        form.original_org = Some(org.clone());
-        form
-    }
-
-    /// `org` presets the organization (and the customer type) when inviting from one.
-    pub fn invite(tenant: usize, orgs: &[Organization], org: Option<&str>, role: Role) -> Form {
-        Form::new(
-            FormKind::Invite,
-            tenant,
-            "Invite user".into(),
-            vec![
-                Field::text("email", "Email", true, ""),
-                Field::text("name", "Name", true, ""),
-                Field::text("last-name", "Last name", true, ""),
-                Field::choice("type", "Type", &ROLES, role.as_str()),
-                Field::choice("agent-type", "Agent type", &agent_type_options(), ""),
-                picker("organization", "Organization", org_options(orgs, true), org),
-            ],
-        )
-    }
-
-    /// `orgs` is why the organizations are not at hand when they are not ("could not
-    /// load organizations"): then the person's organization shows as unknown, and
-    /// stays as it is unless the operator picks one.
-    pub fn edit_person(
-        tenant: usize,
-        person: &Person,
-        orgs: Result<&[Organization], &str>,
-    ) -> Form {
-        let mut org_choices = org_options(orgs.unwrap_or_default(), true);
-        if let Some(current) = &person.organization
-            && !org_choices.iter().any(|(id, _)| id == current)
-        {
-            let label = match orgs {
-                Err(why) => format!("unknown ({why})"),
-                Ok(_) => format!("{current} (not among the organizations you can read)"),
-            };
-            org_choices.insert(0, (current.clone(), label));
-        }
-        let mut fields = vec![
-            Field::text("name", "Name", true, &person.name),
-            Field::text("last-name", "Last name", true, &person.last_name),
-            Field::choice("type", "Type", &ROLES, person.role.as_str()),
-            Field::choice(
-                "status",
-                "Status",
-                &[
-                    ("active", "active"),
-                    ("suspended", "suspended"),
-                    ("pending", "pending"),
-                ],
-                person.status.as_str(),
-            ),
-            picker(
-                "organization",
-                "Organization",
-                org_choices,
-                person.organization.as_deref(),
-            ),
-            Field::choice(
-                "agent-type",
-                "Agent type",
-                &agent_type_options(),
-                person.agent_type.as_deref().unwrap_or_default(),
-            ),
-            Field::choice(
-                "auto-assign-tickets",
-                "Auto-assign tickets",
-                &[("false", "no"), ("true", "yes")],
-                if person.auto_assign == Some(true) {
-                    "true"
-                } else {
-                    "false"
-                },
-            ),
-        ];
-        if person.status != PersonStatus::Pending
-            && let Some(Field {
-                input: Input::Choice { options, .. },
-                ..
-            }) = fields.get_mut(3)
-        {
-            options.retain(|(v, _)| v != "pending");
-        }
-        let mut form = Form::new(
-            FormKind::EditPerson {
-                id: person.id.clone(),
-            },
-            tenant,
-            format!("Edit {}", person.email),
-            fields,
-        );
-        form.original_person = Some(person.clone());
-        form
-    }
-
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
 
-    fn role(&self) -> Role {
-        Role::parse(&self.field("type").map(Field::value).unwrap_or_default())
+    /// The field of this form with the schema's `id`.
+    pub fn field_by_id(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.spec.id == id)
     }
 
-    /// Agent type only for staff; organization only for customers.
+    /// The field whose value decides whether `field` is shown, if any.
+    fn controller(&self, field: &Field) -> Option<&Field> {
+        match field.spec.shown {
+            Shown::Always => None,
+            Shown::When(id, _) | Shown::Unless(id, _) => self.field_by_id(id),
+        }
+    }
+
+    /// As the schema says (say, an agent type only for staff, an organization
+    /// only for customers).
     pub fn is_visible(&self, index: usize) -> bool {
         let Some(field) = self.fields.get(index) else {
             return false;
         };
-        match field.key {
-            "agent-type" => self.role().is_staff(),
-            "organization" => self.field("type").is_none() || !self.role().is_staff(),
-            "auto-assign-tickets" => self.role().is_staff(),
-            _ => true,
-        }
+        field
+            .spec
+            .shown
+            .holds(|id| self.field_by_id(id).map(Field::value))
     }
 
     pub fn visible_fields(&self) -> Vec<usize> {
@@ -339,22 +132,26 @@ impl Form {
             self.kind,
             FormKind::EditOrganization { .. } | FormKind::EditPerson { .. }
         );
-        let theirs = field.changed()
-            || (field.key == "agent-type" && self.field("type").is_some_and(Field::changed));
+        let theirs = field.changed() || self.controller(field).is_some_and(Field::changed);
         if is_edit && !theirs {
             self.fields[index].client_error = None;
             return;
         }
         let value = field.value();
-        let rules = backends::form_rules();
-        let error = match field.key {
-            "domains" => check_domains(&field.items()),
-            "agent-type" if value.is_empty() => Some(format!(
-                "required for an {}: choose {} (←/→)",
-                self.role(),
-                rules.staff_kinds.join(", ")
-            )),
-            key => (rules.field)(key, &value),
+        let error = match field.spec.input {
+            InputKind::MultiValue { .. } => check_list(field, &field.items()),
+            InputKind::Select(choices) if field.spec.required && value.is_empty() => {
+                let named: Vec<&str> = choices
+                    .iter()
+                    .filter(|c| !c.value.is_empty())
+                    .map(|c| c.value)
+                    .collect();
+                let whom = self
+                    .controller(field)
+                    .map_or_else(String::new, |c| format!(" for an {}", c.value()));
+                Some(format!("required{whom}: choose {} (←/→)", named.join(", ")))
+            }
+            _ => field.spec.fault(&value),
         };
         self.fields[index].client_error = error;
     }
@@ -405,7 +202,48 @@ impl Form {
                 }
                 area.input(key)
             }
-            Input::List { .. } => field.list_key(key),
+            Input::List {
+                items,
+                entry,
+                cursor,
+                max,
+            } => match key.code {
+                KeyCode::Enter => {
+                    let value = entry.lines().join("").trim().to_owned();
+                    if value.is_empty() {
+                        return false;
+                    }
+                    if items.len() >= *max {
+                        field.client_error = Some(list_full(field.spec, *max, &value));
+                        return true;
+                    }
+                    items.push(value);
+                    *entry = TextArea::default();
+                    *cursor = items.len();
+                    let error = check_items(field.spec, items);
+                    field.client_error = error;
+                    true
+                }
+                KeyCode::Up => {
+                    *cursor = cursor.saturating_sub(1);
+                    true
+                }
+                KeyCode::Down => {
+                    *cursor = (*cursor + 1).min(items.len());
+                    true
+                }
+                KeyCode::Backspace | KeyCode::Delete if *cursor < items.len() => {
+                    items.remove(*cursor);
+                    *cursor = (*cursor).min(items.len());
+                    let error = check_items(field.spec, items);
+                    field.client_error = error;
+                    true
+                }
+                _ => {
+                    *cursor = items.len();
+                    entry.input(key)
+                }
+            },
             Input::Choice { options, index } => match key.code {
                 KeyCode::Left | KeyCode::Up => {
                     *index = (*index + options.len() - 1) % options.len();
@@ -455,7 +293,7 @@ impl Form {
                 Some(index) => {
                     let field = &mut self.fields[index];
                     let message = match (item.path.index(), field.items()) {
-                        (Some(entry), items) if field.key == "domains" => match items.get(entry) {
+                        (Some(entry), items) if is_list(field) => match items.get(entry) {
                             Some(domain) if item.message.contains(domain.as_str()) => {
                                 item.message.clone()
                             }
@@ -481,23 +319,52 @@ impl Form {
     }
 }
 
-fn check_domains(items: &[String]) -> Option<String> {
-    let rules = backends::form_rules();
-    if items.len() > rules.list_max {
+fn is_list(field: &Field) -> bool {
+    matches!(field.spec.input, InputKind::MultiValue { .. })
+}
+
+/// What one entry of a list field is called, in its messages: "domains".
+fn list_noun(spec: &FieldSpec) -> &'static str {
+    match spec.input {
+        InputKind::MultiValue { noun, .. } => noun,
+        _ => "entries",
+    }
+}
+
+/// Why an entry cannot be added to a list that holds all it takes.
+fn list_full(spec: &FieldSpec, max: usize, value: &str) -> String {
+    let noun = list_noun(spec);
+    format!("at most {max} {noun}: remove one (↑ then backspace) to add {value}")
+}
+
+fn check_list(field: &Field, items: &[String]) -> Option<String> {
+    check_items(field.spec, items)
+}
+
+/// A list field's entries against the schema: how many it takes, each entry's
+/// rule, and no entry twice.
+fn check_items(spec: &FieldSpec, items: &[String]) -> Option<String> {
+    let InputKind::MultiValue {
+        max_entries, check, ..
+    } = spec.input
+    else {
+        return None;
+    };
+    let noun = list_noun(spec);
+    if items.len() > max_entries {
         return Some(format!(
-            "at most {} domains (this has {}): remove {} (↑ then backspace)",
-            rules.list_max,
+            "at most {max_entries} {noun} (this has {}): remove {} (↑ then backspace)",
             items.len(),
-            items.len() - rules.list_max
+            items.len() - max_entries
         ));
     }
     let mut seen = Vec::new();
     for item in items {
-        match (rules.list_item)(item) {
-            Ok(domain) if seen.contains(&domain) => {
-                return Some(format!("{domain} is listed twice"));
+        match check(item) {
+            Ok(entry) if seen.contains(&entry) => {
+                return Some(format!("{entry} is listed twice"));
             }
-            Ok(domain) => seen.push(domain),
+            Ok(entry) => seen.push(entry),
             // The rule's message already names the value.
             Err(why) => return Some(why),
         }

@@ -184,6 +184,10 @@ impl Backend for MuninX {
         "muninx"
     }
 
+    fn schema(&self) -> &'static crate::api::schema::Schema {
+        &super::schema::SCHEMA
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities::all_available()
     }

@@ -1,38 +1,23 @@
-//! MuninX's role matrix (`shared/api/muninx.md`, "Roles"), as data: only admins
+//! MuninX's role matrix (`shared/api/muninx.md`, "Roles"), declared in its schema: only admins
 //! manage; agents read organizations and users and look organizations up by
 //! domain; customers see only themselves (`GET /users` answers just the caller);
 //! anyone may edit their own user (`PUT /users/{email}`: "the user, or admins";
 //! only name and last name, which the server checks field by field).
 
+use super::schema::SCHEMA;
 use crate::api::model::{Capability, Role};
-
-/// Customers read only themselves.
-const CUSTOMER: &[Capability] = &[
-    Capability::WhoAmI,
-    Capability::ListPeople,
-    Capability::ReadPerson,
-];
-
-const AGENT: &[Capability] = &[
-    Capability::WhoAmI,
-    Capability::ListOrganizations,
-    Capability::ReadOrganization,
-    Capability::LookupOrganization,
-    Capability::ListPeople,
-    Capability::ReadPerson,
-];
 
 /// What any caller may use on their own user.
 pub(super) const ON_SELF: &[Capability] = &[Capability::UpdatePerson];
 
-/// What `role` may use. A role MuninX does not define gets what a customer gets:
-/// offering more would only be refused.
+/// What `role` may do, as the schema's role matrix says. A role MuninX does not
+/// define gets what its least privileged role (declared first) gets: offering more
+/// would only be refused.
 pub(super) fn allowed(role: &Role) -> &'static [Capability] {
-    match role {
-        Role::Admin => &Capability::ALL,
-        Role::Agent => AGENT,
-        Role::Customer | Role::Other(_) => CUSTOMER,
-    }
+    SCHEMA
+        .role(role.as_str())
+        .or(SCHEMA.roles.first())
+        .map_or(&[], |spec| spec.may)
 }
 
 #[cfg(test)]

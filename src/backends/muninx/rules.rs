@@ -159,18 +159,6 @@ pub fn notes(raw: &str) -> Result<String, String> {
     Ok(raw.to_owned())
 }
 
-/// The console form's checks, by form field key.
-pub fn form_field(key: &str, value: &str) -> Option<String> {
-    match key {
-        "display-name" => text(value, MAX_DISPLAY_NAME).err(),
-        "name" | "last-name" => text(value, MAX_PERSON_NAME).err(),
-        "email" => email(value).err(),
-        "external-ref" if !value.trim().is_empty() => external_ref(value).err(),
-        "notes" => notes(value).err(),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

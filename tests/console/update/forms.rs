@@ -120,18 +120,11 @@ fn submitting_sends_one_create_and_a_second_enter_sends_nothing() {
     );
 
     // Success closes the form, says so, and reloads the tenant.
-    let created = orgdeck::api::model::Organization {
-        id: "co-acme-13".into(),
-        name: "Acme Two".into(),
-        domains: vec!["acme-two.com".into(), "acme2.example".into()],
-        external_ref: None,
-        notes: None,
-        status: OrgStatus::Active,
-        parent: None,
-        owner: None,
-        created_at: None,
-        updated_at: None,
-    };
+    let created = crate::support::fixtures::org_with_domains(
+        "co-acme-13",
+        "Acme Two",
+        &["acme-two.com", "acme2.example"],
+    );
     let before = console.sent_count();
     assert!(console.answer(id, Ok(Reply::Organization(created))));
     assert!(console.app.overlay.is_none());

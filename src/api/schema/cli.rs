@@ -1,0 +1,78 @@
+//! How a backend's commands read on the command line: the words the generated
+//! `orgdeck <level> …`, `<view> list`, `invite` and `<tab> …` commands print in
+//! their help and their answers. The flags themselves come from the forms'
+//! fields (`FieldSpec::cli`).
+
+use super::FieldId;
+
+/// `orgdeck <level.cli> list|show|create|update|delete|<toggle verbs>|<find verb>`.
+#[derive(Debug, Clone, Copy)]
+pub struct LevelCli {
+    pub about: &'static str,
+    pub list: &'static str,
+    pub filters: &'static [CliFilter],
+    pub show: &'static str,
+    pub create: &'static str,
+    pub update: &'static str,
+    pub delete: &'static str,
+    /// The help of the toggle's two commands: (on, off).
+    pub toggle: (&'static str, &'static str),
+    /// What they print before the node: ("suspended", "reactivated").
+    pub toggled: (&'static str, &'static str),
+}
+
+/// A list's filter flag. Its values are checked by the parser.
+#[derive(Debug, Clone, Copy)]
+pub struct CliFilter {
+    /// The field it filters on.
+    pub field: FieldId,
+    /// The parser's id for it, which usage errors name in capitals (`<KIND>`).
+    pub id: &'static str,
+    pub long: &'static str,
+    pub value_name: Option<&'static str>,
+    /// The values it takes; empty for any.
+    pub values: &'static [&'static str],
+    /// Whether it may be given several times (each value is one more accepted).
+    pub repeat: bool,
+    pub help: &'static str,
+}
+
+/// `orgdeck <view.cli> list`.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewCli {
+    pub command: &'static str,
+    pub about: &'static str,
+    pub list: &'static str,
+    pub filters: &'static [CliFilter],
+}
+
+/// `orgdeck invite` (a tab's invite form) and `orgdeck <tab> list|resend|revoke`.
+#[derive(Debug, Clone, Copy)]
+pub struct TabCli {
+    pub command: &'static str,
+    pub about: &'static str,
+    pub list: &'static str,
+    pub filters: &'static [CliFilter],
+    pub resend: &'static str,
+    pub revoke: &'static str,
+    /// The party argument's name (`EMAIL`).
+    pub party_arg: &'static str,
+    pub invite_command: &'static str,
+    pub invite_about: &'static str,
+    /// What the commands print; `{party}`, `{name}` and `{state}` are filled in.
+    pub invited: &'static str,
+    pub resent: &'static str,
+    pub revoke_question: &'static str,
+    pub revoked: &'static str,
+    /// A party whose state the tab does not hold cannot be revoked: why.
+    pub not_revocable: &'static str,
+}
+
+/// `template` with each `{key}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (key, value)| {
+            text.replace(&format!("{{{key}}}"), value)
+        })
+}

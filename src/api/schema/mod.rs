@@ -1,0 +1,575 @@
+//! What a backend's screens are made of, as data: its levels (the node hierarchy)
+//! with their nouns, columns, detail fields and forms; its member tabs; its
+//! tenant-wide views; its roles and its profile options. The console and the CLI
+//! draw from this, so neither spells a vendor's wire names and the two cannot
+//! diverge.
+//!
+//! Ids are `&'static str` newtypes whose values only a backend's schema declares:
+//! shared code compares them and never writes one.
+
+use crate::api::model::{Capability, Operation, Organization, Person};
+use crate::api::value::{Changes, Draft, Value};
+
+mod cli;
+mod faults;
+mod words;
+
+pub use cli::{CliFilter, LevelCli, TabCli, ViewCli, fill};
+
+pub use faults::faults;
+
+macro_rules! schema_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub &'static str);
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+    };
+}
+
+schema_id!(
+    /// A level of the hierarchy: a customer organization, an enterprise.
+    LevelId
+);
+schema_id!(
+    /// A field of a node's or a party's record.
+    FieldId
+);
+schema_id!(
+    /// A member tab under a node (members, pending invites).
+    TabId
+);
+schema_id!(
+    /// A tenant-wide list of parties (all users, staff).
+    ViewId
+);
+
+/// A contract's rule for one value: the value normalised, or why it is not valid.
+pub type Rule = fn(&str) -> Result<String, String>;
+
+/// Everything a backend's screens are drawn from.
+#[derive(Debug)]
+pub struct Schema {
+    /// How the backend is named to operators.
+    pub title: &'static str,
+    /// Top level first; a level's `parent` names one declared before it.
+    pub levels: &'static [Level],
+    /// A party's record layout (login users, billing customers).
+    pub party_fields: &'static [FieldSpec],
+    /// The party columns of the tenant-wide views and the member tabs.
+    pub party_columns: &'static [Column],
+    /// What the detail view shows of one party.
+    pub party_detail: &'static [Detail],
+    /// The CLI's table and `show` lines of parties.
+    pub party_cli_columns: &'static [Column],
+    pub party_cli_detail: &'static [Detail],
+    /// Editing one party (MuninX: a user).
+    pub party_edit: Option<FormSpec>,
+    /// ("user", "users"): what help and errors call a party.
+    pub party_nouns: (&'static str, &'static str),
+    /// "a" or "an", before the singular.
+    pub party_article: &'static str,
+    /// The field a party is named by in titles ("Edit jane@acme.com").
+    pub party_label: FieldId,
+    /// The field that holds a party's role, which an invite can start on.
+    pub party_role: Option<FieldId>,
+    pub views: &'static [View],
+    pub roles: &'static [RoleSpec],
+    /// Profile keys of this backend beyond the shared ones.
+    pub options: &'static [OptionSpec],
+    /// Whether a create carries an idempotency key made when its form opens.
+    pub idempotent_creates: bool,
+    /// Gaps stated plainly, shown in help: ("invitations", "no invitations here").
+    pub notes: &'static [(&'static str, &'static str)],
+    pub bridge: Bridge,
+}
+
+/// Until nodes and parties carry their own records (design B), how the screens read
+/// today's `Organization` and `Person` by schema field, and turn what a form holds
+/// into today's operations: only the backend spells its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Bridge {
+    pub node_value: fn(&Organization, FieldId) -> Value,
+    pub party_value: fn(&Person, FieldId) -> Value,
+    pub party_state: fn(&Person) -> MemberStateName,
+    /// Whether a party passes a view's filter. Asked of every row of a 100k list,
+    /// so it reads the party as it is, making nothing.
+    pub party_in: fn(&Person, &PartyFilter) -> bool,
+    /// The party's membership of the node `node`, if it has one, by its state.
+    /// Asked of every row too.
+    pub member_of: fn(&Person, node: &str) -> Option<MemberStateName>,
+    pub create_node: fn(LevelId, &Draft) -> Operation,
+    /// `None` when the changes leave the node as it is.
+    pub update_node: fn(LevelId, &Organization, &Changes) -> Option<Operation>,
+    pub invite: fn(&Draft) -> Operation,
+    /// `None` when the changes leave the party as it is.
+    pub update_party: fn(&Person, &Changes) -> Option<Operation>,
+    /// The CLI's reads and writes, which name what they act on by id.
+    pub ops: CliOps,
+}
+
+/// What the CLI's generated commands send. Filters and changes hold what the
+/// command line gave, as given: the server judges it.
+#[derive(Debug, Clone, Copy)]
+pub struct CliOps {
+    pub list_nodes: fn(LevelId, &Filters) -> Operation,
+    pub get_node: fn(LevelId, String) -> Operation,
+    pub find_node: fn(LevelId, String) -> Operation,
+    /// `None` when the changes are empty.
+    pub set_node: fn(LevelId, String, &Changes) -> Option<Operation>,
+    /// `on`: into the toggle's "on" state (suspend).
+    pub toggle_node: fn(LevelId, String, bool) -> Operation,
+    pub delete_node: fn(LevelId, String) -> Operation,
+    /// The node's members, for what deleting it affects.
+    pub members_of: fn(LevelId, String) -> Operation,
+    /// Parties passing the filters, and in one of `states` when given.
+    pub list_parties: fn(&Filters, &[MemberStateName]) -> Operation,
+    pub get_party: fn(String) -> Operation,
+    pub resend: fn(String) -> Operation,
+    pub revoke: fn(String) -> Operation,
+}
+
+/// A command line's filter values, by the field each filters on.
+pub type Filters = [(FieldId, Vec<String>)];
+
+/// One level of the hierarchy.
+#[derive(Debug)]
+pub struct Level {
+    pub id: LevelId,
+    /// ("organization", "organizations"): what the footer, help and errors say.
+    pub nouns: (&'static str, &'static str),
+    /// "a" or "an", before the singular.
+    pub article: &'static str,
+    /// The list's title after the tenant: "customer organizations".
+    pub title: &'static str,
+    /// The CLI subcommand: `orgdeck orgs list`.
+    pub cli: &'static str,
+    /// Its commands' words; `None`: the level has no commands of its own.
+    pub cli_spec: Option<LevelCli>,
+    /// The console's `:` command that opens the list.
+    pub command: &'static str,
+    pub parent: Option<LevelId>,
+    /// The record layout: every field a node of this level carries, in order.
+    pub fields: &'static [FieldSpec],
+    /// The field the list, breadcrumbs and dialogs name a node by.
+    pub name_field: FieldId,
+    pub columns: &'static [Column],
+    pub detail: &'static [Detail],
+    /// The CLI's `list` table and `show` lines, which scripts read: kept apart from
+    /// the console's so that neither has to change when the other does.
+    pub cli_columns: &'static [Column],
+    pub cli_detail: &'static [Detail],
+    pub create: Option<FormSpec>,
+    pub edit: Option<FormSpec>,
+    pub toggle: Option<Toggle>,
+    pub find: Option<Find>,
+    pub tabs: &'static [Tab],
+    /// What deleting one does, for the confirmation ("its members lose …").
+    pub delete_effect: &'static str,
+    /// What the console asks before the toggle and a delete.
+    pub dialogs: Option<NodeDialogs>,
+}
+
+/// The console's confirmations for a node. In their text `{name}` is the node's
+/// name, `{members}` and `{invites}` its counts ("3 members", "1 pending invite"),
+/// and `{<field>}` a field's value ("none" when it has none).
+#[derive(Debug, Clone, Copy)]
+pub struct NodeDialogs {
+    /// Into the toggle's "on" state (suspend), and back.
+    pub on: DialogText,
+    pub off: DialogText,
+    /// Confirmed by typing the node's name.
+    pub delete: DialogText,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct DialogText {
+    pub title: &'static str,
+    pub body: &'static [&'static str],
+    /// The button that goes ahead.
+    pub button: &'static str,
+    /// The notice once it is done.
+    pub done: &'static str,
+}
+
+/// Parties tied to a node, as one tab of its screen.
+#[derive(Debug)]
+pub struct Tab {
+    pub id: TabId,
+    pub label: &'static str,
+    /// The console's `:` command that opens it on the selected node.
+    pub command: &'static str,
+    pub party_kind: PartyKind,
+    /// Which memberships the tab lists.
+    pub states: &'static [MemberStateName],
+    pub invite: Option<FormSpec>,
+    pub offers: &'static [Capability],
+    pub empty_text: &'static str,
+    /// The CLI's commands for this tab's parties (`invite`, `invites …`), if any.
+    pub cli: Option<TabCli>,
+}
+
+/// A tenant-wide list of parties.
+#[derive(Debug)]
+pub struct View {
+    pub id: ViewId,
+    /// The list's title after the tenant: "all users".
+    pub label: &'static str,
+    /// What the breadcrumbs call it: "Users".
+    pub crumb: &'static str,
+    /// The console's `:` command.
+    pub command: &'static str,
+    /// The CLI's `<view> list` (`users list`), if the view has its own.
+    pub cli: Option<ViewCli>,
+    pub filter: PartyFilter,
+    pub invite: Option<FormSpec>,
+}
+
+/// Which parties a view holds, in schema terms.
+#[derive(Debug, Clone, Copy)]
+pub struct PartyFilter {
+    /// Only parties whose role field holds one of these (empty: any).
+    pub roles: &'static [&'static str],
+    /// Only parties in one of these states (empty: any).
+    pub states: &'static [MemberStateName],
+}
+
+/// The neutral names of a membership's state, as schemas and filters spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberStateName {
+    Active,
+    Invited,
+    AwaitingApproval,
+    Suspended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyKind {
+    /// A login user.
+    User,
+    /// A billing customer.
+    Customer,
+}
+
+/// One column of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub source: Source,
+    pub title: &'static str,
+    pub width: Width,
+}
+
+/// Where a cell or a detail line gets its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A field of the row's record.
+    Field(FieldId),
+    /// The row's own id.
+    Id,
+    /// Several fields of the record, joined by spaces (a first and a last name).
+    Fields(&'static [FieldId]),
+    /// The node's memberships, counted by the console.
+    Count(Counted),
+}
+
+/// What a count column counts of a node's memberships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Members who have accepted (active or suspended).
+    Members,
+    /// Invitations not yet accepted.
+    Invites,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    Fixed(u16),
+    /// Takes what the fixed columns leave.
+    Fill,
+}
+
+/// One line of the detail view.
+#[derive(Debug, Clone, Copy)]
+pub struct Detail {
+    pub label: &'static str,
+    pub source: Source,
+}
+
+/// A form: its title and the fields it asks for, from the owner's record layout.
+#[derive(Debug, Clone, Copy)]
+pub struct FormSpec {
+    /// "New organization"; an edit form's title is followed by what it edits.
+    pub title: &'static str,
+    pub fields: &'static [FieldId],
+}
+
+/// One field of a record, and how a form asks for it.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub id: FieldId,
+    /// The wire name a server problem points at (matched with the normaliser's
+    /// spelling rules).
+    pub wire: &'static str,
+    pub label: &'static str,
+    pub input: InputKind,
+    pub required: bool,
+    /// The contract's rule for one value: the value normalised, or why it is not valid.
+    /// Run on a required field always, on an optional one when it is not blank.
+    pub check: Option<Rule>,
+    pub shown: Shown,
+    pub cli: Option<CliArg>,
+    pub help: &'static str,
+}
+
+impl FieldSpec {
+    /// The message under the field for `value`, if the client can already tell it is
+    /// wrong. Lists are checked entry by entry by the form (see `InputKind::MultiValue`).
+    pub fn fault(&self, value: &str) -> Option<String> {
+        if !self.required && value.trim().is_empty() {
+            return None;
+        }
+        self.check.and_then(|check| check(value).err())
+    }
+}
+
+/// How a form takes a field's value.
+#[derive(Debug, Clone, Copy)]
+pub enum InputKind {
+    Text {
+        max: usize,
+    },
+    LongText {
+        max: usize,
+    },
+    MultiValue {
+        max_entries: usize,
+        /// One entry normalised, or why it is not valid.
+        check: Rule,
+        /// What one entry is called: "domains".
+        noun: &'static str,
+    },
+    Select(&'static [Choice]),
+    /// Two states, with what the form shows for (false, true).
+    Bool(&'static str, &'static str),
+    PartyPicker {
+        kind: PartyKind,
+    },
+    /// A node of `level`; `none` is the label of choosing none, when that is allowed.
+    NodePicker {
+        level: LevelId,
+        none: Option<&'static str>,
+    },
+    /// Read-only: shown in lists and the detail view, never asked for.
+    Shown,
+}
+
+/// One option of a select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    /// Offered only while it is the value the server holds (a pending user may be
+    /// left pending, nobody may be made pending).
+    pub only_as_current: bool,
+}
+
+impl Choice {
+    pub const fn new(value: &'static str, label: &'static str) -> Choice {
+        Choice {
+            value,
+            label,
+            only_as_current: false,
+        }
+    }
+}
+
+/// When a field is part of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Always,
+    /// While another field of the form holds one of these values (or the form has
+    /// no such field).
+    When(FieldId, &'static [&'static str]),
+    /// While another field of the form holds none of these values (or the form has
+    /// no such field).
+    Unless(FieldId, &'static [&'static str]),
+}
+
+impl Shown {
+    /// Whether the field is shown, given how to read another field of the form.
+    pub fn holds(self, value_of: impl Fn(FieldId) -> Option<String>) -> bool {
+        match self {
+            Shown::Always => true,
+            Shown::When(field, values) => {
+                value_of(field).is_none_or(|v| values.contains(&v.as_str()))
+            }
+            Shown::Unless(field, values) => {
+                value_of(field).is_none_or(|v| !values.contains(&v.as_str()))
+            }
+        }
+    }
+}
+
+/// How the CLI takes a field: `--domain` (repeatable), `--type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CliArg {
+    pub long: &'static str,
+    /// What usage and help call its value; without one, the long name in capitals.
+    pub value_name: Option<&'static str>,
+    /// Its help on `update`, where leaving it out keeps the value.
+    pub update_help: &'static str,
+    /// Whether the parser holds a select's value to its choices (else the server
+    /// judges it).
+    pub choices: bool,
+}
+
+/// A level's two-state switch (suspend and reactivate), kept apart from editing so
+/// roles and the footer can offer it on its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Toggle {
+    pub field: FieldId,
+    /// What using it does, for help and refusals, as a verb and as a noun:
+    /// ("suspend or reactivate", "suspending or reactivating").
+    pub phrase: (&'static str, &'static str),
+    /// (the field's value, the verb that sets it): ("suspended", "suspend").
+    pub on: (&'static str, &'static str),
+    pub off: (&'static str, &'static str),
+}
+
+/// Looking one node up by a field's value (MuninX: the organization owning a domain).
+#[derive(Debug, Clone, Copy)]
+pub struct Find {
+    pub field: FieldId,
+    /// The CLI verb: `orgs lookup`.
+    pub verb: &'static str,
+    /// What the CLI's argument is called: `DOMAIN`.
+    pub arg: &'static str,
+    pub help: &'static str,
+}
+
+/// What one role may do.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleSpec {
+    pub name: &'static str,
+    pub may: &'static [Capability],
+}
+
+/// A profile key of this backend.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    pub key: &'static str,
+    pub default: Option<&'static str>,
+    pub help: &'static str,
+}
+
+impl Schema {
+    pub fn level(&self, id: LevelId) -> Option<&Level> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+
+    /// The level a list opens on: the first one without a parent.
+    pub fn top_level(&self) -> Option<&Level> {
+        self.levels.iter().find(|l| l.parent.is_none())
+    }
+
+    pub fn view(&self, id: ViewId) -> Option<&View> {
+        self.views.iter().find(|v| v.id == id)
+    }
+
+    pub fn party_field(&self, id: FieldId) -> Option<&FieldSpec> {
+        self.party_fields.iter().find(|f| f.id == id)
+    }
+
+    /// What `role` may do; `None` for a role the schema does not name.
+    pub fn role(&self, name: &str) -> Option<&RoleSpec> {
+        self.roles
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Every field spec of every record, for finding one by id wherever it lives.
+    pub fn all_fields(&self) -> impl Iterator<Item = &FieldSpec> {
+        self.levels
+            .iter()
+            .flat_map(|l| l.fields.iter())
+            .chain(self.party_fields.iter())
+    }
+}
+
+impl Level {
+    pub fn field(&self, id: FieldId) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    pub fn tab(&self, id: TabId) -> Option<&Tab> {
+        self.tabs.iter().find(|t| t.id == id)
+    }
+}
+
+/// The specs of a form's fields, in the form's order, from the record layout that
+/// holds them. A field the layout lacks is left out (the schema test catches it).
+pub fn form_fields<'a>(
+    form: &FormSpec,
+    layout: &'a [FieldSpec],
+) -> impl Iterator<Item = &'a FieldSpec> {
+    form.fields
+        .iter()
+        .filter_map(move |id| layout.iter().find(|f| f.id == *id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIND: FieldId = FieldId("kind");
+
+    #[test]
+    fn shown_follows_the_field_it_names_and_holds_without_it() {
+        let staff_only = Shown::When(KIND, &["admin", "agent"]);
+        let not_staff = Shown::Unless(KIND, &["admin", "agent"]);
+        let is = |v: &'static str| move |id: FieldId| (id == KIND).then(|| v.to_owned());
+        assert!(staff_only.holds(is("agent")));
+        assert!(!staff_only.holds(is("customer")));
+        assert!(!not_staff.holds(is("admin")));
+        assert!(not_staff.holds(is("auditor")));
+        assert!(staff_only.holds(|_| None));
+        assert!(not_staff.holds(|_| None));
+    }
+
+    fn upper(raw: &str) -> Result<String, String> {
+        if raw.trim().is_empty() {
+            Err("must not be blank".into())
+        } else {
+            Ok(raw.to_uppercase())
+        }
+    }
+
+    #[test]
+    fn an_optional_field_is_checked_only_when_filled_in() {
+        let mut spec = FieldSpec {
+            id: KIND,
+            wire: "kind",
+            label: "Kind",
+            input: InputKind::Text { max: 10 },
+            required: false,
+            check: Some(upper),
+            shown: Shown::Always,
+            cli: None,
+            help: "",
+        };
+        assert_eq!(spec.fault("  "), None);
+        spec.required = true;
+        assert_eq!(spec.fault("  ").as_deref(), Some("must not be blank"));
+    }
+}

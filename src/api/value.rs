@@ -1,0 +1,130 @@
+//! A field's value as the schema-driven screens hold it, and what a form sends:
+//! a `Draft` (every value of a new thing) or `Changes` (only what the operator
+//! changed). Keys are the backend's schema field ids, so shared code never names
+//! a vendor's field.
+
+use jiff::Timestamp;
+
+use super::schema::FieldId;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+    Bool(bool),
+    Time(Timestamp),
+    Number(i64),
+    Empty,
+}
+
+impl Value {
+    /// `Some(text)` as a value, and nothing (or blank text) as `Empty`: a blank
+    /// optional value and a missing one mean the same to the operator.
+    pub fn text(text: Option<&str>) -> Value {
+        match text.map(str::trim) {
+            Some(t) if !t.is_empty() => Value::Text(t.to_owned()),
+            _ => Value::Empty,
+        }
+    }
+
+    /// What a form's field starts as: lists and flags have their own inputs.
+    pub fn as_input(&self) -> String {
+        match self {
+            Value::Text(text) => text.clone(),
+            Value::List(items) => items.join(", "),
+            Value::Bool(flag) => flag.to_string(),
+            Value::Time(at) => at.to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::Empty => String::new(),
+        }
+    }
+
+    /// How a list cell or a detail line shows it; "-" for nothing.
+    pub fn shown(&self) -> String {
+        match self {
+            Value::List(items) if items.is_empty() => "-".to_owned(),
+            Value::Bool(true) => "yes".to_owned(),
+            Value::Bool(false) => "no".to_owned(),
+            Value::Empty => "-".to_owned(),
+            other => other.as_input(),
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Text(text) => text.trim().is_empty(),
+            Value::List(items) => items.is_empty(),
+            Value::Empty => true,
+            _ => false,
+        }
+    }
+}
+
+/// A form's values for a new node or party. `idempotency_key` is made when the
+/// form opens, for backends whose creates take one, and kept across retries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub values: Vec<(FieldId, Value)>,
+    pub idempotency_key: Option<String>,
+}
+
+impl Draft {
+    pub fn get(&self, field: FieldId) -> Option<&Value> {
+        self.values
+            .iter()
+            .find(|(id, _)| *id == field)
+            .map(|(_, v)| v)
+    }
+
+    /// The field's text, "" when it is not in the draft or not text.
+    pub fn text(&self, field: FieldId) -> String {
+        self.get(field)
+            .and_then(Value::as_text)
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Only the fields an edit changed; `Value::Empty` clears one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub values: Vec<(FieldId, Value)>,
+}
+
+impl Changes {
+    pub fn get(&self, field: FieldId) -> Option<&Value> {
+        self.values
+            .iter()
+            .find(|(id, _)| *id == field)
+            .map(|(_, v)| v)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_text_is_nothing_and_nothing_shows_as_a_dash() {
+        assert_eq!(Value::text(Some("  ")), Value::Empty);
+        assert_eq!(Value::text(Some(" a ")), Value::Text("a".into()));
+        assert_eq!(Value::Empty.shown(), "-");
+        assert_eq!(Value::List(Vec::new()).shown(), "-");
+        assert_eq!(Value::Bool(true).shown(), "yes");
+        assert_eq!(
+            Value::List(vec!["a.com".into(), "b.com".into()]).shown(),
+            "a.com, b.com"
+        );
+    }
+}

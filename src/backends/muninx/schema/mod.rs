@@ -1,0 +1,319 @@
+//! MuninX's screens as data (`api::schema`): one level (customer organizations)
+//! with its Members and Invites tabs, the tenant-wide users, staff and invites
+//! views, the forms with the contract's checks from `rules`, and the role matrix
+//! (`shared/api/muninx.md`, "Roles").
+
+use crate::api::model::Capability;
+use crate::api::schema::{
+    Column, Detail, FieldId, FormSpec, LevelId, MemberStateName, OptionSpec, RoleSpec, Schema,
+    Source, TabId, ViewId, Width,
+};
+
+mod fields;
+mod screens;
+
+use fields::USER_FIELDS;
+#[cfg(test)]
+use screens::INVITE;
+use screens::{LEVELS, VIEWS};
+
+pub const ORGANIZATION: LevelId = LevelId("customer-organization");
+pub const MEMBERS: TabId = TabId("members");
+pub const INVITES: TabId = TabId("invites");
+pub const USERS: ViewId = ViewId("users");
+pub const STAFF: ViewId = ViewId("staff");
+pub const PENDING: ViewId = ViewId("invites");
+
+// An organization's record.
+pub const DISPLAY_NAME: FieldId = FieldId("display-name");
+pub const DOMAINS: FieldId = FieldId("domains");
+pub const EXTERNAL_REF: FieldId = FieldId("external-ref");
+pub const NOTES: FieldId = FieldId("notes");
+pub const STATUS: FieldId = FieldId("status");
+pub const CREATED: FieldId = FieldId("created-at");
+pub const UPDATED: FieldId = FieldId("updated-at");
+pub const PARENT: FieldId = FieldId("parent");
+pub const OWNER: FieldId = FieldId("owner");
+
+// A user's record.
+pub const EMAIL: FieldId = FieldId("email");
+pub const NAME: FieldId = FieldId("name");
+pub const LAST_NAME: FieldId = FieldId("last-name");
+pub const TYPE: FieldId = FieldId("type");
+pub const AGENT_TYPE: FieldId = FieldId("agent-type");
+pub const ORGANIZATION_FIELD: FieldId = FieldId("organization");
+pub const USER_STATUS: FieldId = FieldId("user-status");
+pub const AUTO_ASSIGN: FieldId = FieldId("auto-assign-tickets");
+pub const USER_CREATED: FieldId = FieldId("user-created-at");
+
+pub(super) const STAFF_TYPES: &[&str] = &["admin", "agent"];
+
+pub(super) const ACTIVE: &[MemberStateName] =
+    &[MemberStateName::Active, MemberStateName::Suspended];
+pub(super) const INVITED: &[MemberStateName] = &[MemberStateName::Invited];
+
+/// Customers read only themselves (`GET /users` answers just the caller).
+const CUSTOMER: &[Capability] = &[
+    Capability::WhoAmI,
+    Capability::ListPeople,
+    Capability::ReadPerson,
+];
+
+/// Agents read organizations and users and look organizations up by domain.
+const AGENT: &[Capability] = &[
+    Capability::WhoAmI,
+    Capability::ListOrganizations,
+    Capability::ReadOrganization,
+    Capability::LookupOrganization,
+    Capability::ListPeople,
+    Capability::ReadPerson,
+];
+
+/// The least privileged role first: a role MuninX does not define gets what it gets.
+static ROLE_SPECS: &[RoleSpec] = &[
+    RoleSpec {
+        name: "customer",
+        may: CUSTOMER,
+    },
+    RoleSpec {
+        name: "agent",
+        may: AGENT,
+    },
+    RoleSpec {
+        name: "admin",
+        may: &Capability::ALL,
+    },
+];
+
+pub static SCHEMA: Schema = Schema {
+    title: "MuninX",
+    levels: LEVELS,
+    party_fields: USER_FIELDS,
+    party_columns: &[
+        Column {
+            source: Source::Field(EMAIL),
+            title: "EMAIL",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Fields(&[NAME, LAST_NAME]),
+            title: "NAME",
+            width: Width::Fixed(22),
+        },
+        Column {
+            source: Source::Field(TYPE),
+            title: "TYPE",
+            width: Width::Fixed(8),
+        },
+        Column {
+            source: Source::Field(USER_STATUS),
+            title: "STATUS",
+            width: Width::Fixed(9),
+        },
+        Column {
+            source: Source::Field(ORGANIZATION_FIELD),
+            title: "ORGANIZATION",
+            width: Width::Fixed(12),
+        },
+    ],
+    party_detail: &[
+        Detail {
+            label: "email",
+            source: Source::Field(EMAIL),
+        },
+        Detail {
+            label: "name",
+            source: Source::Field(NAME),
+        },
+        Detail {
+            label: "last name",
+            source: Source::Field(LAST_NAME),
+        },
+        Detail {
+            label: "type",
+            source: Source::Field(TYPE),
+        },
+        Detail {
+            label: "agent type",
+            source: Source::Field(AGENT_TYPE),
+        },
+        Detail {
+            label: "organization",
+            source: Source::Field(ORGANIZATION_FIELD),
+        },
+        Detail {
+            label: "status",
+            source: Source::Field(USER_STATUS),
+        },
+        Detail {
+            label: "auto-assign",
+            source: Source::Field(AUTO_ASSIGN),
+        },
+        Detail {
+            label: "created",
+            source: Source::Field(USER_CREATED),
+        },
+    ],
+    party_cli_columns: &[
+        Column {
+            source: Source::Field(EMAIL),
+            title: "EMAIL",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Fields(&[NAME, LAST_NAME]),
+            title: "NAME",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(TYPE),
+            title: "TYPE",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(AGENT_TYPE),
+            title: "AGENT TYPE",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(USER_STATUS),
+            title: "STATUS",
+            width: Width::Fill,
+        },
+        Column {
+            source: Source::Field(ORGANIZATION_FIELD),
+            title: "ORGANIZATION",
+            width: Width::Fill,
+        },
+    ],
+    party_cli_detail: &[
+        Detail {
+            label: "email",
+            source: Source::Field(EMAIL),
+        },
+        Detail {
+            label: "name",
+            source: Source::Field(NAME),
+        },
+        Detail {
+            label: "last-name",
+            source: Source::Field(LAST_NAME),
+        },
+        Detail {
+            label: "type",
+            source: Source::Field(TYPE),
+        },
+        Detail {
+            label: "agent-type",
+            source: Source::Field(AGENT_TYPE),
+        },
+        Detail {
+            label: "organization",
+            source: Source::Field(ORGANIZATION_FIELD),
+        },
+        Detail {
+            label: "status",
+            source: Source::Field(USER_STATUS),
+        },
+        Detail {
+            label: "auto-assign",
+            source: Source::Field(AUTO_ASSIGN),
+        },
+        Detail {
+            label: "created",
+            source: Source::Field(USER_CREATED),
+        },
+    ],
+    party_edit: Some(FormSpec {
+        title: "Edit",
+        fields: &[
+            NAME,
+            LAST_NAME,
+            TYPE,
+            USER_STATUS,
+            ORGANIZATION_FIELD,
+            AGENT_TYPE,
+            AUTO_ASSIGN,
+        ],
+    }),
+    party_nouns: ("user", "users"),
+    party_article: "a",
+    party_label: EMAIL,
+    party_role: Some(TYPE),
+    views: VIEWS,
+    roles: ROLE_SPECS,
+    options: &[] as &[OptionSpec],
+    idempotent_creates: false,
+    notes: &[],
+    bridge: super::bridge::BRIDGE,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_and_refusals_say_what_they_always_said() {
+        for capability in Capability::ALL {
+            assert_eq!(SCHEMA.describe(capability), capability.describe());
+            assert_eq!(SCHEMA.offer(capability), capability.offer());
+        }
+    }
+    use crate::api::schema::{self, FieldSpec, form_fields};
+
+    #[test]
+    fn the_schema_is_whole() {
+        assert_eq!(schema::faults(&SCHEMA), Vec::<String>::new());
+    }
+
+    #[test]
+    fn forms_ask_for_what_the_adapter_sends() {
+        let level = SCHEMA.top_level().expect("a top level");
+        let wires = |form: &FormSpec, layout| {
+            form_fields(form, layout)
+                .map(|f: &FieldSpec| f.wire)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            wires(&level.edit.expect("an edit form"), level.fields),
+            ["display-name", "domains", "external-ref", "notes", "status"]
+        );
+        assert_eq!(
+            wires(&INVITE, SCHEMA.party_fields),
+            [
+                "email",
+                "name",
+                "last-name",
+                "type",
+                "agent-type",
+                "organization"
+            ]
+        );
+    }
+
+    #[test]
+    fn checks_are_the_contracts_rules() {
+        let level = SCHEMA.top_level().expect("a top level");
+        let name = level.field(DISPLAY_NAME).expect("display-name");
+        assert_eq!(name.fault("   ").as_deref(), Some("must not be blank"));
+        let reference = level.field(EXTERNAL_REF).expect("external-ref");
+        assert_eq!(reference.fault(""), None);
+        assert!(reference.fault("crm.example.com").is_some());
+        let email = SCHEMA.party_field(EMAIL).expect("email");
+        assert!(email.fault("jane@localhost").is_some());
+    }
+
+    #[test]
+    fn agent_type_is_for_staff_and_the_organization_for_customers() {
+        let shown = |id, kind: &'static str| {
+            SCHEMA
+                .party_field(id)
+                .expect("a user field")
+                .shown
+                .holds(|f| (f == TYPE).then(|| kind.to_owned()))
+        };
+        assert!(shown(AGENT_TYPE, "agent") && shown(AUTO_ASSIGN, "admin"));
+        assert!(!shown(AGENT_TYPE, "customer") && !shown(AUTO_ASSIGN, "customer"));
+        assert!(shown(ORGANIZATION_FIELD, "customer") && !shown(ORGANIZATION_FIELD, "agent"));
+    }
+}

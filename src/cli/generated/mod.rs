@@ -1,0 +1,338 @@
+//! The backend's commands, generated from its schema with clap's builder (as the
+//! sandbox's flags are): per level `list|show|create|update|delete|<toggle
+//! verbs>|<find verb>`, per view `list` with its filters, and from a tab `invite`
+//! and `<tab> list|resend|revoke`. Flags come from the forms' fields.
+
+mod run;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::api::schema::{
+    CliArg, CliFilter, FieldSpec, InputKind, Level, Schema, Shown, Tab, View, form_fields,
+};
+
+pub use run::run;
+
+/// A generated command the command line chose: its name and what it was given.
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    pub name: String,
+    pub matches: ArgMatches,
+}
+
+/// What a generated top-level command acts on.
+#[derive(Clone, Copy)]
+enum Target {
+    Level(&'static Level),
+    View(&'static View),
+    Tab(&'static Tab),
+    Invite(&'static Tab),
+}
+
+fn targets(schema: &'static Schema) -> Vec<(&'static str, Target)> {
+    let mut found = Vec::new();
+    for level in schema.levels {
+        if level.cli_spec.is_some() {
+            found.push((level.cli, Target::Level(level)));
+        }
+    }
+    for view in schema.views {
+        if let Some(cli) = view.cli {
+            found.push((cli.command, Target::View(view)));
+        }
+    }
+    let tabs = schema.levels.iter().flat_map(|l| l.tabs.iter());
+    // One `invite` command: the first tab that invites and has commands.
+    if let Some(tab) = tabs.clone().find(|t| t.cli.is_some() && t.invite.is_some())
+        && let Some(cli) = tab.cli
+    {
+        found.push((cli.invite_command, Target::Invite(tab)));
+    }
+    for tab in tabs {
+        if let Some(cli) = tab.cli {
+            found.push((cli.command, Target::Tab(tab)));
+        }
+    }
+    found
+}
+
+fn target(schema: &'static Schema, name: &str) -> Option<Target> {
+    targets(schema)
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t)
+}
+
+/// Whether `name` is one of the schema's commands.
+pub fn is_generated(schema: &'static Schema, name: &str) -> bool {
+    target(schema, name).is_some()
+}
+
+/// The schema's commands, in the order help lists them.
+pub fn commands(schema: &'static Schema) -> Vec<Command> {
+    targets(schema)
+        .into_iter()
+        .map(|(name, target)| match target {
+            Target::Level(level) => level_command(name, level),
+            Target::View(view) => view_command(name, view),
+            Target::Tab(tab) => tab_command(name, tab),
+            Target::Invite(tab) => invite_command(schema, name, tab),
+        })
+        .collect()
+}
+
+fn group(name: &'static str, about: &'static str) -> Command {
+    Command::new(name)
+        .about(about)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+}
+
+fn positional(id: &'static str, value_name: &str) -> Arg {
+    Arg::new(id)
+        .value_name(value_name.to_owned())
+        .required(true)
+        .action(ArgAction::Set)
+}
+
+fn yes() -> Arg {
+    Arg::new("yes")
+        .long("yes")
+        .help("Do not ask for confirmation")
+        .action(ArgAction::SetTrue)
+}
+
+/// The parser's id of a field's flag: its long name, as a Rust name.
+pub(super) fn arg_id(cli: &CliArg) -> String {
+    cli.long.replace('-', "_")
+}
+
+fn with_help(arg: Arg, help: &str) -> Arg {
+    if help.is_empty() {
+        arg
+    } else {
+        arg.help(help.to_owned())
+    }
+}
+
+/// A form field's flag: repeated for a list, held to its choices when the schema
+/// says so; required where the form always asks for it.
+fn field_arg(spec: &FieldSpec, cli: CliArg, required: bool, help: &str) -> Arg {
+    let id = arg_id(&cli);
+    let value_name = cli
+        .value_name
+        .map_or_else(|| id.to_uppercase(), str::to_owned);
+    let arg = Arg::new(id)
+        .long(cli.long)
+        .value_name(value_name)
+        .required(required);
+    let arg = match spec.input {
+        InputKind::MultiValue { .. } => arg.action(ArgAction::Append),
+        InputKind::Select(choices) if cli.choices => {
+            let mut values: Vec<&str> = choices.iter().map(|c| c.value).collect();
+            values.sort_unstable();
+            arg.action(ArgAction::Set)
+                .value_parser(clap::builder::PossibleValuesParser::new(values))
+        }
+        _ => arg.action(ArgAction::Set),
+    };
+    with_help(arg, help)
+}
+
+fn filter_arg(filter: &CliFilter) -> Arg {
+    let value_name = filter
+        .value_name
+        .map_or_else(|| filter.id.to_uppercase(), str::to_owned);
+    let arg = Arg::new(filter.id)
+        .long(filter.long)
+        .value_name(value_name)
+        .action(if filter.repeat {
+            ArgAction::Append
+        } else {
+            ArgAction::Set
+        });
+    let arg = if filter.values.is_empty() {
+        arg
+    } else {
+        arg.value_parser(clap::builder::PossibleValuesParser::new(filter.values))
+    };
+    with_help(arg, filter.help)
+}
+
+fn level_command(name: &'static str, level: &'static Level) -> Command {
+    let Some(spec) = level.cli_spec else {
+        return Command::new(name);
+    };
+    let mut command = group(name, spec.about)
+        .subcommand(
+            Command::new("list")
+                .about(spec.list)
+                .args(spec.filters.iter().map(filter_arg)),
+        )
+        .subcommand(
+            Command::new("show")
+                .about(spec.show)
+                .arg(positional("id", "ID")),
+        );
+    if let Some(form) = level.create {
+        let args = form_fields(&form, level.fields).filter_map(|f| {
+            let cli = f.cli?;
+            let required = f.required && f.shown == Shown::Always;
+            Some(field_arg(f, cli, required, f.help))
+        });
+        command = command.subcommand(Command::new("create").about(spec.create).args(args));
+    }
+    if let Some(form) = level.edit {
+        command = command.subcommand(update_command(spec.update, &form, level));
+    }
+    if let Some(toggle) = level.toggle {
+        command = command
+            .subcommand(
+                Command::new(toggle.on.1)
+                    .about(spec.toggle.0)
+                    .arg(positional("id", "ID")),
+            )
+            .subcommand(
+                Command::new(toggle.off.1)
+                    .about(spec.toggle.1)
+                    .arg(positional("id", "ID")),
+            );
+    }
+    command = command.subcommand(
+        Command::new("delete")
+            .about(spec.delete)
+            .arg(positional("id", "ID"))
+            .arg(yes()),
+    );
+    if let Some(find) = level.find {
+        command = command.subcommand(
+            Command::new(find.verb)
+                .about(find.help)
+                .arg(positional("value", find.arg)),
+        );
+    }
+    command
+}
+
+/// The flag that empties a list field: `--no-domains`.
+pub(super) fn clear_id(noun: &str) -> String {
+    format!("no_{noun}")
+}
+
+fn update_command(
+    about: &'static str,
+    form: &crate::api::schema::FormSpec,
+    level: &'static Level,
+) -> Command {
+    let mut command = Command::new("update")
+        .about(about)
+        .arg(positional("id", "ID"));
+    for field in form_fields(form, level.fields) {
+        let Some(cli) = field.cli else { continue };
+        let mut arg = field_arg(field, cli, false, cli.update_help);
+        if let InputKind::MultiValue { noun, .. } = field.input {
+            let clear = clear_id(noun);
+            arg = arg.conflicts_with(clear.clone());
+            command = command.arg(arg).arg(
+                Arg::new(clear)
+                    .long(format!("no-{noun}"))
+                    .help(format!("Remove every {}", noun.trim_end_matches('s')))
+                    .action(ArgAction::SetTrue),
+            );
+        } else {
+            command = command.arg(arg);
+        }
+    }
+    command
+}
+
+fn view_command(name: &'static str, view: &'static View) -> Command {
+    let Some(cli) = view.cli else {
+        return Command::new(name);
+    };
+    group(name, cli.about).subcommand(
+        Command::new("list")
+            .about(cli.list)
+            .args(cli.filters.iter().map(filter_arg)),
+    )
+}
+
+fn tab_command(name: &'static str, tab: &'static Tab) -> Command {
+    let Some(cli) = tab.cli else {
+        return Command::new(name);
+    };
+    let party = cli.party_arg.to_uppercase();
+    group(name, cli.about)
+        .subcommand(
+            Command::new("list")
+                .about(cli.list)
+                .args(cli.filters.iter().map(filter_arg)),
+        )
+        .subcommand(
+            Command::new("resend")
+                .about(cli.resend)
+                .arg(positional("party", &party)),
+        )
+        .subcommand(
+            Command::new("revoke")
+                .about(cli.revoke)
+                .arg(positional("party", &party))
+                .arg(yes()),
+        )
+}
+
+fn invite_command(schema: &'static Schema, name: &'static str, tab: &'static Tab) -> Command {
+    let (Some(cli), Some(form)) = (tab.cli, tab.invite) else {
+        return Command::new(name);
+    };
+    let args = form_fields(&form, schema.party_fields).filter_map(|f| {
+        let arg = f.cli?;
+        let required = f.required && f.shown == Shown::Always;
+        Some(field_arg(f, arg, required, f.help))
+    });
+    Command::new(name).about(cli.invite_about).args(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default schema with its level renamed: the commands follow.
+    fn renamed() -> &'static Schema {
+        let schema = crate::backends::schema();
+        let level = schema.top_level().expect("a level");
+        let levels: &'static [Level] = Box::leak(Box::new([Level {
+            cli: "wallets",
+            ..*level
+        }]));
+        Box::leak(Box::new(Schema { levels, ..*schema }))
+    }
+
+    #[test]
+    fn a_levels_commands_and_flags_come_from_its_schema() {
+        let schema = renamed();
+        assert!(is_generated(schema, "wallets") && !is_generated(schema, "orgs"));
+        let root = Command::new("orgdeck").subcommands(commands(schema));
+        let wallets = root.find_subcommand("wallets").expect("generated");
+        let verbs: Vec<&str> = wallets.get_subcommands().map(|c| c.get_name()).collect();
+        assert_eq!(
+            verbs,
+            [
+                "list", "show", "create", "update", "suspend", "activate", "delete", "lookup"
+            ]
+        );
+        let parsed = root
+            .clone()
+            .try_get_matches_from(["orgdeck", "wallets", "create", "--name", "Kiwi"])
+            .expect("parses");
+        let (_, wallets) = parsed.subcommand().expect("wallets");
+        let (_, create) = wallets.subcommand().expect("create");
+        assert_eq!(
+            create.get_one::<String>("name").map(String::as_str),
+            Some("Kiwi")
+        );
+        // The create form's required field is a required flag.
+        let missing = root.try_get_matches_from(["orgdeck", "wallets", "create"]);
+        assert!(missing.unwrap_err().to_string().contains("--name <NAME>"));
+    }
+}

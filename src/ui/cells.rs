@@ -1,0 +1,215 @@
+//! What a list cell and a detail line show, read from the backend's schema: the
+//! columns and detail lines it declares, their values through its bridge.
+
+use crate::api::model::{Organization, Person};
+use crate::api::schema::{Counted, FieldId, InputKind, Level, LevelId, Schema, Source, Width};
+use crate::api::value::Value;
+use crate::app::{OrgCounts, Tenant};
+
+/// A schema width as the table takes it (0 = take the rest).
+pub(super) fn width(width: Width) -> usize {
+    match width {
+        Width::Fixed(n) => n as usize,
+        Width::Fill => 0,
+    }
+}
+
+/// A cell: a list's entries joined, nothing as "-".
+fn cell_text(value: Value) -> String {
+    match value {
+        Value::List(items) => items.join(", "),
+        Value::Empty => "-".to_owned(),
+        other => other.as_input(),
+    }
+}
+
+/// The values of several fields joined by spaces (a first and a last name).
+fn joined(ids: &[FieldId], read: impl Fn(FieldId) -> Value) -> String {
+    ids.iter()
+        .map(|id| read(*id).as_input())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned()
+}
+
+/// Cells of the top level's rows.
+#[derive(Clone, Copy)]
+pub(super) struct NodeCells<'a> {
+    pub schema: &'static Schema,
+    pub level: &'static Level,
+    tenant: &'a Tenant,
+}
+
+impl<'a> NodeCells<'a> {
+    pub fn new(tenant: &'a Tenant) -> Option<NodeCells<'a>> {
+        let schema = tenant.schema();
+        Some(NodeCells {
+            schema,
+            level: schema.top_level()?,
+            tenant,
+        })
+    }
+
+    fn value(&self, org: &Organization, id: FieldId) -> Value {
+        (self.schema.bridge.node_value)(org, id)
+    }
+
+    /// In the toggle's "on" state (suspended), which lists set apart.
+    pub fn toggled(&self, org: &Organization) -> bool {
+        self.level
+            .toggle
+            .is_some_and(|t| self.value(org, t.field).as_text() == Some(t.on.0))
+    }
+
+    fn count(&self, org: &Organization, counted: Counted, waiting: &str) -> String {
+        // Counted from the people: unknown until the whole list is in.
+        if !self.tenant.people_complete() {
+            return waiting.to_owned();
+        }
+        let counts: OrgCounts = self.tenant.counts_of(&org.id);
+        match counted {
+            Counted::Members => counts.members,
+            Counted::Invites => counts.pending,
+        }
+        .to_string()
+    }
+
+    pub fn cell(&self, source: Source, org: &Organization) -> String {
+        match source {
+            Source::Id => org.id.clone(),
+            // The toggled state in capitals: a suspended row stands out.
+            Source::Field(id)
+                if self.toggled(org) && self.level.toggle.map(|t| t.field) == Some(id) =>
+            {
+                self.value(org, id).as_input().to_uppercase()
+            }
+            Source::Field(id) => cell_text(self.value(org, id)),
+            Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
+            Source::Count(counted) => self.count(org, counted, "…"),
+        }
+    }
+
+    pub fn detail(&self, source: Source, org: &Organization) -> String {
+        match source {
+            Source::Id => org.id.clone(),
+            Source::Field(id) => self.value(org, id).shown(),
+            Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
+            Source::Count(counted) => self.count(org, counted, "… (people still loading)"),
+        }
+    }
+}
+
+/// Whether a party column shows which node of `level` a party belongs to.
+pub(super) fn names_level(schema: &Schema, source: Source, level: Option<LevelId>) -> bool {
+    let Source::Field(id) = source else {
+        return false;
+    };
+    matches!(
+        schema.party_field(id).map(|f| f.input),
+        Some(InputKind::NodePicker { level: l, .. }) if Some(l) == level
+    )
+}
+
+/// A party's cell; a field the schema hides for this party (the organization of
+/// a staff user) shows as "-".
+pub(super) fn party_cell(schema: &Schema, source: Source, person: &Person) -> String {
+    let read = |id| (schema.bridge.party_value)(person, id);
+    match source {
+        Source::Id => person.id.clone(),
+        Source::Field(id) => {
+            let hidden = schema
+                .party_field(id)
+                .is_some_and(|f| !f.shown.holds(|other| Some(read(other).as_input())));
+            if hidden {
+                "-".to_owned()
+            } else {
+                cell_text(read(id))
+            }
+        }
+        Source::Fields(ids) => joined(ids, read),
+        Source::Count(_) => String::new(),
+    }
+}
+
+/// A party's detail line; a node it belongs to is named as well as numbered.
+pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Person) -> String {
+    let schema = tenant.schema();
+    let read = |id| (schema.bridge.party_value)(person, id);
+    match source {
+        Source::Id => person.id.clone(),
+        Source::Field(id) => {
+            let value = read(id);
+            let picks_node = matches!(
+                schema.party_field(id).map(|f| f.input),
+                Some(InputKind::NodePicker { .. })
+            );
+            match (value.as_text(), picks_node) {
+                (Some(node), true) => tenant.org(node).map_or(node.to_owned(), |org| {
+                    let name = schema
+                        .top_level()
+                        .map(|l| (schema.bridge.node_value)(org, l.name_field).as_input())
+                        .unwrap_or_default();
+                    format!("{name} ({node})")
+                }),
+                _ => value.shown(),
+            }
+        }
+        Source::Fields(ids) => joined(ids, read),
+        Source::Count(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{PersonStatus, Role};
+    use crate::api::schema::Shown;
+
+    fn jane(role: Role) -> Person {
+        Person {
+            id: "jane@acme.com".into(),
+            email: "jane@acme.com".into(),
+            name: "Jane".into(),
+            last_name: "Doe".into(),
+            role,
+            agent_type: None,
+            organization: Some("org_1".into()),
+            status: PersonStatus::Active,
+            auto_assign: None,
+            created_at: None,
+        }
+    }
+
+    #[test]
+    fn a_party_cell_follows_the_schemas_fields_and_conditions() {
+        let schema = crate::backends::schema();
+        let email = schema.party_columns[0].source;
+        let Source::Field(email_id) = email else {
+            panic!("the first column is a field");
+        };
+        let Some(role) = schema.party_role else {
+            panic!("a role field");
+        };
+        // The same field, hidden for everyone but admins by another schema.
+        let mut fields = schema.party_fields.to_vec();
+        for field in &mut fields {
+            if field.id == email_id {
+                field.shown = Shown::When(role, &["admin"]);
+            }
+        }
+        let other = Schema {
+            party_fields: Box::leak(fields.into_boxed_slice()),
+            ..*schema
+        };
+        assert_eq!(party_cell(&other, email, &jane(Role::Customer)), "-");
+        assert_eq!(
+            party_cell(&other, email, &jane(Role::Admin)),
+            "jane@acme.com"
+        );
+        assert_eq!(
+            party_cell(schema, email, &jane(Role::Customer)),
+            "jane@acme.com"
+        );
+    }
+}
