@@ -34,6 +34,15 @@ pub fn domain(raw: &str) -> Result<String, String> {
     if value.len() > 253 {
         return Err("a domain is at most 253 characters".into());
     }
+    // Before the dot rule: "bad domain" lacks a dot too, but adding one would not help.
+    if !value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    {
+        return Err(format!(
+            "{value:?} may contain only letters, digits, hyphens and dots"
+        ));
+    }
     if !value.contains('.') {
         return Err(format!(
             "{value:?} is not a full domain name: it needs at least one dot (for example {value}.com)"
@@ -179,6 +188,16 @@ mod tests {
         assert!(domain("bücher.de").unwrap_err().contains("punycode"));
         assert!(domain(&format!("{}.com", "a".repeat(64))).is_err());
         assert!(domain(&"a.".repeat(200)).is_err());
+    }
+
+    #[test]
+    fn a_domain_with_a_space_is_told_its_characters_not_to_add_a_dot() {
+        let why = domain("bad domain").unwrap_err();
+        assert_eq!(
+            why,
+            "\"bad domain\" may contain only letters, digits, hyphens and dots"
+        );
+        assert!(domain("acme_ltd.com").unwrap_err().contains("only letters"));
     }
 
     #[test]
