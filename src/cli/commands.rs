@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::api::model::{Operation, Organization, Person, Reply};
 use crate::api::schema::{InputKind, Schema, form_fields};
-use crate::config::{Config, Paths};
+use crate::config::{Config, Paths, Profile};
 
 use super::output::{note, say};
 use super::session::{Session, Target};
@@ -242,39 +242,53 @@ struct Info {
 
 pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
     let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
-    let info = Info {
-        config_file: paths.config_file.display().to_string(),
-        config_found: paths.config_file.exists(),
-        log_file: paths
-            .log_dir
-            .join(super::logging::LOG_FILE)
-            .display()
-            .to_string(),
-        state_dir: paths.state_dir.display().to_string(),
-        audit_file: paths.audit_file.display().to_string(),
-        default_profile: config.default_profile.clone(),
-        profiles: config
-            .profiles
-            .iter()
-            .map(|p| InfoProfile {
-                name: p.name.clone(),
-                backend: p.backend.to_owned(),
-                base_url: p.base_url.to_string(),
-                token: p.token_source_description(),
-                read_only: p.read_only,
-                ca_file: p.ca_file.as_ref().map(|ca| {
-                    let count = ca.len();
-                    let plural = if count == 1 { "" } else { "s" };
-                    format!("{} ({count} certificate{plural})", ca.path().display())
-                }),
-            })
-            .collect(),
-        warnings: config.warnings.clone(),
-    };
+    let info = Info::gather(paths, &config);
     if json {
         output::json(&info);
-        return Ok(());
+    } else {
+        say_info(&info);
     }
+    Ok(())
+}
+
+impl Info {
+    fn gather(paths: &Paths, config: &Config) -> Info {
+        Info {
+            config_file: paths.config_file.display().to_string(),
+            config_found: paths.config_file.exists(),
+            log_file: paths
+                .log_dir
+                .join(super::logging::LOG_FILE)
+                .display()
+                .to_string(),
+            state_dir: paths.state_dir.display().to_string(),
+            audit_file: paths.audit_file.display().to_string(),
+            default_profile: config.default_profile.clone(),
+            profiles: config.profiles.iter().map(InfoProfile::of).collect(),
+            warnings: config.warnings.clone(),
+        }
+    }
+}
+
+impl InfoProfile {
+    fn of(p: &Profile) -> InfoProfile {
+        InfoProfile {
+            name: p.name.clone(),
+            backend: p.backend.to_owned(),
+            base_url: p.base_url.to_string(),
+            token: p.token_source_description(),
+            read_only: p.read_only,
+            ca_file: p.ca_file.as_ref().map(|ca| {
+                let count = ca.len();
+                let plural = if count == 1 { "" } else { "s" };
+                format!("{} ({count} certificate{plural})", ca.path().display())
+            }),
+        }
+    }
+}
+
+/// `info` for a human: the paths, then the profiles as a table.
+fn say_info(info: &Info) {
     let found = if info.config_found {
         ""
     } else {
@@ -291,26 +305,10 @@ pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
         say!(
             "profiles none: `orgdeck --sandbox ...` tries the demo; see assets/config.example.toml"
         );
-        return Ok(());
+        return;
     }
-    let rows: Vec<Vec<String>> = info
-        .profiles
-        .iter()
-        .map(|p| {
-            let default = info.default_profile.as_deref() == Some(p.name.as_str());
-            vec![
-                format!("{}{}", p.name, if default { " (default)" } else { "" }),
-                p.backend.clone(),
-                p.base_url.clone(),
-                p.token.clone(),
-                if p.read_only {
-                    "read-only"
-                } else {
-                    "read-write"
-                }
-                .to_owned(),
-            ]
-        })
+    let rows: Vec<Vec<String>> = (info.profiles.iter())
+        .map(|p| profile_row(p, info.default_profile.as_deref()))
         .collect();
     say!("");
     output::table(
@@ -323,7 +321,22 @@ pub fn info(paths: &Paths, json: bool) -> Result<(), Failure> {
             say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
         }
     }
-    Ok(())
+}
+
+fn profile_row(p: &InfoProfile, default_profile: Option<&str>) -> Vec<String> {
+    let default = default_profile == Some(p.name.as_str());
+    vec![
+        format!("{}{}", p.name, if default { " (default)" } else { "" }),
+        p.backend.clone(),
+        p.base_url.clone(),
+        p.token.clone(),
+        if p.read_only {
+            "read-only"
+        } else {
+            "read-write"
+        }
+        .to_owned(),
+    ]
 }
 
 #[cfg(test)]

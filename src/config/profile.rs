@@ -260,22 +260,7 @@ pub(crate) fn parse_profile(
     let invalid =
         |span: &Range<usize>, problem: String, fix: String| at.invalid(span, problem, &fix);
     check_profile_name(src, name, &header)?;
-
-    let table_span = value.span();
-    let DeValue::Table(mut table) = value.into_inner() else {
-        return Err(invalid(
-            &header,
-            "is not a table".to_owned(),
-            format!("write it as a [profiles.{name}] header followed by its keys"),
-        ));
-    };
-    let value_spans = check_keys(&table, &here)?;
-    let inline = take_inline_token(&mut table, &here)?;
-    let raw = RawProfile::deserialize(ValueDeserializer::from(Spanned::new(
-        table_span,
-        DeValue::Table(table),
-    )))
-    .map_err(|e| type_error(&e, &header, &value_spans, &here))?;
+    let (raw, inline) = read_raw_profile(&at, value)?;
 
     let backend = match &raw.backend {
         None => crate::backends::default().name,
@@ -291,34 +276,12 @@ pub(crate) fn parse_profile(
     };
     let token = TokenSource::from_keys(&at, env, keys, warnings)?;
     let limits = Limits::read(&raw, &invalid)?;
-    let page_size = raw.page_size.as_ref().map(|v| {
-        let fits = u32::try_from(*v.get_ref()).ok();
-        fits.filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
-            .ok_or_else(|| {
-                let fix =
-                    "remove it for the server's own page size, or give a number in that range";
-                let problem = format!("`page_size` must be from 1 to {PAGE_SIZE_MAX}");
-                invalid(&v.span(), problem, fix.to_owned())
-            })
-    });
-    let page_size = page_size.transpose()?;
-
+    let page_size = check_page_size(&raw, &invalid)?;
     let operator = match &raw.operator {
         None => default_operator(env),
         Some(op) => check_operator(op, &invalid)?,
     };
-    let ca_file = (raw.ca_file.as_ref())
-        .map(|value| load_ca_file(src, env, value, &here))
-        .transpose()?;
-    if ca_file.is_some() && base_url.scheme() == "http" {
-        warnings.push(
-            here(
-                &header,
-                "has a `ca_file` but a plain http:// base_url: the CA is never used".to_owned(),
-            )
-            .to_string(),
-        );
-    }
+    let ca_file = read_ca_file(&at, env, &raw, &base_url, warnings)?;
 
     Ok(Profile {
         name: name.to_owned(),
@@ -335,6 +298,72 @@ pub(crate) fn parse_profile(
         page_size,
         defined_at: Some(src.location(&header)),
     })
+}
+
+/// An inline `token`: where it is written, and what it is.
+type InlineToken = Option<(Range<usize>, Secret)>;
+
+/// The profile's table as serde reads it, and the inline token taken out of it
+/// beforehand; an unknown key or a value of the wrong type is refused, placed.
+fn read_raw_profile(
+    at: &ProfileAt<'_, '_>,
+    value: Spanned<DeValue<'_>>,
+) -> Result<(RawProfile, InlineToken), ConfigError> {
+    let here = |span: &Range<usize>, problem: String| at.here(span, problem);
+    let table_span = value.span();
+    let DeValue::Table(mut table) = value.into_inner() else {
+        let fix = format!(
+            "write it as a [profiles.{}] header followed by its keys",
+            at.name
+        );
+        return Err(at.invalid(at.header, "is not a table".to_owned(), &fix));
+    };
+    let value_spans = check_keys(&table, &here)?;
+    let inline = take_inline_token(&mut table, &here)?;
+    let raw = RawProfile::deserialize(ValueDeserializer::from(Spanned::new(
+        table_span,
+        DeValue::Table(table),
+    )))
+    .map_err(|e| type_error(&e, at.header, &value_spans, &here))?;
+    Ok((raw, inline))
+}
+
+/// `page_size`, when given, within what a server may be asked for.
+fn check_page_size(
+    raw: &RawProfile,
+    invalid: &dyn Fn(&Range<usize>, String, String) -> ConfigError,
+) -> Result<Option<u32>, ConfigError> {
+    let page_size = raw.page_size.as_ref().map(|v| {
+        let fits = u32::try_from(*v.get_ref()).ok();
+        fits.filter(|n| (1..=PAGE_SIZE_MAX).contains(n))
+            .ok_or_else(|| {
+                let fix =
+                    "remove it for the server's own page size, or give a number in that range";
+                let problem = format!("`page_size` must be from 1 to {PAGE_SIZE_MAX}");
+                invalid(&v.span(), problem, fix.to_owned())
+            })
+    });
+    page_size.transpose()
+}
+
+/// The private CA named by `ca_file`, loaded now so that a bad file is a config
+/// error; one that plain http:// never uses is a warning.
+fn read_ca_file(
+    at: &ProfileAt<'_, '_>,
+    env: &dyn Fn(&str) -> Option<String>,
+    raw: &RawProfile,
+    base_url: &Url,
+    warnings: &mut Vec<String>,
+) -> Result<Option<CaBundle>, ConfigError> {
+    let here = |span: &Range<usize>, problem: String| at.here(span, problem);
+    let ca_file = (raw.ca_file.as_ref())
+        .map(|value| load_ca_file(at.src, env, value, &here))
+        .transpose()?;
+    if ca_file.is_some() && base_url.scheme() == "http" {
+        let problem = "has a `ca_file` but a plain http:// base_url: the CA is never used";
+        warnings.push(here(at.header, problem.to_owned()).to_string());
+    }
+    Ok(ca_file)
 }
 
 /// A given `operator` is trimmed; a blank one is a mistake, not a request for `$USER`.
@@ -411,7 +440,7 @@ fn check_keys(
 fn take_inline_token(
     table: &mut DeTable<'_>,
     here: &dyn Fn(&Range<usize>, String) -> Diagnostic,
-) -> Result<Option<(Range<usize>, Secret)>, ConfigError> {
+) -> Result<InlineToken, ConfigError> {
     let Some((key, value)) = table.remove_entry("token") else {
         return Ok(None);
     };

@@ -216,32 +216,10 @@ fn table<T>(
     if area.height == 0 {
         return;
     }
-    let width = (area.width as usize).saturating_sub(MARKER.chars().count());
-    // Columns that do not fit beside a readable first column are left out (the
-    // detail view shows everything), rather than squeezing every column.
-    const MIN_FLEXIBLE: usize = 18;
-    let mut fixed = 0;
-    let mut dropping = false;
-    let widths: Vec<Option<usize>> = columns
-        .iter()
-        .map(|column| {
-            if column.width == 0 {
-                Some(0)
-            } else if !dropping && fixed + column.width + 1 + MIN_FLEXIBLE <= width {
-                fixed += column.width + 1;
-                Some(column.width)
-            } else {
-                // Columns are in priority order: once one is left out, so are the rest.
-                dropping = true;
-                None
-            }
-        })
-        .collect();
-    let flexible = width.saturating_sub(fixed).max(8);
-    let widths: Vec<Option<usize>> = widths
-        .into_iter()
-        .map(|w| w.map(|w| if w == 0 { flexible } else { w }))
-        .collect();
+    let widths = column_widths(
+        columns,
+        (area.width as usize).saturating_sub(MARKER.chars().count()),
+    );
     let render = |cells: Vec<String>| -> String {
         cells
             .iter()
@@ -287,65 +265,37 @@ fn table<T>(
     frame.render_widget(Paragraph::new(shown::text(lines)), area);
 }
 
+/// Each column's width in `width` characters, `None` for a column left out. Columns
+/// that do not fit beside a readable first column are left out (the detail view
+/// shows everything), rather than squeezing every column.
+fn column_widths<T>(columns: &[Column<T>], width: usize) -> Vec<Option<usize>> {
+    const MIN_FLEXIBLE: usize = 18;
+    let mut fixed = 0;
+    let mut dropping = false;
+    let widths: Vec<Option<usize>> = columns
+        .iter()
+        .map(|column| {
+            if column.width == 0 {
+                Some(0)
+            } else if !dropping && fixed + column.width + 1 + MIN_FLEXIBLE <= width {
+                fixed += column.width + 1;
+                Some(column.width)
+            } else {
+                // Columns are in priority order: once one is left out, so are the rest.
+                dropping = true;
+                None
+            }
+        })
+        .collect();
+    let flexible = width.saturating_sub(fixed).max(8);
+    widths
+        .into_iter()
+        .map(|w| w.map(|w| if w == 0 { flexible } else { w }))
+        .collect()
+}
+
 fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: bool, theme: &Theme) {
     let items: Vec<usize> = (0..app.tenants.len()).collect();
-    let columns: Vec<Column<usize>> = vec![
-        Column {
-            title: "PROFILE",
-            width: 12,
-            cell: Box::new(|&i| {
-                let t = &app.tenants[i];
-                if t.read_only {
-                    format!("{} [RO]", t.profile)
-                } else {
-                    t.profile.clone()
-                }
-            }),
-        },
-        Column {
-            title: "SERVER",
-            width: 0,
-            cell: Box::new(|&i| {
-                // The scheme is noise in a narrow column; the host and port are not.
-                let url = &app.tenants[i].base_url;
-                let bare = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-                bare.trim_end_matches('/').to_owned()
-            }),
-        },
-        Column {
-            title: "YOU ARE",
-            width: 22,
-            cell: Box::new(|&i| {
-                let t = &app.tenants[i];
-                match (&t.me.data, &t.me.status) {
-                    (Some(me), _) => me.email.clone(),
-                    (None, Status::Loading { .. } | Status::Idle) => "…".into(),
-                    (None, _) => "?".into(),
-                }
-            }),
-        },
-        Column {
-            title: "ROLE",
-            width: 8,
-            cell: Box::new(|&i| app.tenants[i].role().unwrap_or("-").to_owned()),
-        },
-        Column {
-            title: "REACHABLE",
-            width: 11,
-            cell: Box::new(|&i| {
-                let t = &app.tenants[i];
-                if t.setup_error.is_some() {
-                    return "set-up error".into();
-                }
-                match (&t.me.status, t.latency) {
-                    (Status::Failed { .. }, _) => "no".into(),
-                    (Status::Loading { .. }, _) if t.me.data.is_none() => "checking…".into(),
-                    (_, Some(latency)) => format!("{} ms", latency.as_millis()),
-                    _ => "…".into(),
-                }
-            }),
-        },
-    ];
     let style = |&i: &usize| {
         let t = &app.tenants[i];
         if t.setup_error.is_some() || matches!(t.me.status, Status::Failed { .. }) {
@@ -364,33 +314,92 @@ fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: boo
         list,
         level,
         &items,
-        &columns,
+        &tenant_columns(app),
         &style,
         focused,
         theme,
         "no profiles",
     );
-    if let Some(t) = level.selected_row().and_then(|i| app.tenants.get(i)) {
-        let detail = t.setup_error.clone().or_else(|| {
-            t.me.trouble().map(|tr| {
-                format!(
-                    "{}{}",
-                    tr.cause,
-                    tr.hint
-                        .as_ref()
-                        .map(|h| format!(" — {h}"))
-                        .unwrap_or_default()
-                )
-            })
-        });
-        if let Some(text) = detail {
-            frame.render_widget(
-                Paragraph::new(shown::text(Line::styled(text, theme.error())))
-                    .wrap(Wrap { trim: true }),
-                below,
-            );
-            return;
-        }
+    below_tenants(frame, below, app, level, theme);
+}
+
+/// The tenants list's columns; a row is an index into `app.tenants`.
+fn tenant_columns(app: &App) -> Vec<Column<'_, usize>> {
+    let tenant = move |i: usize| &app.tenants[i];
+    vec![
+        Column {
+            title: "PROFILE",
+            width: 12,
+            cell: Box::new(move |&i| {
+                let t = tenant(i);
+                if t.read_only {
+                    format!("{} [RO]", t.profile)
+                } else {
+                    t.profile.clone()
+                }
+            }),
+        },
+        Column {
+            title: "SERVER",
+            width: 0,
+            cell: Box::new(move |&i| {
+                // The scheme is noise in a narrow column; the host and port are not.
+                let url = &tenant(i).base_url;
+                let bare = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+                bare.trim_end_matches('/').to_owned()
+            }),
+        },
+        Column {
+            title: "YOU ARE",
+            width: 22,
+            cell: Box::new(move |&i| {
+                let t = tenant(i);
+                match (&t.me.data, &t.me.status) {
+                    (Some(me), _) => me.email.clone(),
+                    (None, Status::Loading { .. } | Status::Idle) => "…".into(),
+                    (None, _) => "?".into(),
+                }
+            }),
+        },
+        Column {
+            title: "ROLE",
+            width: 8,
+            cell: Box::new(move |&i| tenant(i).role().unwrap_or("-").to_owned()),
+        },
+        Column {
+            title: "REACHABLE",
+            width: 11,
+            cell: Box::new(move |&i| reachable(tenant(i))),
+        },
+    ]
+}
+
+fn reachable(t: &Tenant) -> String {
+    if t.setup_error.is_some() {
+        return "set-up error".into();
+    }
+    match (&t.me.status, t.latency) {
+        (Status::Failed { .. }, _) => "no".into(),
+        (Status::Loading { .. }, _) if t.me.data.is_none() => "checking…".into(),
+        (_, Some(latency)) => format!("{} ms", latency.as_millis()),
+        _ => "…".into(),
+    }
+}
+
+/// Under the tenants list: why the selected tenant cannot be used, or else the
+/// sandbox's hint.
+fn below_tenants(frame: &mut Frame, below: Rect, app: &App, level: &Level, theme: &Theme) {
+    let trouble = level
+        .selected_row()
+        .and_then(|i| app.tenants.get(i))
+        .and_then(tenant_trouble);
+    if let Some(text) = trouble {
+        frame.render_widget(
+            Paragraph::new(shown::text(Line::styled(text, theme.error())))
+                .wrap(Wrap { trim: true }),
+            below,
+        );
+        return;
     }
     if app.surroundings.sandbox {
         frame.render_widget(
@@ -401,6 +410,22 @@ fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: boo
             below,
         );
     }
+}
+
+/// Why a tenant cannot be used: its set-up error, or else why reaching it failed.
+fn tenant_trouble(t: &Tenant) -> Option<String> {
+    t.setup_error.clone().or_else(|| {
+        t.me.trouble().map(|tr| {
+            format!(
+                "{}{}",
+                tr.cause,
+                tr.hint
+                    .as_ref()
+                    .map(|h| format!(" — {h}"))
+                    .unwrap_or_default()
+            )
+        })
+    })
 }
 
 fn detail(

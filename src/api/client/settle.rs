@@ -94,20 +94,7 @@ impl Inner {
             .exchange_settled(op, &call, ReadMode::Plain, None)
             .await
         {
-            Ok((Decoded::Reply(reply) | Decoded::Page { reply, .. }, meta)) => {
-                self.audit(op, Some(meta.status), &done(&reply), meta.request_id);
-                (Ok(reply), None)
-            }
-            Ok((Decoded::ReadBack { message, read }, meta)) => {
-                self.audit(op, Some(meta.status), "done", meta.request_id);
-                match self.read(id, &read, ReadMode::Plain).await {
-                    Ok(reply) => (Ok(reply), None),
-                    Err(err) => {
-                        tracing::warn!(cause = %err, "write done but the re-read failed");
-                        (Ok(Reply::Done(WriteNote { message })), None)
-                    }
-                }
-            }
+            Ok((decoded, meta)) => (self.answered(id, op, decoded, meta).await, None),
             Err((ApiError::Connect { host, cause }, _)) => {
                 self.audit(op, None, "not sent: could not connect", None);
                 (Err(ApiError::Connect { host, cause }), None)
@@ -133,16 +120,47 @@ impl Inner {
                 let status = meta.map(|m| m.status).or(err.status());
                 self.reconcile(id, op, lost(err, status), check).await
             }
-            Err((err, meta)) => {
-                let status = meta.as_ref().map(|m| m.status).or(err.status());
-                let request_id = err
-                    .problem()
-                    .and_then(|p| p.request_id.clone())
-                    .or_else(|| meta.and_then(|m| m.request_id));
-                self.audit(op, status, "rejected", request_id);
-                (Err(err), None)
+            Err((err, meta)) => (Err(self.rejected(op, err, meta)), None),
+        }
+    }
+
+    /// The server answered the write: done, and shown as it now is (re-read when
+    /// the answer only confirmed).
+    async fn answered(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        decoded: Decoded,
+        meta: Meta,
+    ) -> Result<Reply, ApiError> {
+        match decoded {
+            Decoded::Reply(reply) | Decoded::Page { reply, .. } => {
+                self.audit(op, Some(meta.status), &done(&reply), meta.request_id);
+                Ok(reply)
+            }
+            Decoded::ReadBack { message, read } => {
+                self.audit(op, Some(meta.status), "done", meta.request_id);
+                match self.read(id, &read, ReadMode::Plain).await {
+                    Ok(reply) => Ok(reply),
+                    Err(err) => {
+                        tracing::warn!(cause = %err, "write done but the re-read failed");
+                        Ok(Reply::Done(WriteNote { message }))
+                    }
+                }
             }
         }
+    }
+
+    /// The server refused the write: audited with the request id it gave, when it
+    /// gave one.
+    fn rejected(&self, op: &Operation, err: ApiError, meta: Option<Meta>) -> ApiError {
+        let status = meta.as_ref().map(|m| m.status).or(err.status());
+        let request_id = err
+            .problem()
+            .and_then(|p| p.request_id.clone())
+            .or_else(|| meta.and_then(|m| m.request_id));
+        self.audit(op, status, "rejected", request_id);
+        err
     }
 
     /// What the reconciling read shows before the write, so that a lost answer
