@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 
-use super::schema::FieldId;
+use super::schema::{FieldId, Schema};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -76,6 +76,25 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// The empty draft a form opens with: carrying an idempotency key from
+    /// `make_key` (a UUIDv4) when the schema's creates are idempotent. The form keeps
+    /// this draft's key across every retry and re-submit, so the server can tell a
+    /// re-sent create from a second one.
+    pub fn opened(schema: &Schema, make_key: impl FnOnce() -> String) -> Draft {
+        Draft {
+            values: Vec::new(),
+            idempotency_key: schema.idempotent_creates.then(make_key),
+        }
+    }
+
+    /// The same draft with the form's values now, its key kept.
+    pub fn with_values(&self, values: Vec<(FieldId, Value)>) -> Draft {
+        Draft {
+            values,
+            idempotency_key: self.idempotency_key.clone(),
+        }
+    }
+
     pub fn get(&self, field: FieldId) -> Option<&Value> {
         self.values
             .iter()
