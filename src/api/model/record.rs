@@ -2,8 +2,8 @@
 //! holds no field names: a 100k-row people list must not carry 100k copies of its
 //! keys, so every read goes through the layout (`&[FieldSpec]`) the row was made by.
 
-use crate::api::schema::{FieldId, FieldSpec};
-use crate::api::value::Value;
+use crate::api::schema::{FieldId, FieldSpec, InputKind};
+use crate::api::value::{Changes, Value};
 
 static NOTHING: Value = Value::Empty;
 
@@ -42,6 +42,32 @@ impl Record {
         }
     }
 
+    /// What of an edit form's `changes` would change this row: each value
+    /// normalised as its field's rule writes it (text trimmed, blank as nothing,
+    /// list entries through the field's check), those equal to what the row holds
+    /// dropped, and fields the form hides (by its `Shown`, read from the changes
+    /// over the row) never kept, whatever they hold.
+    pub fn changes(&self, layout: &[FieldSpec], changes: &Changes) -> Changes {
+        let now = |field: FieldId| {
+            changes
+                .get(field)
+                .unwrap_or_else(|| self.get(layout, field))
+                .as_text()
+                .map(|text| text.trim().to_owned())
+        };
+        let values = changes
+            .values
+            .iter()
+            .filter_map(|(field, value)| {
+                let spec = layout.iter().find(|f| f.id == *field)?;
+                let value = normalised(spec, value);
+                (spec.shown.holds(now) && value != *self.get(layout, *field))
+                    .then_some((*field, value))
+            })
+            .collect();
+        Changes { values }
+    }
+
     pub fn values(&self) -> &[Value] {
         &self.0
     }
@@ -50,6 +76,24 @@ impl Record {
     /// figures a long list costs.
     pub fn heap_bytes(&self) -> usize {
         self.0.len() * std::mem::size_of::<Value>() + self.0.iter().map(heap_of).sum::<usize>()
+    }
+}
+
+fn normalised(spec: &FieldSpec, value: &Value) -> Value {
+    match value {
+        Value::Text(text) => Value::text(Some(text)),
+        Value::List(items) => Value::List(
+            items
+                .iter()
+                .map(|item| match spec.input {
+                    InputKind::MultiValue { check, .. } => {
+                        check(item).unwrap_or_else(|_| item.trim().to_owned())
+                    }
+                    _ => item.trim().to_owned(),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
@@ -122,6 +166,57 @@ mod tests {
         assert!(!row.set(LAYOUT, C, Value::Bool(true)));
         assert!(!row.set(LONGER, C, Value::Bool(true)));
         assert_eq!(row.values().len(), 2);
+    }
+
+    static FORM: &[FieldSpec] = &[
+        spec(A),
+        FieldSpec {
+            shown: Shown::When(A, &["staff"]),
+            ..spec(B)
+        },
+        FieldSpec {
+            input: InputKind::MultiValue {
+                max_entries: 3,
+                check: lower,
+                noun: "entries",
+            },
+            ..spec(C)
+        },
+    ];
+
+    fn lower(raw: &str) -> Result<String, String> {
+        Ok(raw.trim().to_lowercase())
+    }
+
+    #[test]
+    fn changes_keep_only_what_differs_once_normalised_and_never_a_hidden_field() {
+        let row = Record::read(FORM, |id| match id {
+            A => Value::Word("customer"),
+            B => Value::Empty,
+            _ => Value::List(vec!["x.com".into()]),
+        });
+        let edit = |values: Vec<(FieldId, Value)>| row.changes(FORM, &Changes { values });
+        let same = edit(vec![
+            (A, Value::Text(" customer ".into())),
+            (C, Value::List(vec![" X.COM ".into()])),
+        ]);
+        assert!(same.is_empty(), "{same:?}");
+        // B shows only for staff: hidden while A stays a customer.
+        assert!(edit(vec![(B, Value::Text("kept?".into()))]).is_empty());
+        let staff = edit(vec![
+            (A, Value::Text("staff".into())),
+            (B, Value::Text(" on ".into())),
+        ]);
+        assert_eq!(
+            staff.values,
+            vec![
+                (A, Value::Text("staff".into())),
+                (B, Value::Text("on".into()))
+            ]
+        );
+        // Blank text is nothing, and clears a held value.
+        let cleared = edit(vec![(A, Value::Text("  ".into()))]);
+        assert_eq!(cleared.values, vec![(A, Value::Empty)]);
     }
 
     #[test]
