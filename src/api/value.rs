@@ -5,16 +5,36 @@
 
 use jiff::Timestamp;
 
-use super::schema::FieldId;
+use super::schema::{FieldId, Schema};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub enum Value {
     Text(String),
+    /// Text the schema itself spells (a select's choice: "customer", "active"):
+    /// borrowed, so a 100k-row list does not allocate a copy per row. It is text
+    /// in every way and equals the same `Text`.
+    Word(&'static str),
     List(Vec<String>),
     Bool(bool),
     Time(Timestamp),
     Number(i64),
     Empty,
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::List(a), Value::List(b)) => a == b,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Time(a), Value::Time(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::Empty, Value::Empty) => true,
+            (a, b) => match (a.as_text(), b.as_text()) {
+                (Some(a), Some(b)) => a == b,
+                _ => false,
+            },
+        }
+    }
 }
 
 impl Value {
@@ -31,6 +51,7 @@ impl Value {
     pub fn as_input(&self) -> String {
         match self {
             Value::Text(text) => text.clone(),
+            Value::Word(word) => (*word).to_owned(),
             Value::List(items) => items.join(", "),
             Value::Bool(flag) => flag.to_string(),
             Value::Time(at) => at.to_string(),
@@ -53,6 +74,7 @@ impl Value {
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Value::Text(text) => Some(text),
+            Value::Word(word) => Some(word),
             _ => None,
         }
     }
@@ -60,6 +82,7 @@ impl Value {
     pub fn is_empty(&self) -> bool {
         match self {
             Value::Text(text) => text.trim().is_empty(),
+            Value::Word(word) => word.trim().is_empty(),
             Value::List(items) => items.is_empty(),
             Value::Empty => true,
             _ => false,
@@ -76,6 +99,25 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// The empty draft a form opens with: carrying an idempotency key from
+    /// `make_key` (a UUIDv4) when the schema's creates are idempotent. The form keeps
+    /// this draft's key across every retry and re-submit, so the server can tell a
+    /// re-sent create from a second one.
+    pub fn opened(schema: &Schema, make_key: impl FnOnce() -> String) -> Draft {
+        Draft {
+            values: Vec::new(),
+            idempotency_key: schema.idempotent_creates.then(make_key),
+        }
+    }
+
+    /// The same draft with the form's values now, its key kept.
+    pub fn with_values(&self, values: Vec<(FieldId, Value)>) -> Draft {
+        Draft {
+            values,
+            idempotency_key: self.idempotency_key.clone(),
+        }
+    }
+
     pub fn get(&self, field: FieldId) -> Option<&Value> {
         self.values
             .iter()
@@ -126,5 +168,17 @@ mod tests {
             Value::List(vec!["a.com".into(), "b.com".into()]).shown(),
             "a.com, b.com"
         );
+    }
+
+    #[test]
+    fn a_word_is_text_and_equals_the_same_text() {
+        assert_eq!(Value::Word("active"), Value::Text("active".into()));
+        assert_eq!(Value::Text("active".into()), Value::Word("active"));
+        assert_ne!(Value::Word("active"), Value::Text("suspended".into()));
+        assert_ne!(Value::Word(""), Value::Empty);
+        assert!(Value::Word(" ").is_empty());
+        assert_eq!(Value::Word("agent").as_text(), Some("agent"));
+        assert_eq!(Value::Word("agent").shown(), "agent");
+        assert_ne!(Value::Bool(true), Value::Word("true"));
     }
 }

@@ -4,6 +4,7 @@
 mod adapter;
 mod bridge;
 mod cli_ops;
+pub mod neutral;
 mod roles;
 pub mod rules;
 pub mod sandbox;

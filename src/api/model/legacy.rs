@@ -8,8 +8,8 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-pub use super::approval::Approval;
-pub use super::page::Cursor;
+pub use crate::api::approval::Approval;
+pub use crate::api::page::Cursor;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1,0 +1,99 @@
+//! Parties (login users, billing customers), the memberships that tie them to
+//! nodes, and the caller a token speaks for.
+//!
+//! A party keeps nothing but its id and kind beside its record: the label, the
+//! email and the rest are fields of the record, read through the schema, so a
+//! 100k-user list holds each value once.
+
+use super::record::Record;
+use crate::api::schema::{FieldId, Schema};
+use crate::api::value::Value;
+
+/// The kinds and states are the schema's own names for them: one enum each,
+/// shared by the schema's filters and the rows they filter.
+pub use crate::api::schema::{MemberStateName as MemberState, PartyKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    /// What the backend's paths name it by (MuninX: the email).
+    pub id: String,
+    pub kind: PartyKind,
+    /// Every field of the schema's party layout (`Schema::party_fields`), in order.
+    pub record: Record,
+}
+
+impl Party {
+    pub fn get<'a>(&'a self, schema: &Schema, field: FieldId) -> &'a Value {
+        self.record.get(schema.party_fields, field)
+    }
+
+    /// What titles and pickers call it: the schema's label field, else its id.
+    pub fn label<'a>(&'a self, schema: &Schema) -> &'a str {
+        self.record
+            .text(schema.party_fields, schema.party_label)
+            .filter(|label| !label.trim().is_empty())
+            .unwrap_or(&self.id)
+    }
+
+    /// Bytes this party holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.id.capacity() + self.record.heap_bytes()
+    }
+}
+
+/// A party's place at a node: with a role there (where roles are per node) and
+/// in a state (active, invited, awaiting approval, suspended).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub node: String,
+    pub party: String,
+    pub role: Option<String>,
+    pub state: MemberState,
+}
+
+impl Membership {
+    pub fn heap_bytes(&self) -> usize {
+        self.node.capacity()
+            + self.party.capacity()
+            + self.role.as_ref().map_or(0, String::capacity)
+    }
+}
+
+/// Who the token speaks for (`WhoAmI`). Per-node roles arrive on the nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub id: String,
+    pub label: String,
+    /// The tenant-wide role as the backend names it; the schema's `roles` say what
+    /// it may do.
+    pub role: String,
+    pub tenant: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backends::muninx::schema::{EMAIL, NAME, SCHEMA};
+
+    fn party(email: &str) -> Party {
+        Party {
+            id: "id-7".into(),
+            kind: PartyKind::User,
+            record: Record::read(SCHEMA.party_fields, |id| match id {
+                EMAIL => Value::text(Some(email)),
+                NAME => Value::Text("Jane".into()),
+                _ => Value::Empty,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_party_is_labelled_by_the_schema_s_label_field_and_else_by_its_id() {
+        assert_eq!(party("jane@acme.com").label(&SCHEMA), "jane@acme.com");
+        assert_eq!(party("  ").label(&SCHEMA), "id-7");
+        assert_eq!(
+            party("jane@acme.com").get(&SCHEMA, NAME),
+            &Value::Text("Jane".into())
+        );
+    }
+}
