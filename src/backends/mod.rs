@@ -12,7 +12,7 @@ use std::sync::Arc;
 use clap::ArgMatches;
 
 use crate::api::backend::Backend;
-use crate::api::schema::Schema;
+use crate::api::schema::{BackendOptions, Schema, option_defaults};
 use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
 
 /// A sandbox starting up.
@@ -25,7 +25,8 @@ pub struct Entry {
     pub name: &'static str,
     /// How the backend is named to operators.
     pub title: &'static str,
-    pub backend: fn() -> Arc<dyn Backend>,
+    /// The adapter, given the profile's values of the schema's `options`.
+    pub backend: fn(&BackendOptions) -> Arc<dyn Backend>,
     /// What its screens, forms and CLI commands are drawn from.
     pub schema: &'static Schema,
     pub sandbox: SandboxEntry,
@@ -47,6 +48,11 @@ pub struct SandboxEntry {
 }
 
 impl Entry {
+    /// The options of a profile that sets none (the sandbox's).
+    pub fn option_defaults(&self) -> BackendOptions {
+        option_defaults(self.schema.options)
+    }
+
     /// Starts this backend's sandbox with defaults, as `--sandbox` and the console do.
     pub fn start_sandbox(&self) -> Starting {
         // Its own flags left out, as `orgdeck sandbox` with none of them would give.
@@ -80,7 +86,8 @@ impl Entry {
 pub static ALL: &[Entry] = &[Entry {
     name: "muninx",
     title: "MuninX",
-    backend: || Arc::new(muninx::MuninX),
+    // MuninX declares no options.
+    backend: |_options| Arc::new(muninx::MuninX),
     schema: &muninx::schema::SCHEMA,
     sandbox: SandboxEntry {
         args: <muninx::sandbox::SandboxArgs as clap::Args>::augment_args,

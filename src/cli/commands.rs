@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::api::model::{Operation, Organization, Person, Reply};
 use crate::api::schema::{InputKind, Schema, form_fields};
 use crate::config::{Config, Paths, Profile};
+use crate::text::visible;
 
 use super::output::{note, say};
 use super::session::{Session, Target};
@@ -223,6 +224,8 @@ struct InfoProfile {
     base_url: String,
     token: String,
     read_only: bool,
+    /// The values of the backend's own options, defaults filled in.
+    options: std::collections::BTreeMap<String, String>,
     /// The private CA trusted besides the platform's roots, with its certificate count.
     #[serde(skip_serializing_if = "Option::is_none")]
     ca_file: Option<String>,
@@ -278,6 +281,9 @@ impl InfoProfile {
             base_url: p.base_url.to_string(),
             token: p.token_source_description(),
             read_only: p.read_only,
+            options: (p.options.iter())
+                .map(|(key, value)| ((*key).to_owned(), value.clone()))
+                .collect(),
             ca_file: p.ca_file.as_ref().map(|ca| {
                 let count = ca.len();
                 let plural = if count == 1 { "" } else { "s" };
@@ -317,6 +323,14 @@ fn say_info(info: &Info) {
     );
     // Below the table rather than a column: most profiles have none.
     for p in &info.profiles {
+        for (key, value) in &p.options {
+            say!(
+                "{}: {} option {key} = {}",
+                p.name,
+                p.backend,
+                visible(value)
+            );
+        }
         if let Some(ca) = &p.ca_file {
             say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
         }

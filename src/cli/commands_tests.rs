@@ -161,7 +161,9 @@ async fn create_kiwi(json: bool) -> (Result<(), super::Failure>, Vec<String>) {
         command,
         Approving {
             basic: false,
-            inner: (crate::backends::default().backend)(),
+            inner: (crate::backends::default().backend)(
+                &crate::backends::default().option_defaults(),
+            ),
         },
         "approving-token-1",
         json,
@@ -201,7 +203,9 @@ async fn an_echoed_basic_credential_is_masked_on_stderr_and_in_json() {
             list,
             Approving {
                 basic: true,
-                inner: (crate::backends::default().backend)(),
+                inner: (crate::backends::default().backend)(
+                    &crate::backends::default().option_defaults(),
+                ),
             },
             credential,
             json,
@@ -223,4 +227,33 @@ fn update_without_changes_names_the_edit_forms_flags() {
         super::update_flags(crate::backends::schema()),
         "--name, --domain, --no-domains, --external-ref or --notes"
     );
+}
+
+/// A profile's backend options reach `info`: a line each under the table, and an
+/// `options` object in `--json info`.
+#[test]
+fn info_shows_a_profiles_backend_options() {
+    let url = url::Url::parse("http://127.0.0.1:1").unwrap();
+    let mut profile = crate::config::Profile::sandbox(url, Secret::new("t"));
+    profile.options = [("api_version", "2024-07-30".to_owned())].into();
+    let shown = super::InfoProfile::of(&profile);
+    let json = serde_json::to_value(&shown).unwrap();
+    assert_eq!(json["options"]["api_version"], "2024-07-30");
+
+    let info = super::Info {
+        config_file: "config.toml".to_owned(),
+        config_found: true,
+        log_file: String::new(),
+        state_dir: String::new(),
+        audit_file: String::new(),
+        default_profile: None,
+        profiles: vec![shown],
+        warnings: Vec::new(),
+    };
+    capture::start();
+    super::say_info(&info);
+    let lines = capture::finish();
+    let backend = crate::backends::default().name;
+    let expected = format!("sandbox: {backend} option api_version = 2024-07-30");
+    assert!(lines.contains(&expected), "{lines:#?}");
 }

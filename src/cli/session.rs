@@ -38,7 +38,7 @@ pub fn backend_for(profile: &Profile) -> Result<Arc<dyn Backend>, StartError> {
             profile.name, profile.backend
         )))
     })?;
-    Ok((entry.backend)())
+    Ok((entry.backend)(&profile.options))
 }
 
 /// Resolves a profile's token and starts its client task, auditing to the state dir.

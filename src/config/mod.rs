@@ -10,6 +10,7 @@
 
 mod ca;
 mod error;
+mod options;
 mod paths;
 mod profile;
 mod stop_signals;
@@ -120,7 +121,17 @@ impl Config {
         path: &Path,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let env = &env as &dyn Fn(&str) -> Option<String>;
+        Self::from_str_among(text, path, &env, &options::registered())
+    }
+
+    /// As [`Config::from_str_with`], with profiles naming one of `backends` (the
+    /// default first) instead of the registry's.
+    pub(crate) fn from_str_among(
+        text: &str,
+        path: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+        backends: &[options::Known],
+    ) -> Result<Config, ConfigError> {
         let src = SourceText { text, file: path };
         let document = DeTable::parse(text).map_err(|e| syntax_error(&src, &e))?;
 
@@ -149,7 +160,7 @@ impl Config {
                         "a table of action = \"key\" strings, e.g. quit = \"q\"",
                     )?;
                 }
-                "profiles" => config.read_profiles(&src, env, value)?,
+                "profiles" => config.read_profiles(&src, env, backends, value)?,
                 "profile" => {
                     return Err(ConfigError::invalid(
                         src.diag(&key_span, "`profile` is not a key orgdeck knows (did you mean `profiles`?)")
@@ -171,6 +182,7 @@ impl Config {
         &mut self,
         src: &SourceText<'_>,
         env: &dyn Fn(&str) -> Option<String>,
+        backends: &[options::Known],
         value: Spanned<DeValue<'_>>,
     ) -> Result<(), ConfigError> {
         let span = value.span();
@@ -186,6 +198,7 @@ impl Config {
             let profile = profile::parse_profile(
                 src,
                 env,
+                backends,
                 name.get_ref(),
                 name.span(),
                 value,

@@ -11,11 +11,13 @@ use url::Url;
 
 use super::ca::load_ca_file;
 use super::error::{ConfigError, Diagnostic, Location, SourceText, did_you_mean};
+use super::options::{self, Chosen, Known};
 use super::paths::process_env;
 use super::token::{ProfileAt, TokenKeys, TokenSource};
 use crate::api::audit::default_operator;
 use crate::api::client::{ClientSettings, RetryPolicy};
 use crate::api::page::PAGE_SIZE_MAX;
+use crate::api::schema::BackendOptions;
 use crate::api::secret::Secret;
 use crate::api::tls::CaBundle;
 use crate::api::transport::is_loopback;
@@ -33,6 +35,8 @@ pub struct Profile {
     pub name: String,
     /// The backend's registry name (`crate::backends`), as the registry spells it.
     pub backend: &'static str,
+    /// The values of the options the backend declares, defaults filled in.
+    pub options: BackendOptions,
     pub base_url: Url,
     /// Where the token comes from; read only when [`Profile::token`] is called.
     pub token: TokenSource,
@@ -61,6 +65,7 @@ impl Profile {
         Profile {
             name: "sandbox".to_owned(),
             backend: crate::backends::default().name,
+            options: crate::backends::default().option_defaults(),
             base_url,
             token: TokenSource::Inline(token),
             read_only: false,
@@ -119,6 +124,8 @@ impl Profile {
         let Profile {
             name,
             backend: _,
+            // The backend's own: its constructor gets them.
+            options: _,
             base_url,
             token: _,
             read_only,
@@ -147,28 +154,6 @@ impl Profile {
             page_size: *page_size,
         }
     }
-}
-
-/// The registry name `given` stands for (any letter case), or why it stands for none:
-/// the known names, and the one it is closest to.
-fn check_backend(
-    given: &str,
-    span: &Range<usize>,
-    invalid: &impl Fn(&Range<usize>, String, String) -> ConfigError,
-) -> Result<&'static str, ConfigError> {
-    if let Some(entry) = crate::backends::find(given.trim()) {
-        return Ok(entry.name);
-    }
-    let names = crate::backends::names();
-    let known: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    let fix = match did_you_mean(given.trim(), &names) {
-        Some(near) => format!(
-            "did you mean \"{near}\"? The known backends: {}",
-            known.join(", ")
-        ),
-        None => format!("use one of the known backends: {}", known.join(", ")),
-    };
-    Err(invalid(span, format!("unknown backend {given:?}"), fix))
 }
 
 /// Every key a profile may have, with what it takes (for type errors).
@@ -223,7 +208,6 @@ pub(crate) fn profile_key_names() -> Vec<&'static str> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProfile {
-    backend: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
     token_env: Option<Spanned<String>>,
     token_command: Option<Spanned<String>>,
@@ -242,10 +226,12 @@ struct RawProfile {
     page_size: Option<Spanned<u64>>,
 }
 
-/// Reads and checks one profile. `header` is the span of its name in the table header.
+/// Reads and checks one profile. `header` is the span of its name in the table header;
+/// `backends` are the ones it may name, the default first.
 pub(crate) fn parse_profile(
     src: &SourceText<'_>,
     env: &dyn Fn(&str) -> Option<String>,
+    backends: &[Known],
     name: &str,
     header: Range<usize>,
     value: Spanned<DeValue<'_>>,
@@ -260,12 +246,8 @@ pub(crate) fn parse_profile(
     let invalid =
         |span: &Range<usize>, problem: String, fix: String| at.invalid(span, problem, &fix);
     check_profile_name(src, name, &header)?;
-    let (raw, inline) = read_raw_profile(&at, value)?;
-
-    let backend = match &raw.backend {
-        None => crate::backends::default().name,
-        Some(b) => check_backend(b.get_ref(), &b.span(), &invalid)?,
-    };
+    let read = read_raw_profile(&at, backends, value)?;
+    let (raw, inline) = (read.raw, read.inline);
     let base_url = check_base_url(&raw, &header, &here, warnings)?;
     let keys = TokenKeys {
         env: raw.token_env.as_ref(),
@@ -285,7 +267,8 @@ pub(crate) fn parse_profile(
 
     Ok(Profile {
         name: name.to_owned(),
-        backend,
+        backend: read.backend.known.name,
+        options: read.options,
         base_url,
         token,
         read_only: raw.read_only,
@@ -303,13 +286,25 @@ pub(crate) fn parse_profile(
 /// An inline `token`: where it is written, and what it is.
 type InlineToken = Option<(Range<usize>, Secret)>;
 
-/// The profile's table as serde reads it, and the inline token taken out of it
-/// beforehand; an unknown key or a value of the wrong type is refused, placed.
+/// A profile's table, read: what serde reads, and what is taken out of it by hand.
+struct ReadProfile {
+    raw: RawProfile,
+    inline: InlineToken,
+    backend: Chosen,
+    options: BackendOptions,
+}
+
+/// The profile's table as serde reads it, and the backend, its options and the
+/// inline token taken out of it beforehand; an unknown key or a value of the wrong
+/// type is refused, placed.
 fn read_raw_profile(
     at: &ProfileAt<'_, '_>,
+    backends: &[Known],
     value: Spanned<DeValue<'_>>,
-) -> Result<(RawProfile, InlineToken), ConfigError> {
+) -> Result<ReadProfile, ConfigError> {
     let here = |span: &Range<usize>, problem: String| at.here(span, problem);
+    let invalid =
+        |span: &Range<usize>, problem: String, fix: String| at.invalid(span, problem, &fix);
     let table_span = value.span();
     let DeValue::Table(mut table) = value.into_inner() else {
         let fix = format!(
@@ -318,14 +313,22 @@ fn read_raw_profile(
         );
         return Err(at.invalid(at.header, "is not a table".to_owned(), &fix));
     };
-    let value_spans = check_keys(&table, &here)?;
+    // Which other keys the profile may have depends on it.
+    let backend = options::choose_backend(&mut table, backends, &here, &invalid)?;
+    let value_spans = check_keys(&table, &backend, backends, &here)?;
+    let options = options::take_options(&mut table, &backend, &invalid)?;
     let inline = take_inline_token(&mut table, &here)?;
     let raw = RawProfile::deserialize(ValueDeserializer::from(Spanned::new(
         table_span,
         DeValue::Table(table),
     )))
     .map_err(|e| type_error(&e, at.header, &value_spans, &here))?;
-    Ok((raw, inline))
+    Ok(ReadProfile {
+        raw,
+        inline,
+        backend,
+        options,
+    })
 }
 
 /// `page_size`, when given, within what a server may be asked for.
@@ -403,13 +406,17 @@ fn check_profile_name(
     ))
 }
 
-/// Refuses an unknown key (naming the near one) before serde would, and gives
-/// where each known key's value stands, so a type error can say what the key takes.
+/// Refuses an unknown key (naming the near one among the shared keys and the
+/// backend's options, or the backend that has it) before serde would, and gives
+/// where each shared key's value stands, so a type error can say what the key takes.
 fn check_keys(
     table: &DeTable<'_>,
+    backend: &Chosen,
+    backends: &[Known],
     here: &dyn Fn(&Range<usize>, String) -> Diagnostic,
 ) -> Result<Vec<(&'static str, Range<usize>)>, ConfigError> {
     let known = profile_key_names();
+    let own: Vec<&str> = backend.known.options.iter().map(|o| o.key).collect();
     let mut value_spans = Vec::new();
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(key, _)| key.span().start);
@@ -419,14 +426,21 @@ fn check_keys(
             value_spans.push((*k, value.span()));
             continue;
         }
-        let (problem, fix) = match did_you_mean(key_name, &known) {
+        if own.contains(&key_name) {
+            continue;
+        }
+        if let Some((problem, fix)) = options::elsewhere(key_name, backend, backends) {
+            return Err(ConfigError::invalid(here(&key.span(), problem).fix(fix)));
+        }
+        let all: Vec<&str> = known.iter().chain(&own).copied().collect();
+        let (problem, fix) = match did_you_mean(key_name, &all) {
             Some(guess) => (
                 format!("unknown key `{key_name}` (did you mean `{guess}`?)"),
                 None,
             ),
             None => (
                 format!("unknown key `{key_name}`"),
-                Some(format!("remove it; a profile knows {}", known.join(", "))),
+                Some(format!("remove it; a profile knows {}", all.join(", "))),
             ),
         };
         let mut d = here(&key.span(), problem);

@@ -86,7 +86,7 @@ pub trait Subject: Send + Sync + 'static {
     fn entry(&self) -> &'static Entry;
 
     fn backend(&self) -> Arc<dyn Backend> {
-        (self.entry().backend)()
+        (self.entry().backend)(&self.entry().option_defaults())
     }
 
     /// The client settings of a profile at `base_url` acting with `token`, as

@@ -12,11 +12,13 @@ use crate::api::value::{Changes, Draft, Value};
 
 mod cli;
 mod faults;
+mod options;
 mod words;
 
 pub use cli::{CliFilter, LevelCli, TabCli, ViewCli, fill};
 
 pub use faults::faults;
+pub use options::{BackendOptions, OptionKind, OptionSpec, option_defaults};
 
 macro_rules! schema_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -463,14 +465,6 @@ pub struct Find {
 pub struct RoleSpec {
     pub name: &'static str,
     pub may: &'static [Capability],
-}
-
-/// A profile key of this backend.
-#[derive(Debug, Clone, Copy)]
-pub struct OptionSpec {
-    pub key: &'static str,
-    pub default: Option<&'static str>,
-    pub help: &'static str,
 }
 
 impl Schema {

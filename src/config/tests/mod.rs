@@ -4,6 +4,7 @@
 mod ca;
 #[cfg(unix)]
 mod children;
+mod options;
 mod parse;
 mod tokens;
 
