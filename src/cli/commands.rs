@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::api::model::{Operation, Organization, Person, Reply};
 use crate::api::schema::{InputKind, Schema, form_fields};
 use crate::config::{Config, Paths, Profile};
-use crate::text::visible;
 
 use super::output::{note, say};
 use super::session::{Session, Target};
@@ -324,12 +323,7 @@ fn say_info(info: &Info) {
     // Below the table rather than a column: most profiles have none.
     for p in &info.profiles {
         for (key, value) in &p.options {
-            say!(
-                "{}: {} option {key} = {}",
-                p.name,
-                p.backend,
-                visible(value)
-            );
+            say!("{}: {} option {key} = {value}", p.name, p.backend);
         }
         if let Some(ca) = &p.ca_file {
             say!("{}: trusts ca_file {ca} besides the system's roots", p.name);
