@@ -120,6 +120,21 @@ pub(crate) fn elsewhere(
     Some((problem, fix))
 }
 
+/// For a key near none of the profile's own: the nearest option of another backend,
+/// as a fix naming it.
+pub(crate) fn near_elsewhere(key: &str, chosen: &Chosen, backends: &[Known]) -> Option<String> {
+    let others = || backends.iter().filter(|b| b.name != chosen.known.name);
+    let keys: Vec<&str> = others()
+        .flat_map(|b| b.options.iter().map(|o| o.key))
+        .collect();
+    let near = did_you_mean(key, &keys)?;
+    let owner = others().find(|b| b.options.iter().any(|o| o.key == near))?;
+    Some(format!(
+        "did you mean `{near}`? It is an option of the {} backend (backend = \"{}\"); this profile's backend is {}",
+        owner.title, owner.name, chosen.known.title
+    ))
+}
+
 /// Takes the chosen backend's options out of the table, each checked where it is
 /// written, and fills in the defaults of those left out.
 pub(crate) fn take_options(

@@ -440,7 +440,11 @@ fn check_keys(
             ),
             None => (
                 format!("unknown key `{key_name}`"),
-                Some(format!("remove it; a profile knows {}", all.join(", "))),
+                Some(
+                    options::near_elsewhere(key_name, backend, backends).unwrap_or_else(|| {
+                        format!("remove it; a profile knows {}", all.join(", "))
+                    }),
+                ),
             ),
         };
         let mut d = here(&key.span(), problem);

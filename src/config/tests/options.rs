@@ -141,6 +141,20 @@ fn another_backends_option_names_that_backend() {
 }
 
 #[test]
+fn a_misspelt_option_of_another_backend_is_offered_with_its_backend() {
+    let message = refused_among(&format!(
+        "[profiles.p]\nbackend = \"ledger\"\n{COMMON}vault_teir = 1\n"
+    ));
+    assert!(message.starts_with(&format!("{PATH}:5:1:")), "{message}");
+    assert!(
+        message.contains(
+            "did you mean `vault_tier`? It is an option of the Vault backend (backend = \"vault\"); this profile's backend is Ledger"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_bad_option_value_is_placed_and_the_option_explained() {
     let text =
         format!("[profiles.p]\nbackend = \"ledger\"\n{COMMON}ledger_version = \"30/07/2024\"\n");
