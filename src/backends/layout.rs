@@ -25,23 +25,6 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A file's text up to its first `#[cfg(test)]`, and none of a `tests/` folder's
-/// or a `*_tests.rs` module's: the config parser's tests must parse a profile that
-/// names a real backend, and the CLI's must answer as its server does.
-fn shipped_code(path: &Path) -> String {
-    let test_module = path
-        .file_name()
-        .is_some_and(|name| name.to_string_lossy().ends_with("_tests.rs"));
-    if test_module || path.components().any(|c| c.as_os_str() == "tests") {
-        return String::new();
-    }
-    let text = std::fs::read_to_string(path).expect("a readable source file");
-    match text.find("#[cfg(test)]") {
-        Some(end) => text[..end].to_owned(),
-        None => text,
-    }
-}
-
 /// `file:line: text` for each line of `text` where `hit` finds something.
 fn offences(path: &Path, text: &str, hit: impl Fn(&str) -> bool) -> Vec<String> {
     text.lines()
@@ -58,8 +41,8 @@ fn names_a_vendor(line: &str) -> bool {
             .any(|module| line.contains(&format!("backends::{module}")))
 }
 
-/// Lines of the shipped code under `src/<dirs>` that `hit` flags.
-fn scan(dirs: &[&str], hit: fn(&str) -> bool, whole_files: bool) -> Vec<String> {
+/// Lines of the sources under `src/<dirs>`, their tests included, that `hit` flags.
+fn scan(dirs: &[&str], hit: fn(&str) -> bool) -> Vec<String> {
     let mut files = Vec::new();
     for dir in dirs {
         rust_files(&root().join(dir), &mut files);
@@ -68,11 +51,7 @@ fn scan(dirs: &[&str], hit: fn(&str) -> bool, whole_files: bool) -> Vec<String> 
     files
         .iter()
         .flat_map(|path| {
-            let text = if whole_files {
-                std::fs::read_to_string(path).expect("a readable source file")
-            } else {
-                shipped_code(path)
-            };
+            let text = std::fs::read_to_string(path).expect("a readable source file");
             offences(path, &text, hit)
         })
         .collect()
@@ -80,7 +59,8 @@ fn scan(dirs: &[&str], hit: fn(&str) -> bool, whole_files: bool) -> Vec<String> 
 
 #[test]
 fn the_shared_console_names_no_vendor() {
-    let found = scan(&["app", "ui", "cli", "config"], names_a_vendor, false);
+    // Test code included: a test there reaches a backend through the registry too.
+    let found = scan(&["app", "ui", "cli", "config"], names_a_vendor);
     assert!(
         found.is_empty(),
         "app/, ui/, cli/ and config/ pick a backend through the registry (crate::backends) \
@@ -114,7 +94,7 @@ fn names_a_wire_field(line: &str) -> bool {
 
 #[test]
 fn the_shared_console_names_no_wire_field() {
-    let found = scan(&["app", "ui", "cli", "config"], names_a_wire_field, false);
+    let found = scan(&["app", "ui", "cli", "config"], names_a_wire_field);
     assert!(
         found.is_empty(),
         "app/, ui/, cli/ and config/ read a backend's fields through its schema and \
@@ -125,16 +105,12 @@ fn the_shared_console_names_no_wire_field() {
 
 #[test]
 fn the_sandbox_kit_imports_no_vendor() {
-    let found = scan(
-        &["sandbox"],
-        |line| {
-            line.contains("crate::backends")
-                || VENDOR_MODULES
-                    .iter()
-                    .any(|module| line.contains(&format!("{module}::")))
-        },
-        true,
-    );
+    let found = scan(&["sandbox"], |line| {
+        line.contains("crate::backends")
+            || VENDOR_MODULES
+                .iter()
+                .any(|module| line.contains(&format!("{module}::")))
+    });
     assert!(
         found.is_empty(),
         "src/sandbox/ is the kit every vendor's sandbox builds on; a vendor's error shape \

@@ -6,37 +6,12 @@ use std::io::{BufRead, IsTerminal};
 use serde::Serialize;
 
 use crate::api::model::{Operation, Organization, Person, Reply};
-use crate::api::schema::{InputKind, Schema, form_fields};
+use crate::api::schema::{Schema, update_flags};
 use crate::config::{Config, Paths, Profile};
 
 use super::output::{note, say};
 use super::session::{Session, Target};
 use super::{Command, Failure, Global, output};
-
-/// The flags `update` takes, from the top level's edit form, as a hint ("--name,
-/// --domain, --no-domains, … or --notes"). A list also has its `--no-` flag, which
-/// clears it.
-fn update_flags(schema: &Schema) -> String {
-    let Some(level) = schema.top_level() else {
-        return "a field to change".to_owned();
-    };
-    let Some(form) = level.edit else {
-        return "a field to change".to_owned();
-    };
-    let mut flags = Vec::new();
-    for field in form_fields(&form, level.fields) {
-        let Some(arg) = field.cli else { continue };
-        flags.push(format!("--{}", arg.long));
-        if let InputKind::MultiValue { noun, .. } = field.input {
-            flags.push(format!("--no-{noun}"));
-        }
-    }
-    match flags.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => "a field to change".to_owned(),
-    }
-}
 
 pub(super) fn nothing_to_change(schema: &Schema) -> Failure {
     Failure::usage(format!("nothing to change: give {}", update_flags(schema)))

@@ -3,7 +3,7 @@
 //! their help and their answers. The flags themselves come from the forms'
 //! fields (`FieldSpec::cli`).
 
-use super::FieldId;
+use super::{FieldId, InputKind, Schema, form_fields};
 
 /// `orgdeck <level.cli> list|show|create|update|delete|<toggle verbs>|<find verb>`.
 #[derive(Debug, Clone, Copy)]
@@ -75,4 +75,29 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         .fold(template.to_owned(), |text, (key, value)| {
             text.replace(&format!("{{{key}}}"), value)
         })
+}
+
+/// The flags `update` takes, from the top level's edit form, as a hint ("--name,
+/// --domain, --no-domains, … or --notes"). A list also has its `--no-` flag, which
+/// clears it.
+pub fn update_flags(schema: &Schema) -> String {
+    let Some(level) = schema.top_level() else {
+        return "a field to change".to_owned();
+    };
+    let Some(form) = level.edit else {
+        return "a field to change".to_owned();
+    };
+    let mut flags = Vec::new();
+    for field in form_fields(&form, level.fields) {
+        let Some(arg) = field.cli else { continue };
+        flags.push(format!("--{}", arg.long));
+        if let InputKind::MultiValue { noun, .. } = field.input {
+            flags.push(format!("--no-{noun}"));
+        }
+    }
+    match flags.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "a field to change".to_owned(),
+    }
 }

@@ -15,7 +15,7 @@ mod faults;
 mod options;
 mod words;
 
-pub use cli::{CliFilter, LevelCli, TabCli, ViewCli, fill};
+pub use cli::{CliFilter, LevelCli, TabCli, ViewCli, fill, update_flags};
 
 pub use faults::faults;
 pub use options::{BackendOptions, OptionKind, OptionSpec, option_defaults};

@@ -65,3 +65,25 @@ pub fn start_with(
         start(config).await
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::FromArgMatches;
+
+    use super::SandboxArgs;
+    use crate::backends;
+    use crate::cli::{Command, try_parse_from};
+
+    /// `orgdeck sandbox --users 5` reaches these flags through the registry's
+    /// subcommand, and the other size takes its default.
+    #[test]
+    fn the_sandbox_subcommand_carries_the_bulk_flags() {
+        let cli = try_parse_from(["orgdeck", "sandbox", "--users", "5"]).unwrap();
+        let Some(Command::Sandbox(args)) = cli.command else {
+            panic!("not the sandbox command");
+        };
+        assert_eq!(args.entry(backends::ALL).unwrap().name, "muninx");
+        let own = SandboxArgs::from_arg_matches(&args.matches).unwrap();
+        assert_eq!(own.bulk(), Some((5, 50)));
+    }
+}

@@ -252,6 +252,16 @@ pub static SCHEMA: Schema = Schema {
 mod tests {
     use super::*;
 
+    /// The CLI's "nothing to change" hint is built from the edit form and says
+    /// what it always said.
+    #[test]
+    fn the_update_hint_names_the_edit_forms_flags() {
+        assert_eq!(
+            crate::api::schema::update_flags(&SCHEMA),
+            "--name, --domain, --no-domains, --external-ref or --notes"
+        );
+    }
+
     #[test]
     fn help_and_refusals_say_what_they_always_said() {
         for capability in Capability::ALL {
