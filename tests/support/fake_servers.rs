@@ -380,8 +380,9 @@ struct Request {
     bytes: Vec<u8>,
 }
 
-/// One request: its head up to the blank line, then `content-length` bytes.
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
+/// One request off the wire: its head up to and with the blank line, then its
+/// `content-length` bytes of body. None when the peer closes first.
+pub fn read_raw_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut data = Vec::new();
     let mut buf = [0u8; 8192];
     let head_end = loop {
@@ -411,6 +412,13 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
         }
         data.extend_from_slice(&buf[..n]);
     }
+    data.truncate(head_end + length);
+    Some((head, data.split_off(head_end)))
+}
+
+/// One request, rewritten to close its connection after the answer.
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let (head, body) = read_raw_request(stream)?;
     let method = head.split(' ').next().unwrap_or("").to_owned();
     let path = head.split(' ').nth(1).unwrap_or("").to_owned();
     let first_line = head.find("\r\n").map_or(0, |at| at + 2);
@@ -427,7 +435,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut bytes = head.as_bytes()[..first_line].to_vec();
     bytes.extend_from_slice(b"connection: close\r\n");
     bytes.extend_from_slice(kept.as_bytes());
-    bytes.extend_from_slice(&data[head_end..head_end + length]);
+    bytes.extend_from_slice(&body);
     Some(Request {
         method,
         path,
