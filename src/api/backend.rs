@@ -7,7 +7,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use super::error::ApiError;
-use super::model::{Capabilities, Capability, Operation, Reply, Role};
+use super::model::{Capability, Operation, Reply};
 use super::page::Cursor;
 use super::problem::Problem;
 use super::schema::Schema;
@@ -77,6 +77,19 @@ impl HttpCall {
         text
     }
 }
+
+/// An operation a backend has no request for: what it is, in the schema's words
+/// ("replacing an organization's members").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported(pub &'static str);
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "this backend does not offer {}", self.0)
+    }
+}
+
+impl std::error::Error for Unsupported {}
 
 /// Which page of a list a call asks for, and how long pages should be. Backends
 /// without paging ignore it.
@@ -189,9 +202,6 @@ pub trait Backend: Send + Sync + 'static {
     /// What the console's and the CLI's screens for this backend are drawn from.
     fn schema(&self) -> &'static Schema;
 
-    /// What this backend offers before any server has said otherwise.
-    fn capabilities(&self) -> Capabilities;
-
     /// What the profile's token has to hold.
     fn credential(&self) -> CredentialKind {
         CredentialKind::Token
@@ -202,7 +212,7 @@ pub trait Backend: Send + Sync + 'static {
     /// the console offers only what can work; the server still decides. Declared per
     /// tenant-wide role; a role the backend does not know gets what its least
     /// privileged role gets.
-    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool;
+    fn role_allows(&self, role: &str, capability: Capability, on_self: bool) -> bool;
 
     /// The headers that authenticate every call (and any other header every call
     /// carries, such as a pinned API version). Values that hold the credential are
@@ -210,7 +220,9 @@ pub trait Backend: Send + Sync + 'static {
     /// says why the credential cannot be used, without quoting it.
     fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String>;
 
-    fn call(&self, op: &Operation, paging: Paging<'_>) -> HttpCall;
+    /// The request `op` makes, or why this backend has none for it (refused
+    /// before anything is sent).
+    fn call(&self, op: &Operation, paging: Paging<'_>) -> Result<HttpCall, Unsupported>;
 
     fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String>;
 
@@ -235,8 +247,10 @@ pub trait Backend: Send + Sync + 'static {
     /// The endpoint `op` calls, with its ids as placeholders, to name what a server
     /// lacks: `GET /customer-organizations/{id}`. The default shows the path as called.
     fn endpoint(&self, op: &Operation) -> String {
-        let call = self.call(op, Paging::default());
-        format!("{} /{}", call.method, call.segments.join("/"))
+        match self.call(op, Paging::default()) {
+            Ok(call) => format!("{} /{}", call.method, call.segments.join("/")),
+            Err(unsupported) => unsupported.to_string(),
+        }
     }
 
     /// Does a 404 on this operation mean the endpoint is missing (rather than the

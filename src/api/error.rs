@@ -54,12 +54,14 @@ pub enum ApiError {
     #[error("profile {profile} is read-only: refusing to {action}")]
     ReadOnly {
         profile: String,
-        action: &'static str,
+        action: String,
     },
     /// `reason` names what answered how: "GET /customer-organizations/{id} answered 404".
-    #[error("this server does not offer {} ({reason})", .capability.offer())]
+    #[error("this server does not offer {what} ({reason})")]
     Unsupported {
         capability: Capability,
+        /// The capability in the schema's words: "deleting organizations".
+        what: String,
         reason: String,
     },
     #[error("cancelled")]

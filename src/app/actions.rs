@@ -7,8 +7,9 @@ use super::form::Form;
 use super::screens::{Level, Screen, Subject};
 use super::update::{error, info};
 use super::{App, Dispatch, Overlay, Purpose};
-use crate::api::model::{Capability, Operation, Organization, PersonChanges, PersonStatus, Role};
-use crate::api::schema::{DialogText, Level as SchemaLevel, fill};
+use crate::api::model::{Capability, MemberState, Node, Operation, Scope, Target, Verb};
+use crate::api::schema::{DialogText, Level as SchemaLevel, Schema, fill};
+use crate::api::value::{Changes, Value};
 
 /// "1 member", "5 members".
 fn count(n: usize, noun: &str) -> String {
@@ -24,17 +25,16 @@ fn count(n: usize, noun: &str) -> String {
 fn node_dialog(
     t: &Tenant,
     level: &SchemaLevel,
-    org: &Organization,
+    org: &Node,
     text: DialogText,
     tenant: usize,
     op: Operation,
 ) -> Dialog {
-    let schema = t.schema();
     let counts = t.counts_of(&org.id);
     let mut values: Vec<(String, String)> = vec![
         (
             "name".to_owned(),
-            (schema.bridge.node_value)(org, level.name_field).as_input(),
+            org.record.get(level.fields, level.name_field).as_input(),
         ),
         ("members".to_owned(), count(counts.members, "member")),
         (
@@ -43,7 +43,7 @@ fn node_dialog(
         ),
     ];
     for field in level.fields {
-        let value = (schema.bridge.node_value)(org, field.id);
+        let value = org.record.get(level.fields, field.id);
         let shown = if value.is_empty() {
             "none".to_owned()
         } else {
@@ -91,20 +91,18 @@ pub(crate) fn new_form(app: &mut App) {
     };
     let orgs = app.tenants[tenant].orgs.data.clone().unwrap_or_default();
     let schema = app.tenants[tenant].schema();
+    let scope = app.party_scope_here(schema);
     let form = match app.screen() {
         Screen::Organizations { .. } => Form::create_organization(schema, tenant),
         Screen::Organization { org, .. } => {
-            Form::invite(schema, tenant, &orgs, Some(org.as_str()), Role::Customer)
+            Form::invite(schema, tenant, &orgs, Some(org.as_str()), None, scope)
         }
         // An invite from a view of some roles starts on the first of them (staff: agent).
         Screen::View { view, .. } => {
-            let role = schema
-                .view(*view)
-                .and_then(|v| v.filter.roles.first())
-                .map_or(Role::Customer, |r| Role::parse(r));
-            Form::invite(schema, tenant, &orgs, None, role)
+            let role = schema.view(*view).and_then(|v| v.filter.roles.first());
+            Form::invite(schema, tenant, &orgs, None, role.copied(), scope)
         }
-        _ => Form::invite(schema, tenant, &orgs, None, Role::Customer),
+        _ => Form::invite(schema, tenant, &orgs, None, None, scope),
     };
     app.overlay = Some(Overlay::Form(Box::new(form)));
 }
@@ -116,14 +114,19 @@ pub(crate) fn edit_form(app: &mut App) {
     } else if let Some((tenant, person)) = app.selected_person() {
         let t = &app.tenants[tenant];
         let orgs = t.orgs.data.clone();
+        let schema = t.schema();
+        let scope = app.party_scope_here(schema);
         // A role that may not list organizations never asked for them.
-        let why = match t.offer(Capability::ListOrganizations) {
+        let list = schema
+            .top_level()
+            .map(|l| Capability::new(Verb::List, Target::Level(l.id)));
+        let why = match list.map_or(Ok(()), |c| t.offer(c)) {
             Err(unoffered) => unoffered.reason(),
             Ok(()) if t.orgs.is_loading() => "organizations still loading".to_owned(),
             Ok(()) => "could not load organizations".to_owned(),
         };
         let orgs = orgs.as_deref().ok_or(why.as_str());
-        let form = Form::edit_person(t.schema(), tenant, person, orgs);
+        let form = Form::edit_person(schema, tenant, person, orgs, scope);
         app.overlay = Some(Overlay::Form(Box::new(form)));
     }
 }
@@ -139,9 +142,13 @@ pub(crate) fn suspend(app: &mut App) {
             return;
         };
         // From "on" (suspended) back, or into it.
-        let on = (schema.bridge.node_value)(org, toggle.field).as_text() == Some(toggle.on.0);
+        let on = org.record.get(level.fields, toggle.field).as_text() == Some(toggle.on.0);
         let text = if on { dialogs.off } else { dialogs.on };
-        let op = (schema.bridge.ops.toggle_node)(level.id, org.id.clone(), !on);
+        let op = Operation::ToggleNode {
+            level: level.id,
+            id: org.id.clone(),
+            on: !on,
+        };
         let dialog = node_dialog(t, level, org, text, tenant, op);
         app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
         return;
@@ -149,38 +156,43 @@ pub(crate) fn suspend(app: &mut App) {
     let Some((tenant, person)) = app.selected_person() else {
         return;
     };
-    let (status, verb) = match person.status {
-        PersonStatus::Suspended => (PersonStatus::Active, "Reactivate"),
-        _ => (PersonStatus::Suspended, "Suspend"),
+    let schema = app.tenants[tenant].schema();
+    let Some(toggle) = schema.party_toggle else {
+        return;
     };
-    let op = Operation::UpdatePerson {
-        id: person.id.clone(),
-        changes: PersonChanges {
-            status: Some(status),
-            ..Default::default()
+    let suspend = person.state != MemberState::Suspended;
+    let (value, verb) = if suspend { toggle.on } else { toggle.off };
+    let op = Operation::UpdateMember {
+        scope: app.party_scope_here(schema),
+        party: person.id.clone(),
+        changes: Changes {
+            values: vec![(toggle.field, Value::Word(value))],
         },
     };
-    let body = match status {
-        PersonStatus::Suspended => vec![format!(
-            "{} <{}> will not be able to sign in until reactivated.",
-            person.full_name(),
-            person.email
-        )],
-        _ => vec![format!("{} can sign in again.", person.email)],
+    let name = person.full_name(schema);
+    let label = person.label(schema).to_owned();
+    let body = if suspend {
+        vec![format!(
+            "{name} <{label}> will not be able to sign in until reactivated."
+        )]
+    } else {
+        vec![format!("{label} can sign in again.")]
     };
-    let done = match status {
-        PersonStatus::Suspended => format!("Suspended {}", person.email),
-        _ => format!("Reactivated {}", person.email),
+    let done = if suspend {
+        format!("Suspended {label}")
+    } else {
+        format!("Reactivated {label}")
     };
-    let dialog = Dialog::new(
-        format!("{verb} {}?", person.full_name()),
-        body,
-        verb,
-        tenant,
-        op,
-        done,
-    );
+    let verb = capitalised(verb);
+    let dialog = Dialog::new(format!("{verb} {name}?"), body, &verb, tenant, op, done);
     app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 pub(crate) fn delete(app: &mut App) {
@@ -193,7 +205,10 @@ pub(crate) fn delete(app: &mut App) {
         let Some(dialogs) = level.dialogs else {
             return;
         };
-        let op = (schema.bridge.ops.delete_node)(level.id, org.id.clone());
+        let op = Operation::DeleteNode {
+            level: level.id,
+            id: org.id.clone(),
+        };
         let dialog = node_dialog(t, level, org, dialogs.delete, tenant, op).typed(org.name.clone());
         app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
         return;
@@ -201,31 +216,33 @@ pub(crate) fn delete(app: &mut App) {
     let Some((tenant, person)) = app.selected_person() else {
         return;
     };
-    if person.status != PersonStatus::Pending {
+    let schema = app.tenants[tenant].schema();
+    let label = person.label(schema).to_owned();
+    if person.state != MemberState::Invited {
+        let state = schema
+            .party_toggle
+            .map(|t| person.get(schema, t.field).as_input())
+            .unwrap_or_else(|| format!("{:?}", person.state).to_lowercase());
         error(
             app,
-            format!(
-                "{} is {}, not pending: only invites can be revoked here",
-                person.email,
-                person.status.as_str()
-            ),
+            format!("{label} is {state}, not pending: only invites can be revoked here"),
             Some("to stop someone signing in, suspend them (s)".into()),
         );
         return;
     }
     let dialog = Dialog::new(
-        format!("Revoke the invite of {}?", person.email),
+        format!("Revoke the invite of {label}?"),
         vec![format!(
-            "{} <{}> will not be able to activate their account; the activation link stops working.",
-            person.full_name(),
-            person.email
+            "{} <{label}> will not be able to activate their account; the activation link stops working.",
+            person.full_name(schema),
         )],
         "Revoke",
         tenant,
         Operation::RevokeInvite {
-            id: person.id.clone(),
+            scope: app.party_scope_here(schema),
+            party: person.id.clone(),
         },
-        format!("Revoked the invite of {}", person.email),
+        format!("Revoked the invite of {label}"),
     );
     app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
 }
@@ -234,13 +251,13 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
     let Some((tenant, person)) = app.selected_person() else {
         return;
     };
-    let email = person.email.clone();
-    if let Some(id) = io.send(
-        tenant,
-        Operation::ResendInvite {
-            id: person.id.clone(),
-        },
-    ) {
+    let schema = app.tenants[tenant].schema();
+    let email = person.label(schema).to_owned();
+    let op = Operation::ResendInvite {
+        scope: app.party_scope_here(schema),
+        party: person.id.clone(),
+    };
+    if let Some(id) = io.send(tenant, op) {
         app.requests.insert(
             (tenant, id),
             Purpose::Action {
@@ -252,27 +269,43 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
     }
 }
 
+impl App {
+    /// Where a change to the selected person acts: the people screen's scope, or
+    /// for a person's details, the scope they were opened from; else the view of
+    /// everyone.
+    pub(crate) fn party_scope_here(&self, schema: &Schema) -> Scope {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|level| super::offers::party_scope(schema, &level.screen))
+            .or_else(|| super::screens::everyone_view(schema).map(Scope::Tenant))
+            .unwrap_or(Scope::Tenant(crate::api::schema::ViewId("")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::OrgStatus;
+    use crate::api::model::{NodeState, Record};
     use crate::api::schema::NodeDialogs;
 
     #[test]
     fn a_node_dialog_is_the_schemas_text_with_the_node_filled_in() {
         let tenant = Tenant::new("acme", "http://127.0.0.1:1", false);
         let level = tenant.schema().top_level().expect("a level");
-        let org = Organization {
+        let org = Node {
             id: "org_1".into(),
-            name: "Kiwi".into(),
-            domains: Vec::new(),
-            external_ref: None,
-            notes: None,
-            status: OrgStatus::Active,
+            level: level.id,
             parent: None,
-            owner: None,
-            created_at: None,
-            updated_at: None,
+            name: "Kiwi".into(),
+            state: NodeState::Active,
+            record: Record::read(level.fields, |field| {
+                if field == level.name_field {
+                    Value::Text("Kiwi".into())
+                } else {
+                    Value::Empty
+                }
+            }),
         };
         let text = DialogText {
             title: "Close {name}?",
@@ -285,7 +318,10 @@ mod tests {
             off: text,
             delete: text,
         };
-        let op = Operation::DeleteOrganization { id: org.id.clone() };
+        let op = Operation::DeleteNode {
+            level: level.id,
+            id: org.id.clone(),
+        };
         let dialog = node_dialog(&tenant, level, &org, dialogs.delete, 0, op);
         assert_eq!(dialog.title, "Close Kiwi?");
         assert_eq!(dialog.body, ["Kiwi holds 0 members; none are kept"]);

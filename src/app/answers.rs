@@ -28,13 +28,13 @@ pub(super) fn on_client(
                 && app.waits.retrying(tenant, id, wait, &cause, app.now)
         }
         ClientEvent::Preview { id, reply } => {
-            let (Some(Purpose::People), Reply::People(first)) =
+            let (Some(Purpose::People), Reply::Parties(first)) =
                 (app.requests.get(&(tenant, id)), reply)
             else {
                 return false;
             };
             let t = &mut app.tenants[tenant];
-            if !t.people.preview(id, first) {
+            if !t.people.preview(id, first.items) {
                 return false;
             }
             t.people_replaced();
@@ -42,7 +42,7 @@ pub(super) fn on_client(
             true
         }
         ClientEvent::CapabilityLost { capability, reason } => {
-            let mut what = capability.offer().to_owned();
+            let mut what = String::new();
             if let Some(t) = app.tenants.get_mut(tenant) {
                 t.capabilities
                     .set(capability, Support::Unavailable(reason.clone()));
@@ -96,7 +96,7 @@ fn finished(
         Purpose::Orgs => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.orgs, id, result, now, |reply| match reply {
-                Reply::Organizations(orgs) => Some(orgs),
+                Reply::Nodes(page) => Some(page.items),
                 _ => None,
             });
             match taken {
@@ -113,7 +113,7 @@ fn finished(
         Purpose::People => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {
-                Reply::People(people) => Some(people),
+                Reply::Parties(page) => Some(page.items),
                 _ => None,
             });
             match taken {
@@ -166,7 +166,7 @@ fn who_am_i(
     }
     let role_was_pending = t.role_pending();
     match result {
-        Ok(Reply::Person(me)) => {
+        Ok(Reply::Caller(me)) => {
             t.latency = Some(now.duration_since(started));
             t.me.loaded(me, now);
         }
@@ -292,13 +292,13 @@ fn submitted(
         }
         Ok(reply) => {
             let what = match &reply {
-                Reply::Organization(org) => org.name.clone(),
-                Reply::Person(person) => person.email.clone(),
+                Reply::Node(node) => node.name.clone(),
+                Reply::Party(party) => party.label(app.tenants[tenant].schema()).to_owned(),
                 _ => "the change".to_owned(),
             };
             let verb = match form.kind {
-                form::FormKind::CreateOrganization => "Created",
-                form::FormKind::Invite => "Invited",
+                form::FormKind::CreateNode => "Created",
+                form::FormKind::AddMembers { .. } => "Invited",
                 _ => "Saved",
             };
             let note = confirmed(reconciled);

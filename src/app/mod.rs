@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::KeyEvent;
 
 use crate::api::client::{ClientEvent, RequestId};
-use crate::api::model::{Operation, Organization, Person};
+use crate::api::model::{MemberState, Node, Operation, Party};
 
 use command::CommandLine;
 use dialog::Dialog;
@@ -286,7 +286,7 @@ impl App {
     }
 
     /// The organization under the cursor (or shown), in organization screens.
-    pub fn selected_org(&self) -> Option<(usize, &Organization)> {
+    pub fn selected_org(&self) -> Option<(usize, &Node)> {
         let level = self.level();
         match &level.screen {
             Screen::Organizations { tenant } => {
@@ -305,7 +305,7 @@ impl App {
     /// The organization an action applies to: the selected one in the list, or the
     /// one whose details are shown (not the organization of a people screen: there
     /// actions apply to the selected person).
-    pub fn org_target(&self) -> Option<(usize, &Organization)> {
+    pub fn org_target(&self) -> Option<(usize, &Node)> {
         self.selected_org().filter(|_| {
             matches!(
                 self.screen(),
@@ -315,7 +315,7 @@ impl App {
     }
 
     /// The person under the cursor (or shown), in people screens.
-    pub fn selected_person(&self) -> Option<(usize, &Person)> {
+    pub fn selected_person(&self) -> Option<(usize, &Party)> {
         let level = self.level();
         match &level.screen {
             Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
@@ -365,7 +365,10 @@ impl App {
                     crumbs.push("Details".into());
                 }
                 screens::Subject::Person(id) => {
-                    if let Some(org) = tenant.person(id).and_then(|p| p.organization.clone())
+                    if let Some(org) = tenant
+                        .person(id)
+                        .and_then(|p| p.memberships.first())
+                        .map(|m| m.node.clone())
                         && tenant.org(&org).is_some()
                     {
                         crumbs.push(org_name(&org));
@@ -400,11 +403,11 @@ impl App {
                 self.org_target().is_some()
                     || self
                         .selected_person()
-                        .is_some_and(|(_, p)| p.status == crate::api::model::PersonStatus::Pending)
+                        .is_some_and(|(_, p)| p.state == MemberState::Invited)
             }
             A::Resend => self
                 .selected_person()
-                .is_some_and(|(_, p)| p.status == crate::api::model::PersonStatus::Pending),
+                .is_some_and(|(_, p)| p.state == MemberState::Invited),
             A::Enter => !matches!(screen, Screen::Detail { .. }),
             A::Filter => !matches!(screen, Screen::Detail { .. }),
             A::Details => self.selected_org().is_some() || self.selected_person().is_some(),

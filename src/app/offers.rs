@@ -4,7 +4,8 @@
 //! commands and the lists a tenant opens on all ask here, so nothing is offered and
 //! then refused for a reason known beforehand.
 
-use crate::api::model::{Capability, Operation, PersonStatus, Role, Support};
+use crate::api::model::{Capability, MemberState, Operation, Scope, Support, Target, Verb};
+use crate::api::schema::Schema;
 
 use super::keymap::Action;
 use super::screens::{Level, Screen};
@@ -23,7 +24,7 @@ pub enum Unoffered {
         what: String,
     },
     Role {
-        role: Role,
+        role: String,
         capability: Capability,
         /// The capability in the schema's words: "create organizations".
         what: String,
@@ -83,7 +84,7 @@ impl Tenant {
         if let Support::Unavailable(reason) = self.capabilities.support(capability) {
             return Err(Unoffered::ServerLacks {
                 capability,
-                reason: reason.clone(),
+                reason,
                 what: self.schema().offer(capability),
             });
         }
@@ -103,20 +104,18 @@ impl Tenant {
     /// one row a customer may see, with `i` for every field).
     pub fn opening_screen(&self, tenant: usize) -> Screen {
         let orgs = Screen::Organizations { tenant };
-        if self.offer(Capability::ListOrganizations).is_err()
-            && self.offer(Capability::ListPeople).is_ok()
+        let schema = self.schema();
+        // The view of everyone: for a customer, the server lists only the caller.
+        let everyone = crate::app::screens::everyone_view(schema);
+        let lists = |screen: &Screen| {
+            screen_capability(schema, screen).is_none_or(|c| self.offer(c).is_ok())
+        };
+        if let Some(view) = everyone
+            && !lists(&orgs)
         {
-            // The view of everyone: for a customer, the server lists only the caller.
-            let everyone = self
-                .schema()
-                .views
-                .iter()
-                .find(|v| crate::app::screens::view_is_everyone(self.schema(), v.id));
-            if let Some(view) = everyone {
-                return Screen::View {
-                    tenant,
-                    view: view.id,
-                };
+            let view = Screen::View { tenant, view };
+            if lists(&view) {
+                return view;
             }
         }
         orgs
@@ -124,11 +123,29 @@ impl Tenant {
 }
 
 /// The list a screen is made of, which the role must be able to read to open it.
-pub fn screen_capability(screen: &Screen) -> Option<Capability> {
+pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability> {
+    let target = match screen {
+        Screen::Organizations { .. } => Target::Level(schema.top_level()?.id),
+        Screen::Organization { .. } | Screen::View { .. } => party_scope(schema, screen)?.target(),
+        Screen::Tenants | Screen::Detail { .. } => return None,
+    };
+    Some(Capability::new(Verb::List, target))
+}
+
+/// Where the parties of a people screen are listed and changed: a node's tab,
+/// or a tenant-wide view.
+pub fn party_scope(schema: &Schema, screen: &Screen) -> Option<Scope> {
     match screen {
-        Screen::Organizations { .. } => Some(Capability::ListOrganizations),
-        Screen::Organization { .. } | Screen::View { .. } => Some(Capability::ListPeople),
-        Screen::Tenants | Screen::Detail { .. } => None,
+        Screen::Organization { org, tab, .. } => {
+            let level = schema.top_level()?;
+            Some(Scope::Node {
+                level: level.id,
+                id: org.clone(),
+                tab: level.tabs.get(tab.index())?.id,
+            })
+        }
+        Screen::View { view, .. } => Some(Scope::Tenant(*view)),
+        _ => None,
     }
 }
 
@@ -136,31 +153,44 @@ impl App {
     /// The capability `action` would use on this screen and selection; None for
     /// actions that use none (moving, help) or that do not apply here.
     pub fn action_capability(&self, action: Action) -> Option<Capability> {
-        let screen = self.screen();
-        let org = self.org_target().is_some();
-        let person = self.selected_person().map(|(_, p)| p.status);
-        match action {
-            Action::New => match screen {
-                Screen::Organizations { .. } => Some(Capability::CreateOrganization),
-                Screen::Organization { .. } | Screen::View { .. } => Some(Capability::Invite),
-                Screen::Tenants | Screen::Detail { .. } => None,
+        let schema = self.current_tenant()?.schema();
+        let level = Target::Level(schema.top_level()?.id);
+        let on_org = self.org_target().is_some();
+        let verb = match action {
+            Action::New => match self.screen() {
+                Screen::Organizations { .. } => return Some(Capability::new(Verb::Create, level)),
+                Screen::Organization { .. } | Screen::View { .. } => Verb::Invite,
+                Screen::Tenants | Screen::Detail { .. } => return None,
             },
-            Action::Edit if org => Some(Capability::UpdateOrganization),
-            Action::Suspend if org => Some(Capability::SuspendOrganization),
-            Action::Delete if org => Some(Capability::DeleteOrganization),
+            Action::Edit if on_org => return Some(Capability::new(Verb::Update, level)),
+            Action::Suspend if on_org => return Some(Capability::new(Verb::Toggle, level)),
+            Action::Delete if on_org => return Some(Capability::new(Verb::Delete, level)),
             // A person's suspension is an edit of their status.
-            Action::Edit | Action::Suspend => person.map(|_| Capability::UpdatePerson),
-            Action::Delete => person.map(|_| Capability::RevokeInvite),
-            Action::Resend => person.map(|_| Capability::ResendInvite),
-            _ => None,
-        }
+            Action::Edit | Action::Suspend => Verb::UpdateMember,
+            Action::Delete => Verb::Revoke,
+            Action::Resend => Verb::Resend,
+            _ => return None,
+        };
+        self.selected_person()?;
+        Some(Capability::new(verb, self.party_target(schema)))
+    }
+
+    /// What a change to the selected person acts on: the people screen's scope,
+    /// or for a person's details, the scope they were opened from.
+    fn party_target(&self, schema: &Schema) -> Target {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|level| party_scope(schema, &level.screen))
+            .map_or(Target::Parties, |scope| scope.target())
     }
 
     /// Whether `screen`'s list may be read, and if not, why: a screen that is not
     /// is neither opened nor asked for.
     pub fn screen_offer(&self, screen: &Screen) -> Result<(), Unoffered> {
         let tenant = screen.tenant().and_then(|t| self.tenants.get(t));
-        match (tenant, screen_capability(screen)) {
+        let capability = tenant.and_then(|t| screen_capability(t.schema(), screen));
+        match (tenant, capability) {
             (Some(tenant), Some(capability)) => tenant.offer(capability),
             _ => Ok(()),
         }
@@ -204,7 +234,7 @@ impl App {
         match action {
             Action::Resend | Action::Delete if self.org_target().is_none() => self
                 .selected_person()
-                .is_some_and(|(_, p)| p.status == PersonStatus::Pending),
+                .is_some_and(|(_, p)| p.state == MemberState::Invited),
             _ => true,
         }
     }

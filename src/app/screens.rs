@@ -2,8 +2,9 @@
 //! organization's members or invites › a detail view), each with its own selection
 //! and filter, so going back restores exactly what was there.
 
-use crate::api::model::{Organization, Person};
-use crate::api::schema::{Schema, ViewId};
+use crate::api::model::{Node, Party};
+use crate::api::schema::{PartyFilter, Schema, ViewId};
+use crate::api::value::Value;
 
 /// A node's member tabs, the schema's first and second (until screens carry the
 /// schema's `TabId`s).
@@ -123,32 +124,42 @@ impl Level {
     }
 }
 
-/// The text a filter matches against for an organization.
-pub fn org_haystack(org: &Organization) -> String {
-    lowercase(format!(
-        "{} {} {} {}",
-        org.name,
-        org.id,
-        org.domains.join(" "),
-        org.status.as_str()
-    ))
+/// The text a filter matches against for a node: its name, its id and the text
+/// of its record (names, domains, states...).
+pub fn org_haystack(node: &Node) -> String {
+    let mut text = String::with_capacity(node.name.len() + node.id.len() + 64);
+    text.push_str(&node.name);
+    text.push(' ');
+    text.push_str(&node.id);
+    text.push(' ');
+    push_record(&mut text, node.record.values());
+    lowercase(text)
 }
 
-pub fn person_haystack(person: &Person) -> String {
-    let mut text =
-        String::with_capacity(person.email.len() + person.name.len() + person.last_name.len() + 32);
-    for part in [
-        person.email.as_str(),
-        person.name.as_str(),
-        person.last_name.as_str(),
-        person.role.as_str(),
-        person.status.as_str(),
-        person.agent_type.as_deref().unwrap_or_default(),
-    ] {
-        text.push_str(part);
-        text.push(' ');
-    }
+/// The text a filter matches against for a party: every text of its record.
+pub fn person_haystack(party: &Party) -> String {
+    let mut text = String::with_capacity(64);
+    push_record(&mut text, party.record.values());
     lowercase(text)
+}
+
+fn push_record(text: &mut String, values: &[Value]) {
+    for value in values {
+        match value {
+            Value::List(items) => {
+                for item in items {
+                    text.push_str(item);
+                    text.push(' ');
+                }
+            }
+            other => {
+                if let Some(part) = other.as_text() {
+                    text.push_str(part);
+                    text.push(' ');
+                }
+            }
+        }
+    }
 }
 
 /// Lower-cases in place when the text is ASCII (nearly always), else the slow way.
@@ -161,6 +172,15 @@ fn lowercase(mut text: String) -> String {
     }
 }
 
+/// The view that holds everyone: the tenant-wide list every people screen is cut from.
+pub fn everyone_view(schema: &Schema) -> Option<ViewId> {
+    schema
+        .views
+        .iter()
+        .find(|v| view_is_everyone(schema, v.id))
+        .map(|v| v.id)
+}
+
 /// Whether a view holds everyone, so a list need not ask each person.
 pub fn view_is_everyone(schema: &Schema, view: ViewId) -> bool {
     schema
@@ -168,19 +188,34 @@ pub fn view_is_everyone(schema: &Schema, view: ViewId) -> bool {
         .is_some_and(|v| v.filter.roles.is_empty() && v.filter.states.is_empty())
 }
 
+/// Whether a party passes a view's filter: its role field holds one of the
+/// filter's roles, and it is in one of its states (each when the filter names any).
+pub fn party_in(schema: &Schema, party: &Party, filter: &PartyFilter) -> bool {
+    let role_ok = filter.roles.is_empty()
+        || schema.party_role.is_some_and(|field| {
+            party
+                .get(schema, field)
+                .as_text()
+                .is_some_and(|role| filter.roles.contains(&role))
+        });
+    role_ok && (filter.states.is_empty() || filter.states.contains(&party.state))
+}
+
 /// Whether a person belongs in a people screen (before filtering).
-pub fn person_in(schema: &Schema, screen: &Screen, person: &Person) -> bool {
+pub fn person_in(schema: &Schema, screen: &Screen, person: &Party) -> bool {
     match screen {
         Screen::Organization { org, tab, .. } => {
             let states = schema
                 .top_level()
                 .and_then(|l| l.tabs.get(tab.index()))
                 .map_or(&[][..], |t| t.states);
-            (schema.bridge.member_of)(person, org).is_some_and(|state| states.contains(&state))
+            person
+                .membership(org)
+                .is_some_and(|m| states.contains(&m.state))
         }
         Screen::View { view, .. } => schema
             .view(*view)
-            .is_some_and(|v| (schema.bridge.party_in)(person, &v.filter)),
+            .is_some_and(|v| party_in(schema, person, &v.filter)),
         _ => false,
     }
 }
@@ -188,21 +223,20 @@ pub fn person_in(schema: &Schema, screen: &Screen, person: &Person) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{PersonStatus, Role};
+    use crate::api::model::{MemberState, Membership};
     use crate::api::schema::{Level as LevelSpec, MemberStateName, Tab as TabSpec};
 
-    fn customer_of(org: &str, status: PersonStatus) -> Person {
-        Person {
+    fn customer_of(org: &str, state: MemberState) -> Party {
+        Party {
             id: "jane@acme.com".into(),
-            email: "jane@acme.com".into(),
-            name: "Jane".into(),
-            last_name: "Doe".into(),
-            role: Role::Customer,
-            agent_type: None,
-            organization: Some(org.into()),
-            status,
-            auto_assign: None,
-            created_at: None,
+            kind: crate::api::model::PartyKind::User,
+            state,
+            record: crate::api::model::Record::default(),
+            memberships: vec![Membership {
+                node: org.into(),
+                role: None,
+                state,
+            }],
         }
     }
 
@@ -217,15 +251,15 @@ mod tests {
     #[test]
     fn a_tab_holds_the_memberships_in_the_states_its_schema_names() {
         let schema = crate::backends::schema();
-        let active = customer_of("org_1", PersonStatus::Active);
-        let pending = customer_of("org_1", PersonStatus::Pending);
+        let active = customer_of("org_1", MemberState::Active);
+        let pending = customer_of("org_1", MemberState::Invited);
         assert!(person_in(schema, &tab(0, Tab::Members), &active));
         assert!(!person_in(schema, &tab(0, Tab::Invites), &active));
         assert!(person_in(schema, &tab(0, Tab::Invites), &pending));
         assert!(!person_in(
             schema,
             &tab(0, Tab::Members),
-            &customer_of("org_2", PersonStatus::Active)
+            &customer_of("org_2", MemberState::Active)
         ));
         // Another schema whose first tab lists only suspended members.
         let level = schema.top_level().expect("a level");

@@ -9,28 +9,24 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::backend::Backend;
-use crate::api::model::{Capabilities, Capability, Organization, Person, Role};
+use crate::api::model::{Caller, Capabilities, Capability, MemberState, Node, Party};
 use crate::api::schema::Schema;
 
 use super::remote::Remote;
 use super::screens;
 
-fn count_by_org(people: &[Person]) -> HashMap<String, OrgCounts> {
+fn count_by_org(people: &[Party]) -> HashMap<String, OrgCounts> {
     let mut counts: HashMap<String, OrgCounts> = HashMap::new();
-    for person in people {
-        let Some(org) = &person.organization else {
-            continue;
-        };
-        if !counts.contains_key(org) {
-            counts.insert(org.clone(), OrgCounts::default());
+    for membership in people.iter().flat_map(|p| p.memberships.iter()) {
+        if !counts.contains_key(&membership.node) {
+            counts.insert(membership.node.clone(), OrgCounts::default());
         }
-        let Some(counts) = counts.get_mut(org) else {
+        let Some(counts) = counts.get_mut(&membership.node) else {
             continue;
         };
-        if person.status == crate::api::model::PersonStatus::Pending {
-            counts.pending += 1;
-        } else if !person.role.is_staff() {
-            counts.members += 1;
+        match membership.state {
+            MemberState::Invited | MemberState::AwaitingApproval => counts.pending += 1,
+            MemberState::Active | MemberState::Suspended => counts.members += 1,
         }
     }
     counts
@@ -60,10 +56,12 @@ pub struct Tenant {
     pub read_only: bool,
     /// Why this tenant cannot be used at all (its token could not be read...).
     pub setup_error: Option<String>,
-    pub me: Remote<Person>,
+    pub me: Remote<Caller>,
     pub latency: Option<Duration>,
-    pub orgs: Remote<Vec<Organization>>,
-    pub people: Remote<Vec<Person>>,
+    /// The nodes of the backend's top level.
+    pub orgs: Remote<Vec<Node>>,
+    /// Every party the tenant-wide list holds, each with its memberships.
+    pub people: Remote<Vec<Party>>,
     /// Built on first use: the people screens never need it, and at 100k people
     /// it costs milliseconds on the way to their first frame.
     counts: OnceCell<HashMap<String, OrgCounts>>,
@@ -142,7 +140,7 @@ impl Tenant {
             orgs: Remote::default(),
             people: Remote::default(),
             counts: OnceCell::new(),
-            capabilities: Capabilities::all_available(),
+            capabilities: Capabilities::default(),
             backend: None,
             generation: 0,
             people_text: OnceCell::new(),
@@ -156,14 +154,14 @@ impl Tenant {
     /// The backend this tenant talks to: its capabilities and role matrix decide
     /// what the console offers.
     pub fn with_backend(mut self, backend: Arc<dyn Backend>) -> Tenant {
-        self.capabilities = backend.capabilities();
+        self.capabilities = Capabilities::default();
         self.backend = Some(Declared(backend));
         self
     }
 
     /// Whether the backend lets `role` use `capability` (on their own user when
     /// `on_self`).
-    pub fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
+    pub fn role_allows(&self, role: &str, capability: Capability, on_self: bool) -> bool {
         self.backend
             .as_ref()
             .is_none_or(|b| b.0.role_allows(role, capability, on_self))
@@ -177,13 +175,13 @@ impl Tenant {
             .map_or_else(crate::backends::schema, |b| b.0.schema())
     }
 
-    pub fn org(&self, id: &str) -> Option<&Organization> {
+    pub fn org(&self, id: &str) -> Option<&Node> {
         let orgs = self.orgs.data.as_deref()?;
         let index = self.org_index.get_or_init(|| index_by_id(orgs, |o| &o.id));
         orgs.get(*index.get(id)?)
     }
 
-    pub fn person(&self, id: &str) -> Option<&Person> {
+    pub fn person(&self, id: &str) -> Option<&Party> {
         let people = self.people.data.as_deref()?;
         let index = self
             .person_index
@@ -219,7 +217,7 @@ impl Tenant {
             .data
             .iter()
             .flatten()
-            .map(screens::org_haystack)
+            .map(|node| screens::org_haystack(node))
             .collect();
         self.org_index = OnceCell::new();
     }
@@ -276,25 +274,36 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
-    use crate::api::model::{PersonStatus, Role};
+    use crate::api::model::Membership;
+    use crate::api::value::Value;
 
-    fn people(count: usize) -> Vec<Person> {
+    fn people(count: usize) -> Vec<Party> {
+        let schema = crate::backends::schema();
         (0..count)
-            .map(|n| Person {
-                id: format!("user{n}@example.com"),
-                email: format!("user{n}@example.com"),
-                name: format!("Name{n}"),
-                last_name: "Doe".into(),
-                role: Role::Customer,
-                agent_type: None,
-                organization: Some(format!("org-{}", n % 7)),
-                status: if n % 5 == 0 {
-                    PersonStatus::Pending
+            .map(|n| {
+                let state = if n % 5 == 0 {
+                    MemberState::Invited
                 } else {
-                    PersonStatus::Active
-                },
-                auto_assign: None,
-                created_at: None,
+                    MemberState::Active
+                };
+                let email = format!("user{n}@example.com");
+                Party {
+                    id: email.clone(),
+                    kind: crate::api::model::PartyKind::User,
+                    state,
+                    record: crate::api::model::Record::read(schema.party_fields, |field| {
+                        if field == schema.party_label {
+                            Value::Text(email.clone())
+                        } else {
+                            Value::Empty
+                        }
+                    }),
+                    memberships: vec![Membership {
+                        node: format!("org-{}", n % 7),
+                        role: None,
+                        state,
+                    }],
+                }
             })
             .collect()
     }

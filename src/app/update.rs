@@ -10,9 +10,9 @@ use super::form::{self, Form};
 use super::keymap::Action;
 use super::offers;
 use super::quit::{quit, quit_question_key};
-use super::screens::{Level, Screen, Subject, Tab};
+use super::screens::{self, Level, Screen, Subject, Tab};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
-use crate::api::model::{Operation, PeopleFilter};
+use crate::api::model::{Filter, Operation, Scope};
 
 /// Applies one message. Returns whether anything visible may have changed.
 pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
@@ -103,10 +103,26 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
 }
 
 pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn Dispatch) {
+    let schema = app.tenants[tenant].schema();
     let op = match purpose {
         Purpose::Me { .. } => Operation::WhoAmI,
-        Purpose::Orgs => Operation::ListOrganizations { status: None },
-        Purpose::People => Operation::ListPeople(PeopleFilter::default()),
+        Purpose::Orgs => match schema.top_level() {
+            Some(level) => Operation::ListNodes {
+                level: level.id,
+                parent: None,
+                filter: Filter::default(),
+                page: None,
+            },
+            None => return,
+        },
+        Purpose::People => match screens::everyone_view(schema) {
+            Some(view) => Operation::ListParties {
+                scope: Scope::Tenant(view),
+                filter: Filter::default(),
+                page: None,
+            },
+            None => return,
+        },
         _ => return,
     };
     let t = &app.tenants[tenant];
@@ -278,13 +294,14 @@ fn refuse(app: &mut App, action: Action) {
         );
     } else if let Err(why) = app.action_offer(action) {
         error(app, why.reason(), Some(why.hint()));
-    } else if let Some((_, person)) = app.selected_person()
+    } else if let Some((tenant, person)) = app.selected_person()
         && matches!(action, Action::Delete | Action::Resend)
     {
+        let schema = app.tenants[tenant].schema();
         let text = format!(
             "{} is {}, not pending: only invites can be {}",
-            person.email,
-            person.status.as_str(),
+            person.label(schema),
+            person.state_text(schema),
             if action == Action::Delete {
                 "revoked"
             } else {

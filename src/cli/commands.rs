@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 
 use serde::Serialize;
 
-use crate::api::model::{Operation, Organization, Person, Reply};
+use crate::api::model::{Caller, Node, Operation, Party, Reply};
 use crate::api::schema::{Schema, update_flags};
 use crate::config::{Config, Paths, Profile};
 
@@ -21,16 +21,16 @@ pub(super) fn unexpected(reply: &Reply) -> Failure {
     Failure::network(format!("the server gave an unexpected answer: {reply:?}"))
 }
 
-pub(super) fn expect_org(reply: Reply) -> Result<Organization, Failure> {
+pub(super) fn expect_org(reply: Reply) -> Result<Node, Failure> {
     match reply {
-        Reply::Organization(org) => Ok(org),
+        Reply::Node(org) => Ok(org),
         other => Err(unexpected(&other)),
     }
 }
 
-pub(super) fn expect_person(reply: Reply) -> Result<Person, Failure> {
+pub(super) fn expect_person(reply: Reply) -> Result<Party, Failure> {
     match reply {
-        Reply::Person(person) => Ok(person),
+        Reply::Party(person) => Ok(person),
         other => Err(unexpected(&other)),
     }
 }
@@ -62,9 +62,9 @@ impl Ctx {
         }
     }
 
-    pub fn show_org(&self, org: &Organization, what: &str) {
+    pub fn show_org(&self, org: &Node, what: &str) {
         if self.json {
-            output::json(org);
+            output::json(&output::node_json(self.session.schema, org));
         } else {
             if !what.is_empty() {
                 say!("{what} {} ({})", org.name, org.id);
@@ -73,9 +73,9 @@ impl Ctx {
         }
     }
 
-    pub fn show_person(&self, person: &Person, headline: &str) {
+    pub fn show_person(&self, person: &Party, headline: &str) {
         if self.json {
-            output::json(person);
+            output::json(&output::party_json(self.session.schema, person));
         } else {
             say!("{headline}");
             output::person(self.session.schema, person);
@@ -159,26 +159,42 @@ struct WhoAmI<'a> {
     profile: &'a str,
     base_url: &'a str,
     read_only: bool,
-    user: &'a Person,
+    user: CallerJson<'a>,
+}
+
+#[derive(Serialize)]
+struct CallerJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: &'a str,
+    tenant: Option<&'a str>,
 }
 
 async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
-    let me = expect_person(ctx.call(Operation::WhoAmI).await?)?;
+    let me: Caller = match ctx.call(Operation::WhoAmI).await? {
+        Reply::Caller(me) => me,
+        other => return Err(unexpected(&other)),
+    };
     let handle = ctx.session.handle();
     if ctx.json {
         output::json(&WhoAmI {
             profile: &ctx.session.profile,
             base_url: handle.base_url().as_str(),
             read_only: handle.read_only(),
-            user: &me,
+            user: CallerJson {
+                id: &me.id,
+                name: &me.label,
+                role: &me.role,
+                tenant: me.tenant.as_deref(),
+            },
         });
     } else {
         say!(
             "{} <{}>, {} in tenant {} (profile {} at {}{})",
-            me.full_name(),
-            me.email,
+            me.label,
+            me.id,
             me.role,
-            me.organization.as_deref().unwrap_or("?"),
+            me.tenant.as_deref().unwrap_or("?"),
             ctx.session.profile,
             handle.base_url(),
             if handle.read_only() {

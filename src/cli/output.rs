@@ -13,7 +13,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::api::error::{ApiError, WriteOutcome};
-use crate::api::model::{Approval, Organization, Person};
+use crate::api::model::{Approval, Node, Party, Record};
 use crate::api::schema::{Column, Detail, FieldId, FieldSpec, InputKind, Schema, Source};
 use crate::api::secret;
 use crate::api::value::Value;
@@ -206,39 +206,101 @@ fn detail(layout: &[FieldSpec], lines: &[Detail], id: &str, read: &dyn Fn(FieldI
 }
 
 /// The top level's `list` table, as its schema declares it.
-pub fn organizations(schema: &Schema, orgs: &[Organization]) {
+pub fn organizations(schema: &Schema, orgs: &[Node]) {
     let Some(level) = schema.top_level() else {
         return;
     };
-    rows(level.cli_columns, orgs, |o| &o.id, schema.bridge.node_value);
+    let read = |o: &Node, f| o.record.get(level.fields, f).clone();
+    rows(level.cli_columns, orgs, |o| &o.id, read);
 }
 
 /// One node's `show` lines.
-pub fn organization(schema: &Schema, org: &Organization) {
+pub fn organization(schema: &Schema, org: &Node) {
     let Some(level) = schema.top_level() else {
         return;
     };
-    let read = |f| (schema.bridge.node_value)(org, f);
+    let read = |f| org.record.get(level.fields, f).clone();
     detail(level.fields, level.cli_detail, &org.id, &read);
 }
 
-pub fn people(schema: &Schema, people: &[Person]) {
-    rows(
-        schema.party_cli_columns,
-        people,
-        |p| &p.id,
-        schema.bridge.party_value,
-    );
+pub fn people(schema: &Schema, people: &[Party]) {
+    let read = |p: &Party, f| p.get(schema, f).clone();
+    rows(schema.party_cli_columns, people, |p| &p.id, read);
 }
 
-pub fn person(schema: &Schema, person: &Person) {
-    let read = |f| (schema.bridge.party_value)(person, f);
+pub fn person(schema: &Schema, person: &Party) {
+    let read = |f| person.get(schema, f).clone();
     detail(
         schema.party_fields,
         schema.party_cli_detail,
         &person.id,
         &read,
     );
+}
+
+/// A value as `--json` writes it.
+fn value_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match value {
+        Value::List(items) => Json::from(items.clone()),
+        Value::Bool(flag) => Json::Bool(*flag),
+        Value::Number(n) => Json::from(*n),
+        Value::Time(at) => Json::String(at.to_string()),
+        Value::Empty => Json::Null,
+        other => Json::String(other.as_input()),
+    }
+}
+
+/// A record's fields under their wire names (the vendor's own, which its API
+/// documentation uses), after `head`.
+fn record_json(
+    head: Vec<(&str, serde_json::Value)>,
+    layout: &[FieldSpec],
+    record: &Record,
+) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    for (key, value) in head {
+        object.insert(key.to_owned(), value);
+    }
+    for field in layout {
+        object.insert(field.wire.to_owned(), value_json(record.get(layout, field.id)));
+    }
+    serde_json::Value::Object(object)
+}
+
+/// A node for `--json`: its id, level, parent and state, then its fields.
+pub fn node_json(schema: &Schema, node: &Node) -> serde_json::Value {
+    let layout = schema.level(node.level).map_or(&[][..], |l| l.fields);
+    let head = vec![
+        ("id", node.id.clone().into()),
+        ("level", node.level.as_str().into()),
+        ("parent", node.parent.clone().into()),
+    ];
+    record_json(head, layout, &node.record)
+}
+
+/// A party for `--json`: its id and state, its fields, and its memberships.
+pub fn party_json(schema: &Schema, party: &Party) -> serde_json::Value {
+    let memberships: Vec<serde_json::Value> = party
+        .memberships
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "node": m.node,
+                "role": m.role,
+                "state": m.state.as_str(),
+            })
+        })
+        .collect();
+    let head = vec![
+        ("id", party.id.clone().into()),
+        ("state", party.state.as_str().into()),
+    ];
+    let mut json = record_json(head, schema.party_fields, &party.record);
+    if let Some(object) = json.as_object_mut() {
+        object.insert("memberships".to_owned(), memberships.into());
+    }
+    json
 }
 
 /// `name  value` lines. Notes are text of several lines: they continue indented

@@ -183,7 +183,7 @@ impl Session {
                 ClientEvent::CapabilityLost { capability, reason } if !self.quiet => {
                     note!(
                         "note: this server does not offer {} ({})",
-                        capability.offer(),
+                        self.schema.offer(capability),
                         visible(&reason)
                     );
                 }

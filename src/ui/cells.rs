@@ -1,7 +1,7 @@
 //! What a list cell and a detail line show, read from the backend's schema: the
-//! columns and detail lines it declares, their values through its bridge.
+//! columns and detail lines it declares, their values from each row's record.
 
-use crate::api::model::{Organization, Person};
+use crate::api::model::{Node, Party};
 use crate::api::schema::{Counted, FieldId, InputKind, Level, LevelId, Schema, Source, Width};
 use crate::api::value::Value;
 use crate::app::{OrgCounts, Tenant};
@@ -36,7 +36,6 @@ fn joined(ids: &[FieldId], read: impl Fn(FieldId) -> Value) -> String {
 /// Cells of the top level's rows.
 #[derive(Clone, Copy)]
 pub(super) struct NodeCells<'a> {
-    pub schema: &'static Schema,
     pub level: &'static Level,
     tenant: &'a Tenant,
 }
@@ -45,24 +44,23 @@ impl<'a> NodeCells<'a> {
     pub fn new(tenant: &'a Tenant) -> Option<NodeCells<'a>> {
         let schema = tenant.schema();
         Some(NodeCells {
-            schema,
             level: schema.top_level()?,
             tenant,
         })
     }
 
-    fn value(&self, org: &Organization, id: FieldId) -> Value {
-        (self.schema.bridge.node_value)(org, id)
+    fn value(&self, org: &Node, id: FieldId) -> Value {
+        org.record.get(self.level.fields, id).clone()
     }
 
     /// In the toggle's "on" state (suspended), which lists set apart.
-    pub fn toggled(&self, org: &Organization) -> bool {
+    pub fn toggled(&self, org: &Node) -> bool {
         self.level
             .toggle
             .is_some_and(|t| self.value(org, t.field).as_text() == Some(t.on.0))
     }
 
-    fn count(&self, org: &Organization, counted: Counted, waiting: &str) -> String {
+    fn count(&self, org: &Node, counted: Counted, waiting: &str) -> String {
         // Counted from the people: unknown until the whole list is in.
         if !self.tenant.people_complete() {
             return waiting.to_owned();
@@ -75,7 +73,7 @@ impl<'a> NodeCells<'a> {
         .to_string()
     }
 
-    pub fn cell(&self, source: Source, org: &Organization) -> String {
+    pub fn cell(&self, source: Source, org: &Node) -> String {
         match source {
             Source::Id => org.id.clone(),
             // The toggled state in capitals: a suspended row stands out.
@@ -90,7 +88,7 @@ impl<'a> NodeCells<'a> {
         }
     }
 
-    pub fn detail(&self, source: Source, org: &Organization) -> String {
+    pub fn detail(&self, source: Source, org: &Node) -> String {
         match source {
             Source::Id => org.id.clone(),
             Source::Field(id) => self.value(org, id).shown(),
@@ -113,8 +111,8 @@ pub(super) fn names_level(schema: &Schema, source: Source, level: Option<LevelId
 
 /// A party's cell; a field the schema hides for this party (the organization of
 /// a staff user) shows as "-".
-pub(super) fn party_cell(schema: &Schema, source: Source, person: &Person) -> String {
-    let read = |id| (schema.bridge.party_value)(person, id);
+pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> String {
+    let read = |id| person.get(schema, id).clone();
     match source {
         Source::Id => person.id.clone(),
         Source::Field(id) => {
@@ -133,9 +131,9 @@ pub(super) fn party_cell(schema: &Schema, source: Source, person: &Person) -> St
 }
 
 /// A party's detail line; a node it belongs to is named as well as numbered.
-pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Person) -> String {
+pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> String {
     let schema = tenant.schema();
-    let read = |id| (schema.bridge.party_value)(person, id);
+    let read = |id| person.get(schema, id).clone();
     match source {
         Source::Id => person.id.clone(),
         Source::Field(id) => {
@@ -148,7 +146,7 @@ pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Person) -> 
                 (Some(node), true) => tenant.org(node).map_or(node.to_owned(), |org| {
                     let name = schema
                         .top_level()
-                        .map(|l| (schema.bridge.node_value)(org, l.name_field).as_input())
+                        .map(|l| org.record.get(l.fields, l.name_field).as_input())
                         .unwrap_or_default();
                     format!("{name} ({node})")
                 }),
@@ -163,21 +161,28 @@ pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Person) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{PersonStatus, Role};
+    use crate::api::model::{MemberState, PartyKind, Record};
     use crate::api::schema::Shown;
 
-    fn jane(role: Role) -> Person {
-        Person {
+    fn jane(schema: &Schema, role: &'static str) -> Party {
+        let email = match schema.party_columns[0].source {
+            Source::Field(id) => id,
+            _ => panic!("the first column is a field"),
+        };
+        Party {
             id: "jane@acme.com".into(),
-            email: "jane@acme.com".into(),
-            name: "Jane".into(),
-            last_name: "Doe".into(),
-            role,
-            agent_type: None,
-            organization: Some("org_1".into()),
-            status: PersonStatus::Active,
-            auto_assign: None,
-            created_at: None,
+            kind: PartyKind::User,
+            state: MemberState::Active,
+            record: Record::read(schema.party_fields, |id| {
+                if id == email {
+                    Value::Text("jane@acme.com".into())
+                } else if Some(id) == schema.party_role {
+                    Value::Word(role)
+                } else {
+                    Value::Empty
+                }
+            }),
+            memberships: Vec::new(),
         }
     }
 
@@ -202,13 +207,13 @@ mod tests {
             party_fields: Box::leak(fields.into_boxed_slice()),
             ..*schema
         };
-        assert_eq!(party_cell(&other, email, &jane(Role::Customer)), "-");
+        assert_eq!(party_cell(&other, email, &jane(schema, "customer")), "-");
         assert_eq!(
-            party_cell(&other, email, &jane(Role::Admin)),
+            party_cell(&other, email, &jane(schema, "admin")),
             "jane@acme.com"
         );
         assert_eq!(
-            party_cell(schema, email, &jane(Role::Customer)),
+            party_cell(schema, email, &jane(schema, "customer")),
             "jane@acme.com"
         );
     }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::cells::{NodeCells, names_level, party_cell, party_detail, width};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
-use crate::api::model::{Organization, Person};
+use crate::api::model::{Node, Party};
 use crate::api::schema::MemberStateName;
 use crate::app::remote::Status;
 use crate::app::screens::{Level, Screen, Subject};
@@ -113,17 +113,17 @@ fn nodes_list(
     let Some(cells) = NodeCells::new(t) else {
         return;
     };
-    let columns: Vec<Column<Organization>> = cells
+    let columns: Vec<Column<Node>> = cells
         .level
         .columns
         .iter()
         .map(|column| Column {
             title: column.title,
             width: width(column.width),
-            cell: Box::new(move |o: &Organization| cells.cell(column.source, o)),
+            cell: Box::new(move |o: &Node| cells.cell(column.source, o)),
         })
         .collect();
-    let style = |o: &Organization| {
+    let style = |o: &Node| {
         if cells.toggled(o) {
             theme.warn()
         } else {
@@ -159,17 +159,17 @@ fn people_list(
         Screen::Organization { .. } => schema.top_level().map(|l| l.id),
         _ => None,
     };
-    let columns: Vec<Column<Person>> = schema
+    let columns: Vec<Column<Party>> = schema
         .party_columns
         .iter()
         .filter(|column| !names_level(schema, column.source, within))
         .map(|column| Column {
             title: column.title,
             width: width(column.width),
-            cell: Box::new(move |p: &Person| party_cell(schema, column.source, p)),
+            cell: Box::new(move |p: &Party| party_cell(schema, column.source, p)),
         })
         .collect();
-    let style = |p: &Person| match (schema.bridge.party_state)(p) {
+    let style = |p: &Party| match p.state {
         MemberStateName::Suspended => theme.warn(),
         MemberStateName::Invited | MemberStateName::AwaitingApproval => theme.dim(),
         MemberStateName::Active => theme.base(),
@@ -355,7 +355,7 @@ fn tenant_columns(app: &App) -> Vec<Column<'_, usize>> {
             cell: Box::new(move |&i| {
                 let t = tenant(i);
                 match (&t.me.data, &t.me.status) {
-                    (Some(me), _) => me.email.clone(),
+                    (Some(me), _) => me.id.clone(),
                     (None, Status::Loading { .. } | Status::Idle) => "…".into(),
                     (None, _) => "?".into(),
                 }

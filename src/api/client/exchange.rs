@@ -66,7 +66,7 @@ impl Inner {
         preview_for: Option<RequestId>,
         paging: Paging<'_>,
     ) -> Result<(Decoded, Meta), ApiError> {
-        let call = self.backend.call(op, paging);
+        let call = self.http_call(op, paging)?;
         self.exchange_settled(op, &call, mode, preview_for)
             .await
             .map_err(|(err, _)| err)

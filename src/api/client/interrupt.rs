@@ -60,13 +60,12 @@ impl Inner {
                     INTERRUPTED_UNSENT
                 };
                 self.audit(&op, None, outcome, None);
-                let call = self.redact(
-                    &self
-                        .backend
-                        .call(&op, crate::api::backend::Paging::default())
-                        .describe(),
-                );
-                Some(format!("{call} ({}): {outcome}", op.describe()))
+                let call = self
+                    .backend
+                    .call(&op, crate::api::backend::Paging::default())
+                    .map_or_else(|u| u.to_string(), |call| call.describe());
+                let call = self.redact(&call);
+                Some(format!("{call} ({}): {outcome}", self.describe(&op)))
             })
             .collect()
     }

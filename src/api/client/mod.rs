@@ -19,7 +19,7 @@ use url::Url;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::audit::{AuditEntry, AuditLog, default_operator, scrub};
-use super::backend::{Backend, Paging};
+use super::backend::{Backend, HttpCall, Paging};
 use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Support};
 use super::secret::Secret;
@@ -293,7 +293,7 @@ pub fn spawn(
     let inner = Arc::new(Inner {
         http,
         audit: settings.audit.clone().map(AuditLog::new),
-        capabilities: Mutex::new(backend.capabilities()),
+        capabilities: Mutex::new(Capabilities::default()),
         backend,
         settings,
         role: Mutex::new(None),
@@ -405,20 +405,31 @@ impl Inner {
         mode: ReadMode,
     ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
         let capability = op.capability();
-        if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability).clone() {
-            return (Err(ApiError::Unsupported { capability, reason }), None);
+        if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability) {
+            let what = self.backend.schema().offer(capability);
+            return (
+                Err(ApiError::Unsupported {
+                    capability,
+                    what,
+                    reason,
+                }),
+                None,
+            );
+        }
+        if let Err(err) = self.http_call(op, Paging::default()) {
+            return (Err(err), None);
         }
         if !op.is_write() {
             let result = self.read(id, op, mode).await;
-            if let (Operation::WhoAmI, Ok(Reply::Person(me))) = (op, &result) {
-                *lock(&self.role) = Some(me.role.as_str().to_owned());
+            if let (Operation::WhoAmI, Ok(Reply::Caller(me))) = (op, &result) {
+                *lock(&self.role) = Some(me.role.clone());
             }
             return (result, None);
         }
         if self.settings.read_only {
             let err = ApiError::ReadOnly {
                 profile: self.settings.profile.clone(),
-                action: op.describe(),
+                action: self.describe(op),
             };
             self.audit(op, None, "refused: read-only profile", None);
             return (Err(err), None);
@@ -436,7 +447,9 @@ impl Inner {
         let Some(audit) = &self.audit else {
             return;
         };
-        let call = self.backend.call(op, Paging::default());
+        let Ok(call) = self.backend.call(op, Paging::default()) else {
+            return;
+        };
         let entry = AuditEntry {
             time: jiff::Timestamp::now(),
             profile: self.settings.profile.clone(),
@@ -460,6 +473,27 @@ impl Inner {
 }
 
 impl Inner {
+    /// What `op` does, in the backend's words: "create organizations".
+    pub(super) fn describe(&self, op: &Operation) -> String {
+        self.backend.schema().describe(op.capability())
+    }
+
+    /// The request for `op`, or the refusal of an operation the backend has no
+    /// request for (nothing is sent).
+    pub(super) fn http_call(&self, op: &Operation, paging: Paging<'_>) -> Result<HttpCall, ApiError> {
+        self.backend.call(op, paging).map_err(|unsupported| {
+            let capability = op.capability();
+            ApiError::Unsupported {
+                capability,
+                what: unsupported.0.to_owned(),
+                reason: format!(
+                    "{} has no request for it; nothing was sent",
+                    self.backend.schema().title
+                ),
+            }
+        })
+    }
+
     /// `text` with the token and each of its derived forms masked.
     fn redact(&self, text: &str) -> String {
         self.masks

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::{Inner, ReadMode, RequestId, lock};
 use crate::api::error::ApiError;
-use crate::api::model::{Cursor, Operation, Reply};
+use crate::api::model::{Cursor, Operation, PageFault, Reply};
 
 /// A walk this long is taken as a server that pages without end.
 const MAX_PAGES: usize = 100_000;
@@ -38,6 +38,7 @@ impl Inner {
         };
         let mut all = first.reply;
         let mut seen: HashSet<Cursor> = HashSet::new();
+        let mut ids: HashSet<String> = ids_of(&all).map(str::to_owned).collect();
         let mut pages = 1;
         loop {
             if !seen.insert(next.clone()) {
@@ -47,12 +48,21 @@ impl Inner {
                 return Err(ApiError::Decode {
                     cause: format!(
                         "the list to {} did not end after {MAX_PAGES} pages",
-                        op.describe()
+                        self.describe(op)
                     ),
                 });
             }
             let page = self.read_page(id, op, mode, false, Some(&next)).await?;
             pages += 1;
+            if let Some(id) = ids_of(&page.reply).find(|id| !ids.insert((*id).to_owned())) {
+                let fault = PageFault::Duplicate {
+                    id: self.redact(id),
+                    page: pages,
+                };
+                return Err(ApiError::Decode {
+                    cause: fault.to_string(),
+                });
+            }
             append(&mut all, page.reply).map_err(|cause| ApiError::Decode { cause })?;
             match page.next {
                 Some(cursor) => next = cursor,
@@ -75,18 +85,33 @@ impl Inner {
         ApiError::Decode {
             cause: format!(
                 "the server's pages to {} go round in a circle: page {} points back to a page already read (cursor {shown:?})",
-                op.describe(),
+                self.describe(op),
                 pages
             ),
         }
     }
 }
 
+/// The ids of a page's items.
+fn ids_of(reply: &Reply) -> Box<dyn Iterator<Item = &str> + '_> {
+    match reply {
+        Reply::Nodes(page) => Box::new(page.items.iter().map(|n| n.id.as_str())),
+        Reply::Parties(page) => Box::new(page.items.iter().map(|p| p.id.as_str())),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
 /// Adds a page's items to the ones before it.
 fn append(all: &mut Reply, page: Reply) -> Result<(), String> {
     match (all, page) {
-        (Reply::Organizations(all), Reply::Organizations(more)) => all.extend(more),
-        (Reply::People(all), Reply::People(more)) => all.extend(more),
+        (Reply::Nodes(all), Reply::Nodes(more)) => {
+            all.items.extend(more.items);
+            all.total = more.total.or(all.total);
+        }
+        (Reply::Parties(all), Reply::Parties(more)) => {
+            all.items.extend(more.items);
+            all.total = more.total.or(all.total);
+        }
         (all, page) => {
             return Err(format!(
                 "a page of the list held {} where the pages before held {}",
@@ -100,9 +125,10 @@ fn append(all: &mut Reply, page: Reply) -> Result<(), String> {
 
 fn kind(reply: &Reply) -> &'static str {
     match reply {
-        Reply::Organizations(_) => "organizations",
-        Reply::People(_) => "users",
-        Reply::Organization(_) | Reply::Person(_) => "a single item",
+        Reply::Nodes(_) => "nodes",
+        Reply::Parties(_) => "parties",
+        Reply::Node(_) | Reply::Party(_) | Reply::Caller(_) => "a single item",
+        Reply::Approvals(_) => "approvals",
         Reply::Done(_) | Reply::Pending(_) | Reply::Unchanged => "no list",
     }
 }
@@ -114,8 +140,8 @@ mod tests {
 
     #[test]
     fn pages_of_the_same_list_are_joined_and_others_refused() {
-        let mut all = Reply::Organizations(Vec::new());
-        append(&mut all, Reply::Organizations(Vec::new())).unwrap();
+        let mut all = Reply::Nodes(crate::api::model::Page::one(Vec::new()));
+        append(&mut all, Reply::Nodes(crate::api::model::Page::one(Vec::new()))).unwrap();
         let refused = append(
             &mut all,
             Reply::Done(WriteNote {
@@ -125,7 +151,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             refused,
-            "a page of the list held no list where the pages before held organizations"
+            "a page of the list held no list where the pages before held nodes"
         );
     }
 }

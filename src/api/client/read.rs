@@ -10,15 +10,18 @@ use super::refusal::BARE_404;
 use super::{Inner, ReadMode, RequestId, backoff, lock};
 use crate::api::backend::{Decoded, Paging};
 use crate::api::error::ApiError;
-use crate::api::model::{Cursor, Operation, Organization, PeopleFilter, Reply, Support, WriteNote};
+use crate::api::model::{
+    Cursor, Filter, Node, Operation, Reply, Scope, Support, WriteNote,
+};
+use crate::api::schema::LevelId;
 use crate::api::problem::{Context, normalise};
 
 /// What this server was found to lack.
 #[derive(Debug, Default)]
 pub(super) struct Quirks {
-    /// `GET /users?status=...` is refused: filter by status on the client.
+    /// A party list's state filter is refused: filter by state on the client.
     status_filter_refused: bool,
-    /// `GET /customer-organizations/{id}` is missing: find it in the list.
+    /// Reading one node by id is missing: find it in its level's list.
     organizations_from_list: bool,
 }
 
@@ -30,10 +33,16 @@ impl Inner {
         mode: ReadMode,
     ) -> Result<Reply, ApiError> {
         match op {
-            Operation::ListPeople(filter) if !filter.statuses.is_empty() => {
-                self.read_people(id, filter, mode).await
+            Operation::ListParties {
+                scope,
+                filter,
+                page,
+            } if !filter.states.is_empty() && page.is_none() => {
+                self.read_people(id, scope, filter, mode).await
             }
-            Operation::GetOrganization { id: org } => self.read_organization(id, org, mode).await,
+            Operation::GetNode { level, id: node } => {
+                self.read_organization(id, *level, node, mode).await
+            }
             _ => self.read_retrying(id, op, mode, true).await,
         }
     }
@@ -41,11 +50,16 @@ impl Inner {
     async fn read_people(
         &self,
         id: RequestId,
-        filter: &PeopleFilter,
+        scope: &Scope,
+        filter: &Filter,
         mode: ReadMode,
     ) -> Result<Reply, ApiError> {
         if !lock(&self.quirks).status_filter_refused {
-            let op = Operation::ListPeople(filter.clone());
+            let op = Operation::ListParties {
+                scope: scope.clone(),
+                filter: filter.clone(),
+                page: None,
+            };
             let refused = match self.read_retrying(id, &op, mode, true).await {
                 Err(err) if matches!(err.status(), Some(400 | 422)) => err,
                 // A server may also ignore a filter it does not know.
@@ -53,7 +67,7 @@ impl Inner {
             };
             // The 400 may be about another filter; only a wider read that works
             // shows it was the status.
-            let wider = self.read_status_here(id, filter, mode).await;
+            let wider = self.read_status_here(id, scope, filter, mode).await;
             if wider.is_err() {
                 return Err(refused);
             }
@@ -61,20 +75,25 @@ impl Inner {
             lock(&self.quirks).status_filter_refused = true;
             return wider;
         }
-        self.read_status_here(id, filter, mode).await
+        self.read_status_here(id, scope, filter, mode).await
     }
 
     /// The list without its status filter, filtered here.
     async fn read_status_here(
         &self,
         id: RequestId,
-        filter: &PeopleFilter,
+        scope: &Scope,
+        filter: &Filter,
         mode: ReadMode,
     ) -> Result<Reply, ApiError> {
-        let wider = Operation::ListPeople(PeopleFilter {
-            statuses: Vec::new(),
-            ..filter.clone()
-        });
+        let wider = Operation::ListParties {
+            scope: scope.clone(),
+            filter: Filter {
+                states: Vec::new(),
+                ..filter.clone()
+            },
+            page: None,
+        };
         // The caller's validator is for the list it holds; the wider list is another
         // answer, whose 304 would say nothing about it. Its first rows are not the
         // caller's rows either: no preview.
@@ -90,16 +109,20 @@ impl Inner {
     async fn read_organization(
         &self,
         id: RequestId,
+        level: LevelId,
         org: &str,
         mode: ReadMode,
     ) -> Result<Reply, ApiError> {
         if lock(&self.quirks).organizations_from_list {
-            return match self.find_in_list(id, org, mode).await? {
-                Some(found) => Ok(Reply::Organization(found)),
-                None => Err(self.no_such_organization(org)),
+            return match self.find_in_list(id, level, org, mode).await? {
+                Some(found) => Ok(Reply::Node(found)),
+                None => Err(self.no_such_organization(level, org)),
             };
         }
-        let op = Operation::GetOrganization { id: org.to_owned() };
+        let op = Operation::GetNode {
+            level,
+            id: org.to_owned(),
+        };
         let missing = match self.read_retrying(id, &op, mode, true).await {
             Err(err) if err.status() == Some(404) => err,
             Err(err @ ApiError::Unsupported { .. }) => err,
@@ -107,7 +130,7 @@ impl Inner {
         };
         // A 404 on the item is "no such organization", or a server without the
         // item path: the list tells which.
-        let found = self.find_in_list(id, org, mode).await;
+        let found = self.find_in_list(id, level, org, mode).await;
         // Found there, or a 405 or 501 where the list works: the item path is missing.
         if matches!(found, Ok(Some(_)))
             || (found.is_ok() && matches!(missing, ApiError::Unsupported { .. }))
@@ -116,16 +139,19 @@ impl Inner {
             lock(&self.quirks).organizations_from_list = true;
         }
         match found {
-            Ok(Some(found)) => Ok(Reply::Organization(found)),
+            Ok(Some(found)) => Ok(Reply::Node(found)),
             // The server's own 404 stands, unless it said nothing a person can use.
             Ok(None) => match missing {
                 ApiError::Rejected(problem) if !problem.summary.contains(BARE_404) => {
                     Err(ApiError::Rejected(problem))
                 }
-                _ => Err(self.no_such_organization(org)),
+                _ => Err(self.no_such_organization(level, org)),
             },
             Err(_) => {
-                if let ApiError::Unsupported { capability, reason } = &missing {
+                if let ApiError::Unsupported {
+                    capability, reason, ..
+                } = &missing
+                {
                     self.lose_capability(*capability, reason);
                 }
                 Err(missing)
@@ -136,13 +162,24 @@ impl Inner {
     async fn find_in_list(
         &self,
         id: RequestId,
+        level: LevelId,
         org: &str,
         mode: ReadMode,
-    ) -> Result<Option<Organization>, ApiError> {
-        let list = Operation::ListOrganizations { status: None };
+    ) -> Result<Option<Node>, ApiError> {
+        let list = Operation::ListNodes {
+            level,
+            parent: None,
+            filter: Filter::default(),
+            page: None,
+        };
         let capability = list.capability();
-        if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability).clone() {
-            return Err(ApiError::Unsupported { capability, reason });
+        if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability) {
+            let what = self.backend.schema().offer(capability);
+            return Err(ApiError::Unsupported {
+                capability,
+                what,
+                reason,
+            });
         }
         // The list may be shown later: kept, unless the read is one that checks a write.
         let mode = if mode.is_aside() {
@@ -151,17 +188,22 @@ impl Inner {
             ReadMode::Plain
         };
         match self.read_retrying(id, &list, mode, false).await? {
-            Reply::Organizations(orgs) => Ok(orgs.into_iter().find(|o| o.id == org)),
+            Reply::Nodes(nodes) => Ok(nodes.items.into_iter().find(|n| n.id == org)),
             _ => Ok(None),
         }
     }
 
     /// The 404 a server with the item path would have given, so callers (and the
     /// check after a lost delete) read it the same way.
-    fn no_such_organization(&self, org: &str) -> ApiError {
+    fn no_such_organization(&self, level: LevelId, org: &str) -> ApiError {
         let mut problem = normalise(404, None, b"", Context::default());
+        let (one, many) = self
+            .backend
+            .schema()
+            .level(level)
+            .map_or(("node", "nodes"), |l| l.nouns);
         problem.summary = format!(
-            "no organization {}: the list of organizations does not hold it",
+            "no {one} {}: the list of {many} does not hold it",
             self.settings.token.redact(org)
         );
         ApiError::Rejected(Box::new(problem))
@@ -241,12 +283,12 @@ impl From<Decoded> for Fetched {
     }
 }
 
-/// Only the people whose status the filter asks for.
-fn with_statuses(reply: Reply, filter: &PeopleFilter) -> Reply {
+/// Only the parties in a state the filter asks for.
+fn with_statuses(reply: Reply, filter: &Filter) -> Reply {
     match reply {
-        Reply::People(mut people) => {
-            people.retain(|person| filter.statuses.contains(&person.status));
-            Reply::People(people)
+        Reply::Parties(mut page) => {
+            page.items.retain(|party| filter.states.contains(&party.state));
+            Reply::Parties(page)
         }
         other => other,
     }

@@ -63,14 +63,20 @@ impl Inner {
             let reason = format!("{endpoint} answered {}", status.as_u16());
             // One organization can still be read from the list: the read path
             // decides once it has tried that.
-            if !matches!(op, Operation::GetOrganization { .. }) {
+            if !matches!(op, Operation::GetNode { .. }) {
                 self.lose_capability(capability, &reason);
             }
-            return ApiError::Unsupported { capability, reason };
+            let what = self.backend.schema().offer(capability);
+            return ApiError::Unsupported {
+                capability,
+                what,
+                reason,
+            };
         }
         if status == StatusCode::NOT_FOUND && problem.summary == GENERIC_404 {
             // A bare 404 on an item path: the item is gone, or the path never existed.
-            problem.summary = format!("{endpoint} {BARE_404} {}", op.capability().offer());
+            let what = self.backend.schema().offer(op.capability());
+            problem.summary = format!("{endpoint} {BARE_404} {what}");
         }
         ApiError::Rejected(Box::new(problem))
     }

@@ -73,7 +73,10 @@ impl Inner {
             Err(err) => return (Err(err), None),
         };
         // Built once: a write sent again is this very request (same body, same key).
-        let call = self.backend.call(op, Paging::default());
+        let call = match self.http_call(op, Paging::default()) {
+            Ok(call) => call,
+            Err(err) => return (Err(err), None),
+        };
         if !self.mark_sent(id) {
             // Interrupted before it was sent (during the read above): it never will be.
             return (
@@ -227,7 +230,7 @@ impl Inner {
         let message = format!(
             "done: the server answered {} to {}; {cause}",
             meta.status,
-            op.describe()
+            self.describe(op)
         );
         (Ok(Reply::Done(WriteNote { message })), None)
     }
@@ -264,7 +267,7 @@ impl Inner {
                 let reply = match after {
                     Some(Ok(read)) => self.backend.confirmed_reply(op, read),
                     _ => Reply::Done(WriteNote {
-                        message: format!("{} applied", op.describe()),
+                        message: format!("{} applied", self.describe(op)),
                     }),
                 };
                 let outcome = format!("applied ({why}; confirmed by re-reading)");
@@ -308,12 +311,12 @@ impl Inner {
 /// and as a sentence.
 fn already(op: &Operation) -> (&'static str, &'static str) {
     match op {
-        Operation::CreateOrganization(_) | Operation::Invite(_) => {
+        Operation::CreateNode { .. } | Operation::AddMembers { .. } => {
             ("already existed", "it already existed")
         }
-        Operation::DeleteOrganization { .. } | Operation::RevokeInvite { .. } => {
-            ("already gone", "it was already gone")
-        }
+        Operation::DeleteNode { .. }
+        | Operation::RevokeInvite { .. }
+        | Operation::RemoveMember { .. } => ("already gone", "it was already gone"),
         _ => ("already so", "it was already so"),
     }
 }
@@ -393,7 +396,7 @@ impl Inner {
                         self.audit(op, Some(status), &outcome, request_id);
                         let message = format!(
                             "{} done: the server answered {status}; {err}",
-                            op.describe()
+                            self.describe(op)
                         );
                         (Ok(Reply::Done(WriteNote { message })), Some(how))
                     }

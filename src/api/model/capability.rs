@@ -59,3 +59,43 @@ impl Capability {
         self.verb.is_write()
     }
 }
+
+/// Whether the server has shown it offers a capability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Support {
+    Available,
+    /// Not offered; the reason is fit to show to the operator.
+    Unavailable(String),
+}
+
+/// What servers have shown a backend lacks. Everything the backend's schema
+/// declares is available until a server answers otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    lacking: std::collections::BTreeMap<Capability, String>,
+}
+
+impl Capabilities {
+    pub fn support(&self, capability: Capability) -> Support {
+        match self.lacking.get(&capability) {
+            Some(reason) => Support::Unavailable(reason.clone()),
+            None => Support::Available,
+        }
+    }
+
+    pub fn is_available(&self, capability: Capability) -> bool {
+        !self.lacking.contains_key(&capability)
+    }
+
+    pub fn set(&mut self, capability: Capability, support: Support) {
+        match support {
+            Support::Available => self.lacking.remove(&capability),
+            Support::Unavailable(reason) => self.lacking.insert(capability, reason),
+        };
+    }
+
+    /// The capabilities servers have shown lacking, with why.
+    pub fn lacking(&self) -> impl Iterator<Item = (Capability, &str)> {
+        self.lacking.iter().map(|(c, r)| (*c, r.as_str()))
+    }
+}

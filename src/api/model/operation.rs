@@ -6,12 +6,16 @@
 use super::capability::{Capability, Target, Verb};
 use super::node::Node;
 use super::page::{Cursor, Page};
-use super::party::{Caller, MemberState, Membership, Party};
+use super::party::{Caller, MemberState, Party};
 use crate::api::approval::Approval;
 use crate::api::schema::{FieldId, Level, LevelId, TabId, ViewId};
 use crate::api::value::{Changes, Draft};
 
-pub use super::legacy::WriteNote;
+/// A write's answer when it has nothing else to show: the server's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteNote {
+    pub message: String,
+}
 
 /// Where parties are listed and changed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -25,7 +29,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn target(&self) -> Target {
+    pub fn target(&self) -> Target {
         match self {
             Scope::Tenant(view) => Target::View(*view),
             Scope::Node { level, tab, .. } => Target::Tab(*level, *tab),
@@ -208,11 +212,9 @@ pub enum Reply {
     Caller(Caller),
     Nodes(Page<Node>),
     Node(Node),
-    /// Parties with their memberships (of the scope's node, or all of them for a
-    /// tenant-wide view).
-    Parties(Page<Party>, Vec<Membership>),
-    /// One party and its memberships (a customer's one organization).
-    Party(Party, Vec<Membership>),
+    /// Parties, each with its memberships.
+    Parties(Page<Party>),
+    Party(Party),
     Approvals(Page<Approval>),
     /// The server holds the write until it is approved (a 202).
     Pending(Approval),

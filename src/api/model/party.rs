@@ -18,8 +18,12 @@ pub struct Party {
     /// What the backend's paths name it by (MuninX: the email).
     pub id: String,
     pub kind: PartyKind,
+    /// The state of its account (invited until it accepts), wherever it is a member.
+    pub state: MemberState,
     /// Every field of the schema's party layout (`Schema::party_fields`), in order.
     pub record: Record,
+    /// Its places at nodes (MuninX: a customer's one organization; staff have none).
+    pub memberships: Vec<Membership>,
 }
 
 impl Party {
@@ -35,9 +39,46 @@ impl Party {
             .unwrap_or(&self.id)
     }
 
+    /// Its full name from the schema's name fields ("Jane Doe"), else its label.
+    pub fn full_name(&self, schema: &Schema) -> String {
+        let parts: Vec<&str> = schema
+            .party_name
+            .iter()
+            .filter_map(|f| self.record.text(schema.party_fields, *f))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if parts.is_empty() {
+            self.label(schema).to_owned()
+        } else {
+            parts.join(" ")
+        }
+    }
+
+    /// Its state as the server words it (the schema's state field: "pending"),
+    /// else in the model's words.
+    pub fn state_text(&self, schema: &Schema) -> String {
+        schema
+            .party_toggle
+            .and_then(|t| self.record.text(schema.party_fields, t.field))
+            .map_or_else(|| self.state.as_str().to_owned(), str::to_owned)
+    }
+
+    /// Its membership of `node`, if it has one.
+    pub fn membership(&self, node: &str) -> Option<&Membership> {
+        self.memberships.iter().find(|m| m.node == node)
+    }
+
     /// Bytes this party holds on the heap.
     pub fn heap_bytes(&self) -> usize {
-        self.id.capacity() + self.record.heap_bytes()
+        self.id.capacity()
+            + self.record.heap_bytes()
+            + self.memberships.capacity() * std::mem::size_of::<Membership>()
+            + self
+                .memberships
+                .iter()
+                .map(Membership::heap_bytes)
+                .sum::<usize>()
     }
 }
 
@@ -46,7 +87,8 @@ impl Party {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
     pub node: String,
-    pub party: String,
+    /// Its role there, where roles are per node; `None` where the party's role is
+    /// tenant-wide (a field of its record).
     pub role: Option<String>,
     pub state: MemberState,
 }
@@ -54,7 +96,6 @@ pub struct Membership {
 impl Membership {
     pub fn heap_bytes(&self) -> usize {
         self.node.capacity()
-            + self.party.capacity()
             + self.role.as_ref().map_or(0, String::capacity)
     }
 }
@@ -79,11 +120,13 @@ mod tests {
         Party {
             id: "id-7".into(),
             kind: PartyKind::User,
+            state: MemberState::Active,
             record: Record::read(SCHEMA.party_fields, |id| match id {
                 EMAIL => Value::text(Some(email)),
                 NAME => Value::Text("Jane".into()),
                 _ => Value::Empty,
             }),
+            memberships: Vec::new(),
         }
     }
 

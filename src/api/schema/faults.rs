@@ -186,12 +186,13 @@ mod tests {
         party_article: "a",
         party_label: FieldId("name"),
         party_role: None,
+        party_name: &[],
+        party_toggle: None,
         views: &[],
         roles: &[],
         options: &[],
         idempotent_creates: false,
         notes: &[],
-        bridge: crate::backends::muninx::schema::SCHEMA.bridge,
     };
 
     #[test]

@@ -7,8 +7,7 @@
 //! Ids are `&'static str` newtypes whose values only a backend's schema declares:
 //! shared code compares them and never writes one.
 
-use crate::api::model::{Capability, Operation, Organization, Person};
-use crate::api::value::{Changes, Draft, Value};
+use crate::api::model::{Capability, Verb};
 
 mod cli;
 mod faults;
@@ -86,6 +85,10 @@ pub struct Schema {
     pub party_label: FieldId,
     /// The field that holds a party's role, which an invite can start on.
     pub party_role: Option<FieldId>,
+    /// The fields a party's full name is made of ("Jane" "Doe").
+    pub party_name: &'static [FieldId],
+    /// Suspending and reactivating a party: its state field and the two values.
+    pub party_toggle: Option<Toggle>,
     pub views: &'static [View],
     pub roles: &'static [RoleSpec],
     /// Profile keys of this backend beyond the shared ones.
@@ -94,52 +97,6 @@ pub struct Schema {
     pub idempotent_creates: bool,
     /// Gaps stated plainly, shown in help: ("invitations", "no invitations here").
     pub notes: &'static [(&'static str, &'static str)],
-    pub bridge: Bridge,
-}
-
-/// Until nodes and parties carry their own records (design B), how the screens read
-/// today's `Organization` and `Person` by schema field, and turn what a form holds
-/// into today's operations: only the backend spells its fields.
-#[derive(Debug, Clone, Copy)]
-pub struct Bridge {
-    pub node_value: fn(&Organization, FieldId) -> Value,
-    pub party_value: fn(&Person, FieldId) -> Value,
-    pub party_state: fn(&Person) -> MemberStateName,
-    /// Whether a party passes a view's filter. Asked of every row of a 100k list,
-    /// so it reads the party as it is, making nothing.
-    pub party_in: fn(&Person, &PartyFilter) -> bool,
-    /// The party's membership of the node `node`, if it has one, by its state.
-    /// Asked of every row too.
-    pub member_of: fn(&Person, node: &str) -> Option<MemberStateName>,
-    pub create_node: fn(LevelId, &Draft) -> Operation,
-    /// `None` when the changes leave the node as it is.
-    pub update_node: fn(LevelId, &Organization, &Changes) -> Option<Operation>,
-    pub invite: fn(&Draft) -> Operation,
-    /// `None` when the changes leave the party as it is.
-    pub update_party: fn(&Person, &Changes) -> Option<Operation>,
-    /// The CLI's reads and writes, which name what they act on by id.
-    pub ops: CliOps,
-}
-
-/// What the CLI's generated commands send. Filters and changes hold what the
-/// command line gave, as given: the server judges it.
-#[derive(Debug, Clone, Copy)]
-pub struct CliOps {
-    pub list_nodes: fn(LevelId, &Filters) -> Operation,
-    pub get_node: fn(LevelId, String) -> Operation,
-    pub find_node: fn(LevelId, String) -> Operation,
-    /// `None` when the changes are empty.
-    pub set_node: fn(LevelId, String, &Changes) -> Option<Operation>,
-    /// `on`: into the toggle's "on" state (suspend).
-    pub toggle_node: fn(LevelId, String, bool) -> Operation,
-    pub delete_node: fn(LevelId, String) -> Operation,
-    /// The node's members, for what deleting it affects.
-    pub members_of: fn(LevelId, String) -> Operation,
-    /// Parties passing the filters, and in one of `states` when given.
-    pub list_parties: fn(&Filters, &[MemberStateName]) -> Operation,
-    pub get_party: fn(String) -> Operation,
-    pub resend: fn(String) -> Operation,
-    pub revoke: fn(String) -> Operation,
 }
 
 /// A command line's filter values, by the field each filters on.
@@ -216,7 +173,11 @@ pub struct Tab {
     /// Which memberships the tab lists.
     pub states: &'static [MemberStateName],
     pub invite: Option<FormSpec>,
-    pub offers: &'static [Capability],
+    /// What may be done to a party here, beside listing it.
+    pub offers: &'static [Verb],
+    /// How help and refusals name resending and revoking here: (verb, noun).
+    pub resend_words: (&'static str, &'static str),
+    pub revoke_words: (&'static str, &'static str),
     pub empty_text: &'static str,
     /// The CLI's commands for this tab's parties (`invite`, `invites …`), if any.
     pub cli: Option<TabCli>,
@@ -248,12 +209,34 @@ pub struct PartyFilter {
 }
 
 /// The neutral names of a membership's state, as schemas and filters spell them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MemberStateName {
     Active,
     Invited,
     AwaitingApproval,
     Suspended,
+}
+
+impl MemberStateName {
+    /// A state as servers and command lines word it: "pending" is invited.
+    pub fn parse(word: &str) -> Option<MemberStateName> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "active" => Some(MemberStateName::Active),
+            "invited" | "pending" => Some(MemberStateName::Invited),
+            "awaiting-approval" | "awaiting approval" => Some(MemberStateName::AwaitingApproval),
+            "suspended" => Some(MemberStateName::Suspended),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStateName::Active => "active",
+            MemberStateName::Invited => "invited",
+            MemberStateName::AwaitingApproval => "awaiting approval",
+            MemberStateName::Suspended => "suspended",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -464,7 +447,25 @@ pub struct Find {
 #[derive(Debug, Clone, Copy)]
 pub struct RoleSpec {
     pub name: &'static str,
-    pub may: &'static [Capability],
+    pub may: Grant,
+}
+
+/// A role's capabilities.
+#[derive(Debug, Clone, Copy)]
+pub enum Grant {
+    /// Everything the schema declares.
+    All,
+    /// These, and nothing else.
+    Only(&'static [Capability]),
+}
+
+impl RoleSpec {
+    pub fn allows(&self, capability: Capability) -> bool {
+        match self.may {
+            Grant::All => true,
+            Grant::Only(may) => may.contains(&capability),
+        }
+    }
 }
 
 impl Schema {

@@ -2,7 +2,7 @@
 //! organizations", "reading one user".
 
 use super::Schema;
-use crate::api::model::Capability;
+use crate::api::model::{Capability, Target, Verb};
 
 /// "a user", "an organization": the article as the schema spells it, since
 /// spelling cannot tell "a user" from "an umbrella".
@@ -12,24 +12,18 @@ fn with_article(article: &str, noun: &str) -> String {
 
 impl Schema {
     /// What using `capability` does, in this schema's nouns, for "your role (agent)
-    /// may not …": "create organizations", "read a user". A capability the schema
-    /// has no words for is said as the model says it.
+    /// may not …": "create organizations", "read a user".
     pub fn describe(&self, capability: Capability) -> String {
         self.phrase(capability, false)
-            .unwrap_or_else(|| capability.describe().to_owned())
     }
 
     /// The same as a noun, for "this server does not offer …": "creating
     /// organizations", "reading one user".
     pub fn offer(&self, capability: Capability) -> String {
         self.phrase(capability, true)
-            .unwrap_or_else(|| capability.offer().to_owned())
     }
 
-    fn phrase(&self, capability: Capability, noun: bool) -> Option<String> {
-        let level = self.top_level()?;
-        let (one, many) = level.nouns;
-        let (person, people) = self.party_nouns;
+    fn phrase(&self, capability: Capability, noun: bool) -> String {
         let pick = |verb: &str, ing: &str| {
             if noun {
                 ing.to_owned()
@@ -37,31 +31,93 @@ impl Schema {
                 verb.to_owned()
             }
         };
-        Some(match capability {
-            Capability::ListOrganizations => format!("{} {many}", pick("list", "listing")),
-            Capability::ReadOrganization if noun => format!("reading one {one}"),
-            Capability::ReadOrganization => format!("read {}", with_article(level.article, one)),
-            Capability::LookupOrganization => {
-                let find = level.find?;
-                let by = find.arg.to_lowercase();
-                let verb = pick("look", "looking");
-                format!("{verb} {} up by {by}", with_article(level.article, one))
+        let (person, people) = self.party_nouns;
+        let tab = match capability.target {
+            Target::Tab(level, tab) => self.level(level).and_then(|l| l.tab(tab)),
+            _ => None,
+        }
+        .or_else(|| self.levels.iter().flat_map(|l| l.tabs.iter()).next());
+        let (resend, resending) = tab.map_or(("resend invites", "resending invites"), |t| {
+            t.resend_words
+        });
+        let (revoke, revoking) = tab.map_or(("revoke invites", "revoking invites"), |t| {
+            t.revoke_words
+        });
+        let level = match capability.target {
+            Target::Level(id) => self.level(id),
+            _ => None,
+        };
+        match (capability.verb, capability.target, level) {
+            (_, Target::Caller, _) => pick("identify the token's user", "identifying the token's user"),
+            (Verb::List | Verb::Decide, Target::Approvals, _) => {
+                pick("work the approvals queue", "working the approvals queue")
             }
-            Capability::CreateOrganization => format!("{} {many}", pick("create", "creating")),
-            Capability::UpdateOrganization => format!("{} {many}", pick("edit", "editing")),
-            Capability::SuspendOrganization => {
-                let (verb, ing) = level.toggle?.phrase;
-                format!("{} {many}", pick(verb, ing))
+            (verb, Target::Level(_), Some(level)) => level_phrase(verb, level, noun),
+            (Verb::List, _, _) => format!("{} {people}", pick("list", "listing")),
+            (Verb::Read, _, _) if noun => format!("reading one {person}"),
+            (Verb::Read, _, _) => format!("read {}", with_article(self.party_article, person)),
+            (Verb::Invite, _, _) => format!("{} {people}", pick("invite", "inviting")),
+            (Verb::UpdateMember | Verb::Update, _, _) => {
+                format!("{} {people}", pick("edit", "editing"))
             }
-            Capability::DeleteOrganization => format!("{} {many}", pick("delete", "deleting")),
-            Capability::ListPeople => format!("{} {people}", pick("list", "listing")),
-            Capability::ReadPerson if noun => format!("reading one {person}"),
-            Capability::ReadPerson => format!("read {}", with_article(self.party_article, person)),
-            Capability::Invite => format!("{} {people}", pick("invite", "inviting")),
-            Capability::UpdatePerson => format!("{} {people}", pick("edit", "editing")),
-            Capability::WhoAmI | Capability::ResendInvite | Capability::RevokeInvite => {
-                return None;
-            }
-        })
+            (Verb::Resend, _, _) => pick(resend, resending),
+            (Verb::Revoke, _, _) => pick(revoke, revoking),
+            (Verb::RemoveMember, _, _) => format!("{} members", pick("remove", "removing")),
+            (Verb::SetMembers, _, _) => format!("{} members", pick("replace", "replacing")),
+            (verb, _, _) => format!("{} {people}", pick(verb_word(verb), verb_word(verb))),
+        }
+    }
+}
+
+fn verb_word(verb: Verb) -> &'static str {
+    match verb {
+        Verb::List => "list",
+        Verb::Read => "read",
+        Verb::Find => "find",
+        Verb::Create => "create",
+        Verb::Update => "edit",
+        Verb::Toggle => "switch",
+        Verb::Delete => "delete",
+        Verb::Invite => "invite",
+        Verb::Resend => "resend",
+        Verb::Revoke => "revoke",
+        Verb::UpdateMember => "edit",
+        Verb::RemoveMember => "remove",
+        Verb::SetMembers => "replace",
+        Verb::Decide => "decide",
+    }
+}
+
+fn level_phrase(verb: Verb, level: &super::Level, noun: bool) -> String {
+    let (one, many) = level.nouns;
+    let pick = |verb: &str, ing: &str| {
+        if noun {
+            ing.to_owned()
+        } else {
+            verb.to_owned()
+        }
+    };
+    match verb {
+        Verb::List => format!("{} {many}", pick("list", "listing")),
+        Verb::Read if noun => format!("reading one {one}"),
+        Verb::Read => format!("read {}", with_article(level.article, one)),
+        Verb::Find => {
+            let by = level
+                .find
+                .map_or_else(|| "a field".to_owned(), |f| f.arg.to_lowercase());
+            let verb = pick("look", "looking");
+            format!("{verb} {} up by {by}", with_article(level.article, one))
+        }
+        Verb::Create => format!("{} {many}", pick("create", "creating")),
+        Verb::Update => format!("{} {many}", pick("edit", "editing")),
+        Verb::Toggle => {
+            let (verb, ing) = level
+                .toggle
+                .map_or(("switch", "switching"), |t| t.phrase);
+            format!("{} {many}", pick(verb, ing))
+        }
+        Verb::Delete => format!("{} {many}", pick("delete", "deleting")),
+        Verb::SetMembers => format!("{} the members of {many}", pick("replace", "replacing")),
+        other => format!("{} {many}", pick(verb_word(other), verb_word(other))),
     }
 }

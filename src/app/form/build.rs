@@ -1,11 +1,11 @@
 //! Forms built from the backend's schema: each field's label, input kind,
 //! required mark, checks and when it is shown come from its `FieldSpec`; the
-//! values an edit form starts with are read through the schema's bridge.
+//! values an edit form starts with are read from the record it edits.
 
 use ratatui_textarea::TextArea;
 
 use super::{Field, Form, FormKind, Input};
-use crate::api::model::{Organization, Person, Role};
+use crate::api::model::{Node, Party, Scope};
 use crate::api::schema::{
     FieldId, FieldSpec, FormSpec, InputKind, Level, LevelId, Schema, form_fields,
 };
@@ -13,7 +13,7 @@ use crate::api::value::Value;
 
 /// The nodes a picker offers, or why they are not at hand.
 pub(super) struct Nodes<'a> {
-    pub orgs: Result<&'a [Organization], &'a str>,
+    pub orgs: Result<&'a [Node], &'a str>,
     /// Whether a current value the list lacks says why (an edit) or is only kept.
     pub explain_missing: bool,
 }
@@ -97,7 +97,7 @@ fn node_options(
     let orgs = nodes.orgs.unwrap_or_default();
     options.extend(
         orgs.iter()
-            .map(|o| (o.id.clone(), node_label(schema, level, o))),
+            .map(|o| (o.id.clone(), node_label(level, o))),
     );
     if let Some(current) = current
         && nodes.explain_missing
@@ -112,11 +112,11 @@ fn node_options(
     options
 }
 
-fn node_label(schema: &Schema, level: &Level, org: &Organization) -> String {
-    let name = (schema.bridge.node_value)(org, level.name_field).as_input();
+fn node_label(level: &Level, org: &Node) -> String {
+    let name = org.record.get(level.fields, level.name_field).as_input();
     let toggled = level
         .toggle
-        .filter(|t| (schema.bridge.node_value)(org, t.field).as_text() == Some(t.on.0));
+        .filter(|t| org.record.get(level.fields, t.field).as_text() == Some(t.on.0));
     match toggled {
         Some(toggle) => format!("{name} ({}, {})", org.id, toggle.on.0),
         None => format!("{name} ({})", org.id),
@@ -178,7 +178,7 @@ impl Form {
         let Some(level) = schema.top_level() else {
             return Form::new(
                 schema,
-                FormKind::CreateOrganization,
+                FormKind::CreateNode,
                 tenant,
                 String::new(),
                 Vec::new(),
@@ -192,44 +192,46 @@ impl Form {
         let fields = fields(schema, &spec, level.fields, |_| Value::Empty, &nodes);
         Form::new(
             schema,
-            FormKind::CreateOrganization,
+            FormKind::CreateNode,
             tenant,
             spec.title.into(),
             fields,
         )
     }
 
-    pub fn edit_organization(schema: &'static Schema, tenant: usize, org: &Organization) -> Form {
+    pub fn edit_organization(schema: &'static Schema, tenant: usize, org: &Node) -> Form {
         let Some(level) = schema.top_level() else {
             return Form::new(
                 schema,
-                FormKind::CreateOrganization,
+                FormKind::CreateNode,
                 tenant,
                 String::new(),
                 Vec::new(),
             );
         };
         let spec = level.edit.unwrap_or(NO_FORM);
-        let read = |id| (schema.bridge.node_value)(org, id);
+        let read = |id| org.record.get(level.fields, id).clone();
         let nodes = Nodes {
             orgs: Ok(&[]),
             explain_missing: false,
         };
         let fields = fields(schema, &spec, level.fields, read, &nodes);
         let title = format!("{} {}", spec.title, read(level.name_field).as_input());
-        let kind = FormKind::EditOrganization { id: org.id.clone() };
+        let kind = FormKind::EditNode { id: org.id.clone() };
         let mut form = Form::new(schema, kind, tenant, title, fields);
         form.original_org = Some(org.clone());
         form
     }
 
-    /// `org` presets the organization (and the customer type) when inviting from one.
+    /// `org` presets the organization when inviting from one; `role` the role
+    /// (else the role field's first choice).
     pub fn invite(
         schema: &'static Schema,
         tenant: usize,
-        orgs: &[Organization],
+        orgs: &[Node],
         org: Option<&str>,
-        role: Role,
+        role: Option<&'static str>,
+        scope: Scope,
     ) -> Form {
         let spec = schema
             .views
@@ -240,7 +242,7 @@ impl Form {
             let spec = schema.party_field(id);
             match spec.map(|s| s.input) {
                 Some(InputKind::NodePicker { .. }) => Value::text(org),
-                _ if Some(id) == schema.party_role => Value::Text(role.as_str().to_owned()),
+                _ if Some(id) == schema.party_role => role.map_or(Value::Empty, Value::Word),
                 _ => Value::Empty,
             }
         };
@@ -249,7 +251,8 @@ impl Form {
             explain_missing: false,
         };
         let fields = fields(schema, &spec, schema.party_fields, start, &nodes);
-        Form::new(schema, FormKind::Invite, tenant, spec.title.into(), fields)
+        let kind = FormKind::AddMembers { scope };
+        Form::new(schema, kind, tenant, spec.title.into(), fields)
     }
 
     /// `orgs` is why the organizations are not at hand when they are not ("could not
@@ -258,19 +261,21 @@ impl Form {
     pub fn edit_person(
         schema: &'static Schema,
         tenant: usize,
-        person: &Person,
-        orgs: Result<&[Organization], &str>,
+        person: &Party,
+        orgs: Result<&[Node], &str>,
+        scope: Scope,
     ) -> Form {
         let spec = schema.party_edit.unwrap_or(NO_FORM);
-        let read = |id| (schema.bridge.party_value)(person, id);
+        let read = |id| person.get(schema, id).clone();
         let nodes = Nodes {
             orgs,
             explain_missing: true,
         };
         let fields = fields(schema, &spec, schema.party_fields, read, &nodes);
         let title = format!("{} {}", spec.title, read(schema.party_label).as_input());
-        let kind = FormKind::EditPerson {
+        let kind = FormKind::EditParty {
             id: person.id.clone(),
+            scope,
         };
         let mut form = Form::new(schema, kind, tenant, title, fields);
         form.original_person = Some(person.clone());
@@ -359,12 +364,13 @@ mod tests {
         party_article: "a",
         party_label: KIND,
         party_role: None,
+        party_name: &[],
+        party_toggle: None,
         views: &[],
         roles: &[],
         options: &[],
         idempotent_creates: false,
         notes: &[],
-        bridge: crate::backends::ALL[0].schema.bridge,
     };
 
     #[test]
@@ -415,21 +421,15 @@ mod tests {
 
     #[test]
     fn help_and_refusals_speak_the_schemas_nouns() {
-        use crate::api::model::Capability;
-        assert_eq!(
-            OTHER.describe(Capability::CreateOrganization),
-            "create wallets"
-        );
-        assert_eq!(
-            OTHER.describe(Capability::ReadOrganization),
-            "read a wallet"
-        );
-        assert_eq!(OTHER.offer(Capability::ReadPerson), "reading one signer");
-        assert_eq!(OTHER.offer(Capability::Invite), "inviting signers");
-        // No toggle declared: said as the model says it.
-        assert_eq!(
-            OTHER.describe(Capability::SuspendOrganization),
-            Capability::SuspendOrganization.describe()
-        );
+        use crate::api::model::{Capability, Target, Verb};
+        let wallets = |verb| Capability::new(verb, Target::Level(LevelId("wallet")));
+        assert_eq!(OTHER.describe(wallets(Verb::Create)), "create wallets");
+        assert_eq!(OTHER.describe(wallets(Verb::Read)), "read a wallet");
+        let one = Capability::new(Verb::Read, Target::Parties);
+        assert_eq!(OTHER.offer(one), "reading one signer");
+        let invite = Capability::new(Verb::Invite, Target::Parties);
+        assert_eq!(OTHER.offer(invite), "inviting signers");
+        // No toggle declared: said in the model's own words.
+        assert_eq!(OTHER.describe(wallets(Verb::Toggle)), "switch wallets");
     }
 }

@@ -1,8 +1,7 @@
 //! What a form asks the server for. An edit sends only the fields the operator
 //! changed: a value the form could not read right (an organization that did not
 //! load, an agent type it has no name for) is never "corrected" behind their back.
-//! Hidden fields are never sent, whatever they hold; the backend's bridge turns
-//! the rest into its operation.
+//! Hidden fields are never sent, whatever they hold.
 
 use super::{Field, Form, FormKind, Input};
 use crate::api::model::Operation;
@@ -40,16 +39,14 @@ fn normalised(spec: &crate::api::schema::FieldSpec, item: &str) -> String {
 }
 
 impl Form {
-    /// Every shown field's value.
-    fn draft(&self) -> Draft {
-        Draft {
-            values: self
-                .visible_fields()
+    /// Every shown field's value, under the key the form opened with.
+    pub fn draft(&self) -> Draft {
+        self.opened.with_values(
+            self.visible_fields()
                 .into_iter()
                 .map(|i| (self.fields[i].spec.id, self.fields[i].draft_value()))
                 .collect(),
-            idempotency_key: None,
-        }
+        )
     }
 
     /// The shown fields the operator changed.
@@ -67,16 +64,32 @@ impl Form {
 
     /// The operation this form asks for, or None when nothing changed.
     pub fn operation(&self) -> Option<Operation> {
-        let bridge = &self.schema.bridge;
-        let level = self.schema.top_level().map(|l| l.id)?;
+        let level = self.schema.top_level()?;
         match &self.kind {
-            FormKind::CreateOrganization => Some((bridge.create_node)(level, &self.draft())),
-            FormKind::EditOrganization { .. } => {
-                (bridge.update_node)(level, self.original_org.as_ref()?, &self.changes())
+            FormKind::CreateNode => Some(Operation::CreateNode {
+                level: level.id,
+                parent: None,
+                draft: self.draft(),
+            }),
+            FormKind::EditNode { id } => {
+                let node = self.original_org.as_ref()?;
+                let changes = node.record.changes(level.fields, &self.changes());
+                (!changes.is_empty()).then(|| Operation::update_node(level, id.clone(), changes))
             }
-            FormKind::Invite => Some((bridge.invite)(&self.draft())),
-            FormKind::EditPerson { .. } => {
-                (bridge.update_party)(self.original_person.as_ref()?, &self.changes())
+            FormKind::AddMembers { scope } => Some(Operation::AddMembers {
+                scope: scope.clone(),
+                draft: self.draft(),
+            }),
+            FormKind::EditParty { id, scope } => {
+                let party = self.original_person.as_ref()?;
+                let changes = party
+                    .record
+                    .changes(self.schema.party_fields, &self.changes());
+                (!changes.is_empty()).then(|| Operation::UpdateMember {
+                    scope: scope.clone(),
+                    party: id.clone(),
+                    changes,
+                })
             }
         }
     }

@@ -10,7 +10,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use crate::api::client::RequestId;
-use crate::api::model::{Organization, Person};
+use crate::api::model::{Node, Party, Scope};
+use crate::api::value::Draft;
 use crate::api::problem::{Problem, field_key};
 use crate::api::schema::{FieldId, FieldSpec, InputKind, Schema, Shown};
 
@@ -22,10 +23,11 @@ pub use field::{Field, Input};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
-    CreateOrganization,
-    EditOrganization { id: String },
-    Invite,
-    EditPerson { id: String },
+    CreateNode,
+    EditNode { id: String },
+    /// Invite parties into `scope`.
+    AddMembers { scope: Scope },
+    EditParty { id: String, scope: Scope },
 }
 
 #[derive(Debug)]
@@ -39,8 +41,16 @@ pub struct Form {
     /// Problems not tied to a field, shown at the top.
     pub summary: Vec<String>,
     pub submitting: Option<(RequestId, Instant)>,
-    original_org: Option<Organization>,
-    original_person: Option<Person>,
+    /// The draft the form opened with: its idempotency key goes out with every
+    /// submit of this form, retries and re-submits alike.
+    opened: Draft,
+    original_org: Option<Node>,
+    original_person: Option<Party>,
+}
+
+/// A fresh idempotency key (UUIDv4).
+fn new_key() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 impl Form {
@@ -63,6 +73,7 @@ impl Form {
             focus: 0,
             summary: Vec::new(),
             submitting: None,
+            opened: Draft::opened(schema, new_key),
             original_org: None,
             original_person: None,
         }
@@ -130,7 +141,7 @@ impl Form {
         // is not theirs to fix first; an agent type turns theirs with the type.
         let is_edit = matches!(
             self.kind,
-            FormKind::EditOrganization { .. } | FormKind::EditPerson { .. }
+            FormKind::EditNode { .. } | FormKind::EditParty { .. }
         );
         let theirs = field.changed() || self.controller(field).is_some_and(Field::changed);
         if is_edit && !theirs {

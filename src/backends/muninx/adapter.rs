@@ -1,26 +1,22 @@
 //! Maps the domain model onto MuninX: kebab-case fields, users named by email in
 //! paths, bare-string answers to writes (followed by a re-read), 200 on create.
 
-use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use super::roles;
-use super::settle;
-use super::wire;
+use super::schema::{DISPLAY_NAME, DOMAINS, EMAIL, ORGANIZATION, SCHEMA};
+use super::{neutral, roles, settle, wire};
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::api::backend::{self, Answer, Backend, Decoded, HttpCall, Paging, Settle, Verdict};
+use crate::api::backend::{
+    self, Answer, Backend, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict,
+};
 use crate::api::bulk;
 use crate::api::error::ApiError;
-use crate::api::model::{
-    Capabilities, Capability, NewOrganization, Operation, OrgStatus, Organization,
-    OrganizationChanges, Person, PersonChanges, PersonStatus, Reply, Role, WriteNote,
-};
+use crate::api::model::{Caller, Capability, Filter, Operation, Page, Reply, WriteNote};
+use crate::api::schema::LevelId;
 use crate::api::secret::Secret;
-
-const ORGS: &str = "customer-organizations";
-const USERS: &str = "users";
+use crate::api::value::Draft;
 
 const ORG_FIELDS: &[&str] = &["display-name", "domains", "external-ref", "notes", "status"];
 const INVITE_FIELDS: &[&str] = &[
@@ -53,13 +49,6 @@ impl MuninX {
     }
 }
 
-/// `GET /users` can answer 100k users (23 MB): decoded on all cores.
-fn decode_people(body: &[u8]) -> Result<Vec<Person>, String> {
-    bulk::decode_list(body, "users", person, |body| {
-        decode::<wire::UserList>(body).map(|list| list.users.into_iter().map(person).collect())
-    })
-}
-
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|err| err.to_string())
 }
@@ -74,109 +63,33 @@ fn confirmation(body: &[u8]) -> String {
     }
 }
 
-fn org_status(status: wire::OrgStatus) -> OrgStatus {
-    match status {
-        wire::OrgStatus::Active => OrgStatus::Active,
-        wire::OrgStatus::Suspended => OrgStatus::Suspended,
+fn top() -> LevelId {
+    ORGANIZATION
+}
+
+fn get_node(id: &str) -> Operation {
+    Operation::GetNode {
+        level: top(),
+        id: id.to_owned(),
     }
 }
 
-fn person_status(status: wire::UserStatus) -> PersonStatus {
-    match status {
-        wire::UserStatus::Pending => PersonStatus::Pending,
-        wire::UserStatus::Active => PersonStatus::Active,
-        wire::UserStatus::Suspended => PersonStatus::Suspended,
-    }
+fn get_party(id: String) -> Operation {
+    Operation::GetParty { id }
 }
 
-pub fn organization(org: wire::CustomerOrganization) -> Organization {
-    Organization {
-        id: org.id,
-        name: org.display_name,
-        domains: org.domains,
-        external_ref: org.external_ref,
-        notes: org.notes,
-        status: org_status(org.status),
-        parent: None,
-        owner: None,
-        created_at: Some(org.created_at),
-        updated_at: Some(org.updated_at),
-    }
+/// The email an invite names, as MuninX files it.
+fn invited(draft: &Draft) -> String {
+    draft
+        .get(EMAIL)
+        .and_then(crate::api::value::Value::as_text)
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase()
 }
 
-pub fn person(user: wire::User) -> Person {
-    Person {
-        id: user.email.clone(),
-        email: user.email,
-        name: user.name,
-        last_name: user.last_name,
-        role: Role::parse(user.kind.as_str()),
-        agent_type: user.agent_type.map(|a| a.as_str().to_owned()),
-        organization: user.organization,
-        status: person_status(user.status),
-        auto_assign: Some(user.auto_assign_tickets),
-        created_at: Some(user.created_at),
-    }
-}
-
-fn new_org_body(new: &NewOrganization) -> Value {
-    let mut body = Map::new();
-    body.insert("display-name".into(), json!(new.name));
-    body.insert("domains".into(), json!(new.domains));
-    if let Some(url) = &new.external_ref {
-        body.insert("external-ref".into(), json!(url));
-    }
-    if let Some(notes) = &new.notes {
-        body.insert("notes".into(), json!(notes));
-    }
-    Value::Object(body)
-}
-
-fn org_changes_body(changes: &OrganizationChanges) -> Value {
-    let mut body = Map::new();
-    if let Some(name) = &changes.name {
-        body.insert("display-name".into(), json!(name));
-    }
-    if let Some(domains) = &changes.domains {
-        body.insert("domains".into(), json!(domains));
-    }
-    if let Some(url) = &changes.external_ref {
-        body.insert("external-ref".into(), json!(url));
-    }
-    if let Some(notes) = &changes.notes {
-        body.insert("notes".into(), json!(notes));
-    }
-    if let Some(status) = changes.status {
-        body.insert("status".into(), json!(status.as_str()));
-    }
-    Value::Object(body)
-}
-
-fn person_changes_body(changes: &PersonChanges) -> Value {
-    let mut body = Map::new();
-    if let Some(name) = &changes.name {
-        body.insert("name".into(), json!(name));
-    }
-    if let Some(last_name) = &changes.last_name {
-        body.insert("last-name".into(), json!(last_name));
-    }
-    if let Some(role) = &changes.role {
-        body.insert("type".into(), json!(role.as_str()));
-    }
-    if let Some(status) = changes.status {
-        body.insert("status".into(), json!(status.as_str()));
-    }
-    if let Some(org) = &changes.organization {
-        body.insert("organization".into(), json!(org));
-    }
-    if let Some(agent_type) = &changes.agent_type {
-        body.insert("agent-type".into(), json!(agent_type));
-    }
-    if let Some(auto) = changes.auto_assign {
-        // MuninX's PUT takes this flag as a string.
-        body.insert("auto-assign-tickets".into(), json!(auto.to_string()));
-    }
-    Value::Object(body)
+fn one_page<T>(items: Vec<T>) -> Page<T> {
+    Page::one(items)
 }
 
 impl Backend for MuninX {
@@ -185,16 +98,11 @@ impl Backend for MuninX {
     }
 
     fn schema(&self) -> &'static crate::api::schema::Schema {
-        &super::schema::SCHEMA
+        &SCHEMA
     }
 
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::all_available()
-    }
-
-    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
-        roles::allowed(role).contains(&capability)
-            || (on_self && roles::ON_SELF.contains(&capability))
+    fn role_allows(&self, role: &str, capability: Capability, on_self: bool) -> bool {
+        roles::allows(role, capability, on_self)
     }
 
     fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
@@ -202,77 +110,15 @@ impl Backend for MuninX {
     }
 
     /// MuninX lists come whole, in one answer: there is nothing to page.
-    fn call(&self, op: &Operation, _paging: Paging<'_>) -> HttpCall {
-        match op {
-            Operation::WhoAmI => HttpCall::new(Method::GET, &[USERS, "me"]),
-            Operation::ListOrganizations { status } => {
-                let call = HttpCall::new(Method::GET, &[ORGS]);
-                match status {
-                    Some(status) => call.query("status", status.as_str()),
-                    None => call,
-                }
-            }
-            Operation::GetOrganization { id } => HttpCall::new(Method::GET, &[ORGS, id]),
-            Operation::LookupOrganization { domain } => {
-                HttpCall::new(Method::GET, &[ORGS, "lookup"]).query("domain", domain.trim())
-            }
-            Operation::CreateOrganization(new) => {
-                HttpCall::new(Method::POST, &[ORGS]).body(new_org_body(new))
-            }
-            Operation::UpdateOrganization { id, changes } => {
-                HttpCall::new(Method::PATCH, &[ORGS, id]).body(org_changes_body(changes))
-            }
-            Operation::DeleteOrganization { id } => HttpCall::new(Method::DELETE, &[ORGS, id]),
-            Operation::ListPeople(filter) => {
-                let mut call = HttpCall::new(Method::GET, &[USERS]);
-                let join = |words: Vec<&str>| words.join(",");
-                if !filter.roles.is_empty() {
-                    call = call.query(
-                        "type",
-                        join(filter.roles.iter().map(Role::as_str).collect()),
-                    );
-                }
-                if !filter.statuses.is_empty() {
-                    call = call.query(
-                        "status",
-                        join(filter.statuses.iter().map(|s| s.as_str()).collect()),
-                    );
-                }
-                if let Some(org) = &filter.organization {
-                    call = call.query("organization", org.clone());
-                }
-                call
-            }
-            Operation::GetPerson { id } => HttpCall::new(Method::GET, &[USERS, id]),
-            Operation::Invite(invite) => {
-                let mut body = Map::new();
-                body.insert("email".into(), json!(invite.email.trim()));
-                body.insert("name".into(), json!(invite.name));
-                body.insert("last-name".into(), json!(invite.last_name));
-                body.insert("type".into(), json!(invite.role.as_str()));
-                if let Some(agent_type) = &invite.agent_type {
-                    body.insert("agent-type".into(), json!(agent_type));
-                }
-                if let Some(org) = &invite.organization {
-                    body.insert("organization".into(), json!(org));
-                }
-                HttpCall::new(Method::POST, &[USERS]).body(Value::Object(body))
-            }
-            Operation::UpdatePerson { id, changes } => {
-                HttpCall::new(Method::PUT, &[USERS, id]).body(person_changes_body(changes))
-            }
-            Operation::ResendInvite { id } => {
-                HttpCall::new(Method::POST, &[USERS, id, "activation-email"])
-            }
-            Operation::RevokeInvite { id } => HttpCall::new(Method::DELETE, &[USERS, id]),
-        }
+    fn call(&self, op: &Operation, _paging: Paging<'_>) -> Result<HttpCall, Unsupported> {
+        neutral::call(op)
     }
 
     fn preview(&self, op: &Operation, prefix: &[u8], limit: usize) -> Option<Reply> {
         match op {
-            Operation::ListPeople(_) => {
-                let people = bulk::leading(prefix, "users", person, limit);
-                (!people.is_empty()).then_some(Reply::People(people))
+            Operation::ListParties { .. } => {
+                let people = bulk::leading(prefix, "users", neutral::party, limit);
+                (!people.is_empty()).then(|| Reply::Parties(one_page(people)))
             }
             _ => None,
         }
@@ -281,45 +127,48 @@ impl Backend for MuninX {
     fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {
         let body = answer.body;
         let reply = match op {
-            Operation::WhoAmI | Operation::GetPerson { .. } => {
-                Reply::Person(person(decode::<wire::User>(body)?))
+            Operation::WhoAmI => {
+                let user = decode::<wire::User>(body)?;
+                Reply::Caller(Caller {
+                    id: user.email.clone(),
+                    label: format!("{} {}", user.name, user.last_name).trim().to_owned(),
+                    role: user.kind.as_str().to_owned(),
+                    tenant: None,
+                })
             }
-            Operation::ListPeople(_) => Reply::People(decode_people(body)?),
-            Operation::ListOrganizations { .. } => Reply::Organizations(
+            Operation::GetParty { .. } => Reply::Party(neutral::party(decode::<wire::User>(body)?)),
+            Operation::ListParties { .. } => {
+                Reply::Parties(one_page(neutral::decode_parties(body)?))
+            }
+            Operation::ListNodes { .. } => Reply::Nodes(one_page(
                 decode::<wire::OrganizationList>(body)?
                     .customer_organizations
                     .into_iter()
-                    .map(organization)
+                    .map(neutral::node)
                     .collect(),
-            ),
-            Operation::GetOrganization { .. }
-            | Operation::LookupOrganization { .. }
-            | Operation::CreateOrganization(_) => {
-                Reply::Organization(organization(decode::<wire::CustomerOrganization>(body)?))
+            )),
+            Operation::GetNode { .. } | Operation::FindNode { .. } | Operation::CreateNode { .. } => {
+                Reply::Node(neutral::node(decode::<wire::CustomerOrganization>(body)?))
             }
-            Operation::UpdateOrganization { id, .. } => {
+            Operation::UpdateNode { id, .. } | Operation::ToggleNode { id, .. } => {
                 return Ok(Decoded::ReadBack {
                     message: confirmation(body),
-                    read: Operation::GetOrganization { id: id.clone() },
+                    read: get_node(id),
                 });
             }
-            Operation::Invite(invite) => {
+            Operation::AddMembers { draft, .. } => {
                 return Ok(Decoded::ReadBack {
                     message: confirmation(body),
-                    read: Operation::GetPerson {
-                        id: invite.email.trim().to_lowercase(),
-                    },
+                    read: get_party(invited(draft)),
                 });
             }
-            Operation::UpdatePerson { id, .. } => {
+            Operation::UpdateMember { party, .. } => {
                 return Ok(Decoded::ReadBack {
                     message: confirmation(body),
-                    read: Operation::GetPerson { id: id.clone() },
+                    read: get_party(party.clone()),
                 });
             }
-            Operation::DeleteOrganization { .. }
-            | Operation::ResendInvite { .. }
-            | Operation::RevokeInvite { .. } => Reply::Done(WriteNote {
+            _ => Reply::Done(WriteNote {
                 message: confirmation(body),
             }),
         };
@@ -328,54 +177,61 @@ impl Backend for MuninX {
 
     fn form_fields(&self, op: &Operation) -> &'static [&'static str] {
         match op {
-            Operation::CreateOrganization(_) | Operation::UpdateOrganization { .. } => ORG_FIELDS,
-            Operation::Invite(_) => INVITE_FIELDS,
-            Operation::UpdatePerson { .. } => USER_FIELDS,
-            Operation::LookupOrganization { .. } => &["domain"],
+            Operation::CreateNode { .. } | Operation::UpdateNode { .. } => ORG_FIELDS,
+            Operation::AddMembers { .. } => INVITE_FIELDS,
+            Operation::UpdateMember { .. } => USER_FIELDS,
+            Operation::FindNode { .. } => &["domain"],
             _ => &[],
         }
     }
 
     fn endpoint(&self, op: &Operation) -> String {
+        let call = match neutral::call(op) {
+            Ok(call) => call,
+            Err(unsupported) => return unsupported.to_string(),
+        };
         let path = match op {
-            Operation::GetOrganization { .. }
-            | Operation::UpdateOrganization { .. }
-            | Operation::DeleteOrganization { .. } => "/customer-organizations/{id}",
-            Operation::GetPerson { .. }
-            | Operation::UpdatePerson { .. }
+            Operation::GetNode { .. }
+            | Operation::UpdateNode { .. }
+            | Operation::ToggleNode { .. }
+            | Operation::DeleteNode { .. } => "/customer-organizations/{id}",
+            Operation::GetParty { .. }
+            | Operation::UpdateMember { .. }
             | Operation::RevokeInvite { .. } => "/users/{email}",
             Operation::ResendInvite { .. } => "/users/{email}/activation-email",
-            _ => {
-                let call = self.call(op, Paging::default());
-                return format!("{} /{}", call.method, call.segments.join("/"));
-            }
+            _ => return format!("{} /{}", call.method, call.segments.join("/")),
         };
-        format!("{} {path}", self.call(op, Paging::default()).method)
+        format!("{} {path}", call.method)
     }
 
     fn missing_endpoint_on_404(&self, op: &Operation) -> bool {
         matches!(
             op,
-            Operation::WhoAmI | Operation::ListOrganizations { .. } | Operation::ListPeople(_)
+            Operation::WhoAmI | Operation::ListNodes { .. } | Operation::ListParties { .. }
         )
     }
 
     fn settle(&self, write: &Operation) -> Settle {
         let read = match write {
-            Operation::CreateOrganization(new) => Some(match new.domains.first() {
-                Some(domain) => Operation::LookupOrganization {
-                    domain: domain.clone(),
+            Operation::CreateNode { draft, .. } => Some(match first_domain(draft) {
+                Some(domain) => Operation::FindNode {
+                    level: top(),
+                    field: DOMAINS,
+                    value: domain,
                 },
-                None => Operation::ListOrganizations { status: None },
+                None => Operation::ListNodes {
+                    level: top(),
+                    parent: None,
+                    filter: Filter::default(),
+                    page: None,
+                },
             }),
-            Operation::UpdateOrganization { id, .. } | Operation::DeleteOrganization { id } => {
-                Some(Operation::GetOrganization { id: id.clone() })
-            }
-            Operation::Invite(invite) => Some(Operation::GetPerson {
-                id: invite.email.trim().to_lowercase(),
-            }),
-            Operation::UpdatePerson { id, .. } | Operation::RevokeInvite { id } => {
-                Some(Operation::GetPerson { id: id.clone() })
+            Operation::UpdateNode { id, .. }
+            | Operation::ToggleNode { id, .. }
+            | Operation::DeleteNode { id, .. } => Some(get_node(id)),
+            Operation::AddMembers { draft, .. } => Some(get_party(invited(draft))),
+            Operation::UpdateMember { party, .. } | Operation::RevokeInvite { party, .. } => {
+                Some(get_party(party.clone()))
             }
             _ => None,
         };
@@ -393,73 +249,57 @@ impl Backend for MuninX {
 
     fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply {
         match (write, read) {
-            (Operation::CreateOrganization(new), Reply::Organizations(orgs)) => orgs
-                .into_iter()
-                .rev()
-                .find(|o| o.name == new.name.trim() && o.domains.is_empty())
-                .map(Reply::Organization)
-                .unwrap_or_else(|| {
-                    Reply::Done(WriteNote {
-                        message: "organization created".into(),
+            (Operation::CreateNode { draft, .. }, Reply::Nodes(nodes)) => {
+                let name = draft
+                    .get(DISPLAY_NAME)
+                    .and_then(crate::api::value::Value::as_text)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned();
+                let layout = SCHEMA.top_level().map_or(&[][..], |l| l.fields);
+                nodes
+                    .items
+                    .into_iter()
+                    .rev()
+                    .find(|n| n.name == name && n.record.get(layout, DOMAINS).is_empty())
+                    .map(Reply::Node)
+                    .unwrap_or_else(|| {
+                        Reply::Done(WriteNote {
+                            message: "organization created".into(),
+                        })
                     })
-                }),
-            (_, reply @ (Reply::Organization(_) | Reply::Person(_))) => reply,
+            }
+            (_, reply @ (Reply::Node(_) | Reply::Party(_))) => reply,
             (write, _) => Reply::Done(WriteNote {
-                message: format!("{} applied", write.describe()),
+                message: format!("{} applied", SCHEMA.describe(write.capability())),
             }),
         }
+    }
+}
+
+fn first_domain(draft: &Draft) -> Option<String> {
+    match draft.get(DOMAINS) {
+        Some(crate::api::value::Value::List(items)) => items.first().cloned(),
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::PeopleFilter;
-
-    #[test]
-    fn calls_use_kebab_case_and_string_flags() {
-        let call = MuninX.call(
-            &Operation::UpdatePerson {
-                id: "a+b@x.com".into(),
-                changes: PersonChanges {
-                    last_name: Some("Lee".into()),
-                    auto_assign: Some(true),
-                    organization: Some(None),
-                    ..Default::default()
-                },
-            },
-            Paging::default(),
-        );
-        assert_eq!(call.method, Method::PUT);
-        assert_eq!(call.segments, vec!["users", "a+b@x.com"]);
-        assert_eq!(
-            call.body,
-            Some(json!({"last-name": "Lee", "auto-assign-tickets": "true", "organization": null}))
-        );
-        let list = MuninX.call(
-            &Operation::ListPeople(PeopleFilter {
-                roles: vec![Role::Admin, Role::Agent],
-                statuses: vec![PersonStatus::Pending],
-                organization: Some("co-1".into()),
-            }),
-            Paging::default(),
-        );
-        assert_eq!(
-            list.describe(),
-            "GET /users?type=admin,agent&status=pending&organization=co-1"
-        );
-    }
+    use crate::api::value::Value as Field;
+    use reqwest::Method;
+    use serde_json::json;
 
     #[test]
     fn string_answers_are_read_back() {
-        let op = Operation::Invite(crate::api::model::NewInvite {
-            email: " Sam@X.com ".into(),
-            name: "Sam".into(),
-            last_name: "Lee".into(),
-            role: Role::Customer,
-            agent_type: None,
-            organization: None,
-        });
+        let op = Operation::AddMembers {
+            scope: crate::api::model::Scope::Tenant(super::super::schema::USERS),
+            draft: Draft {
+                values: vec![(EMAIL, Field::Text(" Sam@X.com ".into()))],
+                idempotency_key: None,
+            },
+        };
         let headers = reqwest::header::HeaderMap::new();
         let answer = Answer {
             status: reqwest::StatusCode::OK,
@@ -471,7 +311,7 @@ mod tests {
             decoded,
             Decoded::ReadBack {
                 message: "A confirmation email has been sent to the new user's email".into(),
-                read: Operation::GetPerson {
+                read: Operation::GetParty {
                     id: "sam@x.com".into()
                 },
             }
@@ -486,12 +326,39 @@ mod tests {
         assert_eq!(headers[0].1, "Bearer tok-1234");
         assert!(headers[0].1.is_sensitive());
         assert_eq!(
-            MuninX.settle(&Operation::DeleteOrganization { id: "co-1".into() }),
-            Settle::Read(Operation::GetOrganization { id: "co-1".into() })
+            MuninX.settle(&Operation::DeleteNode {
+                level: ORGANIZATION,
+                id: "co-1".into()
+            }),
+            Settle::Read(get_node("co-1"))
         );
-        assert_eq!(
-            MuninX.settle(&Operation::ResendInvite { id: "a@b.c".into() }),
-            Settle::Unknown
-        );
+        let resend = Operation::ResendInvite {
+            scope: crate::api::model::Scope::Tenant(super::super::schema::PENDING),
+            party: "a@b.c".into(),
+        };
+        assert_eq!(MuninX.settle(&resend), Settle::Unknown);
+    }
+
+    #[test]
+    fn who_am_i_names_the_caller_by_email_with_the_user_s_type_as_role() {
+        let headers = reqwest::header::HeaderMap::new();
+        let body = json!({
+            "email": "ann@acme.com", "name": "Ann", "last-name": "Lee", "type": "agent",
+            "agent-type": "human", "organization": null, "status": "active",
+            "auto-assign-tickets": false, "created-at": "2026-01-01T00:00:00Z"
+        })
+        .to_string();
+        let answer = Answer {
+            status: reqwest::StatusCode::OK,
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        let Ok(Decoded::Reply(Reply::Caller(me))) = MuninX.decode(&Operation::WhoAmI, &answer)
+        else {
+            panic!("who-am-I decodes to the caller");
+        };
+        assert_eq!((me.id.as_str(), me.label.as_str()), ("ann@acme.com", "Ann Lee"));
+        assert_eq!(me.role, "agent");
+        assert_eq!(MuninX.call(&Operation::WhoAmI, Paging::default()).unwrap().method, Method::GET);
     }
 }

@@ -2,8 +2,6 @@
 //! `shared/api/muninx.md`, the contract's value rules and the embedded sandbox.
 
 mod adapter;
-mod bridge;
-mod cli_ops;
 pub mod neutral;
 mod roles;
 pub mod rules;
@@ -12,4 +10,4 @@ pub mod schema;
 mod settle;
 pub mod wire;
 
-pub use adapter::{AGENT_TYPES, MuninX, organization, person};
+pub use adapter::{AGENT_TYPES, MuninX};

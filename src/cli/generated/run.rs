@@ -1,13 +1,13 @@
 //! Runs a generated command: what the command line gave, read by the schema's
-//! fields and filters, sent through the bridge's operations, printed from the
-//! schema's columns and detail lines (or as JSON).
+//! fields and filters, sent as the neutral operations, printed from the schema's
+//! columns and detail lines (or as JSON).
 
 use clap::ArgMatches;
 
 use super::{Chosen, Target, arg_id, clear_id, target};
-use crate::api::model::{Organization, Person, Reply};
+use crate::api::model::{Filter, MemberState, Node, Operation, Party, Reply, Scope};
 use crate::api::schema::{
-    CliFilter, FieldId, FieldSpec, InputKind, Level, LevelCli, Schema, Tab, TabCli, fill,
+    CliFilter, FieldId, FieldSpec, InputKind, Level, LevelCli, Schema, Tab, TabCli, ViewId, fill,
     form_fields,
 };
 use crate::api::value::{Changes, Draft, Value};
@@ -95,9 +95,45 @@ fn given<'a>(
         .collect()
 }
 
-fn show_nodes(ctx: &Ctx, orgs: &[Organization]) {
+/// A command line's filters: values by field, and the values of the party
+/// state field as states too (so a server that refuses that filter is still read).
+fn filter_of(schema: &Schema, filters: &[CliFilter], matches: &ArgMatches) -> Filter {
+    let fields = filter_values(filters, matches);
+    let state_field = schema.party_toggle.map(|t| t.field);
+    let states = fields
+        .iter()
+        .filter(|(field, _)| Some(*field) == state_field)
+        .flat_map(|(_, values)| values.iter().filter_map(|v| MemberState::parse(v)))
+        .collect();
+    let fields = fields
+        .into_iter()
+        .filter(|(field, _)| Some(*field) != state_field)
+        .collect();
+    Filter { fields, states }
+}
+
+/// Where the CLI's party commands act: the tenant-wide view of everyone (the
+/// command line names parties by id, not by where they are listed).
+fn everyone(schema: &Schema) -> Scope {
+    let view = schema
+        .views
+        .iter()
+        .find(|v| v.filter.roles.is_empty() && v.filter.states.is_empty())
+        .map_or(ViewId(""), |v| v.id);
+    Scope::Tenant(view)
+}
+
+/// A fresh idempotency key (UUIDv4), for backends whose creates take one.
+fn new_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn show_nodes(ctx: &Ctx, orgs: &[Node]) {
     if ctx.json {
-        output::json(orgs);
+        let schema = ctx.session.schema;
+        let all: Vec<serde_json::Value> =
+            orgs.iter().map(|o| output::node_json(schema, o)).collect();
+        output::json(&all);
     } else {
         output::organizations(ctx.session.schema, orgs);
     }
@@ -112,19 +148,29 @@ async fn level_command(
     let Some(spec) = level.cli_spec else {
         return Ok(());
     };
-    let ops = ctx.session.schema.bridge.ops;
     let toggle = level.toggle;
     match verb {
         "list" => {
-            let filters = filter_values(spec.filters, sub);
-            let reply = ctx.call((ops.list_nodes)(level.id, &filters)).await?;
-            let Reply::Organizations(orgs) = reply else {
+            let op = Operation::ListNodes {
+                level: level.id,
+                parent: None,
+                filter: Filter {
+                    fields: filter_values(spec.filters, sub),
+                    states: Vec::new(),
+                },
+                page: None,
+            };
+            let reply = ctx.call(op).await?;
+            let Reply::Nodes(page) = reply else {
                 return Err(unexpected(&reply));
             };
-            show_nodes(ctx, &orgs);
+            show_nodes(ctx, &page.items);
         }
         "show" => {
-            let op = (ops.get_node)(level.id, required(sub, "id")?);
+            let op = Operation::GetNode {
+                level: level.id,
+                id: required(sub, "id")?,
+            };
             let org = expect_org(ctx.call(op).await?)?;
             ctx.show_org(&org, "");
         }
@@ -136,7 +182,14 @@ async fn level_command(
             set_toggle(ctx, level, spec, on, required(sub, "id")?).await?;
         }
         _ => {
-            let op = (ops.find_node)(level.id, required(sub, "value")?);
+            let Some(find) = level.find else {
+                return Ok(());
+            };
+            let op = Operation::FindNode {
+                level: level.id,
+                field: find.field,
+                value: required(sub, "value")?,
+            };
             let org = expect_org(ctx.call(op).await?)?;
             ctx.show_org(&org, "");
         }
@@ -148,13 +201,15 @@ async fn create(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
     let Some(form) = level.create else {
         return Ok(());
     };
-    let draft = Draft {
-        values: given(form_fields(&form, level.fields), sub),
-        idempotency_key: None,
+    let draft = Draft::opened(ctx.session.schema, new_key)
+        .with_values(given(form_fields(&form, level.fields), sub));
+    let op = Operation::CreateNode {
+        level: level.id,
+        parent: None,
+        draft,
     };
-    let op = (ctx.session.schema.bridge.create_node)(level.id, &draft);
     match ctx.call(op).await? {
-        Reply::Organization(org) => ctx.show_org(&org, "created"),
+        Reply::Node(org) => ctx.show_org(&org, "created"),
         Reply::Done(note) => ctx.done(&note.message),
         other => return Err(unexpected(&other)),
     }
@@ -170,11 +225,17 @@ async fn update(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
     };
     let schema = ctx.session.schema;
     let id = required(sub, "id")?;
-    let Some(op) = (schema.bridge.ops.set_node)(level.id, id, &changes) else {
+    if changes.is_empty() {
         return Err(nothing_to_change(schema));
+    }
+    // As given: the command line has no before-image, and the server judges it.
+    let op = Operation::UpdateNode {
+        level: level.id,
+        id,
+        changes,
     };
     match ctx.call(op).await? {
-        Reply::Organization(org) => ctx.show_org(&org, "updated"),
+        Reply::Node(org) => ctx.show_org(&org, "updated"),
         Reply::Done(note) => ctx.done(&note.message),
         other => return Err(unexpected(&other)),
     }
@@ -188,12 +249,16 @@ async fn set_toggle(
     on: bool,
     id: String,
 ) -> Result<(), Failure> {
-    let op = (ctx.session.schema.bridge.ops.toggle_node)(level.id, id, on);
+    let op = Operation::ToggleNode {
+        level: level.id,
+        id,
+        on,
+    };
     let verb = if on { spec.toggled.0 } else { spec.toggled.1 };
     match ctx.call(op).await? {
-        Reply::Organization(org) => {
+        Reply::Node(org) => {
             if ctx.json {
-                output::json(&org);
+                output::json(&output::node_json(ctx.session.schema, &org));
             } else {
                 say!("{verb} {} ({})", org.name, org.id);
             }
@@ -205,11 +270,27 @@ async fn set_toggle(
 }
 
 async fn delete(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Result<(), Failure> {
-    let ops = ctx.session.schema.bridge.ops;
     let id = required(sub, "id")?;
-    let org = expect_org(ctx.call((ops.get_node)(level.id, id.clone())).await?)?;
-    let members = match ctx.call((ops.members_of)(level.id, id.clone())).await? {
-        Reply::People(people) => people.len(),
+    let get = Operation::GetNode {
+        level: level.id,
+        id: id.clone(),
+    };
+    let org = expect_org(ctx.call(get).await?)?;
+    // Everyone its first tab lists (an organization's members).
+    let Some(tab) = level.tabs.first() else {
+        return Ok(());
+    };
+    let members_of = Operation::ListParties {
+        scope: Scope::Node {
+            level: level.id,
+            id: id.clone(),
+            tab: tab.id,
+        },
+        filter: Filter::default(),
+        page: None,
+    };
+    let members = match ctx.call(members_of).await? {
+        Reply::Parties(page) => page.items.len(),
         other => return Err(unexpected(&other)),
     };
     let question = format!(
@@ -220,7 +301,8 @@ async fn delete(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
         level.delete_effect
     );
     confirm(&question, Some(&org.name), sub.get_flag("yes"))?;
-    match ctx.call((ops.delete_node)(level.id, id)).await? {
+    let delete = Operation::DeleteNode { level: level.id, id };
+    match ctx.call(delete).await? {
         Reply::Done(_) => ctx.done(&format!("deleted {} ({})", org.name, org.id)),
         other => return Err(unexpected(&other)),
     }
@@ -234,15 +316,22 @@ async fn list_parties(
     states: &[crate::api::schema::MemberStateName],
     sub: &ArgMatches,
 ) -> Result<(), Failure> {
-    let values = filter_values(filters, sub);
-    let reply = ctx
-        .call((schema.bridge.ops.list_parties)(&values, states))
-        .await?;
-    let Reply::People(people) = reply else {
+    let mut filter = filter_of(schema, filters, sub);
+    filter.states.extend_from_slice(states);
+    let op = Operation::ListParties {
+        scope: everyone(schema),
+        filter,
+        page: None,
+    };
+    let reply = ctx.call(op).await?;
+    let Reply::Parties(page) = reply else {
         return Err(unexpected(&reply));
     };
+    let people = page.items;
     if ctx.json {
-        output::json(&people);
+        let all: Vec<serde_json::Value> =
+            people.iter().map(|p| output::party_json(schema, p)).collect();
+        output::json(&all);
     } else {
         output::people(schema, &people);
     }
@@ -259,12 +348,15 @@ async fn tab_command(
     let Some(cli) = tab.cli else {
         return Ok(());
     };
-    let ops = schema.bridge.ops;
     match verb {
         "list" => list_parties(ctx, schema, cli.filters, tab.states, sub).await,
         "resend" => {
             let party = required(sub, "party")?;
-            ctx.call((ops.resend)(party.clone())).await?;
+            let op = Operation::ResendInvite {
+                scope: everyone(schema),
+                party: party.clone(),
+            };
+            ctx.call(op).await?;
             ctx.done(&fill(cli.resent, &[("party", &party)]));
             Ok(())
         }
@@ -279,26 +371,27 @@ async fn revoke(
     cli: TabCli,
     sub: &ArgMatches,
 ) -> Result<(), Failure> {
-    let ops = schema.bridge.ops;
     let party = required(sub, "party")?;
-    let person: Person = expect_person(ctx.call((ops.get_party)(party)).await?)?;
-    if !tab.states.contains(&(schema.bridge.party_state)(&person)) {
-        let email = text::visible(&person.email);
+    let person: Party = expect_person(ctx.call(Operation::GetParty { id: party }).await?)?;
+    if !tab.states.contains(&person.state) {
+        let email = text::visible(person.label(schema)).into_owned();
+        let state = person.state_text(schema);
         return Err(Failure {
             code: EXIT_REJECTED,
-            message: fill(
-                cli.not_revocable,
-                &[("party", &email), ("state", person.status.as_str())],
-            ),
+            message: fill(cli.not_revocable, &[("party", &email), ("state", &state)]),
             error: None,
         });
     }
-    let name = text::visible(&person.full_name()).into_owned();
-    let email = text::visible(&person.email).into_owned();
+    let name = text::visible(&person.full_name(schema)).into_owned();
+    let email = text::visible(person.label(schema)).into_owned();
     let question = fill(cli.revoke_question, &[("name", &name), ("party", &email)]);
     confirm(&question, None, sub.get_flag("yes"))?;
-    ctx.call((ops.revoke)(person.id.clone())).await?;
-    ctx.done(&fill(cli.revoked, &[("party", &person.email)]));
+    let op = Operation::RevokeInvite {
+        scope: everyone(schema),
+        party: person.id.clone(),
+    };
+    ctx.call(op).await?;
+    ctx.done(&fill(cli.revoked, &[("party", person.label(schema))]));
     Ok(())
 }
 
@@ -311,14 +404,17 @@ async fn invite(
     let (Some(cli), Some(form)) = (tab.cli, tab.invite) else {
         return Ok(());
     };
-    let draft = Draft {
-        values: given(form_fields(&form, schema.party_fields), matches),
-        idempotency_key: None,
+    let draft = Draft::opened(schema, new_key)
+        .with_values(given(form_fields(&form, schema.party_fields), matches));
+    let op = Operation::AddMembers {
+        scope: everyone(schema),
+        draft,
     };
-    match ctx.call((schema.bridge.invite)(&draft)).await? {
-        Reply::Person(person) => {
-            let state = person.status.as_str();
-            let headline = fill(cli.invited, &[("party", &person.email), ("state", state)]);
+    match ctx.call(op).await? {
+        Reply::Party(person) => {
+            let state = person.state_text(schema);
+            let label = person.label(schema);
+            let headline = fill(cli.invited, &[("party", label), ("state", &state)]);
             ctx.show_person(&person, &headline);
         }
         Reply::Done(note) => ctx.done(&note.message),

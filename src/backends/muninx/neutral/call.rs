@@ -2,8 +2,6 @@
 //! exactly as today's adapter builds them from today's operations (the tests
 //! compare the two for every operation).
 
-use std::fmt;
-
 use reqwest::Method;
 use serde_json::{Map, Value as Json, json};
 
@@ -11,7 +9,7 @@ use super::super::schema::{
     AGENT_TYPE, AUTO_ASSIGN, DISPLAY_NAME, DOMAINS, EMAIL, EXTERNAL_REF, LAST_NAME, NAME, NOTES,
     ORGANIZATION, ORGANIZATION_FIELD, STATUS, TYPE, USER_STATUS,
 };
-use crate::api::backend::HttpCall;
+use crate::api::backend::{HttpCall, Unsupported};
 use crate::api::model::operation::{Filter, Operation, Scope};
 use crate::api::model::party::MemberState;
 use crate::api::schema::{FieldId, LevelId};
@@ -19,22 +17,6 @@ use crate::api::value::{Changes, Draft, Value};
 
 const ORGS: &str = "customer-organizations";
 const USERS: &str = "users";
-
-/// An operation MuninX has no request for, refused before anything is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsupported(pub &'static str);
-
-impl fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "MuninX does not offer {}; nothing was sent (its contract has no such endpoint)",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for Unsupported {}
 
 pub fn call(op: &Operation) -> Result<HttpCall, Unsupported> {
     match op {

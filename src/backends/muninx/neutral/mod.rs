@@ -1,14 +1,13 @@
 //! MuninX on the neutral model (issue 11, design B/C): its organizations as nodes
 //! of its one level, its users as parties with the one membership a customer's
 //! organization gives, and every neutral operation as the very request today's
-//! adapter sends. Nothing uses it yet; the switch (`briefs/model-switch.md`) makes
-//! the adapter answer through it.
+//! adapter sent (the tests hold those requests).
 
 mod call;
 #[cfg(test)]
 mod tests;
 
-pub use call::{Unsupported, call};
+pub use call::call;
 
 use super::schema::{
     AGENT_TYPE, AUTO_ASSIGN, CREATED, DISPLAY_NAME, DOMAINS, EMAIL, EXTERNAL_REF, LAST_NAME, NAME,
@@ -71,15 +70,15 @@ fn member_state(status: wire::UserStatus) -> MemberState {
 ///
 /// A user, and the membership their organization gives a customer; staff belong
 /// to the tenant and have none.
-pub fn party(mut user: wire::User) -> (Party, Option<Membership>) {
-    let membership = match (&user.organization, user.kind) {
-        (Some(org), wire::UserType::Customer) => Some(Membership {
+pub fn party(mut user: wire::User) -> Party {
+    // The role is tenant-wide, the record's `type`: the membership holds none.
+    let memberships = match (&user.organization, user.kind) {
+        (Some(org), wire::UserType::Customer) => vec![Membership {
             node: org.clone(),
-            party: user.email.clone(),
-            role: Some(wire::UserType::Customer.as_str().to_owned()),
+            role: None,
             state: member_state(user.status),
-        }),
-        _ => None,
+        }],
+        _ => Vec::new(),
     };
     let id = user.email.clone();
     let record = Record::read(SCHEMA.party_fields, |field| match field {
@@ -96,26 +95,20 @@ pub fn party(mut user: wire::User) -> (Party, Option<Membership>) {
         USER_CREATED => Value::Time(user.created_at),
         _ => Value::Empty,
     });
-    let party = Party {
+    Party {
         id,
         kind: PartyKind::User,
+        state: member_state(user.status),
         record,
-    };
-    (party, membership)
+        memberships,
+    }
 }
 
 /// `GET /users` can answer 100k users (23 MB): decoded on all cores, as today's.
-pub fn decode_parties(body: &[u8]) -> Result<(Vec<Party>, Vec<Membership>), String> {
-    let rows = bulk::decode_list(body, "users", party, |body| {
+pub fn decode_parties(body: &[u8]) -> Result<Vec<Party>, String> {
+    bulk::decode_list(body, "users", party, |body| {
         serde_json::from_slice::<wire::UserList>(body)
             .map(|list| list.users.into_iter().map(party).collect())
             .map_err(|err| err.to_string())
-    })?;
-    let mut parties = Vec::with_capacity(rows.len());
-    let mut memberships = Vec::new();
-    for (party, membership) in rows {
-        parties.push(party);
-        memberships.extend(membership);
-    }
-    Ok((parties, memberships))
+    })
 }

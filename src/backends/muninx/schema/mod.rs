@@ -3,10 +3,10 @@
 //! views, the forms with the contract's checks from `rules`, and the role matrix
 //! (`shared/api/muninx.md`, "Roles").
 
-use crate::api::model::Capability;
+use crate::api::model::{Capability, Target, Verb};
 use crate::api::schema::{
-    Column, Detail, FieldId, FormSpec, LevelId, MemberStateName, OptionSpec, RoleSpec, Schema,
-    Source, TabId, ViewId, Width,
+    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, RoleSpec, Schema,
+    Source, TabId, Toggle, ViewId, Width,
 };
 
 mod fields;
@@ -52,36 +52,56 @@ pub(super) const ACTIVE: &[MemberStateName] =
     &[MemberStateName::Active, MemberStateName::Suspended];
 pub(super) const INVITED: &[MemberStateName] = &[MemberStateName::Invited];
 
+const fn cap(verb: Verb, target: Target) -> Capability {
+    Capability::new(verb, target)
+}
+
+/// Listing users, wherever they are listed: the tenant-wide views and the tabs.
+macro_rules! list_users {
+    () => {
+        [
+            cap(Verb::Read, Target::Caller),
+            cap(Verb::Read, Target::Parties),
+            cap(Verb::List, Target::View(USERS)),
+            cap(Verb::List, Target::View(STAFF)),
+            cap(Verb::List, Target::View(PENDING)),
+            cap(Verb::List, Target::Tab(ORGANIZATION, MEMBERS)),
+            cap(Verb::List, Target::Tab(ORGANIZATION, INVITES)),
+        ]
+    };
+}
+
 /// Customers read only themselves (`GET /users` answers just the caller).
-const CUSTOMER: &[Capability] = &[
-    Capability::WhoAmI,
-    Capability::ListPeople,
-    Capability::ReadPerson,
-];
+const CUSTOMER: &[Capability] = &list_users!();
 
 /// Agents read organizations and users and look organizations up by domain.
-const AGENT: &[Capability] = &[
-    Capability::WhoAmI,
-    Capability::ListOrganizations,
-    Capability::ReadOrganization,
-    Capability::LookupOrganization,
-    Capability::ListPeople,
-    Capability::ReadPerson,
-];
+const AGENT: &[Capability] = &{
+    let users = list_users!();
+    let mut all = [cap(Verb::List, Target::Level(ORGANIZATION)); 10];
+    let mut at = 0;
+    while at < users.len() {
+        all[at] = users[at];
+        at += 1;
+    }
+    all[7] = cap(Verb::List, Target::Level(ORGANIZATION));
+    all[8] = cap(Verb::Read, Target::Level(ORGANIZATION));
+    all[9] = cap(Verb::Find, Target::Level(ORGANIZATION));
+    all
+};
 
 /// The least privileged role first: a role MuninX does not define gets what it gets.
 static ROLE_SPECS: &[RoleSpec] = &[
     RoleSpec {
         name: "customer",
-        may: CUSTOMER,
+        may: Grant::Only(CUSTOMER),
     },
     RoleSpec {
         name: "agent",
-        may: AGENT,
+        may: Grant::Only(AGENT),
     },
     RoleSpec {
         name: "admin",
-        may: &Capability::ALL,
+        may: Grant::All,
     },
 ];
 
@@ -240,12 +260,18 @@ pub static SCHEMA: Schema = Schema {
     party_article: "a",
     party_label: EMAIL,
     party_role: Some(TYPE),
+    party_name: &[NAME, LAST_NAME],
+    party_toggle: Some(Toggle {
+        field: USER_STATUS,
+        phrase: ("suspend or reactivate", "suspending or reactivating"),
+        on: ("suspended", "suspend"),
+        off: ("active", "reactivate"),
+    }),
     views: VIEWS,
     roles: ROLE_SPECS,
     options: &[] as &[OptionSpec],
     idempotent_creates: false,
     notes: &[],
-    bridge: super::bridge::BRIDGE,
 };
 
 #[cfg(test)]
@@ -264,11 +290,57 @@ mod tests {
 
     #[test]
     fn help_and_refusals_say_what_they_always_said() {
-        for capability in Capability::ALL {
-            assert_eq!(SCHEMA.describe(capability), capability.describe());
-            assert_eq!(SCHEMA.offer(capability), capability.offer());
+        let org = |verb| cap(verb, Target::Level(ORGANIZATION));
+        let said = [
+            (org(Verb::List), "list organizations", "listing organizations"),
+            (org(Verb::Read), "read an organization", "reading one organization"),
+            (
+                org(Verb::Find),
+                "look an organization up by domain",
+                "looking an organization up by domain",
+            ),
+            (org(Verb::Create), "create organizations", "creating organizations"),
+            (org(Verb::Update), "edit organizations", "editing organizations"),
+            (
+                org(Verb::Toggle),
+                "suspend or reactivate organizations",
+                "suspending or reactivating organizations",
+            ),
+            (org(Verb::Delete), "delete organizations", "deleting organizations"),
+            (cap(Verb::List, Target::View(USERS)), "list users", "listing users"),
+            (cap(Verb::Read, Target::Parties), "read a user", "reading one user"),
+            (
+                cap(Verb::Invite, Target::Tab(ORGANIZATION, MEMBERS)),
+                "invite users",
+                "inviting users",
+            ),
+            (
+                cap(Verb::UpdateMember, Target::View(USERS)),
+                "edit users",
+                "editing users",
+            ),
+            (
+                cap(Verb::Resend, Target::Tab(ORGANIZATION, INVITES)),
+                "resend activation emails",
+                "resending activation emails",
+            ),
+            (
+                cap(Verb::Revoke, Target::View(PENDING)),
+                "revoke invites",
+                "revoking invites",
+            ),
+            (
+                cap(Verb::Read, Target::Caller),
+                "identify the token's user",
+                "identifying the token's user",
+            ),
+        ];
+        for (capability, verb, noun) in said {
+            assert_eq!(SCHEMA.describe(capability), verb);
+            assert_eq!(SCHEMA.offer(capability), noun);
         }
     }
+
     use crate::api::schema::{self, FieldSpec, form_fields};
 
     #[test]

@@ -24,6 +24,9 @@ pub(super) static INVITE: FormSpec = FormSpec {
     fields: &[EMAIL, NAME, LAST_NAME, TYPE, AGENT_TYPE, ORGANIZATION_FIELD],
 };
 
+const RESEND_WORDS: (&str, &str) = ("resend activation emails", "resending activation emails");
+const REVOKE_WORDS: (&str, &str) = ("revoke invites", "revoking invites");
+
 static TABS: &[Tab] = &[
     Tab {
         id: MEMBERS,
@@ -32,11 +35,9 @@ static TABS: &[Tab] = &[
         party_kind: PartyKind::User,
         states: ACTIVE,
         invite: Some(INVITE),
-        offers: &[
-            Capability::Invite,
-            Capability::UpdatePerson,
-            Capability::ReadPerson,
-        ],
+        offers: &[Verb::Invite, Verb::UpdateMember, Verb::Read],
+        resend_words: RESEND_WORDS,
+        revoke_words: REVOKE_WORDS,
         empty_text: "nobody here",
         cli: None,
     },
@@ -47,12 +48,9 @@ static TABS: &[Tab] = &[
         party_kind: PartyKind::User,
         states: INVITED,
         invite: Some(INVITE),
-        offers: &[
-            Capability::Invite,
-            Capability::ResendInvite,
-            Capability::RevokeInvite,
-            Capability::ReadPerson,
-        ],
+        offers: &[Verb::Invite, Verb::Resend, Verb::Revoke, Verb::Read],
+        resend_words: RESEND_WORDS,
+        revoke_words: REVOKE_WORDS,
         empty_text: "nobody here",
         cli: Some(TabCli {
             command: "invites",
