@@ -10,11 +10,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use super::{Ctx, dispatch};
 use crate::api::backend::{
-    Answer, Backend, CredentialKind, Decoded, HttpCall, Paging, Settle, Verdict,
+    Answer, Backend, CredentialKind, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict,
 };
 use crate::api::client::{self, ClientSettings};
 use crate::api::error::ApiError;
-use crate::api::model::{Approval, Capabilities, Capability, Operation, Reply, Role};
+use crate::api::model::{Approval, Capability, Operation, Reply};
 use crate::api::secret::Secret;
 use crate::cli::Command;
 use crate::cli::output::capture;
@@ -43,10 +43,7 @@ impl Backend for Approving {
     fn schema(&self) -> &'static crate::api::schema::Schema {
         self.inner.schema()
     }
-    fn capabilities(&self) -> Capabilities {
-        self.inner.capabilities()
-    }
-    fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
+    fn role_allows(&self, role: &str, capability: Capability, on_self: bool) -> bool {
         self.inner.role_allows(role, capability, on_self)
     }
     fn credential(&self) -> CredentialKind {
@@ -61,7 +58,7 @@ impl Backend for Approving {
             false => self.inner.auth(credential),
         }
     }
-    fn call(&self, op: &Operation, paging: Paging<'_>) -> HttpCall {
+    fn call(&self, op: &Operation, paging: Paging<'_>) -> Result<HttpCall, Unsupported> {
         self.inner.call(op, paging)
     }
     fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {

@@ -69,8 +69,8 @@ pub(super) fn credentials(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::backend::{Answer, Decoded, HttpCall, Paging, Settle, Verdict};
-    use crate::api::model::{Capabilities, Capability, Operation, Reply, Role};
+    use crate::api::backend::{Answer, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict};
+    use crate::api::model::{Capability, Operation, Reply};
     use crate::backends::muninx::MuninX;
 
     /// MuninX, signing in with a header it forgets to mark sensitive.
@@ -83,10 +83,7 @@ mod tests {
         fn schema(&self) -> &'static crate::api::schema::Schema {
             MuninX.schema()
         }
-        fn capabilities(&self) -> Capabilities {
-            MuninX.capabilities()
-        }
-        fn role_allows(&self, role: &Role, capability: Capability, on_self: bool) -> bool {
+        fn role_allows(&self, role: &str, capability: Capability, on_self: bool) -> bool {
             MuninX.role_allows(role, capability, on_self)
         }
         fn auth(&self, token: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
@@ -94,7 +91,7 @@ mod tests {
                 .map_err(|e| e.to_string())?;
             Ok(vec![(header::AUTHORIZATION, value)])
         }
-        fn call(&self, op: &Operation, paging: Paging<'_>) -> HttpCall {
+        fn call(&self, op: &Operation, paging: Paging<'_>) -> Result<HttpCall, Unsupported> {
             MuninX.call(op, paging)
         }
         fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {

@@ -147,8 +147,7 @@ fn membership_of(row: &Json) -> Option<Membership> {
     let org = row["organization"].as_str()?;
     (text_at(row, "type") == "customer").then(|| Membership {
         node: org.to_owned(),
-        party: text_at(row, "email").to_owned(),
-        role: Some("customer".to_owned()),
+        role: None,
         state: match text_at(row, "status") {
             "pending" => MemberState::Invited,
             "active" => MemberState::Active,
@@ -163,7 +162,9 @@ fn every_seed_user_maps_to_a_party_and_a_customer_to_one_membership() {
     let (mut customers, mut staff) = (0, 0);
     for row in user_rows() {
         let email = text_at(&row, "email");
-        let (new, membership) = party(wire_user(&row));
+        let new = party(wire_user(&row));
+        let membership = new.memberships.first().cloned();
+        assert!(new.memberships.len() <= 1);
         assert_eq!(new.id, email);
         assert_eq!(new.kind, PartyKind::User);
         assert_eq!(new.label(&SCHEMA), email);
@@ -193,11 +194,15 @@ fn every_seed_user_maps_to_a_party_and_a_customer_to_one_membership() {
 fn a_list_body_decodes_to_the_seed_s_users_and_their_memberships() {
     let rows = user_rows();
     let body = serde_json::to_vec(&serde_json::json!({ "users": rows })).unwrap();
-    let (parties, memberships) = decode_parties(&body).unwrap();
+    let parties = decode_parties(&body).unwrap();
+    let memberships: Vec<Membership> = parties
+        .iter()
+        .flat_map(|p| p.memberships.iter().cloned())
+        .collect();
     assert_eq!(parties.len(), rows.len());
     for (decoded, row) in parties.iter().zip(&rows) {
         assert_eq!(decoded.id, text_at(row, "email"));
-        assert_eq!(*decoded, party(wire_user(row)).0, "decoded as one row maps");
+        assert_eq!(*decoded, party(wire_user(row)), "decoded as one row maps");
     }
     let expected: Vec<Membership> = rows.iter().filter_map(membership_of).collect();
     assert!(
@@ -232,17 +237,12 @@ fn a_party_costs_not_much_more_than_a_person() {
     let users = seed_users();
     let rows = users.len();
     let old_heap: usize = users.iter().map(person_heap).sum::<usize>() / rows;
-    let parties: Vec<(Party, Option<Membership>)> = users.into_iter().map(party).collect();
-    let new_heap: usize = parties
-        .iter()
-        .map(|(p, m)| p.heap_bytes() + m.as_ref().map_or(0, Membership::heap_bytes))
-        .sum::<usize>()
-        / rows;
-    let members = parties.iter().filter(|(_, m)| m.is_some()).count();
+    let parties: Vec<Party> = users.into_iter().map(party).collect();
+    // The party's heap holds its memberships, inline parts included.
+    let new_heap: usize = parties.iter().map(Party::heap_bytes).sum::<usize>() / rows;
+    let members = parties.iter().filter(|p| !p.memberships.is_empty()).count();
     let old_row = PERSON_INLINE + old_heap;
-    let new_row = std::mem::size_of::<Party>()
-        + new_heap
-        + members * std::mem::size_of::<Membership>() / rows;
+    let new_row = std::mem::size_of::<Party>() + new_heap;
     let figures = format!(
         "per row over {rows} seed users: Person {PERSON_INLINE} B inline + {old_heap} B heap \
          = {old_row} B; Party {} B inline + {new_heap} B heap (record and memberships) + \
