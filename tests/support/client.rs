@@ -12,7 +12,7 @@ use super::{Faults, RunningSandbox};
 use orgdeck::api::backend::Backend;
 use orgdeck::api::client::{ClientEvent, ClientHandle, ClientSettings, RetryPolicy, spawn};
 use orgdeck::api::error::ApiError;
-use orgdeck::api::model::{Operation, Organization, Person, Reply};
+use orgdeck::api::model::{Operation, Reply};
 use orgdeck::api::secret::Secret;
 use tokio::sync::mpsc::UnboundedReceiver;
 use url::Url;
@@ -219,40 +219,7 @@ impl Client {
     }
 }
 
-pub fn org(reply: Reply) -> Organization {
-    match reply {
-        Reply::Organization(org) => org,
-        other => panic!("expected an organization, got {other:?}"),
-    }
-}
-
-pub fn orgs(reply: Reply) -> Vec<Organization> {
-    match reply {
-        Reply::Organizations(orgs) => orgs,
-        other => panic!("expected organizations, got {other:?}"),
-    }
-}
-
-pub fn person(reply: Reply) -> Person {
-    match reply {
-        Reply::Person(person) => person,
-        other => panic!("expected a person, got {other:?}"),
-    }
-}
-
-pub fn people(reply: Reply) -> Vec<Person> {
-    match reply {
-        Reply::People(people) => people,
-        other => panic!("expected people, got {other:?}"),
-    }
-}
-
-pub fn done(reply: Reply) -> String {
-    match reply {
-        Reply::Done(note) => note.message,
-        other => panic!("expected a confirmation, got {other:?}"),
-    }
-}
+pub use super::ops::{done, org, orgs, people, person};
 
 /// The HTTP status of a `Rejected` error.
 pub fn status_of(err: &ApiError) -> u16 {
@@ -264,7 +231,7 @@ pub fn status_of(err: &ApiError) -> u16 {
 pub async fn org_names(client: &mut Client) -> Vec<String> {
     orgs(
         client
-            .ok(Operation::ListOrganizations { status: None })
+            .ok(super::ops::list_orgs())
             .await,
     )
     .into_iter()

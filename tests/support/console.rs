@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orgdeck::api::client::{ClientEvent, RequestId};
 use orgdeck::api::error::ApiError;
-use orgdeck::api::model::{Operation, Reply};
+use orgdeck::api::model::{Operation, Page, Reply};
 use orgdeck::api::problem::{Context, Problem, normalise};
 use orgdeck::app::keymap::Keymap;
 use orgdeck::app::remote::{Remote, Status};
@@ -274,14 +274,16 @@ impl Console {
         match op {
             Operation::WhoAmI => Some(match (self.whoami_fails.get(&tenant), seed) {
                 (Some(err), _) => Err(err.clone()),
-                (None, Some(seed)) => Ok(Reply::Person(seed.person(&seed.owner))),
+                (None, Some(seed)) => Ok(Reply::Caller(super::ops::caller_of(
+                    &seed.person(&seed.owner),
+                ))),
                 (None, None) => Err(connect_error(profile)),
             }),
-            Operation::ListOrganizations { status: None } => {
-                Some(Ok(Reply::Organizations(seed?.orgs.clone())))
+            Operation::ListNodes { filter, .. } if *filter == Default::default() => {
+                Some(Ok(Reply::Nodes(Page::one(seed?.orgs.clone()))))
             }
-            Operation::ListPeople(filter) if *filter == Default::default() => {
-                Some(Ok(Reply::People(seed?.people.clone())))
+            Operation::ListParties { filter, .. } if *filter == Default::default() => {
+                Some(Ok(Reply::Parties(Page::one(seed?.people.clone()))))
             }
             _ => None,
         }
@@ -393,9 +395,9 @@ impl Console {
             .data
             .clone()
             .unwrap_or_default();
-        self.move_to(|i| people[i].email == email, email);
+        self.move_to(|i| people[i].id == email, email);
         assert_eq!(
-            self.app.selected_person().map(|(_, p)| p.email.as_str()),
+            self.app.selected_person().map(|(_, p)| p.id.as_str()),
             Some(email)
         );
     }

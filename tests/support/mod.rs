@@ -15,6 +15,7 @@ pub mod fixtures;
 pub mod hostile;
 pub mod http;
 pub mod muninx_json;
+pub mod ops;
 // The benchmark's process helpers (a private directory, `orgdeck sandbox` as a process
 // of its own), shared with the end-to-end tests.
 #[path = "../../examples/perf/harness/procs.rs"]

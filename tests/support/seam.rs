@@ -12,13 +12,12 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
 use orgdeck::api::backend::{
-    self, Answer, Backend, CredentialKind, Decoded, HttpCall, Paging, Settle, Verdict,
+    self, Answer, Backend, CredentialKind, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict,
 };
 use orgdeck::api::error::ApiError;
-use orgdeck::api::model::{
-    Approval, Capabilities, Capability, Cursor, Operation, OrgStatus, Organization, Reply, Role,
-    WriteNote,
-};
+use orgdeck::api::model::{Approval, Capability, Cursor, Node, Operation, Page, Reply, WriteNote};
+use orgdeck::api::value::Value as Field;
+use orgdeck::backends::muninx::schema::{DISPLAY_NAME, STATUS};
 use orgdeck::api::problem::{FieldPath, FieldProblem, Problem};
 use orgdeck::api::secret::Secret;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -42,7 +41,7 @@ impl Kiwi {
     };
 }
 
-fn org_of(value: &Value, id: Option<String>) -> Result<Organization, String> {
+fn org_of(value: &Value, id: Option<String>) -> Result<Node, String> {
     let name = value["name"].as_str().ok_or("no name")?;
     let id = id
         .or_else(|| value["id"].as_str().map(str::to_owned))
@@ -65,12 +64,8 @@ impl Backend for Kiwi {
         orgdeck::backends::schema()
     }
 
-    fn capabilities(&self) -> Capabilities {
-        Capabilities::all_available()
-    }
-
     /// Every role may do everything: these tests are about the wire, not roles.
-    fn role_allows(&self, _role: &Role, _capability: Capability, _on_self: bool) -> bool {
+    fn role_allows(&self, _role: &str, _capability: Capability, _on_self: bool) -> bool {
         true
     }
 
@@ -90,13 +85,13 @@ impl Backend for Kiwi {
         Ok(headers)
     }
 
-    fn call(&self, op: &Operation, paging: Paging<'_>) -> HttpCall {
-        match op {
-            Operation::ListOrganizations { status } => {
+    fn call(&self, op: &Operation, paging: Paging<'_>) -> Result<HttpCall, Unsupported> {
+        Ok(match op {
+            Operation::ListNodes { filter, .. } => {
                 // The status picks the list a test wants: "suspended" is the one
                 // whose pages go round in a circle.
-                let path = match status {
-                    Some(OrgStatus::Suspended) => "circle",
+                let path = match filter.values(STATUS).first().map(String::as_str) {
+                    Some("suspended") => "circle",
                     _ => "orgs",
                 };
                 let mut call = HttpCall::new(Method::GET, &[path]);
@@ -108,18 +103,22 @@ impl Backend for Kiwi {
                 }
                 call
             }
-            Operation::GetOrganization { id } => HttpCall::new(Method::GET, &["orgs", id]),
-            Operation::CreateOrganization(new) => HttpCall::new(Method::POST, &["orgs"])
-                .body(json!({ "name": new.name, "idempotencyKey": key_of(&new.name) })),
-            Operation::UpdateOrganization { id, changes } => {
+            Operation::GetNode { id, .. } => HttpCall::new(Method::GET, &["orgs", id]),
+            Operation::CreateNode { draft, .. } => {
+                let name = draft.get(DISPLAY_NAME).and_then(Field::as_text).unwrap_or_default();
+                HttpCall::new(Method::POST, &["orgs"])
+                    .body(json!({ "name": name, "idempotencyKey": key_of(name) }))
+            }
+            Operation::UpdateNode { id, changes, .. } => {
+                let name = changes.get(DISPLAY_NAME).and_then(Field::as_text);
                 HttpCall::new(Method::PATCH, &["orgs", id])
-                    .body(json!({ "name": changes.name }))
+                    .body(json!({ "name": name }))
                     .content_type(MERGE_PATCH)
                     .accept(LD_JSON)
             }
-            Operation::DeleteOrganization { id } => HttpCall::new(Method::DELETE, &["orgs", id]),
+            Operation::DeleteNode { id, .. } => HttpCall::new(Method::DELETE, &["orgs", id]),
             _ => HttpCall::new(Method::GET, &["other"]),
-        }
+        })
     }
 
     fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {
@@ -134,21 +133,21 @@ impl Backend for Kiwi {
                 state: "pending".to_owned(),
             })));
         }
-        if matches!(op, Operation::DeleteOrganization { .. }) {
+        if matches!(op, Operation::DeleteNode { .. }) {
             return Ok(Decoded::Reply(Reply::Done(WriteNote {
                 message: "deleted".into(),
             })));
         }
         let body: Value = serde_json::from_slice(answer.body).map_err(|e| e.to_string())?;
         match op {
-            Operation::ListOrganizations { .. } => {
+            Operation::ListNodes { .. } => {
                 let items = body["items"].as_array().ok_or("no items")?;
                 let orgs = items
                     .iter()
                     .map(|item| org_of(item, None))
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Decoded::Page {
-                    reply: Reply::Organizations(orgs),
+                    reply: Reply::Nodes(Page::one(orgs)),
                     next: body["next"].as_str().map(Cursor::new),
                     total: body["total"].as_u64(),
                 })
@@ -159,7 +158,7 @@ impl Backend for Kiwi {
                     .header("location")
                     .and_then(|l| l.rsplit('/').next())
                     .map(str::to_owned);
-                Ok(Decoded::Reply(Reply::Organization(org_of(&body, id)?)))
+                Ok(Decoded::Reply(Reply::Node(org_of(&body, id)?)))
             }
         }
     }
@@ -200,10 +199,11 @@ impl Backend for Kiwi {
 
     fn settle(&self, write: &Operation) -> Settle {
         match write {
-            Operation::CreateOrganization(_) => Settle::Resend,
-            Operation::UpdateOrganization { id, .. } => {
-                Settle::Read(Operation::GetOrganization { id: id.clone() })
-            }
+            Operation::CreateNode { .. } => Settle::Resend,
+            Operation::UpdateNode { level, id, .. } => Settle::Read(Operation::GetNode {
+                level: *level,
+                id: id.clone(),
+            }),
             _ => Settle::Unknown,
         }
     }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use super::DEFAULT_SEED;
 use super::muninx;
-use orgdeck::api::model::{Organization, Person};
+use orgdeck::api::model::{Node, Party};
 use serde_json::Value;
 
 /// The seed file as JSON, parsed once.
@@ -33,15 +33,15 @@ pub fn seed_users(slug: &str) -> Vec<Value> {
 pub struct SeedTenant {
     pub slug: String,
     pub owner: String,
-    pub orgs: Vec<Organization>,
-    pub people: Vec<Person>,
+    pub orgs: Vec<Node>,
+    pub people: Vec<Party>,
 }
 
 impl SeedTenant {
-    pub fn person(&self, email: &str) -> Person {
+    pub fn person(&self, email: &str) -> Party {
         self.people
             .iter()
-            .find(|p| p.email == email)
+            .find(|p| p.id == email)
             .cloned()
             .unwrap_or_else(|| panic!("{email} is not in the seed of {}", self.slug))
     }
@@ -65,14 +65,14 @@ pub fn seed() -> &'static [SeedTenant] {
                         // The seed leaves the tenant implicit; the wire shape names it.
                         let mut o = o.clone();
                         o["tenant-id"] = tenant_id.clone();
-                        muninx::organization(serde_json::from_value(o).expect("seed organization"))
+                        muninx::neutral::node(serde_json::from_value(o).expect("seed organization"))
                     })
                     .collect();
                 let people = t["users"]
                     .as_array()
                     .expect("users")
                     .iter()
-                    .map(|u| muninx::person(serde_json::from_value(u.clone()).expect("seed user")))
+                    .map(|u| muninx::neutral::party(serde_json::from_value(u.clone()).expect("seed user")))
                     .collect();
                 SeedTenant {
                     slug: t["slug"].as_str().expect("slug").to_owned(),

@@ -1,0 +1,397 @@
+//! The neutral operations the tests send, built once, in MuninX's schema words,
+//! and what the answers hold, read once: so a test says `ops::create_org("Acme",
+//! &["acme.com"])` and `ops::domains(&org)`, and only this file knows how those
+//! are spelled in the model.
+
+use orgdeck::api::model::{
+    Caller, Filter, MemberState, Node, Operation, Party, Reply, Scope, WriteNote,
+};
+use orgdeck::api::schema::{FieldId, Level};
+use orgdeck::api::value::{Changes, Draft, Value};
+use orgdeck::backends::muninx::schema::{
+    AGENT_TYPE, AUTO_ASSIGN, DISPLAY_NAME, DOMAINS, EMAIL, EXTERNAL_REF, INVITES, LAST_NAME,
+    MEMBERS, NAME, NOTES, ORGANIZATION, ORGANIZATION_FIELD, PENDING, SCHEMA, STATUS, STAFF, TYPE,
+    USER_STATUS, USERS,
+};
+
+pub use orgdeck::backends::muninx::schema as fields;
+
+pub fn level() -> &'static Level {
+    SCHEMA.level(ORGANIZATION).expect("MuninX's one level")
+}
+
+fn text(value: &str) -> Value {
+    Value::Text(value.to_owned())
+}
+
+fn list(items: &[&str]) -> Value {
+    Value::List(items.iter().map(|d| (*d).to_owned()).collect())
+}
+
+// --- reads ---
+
+pub fn list_orgs() -> Operation {
+    Operation::ListNodes {
+        level: ORGANIZATION,
+        parent: None,
+        filter: Filter::default(),
+        page: None,
+    }
+}
+
+/// Organizations in `status` ("active", "suspended").
+pub fn list_orgs_in(status: &str) -> Operation {
+    Operation::ListNodes {
+        level: ORGANIZATION,
+        parent: None,
+        filter: Filter {
+            fields: vec![(STATUS, vec![status.to_owned()])],
+            states: Vec::new(),
+        },
+        page: None,
+    }
+}
+
+pub fn get_org(id: &str) -> Operation {
+    Operation::GetNode {
+        level: ORGANIZATION,
+        id: id.to_owned(),
+    }
+}
+
+pub fn lookup(domain: &str) -> Operation {
+    Operation::FindNode {
+        level: ORGANIZATION,
+        field: DOMAINS,
+        value: domain.to_owned(),
+    }
+}
+
+/// Everyone (`GET /users`).
+pub fn list_people() -> Operation {
+    list_people_where(Filter::default())
+}
+
+pub fn list_people_where(filter: Filter) -> Operation {
+    Operation::ListParties {
+        scope: Scope::Tenant(USERS),
+        filter,
+        page: None,
+    }
+}
+
+/// People in these states (`GET /users?status=…`).
+pub fn list_people_in(states: &[MemberState]) -> Operation {
+    list_people_where(Filter {
+        fields: Vec::new(),
+        states: states.to_vec(),
+    })
+}
+
+/// People with these types (`GET /users?type=…`), optionally of one organization.
+pub fn list_people_of(types: &[&str], org: Option<&str>) -> Operation {
+    let mut fields = Vec::new();
+    if !types.is_empty() {
+        fields.push((TYPE, types.iter().map(|t| (*t).to_owned()).collect()));
+    }
+    if let Some(org) = org {
+        fields.push((ORGANIZATION_FIELD, vec![org.to_owned()]));
+    }
+    list_people_where(Filter {
+        fields,
+        states: Vec::new(),
+    })
+}
+
+/// An organization's members (its Members tab).
+pub fn members_of(org: &str) -> Operation {
+    Operation::ListParties {
+        scope: org_tab(org, MEMBERS),
+        filter: Filter::default(),
+        page: None,
+    }
+}
+
+pub fn get_person(email: &str) -> Operation {
+    Operation::GetParty {
+        id: email.to_owned(),
+    }
+}
+
+pub fn staff_view() -> Scope {
+    Scope::Tenant(STAFF)
+}
+
+pub fn invites_view() -> Scope {
+    Scope::Tenant(PENDING)
+}
+
+pub fn everyone() -> Scope {
+    Scope::Tenant(USERS)
+}
+
+pub fn org_tab(org: &str, tab: orgdeck::api::schema::TabId) -> Scope {
+    Scope::Node {
+        level: ORGANIZATION,
+        id: org.to_owned(),
+        tab,
+    }
+}
+
+pub fn invites_tab(org: &str) -> Scope {
+    org_tab(org, INVITES)
+}
+
+// --- writes ---
+
+pub fn draft(values: Vec<(FieldId, Value)>) -> Draft {
+    Draft {
+        values,
+        idempotency_key: None,
+    }
+}
+
+pub fn create_org(name: &str, domains: &[&str]) -> Operation {
+    create_org_with(vec![(DISPLAY_NAME, text(name)), (DOMAINS, list(domains))])
+}
+
+pub fn create_org_with(values: Vec<(FieldId, Value)>) -> Operation {
+    Operation::CreateNode {
+        level: ORGANIZATION,
+        parent: None,
+        draft: draft(values),
+    }
+}
+
+/// An edit of an organization: these fields set to these values.
+pub fn edit_org(id: &str, values: Vec<(FieldId, Value)>) -> Operation {
+    Operation::UpdateNode {
+        level: ORGANIZATION,
+        id: id.to_owned(),
+        changes: Changes { values },
+    }
+}
+
+pub fn rename_org(id: &str, name: &str) -> Operation {
+    edit_org(id, vec![(DISPLAY_NAME, text(name))])
+}
+
+pub fn set_domains(id: &str, domains: &[&str]) -> Operation {
+    edit_org(id, vec![(DOMAINS, list(domains))])
+}
+
+pub fn set_external_ref(id: &str, url: Option<&str>) -> Operation {
+    edit_org(id, vec![(EXTERNAL_REF, url.map_or(Value::Empty, text))])
+}
+
+pub fn set_notes(id: &str, notes: Option<&str>) -> Operation {
+    edit_org(id, vec![(NOTES, notes.map_or(Value::Empty, text))])
+}
+
+pub fn suspend_org(id: &str) -> Operation {
+    Operation::ToggleNode {
+        level: ORGANIZATION,
+        id: id.to_owned(),
+        on: true,
+    }
+}
+
+pub fn activate_org(id: &str) -> Operation {
+    Operation::ToggleNode {
+        level: ORGANIZATION,
+        id: id.to_owned(),
+        on: false,
+    }
+}
+
+pub fn delete_org(id: &str) -> Operation {
+    Operation::DeleteNode {
+        level: ORGANIZATION,
+        id: id.to_owned(),
+    }
+}
+
+/// An invite: email, name, last name, type, and the organization for a customer
+/// or the agent type for staff.
+pub fn invite(email: &str, name: &str, last_name: &str, kind: &str, org: Option<&str>) -> Operation {
+    let mut values = vec![
+        (EMAIL, text(email)),
+        (NAME, text(name)),
+        (LAST_NAME, text(last_name)),
+        (TYPE, text(kind)),
+    ];
+    if let Some(org) = org {
+        values.push((ORGANIZATION_FIELD, text(org)));
+    }
+    invite_with(values)
+}
+
+pub fn invite_with(values: Vec<(FieldId, Value)>) -> Operation {
+    Operation::AddMembers {
+        scope: everyone(),
+        draft: draft(values),
+    }
+}
+
+/// An edit of a user: these fields set to these values.
+pub fn edit_person(email: &str, values: Vec<(FieldId, Value)>) -> Operation {
+    Operation::UpdateMember {
+        scope: everyone(),
+        party: email.to_owned(),
+        changes: Changes { values },
+    }
+}
+
+pub fn set_person_status(email: &str, status: &str) -> Operation {
+    edit_person(email, vec![(USER_STATUS, text(status))])
+}
+
+pub fn set_agent_type(email: &str, agent_type: &str) -> Operation {
+    edit_person(email, vec![(AGENT_TYPE, text(agent_type))])
+}
+
+pub fn set_auto_assign(email: &str, on: bool) -> Operation {
+    edit_person(email, vec![(AUTO_ASSIGN, Value::Bool(on))])
+}
+
+pub fn resend(email: &str) -> Operation {
+    Operation::ResendInvite {
+        scope: everyone(),
+        party: email.to_owned(),
+    }
+}
+
+pub fn revoke(email: &str) -> Operation {
+    Operation::RevokeInvite {
+        scope: everyone(),
+        party: email.to_owned(),
+    }
+}
+
+// --- what answers hold ---
+
+fn org_text<'a>(org: &'a Node, field: FieldId) -> Option<&'a str> {
+    org.record.text(level().fields, field)
+}
+
+pub fn org_value(org: &Node, field: FieldId) -> &Value {
+    org.record.get(level().fields, field)
+}
+
+pub fn domains(org: &Node) -> Vec<String> {
+    match org_value(org, DOMAINS) {
+        Value::List(items) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn status(org: &Node) -> &str {
+    org_text(org, STATUS).unwrap_or_default()
+}
+
+pub fn external_ref(org: &Node) -> Option<&str> {
+    org_text(org, EXTERNAL_REF)
+}
+
+pub fn notes(org: &Node) -> Option<&str> {
+    org_text(org, NOTES)
+}
+
+pub fn person_value(person: &Party, field: FieldId) -> &Value {
+    person.get(&SCHEMA, field)
+}
+
+fn person_text(person: &Party, field: FieldId) -> &str {
+    person_value(person, field).as_text().unwrap_or_default()
+}
+
+pub fn email(person: &Party) -> &str {
+    person_text(person, EMAIL)
+}
+
+pub fn name(person: &Party) -> &str {
+    person_text(person, NAME)
+}
+
+pub fn last_name(person: &Party) -> &str {
+    person_text(person, LAST_NAME)
+}
+
+/// The user's type: admin, agent or customer.
+pub fn role(person: &Party) -> &str {
+    person_text(person, TYPE)
+}
+
+/// The user's status as MuninX words it: pending, active or suspended.
+pub fn person_status(person: &Party) -> &str {
+    person_text(person, USER_STATUS)
+}
+
+pub fn organization(person: &Party) -> Option<&str> {
+    person_value(person, ORGANIZATION_FIELD).as_text()
+}
+
+pub fn agent_type(person: &Party) -> Option<&str> {
+    person_value(person, AGENT_TYPE).as_text()
+}
+
+pub fn auto_assign(person: &Party) -> Option<bool> {
+    match person_value(person, AUTO_ASSIGN) {
+        Value::Bool(on) => Some(*on),
+        _ => None,
+    }
+}
+
+// --- replies ---
+
+pub fn org(reply: Reply) -> Node {
+    match reply {
+        Reply::Node(org) => org,
+        other => panic!("expected an organization, got {other:?}"),
+    }
+}
+
+pub fn orgs(reply: Reply) -> Vec<Node> {
+    match reply {
+        Reply::Nodes(page) => page.items,
+        other => panic!("expected organizations, got {other:?}"),
+    }
+}
+
+pub fn person(reply: Reply) -> Party {
+    match reply {
+        Reply::Party(person) => person,
+        other => panic!("expected a user, got {other:?}"),
+    }
+}
+
+pub fn people(reply: Reply) -> Vec<Party> {
+    match reply {
+        Reply::Parties(page) => page.items,
+        other => panic!("expected users, got {other:?}"),
+    }
+}
+
+pub fn caller(reply: Reply) -> Caller {
+    match reply {
+        Reply::Caller(me) => me,
+        other => panic!("expected the caller, got {other:?}"),
+    }
+}
+
+pub fn done(reply: Reply) -> String {
+    match reply {
+        Reply::Done(WriteNote { message }) => message,
+        other => panic!("expected a confirmation, got {other:?}"),
+    }
+}
+
+/// Who-am-I's answer for this user, as MuninX's adapter gives it.
+pub fn caller_of(person: &Party) -> Caller {
+    Caller {
+        id: person.id.clone(),
+        label: person.full_name(&SCHEMA),
+        role: role(person).to_owned(),
+        tenant: None,
+    }
+}
