@@ -159,15 +159,7 @@ struct WhoAmI<'a> {
     profile: &'a str,
     base_url: &'a str,
     read_only: bool,
-    user: CallerJson<'a>,
-}
-
-#[derive(Serialize)]
-struct CallerJson<'a> {
-    id: &'a str,
-    name: &'a str,
-    role: &'a str,
-    tenant: Option<&'a str>,
+    user: output::Ordered,
 }
 
 async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
@@ -181,12 +173,7 @@ async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
             profile: &ctx.session.profile,
             base_url: handle.base_url().as_str(),
             read_only: handle.read_only(),
-            user: CallerJson {
-                id: &me.id,
-                name: &me.label,
-                role: &me.role,
-                tenant: me.tenant.as_deref(),
-            },
+            user: output::caller_json(ctx.session.schema, &me),
         });
     } else {
         say!(

@@ -13,7 +13,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::api::error::{ApiError, WriteOutcome};
-use crate::api::model::{Approval, Node, Party, Record};
+use crate::api::model::{Approval, Caller, Node, Party, Record};
 use crate::api::schema::{Column, Detail, FieldId, FieldSpec, InputKind, Schema, Source};
 use crate::api::secret;
 use crate::api::value::Value;
@@ -251,56 +251,54 @@ fn value_json(value: &Value) -> serde_json::Value {
     }
 }
 
-/// A record's fields under their wire names (the vendor's own, which its API
-/// documentation uses), after `head`.
-fn record_json(
-    head: Vec<(&str, serde_json::Value)>,
-    layout: &[FieldSpec],
-    record: &Record,
-) -> serde_json::Value {
-    let mut object = serde_json::Map::new();
-    for (key, value) in head {
-        object.insert(key.to_owned(), value);
+/// A JSON object whose keys keep the order they were given in (serde_json's own
+/// map sorts them), so `--json` reads in the record's order.
+pub struct Ordered(Vec<(&'static str, serde_json::Value)>);
+
+impl Serialize for Ordered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
+}
+
+/// A row for `--json`: its id, then its record's fields in the layout's order,
+/// each under the schema's JSON name for it.
+fn record_json(schema: &Schema, id: &str, layout: &[FieldSpec], record: &Record) -> Ordered {
+    let mut entries = vec![("id", serde_json::Value::from(id))];
     for field in layout {
-        object.insert(field.wire.to_owned(), value_json(record.get(layout, field.id)));
+        entries.push((
+            schema.json_name(field),
+            value_json(record.get(layout, field.id)),
+        ));
     }
-    serde_json::Value::Object(object)
+    Ordered(entries)
 }
 
-/// A node for `--json`: its id, level, parent and state, then its fields.
-pub fn node_json(schema: &Schema, node: &Node) -> serde_json::Value {
+pub fn node_json(schema: &Schema, node: &Node) -> Ordered {
     let layout = schema.level(node.level).map_or(&[][..], |l| l.fields);
-    let head = vec![
-        ("id", node.id.clone().into()),
-        ("level", node.level.as_str().into()),
-        ("parent", node.parent.clone().into()),
-    ];
-    record_json(head, layout, &node.record)
+    record_json(schema, &node.id, layout, &node.record)
 }
 
-/// A party for `--json`: its id and state, its fields, and its memberships.
-pub fn party_json(schema: &Schema, party: &Party) -> serde_json::Value {
-    let memberships: Vec<serde_json::Value> = party
-        .memberships
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "node": m.node,
-                "role": m.role,
-                "state": m.state.as_str(),
-            })
-        })
-        .collect();
-    let head = vec![
-        ("id", party.id.clone().into()),
-        ("state", party.state.as_str().into()),
-    ];
-    let mut json = record_json(head, schema.party_fields, &party.record);
-    if let Some(object) = json.as_object_mut() {
-        object.insert("memberships".to_owned(), memberships.into());
+pub fn party_json(schema: &Schema, party: &Party) -> Ordered {
+    record_json(schema, &party.id, schema.party_fields, &party.record)
+}
+
+/// The caller's own record where who-am-I gave one, else what it said of them.
+pub fn caller_json(schema: &Schema, me: &Caller) -> Ordered {
+    match &me.party {
+        Some(party) => party_json(schema, party),
+        None => Ordered(vec![
+            ("id", me.id.clone().into()),
+            ("name", me.label.clone().into()),
+            ("role", me.role.clone().into()),
+            ("tenant", me.tenant.clone().into()),
+        ]),
     }
-    json
 }
 
 /// `name  value` lines. Notes are text of several lines: they continue indented

@@ -393,5 +393,6 @@ pub fn caller_of(person: &Party) -> Caller {
         label: person.full_name(&SCHEMA),
         role: role(person).to_owned(),
         tenant: None,
+        party: Some(person.clone()),
     }
 }

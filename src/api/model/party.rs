@@ -109,6 +109,8 @@ pub struct Caller {
     /// it may do.
     pub role: String,
     pub tenant: Option<String>,
+    /// The caller's own record, where who-am-I answers one (MuninX: the user).
+    pub party: Option<Party>,
 }
 
 #[cfg(test)]

@@ -193,6 +193,7 @@ mod tests {
         options: &[],
         idempotent_creates: false,
         notes: &[],
+        json_names: &[],
     };
 
     #[test]

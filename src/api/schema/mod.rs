@@ -97,6 +97,19 @@ pub struct Schema {
     pub idempotent_creates: bool,
     /// Gaps stated plainly, shown in help: ("invitations", "no invitations here").
     pub notes: &'static [(&'static str, &'static str)],
+    /// The keys `--json` writes fields under where they are not the wire names
+    /// (what scripts already read).
+    pub json_names: &'static [(FieldId, &'static str)],
+}
+
+impl Schema {
+    /// The key `--json` writes `field` under.
+    pub fn json_name(&self, field: &FieldSpec) -> &'static str {
+        self.json_names
+            .iter()
+            .find(|(id, _)| *id == field.id)
+            .map_or(field.wire, |(_, name)| name)
+    }
 }
 
 /// A command line's filter values, by the field each filters on.

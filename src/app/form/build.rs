@@ -371,6 +371,7 @@ mod tests {
         options: &[],
         idempotent_creates: false,
         notes: &[],
+        json_names: &[],
     };
 
     #[test]

@@ -129,11 +129,18 @@ impl Backend for MuninX {
         let reply = match op {
             Operation::WhoAmI => {
                 let user = decode::<wire::User>(body)?;
+                // Staff belong to the tenant's own organization, which `/users/me`
+                // names; a customer's organization is not the tenant.
+                let tenant = match user.kind {
+                    wire::UserType::Customer => None,
+                    _ => user.organization.clone(),
+                };
                 Reply::Caller(Caller {
                     id: user.email.clone(),
                     label: format!("{} {}", user.name, user.last_name).trim().to_owned(),
                     role: user.kind.as_str().to_owned(),
-                    tenant: None,
+                    tenant,
+                    party: Some(neutral::party(user)),
                 })
             }
             Operation::GetParty { .. } => Reply::Party(neutral::party(decode::<wire::User>(body)?)),

@@ -131,7 +131,7 @@ fn new_key() -> String {
 fn show_nodes(ctx: &Ctx, orgs: &[Node]) {
     if ctx.json {
         let schema = ctx.session.schema;
-        let all: Vec<serde_json::Value> =
+        let all: Vec<output::Ordered> =
             orgs.iter().map(|o| output::node_json(schema, o)).collect();
         output::json(&all);
     } else {
@@ -329,7 +329,7 @@ async fn list_parties(
     };
     let people = page.items;
     if ctx.json {
-        let all: Vec<serde_json::Value> =
+        let all: Vec<output::Ordered> =
             people.iter().map(|p| output::party_json(schema, p)).collect();
         output::json(&all);
     } else {

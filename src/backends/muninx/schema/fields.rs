@@ -106,11 +106,12 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
         )
     },
     field(STATUS, "Status", InputKind::Select(ORG_STATES)),
-    field(CREATED, "created", InputKind::Shown),
-    field(UPDATED, "updated", InputKind::Shown),
-    // Not MuninX's: the model's, which the CLI's `show` has always printed.
+    // Not MuninX's: the model's, which the CLI's `show` has always printed. Before
+    // the times, the order `--json` has always written them in.
     field(PARENT, "parent", InputKind::Shown),
     field(OWNER, "owner", InputKind::Shown),
+    field(CREATED, "created", InputKind::Shown),
+    field(UPDATED, "updated", InputKind::Shown),
 ];
 
 static ROLES: &[Choice] = &[

@@ -272,6 +272,18 @@ pub static SCHEMA: Schema = Schema {
     options: &[] as &[OptionSpec],
     idempotent_creates: false,
     notes: &[],
+    json_names: &[
+        (DISPLAY_NAME, "name"),
+        (EXTERNAL_REF, "external_ref"),
+        (CREATED, "created_at"),
+        (UPDATED, "updated_at"),
+        (LAST_NAME, "last_name"),
+        (TYPE, "role"),
+        (AGENT_TYPE, "agent_type"),
+        (USER_STATUS, "status"),
+        (AUTO_ASSIGN, "auto_assign"),
+        (USER_CREATED, "created_at"),
+    ],
 };
 
 #[cfg(test)]
