@@ -4,7 +4,7 @@
 
 use crate::api::model::{Node, Party};
 use crate::api::schema::{PartyFilter, Schema, ViewId};
-use crate::api::value::Value;
+use crate::api::model::ValueRef;
 
 /// A node's member tabs, the schema's first and second (until screens carry the
 /// schema's `TabId`s).
@@ -143,11 +143,11 @@ pub fn person_haystack(party: &Party) -> String {
     lowercase(text)
 }
 
-fn push_record(text: &mut String, values: &[Value]) {
+fn push_record<'a>(text: &mut String, values: impl Iterator<Item = ValueRef<'a>>) {
     for value in values {
         match value {
-            Value::List(items) => {
-                for item in items {
+            ValueRef::List(items) => {
+                for item in items.iter() {
                     text.push_str(item);
                     text.push(' ');
                 }

@@ -210,7 +210,7 @@ pub fn organizations(schema: &Schema, orgs: &[Node]) {
     let Some(level) = schema.top_level() else {
         return;
     };
-    let read = |o: &Node, f| o.record.get(level.fields, f).clone();
+    let read = |o: &Node, f| o.record.get(level.fields, f).to_value();
     rows(level.cli_columns, orgs, |o| &o.id, read);
 }
 
@@ -219,17 +219,17 @@ pub fn organization(schema: &Schema, org: &Node) {
     let Some(level) = schema.top_level() else {
         return;
     };
-    let read = |f| org.record.get(level.fields, f).clone();
+    let read = |f| org.record.get(level.fields, f).to_value();
     detail(level.fields, level.cli_detail, &org.id, &read);
 }
 
 pub fn people(schema: &Schema, people: &[Party]) {
-    let read = |p: &Party, f| p.get(schema, f).clone();
+    let read = |p: &Party, f| p.get(schema, f).to_value();
     rows(schema.party_cli_columns, people, |p| &p.id, read);
 }
 
 pub fn person(schema: &Schema, person: &Party) {
-    let read = |f| person.get(schema, f).clone();
+    let read = |f| person.get(schema, f).to_value();
     detail(
         schema.party_fields,
         schema.party_cli_detail,
@@ -273,7 +273,7 @@ fn record_json(schema: &Schema, id: &str, layout: &[FieldSpec], record: &Record)
     for field in layout {
         entries.push((
             schema.json_name(field),
-            value_json(record.get(layout, field.id)),
+            value_json(&record.get(layout, field.id).to_value()),
         ));
     }
     Ordered(entries)

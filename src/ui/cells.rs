@@ -50,7 +50,7 @@ impl<'a> NodeCells<'a> {
     }
 
     fn value(&self, org: &Node, id: FieldId) -> Value {
-        org.record.get(self.level.fields, id).clone()
+        org.record.get(self.level.fields, id).to_value()
     }
 
     /// In the toggle's "on" state (suspended), which lists set apart.
@@ -112,7 +112,7 @@ pub(super) fn names_level(schema: &Schema, source: Source, level: Option<LevelId
 /// A party's cell; a field the schema hides for this party (the organization of
 /// a staff user) shows as "-".
 pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> String {
-    let read = |id| person.get(schema, id).clone();
+    let read = |id| person.get(schema, id).to_value();
     match source {
         Source::Id => person.id.clone(),
         Source::Field(id) => {
@@ -133,7 +133,7 @@ pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> Str
 /// A party's detail line; a node it belongs to is named as well as numbered.
 pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> String {
     let schema = tenant.schema();
-    let read = |id| person.get(schema, id).clone();
+    let read = |id| person.get(schema, id).to_value();
     match source {
         Source::Id => person.id.clone(),
         Source::Field(id) => {

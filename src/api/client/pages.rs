@@ -54,6 +54,10 @@ impl Inner {
             }
             let page = self.read_page(id, op, mode, false, Some(&next)).await?;
             pages += 1;
+            // A server paging in circles is named as such, before the items it repeats.
+            if let Some(again) = page.next.as_ref().filter(|c| seen.contains(*c)) {
+                return Err(self.paging_loops(op, pages, again));
+            }
             if let Some(id) = ids_of(&page.reply).find(|id| !ids.insert((*id).to_owned())) {
                 let fault = PageFault::Duplicate {
                     id: self.redact(id),

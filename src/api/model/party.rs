@@ -5,9 +5,8 @@
 //! email and the rest are fields of the record, read through the schema, so a
 //! 100k-user list holds each value once.
 
-use super::record::Record;
+use super::record::{Record, ValueRef};
 use crate::api::schema::{FieldId, Schema};
-use crate::api::value::Value;
 
 /// The kinds and states are the schema's own names for them: one enum each,
 /// shared by the schema's filters and the rows they filter.
@@ -27,7 +26,7 @@ pub struct Party {
 }
 
 impl Party {
-    pub fn get<'a>(&'a self, schema: &Schema, field: FieldId) -> &'a Value {
+    pub fn get<'a>(&'a self, schema: &Schema, field: FieldId) -> ValueRef<'a> {
         self.record.get(schema.party_fields, field)
     }
 
@@ -116,6 +115,7 @@ pub struct Caller {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::value::Value;
     use crate::backends::muninx::schema::{EMAIL, NAME, SCHEMA};
 
     fn party(email: &str) -> Party {

@@ -210,7 +210,7 @@ impl Form {
             );
         };
         let spec = level.edit.unwrap_or(NO_FORM);
-        let read = |id| org.record.get(level.fields, id).clone();
+        let read = |id| org.record.get(level.fields, id).to_value();
         let nodes = Nodes {
             orgs: Ok(&[]),
             explain_missing: false,
@@ -266,7 +266,7 @@ impl Form {
         scope: Scope,
     ) -> Form {
         let spec = schema.party_edit.unwrap_or(NO_FORM);
-        let read = |id| person.get(schema, id).clone();
+        let read = |id| person.get(schema, id).to_value();
         let nodes = Nodes {
             orgs,
             explain_missing: true,

@@ -4,7 +4,7 @@
 use super::schema::{DISPLAY_NAME, DOMAINS, LAST_NAME, NAME, SCHEMA, STATUS, TYPE};
 use crate::api::backend::Verdict;
 use crate::api::error::ApiError;
-use crate::api::model::{Node, Operation, Record, Reply};
+use crate::api::model::{Node, Operation, Record, Reply, ValueRef};
 use crate::api::schema::FieldSpec;
 use crate::api::value::{Changes, Draft, Value};
 
@@ -53,26 +53,37 @@ fn text_of(value: Option<&Value>) -> &str {
     value.and_then(Value::as_text).unwrap_or_default().trim()
 }
 
-fn list_of(value: Option<&Value>) -> &[String] {
+fn list_of(value: Option<&Value>) -> Vec<String> {
     match value {
-        Some(Value::List(items)) => items,
-        _ => &[],
+        Some(Value::List(items)) => items.clone(),
+        _ => Vec::new(),
     }
+}
+
+fn held_list(value: ValueRef<'_>) -> Vec<String> {
+    match value {
+        ValueRef::List(items) => items.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+fn held_text(value: ValueRef<'_>) -> &str {
+    value.as_text().unwrap_or_default().trim()
 }
 
 /// An organization named as the draft names it, with no domains.
 fn bare_named(node: &Node, draft: &Draft) -> bool {
     node.name == text_of(draft.get(DISPLAY_NAME))
-        && list_of(Some(node.record.get(org_layout(), DOMAINS))).is_empty()
+        && node.record.get(org_layout(), DOMAINS).is_empty()
 }
 
 /// Whether a value the record holds is the one a change asked for, as MuninX
 /// writes it back: text trimmed, a blank one cleared, lists in any order and case.
-fn holds(held: &Value, asked: &Value) -> bool {
+fn holds(held: ValueRef<'_>, asked: &Value) -> bool {
     match (held, asked) {
-        (Value::List(held), Value::List(asked)) => same_domains(held, asked),
-        (Value::Empty, Value::List(asked)) => asked.is_empty(),
-        (held, Value::Bool(asked)) => matches!(held, Value::Bool(b) if b == asked),
+        (ValueRef::List(held), Value::List(asked)) => same_domains(&held.to_vec(), asked),
+        (ValueRef::Empty, Value::List(asked)) => asked.is_empty(),
+        (held, Value::Bool(asked)) => matches!(held, ValueRef::Bool(b) if b == *asked),
         (held, asked) => {
             let held = held.as_text().map(str::trim).unwrap_or_default();
             let asked = asked.as_text().map(str::trim).unwrap_or_default();
@@ -98,13 +109,13 @@ fn shows(write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
     }
     let reply = read.as_ref().ok()?;
     let layout = org_layout();
-    let party = |field| move |p: &crate::api::model::Party| text_of(Some(p.get(&SCHEMA, field))).to_owned();
+    let party = |field| move |p: &crate::api::model::Party| held_text(p.get(&SCHEMA, field)).to_owned();
     match (write, reply) {
         (Operation::CreateNode { draft, .. }, Reply::Node(node)) => Some(
             node.name == text_of(draft.get(DISPLAY_NAME))
                 && same_domains(
-                    list_of(Some(node.record.get(layout, DOMAINS))),
-                    list_of(draft.get(DOMAINS)),
+                    &held_list(node.record.get(layout, DOMAINS)),
+                    &list_of(draft.get(DOMAINS)),
                 ),
         ),
         (Operation::CreateNode { draft, .. }, Reply::Nodes(nodes)) => {
@@ -115,7 +126,7 @@ fn shows(write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
         }
         (Operation::ToggleNode { on, .. }, Reply::Node(node)) => {
             let word = if *on { "suspended" } else { "active" };
-            Some(text_of(Some(node.record.get(layout, STATUS))) == word)
+            Some(held_text(node.record.get(layout, STATUS)) == word)
         }
         (Operation::DeleteNode { .. } | Operation::RevokeInvite { .. }, _) => Some(false),
         (Operation::AddMembers { draft, .. }, Reply::Party(person)) => Some(
