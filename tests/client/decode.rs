@@ -2,6 +2,7 @@
 //! well-formed answers faithfully.
 
 use crate::support::MuninX;
+use crate::support::ops;
 use crate::support::wire;
 use jiff::Timestamp;
 use orgdeck::api::backend::{Answer, Backend, Decoded};
@@ -11,49 +12,26 @@ use proptest::prelude::*;
 fn read_ops() -> Vec<Operation> {
     vec![
         Operation::WhoAmI,
-        Operation::ListOrganizations { status: None },
-        Operation::ListOrganizations {
-            status: Some(OrgStatus::Suspended),
-        },
-        Operation::GetOrganization {
-            id: "co-acme-01".into(),
-        },
-        Operation::LookupOrganization {
-            domain: "acme-ltd.com".into(),
-        },
-        Operation::ListPeople(PeopleFilter::default()),
-        Operation::GetPerson {
-            id: "jane.doe@acme-ltd.com".into(),
-        },
+        ops::list_orgs(),
+        ops::list_orgs_in("suspended"),
+        ops::get_org("co-acme-01"),
+        ops::lookup("acme-ltd.com"),
+        ops::list_people(),
+        ops::get_person("jane.doe@acme-ltd.com"),
     ]
 }
 
 fn write_ops() -> Vec<Operation> {
     vec![
-        Operation::CreateOrganization(NewOrganization::default()),
-        Operation::UpdateOrganization {
-            id: "co-1".into(),
-            changes: OrganizationChanges::default(),
-        },
-        Operation::DeleteOrganization { id: "co-1".into() },
-        Operation::Invite(NewInvite {
-            email: "A@B.example".into(),
-            name: "A".into(),
-            last_name: "B".into(),
-            role: Role::Customer,
-            agent_type: None,
-            organization: None,
-        }),
-        Operation::UpdatePerson {
-            id: "a@b.example".into(),
-            changes: PersonChanges::default(),
-        },
-        Operation::ResendInvite {
-            id: "a@b.example".into(),
-        },
-        Operation::RevokeInvite {
-            id: "a@b.example".into(),
-        },
+        ops::create_org_with(Vec::new()),
+        ops::edit_org("co-1", Vec::new()),
+        // A status change is an operation of its own now.
+        ops::suspend_org("co-1"),
+        ops::delete_org("co-1"),
+        ops::invite("A@B.example", "A", "B", "customer", None),
+        ops::edit_person("a@b.example", Vec::new()),
+        ops::resend("a@b.example"),
+        ops::revoke("a@b.example"),
     ]
 }
 
@@ -144,23 +122,37 @@ proptest! {
             created_at: Timestamp::from_second(secs).unwrap(),
         };
         let one = serde_json::to_vec(&user).unwrap();
-        let Ok(Decoded::Reply(Reply::Person(person))) = MuninX.decode(&Operation::WhoAmI, &Answer::ok(&one)) else {
+        // Who-am-I answers the caller: named by email, labelled by full name, with
+        // the user's type as role.
+        let Ok(Decoded::Reply(Reply::Caller(me))) = MuninX.decode(&Operation::WhoAmI, &Answer::ok(&one)) else {
+            panic!("a well-formed user did not decode");
+        };
+        prop_assert_eq!(&me.id, &email);
+        let full_name = format!("{name} {last_name}");
+        prop_assert_eq!(me.label.as_str(), full_name.trim());
+        prop_assert_eq!(me.role.as_str(), kind.as_str());
+        // The same user read as a user keeps every field.
+        let Ok(Decoded::Reply(Reply::Party(person))) =
+            MuninX.decode(&ops::get_person(&email), &Answer::ok(&one))
+        else {
             panic!("a well-formed user did not decode");
         };
         prop_assert_eq!(&person.id, &email);
-        prop_assert_eq!(&person.name, &name);
-        prop_assert_eq!(&person.last_name, &last_name);
-        prop_assert_eq!(person.role.as_str(), kind.as_str());
-        prop_assert_eq!(person.status.as_str(), status.as_str());
-        prop_assert_eq!(person.organization, organization);
-        prop_assert_eq!(person.auto_assign, Some(auto));
-        prop_assert_eq!(person.agent_type.is_some(), kind.is_staff());
+        prop_assert_eq!(ops::email(&person), email.as_str());
+        prop_assert_eq!(ops::name(&person), name.as_str());
+        prop_assert_eq!(ops::last_name(&person), last_name.as_str());
+        prop_assert_eq!(ops::role(&person), kind.as_str());
+        prop_assert_eq!(ops::person_status(&person), status.as_str());
+        prop_assert_eq!(ops::organization(&person), organization.as_deref());
+        prop_assert_eq!(ops::auto_assign(&person), Some(auto));
+        prop_assert_eq!(ops::agent_type(&person).is_some(), kind.is_staff());
         let list = serde_json::to_vec(&wire::UserList { users: vec![user.clone(), user] }).unwrap();
-        let Ok(Decoded::Reply(Reply::People(people))) =
-            MuninX.decode(&Operation::ListPeople(PeopleFilter::default()), &Answer::ok(&list))
+        let Ok(Decoded::Reply(Reply::Parties(people))) =
+            MuninX.decode(&ops::list_people(), &Answer::ok(&list))
         else {
             panic!("a well-formed user list did not decode");
         };
+        let people = people.items;
         prop_assert_eq!(people.len(), 2);
     }
 }
@@ -171,30 +163,25 @@ fn seed_shaped_answers_decode() {
         "external-ref":null,"notes":null,"status":"suspended",
         "created-at":"2024-01-02T10:00:00Z","updated-at":"2024-01-02T10:00:00Z"}"#;
     let decoded = MuninX
-        .decode(
-            &Operation::GetOrganization { id: "co-1".into() },
-            &Answer::ok(org),
-        )
+        .decode(&ops::get_org("co-1"), &Answer::ok(org))
         .unwrap();
-    let Decoded::Reply(Reply::Organization(org)) = decoded else {
+    let Decoded::Reply(Reply::Node(org)) = decoded else {
         panic!("{decoded:?}");
     };
-    assert_eq!(org.status, OrgStatus::Suspended);
-    assert_eq!(org.domains, ["x.example"]);
+    assert_eq!(org.state, NodeState::Suspended);
+    assert_eq!(ops::status(&org), "suspended");
+    assert_eq!(ops::domains(&org), ["x.example"]);
     let empty = MuninX
         .decode(
-            &Operation::ListOrganizations { status: None },
+            &ops::list_orgs(),
             &Answer::ok(br#"{"customer-organizations":[]}"#),
         )
         .unwrap();
-    assert_eq!(empty, Decoded::Reply(Reply::Organizations(Vec::new())));
+    assert_eq!(empty, Decoded::Reply(Reply::Nodes(Page::one(Vec::new()))));
     // A list without its key is an error, not an empty list.
     assert!(
         MuninX
-            .decode(
-                &Operation::ListPeople(PeopleFilter::default()),
-                &Answer::ok(b"{}")
-            )
+            .decode(&ops::list_people(), &Answer::ok(b"{}"))
             .is_err()
     );
 }

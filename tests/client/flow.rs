@@ -7,9 +7,11 @@ use crate::support::Faults;
 use crate::support::MuninX;
 use crate::support::client::*;
 use crate::support::fake_servers::Gate;
+use crate::support::ops::{self, fields, on_orgs, on_users};
 use orgdeck::api::client::{ClientEvent, spawn};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
+use orgdeck::api::value::Value;
 
 fn slow(ms: u64) -> Faults {
     Faults {
@@ -24,11 +26,7 @@ async fn ids_are_unique_and_each_request_finishes_once() {
     let mut admin = Client::new(&sb, ADMIN);
     let ids: Vec<u64> = ["co-acme-01", "co-acme-02", "co-acme-03"]
         .into_iter()
-        .map(|id| {
-            admin
-                .handle
-                .send(Operation::GetOrganization { id: id.into() })
-        })
+        .map(|id| admin.handle.send(ops::get_org(id)))
         .collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
     // A clone shares the id sequence.
@@ -38,8 +36,8 @@ async fn ids_are_unique_and_each_request_finishes_once() {
     let mut all = ids.clone();
     all.push(other);
     let mut outcomes = finished_each(&mut admin.rx, &all).await;
-    let me = person(outcomes.pop().expect("who am I").result.unwrap());
-    assert_eq!(me.email, ADMIN_EMAIL);
+    let me = ops::caller(outcomes.pop().expect("who am I").result.unwrap());
+    assert_eq!(me.id, ADMIN_EMAIL);
     let names: Vec<String> = outcomes
         .into_iter()
         .map(|outcome| org(outcome.result.unwrap()).name)
@@ -60,9 +58,7 @@ async fn cancelling_a_read_reports_at_once_and_only_once() {
     // server has answered", whatever the machine's load.
     let gate = Gate::start(&sb.base_url());
     let mut admin = Client::spawn(settings(&gate.base_url(), ADMIN));
-    let id = admin
-        .handle
-        .send(Operation::ListOrganizations { status: None });
+    let id = admin.handle.send(ops::list_orgs());
     gate.until("the list", |arrived, _| !arrived.is_empty())
         .await;
     admin.handle.cancel(id);
@@ -86,7 +82,7 @@ async fn cancelling_a_read_reports_at_once_and_only_once() {
     assert_eq!(admin.drain(), []);
     let next = admin.run(Operation::WhoAmI).await;
     assert_eq!(next.events, [], "events besides the next request's");
-    assert_eq!(person(next.result.expect("who am I")).email, ADMIN_EMAIL);
+    assert_eq!(ops::caller(next.result.expect("who am I")).id, ADMIN_EMAIL);
     assert_eq!(admin.drain(), []);
 }
 
@@ -95,9 +91,7 @@ async fn cancelling_a_write_says_it_may_still_apply() {
     let sb = sandbox(Faults::default()).await;
     let gate = Gate::start(&sb.base_url());
     let mut admin = Client::spawn(settings(&gate.base_url(), ADMIN));
-    let id = admin.handle.send(Operation::DeleteOrganization {
-        id: "co-acme-05".into(),
-    });
+    let id = admin.handle.send(ops::delete_org("co-acme-05"));
     gate.until("the write under way", |arrived, _| !arrived.is_empty())
         .await;
     admin.handle.cancel(id);
@@ -123,15 +117,13 @@ async fn a_newer_identical_read_supersedes_the_older() {
     let sb = sandbox(Faults::default()).await;
     let gate = Gate::start(&sb.base_url());
     let mut admin = Client::spawn(settings(&gate.base_url(), ADMIN));
-    let list = Operation::ListOrganizations { status: None };
+    let list = ops::list_orgs();
     let first = admin.handle.send(list.clone());
     gate.until("the first list", |arrived, _| arrived.len() == 1)
         .await;
     let second = admin.handle.send(list);
     // A different read (another filter) is left alone.
-    let third = admin.handle.send(Operation::ListOrganizations {
-        status: Some(OrgStatus::Active),
-    });
+    let third = admin.handle.send(ops::list_orgs_in("active"));
 
     // Superseded while the server still holds it (the gate is closed).
     let old = finished(&mut admin.rx, first).await;
@@ -167,31 +159,23 @@ async fn a_newer_identical_read_supersedes_the_older() {
 async fn writes_in_flight_do_not_supersede_each_other() {
     let sb = sandbox(slow(150)).await;
     let mut admin = Client::new(&sb, ADMIN);
-    let suspend = |id: &str| Operation::UpdateOrganization {
-        id: id.into(),
-        changes: OrganizationChanges {
-            status: Some(OrgStatus::Suspended),
-            ..Default::default()
-        },
-    };
+    let suspend = ops::suspend_org;
     let a = admin.handle.send(suspend("co-acme-07"));
     let b = admin.handle.send(suspend("co-acme-08"));
     let a = org(finished(&mut admin.rx, a).await.result.unwrap());
     let b = org(finished(&mut admin.rx, b).await.result.unwrap());
     assert_eq!(
-        (a.status, b.status),
-        (OrgStatus::Suspended, OrgStatus::Suspended)
+        (&a.state, &b.state),
+        (&NodeState::Suspended, &NodeState::Suspended)
     );
-    let suspended: Vec<String> = orgs(
-        admin
-            .ok(Operation::ListOrganizations {
-                status: Some(OrgStatus::Suspended),
-            })
-            .await,
-    )
-    .into_iter()
-    .map(|o| o.id)
-    .collect();
+    assert_eq!(
+        (ops::status(&a), ops::status(&b)),
+        ("suspended", "suspended")
+    );
+    let suspended: Vec<String> = orgs(admin.ok(ops::list_orgs_in("suspended")).await)
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
     assert_eq!(suspended, ["co-acme-06", "co-acme-07", "co-acme-08"]);
 }
 
@@ -200,70 +184,54 @@ async fn a_collection_404_turns_the_capability_off() {
     let sb = sandbox(Faults::default()).await;
     let base = sb.base_url();
     let mut lost = Client::spawn(settings(&format!("{base}/nope/"), ADMIN));
-    assert!(
-        lost.handle
-            .capabilities()
-            .is_available(Capability::ListOrganizations)
-    );
+    assert!(lost.handle.capabilities().is_available(on_orgs(Verb::List)));
 
-    let outcome = lost
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = lost.run(ops::list_orgs()).await;
     let events = outcome.events.clone();
     let err = outcome.err();
-    let ApiError::Unsupported { capability, reason } = &err else {
+    let ApiError::Unsupported {
+        capability, reason, ..
+    } = &err
+    else {
         panic!("expected Unsupported, got {err:?}");
     };
-    assert_eq!(*capability, Capability::ListOrganizations);
+    assert_eq!(*capability, on_orgs(Verb::List));
     assert!(reason.contains("404"), "{reason}");
     assert!(reason.contains("/customer-organizations"), "{reason}");
     assert_eq!(err.class(), ErrorClass::Network);
     assert!(
         events.iter().any(|e| matches!(
             e,
-            ClientEvent::CapabilityLost { capability: Capability::ListOrganizations, reason }
-                if reason.contains("404")
+            ClientEvent::CapabilityLost { capability, reason }
+                if *capability == on_orgs(Verb::List) && reason.contains("404")
         )),
         "{events:?}"
     );
     let caps = lost.handle.capabilities();
-    assert!(!caps.is_available(Capability::ListOrganizations));
-    assert!(caps.is_available(Capability::ListPeople));
+    assert!(!caps.is_available(on_orgs(Verb::List)));
+    assert!(caps.is_available(on_users(Verb::List)));
     assert!(matches!(
-        caps.support(Capability::ListOrganizations),
+        caps.support(on_orgs(Verb::List)),
         Support::Unavailable(why) if why.contains("404")
     ));
 
     // The next try fails at once, without a request.
     let before = request_counter(&base).await;
-    let again = lost
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let again = lost.run(ops::list_orgs()).await;
     assert!(again.events.is_empty(), "{:?}", again.events);
     assert!(matches!(
         again.err(),
-        ApiError::Unsupported {
-            capability: Capability::ListOrganizations,
-            ..
-        }
+        ApiError::Unsupported { capability, .. } if capability == on_orgs(Verb::List)
     ));
     let after = request_counter(&base).await;
     assert_eq!(after, before + 1, "the client made a request");
 
     // A 404 on one resource does not: the org simply does not exist.
     let mut fine = Client::new(&sb, ADMIN);
-    let missing = fine
-        .fails(Operation::GetOrganization {
-            id: "co-nope".into(),
-        })
-        .await;
+    let missing = fine.fails(ops::get_org("co-nope")).await;
     assert_eq!(status_of(&missing), 404);
     assert!(matches!(missing, ApiError::Rejected(_)));
-    assert!(
-        fine.handle
-            .capabilities()
-            .is_available(Capability::ReadOrganization)
-    );
+    assert!(fine.handle.capabilities().is_available(on_orgs(Verb::Read)));
 }
 
 #[tokio::test]
@@ -271,31 +239,23 @@ async fn a_405_turns_a_write_capability_off() {
     let sb = sandbox(Faults::default()).await;
     // POST /users/customer-organizations exists only for GET, PUT and DELETE.
     let mut odd = Client::spawn(settings(&format!("{}/users/", sb.base_url()), ADMIN));
-    let outcome = odd
-        .run(Operation::CreateOrganization(NewOrganization {
-            name: "Nowhere".into(),
-            ..Default::default()
-        }))
-        .await;
+    let outcome = odd.run(ops::create_org("Nowhere", &[])).await;
     assert!(
-        outcome
-            .events
-            .iter()
-            .any(|e| matches!(e, ClientEvent::CapabilityLost { capability: Capability::CreateOrganization, reason } if reason.contains("405"))),
+        outcome.events.iter().any(
+            |e| matches!(e, ClientEvent::CapabilityLost { capability, reason }
+                if *capability == on_orgs(Verb::Create) && reason.contains("405"))
+        ),
         "{:?}",
         outcome.events
     );
     assert!(matches!(
         outcome.result,
-        Err(ApiError::Unsupported {
-            capability: Capability::CreateOrganization,
-            ..
-        })
+        Err(ApiError::Unsupported { capability, .. }) if capability == on_orgs(Verb::Create)
     ));
     assert!(
         !odd.handle
             .capabilities()
-            .is_available(Capability::CreateOrganization)
+            .is_available(on_orgs(Verb::Create))
     );
     let mut admin = Client::new(&sb, ADMIN);
     assert!(!org_names(&mut admin).await.contains(&"Nowhere".to_owned()));
@@ -308,7 +268,7 @@ async fn an_unchanged_list_is_answered_304_and_served_from_the_cache() {
     let capture = Capture::start();
     let sb = sandbox(Faults::default()).await;
     let mut admin = Client::new(&sb, ADMIN);
-    let list = Operation::ListPeople(PeopleFilter::default());
+    let list = ops::list_people();
 
     let first = admin.ok(list.clone()).await;
     let second = admin.ok(list.clone()).await;
@@ -317,19 +277,16 @@ async fn an_unchanged_list_is_answered_304_and_served_from_the_cache() {
 
     // A change makes the tag stale: the next read is a full 200 with the change.
     admin
-        .ok(Operation::UpdatePerson {
-            id: CUSTOMER_EMAIL.into(),
-            changes: PersonChanges {
-                last_name: Some("Doe-Smith".into()),
-                ..Default::default()
-            },
-        })
+        .ok(ops::edit_person(
+            CUSTOMER_EMAIL,
+            vec![(fields::LAST_NAME, Value::Text("Doe-Smith".into()))],
+        ))
         .await;
     let third = people(admin.ok(list).await);
     assert!(
         third
             .iter()
-            .any(|p| p.email == CUSTOMER_EMAIL && p.last_name == "Doe-Smith")
+            .any(|p| ops::email(p) == CUSTOMER_EMAIL && ops::last_name(p) == "Doe-Smith")
     );
 
     let statuses: Vec<Option<u64>> = capture
@@ -347,14 +304,12 @@ async fn a_dot_id_names_a_resource_not_the_collection() {
     let mut admin = Client::new(&sb, ADMIN);
     // URL normalisation would turn DELETE /customer-organizations/.. into a call on
     // the collection (405, and the capability lost); the client refuses the id instead.
-    let err = admin
-        .fails(Operation::DeleteOrganization { id: "..".into() })
-        .await;
+    let err = admin.fails(ops::delete_org("..")).await;
     assert!(
         admin
             .handle
             .capabilities()
-            .is_available(Capability::DeleteOrganization),
+            .is_available(on_orgs(Verb::Delete)),
         "capability lost after {err:?}"
     );
     assert!(
@@ -362,9 +317,7 @@ async fn a_dot_id_names_a_resource_not_the_collection() {
         "{err:?}"
     );
     // A read of "." must not become a read of the list.
-    let err = admin
-        .fails(Operation::GetOrganization { id: ".".into() })
-        .await;
+    let err = admin.fails(ops::get_org(".")).await;
     assert!(
         matches!(&err, ApiError::Setup(why) if why.contains("not a valid id")),
         "{err:?}"
@@ -407,8 +360,8 @@ async fn plain_http_is_refused_for_remote_hosts() {
 async fn a_refresh_of_unchanged_data_answers_unchanged_and_a_send_the_cached_body() {
     let sb = sandbox(Faults::default()).await;
     let mut admin = Client::new(&sb, ADMIN);
-    let list = Operation::ListOrganizations { status: None };
-    let Reply::Organizations(first) = admin.ok(list.clone()).await else {
+    let list = ops::list_orgs();
+    let Reply::Nodes(first) = admin.ok(list.clone()).await else {
         panic!("organizations expected");
     };
     // The caller holds the answer: a 304 is reported as such, nothing decoded.
@@ -416,22 +369,15 @@ async fn a_refresh_of_unchanged_data_answers_unchanged_and_a_send_the_cached_bod
     let outcome = finished(&mut admin.rx, id).await;
     assert_eq!(outcome.result, Ok(Reply::Unchanged));
     // A plain read still gets the whole list (from the cached body on 304).
-    assert_eq!(
-        admin.ok(list.clone()).await,
-        Reply::Organizations(first.clone())
-    );
+    assert_eq!(admin.ok(list.clone()).await, Reply::Nodes(first.clone()));
     // After a change, a refresh brings the new data.
     admin
-        .ok(Operation::CreateOrganization(NewOrganization {
-            name: "Refreshco".into(),
-            domains: vec!["refreshco.example".into()],
-            ..Default::default()
-        }))
+        .ok(ops::create_org("Refreshco", &["refreshco.example"]))
         .await;
     let id = admin.handle.refresh(list);
     let outcome = finished(&mut admin.rx, id).await;
     match outcome.result {
-        Ok(Reply::Organizations(now)) => assert_eq!(now.len(), first.len() + 1),
+        Ok(Reply::Nodes(now)) => assert_eq!(now.items.len(), first.items.len() + 1),
         other => panic!("the changed list expected, got {other:?}"),
     }
 }
@@ -440,9 +386,9 @@ async fn a_refresh_of_unchanged_data_answers_unchanged_and_a_send_the_cached_bod
 async fn a_load_keeps_only_the_validator_and_a_later_send_still_gets_the_data() {
     let sb = sandbox(Faults::default()).await;
     let mut admin = Client::new(&sb, ADMIN);
-    let list = Operation::ListPeople(PeopleFilter::default());
+    let list = ops::list_people();
     let id = admin.handle.load(list.clone());
-    let Ok(Reply::People(loaded)) = finished(&mut admin.rx, id).await.result else {
+    let Ok(Reply::Parties(loaded)) = finished(&mut admin.rx, id).await.result else {
         panic!("people expected");
     };
     // The validator was kept: a refresh is answered "unchanged"...
@@ -453,5 +399,5 @@ async fn a_load_keeps_only_the_validator_and_a_later_send_still_gets_the_data() 
     );
     // ...but no body was, so a plain read asks unconditionally and gets the data
     // (a 304 here would leave the client with nothing to answer).
-    assert_eq!(admin.ok(list).await, Reply::People(loaded));
+    assert_eq!(admin.ok(list).await, Reply::Parties(loaded));
 }

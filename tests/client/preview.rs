@@ -2,6 +2,7 @@
 //! the first rows under the request's id, then the whole list as usual.
 
 use crate::support::client::*;
+use crate::support::ops;
 use crate::support::{BULK_TOKEN, Faults, RunningSandbox, SandboxConfig, start_sandbox};
 use orgdeck::api::client::ClientEvent;
 use orgdeck::api::model::*;
@@ -15,14 +16,14 @@ async fn bulk_sandbox() -> RunningSandbox {
     .await
 }
 
-fn previews(events: &[ClientEvent]) -> Vec<(u64, Vec<Person>)> {
+fn previews(events: &[ClientEvent]) -> Vec<(u64, Vec<Party>)> {
     events
         .iter()
         .filter_map(|event| match event {
             ClientEvent::Preview {
                 id,
-                reply: Reply::People(first),
-            } => Some((*id, first.clone())),
+                reply: Reply::Parties(first),
+            } => Some((*id, first.items.clone())),
             ClientEvent::Preview { reply, .. } => panic!("a preview of {reply:?}"),
             _ => None,
         })
@@ -33,9 +34,7 @@ fn previews(events: &[ClientEvent]) -> Vec<(u64, Vec<Person>)> {
 async fn a_long_list_is_previewed_with_its_first_rows_before_it_finishes() {
     let sb = bulk_sandbox().await;
     let mut admin = Client::new(&sb, BULK_TOKEN);
-    let outcome = admin
-        .run(Operation::ListPeople(PeopleFilter::default()))
-        .await;
+    let outcome = admin.run(ops::list_people()).await;
     let all = people(outcome.result.expect("the list loads"));
     assert_eq!(all.len(), 10_000);
 
@@ -59,11 +58,7 @@ async fn a_long_list_is_previewed_with_its_first_rows_before_it_finishes() {
 async fn short_lists_and_other_reads_are_not_previewed() {
     let sb = sandbox(Faults::default()).await;
     let mut admin = Client::new(&sb, ADMIN);
-    for op in [
-        Operation::ListPeople(PeopleFilter::default()),
-        Operation::ListOrganizations { status: None },
-        Operation::WhoAmI,
-    ] {
+    for op in [ops::list_people(), ops::list_orgs(), Operation::WhoAmI] {
         let outcome = admin.run(op.clone()).await;
         assert!(outcome.result.is_ok(), "{op:?}");
         assert!(previews(&outcome.events).is_empty(), "{op:?} was previewed");
@@ -72,9 +67,7 @@ async fn short_lists_and_other_reads_are_not_previewed() {
     // A long list of organizations has no preview either: only people lists do.
     let bulk = bulk_sandbox().await;
     let mut admin = Client::new(&bulk, BULK_TOKEN);
-    let outcome = admin
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = admin.run(ops::list_orgs()).await;
     assert_eq!(orgs(outcome.result.expect("the list loads")).len(), 50);
     assert!(previews(&outcome.events).is_empty());
 }
@@ -83,7 +76,7 @@ async fn short_lists_and_other_reads_are_not_previewed() {
 async fn a_refresh_that_finds_changes_is_not_previewed() {
     let sb = bulk_sandbox().await;
     let mut admin = Client::new(&sb, BULK_TOKEN);
-    let list = Operation::ListPeople(PeopleFilter::default());
+    let list = ops::list_people();
     // `load` keeps the validator for `refresh`, as the console does.
     let id = admin.handle.load(list.clone());
     let loaded = finished(&mut admin.rx, id).await;
@@ -94,14 +87,13 @@ async fn a_refresh_that_finds_changes_is_not_previewed() {
     );
 
     admin
-        .ok(Operation::Invite(NewInvite {
-            email: "new.person@bulk-tenant.example".into(),
-            name: "New".into(),
-            last_name: "Person".into(),
-            role: Role::Agent,
-            agent_type: Some("human".into()),
-            organization: None,
-        }))
+        .ok(ops::invite_staff(
+            "new.person@bulk-tenant.example",
+            "New",
+            "Person",
+            "agent",
+            "human",
+        ))
         .await;
     let id = admin.handle.refresh(list);
     let refreshed = finished(&mut admin.rx, id).await;

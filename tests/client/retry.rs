@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::client::*;
 use crate::support::fake_servers::Gate;
+use crate::support::ops::{self, fields};
 use crate::support::{FaultScope, Faults};
 use orgdeck::api::client::ClientEvent;
 use orgdeck::api::error::{ApiError, ErrorClass, WriteOutcome};
@@ -24,9 +25,7 @@ async fn failing_reads_are_retried_until_they_succeed() {
     let mut config = settings(&sb.base_url(), ADMIN);
     config.retry.attempts = 8;
     let mut admin = Client::spawn(config);
-    let outcome = admin
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = admin.run(ops::list_orgs()).await;
     let retries = outcome.retries();
     assert_eq!(orgs(outcome.result.unwrap()).len(), 12);
     let attempts: Vec<u32> = retries.iter().map(|(attempt, _)| *attempt).collect();
@@ -72,11 +71,7 @@ async fn rate_limited_reads_wait_for_retry_after() {
     let started = Instant::now();
     let ids: Vec<u64> = ["co-acme-01", "co-acme-02", "co-acme-03"]
         .into_iter()
-        .map(|id| {
-            admin
-                .handle
-                .send(Operation::GetOrganization { id: id.into() })
-        })
+        .map(|id| admin.handle.send(ops::get_org(id)))
         .collect();
     let mut waits = Vec::new();
     let mut names = Vec::new();
@@ -125,9 +120,7 @@ async fn a_retry_after_beyond_the_limit_is_reported() {
     admin.ok(Operation::WhoAmI).await;
     // Another token has a rate window of its own, so counting does not use up admin's.
     let before = request_counter_as(&sb.base_url(), GLOBEX).await;
-    let outcome = admin
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = admin.run(ops::list_orgs()).await;
     let after = request_counter_as(&sb.base_url(), GLOBEX).await;
     // Reported on the first answer: one request (the list), and no wait announced.
     assert_eq!(
@@ -159,11 +152,7 @@ async fn writes_are_sent_once_even_when_the_server_fails() {
     let mut admin = Client::new(&sb, ADMIN);
     let before = request_counter(&base).await;
     let outcome = admin
-        .run(Operation::CreateOrganization(NewOrganization {
-            name: "Onceco".into(),
-            domains: vec!["onceco.example".into()],
-            ..Default::default()
-        }))
+        .run(ops::create_org("Onceco", &["onceco.example"]))
         .await;
     let after = request_counter(&base).await;
     // The counter's own request, the read taken before the write, and the write once.
@@ -175,11 +164,7 @@ async fn writes_are_sent_once_even_when_the_server_fails() {
     assert_eq!(status_of(&err), 500);
     assert_eq!(err.class(), ErrorClass::Network);
     assert!(!org_names(&mut admin).await.contains(&"Onceco".to_owned()));
-    let lookup = admin
-        .fails(Operation::LookupOrganization {
-            domain: "onceco.example".into(),
-        })
-        .await;
+    let lookup = admin.fails(ops::lookup("onceco.example")).await;
     assert_eq!(status_of(&lookup), 404);
 }
 
@@ -233,15 +218,7 @@ async fn a_write_that_times_out_and_cannot_be_checked_is_unknown() {
     config.timeout = Duration::from_millis(100);
     config.retry.attempts = 1;
     let mut admin = Client::spawn(config);
-    let outcome = admin
-        .run(Operation::UpdateOrganization {
-            id: "co-acme-03".into(),
-            changes: OrganizationChanges {
-                notes: Some(Some("slow".into())),
-                ..Default::default()
-            },
-        })
-        .await;
+    let outcome = admin.run(ops::set_notes("co-acme-03", Some("slow"))).await;
     assert!(!outcome.reconciled);
     let err = outcome.err();
     let ApiError::WriteUncertain { outcome, cause } = &err else {
@@ -260,28 +237,19 @@ async fn error_classes_follow_the_status() {
     let mut customer = Client::new(&sb, CUSTOMER);
     let mut wrong = Client::new(&sb, "sandbox-no-such-token");
 
-    let forbidden = agent
-        .fails(Operation::CreateOrganization(NewOrganization {
-            name: "Agentco".into(),
-            ..Default::default()
-        }))
-        .await;
+    let forbidden = agent.fails(ops::create_org("Agentco", &[])).await;
     assert_eq!(status_of(&forbidden), 403);
     assert_eq!(forbidden.class(), ErrorClass::Auth);
     assert!(forbidden.to_string().contains("agent"), "{forbidden}");
 
-    let customer_list = customer
-        .fails(Operation::ListOrganizations { status: None })
-        .await;
+    let customer_list = customer.fails(ops::list_orgs()).await;
     assert_eq!(status_of(&customer_list), 403);
     assert_eq!(customer_list.class(), ErrorClass::Auth);
     // A 403 says nothing about the endpoint: the capability stays.
-    assert!(
-        customer
-            .handle
-            .capabilities()
-            .is_available(Capability::ListOrganizations)
-    );
+    assert!(customer.handle.capabilities().is_available(Capability::new(
+        Verb::List,
+        Target::Level(fields::ORGANIZATION)
+    )));
 
     let unauthorized = wrong.fails(Operation::WhoAmI).await;
     assert_eq!(status_of(&unauthorized), 401);
@@ -294,19 +262,11 @@ async fn error_classes_follow_the_status() {
     })
     .await;
     let mut admin = Client::new(&failing, ADMIN);
-    let server_error = admin
-        .fails(Operation::DeleteOrganization {
-            id: "co-acme-05".into(),
-        })
-        .await;
+    let server_error = admin.fails(ops::delete_org("co-acme-05")).await;
     assert_eq!(status_of(&server_error), 500);
     assert_eq!(server_error.class(), ErrorClass::Network);
     assert!(server_error.is_transient());
     // Not deleted: the 500 came before the handler.
-    let still = org(admin
-        .ok(Operation::GetOrganization {
-            id: "co-acme-05".into(),
-        })
-        .await);
+    let still = org(admin.ok(ops::get_org("co-acme-05")).await);
     assert_eq!(still.name, "Stark Logistics");
 }

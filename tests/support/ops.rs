@@ -396,3 +396,32 @@ pub fn caller_of(person: &Party) -> Caller {
         party: Some(person.clone()),
     }
 }
+
+// --- tests-ca: the client binary's tests on the neutral model ---
+
+/// A capability on MuninX's organizations (`Verb::Create` is "create organizations").
+pub fn on_orgs(verb: orgdeck::api::model::Verb) -> orgdeck::api::model::Capability {
+    orgdeck::api::model::Capability::new(verb, orgdeck::api::model::Target::Level(ORGANIZATION))
+}
+
+/// A capability on the tenant-wide list of users (`GET /users`).
+pub fn on_users(verb: orgdeck::api::model::Verb) -> orgdeck::api::model::Capability {
+    orgdeck::api::model::Capability::new(verb, orgdeck::api::model::Target::View(USERS))
+}
+
+/// A staff invite (admin or agent) with the agent type MuninX asks staff for.
+pub fn invite_staff(
+    email: &str,
+    name: &str,
+    last_name: &str,
+    kind: &str,
+    agent_type: &str,
+) -> Operation {
+    invite_with(vec![
+        (EMAIL, text(email)),
+        (NAME, text(name)),
+        (LAST_NAME, text(last_name)),
+        (TYPE, text(kind)),
+        (AGENT_TYPE, text(agent_type)),
+    ])
+}
