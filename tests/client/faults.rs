@@ -5,9 +5,11 @@
 
 use crate::support::client::*;
 use crate::support::fake_servers::{Mode, Proxy};
+use crate::support::ops;
 use crate::support::{FaultScope, Faults, RunningSandbox};
 use orgdeck::api::error::{ApiError, ErrorClass, WriteOutcome};
 use orgdeck::api::model::*;
+use orgdeck::api::value::Value as Field;
 
 fn on_writes(drop_rate: f64, garble_rate: f64) -> Faults {
     Faults {
@@ -19,22 +21,11 @@ fn on_writes(drop_rate: f64, garble_rate: f64) -> Faults {
 }
 
 fn new_org(name: &str, domains: &[&str]) -> Operation {
-    Operation::CreateOrganization(NewOrganization {
-        name: name.into(),
-        domains: domains.iter().map(|d| (*d).to_owned()).collect(),
-        ..Default::default()
-    })
+    ops::create_org(name, domains)
 }
 
 fn new_customer(email: &str) -> Operation {
-    Operation::Invite(NewInvite {
-        email: email.into(),
-        name: "Lost".into(),
-        last_name: "Answer".into(),
-        role: Role::Customer,
-        agent_type: None,
-        organization: Some("co-acme-02".into()),
-    })
+    ops::invite(email, "Lost", "Answer", "customer", Some("co-acme-02"))
 }
 
 /// A write that must end `Ok` with `reconciled == true`.
@@ -67,36 +58,18 @@ async fn lost_write_answers_are_confirmed_by_re_reading() {
 
     let created = org(reconciled(&mut admin, new_org("Dropco", &["dropco.example"])).await);
     assert_eq!(created.name, "Dropco");
-    assert_eq!(created.domains, ["dropco.example"]);
-    let reread = org(admin
-        .ok(Operation::GetOrganization {
-            id: created.id.clone(),
-        })
-        .await);
+    assert_eq!(ops::domains(&created), ["dropco.example"]);
+    let reread = org(admin.ok(ops::get_org(&created.id)).await);
     assert_eq!(reread, created);
 
     // Without domains, the re-read is the list; the reply is the organization in it.
     let bare = org(reconciled(&mut admin, new_org("Nodomainco", &[])).await);
     assert_eq!(bare.name, "Nodomainco");
-    assert!(bare.domains.is_empty());
-    let reread = org(admin
-        .ok(Operation::GetOrganization {
-            id: bare.id.clone(),
-        })
-        .await);
+    assert!(ops::domains(&bare).is_empty());
+    let reread = org(admin.ok(ops::get_org(&bare.id)).await);
     assert_eq!(reread, bare);
 
-    let renamed = org(reconciled(
-        &mut admin,
-        Operation::UpdateOrganization {
-            id: created.id.clone(),
-            changes: OrganizationChanges {
-                name: Some("Dropco Renamed".into()),
-                ..Default::default()
-            },
-        },
-    )
-    .await);
+    let renamed = org(reconciled(&mut admin, ops::rename_org(&created.id, "Dropco Renamed")).await);
     assert_eq!(renamed.name, "Dropco Renamed");
 
     let invited = person(
@@ -106,54 +79,31 @@ async fn lost_write_answers_are_confirmed_by_re_reading() {
         )
         .await,
     );
-    assert_eq!(invited.email, "lost.answer@northwind-traders.com");
-    assert_eq!(invited.status, PersonStatus::Pending);
-    assert_eq!(invited.organization.as_deref(), Some("co-acme-02"));
+    assert_eq!(ops::email(&invited), "lost.answer@northwind-traders.com");
+    assert_eq!(invited.state, MemberState::Invited);
+    assert_eq!(ops::organization(&invited), Some("co-acme-02"));
 
     let changed = person(
         reconciled(
             &mut admin,
-            Operation::UpdatePerson {
-                id: "lost.answer@northwind-traders.com".into(),
-                changes: PersonChanges {
-                    name: Some("Found".into()),
-                    ..Default::default()
-                },
-            },
+            ops::edit_person(
+                "lost.answer@northwind-traders.com",
+                vec![(ops::fields::NAME, Field::Text("Found".into()))],
+            ),
         )
         .await,
     );
-    assert_eq!(changed.name, "Found");
+    assert_eq!(ops::name(&changed), "Found");
 
-    done(
-        reconciled(
-            &mut admin,
-            Operation::RevokeInvite {
-                id: "lost.answer@northwind-traders.com".into(),
-            },
-        )
-        .await,
-    );
+    done(reconciled(&mut admin, ops::revoke("lost.answer@northwind-traders.com")).await);
     let gone = admin
-        .fails(Operation::GetPerson {
-            id: "lost.answer@northwind-traders.com".into(),
-        })
+        .fails(ops::get_person("lost.answer@northwind-traders.com"))
         .await;
     assert_eq!(status_of(&gone), 404);
 
-    let deleted = done(
-        reconciled(
-            &mut admin,
-            Operation::DeleteOrganization {
-                id: created.id.clone(),
-            },
-        )
-        .await,
-    );
+    let deleted = done(reconciled(&mut admin, ops::delete_org(&created.id)).await);
     assert!(deleted.contains("applied"), "{deleted}");
-    let gone = admin
-        .fails(Operation::GetOrganization { id: created.id })
-        .await;
+    let gone = admin.fails(ops::get_org(&created.id)).await;
     assert_eq!(status_of(&gone), 404);
 }
 
@@ -190,14 +140,13 @@ async fn a_refusal_whose_body_was_cut_off_is_a_refusal() {
 
     // Inviting someone who is already an active user: refused, not "invited".
     let err = admin
-        .fails(Operation::Invite(NewInvite {
-            email: CUSTOMER_EMAIL.into(),
-            name: "Jane".into(),
-            last_name: "Doe".into(),
-            role: Role::Customer,
-            agent_type: None,
-            organization: Some("co-acme-01".into()),
-        }))
+        .fails(ops::invite(
+            CUSTOMER_EMAIL,
+            "Jane",
+            "Doe",
+            "customer",
+            Some("co-acme-01"),
+        ))
         .await;
     assert_eq!(status_of(&err), 409, "{err:?}");
     assert_eq!(err.class(), ErrorClass::Rejected);
@@ -227,28 +176,14 @@ async fn a_lost_answer_to_a_refused_write_is_not_applied() {
 
     // An update the server refuses: the re-read shows the old domains.
     let err = admin
-        .fails(Operation::UpdateOrganization {
-            id: "co-acme-03".into(),
-            changes: OrganizationChanges {
-                domains: Some(vec!["acme-ltd.com".into()]),
-                ..Default::default()
-            },
-        })
+        .fails(ops::set_domains("co-acme-03", &["acme-ltd.com"]))
         .await;
     assert_eq!(uncertain(&err), WriteOutcome::NotDone, "{err:?}");
-    let initech = org(admin
-        .ok(Operation::GetOrganization {
-            id: "co-acme-03".into(),
-        })
-        .await);
-    assert_eq!(initech.domains, ["initech-software.com"]);
+    let initech = org(admin.ok(ops::get_org("co-acme-03")).await);
+    assert_eq!(ops::domains(&initech), ["initech-software.com"]);
 
     // Resend has no read that could show it: unknown.
-    let err = admin
-        .fails(Operation::ResendInvite {
-            id: PENDING_CUSTOMER.into(),
-        })
-        .await;
+    let err = admin.fails(ops::resend(PENDING_CUSTOMER)).await;
     assert_eq!(uncertain(&err), WriteOutcome::Unknown, "{err:?}");
 }
 
@@ -274,37 +209,24 @@ async fn a_lost_answer_to_a_write_that_was_already_so_says_so() {
 
     // Jane Doe is an active user already.
     let err = admin
-        .fails(Operation::Invite(NewInvite {
-            email: CUSTOMER_EMAIL.into(),
-            name: "Jane".into(),
-            last_name: "Doe".into(),
-            role: Role::Customer,
-            agent_type: None,
-            organization: Some("co-acme-01".into()),
-        }))
+        .fails(ops::invite(
+            CUSTOMER_EMAIL,
+            "Jane",
+            "Doe",
+            "customer",
+            Some("co-acme-01"),
+        ))
         .await;
     assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
     assert!(err.to_string().contains("it already existed"), "{err}");
 
     // Vandelay Imports is suspended already.
-    let err = admin
-        .fails(Operation::UpdateOrganization {
-            id: "co-acme-06".into(),
-            changes: OrganizationChanges {
-                status: Some(OrgStatus::Suspended),
-                ..Default::default()
-            },
-        })
-        .await;
+    let err = admin.fails(ops::suspend_org("co-acme-06")).await;
     assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
     assert!(err.to_string().contains("already so"), "{err}");
 
     // Deleting what is not there.
-    let err = admin
-        .fails(Operation::DeleteOrganization {
-            id: "co-acme-99".into(),
-        })
-        .await;
+    let err = admin.fails(ops::delete_org("co-acme-99")).await;
     assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
     assert!(err.to_string().contains("already gone"), "{err}");
 
@@ -338,17 +260,11 @@ async fn a_gateway_failure_on_a_write_is_settled_by_re_reading() {
     assert_eq!(org(result.unwrap()).name, "Gateco");
     assert_eq!(proxy.writes(), 1, "sent once, not retried");
     let (result, was_reconciled) = admin
-        .call(Operation::UpdateOrganization {
-            id: "co-acme-03".into(),
-            changes: OrganizationChanges {
-                notes: Some(Some("through the gateway".into())),
-                ..Default::default()
-            },
-        })
+        .call(ops::set_notes("co-acme-03", Some("through the gateway")))
         .await;
     assert!(was_reconciled, "{result:?}");
     assert_eq!(
-        org(result.unwrap()).notes.as_deref(),
+        ops::notes(&org(result.unwrap())),
         Some("through the gateway")
     );
 
@@ -369,21 +285,14 @@ async fn a_dropped_update_with_a_padded_url_is_confirmed() {
     let mut admin = Client::new(&sb, ADMIN);
     let url = "https://crm.example.com/accounts/77";
     let (result, was_reconciled) = admin
-        .call(Operation::UpdateOrganization {
-            id: "co-acme-05".into(),
-            changes: OrganizationChanges {
-                external_ref: Some(Some(format!(" {url} "))),
-                ..Default::default()
-            },
-        })
+        .call(ops::set_external_ref(
+            "co-acme-05",
+            Some(&format!(" {url} ")),
+        ))
         .await;
     // The change is there...
-    let stark = org(admin
-        .ok(Operation::GetOrganization {
-            id: "co-acme-05".into(),
-        })
-        .await);
-    assert_eq!(stark.external_ref.as_deref(), Some(url));
+    let stark = org(admin.ok(ops::get_org("co-acme-05")).await);
+    assert_eq!(ops::external_ref(&stark), Some(url));
     // ...so the client must not say it was not applied.
     assert!(was_reconciled, "{result:?}");
     assert_eq!(org(result.unwrap()), stark);
@@ -421,18 +330,10 @@ async fn a_success_whose_body_was_cut_off_is_done() {
     let created = org(reconciled(&mut admin, new_org("Halfco", &["halfco.example"])).await);
     assert_eq!(created.name, "Halfco");
     // A revoke has nothing to show afterwards: done, as the status said.
-    let (result, _) = admin
-        .call(Operation::RevokeInvite {
-            id: PENDING_CUSTOMER.into(),
-        })
-        .await;
+    let (result, _) = admin.call(ops::revoke(PENDING_CUSTOMER)).await;
     let note = done(result.expect("a 200 settles it as done"));
     assert!(note.contains("200"), "{note}");
-    let gone = admin
-        .fails(Operation::GetPerson {
-            id: PENDING_CUSTOMER.into(),
-        })
-        .await;
+    let gone = admin.fails(ops::get_person(PENDING_CUSTOMER)).await;
     assert_eq!(status_of(&gone), 404);
 }
 
@@ -445,11 +346,7 @@ async fn garbled_write_answers_still_end_in_the_true_state() {
     // client re-reads and confirms.
     let created = org(reconciled(&mut admin, new_org("Garbleco", &["garbleco.example"])).await);
     assert_eq!(created.name, "Garbleco");
-    let reread = org(admin
-        .ok(Operation::LookupOrganization {
-            domain: "garbleco.example".into(),
-        })
-        .await);
+    let reread = org(admin.ok(ops::lookup("garbleco.example")).await);
     assert_eq!(reread.id, created.id);
 
     // An invite answers with a bare string the client re-reads after anyway: the
@@ -458,19 +355,13 @@ async fn garbled_write_answers_still_end_in_the_true_state() {
         .call(new_customer("garbled.answer@northwind-traders.com"))
         .await;
     let invited = person(result.expect("the invite was applied"));
-    assert_eq!(invited.status, PersonStatus::Pending);
-    assert_eq!(invited.email, "garbled.answer@northwind-traders.com");
+    assert_eq!(invited.state, MemberState::Invited);
+    assert_eq!(ops::email(&invited), "garbled.answer@northwind-traders.com");
 
     // A delete's confirmation is not checked; what matters is that it succeeded.
-    let (result, _) = admin
-        .call(Operation::DeleteOrganization {
-            id: created.id.clone(),
-        })
-        .await;
+    let (result, _) = admin.call(ops::delete_org(&created.id)).await;
     assert!(matches!(result, Ok(Reply::Done(_))), "{result:?}");
-    let gone = admin
-        .fails(Operation::GetOrganization { id: created.id })
-        .await;
+    let gone = admin.fails(ops::get_org(&created.id)).await;
     assert_eq!(status_of(&gone), 404);
 }
 
@@ -485,12 +376,7 @@ async fn garbled_reads_fail_as_decode_errors_without_retries() {
     let mut config = settings(&sb.base_url(), ADMIN);
     config.retry.attempts = 3;
     let mut admin = Client::spawn(config);
-    for op in [
-        Operation::ListOrganizations { status: None },
-        Operation::GetPerson {
-            id: CUSTOMER_EMAIL.into(),
-        },
-    ] {
+    for op in [ops::list_orgs(), ops::get_person(CUSTOMER_EMAIL)] {
         let outcome = admin.run(op).await;
         // The whole answer arrived: asking again would bring the same garble.
         assert_eq!(outcome.retries(), []);
@@ -514,13 +400,9 @@ async fn a_garbled_read_does_not_poison_the_cache() {
     .await;
     let capture = Capture::start();
     let mut admin = Client::new(&sb, ADMIN);
-    let garbled = admin
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let garbled = admin.run(ops::list_orgs()).await;
     assert!(matches!(garbled.result, Err(ApiError::Decode { .. })));
-    let outcome = admin
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = admin.run(ops::list_orgs()).await;
     // The statuses the client saw: the bug shows as [200, 304], the second read
     // re-decoding the cached garbage.
     let statuses: Vec<Option<u64>> = capture
@@ -548,9 +430,7 @@ async fn html_error_pages_become_plain_problems() {
     config.retry.attempts = 2;
     let mut admin = Client::spawn(config);
 
-    let read = admin
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let read = admin.run(ops::list_orgs()).await;
     assert_eq!(read.retries().len(), 1);
     let write = admin.run(new_org("Htmlco", &["htmlco.example"])).await;
     assert_eq!(write.retries(), []);
@@ -573,7 +453,7 @@ async fn the_read_before_a_write_leaves_a_refresh_comparing_with_what_the_caller
     let sb = sandbox(Faults::default()).await;
     let mut admin = Client::new(&sb, ADMIN);
     let mut other = Client::new(&sb, ADMIN);
-    let list = || Operation::ListOrganizations { status: None };
+    let list = || ops::list_orgs();
 
     // The caller holds the list as it was...
     let id = admin.handle.load(list());

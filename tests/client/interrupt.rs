@@ -5,20 +5,16 @@
 use std::time::Duration;
 
 use crate::support::client::{Client, settings, temp_dir};
+use crate::support::ops;
 use orgdeck::api::client::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
-use orgdeck::api::model::{NewOrganization, Operation};
+use orgdeck::api::model::Operation;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
 fn create(name: &str) -> Operation {
-    Operation::CreateOrganization(NewOrganization {
-        name: name.into(),
-        domains: vec!["held.example".into()],
-        external_ref: None,
-        notes: None,
-    })
+    ops::create_org(name, &["held.example"])
 }
 
 fn audit_lines(path: &std::path::Path) -> Vec<Value> {

@@ -4,6 +4,7 @@
 
 use crate::support::client::*;
 use crate::support::fake_servers::{Recorder, redirecting, redirecting_writes};
+use crate::support::ops;
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
 
@@ -22,11 +23,7 @@ async fn no_redirect_is_followed_on_reads_or_writes() {
         let read = client.run(Operation::WhoAmI).await;
         assert_eq!(read.retries(), [], "{status}: a redirect is not retried");
         let write = client
-            .fails(Operation::CreateOrganization(NewOrganization {
-                name: "Redirectco".into(),
-                domains: vec!["redirectco.example".into()],
-                ..Default::default()
-            }))
+            .fails(ops::create_org("Redirectco", &["redirectco.example"]))
             .await;
         for err in [read.err(), write] {
             assert_eq!(
@@ -69,11 +66,7 @@ async fn a_write_that_is_itself_redirected_is_not_followed() {
         config.audit = Some(audit.clone());
         let mut client = Client::spawn(config);
         let err = client
-            .fails(Operation::CreateOrganization(NewOrganization {
-                name: "Redirectco".into(),
-                domains: vec!["redirectco.example".into()],
-                ..Default::default()
-            }))
+            .fails(ops::create_org("Redirectco", &["redirectco.example"]))
             .await;
         assert_eq!(
             err,

@@ -3,56 +3,27 @@
 
 use crate::support::client::*;
 use crate::support::fake_servers::Gate;
+use crate::support::ops::{self, fields};
 use crate::support::{FaultScope, Faults};
 use orgdeck::api::error::{ApiError, ErrorClass};
 use orgdeck::api::model::*;
+use orgdeck::api::value::Value as Field;
+use orgdeck::backends::muninx::schema::SCHEMA;
 use serde_json::Value;
 
 fn every_write() -> Vec<Operation> {
     vec![
-        Operation::CreateOrganization(NewOrganization {
-            name: "Readonlyco".into(),
-            domains: vec!["readonlyco.example".into()],
-            ..Default::default()
-        }),
-        Operation::UpdateOrganization {
-            id: "co-acme-01".into(),
-            changes: OrganizationChanges {
-                name: Some("Renamed".into()),
-                ..Default::default()
-            },
-        },
-        Operation::UpdateOrganization {
-            id: "co-acme-01".into(),
-            changes: OrganizationChanges {
-                status: Some(OrgStatus::Suspended),
-                ..Default::default()
-            },
-        },
-        Operation::DeleteOrganization {
-            id: "co-acme-02".into(),
-        },
-        Operation::Invite(NewInvite {
-            email: "ro@acme-ltd.com".into(),
-            name: "Read".into(),
-            last_name: "Only".into(),
-            role: Role::Customer,
-            agent_type: None,
-            organization: None,
-        }),
-        Operation::UpdatePerson {
-            id: CUSTOMER_EMAIL.into(),
-            changes: PersonChanges {
-                name: Some("Janet".into()),
-                ..Default::default()
-            },
-        },
-        Operation::ResendInvite {
-            id: PENDING_CUSTOMER.into(),
-        },
-        Operation::RevokeInvite {
-            id: PENDING_CUSTOMER.into(),
-        },
+        ops::create_org("Readonlyco", &["readonlyco.example"]),
+        ops::rename_org("co-acme-01", "Renamed"),
+        ops::suspend_org("co-acme-01"),
+        ops::delete_org("co-acme-02"),
+        ops::invite("ro@acme-ltd.com", "Read", "Only", "customer", None),
+        ops::edit_person(
+            CUSTOMER_EMAIL,
+            vec![(fields::NAME, Field::Text("Janet".into()))],
+        ),
+        ops::resend(PENDING_CUSTOMER),
+        ops::revoke(PENDING_CUSTOMER),
     ]
 }
 
@@ -61,12 +32,8 @@ async fn a_read_only_profile_refuses_every_write_without_sending_it() {
     let sb = sandbox(Faults::default()).await;
     let base = sb.base_url();
     let mut admin = Client::new(&sb, ADMIN);
-    let orgs_before = admin
-        .ok(Operation::ListOrganizations { status: None })
-        .await;
-    let people_before = admin
-        .ok(Operation::ListPeople(PeopleFilter::default()))
-        .await;
+    let orgs_before = admin.ok(ops::list_orgs()).await;
+    let people_before = admin.ok(ops::list_people()).await;
 
     let mut config = settings(&base, ADMIN);
     config.read_only = true;
@@ -75,7 +42,7 @@ async fn a_read_only_profile_refuses_every_write_without_sending_it() {
     let counter = request_counter(&base).await;
     for op in every_write() {
         assert!(op.is_write());
-        let action = op.describe();
+        let action = SCHEMA.describe(op.capability());
         let err = viewer.fails(op).await;
         assert_eq!(
             err,
@@ -94,20 +61,10 @@ async fn a_read_only_profile_refuses_every_write_without_sending_it() {
     );
 
     // Reads still work, and nothing changed.
-    let me = person(viewer.ok(Operation::WhoAmI).await);
-    assert_eq!(me.email, ADMIN_EMAIL);
-    assert_eq!(
-        viewer
-            .ok(Operation::ListOrganizations { status: None })
-            .await,
-        orgs_before
-    );
-    assert_eq!(
-        admin
-            .ok(Operation::ListPeople(PeopleFilter::default()))
-            .await,
-        people_before
-    );
+    let me = ops::caller(viewer.ok(Operation::WhoAmI).await);
+    assert_eq!(me.id, ADMIN_EMAIL);
+    assert_eq!(viewer.ok(ops::list_orgs()).await, orgs_before);
+    assert_eq!(admin.ok(ops::list_people()).await, people_before);
 }
 
 fn audit_lines(path: &std::path::Path) -> Vec<Value> {
@@ -131,30 +88,19 @@ async fn every_write_attempt_leaves_one_audit_line() {
     let mut viewer = Client::spawn(config);
 
     admin
-        .ok(Operation::CreateOrganization(NewOrganization {
-            name: "Auditco".into(),
-            domains: vec!["auditco.example".into()],
-            notes: Some("audited".into()),
-            ..Default::default()
-        }))
+        .ok(ops::create_org_with(vec![
+            (fields::DISPLAY_NAME, Field::Text("Auditco".into())),
+            (fields::DOMAINS, Field::List(vec!["auditco.example".into()])),
+            (fields::NOTES, Field::Text("audited".into())),
+        ]))
         .await;
     // Reads are not audited.
-    admin
-        .ok(Operation::ListOrganizations { status: None })
-        .await;
+    admin.ok(ops::list_orgs()).await;
     let rejected = admin
-        .fails(Operation::CreateOrganization(NewOrganization {
-            name: "Auditco Two".into(),
-            domains: vec!["auditco.example".into()],
-            ..Default::default()
-        }))
+        .fails(ops::create_org("Auditco Two", &["auditco.example"]))
         .await;
     assert_eq!(status_of(&rejected), 409);
-    let refused = viewer
-        .fails(Operation::DeleteOrganization {
-            id: "co-acme-01".into(),
-        })
-        .await;
+    let refused = viewer.fails(ops::delete_org("co-acme-01")).await;
     assert!(matches!(refused, ApiError::ReadOnly { .. }));
 
     let lines = audit_lines(&audit);
@@ -221,9 +167,7 @@ async fn a_cancelled_write_is_audited() {
     let mut config = settings(&gate.base_url(), ADMIN);
     config.audit = Some(audit.clone());
     let mut admin = Client::spawn(config);
-    let id = admin.handle.send(Operation::DeleteOrganization {
-        id: "co-acme-05".into(),
-    });
+    let id = admin.handle.send(ops::delete_org("co-acme-05"));
     gate.until("the write under way", |arrived, _| !arrived.is_empty())
         .await;
     admin.handle.cancel(id);
@@ -257,11 +201,7 @@ async fn an_accepted_write_with_a_too_large_answer_is_not_audited_as_rejected() 
     config.audit = Some(audit.clone());
     let mut capped = Client::spawn(config);
     let (result, _) = capped
-        .call(Operation::CreateOrganization(NewOrganization {
-            name: "Bigco".into(),
-            domains: vec!["bigco.example".into()],
-            ..Default::default()
-        }))
+        .call(ops::create_org("Bigco", &["bigco.example"]))
         .await;
     // The 200 arrived, so it is done; the answer was refused for its size and so
     // is the read that would show the organization, which the note says.
@@ -269,11 +209,7 @@ async fn an_accepted_write_with_a_too_large_answer_is_not_audited_as_rejected() 
     assert!(note.contains("100-byte limit"), "{note}");
     // The server did create it.
     let mut admin = Client::new(&sb, ADMIN);
-    let bigco = org(admin
-        .ok(Operation::LookupOrganization {
-            domain: "bigco.example".into(),
-        })
-        .await);
+    let bigco = org(admin.ok(ops::lookup("bigco.example")).await);
     assert_eq!(bigco.name, "Bigco");
     let lines = audit_lines(&audit);
     assert_eq!(lines.len(), 1);
@@ -316,26 +252,15 @@ async fn the_token_never_shows_in_debug_errors_logs_or_audit() {
     config.audit = Some(audit.clone());
     texts.push(format!("{config:?}"));
     let mut mine = Client::spawn(config.clone());
-    assert_eq!(person(mine.ok(Operation::WhoAmI).await).email, ADMIN_EMAIL);
+    assert_eq!(
+        ops::caller(mine.ok(Operation::WhoAmI).await).id,
+        ADMIN_EMAIL
+    );
 
     // Written, rejected, refused: all audited.
-    mine.ok(Operation::UpdateOrganization {
-        id: "co-acme-03".into(),
-        changes: OrganizationChanges {
-            notes: Some(Some("secrecy".into())),
-            ..Default::default()
-        },
-    })
-    .await;
+    mine.ok(ops::set_notes("co-acme-03", Some("secrecy"))).await;
     let conflict = mine
-        .fails(Operation::Invite(NewInvite {
-            email: CUSTOMER_EMAIL.into(),
-            name: "Jane".into(),
-            last_name: "Doe".into(),
-            role: Role::Customer,
-            agent_type: None,
-            organization: None,
-        }))
+        .fails(ops::invite(CUSTOMER_EMAIL, "Jane", "Doe", "customer", None))
         .await;
     let mut errors = vec![conflict];
 
@@ -368,10 +293,7 @@ async fn the_token_never_shows_in_debug_errors_logs_or_audit() {
     config.audit = Some(audit.clone());
     config.retry.attempts = 2;
     let mut unlucky = Client::spawn(config);
-    for op in [
-        Operation::WhoAmI,
-        Operation::ListPeople(PeopleFilter::default()),
-    ] {
+    for op in [Operation::WhoAmI, ops::list_people()] {
         let outcome = unlucky.run(op).await;
         texts.extend(outcome.events.iter().map(|e| format!("{e:?}")));
         errors.push(outcome.err());
@@ -381,13 +303,7 @@ async fn the_token_never_shows_in_debug_errors_logs_or_audit() {
     read_only.read_only = true;
     read_only.audit = Some(audit.clone());
     let mut viewer = Client::spawn(read_only);
-    errors.push(
-        viewer
-            .fails(Operation::DeleteOrganization {
-                id: "co-acme-01".into(),
-            })
-            .await,
-    );
+    errors.push(viewer.fails(ops::delete_org("co-acme-01")).await);
 
     for err in &errors {
         texts.push(err.to_string());
@@ -414,9 +330,7 @@ async fn a_token_echoed_by_the_server_is_redacted_from_errors() {
     let token = fresh_token(&sb.base_url()).await;
     let mut mine = Client::new(&sb, &token);
     // The sandbox repeats the id it could not find; here the id is the token.
-    let echoed = mine
-        .fails(Operation::GetOrganization { id: token.clone() })
-        .await;
+    let echoed = mine.fails(ops::get_org(&token)).await;
     assert_eq!(status_of(&echoed), 404);
     let problem = echoed.problem().unwrap();
     assert!(problem.summary.contains("[redacted]"), "{problem:?}");
@@ -437,10 +351,8 @@ async fn a_token_in_a_path_stays_out_of_logs_and_audit() {
     config.audit = Some(audit.clone());
     let mut mine = Client::spawn(config);
     // An operator pastes the token into the wrong prompt.
-    mine.fails(Operation::GetOrganization { id: token.clone() })
-        .await;
-    mine.fails(Operation::DeleteOrganization { id: token.clone() })
-        .await;
+    mine.fails(ops::get_org(&token)).await;
+    mine.fails(ops::delete_org(&token)).await;
     let logged: Vec<String> = capture.events().into_iter().map(|e| e.all).collect();
     assert!(logged.iter().any(|l| l.contains("answered")));
     let trail = std::fs::read_to_string(&audit).expect("the delete is audited");
@@ -461,15 +373,13 @@ async fn answers_over_the_body_cap_are_refused() {
     let mut config = settings(&sb.base_url(), ADMIN);
     config.max_body_bytes = 1000;
     let mut capped = Client::spawn(config);
-    let outcome = capped
-        .run(Operation::ListPeople(PeopleFilter::default()))
-        .await;
+    let outcome = capped.run(ops::list_people()).await;
     assert_eq!(outcome.retries(), [], "a too-large answer is not retried");
     let err = outcome.err();
     assert_eq!(err, ApiError::TooLarge { limit: 1000 });
     assert_eq!(err.class(), ErrorClass::Network);
     assert!(err.hint().unwrap().contains("max_body_bytes"));
     // Small answers still fit.
-    let me = person(capped.ok(Operation::WhoAmI).await);
-    assert_eq!(me.email, ADMIN_EMAIL);
+    let me = ops::caller(capped.ok(Operation::WhoAmI).await);
+    assert_eq!(me.id, ADMIN_EMAIL);
 }

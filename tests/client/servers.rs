@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::support::client::*;
 use crate::support::muninx_json::{org_json, user_json};
+use crate::support::ops::{self, fields};
 use crate::support::retry_after_date;
 use axum::Router;
 use axum::extract::{Path, RawQuery};
@@ -36,6 +37,10 @@ fn orgs_json() -> Value {
         org_json("co-2", "Second"),
         org_json("co-3", "Third")
     ])
+}
+
+fn read_org() -> Capability {
+    Capability::new(Verb::Read, Target::Level(fields::ORGANIZATION))
 }
 
 /// Counts the requests a route gets.
@@ -79,22 +84,14 @@ async fn lists_answered_as_bare_arrays_are_read() {
         );
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let names: Vec<String> = orgs(
-        client
-            .ok(Operation::ListOrganizations { status: None })
-            .await,
-    )
-    .into_iter()
-    .map(|o| o.name)
-    .collect();
+    let names: Vec<String> = orgs(client.ok(ops::list_orgs()).await)
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
     assert_eq!(names, ["First", "Second", "Third"]);
-    let people = people(
-        client
-            .ok(Operation::ListPeople(PeopleFilter::default()))
-            .await,
-    );
+    let people = people(client.ok(ops::list_people()).await);
     assert_eq!(people.len(), 6_000);
-    assert_eq!(people[5_999].email, "user5999@x.example");
+    assert_eq!(ops::email(&people[5_999]), "user5999@x.example");
 }
 
 #[tokio::test]
@@ -110,9 +107,7 @@ async fn an_answer_that_does_not_decode_is_not_retried() {
     );
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let outcome = client
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = client.run(ops::list_orgs()).await;
     assert_eq!(outcome.retries(), []);
     let err = outcome.err();
     assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
@@ -144,9 +139,7 @@ async fn a_whole_answer_that_stops_mid_json_is_not_retried() {
     );
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let outcome = client
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = client.run(ops::list_orgs()).await;
     assert_eq!(outcome.retries(), []);
     assert!(matches!(outcome.err(), ApiError::Decode { .. }));
     assert_eq!(hits.count(), 1);
@@ -179,9 +172,7 @@ async fn a_body_cut_as_the_connection_closes_is_retried() {
         }
     });
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let outcome = client
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = client.run(ops::list_orgs()).await;
     assert_eq!(outcome.retries().len(), 1, "{:?}", outcome.events);
     assert!(
         outcome.events.iter().any(|e| matches!(e,
@@ -227,14 +218,17 @@ async fn a_refused_status_filter_is_applied_on_the_client_and_remembered() {
     );
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let pending = PeopleFilter {
-        statuses: vec![PersonStatus::Pending],
-        organization: Some("co-1".into()),
-        ..Default::default()
+    let pending = Filter {
+        fields: vec![(fields::ORGANIZATION_FIELD, vec!["co-1".into()])],
+        states: vec![MemberState::Invited],
     };
-    let emails =
-        |reply: Reply| -> Vec<String> { people(reply).into_iter().map(|p| p.email).collect() };
-    let first = client.run(Operation::ListPeople(pending.clone())).await;
+    let emails = |reply: Reply| -> Vec<String> {
+        people(reply)
+            .iter()
+            .map(|p| ops::email(p).to_owned())
+            .collect()
+    };
+    let first = client.run(ops::list_people_where(pending.clone())).await;
     assert_eq!(first.retries(), [], "a 400 is not retried");
     assert_eq!(
         emails(first.result.unwrap()),
@@ -245,16 +239,13 @@ async fn a_refused_status_filter_is_applied_on_the_client_and_remembered() {
     assert_eq!(queries.lock().unwrap().last().unwrap(), "organization=co-1");
 
     // Remembered: the filter is not sent again.
-    let both = PeopleFilter {
-        statuses: vec![PersonStatus::Active, PersonStatus::Suspended],
-        ..Default::default()
-    };
+    let both = ops::list_people_in(&[MemberState::Active, MemberState::Suspended]);
     assert_eq!(
-        emails(client.ok(Operation::ListPeople(both)).await),
+        emails(client.ok(both).await),
         ["a@x.example", "s@x.example"]
     );
     assert_eq!(
-        emails(client.ok(Operation::ListPeople(pending)).await).len(),
+        emails(client.ok(ops::list_people_where(pending)).await).len(),
         2
     );
     assert_eq!(refused.count(), 1);
@@ -275,13 +266,10 @@ async fn a_status_filter_the_server_ignores_is_applied_here() {
     let mut client = Client::spawn(settings(&base, ADMIN));
     let pending = people(
         client
-            .ok(Operation::ListPeople(PeopleFilter {
-                statuses: vec![PersonStatus::Pending],
-                ..Default::default()
-            }))
+            .ok(ops::list_people_in(&[MemberState::Invited]))
             .await,
     );
-    let emails: Vec<&str> = pending.iter().map(|p| p.email.as_str()).collect();
+    let emails: Vec<&str> = pending.iter().map(ops::email).collect();
     assert_eq!(emails, ["p@x.example"]);
 }
 
@@ -299,10 +287,9 @@ async fn a_400_about_another_filter_stays_the_servers_answer() {
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
     let err = client
-        .fails(Operation::ListPeople(PeopleFilter {
-            statuses: vec![PersonStatus::Pending],
-            organization: Some("co-x".into()),
-            ..Default::default()
+        .fails(ops::list_people_where(Filter {
+            fields: vec![(fields::ORGANIZATION_FIELD, vec!["co-x".into()])],
+            states: vec![MemberState::Invited],
         }))
         .await;
     assert_eq!(status_of(&err), 400);
@@ -337,9 +324,7 @@ async fn an_organization_is_read_from_the_list_when_its_path_is_missing() {
     for status in [StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED] {
         let (base, item, list) = server_without_item_path(status).await;
         let mut client = Client::spawn(settings(&base, ADMIN));
-        let outcome = client
-            .run(Operation::GetOrganization { id: "co-2".into() })
-            .await;
+        let outcome = client.run(ops::get_org("co-2")).await;
         assert!(
             !outcome
                 .events
@@ -352,26 +337,13 @@ async fn an_organization_is_read_from_the_list_when_its_path_is_missing() {
         assert_eq!((item.count(), list.count()), (1, 1), "{status}");
 
         // Learnt: the item path is not asked again.
-        assert_eq!(
-            org(client
-                .ok(Operation::GetOrganization { id: "co-3".into() })
-                .await)
-            .name,
-            "Third"
-        );
+        assert_eq!(org(client.ok(ops::get_org("co-3")).await).name, "Third");
         assert_eq!((item.count(), list.count()), (1, 2), "{status}");
-        assert!(
-            client
-                .handle
-                .capabilities()
-                .is_available(Capability::ReadOrganization)
-        );
+        assert!(client.handle.capabilities().is_available(read_org()));
 
         // One that is not in the list is not found, as a 404 (what the check
         // after a lost delete reads as "gone").
-        let gone = client
-            .fails(Operation::GetOrganization { id: "co-9".into() })
-            .await;
+        let gone = client.fails(ops::get_org("co-9")).await;
         assert_eq!(status_of(&gone), 404, "{status}");
         assert!(gone.to_string().contains("no organization co-9"), "{gone}");
     }
@@ -389,26 +361,22 @@ async fn what_a_server_lacks_is_named() {
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
 
-    let list = client
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let list = client.run(ops::list_orgs()).await;
     let list = list.err();
     assert_eq!(
         list.to_string(),
         "this server does not offer listing organizations (GET /customer-organizations answered 404)"
     );
 
-    let outcome = client
-        .run(Operation::GetOrganization { id: "co-1".into() })
-        .await;
+    let outcome = client.run(ops::get_org("co-1")).await;
     let lost: Vec<&ClientEvent> = outcome
         .events
         .iter()
         .filter(|e| matches!(e, ClientEvent::CapabilityLost { .. }))
         .collect();
     assert!(
-        matches!(lost.as_slice(), [ClientEvent::CapabilityLost { capability: Capability::ReadOrganization, reason }]
-            if reason == "GET /customer-organizations/{id} answered 405"),
+        matches!(lost.as_slice(), [ClientEvent::CapabilityLost { capability, reason }]
+            if *capability == read_org() && reason == "GET /customer-organizations/{id} answered 405"),
         "{lost:?}"
     );
     assert_eq!(
@@ -417,11 +385,7 @@ async fn what_a_server_lacks_is_named() {
     );
 
     // A bare 404 on one user: gone, or never offered; both are said.
-    let user = client
-        .fails(Operation::GetPerson {
-            id: "a@x.example".into(),
-        })
-        .await;
+    let user = client.fails(ops::get_person("a@x.example")).await;
     assert_eq!(status_of(&user), 404);
     assert_eq!(
         user.to_string(),
@@ -449,9 +413,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
     );
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let outcome = client
-        .run(Operation::ListOrganizations { status: None })
-        .await;
+    let outcome = client.run(ops::list_orgs()).await;
     let retrying: Vec<(Duration, bool)> = outcome
         .events
         .iter()
@@ -481,9 +443,7 @@ async fn a_long_wait_is_cancelled_through_the_request() {
     );
     let base = serve(router).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let id = client
-        .handle
-        .send(Operation::ListOrganizations { status: None });
+    let id = client.handle.send(ops::list_orgs());
     let first = tokio::time::timeout(HANG, client.rx.recv())
         .await
         .expect("no hang")
@@ -512,13 +472,9 @@ async fn a_long_wait_is_cancelled_through_the_request() {
 async fn a_405_on_the_item_path_is_learnt_even_when_the_list_lacks_the_one_asked_for() {
     let (base, item, _) = server_without_item_path(StatusCode::METHOD_NOT_ALLOWED).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    let gone = client
-        .fails(Operation::GetOrganization { id: "co-9".into() })
-        .await;
+    let gone = client.fails(ops::get_org("co-9")).await;
     assert_eq!(status_of(&gone), 404);
-    client
-        .ok(Operation::GetOrganization { id: "co-1".into() })
-        .await;
+    client.ok(ops::get_org("co-1")).await;
     assert_eq!(
         item.count(),
         1,
@@ -528,11 +484,7 @@ async fn a_405_on_the_item_path_is_learnt_even_when_the_list_lacks_the_one_asked
     // A bare 404 for one not in the list proves nothing: the next read asks again.
     let (base, item, _) = server_without_item_path(StatusCode::NOT_FOUND).await;
     let mut client = Client::spawn(settings(&base, ADMIN));
-    client
-        .fails(Operation::GetOrganization { id: "co-9".into() })
-        .await;
-    client
-        .ok(Operation::GetOrganization { id: "co-1".into() })
-        .await;
+    client.fails(ops::get_org("co-9")).await;
+    client.ok(ops::get_org("co-1")).await;
     assert_eq!(item.count(), 2);
 }

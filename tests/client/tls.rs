@@ -4,10 +4,11 @@
 //! retried) and said in plain words with the fix.
 
 use crate::support::client::*;
+use crate::support::ops;
 use crate::support::tls::{Authority, LOCALHOST, Leaf, TlsFront};
 use crate::support::{Faults, RunningSandbox};
 use orgdeck::api::error::{ApiError, ErrorClass};
-use orgdeck::api::model::{NewOrganization, Operation};
+use orgdeck::api::model::Operation;
 use orgdeck::api::tls::{CaBundle, CertProblem, TlsProblem};
 
 /// The sandbox behind a TLS front whose certificate is `leaf`, signed by `ca`.
@@ -71,8 +72,8 @@ async fn a_private_ca_named_in_ca_file_is_trusted() {
     let ca = Authority::new("Company CA");
     let front = Https::start(&ca, &LOCALHOST).await;
     let mut client = front.client(Some(ca.ca_file(dir.path())));
-    let me = person(client.ok(Operation::WhoAmI).await);
-    assert_eq!(me.email, ADMIN_EMAIL);
+    let me = ops::caller(client.ok(Operation::WhoAmI).await);
+    assert_eq!(me.id, ADMIN_EMAIL);
     let names = org_names(&mut client).await;
     assert!(!names.is_empty());
 }
@@ -172,11 +173,7 @@ async fn a_write_refused_for_its_certificate_is_not_sent_and_not_reconciled() {
     settings.audit = Some(audit.clone());
     let mut client = Client::spawn(settings);
     let outcome = client
-        .run(Operation::CreateOrganization(NewOrganization {
-            name: "Tlsco".into(),
-            domains: vec!["tlsco.example".into()],
-            ..Default::default()
-        }))
+        .run(ops::create_org("Tlsco", &["tlsco.example"]))
         .await;
     assert!(!outcome.reconciled);
     assert_eq!(outcome.retries(), []);
