@@ -395,3 +395,95 @@ pub fn caller_of(person: &Party) -> Caller {
         tenant: None,
     }
 }
+
+// --- the console's tests (tests/console): answers as pages, fixtures changed as
+// the adapter would have read them, and the operations a screen sends in its scope ---
+
+pub fn nodes_reply(items: Vec<Node>) -> Reply {
+    Reply::Nodes(orgdeck::api::model::Page::one(items))
+}
+
+pub fn parties_reply(items: Vec<Party>) -> Reply {
+    Reply::Parties(orgdeck::api::model::Page::one(items))
+}
+
+/// Who-am-I's answer as this seed user.
+pub fn caller_reply(person: &Party) -> Reply {
+    Reply::Caller(caller_of(person))
+}
+
+pub fn is_list_orgs(op: &Operation) -> bool {
+    matches!(op, Operation::ListNodes { level, .. } if *level == ORGANIZATION)
+}
+
+pub fn is_list_people(op: &Operation) -> bool {
+    matches!(op, Operation::ListParties { .. })
+}
+
+/// Admins and agents (MuninX's staff types).
+pub fn is_staff(person: &Party) -> bool {
+    matches!(role(person), "admin" | "agent")
+}
+
+/// The organization renamed: the name lists show and the record's field both,
+/// as an answer from the server would hold them.
+pub fn set_org_name(org: &mut Node, name: &str) {
+    org.name = name.to_owned();
+    org.record.set(level().fields, DISPLAY_NAME, text(name));
+}
+
+/// The organization in `status` ("active", "suspended"): its state and its
+/// record's status field both.
+pub fn set_org_status(org: &mut Node, status: &str) {
+    org.state = orgdeck::api::model::NodeState::parse(status);
+    org.record.set(level().fields, STATUS, text(status));
+}
+
+pub fn set_org_value(org: &mut Node, field: FieldId, value: Value) {
+    assert!(org.record.set(level().fields, field, value), "{field:?}");
+}
+
+pub fn set_person_value(person: &mut Party, field: FieldId, value: Value) {
+    assert!(
+        person.record.set(SCHEMA.party_fields, field, value),
+        "{field:?}"
+    );
+}
+
+/// What the create form sends: each of its fields, blank ones as nothing.
+pub fn create_org_form(
+    name: &str,
+    domains: &[&str],
+    external_ref: Option<&str>,
+    notes: Option<&str>,
+) -> Operation {
+    create_org_with(vec![
+        (DISPLAY_NAME, text(name)),
+        (DOMAINS, list(domains)),
+        (EXTERNAL_REF, Value::text(external_ref)),
+        (NOTES, Value::text(notes)),
+    ])
+}
+
+/// An edit of a user from the screen whose scope is `scope`.
+pub fn edit_person_in(scope: Scope, email: &str, values: Vec<(FieldId, Value)>) -> Operation {
+    Operation::UpdateMember {
+        scope,
+        party: email.to_owned(),
+        changes: Changes { values },
+    }
+}
+
+pub fn revoke_in(scope: Scope, email: &str) -> Operation {
+    Operation::RevokeInvite {
+        scope,
+        party: email.to_owned(),
+    }
+}
+
+pub fn resend_in(scope: Scope, email: &str) -> Operation {
+    Operation::ResendInvite {
+        scope,
+        party: email.to_owned(),
+    }
+}
