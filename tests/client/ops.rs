@@ -56,11 +56,11 @@ async fn reads_return_the_seed_data() {
     );
     assert!(matches!(
         ops::org_value(&acme, fields::CREATED),
-        Value::Time(_)
+        orgdeck::api::model::ValueRef::Time(_)
     ));
     assert!(matches!(
         ops::org_value(&acme, fields::UPDATED),
-        Value::Time(_)
+        orgdeck::api::model::ValueRef::Time(_)
     ));
 
     // Lookup is exact but case-insensitive, and the adapter trims.

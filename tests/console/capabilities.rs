@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use crate::support::MuninX;
 use crate::support::console::{Console, base_url, seed_tenant};
+use crate::support::ops::{self, fields};
 use crossterm::event::KeyCode;
 use orgdeck::api::client::ClientEvent;
-use orgdeck::api::model::{Capability, Operation, Reply};
+use orgdeck::api::model::{Capability, Operation, Target, Verb};
 use orgdeck::app::keymap::Action;
 use orgdeck::app::screens::Screen;
 use orgdeck::app::{Msg, NoticeKind, Overlay, Tenant};
@@ -40,7 +41,7 @@ fn answer_whoami(console: &mut Console, email: &str) {
         .find(|s| s.op == Operation::WhoAmI)
         .expect("a who-am-I in flight");
     let me = seed_tenant("acme").person(email);
-    console.answer(ask.id, Ok(Reply::Person(me)));
+    console.answer(ask.id, Ok(ops::caller_reply(&me)));
 }
 
 /// The console as `email`, opened from the tenants pane with every list answered.
@@ -193,11 +194,11 @@ fn a_customer_opens_on_its_users_and_never_asks_for_organizations() {
         "your role (customer) may not list organizations; showing Users"
     );
     let asks: Vec<Operation> = console.unanswered().into_iter().map(|s| s.op).collect();
-    assert_eq!(asks, vec![Operation::ListPeople(Default::default())]);
+    assert_eq!(asks, vec![ops::list_people()]);
     // The server lists only the caller to a customer.
     let me = seed_tenant("acme").person(CUSTOMER);
     let id = console.unanswered()[0].id;
-    console.answer(id, Ok(Reply::People(vec![me])));
+    console.answer(id, Ok(ops::parties_reply(vec![me])));
     assert_eq!(console.app.level().rows.len(), 1);
     console.ch('r');
     console.answer_reads();
@@ -218,10 +219,7 @@ fn a_customer_opens_on_its_users_and_never_asks_for_organizations() {
         }
     );
     assert!(
-        !ever_sent(&console, |op| matches!(
-            op,
-            Operation::ListOrganizations { .. }
-        )),
+        !ever_sent(&console, ops::is_list_orgs),
         "{:?}",
         console.io.sent
     );
@@ -244,14 +242,8 @@ fn the_first_lists_go_out_with_who_am_is_answer() {
     );
     answer_whoami(&mut console, ADMIN);
     let asks: Vec<Operation> = console.unanswered().into_iter().map(|s| s.op).collect();
-    assert!(
-        asks.contains(&Operation::ListPeople(Default::default())),
-        "{asks:?}"
-    );
-    assert!(
-        asks.contains(&Operation::ListOrganizations { status: None }),
-        "{asks:?}"
-    );
+    assert!(asks.contains(&ops::list_people()), "{asks:?}");
+    assert!(asks.contains(&ops::list_orgs()), "{asks:?}");
     assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
     assert!(console.app.action_available(Action::New));
 }
@@ -309,7 +301,7 @@ fn a_capability_the_server_lacks_is_hidden_from_then_on() {
     assert!(footer(&mut console).contains("d delete"));
     lose(
         &mut console,
-        Capability::DeleteOrganization,
+        Capability::new(Verb::Delete, Target::Level(fields::ORGANIZATION)),
         "DELETE /customer-organizations/{id} answered 405",
     );
     let footer = footer(&mut console);
@@ -352,12 +344,18 @@ fn a_screen_whose_list_the_server_lacks_is_not_opened() {
     let mut console = opened_as(ADMIN);
     lose(
         &mut console,
-        Capability::ListPeople,
+        Capability::new(Verb::List, Target::View(fields::USERS)),
         "GET /users answered 404",
     );
     let sent = console.sent_count();
     console.app.notice = None;
     console.press(KeyCode::Enter);
+    // SWITCH: fails on the neutral model. An organization's Members tab is filled
+    // from the list of everyone (`update::load`, Purpose::People, a ListParties in
+    // the everyone view), yet `offers::screen_capability` judges opening it by
+    // List on Target::Tab(organization, members), which a lost List on
+    // Target::View(users) does not touch: Enter opens a screen the server cannot
+    // fill. `:users` is still refused.
     assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
     let notice = console.app.notice.clone().expect("why not");
     assert_eq!(
@@ -379,7 +377,7 @@ fn a_server_without_an_organization_list_opens_on_its_users() {
     answer_whoami(&mut console, ADMIN);
     lose(
         &mut console,
-        Capability::ListOrganizations,
+        Capability::new(Verb::List, Target::Level(fields::ORGANIZATION)),
         "GET /customer-organizations answered 404",
     );
     console.press(KeyCode::Enter);

@@ -4,9 +4,10 @@
 //! detail, dialog and form draws them as visible stand-ins, in line with the rest.
 
 use crate::support::console::{Console, seed_tenant};
+use crate::support::ops::{self, fields};
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{Operation, Reply};
 use orgdeck::api::secret::Secret;
+use orgdeck::api::value::Value;
 use orgdeck::text::is_terminal_control;
 
 const TOKEN: &str = "odk-console-echoed-token-7a2c";
@@ -24,23 +25,25 @@ fn hostile_console() -> Console {
     let seed = seed_tenant("acme");
     let mut orgs = seed.orgs.clone();
     let target = orgs[0].id.clone();
-    orgs[0].name = format!("{HOSTILE} {TOKEN}");
-    orgs[0].notes = Some(HOSTILE.to_owned());
+    ops::set_org_name(&mut orgs[0], &format!("{HOSTILE} {TOKEN}"));
+    ops::set_org_value(&mut orgs[0], fields::NOTES, Value::Text(HOSTILE.to_owned()));
     let mut people = seed.people.clone();
     let member = people
         .iter_mut()
-        .find(|p| p.organization.as_deref() == Some(target.as_str()))
+        .find(|p| ops::organization(p) == Some(target.as_str()))
         .expect("the first organization has a member");
-    member.name = HOSTILE.to_owned();
+    ops::set_person_value(member, fields::NAME, Value::Text(HOSTILE.to_owned()));
 
     let mut console = Console::with_profiles(&[("acme", false)], false);
     console.answer_reads();
     console.press(KeyCode::Enter);
     for sent in console.unanswered() {
-        let reply = match sent.op {
-            Operation::ListOrganizations { .. } => Reply::Organizations(orgs.clone()),
-            Operation::ListPeople(_) => Reply::People(people.clone()),
-            other => panic!("unexpected request {other:?}"),
+        let reply = if ops::is_list_orgs(&sent.op) {
+            ops::nodes_reply(orgs.clone())
+        } else if ops::is_list_people(&sent.op) {
+            ops::parties_reply(people.clone())
+        } else {
+            panic!("unexpected request {:?}", sent.op)
         };
         console.answer(sent.id, Ok(reply));
     }

@@ -2,10 +2,11 @@
 //! write did it, and the panes are read again so they show what the server holds.
 
 use crate::support::console::*;
+use crate::support::ops;
 use crossterm::event::KeyCode;
 use orgdeck::api::client::{ClientEvent, Reconciled};
 use orgdeck::api::error::{ApiError, WriteOutcome};
-use orgdeck::api::model::{Operation, PeopleFilter, Reply};
+use orgdeck::api::model::{Operation, Reply};
 use orgdeck::app::Msg;
 
 #[test]
@@ -44,14 +45,8 @@ fn a_create_that_found_it_already_there_keeps_the_form_and_reloads_the_tenant() 
         console.app.notice
     );
     let reread: Vec<&Operation> = console.io.sent[before..].iter().map(|s| &s.op).collect();
-    assert!(
-        reread.contains(&&Operation::ListOrganizations { status: None }),
-        "{reread:?}"
-    );
-    assert!(
-        reread.contains(&&Operation::ListPeople(PeopleFilter::default())),
-        "{reread:?}"
-    );
+    assert!(reread.contains(&&ops::list_orgs()), "{reread:?}");
+    assert!(reread.contains(&&ops::list_people()), "{reread:?}");
 }
 
 #[test]
@@ -65,17 +60,17 @@ fn a_create_confirmed_after_a_gateway_failure_says_a_gateway_answered() {
     console.press(KeyCode::Enter);
     let sent = console.last_sent().clone();
     assert!(
-        matches!(sent.op, Operation::CreateOrganization(_)),
+        matches!(sent.op, Operation::CreateNode { .. }),
         "{:?}",
         sent.op
     );
     let mut org = seed_tenant("acme").orgs[0].clone();
-    org.name = "Gateco".into();
+    ops::set_org_name(&mut org, "Gateco");
     console.send(Msg::Client {
         tenant: sent.tenant,
         event: Box::new(ClientEvent::Finished {
             id: sent.id,
-            result: Ok(Reply::Organization(org)),
+            result: Ok(Reply::Node(org)),
             reconciled: Some(Reconciled::Gateway { status: 502 }),
         }),
     });

@@ -2,9 +2,10 @@
 //! console does with such a preview, and with the whole answer (or a failure) after it.
 
 use crate::support::console::{Console, timeout};
+use crate::support::ops;
 use crossterm::event::KeyCode;
 use orgdeck::api::client::{ClientEvent, RequestId};
-use orgdeck::api::model::{Operation, PeopleFilter, Person, Reply};
+use orgdeck::api::model::{Party, Reply};
 use orgdeck::app::Msg;
 use orgdeck::app::remote::Status;
 
@@ -12,40 +13,44 @@ const PREVIEWED: usize = 20;
 
 /// acme's who-am-I answered, then `keys`, with the people read they send left in
 /// flight: the console, that read's id, and the whole list the seed would answer.
-fn people_loading(keys: impl FnOnce(&mut Console)) -> (Console, RequestId, Vec<Person>) {
+fn people_loading(keys: impl FnOnce(&mut Console)) -> (Console, RequestId, Vec<Party>) {
     let mut console = Console::with_profiles(&[("acme", false)], false);
     console.answer_reads();
     keys(&mut console);
-    let list = Operation::ListPeople(PeopleFilter::default());
+    let list = ops::list_people();
     let sent = console
         .unanswered()
         .into_iter()
         .find(|s| s.op == list)
         .expect("the people are read");
-    let Some(Ok(Reply::People(all))) = console.reply_for(0, &list) else {
+    let Some(Ok(Reply::Parties(page))) = console.reply_for(0, &list) else {
         panic!("the seed answers the people read");
     };
+    let all = page.items;
     assert!(all.len() > PREVIEWED);
     (console, sent.id, all)
 }
 
 /// `:users`, with the people read in flight.
-fn users_loading() -> (Console, RequestId, Vec<Person>) {
+fn users_loading() -> (Console, RequestId, Vec<Party>) {
     people_loading(|console| console.command("users"))
 }
 
-fn preview(console: &mut Console, id: RequestId, first: &[Person]) -> bool {
+fn preview(console: &mut Console, id: RequestId, first: &[Party]) -> bool {
     console.send(Msg::Client {
         tenant: 0,
         event: Box::new(ClientEvent::Preview {
             id,
-            reply: Reply::People(first.to_vec()),
+            reply: ops::parties_reply(first.to_vec()),
         }),
     })
 }
 
 fn selected_email(console: &Console) -> Option<String> {
-    console.app.selected_person().map(|(_, p)| p.email.clone())
+    console
+        .app
+        .selected_person()
+        .map(|(_, p)| ops::email(p).to_owned())
 }
 
 fn title(console: &mut Console) -> String {
@@ -82,9 +87,9 @@ fn the_first_rows_show_at_once_and_the_whole_list_replaces_them_under_the_cursor
         console.ch('j');
     }
     let chosen = selected_email(&console);
-    assert_eq!(chosen.as_deref(), Some(all[3].email.as_str()));
+    assert_eq!(chosen.as_deref(), Some(ops::email(&all[3])));
 
-    console.answer(id, Ok(Reply::People(all.clone())));
+    console.answer(id, Ok(ops::parties_reply(all.clone())));
     let people = &console.app.tenants[0].people;
     assert!(!people.is_partial());
     assert!(matches!(people.status, Status::Loaded { .. }));
@@ -106,10 +111,10 @@ fn g_while_the_list_arrives_ends_on_the_last_row_of_the_whole_list() {
     // A second preview (a retried read) moves it on with the rows.
     preview(&mut console, id, &all[..PREVIEWED + 5]);
     assert_eq!(console.app.level().selected, PREVIEWED + 4);
-    console.answer(id, Ok(Reply::People(all.clone())));
+    console.answer(id, Ok(ops::parties_reply(all.clone())));
     assert_eq!(
         selected_email(&console).as_deref(),
-        Some(all.last().unwrap().email.as_str())
+        Some(ops::email(all.last().unwrap()))
     );
 
     // Any other key after G means the operator has moved on.
@@ -117,10 +122,10 @@ fn g_while_the_list_arrives_ends_on_the_last_row_of_the_whole_list() {
     preview(&mut console, id, &all[..PREVIEWED]);
     console.ch('G');
     console.ch('k');
-    console.answer(id, Ok(Reply::People(all.clone())));
+    console.answer(id, Ok(ops::parties_reply(all.clone())));
     assert_eq!(
         selected_email(&console).as_deref(),
-        Some(all[PREVIEWED - 2].email.as_str())
+        Some(ops::email(&all[PREVIEWED - 2]))
     );
 }
 
@@ -130,10 +135,10 @@ fn a_filter_typed_over_the_first_rows_applies_to_the_whole_list_when_it_lands() 
     preview(&mut console, id, &all[..PREVIEWED]);
     // A needle matching people both inside and beyond the previewed part.
     let needle = ".com";
-    let matching = |people: &[Person]| {
+    let matching = |people: &[Party]| {
         people
             .iter()
-            .filter(|p| p.email.to_lowercase().contains(needle))
+            .filter(|p| ops::email(p).to_lowercase().contains(needle))
             .count()
     };
     let (early, total) = (matching(&all[..PREVIEWED]), matching(&all));
@@ -141,7 +146,7 @@ fn a_filter_typed_over_the_first_rows_applies_to_the_whole_list_when_it_lands() 
     console.ch('/');
     console.type_text(needle);
     assert_eq!(console.app.level().rows.len(), early);
-    console.answer(id, Ok(Reply::People(all.clone())));
+    console.answer(id, Ok(ops::parties_reply(all.clone())));
     assert_eq!(console.app.level().rows.len(), total);
     assert_eq!(console.app.level().filter, needle);
 }
@@ -165,7 +170,7 @@ fn a_failed_load_takes_its_preview_away_and_the_retry_is_a_full_read() {
     console.ch('r');
     let again = console.io.sent[before..]
         .iter()
-        .find(|s| matches!(s.op, Operation::ListPeople(_)))
+        .find(|s| ops::is_list_people(&s.op))
         .expect("r reads the people again")
         .clone();
     assert!(
@@ -177,7 +182,7 @@ fn a_failed_load_takes_its_preview_away_and_the_retry_is_a_full_read() {
 #[test]
 fn previews_never_replace_a_whole_list_or_land_for_a_request_nobody_waits_for() {
     let (mut console, id, all) = users_loading();
-    console.answer(id, Ok(Reply::People(all.clone())));
+    console.answer(id, Ok(ops::parties_reply(all.clone())));
     assert!(
         !preview(&mut console, id, &all[..3]),
         "a preview after its answer"
@@ -186,7 +191,7 @@ fn previews_never_replace_a_whole_list_or_land_for_a_request_nobody_waits_for() 
     let refresh = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListPeople(_)))
+        .find(|s| ops::is_list_people(&s.op))
         .expect("r re-reads the people");
     assert!(
         !preview(&mut console, refresh.id, &all[..3]),
@@ -201,7 +206,7 @@ fn previews_never_replace_a_whole_list_or_land_for_a_request_nobody_waits_for() 
     let orgs = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListOrganizations { .. }))
+        .find(|s| ops::is_list_orgs(&s.op))
         .expect("the organizations follow the people");
     assert!(!preview(&mut console, orgs.id, &all[..3]));
     assert_eq!(
@@ -218,7 +223,7 @@ fn a_superseded_load_keeps_showing_its_preview_until_the_new_one_answers() {
     let again = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListPeople(_)) && s.id != id)
+        .find(|s| ops::is_list_people(&s.op) && s.id != id)
         .expect("r sends a new read, which supersedes the first");
     assert!(
         !console.io.refreshed.contains(&again.id),
@@ -231,7 +236,7 @@ fn a_superseded_load_keeps_showing_its_preview_until_the_new_one_answers() {
     );
     assert!(preview(&mut console, again.id, &all[..PREVIEWED + 1]));
     assert_eq!(console.app.level().rows.len(), PREVIEWED + 1);
-    console.answer(again.id, Ok(Reply::People(all.clone())));
+    console.answer(again.id, Ok(ops::parties_reply(all.clone())));
     assert_eq!(console.app.level().rows.len(), all.len());
 }
 
@@ -242,7 +247,7 @@ fn organization_counts_wait_for_the_whole_people_list() {
     let orgs = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListOrganizations { .. }))
+        .find(|s| ops::is_list_orgs(&s.op))
         .expect("and the organizations");
     let reply = console.reply_for(0, &orgs.op).unwrap();
     console.answer(orgs.id, reply);
@@ -265,7 +270,7 @@ fn organization_counts_wait_for_the_whole_people_list() {
     assert!(details.contains("people still loading"), "{details}");
     console.press(KeyCode::Esc);
 
-    console.answer(people, Ok(Reply::People(all)));
+    console.answer(people, Ok(ops::parties_reply(all)));
     let screen = console.screen(80, 24);
     assert!(acme_row(&screen).contains("active 5 2"), "{screen}");
 }

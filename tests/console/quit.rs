@@ -3,8 +3,9 @@
 //! quitting anyway quits; once nothing is in flight the question goes away.
 
 use crate::support::console::{Console, ctrl, seed_tenant};
+use crate::support::ops;
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{OrgStatus, Reply};
+use orgdeck::api::model::Reply;
 use orgdeck::app::Overlay;
 use orgdeck::app::dialog::Confirmed;
 
@@ -74,7 +75,7 @@ fn ctrl_c_asks_over_a_submitting_form_which_still_gets_its_answer() {
     // The answer lands on the form underneath, and with nothing in flight the
     // question closes.
     let created = seed_tenant("acme").orgs[0].clone();
-    console.answer(id, Ok(Reply::Organization(created)));
+    console.answer(id, Ok(Reply::Node(created)));
     assert!(console.app.quit_question.is_none());
     assert!(
         console
@@ -113,8 +114,8 @@ fn keys_while_asked_do_not_reach_the_list() {
         "s opened a dialog behind the question"
     );
     let mut suspended = seed_tenant("acme").orgs[0].clone();
-    suspended.status = OrgStatus::Suspended;
-    console.answer(id, Ok(Reply::Organization(suspended)));
+    ops::set_org_status(&mut suspended, "suspended");
+    console.answer(id, Ok(Reply::Node(suspended)));
     assert!(console.app.quit_question.is_none());
     assert_eq!(
         console.app.notice.as_ref().unwrap().text,

@@ -3,8 +3,9 @@
 //! after a write that was done, whether the write came from a form or a dialog.
 
 use crate::support::console::Console;
+use crate::support::ops;
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{Approval, Operation, PeopleFilter, Reply};
+use orgdeck::api::model::{Approval, Operation, Reply};
 use orgdeck::app::NoticeKind;
 
 fn approval() -> Approval {
@@ -20,15 +21,9 @@ fn approval() -> Approval {
 
 /// The list reads sent since `before`: (organizations, people).
 fn reloads(console: &Console, before: usize) -> (usize, usize) {
-    let ops: Vec<&Operation> = console.io.sent[before..].iter().map(|s| &s.op).collect();
-    let orgs = ops
-        .iter()
-        .filter(|op| matches!(op, Operation::ListOrganizations { status: None }))
-        .count();
-    let people = ops
-        .iter()
-        .filter(|op| ***op == Operation::ListPeople(PeopleFilter::default()))
-        .count();
+    let sent: Vec<&Operation> = console.io.sent[before..].iter().map(|s| &s.op).collect();
+    let orgs = sent.iter().filter(|op| ***op == ops::list_orgs()).count();
+    let people = sent.iter().filter(|op| ***op == ops::list_people()).count();
     (orgs, people)
 }
 
@@ -40,7 +35,7 @@ fn a_form_sent_for_approval_closes_says_so_and_reloads() {
     console.press(KeyCode::Enter);
     let sent = console.last_sent();
     assert!(
-        matches!(sent.op, Operation::CreateOrganization(_)),
+        matches!(sent.op, Operation::CreateNode { .. }),
         "{:?}",
         sent.op
     );
@@ -65,7 +60,7 @@ fn a_dialog_action_sent_for_approval_says_so_and_reloads() {
     console.press(KeyCode::Enter);
     let sent = console.last_sent();
     assert!(
-        matches!(sent.op, Operation::UpdateOrganization { .. }),
+        matches!(sent.op, Operation::ToggleNode { on: true, .. }),
         "{:?}",
         sent.op
     );
@@ -92,12 +87,12 @@ fn a_write_settled_by_resending_says_so_rather_than_a_re_read() {
     console.press(KeyCode::Enter);
     let id = console.last_sent().id;
     let mut created = crate::support::console::seed_tenant("acme").orgs[0].clone();
-    created.name = "Acme Two".into();
+    ops::set_org_name(&mut created, "Acme Two");
     console.send(orgdeck::app::Msg::Client {
         tenant: 0,
         event: Box::new(orgdeck::api::client::ClientEvent::Finished {
             id,
-            result: Ok(Reply::Organization(created)),
+            result: Ok(Reply::Node(created)),
             reconciled: Some(orgdeck::api::client::Reconciled::Resent { gateway: None }),
         }),
     });

@@ -3,8 +3,10 @@
 //! and every clock reading is pinned so that the snapshots never depend on timing.
 
 use crate::support::console::{Console, rejected, seed_tenant, timeout};
+use crate::support::ops::{self, fields};
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{Operation, OrgStatus, Reply};
+use orgdeck::api::model::{NodeState, Operation};
+use orgdeck::api::value::Value;
 use orgdeck::app::Overlay;
 use orgdeck::app::screens::{Screen, Tab};
 use ratatui::style::{Color, Modifier};
@@ -169,11 +171,15 @@ fn wide_characters_keep_the_columns_in_line() {
     let read = console.unanswered().remove(0);
     let seed = seed_tenant("acme");
     let mut people = seed.people.clone();
-    let staff = people.iter().position(|p| p.role.is_staff()).unwrap();
-    people[staff].name = "Zoë".into();
-    people[staff].last_name = "Ørsted 日本語テキスト".into();
+    let staff = people.iter().position(ops::is_staff).unwrap();
+    ops::set_person_value(&mut people[staff], fields::NAME, Value::Text("Zoë".into()));
+    ops::set_person_value(
+        &mut people[staff],
+        fields::LAST_NAME,
+        Value::Text("Ørsted 日本語テキスト".into()),
+    );
     let wide_row_name = "Zoë Ørsted 日本";
-    console.answer(read.id, Ok(Reply::People(people)));
+    console.answer(read.id, Ok(ops::parties_reply(people)));
     console.answer_reads();
     for (width, height) in SIZES {
         let buffer = console.buffer(width, height);
@@ -235,7 +241,7 @@ fn create_organization_form_server_problem() {
     let id = console.last_sent().id;
     assert!(matches!(
         console.last_sent().op,
-        Operation::CreateOrganization(_)
+        Operation::CreateNode { .. }
     ));
     console.answer(
         id,
@@ -289,7 +295,7 @@ fn edit_organization_form_server_problem() {
     let id = console.last_sent().id;
     assert!(matches!(
         console.last_sent().op,
-        Operation::UpdateOrganization { .. }
+        Operation::UpdateNode { .. }
     ));
     console.answer(
         id,
@@ -348,7 +354,10 @@ fn invite_form_server_problem() {
     console.type_text("Doe");
     console.press(KeyCode::Enter);
     let id = console.last_sent().id;
-    assert!(matches!(console.last_sent().op, Operation::Invite(_)));
+    assert!(matches!(
+        console.last_sent().op,
+        Operation::AddMembers { .. }
+    ));
     console.answer(
         id,
         Err(rejected(
@@ -404,7 +413,7 @@ fn edit_user_form_server_problem() {
     let id = console.last_sent().id;
     assert!(matches!(
         console.last_sent().op,
-        Operation::UpdatePerson { .. }
+        Operation::UpdateMember { .. }
     ));
     console.answer(
         id,
@@ -581,7 +590,9 @@ fn colour_theme_marks_the_suspended_organization() {
         seed_tenant("acme")
             .orgs
             .iter()
-            .any(|o| o.name == "Vandelay Imports" && o.status == OrgStatus::Suspended)
+            .any(|o| o.name == "Vandelay Imports"
+                && o.state == NodeState::Suspended
+                && ops::status(o) == "suspended")
     );
     let buffer = console.buffer(80, 24);
     let row = (0..24)

@@ -3,8 +3,10 @@
 //! console could not read shows as unknown and is never sent.
 
 use crate::support::console::{Console, rejected, seed_tenant};
+use crate::support::ops::{self, fields};
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{Operation, Person, PersonChanges, Reply};
+use orgdeck::api::model::{Operation, Party, Reply};
+use orgdeck::api::value::Value;
 use orgdeck::app::form::Form;
 
 const JANE: &str = "jane.doe@acme-ltd.com";
@@ -17,14 +19,14 @@ fn users_with_orgs(orgs: Result<Reply, orgdeck::api::error::ApiError>) -> Consol
     let people = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListPeople(_)))
+        .find(|s| ops::is_list_people(&s.op))
         .expect("the people are asked for");
     let reply = console.reply_for(people.tenant, &people.op).unwrap();
     console.answer(people.id, reply);
     let orgs_read = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListOrganizations { .. }))
+        .find(|s| ops::is_list_orgs(&s.op))
         .expect("the organizations are asked for once the people are in");
     console.answer(orgs_read.id, orgs);
     for rest in console.unanswered() {
@@ -53,24 +55,15 @@ fn sent_since(console: &Console, before: usize) -> Vec<Operation> {
 }
 
 /// The edit that adds an "x" to `person`'s name and changes nothing else.
-fn x_added_to_the_name(person: &Person) -> Operation {
-    Operation::UpdatePerson {
-        id: person.id.clone(),
-        changes: PersonChanges {
-            name: Some(format!("{}x", person.name)),
-            ..Default::default()
-        },
-    }
+fn x_added_to_the_name(person: &Party) -> Operation {
+    ops::edit_person(
+        &person.id,
+        vec![(fields::NAME, Value::Text(format!("{}x", ops::name(person))))],
+    )
 }
 
 fn renamed_only() -> Operation {
-    Operation::UpdatePerson {
-        id: JANE.into(),
-        changes: PersonChanges {
-            name: Some("Janet".into()),
-            ..Default::default()
-        },
-    }
+    ops::edit_person(JANE, vec![(fields::NAME, Value::Text("Janet".into()))])
 }
 
 #[test]
@@ -101,7 +94,7 @@ fn an_organization_the_caller_cannot_read_is_kept_as_it_is() {
         .filter(|o| o.id != "co-acme-01")
         .cloned()
         .collect();
-    let mut console = users_with_orgs(Ok(Reply::Organizations(others)));
+    let mut console = users_with_orgs(Ok(ops::nodes_reply(others)));
     let sent = rename_jane(&mut console);
     assert_eq!(sent, [renamed_only()]);
     let field = console.form().field("organization").unwrap();
@@ -126,13 +119,10 @@ fn choosing_no_organization_on_purpose_is_sent() {
     console.press(KeyCode::Enter);
     assert_eq!(
         sent_since(&console, before),
-        [Operation::UpdatePerson {
-            id: JANE.into(),
-            changes: PersonChanges {
-                organization: Some(None),
-                ..Default::default()
-            }
-        }]
+        [ops::edit_person(
+            JANE,
+            vec![(fields::ORGANIZATION_FIELD, Value::Empty)]
+        )]
     );
 }
 
@@ -143,16 +133,21 @@ fn values_the_form_has_no_choice_for_are_not_replaced_by_the_first_choice() {
     let mut person = seed_tenant("acme")
         .people
         .iter()
-        .find(|p| p.role.is_staff())
+        .find(|p| ops::is_staff(p))
         .cloned()
         .unwrap();
-    person.agent_type = Some("night-shift".into());
-    person.auto_assign = None;
+    ops::set_person_value(
+        &mut person,
+        fields::AGENT_TYPE,
+        Value::Text("night-shift".into()),
+    );
+    ops::set_person_value(&mut person, fields::AUTO_ASSIGN, Value::Empty);
     let mut form = Form::edit_person(
         orgdeck::backends::schema(),
         0,
         &person,
         Ok(&seed_tenant("acme").orgs),
+        ops::everyone(),
     );
     assert_eq!(form.field("agent-type").unwrap().value(), "night-shift");
     assert_eq!(form.operation(), None, "an unchanged form sends something");
@@ -195,7 +190,7 @@ fn organizations_still_loading_are_said_to_be_loading() {
     let people = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListPeople(_)))
+        .find(|s| ops::is_list_people(&s.op))
         .expect("the people are asked for");
     let reply = console.reply_for(people.tenant, &people.op).unwrap();
     console.answer(people.id, reply);
@@ -237,7 +232,7 @@ fn back_to_the_name_and_save(console: &mut Console) -> Vec<Operation> {
 }
 
 fn all_organizations() -> Result<Reply, orgdeck::api::error::ApiError> {
-    Ok(Reply::Organizations(seed_tenant("acme").orgs.clone()))
+    Ok(ops::nodes_reply(seed_tenant("acme").orgs.clone()))
 }
 
 #[test]
@@ -333,13 +328,10 @@ fn enter_on_a_filter_picks_the_highlighted_organization_and_enter_again_saves() 
     console.press(KeyCode::Enter);
     assert_eq!(
         sent_since(&console, before),
-        [Operation::UpdatePerson {
-            id: JANE.into(),
-            changes: PersonChanges {
-                organization: Some(Some("co-acme-03".into())),
-                ..Default::default()
-            }
-        }]
+        [ops::edit_person(
+            JANE,
+            vec![(fields::ORGANIZATION_FIELD, Value::Text("co-acme-03".into()))]
+        )]
     );
 }
 
@@ -352,7 +344,8 @@ fn an_invite_from_an_organization_the_list_does_not_hold_keeps_it() {
         0,
         &[],
         Some("co-acme-01"),
-        orgdeck::api::model::Role::Customer,
+        Some("customer"),
+        ops::org_tab("co-acme-01", fields::MEMBERS),
     );
     let field = form.field("organization").unwrap();
     assert_eq!(field.picked(), Some("co-acme-01".to_owned()));
@@ -366,14 +359,20 @@ fn values_the_operator_left_alone_are_not_theirs_to_fix_before_saving() {
     let mut agent = acme
         .people
         .iter()
-        .find(|p| p.role.is_staff())
+        .find(|p| ops::is_staff(p))
         .cloned()
         .unwrap();
-    agent.agent_type = None;
+    ops::set_person_value(&mut agent, fields::AGENT_TYPE, Value::Empty);
     let mut customer = acme.person(JANE);
-    customer.last_name = String::new();
+    ops::set_person_value(&mut customer, fields::LAST_NAME, Value::Text(String::new()));
     for person in [agent, customer] {
-        let mut form = Form::edit_person(orgdeck::backends::schema(), 0, &person, Ok(&acme.orgs));
+        let mut form = Form::edit_person(
+            orgdeck::backends::schema(),
+            0,
+            &person,
+            Ok(&acme.orgs),
+            ops::everyone(),
+        );
         form.input(crossterm::event::KeyEvent::from(KeyCode::Char('x')));
         assert!(form.validate(), "{:?}", form.fields);
         assert_eq!(form.operation(), Some(x_added_to_the_name(&person)));
@@ -388,6 +387,7 @@ fn an_agent_type_is_asked_for_when_the_type_turns_to_staff() {
         0,
         &acme.person(JANE),
         Ok(&acme.orgs),
+        ops::everyone(),
     );
     form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));
     form.input(crossterm::event::KeyEvent::from(KeyCode::Tab));

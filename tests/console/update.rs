@@ -11,11 +11,11 @@ mod navigation;
 use std::time::{Duration, Instant};
 
 use crate::support::console::{Console, ctrl, problem, rejected, seed_tenant, timeout};
+use crate::support::ops::{self, fields};
 use crossterm::event::KeyCode;
 use orgdeck::api::error::ApiError;
-use orgdeck::api::model::{
-    NewOrganization, Operation, OrgStatus, OrganizationChanges, PeopleFilter, PersonChanges, Reply,
-};
+use orgdeck::api::model::{Operation, Reply};
+use orgdeck::api::value::Value;
 use orgdeck::app::form::FormKind;
 use orgdeck::app::keymap::Action;
 use orgdeck::app::remote::Status;
@@ -42,14 +42,8 @@ fn selected_org_name(console: &Console) -> Option<String> {
 }
 
 fn reads(ops: &[Operation]) -> (usize, usize) {
-    let orgs = ops
-        .iter()
-        .filter(|op| matches!(op, Operation::ListOrganizations { status: None }))
-        .count();
-    let people = ops
-        .iter()
-        .filter(|op| **op == Operation::ListPeople(PeopleFilter::default()))
-        .count();
+    let orgs = ops.iter().filter(|op| **op == ops::list_orgs()).count();
+    let people = ops.iter().filter(|op| **op == ops::list_people()).count();
     (orgs, people)
 }
 

@@ -219,6 +219,7 @@ impl Client {
     }
 }
 
+#[allow(unused_imports)]
 pub use super::ops::{done, org, orgs, people, person};
 
 /// The HTTP status of a `Rejected` error.

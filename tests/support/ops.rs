@@ -3,7 +3,7 @@
 //! &["acme.com"])` and `ops::domains(&org)`, and only this file knows how those
 //! are spelled in the model.
 
-use orgdeck::api::model::{
+use orgdeck::api::model::{ValueRef, 
     Caller, Filter, MemberState, Node, Operation, Party, Reply, Scope, WriteNote,
 };
 use orgdeck::api::schema::{FieldId, Level};
@@ -14,6 +14,7 @@ use orgdeck::backends::muninx::schema::{
     USER_STATUS, USERS,
 };
 
+#[allow(unused_imports)]
 pub use orgdeck::backends::muninx::schema as fields;
 
 pub fn level() -> &'static Level {
@@ -270,17 +271,17 @@ pub fn revoke(email: &str) -> Operation {
 
 // --- what answers hold ---
 
-fn org_text<'a>(org: &'a Node, field: FieldId) -> Option<&'a str> {
+fn org_text(org: &Node, field: FieldId) -> Option<&str> {
     org.record.text(level().fields, field)
 }
 
-pub fn org_value(org: &Node, field: FieldId) -> &Value {
+pub fn org_value(org: &Node, field: FieldId) -> ValueRef<'_> {
     org.record.get(level().fields, field)
 }
 
 pub fn domains(org: &Node) -> Vec<String> {
     match org_value(org, DOMAINS) {
-        Value::List(items) => items.clone(),
+        ValueRef::List(items) => items.to_vec(),
         _ => Vec::new(),
     }
 }
@@ -297,7 +298,7 @@ pub fn notes(org: &Node) -> Option<&str> {
     org_text(org, NOTES)
 }
 
-pub fn person_value(person: &Party, field: FieldId) -> &Value {
+pub fn person_value(person: &Party, field: FieldId) -> ValueRef<'_> {
     person.get(&SCHEMA, field)
 }
 
@@ -337,7 +338,7 @@ pub fn agent_type(person: &Party) -> Option<&str> {
 
 pub fn auto_assign(person: &Party) -> Option<bool> {
     match person_value(person, AUTO_ASSIGN) {
-        Value::Bool(on) => Some(*on),
+        ValueRef::Bool(on) => Some(on),
         _ => None,
     }
 }
@@ -424,4 +425,95 @@ pub fn invite_staff(
         (TYPE, text(kind)),
         (AGENT_TYPE, text(agent_type)),
     ])
+}
+// --- the console's tests (tests/console): answers as pages, fixtures changed as
+// the adapter would have read them, and the operations a screen sends in its scope ---
+
+pub fn nodes_reply(items: Vec<Node>) -> Reply {
+    Reply::Nodes(orgdeck::api::model::Page::one(items))
+}
+
+pub fn parties_reply(items: Vec<Party>) -> Reply {
+    Reply::Parties(orgdeck::api::model::Page::one(items))
+}
+
+/// Who-am-I's answer as this seed user.
+pub fn caller_reply(person: &Party) -> Reply {
+    Reply::Caller(caller_of(person))
+}
+
+pub fn is_list_orgs(op: &Operation) -> bool {
+    matches!(op, Operation::ListNodes { level, .. } if *level == ORGANIZATION)
+}
+
+pub fn is_list_people(op: &Operation) -> bool {
+    matches!(op, Operation::ListParties { .. })
+}
+
+/// Admins and agents (MuninX's staff types).
+pub fn is_staff(person: &Party) -> bool {
+    matches!(role(person), "admin" | "agent")
+}
+
+/// The organization renamed: the name lists show and the record's field both,
+/// as an answer from the server would hold them.
+pub fn set_org_name(org: &mut Node, name: &str) {
+    org.name = name.to_owned();
+    org.record.set(level().fields, DISPLAY_NAME, text(name));
+}
+
+/// The organization in `status` ("active", "suspended"): its state and its
+/// record's status field both.
+pub fn set_org_status(org: &mut Node, status: &str) {
+    org.state = orgdeck::api::model::NodeState::parse(status);
+    org.record.set(level().fields, STATUS, text(status));
+}
+
+pub fn set_org_value(org: &mut Node, field: FieldId, value: Value) {
+    assert!(org.record.set(level().fields, field, value), "{field:?}");
+}
+
+pub fn set_person_value(person: &mut Party, field: FieldId, value: Value) {
+    assert!(
+        person.record.set(SCHEMA.party_fields, field, value),
+        "{field:?}"
+    );
+}
+
+/// What the create form sends: each of its fields, blank ones as nothing.
+pub fn create_org_form(
+    name: &str,
+    domains: &[&str],
+    external_ref: Option<&str>,
+    notes: Option<&str>,
+) -> Operation {
+    create_org_with(vec![
+        (DISPLAY_NAME, text(name)),
+        (DOMAINS, list(domains)),
+        (EXTERNAL_REF, Value::text(external_ref)),
+        (NOTES, Value::text(notes)),
+    ])
+}
+
+/// An edit of a user from the screen whose scope is `scope`.
+pub fn edit_person_in(scope: Scope, email: &str, values: Vec<(FieldId, Value)>) -> Operation {
+    Operation::UpdateMember {
+        scope,
+        party: email.to_owned(),
+        changes: Changes { values },
+    }
+}
+
+pub fn revoke_in(scope: Scope, email: &str) -> Operation {
+    Operation::RevokeInvite {
+        scope,
+        party: email.to_owned(),
+    }
+}
+
+pub fn resend_in(scope: Scope, email: &str) -> Operation {
+    Operation::ResendInvite {
+        scope,
+        party: email.to_owned(),
+    }
 }

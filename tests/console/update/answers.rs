@@ -8,8 +8,8 @@ use super::*;
 fn answers_for_unknown_or_superseded_requests_change_nothing() {
     let mut console = Console::orgs();
     let orgs_before = console.app.tenants[0].orgs.clone();
-    assert!(!console.answer_for(0, 999, Ok(Reply::Organizations(vec![]))));
-    assert!(!console.answer_for(1, 999, Ok(Reply::People(vec![]))));
+    assert!(!console.answer_for(0, 999, Ok(ops::nodes_reply(vec![]))));
+    assert!(!console.answer_for(1, 999, Ok(ops::parties_reply(vec![]))));
     assert_eq!(console.app.tenants[0].orgs, orgs_before);
 
     // Two refreshes: the first one's answers are superseded.
@@ -20,9 +20,10 @@ fn answers_for_unknown_or_superseded_requests_change_nothing() {
     assert_eq!(second.len(), 2);
     let orgs_status = console.app.tenants[0].orgs.status.clone();
     for sent in &first {
-        let empty = match sent.op {
-            Operation::ListOrganizations { .. } => Reply::Organizations(vec![]),
-            _ => Reply::People(vec![]),
+        let empty = if ops::is_list_orgs(&sent.op) {
+            ops::nodes_reply(vec![])
+        } else {
+            ops::parties_reply(vec![])
         };
         console.answer(sent.id, Ok(empty));
     }
@@ -44,7 +45,7 @@ fn answers_for_unknown_or_superseded_requests_change_nothing() {
         Status::Loaded { .. }
     ));
     let id = second[0].id;
-    assert!(!console.answer(id, Ok(Reply::Organizations(vec![]))));
+    assert!(!console.answer(id, Ok(ops::nodes_reply(vec![]))));
     assert_eq!(console.app.level().rows.len(), 12);
 }
 
@@ -203,16 +204,8 @@ fn actions_offered_in_an_organization_detail_view_do_something() {
     let mut console = Console::orgs();
     let acme = seed_tenant("acme").orgs[0].clone();
     console.ch('i');
-    let suspend = Operation::UpdateOrganization {
-        id: acme.id.clone(),
-        changes: OrganizationChanges {
-            status: Some(OrgStatus::Suspended),
-            ..Default::default()
-        },
-    };
-    let delete = Operation::DeleteOrganization {
-        id: acme.id.clone(),
-    };
+    let suspend = ops::suspend_org(&acme.id);
+    let delete = ops::delete_org(&acme.id);
     for (c, action, operation) in [
         ('s', Action::Suspend, suspend),
         ('d', Action::Delete, delete),
@@ -365,9 +358,10 @@ fn after_a_dropped_answer_unchanged_is_not_trusted() {
     // The first refresh's answers arrive after the second was sent: they are stale and
     // dropped, so the client's cache may now describe data the console never took in.
     for sent in &first {
-        let data = match sent.op {
-            Operation::ListOrganizations { .. } => Reply::Organizations(vec![]),
-            _ => Reply::People(vec![]),
+        let data = if ops::is_list_orgs(&sent.op) {
+            ops::nodes_reply(vec![])
+        } else {
+            ops::parties_reply(vec![])
         };
         console.answer(sent.id, Ok(data));
     }
@@ -403,7 +397,7 @@ fn a_long_server_wait_counts_down_in_the_status_line_and_esc_stops_it() {
     let orgs_read = console
         .unanswered()
         .into_iter()
-        .find(|s| matches!(s.op, Operation::ListOrganizations { .. }))
+        .find(|s| ops::is_list_orgs(&s.op))
         .expect("the refresh reads the organizations")
         .id;
     let retrying = |wait: u64| Msg::Client {

@@ -23,13 +23,7 @@ fn suspend_dialog_starts_on_cancel_and_enter_there_sends_nothing() {
     assert!(console.app.overlay.is_none());
     assert_eq!(
         sent_since(&console, before),
-        [Operation::UpdateOrganization {
-            id: "co-acme-01".into(),
-            changes: OrganizationChanges {
-                status: Some(OrgStatus::Suspended),
-                ..Default::default()
-            }
-        }]
+        [ops::suspend_org("co-acme-01")]
     );
     assert_eq!(
         console.app.notice.as_ref().unwrap().text,
@@ -39,8 +33,8 @@ fn suspend_dialog_starts_on_cancel_and_enter_there_sends_nothing() {
     let id = console.last_sent().id;
     let before = console.sent_count();
     let mut suspended = seed_tenant("acme").orgs[0].clone();
-    suspended.status = OrgStatus::Suspended;
-    console.answer(id, Ok(Reply::Organization(suspended)));
+    ops::set_org_status(&mut suspended, "suspended");
+    console.answer(id, Ok(Reply::Node(suspended)));
     assert_eq!(
         console.app.notice.as_ref().unwrap().text,
         "Suspended Acme Ltd"
@@ -74,16 +68,7 @@ fn a_suspended_organization_is_offered_reactivation() {
     console.ch('s');
     console.press(KeyCode::Tab);
     console.press(KeyCode::Enter);
-    assert_eq!(
-        console.last_sent().op,
-        Operation::UpdateOrganization {
-            id: "co-acme-06".into(),
-            changes: OrganizationChanges {
-                status: Some(OrgStatus::Active),
-                ..Default::default()
-            }
-        }
-    );
+    assert_eq!(console.last_sent().op, ops::activate_org("co-acme-06"));
 }
 
 #[test]
@@ -119,9 +104,7 @@ fn delete_dialog_refuses_enter_until_the_exact_name_is_typed() {
     assert!(console.app.overlay.is_none());
     assert_eq!(
         sent_since(&console, before),
-        [Operation::DeleteOrganization {
-            id: "co-acme-03".into()
-        }]
+        [ops::delete_org("co-acme-03")]
     );
 }
 
@@ -141,9 +124,10 @@ fn revoke_is_for_pending_invites_only() {
     console.press(KeyCode::Enter);
     assert_eq!(
         sent_since(&console, before),
-        [Operation::RevokeInvite {
-            id: "lucas.ferreira@acme-ltd.com".into()
-        }]
+        [ops::revoke_in(
+            ops::invites_tab("co-acme-01"),
+            "lucas.ferreira@acme-ltd.com"
+        )]
     );
 }
 
@@ -157,9 +141,10 @@ fn resend_sends_at_once_for_a_pending_invite() {
     console.ch('R');
     assert_eq!(
         sent_since(&console, before),
-        [Operation::ResendInvite {
-            id: "aisha.karimi@acme-ltd.com".into()
-        }]
+        [ops::resend_in(
+            ops::invites_tab("co-acme-01"),
+            "aisha.karimi@acme-ltd.com"
+        )]
     );
     let id = console.last_sent().id;
     console.answer(id, Err(timeout()));

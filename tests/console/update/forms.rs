@@ -9,7 +9,7 @@ fn n_on_organizations_opens_the_create_form() {
     let mut console = Console::orgs();
     console.ch('n');
     let form = console.form();
-    assert_eq!(form.kind, FormKind::CreateOrganization);
+    assert_eq!(form.kind, FormKind::CreateNode);
     assert_eq!(form.tenant, 0);
     assert_eq!(form.focus, 0);
     assert_eq!(form.fields[0].key, "display-name");
@@ -87,12 +87,12 @@ fn fill_create_form(console: &mut Console) {
 }
 
 fn expected_new_org() -> Operation {
-    Operation::CreateOrganization(NewOrganization {
-        name: "Acme Two".into(),
-        domains: vec!["acme-two.com".into(), "acme2.example".into()],
-        external_ref: Some("https://crm.example.com/accounts/2000".into()),
-        notes: Some("Second account".into()),
-    })
+    ops::create_org_form(
+        "Acme Two",
+        &["acme-two.com", "acme2.example"],
+        Some("https://crm.example.com/accounts/2000"),
+        Some("Second account"),
+    )
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn submitting_sends_one_create_and_a_second_enter_sends_nothing() {
         &["acme-two.com", "acme2.example"],
     );
     let before = console.sent_count();
-    assert!(console.answer(id, Ok(Reply::Organization(created))));
+    assert!(console.answer(id, Ok(Reply::Node(created))));
     assert!(console.app.overlay.is_none());
     let notice = console.app.notice.clone().unwrap();
     assert_eq!(notice.kind, NoticeKind::Info);
@@ -315,13 +315,7 @@ fn edit_form_sends_only_what_changed_and_nothing_when_nothing_did() {
     console.press(KeyCode::Enter);
     assert_eq!(
         sent_since(&console, before),
-        [Operation::UpdateOrganization {
-            id: "co-acme-01".into(),
-            changes: OrganizationChanges {
-                name: Some("Acme Ltd Group".into()),
-                ..Default::default()
-            }
-        }]
+        [ops::rename_org("co-acme-01", "Acme Ltd Group")]
     );
 }
 
@@ -330,7 +324,7 @@ fn editing_an_organization_with_empty_notes_and_changing_nothing_sends_nothing()
     let mut console = Console::orgs();
     console.select_org("Initech");
     assert_eq!(
-        console.app.selected_org().unwrap().1.notes.as_deref(),
+        ops::notes(console.app.selected_org().unwrap().1),
         Some(""),
         "the server writes empty notes as \"\""
     );
@@ -360,13 +354,11 @@ fn edit_user_form_sends_only_what_changed() {
     console.press(KeyCode::Enter);
     assert_eq!(
         sent_since(&console, before),
-        [Operation::UpdatePerson {
-            id: "chloe.dubois@acme-ltd.com".into(),
-            changes: PersonChanges {
-                last_name: Some("Dubois-Martin".into()),
-                ..Default::default()
-            }
-        }]
+        [ops::edit_person_in(
+            ops::org_tab("co-acme-01", fields::MEMBERS),
+            "chloe.dubois@acme-ltd.com",
+            vec![(fields::LAST_NAME, Value::Text("Dubois-Martin".into()))]
+        )]
     );
 
     let mut console = Console::tenants();
@@ -407,11 +399,13 @@ fn inviting_staff_needs_an_agent_type() {
     console.press(KeyCode::Right);
     console.press(KeyCode::Enter);
     match &console.last_sent().op {
-        Operation::Invite(invite) => {
-            assert_eq!(invite.email, "new.agent@acme-support.example");
-            assert_eq!(invite.role, orgdeck::api::model::Role::Agent);
-            assert_eq!(invite.agent_type.as_deref(), Some("human"));
-            assert_eq!(invite.organization, None);
+        Operation::AddMembers { scope, draft } => {
+            assert_eq!(*scope, ops::staff_view());
+            let text = |field| draft.get(field).and_then(Value::as_text);
+            assert_eq!(text(fields::EMAIL), Some("new.agent@acme-support.example"));
+            assert_eq!(text(fields::TYPE), Some("agent"));
+            assert_eq!(text(fields::AGENT_TYPE), Some("human"));
+            assert_eq!(draft.get(fields::ORGANIZATION_FIELD), None);
         }
         other => panic!("sent {other:?}"),
     }

@@ -114,6 +114,10 @@ fn an_empty_list_keeps_the_selection_at_zero() {
 
 #[test]
 fn enter_drills_and_esc_restores_the_previous_screen_with_its_selection_and_filter() {
+    // SWITCH: fails on the neutral model. The organizations filter matched the
+    // name, id, domains and status; `screens::org_haystack` now matches every text
+    // of the record, notes and external ref too, so "ar" also finds Acme Ltd
+    // ("every March") and Northwind Traders ("subsidiaries").
     let mut console = Console::orgs();
     console.ch('/');
     console.type_text("ar");
@@ -237,6 +241,9 @@ fn i_opens_the_details_of_the_selection() {
 
 #[test]
 fn slash_filters_as_you_type_and_esc_clears() {
+    // SWITCH: fails on the neutral model, as the test above: `screens::org_haystack`
+    // matches the notes and external ref, so "in" also finds four organizations
+    // whose name, domains and status hold no "in".
     let mut console = Console::orgs();
     console.ch('j');
     console.ch('/');
@@ -297,7 +304,7 @@ fn filters_people_by_status_and_name() {
     console.type_text("suspended");
     assert_eq!(console.app.level().rows.len(), 1);
     assert_eq!(
-        console.app.selected_person().unwrap().1.email,
+        ops::email(console.app.selected_person().unwrap().1),
         "liam.osullivan@acme-support.example"
     );
     console.press(KeyCode::Esc);
@@ -329,11 +336,7 @@ fn tab_switches_between_members_and_pending_invites() {
         .level()
         .rows
         .iter()
-        .map(|&i| {
-            console.app.tenants[0].people.data.as_ref().unwrap()[i]
-                .email
-                .clone()
-        })
+        .map(|&i| ops::email(&console.app.tenants[0].people.data.as_ref().unwrap()[i]).to_owned())
         .collect();
     assert_eq!(
         pending,
