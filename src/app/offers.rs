@@ -126,7 +126,10 @@ impl Tenant {
 pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability> {
     let target = match screen {
         Screen::Organizations { .. } => Target::Level(schema.top_level()?.id),
-        Screen::Organization { .. } | Screen::View { .. } => party_scope(schema, screen)?.target(),
+        // Every people screen is cut from the list of everyone: that is what it reads.
+        Screen::Organization { .. } | Screen::View { .. } => {
+            Target::View(crate::app::screens::everyone_view(schema)?)
+        }
         Screen::Tenants | Screen::Detail { .. } => return None,
     };
     Some(Capability::new(Verb::List, target))

@@ -124,22 +124,26 @@ impl Level {
     }
 }
 
-/// The text a filter matches against for a node: its name, its id and the text
-/// of its record (names, domains, states...).
-pub fn org_haystack(node: &Node) -> String {
+/// The text a filter matches against for a node: its name, its id and the
+/// fields its level searches.
+pub fn org_haystack(schema: &Schema, node: &Node) -> String {
     let mut text = String::with_capacity(node.name.len() + node.id.len() + 64);
     text.push_str(&node.name);
     text.push(' ');
     text.push_str(&node.id);
     text.push(' ');
-    push_record(&mut text, node.record.values());
+    if let Some(level) = schema.level(node.level) {
+        let values = level.search.iter().map(|f| node.record.get(level.fields, *f));
+        push_record(&mut text, values);
+    }
     lowercase(text)
 }
 
-/// The text a filter matches against for a party: every text of its record.
-pub fn person_haystack(party: &Party) -> String {
+/// The text a filter matches against for a party: the fields the schema searches.
+pub fn person_haystack(schema: &Schema, party: &Party) -> String {
     let mut text = String::with_capacity(64);
-    push_record(&mut text, party.record.values());
+    let values = schema.party_search.iter().map(|f| party.get(schema, *f));
+    push_record(&mut text, values);
     lowercase(text)
 }
 

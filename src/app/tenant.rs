@@ -90,7 +90,7 @@ pub struct Tenant {
 const INDEX_STEP: usize = 4_096;
 
 /// Maps every item on all cores: 100k search strings take half the time on two.
-fn build_in_parallel<T: Sync>(items: &[T], f: fn(&T) -> String) -> Vec<String> {
+fn build_in_parallel<T: Sync>(items: &[T], f: &(dyn Fn(&T) -> String + Sync)) -> Vec<String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -212,12 +212,13 @@ impl Tenant {
     /// the organizations were replaced.
     pub(crate) fn reindex_orgs(&mut self) {
         self.generation += 1;
+        let schema = self.schema();
         self.orgs_text = self
             .orgs
             .data
             .iter()
             .flatten()
-            .map(|node| screens::org_haystack(node))
+            .map(|node| screens::org_haystack(schema, node))
             .collect();
         self.org_index = OnceCell::new();
     }
@@ -228,7 +229,9 @@ impl Tenant {
             let people = self.people.data.as_deref().unwrap_or_default();
             let mut text = self.people_text_partial.take();
             text.truncate(people.len());
-            let rest = build_in_parallel(&people[text.len()..], screens::person_haystack);
+            let schema = self.schema();
+            let haystack = |p: &Party| screens::person_haystack(schema, p);
+            let rest = build_in_parallel(&people[text.len()..], &haystack);
             text.extend(rest);
             text
         })
@@ -243,9 +246,14 @@ impl Tenant {
             return false;
         }
         let people = self.people.data.as_deref().unwrap_or_default();
+        let schema = self.schema();
         let text = self.people_text_partial.get_mut();
         let end = (text.len() + INDEX_STEP).min(people.len());
-        text.extend(people[text.len()..end].iter().map(screens::person_haystack));
+        text.extend(
+            people[text.len()..end]
+                .iter()
+                .map(|p| screens::person_haystack(schema, p)),
+        );
         if end < people.len() {
             return true;
         }

@@ -87,6 +87,8 @@ pub struct Schema {
     pub party_role: Option<FieldId>,
     /// The fields a party's full name is made of ("Jane" "Doe").
     pub party_name: &'static [FieldId],
+    /// What `/` matches a party by.
+    pub party_search: &'static [FieldId],
     /// Suspending and reactivating a party: its state field and the two values.
     pub party_toggle: Option<Toggle>,
     pub views: &'static [View],
@@ -147,6 +149,8 @@ pub struct Level {
     pub toggle: Option<Toggle>,
     pub find: Option<Find>,
     pub tabs: &'static [Tab],
+    /// What `/` matches a node by, beside its name and id.
+    pub search: &'static [FieldId],
     /// What deleting one does, for the confirmation ("its members lose …").
     pub delete_effect: &'static str,
     /// What the console asks before the toggle and a delete.

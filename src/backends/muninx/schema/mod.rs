@@ -261,6 +261,7 @@ pub static SCHEMA: Schema = Schema {
     party_label: EMAIL,
     party_role: Some(TYPE),
     party_name: &[NAME, LAST_NAME],
+    party_search: &[EMAIL, NAME, LAST_NAME, TYPE, USER_STATUS, AGENT_TYPE],
     party_toggle: Some(Toggle {
         field: USER_STATUS,
         phrase: ("suspend or reactivate", "suspending or reactivating"),

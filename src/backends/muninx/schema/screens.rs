@@ -257,6 +257,7 @@ pub(super) static LEVELS: &[Level] = &[Level {
         help: "Find the organization that owns a domain",
     }),
     tabs: TABS,
+    search: &[DOMAINS, STATUS],
     delete_effect: "they will keep their accounts but lose their organization. Its domains will be freed.",
     dialogs: Some(NodeDialogs {
         on: DialogText {
