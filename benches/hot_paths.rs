@@ -16,7 +16,7 @@ use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orgdeck::api::backend::{Answer, Backend, Decoded};
 use orgdeck::api::client::{ClientEvent, RequestId};
-use orgdeck::api::model::{Operation, Organization, PeopleFilter, Person, Reply};
+use orgdeck::api::model::{Node, Operation, Page, Party, Reply};
 use orgdeck::api::problem::{Context, normalise};
 use orgdeck::app::keymap::Keymap;
 use orgdeck::app::screens::{Level, Screen};
@@ -25,6 +25,11 @@ use orgdeck::backends::muninx::MuninX;
 use orgdeck::backends::muninx::sandbox::{self, BULK_TOKEN, SandboxConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+// The tests' builders and readers of neutral operations, in MuninX's words.
+#[allow(dead_code, unused_imports)]
+#[path = "../tests/support/ops.rs"]
+mod ops;
 
 const USERS: usize = 100_000;
 const ORGS: usize = 5_000;
@@ -74,22 +79,25 @@ fn fetch_bodies() -> Bodies {
 }
 
 fn list_people() -> Operation {
-    Operation::ListPeople(PeopleFilter::default())
+    ops::list_people()
 }
 
-fn decode_people(body: &[u8]) -> Vec<Person> {
+fn decode_people(body: &[u8]) -> Vec<Party> {
     match MuninX.decode(&list_people(), &Answer::ok(body)) {
-        Ok(Decoded::Reply(Reply::People(people))) => people,
+        Ok(Decoded::Reply(reply)) => ops::people(reply),
         other => panic!("expected people, got {other:?}"),
     }
 }
 
-fn decode_orgs(body: &[u8]) -> Vec<Organization> {
-    let op = Operation::ListOrganizations { status: None };
-    match MuninX.decode(&op, &Answer::ok(body)) {
-        Ok(Decoded::Reply(Reply::Organizations(orgs))) => orgs,
+fn decode_orgs(body: &[u8]) -> Vec<Node> {
+    match MuninX.decode(&ops::list_orgs(), &Answer::ok(body)) {
+        Ok(Decoded::Reply(reply)) => ops::orgs(reply),
         other => panic!("expected organizations, got {other:?}"),
     }
+}
+
+fn people_page(people: &[Party]) -> Reply {
+    Reply::Parties(Page::one(people.to_vec()))
 }
 
 /// Records what the console sends; never talks to anything.
@@ -142,7 +150,7 @@ struct Console {
 }
 
 impl Console {
-    fn on_users(people: &[Person], orgs: &[Organization]) -> Console {
+    fn on_users(people: &[Party], orgs: &[Node]) -> Console {
         let tenant = Tenant::new("bulk", "http://127.0.0.1:8080", false);
         let surroundings = Surroundings {
             sandbox: true,
@@ -155,22 +163,22 @@ impl Console {
         app::start(&mut console.app, &mut console.io);
         let me = people
             .iter()
-            .find(|p| p.role.is_staff() && p.email.starts_with("admin@"))
-            .cloned()
+            .find(|p| {
+                matches!(ops::role(p), "admin" | "agent") && ops::email(p).starts_with("admin@")
+            })
+            .map(ops::caller_of)
             .expect("the bulk admin");
         let whoami = console.io.last(&Operation::WhoAmI);
-        console.send(answer(whoami, Reply::Person(me)));
+        console.send(answer(whoami, Reply::Caller(me)));
         console.send(key(KeyCode::Char(':')));
         console.type_text("users");
         console.send(key(KeyCode::Enter));
         assert!(matches!(console.app.screen(), Screen::View { .. }));
         // People screens ask for people first and organizations once those are in.
         let list_people = console.io.last(&list_people());
-        console.send(answer(list_people, Reply::People(people.to_vec())));
-        let list_orgs = console
-            .io
-            .last(&Operation::ListOrganizations { status: None });
-        console.send(answer(list_orgs, Reply::Organizations(orgs.to_vec())));
+        console.send(answer(list_people, people_page(people)));
+        let list_orgs = console.io.last(&ops::list_orgs());
+        console.send(answer(list_orgs, Reply::Nodes(Page::one(orgs.to_vec()))));
         assert_eq!(console.app.level().rows.len(), people.len());
         console
     }
@@ -348,7 +356,7 @@ fn decode(c: &mut Criterion, bodies: &Bodies) {
 }
 
 /// The console taking in a fresh 100k people list (counts, filter text, rows).
-fn load(c: &mut Criterion, console: &mut Console, people: &[Person]) {
+fn load(c: &mut Criterion, console: &mut Console, people: &[Party]) {
     let mut group = c.benchmark_group("load_users_100k");
     group
         .sample_size(10)
@@ -362,7 +370,7 @@ fn load(c: &mut Criterion, console: &mut Console, people: &[Person]) {
                 // r asks again; the answer to the people read is what is timed.
                 console.send(key(KeyCode::Char('r')));
                 let id = console.io.last(&list_people());
-                let msg = answer(id, Reply::People(people.to_vec()));
+                let msg = answer(id, people_page(people));
                 let started = Instant::now();
                 black_box(console.send(msg));
                 total += started.elapsed();

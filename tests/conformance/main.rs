@@ -4,6 +4,8 @@
 //! impl (a module beside `muninx.rs`) and one `conformance!` line below.
 //! `broken.rs` shows the cases fail when the property they check is broken.
 
+// The support module re-exports readers this binary has no use for.
+#[allow(unused_imports)]
 #[path = "../support/mod.rs"]
 mod support;
 

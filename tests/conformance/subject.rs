@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use orgdeck::api::backend::Backend;
 use orgdeck::api::client::ClientSettings;
-use orgdeck::api::model::{Operation, Reply};
+use orgdeck::api::model::{Node, Operation, Party, Record, Reply};
+use orgdeck::api::schema::{FieldSpec, Schema};
+use orgdeck::api::value::Value;
 use orgdeck::backends::Entry;
 use orgdeck::sandbox::RunningSandbox;
-use serde_json::Value;
 
 use crate::support::client::{Client, settings};
 
@@ -122,37 +123,71 @@ pub trait Subject: Send + Sync + 'static {
 
     /// The ids of the items of a list reply.
     fn ids(&self, reply: &Reply) -> Vec<String> {
-        match serde_json::to_value(reply) {
-            Ok(Value::Array(items)) => items.iter().filter_map(id_of).collect(),
+        match reply {
+            Reply::Nodes(page) => page.items.iter().map(|n| n.id.clone()).collect(),
+            Reply::Parties(page) => page.items.iter().map(|p| p.id.clone()).collect(),
+            Reply::Approvals(page) => page.items.iter().map(|a| a.id.clone()).collect(),
             other => panic!("not a list: {other:?}"),
         }
     }
 
     /// The id of a reply that holds one item.
     fn id(&self, reply: &Reply) -> Option<String> {
-        serde_json::to_value(reply).ok().as_ref().and_then(id_of)
+        match reply {
+            Reply::Node(node) => Some(node.id.clone()),
+            Reply::Party(party) => Some(party.id.clone()),
+            _ => None,
+        }
     }
 
-    /// The field values of a reply that holds one item, each as text.
+    /// The field values of a reply that holds one item, each as text: its id, its
+    /// place and state, and every field of its record under the wire name the
+    /// schema gives it.
     fn fields(&self, reply: &Reply) -> BTreeMap<String, String> {
-        match serde_json::to_value(reply) {
-            Ok(Value::Object(fields)) => fields
-                .into_iter()
-                .map(|(name, value)| (name, text(&value)))
-                .collect(),
+        let schema = self.backend().schema();
+        match reply {
+            Reply::Node(node) => node_fields(schema, node),
+            Reply::Party(party) => party_fields(schema, party),
             other => panic!("not one item: {other:?}"),
         }
     }
 }
 
-fn id_of(item: &Value) -> Option<String> {
-    item.get("id").map(text)
+fn node_fields(schema: &Schema, node: &Node) -> BTreeMap<String, String> {
+    let level = schema
+        .level(node.level)
+        .unwrap_or_else(|| panic!("{node:?}: a level the schema does not declare"));
+    let mut fields = record_fields(level.fields, &node.record);
+    fields.insert("id".into(), node.id.clone());
+    fields.insert("level".into(), node.level.as_str().to_owned());
+    fields.insert("parent".into(), format!("{:?}", node.parent));
+    fields.insert("name".into(), node.name.clone());
+    fields.insert("state".into(), node.state.as_str().to_owned());
+    fields
+}
+
+fn party_fields(schema: &Schema, party: &Party) -> BTreeMap<String, String> {
+    let mut fields = record_fields(schema.party_fields, &party.record);
+    fields.insert("id".into(), party.id.clone());
+    fields.insert("kind".into(), format!("{:?}", party.kind));
+    fields.insert("state".into(), party.state.as_str().to_owned());
+    fields.insert("memberships".into(), format!("{:?}", party.memberships));
+    fields
+}
+
+/// A record's fields by wire name. The keys above are set after these, so a
+/// record field named like one of them cannot hide the item's own.
+fn record_fields(layout: &[FieldSpec], record: &Record) -> BTreeMap<String, String> {
+    layout
+        .iter()
+        .map(|spec| (spec.wire.to_owned(), text(record.get(layout, spec.id))))
+        .collect()
 }
 
 fn text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
+    match value.as_text() {
+        Some(text) => text.to_owned(),
+        None => format!("{value:?}"),
     }
 }
 
