@@ -52,10 +52,7 @@ pub enum ApiError {
     #[error("the answer is larger than the {limit}-byte limit")]
     TooLarge { limit: u64 },
     #[error("profile {profile} is read-only: refusing to {action}")]
-    ReadOnly {
-        profile: String,
-        action: String,
-    },
+    ReadOnly { profile: String, action: String },
     /// `reason` names what answered how: "GET /customer-organizations/{id} answered 404".
     #[error("this server does not offer {what} ({reason})")]
     Unsupported {

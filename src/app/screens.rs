@@ -2,9 +2,9 @@
 //! organization's members or invites › a detail view), each with its own selection
 //! and filter, so going back restores exactly what was there.
 
+use crate::api::model::ValueRef;
 use crate::api::model::{Node, Party};
 use crate::api::schema::{PartyFilter, Schema, ViewId};
-use crate::api::model::ValueRef;
 
 /// A node's member tabs, the schema's first and second (until screens carry the
 /// schema's `TabId`s).
@@ -133,7 +133,10 @@ pub fn org_haystack(schema: &Schema, node: &Node) -> String {
     text.push_str(&node.id);
     text.push(' ');
     if let Some(level) = schema.level(node.level) {
-        let values = level.search.iter().map(|f| node.record.get(level.fields, *f));
+        let values = level
+            .search
+            .iter()
+            .map(|f| node.record.get(level.fields, *f));
         push_record(&mut text, values);
     }
     lowercase(text)

@@ -79,7 +79,9 @@ pub enum Command {
 pub struct Failure {
     pub code: i32,
     pub message: String,
-    pub error: Option<ApiError>,
+    /// Boxed: an error names its capability and schema words, and every command's
+    /// `Result` carries a `Failure`.
+    pub error: Option<Box<ApiError>>,
 }
 
 impl Failure {
@@ -129,7 +131,7 @@ impl From<ApiError> for Failure {
         Failure {
             code,
             message: error.to_string(),
-            error: Some(error),
+            error: Some(Box::new(error)),
         }
     }
 }

@@ -378,7 +378,7 @@ pub fn print_failure(failure: &Failure, json_output: bool) {
     let hint = failure.error.as_ref().and_then(|e| e.hint());
     let problem = failure.error.as_ref().and_then(|e| e.problem());
     if json_output {
-        let write_outcome = match &failure.error {
+        let write_outcome = match failure.error.as_deref() {
             Some(ApiError::WriteUncertain { outcome, .. }) => Some(match outcome {
                 WriteOutcome::NotDone => "not_applied",
                 WriteOutcome::AlreadySo => "already_so",

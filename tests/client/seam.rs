@@ -133,13 +133,6 @@ async fn a_refresh_of_a_paged_list_reads_every_page_again() {
     );
 }
 
-// SWITCH: fails since the switch. This server repeats both its cursor and its one
-// item, and `src/api/client/pages.rs` (`Inner::read_retrying`) now checks page 2's
-// items for ids seen before (new there) ahead of noticing that the cursor came back:
-// the read ends with "page 2 of the list repeats x ... reload to read it again"
-// instead of "go round in a circle ... (cursor \"again\")". Reloading cannot help a
-// server that pages in circles, and `Gather::add` (`src/api/model/page.rs`) checks the
-// repeated cursor first; the client's walk should too.
 #[tokio::test]
 async fn a_cursor_that_repeats_ends_the_read_with_an_error() {
     let server = Server::start(|_, _| {

@@ -180,7 +180,12 @@ fn party_fields(schema: &Schema, party: &Party) -> BTreeMap<String, String> {
 fn record_fields(layout: &[FieldSpec], record: &Record) -> BTreeMap<String, String> {
     layout
         .iter()
-        .map(|spec| (spec.wire.to_owned(), text(&record.get(layout, spec.id).to_value())))
+        .map(|spec| {
+            (
+                spec.wire.to_owned(),
+                text(&record.get(layout, spec.id).to_value()),
+            )
+        })
         .collect()
 }
 

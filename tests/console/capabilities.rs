@@ -350,12 +350,6 @@ fn a_screen_whose_list_the_server_lacks_is_not_opened() {
     let sent = console.sent_count();
     console.app.notice = None;
     console.press(KeyCode::Enter);
-    // SWITCH: fails on the neutral model. An organization's Members tab is filled
-    // from the list of everyone (`update::load`, Purpose::People, a ListParties in
-    // the everyone view), yet `offers::screen_capability` judges opening it by
-    // List on Target::Tab(organization, members), which a lost List on
-    // Target::View(users) does not touch: Enter opens a screen the server cannot
-    // fill. `:users` is still refused.
     assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
     let notice = console.app.notice.clone().expect("why not");
     assert_eq!(

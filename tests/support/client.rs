@@ -230,14 +230,10 @@ pub fn status_of(err: &ApiError) -> u16 {
 
 /// Reads the sandbox state with a fresh, fault-free view: the admin's organizations.
 pub async fn org_names(client: &mut Client) -> Vec<String> {
-    orgs(
-        client
-            .ok(super::ops::list_orgs())
-            .await,
-    )
-    .into_iter()
-    .map(|o| o.name)
-    .collect()
+    orgs(client.ok(super::ops::list_orgs()).await)
+        .into_iter()
+        .map(|o| o.name)
+        .collect()
 }
 
 /// A plain reqwest client, for checks the client task does not make.

@@ -3,14 +3,14 @@
 //! &["acme.com"])` and `ops::domains(&org)`, and only this file knows how those
 //! are spelled in the model.
 
-use orgdeck::api::model::{ValueRef, 
-    Caller, Filter, MemberState, Node, Operation, Party, Reply, Scope, WriteNote,
+use orgdeck::api::model::{
+    Caller, Filter, MemberState, Node, Operation, Party, Reply, Scope, ValueRef, WriteNote,
 };
 use orgdeck::api::schema::{FieldId, Level};
 use orgdeck::api::value::{Changes, Draft, Value};
 use orgdeck::backends::muninx::schema::{
     AGENT_TYPE, AUTO_ASSIGN, DISPLAY_NAME, DOMAINS, EMAIL, EXTERNAL_REF, INVITES, LAST_NAME,
-    MEMBERS, NAME, NOTES, ORGANIZATION, ORGANIZATION_FIELD, PENDING, SCHEMA, STATUS, STAFF, TYPE,
+    MEMBERS, NAME, NOTES, ORGANIZATION, ORGANIZATION_FIELD, PENDING, SCHEMA, STAFF, STATUS, TYPE,
     USER_STATUS, USERS,
 };
 
@@ -214,7 +214,13 @@ pub fn delete_org(id: &str) -> Operation {
 
 /// An invite: email, name, last name, type, and the organization for a customer
 /// or the agent type for staff.
-pub fn invite(email: &str, name: &str, last_name: &str, kind: &str, org: Option<&str>) -> Operation {
+pub fn invite(
+    email: &str,
+    name: &str,
+    last_name: &str,
+    kind: &str,
+    org: Option<&str>,
+) -> Operation {
     let mut values = vec![
         (EMAIL, text(email)),
         (NAME, text(name)),
@@ -393,7 +399,10 @@ pub fn caller_of(person: &Party) -> Caller {
         id: person.id.clone(),
         label: person.full_name(&SCHEMA),
         role: role(person).to_owned(),
-        tenant: None,
+        // Staff belong to the tenant's organization, which `/users/me` names.
+        tenant: organization(person)
+            .filter(|_| role(person) != "customer")
+            .map(str::to_owned),
         party: Some(person.clone()),
     }
 }

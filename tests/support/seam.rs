@@ -16,10 +16,10 @@ use orgdeck::api::backend::{
 };
 use orgdeck::api::error::ApiError;
 use orgdeck::api::model::{Approval, Capability, Cursor, Node, Operation, Page, Reply, WriteNote};
-use orgdeck::api::value::Value as Field;
-use orgdeck::backends::muninx::schema::{DISPLAY_NAME, STATUS};
 use orgdeck::api::problem::{FieldPath, FieldProblem, Problem};
 use orgdeck::api::secret::Secret;
+use orgdeck::api::value::Value as Field;
+use orgdeck::backends::muninx::schema::{DISPLAY_NAME, STATUS};
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -105,7 +105,10 @@ impl Backend for Kiwi {
             }
             Operation::GetNode { id, .. } => HttpCall::new(Method::GET, &["orgs", id]),
             Operation::CreateNode { draft, .. } => {
-                let name = draft.get(DISPLAY_NAME).and_then(Field::as_text).unwrap_or_default();
+                let name = draft
+                    .get(DISPLAY_NAME)
+                    .and_then(Field::as_text)
+                    .unwrap_or_default();
                 HttpCall::new(Method::POST, &["orgs"])
                     .body(json!({ "name": name, "idempotencyKey": key_of(name) }))
             }

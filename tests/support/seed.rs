@@ -72,7 +72,11 @@ pub fn seed() -> &'static [SeedTenant] {
                     .as_array()
                     .expect("users")
                     .iter()
-                    .map(|u| muninx::neutral::party(serde_json::from_value(u.clone()).expect("seed user")))
+                    .map(|u| {
+                        muninx::neutral::party(
+                            serde_json::from_value(u.clone()).expect("seed user"),
+                        )
+                    })
                     .collect();
                 SeedTenant {
                     slug: t["slug"].as_str().expect("slug").to_owned(),

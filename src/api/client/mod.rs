@@ -480,7 +480,11 @@ impl Inner {
 
     /// The request for `op`, or the refusal of an operation the backend has no
     /// request for (nothing is sent).
-    pub(super) fn http_call(&self, op: &Operation, paging: Paging<'_>) -> Result<HttpCall, ApiError> {
+    pub(super) fn http_call(
+        &self,
+        op: &Operation,
+        paging: Paging<'_>,
+    ) -> Result<HttpCall, ApiError> {
         self.backend.call(op, paging).map_err(|unsupported| {
             let capability = op.capability();
             ApiError::Unsupported {

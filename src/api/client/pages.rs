@@ -145,7 +145,11 @@ mod tests {
     #[test]
     fn pages_of_the_same_list_are_joined_and_others_refused() {
         let mut all = Reply::Nodes(crate::api::model::Page::one(Vec::new()));
-        append(&mut all, Reply::Nodes(crate::api::model::Page::one(Vec::new()))).unwrap();
+        append(
+            &mut all,
+            Reply::Nodes(crate::api::model::Page::one(Vec::new())),
+        )
+        .unwrap();
         let refused = append(
             &mut all,
             Reply::Done(WriteNote {

@@ -10,11 +10,9 @@ use super::refusal::BARE_404;
 use super::{Inner, ReadMode, RequestId, backoff, lock};
 use crate::api::backend::{Decoded, Paging};
 use crate::api::error::ApiError;
-use crate::api::model::{
-    Cursor, Filter, Node, Operation, Reply, Scope, Support, WriteNote,
-};
-use crate::api::schema::LevelId;
+use crate::api::model::{Cursor, Filter, Node, Operation, Reply, Scope, Support, WriteNote};
 use crate::api::problem::{Context, normalise};
+use crate::api::schema::LevelId;
 
 /// What this server was found to lack.
 #[derive(Debug, Default)]
@@ -287,7 +285,8 @@ impl From<Decoded> for Fetched {
 fn with_statuses(reply: Reply, filter: &Filter) -> Reply {
     match reply {
         Reply::Parties(mut page) => {
-            page.items.retain(|party| filter.states.contains(&party.state));
+            page.items
+                .retain(|party| filter.states.contains(&party.state));
             Reply::Parties(page)
         }
         other => other,

@@ -94,8 +94,7 @@ pub struct Membership {
 
 impl Membership {
     pub fn heap_bytes(&self) -> usize {
-        self.node.capacity()
-            + self.role.as_ref().map_or(0, String::capacity)
+        self.node.capacity() + self.role.as_ref().map_or(0, String::capacity)
     }
 }
 

@@ -18,13 +18,25 @@ use crate::api::value::{Changes, Value};
 enum Cell {
     Empty,
     /// `len` bytes of the row's text from `at`.
-    Text { at: u32, len: u32 },
+    Text {
+        at: u32,
+        len: u32,
+    },
     /// `count` entries: the `Entry` cells from `first`, after the layout's own cells.
-    List { first: u32, count: u32 },
+    List {
+        first: u32,
+        count: u32,
+    },
     /// One entry of a list: `len` bytes of the row's text from `at`.
-    Entry { at: u32, len: u32 },
+    Entry {
+        at: u32,
+        len: u32,
+    },
     Bool(bool),
-    Time { seconds: i64, nanos: i32 },
+    Time {
+        seconds: i64,
+        nanos: i32,
+    },
     Number(i64),
 }
 
@@ -64,7 +76,9 @@ impl<'a> Items<'a> {
 
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
         let record = self.record;
-        let cells = record.cells.get(self.first as usize..(self.first + self.count) as usize);
+        let cells = record
+            .cells
+            .get(self.first as usize..(self.first + self.count) as usize);
         cells
             .unwrap_or_default()
             .iter()
@@ -138,7 +152,9 @@ impl<'a> ValueRef<'a> {
 impl PartialEq<Value> for ValueRef<'_> {
     fn eq(&self, other: &Value) -> bool {
         match (self, other) {
-            (ValueRef::List(items), Value::List(other)) => items.iter().eq(other.iter().map(String::as_str)),
+            (ValueRef::List(items), Value::List(other)) => {
+                items.iter().eq(other.iter().map(String::as_str))
+            }
             (ValueRef::Bool(a), Value::Bool(b)) => a == b,
             (ValueRef::Time(a), Value::Time(b)) => a == b,
             (ValueRef::Number(a), Value::Number(b)) => a == b,

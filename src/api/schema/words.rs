@@ -37,18 +37,18 @@ impl Schema {
             _ => None,
         }
         .or_else(|| self.levels.iter().flat_map(|l| l.tabs.iter()).next());
-        let (resend, resending) = tab.map_or(("resend invites", "resending invites"), |t| {
-            t.resend_words
-        });
-        let (revoke, revoking) = tab.map_or(("revoke invites", "revoking invites"), |t| {
-            t.revoke_words
-        });
+        let (resend, resending) =
+            tab.map_or(("resend invites", "resending invites"), |t| t.resend_words);
+        let (revoke, revoking) =
+            tab.map_or(("revoke invites", "revoking invites"), |t| t.revoke_words);
         let level = match capability.target {
             Target::Level(id) => self.level(id),
             _ => None,
         };
         match (capability.verb, capability.target, level) {
-            (_, Target::Caller, _) => pick("identify the token's user", "identifying the token's user"),
+            (_, Target::Caller, _) => {
+                pick("identify the token's user", "identifying the token's user")
+            }
             (Verb::List | Verb::Decide, Target::Approvals, _) => {
                 pick("work the approvals queue", "working the approvals queue")
             }
@@ -111,9 +111,7 @@ fn level_phrase(verb: Verb, level: &super::Level, noun: bool) -> String {
         Verb::Create => format!("{} {many}", pick("create", "creating")),
         Verb::Update => format!("{} {many}", pick("edit", "editing")),
         Verb::Toggle => {
-            let (verb, ing) = level
-                .toggle
-                .map_or(("switch", "switching"), |t| t.phrase);
+            let (verb, ing) = level.toggle.map_or(("switch", "switching"), |t| t.phrase);
             format!("{} {many}", pick(verb, ing))
         }
         Verb::Delete => format!("{} {many}", pick("delete", "deleting")),

@@ -95,10 +95,7 @@ fn node_options(
         return options;
     };
     let orgs = nodes.orgs.unwrap_or_default();
-    options.extend(
-        orgs.iter()
-            .map(|o| (o.id.clone(), node_label(level, o))),
-    );
+    options.extend(orgs.iter().map(|o| (o.id.clone(), node_label(level, o))));
     if let Some(current) = current
         && nodes.explain_missing
         && !options.iter().any(|(id, _)| id == current)

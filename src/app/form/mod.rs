@@ -11,9 +11,9 @@ use ratatui_textarea::TextArea;
 
 use crate::api::client::RequestId;
 use crate::api::model::{Node, Party, Scope};
-use crate::api::value::Draft;
 use crate::api::problem::{Problem, field_key};
 use crate::api::schema::{FieldId, FieldSpec, InputKind, Schema, Shown};
+use crate::api::value::Draft;
 
 mod build;
 mod changes;
@@ -24,10 +24,17 @@ pub use field::{Field, Input};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     CreateNode,
-    EditNode { id: String },
+    EditNode {
+        id: String,
+    },
     /// Invite parties into `scope`.
-    AddMembers { scope: Scope },
-    EditParty { id: String, scope: Scope },
+    AddMembers {
+        scope: Scope,
+    },
+    EditParty {
+        id: String,
+        scope: Scope,
+    },
 }
 
 #[derive(Debug)]

@@ -137,7 +137,9 @@ impl Backend for MuninX {
                 };
                 Reply::Caller(Caller {
                     id: user.email.clone(),
-                    label: format!("{} {}", user.name, user.last_name).trim().to_owned(),
+                    label: format!("{} {}", user.name, user.last_name)
+                        .trim()
+                        .to_owned(),
                     role: user.kind.as_str().to_owned(),
                     tenant,
                     party: Some(neutral::party(user)),
@@ -154,7 +156,9 @@ impl Backend for MuninX {
                     .map(neutral::node)
                     .collect(),
             )),
-            Operation::GetNode { .. } | Operation::FindNode { .. } | Operation::CreateNode { .. } => {
+            Operation::GetNode { .. }
+            | Operation::FindNode { .. }
+            | Operation::CreateNode { .. } => {
                 Reply::Node(neutral::node(decode::<wire::CustomerOrganization>(body)?))
             }
             Operation::UpdateNode { id, .. } | Operation::ToggleNode { id, .. } => {
@@ -364,8 +368,17 @@ mod tests {
         else {
             panic!("who-am-I decodes to the caller");
         };
-        assert_eq!((me.id.as_str(), me.label.as_str()), ("ann@acme.com", "Ann Lee"));
+        assert_eq!(
+            (me.id.as_str(), me.label.as_str()),
+            ("ann@acme.com", "Ann Lee")
+        );
         assert_eq!(me.role, "agent");
-        assert_eq!(MuninX.call(&Operation::WhoAmI, Paging::default()).unwrap().method, Method::GET);
+        assert_eq!(
+            MuninX
+                .call(&Operation::WhoAmI, Paging::default())
+                .unwrap()
+                .method,
+            Method::GET
+        );
     }
 }

@@ -16,11 +16,8 @@ pub(super) fn verdict(
 ) -> Verdict {
     // Organizations without domains may share a name: only a new one in the
     // list shows that this create made one.
-    if let (
-        Operation::CreateNode { draft, .. },
-        Ok(Reply::Nodes(then)),
-        Ok(Reply::Nodes(now)),
-    ) = (write, before, after)
+    if let (Operation::CreateNode { draft, .. }, Ok(Reply::Nodes(then)), Ok(Reply::Nodes(now))) =
+        (write, before, after)
     {
         let matching = |nodes: &[Node]| nodes.iter().filter(|n| bare_named(n, draft)).count();
         return if matching(&now.items) > matching(&then.items) {
@@ -109,7 +106,8 @@ fn shows(write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
     }
     let reply = read.as_ref().ok()?;
     let layout = org_layout();
-    let party = |field| move |p: &crate::api::model::Party| held_text(p.get(&SCHEMA, field)).to_owned();
+    let party =
+        |field| move |p: &crate::api::model::Party| held_text(p.get(&SCHEMA, field)).to_owned();
     match (write, reply) {
         (Operation::CreateNode { draft, .. }, Reply::Node(node)) => Some(
             node.name == text_of(draft.get(DISPLAY_NAME))
@@ -238,7 +236,10 @@ mod tests {
         let acme = Ok(Reply::Node(named("Acme", &["acme.com", "b.io"])));
         let renamed = edit(vec![(DISPLAY_NAME, Value::Text(" Acme ".into()))]);
         assert_eq!(verdict(&renamed, &acme, &acme), Verdict::AlreadySo);
-        let domains = edit(vec![(DOMAINS, Value::List(vec!["B.io".into(), "acme.com".into()]))]);
+        let domains = edit(vec![(
+            DOMAINS,
+            Value::List(vec!["B.io".into(), "acme.com".into()]),
+        )]);
         assert_eq!(verdict(&domains, &acme, &acme), Verdict::AlreadySo);
         let cleared = edit(vec![(EXTERNAL_REF, Value::Text("  ".into()))]);
         assert_eq!(verdict(&cleared, &acme, &acme), Verdict::AlreadySo);

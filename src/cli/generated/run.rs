@@ -131,8 +131,7 @@ fn new_key() -> String {
 fn show_nodes(ctx: &Ctx, orgs: &[Node]) {
     if ctx.json {
         let schema = ctx.session.schema;
-        let all: Vec<output::Ordered> =
-            orgs.iter().map(|o| output::node_json(schema, o)).collect();
+        let all: Vec<output::Ordered> = orgs.iter().map(|o| output::node_json(schema, o)).collect();
         output::json(&all);
     } else {
         output::organizations(ctx.session.schema, orgs);
@@ -301,7 +300,10 @@ async fn delete(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
         level.delete_effect
     );
     confirm(&question, Some(&org.name), sub.get_flag("yes"))?;
-    let delete = Operation::DeleteNode { level: level.id, id };
+    let delete = Operation::DeleteNode {
+        level: level.id,
+        id,
+    };
     match ctx.call(delete).await? {
         Reply::Done(_) => ctx.done(&format!("deleted {} ({})", org.name, org.id)),
         other => return Err(unexpected(&other)),
@@ -329,8 +331,10 @@ async fn list_parties(
     };
     let people = page.items;
     if ctx.json {
-        let all: Vec<output::Ordered> =
-            people.iter().map(|p| output::party_json(schema, p)).collect();
+        let all: Vec<output::Ordered> = people
+            .iter()
+            .map(|p| output::party_json(schema, p))
+            .collect();
         output::json(&all);
     } else {
         output::people(schema, &people);

@@ -114,10 +114,6 @@ fn an_empty_list_keeps_the_selection_at_zero() {
 
 #[test]
 fn enter_drills_and_esc_restores_the_previous_screen_with_its_selection_and_filter() {
-    // SWITCH: fails on the neutral model. The organizations filter matched the
-    // name, id, domains and status; `screens::org_haystack` now matches every text
-    // of the record, notes and external ref too, so "ar" also finds Acme Ltd
-    // ("every March") and Northwind Traders ("subsidiaries").
     let mut console = Console::orgs();
     console.ch('/');
     console.type_text("ar");
@@ -241,9 +237,6 @@ fn i_opens_the_details_of_the_selection() {
 
 #[test]
 fn slash_filters_as_you_type_and_esc_clears() {
-    // SWITCH: fails on the neutral model, as the test above: `screens::org_haystack`
-    // matches the notes and external ref, so "in" also finds four organizations
-    // whose name, domains and status hold no "in".
     let mut console = Console::orgs();
     console.ch('j');
     console.ch('/');

@@ -228,10 +228,10 @@ fn person_heap(user: &wire::User) -> usize {
 }
 
 /// The 100k-user list holds a party (and a customer's membership) where it held a
-/// person: the figures per row, shown when the bound fails. Measured at
-/// 518 B against 288 B when this was written (a record slot is a 32 B `Value`
-/// where a `Person` field was 24 B or less, and a membership copies two ids); the
-/// bound keeps it from growing further unnoticed.
+/// person: the figures per row, shown when the bound fails. A record of 32 B
+/// `Value`s and a string each came to 495 B against 288 B; packed (one text
+/// buffer, a 16 B cell per field) it is 383 B. The bound keeps it from growing
+/// back unnoticed.
 #[test]
 fn a_party_costs_not_much_more_than_a_person() {
     let users = seed_users();
@@ -255,6 +255,5 @@ fn a_party_costs_not_much_more_than_a_person() {
         std::mem::size_of::<Party>() <= PERSON_INLINE,
         "a party's inline size grew past a person's: {figures}"
     );
-    eprintln!("FIGURES {figures}");
-    assert!(new_row <= old_row * 2, "{figures}");
+    assert!(new_row * 3 <= old_row * 4, "{figures}");
 }

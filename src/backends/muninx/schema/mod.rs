@@ -5,8 +5,8 @@
 
 use crate::api::model::{Capability, Target, Verb};
 use crate::api::schema::{
-    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, RoleSpec, Schema,
-    Source, TabId, Toggle, ViewId, Width,
+    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, RoleSpec,
+    Schema, Source, TabId, Toggle, ViewId, Width,
 };
 
 mod fields;
@@ -305,23 +305,51 @@ mod tests {
     fn help_and_refusals_say_what_they_always_said() {
         let org = |verb| cap(verb, Target::Level(ORGANIZATION));
         let said = [
-            (org(Verb::List), "list organizations", "listing organizations"),
-            (org(Verb::Read), "read an organization", "reading one organization"),
+            (
+                org(Verb::List),
+                "list organizations",
+                "listing organizations",
+            ),
+            (
+                org(Verb::Read),
+                "read an organization",
+                "reading one organization",
+            ),
             (
                 org(Verb::Find),
                 "look an organization up by domain",
                 "looking an organization up by domain",
             ),
-            (org(Verb::Create), "create organizations", "creating organizations"),
-            (org(Verb::Update), "edit organizations", "editing organizations"),
+            (
+                org(Verb::Create),
+                "create organizations",
+                "creating organizations",
+            ),
+            (
+                org(Verb::Update),
+                "edit organizations",
+                "editing organizations",
+            ),
             (
                 org(Verb::Toggle),
                 "suspend or reactivate organizations",
                 "suspending or reactivating organizations",
             ),
-            (org(Verb::Delete), "delete organizations", "deleting organizations"),
-            (cap(Verb::List, Target::View(USERS)), "list users", "listing users"),
-            (cap(Verb::Read, Target::Parties), "read a user", "reading one user"),
+            (
+                org(Verb::Delete),
+                "delete organizations",
+                "deleting organizations",
+            ),
+            (
+                cap(Verb::List, Target::View(USERS)),
+                "list users",
+                "listing users",
+            ),
+            (
+                cap(Verb::Read, Target::Parties),
+                "read a user",
+                "reading one user",
+            ),
             (
                 cap(Verb::Invite, Target::Tab(ORGANIZATION, MEMBERS)),
                 "invite users",

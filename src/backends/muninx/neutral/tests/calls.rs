@@ -472,6 +472,9 @@ fn what_muninx_has_no_endpoint_for_is_refused_before_sending() {
     for op in refused {
         let why = call(&op).unwrap_err().to_string();
         assert!(why.starts_with("this backend does not offer "), "{why}");
-        assert!(why.len() > "this backend does not offer ".len() + 3, "{why}");
+        assert!(
+            why.len() > "this backend does not offer ".len() + 3,
+            "{why}"
+        );
     }
 }
