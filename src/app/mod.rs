@@ -368,7 +368,7 @@ impl App {
                     if let Some(org) = tenant
                         .person(id)
                         .and_then(|p| p.memberships.first())
-                        .map(|m| m.node.clone())
+                        .map(|m| m.node.to_string())
                         && tenant.org(&org).is_some()
                     {
                         crumbs.push(org_name(&org));

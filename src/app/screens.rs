@@ -239,11 +239,11 @@ mod tests {
             kind: crate::api::model::PartyKind::User,
             state,
             record: crate::api::model::Record::default(),
-            memberships: vec![Membership {
+            memberships: Box::new([Membership {
                 node: org.into(),
                 role: None,
                 state,
-            }],
+            }]),
         }
     }
 

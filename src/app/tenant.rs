@@ -18,10 +18,10 @@ use super::screens;
 fn count_by_org(people: &[Party]) -> HashMap<String, OrgCounts> {
     let mut counts: HashMap<String, OrgCounts> = HashMap::new();
     for membership in people.iter().flat_map(|p| p.memberships.iter()) {
-        if !counts.contains_key(&membership.node) {
-            counts.insert(membership.node.clone(), OrgCounts::default());
+        if !counts.contains_key(&*membership.node) {
+            counts.insert(membership.node.to_string(), OrgCounts::default());
         }
-        let Some(counts) = counts.get_mut(&membership.node) else {
+        let Some(counts) = counts.get_mut(&*membership.node) else {
             continue;
         };
         match membership.state {
@@ -306,11 +306,11 @@ mod tests {
                             Value::Empty
                         }
                     }),
-                    memberships: vec![Membership {
-                        node: format!("org-{}", n % 7),
+                    memberships: Box::new([Membership {
+                        node: format!("org-{}", n % 7).into(),
                         role: None,
                         state,
-                    }],
+                    }]),
                 }
             })
             .collect()

@@ -182,7 +182,7 @@ mod tests {
                     Value::Empty
                 }
             }),
-            memberships: Vec::new(),
+            memberships: Box::default(),
         }
     }
 

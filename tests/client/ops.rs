@@ -74,7 +74,7 @@ async fn reads_return_the_seed_data() {
     assert_eq!(jane.full_name(&fields::SCHEMA), "Jane Doe");
     // A customer's organization is their one membership.
     assert_eq!(
-        jane.memberships,
+        *jane.memberships,
         [Membership {
             node: "co-acme-01".into(),
             role: None,

@@ -22,7 +22,7 @@ pub struct Party {
     /// Every field of the schema's party layout (`Schema::party_fields`), in order.
     pub record: Record,
     /// Its places at nodes (MuninX: a customer's one organization; staff have none).
-    pub memberships: Vec<Membership>,
+    pub memberships: Box<[Membership]>,
 }
 
 impl Party {
@@ -65,14 +65,14 @@ impl Party {
 
     /// Its membership of `node`, if it has one.
     pub fn membership(&self, node: &str) -> Option<&Membership> {
-        self.memberships.iter().find(|m| m.node == node)
+        self.memberships.iter().find(|m| &*m.node == node)
     }
 
     /// Bytes this party holds on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.id.capacity()
             + self.record.heap_bytes()
-            + self.memberships.capacity() * std::mem::size_of::<Membership>()
+            + std::mem::size_of_val(&*self.memberships)
             + self
                 .memberships
                 .iter()
@@ -85,16 +85,16 @@ impl Party {
 /// in a state (active, invited, awaiting approval, suspended).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
-    pub node: String,
+    pub node: Box<str>,
     /// Its role there, where roles are per node; `None` where the party's role is
     /// tenant-wide (a field of its record).
-    pub role: Option<String>,
+    pub role: Option<Box<str>>,
     pub state: MemberState,
 }
 
 impl Membership {
     pub fn heap_bytes(&self) -> usize {
-        self.node.capacity() + self.role.as_ref().map_or(0, String::capacity)
+        self.node.len() + self.role.as_ref().map_or(0, |r| r.len())
     }
 }
 
@@ -127,7 +127,7 @@ mod tests {
                 NAME => Value::Text("Jane".into()),
                 _ => Value::Empty,
             }),
-            memberships: Vec::new(),
+            memberships: Box::default(),
         }
     }
 

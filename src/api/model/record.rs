@@ -243,15 +243,31 @@ impl Packer {
 impl Record {
     /// A row read field by field in the layout's order.
     pub fn read(layout: &[FieldSpec], mut value_of: impl FnMut(FieldId) -> Value) -> Record {
-        let mut packer = Packer::default();
-        for field in layout {
-            packer.push(&value_of(field.id));
-        }
-        packer.finish()
+        let values: Vec<Value> = layout.iter().map(|f| value_of(f.id)).collect();
+        Record::from_values(&values)
     }
 
+    /// Sized before it is filled: a 100k-row list makes its rows without a single
+    /// regrowth, so the allocator is not left with the holes of outgrown buffers.
     fn from_values(values: &[Value]) -> Record {
-        let mut packer = Packer::default();
+        let mut text = 0;
+        let mut entries = 0;
+        for value in values {
+            match value {
+                Value::Text(t) => text += t.len(),
+                Value::Word(w) => text += w.len(),
+                Value::List(items) => {
+                    entries += items.len();
+                    text += items.iter().map(String::len).sum::<usize>();
+                }
+                _ => {}
+            }
+        }
+        let mut packer = Packer {
+            text: String::with_capacity(text),
+            cells: Vec::with_capacity(values.len() + entries),
+            entries: Vec::with_capacity(entries),
+        };
         for value in values {
             packer.push(value);
         }

@@ -73,12 +73,12 @@ fn member_state(status: wire::UserStatus) -> MemberState {
 pub fn party(mut user: wire::User) -> Party {
     // The role is tenant-wide, the record's `type`: the membership holds none.
     let memberships = match (&user.organization, user.kind) {
-        (Some(org), wire::UserType::Customer) => vec![Membership {
-            node: org.clone(),
+        (Some(org), wire::UserType::Customer) => Box::new([Membership {
+            node: org.as_str().into(),
             role: None,
             state: member_state(user.status),
-        }],
-        _ => Vec::new(),
+        }]) as Box<[Membership]>,
+        _ => Box::default(),
     };
     let id = user.email.clone();
     let record = Record::read(SCHEMA.party_fields, |field| match field {

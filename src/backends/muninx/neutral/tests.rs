@@ -146,7 +146,7 @@ fn every_seed_organization_maps_to_a_node_with_every_field_kept() {
 fn membership_of(row: &Json) -> Option<Membership> {
     let org = row["organization"].as_str()?;
     (text_at(row, "type") == "customer").then(|| Membership {
-        node: org.to_owned(),
+        node: org.into(),
         role: None,
         state: match text_at(row, "status") {
             "pending" => MemberState::Invited,
