@@ -76,7 +76,7 @@ pub(crate) fn details(app: &mut App) {
         }
         Screen::Organization { .. } | Screen::View { .. } => app
             .selected_person()
-            .map(|(t, p)| (t, Subject::Person(p.id.clone()))),
+            .map(|(t, p)| (t, Subject::Person(p.id().to_owned()))),
         _ => None,
     };
     if let Some((tenant, subject)) = subject {
@@ -164,7 +164,7 @@ pub(crate) fn suspend(app: &mut App) {
     let (value, verb) = if suspend { toggle.on } else { toggle.off };
     let op = Operation::UpdateMember {
         scope: app.party_scope_here(schema),
-        party: person.id.clone(),
+        party: person.id().to_owned(),
         changes: Changes {
             values: vec![(toggle.field, Value::Word(value))],
         },
@@ -240,7 +240,7 @@ pub(crate) fn delete(app: &mut App) {
         tenant,
         Operation::RevokeInvite {
             scope: app.party_scope_here(schema),
-            party: person.id.clone(),
+            party: person.id().to_owned(),
         },
         format!("Revoked the invite of {label}"),
     );
@@ -255,7 +255,7 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
     let email = person.label(schema).to_owned();
     let op = Operation::ResendInvite {
         scope: app.party_scope_here(schema),
-        party: person.id.clone(),
+        party: person.id().to_owned(),
     };
     if let Some(id) = io.send(tenant, op) {
         app.requests.insert(

@@ -213,7 +213,7 @@ impl App {
             && self
                 .selected_person()
                 .zip(tenant.me.data.as_ref())
-                .is_some_and(|((_, person), me)| person.id == me.id);
+                .is_some_and(|((_, person), me)| person.id() == me.id);
         tenant.offer_on(capability, on_self)
     }
 

@@ -234,17 +234,17 @@ mod tests {
     use crate::api::schema::{Level as LevelSpec, MemberStateName, Tab as TabSpec};
 
     fn customer_of(org: &str, state: MemberState) -> Party {
-        Party {
-            id: "jane@acme.com".into(),
-            kind: crate::api::model::PartyKind::User,
+        Party::new(
+            "jane@acme.com",
+            crate::api::model::PartyKind::User,
             state,
-            record: crate::api::model::Record::default(),
-            memberships: Box::new([Membership {
+            crate::api::model::Record::default(),
+            Box::new([Membership {
                 node: org.into(),
                 role: None,
                 state,
             }]),
-        }
+        )
     }
 
     fn tab(tenant: usize, tab: Tab) -> Screen {

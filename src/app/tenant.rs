@@ -120,11 +120,11 @@ fn build_in_parallel<T: Sync>(items: &[T], f: &(dyn Fn(&T) -> String + Sync)) ->
     })
 }
 
-fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
+fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| (id(item).clone(), i))
+        .map(|(i, item)| (id(item).to_owned(), i))
         .collect()
 }
 
@@ -185,7 +185,7 @@ impl Tenant {
         let people = self.people.data.as_deref()?;
         let index = self
             .person_index
-            .get_or_init(|| index_by_id(people, |p| &p.id));
+            .get_or_init(|| index_by_id(people, Party::id));
         people.get(*index.get(id)?)
     }
 
@@ -295,23 +295,23 @@ mod tests {
                     MemberState::Active
                 };
                 let email = format!("user{n}@example.com");
-                Party {
-                    id: email.clone(),
-                    kind: crate::api::model::PartyKind::User,
+                Party::new(
+                    &email,
+                    crate::api::model::PartyKind::User,
                     state,
-                    record: crate::api::model::Record::read(schema.party_fields, |field| {
+                    crate::api::model::Record::read(schema.party_fields, |field| {
                         if field == schema.party_label {
                             Value::Text(email.clone())
                         } else {
                             Value::Empty
                         }
                     }),
-                    memberships: Box::new([Membership {
+                    Box::new([Membership {
                         node: format!("org-{}", n % 7).into(),
                         role: None,
                         state,
                     }]),
-                }
+                )
             })
             .collect()
     }

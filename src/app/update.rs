@@ -422,7 +422,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
             };
             Screen::Detail {
                 tenant: *tenant,
-                subject: Subject::Person(person.id.clone()),
+                subject: Subject::Person(person.id().to_owned()),
             }
         }
         Screen::Detail { .. } => return,

@@ -225,7 +225,7 @@ pub fn organization(schema: &Schema, org: &Node) {
 
 pub fn people(schema: &Schema, people: &[Party]) {
     let read = |p: &Party, f| p.get(schema, f).to_value();
-    rows(schema.party_cli_columns, people, |p| &p.id, read);
+    rows(schema.party_cli_columns, people, |p| p.id(), read);
 }
 
 pub fn person(schema: &Schema, person: &Party) {
@@ -233,7 +233,7 @@ pub fn person(schema: &Schema, person: &Party) {
     detail(
         schema.party_fields,
         schema.party_cli_detail,
-        &person.id,
+        person.id(),
         &read,
     );
 }
@@ -285,7 +285,7 @@ pub fn node_json(schema: &Schema, node: &Node) -> Ordered {
 }
 
 pub fn party_json(schema: &Schema, party: &Party) -> Ordered {
-    record_json(schema, &party.id, schema.party_fields, &party.record)
+    record_json(schema, party.id(), schema.party_fields, party.record())
 }
 
 /// The caller's own record where who-am-I gave one, else what it said of them.

@@ -114,7 +114,7 @@ pub(super) fn names_level(schema: &Schema, source: Source, level: Option<LevelId
 pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> String {
     let read = |id| person.get(schema, id).to_value();
     match source {
-        Source::Id => person.id.clone(),
+        Source::Id => person.id().to_owned(),
         Source::Field(id) => {
             let hidden = schema
                 .party_field(id)
@@ -135,7 +135,7 @@ pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> S
     let schema = tenant.schema();
     let read = |id| person.get(schema, id).to_value();
     match source {
-        Source::Id => person.id.clone(),
+        Source::Id => person.id().to_owned(),
         Source::Field(id) => {
             let value = read(id);
             let picks_node = matches!(
@@ -169,11 +169,11 @@ mod tests {
             Source::Field(id) => id,
             _ => panic!("the first column is a field"),
         };
-        Party {
-            id: "jane@acme.com".into(),
-            kind: PartyKind::User,
-            state: MemberState::Active,
-            record: Record::read(schema.party_fields, |id| {
+        Party::new(
+            "jane@acme.com",
+            PartyKind::User,
+            MemberState::Active,
+            Record::read(schema.party_fields, |id| {
                 if id == email {
                     Value::Text("jane@acme.com".into())
                 } else if Some(id) == schema.party_role {
@@ -182,8 +182,8 @@ mod tests {
                     Value::Empty
                 }
             }),
-            memberships: Box::default(),
-        }
+            Box::default(),
+        )
     }
 
     #[test]

@@ -137,7 +137,7 @@ proptest! {
         else {
             panic!("a well-formed user did not decode");
         };
-        prop_assert_eq!(&person.id, &email);
+        prop_assert_eq!(&person.id(), &email);
         prop_assert_eq!(ops::email(&person), email.as_str());
         prop_assert_eq!(ops::name(&person), name.as_str());
         prop_assert_eq!(ops::last_name(&person), last_name.as_str());

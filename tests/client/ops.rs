@@ -29,7 +29,7 @@ async fn reads_return_the_seed_data() {
     let admin_user = person(admin.ok(ops::get_person(ADMIN_EMAIL)).await);
     assert_eq!(me, ops::caller_of(&admin_user));
     assert_eq!(ops::email(&admin_user), ADMIN_EMAIL);
-    assert_eq!(admin_user.id, ADMIN_EMAIL);
+    assert_eq!(admin_user.id(), ADMIN_EMAIL);
     assert_eq!(ops::role(&admin_user), "admin");
     assert_eq!(ops::person_status(&admin_user), "active");
     assert_eq!(admin_user.state, MemberState::Active);
@@ -243,7 +243,7 @@ async fn invites_and_people_writes_take_effect() {
     );
     let email = "sam+test@acme-ltd.com";
     assert_eq!(ops::email(&invited), email);
-    assert_eq!(invited.id, email);
+    assert_eq!(invited.id(), email);
     assert_eq!(ops::person_status(&invited), "pending");
     assert_eq!(invited.state, MemberState::Invited);
     assert_eq!(ops::role(&invited), "customer");

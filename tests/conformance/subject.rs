@@ -125,7 +125,7 @@ pub trait Subject: Send + Sync + 'static {
     fn ids(&self, reply: &Reply) -> Vec<String> {
         match reply {
             Reply::Nodes(page) => page.items.iter().map(|n| n.id.clone()).collect(),
-            Reply::Parties(page) => page.items.iter().map(|p| p.id.clone()).collect(),
+            Reply::Parties(page) => page.items.iter().map(|p| p.id().to_owned()).collect(),
             Reply::Approvals(page) => page.items.iter().map(|a| a.id.clone()).collect(),
             other => panic!("not a list: {other:?}"),
         }
@@ -135,7 +135,7 @@ pub trait Subject: Send + Sync + 'static {
     fn id(&self, reply: &Reply) -> Option<String> {
         match reply {
             Reply::Node(node) => Some(node.id.clone()),
-            Reply::Party(party) => Some(party.id.clone()),
+            Reply::Party(party) => Some(party.id().to_owned()),
             _ => None,
         }
     }
@@ -167,8 +167,8 @@ fn node_fields(schema: &Schema, node: &Node) -> BTreeMap<String, String> {
 }
 
 fn party_fields(schema: &Schema, party: &Party) -> BTreeMap<String, String> {
-    let mut fields = record_fields(schema.party_fields, &party.record);
-    fields.insert("id".into(), party.id.clone());
+    let mut fields = record_fields(schema.party_fields, party.record());
+    fields.insert("id".into(), party.id().to_owned());
     fields.insert("kind".into(), format!("{:?}", party.kind));
     fields.insert("state".into(), party.state.as_str().to_owned());
     fields.insert("memberships".into(), format!("{:?}", party.memberships));

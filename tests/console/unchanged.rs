@@ -57,7 +57,7 @@ fn sent_since(console: &Console, before: usize) -> Vec<Operation> {
 /// The edit that adds an "x" to `person`'s name and changes nothing else.
 fn x_added_to_the_name(person: &Party) -> Operation {
     ops::edit_person(
-        &person.id,
+        person.id(),
         vec![(fields::NAME, Value::Text(format!("{}x", ops::name(person))))],
     )
 }

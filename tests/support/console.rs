@@ -395,11 +395,8 @@ impl Console {
             .data
             .clone()
             .unwrap_or_default();
-        self.move_to(|i| people[i].id == email, email);
-        assert_eq!(
-            self.app.selected_person().map(|(_, p)| p.id.as_str()),
-            Some(email)
-        );
+        self.move_to(|i| people[i].id() == email, email);
+        assert_eq!(self.app.selected_person().map(|(_, p)| p.id()), Some(email));
     }
 
     /// Moves the selection with g and j to the first row whose source index matches.

@@ -396,7 +396,7 @@ pub fn done(reply: Reply) -> String {
 /// Who-am-I's answer for this user, as MuninX's adapter gives it.
 pub fn caller_of(person: &Party) -> Caller {
     Caller {
-        id: person.id.clone(),
+        id: person.id().to_owned(),
         label: person.full_name(&SCHEMA),
         role: role(person).to_owned(),
         // Staff belong to the tenant's organization, which `/users/me` names.
@@ -483,10 +483,7 @@ pub fn set_org_value(org: &mut Node, field: FieldId, value: Value) {
 }
 
 pub fn set_person_value(person: &mut Party, field: FieldId, value: Value) {
-    assert!(
-        person.record.set(SCHEMA.party_fields, field, value),
-        "{field:?}"
-    );
+    assert!(person.set(&SCHEMA, field, value), "{field:?}");
 }
 
 /// What the create form sends: each of its fields, blank ones as nothing.

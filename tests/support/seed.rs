@@ -41,7 +41,7 @@ impl SeedTenant {
     pub fn person(&self, email: &str) -> Party {
         self.people
             .iter()
-            .find(|p| p.id == email)
+            .find(|p| p.id() == email)
             .cloned()
             .unwrap_or_else(|| panic!("{email} is not in the seed of {}", self.slug))
     }

@@ -100,7 +100,7 @@ impl Inner {
 fn ids_of(reply: &Reply) -> Box<dyn Iterator<Item = &str> + '_> {
     match reply {
         Reply::Nodes(page) => Box::new(page.items.iter().map(|n| n.id.as_str())),
-        Reply::Parties(page) => Box::new(page.items.iter().map(|p| p.id.as_str())),
+        Reply::Parties(page) => Box::new(page.items.iter().map(|p| p.id())),
         _ => Box::new(std::iter::empty()),
     }
 }

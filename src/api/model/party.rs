@@ -1,31 +1,106 @@
 //! Parties (login users, billing customers), the memberships that tie them to
 //! nodes, and the caller a token speaks for.
 //!
-//! A party keeps nothing but its id and kind beside its record: the label, the
-//! email and the rest are fields of the record, read through the schema, so a
-//! 100k-user list holds each value once.
+//! A party keeps nothing but its kind and state beside its record: the label, the
+//! email and the rest are fields of the record, read through the schema, and its
+//! id is a place in the record's text (MuninX's id is the email it already holds),
+//! so a 100k-user list holds each value once.
 
-use super::record::{Record, ValueRef};
+use super::record::{Key, Record, ValueRef};
 use crate::api::schema::{FieldId, Schema};
 
 /// The kinds and states are the schema's own names for them: one enum each,
 /// shared by the schema's filters and the rows they filter.
 pub use crate::api::schema::{MemberStateName as MemberState, PartyKind};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Party {
-    /// What the backend's paths name it by (MuninX: the email).
-    pub id: String,
+    /// Where the record's text holds what the backend's paths name it by.
+    id: Key,
     pub kind: PartyKind,
     /// The state of its account (invited until it accepts), wherever it is a member.
     pub state: MemberState,
     /// Every field of the schema's party layout (`Schema::party_fields`), in order.
-    pub record: Record,
+    record: Record,
     /// Its places at nodes (MuninX: a customer's one organization; staff have none).
     pub memberships: Box<[Membership]>,
 }
 
+impl std::fmt::Debug for Party {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Party")
+            .field("id", &self.id())
+            .field("kind", &self.kind)
+            .field("state", &self.state)
+            .field("record", &self.record)
+            .field("memberships", &self.memberships)
+            .finish()
+    }
+}
+
 impl Party {
+    pub fn new(
+        id: &str,
+        kind: PartyKind,
+        state: MemberState,
+        mut record: Record,
+        memberships: Box<[Membership]>,
+    ) -> Party {
+        let id = record.key(id);
+        Party {
+            id,
+            kind,
+            state,
+            record,
+            memberships,
+        }
+    }
+
+    /// A party whose id is the text of one of its fields (MuninX: the email),
+    /// held once.
+    pub fn named_by(
+        layout: &[crate::api::schema::FieldSpec],
+        field: FieldId,
+        kind: PartyKind,
+        state: MemberState,
+        record: Record,
+        memberships: Box<[Membership]>,
+    ) -> Party {
+        match record.field_key(layout, field) {
+            Some(id) => Party {
+                id,
+                kind,
+                state,
+                record,
+                memberships,
+            },
+            None => Party::new("", kind, state, record, memberships),
+        }
+    }
+
+    /// What the backend's paths name it by (MuninX: the email).
+    pub fn id(&self) -> &str {
+        self.record.key_text(self.id)
+    }
+
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+
+    /// Replaces the value of `field`, its id kept; false when the layout has no
+    /// such field.
+    pub fn set(
+        &mut self,
+        schema: &Schema,
+        field: FieldId,
+        value: crate::api::value::Value,
+    ) -> bool {
+        let id = self.id().to_owned();
+        let done = self.record.set(schema.party_fields, field, value);
+        self.id = self.record.key(&id);
+        done
+    }
+
     pub fn get<'a>(&'a self, schema: &Schema, field: FieldId) -> ValueRef<'a> {
         self.record.get(schema.party_fields, field)
     }
@@ -35,7 +110,7 @@ impl Party {
         self.record
             .text(schema.party_fields, schema.party_label)
             .filter(|label| !label.trim().is_empty())
-            .unwrap_or(&self.id)
+            .unwrap_or(self.id())
     }
 
     /// Its full name from the schema's name fields ("Jane Doe"), else its label.
@@ -70,8 +145,7 @@ impl Party {
 
     /// Bytes this party holds on the heap.
     pub fn heap_bytes(&self) -> usize {
-        self.id.capacity()
-            + self.record.heap_bytes()
+        self.record.heap_bytes()
             + std::mem::size_of_val(&*self.memberships)
             + self
                 .memberships
@@ -118,17 +192,17 @@ mod tests {
     use crate::backends::muninx::schema::{EMAIL, NAME, SCHEMA};
 
     fn party(email: &str) -> Party {
-        Party {
-            id: "id-7".into(),
-            kind: PartyKind::User,
-            state: MemberState::Active,
-            record: Record::read(SCHEMA.party_fields, |id| match id {
+        Party::new(
+            "id-7",
+            PartyKind::User,
+            MemberState::Active,
+            Record::read(SCHEMA.party_fields, |id| match id {
                 EMAIL => Value::text(Some(email)),
                 NAME => Value::Text("Jane".into()),
                 _ => Value::Empty,
             }),
-            memberships: Box::default(),
-        }
+            Box::default(),
+        )
     }
 
     #[test]

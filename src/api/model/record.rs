@@ -40,6 +40,14 @@ enum Cell {
     Number(i64),
 }
 
+/// A place in a row's text that no field names (a party's id), read with
+/// `Record::key_text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    at: u32,
+    len: u32,
+}
+
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Record {
     text: Box<str>,
@@ -300,6 +308,41 @@ impl Record {
             }
             Cell::Number(n) => ValueRef::Number(n),
         }
+    }
+
+    /// Where `text` is in the row: a field's whole text when one holds it (no
+    /// copy), else appended after the fields' text.
+    pub fn key(&mut self, text: &str) -> Key {
+        let held = self.fields().find_map(|cell| match *cell {
+            Cell::Text { at, len } if self.text_of(*cell) == text => Some(Key { at, len }),
+            _ => None,
+        });
+        if let Some(key) = held {
+            return key;
+        }
+        let mut buffer = std::mem::take(&mut self.text).into_string();
+        let at = buffer.len() as u32;
+        buffer.push_str(text);
+        self.text = buffer.into_boxed_str();
+        Key {
+            at,
+            len: text.len() as u32,
+        }
+    }
+
+    /// Where `field`'s text is, when it holds text.
+    pub fn field_key(&self, layout: &[FieldSpec], field: FieldId) -> Option<Key> {
+        let at = layout.iter().position(|f| f.id == field)?;
+        match self.cells.get(at)? {
+            Cell::Text { at, len } => Some(Key { at: *at, len: *len }),
+            _ => None,
+        }
+    }
+
+    pub fn key_text(&self, key: Key) -> &str {
+        self.text
+            .get(key.at as usize..(key.at + key.len) as usize)
+            .unwrap_or_default()
     }
 
     /// How many fields the row holds (its layout's length when it was made).

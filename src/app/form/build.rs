@@ -271,7 +271,7 @@ impl Form {
         let fields = fields(schema, &spec, schema.party_fields, read, &nodes);
         let title = format!("{} {}", spec.title, read(schema.party_label).as_input());
         let kind = FormKind::EditParty {
-            id: person.id.clone(),
+            id: person.id().to_owned(),
             scope,
         };
         let mut form = Form::new(schema, kind, tenant, title, fields);

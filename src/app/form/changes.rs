@@ -83,7 +83,7 @@ impl Form {
             FormKind::EditParty { id, scope } => {
                 let party = self.original_person.as_ref()?;
                 let changes = party
-                    .record
+                    .record()
                     .changes(self.schema.party_fields, &self.changes());
                 (!changes.is_empty()).then(|| Operation::UpdateMember {
                     scope: scope.clone(),

@@ -133,7 +133,7 @@ fn shows(write: &Operation, read: &Result<Reply, ApiError>) -> Option<bool> {
                 && party(TYPE)(person).eq_ignore_ascii_case(text_of(draft.get(TYPE))),
         ),
         (Operation::UpdateMember { changes, .. }, Reply::Party(person)) => {
-            Some(has_changes(&person.record, SCHEMA.party_fields, changes))
+            Some(has_changes(person.record(), SCHEMA.party_fields, changes))
         }
         _ => None,
     }

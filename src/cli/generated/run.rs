@@ -392,7 +392,7 @@ async fn revoke(
     confirm(&question, None, sub.get_flag("yes"))?;
     let op = Operation::RevokeInvite {
         scope: everyone(schema),
-        party: person.id.clone(),
+        party: person.id().to_owned(),
     };
     ctx.call(op).await?;
     ctx.done(&fill(cli.revoked, &[("party", person.label(schema))]));

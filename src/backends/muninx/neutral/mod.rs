@@ -80,7 +80,6 @@ pub fn party(mut user: wire::User) -> Party {
         }]) as Box<[Membership]>,
         _ => Box::default(),
     };
-    let id = user.email.clone();
     let record = Record::read(SCHEMA.party_fields, |field| match field {
         EMAIL => Value::Text(std::mem::take(&mut user.email)),
         NAME => Value::Text(std::mem::take(&mut user.name)),
@@ -95,13 +94,15 @@ pub fn party(mut user: wire::User) -> Party {
         USER_CREATED => Value::Time(user.created_at),
         _ => Value::Empty,
     });
-    Party {
-        id,
-        kind: PartyKind::User,
-        state: member_state(user.status),
+    // Named by its email in paths: the id is the email the record holds.
+    Party::named_by(
+        SCHEMA.party_fields,
+        EMAIL,
+        PartyKind::User,
+        member_state(user.status),
         record,
         memberships,
-    }
+    )
 }
 
 /// `GET /users` can answer 100k users (23 MB): decoded on all cores, as today's.

@@ -165,10 +165,10 @@ fn every_seed_user_maps_to_a_party_and_a_customer_to_one_membership() {
         let new = party(wire_user(&row));
         let membership = new.memberships.first().cloned();
         assert!(new.memberships.len() <= 1);
-        assert_eq!(new.id, email);
+        assert_eq!(new.id(), email);
         assert_eq!(new.kind, PartyKind::User);
         assert_eq!(new.label(&SCHEMA), email);
-        assert_eq!(new.record.len(), SCHEMA.party_fields.len());
+        assert_eq!(new.record().len(), SCHEMA.party_fields.len());
         for field in SCHEMA.party_fields {
             assert_eq!(
                 new.get(&SCHEMA, field.id),
@@ -201,7 +201,7 @@ fn a_list_body_decodes_to_the_seed_s_users_and_their_memberships() {
         .collect();
     assert_eq!(parties.len(), rows.len());
     for (decoded, row) in parties.iter().zip(&rows) {
-        assert_eq!(decoded.id, text_at(row, "email"));
+        assert_eq!(decoded.id(), text_at(row, "email"));
         assert_eq!(*decoded, party(wire_user(row)), "decoded as one row maps");
     }
     let expected: Vec<Membership> = rows.iter().filter_map(membership_of).collect();

@@ -332,13 +332,13 @@ fn inviting_from_an_organization_s_tab_invites_into_it() {
 #[track_caller]
 fn edit_party(new: &Party, edit: Vec<(FieldId, Value)>, sent: Option<(&str, Json)>) {
     let edit = changes(edit);
-    let weighed = new.record.changes(SCHEMA.party_fields, &edit);
+    let weighed = new.record().changes(SCHEMA.party_fields, &edit);
     match sent {
         None => assert!(weighed.is_empty(), "nothing changed, yet {weighed:?}"),
         Some((want, body)) => {
             let after = Operation::UpdateMember {
                 scope: Scope::Tenant(USERS),
-                party: new.id.clone(),
+                party: new.id().to_owned(),
                 changes: weighed,
             };
             assert_sends(&call(&after).unwrap(), want, Some(body));
