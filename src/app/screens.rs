@@ -144,10 +144,21 @@ pub fn org_haystack(schema: &Schema, node: &Node) -> String {
 
 /// The text a filter matches against for a party: the fields the schema searches.
 pub fn person_haystack(schema: &Schema, party: &Party) -> String {
-    let mut text = String::with_capacity(64);
-    let values = schema.party_search.iter().map(|f| party.get(schema, *f));
-    push_record(&mut text, values);
+    let values = || schema.party_search.iter().map(|f| party.get(schema, *f));
+    // Sized exactly: 100k of these stay for as long as the list does.
+    let mut text = String::with_capacity(text_len(values()));
+    push_record(&mut text, values());
     lowercase(text)
+}
+
+/// What `push_record` writes for these values, in bytes.
+fn text_len<'a>(values: impl Iterator<Item = ValueRef<'a>>) -> usize {
+    values
+        .map(|value| match value {
+            ValueRef::List(items) => items.iter().map(|i| i.len() + 1).sum(),
+            other => other.as_text().map_or(0, |t| t.len() + 1),
+        })
+        .sum()
 }
 
 fn push_record<'a>(text: &mut String, values: impl Iterator<Item = ValueRef<'a>>) {
