@@ -68,15 +68,25 @@ fn node_dialog(
 
 pub(crate) fn details(app: &mut App) {
     let subject = match app.screen() {
-        Screen::Organizations { .. } => app
-            .selected_org()
-            .map(|(t, o)| (t, Subject::Organization(o.id.clone()))),
-        Screen::Organization { tenant, org, .. } if app.level().rows.is_empty() => {
-            Some((*tenant, Subject::Organization(org.clone())))
-        }
-        Screen::Organization { .. } | Screen::View { .. } => app
+        Screen::Nodes { .. } => app.selected_org().map(|(t, o)| {
+            let subject = Subject::Node {
+                level: o.level,
+                id: o.id.clone(),
+            };
+            (t, subject)
+        }),
+        Screen::Node {
+            tenant, level, id, ..
+        } if app.level().rows.is_empty() => Some((
+            *tenant,
+            Subject::Node {
+                level: *level,
+                id: id.clone(),
+            },
+        )),
+        Screen::Node { .. } | Screen::View { .. } => app
             .selected_person()
-            .map(|(t, p)| (t, Subject::Person(p.id().to_owned()))),
+            .map(|(t, p)| (t, Subject::Party(p.id().to_owned()))),
         _ => None,
     };
     if let Some((tenant, subject)) = subject {
@@ -93,9 +103,11 @@ pub(crate) fn new_form(app: &mut App) {
     let schema = app.tenants[tenant].schema();
     let scope = app.party_scope_here(schema);
     let form = match app.screen() {
-        Screen::Organizations { .. } => Form::create_organization(schema, tenant),
-        Screen::Organization { org, .. } => {
-            Form::invite(schema, tenant, &orgs, Some(org.as_str()), None, scope)
+        Screen::Nodes { level, parent, .. } => {
+            Form::create_node(schema, tenant, *level, parent.clone())
+        }
+        Screen::Node { id, .. } => {
+            Form::invite(schema, tenant, &orgs, Some(id.as_str()), None, scope)
         }
         // An invite from a view of some roles starts on the first of them (staff: agent).
         Screen::View { view, .. } => {
@@ -135,7 +147,7 @@ pub(crate) fn suspend(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
         let t = &app.tenants[tenant];
         let schema = t.schema();
-        let Some(level) = schema.top_level() else {
+        let Some(level) = schema.level(org.level) else {
             return;
         };
         let (Some(dialogs), Some(toggle)) = (level.dialogs, level.toggle) else {
@@ -199,7 +211,7 @@ pub(crate) fn delete(app: &mut App) {
     if let Some((tenant, org)) = app.org_target() {
         let t = &app.tenants[tenant];
         let schema = t.schema();
-        let Some(level) = schema.top_level() else {
+        let Some(level) = schema.level(org.level) else {
             return;
         };
         let Some(dialogs) = level.dialogs else {

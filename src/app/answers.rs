@@ -93,17 +93,20 @@ fn finished(
     }
     match purpose {
         Purpose::Me { started } => who_am_i(app, tenant, id, started, result, io),
-        Purpose::Orgs => {
+        Purpose::Nodes { level, parent } => {
             let t = &mut app.tenants[tenant];
-            let taken = take_list(&mut t.orgs, id, result, now, |reply| match reply {
+            let Some(nodes) = t.nodes_mut(level, parent.as_deref()) else {
+                return;
+            };
+            let taken = take_list(nodes, id, result, now, |reply| match reply {
                 Reply::Nodes(page) => Some(page.items),
                 _ => None,
             });
             match taken {
                 Taken::Stale => return,
-                Taken::Reload => return load(app, tenant, Purpose::Orgs, io),
+                Taken::Reload => return load(app, tenant, Purpose::Nodes { level, parent }, io),
                 Taken::New(old) => {
-                    t.reindex_orgs();
+                    t.reindex_nodes(level, parent.as_deref());
                     drop_elsewhere(old);
                 }
                 Taken::Settled => {}
@@ -126,8 +129,11 @@ fn finished(
                 Taken::Settled => {}
             }
             // Organizations held back so the people list came first.
-            if t.orgs.data.is_none() && !t.orgs.is_loading() {
-                load(app, tenant, Purpose::Orgs, io);
+            if t.orgs.data.is_none()
+                && !t.orgs.is_loading()
+                && let Some(top) = Purpose::top(t.schema())
+            {
+                load(app, tenant, top, io);
             }
             app.refresh_rows();
         }
@@ -263,7 +269,7 @@ fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
 }
 
 fn refresh_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
-    for purpose in [Purpose::Orgs, Purpose::People] {
+    for purpose in super::update::reloads(app, tenant) {
         load(app, tenant, purpose, io);
     }
 }
@@ -297,7 +303,7 @@ fn submitted(
                 _ => "the change".to_owned(),
             };
             let verb = match form.kind {
-                form::FormKind::CreateNode => "Created",
+                form::FormKind::CreateNode { .. } => "Created",
                 form::FormKind::AddMembers { .. } => "Invited",
                 _ => "Saved",
             };

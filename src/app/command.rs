@@ -6,19 +6,21 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::quit::quit;
-use super::screens::{Level, Screen, Tab};
+use super::screens::{Level, Screen};
 use super::update::ensure_loaded;
 use super::{App, Dispatch, Overlay};
-use crate::api::schema::{Schema, ViewId};
+use crate::api::schema::{LevelId, Schema, TabId, ViewId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// The top level's list.
-    Nodes,
-    /// A tab of the selected node; without one, the view of the same command if
-    /// there is one (`:invites` is both, on some backends).
+    /// A level's list: the top level's, or a lower level's under the selected node
+    /// of the level above.
+    Nodes(LevelId),
+    /// A tab of the selected node of `level`; without one, the view of the same
+    /// command if there is one (`:invites` is both, on some backends).
     Tab {
-        tab: Tab,
+        level: LevelId,
+        tab: TabId,
         or_view: Option<ViewId>,
     },
     View(ViewId),
@@ -31,16 +33,15 @@ pub enum Command {
 /// The commands every backend has, after its own.
 const SHARED: [&str; 4] = ["tenant", "tenants", "help", "quit"];
 
-/// The schema's commands: its top level's, its tabs', its views' (each once).
+/// The schema's commands: each level's and its tabs', then its views' (each once).
 fn schema_commands(schema: &Schema) -> Vec<&'static str> {
     let mut words: Vec<&'static str> = Vec::new();
-    if let Some(level) = schema.top_level() {
-        words.push(level.command);
-        words.extend(level.tabs.iter().map(|t| t.command));
-    }
-    for view in schema.views {
-        if !words.contains(&view.command) {
-            words.push(view.command);
+    let levels = schema.levels.iter();
+    let named =
+        levels.flat_map(|l| std::iter::once(l.command).chain(l.tabs.iter().map(|t| t.command)));
+    for word in named.chain(schema.views.iter().map(|v| v.command)) {
+        if !words.contains(&word) {
+            words.push(word);
         }
     }
     words
@@ -67,12 +68,20 @@ fn schema_command(schema: &Schema, word: &str) -> Option<Command> {
         .iter()
         .find(|v| v.command == word)
         .map(|v| v.id);
-    if let Some(level) = schema.top_level() {
-        if word == level.command || word == level.nouns.1 {
-            return Some(Command::Nodes);
-        }
-        if let Some(index) = level.tabs.iter().position(|t| t.command == word) {
-            return Tab::at(index).map(|tab| Command::Tab { tab, or_view: view });
+    if let Some(level) = schema
+        .levels
+        .iter()
+        .find(|l| word == l.command || word == l.nouns.1)
+    {
+        return Some(Command::Nodes(level.id));
+    }
+    for level in schema.levels {
+        if let Some(tab) = level.tabs.iter().find(|t| t.command == word) {
+            return Some(Command::Tab {
+                level: level.id,
+                tab: tab.id,
+                or_view: view,
+            });
         }
     }
     view.map(Command::View)
@@ -157,15 +166,34 @@ impl CommandLine {
 }
 
 /// "members of which organization? select one first (:orgs)".
-fn no_node_selected(schema: &Schema, tab: Tab) -> String {
-    let Some(level) = schema.top_level() else {
+/// `what` (a tab's or a lower level's command) asked without a node of `level`
+/// selected.
+fn no_node_selected(schema: &Schema, level: LevelId, what: &str) -> String {
+    let Some(level) = schema.level(level) else {
         return "select one first".to_owned();
     };
-    let tab = level.tabs.get(tab.index()).map_or("members", |t| t.command);
     format!(
-        "{tab} of which {}? select one first (:{})",
+        "{what} of which {}? select one first (:{})",
         level.nouns.0, level.command
     )
+}
+
+/// The screens that lead to `node`'s own list, top level first: each level's
+/// list under the node above.
+fn path_to(app: &App, tenant: usize, node: &str) -> Vec<Screen> {
+    let t = &app.tenants[tenant];
+    let mut chain = Vec::new();
+    let mut at = t.org(node);
+    while let Some(n) = at.filter(|_| chain.len() < 16) {
+        chain.push(Screen::Nodes {
+            tenant,
+            level: n.level,
+            parent: n.parent.clone(),
+        });
+        at = n.parent.as_deref().and_then(|p| t.org(p));
+    }
+    chain.reverse();
+    chain
 }
 
 fn common_prefix(words: &[&String]) -> String {
@@ -248,27 +276,70 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         Command::Quit => quit(app),
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Tenants => go(app, vec![], io)?,
-        Command::Nodes => {
+        Command::Nodes(level) => {
             let tenant = need_tenant()?;
-            go(app, vec![Screen::Organizations { tenant }], io)?;
+            let schema = app.tenants[tenant].schema();
+            let above = schema.level(level).and_then(|l| l.parent);
+            let screens = match above {
+                None => vec![Screen::Nodes {
+                    tenant,
+                    level,
+                    parent: None,
+                }],
+                Some(above) => {
+                    let Some(parent) = app
+                        .selected_org()
+                        .filter(|(_, n)| n.level == above)
+                        .map(|(_, n)| n.id.clone())
+                    else {
+                        let what = schema.level(level).map_or("", |l| l.command);
+                        return Err(no_node_selected(schema, above, what));
+                    };
+                    let mut path = path_to(app, tenant, &parent);
+                    path.push(Screen::Nodes {
+                        tenant,
+                        level,
+                        parent: Some(parent),
+                    });
+                    path
+                }
+            };
+            go(app, screens, io)?;
         }
         Command::View(view) => {
             let tenant = need_tenant()?;
             go(app, vec![Screen::View { tenant, view }], io)?;
         }
-        Command::Tab { tab, or_view } => {
+        Command::Tab {
+            level,
+            tab,
+            or_view,
+        } => {
             let tenant = need_tenant()?;
-            match (app.selected_org().map(|(_, o)| o.id.clone()), or_view) {
-                (Some(org), _) => go(
-                    app,
-                    vec![
-                        Screen::Organizations { tenant },
-                        Screen::Organization { tenant, org, tab },
-                    ],
-                    io,
-                )?,
+            let selected = app
+                .selected_org()
+                .filter(|(_, n)| n.level == level)
+                .map(|(_, n)| n.id.clone());
+            match (selected, or_view) {
+                (Some(id), _) => {
+                    let mut screens = path_to(app, tenant, &id);
+                    screens.push(Screen::Node {
+                        tenant,
+                        level,
+                        id,
+                        tab,
+                    });
+                    go(app, screens, io)?
+                }
                 (None, Some(view)) => go(app, vec![Screen::View { tenant, view }], io)?,
-                (None, None) => return Err(no_node_selected(app.schema(), tab)),
+                (None, None) => {
+                    let schema = app.schema();
+                    let what = schema
+                        .level(level)
+                        .and_then(|l| l.tab(tab))
+                        .map_or("members", |t| t.command);
+                    return Err(no_node_selected(schema, level, what));
+                }
             }
         }
         Command::Tenant(name) => {
@@ -299,7 +370,8 @@ mod tests {
     #[test]
     fn commands_parse_and_unknown_ones_explain() {
         let schema = crate::backends::schema();
-        assert_eq!(line("orgs").parse(schema), Ok(Command::Nodes));
+        let top = schema.top_level().expect("a level").id;
+        assert_eq!(line("orgs").parse(schema), Ok(Command::Nodes(top)));
         assert_eq!(line(" q ").parse(schema), Ok(Command::Quit));
         assert_eq!(
             line("tenant globex").parse(schema),
@@ -368,10 +440,12 @@ mod tests {
         cmd.complete(other, &[]);
         assert_eq!(cmd.input, "approvers");
         // Without a view of its own, `:invites` is only the selected node's tab.
+        let top = other.top_level().expect("a level");
         assert_eq!(
             line("invites").parse(other),
             Ok(Command::Tab {
-                tab: Tab::Invites,
+                level: top.id,
+                tab: top.tabs[1].id,
                 or_view: None
             })
         );

@@ -100,7 +100,11 @@ pub(crate) enum Purpose {
     Me {
         started: Instant,
     },
-    Orgs,
+    /// The nodes of a level under a parent (none: the top level's).
+    Nodes {
+        level: crate::api::schema::LevelId,
+        parent: Option<String>,
+    },
     People,
     Submit,
     /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done.
@@ -108,6 +112,16 @@ pub(crate) enum Purpose {
         what: String,
         done: String,
     },
+}
+
+impl Purpose {
+    /// Loading the top level's nodes, for a schema that has levels.
+    pub(crate) fn top(schema: &crate::api::schema::Schema) -> Option<Purpose> {
+        schema.top_level().map(|level| Purpose::Nodes {
+            level: level.id,
+            parent: None,
+        })
+    }
 }
 
 pub struct App {
@@ -214,10 +228,15 @@ impl App {
         } else {
             let all = match &level.screen {
                 Screen::Tenants => self.tenants.len(),
-                Screen::Organizations { tenant } => self.tenants[*tenant].orgs_text.len(),
+                Screen::Nodes {
+                    tenant,
+                    level,
+                    parent,
+                } => self.tenants[*tenant]
+                    .nodes_text(*level, parent.as_deref())
+                    .len(),
                 Screen::Detail { .. } => 0,
-                Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => self.tenants
-                    [*tenant]
+                Screen::Node { tenant, .. } | Screen::View { tenant, .. } => self.tenants[*tenant]
                     .people
                     .data
                     .as_ref()
@@ -232,13 +251,17 @@ impl App {
                     keep(&format!("{} {}", t.profile, t.base_url).to_lowercase())
                 })
                 .collect(),
-            Screen::Organizations { tenant } => {
-                let text = &self.tenants[*tenant].orgs_text;
+            Screen::Nodes {
+                tenant,
+                level,
+                parent,
+            } => {
+                let text = self.tenants[*tenant].nodes_text(*level, parent.as_deref());
                 candidates
                     .filter(|&i| text.get(i).is_some_and(|t| keep(t)))
                     .collect()
             }
-            screen @ (Screen::Organization { tenant, .. } | Screen::View { tenant, .. }) => {
+            screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => {
                 let t = &self.tenants[*tenant];
                 let people = t.people.data.as_deref().unwrap_or_default();
                 let schema = t.schema();
@@ -285,19 +308,24 @@ impl App {
         }
     }
 
-    /// The organization under the cursor (or shown), in organization screens.
+    /// The node under the cursor (or shown), in node screens.
     pub fn selected_org(&self) -> Option<(usize, &Node)> {
         let level = self.level();
         match &level.screen {
-            Screen::Organizations { tenant } => {
+            Screen::Nodes {
+                tenant,
+                level: of,
+                parent,
+            } => {
                 let row = level.selected_row()?;
-                Some((*tenant, self.tenants[*tenant].orgs.data.as_ref()?.get(row)?))
+                let nodes = self.tenants[*tenant].nodes(*of, parent.as_deref())?;
+                Some((*tenant, nodes.data.as_ref()?.get(row)?))
             }
-            Screen::Organization { tenant, org, .. }
+            Screen::Node { tenant, id, .. }
             | Screen::Detail {
                 tenant,
-                subject: screens::Subject::Organization(org),
-            } => Some((*tenant, self.tenants[*tenant].org(org)?)),
+                subject: screens::Subject::Node { id, .. },
+            } => Some((*tenant, self.tenants[*tenant].org(id)?)),
             _ => None,
         }
     }
@@ -306,19 +334,15 @@ impl App {
     /// one whose details are shown (not the organization of a people screen: there
     /// actions apply to the selected person).
     pub fn org_target(&self) -> Option<(usize, &Node)> {
-        self.selected_org().filter(|_| {
-            matches!(
-                self.screen(),
-                Screen::Organizations { .. } | Screen::Detail { .. }
-            )
-        })
+        self.selected_org()
+            .filter(|_| matches!(self.screen(), Screen::Nodes { .. } | Screen::Detail { .. }))
     }
 
     /// The person under the cursor (or shown), in people screens.
     pub fn selected_person(&self) -> Option<(usize, &Party)> {
         let level = self.level();
         match &level.screen {
-            Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
+            Screen::Node { tenant, .. } | Screen::View { tenant, .. } => {
                 let row = level.selected_row()?;
                 Some((
                     *tenant,
@@ -327,7 +351,7 @@ impl App {
             }
             Screen::Detail {
                 tenant,
-                subject: screens::Subject::Person(id),
+                subject: screens::Subject::Party(id),
             } => Some((*tenant, self.tenants[*tenant].person(id)?)),
             _ => None,
         }
@@ -340,31 +364,45 @@ impl App {
             return vec!["Tenants".to_owned()];
         };
         let org_name = |id: &str| tenant.org(id).map_or(id.to_owned(), |o| o.name.clone());
+        // A node's ancestors, top first, then the node itself.
+        let lineage = |id: &str| {
+            let mut names = vec![org_name(id)];
+            let mut at = tenant.org(id).and_then(|n| n.parent.clone());
+            while let Some(parent) = at.filter(|_| names.len() < 16) {
+                names.push(org_name(&parent));
+                at = tenant.org(&parent).and_then(|n| n.parent.clone());
+            }
+            names.reverse();
+            names
+        };
         let schema = tenant.schema();
         let mut crumbs = vec![tenant.profile.clone()];
         match screen {
             Screen::Tenants => {}
-            Screen::Organizations { .. } => {
+            Screen::Nodes { level, parent, .. } => {
+                if let Some(parent) = parent {
+                    crumbs.extend(lineage(parent));
+                }
                 crumbs.push(
                     schema
-                        .top_level()
+                        .level(*level)
                         .map_or(String::new(), |l| capitalised(l.nouns.1)),
                 );
             }
             Screen::View { view, .. } => {
                 crumbs.push(schema.view(*view).map_or("", |v| v.crumb).into());
             }
-            Screen::Organization { org, tab, .. } => {
-                crumbs.push(org_name(org));
-                let tabs = schema.top_level().map(|l| l.tabs).unwrap_or_default();
-                crumbs.push(tabs.get(tab.index()).map_or("", |t| t.label).into());
+            Screen::Node { level, id, tab, .. } => {
+                crumbs.extend(lineage(id));
+                let tab = schema.level(*level).and_then(|l| l.tab(*tab));
+                crumbs.push(tab.map_or("", |t| t.label).into());
             }
             Screen::Detail { subject, .. } => match subject {
-                screens::Subject::Organization(id) => {
-                    crumbs.push(org_name(id));
+                screens::Subject::Node { id, .. } => {
+                    crumbs.extend(lineage(id));
                     crumbs.push("Details".into());
                 }
-                screens::Subject::Person(id) => {
+                screens::Subject::Party(id) => {
                     if let Some(org) = tenant
                         .person(id)
                         .and_then(|p| p.memberships.first())
@@ -393,10 +431,10 @@ impl App {
             return false;
         }
         match action {
-            A::NextTab => matches!(screen, Screen::Organization { .. }),
+            A::NextTab => matches!(screen, Screen::Node { .. }),
             A::New => matches!(
                 screen,
-                Screen::Organizations { .. } | Screen::Organization { .. } | Screen::View { .. }
+                Screen::Nodes { .. } | Screen::Node { .. } | Screen::View { .. }
             ),
             A::Edit | A::Suspend => self.org_target().is_some() || self.selected_person().is_some(),
             A::Delete => {
@@ -449,8 +487,10 @@ impl App {
         if tenant.role_pending() {
             parts.push((&tenant.me.status, None));
         }
-        if matches!(self.screen(), Screen::Organizations { .. }) {
-            parts.push((&tenant.orgs.status, tenant.orgs.updated));
+        if let Screen::Nodes { level, parent, .. } = self.screen()
+            && let Some(nodes) = tenant.nodes(*level, parent.as_deref())
+        {
+            parts.push((&nodes.status, nodes.updated));
         }
         if let Some(since) = parts.iter().find_map(|(s, _)| match s {
             remote::Status::Loading { since, .. } => Some(*since),

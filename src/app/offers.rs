@@ -103,10 +103,16 @@ impl Tenant {
     /// list them, its users (for a customer the server lists only the caller: the
     /// one row a customer may see, with `i` for every field).
     pub fn opening_screen(&self, tenant: usize) -> Screen {
-        let orgs = Screen::Organizations { tenant };
         let schema = self.schema();
-        // The view of everyone: for a customer, the server lists only the caller.
         let everyone = crate::app::screens::everyone_view(schema);
+        let Some(orgs) = Screen::top(schema, tenant) else {
+            // A backend without levels opens on its list of everyone.
+            return match everyone {
+                Some(view) => Screen::View { tenant, view },
+                None => Screen::Tenants,
+            };
+        };
+        // The view of everyone: for a customer, the server lists only the caller.
         let lists = |screen: &Screen| {
             screen_capability(schema, screen).is_none_or(|c| self.offer(c).is_ok())
         };
@@ -125,9 +131,9 @@ impl Tenant {
 /// The list a screen is made of, which the role must be able to read to open it.
 pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability> {
     let target = match screen {
-        Screen::Organizations { .. } => Target::Level(schema.top_level()?.id),
+        Screen::Nodes { level, .. } => Target::Level(*level),
         // Every people screen is cut from the list of everyone: that is what it reads.
-        Screen::Organization { .. } | Screen::View { .. } => {
+        Screen::Node { .. } | Screen::View { .. } => {
             Target::View(crate::app::screens::everyone_view(schema)?)
         }
         Screen::Tenants | Screen::Detail { .. } => return None,
@@ -139,12 +145,12 @@ pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability>
 /// or a tenant-wide view.
 pub fn party_scope(schema: &Schema, screen: &Screen) -> Option<Scope> {
     match screen {
-        Screen::Organization { org, tab, .. } => {
-            let level = schema.top_level()?;
+        Screen::Node { level, id, tab, .. } => {
+            let _ = schema.level(*level)?.tab(*tab)?;
             Some(Scope::Node {
-                level: level.id,
-                id: org.clone(),
-                tab: level.tabs.get(tab.index())?.id,
+                level: *level,
+                id: id.clone(),
+                tab: *tab,
             })
         }
         Screen::View { view, .. } => Some(Scope::Tenant(*view)),
@@ -157,17 +163,23 @@ impl App {
     /// actions that use none (moving, help) or that do not apply here.
     pub fn action_capability(&self, action: Action) -> Option<Capability> {
         let schema = self.current_tenant()?.schema();
-        let level = Target::Level(schema.top_level()?.id);
+        // The level of the node an action applies to, or of the list a new one joins.
+        let level = match (self.org_target(), self.screen()) {
+            (Some((_, node)), _) => Some(node.level),
+            (None, Screen::Nodes { level, .. }) => Some(*level),
+            _ => None,
+        };
         let on_org = self.org_target().is_some();
+        let on_level = |verb| level.map(|l| Capability::new(verb, Target::Level(l)));
         let verb = match action {
             Action::New => match self.screen() {
-                Screen::Organizations { .. } => return Some(Capability::new(Verb::Create, level)),
-                Screen::Organization { .. } | Screen::View { .. } => Verb::Invite,
+                Screen::Nodes { .. } => return on_level(Verb::Create),
+                Screen::Node { .. } | Screen::View { .. } => Verb::Invite,
                 Screen::Tenants | Screen::Detail { .. } => return None,
             },
-            Action::Edit if on_org => return Some(Capability::new(Verb::Update, level)),
-            Action::Suspend if on_org => return Some(Capability::new(Verb::Toggle, level)),
-            Action::Delete if on_org => return Some(Capability::new(Verb::Delete, level)),
+            Action::Edit if on_org => return on_level(Verb::Update),
+            Action::Suspend if on_org => return on_level(Verb::Toggle),
+            Action::Delete if on_org => return on_level(Verb::Delete),
             // A person's suspension is an edit of their status.
             Action::Edit | Action::Suspend => Verb::UpdateMember,
             Action::Delete => Verb::Revoke,

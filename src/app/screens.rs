@@ -1,53 +1,33 @@
-//! Where the operator is: a stack of screens (tenants › organizations › one
-//! organization's members or invites › a detail view), each with its own selection
-//! and filter, so going back restores exactly what was there.
+//! Where the operator is: a stack of screens (tenants › a level's nodes › a node's
+//! children or its member tabs › a detail view), each with its own selection and
+//! filter, so going back restores exactly what was there. The levels, tabs and
+//! views are the backend's schema's.
 
 use crate::api::model::ValueRef;
 use crate::api::model::{Node, Party};
-use crate::api::schema::{PartyFilter, Schema, ViewId};
-
-/// A node's member tabs, the schema's first and second (until screens carry the
-/// schema's `TabId`s).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Members,
-    Invites,
-}
-
-impl Tab {
-    /// Its place among the level's tabs.
-    pub fn index(self) -> usize {
-        match self {
-            Tab::Members => 0,
-            Tab::Invites => 1,
-        }
-    }
-
-    pub fn at(index: usize) -> Option<Tab> {
-        match index {
-            0 => Some(Tab::Members),
-            1 => Some(Tab::Invites),
-            _ => None,
-        }
-    }
-}
+use crate::api::schema::{LevelId, PartyFilter, Schema, TabId, ViewId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
-    Organization(String),
-    Person(String),
+    Node { level: LevelId, id: String },
+    Party(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     Tenants,
-    Organizations {
+    /// The nodes of `level`: the top level's, or those under `parent`.
+    Nodes {
         tenant: usize,
+        level: LevelId,
+        parent: Option<String>,
     },
-    Organization {
+    /// One of a node's member tabs.
+    Node {
         tenant: usize,
-        org: String,
-        tab: Tab,
+        level: LevelId,
+        id: String,
+        tab: TabId,
     },
     /// One of the backend's tenant-wide lists of parties (all users, staff).
     View {
@@ -61,11 +41,20 @@ pub enum Screen {
 }
 
 impl Screen {
+    /// The list of a schema's top level.
+    pub fn top(schema: &Schema, tenant: usize) -> Option<Screen> {
+        schema.top_level().map(|level| Screen::Nodes {
+            tenant,
+            level: level.id,
+            parent: None,
+        })
+    }
+
     pub fn tenant(&self) -> Option<usize> {
         match self {
             Screen::Tenants => None,
-            Screen::Organizations { tenant }
-            | Screen::Organization { tenant, .. }
+            Screen::Nodes { tenant, .. }
+            | Screen::Node { tenant, .. }
             | Screen::View { tenant, .. }
             | Screen::Detail { tenant, .. } => Some(*tenant),
         }
@@ -73,7 +62,7 @@ impl Screen {
 
     /// Screens that list people (and so offer invite, resend, revoke).
     pub fn lists_people(&self) -> bool {
-        matches!(self, Screen::Organization { .. } | Screen::View { .. })
+        matches!(self, Screen::Node { .. } | Screen::View { .. })
     }
 }
 
@@ -222,13 +211,13 @@ pub fn party_in(schema: &Schema, party: &Party, filter: &PartyFilter) -> bool {
 /// Whether a person belongs in a people screen (before filtering).
 pub fn person_in(schema: &Schema, screen: &Screen, person: &Party) -> bool {
     match screen {
-        Screen::Organization { org, tab, .. } => {
+        Screen::Node { level, id, tab, .. } => {
             let states = schema
-                .top_level()
-                .and_then(|l| l.tabs.get(tab.index()))
+                .level(*level)
+                .and_then(|l| l.tab(*tab))
                 .map_or(&[][..], |t| t.states);
             person
-                .membership(org)
+                .membership(id)
                 .is_some_and(|m| states.contains(&m.state))
         }
         Screen::View { view, .. } => schema
@@ -258,11 +247,14 @@ mod tests {
         )
     }
 
-    fn tab(tenant: usize, tab: Tab) -> Screen {
-        Screen::Organization {
+    /// The default schema's first (members) or second (invites) tab of org_1.
+    fn tab(tenant: usize, index: usize) -> Screen {
+        let level = crate::backends::schema().top_level().expect("a level");
+        Screen::Node {
             tenant,
-            org: "org_1".into(),
-            tab,
+            level: level.id,
+            id: "org_1".into(),
+            tab: level.tabs[index].id,
         }
     }
 
@@ -271,12 +263,12 @@ mod tests {
         let schema = crate::backends::schema();
         let active = customer_of("org_1", MemberState::Active);
         let pending = customer_of("org_1", MemberState::Invited);
-        assert!(person_in(schema, &tab(0, Tab::Members), &active));
-        assert!(!person_in(schema, &tab(0, Tab::Invites), &active));
-        assert!(person_in(schema, &tab(0, Tab::Invites), &pending));
+        assert!(person_in(schema, &tab(0, 0), &active));
+        assert!(!person_in(schema, &tab(0, 1), &active));
+        assert!(person_in(schema, &tab(0, 1), &pending));
         assert!(!person_in(
             schema,
-            &tab(0, Tab::Members),
+            &tab(0, 0),
             &customer_of("org_2", MemberState::Active)
         ));
         // Another schema whose first tab lists only suspended members.
@@ -294,6 +286,6 @@ mod tests {
             ..*level
         }]));
         let other = Schema { levels, ..*schema };
-        assert!(!person_in(&other, &tab(0, Tab::Members), &active));
+        assert!(!person_in(&other, &tab(0, 0), &active));
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::api::backend::Backend;
 use crate::api::model::{Caller, Capabilities, Capability, MemberState, Node, Party};
-use crate::api::schema::Schema;
+use crate::api::schema::{LevelId, Schema};
 
 use super::remote::Remote;
 use super::screens;
@@ -39,6 +39,14 @@ pub struct OrgCounts {
     pub pending: usize,
 }
 
+/// The nodes of a level under one parent (an organization's enterprises), as
+/// loaded, with their search text.
+#[derive(Debug, Clone, Default)]
+pub struct NodeList {
+    pub list: Remote<Vec<Node>>,
+    pub(crate) text: Vec<String>,
+}
+
 /// The backend a tenant talks to, kept for what it declares (its role matrix).
 #[derive(Clone)]
 struct Declared(Arc<dyn Backend>);
@@ -60,6 +68,8 @@ pub struct Tenant {
     pub latency: Option<Duration>,
     /// The nodes of the backend's top level.
     pub orgs: Remote<Vec<Node>>,
+    /// The nodes of lower levels, by level and parent, each loaded when first opened.
+    pub children: HashMap<(LevelId, String), NodeList>,
     /// Every party the tenant-wide list holds, each with its memberships.
     pub people: Remote<Vec<Party>>,
     /// Built on first use: the people screens never need it, and at 100k people
@@ -138,6 +148,7 @@ impl Tenant {
             me: Remote::default(),
             latency: None,
             orgs: Remote::default(),
+            children: HashMap::new(),
             people: Remote::default(),
             counts: OnceCell::new(),
             capabilities: Capabilities::default(),
@@ -175,10 +186,80 @@ impl Tenant {
             .map_or_else(crate::backends::schema, |b| b.0.schema())
     }
 
+    /// A node of any level by id: the top level's through its index, a lower
+    /// level's from the lists loaded so far.
     pub fn org(&self, id: &str) -> Option<&Node> {
-        let orgs = self.orgs.data.as_deref()?;
-        let index = self.org_index.get_or_init(|| index_by_id(orgs, |o| &o.id));
-        orgs.get(*index.get(id)?)
+        let top = self.orgs.data.as_deref().and_then(|orgs| {
+            let index = self.org_index.get_or_init(|| index_by_id(orgs, |o| &o.id));
+            orgs.get(*index.get(id)?)
+        });
+        top.or_else(|| {
+            self.children
+                .values()
+                .filter_map(|c| c.list.data.as_deref())
+                .find_map(|nodes| nodes.iter().find(|n| n.id == id))
+        })
+    }
+
+    /// The nodes of `level` under `parent` (none: the top level's), if asked for.
+    pub fn nodes(&self, level: LevelId, parent: Option<&str>) -> Option<&Remote<Vec<Node>>> {
+        match parent {
+            None => (self.schema().top_level().map(|l| l.id) == Some(level)).then_some(&self.orgs),
+            Some(parent) => self
+                .children
+                .get(&(level, parent.to_owned()))
+                .map(|c| &c.list),
+        }
+    }
+
+    /// The same, to load into: a lower level's list is made when first asked for.
+    pub(crate) fn nodes_mut(
+        &mut self,
+        level: LevelId,
+        parent: Option<&str>,
+    ) -> Option<&mut Remote<Vec<Node>>> {
+        match parent {
+            None => {
+                (self.schema().top_level().map(|l| l.id) == Some(level)).then_some(&mut self.orgs)
+            }
+            Some(parent) => Some(
+                &mut self
+                    .children
+                    .entry((level, parent.to_owned()))
+                    .or_default()
+                    .list,
+            ),
+        }
+    }
+
+    /// The search text of those nodes, in their order.
+    pub(crate) fn nodes_text(&self, level: LevelId, parent: Option<&str>) -> &[String] {
+        match parent {
+            None => &self.orgs_text,
+            Some(parent) => self
+                .children
+                .get(&(level, parent.to_owned()))
+                .map_or(&[][..], |c| &c.text),
+        }
+    }
+
+    /// Rebuilds the search text of `level`'s nodes under `parent`, after they were
+    /// replaced.
+    pub(crate) fn reindex_nodes(&mut self, level: LevelId, parent: Option<&str>) {
+        let Some(parent) = parent else {
+            return self.reindex_orgs();
+        };
+        self.generation += 1;
+        let schema = self.schema();
+        if let Some(children) = self.children.get_mut(&(level, parent.to_owned())) {
+            children.text = children
+                .list
+                .data
+                .iter()
+                .flatten()
+                .map(|node| screens::org_haystack(schema, node))
+                .collect();
+        }
     }
 
     pub fn person(&self, id: &str) -> Option<&Party> {

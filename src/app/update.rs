@@ -10,7 +10,7 @@ use super::form::{self, Form};
 use super::keymap::Action;
 use super::offers;
 use super::quit::{quit, quit_question_key};
-use super::screens::{self, Level, Screen, Subject, Tab};
+use super::screens::{self, Level, Screen, Subject};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
 use crate::api::model::{Filter, Operation, Scope};
 
@@ -90,15 +90,34 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
     };
     let people_first = matches!(screen, Screen::View { .. });
     let t = &app.tenants[tenant];
-    let (need_orgs, need_people) = (
-        t.orgs.data.is_none() && !t.orgs.is_loading(),
-        t.people.data.is_none() && !t.people.is_loading(),
-    );
+    let missing = |remote: Option<&super::remote::Remote<Vec<crate::api::model::Node>>>| {
+        remote.is_none_or(|r| r.data.is_none() && !r.is_loading())
+    };
+    let need_orgs = !t.schema().levels.is_empty() && missing(Some(&t.orgs));
+    let need_people = t.people.data.is_none() && !t.people.is_loading();
+    // A lower level's nodes, on the screen that lists them.
+    let below = match screen {
+        Screen::Nodes {
+            level,
+            parent: Some(parent),
+            ..
+        } if missing(t.nodes(*level, Some(parent))) => Some(Purpose::Nodes {
+            level: *level,
+            parent: Some(parent.clone()),
+        }),
+        _ => None,
+    };
+    if let Some(below) = below {
+        load(app, tenant, below, io);
+    }
     if need_people {
         load(app, tenant, Purpose::People, io);
     }
-    if need_orgs && !(people_first && need_people) {
-        load(app, tenant, Purpose::Orgs, io);
+    if need_orgs
+        && !(people_first && need_people)
+        && let Some(top) = Purpose::top(app.tenants[tenant].schema())
+    {
+        load(app, tenant, top, io);
     }
 }
 
@@ -106,14 +125,11 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
     let schema = app.tenants[tenant].schema();
     let op = match purpose {
         Purpose::Me { .. } => Operation::WhoAmI,
-        Purpose::Orgs => match schema.top_level() {
-            Some(level) => Operation::ListNodes {
-                level: level.id,
-                parent: None,
-                filter: Filter::default(),
-                page: None,
-            },
-            None => return,
+        Purpose::Nodes { level, ref parent } => Operation::ListNodes {
+            level,
+            parent: parent.clone(),
+            filter: Filter::default(),
+            page: None,
         },
         Purpose::People => match screens::everyone_view(schema) {
             Some(view) => Operation::ListParties {
@@ -129,8 +145,10 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
     if offers::role_holds_back(t, &op) {
         return;
     }
-    let holds_answer = match purpose {
-        Purpose::Orgs => t.orgs.holds_last_answer(),
+    let holds_answer = match &purpose {
+        Purpose::Nodes { level, parent } => t
+            .nodes(*level, parent.as_deref())
+            .is_some_and(|r| r.holds_last_answer()),
         Purpose::People => t.people.holds_last_answer(),
         _ => false,
     };
@@ -144,9 +162,13 @@ pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
     };
     let now = app.now;
     let t = &mut app.tenants[tenant];
-    match purpose {
+    match &purpose {
         Purpose::Me { .. } => t.me.loading(id, now),
-        Purpose::Orgs => t.orgs.loading(id, now),
+        Purpose::Nodes { level, parent } => {
+            if let Some(nodes) = t.nodes_mut(*level, parent.as_deref()) {
+                nodes.loading(id, now);
+            }
+        }
         Purpose::People => t.people.loading(id, now),
         _ => {}
     }
@@ -181,12 +203,35 @@ fn refresh(app: &mut App, io: &mut dyn Dispatch) {
                 let started = app.now;
                 load(app, tenant, Purpose::Me { started }, io);
             }
-            for purpose in [Purpose::Orgs, Purpose::People] {
+            for purpose in reloads(app, tenant) {
                 load(app, tenant, purpose, io);
             }
         }
         None => start(app, io),
     }
+}
+
+/// What a refresh reads again: the top level's nodes, the people, and the lower
+/// level's nodes on screen.
+pub(crate) fn reloads(app: &App, tenant: usize) -> Vec<Purpose> {
+    let schema = app.tenants[tenant].schema();
+    let mut purposes: Vec<Purpose> = Purpose::top(schema).into_iter().collect();
+    purposes.push(Purpose::People);
+    for level in &app.stack {
+        if let Screen::Nodes {
+            tenant: t,
+            level,
+            parent: Some(parent),
+        } = &level.screen
+            && *t == tenant
+        {
+            purposes.push(Purpose::Nodes {
+                level: *level,
+                parent: Some(parent.clone()),
+            });
+        }
+    }
+    purposes
 }
 
 fn auto_refresh(app: &mut App, io: &mut dyn Dispatch) {
@@ -352,11 +397,12 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
             }
         }
         Action::NextTab => {
-            if let Screen::Organization { tab, .. } = &mut app.level_mut().screen {
-                *tab = match tab {
-                    Tab::Members => Tab::Invites,
-                    Tab::Invites => Tab::Members,
-                };
+            let schema = app.schema();
+            if let Screen::Node { level, tab, .. } = &mut app.level_mut().screen
+                && let Some(tabs) = schema.level(*level).map(|l| l.tabs)
+                && let Some(at) = tabs.iter().position(|t| t.id == *tab)
+            {
+                *tab = tabs[(at + 1) % tabs.len()].id;
                 app.level_mut().selected = 0;
                 app.refresh_rows();
             }
@@ -378,6 +424,30 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     }
 }
 
+/// Where Enter on a node leads: the level below it (an organization's
+/// enterprises), else its first member tab; nowhere for a level with neither.
+pub(crate) fn into_node(
+    schema: &crate::api::schema::Schema,
+    tenant: usize,
+    level: crate::api::schema::LevelId,
+    id: &str,
+) -> Option<Screen> {
+    if let Some(child) = schema.levels.iter().find(|l| l.parent == Some(level)) {
+        return Some(Screen::Nodes {
+            tenant,
+            level: child.id,
+            parent: Some(id.to_owned()),
+        });
+    }
+    let tab = schema.level(level)?.tabs.first()?;
+    Some(Screen::Node {
+        tenant,
+        level,
+        id: id.to_owned(),
+        tab: tab.id,
+    })
+}
+
 fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
     let level = app.level();
     let Some(row) = level.selected_row() else {
@@ -396,22 +466,25 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
             }
             app.tenants[row].opening_screen(row)
         }
-        Screen::Organizations { tenant } => {
-            let Some(org) = app.tenants[*tenant]
-                .orgs
-                .data
-                .as_ref()
-                .and_then(|o| o.get(row))
+        Screen::Nodes {
+            tenant,
+            level,
+            parent,
+        } => {
+            let t = &app.tenants[*tenant];
+            let Some(node) = t
+                .nodes(*level, parent.as_deref())
+                .and_then(|n| n.data.as_ref())
+                .and_then(|n| n.get(row))
             else {
                 return;
             };
-            Screen::Organization {
-                tenant: *tenant,
-                org: org.id.clone(),
-                tab: Tab::Members,
+            match into_node(t.schema(), *tenant, *level, &node.id) {
+                Some(next) => next,
+                None => return,
             }
         }
-        Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
+        Screen::Node { tenant, .. } | Screen::View { tenant, .. } => {
             let Some(person) = app.tenants[*tenant]
                 .people
                 .data
@@ -422,7 +495,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
             };
             Screen::Detail {
                 tenant: *tenant,
-                subject: Subject::Person(person.id().to_owned()),
+                subject: Subject::Party(person.id().to_owned()),
             }
         }
         Screen::Detail { .. } => return,

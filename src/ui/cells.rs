@@ -41,10 +41,10 @@ pub(super) struct NodeCells<'a> {
 }
 
 impl<'a> NodeCells<'a> {
-    pub fn new(tenant: &'a Tenant) -> Option<NodeCells<'a>> {
+    pub fn new(tenant: &'a Tenant, level: LevelId) -> Option<NodeCells<'a>> {
         let schema = tenant.schema();
         Some(NodeCells {
-            level: schema.top_level()?,
+            level: schema.level(level)?,
             tenant,
         })
     }

@@ -45,25 +45,32 @@ fn plain_title(app: &App, level: &Level) -> String {
     };
     match &level.screen {
         Screen::Tenants => format!("Tenants ({})", level.rows.len()),
-        Screen::Organizations { .. } => {
-            let title = schema.top_level().map_or("", |l| l.title);
-            format!("{name}: {title} ({count})")
+        Screen::Nodes { level, parent, .. } => {
+            let title = schema.level(*level).map_or("", |l| l.title);
+            match parent {
+                Some(parent) => {
+                    let above = tenant
+                        .and_then(|t| t.org(parent))
+                        .map_or(parent.as_str(), |o| o.name.as_str());
+                    format!("{above}: {title} ({count})")
+                }
+                None => format!("{name}: {title} ({count})"),
+            }
         }
         Screen::View { view, .. } => {
             let label = schema.view(*view).map_or("", |v| v.label);
             format!("{name}: {label} ({count})")
         }
-        Screen::Organization { org, tab, .. } => {
+        Screen::Node { level, id, tab, .. } => {
             let org_name = tenant
-                .and_then(|t| t.org(org))
-                .map_or(org.as_str(), |o| o.name.as_str());
+                .and_then(|t| t.org(id))
+                .map_or(id.as_str(), |o| o.name.as_str());
             let tabs: Vec<String> = schema
-                .top_level()
+                .level(*level)
                 .map(|l| l.tabs)
                 .unwrap_or_default()
                 .iter()
-                .enumerate()
-                .map(|(i, t)| match i == tab.index() {
+                .map(|t| match t.id == *tab {
                     true => format!("[{}]", t.label),
                     false => t.label.to_owned(),
                 })
@@ -90,10 +97,10 @@ pub fn level(
     frame.render_widget(block, area);
     match &level.screen {
         Screen::Tenants => tenants(frame, inner, app, level, focused, theme),
-        Screen::Organizations { tenant } => {
+        Screen::Nodes { tenant, .. } => {
             nodes_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
         }
-        Screen::Organization { tenant, .. } | Screen::View { tenant, .. } => {
+        Screen::Node { tenant, .. } | Screen::View { tenant, .. } => {
             people_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
         }
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
@@ -109,8 +116,17 @@ fn nodes_list(
     focused: bool,
     theme: &Theme,
 ) {
-    let orgs = t.orgs.data.as_deref().unwrap_or_default();
-    let Some(cells) = NodeCells::new(t) else {
+    let Screen::Nodes {
+        level: of, parent, ..
+    } = &level.screen
+    else {
+        return;
+    };
+    let orgs = t
+        .nodes(*of, parent.as_deref())
+        .and_then(|n| n.data.as_deref())
+        .unwrap_or_default();
+    let Some(cells) = NodeCells::new(t, *of) else {
         return;
     };
     let columns: Vec<Column<Node>> = cells
@@ -156,7 +172,7 @@ fn people_list(
     let schema = t.schema();
     // Within a node, a column naming the node it belongs to says nothing.
     let within = match level.screen {
-        Screen::Organization { .. } => schema.top_level().map(|l| l.id),
+        Screen::Node { level, .. } => Some(level),
         _ => None,
     };
     let columns: Vec<Column<Party>> = schema
@@ -439,7 +455,7 @@ fn detail(
     let t = &app.tenants[tenant];
     let schema = t.schema();
     let fields: Vec<(&str, String)> = match subject {
-        Subject::Organization(id) => match (t.org(id), NodeCells::new(t)) {
+        Subject::Node { level, id } => match (t.org(id), NodeCells::new(t, *level)) {
             (Some(o), Some(cells)) => cells
                 .level
                 .detail
@@ -448,7 +464,7 @@ fn detail(
                 .collect(),
             _ => vec![("", format!("{id} is no longer there"))],
         },
-        Subject::Person(id) => match t.person(id) {
+        Subject::Party(id) => match t.person(id) {
             Some(p) => schema
                 .party_detail
                 .iter()

@@ -82,7 +82,7 @@ fn ever_sent(console: &Console, wanted: fn(&Operation) -> bool) -> bool {
 #[test]
 fn an_agent_is_offered_no_changes_on_organizations_and_told_why() {
     let mut console = opened_as(AGENT);
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     assert_eq!(
         console.app.level().rows.len(),
         12,
@@ -244,7 +244,7 @@ fn the_first_lists_go_out_with_who_am_is_answer() {
     let asks: Vec<Operation> = console.unanswered().into_iter().map(|s| s.op).collect();
     assert!(asks.contains(&ops::list_people()), "{asks:?}");
     assert!(asks.contains(&ops::list_orgs()), "{asks:?}");
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     assert!(console.app.action_available(Action::New));
 }
 
@@ -350,7 +350,7 @@ fn a_screen_whose_list_the_server_lacks_is_not_opened() {
     let sent = console.sent_count();
     console.app.notice = None;
     console.press(KeyCode::Enter);
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     let notice = console.app.notice.clone().expect("why not");
     assert_eq!(
         notice.text,

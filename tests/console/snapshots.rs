@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use orgdeck::api::model::{NodeState, Operation};
 use orgdeck::api::value::Value;
 use orgdeck::app::Overlay;
-use orgdeck::app::screens::{Screen, Tab};
+use orgdeck::app::screens::Screen;
 use ratatui::style::{Color, Modifier};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
@@ -64,8 +64,8 @@ fn organization_members_tab() {
     console.press(KeyCode::Enter);
     assert!(matches!(
         console.app.screen(),
-        Screen::Organization {
-            tab: Tab::Members,
+        Screen::Node {
+            tab: fields::MEMBERS,
             ..
         }
     ));
@@ -80,8 +80,8 @@ fn organization_pending_invites_tab() {
     console.press(KeyCode::Tab);
     assert!(matches!(
         console.app.screen(),
-        Screen::Organization {
-            tab: Tab::Invites,
+        Screen::Node {
+            tab: fields::INVITES,
             ..
         }
     ));

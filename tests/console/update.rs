@@ -19,7 +19,7 @@ use orgdeck::api::value::Value;
 use orgdeck::app::form::FormKind;
 use orgdeck::app::keymap::Action;
 use orgdeck::app::remote::Status;
-use orgdeck::app::screens::{Screen, Subject, Tab};
+use orgdeck::app::screens::{Screen, Subject};
 use orgdeck::app::{Msg, NoticeKind, Overlay, Tenant};
 
 fn selected(console: &Console) -> usize {

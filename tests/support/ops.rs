@@ -523,3 +523,28 @@ pub fn resend_in(scope: Scope, email: &str) -> Operation {
         party: email.to_owned(),
     }
 }
+
+// --- screens: the console's screens of MuninX's one level ---
+
+/// The organizations of a tenant.
+pub fn orgs_screen(tenant: usize) -> orgdeck::app::screens::Screen {
+    orgdeck::app::screens::Screen::Nodes {
+        tenant,
+        level: ORGANIZATION,
+        parent: None,
+    }
+}
+
+/// One organization's tab (`fields::MEMBERS`, `fields::INVITES`).
+pub fn org_screen(
+    tenant: usize,
+    org: &str,
+    tab: orgdeck::api::schema::TabId,
+) -> orgdeck::app::screens::Screen {
+    orgdeck::app::screens::Screen::Node {
+        tenant,
+        level: ORGANIZATION,
+        id: org.to_owned(),
+        tab,
+    }
+}

@@ -171,15 +171,33 @@ const NO_FORM: FormSpec = FormSpec {
 };
 
 impl Form {
+    /// A new node of the schema's top level.
     pub fn create_organization(schema: &'static Schema, tenant: usize) -> Form {
-        let Some(level) = schema.top_level() else {
-            return Form::new(
+        match schema.top_level() {
+            Some(level) => Form::create_node(schema, tenant, level.id, None),
+            None => Form::new(
                 schema,
-                FormKind::CreateNode,
+                FormKind::CreateNode {
+                    level: LevelId(""),
+                    parent: None,
+                },
                 tenant,
                 String::new(),
                 Vec::new(),
-            );
+            ),
+        }
+    }
+
+    /// A new node of `level`, under `parent` for a lower level.
+    pub fn create_node(
+        schema: &'static Schema,
+        tenant: usize,
+        level: LevelId,
+        parent: Option<String>,
+    ) -> Form {
+        let kind = FormKind::CreateNode { level, parent };
+        let Some(level) = schema.level(level) else {
+            return Form::new(schema, kind, tenant, String::new(), Vec::new());
         };
         let spec = level.create.unwrap_or(NO_FORM);
         let nodes = Nodes {
@@ -187,24 +205,16 @@ impl Form {
             explain_missing: false,
         };
         let fields = fields(schema, &spec, level.fields, |_| Value::Empty, &nodes);
-        Form::new(
-            schema,
-            FormKind::CreateNode,
-            tenant,
-            spec.title.into(),
-            fields,
-        )
+        Form::new(schema, kind, tenant, spec.title.into(), fields)
     }
 
     pub fn edit_organization(schema: &'static Schema, tenant: usize, org: &Node) -> Form {
-        let Some(level) = schema.top_level() else {
-            return Form::new(
-                schema,
-                FormKind::CreateNode,
-                tenant,
-                String::new(),
-                Vec::new(),
-            );
+        let kind = FormKind::EditNode {
+            level: org.level,
+            id: org.id.clone(),
+        };
+        let Some(level) = schema.level(org.level) else {
+            return Form::new(schema, kind, tenant, String::new(), Vec::new());
         };
         let spec = level.edit.unwrap_or(NO_FORM);
         let read = |id| org.record.get(level.fields, id).to_value();
@@ -214,7 +224,6 @@ impl Form {
         };
         let fields = fields(schema, &spec, level.fields, read, &nodes);
         let title = format!("{} {}", spec.title, read(level.name_field).as_input());
-        let kind = FormKind::EditNode { id: org.id.clone() };
         let mut form = Form::new(schema, kind, tenant, title, fields);
         form.original_org = Some(org.clone());
         form

@@ -64,14 +64,14 @@ impl Form {
 
     /// The operation this form asks for, or None when nothing changed.
     pub fn operation(&self) -> Option<Operation> {
-        let level = self.schema.top_level()?;
         match &self.kind {
-            FormKind::CreateNode => Some(Operation::CreateNode {
-                level: level.id,
-                parent: None,
+            FormKind::CreateNode { level, parent } => Some(Operation::CreateNode {
+                level: *level,
+                parent: parent.clone(),
                 draft: self.draft(),
             }),
-            FormKind::EditNode { id } => {
+            FormKind::EditNode { level, id } => {
+                let level = self.schema.level(*level)?;
                 let node = self.original_org.as_ref()?;
                 let changes = node.record.changes(level.fields, &self.changes());
                 (!changes.is_empty()).then(|| Operation::update_node(level, id.clone(), changes))

@@ -12,7 +12,7 @@ use ratatui_textarea::TextArea;
 use crate::api::client::RequestId;
 use crate::api::model::{Node, Party, Scope};
 use crate::api::problem::{Problem, field_key};
-use crate::api::schema::{FieldId, FieldSpec, InputKind, Schema, Shown};
+use crate::api::schema::{FieldId, FieldSpec, InputKind, LevelId, Schema, Shown};
 use crate::api::value::Draft;
 
 mod build;
@@ -23,8 +23,13 @@ pub use field::{Field, Input};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
-    CreateNode,
+    /// A new node of `level`, under `parent` for a lower level.
+    CreateNode {
+        level: LevelId,
+        parent: Option<String>,
+    },
     EditNode {
+        level: LevelId,
         id: String,
     },
     /// Invite parties into `scope`.

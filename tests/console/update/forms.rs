@@ -9,7 +9,13 @@ fn n_on_organizations_opens_the_create_form() {
     let mut console = Console::orgs();
     console.ch('n');
     let form = console.form();
-    assert_eq!(form.kind, FormKind::CreateNode);
+    assert_eq!(
+        form.kind,
+        FormKind::CreateNode {
+            level: fields::ORGANIZATION,
+            parent: None
+        }
+    );
     assert_eq!(form.tenant, 0);
     assert_eq!(form.focus, 0);
     assert_eq!(form.fields[0].key, "display-name");

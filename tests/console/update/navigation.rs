@@ -25,7 +25,7 @@ fn start_asks_every_tenant_who_we_are_and_enter_loads_the_tenant() {
         "who-am-I fills the tenant's user"
     );
     console.press(KeyCode::Enter);
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     assert_eq!(reads(&sent_since(&console, 2)), (1, 1));
     assert!(
         console.app.level().rows.is_empty(),
@@ -140,11 +140,7 @@ fn enter_drills_and_esc_restores_the_previous_screen_with_its_selection_and_filt
     console.press(KeyCode::Enter);
     assert_eq!(
         console.app.screen(),
-        &Screen::Organization {
-            tenant: 0,
-            org: "co-acme-08".into(),
-            tab: Tab::Members
-        }
+        &ops::org_screen(0, "co-acme-08", fields::MEMBERS)
     );
     assert_eq!(console.app.level().rows.len(), 3);
     assert_eq!(
@@ -157,7 +153,7 @@ fn enter_drills_and_esc_restores_the_previous_screen_with_its_selection_and_filt
     assert!(matches!(
         console.app.screen(),
         Screen::Detail {
-            subject: Subject::Person(_),
+            subject: Subject::Party(_),
             ..
         }
     ));
@@ -181,7 +177,7 @@ fn enter_drills_and_esc_restores_the_previous_screen_with_its_selection_and_filt
     console.press(KeyCode::Esc);
     assert_eq!(console.app.level().filter, "");
     assert_eq!(console.app.level().rows.len(), 12);
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     console.press(KeyCode::Esc);
     assert_eq!(console.app.screen(), &Screen::Tenants);
     assert_eq!(console.app.stack.len(), 1);
@@ -195,14 +191,14 @@ fn h_and_left_go_back_like_esc_and_l_and_right_drill_like_enter() {
     let mut console = Console::orgs();
     console.ch('j');
     console.ch('l');
-    assert!(matches!(console.app.screen(), Screen::Organization { .. }));
+    assert!(matches!(console.app.screen(), Screen::Node { .. }));
     console.ch('h');
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     assert_eq!(selected(&console), 1);
     console.press(KeyCode::Right);
-    assert!(matches!(console.app.screen(), Screen::Organization { .. }));
+    assert!(matches!(console.app.screen(), Screen::Node { .. }));
     console.press(KeyCode::Left);
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
 }
 
 #[test]
@@ -214,7 +210,10 @@ fn i_opens_the_details_of_the_selection() {
         console.app.screen(),
         &Screen::Detail {
             tenant: 0,
-            subject: Subject::Organization("co-acme-04".into())
+            subject: Subject::Node {
+                level: fields::ORGANIZATION,
+                id: "co-acme-04".into()
+            }
         }
     );
     assert_eq!(
@@ -267,7 +266,7 @@ fn slash_filters_as_you_type_and_esc_clears() {
     assert_eq!(level.rows.len(), 12);
     assert_eq!(
         console.app.screen(),
-        &Screen::Organizations { tenant: 0 },
+        &ops::orgs_screen(0),
         "esc in the filter does not go back"
     );
 }
@@ -317,8 +316,8 @@ fn tab_switches_between_members_and_pending_invites() {
     console.press(KeyCode::Tab);
     assert!(matches!(
         console.app.screen(),
-        Screen::Organization {
-            tab: Tab::Invites,
+        Screen::Node {
+            tab: fields::INVITES,
             ..
         }
     ));
@@ -342,8 +341,8 @@ fn tab_switches_between_members_and_pending_invites() {
     console.press(KeyCode::Tab);
     assert!(matches!(
         console.app.screen(),
-        Screen::Organization {
-            tab: Tab::Members,
+        Screen::Node {
+            tab: fields::MEMBERS,
             ..
         }
     ));
@@ -352,7 +351,7 @@ fn tab_switches_between_members_and_pending_invites() {
     // Tab means nothing on the organizations list.
     console.press(KeyCode::Esc);
     console.press(KeyCode::Tab);
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
 }
 
 #[test]
@@ -361,7 +360,7 @@ fn command_tenant_switches_tenant_and_loads_it() {
     let before = console.sent_count();
     console.command("tenant globex");
     assert!(console.app.overlay.is_none(), "the command line closes");
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 1 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(1));
     assert_eq!(console.app.stack.len(), 2);
     let sent = &console.io.sent[before..];
     assert!(sent.iter().all(|s| s.tenant == 1));
@@ -376,7 +375,7 @@ fn command_tenant_switches_tenant_and_loads_it() {
     // Back to acme: already loaded, so nothing is sent again.
     let before = console.sent_count();
     console.command("tenant acme");
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     assert_eq!(console.app.level().rows.len(), 12);
     assert_eq!(console.sent_count(), before);
 }
@@ -389,7 +388,7 @@ fn tab_completes_tenant_names_in_the_command_line() {
     console.press(KeyCode::Tab);
     assert_eq!(console.command_line().input, "tenant globex");
     console.press(KeyCode::Enter);
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 1 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(1));
 }
 
 #[test]
@@ -440,11 +439,7 @@ fn members_command_needs_an_organization() {
     console.command("invites");
     assert_eq!(
         console.app.screen(),
-        &Screen::Organization {
-            tenant: 0,
-            org: "co-acme-03".into(),
-            tab: Tab::Invites
-        }
+        &ops::org_screen(0, "co-acme-03", fields::INVITES)
     );
 }
 
@@ -461,7 +456,7 @@ fn help_opens_scrolls_and_any_other_key_closes_it() {
     ));
     console.ch('n');
     assert!(console.app.overlay.is_none());
-    assert_eq!(console.app.screen(), &Screen::Organizations { tenant: 0 });
+    assert_eq!(console.app.screen(), &ops::orgs_screen(0));
     console.ch('q');
     assert!(console.app.quit);
 }
