@@ -15,6 +15,7 @@ mod e2e;
 mod e2e_hostile;
 mod e2e_trust;
 mod hostile;
+mod levels;
 mod outcomes;
 mod perf_smoke;
 mod preview;
