@@ -49,7 +49,10 @@ fn targets(schema: &'static Schema) -> Vec<(&'static str, Target)> {
         found.push((cli.invite_command, Target::Invite(tab)));
     }
     for tab in tabs {
-        if let Some(cli) = tab.cli {
+        // Levels may share a tab (its commands name parties by id wherever they are).
+        if let Some(cli) = tab.cli
+            && !found.iter().any(|(name, _)| *name == cli.command)
+        {
             found.push((cli.command, Target::Tab(tab)));
         }
     }
@@ -73,7 +76,7 @@ pub fn commands(schema: &'static Schema) -> Vec<Command> {
     targets(schema)
         .into_iter()
         .map(|(name, target)| match target {
-            Target::Level(level) => level_command(name, level),
+            Target::Level(level) => level_command(schema, name, level),
             Target::View(view) => view_command(name, view),
             Target::Tab(tab) => tab_command(name, tab),
             Target::Invite(tab) => invite_command(schema, name, tab),
@@ -159,15 +162,31 @@ fn filter_arg(filter: &CliFilter) -> Arg {
     with_help(arg, filter.help)
 }
 
-fn level_command(name: &'static str, level: &'static Level) -> Command {
+/// `--parent ID`: the node of the level above that a lower level's nodes are
+/// under (an organization's enterprises).
+fn parent_arg(schema: &Schema, level: &Level) -> Option<Arg> {
+    let above = schema.level(level.parent?)?;
+    Some(
+        Arg::new("parent")
+            .long("parent")
+            .value_name("ID")
+            .required(true)
+            .action(ArgAction::Set)
+            .help(format!("The {} they are under", above.nouns.0)),
+    )
+}
+
+fn level_command(schema: &'static Schema, name: &'static str, level: &'static Level) -> Command {
     let Some(spec) = level.cli_spec else {
         return Command::new(name);
     };
+    let parent = parent_arg(schema, level);
     let mut command = group(name, spec.about)
         .subcommand(
             Command::new("list")
                 .about(spec.list)
-                .args(spec.filters.iter().map(filter_arg)),
+                .args(spec.filters.iter().map(filter_arg))
+                .args(parent.clone()),
         )
         .subcommand(
             Command::new("show")
@@ -180,7 +199,8 @@ fn level_command(name: &'static str, level: &'static Level) -> Command {
             let required = f.required && f.shown == Shown::Always;
             Some(field_arg(f, cli, required, f.help))
         });
-        command = command.subcommand(Command::new("create").about(spec.create).args(args));
+        let create = Command::new("create").about(spec.create).args(args);
+        command = command.subcommand(create.args(parent));
     }
     if let Some(form) = level.edit {
         command = command.subcommand(update_command(spec.update, &form, level));
@@ -334,5 +354,50 @@ mod tests {
         // The create form's required field is a required flag.
         let missing = root.try_get_matches_from(["orgdeck", "wallets", "create"]);
         assert!(missing.unwrap_err().to_string().contains("--name <NAME>"));
+    }
+
+    /// The default schema with teams under its organizations, with commands of their own.
+    fn with_teams() -> &'static Schema {
+        let schema = crate::backends::schema();
+        let top = schema.top_level().expect("a level");
+        let levels: &'static [Level] = Box::leak(Box::new([
+            Level { ..*top },
+            Level {
+                id: crate::api::schema::LevelId("team"),
+                nouns: ("team", "teams"),
+                cli: "teams",
+                parent: Some(top.id),
+                find: None,
+                ..*top
+            },
+        ]));
+        Box::leak(Box::new(Schema { levels, ..*schema }))
+    }
+
+    #[test]
+    fn a_lower_level_lists_and_creates_under_a_parent_it_must_be_given() {
+        let root = Command::new("orgdeck").subcommands(commands(with_teams()));
+        let parsed = root
+            .clone()
+            .try_get_matches_from(["orgdeck", "teams", "list", "--parent", "co-1"])
+            .expect("parses");
+        let (_, teams) = parsed.subcommand().expect("teams");
+        let (_, list) = teams.subcommand().expect("list");
+        assert_eq!(
+            list.get_one::<String>("parent").map(String::as_str),
+            Some("co-1")
+        );
+        for verb in ["list", "create"] {
+            let missing = root
+                .clone()
+                .try_get_matches_from(["orgdeck", "teams", verb, "--name", "Kiwi"]);
+            let why = missing.unwrap_err().to_string();
+            assert!(why.contains("--parent <ID>"), "{verb}: {why}");
+        }
+        // The top level has nothing above it.
+        let orgs = root
+            .try_get_matches_from(["orgdeck", "orgs", "list", "--parent", "x"])
+            .unwrap_err();
+        assert!(orgs.to_string().contains("--parent"), "{orgs}");
     }
 }

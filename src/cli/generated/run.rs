@@ -152,7 +152,7 @@ async fn level_command(
         "list" => {
             let op = Operation::ListNodes {
                 level: level.id,
-                parent: None,
+                parent: one(sub, "parent"),
                 filter: Filter {
                     fields: filter_values(spec.filters, sub),
                     states: Vec::new(),
@@ -204,7 +204,7 @@ async fn create(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
         .with_values(given(form_fields(&form, level.fields), sub));
     let op = Operation::CreateNode {
         level: level.id,
-        parent: None,
+        parent: one(sub, "parent"),
         draft,
     };
     match ctx.call(op).await? {
