@@ -136,18 +136,51 @@ impl From<ApiError> for Failure {
     }
 }
 
-/// The whole command line, with every backend's own `sandbox` flags.
+/// The whole command line, with every backend's own `sandbox` flags and the
+/// default backend's commands.
 pub fn command() -> clap::Command {
-    command_with(crate::backends::ALL)
+    command_with(crate::backends::ALL, crate::backends::schema())
 }
 
-/// The schema the backend commands are generated from: the default backend's,
-/// since they are parsed before any profile is read.
-fn commands_schema() -> &'static crate::api::schema::Schema {
-    crate::backends::schema()
+type Schema = crate::api::schema::Schema;
+
+/// The schema the backend commands are generated from: that of the backend of
+/// the profile the command line will use (`--profile NAME`, else the config's
+/// `default_profile` or only profile). The default backend's where none can be
+/// told yet (`--sandbox`, no config, a config that does not load): the command
+/// then reports what is wrong with the config itself.
+pub fn commands_schema(args: &[std::ffi::OsString]) -> &'static Schema {
+    let default = crate::backends::schema();
+    let words: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    if words.contains(&"--sandbox") {
+        return default;
+    }
+    let requested = words.iter().enumerate().find_map(|(at, word)| {
+        word.strip_prefix("--profile=").or_else(|| {
+            (*word == "--profile")
+                .then(|| words.get(at + 1).copied())
+                .flatten()
+        })
+    });
+    let Ok(paths) = Paths::discover() else {
+        return default;
+    };
+    let Ok(config) = crate::config::Config::load(&paths) else {
+        return default;
+    };
+    schema_of(&config, requested).unwrap_or(default)
 }
 
-fn command_with(registry: &[crate::backends::Entry]) -> clap::Command {
+/// The schema of the backend of the profile `requested` selects in `config`.
+pub(super) fn schema_of(
+    config: &crate::config::Config,
+    requested: Option<&str>,
+) -> Option<&'static Schema> {
+    let profile = config.select(requested).ok().flatten()?;
+    crate::backends::find(profile.backend).map(|entry| entry.schema)
+}
+
+fn command_with(registry: &[crate::backends::Entry], schema: &'static Schema) -> clap::Command {
     let command = <Cli as clap::CommandFactory>::command().mut_subcommand("sandbox", |sandbox| {
         sandbox::add_backend_flags(sandbox, registry)
     });
@@ -157,7 +190,7 @@ fn command_with(registry: &[crate::backends::Entry]) -> clap::Command {
         .map(|c| c.get_name().to_owned())
         .collect();
     let mut command = command.subcommands(
-        generated::commands(commands_schema())
+        generated::commands(schema)
             .into_iter()
             .enumerate()
             .map(|(n, c)| c.display_order(n + 1)),
@@ -175,18 +208,22 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    try_parse_with(crate::backends::ALL, args)
+    try_parse_with(crate::backends::ALL, crate::backends::schema(), args)
 }
 
-fn try_parse_with<I, T>(registry: &[crate::backends::Entry], args: I) -> Result<Cli, clap::Error>
+fn try_parse_with<I, T>(
+    registry: &[crate::backends::Entry],
+    schema: &'static Schema,
+    args: I,
+) -> Result<Cli, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let mut command = command_with(registry);
+    let mut command = command_with(registry, schema);
     let matches = command.try_get_matches_from_mut(args)?;
     if let Some((name, sub)) = matches.subcommand()
-        && generated::is_generated(commands_schema(), name)
+        && generated::is_generated(schema, name)
     {
         let global = <Global as clap::FromArgMatches>::from_arg_matches(&matches)
             .map_err(|err| err.format(&mut command))?;
@@ -209,9 +246,12 @@ where
     Ok(cli)
 }
 
-/// Parses the process's arguments, printing help or the error and exiting as clap does.
+/// Parses the process's arguments, printing help or the error and exiting as clap
+/// does; the backend commands are those of the profile's backend.
 pub fn parse() -> Cli {
-    try_parse_from(std::env::args_os()).unwrap_or_else(|err| err.exit())
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let schema = commands_schema(&args);
+    try_parse_with(crate::backends::ALL, schema, args).unwrap_or_else(|err| err.exit())
 }
 
 /// Runs the parsed command; the exit code to end with.

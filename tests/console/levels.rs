@@ -41,10 +41,7 @@ fn tree() -> &'static Schema {
         parent: Some(top.id),
         ..*top
     };
-    let levels: &'static [Level] = Box::leak(Box::new([
-        Level { ..*top },
-        team,
-    ]));
+    let levels: &'static [Level] = Box::leak(Box::new([Level { ..*top }, team]));
     Box::leak(Box::new(Schema {
         levels,
         ..fields::SCHEMA
@@ -152,7 +149,10 @@ fn in_acme_teams(console: &mut Console) {
         team("tm-1", "Platform", "co-acme-01"),
         team("tm-2", "Billing", "co-acme-01"),
     ];
-    console.answer(asked.id, Ok(Reply::Nodes(orgdeck::api::model::Page::one(teams))));
+    console.answer(
+        asked.id,
+        Ok(Reply::Nodes(orgdeck::api::model::Page::one(teams))),
+    );
 }
 
 #[test]
@@ -239,7 +239,10 @@ fn the_lower_level_has_its_command_and_asks_which_node_without_one() {
         }
     );
     assert!(
-        console.unanswered().iter().any(|s| s.op == teams_of("co-acme-01")),
+        console
+            .unanswered()
+            .iter()
+            .any(|s| s.op == teams_of("co-acme-01")),
         "the teams are asked for"
     );
     // Going back to it passes through the organizations.

@@ -1,3 +1,4 @@
 //! Unit tests of the command line that need more than one module.
 
+mod profile_backend;
 mod sandbox;

@@ -86,7 +86,9 @@ fn two_backends() -> &'static [Entry] {
 #[test]
 fn a_flag_of_another_backend_is_refused_by_name() {
     let registry = two_backends();
-    let parse = |words: &[&str]| sandbox_args(try_parse_with(registry, words).unwrap());
+    let parse = |words: &[&str]| {
+        sandbox_args(try_parse_with(registry, crate::backends::schema(), words).unwrap())
+    };
 
     let why = parse(&["orgdeck", "sandbox", "--enterprises", "3"])
         .entry(registry)
