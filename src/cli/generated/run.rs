@@ -46,6 +46,11 @@ fn one(matches: &ArgMatches, id: &str) -> Option<String> {
     matches.get_one::<String>(id).cloned()
 }
 
+/// The node above, for a level that has one (others declare no `--parent`).
+fn parent(matches: &ArgMatches) -> Option<String> {
+    matches.try_get_one::<String>("parent").ok().flatten().cloned()
+}
+
 fn many(matches: &ArgMatches, id: &str) -> Vec<String> {
     matches
         .get_many::<String>(id)
@@ -152,7 +157,7 @@ async fn level_command(
         "list" => {
             let op = Operation::ListNodes {
                 level: level.id,
-                parent: one(sub, "parent"),
+                parent: parent(sub),
                 filter: Filter {
                     fields: filter_values(spec.filters, sub),
                     states: Vec::new(),
@@ -204,7 +209,7 @@ async fn create(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
         .with_values(given(form_fields(&form, level.fields), sub));
     let op = Operation::CreateNode {
         level: level.id,
-        parent: one(sub, "parent"),
+        parent: parent(sub),
         draft,
     };
     match ctx.call(op).await? {
