@@ -10,18 +10,25 @@ fn config(text: &str) -> Config {
     Config::from_str(text, Path::new("/etc/orgdeck/config.toml")).expect("the config reads")
 }
 
-const TWO: &str = "[profiles.a]\nbase_url = \"https://a.example\"\ntoken_env = \"A\"\n\
-                   [profiles.b]\nbase_url = \"https://b.example\"\ntoken_env = \"B\"\nbackend = \"muninx\"\n";
+/// Two profiles, the second naming its backend (the default one, by its name).
+fn two() -> String {
+    format!(
+        "[profiles.a]\nbase_url = \"https://a.example\"\ntoken_env = \"A\"\n\
+         [profiles.b]\nbase_url = \"https://b.example\"\ntoken_env = \"B\"\nbackend = \"{}\"\n",
+        crate::backends::default().name
+    )
+}
 
 #[test]
 fn the_commands_follow_the_profile_the_command_line_selects() {
-    let muninx = crate::backends::find("muninx").expect("registered").schema;
-    let two = config(TWO);
-    assert!(schema_of(&two, Some("b")).is_some_and(|s| std::ptr::eq(s, muninx)));
+    let named = crate::backends::default();
+    let schema = crate::backends::find(named.name).expect("registered").schema;
+    let two = config(&two());
+    assert!(schema_of(&two, Some("b")).is_some_and(|s| std::ptr::eq(s, schema)));
     // No such profile, or two without a default: no profile to follow (the
     // command reports that itself), so the caller falls back to the default.
     assert!(schema_of(&two, Some("c")).is_none());
     assert!(schema_of(&two, None).is_none());
-    let with_default = config(&format!("default_profile = \"a\"\n{TWO}"));
-    assert!(schema_of(&with_default, None).is_some_and(|s| std::ptr::eq(s, muninx)));
+    let with_default = config(&format!("default_profile = \"a\"\n{}", two()));
+    assert!(schema_of(&with_default, None).is_some_and(|s| std::ptr::eq(s, schema)));
 }
