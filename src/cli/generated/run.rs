@@ -48,7 +48,11 @@ fn one(matches: &ArgMatches, id: &str) -> Option<String> {
 
 /// The node above, for a level that has one (others declare no `--parent`).
 fn parent(matches: &ArgMatches) -> Option<String> {
-    matches.try_get_one::<String>("parent").ok().flatten().cloned()
+    matches
+        .try_get_one::<String>("parent")
+        .ok()
+        .flatten()
+        .cloned()
 }
 
 fn many(matches: &ArgMatches, id: &str) -> Vec<String> {

@@ -22,13 +22,15 @@ fn two() -> String {
 #[test]
 fn the_commands_follow_the_profile_the_command_line_selects() {
     let named = crate::backends::default();
-    let schema = crate::backends::find(named.name).expect("registered").schema;
-    let two = config(&two());
-    assert!(schema_of(&two, Some("b")).is_some_and(|s| std::ptr::eq(s, schema)));
+    let schema = crate::backends::find(named.name)
+        .expect("registered")
+        .schema;
+    let both = config(&two());
+    assert!(schema_of(&both, Some("b")).is_some_and(|s| std::ptr::eq(s, schema)));
     // No such profile, or two without a default: no profile to follow (the
     // command reports that itself), so the caller falls back to the default.
-    assert!(schema_of(&two, Some("c")).is_none());
-    assert!(schema_of(&two, None).is_none());
+    assert!(schema_of(&both, Some("c")).is_none());
+    assert!(schema_of(&both, None).is_none());
     let with_default = config(&format!("default_profile = \"a\"\n{}", two()));
     assert!(schema_of(&with_default, None).is_some_and(|s| std::ptr::eq(s, schema)));
 }
