@@ -169,11 +169,15 @@ pub(crate) fn suspend(app: &mut App) {
         return;
     };
     let schema = app.tenants[tenant].schema();
-    let Some(toggle) = schema.party_toggle else {
+    let (Some(toggle), Some(dialogs)) = (schema.party_toggle, schema.party_dialogs) else {
         return;
     };
     let suspend = person.state != MemberState::Suspended;
-    let (value, verb) = if suspend { toggle.on } else { toggle.off };
+    let (value, text) = if suspend {
+        (toggle.on.0, dialogs.suspend)
+    } else {
+        (toggle.off.0, dialogs.reactivate)
+    };
     let op = Operation::UpdateMember {
         scope: app.party_scope_here(schema),
         party: person.id().to_owned(),
@@ -181,30 +185,29 @@ pub(crate) fn suspend(app: &mut App) {
             values: vec![(toggle.field, Value::Word(value))],
         },
     };
-    let name = person.full_name(schema);
-    let label = person.label(schema).to_owned();
-    let body = if suspend {
-        vec![format!(
-            "{name} <{label}> will not be able to sign in until reactivated."
-        )]
-    } else {
-        vec![format!("{label} can sign in again.")]
-    };
-    let done = if suspend {
-        format!("Suspended {label}")
-    } else {
-        format!("Reactivated {label}")
-    };
-    let verb = capitalised(verb);
-    let dialog = Dialog::new(format!("{verb} {name}?"), body, &verb, tenant, op, done);
+    let dialog = party_dialog(schema, person, text, tenant, op);
     app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
 }
 
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+/// A party's dialog from the schema's text, its name and label filled in.
+fn party_dialog(
+    schema: &Schema,
+    person: &crate::api::model::Party,
+    text: DialogText,
+    tenant: usize,
+    op: Operation,
+) -> Dialog {
+    let name = person.full_name(schema);
+    let pairs = [("name", name.as_str()), ("party", person.label(schema))];
+    let filled = |template: &str| fill(template, &pairs);
+    Dialog::new(
+        filled(text.title),
+        text.body.iter().map(|line| filled(line)).collect(),
+        text.button,
+        tenant,
+        op,
+        filled(text.done),
+    )
 }
 
 pub(crate) fn delete(app: &mut App) {
@@ -242,20 +245,14 @@ pub(crate) fn delete(app: &mut App) {
         );
         return;
     }
-    let dialog = Dialog::new(
-        format!("Revoke the invite of {label}?"),
-        vec![format!(
-            "{} <{label}> will not be able to activate their account; the activation link stops working.",
-            person.full_name(schema),
-        )],
-        "Revoke",
-        tenant,
-        Operation::RevokeInvite {
-            scope: app.party_scope_here(schema),
-            party: person.id().to_owned(),
-        },
-        format!("Revoked the invite of {label}"),
-    );
+    let Some(dialogs) = schema.party_dialogs else {
+        return;
+    };
+    let op = Operation::RevokeInvite {
+        scope: app.party_scope_here(schema),
+        party: person.id().to_owned(),
+    };
+    let dialog = party_dialog(schema, person, dialogs.revoke, tenant, op);
     app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
 }
 
@@ -264,20 +261,22 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
         return;
     };
     let schema = app.tenants[tenant].schema();
-    let email = person.label(schema).to_owned();
+    let Some(text) = schema.party_dialogs.map(|d| d.resend) else {
+        return;
+    };
+    let label = person.label(schema).to_owned();
+    let filled = |template: &str| fill(template, &[("party", &label)]);
     let op = Operation::ResendInvite {
         scope: app.party_scope_here(schema),
         party: person.id().to_owned(),
     };
     if let Some(id) = io.send(tenant, op) {
-        app.requests.insert(
-            (tenant, id),
-            Purpose::Action {
-                what: format!("Resend the activation email to {email}"),
-                done: format!("Activation email sent again to {email}"),
-            },
-        );
-        info(app, format!("Resending the activation email to {email}…"));
+        let purpose = Purpose::Action {
+            what: filled(text.what),
+            done: filled(text.done),
+        };
+        app.requests.insert((tenant, id), purpose);
+        info(app, filled(text.started));
     }
 }
 
@@ -338,5 +337,44 @@ mod tests {
         assert_eq!(dialog.title, "Close Kiwi?");
         assert_eq!(dialog.body, ["Kiwi holds 0 members; none are kept"]);
         assert_eq!(dialog.confirm_label, "Close");
+    }
+
+    #[test]
+    fn a_party_dialog_is_the_schemas_text_with_the_party_filled_in() {
+        let schema = crate::backends::schema();
+        let email = match schema.party_columns[0].source {
+            crate::api::schema::Source::Field(id) => id,
+            _ => panic!("the first column is a field"),
+        };
+        let record = Record::read(schema.party_fields, |id| {
+            if id == email {
+                Value::Text("kim@acme.com".into())
+            } else if schema.party_name.first() == Some(&id) {
+                Value::Text("Kim".into())
+            } else {
+                Value::Empty
+            }
+        });
+        let person = crate::api::model::Party::new(
+            "kim@acme.com",
+            crate::api::model::PartyKind::User,
+            MemberState::Invited,
+            record,
+            Box::default(),
+        );
+        let text = DialogText {
+            title: "Withdraw {party}?",
+            body: &["{name} ({party}) keeps nothing"],
+            button: "Withdraw",
+            done: "Withdrew {name}",
+        };
+        let op = Operation::RevokeInvite {
+            scope: Scope::Tenant(crate::api::schema::ViewId("all")),
+            party: "kim@acme.com".into(),
+        };
+        let dialog = party_dialog(schema, &person, text, 0, op);
+        assert_eq!(dialog.title, "Withdraw kim@acme.com?");
+        assert_eq!(dialog.body, ["Kim (kim@acme.com) keeps nothing"]);
+        assert_eq!(dialog.confirm_label, "Withdraw");
     }
 }

@@ -190,6 +190,7 @@ mod tests {
         party_name: &[],
         party_search: &[],
         party_toggle: None,
+        party_dialogs: None,
         views: &[],
         roles: &[],
         options: &[],

@@ -91,6 +91,9 @@ pub struct Schema {
     pub party_search: &'static [FieldId],
     /// Suspending and reactivating a party: its state field and the two values.
     pub party_toggle: Option<Toggle>,
+    /// What the console asks before suspending, reactivating or revoking a party,
+    /// and what it says while resending an invite.
+    pub party_dialogs: Option<PartyDialogs>,
     pub views: &'static [View],
     pub roles: &'static [RoleSpec],
     /// Profile keys of this backend beyond the shared ones.
@@ -176,6 +179,24 @@ pub struct DialogText {
     /// The button that goes ahead.
     pub button: &'static str,
     /// The notice once it is done.
+    pub done: &'static str,
+}
+
+/// The console's confirmations for a party. In their text `{name}` is the
+/// party's full name and `{party}` its label (MuninX: the email).
+#[derive(Debug, Clone, Copy)]
+pub struct PartyDialogs {
+    pub suspend: DialogText,
+    pub reactivate: DialogText,
+    pub revoke: DialogText,
+    pub resend: ResendText,
+}
+
+/// Resending an invite: as it starts, while it is in flight, and once done.
+#[derive(Debug, Clone, Copy)]
+pub struct ResendText {
+    pub started: &'static str,
+    pub what: &'static str,
     pub done: &'static str,
 }
 

@@ -5,8 +5,8 @@
 
 use crate::api::model::{Capability, Target, Verb};
 use crate::api::schema::{
-    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, RoleSpec,
-    Schema, Source, TabId, Toggle, ViewId, Width,
+    Column, Detail, DialogText, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec,
+    PartyDialogs, ResendText, RoleSpec, Schema, Source, TabId, Toggle, ViewId, Width,
 };
 
 mod fields;
@@ -267,6 +267,33 @@ pub static SCHEMA: Schema = Schema {
         phrase: ("suspend or reactivate", "suspending or reactivating"),
         on: ("suspended", "suspend"),
         off: ("active", "reactivate"),
+    }),
+    party_dialogs: Some(PartyDialogs {
+        suspend: DialogText {
+            title: "Suspend {name}?",
+            body: &["{name} <{party}> will not be able to sign in until reactivated."],
+            button: "Suspend",
+            done: "Suspended {party}",
+        },
+        reactivate: DialogText {
+            title: "Reactivate {name}?",
+            body: &["{party} can sign in again."],
+            button: "Reactivate",
+            done: "Reactivated {party}",
+        },
+        revoke: DialogText {
+            title: "Revoke the invite of {party}?",
+            body: &[
+                "{name} <{party}> will not be able to activate their account; the activation link stops working.",
+            ],
+            button: "Revoke",
+            done: "Revoked the invite of {party}",
+        },
+        resend: ResendText {
+            started: "Resending the activation email to {party}…",
+            what: "Resend the activation email to {party}",
+            done: "Activation email sent again to {party}",
+        },
     }),
     views: VIEWS,
     roles: ROLE_SPECS,
