@@ -72,6 +72,37 @@ pub(super) fn on_client(
     }
 }
 
+/// A list of nodes came in: into its level's list under its parent.
+fn nodes_answered(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    level: crate::api::schema::LevelId,
+    parent: Option<String>,
+    result: Result<Reply, ApiError>,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    let t = &mut app.tenants[tenant];
+    let Some(nodes) = t.nodes_mut(level, parent.as_deref()) else {
+        return;
+    };
+    let taken = take_list(nodes, id, result, now, |reply| match reply {
+        Reply::Nodes(page) => Some(page.items),
+        _ => None,
+    });
+    match taken {
+        Taken::Stale => return,
+        Taken::Reload => return load(app, tenant, Purpose::Nodes { level, parent }, io),
+        Taken::New(old) => {
+            t.reindex_nodes(level, parent.as_deref());
+            drop_elsewhere(old);
+        }
+        Taken::Settled => {}
+    }
+    app.refresh_rows();
+}
+
 fn finished(
     app: &mut App,
     tenant: usize,
@@ -94,24 +125,7 @@ fn finished(
     match purpose {
         Purpose::Me { started } => who_am_i(app, tenant, id, started, result, io),
         Purpose::Nodes { level, parent } => {
-            let t = &mut app.tenants[tenant];
-            let Some(nodes) = t.nodes_mut(level, parent.as_deref()) else {
-                return;
-            };
-            let taken = take_list(nodes, id, result, now, |reply| match reply {
-                Reply::Nodes(page) => Some(page.items),
-                _ => None,
-            });
-            match taken {
-                Taken::Stale => return,
-                Taken::Reload => return load(app, tenant, Purpose::Nodes { level, parent }, io),
-                Taken::New(old) => {
-                    t.reindex_nodes(level, parent.as_deref());
-                    drop_elsewhere(old);
-                }
-                Taken::Settled => {}
-            }
-            app.refresh_rows();
+            nodes_answered(app, tenant, id, level, parent, result, io)
         }
         Purpose::People => {
             let t = &mut app.tenants[tenant];

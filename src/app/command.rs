@@ -248,6 +248,70 @@ pub(super) fn command_key(
     app.overlay = Some(Overlay::Command(line));
 }
 
+/// The screens `:<level>` opens: the top level's list, or a lower level's under
+/// the selected node of the level above (with the lists that lead to it).
+fn nodes_screens(app: &App, tenant: usize, level: LevelId) -> Result<Vec<Screen>, String> {
+    let schema = app.tenants[tenant].schema();
+    let Some(above) = schema.level(level).and_then(|l| l.parent) else {
+        return Ok(vec![Screen::Nodes {
+            tenant,
+            level,
+            parent: None,
+        }]);
+    };
+    let Some(parent) = app
+        .selected_org()
+        .filter(|(_, n)| n.level == above)
+        .map(|(_, n)| n.id.clone())
+    else {
+        let what = schema.level(level).map_or("", |l| l.command);
+        return Err(no_node_selected(schema, above, what));
+    };
+    let mut path = path_to(app, tenant, &parent);
+    path.push(Screen::Nodes {
+        tenant,
+        level,
+        parent: Some(parent),
+    });
+    Ok(path)
+}
+
+/// The screens `:<tab>` opens: the selected node's tab, else the view of the same
+/// command.
+fn tab_screens(
+    app: &App,
+    tenant: usize,
+    level: LevelId,
+    tab: TabId,
+    or_view: Option<ViewId>,
+) -> Result<Vec<Screen>, String> {
+    let selected = app
+        .selected_org()
+        .filter(|(_, n)| n.level == level)
+        .map(|(_, n)| n.id.clone());
+    match (selected, or_view) {
+        (Some(id), _) => {
+            let mut screens = path_to(app, tenant, &id);
+            screens.push(Screen::Node {
+                tenant,
+                level,
+                id,
+                tab,
+            });
+            Ok(screens)
+        }
+        (None, Some(view)) => Ok(vec![Screen::View { tenant, view }]),
+        (None, None) => {
+            let schema = app.schema();
+            let what = schema
+                .level(level)
+                .and_then(|l| l.tab(tab))
+                .map_or("members", |t| t.command);
+            Err(no_node_selected(schema, level, what))
+        }
+    }
+}
+
 fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result<(), String> {
     let tenant = app.tenant_index();
     let usable = |t: usize| match &app.tenants[t].setup_error {
@@ -278,32 +342,7 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         Command::Tenants => go(app, vec![], io)?,
         Command::Nodes(level) => {
             let tenant = need_tenant()?;
-            let schema = app.tenants[tenant].schema();
-            let above = schema.level(level).and_then(|l| l.parent);
-            let screens = match above {
-                None => vec![Screen::Nodes {
-                    tenant,
-                    level,
-                    parent: None,
-                }],
-                Some(above) => {
-                    let Some(parent) = app
-                        .selected_org()
-                        .filter(|(_, n)| n.level == above)
-                        .map(|(_, n)| n.id.clone())
-                    else {
-                        let what = schema.level(level).map_or("", |l| l.command);
-                        return Err(no_node_selected(schema, above, what));
-                    };
-                    let mut path = path_to(app, tenant, &parent);
-                    path.push(Screen::Nodes {
-                        tenant,
-                        level,
-                        parent: Some(parent),
-                    });
-                    path
-                }
-            };
+            let screens = nodes_screens(app, tenant, level)?;
             go(app, screens, io)?;
         }
         Command::View(view) => {
@@ -316,31 +355,8 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
             or_view,
         } => {
             let tenant = need_tenant()?;
-            let selected = app
-                .selected_org()
-                .filter(|(_, n)| n.level == level)
-                .map(|(_, n)| n.id.clone());
-            match (selected, or_view) {
-                (Some(id), _) => {
-                    let mut screens = path_to(app, tenant, &id);
-                    screens.push(Screen::Node {
-                        tenant,
-                        level,
-                        id,
-                        tab,
-                    });
-                    go(app, screens, io)?
-                }
-                (None, Some(view)) => go(app, vec![Screen::View { tenant, view }], io)?,
-                (None, None) => {
-                    let schema = app.schema();
-                    let what = schema
-                        .level(level)
-                        .and_then(|l| l.tab(tab))
-                        .map_or("members", |t| t.command);
-                    return Err(no_node_selected(schema, level, what));
-                }
-            }
+            let screens = tab_screens(app, tenant, level, tab, or_view)?;
+            go(app, screens, io)?;
         }
         Command::Tenant(name) => {
             let tenant = app
