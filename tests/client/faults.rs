@@ -139,15 +139,7 @@ async fn a_refusal_whose_body_was_cut_off_is_a_refusal() {
     assert_eq!(created.name, "Dropco");
 
     // Inviting someone who is already an active user: refused, not "invited".
-    let err = admin
-        .fails(ops::invite(
-            CUSTOMER_EMAIL,
-            "Jane",
-            "Doe",
-            "customer",
-            Some("co-acme-01"),
-        ))
-        .await;
+    let err = admin.fails(invite_jane()).await;
     assert_eq!(status_of(&err), 409, "{err:?}");
     assert_eq!(err.class(), ErrorClass::Rejected);
 }
@@ -208,15 +200,7 @@ async fn a_lost_answer_to_a_write_that_was_already_so_says_so() {
     assert!(err.hint().unwrap().contains("nothing to submit again"));
 
     // Jane Doe is an active user already.
-    let err = admin
-        .fails(ops::invite(
-            CUSTOMER_EMAIL,
-            "Jane",
-            "Doe",
-            "customer",
-            Some("co-acme-01"),
-        ))
-        .await;
+    let err = admin.fails(invite_jane()).await;
     assert_eq!(uncertain(&err), WriteOutcome::AlreadySo, "{err:?}");
     assert!(err.to_string().contains("it already existed"), "{err}");
 
@@ -471,4 +455,15 @@ async fn the_read_before_a_write_leaves_a_refresh_comparing_with_what_the_caller
     let now = orgs(now);
     assert_eq!(now.len(), held.len() + 1);
     assert!(now.iter().any(|o| o.name == "Elsewhereco"));
+}
+
+/// Inviting Jane Doe, who is an active customer of Acme Ltd already.
+fn invite_jane() -> orgdeck::api::model::Operation {
+    ops::invite(
+        CUSTOMER_EMAIL,
+        "Jane",
+        "Doe",
+        "customer",
+        Some("co-acme-01"),
+    )
 }

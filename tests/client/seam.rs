@@ -141,7 +141,12 @@ async fn a_cursor_that_repeats_ends_the_read_with_an_error() {
             json!({ "items": [{ "id": "x", "name": "X" }], "next": "again" }),
         )
     });
-    let mut client = kiwi(&server);
+    assert_read_circles(&server).await;
+}
+
+/// The circling list's read ends on page 2, naming the cursor that came back.
+async fn assert_read_circles(server: &Server) {
+    let mut client = kiwi(server);
     let err = client.fails(ops::list_orgs_in("suspended")).await;
     let ApiError::Decode { cause } = &err else {
         panic!("expected an unreadable answer, got {err:?}");
@@ -165,14 +170,7 @@ async fn a_cursor_that_repeats_with_new_items_each_time_ends_the_read_with_an_er
             json!({ "items": [{ "id": format!("x{n}"), "name": "X" }], "next": "again" }),
         )
     });
-    let mut client = kiwi(&server);
-    let err = client.fails(ops::list_orgs_in("suspended")).await;
-    let ApiError::Decode { cause } = &err else {
-        panic!("expected an unreadable answer, got {err:?}");
-    };
-    assert!(cause.contains("go round in a circle"), "{cause}");
-    assert!(cause.contains("\"again\""), "{cause}");
-    assert_eq!(server.seen().len(), 2);
+    assert_read_circles(&server).await;
 }
 
 #[tokio::test]

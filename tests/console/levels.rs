@@ -109,6 +109,15 @@ fn team(id: &str, name: &str, parent: &str) -> Node {
     }
 }
 
+/// The screen of Acme Ltd's teams.
+fn acme_teams() -> Screen {
+    Screen::Nodes {
+        tenant: 0,
+        level: TEAM,
+        parent: Some("co-acme-01".into()),
+    }
+}
+
 fn teams_of(org: &str) -> Operation {
     Operation::ListNodes {
         level: TEAM,
@@ -159,14 +168,7 @@ fn in_acme_teams(console: &mut Console) {
 fn enter_on_a_node_opens_the_level_below_it_with_the_lineage_in_the_breadcrumbs() {
     let mut console = console();
     in_acme_teams(&mut console);
-    assert_eq!(
-        console.app.screen(),
-        &Screen::Nodes {
-            tenant: 0,
-            level: TEAM,
-            parent: Some("co-acme-01".into())
-        }
-    );
+    assert_eq!(console.app.screen(), &acme_teams());
     assert_eq!(console.app.level().rows.len(), 2);
     assert_eq!(console.app.breadcrumbs(), ["acme", "Acme Ltd", "Teams"]);
     assert!(
@@ -230,14 +232,7 @@ fn the_lower_level_has_its_command_and_asks_which_node_without_one() {
     // On the organizations, `:teams` opens the selected organization's teams.
     console.select_org("Acme Ltd");
     console.command("teams");
-    assert_eq!(
-        console.app.screen(),
-        &Screen::Nodes {
-            tenant: 0,
-            level: TEAM,
-            parent: Some("co-acme-01".into())
-        }
-    );
+    assert_eq!(console.app.screen(), &acme_teams());
     assert!(
         console
             .unanswered()
