@@ -1,0 +1,127 @@
+//! BitGo's record layouts: an organization's fields, an enterprise's (with what
+//! the create form asks for) and a user's, each with its wire name.
+
+use super::super::rules;
+use super::*;
+use crate::api::schema::{Choice, FieldSpec, InputKind, PartyKind, Shown};
+
+const fn field(
+    id: FieldId,
+    wire: &'static str,
+    label: &'static str,
+    input: InputKind,
+) -> FieldSpec {
+    FieldSpec {
+        id,
+        wire,
+        label,
+        input,
+        required: false,
+        check: None,
+        shown: Shown::Always,
+        cli: None,
+        help: "",
+    }
+}
+
+const fn shown(id: FieldId, wire: &'static str, label: &'static str) -> FieldSpec {
+    field(id, wire, label, InputKind::Shown)
+}
+
+pub(super) static ORG_FIELDS: &[FieldSpec] = &[
+    shown(ORG_NAME, "name", "name"),
+    shown(ORG_ROLE, "role", "your role"),
+    shown(ENTERPRISE_COUNT, "enterpriseCount", "enterprises"),
+    shown(BUSINESS_MODEL, "businessModel", "business model"),
+];
+
+static ACCOUNT_TYPES: &[Choice] = &[
+    Choice::new("individual", "individual (KYC)"),
+    Choice::new("entity", "entity (KYB)"),
+];
+
+pub(super) static ENTERPRISE_FIELDS: &[FieldSpec] = &[
+    shown(ENTERPRISE_NAME, "name", "name"),
+    FieldSpec {
+        help: "The child enterprise's account type: KYC for a person, KYB for a business",
+        ..field(
+            ACCOUNT_TYPE,
+            "accountType",
+            "Account type",
+            InputKind::Select(ACCOUNT_TYPES),
+        )
+    },
+    shown(KYC_STATE, "kycState", "KYC state"),
+    shown(
+        APPROVALS_REQUIRED,
+        "approvalsRequired",
+        "approvals required",
+    ),
+    shown(ENTERPRISE_CREATED, "createdAt", "created"),
+    FieldSpec {
+        required: true,
+        check: Some(rules::email),
+        help: "The end customer's email: a BitGo user is made for it when it is new",
+        ..field(CREATE_EMAIL, "email", "Email", InputKind::Text { max: 254 })
+    },
+    FieldSpec {
+        help: "Organization users to make admins of it, by user id",
+        ..field(
+            ADDITIONAL_ADMINS,
+            "additionalAdmins",
+            "Additional admins",
+            InputKind::MultiValue {
+                max_entries: 20,
+                check: rules::id,
+                noun: "admins",
+            },
+        )
+    },
+    FieldSpec {
+        help: "Identifiers in other systems, each written id:label",
+        ..field(
+            THIRD_PARTY,
+            "thirdPartyIdentifier",
+            "Third-party ids",
+            InputKind::MultiValue {
+                max_entries: 10,
+                check: rules::third_party,
+                noun: "identifiers",
+            },
+        )
+    },
+];
+
+static PERMISSIONS: &[Choice] = &[
+    Choice::new("admin", "admin"),
+    Choice::new("auditor", "auditor"),
+    Choice::new("wallet.create", "wallet.create"),
+];
+
+pub(super) static USER_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        required: true,
+        check: Some(rules::email),
+        ..field(USERNAME, "username", "Email", InputKind::Text { max: 254 })
+    },
+    shown(FULL_NAME, "fullName", "name"),
+    FieldSpec {
+        help: "What the user may do on the enterprise",
+        ..field(
+            PERMISSION,
+            "permission",
+            "Permission",
+            InputKind::Select(PERMISSIONS),
+        )
+    },
+    shown(IS_ADMIN, "isAdmin", "admin"),
+    shown(USER_ACTIVE, "isActive", "active"),
+    FieldSpec {
+        help: "Send an invitation the user accepts before the permission applies",
+        ..field(INVITE, "invite", "Invite", InputKind::Bool("no", "yes"))
+    },
+    shown(USER_ID, "id", "id"),
+];
+
+/// Users are BitGo accounts (login users), never billing customers.
+pub(super) const USER_KIND: PartyKind = PartyKind::User;

@@ -1,0 +1,232 @@
+//! BitGo's screens as data (`api::schema`): organizations with their child
+//! enterprises under them, an enterprise's users, the organization's users, the
+//! create form of a child enterprise (with its idempotency key) and the
+//! organization roles (`shared/api/bitgo.md`).
+
+use crate::api::model::{Capability, Target, Verb};
+use crate::api::schema::{
+    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, RoleSpec,
+    Schema, Source, TabId, ViewId, Width,
+};
+
+mod fields;
+mod screens;
+
+use fields::USER_FIELDS;
+use screens::{LEVELS, VIEWS};
+
+pub const ORGANIZATION: LevelId = LevelId("organization");
+pub const ENTERPRISE: LevelId = LevelId("enterprise");
+pub const USERS_TAB: TabId = TabId("enterprise-users");
+pub const ORG_USERS: ViewId = ViewId("organization-users");
+
+// An organization's record.
+pub const ORG_NAME: FieldId = FieldId("organization-name");
+pub const ORG_ROLE: FieldId = FieldId("organization-role");
+pub const ENTERPRISE_COUNT: FieldId = FieldId("enterprise-count");
+pub const BUSINESS_MODEL: FieldId = FieldId("business-model");
+
+// An enterprise's record, and what its create form asks for.
+pub const ENTERPRISE_NAME: FieldId = FieldId("enterprise-name");
+pub const ACCOUNT_TYPE: FieldId = FieldId("account-type");
+pub const KYC_STATE: FieldId = FieldId("kyc-state");
+pub const APPROVALS_REQUIRED: FieldId = FieldId("approvals-required");
+pub const ENTERPRISE_CREATED: FieldId = FieldId("enterprise-created");
+pub const CREATE_EMAIL: FieldId = FieldId("create-email");
+pub const ADDITIONAL_ADMINS: FieldId = FieldId("additional-admins");
+pub const THIRD_PARTY: FieldId = FieldId("third-party-identifiers");
+
+// A user's record.
+pub const USERNAME: FieldId = FieldId("username");
+pub const FULL_NAME: FieldId = FieldId("full-name");
+pub const PERMISSION: FieldId = FieldId("permission");
+pub const IS_ADMIN: FieldId = FieldId("is-admin");
+pub const USER_ACTIVE: FieldId = FieldId("user-active");
+pub const INVITE: FieldId = FieldId("invite");
+pub const USER_ID: FieldId = FieldId("user-id");
+
+const fn cap(verb: Verb, target: Target) -> Capability {
+    Capability::new(verb, target)
+}
+
+/// Reading: who you are, the organizations and their enterprises, the users.
+const READ: &[Capability] = &[
+    cap(Verb::Read, Target::Caller),
+    cap(Verb::List, Target::Level(ORGANIZATION)),
+    cap(Verb::Read, Target::Level(ORGANIZATION)),
+    cap(Verb::List, Target::Level(ENTERPRISE)),
+    cap(Verb::Read, Target::Level(ENTERPRISE)),
+    cap(Verb::List, Target::Tab(ENTERPRISE, USERS_TAB)),
+    cap(Verb::List, Target::View(ORG_USERS)),
+    cap(Verb::Read, Target::Parties),
+    cap(Verb::List, Target::Approvals),
+];
+
+/// Customers see the enterprises they belong to and who they are.
+const CUSTOMER: &[Capability] = &[
+    cap(Verb::Read, Target::Caller),
+    cap(Verb::List, Target::Level(ORGANIZATION)),
+    cap(Verb::List, Target::Level(ENTERPRISE)),
+    cap(Verb::Read, Target::Level(ENTERPRISE)),
+];
+
+/// The least privileged role first: a role BitGo does not define gets what it gets.
+/// Organization admins and service users manage (creates are admins' by the
+/// contract; the service user is added to every child enterprise).
+static ROLE_SPECS: &[RoleSpec] = &[
+    RoleSpec {
+        name: "customer",
+        may: Grant::Only(CUSTOMER),
+    },
+    RoleSpec {
+        name: "member",
+        may: Grant::Only(READ),
+    },
+    RoleSpec {
+        name: "serviceUser",
+        may: Grant::All,
+    },
+    RoleSpec {
+        name: "admin",
+        may: Grant::All,
+    },
+];
+
+const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
+    Column {
+        source: Source::Field(field),
+        title,
+        width,
+    }
+}
+
+pub static SCHEMA: Schema = Schema {
+    title: "BitGo",
+    levels: LEVELS,
+    party_fields: USER_FIELDS,
+    party_columns: &[
+        column(USERNAME, "EMAIL", Width::Fill),
+        column(FULL_NAME, "NAME", Width::Fixed(22)),
+        column(PERMISSION, "PERMISSION", Width::Fixed(13)),
+        column(IS_ADMIN, "ADMIN", Width::Fixed(5)),
+    ],
+    party_detail: &[
+        Detail {
+            label: "email",
+            source: Source::Field(USERNAME),
+        },
+        Detail {
+            label: "name",
+            source: Source::Field(FULL_NAME),
+        },
+        Detail {
+            label: "permission",
+            source: Source::Field(PERMISSION),
+        },
+        Detail {
+            label: "admin",
+            source: Source::Field(IS_ADMIN),
+        },
+        Detail {
+            label: "active",
+            source: Source::Field(USER_ACTIVE),
+        },
+        Detail {
+            label: "id",
+            source: Source::Field(USER_ID),
+        },
+    ],
+    party_cli_columns: &[],
+    party_cli_detail: &[],
+    party_edit: None,
+    party_nouns: ("user", "users"),
+    party_article: "a",
+    party_label: USERNAME,
+    party_role: None,
+    party_name: &[FULL_NAME],
+    party_search: &[USERNAME, FULL_NAME, PERMISSION],
+    party_toggle: None,
+    party_dialogs: None,
+    views: VIEWS,
+    roles: ROLE_SPECS,
+    options: &[] as &[OptionSpec],
+    // A child enterprise's create carries its key in the body.
+    idempotent_creates: true,
+    notes: &[
+        (
+            "organizations",
+            "organizations are not created, renamed or deleted through this API",
+        ),
+        (
+            "enterprises",
+            "enterprises are not edited, frozen or deleted through this API",
+        ),
+        (
+            "invitations",
+            "no invitation resource: pending invites are pending approvals",
+        ),
+    ],
+    json_names: &[],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::schema::{self, form_fields};
+
+    #[test]
+    fn the_schema_is_whole() {
+        assert_eq!(schema::faults(&SCHEMA), Vec::<String>::new());
+    }
+
+    #[test]
+    fn enterprises_are_under_organizations_and_created_with_a_key() {
+        let enterprise = SCHEMA.level(ENTERPRISE).expect("enterprises");
+        assert_eq!(enterprise.parent, Some(ORGANIZATION));
+        assert_eq!(SCHEMA.top_level().map(|l| l.id), Some(ORGANIZATION));
+        let wires: Vec<&str> = form_fields(
+            &enterprise.create.expect("a create form"),
+            enterprise.fields,
+        )
+        .map(|f| f.wire)
+        .collect();
+        assert_eq!(
+            wires,
+            [
+                "email",
+                "additionalAdmins",
+                "accountType",
+                "thirdPartyIdentifier"
+            ]
+        );
+        assert!(SCHEMA.idempotent_creates);
+        let draft = crate::api::value::Draft::opened(&SCHEMA, || "k-1".to_owned());
+        assert_eq!(draft.idempotency_key.as_deref(), Some("k-1"));
+    }
+
+    #[test]
+    fn only_admins_and_service_users_change_anything() {
+        let create = cap(Verb::Create, Target::Level(ENTERPRISE));
+        let allows = |role: &str| SCHEMA.role(role).is_some_and(|r| r.allows(create));
+        assert!(allows("admin") && allows("serviceUser"));
+        assert!(!allows("member") && !allows("customer"));
+        let approvals = cap(Verb::List, Target::Approvals);
+        assert!(SCHEMA.role("member").is_some_and(|r| r.allows(approvals)));
+    }
+
+    #[test]
+    fn the_create_form_checks_what_the_contract_asks() {
+        let enterprise = SCHEMA.level(ENTERPRISE).expect("enterprises");
+        let email = enterprise.field(CREATE_EMAIL).expect("email");
+        assert_eq!(email.fault("  ").as_deref(), Some("must not be empty"));
+        let InputKind::MultiValue { check, .. } =
+            enterprise.field(ADDITIONAL_ADMINS).expect("admins").input
+        else {
+            panic!("additional admins take several ids");
+        };
+        assert!(check("not-an-id").is_err());
+        assert!(check("0123456789abcdef0123456789abcdef").is_ok());
+    }
+
+    use crate::api::schema::InputKind;
+}

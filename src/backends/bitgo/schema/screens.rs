@@ -1,0 +1,137 @@
+//! BitGo's two levels (organizations, and the child enterprises under each), the
+//! enterprise's Users tab, and the tenant-wide view of the organization's users.
+
+use super::fields::{ENTERPRISE_FIELDS, ORG_FIELDS, USER_KIND};
+use super::*;
+use crate::api::schema::{Level, PartyFilter, Tab, View};
+
+const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
+    Column {
+        source: Source::Field(field),
+        title,
+        width,
+    }
+}
+
+const fn line(label: &'static str, field: FieldId) -> Detail {
+    Detail {
+        label,
+        source: Source::Field(field),
+    }
+}
+
+pub(super) static ADD_USER: FormSpec = FormSpec {
+    title: "Add user",
+    fields: &[USERNAME, PERMISSION, INVITE],
+};
+
+static ENTERPRISE_TABS: &[Tab] = &[Tab {
+    id: USERS_TAB,
+    label: "Users",
+    command: "members",
+    party_kind: USER_KIND,
+    states: &[
+        MemberStateName::Active,
+        MemberStateName::Invited,
+        MemberStateName::AwaitingApproval,
+        MemberStateName::Suspended,
+    ],
+    invite: Some(ADD_USER),
+    offers: &[Verb::Invite, Verb::RemoveMember, Verb::Read],
+    // BitGo has no resend and revokes by rejecting the approval.
+    resend_words: ("resend invites", "resending invites"),
+    revoke_words: ("reject invites", "rejecting invites"),
+    empty_text: "no users on this enterprise",
+    cli: None,
+}];
+
+pub(super) static LEVELS: &[Level] = &[
+    Level {
+        id: ORGANIZATION,
+        nouns: ("organization", "organizations"),
+        article: "an",
+        title: "organizations",
+        cli: "orgs",
+        cli_spec: None,
+        command: "orgs",
+        parent: None,
+        fields: ORG_FIELDS,
+        name_field: ORG_NAME,
+        columns: &[
+            column(ORG_NAME, "NAME", Width::Fill),
+            column(ORG_ROLE, "ROLE", Width::Fixed(12)),
+            column(ENTERPRISE_COUNT, "ENTERPRISES", Width::Fixed(11)),
+            column(BUSINESS_MODEL, "MODEL", Width::Fixed(18)),
+        ],
+        detail: &[
+            line("name", ORG_NAME),
+            line("your role", ORG_ROLE),
+            line("enterprises", ENTERPRISE_COUNT),
+            line("business model", BUSINESS_MODEL),
+        ],
+        cli_columns: &[],
+        cli_detail: &[],
+        // Organizations cannot be created, renamed or deleted through this API.
+        create: None,
+        edit: None,
+        toggle: None,
+        find: None,
+        tabs: &[],
+        delete_effect: "",
+        dialogs: None,
+        search: &[ORG_ROLE, BUSINESS_MODEL],
+    },
+    Level {
+        id: ENTERPRISE,
+        nouns: ("enterprise", "enterprises"),
+        article: "an",
+        title: "enterprises",
+        cli: "enterprises",
+        cli_spec: None,
+        command: "enterprises",
+        parent: Some(ORGANIZATION),
+        fields: ENTERPRISE_FIELDS,
+        name_field: ENTERPRISE_NAME,
+        columns: &[
+            column(ENTERPRISE_NAME, "NAME", Width::Fill),
+            column(ACCOUNT_TYPE, "TYPE", Width::Fixed(10)),
+            column(KYC_STATE, "KYC", Width::Fixed(10)),
+            column(APPROVALS_REQUIRED, "APPROVALS", Width::Fixed(9)),
+            column(ENTERPRISE_CREATED, "CREATED", Width::Fixed(20)),
+        ],
+        detail: &[
+            line("name", ENTERPRISE_NAME),
+            line("account type", ACCOUNT_TYPE),
+            line("KYC state", KYC_STATE),
+            line("approvals needed", APPROVALS_REQUIRED),
+            line("created", ENTERPRISE_CREATED),
+        ],
+        cli_columns: &[],
+        cli_detail: &[],
+        create: Some(FormSpec {
+            title: "New child enterprise",
+            fields: &[CREATE_EMAIL, ADDITIONAL_ADMINS, ACCOUNT_TYPE, THIRD_PARTY],
+        }),
+        // Enterprises are neither edited, frozen nor deleted through this API.
+        edit: None,
+        toggle: None,
+        find: None,
+        tabs: ENTERPRISE_TABS,
+        delete_effect: "",
+        dialogs: None,
+        search: &[ACCOUNT_TYPE, KYC_STATE],
+    },
+];
+
+pub(super) static VIEWS: &[View] = &[View {
+    id: ORG_USERS,
+    label: "organization users",
+    crumb: "Users",
+    command: "users",
+    cli: None,
+    filter: PartyFilter {
+        roles: &[],
+        states: &[],
+    },
+    invite: None,
+}];
