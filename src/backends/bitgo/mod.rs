@@ -2,5 +2,6 @@
 //! idempotent creates and pending approvals. Not registered yet: its schema is
 //! here; its wire types, adapter and sandbox follow.
 
+pub mod call;
 pub mod rules;
 pub mod schema;

@@ -6,19 +6,23 @@
 use crate::api::model::{Capability, Target, Verb};
 use crate::api::schema::{
     Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, RoleSpec,
-    Schema, Source, TabId, ViewId, Width,
+    Schema, Source, TabId, Width,
 };
 
 mod fields;
 mod screens;
 
 use fields::USER_FIELDS;
-use screens::{LEVELS, VIEWS};
+use screens::LEVELS;
 
 pub const ORGANIZATION: LevelId = LevelId("organization");
 pub const ENTERPRISE: LevelId = LevelId("enterprise");
 pub const USERS_TAB: TabId = TabId("enterprise-users");
-pub const ORG_USERS: ViewId = ViewId("organization-users");
+pub const ORG_USERS_TAB: TabId = TabId("organization-users");
+
+/// What a list's search matches (an enterprise's name, id or a user's email): a
+/// filter, not a field of any record.
+pub const SEARCH: FieldId = FieldId("search");
 
 // An organization's record.
 pub const ORG_NAME: FieldId = FieldId("organization-name");
@@ -57,7 +61,7 @@ const READ: &[Capability] = &[
     cap(Verb::List, Target::Level(ENTERPRISE)),
     cap(Verb::Read, Target::Level(ENTERPRISE)),
     cap(Verb::List, Target::Tab(ENTERPRISE, USERS_TAB)),
-    cap(Verb::List, Target::View(ORG_USERS)),
+    cap(Verb::List, Target::Tab(ORGANIZATION, ORG_USERS_TAB)),
     cap(Verb::Read, Target::Parties),
     cap(Verb::List, Target::Approvals),
 ];
@@ -147,7 +151,8 @@ pub static SCHEMA: Schema = Schema {
     party_search: &[USERNAME, FULL_NAME, PERMISSION],
     party_toggle: None,
     party_dialogs: None,
-    views: VIEWS,
+    // BitGo's users are listed per organization or enterprise, never tenant-wide.
+    views: &[],
     roles: ROLE_SPECS,
     options: &[] as &[OptionSpec],
     // A child enterprise's create carries its key in the body.

@@ -3,7 +3,7 @@
 
 use super::fields::{ENTERPRISE_FIELDS, ORG_FIELDS, USER_KIND};
 use super::*;
-use crate::api::schema::{Level, PartyFilter, Tab, View};
+use crate::api::schema::{Level, Tab};
 
 const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
     Column {
@@ -24,6 +24,24 @@ pub(super) static ADD_USER: FormSpec = FormSpec {
     title: "Add user",
     fields: &[USERNAME, PERMISSION, INVITE],
 };
+
+static ORG_TABS: &[Tab] = &[Tab {
+    id: ORG_USERS_TAB,
+    label: "Users",
+    command: "orgusers",
+    party_kind: USER_KIND,
+    states: &[
+        MemberStateName::Active,
+        MemberStateName::Invited,
+        MemberStateName::AwaitingApproval,
+    ],
+    invite: None,
+    offers: &[Verb::Read],
+    resend_words: ("resend invites", "resending invites"),
+    revoke_words: ("reject invites", "rejecting invites"),
+    empty_text: "no users in this organization",
+    cli: None,
+}];
 
 static ENTERPRISE_TABS: &[Tab] = &[Tab {
     id: USERS_TAB,
@@ -76,7 +94,7 @@ pub(super) static LEVELS: &[Level] = &[
         edit: None,
         toggle: None,
         find: None,
-        tabs: &[],
+        tabs: ORG_TABS,
         delete_effect: "",
         dialogs: None,
         search: &[ORG_ROLE, BUSINESS_MODEL],
@@ -122,16 +140,3 @@ pub(super) static LEVELS: &[Level] = &[
         search: &[ACCOUNT_TYPE, KYC_STATE],
     },
 ];
-
-pub(super) static VIEWS: &[View] = &[View {
-    id: ORG_USERS,
-    label: "organization users",
-    crumb: "Users",
-    command: "users",
-    cli: None,
-    filter: PartyFilter {
-        roles: &[],
-        states: &[],
-    },
-    invite: None,
-}];
