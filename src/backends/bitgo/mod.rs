@@ -3,5 +3,6 @@
 //! here; its wire types, adapter and sandbox follow.
 
 pub mod call;
+pub mod problem;
 pub mod rules;
 pub mod schema;
