@@ -103,6 +103,42 @@ fn nodes_answered(
     app.refresh_rows();
 }
 
+/// A node tab's parties came in, for a backend that lists them per node.
+fn members_answered(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    key: super::tenant::TabKey,
+    result: Result<Reply, ApiError>,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    let t = &mut app.tenants[tenant];
+    let taken = take_list(
+        t.members_mut(key.clone()),
+        id,
+        result,
+        now,
+        |reply| match reply {
+            Reply::Parties(page) => Some(page.items),
+            _ => None,
+        },
+    );
+    match taken {
+        Taken::Stale => return,
+        Taken::Reload => {
+            let (level, id, tab) = key;
+            return load(app, tenant, Purpose::Members { level, id, tab }, io);
+        }
+        Taken::New(old) => {
+            t.reindex_members(&key);
+            drop_elsewhere(old);
+        }
+        Taken::Settled => {}
+    }
+    app.refresh_rows();
+}
+
 fn finished(
     app: &mut App,
     tenant: usize,
@@ -127,6 +163,11 @@ fn finished(
         Purpose::Nodes { level, parent } => {
             nodes_answered(app, tenant, id, level, parent, result, io)
         }
+        Purpose::Members {
+            level,
+            id: node,
+            tab,
+        } => members_answered(app, tenant, id, (level, node, tab), result, io),
         Purpose::People => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {

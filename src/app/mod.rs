@@ -9,6 +9,7 @@ pub mod command;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
+mod loads;
 pub mod offers;
 mod quit;
 pub mod remote;
@@ -99,6 +100,12 @@ pub struct Surroundings {
 pub(crate) enum Purpose {
     Me {
         started: Instant,
+    },
+    /// The parties of a node's tab, for a backend that lists them per node.
+    Members {
+        level: crate::api::schema::LevelId,
+        id: String,
+        tab: crate::api::schema::TabId,
     },
     /// The nodes of a level under a parent (none: the top level's).
     Nodes {
@@ -236,10 +243,10 @@ impl App {
                     .nodes_text(*level, parent.as_deref())
                     .len(),
                 Screen::Detail { .. } => 0,
-                Screen::Node { tenant, .. } | Screen::View { tenant, .. } => self.tenants[*tenant]
-                    .people
-                    .data
-                    .as_ref()
+                screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => self
+                    .tenants[*tenant]
+                    .parties(screen)
+                    .and_then(|p| p.data.as_ref())
                     .map_or(0, Vec::len),
             };
             Box::new(0..all)
@@ -263,11 +270,15 @@ impl App {
             }
             screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => {
                 let t = &self.tenants[*tenant];
-                let people = t.people.data.as_deref().unwrap_or_default();
+                let people = t
+                    .parties(screen)
+                    .and_then(|p| p.data.as_deref())
+                    .unwrap_or_default();
                 let schema = t.schema();
+                // A node tab listed on its own holds only its parties.
                 let everyone = match screen {
                     Screen::View { view, .. } => screens::view_is_everyone(schema, *view),
-                    _ => false,
+                    _ => t.tab_key(screen).is_some(),
                 };
                 let in_screen = |i: usize| {
                     everyone
@@ -278,7 +289,7 @@ impl App {
                 if needle.is_empty() {
                     return candidates.filter(|&i| in_screen(i)).collect();
                 }
-                let text = t.people_text();
+                let text = t.parties_text(screen);
                 candidates
                     .filter(|&i| text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
                     .collect()
@@ -342,12 +353,10 @@ impl App {
     pub fn selected_person(&self) -> Option<(usize, &Party)> {
         let level = self.level();
         match &level.screen {
-            Screen::Node { tenant, .. } | Screen::View { tenant, .. } => {
+            screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => {
                 let row = level.selected_row()?;
-                Some((
-                    *tenant,
-                    self.tenants[*tenant].people.data.as_ref()?.get(row)?,
-                ))
+                let people = self.tenants[*tenant].parties(screen)?;
+                Some((*tenant, people.data.as_ref()?.get(row)?))
             }
             Screen::Detail {
                 tenant,
@@ -481,8 +490,9 @@ impl App {
     pub fn load_state(&self) -> Option<(String, bool)> {
         const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
         let tenant = self.current_tenant()?;
+        let people = tenant.parties(self.screen()).unwrap_or(&tenant.people);
         let mut parts: Vec<(&remote::Status, Option<Instant>)> =
-            vec![(&tenant.people.status, tenant.people.updated)];
+            vec![(&people.status, people.updated)];
         // The lists wait for who-am-I: it is what is loading meanwhile.
         if tenant.role_pending() {
             parts.push((&tenant.me.status, None));

@@ -132,7 +132,11 @@ impl Tenant {
 pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability> {
     let target = match screen {
         Screen::Nodes { level, .. } => Target::Level(*level),
-        // Every people screen is cut from the list of everyone: that is what it reads.
+        // A people screen is cut from the list of everyone, where there is one:
+        // that is what it reads; else a node's tab is read on its own.
+        Screen::Node { level, tab, .. } if crate::app::screens::everyone_view(schema).is_none() => {
+            Target::Tab(*level, *tab)
+        }
         Screen::Node { .. } | Screen::View { .. } => {
             Target::View(crate::app::screens::everyone_view(schema)?)
         }

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use crate::api::backend::Backend;
 use crate::api::model::{Caller, Capabilities, Capability, MemberState, Node, Party};
-use crate::api::schema::{LevelId, Schema};
+use crate::api::schema::{LevelId, Schema, TabId};
+
+use super::screens::Screen;
 
 use super::remote::Remote;
 use super::screens;
@@ -47,6 +49,17 @@ pub struct NodeList {
     pub(crate) text: Vec<String>,
 }
 
+/// The parties of one node's tab, for backends that list them per node rather
+/// than tenant-wide, with their search text.
+#[derive(Debug, Clone, Default)]
+pub struct PartyList {
+    pub list: Remote<Vec<Party>>,
+    pub(crate) text: Vec<String>,
+}
+
+/// A node's tab: its level, its id and the tab.
+pub type TabKey = (LevelId, String, TabId);
+
 /// The backend a tenant talks to, kept for what it declares (its role matrix).
 #[derive(Clone)]
 struct Declared(Arc<dyn Backend>);
@@ -72,6 +85,9 @@ pub struct Tenant {
     pub children: HashMap<(LevelId, String), NodeList>,
     /// Every party the tenant-wide list holds, each with its memberships.
     pub people: Remote<Vec<Party>>,
+    /// For a backend without a tenant-wide list: each node tab's parties, loaded
+    /// when the tab is first opened.
+    pub members: HashMap<TabKey, PartyList>,
     /// Built on first use: the people screens never need it, and at 100k people
     /// it costs milliseconds on the way to their first frame.
     counts: OnceCell<HashMap<String, OrgCounts>>,
@@ -150,6 +166,7 @@ impl Tenant {
             orgs: Remote::default(),
             children: HashMap::new(),
             people: Remote::default(),
+            members: HashMap::new(),
             counts: OnceCell::new(),
             capabilities: Capabilities::default(),
             backend: None,
@@ -263,11 +280,71 @@ impl Tenant {
     }
 
     pub fn person(&self, id: &str) -> Option<&Party> {
-        let people = self.people.data.as_deref()?;
-        let index = self
-            .person_index
-            .get_or_init(|| index_by_id(people, Party::id));
-        people.get(*index.get(id)?)
+        let everyone = self.people.data.as_deref().and_then(|people| {
+            let index = self
+                .person_index
+                .get_or_init(|| index_by_id(people, Party::id));
+            people.get(*index.get(id)?)
+        });
+        everyone.or_else(|| {
+            self.members
+                .values()
+                .filter_map(|m| m.list.data.as_deref())
+                .find_map(|people| people.iter().find(|p| p.id() == id))
+        })
+    }
+
+    /// Whether this backend lists parties per node tab: it has no tenant-wide list
+    /// to cut the tabs from.
+    pub fn per_node(&self) -> bool {
+        screens::everyone_view(self.schema()).is_none()
+    }
+
+    /// The node tab a screen shows, when its parties are listed per node.
+    pub fn tab_key(&self, screen: &Screen) -> Option<TabKey> {
+        match screen {
+            Screen::Node { level, id, tab, .. } if self.per_node() => {
+                Some((*level, id.clone(), *tab))
+            }
+            _ => None,
+        }
+    }
+
+    /// The list a people screen's rows come from: its node tab's own, or the
+    /// tenant-wide one it is cut from.
+    pub fn parties(&self, screen: &Screen) -> Option<&Remote<Vec<Party>>> {
+        match self.tab_key(screen) {
+            Some(key) => self.members.get(&key).map(|m| &m.list),
+            None => screen.lists_people().then_some(&self.people),
+        }
+    }
+
+    /// The search text of those parties, in their order.
+    pub(crate) fn parties_text(&self, screen: &Screen) -> &[String] {
+        match self.tab_key(screen) {
+            Some(key) => self.members.get(&key).map_or(&[][..], |m| &m.text),
+            None => self.people_text(),
+        }
+    }
+
+    /// A node tab's list, to load into (made when first asked for).
+    pub(crate) fn members_mut(&mut self, key: TabKey) -> &mut Remote<Vec<Party>> {
+        &mut self.members.entry(key).or_default().list
+    }
+
+    /// Rebuilds a node tab's search text after its parties were replaced.
+    pub(crate) fn reindex_members(&mut self, key: &TabKey) {
+        self.generation += 1;
+        let schema = self.schema();
+        if let Some(members) = self.members.get_mut(key) {
+            members.text = members
+                .list
+                .data
+                .iter()
+                .flatten()
+                .map(|p| screens::person_haystack(schema, p))
+                .collect();
+        }
     }
 
     pub fn counts_of(&self, org: &str) -> OrgCounts {

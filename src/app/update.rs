@@ -8,11 +8,11 @@ use super::command::{self, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
-use super::offers;
 use super::quit::{quit, quit_question_key};
-use super::screens::{self, Level, Screen, Subject};
+use super::screens::{Level, Screen, Subject};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
-use crate::api::model::{Filter, Operation, Scope};
+
+pub(crate) use super::loads::{ensure_loaded, load, reloads};
 
 /// Applies one message. Returns whether anything visible may have changed.
 pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
@@ -81,100 +81,6 @@ pub(crate) fn error(app: &mut App, text: impl Into<String>, hint: Option<String>
     });
 }
 
-/// Loads what `screen` needs, unless it is there or on its way. Screens that list
-/// only people get them first: the organizations follow once the people are in,
-/// rather than competing with the list the operator is waiting for.
-pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatch) {
-    let Some(tenant) = screen.tenant() else {
-        return;
-    };
-    let people_first = matches!(screen, Screen::View { .. });
-    let t = &app.tenants[tenant];
-    let missing = |remote: Option<&super::remote::Remote<Vec<crate::api::model::Node>>>| {
-        remote.is_none_or(|r| r.data.is_none() && !r.is_loading())
-    };
-    let need_orgs = !t.schema().levels.is_empty() && missing(Some(&t.orgs));
-    let need_people = t.people.data.is_none() && !t.people.is_loading();
-    // A lower level's nodes, on the screen that lists them.
-    let below = match screen {
-        Screen::Nodes {
-            level,
-            parent: Some(parent),
-            ..
-        } if missing(t.nodes(*level, Some(parent))) => Some(Purpose::Nodes {
-            level: *level,
-            parent: Some(parent.clone()),
-        }),
-        _ => None,
-    };
-    if let Some(below) = below {
-        load(app, tenant, below, io);
-    }
-    if need_people {
-        load(app, tenant, Purpose::People, io);
-    }
-    if need_orgs
-        && !(people_first && need_people)
-        && let Some(top) = Purpose::top(app.tenants[tenant].schema())
-    {
-        load(app, tenant, top, io);
-    }
-}
-
-pub(super) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn Dispatch) {
-    let schema = app.tenants[tenant].schema();
-    let op = match purpose {
-        Purpose::Me { .. } => Operation::WhoAmI,
-        Purpose::Nodes { level, ref parent } => Operation::ListNodes {
-            level,
-            parent: parent.clone(),
-            filter: Filter::default(),
-            page: None,
-        },
-        Purpose::People => match screens::everyone_view(schema) {
-            Some(view) => Operation::ListParties {
-                scope: Scope::Tenant(view),
-                filter: Filter::default(),
-                page: None,
-            },
-            None => return,
-        },
-        _ => return,
-    };
-    let t = &app.tenants[tenant];
-    if offers::role_holds_back(t, &op) {
-        return;
-    }
-    let holds_answer = match &purpose {
-        Purpose::Nodes { level, parent } => t
-            .nodes(*level, parent.as_deref())
-            .is_some_and(|r| r.holds_last_answer()),
-        Purpose::People => t.people.holds_last_answer(),
-        _ => false,
-    };
-    let sent = if holds_answer {
-        io.refresh(tenant, op)
-    } else {
-        io.send(tenant, op)
-    };
-    let Some(id) = sent else {
-        return;
-    };
-    let now = app.now;
-    let t = &mut app.tenants[tenant];
-    match &purpose {
-        Purpose::Me { .. } => t.me.loading(id, now),
-        Purpose::Nodes { level, parent } => {
-            if let Some(nodes) = t.nodes_mut(*level, parent.as_deref()) {
-                nodes.loading(id, now);
-            }
-        }
-        Purpose::People => t.people.loading(id, now),
-        _ => {}
-    }
-    app.requests.insert((tenant, id), purpose);
-}
-
 /// Asks every tenant who we are there (and so whether it answers, and how fast).
 pub fn start(app: &mut App, io: &mut dyn Dispatch) {
     for tenant in 0..app.tenants.len() {
@@ -209,29 +115,6 @@ fn refresh(app: &mut App, io: &mut dyn Dispatch) {
         }
         None => start(app, io),
     }
-}
-
-/// What a refresh reads again: the top level's nodes, the people, and the lower
-/// level's nodes on screen.
-pub(crate) fn reloads(app: &App, tenant: usize) -> Vec<Purpose> {
-    let schema = app.tenants[tenant].schema();
-    let mut purposes: Vec<Purpose> = Purpose::top(schema).into_iter().collect();
-    purposes.push(Purpose::People);
-    for level in &app.stack {
-        if let Screen::Nodes {
-            tenant: t,
-            level,
-            parent: Some(parent),
-        } = &level.screen
-            && *t == tenant
-        {
-            purposes.push(Purpose::Nodes {
-                level: *level,
-                parent: Some(parent.clone()),
-            });
-        }
-    }
-    purposes
 }
 
 fn auto_refresh(app: &mut App, io: &mut dyn Dispatch) {
@@ -378,8 +261,11 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         }
         Action::Top => app.level_mut().selected = 0,
         Action::Bottom => {
-            let arriving = app.screen().lists_people()
-                && app.current_tenant().is_some_and(|t| t.people.is_partial());
+            let screen = app.screen();
+            let arriving = app
+                .current_tenant()
+                .and_then(|t| t.parties(screen))
+                .is_some_and(|p| p.is_partial());
             let level = app.level_mut();
             level.selected = level.rows.len().saturating_sub(1);
             level.last_row_pending = arriving;
@@ -484,11 +370,10 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
                 None => return,
             }
         }
-        Screen::Node { tenant, .. } | Screen::View { tenant, .. } => {
+        screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => {
             let Some(person) = app.tenants[*tenant]
-                .people
-                .data
-                .as_ref()
+                .parties(screen)
+                .and_then(|p| p.data.as_ref())
                 .and_then(|p| p.get(row))
             else {
                 return;

@@ -38,7 +38,10 @@ fn plain_title(app: &App, level: &Level) -> String {
     let name = tenant.map_or("", |t| t.profile.as_str());
     let schema = tenant.map_or_else(crate::backends::schema, |t| t.schema());
     // While a long list is still arriving only its first rows are held.
-    let count = if level.screen.lists_people() && tenant.is_some_and(|t| t.people.is_partial()) {
+    let arriving = tenant
+        .and_then(|t| t.parties(&level.screen))
+        .is_some_and(|p| p.is_partial());
+    let count = if arriving {
         format!("{} so far", level.rows.len())
     } else {
         level.rows.len().to_string()
@@ -168,7 +171,8 @@ fn people_list(
     focused: bool,
     theme: &Theme,
 ) {
-    let people = t.people.data.as_deref().unwrap_or_default();
+    let list = t.parties(&level.screen);
+    let people = list.and_then(|p| p.data.as_deref()).unwrap_or_default();
     let schema = t.schema();
     // Within a node, a column naming the node it belongs to says nothing.
     let within = match level.screen {
@@ -199,7 +203,7 @@ fn people_list(
         &style,
         focused,
         theme,
-        empty_text(&t.people.status, "nobody here"),
+        empty_text(list.map_or(&Status::Idle, |p| &p.status), "nobody here"),
     );
 }
 

@@ -48,16 +48,31 @@ fn tree() -> &'static Schema {
     }))
 }
 
-/// MuninX, drawing its screens from `tree()`.
-struct Tree;
+/// `tree()` without tenant-wide views: parties are listed per node tab.
+fn per_node_tree() -> &'static Schema {
+    Box::leak(Box::new(Schema {
+        views: &[],
+        ..*tree()
+    }))
+}
+
+/// MuninX, drawing its screens from `tree()`, or with `per_node` from
+/// `per_node_tree()`.
+struct Tree {
+    per_node: bool,
+}
 
 impl Backend for Tree {
     fn name(&self) -> &'static str {
         "tree"
     }
     fn schema(&self) -> &'static Schema {
-        static SCHEMA: std::sync::OnceLock<&'static Schema> = std::sync::OnceLock::new();
-        SCHEMA.get_or_init(tree)
+        static TREE: std::sync::OnceLock<&'static Schema> = std::sync::OnceLock::new();
+        static PER_NODE: std::sync::OnceLock<&'static Schema> = std::sync::OnceLock::new();
+        match self.per_node {
+            false => TREE.get_or_init(tree),
+            true => PER_NODE.get_or_init(per_node_tree),
+        }
     }
     fn role_allows(&self, role: &str, capability: Capability, on_self: bool) -> bool {
         MuninX.role_allows(role, capability, on_self)
@@ -129,7 +144,12 @@ fn teams_of(org: &str) -> Operation {
 
 /// acme's organizations on the tree backend, loaded.
 fn console() -> Console {
-    let tenant = Tenant::new("acme", base_url("acme"), false).with_backend(Arc::new(Tree));
+    console_with(false)
+}
+
+fn console_with(per_node: bool) -> Console {
+    let backend = Arc::new(Tree { per_node });
+    let tenant = Tenant::new("acme", base_url("acme"), false).with_backend(backend);
     let mut console = Console::with_tenants(vec![tenant], &[], false);
     console.answer_reads();
     console.press(KeyCode::Enter);
@@ -263,4 +283,63 @@ fn a_refresh_reads_the_lower_level_on_screen_again() {
     let again: Vec<&Operation> = console.io.sent[before..].iter().map(|s| &s.op).collect();
     assert!(again.contains(&&teams_of("co-acme-01")), "{again:?}");
     assert!(again.contains(&&ops::list_orgs()), "{again:?}");
+}
+
+fn platform_members() -> Operation {
+    Operation::ListParties {
+        scope: orgdeck::api::model::Scope::Node {
+            level: TEAM,
+            id: "tm-1".into(),
+            tab: fields::MEMBERS,
+        },
+        filter: Default::default(),
+        page: None,
+    }
+}
+
+#[test]
+fn without_a_tenant_wide_list_a_node_tab_reads_its_own_parties() {
+    let mut console = console_with(true);
+    // Nothing tenant-wide is asked for: there is no such list.
+    assert!(
+        !console
+            .io
+            .sent
+            .iter()
+            .any(|s| matches!(s.op, Operation::ListParties { .. })),
+        "{:?}",
+        console.io.sent
+    );
+    in_acme_teams(&mut console);
+    console.press(KeyCode::Enter);
+    let asked = console
+        .unanswered()
+        .into_iter()
+        .find(|s| s.op == platform_members())
+        .expect("the team's members are asked for");
+    let seed = crate::support::seed::seed_tenant("acme");
+    let two = vec![
+        seed.person("jane.doe@acme-ltd.com"),
+        seed.person("rahul.mehta@acme-ltd.com"),
+    ];
+    console.answer(
+        asked.id,
+        Ok(Reply::Parties(orgdeck::api::model::Page::one(two))),
+    );
+    assert_eq!(console.app.level().rows.len(), 2);
+    let screen = console.screen(80, 24);
+    assert!(screen.contains("Rahul Mehta"), "{screen}");
+    // The person's details are found in that list.
+    console.ch('j');
+    console.ch('i');
+    assert!(
+        console.screen(80, 24).contains("Rahul"),
+        "{}",
+        console.screen(80, 24)
+    );
+    console.press(KeyCode::Esc);
+    let before = console.io.sent.len();
+    console.ch('r');
+    let again: Vec<&Operation> = console.io.sent[before..].iter().map(|s| &s.op).collect();
+    assert!(again.contains(&&platform_members()), "{again:?}");
 }

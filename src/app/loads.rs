@@ -1,0 +1,157 @@
+//! What the screens need loaded: the tenant's lists, sent once and kept while
+//! they are on their way, and what a refresh reads again.
+
+use super::screens::{self, Screen};
+use super::{App, Dispatch, Purpose, offers};
+use crate::api::model::{Filter, Operation, Scope};
+
+/// Loads what `screen` needs, unless it is there or on its way. Screens that list
+/// only people get them first: the organizations follow once the people are in,
+/// rather than competing with the list the operator is waiting for.
+pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatch) {
+    let Some(tenant) = screen.tenant() else {
+        return;
+    };
+    let people_first = matches!(screen, Screen::View { .. });
+    let t = &app.tenants[tenant];
+    let missing = |remote: Option<&super::remote::Remote<Vec<crate::api::model::Node>>>| {
+        remote.is_none_or(|r| r.data.is_none() && !r.is_loading())
+    };
+    let need_orgs = !t.schema().levels.is_empty() && missing(Some(&t.orgs));
+    let need_people = t.people.data.is_none() && !t.people.is_loading();
+    // A lower level's nodes, on the screen that lists them.
+    let below = match screen {
+        Screen::Nodes {
+            level,
+            parent: Some(parent),
+            ..
+        } if missing(t.nodes(*level, Some(parent))) => Some(Purpose::Nodes {
+            level: *level,
+            parent: Some(parent.clone()),
+        }),
+        _ => None,
+    };
+    // A node tab's own parties, for a backend that lists them per node.
+    let tab = t.tab_key(screen).filter(|key| {
+        t.members
+            .get(key)
+            .is_none_or(|m| m.list.data.is_none() && !m.list.is_loading())
+    });
+    if let Some(below) = below {
+        load(app, tenant, below, io);
+    }
+    if let Some((level, id, tab)) = tab {
+        load(app, tenant, Purpose::Members { level, id, tab }, io);
+    }
+    if need_people {
+        load(app, tenant, Purpose::People, io);
+    }
+    if need_orgs
+        && !(people_first && need_people)
+        && let Some(top) = Purpose::top(app.tenants[tenant].schema())
+    {
+        load(app, tenant, top, io);
+    }
+}
+
+pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn Dispatch) {
+    let schema = app.tenants[tenant].schema();
+    let op = match purpose {
+        Purpose::Me { .. } => Operation::WhoAmI,
+        Purpose::Nodes { level, ref parent } => Operation::ListNodes {
+            level,
+            parent: parent.clone(),
+            filter: Filter::default(),
+            page: None,
+        },
+        Purpose::Members { level, ref id, tab } => Operation::ListParties {
+            scope: Scope::Node {
+                level,
+                id: id.clone(),
+                tab,
+            },
+            filter: Filter::default(),
+            page: None,
+        },
+        Purpose::People => match screens::everyone_view(schema) {
+            Some(view) => Operation::ListParties {
+                scope: Scope::Tenant(view),
+                filter: Filter::default(),
+                page: None,
+            },
+            None => return,
+        },
+        _ => return,
+    };
+    let t = &app.tenants[tenant];
+    if offers::role_holds_back(t, &op) {
+        return;
+    }
+    let holds_answer = match &purpose {
+        Purpose::Nodes { level, parent } => t
+            .nodes(*level, parent.as_deref())
+            .is_some_and(|r| r.holds_last_answer()),
+        Purpose::People => t.people.holds_last_answer(),
+        Purpose::Members { level, id, tab } => t
+            .members
+            .get(&(*level, id.clone(), *tab))
+            .is_some_and(|m| m.list.holds_last_answer()),
+        _ => false,
+    };
+    let sent = if holds_answer {
+        io.refresh(tenant, op)
+    } else {
+        io.send(tenant, op)
+    };
+    let Some(id) = sent else {
+        return;
+    };
+    let now = app.now;
+    let t = &mut app.tenants[tenant];
+    match &purpose {
+        Purpose::Me { .. } => t.me.loading(id, now),
+        Purpose::Nodes { level, parent } => {
+            if let Some(nodes) = t.nodes_mut(*level, parent.as_deref()) {
+                nodes.loading(id, now);
+            }
+        }
+        Purpose::People => t.people.loading(id, now),
+        Purpose::Members {
+            level,
+            id: node,
+            tab,
+        } => {
+            t.members_mut((*level, node.clone(), *tab)).loading(id, now);
+        }
+        _ => {}
+    }
+    app.requests.insert((tenant, id), purpose);
+}
+
+/// What a refresh reads again: the top level's nodes, the people, and the lower
+/// level's nodes on screen.
+pub(crate) fn reloads(app: &App, tenant: usize) -> Vec<Purpose> {
+    let schema = app.tenants[tenant].schema();
+    let mut purposes: Vec<Purpose> = Purpose::top(schema).into_iter().collect();
+    purposes.push(Purpose::People);
+    for level in &app.stack {
+        if level.screen.tenant() != Some(tenant) {
+            continue;
+        }
+        if let Screen::Nodes {
+            level,
+            parent: Some(parent),
+            ..
+        } = &level.screen
+        {
+            purposes.push(Purpose::Nodes {
+                level: *level,
+                parent: Some(parent.clone()),
+            });
+        }
+        if let Some((level, id, tab)) = app.tenants[tenant].tab_key(&level.screen) {
+            purposes.push(Purpose::Members { level, id, tab });
+        }
+    }
+    purposes
+}
