@@ -19,6 +19,9 @@ pub struct LevelCli {
     pub toggle: (&'static str, &'static str),
     /// What they print before the node: ("suspended", "reactivated").
     pub toggled: (&'static str, &'static str),
+    /// For a lower level, the flag naming the node above on `list` and `create`
+    /// (`--org ID`); `--parent ID` when empty.
+    pub parent_flag: &'static str,
 }
 
 /// A list's filter flag. Its values are checked by the parser.

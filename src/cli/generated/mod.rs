@@ -162,13 +162,14 @@ fn filter_arg(filter: &CliFilter) -> Arg {
     with_help(arg, filter.help)
 }
 
-/// `--parent ID`: the node of the level above that a lower level's nodes are
-/// under (an organization's enterprises).
-fn parent_arg(schema: &Schema, level: &Level) -> Option<Arg> {
+/// `--parent ID` (or the flag the level names, `--org`): the node of the level
+/// above that a lower level's nodes are under (an organization's enterprises).
+fn parent_arg(schema: &Schema, level: &Level, flag: &'static str) -> Option<Arg> {
     let above = schema.level(level.parent?)?;
+    let flag = if flag.is_empty() { "parent" } else { flag };
     Some(
         Arg::new("parent")
-            .long("parent")
+            .long(flag)
             .value_name("ID")
             .required(true)
             .action(ArgAction::Set)
@@ -180,7 +181,7 @@ fn level_command(schema: &'static Schema, name: &'static str, level: &'static Le
     let Some(spec) = level.cli_spec else {
         return Command::new(name);
     };
-    let parent = parent_arg(schema, level);
+    let parent = parent_arg(schema, level, spec.parent_flag);
     let mut command = group(name, spec.about)
         .subcommand(
             Command::new("list")
@@ -357,15 +358,20 @@ mod tests {
     }
 
     /// The default schema with teams under its organizations, with commands of their own.
-    fn with_teams() -> &'static Schema {
+    fn with_teams(parent_flag: &'static str) -> &'static Schema {
         let schema = crate::backends::schema();
         let top = schema.top_level().expect("a level");
+        let spec = top.cli_spec.map(|spec| crate::api::schema::LevelCli {
+            parent_flag,
+            ..spec
+        });
         let levels: &'static [Level] = Box::leak(Box::new([
             Level { ..*top },
             Level {
                 id: crate::api::schema::LevelId("team"),
                 nouns: ("team", "teams"),
                 cli: "teams",
+                cli_spec: spec,
                 parent: Some(top.id),
                 find: None,
                 ..*top
@@ -376,7 +382,7 @@ mod tests {
 
     #[test]
     fn a_lower_level_lists_and_creates_under_a_parent_it_must_be_given() {
-        let root = Command::new("orgdeck").subcommands(commands(with_teams()));
+        let root = Command::new("orgdeck").subcommands(commands(with_teams("")));
         let parsed = root
             .clone()
             .try_get_matches_from(["orgdeck", "teams", "list", "--parent", "co-1"])
@@ -399,5 +405,25 @@ mod tests {
             .try_get_matches_from(["orgdeck", "orgs", "list", "--parent", "x"])
             .unwrap_err();
         assert!(orgs.to_string().contains("--parent"), "{orgs}");
+    }
+
+    #[test]
+    fn a_level_may_name_its_parent_flag() {
+        let root = Command::new("orgdeck").subcommands(commands(with_teams("org")));
+        let parsed = root
+            .clone()
+            .try_get_matches_from(["orgdeck", "teams", "list", "--org", "co-1"])
+            .expect("parses");
+        let (_, teams) = parsed.subcommand().expect("teams");
+        let (_, list) = teams.subcommand().expect("list");
+        assert_eq!(
+            list.get_one::<String>("parent").map(String::as_str),
+            Some("co-1")
+        );
+        let why = root
+            .try_get_matches_from(["orgdeck", "teams", "list"])
+            .unwrap_err()
+            .to_string();
+        assert!(why.contains("--org <ID>"), "{why}");
     }
 }

@@ -98,6 +98,7 @@ pub(super) static LEVELS: &[Level] = &[Level {
             "Reactivate a suspended organization",
         ),
         toggled: ("suspended", "reactivated"),
+        parent_flag: "",
     }),
     command: "orgs",
     parent: None,
