@@ -3,6 +3,7 @@
 //! `Arc<dyn Backend>`. A new vendor is one folder beside `muninx/` and one entry in
 //! `ALL`.
 
+pub mod bitgo;
 pub mod muninx;
 
 use std::future::Future;
