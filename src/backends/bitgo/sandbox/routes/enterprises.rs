@@ -261,7 +261,7 @@ fn read_create(body: &Map<String, Value>, store: &Store) -> Outcome<CreateEnterp
             Ok(v.to_owned())
         }
     });
-    if admins.is_absent() && !fields.errors_at("additionalAdmins") {
+    if body.get("additionalAdmins").is_none_or(Value::is_null) {
         fields.fail("/additionalAdmins", "is required (send [] for none)");
     }
     let is_caas = fields.boolean("isCaaS").set().unwrap_or(true);

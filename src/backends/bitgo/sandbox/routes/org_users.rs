@@ -204,18 +204,22 @@ pub async fn add(
     submit(&mut store, change, &user, false)
 }
 
-/// The organization and the `userId=` of a role change or removal.
-fn target(
-    store: &Store,
-    uri: &Uri,
-    org: &str,
-    user: &str,
-    known: &[&str],
-) -> Outcome<(String, String, Vec<(String, String)>)> {
+/// A role change or removal: the organization, the `userId=` and the query.
+struct Target {
+    org: String,
+    user: String,
+    pairs: Vec<(String, String)>,
+}
+
+fn target(store: &Store, uri: &Uri, org: &str, user: &str, known: &[&str]) -> Outcome<Target> {
     let pairs = query(uri, known)?;
     let target = user_param(&pairs)?;
     let org = admin_org(store, org, user, "change its users")?.id.clone();
-    Ok((org, target, pairs))
+    Ok(Target {
+        org,
+        user: target,
+        pairs,
+    })
 }
 
 pub async fn update(
@@ -226,8 +230,8 @@ pub async fn update(
 ) -> Outcome<Response> {
     let mut store = app.write();
     let user = authenticate(&store, &headers)?;
-    let (org, target, pairs) = target(&store, &uri, &org, &user, &["userId", "role"])?;
-    let role = words(&pairs, "role", OrgRole::ALL, OrgRole::as_str)?
+    let target = target(&store, &uri, &org, &user, &["userId", "role"])?;
+    let role = words(&target.pairs, "role", OrgRole::ALL, OrgRole::as_str)?
         .last()
         .copied()
         .ok_or_else(|| {
@@ -237,8 +241,8 @@ pub async fn update(
             )
         })?;
     let change = Change::SetOrgRole {
-        organization: org,
-        user: target,
+        organization: target.org,
+        user: target.user,
         role,
     };
     submit(&mut store, change, &user, false)
@@ -252,10 +256,10 @@ pub async fn remove(
 ) -> Outcome<Response> {
     let mut store = app.write();
     let user = authenticate(&store, &headers)?;
-    let (org, target, _) = target(&store, &uri, &org, &user, &["userId"])?;
+    let target = target(&store, &uri, &org, &user, &["userId"])?;
     let change = Change::RemoveOrgUser {
-        organization: org,
-        user: target,
+        organization: target.org,
+        user: target.user,
     };
     submit(&mut store, change, &user, false)
 }
