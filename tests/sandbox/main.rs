@@ -15,3 +15,5 @@ mod tenant;
 mod tokens;
 mod user_rules;
 mod users;
+
+mod bitgo;

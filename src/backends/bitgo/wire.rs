@@ -1,0 +1,447 @@
+//! The JSON of BitGo's organization API as `shared/api/bitgo.md` describes it: the
+//! sandbox answers with these types, and a client reads them. Optional fields the
+//! vendor may leave out are `Option`s; list items may be stubs.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Whether `text` is an id of the contract's pattern `^[0-9a-f]{32}$`.
+pub fn is_id(text: &str) -> bool {
+    text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+macro_rules! words {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $word)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+        }
+    };
+}
+
+words!(
+    /// A user's role in an organization.
+    OrgRole { ServiceUser = "serviceUser", Admin = "admin", Member = "member", Customer = "customer" }
+);
+words!(
+    /// What an item's `kycState` may say; the list filter takes only the first four.
+    KycState {
+        Unverified = "unverified", Approved = "approved", Rejected = "rejected", Pending = "pending",
+        Qrscanned = "qrscanned", Inreview = "inreview", Flagged = "flagged",
+        FlaggedRetryAllowed = "flagged_retry_allowed",
+    }
+);
+words!(AccountType { Individual = "individual", Entity = "entity" });
+words!(
+    BusinessModel {
+        BitgoAsAService = "bitgoAsAService",
+        CryptoAsAServiceParent = "cryptoAsAServiceParent",
+        CryptoAsAServiceChild = "cryptoAsAServiceChild",
+    }
+);
+words!(
+    /// A user's permission on an enterprise.
+    Permission { Admin = "admin", Auditor = "auditor", WalletCreate = "wallet.create" }
+);
+
+impl KycState {
+    /// The states `kycState=` filters on.
+    pub const FILTERS: &'static [KycState] = &[
+        KycState::Unverified,
+        KycState::Approved,
+        KycState::Rejected,
+        KycState::Pending,
+    ];
+}
+
+/// An item of `GET /api/v2/organization`; every field is required (`businessModel` null).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationItem {
+    pub id: String,
+    pub name: String,
+    pub enterprise_count: u64,
+    pub role: OrgRole,
+    pub business_model: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationList {
+    pub organizations: Vec<OrganizationItem>,
+}
+
+/// `GET /api/v2/organization/{id}`'s organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    pub id: String,
+    pub name: Option<String>,
+    pub pricing_plan: Option<String>,
+    pub enterprise_name_suffix: Option<String>,
+    #[serde(default)]
+    pub enterprises: Vec<String>,
+    #[serde(default)]
+    pub org_feature_flags: Vec<String>,
+    #[serde(default)]
+    pub licenses: Vec<Value>,
+    pub business_model: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationAnswer {
+    pub organization: Organization,
+}
+
+/// Counts by verification state, as the summary gives them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VerificationCounts {
+    pub unverified: u64,
+    pub approved: u64,
+    pub rejected: u64,
+    pub pending: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inventory {
+    pub total_count: u64,
+    pub active_count: u64,
+    pub archived_count: u64,
+    pub frozen_count: u64,
+    pub deleted_count: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ByAccountType {
+    pub individual: VerificationCounts,
+    pub entity: VerificationCounts,
+}
+
+/// `GET …/enterprises/summary`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseSummary {
+    pub inventory: Inventory,
+    pub by_verification_state: VerificationCounts,
+    pub by_account_type_and_verification_state: ByAccountType,
+}
+
+/// An enterprise as a caller who may see it whole does: the list item's fields,
+/// and `wallets`/`tags` on `GET /api/v2/enterprise/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Enterprise {
+    pub id: String,
+    pub name: String,
+    pub organization: Option<String>,
+    /// The caller's permissions here.
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    #[serde(default)]
+    pub is_beneficial_owner: bool,
+    /// Whether the calling user accepted the invitation to this enterprise.
+    #[serde(default)]
+    pub accepted_invite: bool,
+    pub bitgo_org: String,
+    pub kyc_state: KycState,
+    pub legal_identifiers: Vec<Value>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub upfront_payment_status: String,
+    pub users_view_all_wallets: bool,
+    pub video_id_waived: bool,
+    pub created_at: Option<String>,
+    pub account_type: Option<AccountType>,
+    pub business_model: Option<BusinessModel>,
+    pub freeze: Option<Value>,
+    pub approvals_required: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wallets: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// A list item of a caller who may not see the enterprise whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseStub {
+    pub id: String,
+    pub name: String,
+}
+
+/// A list item: a full enterprise or a stub (tried in that order, since a full
+/// item carries required fields a stub lacks).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EnterpriseItem {
+    Full(Box<Enterprise>),
+    Stub(EnterpriseStub),
+}
+
+impl EnterpriseItem {
+    pub fn id(&self) -> &str {
+        match self {
+            EnterpriseItem::Full(full) => &full.id,
+            EnterpriseItem::Stub(stub) => &stub.id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseList {
+    pub enterprises: Vec<EnterpriseItem>,
+    /// Absent on the last batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_batch_prev_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThirdPartyIdentifier {
+    pub id: String,
+    pub label: String,
+}
+
+/// `POST /api/v2/organization/{organizationId}/enterprise`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateEnterprise {
+    pub email: String,
+    pub idempotency_key: String,
+    pub additional_admins: Vec<String>,
+    #[serde(rename = "isCaaS", default = "yes")]
+    pub is_caas: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<AccountType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub third_party_identifier: Vec<ThirdPartyIdentifier>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedEnterprise {
+    pub enterprise_id: String,
+    pub user_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserEmail {
+    pub email: String,
+    pub verified: bool,
+}
+
+/// A user of `GET /api/v1/enterprise/{id}/user`: no permissions, no invite state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseUser {
+    pub id: String,
+    pub username: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub full_name: Option<String>,
+    pub is_active: bool,
+    pub email: UserEmail,
+    pub verified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseUsers {
+    pub admin_users: Vec<EnterpriseUser>,
+    pub non_admin_users: Vec<EnterpriseUser>,
+    pub count: u64,
+    pub incomplete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserName {
+    pub first: String,
+    pub full: String,
+    pub last: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserEnterprise {
+    pub id: String,
+    pub name: String,
+    pub permissions: Vec<Permission>,
+    pub beneficial_owner: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserOrganization {
+    pub id: String,
+    pub name: String,
+    pub role: OrgRole,
+    #[serde(default)]
+    pub permissions: Vec<String>,
+}
+
+/// A user of `/api/org/users` (and of `GET /api/v2/user/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgUser {
+    pub id: String,
+    pub username: String,
+    pub name: UserName,
+    #[serde(default)]
+    pub enterprises: Vec<UserEnterprise>,
+    pub email: UserEmail,
+    #[serde(default)]
+    pub organizations: Vec<UserOrganization>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgUserList {
+    pub users: Vec<OrgUser>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_batch_prev_id: Option<String>,
+}
+
+/// `{user: …}` of `/api/org/user/{id}` and `/api/v2/user/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserAnswer {
+    pub user: OrgUser,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inviter {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseInfo {
+    pub id: String,
+    pub name: String,
+    pub invited_by: Inviter,
+}
+
+/// `info.enterpriseInviteRequest`: a user added to or removed from an enterprise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterpriseInviteRequest {
+    pub action: String,
+    pub email: String,
+    pub user_id: String,
+    pub permissions: String,
+    pub is_video_id_user: bool,
+    pub enterprise_info: EnterpriseInfo,
+}
+
+/// `info.updateOrganizationRequest`: a user added to, changed in or removed from
+/// an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateOrganizationRequest {
+    pub action: String,
+    pub email: String,
+    pub user_id: String,
+    pub role: Option<OrgRole>,
+    pub inviter_info: Inviter,
+}
+
+/// `info.userChangeRequest`: a user's permissions on an enterprise changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserChangeRequest {
+    pub action: String,
+    pub permissions: Vec<String>,
+    pub user_changed: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalInfo {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_invite_request: Option<EnterpriseInviteRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_organization_request: Option<UpdateOrganizationRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_change_request: Option<UserChangeRequest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolver {
+    pub user: String,
+    pub date: String,
+    #[serde(rename = "resolutionType")]
+    pub resolution: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingApproval {
+    pub id: String,
+    pub creator: String,
+    pub create_date: String,
+    pub info: ApprovalInfo,
+    pub state: String,
+    pub scope: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
+    /// Approvals still needed besides the creator's.
+    pub approvals_required: u32,
+    #[serde(default)]
+    pub user_ids: Vec<String>,
+    #[serde(default)]
+    pub resolvers: Vec<Resolver>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingApprovalList {
+    pub pending_approvals: Vec<PendingApproval>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_batch_prev_id: Option<String>,
+    pub count: u64,
+}
+
+/// DELETE's 202: the approvals wrapped in an array, unlike every other 202.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingApprovals {
+    pub pending_approvals: Vec<PendingApproval>,
+}
+
+/// Every error: `name` the code, `error` the sentence, `context` what depends on
+/// the name (`{id}` for a bad id, `{errors: [{path, message}]}` for a bad body).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformError {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub context: Value,
+    pub error: String,
+    pub request_id: String,
+}
+
+/// One bad field of an `InvalidRequestBody`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub path: String,
+    pub message: String,
+}
