@@ -1,0 +1,195 @@
+//! BitGo's answers, as the contract writes them, decoded into the model.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::json;
+
+use super::*;
+use crate::api::model::Filter;
+use crate::api::schema::TabId;
+
+const ORG: &str = "0123456789abcdef0123456789abcdef";
+const ENT: &str = "fedcba9876543210fedcba9876543210";
+const USER: &str = "00000000000000000000000000000abc";
+
+fn decoded(op: &Operation, status: u16, body: serde_json::Value) -> Decoded {
+    let headers = HeaderMap::new();
+    let body = body.to_string();
+    let answer = Answer {
+        status: StatusCode::from_u16(status).unwrap(),
+        headers: &headers,
+        body: body.as_bytes(),
+    };
+    decode(op, &answer).expect("decodes")
+}
+
+fn full_enterprise(id: &str, name: &str) -> serde_json::Value {
+    json!({
+        "id": id, "name": name, "organization": ORG, "permissions": ["admin"],
+        "bitgoOrg": "BitGo Trust", "kycState": "pending", "legalIdentifiers": [],
+        "type": "enterprise", "upfrontPaymentStatus": "none", "usersViewAllWallets": false,
+        "videoIdWaived": false, "createdAt": "2026-01-02T03:04:05Z", "accountType": "entity",
+        "approvalsRequired": 2
+    })
+}
+
+#[test]
+fn an_enterprise_page_holds_whole_items_and_stubs_and_names_the_next() {
+    let op = Operation::ListNodes {
+        level: ENTERPRISE,
+        parent: Some(ORG.into()),
+        filter: Filter::default(),
+        page: None,
+    };
+    let body = json!({
+        "enterprises": [full_enterprise(ENT, "Kiwi Ltd"), {"id": USER, "name": "Hidden Co"}],
+        "nextBatchPrevId": USER,
+    });
+    let Decoded::Page {
+        reply: Reply::Nodes(page),
+        next,
+        ..
+    } = decoded(&op, 200, body)
+    else {
+        panic!("a page of enterprises");
+    };
+    assert_eq!(next, Some(Cursor::new(USER)));
+    let [kiwi, hidden] = page.items.as_slice() else {
+        panic!("two enterprises");
+    };
+    let layout = layout(ENTERPRISE);
+    assert_eq!(
+        (kiwi.name.as_str(), kiwi.parent.as_deref()),
+        ("Kiwi Ltd", Some(ORG))
+    );
+    assert_eq!(kiwi.record.text(layout, KYC_STATE), Some("pending"));
+    assert_eq!(kiwi.record.text(layout, ACCOUNT_TYPE), Some("entity"));
+    assert_eq!(
+        kiwi.record.get(layout, APPROVALS_REQUIRED),
+        Value::Number(2)
+    );
+    assert!(matches!(
+        kiwi.record.get(layout, ENTERPRISE_CREATED),
+        crate::api::model::ValueRef::Time(_)
+    ));
+    // A stub is its id and name: the row draws from those alone.
+    assert_eq!(hidden.name, "Hidden Co");
+    assert_eq!(hidden.parent.as_deref(), Some(ORG));
+    assert!(hidden.record.get(layout, KYC_STATE).is_empty());
+}
+
+#[test]
+fn a_held_write_is_a_pending_approval_whichever_way_it_is_wrapped() {
+    let pending = json!({
+        "id": ENT, "creator": USER, "createDate": "2026-03-01T10:00:00Z",
+        "info": {"type": "enterpriseInviteRequest", "enterpriseInviteRequest": {
+            "action": "add", "email": "bo@kiwi.example", "userId": USER, "permissions": "admin",
+            "isVideoIdUser": false,
+            "enterpriseInfo": {"id": ENT, "name": "Kiwi Ltd",
+                "invitedBy": {"id": USER, "email": "ann@kiwi.example", "fullName": "Ann"}}}},
+        "state": "pending", "scope": "enterprise", "approvalsRequired": 1
+    });
+    let scope = Scope::Node {
+        level: ENTERPRISE,
+        id: ENT.into(),
+        tab: TabId("enterprise-users"),
+    };
+    let add = Operation::AddMembers {
+        scope: scope.clone(),
+        draft: Default::default(),
+    };
+    let Decoded::Reply(Reply::Pending(approval)) = decoded(&add, 202, pending.clone()) else {
+        panic!("a 202 is held for approval");
+    };
+    assert_eq!(approval.id, ENT);
+    assert_eq!(approval.what, "add bo@kiwi.example on Kiwi Ltd");
+    assert_eq!(
+        (approval.needs, approval.asked_by.as_deref()),
+        (Some(1), Some(USER))
+    );
+    let remove = Operation::RemoveMember {
+        scope,
+        party: "bo@kiwi.example".into(),
+    };
+    let wrapped = json!({ "pendingApprovals": [pending] });
+    assert!(matches!(
+        decoded(&remove, 202, wrapped),
+        Decoded::Reply(Reply::Pending(_))
+    ));
+}
+
+#[test]
+fn an_enterprise_s_users_are_parties_with_their_membership_there() {
+    let user = |id: &str, email: &str, verified: bool| {
+        json!({"id": id, "username": email, "firstName": "Bo", "lastName": "Li",
+               "fullName": "Bo Li", "isActive": true,
+               "email": {"email": email, "verified": verified}, "verified": verified})
+    };
+    let op = Operation::ListParties {
+        scope: Scope::Node {
+            level: ENTERPRISE,
+            id: ENT.into(),
+            tab: TabId("enterprise-users"),
+        },
+        filter: Filter::default(),
+        page: None,
+    };
+    let body = json!({
+        "adminUsers": [user(USER, "bo@kiwi.example", true)],
+        "nonAdminUsers": [user(ORG, "new@kiwi.example", false)],
+        "count": 2, "incomplete": false
+    });
+    let Decoded::Reply(Reply::Parties(page)) = decoded(&op, 200, body) else {
+        panic!("the enterprise's users");
+    };
+    let [admin, invitee] = page.items.as_slice() else {
+        panic!("two users");
+    };
+    assert_eq!(admin.id(), "bo@kiwi.example");
+    assert_eq!(admin.get(&SCHEMA, IS_ADMIN), Value::Bool(true));
+    assert_eq!(
+        admin.membership(ENT).map(|m| m.state),
+        Some(MemberState::Active)
+    );
+    assert_eq!(
+        invitee.state,
+        MemberState::Invited,
+        "an unverified user is an invitee"
+    );
+    assert_eq!(invitee.get(&SCHEMA, USER_ID), Value::Text(ORG.into()));
+}
+
+#[test]
+fn who_am_i_is_the_user_with_their_organization_role() {
+    let body = json!({"user": {
+        "id": USER, "username": "ann@kiwi.example",
+        "name": {"first": "Ann", "full": "Ann Lee", "last": "Lee"},
+        "email": {"email": "ann@kiwi.example", "verified": true},
+        "organizations": [{"id": ORG, "name": "Kiwi", "role": "admin"}]
+    }});
+    let Decoded::Reply(Reply::Caller(me)) = decoded(&Operation::WhoAmI, 200, body) else {
+        panic!("the caller");
+    };
+    assert_eq!((me.label.as_str(), me.role.as_str()), ("Ann Lee", "admin"));
+    assert_eq!(me.tenant.as_deref(), Some(ORG));
+}
+
+#[test]
+fn a_create_is_read_back_by_the_enterprise_it_made() {
+    let op = Operation::CreateNode {
+        level: ENTERPRISE,
+        parent: Some(ORG.into()),
+        draft: Default::default(),
+    };
+    let made = decoded(&op, 200, json!({"enterpriseId": ENT, "userId": USER}));
+    assert_eq!(
+        made,
+        Decoded::ReadBack {
+            message: format!("created enterprise {ENT}"),
+            read: Operation::GetNode {
+                level: ENTERPRISE,
+                id: ENT.into()
+            },
+        }
+    );
+}
