@@ -84,20 +84,36 @@ impl Entry {
 }
 
 /// Every backend orgdeck speaks, the default first.
-pub static ALL: &[Entry] = &[Entry {
-    name: "muninx",
-    title: "MuninX",
-    // MuninX declares no options.
-    backend: |_options| Arc::new(muninx::MuninX),
-    schema: &muninx::schema::SCHEMA,
-    sandbox: SandboxEntry {
-        args: <muninx::sandbox::SandboxArgs as clap::Args>::augment_args,
-        start: muninx::sandbox::start_with,
-        token: muninx::sandbox::DEMO_TOKEN,
-        tenants: muninx::sandbox::DEMO_TENANTS,
-        try_hint: muninx::sandbox::try_hint,
+pub static ALL: &[Entry] = &[
+    Entry {
+        name: "muninx",
+        title: "MuninX",
+        // MuninX declares no options.
+        backend: |_options| Arc::new(muninx::MuninX),
+        schema: &muninx::schema::SCHEMA,
+        sandbox: SandboxEntry {
+            args: <muninx::sandbox::SandboxArgs as clap::Args>::augment_args,
+            start: muninx::sandbox::start_with,
+            token: muninx::sandbox::DEMO_TOKEN,
+            tenants: muninx::sandbox::DEMO_TENANTS,
+            try_hint: muninx::sandbox::try_hint,
+        },
     },
-}];
+    Entry {
+        name: "bitgo",
+        title: "BitGo",
+        // BitGo declares no options.
+        backend: |_options| Arc::new(bitgo::BitGo),
+        schema: &bitgo::schema::SCHEMA,
+        sandbox: SandboxEntry {
+            args: <bitgo::sandbox::SandboxArgs as clap::Args>::augment_args,
+            start: bitgo::sandbox::start_with,
+            token: bitgo::sandbox::DEMO_TOKEN,
+            tenants: bitgo::sandbox::DEMO_TENANTS,
+            try_hint: bitgo::sandbox::try_hint,
+        },
+    },
+];
 
 /// The backend a profile without a `backend` key uses.
 pub fn default() -> &'static Entry {
