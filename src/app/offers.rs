@@ -31,6 +31,12 @@ pub enum Unoffered {
     },
     /// Who-am-I has not answered yet: changes wait for the role.
     RolePending,
+    /// The backend's API has no such operation (its schema declares none).
+    Undeclared {
+        capability: Capability,
+        /// The capability in the schema's words: "creating organizations".
+        what: String,
+    },
 }
 
 impl Unoffered {
@@ -45,6 +51,7 @@ impl Unoffered {
             Unoffered::RolePending => {
                 "your role is not known yet: who-am-I has not answered".to_owned()
             }
+            Unoffered::Undeclared { what, .. } => format!("this backend does not offer {what}"),
         }
     }
 
@@ -56,6 +63,7 @@ impl Unoffered {
             }
             Unoffered::Role { .. } => "ask an admin, or use a profile with an admin's token",
             Unoffered::RolePending => "changes are offered once it answers",
+            Unoffered::Undeclared { .. } => "its API has no such operation",
         }
         .to_owned()
     }
@@ -78,6 +86,12 @@ impl Tenant {
     /// judge, as it is of every read.
     pub fn offer_on(&self, capability: Capability, on_self: bool) -> Result<(), Unoffered> {
         let write = capability.is_write();
+        if !self.schema().declares(capability) {
+            return Err(Unoffered::Undeclared {
+                capability,
+                what: self.schema().offer(capability),
+            });
+        }
         if write && self.read_only {
             return Err(Unoffered::ReadOnly);
         }

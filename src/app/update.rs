@@ -220,11 +220,11 @@ fn refuse(app: &mut App, action: Action) {
             "this profile is read-only: changes are refused",
             Some("use a profile without read_only = true".into()),
         );
-    } else if let Err(why) = app.action_offer(action) {
-        error(app, why.reason(), Some(why.hint()));
     } else if let Some((tenant, person)) = app.selected_person()
         && matches!(action, Action::Delete | Action::Resend)
+        && person.state != crate::api::model::MemberState::Invited
     {
+        // Why it does not apply to this person, before what the backend offers.
         let schema = app.tenants[tenant].schema();
         let text = format!(
             "{} is {}, not pending: only invites can be {}",
@@ -241,6 +241,8 @@ fn refuse(app: &mut App, action: Action) {
             text,
             Some("to stop someone signing in, suspend them (s)".into()),
         );
+    } else if let Err(why) = app.action_offer(action) {
+        error(app, why.reason(), Some(why.hint()));
     }
 }
 

@@ -375,7 +375,11 @@ fn tenant_columns(app: &App) -> Vec<Column<'_, usize>> {
             cell: Box::new(move |&i| {
                 let t = tenant(i);
                 match (&t.me.data, &t.me.status) {
-                    (Some(me), _) => me.id.clone(),
+                    // The caller's label (an email, say), else their id.
+                    (Some(me), _) => me
+                        .party
+                        .as_ref()
+                        .map_or_else(|| me.id.clone(), |p| p.label(t.schema()).to_owned()),
                     (None, Status::Loading { .. } | Status::Idle) => "…".into(),
                     (None, _) => "?".into(),
                 }

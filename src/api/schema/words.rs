@@ -11,6 +11,41 @@ fn with_article(article: &str, noun: &str) -> String {
 }
 
 impl Schema {
+    /// Whether this backend offers `capability` at all: a level's forms, toggle,
+    /// lookup and delete, a tab's verbs and a view's invite are what it declares.
+    pub fn declares(&self, capability: Capability) -> bool {
+        match capability.target {
+            Target::Level(id) => self.level(id).is_some_and(|level| match capability.verb {
+                Verb::List | Verb::Read => true,
+                Verb::Find => level.find.is_some(),
+                Verb::Create => level.create.is_some(),
+                Verb::Update => level.edit.is_some(),
+                Verb::Toggle => level.toggle.is_some(),
+                // A level whose nodes can be deleted says what deleting one does.
+                Verb::Delete => !level.delete_effect.is_empty(),
+                _ => true,
+            }),
+            Target::Tab(level, tab) => {
+                self.level(level)
+                    .and_then(|l| l.tab(tab))
+                    .is_some_and(|tab| match capability.verb {
+                        Verb::List => true,
+                        Verb::Invite => tab.invite.is_some() && tab.offers.contains(&Verb::Invite),
+                        Verb::UpdateMember => {
+                            self.party_edit.is_some() && tab.offers.contains(&Verb::UpdateMember)
+                        }
+                        verb => tab.offers.contains(&verb),
+                    })
+            }
+            Target::View(view) => self.view(view).is_some_and(|view| match capability.verb {
+                Verb::Invite => view.invite.is_some(),
+                Verb::UpdateMember => self.party_edit.is_some(),
+                _ => true,
+            }),
+            Target::Parties | Target::Approvals | Target::Caller => true,
+        }
+    }
+
     /// What using `capability` does, in this schema's nouns, for "your role (agent)
     /// may not …": "create organizations", "read a user".
     pub fn describe(&self, capability: Capability) -> String {
