@@ -234,4 +234,39 @@ mod tests {
     }
 
     use crate::api::schema::InputKind;
+
+    #[test]
+    fn what_the_api_lacks_is_not_declared() {
+        let org = |verb| cap(verb, Target::Level(ORGANIZATION));
+        let ent = |verb| cap(verb, Target::Level(ENTERPRISE));
+        for verb in [
+            Verb::Create,
+            Verb::Update,
+            Verb::Toggle,
+            Verb::Delete,
+            Verb::Find,
+        ] {
+            assert!(!SCHEMA.declares(org(verb)), "{verb:?} organizations");
+        }
+        assert!(SCHEMA.declares(org(Verb::List)));
+        assert!(SCHEMA.declares(ent(Verb::Create)));
+        assert!(!SCHEMA.declares(ent(Verb::Delete)) && !SCHEMA.declares(ent(Verb::Update)));
+        let users = |verb| cap(verb, Target::Tab(ENTERPRISE, USERS_TAB));
+        assert!(SCHEMA.declares(users(Verb::Invite)) && SCHEMA.declares(users(Verb::RemoveMember)));
+        assert!(
+            !SCHEMA.declares(users(Verb::Resend)) && !SCHEMA.declares(users(Verb::UpdateMember))
+        );
+        // MuninX declares all it does.
+        let muninx = &crate::backends::muninx::schema::SCHEMA;
+        let top = muninx.top_level().expect("a level").id;
+        for verb in [
+            Verb::Create,
+            Verb::Update,
+            Verb::Toggle,
+            Verb::Delete,
+            Verb::Find,
+        ] {
+            assert!(muninx.declares(cap(verb, Target::Level(top))), "{verb:?}");
+        }
+    }
 }
