@@ -102,6 +102,16 @@ fn reads_use_each_path_s_own_version_and_enterprises_page_by_keyset() {
         id: ENT.into(),
     };
     sends(&get, none, &format!("GET /api/v2/enterprise/{ENT}"), None);
+}
+
+#[test]
+fn users_are_listed_per_enterprise_and_per_organization() {
+    let none = Paging::default();
+    let next = Cursor::new(ENT);
+    let paging = Paging {
+        cursor: Some(&next),
+        size: Some(2),
+    };
     let users = Operation::ListParties {
         scope: tab(ENTERPRISE, ENT, USERS_TAB),
         filter: Filter::default(),
