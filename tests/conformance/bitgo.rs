@@ -6,8 +6,8 @@
 use orgdeck::api::model::{Filter, Operation, Scope};
 use orgdeck::api::value::{Changes, Draft, Value};
 use orgdeck::backends::bitgo::schema::{
-    CREATE_EMAIL, ENTERPRISE, INVITE, ORG_NAME, ORG_USERS_TAB, ORGANIZATION, PERMISSION, USERNAME,
-    USERS_TAB,
+    ADDITIONAL_ADMINS, CREATE_EMAIL, ENTERPRISE, INVITE, ORG_NAME, ORG_USERS_TAB, ORGANIZATION,
+    PERMISSION, USERNAME, USERS_TAB,
 };
 use orgdeck::backends::{self, Entry};
 
@@ -19,6 +19,8 @@ const NORTHWIND: &str = "40c0fc630e2bd5c7b9f59ddb2de5a130";
 const PARENT_ENTERPRISE: &str = "36e96df5480278f2bfa6aaa0d45f1369";
 /// A child enterprise of Northwind that needs one approval, so a change applies at once.
 const BEN_STONE: &str = "f117cb54750cc0ce4131e278a67b8900";
+/// Northwind's second admin (Bruno), an organization user.
+const BRUNO: &str = "6d24a278b3b09246b0ee9a5a49f7b5f3";
 /// A seeded pending approval (an enterprise user add, asked by the admin).
 const APPROVAL: &str = "94bf83b3dbb13a69293bc58b7923f855";
 
@@ -86,6 +88,17 @@ fn new_enterprise(email: &str, key: &str) -> Operation {
     }
 }
 
+/// A child enterprise as above, with `admin` (a user id) as an additional admin.
+fn new_enterprise_with_admin(email: &str, admin: &str, key: &str) -> Operation {
+    let mut op = new_enterprise(email, key);
+    if let Operation::CreateNode { draft, .. } = &mut op {
+        draft
+            .values
+            .push((ADDITIONAL_ADMINS, Value::List(vec![admin.to_owned()])));
+    }
+    op
+}
+
 /// Adds an existing user to an enterprise with one permission.
 fn add_user(enterprise: &str, email: &str) -> Operation {
     Operation::AddMembers {
@@ -146,15 +159,35 @@ impl Subject for BitGoSubject {
         ]
     }
 
+    /// The same create twice, refused once for its email and once for an admin
+    /// id: each with its own key, so the second is a second enterprise.
     fn creatables(&self) -> Vec<Creatable> {
-        vec![Creatable {
-            what: "child enterprise",
-            valid: new_enterprise("conformance.customer@mail.example", "conformance-key-1"),
-            invalid: new_enterprise("", "conformance-key-2"),
-            invalid_field: "email",
-            listing: enterprises_of(NORTHWIND),
-            read: get_enterprise,
-        }]
+        vec![
+            Creatable {
+                what: "child enterprise",
+                valid: new_enterprise("conformance.customer@mail.example", "conformance-key-1"),
+                invalid: new_enterprise("", "conformance-key-2"),
+                invalid_field: "email",
+                listing: enterprises_of(NORTHWIND),
+                read: get_enterprise,
+            },
+            Creatable {
+                what: "child enterprise with an additional admin",
+                valid: new_enterprise_with_admin(
+                    "second.customer@mail.example",
+                    BRUNO,
+                    "conformance-key-4",
+                ),
+                invalid: new_enterprise_with_admin(
+                    "third.customer@mail.example",
+                    "not-a-user-id",
+                    "conformance-key-5",
+                ),
+                invalid_field: "additionalAdmins",
+                listing: enterprises_of(NORTHWIND),
+                read: get_enterprise,
+            },
+        ]
     }
 
     /// BitGo edits no organization, enterprise or user through this API. What a
@@ -191,12 +224,39 @@ impl Subject for BitGoSubject {
     }
 
     fn lacks(&self) -> Vec<Lack> {
-        vec![Lack {
-            op: organizations(),
-            method: "GET",
-            path: "/api/v2/organization",
-            status: 404,
-        }]
+        vec![
+            Lack {
+                op: organizations(),
+                method: "GET",
+                path: "/api/v2/organization",
+                status: 404,
+            },
+            Lack {
+                op: enterprises_of(NORTHWIND),
+                method: "GET",
+                path: "/api/v2/organization/{id}/enterprise",
+                status: 404,
+            },
+            Lack {
+                op: list(users_of(PARENT_ENTERPRISE)),
+                method: "GET",
+                path: "/api/v1/enterprise/{id}/user",
+                status: 404,
+            },
+            Lack {
+                op: Operation::ListApprovals { page: None },
+                method: "GET",
+                path: "/api/v2/pendingapprovals",
+                status: 404,
+            },
+            Lack {
+                op: new_enterprise("conformance.customer@mail.example", "conformance-key-1"),
+                method: "POST",
+                path: "/api/v2/organization/{id}/enterprise",
+                // A 404 there could be a gateway's for one path; 501 is unambiguous.
+                status: 501,
+            },
+        ]
     }
 
     /// What the neutral model has and BitGo's API has no request for.
