@@ -259,7 +259,10 @@ impl Subject for BitGoSubject {
         ]
     }
 
-    /// What the neutral model has and BitGo's API has no request for.
+    /// What the neutral model has and BitGo's API has no request for: nodes are
+    /// neither edited, frozen, deleted nor (organizations) created, a user's
+    /// permission is not edited in place, and invitations are approvals, so they are
+    /// neither resent nor revoked.
     fn undeclared(&self) -> Vec<Operation> {
         vec![
             Operation::DeleteNode {
@@ -277,7 +280,36 @@ impl Subject for BitGoSubject {
                     values: vec![(ORG_NAME, Value::Text("Renamed".into()))],
                 },
             },
+            Operation::ToggleNode {
+                level: ENTERPRISE,
+                id: BEN_STONE.into(),
+                on: true,
+            },
+            Operation::CreateNode {
+                level: ORGANIZATION,
+                parent: None,
+                draft: Draft {
+                    values: vec![(ORG_NAME, Value::Text("Conformance Org".into()))],
+                    idempotency_key: Some("conformance-org-key".into()),
+                },
+            },
+            Operation::UpdateMember {
+                scope: users_of(BEN_STONE),
+                party: "kofi.mensah@northwind-caas.example".into(),
+                changes: Changes {
+                    values: vec![(PERMISSION, Value::Text("admin".into()))],
+                },
+            },
+            Operation::SetMembers {
+                level: ENTERPRISE,
+                node: BEN_STONE.into(),
+                parties: vec![BRUNO.into()],
+            },
             Operation::ResendInvite {
+                scope: users_of(BEN_STONE),
+                party: "service@northwind-caas.example".into(),
+            },
+            Operation::RevokeInvite {
                 scope: users_of(BEN_STONE),
                 party: "service@northwind-caas.example".into(),
             },
