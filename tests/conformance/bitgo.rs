@@ -15,9 +15,9 @@ use crate::subject::{Creatable, Lack, Listing, Subject, Tokens, Update};
 
 /// The seed's CaaS organization, with 30 child enterprises.
 const NORTHWIND: &str = "40c0fc630e2bd5c7b9f59ddb2de5a130";
-/// Northwind's parent enterprise, with five users; it needs no approval to read.
+/// Northwind's parent enterprise, with five users: more than a page of two.
 const PARENT_ENTERPRISE: &str = "36e96df5480278f2bfa6aaa0d45f1369";
-/// A child enterprise of Northwind that needs one approval, so a change applies at once.
+/// A child enterprise of Northwind the writes name (the cases that take them send none).
 const BEN_STONE: &str = "f117cb54750cc0ce4131e278a67b8900";
 /// Northwind's second admin (Bruno), an organization user.
 const BRUNO: &str = "6d24a278b3b09246b0ee9a5a49f7b5f3";
@@ -203,6 +203,7 @@ impl Subject for BitGoSubject {
             },
             write: new_enterprise("counted.customer@mail.example", "conformance-key-3"),
             field: "enterpriseCount",
+            // The seed's 30 and one more, as `Subject::fields` shows a number.
             value: "Number(31)",
             bookkeeping: &[],
         }]
