@@ -9,6 +9,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bitgo;
 mod broken;
 mod cases;
 mod muninx;
@@ -64,9 +65,10 @@ macro_rules! conformance {
 }
 
 /// Every subject, by its backend: a registered backend missing here fails below.
-static SUBJECTS: &[&dyn subject::Subject] = &[&muninx::MuninXSubject];
+static SUBJECTS: &[&dyn subject::Subject] = &[&muninx::MuninXSubject, &bitgo::BitGoSubject];
 
 conformance!(muninx_backend, crate::muninx::MuninXSubject);
+conformance!(bitgo_backend, crate::bitgo::BitGoSubject);
 
 #[test]
 fn every_registered_backend_has_a_subject() {
