@@ -149,4 +149,18 @@ async fn a_bad_create_lands_on_its_field_and_an_enterprise_lists_its_users() {
         }
     }
     assert!(listed > 0, "the first enterprises have users");
+    // The organization's users, paged, for its admin.
+    let org_users = Operation::ListParties {
+        scope: Scope::Node {
+            level: ORGANIZATION,
+            id: NORTHWIND.into(),
+            tab: orgdeck::backends::bitgo::schema::ORG_USERS_TAB,
+        },
+        filter: Filter::default(),
+        page: None,
+    };
+    let Reply::Parties(users) = admin.ok(org_users).await else {
+        panic!("the organization's users");
+    };
+    assert!(users.items.len() > 2, "{} users", users.items.len());
 }

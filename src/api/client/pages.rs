@@ -101,6 +101,7 @@ fn ids_of(reply: &Reply) -> Box<dyn Iterator<Item = &str> + '_> {
     match reply {
         Reply::Nodes(page) => Box::new(page.items.iter().map(|n| n.id.as_str())),
         Reply::Parties(page) => Box::new(page.items.iter().map(|p| p.id())),
+        Reply::Approvals(page) => Box::new(page.items.iter().map(|a| a.id.as_str())),
         _ => Box::new(std::iter::empty()),
     }
 }
@@ -113,6 +114,10 @@ fn append(all: &mut Reply, page: Reply) -> Result<(), String> {
             all.total = more.total.or(all.total);
         }
         (Reply::Parties(all), Reply::Parties(more)) => {
+            all.items.extend(more.items);
+            all.total = more.total.or(all.total);
+        }
+        (Reply::Approvals(all), Reply::Approvals(more)) => {
             all.items.extend(more.items);
             all.total = more.total.or(all.total);
         }

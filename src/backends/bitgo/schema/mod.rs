@@ -53,7 +53,9 @@ const fn cap(verb: Verb, target: Target) -> Capability {
     Capability::new(verb, target)
 }
 
-/// Reading: who you are, the organizations and their enterprises, the users.
+/// Reading: who you are, the organizations and their enterprises, an
+/// enterprise's users and the approvals. The organization's users are its
+/// managers' to list (the sandbox answers others 403).
 const READ: &[Capability] = &[
     cap(Verb::Read, Target::Caller),
     cap(Verb::List, Target::Level(ORGANIZATION)),
@@ -61,7 +63,6 @@ const READ: &[Capability] = &[
     cap(Verb::List, Target::Level(ENTERPRISE)),
     cap(Verb::Read, Target::Level(ENTERPRISE)),
     cap(Verb::List, Target::Tab(ENTERPRISE, USERS_TAB)),
-    cap(Verb::List, Target::Tab(ORGANIZATION, ORG_USERS_TAB)),
     cap(Verb::Read, Target::Parties),
     cap(Verb::List, Target::Approvals),
 ];
