@@ -205,3 +205,40 @@ async fn the_queue_lists_pending_requests_by_filter() {
     let harbor = bg.get(HARBOR, "/api/v2/pendingapprovals").await;
     assert_eq!(harbor.expect(200)["pendingApprovals"], json!([]));
 }
+
+#[tokio::test]
+async fn a_permission_change_waits_where_required_and_not_elsewhere() {
+    let bg = Bg::start().await;
+    let ent = guarded(&bg).await;
+    let me = bg.get(super::SERVICE, "/api/v2/user/me").await;
+    let service_id = me.expect(200)["user"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v2/enterprise/{ent}/user?userId={service_id}&role=auditor");
+    let held = bg.send(Method::PUT, ADMIN, &path, None).await;
+    let held = held.expect(202);
+    assert_eq!(
+        held["info"]["userChangeRequest"]["permissions"],
+        json!(["auditor"])
+    );
+    assert_eq!(
+        held["info"]["userChangeRequest"]["userChanged"],
+        service_id.as_str()
+    );
+    let bad = bg
+        .send(
+            Method::PUT,
+            ADMIN,
+            &format!("/api/v2/enterprise/{ent}/user?userId=x&role=auditor"),
+            None,
+        )
+        .await;
+    bad.error(400, "InvalidUserId");
+    // Harbor asks for one approval: the change happens at once, and the last
+    // organization admin cannot be removed.
+    let harbor = bg.org(HARBOR, "Harbor Labs").await;
+    let hana = bg.get(HARBOR, "/api/v2/user/me").await;
+    let hana = hana.expect(200)["user"]["id"].as_str().unwrap().to_owned();
+    let remove = format!("/api/v2/organization/{harbor}/user?userId={hana}");
+    bg.send(Method::DELETE, HARBOR, &remove, None)
+        .await
+        .error(400, "LastAdmin");
+}

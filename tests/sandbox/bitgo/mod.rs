@@ -5,6 +5,7 @@ mod approvals;
 mod errors;
 mod idempotency;
 mod paging;
+mod reads;
 mod roles;
 
 use orgdeck::backends::bitgo::sandbox::{self, RunningSandbox, SandboxConfig};
@@ -20,8 +21,8 @@ pub const HARBOR: &str = "bitgo-harbor-admin";
 
 pub struct Bg {
     _sandbox: RunningSandbox,
-    http: reqwest::Client,
-    base: String,
+    pub http: reqwest::Client,
+    pub base: String,
 }
 
 /// One answer, read in full.
