@@ -445,3 +445,54 @@ pub struct FieldProblem {
     pub path: String,
     pub message: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_list_item_is_read_as_a_stub_unless_it_is_whole() {
+        let stub: EnterpriseItem =
+            serde_json::from_value(json!({"id": "a".repeat(32), "name": "Acme"})).unwrap();
+        assert!(matches!(stub, EnterpriseItem::Stub(_)));
+        let whole = json!({
+            "id": "b".repeat(32), "name": "Beta", "bitgoOrg": "BitGo Trust",
+            "kycState": "flagged_retry_allowed", "legalIdentifiers": [], "type": "enterprise",
+            "upfrontPaymentStatus": "notRequired", "usersViewAllWallets": false,
+            "videoIdWaived": false, "accountType": "entity", "permissions": ["wallet.create"],
+        });
+        let EnterpriseItem::Full(full) = serde_json::from_value(whole).unwrap() else {
+            panic!("a whole item read as a stub");
+        };
+        assert_eq!(full.kyc_state, KycState::FlaggedRetryAllowed);
+        assert_eq!(full.permissions, [Permission::WalletCreate]);
+        assert_eq!(full.account_type, Some(AccountType::Entity));
+    }
+
+    #[test]
+    fn ids_are_32_lowercase_hex() {
+        assert!(is_id(&"0a".repeat(16)));
+        for bad in [
+            "0A".repeat(16),
+            "0a".repeat(15),
+            "g".repeat(32),
+            String::new(),
+        ] {
+            assert!(!is_id(&bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_create_body_defaults_as_the_spec_says() {
+        let body: CreateEnterprise = serde_json::from_value(
+            json!({"email": "a@b.example", "idempotencyKey": "k", "additionalAdmins": []}),
+        )
+        .unwrap();
+        assert!(body.is_caas);
+        assert_eq!(body.account_type, None);
+        let sent = serde_json::to_value(&body).unwrap();
+        assert_eq!(sent["isCaaS"], true);
+        assert!(sent.get("thirdPartyIdentifier").is_none());
+    }
+}

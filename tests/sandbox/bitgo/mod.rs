@@ -2,6 +2,7 @@
 //! loopback port per test, asked with plain reqwest calls as one of its demo tokens.
 
 mod approvals;
+mod bulk;
 mod errors;
 mod idempotency;
 mod paging;
