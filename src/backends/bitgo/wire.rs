@@ -137,12 +137,14 @@ pub struct EnterpriseSummary {
 }
 
 /// An enterprise as a caller who may see it whole does: the list item's fields,
-/// and `wallets`/`tags` on `GET /api/v2/enterprise/{id}`.
+/// and `wallets`/`tags` on `GET /api/v2/enterprise/{id}`. The spec requires every
+/// field up to `videoIdWaived`; the rest may be left out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enterprise {
     pub id: String,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// The caller's permissions here.
     #[serde(default)]
@@ -154,21 +156,67 @@ pub struct Enterprise {
     pub accepted_invite: bool,
     pub bitgo_org: String,
     pub kyc_state: KycState,
-    pub legal_identifiers: Vec<Value>,
+    pub legal_identifiers: LegalIdentifiers,
     #[serde(rename = "type")]
     pub kind: String,
+    #[serde(flatten)]
+    pub licences: Licences,
     pub upfront_payment_status: String,
     pub users_view_all_wallets: bool,
     pub video_id_waived: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<AccountType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_model: Option<BusinessModel>,
-    pub freeze: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freeze: Option<Freeze>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals_required: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wallets: Option<Vec<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegalIdentifiers {
+    /// Always "LEGL" in the spec.
+    pub legal_person_name_identifier_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_person_name: Option<String>,
+}
+
+/// What the enterprise's licence allows: required on every whole item, unused by
+/// orgdeck beyond showing them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Licences {
+    #[serde(rename = "latestSAVersionSigned")]
+    pub latest_sa_version_signed: u32,
+    pub travel_rule: bool,
+    pub product_licenses: Vec<String>,
+    pub can_access_borrowing: bool,
+    pub can_access_lending: bool,
+    pub can_access_settlement: bool,
+    pub can_access_trading: bool,
+    pub can_create_cold_wallet: bool,
+    pub can_create_hot_wallet: bool,
+    pub can_create_custodial_wallet: bool,
+    pub can_create_offchain_wallet: bool,
+    pub one_time_fees: Vec<String>,
+    pub eth_always_use_hop: bool,
+}
+
+/// Since when an enterprise is frozen, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Freeze {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 /// A list item of a caller who may not see the enterprise whole.
@@ -380,12 +428,16 @@ pub struct ApprovalInfo {
     pub user_change_request: Option<UserChangeRequest>,
 }
 
+/// One admin's decision on an approval.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Resolver {
     pub user: String,
     pub date: String,
-    #[serde(rename = "resolutionType")]
-    pub resolution: String,
+    /// `approve` or `reject`.
+    pub resolution_action: String,
+    /// The (pending) state the approval was in when decided, as the spec types it.
+    pub resolution_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -458,8 +510,14 @@ mod tests {
         assert!(matches!(stub, EnterpriseItem::Stub(_)));
         let whole = json!({
             "id": "b".repeat(32), "name": "Beta", "bitgoOrg": "BitGo Trust",
-            "kycState": "flagged_retry_allowed", "legalIdentifiers": [], "type": "enterprise",
-            "upfrontPaymentStatus": "notRequired", "usersViewAllWallets": false,
+            "kycState": "flagged_retry_allowed", "type": "enterprise",
+            "legalIdentifiers": {"legalPersonNameIdentifierType": "LEGL"},
+            "latestSAVersionSigned": 0, "travelRule": false, "productLicenses": [],
+            "canAccessBorrowing": false, "canAccessLending": false, "canAccessSettlement": false,
+            "canAccessTrading": false, "canCreateColdWallet": true, "canCreateHotWallet": true,
+            "canCreateCustodialWallet": true, "canCreateOffchainWallet": false,
+            "oneTimeFees": [], "ethAlwaysUseHop": false,
+            "upfrontPaymentStatus": "waived", "usersViewAllWallets": false,
             "videoIdWaived": false, "accountType": "entity", "permissions": ["wallet.create"],
         });
         let EnterpriseItem::Full(full) = serde_json::from_value(whole).unwrap() else {
@@ -468,6 +526,7 @@ mod tests {
         assert_eq!(full.kyc_state, KycState::FlaggedRetryAllowed);
         assert_eq!(full.permissions, [Permission::WalletCreate]);
         assert_eq!(full.account_type, Some(AccountType::Entity));
+        assert!(full.licences.can_create_cold_wallet);
     }
 
     #[test]

@@ -454,6 +454,7 @@ impl Store {
         }
         let approvals = held.record.resolvers.len() as u32 + 1;
         let (change, required) = (held.change.clone(), held.record.approvals_required);
+        let was = held.record.state.clone();
         if approve && approvals >= required {
             self.apply(&change)?;
         }
@@ -465,7 +466,8 @@ impl Store {
         let resolver = Resolver {
             user: user.to_owned(),
             date: now(),
-            resolution: if approve { "approved" } else { "rejected" }.into(),
+            resolution_action: if approve { "approve" } else { "reject" }.into(),
+            resolution_type: was,
         };
         let held = self
             .approvals
