@@ -178,6 +178,8 @@ pub struct Enterprise {
     pub wallets: Option<Vec<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_scim_client: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -350,6 +352,63 @@ pub struct OrgUser {
     pub email: UserEmail,
     #[serde(default)]
     pub organizations: Vec<UserOrganization>,
+    #[serde(flatten)]
+    pub profile: UserProfile,
+}
+
+/// The account settings `/api/org/users` requires on every user; orgdeck reads
+/// none of them, so a server that leaves them out is read all the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserProfile {
+    pub agreements: Agreements,
+    pub allowed_coins: Vec<String>,
+    pub bitgo_employee: bool,
+    pub currency: Currency,
+    #[serde(rename = "disableReset2FA")]
+    pub disable_reset_2fa: bool,
+    pub feature_flags: Vec<String>,
+    pub force_reset_password: bool,
+    pub identity: Identity,
+    pub otp_devices: Vec<Value>,
+    pub phone: Phone,
+    pub timezone: String,
+}
+
+/// Versions of the agreements the user accepted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Agreements {
+    pub patriot_act: u32,
+    pub terms_of_use: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Currency {
+    pub bitcoin_unit: String,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kyc: Option<Kyc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kyc {
+    pub available: bool,
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall_state: Option<KycState>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone {
+    pub phone: Option<String>,
+    pub verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -380,6 +439,10 @@ pub struct EnterpriseInfo {
     pub id: String,
     pub name: String,
     pub invited_by: Inviter,
+    /// What the invitee must still do (`none` once they may act).
+    pub required_verification_step: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_kyc_state: Option<String>,
 }
 
 /// `info.enterpriseInviteRequest`: a user added to or removed from an enterprise.

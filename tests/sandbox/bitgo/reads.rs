@@ -108,3 +108,88 @@ async fn reads_answer_304_to_the_tag_they_gave_until_data_changes() {
     let changed = bg.get(ADMIN, &path).await;
     assert_ne!(changed.headers.get("etag").unwrap().to_str().unwrap(), tag);
 }
+
+/// Keys `bitgo-orgs.openapi.yaml` marks required that `value` lacks.
+fn missing<'k>(value: &serde_json::Value, keys: &[&'k str]) -> Vec<&'k str> {
+    keys.iter()
+        .copied()
+        .filter(|k| value.get(k).is_none())
+        .collect()
+}
+
+#[tokio::test]
+async fn answers_carry_the_fields_the_vendor_spec_requires() {
+    let bg = Bg::start().await;
+    let org = bg.org(ADMIN, "Northwind CaaS").await;
+    let item = &bg.all_enterprises(ADMIN, &org, 1, "&search=volkov").await[0];
+    let base = [
+        "id",
+        "name",
+        "bitgoOrg",
+        "kycState",
+        "legalIdentifiers",
+        "type",
+        "latestSAVersionSigned",
+        "travelRule",
+        "productLicenses",
+        "canAccessBorrowing",
+        "canAccessLending",
+        "canAccessSettlement",
+        "canAccessTrading",
+        "canCreateColdWallet",
+        "canCreateHotWallet",
+        "canCreateCustodialWallet",
+        "canCreateOffchainWallet",
+        "oneTimeFees",
+        "upfrontPaymentStatus",
+        "ethAlwaysUseHop",
+        "usersViewAllWallets",
+        "videoIdWaived",
+    ];
+    assert_eq!(missing(item, &base), Vec::<&str>::new(), "{item}");
+    assert!(item["legalIdentifiers"].is_object());
+    let ent = item["id"].as_str().unwrap();
+    let whole = bg.get(ADMIN, &format!("/api/v2/enterprise/{ent}")).await;
+    assert_eq!(
+        missing(whole.expect(200), &["hasScimClient"]),
+        Vec::<&str>::new()
+    );
+
+    let users = bg
+        .get(
+            ADMIN,
+            &format!("/api/org/users?organizationId={org}&limit=1"),
+        )
+        .await;
+    let user = &users.expect(200)["users"][0];
+    let profile = [
+        "id",
+        "username",
+        "name",
+        "enterprises",
+        "email",
+        "agreements",
+        "allowedCoins",
+        "bitgoEmployee",
+        "currency",
+        "disableReset2FA",
+        "organizations",
+        "featureFlags",
+        "forceResetPassword",
+        "identity",
+        "otpDevices",
+        "phone",
+        "timezone",
+    ];
+    assert_eq!(missing(user, &profile), Vec::<&str>::new(), "{user}");
+
+    let invites = bg
+        .get(
+            ADMIN,
+            "/api/v2/pendingapprovals?requestType=enterpriseInviteRequest",
+        )
+        .await;
+    let info = &invites.expect(200)["pendingApprovals"][0]["info"]["enterpriseInviteRequest"]["enterpriseInfo"];
+    let needed = ["id", "invitedBy", "name", "requiredVerificationStep"];
+    assert_eq!(missing(info, &needed), Vec::<&str>::new(), "{info}");
+}

@@ -357,6 +357,8 @@ impl Store {
                         id: enterprise.clone(),
                         name: self.enterprises[enterprise.as_str()].name.clone(),
                         invited_by: inviter,
+                        required_verification_step: "none".into(),
+                        user_kyc_state: None,
                     },
                 });
             }

@@ -59,6 +59,7 @@ pub fn full(store: &Store, ent: &Ent, user: &str, detailed: bool) -> Enterprise 
         approvals_required: Some(ent.approvals_required),
         wallets: detailed.then(Vec::new),
         tags: detailed.then(Vec::new),
+        has_scim_client: detailed.then_some(false),
     }
 }
 
