@@ -21,7 +21,7 @@ pub const MEMBER: &str = "bitgo-northwind-member";
 pub const HARBOR: &str = "bitgo-harbor-admin";
 
 pub struct Bg {
-    _sandbox: RunningSandbox,
+    pub sandbox: RunningSandbox,
     pub http: reqwest::Client,
     pub base: String,
 }
@@ -85,7 +85,7 @@ impl Bg {
             .expect("the BitGo sandbox starts");
         let base = sandbox.base_url();
         Bg {
-            _sandbox: sandbox,
+            sandbox,
             http: crate::support::http_client(),
             base,
         }
