@@ -178,6 +178,18 @@ async fn the_queue_lists_pending_requests_by_filter() {
         assert_eq!(some.len(), 3, "{kind}");
         assert!(some.iter().all(|a| a["info"]["type"] == kind));
     }
+    for (offset, left) in [(8, 1), (9, 0), (40, 0)] {
+        let path = format!("/api/v2/pendingapprovals?offset={offset}");
+        let page = bg.get(ADMIN, &path).await;
+        let page = page.expect(200)["pendingApprovals"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(page.len(), left, "{path}");
+        if left == 1 {
+            assert_eq!(page[0]["id"], all[8]["id"]);
+        }
+    }
     let ent = guarded(&bg).await;
     let one = bg
         .get(
