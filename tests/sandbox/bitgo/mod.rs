@@ -5,6 +5,7 @@ mod approvals;
 mod bulk;
 mod errors;
 mod idempotency;
+mod org_users;
 mod paging;
 mod reads;
 mod roles;
