@@ -193,6 +193,16 @@ async fn an_enterprise_add_of_a_new_email_invites_an_inactive_user() {
     bg.post(ADMIN, &path, &body)
         .await
         .error(400, "UserAlreadyExists");
+    // Refused as a whole: the new email beside the known one is not invited.
+    let both = json!({"usernames": ["never.here@mail.example", "fresh.face@mail.example"], "permission": "admin"});
+    bg.post(ADMIN, &path, &both)
+        .await
+        .error(400, "UserAlreadyExists");
+    let add = format!("/api/v2/organization/{org}/enterprise/{ent}/user");
+    let probe = bg
+        .post(ADMIN, &add, &json!({"email": "never.here@mail.example"}))
+        .await;
+    probe.error(400, "UserNotFound");
     let bad = bg
         .post(
             ADMIN,
