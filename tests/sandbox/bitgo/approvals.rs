@@ -254,3 +254,35 @@ async fn a_permission_change_waits_where_required_and_not_elsewhere() {
         .await
         .error(400, "LastAdmin");
 }
+
+#[tokio::test]
+async fn an_invite_names_one_permission_as_the_spec_types_it() {
+    let bg = Bg::start().await;
+    let ent = guarded(&bg).await;
+    let path = format!("/api/v2/enterprise/{ent}/user");
+    let add = json!({"username": "kofi.mensah@northwind-caas.example", "permission": ["admin", "wallet.create"]});
+    let held = bg.post(ADMIN2, &path, &add).await;
+    let invite = &held.expect(202)["info"]["enterpriseInviteRequest"];
+    assert_eq!(invite["permissions"], "admin", "{invite}");
+    // Approving applies every permission asked for, not only the one named.
+    let id = held.body["id"].as_str().unwrap();
+    decide(&bg, ADMIN, id, "approved").await.expect(200);
+    let users = bg
+        .get(
+            ADMIN,
+            &format!(
+                "/api/org/users?organizationId={}&username=kofi.mensah@northwind-caas.example",
+                held.body["organization"].as_str().unwrap()
+            ),
+        )
+        .await;
+    let on = users.expect(200)["users"][0]["enterprises"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let here = on
+        .iter()
+        .find(|e| e["id"] == ent.as_str())
+        .expect("added on approval");
+    assert_eq!(here["permissions"], json!(["admin", "wallet.create"]));
+}
