@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod approvals;
+pub use approvals::*;
+
 /// Whether `text` is an id of the contract's pattern `^[0-9a-f]{32}$`.
 pub fn is_id(text: &str) -> bool {
     text.len() == 32
@@ -137,12 +140,14 @@ pub struct EnterpriseSummary {
 }
 
 /// An enterprise as a caller who may see it whole does: the list item's fields,
-/// and `wallets`/`tags` on `GET /api/v2/enterprise/{id}`.
+/// and `wallets`/`tags` on `GET /api/v2/enterprise/{id}`. The spec requires every
+/// field up to `videoIdWaived`; the rest may be left out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enterprise {
     pub id: String,
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// The caller's permissions here.
     #[serde(default)]
@@ -154,21 +159,69 @@ pub struct Enterprise {
     pub accepted_invite: bool,
     pub bitgo_org: String,
     pub kyc_state: KycState,
-    pub legal_identifiers: Vec<Value>,
+    pub legal_identifiers: LegalIdentifiers,
     #[serde(rename = "type")]
     pub kind: String,
+    #[serde(flatten)]
+    pub licences: Licences,
     pub upfront_payment_status: String,
     pub users_view_all_wallets: bool,
     pub video_id_waived: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<AccountType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_model: Option<BusinessModel>,
-    pub freeze: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freeze: Option<Freeze>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals_required: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wallets: Option<Vec<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_scim_client: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegalIdentifiers {
+    /// Always "LEGL" in the spec.
+    pub legal_person_name_identifier_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_person_name: Option<String>,
+}
+
+/// What the enterprise's licence allows: required on every whole item, unused by
+/// orgdeck beyond showing them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Licences {
+    #[serde(rename = "latestSAVersionSigned")]
+    pub latest_sa_version_signed: u32,
+    pub travel_rule: bool,
+    pub product_licenses: Vec<String>,
+    pub can_access_borrowing: bool,
+    pub can_access_lending: bool,
+    pub can_access_settlement: bool,
+    pub can_access_trading: bool,
+    pub can_create_cold_wallet: bool,
+    pub can_create_hot_wallet: bool,
+    pub can_create_custodial_wallet: bool,
+    pub can_create_offchain_wallet: bool,
+    pub one_time_fees: Vec<String>,
+    pub eth_always_use_hop: bool,
+}
+
+/// Since when an enterprise is frozen, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Freeze {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 /// A list item of a caller who may not see the enterprise whole.
@@ -302,6 +355,63 @@ pub struct OrgUser {
     pub email: UserEmail,
     #[serde(default)]
     pub organizations: Vec<UserOrganization>,
+    #[serde(flatten)]
+    pub profile: UserProfile,
+}
+
+/// The account settings `/api/org/users` requires on every user; orgdeck reads
+/// none of them, so a server that leaves them out is read all the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserProfile {
+    pub agreements: Agreements,
+    pub allowed_coins: Vec<String>,
+    pub bitgo_employee: bool,
+    pub currency: Currency,
+    #[serde(rename = "disableReset2FA")]
+    pub disable_reset_2fa: bool,
+    pub feature_flags: Vec<String>,
+    pub force_reset_password: bool,
+    pub identity: Identity,
+    pub otp_devices: Vec<Value>,
+    pub phone: Phone,
+    pub timezone: String,
+}
+
+/// Versions of the agreements the user accepted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Agreements {
+    pub patriot_act: u32,
+    pub terms_of_use: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Currency {
+    pub bitcoin_unit: String,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kyc: Option<Kyc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kyc {
+    pub available: bool,
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall_state: Option<KycState>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone {
+    pub phone: Option<String>,
+    pub verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -316,115 +426,6 @@ pub struct OrgUserList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserAnswer {
     pub user: OrgUser,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Inviter {
-    pub id: String,
-    pub email: String,
-    pub full_name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EnterpriseInfo {
-    pub id: String,
-    pub name: String,
-    pub invited_by: Inviter,
-}
-
-/// `info.enterpriseInviteRequest`: a user added to or removed from an enterprise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EnterpriseInviteRequest {
-    pub action: String,
-    pub email: String,
-    pub user_id: String,
-    pub permissions: String,
-    pub is_video_id_user: bool,
-    pub enterprise_info: EnterpriseInfo,
-}
-
-/// `info.updateOrganizationRequest`: a user added to, changed in or removed from
-/// an organization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateOrganizationRequest {
-    pub action: String,
-    pub email: String,
-    pub user_id: String,
-    pub role: Option<OrgRole>,
-    pub inviter_info: Inviter,
-}
-
-/// `info.userChangeRequest`: a user's permissions on an enterprise changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UserChangeRequest {
-    pub action: String,
-    pub permissions: Vec<String>,
-    pub user_changed: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ApprovalInfo {
-    #[serde(rename = "type")]
-    pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enterprise_invite_request: Option<EnterpriseInviteRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_organization_request: Option<UpdateOrganizationRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_change_request: Option<UserChangeRequest>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Resolver {
-    pub user: String,
-    pub date: String,
-    #[serde(rename = "resolutionType")]
-    pub resolution: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PendingApproval {
-    pub id: String,
-    pub creator: String,
-    pub create_date: String,
-    pub info: ApprovalInfo,
-    pub state: String,
-    pub scope: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enterprise: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization_name: Option<String>,
-    /// Approvals still needed besides the creator's.
-    pub approvals_required: u32,
-    #[serde(default)]
-    pub user_ids: Vec<String>,
-    #[serde(default)]
-    pub resolvers: Vec<Resolver>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PendingApprovalList {
-    pub pending_approvals: Vec<PendingApproval>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_batch_prev_id: Option<String>,
-    pub count: u64,
-}
-
-/// DELETE's 202: the approvals wrapped in an array, unlike every other 202.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PendingApprovals {
-    pub pending_approvals: Vec<PendingApproval>,
 }
 
 /// Every error: `name` the code, `error` the sentence, `context` what depends on
@@ -444,4 +445,62 @@ pub struct PlatformError {
 pub struct FieldProblem {
     pub path: String,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_list_item_is_read_as_a_stub_unless_it_is_whole() {
+        let stub: EnterpriseItem =
+            serde_json::from_value(json!({"id": "a".repeat(32), "name": "Acme"})).unwrap();
+        assert!(matches!(stub, EnterpriseItem::Stub(_)));
+        let whole = json!({
+            "id": "b".repeat(32), "name": "Beta", "bitgoOrg": "BitGo Trust",
+            "kycState": "flagged_retry_allowed", "type": "enterprise",
+            "legalIdentifiers": {"legalPersonNameIdentifierType": "LEGL"},
+            "latestSAVersionSigned": 0, "travelRule": false, "productLicenses": [],
+            "canAccessBorrowing": false, "canAccessLending": false, "canAccessSettlement": false,
+            "canAccessTrading": false, "canCreateColdWallet": true, "canCreateHotWallet": true,
+            "canCreateCustodialWallet": true, "canCreateOffchainWallet": false,
+            "oneTimeFees": [], "ethAlwaysUseHop": false,
+            "upfrontPaymentStatus": "waived", "usersViewAllWallets": false,
+            "videoIdWaived": false, "accountType": "entity", "permissions": ["wallet.create"],
+        });
+        let EnterpriseItem::Full(full) = serde_json::from_value(whole).unwrap() else {
+            panic!("a whole item read as a stub");
+        };
+        assert_eq!(full.kyc_state, KycState::FlaggedRetryAllowed);
+        assert_eq!(full.permissions, [Permission::WalletCreate]);
+        assert_eq!(full.account_type, Some(AccountType::Entity));
+        assert!(full.licences.can_create_cold_wallet);
+    }
+
+    #[test]
+    fn ids_are_32_lowercase_hex() {
+        assert!(is_id(&"0a".repeat(16)));
+        for bad in [
+            "0A".repeat(16),
+            "0a".repeat(15),
+            "g".repeat(32),
+            String::new(),
+        ] {
+            assert!(!is_id(&bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_create_body_defaults_as_the_spec_says() {
+        let body: CreateEnterprise = serde_json::from_value(
+            json!({"email": "a@b.example", "idempotencyKey": "k", "additionalAdmins": []}),
+        )
+        .unwrap();
+        assert!(body.is_caas);
+        assert_eq!(body.account_type, None);
+        let sent = serde_json::to_value(&body).unwrap();
+        assert_eq!(sent["isCaaS"], true);
+        assert!(sent.get("thirdPartyIdentifier").is_none());
+    }
 }

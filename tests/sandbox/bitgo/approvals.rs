@@ -178,6 +178,18 @@ async fn the_queue_lists_pending_requests_by_filter() {
         assert_eq!(some.len(), 3, "{kind}");
         assert!(some.iter().all(|a| a["info"]["type"] == kind));
     }
+    for (offset, left) in [(8, 1), (9, 0), (40, 0)] {
+        let path = format!("/api/v2/pendingapprovals?offset={offset}");
+        let page = bg.get(ADMIN, &path).await;
+        let page = page.expect(200)["pendingApprovals"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(page.len(), left, "{path}");
+        if left == 1 {
+            assert_eq!(page[0]["id"], all[8]["id"]);
+        }
+    }
     let ent = guarded(&bg).await;
     let one = bg
         .get(
@@ -204,4 +216,73 @@ async fn the_queue_lists_pending_requests_by_filter() {
     // Harbor's admin sees none of Northwind's queue.
     let harbor = bg.get(HARBOR, "/api/v2/pendingapprovals").await;
     assert_eq!(harbor.expect(200)["pendingApprovals"], json!([]));
+}
+
+#[tokio::test]
+async fn a_permission_change_waits_where_required_and_not_elsewhere() {
+    let bg = Bg::start().await;
+    let ent = guarded(&bg).await;
+    let me = bg.get(super::SERVICE, "/api/v2/user/me").await;
+    let service_id = me.expect(200)["user"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v2/enterprise/{ent}/user?userId={service_id}&role=auditor");
+    let held = bg.send(Method::PUT, ADMIN, &path, None).await;
+    let held = held.expect(202);
+    assert_eq!(
+        held["info"]["userChangeRequest"]["permissions"],
+        json!(["auditor"])
+    );
+    assert_eq!(
+        held["info"]["userChangeRequest"]["userChanged"],
+        service_id.as_str()
+    );
+    let bad = bg
+        .send(
+            Method::PUT,
+            ADMIN,
+            &format!("/api/v2/enterprise/{ent}/user?userId=x&role=auditor"),
+            None,
+        )
+        .await;
+    bad.error(400, "InvalidUserId");
+    // Harbor asks for one approval: the change happens at once, and the last
+    // organization admin cannot be removed.
+    let harbor = bg.org(HARBOR, "Harbor Labs").await;
+    let hana = bg.get(HARBOR, "/api/v2/user/me").await;
+    let hana = hana.expect(200)["user"]["id"].as_str().unwrap().to_owned();
+    let remove = format!("/api/v2/organization/{harbor}/user?userId={hana}");
+    bg.send(Method::DELETE, HARBOR, &remove, None)
+        .await
+        .error(400, "LastAdmin");
+}
+
+#[tokio::test]
+async fn an_invite_names_one_permission_as_the_spec_types_it() {
+    let bg = Bg::start().await;
+    let ent = guarded(&bg).await;
+    let path = format!("/api/v2/enterprise/{ent}/user");
+    let add = json!({"username": "kofi.mensah@northwind-caas.example", "permission": ["admin", "wallet.create"]});
+    let held = bg.post(ADMIN2, &path, &add).await;
+    let invite = &held.expect(202)["info"]["enterpriseInviteRequest"];
+    assert_eq!(invite["permissions"], "admin", "{invite}");
+    // Approving applies every permission asked for, not only the one named.
+    let id = held.body["id"].as_str().unwrap();
+    decide(&bg, ADMIN, id, "approved").await.expect(200);
+    let users = bg
+        .get(
+            ADMIN,
+            &format!(
+                "/api/org/users?organizationId={}&username=kofi.mensah@northwind-caas.example",
+                held.body["organization"].as_str().unwrap()
+            ),
+        )
+        .await;
+    let on = users.expect(200)["users"][0]["enterprises"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let here = on
+        .iter()
+        .find(|e| e["id"] == ent.as_str())
+        .expect("added on approval");
+    assert_eq!(here["permissions"], json!(["admin", "wallet.create"]));
 }

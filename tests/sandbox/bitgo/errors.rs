@@ -113,3 +113,31 @@ async fn injected_faults_answer_in_bitgo_shape() {
     refused.error(429, "RateLimited");
     assert!(refused.headers.get("retry-after").is_some());
 }
+
+#[tokio::test]
+async fn framework_refusals_answer_in_bitgo_shape_too() {
+    let bg = Bg::start().await;
+    let patch = bg
+        .send(reqwest::Method::PATCH, ADMIN, "/api/v2/organization", None)
+        .await;
+    patch.error(405, "MethodNotAllowed");
+    let org = bg.org(ADMIN, "Northwind CaaS").await;
+    let url = format!("{}/api/v2/organization/{org}/enterprise", bg.base);
+    let send = |body: &'static str, content_type: &'static str| {
+        bg.http
+            .post(&url)
+            .bearer_auth(ADMIN)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let broken = send("{\"email\": ", "application/json").await.unwrap();
+    assert_eq!(broken.status().as_u16(), 400);
+    let body: serde_json::Value = broken.json().await.unwrap();
+    assert_eq!(body["name"], "InvalidRequestBody", "{body}");
+    let text = send("email=a", "text/plain").await.unwrap();
+    assert_eq!(text.status().as_u16(), 415);
+    let body: serde_json::Value = text.json().await.unwrap();
+    assert_eq!(body["name"], "UnsupportedMediaType", "{body}");
+    assert!(body["requestId"].is_string());
+}

@@ -2,9 +2,12 @@
 //! loopback port per test, asked with plain reqwest calls as one of its demo tokens.
 
 mod approvals;
+mod bulk;
 mod errors;
 mod idempotency;
+mod org_users;
 mod paging;
+mod reads;
 mod roles;
 
 use orgdeck::backends::bitgo::sandbox::{self, RunningSandbox, SandboxConfig};
@@ -19,9 +22,9 @@ pub const MEMBER: &str = "bitgo-northwind-member";
 pub const HARBOR: &str = "bitgo-harbor-admin";
 
 pub struct Bg {
-    _sandbox: RunningSandbox,
-    http: reqwest::Client,
-    base: String,
+    pub sandbox: RunningSandbox,
+    pub http: reqwest::Client,
+    pub base: String,
 }
 
 /// One answer, read in full.
@@ -83,7 +86,7 @@ impl Bg {
             .expect("the BitGo sandbox starts");
         let base = sandbox.base_url();
         Bg {
-            _sandbox: sandbox,
+            sandbox,
             http: crate::support::http_client(),
             base,
         }

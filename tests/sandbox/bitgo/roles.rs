@@ -145,3 +145,77 @@ async fn the_last_admin_stays_and_only_existing_users_are_added_by_the_organizat
             .contains(&"ivo.berg@harborlabs.example".to_owned())
     );
 }
+
+#[tokio::test]
+async fn the_demo_tokens_name_their_organization_and_role() {
+    let bg = Bg::start().await;
+    let tokens: Vec<(String, String, String)> = bg
+        .sandbox
+        .tokens
+        .iter()
+        .map(|t| (t.token.clone(), t.tenant.clone(), t.role.clone()))
+        .collect();
+    for (token, org, role) in [
+        (ADMIN, "Northwind CaaS", "admin"),
+        (super::ADMIN2, "Northwind CaaS", "admin"),
+        (SERVICE, "Northwind CaaS", "serviceUser"),
+        (MEMBER, "Northwind CaaS", "member"),
+        (HARBOR, "Harbor Labs", "admin"),
+    ] {
+        let expected = (token.to_owned(), org.to_owned(), role.to_owned());
+        assert!(tokens.contains(&expected), "{expected:?} not in {tokens:?}");
+    }
+    for (_, token) in orgdeck::backends::bitgo::sandbox::DEMO_TENANTS {
+        assert!(tokens.iter().any(|t| t.0 == *token), "{token}");
+    }
+}
+
+#[tokio::test]
+async fn an_enterprise_add_of_a_new_email_invites_an_inactive_user() {
+    let bg = Bg::start().await;
+    let org = bg.org(ADMIN, "Northwind CaaS").await;
+    let ent = bg.enterprise(&org, "Ben Stone Holdings").await;
+    let ent = ent["id"].as_str().unwrap();
+    let path = format!("/api/v2/enterprise/{ent}/user");
+    let body =
+        json!({"username": "Fresh.Face@Mail.example", "permission": ["auditor"], "invite": true});
+    assert_eq!(bg.post(ADMIN, &path, &body).await.expect(200), &json!({}));
+    let active = bg
+        .get(ADMIN, &format!("/api/v1/enterprise/{ent}/user"))
+        .await;
+    let listed = active.expect(200).to_string();
+    assert!(!listed.contains("fresh.face@mail.example"), "{listed}");
+    assert!(
+        bg.user_emails(ADMIN, ent)
+            .await
+            .contains(&"fresh.face@mail.example".to_owned())
+    );
+    bg.post(ADMIN, &path, &body)
+        .await
+        .error(400, "UserAlreadyExists");
+    // Refused as a whole: the new email beside the known one is not invited.
+    let both = json!({"usernames": ["never.here@mail.example", "fresh.face@mail.example"], "permission": "admin"});
+    bg.post(ADMIN, &path, &both)
+        .await
+        .error(400, "UserAlreadyExists");
+    let add = format!("/api/v2/organization/{org}/enterprise/{ent}/user");
+    let probe = bg
+        .post(ADMIN, &add, &json!({"email": "never.here@mail.example"}))
+        .await;
+    probe.error(400, "UserNotFound");
+    let bad = bg
+        .post(
+            ADMIN,
+            &path,
+            &json!({"username": "nobody", "permission": "owner"}),
+        )
+        .await;
+    assert_eq!(bad.paths(), ["username", "permission"]);
+    bg.post(
+        MEMBER,
+        &path,
+        &json!({"username": "x@mail.example", "permission": "admin"}),
+    )
+    .await
+    .error(403, "Forbidden");
+}

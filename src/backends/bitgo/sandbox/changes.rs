@@ -325,6 +325,35 @@ impl Store {
         })
     }
 
+    /// An `enterpriseInviteRequest`: the spec gives it one permission, so the
+    /// first of those asked for stands for them.
+    fn invite(
+        &self,
+        enterprise: &str,
+        permissions: &[Permission],
+        email: String,
+        user_id: String,
+        inviter: Inviter,
+    ) -> EnterpriseInviteRequest {
+        EnterpriseInviteRequest {
+            action: "add".into(),
+            email,
+            user_id,
+            permissions: permissions
+                .first()
+                .map_or("wallet.create", |p| p.as_str())
+                .to_owned(),
+            is_video_id_user: false,
+            enterprise_info: EnterpriseInfo {
+                id: enterprise.to_owned(),
+                name: self.enterprises[enterprise].name.clone(),
+                invited_by: inviter,
+                required_verification_step: "none".into(),
+                user_kyc_state: None,
+            },
+        }
+    }
+
     /// What the approval's `info` says about `change`.
     fn info(&self, change: &Change, inviter: Inviter) -> ApprovalInfo {
         let first = change.users().into_iter().next().unwrap_or_default();
@@ -347,18 +376,8 @@ impl Store {
                 ..
             } => {
                 info.kind = "enterpriseInviteRequest".into();
-                info.enterprise_invite_request = Some(EnterpriseInviteRequest {
-                    action: "add".into(),
-                    email,
-                    user_id: first,
-                    permissions: words(permissions).join(","),
-                    is_video_id_user: false,
-                    enterprise_info: EnterpriseInfo {
-                        id: enterprise.clone(),
-                        name: self.enterprises[enterprise.as_str()].name.clone(),
-                        invited_by: inviter,
-                    },
-                });
+                let invite = self.invite(enterprise, permissions, email, first, inviter);
+                info.enterprise_invite_request = Some(invite);
             }
             Change::RemoveEnterpriseUser { .. } => {
                 info.kind = "userChangeRequest".into();
@@ -454,6 +473,7 @@ impl Store {
         }
         let approvals = held.record.resolvers.len() as u32 + 1;
         let (change, required) = (held.change.clone(), held.record.approvals_required);
+        let was = held.record.state.clone();
         if approve && approvals >= required {
             self.apply(&change)?;
         }
@@ -465,7 +485,8 @@ impl Store {
         let resolver = Resolver {
             user: user.to_owned(),
             date: now(),
-            resolution: if approve { "approved" } else { "rejected" }.into(),
+            resolution_action: if approve { "approve" } else { "reject" }.into(),
+            resolution_type: was,
         };
         let held = self
             .approvals

@@ -16,7 +16,7 @@ use crate::backends::bitgo::wire::{PendingApproval, PendingApprovalList, is_id};
 use crate::sandbox::input::Fields;
 use crate::sandbox::{conditional_json, json_response};
 
-use super::{Page, authenticate, batch, body_object, etag, id_of, page_of, param, query, values};
+use super::{authenticate, batch, body_object, etag, id_of, page_of, param, query, values};
 
 const LIST_PARAMS: &[&str] = &[
     "enterpriseId",
@@ -122,14 +122,14 @@ pub async fn list(
             .is_some_and(|a| visible(&store, &a.record, &user) && filters.keep(&a.record))
     };
     let count = held.keys().filter(|id| keep(id)).count();
+    // An offset continues after the item just before it, as a prevId would;
+    // an offset past the end leaves nothing to list.
+    let mut skipped_all = false;
     if page.prev.is_none() && offset > 0 {
-        // An offset is a prevId of the item just before it.
-        page = Page {
-            prev: held.keys().filter(|id| keep(id)).nth(offset - 1).cloned(),
-            limit: page.limit,
-        };
+        page.prev = held.keys().filter(|id| keep(id)).nth(offset - 1).cloned();
+        skipped_all = page.prev.is_none();
     }
-    let (found, next) = if offset > 0 && page.prev.is_none() {
+    let (found, next) = if skipped_all {
         (Vec::new(), None)
     } else {
         batch(

@@ -14,7 +14,8 @@ use crate::backends::bitgo::sandbox::error::{BgError, Outcome};
 use crate::backends::bitgo::sandbox::store::{Created, Ent, Store, now};
 use crate::backends::bitgo::wire::{
     AccountType, BusinessModel, CreateEnterprise, CreatedEnterprise, Enterprise, EnterpriseItem,
-    EnterpriseList, EnterpriseStub, KycState, Permission, ThirdPartyIdentifier, is_id,
+    EnterpriseList, EnterpriseStub, Freeze, KycState, LegalIdentifiers, Licences, Permission,
+    ThirdPartyIdentifier, is_id,
 };
 use crate::sandbox::input::{Fields, kind_of};
 use crate::sandbox::{conditional_json, json_response};
@@ -35,20 +36,30 @@ pub fn full(store: &Store, ent: &Ent, user: &str, detailed: bool) -> Enterprise 
         accepted_invite: store.users.get(user).is_some_and(|u| u.verified),
         bitgo_org: "BitGo Trust".into(),
         kyc_state: ent.kyc_state,
-        legal_identifiers: Vec::new(),
+        legal_identifiers: LegalIdentifiers {
+            legal_person_name_identifier_type: "LEGL".into(),
+            legal_person_name: Some(ent.name.clone()),
+        },
         kind: "enterprise".into(),
-        upfront_payment_status: "notRequired".into(),
+        licences: Licences {
+            can_create_cold_wallet: true,
+            can_create_custodial_wallet: true,
+            ..Licences::default()
+        },
+        upfront_payment_status: "waived".into(),
         users_view_all_wallets: false,
         video_id_waived: false,
         created_at: Some(ent.created_at.clone()),
         account_type: Some(ent.account_type),
         business_model: ent.business_model,
-        freeze: ent
-            .frozen
-            .then(|| serde_json::json!({"reason": "compliance review"})),
+        freeze: ent.frozen.then(|| Freeze {
+            time: Some(ent.created_at.clone()),
+            expires: None,
+        }),
         approvals_required: Some(ent.approvals_required),
         wallets: detailed.then(Vec::new),
         tags: detailed.then(Vec::new),
+        has_scim_client: detailed.then_some(false),
     }
 }
 

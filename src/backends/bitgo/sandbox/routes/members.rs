@@ -187,6 +187,19 @@ pub async fn add(
         fields.fail("/username", "is required (or usernames)");
     }
     fields.finish()?;
+    // Refused before anyone is invited, so a refused add creates no user.
+    let known: Vec<String> = emails
+        .iter()
+        .filter_map(|e| store.user_by_email(e))
+        .map(|u| u.id.clone())
+        .collect();
+    if !known.is_empty() {
+        store.check(&Change::AddEnterpriseUser {
+            enterprise: ent.clone(),
+            users: known,
+            permissions: permissions.clone(),
+        })?;
+    }
     // Someone without an account yet is invited: they appear as an inactive user.
     let users = emails.iter().map(|e| store.user_for_email(e)).collect();
     let change = Change::AddEnterpriseUser {

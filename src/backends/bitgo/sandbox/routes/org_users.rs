@@ -14,8 +14,8 @@ use crate::backends::bitgo::sandbox::changes::Change;
 use crate::backends::bitgo::sandbox::error::{BgError, Outcome};
 use crate::backends::bitgo::sandbox::store::{Org, Store, User};
 use crate::backends::bitgo::wire::{
-    OrgRole, OrgUser, OrgUserList, UserAnswer, UserEmail, UserEnterprise, UserName,
-    UserOrganization,
+    Agreements, Currency, Identity, Kyc, KycState, OrgRole, OrgUser, OrgUserList, Phone,
+    UserAnswer, UserEmail, UserEnterprise, UserName, UserOrganization, UserProfile,
 };
 use crate::sandbox::conditional_json;
 use crate::sandbox::input::Fields;
@@ -68,6 +68,39 @@ pub fn org_user(store: &Store, user: &User, org: Option<&str>) -> OrgUser {
             verified: user.verified,
         },
         organizations,
+        profile: profile(user),
+    }
+}
+
+/// The account settings the listing requires; the sandbox keeps none of its own.
+fn profile(user: &User) -> UserProfile {
+    UserProfile {
+        agreements: Agreements {
+            patriot_act: 1,
+            terms_of_use: 1,
+        },
+        currency: Currency {
+            bitcoin_unit: "BTC".into(),
+            currency: "USD".into(),
+        },
+        identity: Identity {
+            kyc: Some(Kyc {
+                available: true,
+                required: false,
+                overall_state: Some(if user.verified {
+                    KycState::Approved
+                } else {
+                    KycState::Unverified
+                }),
+            }),
+        },
+        // The spec's who-am-I types the number as a string, never null.
+        phone: Phone {
+            phone: Some(String::new()),
+            verified: false,
+        },
+        timezone: "UTC".into(),
+        ..UserProfile::default()
     }
 }
 
