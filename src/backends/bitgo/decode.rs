@@ -92,7 +92,7 @@ pub fn enterprise(item: wire::EnterpriseItem, parent: Option<&str>) -> Node {
         (ENTERPRISE_CREATED, Some(e)) => time(e.created_at.as_deref()),
         _ => Value::Empty,
     });
-    let frozen = full.is_some_and(|e| e.freeze.as_ref().is_some_and(|f| !f.is_null()));
+    let frozen = full.is_some_and(|e| e.freeze.as_ref().is_some_and(|f| f.time.is_some()));
     Node {
         parent: full
             .and_then(|e| e.organization.clone())

@@ -23,14 +23,22 @@ fn decoded(op: &Operation, status: u16, body: serde_json::Value) -> Decoded {
     decode(op, &answer).expect("decodes")
 }
 
+/// A whole enterprise, every field the spec requires present.
 fn full_enterprise(id: &str, name: &str) -> serde_json::Value {
-    json!({
+    let mut item = json!({
         "id": id, "name": name, "organization": ORG, "permissions": ["admin"],
-        "bitgoOrg": "BitGo Trust", "kycState": "pending", "legalIdentifiers": [],
+        "isBeneficialOwner": false, "acceptedInvite": true,
+        "bitgoOrg": "BitGo Trust", "kycState": "pending",
+        "legalIdentifiers": {"legalPersonNameIdentifierType": "LEGL"},
         "type": "enterprise", "upfrontPaymentStatus": "none", "usersViewAllWallets": false,
         "videoIdWaived": false, "createdAt": "2026-01-02T03:04:05Z", "accountType": "entity",
         "approvalsRequired": 2
-    })
+    });
+    let licences = serde_json::to_value(wire::Licences::default()).unwrap();
+    for (key, value) in licences.as_object().unwrap() {
+        item[key] = value.clone();
+    }
+    item
 }
 
 #[test]
@@ -85,7 +93,7 @@ fn a_held_write_is_a_pending_approval_whichever_way_it_is_wrapped() {
         "info": {"type": "enterpriseInviteRequest", "enterpriseInviteRequest": {
             "action": "add", "email": "bo@kiwi.example", "userId": USER, "permissions": "admin",
             "isVideoIdUser": false,
-            "enterpriseInfo": {"id": ENT, "name": "Kiwi Ltd",
+            "enterpriseInfo": {"id": ENT, "name": "Kiwi Ltd", "requiredVerificationStep": "none",
                 "invitedBy": {"id": USER, "email": "ann@kiwi.example", "fullName": "Ann"}}}},
         "state": "pending", "scope": "enterprise", "approvalsRequired": 1
     });
