@@ -14,9 +14,10 @@ use crate::backends::bitgo::sandbox::error::{BgError, Outcome};
 use crate::backends::bitgo::sandbox::store::Store;
 use crate::backends::bitgo::wire::{PendingApproval, PendingApprovalList, is_id};
 use crate::sandbox::input::Fields;
-use crate::sandbox::{conditional_json, json_response};
+use crate::sandbox::json_response;
 
-use super::{authenticate, batch, body_object, etag, id_of, page_of, param, query, values};
+use super::read_answer;
+use super::{authenticate, batch, body_object, id_of, page_of, param, query, values};
 
 const LIST_PARAMS: &[&str] = &[
     "enterpriseId",
@@ -145,11 +146,7 @@ pub async fn list(
         next_batch_prev_id: next,
         count: count as u64,
     };
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 fn find<'s>(store: &'s Store, id: &str, user: &str) -> Outcome<&'s PendingApproval> {
@@ -172,11 +169,7 @@ pub async fn show(
     let user = authenticate(&store, &headers)?;
     query(&uri, &[])?;
     let approval = find(&store, &id, &user)?.clone();
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || approval,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || approval))
 }
 
 pub async fn decide(

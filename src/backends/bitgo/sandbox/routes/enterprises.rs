@@ -18,11 +18,12 @@ use crate::backends::bitgo::wire::{
     ThirdPartyIdentifier, is_id,
 };
 use crate::sandbox::input::{Fields, kind_of};
-use crate::sandbox::{conditional_json, json_response};
+use crate::sandbox::json_response;
 
+use super::read_answer;
 use super::{
-    Page, admin_org, authenticate, batch, body_object, etag, id_of, member_org, page_of, param,
-    query, words,
+    Page, admin_org, authenticate, batch, body_object, id_of, member_org, page_of, param, query,
+    words,
 };
 
 /// An enterprise as `user` sees it whole.
@@ -188,11 +189,7 @@ pub async fn list(
         }
         None => list_batch(&store, &org.id, &page, |e| filters.keep(&store, e), &user)?,
     };
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 pub async fn search(
@@ -209,11 +206,7 @@ pub async fn search(
     let (org, _) = member_org(&store, &org, &user)?;
     let keep = |e: &Ent| store.sees_whole(e, &user) && (q.is_empty() || matches(&store, e, &q));
     let answer = list_batch(&store, &org.id, &page, keep, &user)?;
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 pub async fn show(
@@ -227,11 +220,7 @@ pub async fn show(
     query(&uri, &["excludeV1Wallets", "expandTotalWalletsCount"])?;
     let ent = visible_enterprise(&store, &ent, &user)?;
     let answer = full(&store, ent, &user, true);
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 /// Enterprise `id`, refused unless `user` may see it whole.

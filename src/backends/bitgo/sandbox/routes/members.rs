@@ -18,10 +18,11 @@ use crate::backends::bitgo::wire::{
     EnterpriseUser, EnterpriseUsers, OrgRole, PendingApprovals, Permission, UserEmail,
 };
 use crate::sandbox::input::{Fields, kind_of};
-use crate::sandbox::{conditional_json, json_response};
+use crate::sandbox::json_response;
 
 use super::enterprises::visible_enterprise;
-use super::{admin_org, authenticate, body_object, etag, id_of, param, query};
+use super::read_answer;
+use super::{admin_org, authenticate, body_object, id_of, param, query};
 
 fn listed(user: &User) -> EnterpriseUser {
     EnterpriseUser {
@@ -76,11 +77,7 @@ pub async fn list(
         }
         answer.count += 1;
     }
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 /// Enterprise `id`, refused unless `user` administers it or its organization.

@@ -238,3 +238,15 @@ pub async fn body_object(headers: &HeaderMap, body: Body) -> Outcome<Map<String,
 pub fn etag(store: &Store, user: &str, uri: &Uri) -> String {
     crate::sandbox::etag(store.revision, user, uri)
 }
+
+/// A read's answer for `user`: 304 while the tag they sent still holds, else
+/// `answer` as JSON.
+pub fn read_answer<T: serde::Serialize>(
+    store: &Store,
+    user: &str,
+    headers: &HeaderMap,
+    uri: &Uri,
+    answer: impl FnOnce() -> T,
+) -> axum::response::Response {
+    crate::sandbox::conditional_json(headers, etag(store, user, uri), answer)
+}

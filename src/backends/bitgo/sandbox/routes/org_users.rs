@@ -17,13 +17,12 @@ use crate::backends::bitgo::wire::{
     Agreements, Currency, Identity, Kyc, KycState, OrgRole, OrgUser, OrgUserList, Phone,
     UserAnswer, UserEmail, UserEnterprise, UserName, UserOrganization, UserProfile,
 };
-use crate::sandbox::conditional_json;
 use crate::sandbox::input::Fields;
 
 use super::members::{submit, user_param};
+use super::read_answer;
 use super::{
-    admin_org, authenticate, batch, body_object, etag, id_of, member_org, page_of, param, query,
-    words,
+    admin_org, authenticate, batch, body_object, id_of, member_org, page_of, param, query, words,
 };
 
 /// `user` as the organization-user listing shows them: their enterprises (only
@@ -169,11 +168,7 @@ pub async fn list(
             .collect(),
         next_batch_prev_id: next,
     };
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 pub async fn show(
@@ -195,11 +190,7 @@ pub async fn show(
     let answer = UserAnswer {
         user: org_user(&store, found, Some(&org.id)),
     };
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 pub async fn add(

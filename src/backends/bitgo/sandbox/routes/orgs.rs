@@ -13,9 +13,9 @@ use crate::backends::bitgo::wire::{
     AccountType, BusinessModel, EnterpriseSummary, KycState, OrgRole, Organization,
     OrganizationAnswer, OrganizationItem, OrganizationList, UserAnswer, VerificationCounts,
 };
-use crate::sandbox::conditional_json;
 
-use super::{authenticate, etag, member_org, org_users, query, words};
+use super::read_answer;
+use super::{authenticate, member_org, org_users, query, words};
 
 pub async fn me(
     State(app): State<Arc<App>>,
@@ -28,11 +28,7 @@ pub async fn me(
     let answer = UserAnswer {
         user: org_users::org_user(&store, &store.users[user.as_str()], None),
     };
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || answer,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || answer))
 }
 
 pub async fn list(
@@ -58,11 +54,9 @@ pub async fn list(
             })
         })
         .collect();
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || OrganizationList { organizations },
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || {
+        OrganizationList { organizations }
+    }))
 }
 
 pub async fn show(
@@ -75,10 +69,8 @@ pub async fn show(
     let user = authenticate(&store, &headers)?;
     query(&uri, &[])?;
     let (org, _) = member_org(&store, &id, &user)?;
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || OrganizationAnswer {
+    Ok(read_answer(&store, &user, &headers, &uri, || {
+        OrganizationAnswer {
             organization: Organization {
                 id: org.id.clone(),
                 name: Some(org.name.clone()),
@@ -89,8 +81,8 @@ pub async fn show(
                 licenses: Vec::new(),
                 business_model: org.business_model.clone(),
             },
-        },
-    ))
+        }
+    }))
 }
 
 /// The four verification buckets; as the spec says, other states are left out
@@ -144,9 +136,5 @@ pub async fn summary(
             AccountType::Entity => count(&mut by_type.entity, ent.kyc_state),
         }
     }
-    Ok(conditional_json(
-        &headers,
-        etag(&store, &user, &uri),
-        || summary,
-    ))
+    Ok(read_answer(&store, &user, &headers, &uri, || summary))
 }
