@@ -13,6 +13,7 @@ mod faults;
 pub mod input;
 mod running;
 mod serve;
+mod shared;
 mod shed;
 
 pub use conditional::{conditional_json, etag, json_response};
@@ -20,6 +21,7 @@ pub use error::{ErrorStyle, FieldError, Outcome, Refusal, answer, has_content_ty
 pub use faults::{FaultScope, Faults};
 pub use running::{DemoToken, RunningSandbox, SandboxError, SandboxOptions, read_seed, spawn};
 pub use serve::SlowClients;
+pub use shared::Shared;
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ mod store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 use std::time::Instant;
 
 pub use crate::sandbox::{
@@ -55,22 +55,7 @@ impl SandboxConfig {
 }
 
 /// Shared state of one running sandbox.
-pub struct App {
-    store: RwLock<Store>,
-}
-
-impl App {
-    // A panic while a lock is held is answered as a 500 by the panic layer; the data
-    // is still whole because handlers validate before they write, so poisoning is
-    // not a reason to stop serving.
-    fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(PoisonError::into_inner)
-    }
-}
+pub type App = crate::sandbox::Shared<Store>;
 
 /// Builds the seed state, binds the address and serves in a background task.
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
@@ -89,9 +74,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
             role: role.as_str().to_owned(),
         })
         .collect();
-    let app = Arc::new(App {
-        store: RwLock::new(store),
-    });
+    let app = Arc::new(App::new(store));
     let options = SandboxOptions {
         listen: config.listen,
         seed_file: config.seed_file,
