@@ -285,11 +285,8 @@ impl App {
     /// for a person's details, the scope they were opened from; else the view of
     /// everyone.
     pub(crate) fn party_scope_here(&self, schema: &Schema) -> Scope {
-        self.stack
-            .iter()
-            .rev()
-            .find_map(|level| super::offers::party_scope(schema, &level.screen))
-            .or_else(|| super::screens::everyone_view(schema).map(Scope::Tenant))
+        self.scope_on_stack(schema)
+            .or_else(|| schema.everyone_view().map(Scope::Tenant))
             .unwrap_or(Scope::Tenant(crate::api::schema::ViewId("")))
     }
 }

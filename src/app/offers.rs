@@ -208,13 +208,18 @@ impl App {
         Some(Capability::new(verb, self.party_target(schema)))
     }
 
-    /// What a change to the selected person acts on: the people screen's scope,
-    /// or for a person's details, the scope they were opened from.
-    fn party_target(&self, schema: &Schema) -> Target {
+    /// The scope of the nearest people screen on the stack: the one on screen, or
+    /// for a person's details, the one they were opened from.
+    pub(crate) fn scope_on_stack(&self, schema: &Schema) -> Option<Scope> {
         self.stack
             .iter()
             .rev()
             .find_map(|level| party_scope(schema, &level.screen))
+    }
+
+    /// What a change to the selected person acts on (see `scope_on_stack`).
+    fn party_target(&self, schema: &Schema) -> Target {
+        self.scope_on_stack(schema)
             .map_or(Target::Parties, |scope| scope.target())
     }
 

@@ -181,18 +181,12 @@ fn lowercase(mut text: String) -> String {
 
 /// The view that holds everyone: the tenant-wide list every people screen is cut from.
 pub fn everyone_view(schema: &Schema) -> Option<ViewId> {
-    schema
-        .views
-        .iter()
-        .find(|v| view_is_everyone(schema, v.id))
-        .map(|v| v.id)
+    schema.everyone_view()
 }
 
 /// Whether a view holds everyone, so a list need not ask each person.
 pub fn view_is_everyone(schema: &Schema, view: ViewId) -> bool {
-    schema
-        .view(view)
-        .is_some_and(|v| v.filter.roles.is_empty() && v.filter.states.is_empty())
+    schema.view(view).is_some_and(|v| v.holds_everyone())
 }
 
 /// Whether a party passes a view's filter: its role field holds one of the

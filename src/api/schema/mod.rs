@@ -482,6 +482,12 @@ impl Schema {
         self.views.iter().find(|v| v.id == id)
     }
 
+    /// The tenant-wide view of everyone (no role or state filter): the list every
+    /// people screen is cut from, where the backend has one.
+    pub fn everyone_view(&self) -> Option<ViewId> {
+        self.views.iter().find(|v| v.holds_everyone()).map(|v| v.id)
+    }
+
     pub fn party_field(&self, id: FieldId) -> Option<&FieldSpec> {
         self.party_fields.iter().find(|f| f.id == id)
     }
@@ -499,6 +505,13 @@ impl Schema {
             .iter()
             .flat_map(|l| l.fields.iter())
             .chain(self.party_fields.iter())
+    }
+}
+
+impl View {
+    /// Whether it filters on nothing: every party is in it.
+    pub fn holds_everyone(&self) -> bool {
+        self.filter.roles.is_empty() && self.filter.states.is_empty()
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::schema::{DISPLAY_NAME, DOMAINS, EMAIL, ORGANIZATION, SCHEMA};
+use super::schema::{DOMAINS, EMAIL, ORGANIZATION, SCHEMA};
 use super::{neutral, roles, settle, wire};
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -260,26 +260,17 @@ impl Backend for MuninX {
 
     fn confirmed_reply(&self, write: &Operation, read: Reply) -> Reply {
         match (write, read) {
-            (Operation::CreateNode { draft, .. }, Reply::Nodes(nodes)) => {
-                let name = draft
-                    .get(DISPLAY_NAME)
-                    .and_then(crate::api::value::Value::as_text)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned();
-                let layout = SCHEMA.top_level().map_or(&[][..], |l| l.fields);
-                nodes
-                    .items
-                    .into_iter()
-                    .rev()
-                    .find(|n| n.name == name && n.record.get(layout, DOMAINS).is_empty())
-                    .map(Reply::Node)
-                    .unwrap_or_else(|| {
-                        Reply::Done(WriteNote {
-                            message: "organization created".into(),
-                        })
+            (Operation::CreateNode { draft, .. }, Reply::Nodes(nodes)) => nodes
+                .items
+                .into_iter()
+                .rev()
+                .find(|n| settle::bare_named(n, draft))
+                .map(Reply::Node)
+                .unwrap_or_else(|| {
+                    Reply::Done(WriteNote {
+                        message: "organization created".into(),
                     })
-            }
+                }),
             (_, reply @ (Reply::Node(_) | Reply::Party(_))) => reply,
             (write, _) => Reply::Done(WriteNote {
                 message: format!("{} applied", SCHEMA.describe(write.capability())),

@@ -69,7 +69,7 @@ fn held_text(value: ValueRef<'_>) -> &str {
 }
 
 /// An organization named as the draft names it, with no domains.
-fn bare_named(node: &Node, draft: &Draft) -> bool {
+pub(super) fn bare_named(node: &Node, draft: &Draft) -> bool {
     node.name == text_of(draft.get(DISPLAY_NAME))
         && node.record.get(org_layout(), DOMAINS).is_empty()
 }

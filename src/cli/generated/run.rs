@@ -124,12 +124,7 @@ fn filter_of(schema: &Schema, filters: &[CliFilter], matches: &ArgMatches) -> Fi
 /// Where the CLI's party commands act: the tenant-wide view of everyone (the
 /// command line names parties by id, not by where they are listed).
 fn everyone(schema: &Schema) -> Scope {
-    let view = schema
-        .views
-        .iter()
-        .find(|v| v.filter.roles.is_empty() && v.filter.states.is_empty())
-        .map_or(ViewId(""), |v| v.id);
-    Scope::Tenant(view)
+    Scope::Tenant(schema.everyone_view().unwrap_or(ViewId("")))
 }
 
 /// A fresh idempotency key (UUIDv4), for backends whose creates take one.
