@@ -4,12 +4,21 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Approval {
     pub id: String,
+    /// The kind of change in words ("enterprise invite", "user change").
+    pub kind: String,
     /// What waits for approval, in the server's words ("add user to enterprise").
     pub what: String,
+    /// Who asked, as a person reads it (an email or a name).
     pub asked_by: Option<String>,
+    /// Who asked, as the server identifies them: compared with the caller's id,
+    /// it tells one's own requests, which one may not approve.
+    pub asked_by_id: Option<String>,
+    /// The node the change is in (an enterprise), when the server says.
+    pub node: Option<String>,
+    pub node_name: Option<String>,
     pub asked_at: Option<Timestamp>,
     /// How many approvals it still needs, when the server says.
     pub needs: Option<u32>,

@@ -74,6 +74,7 @@ impl Backend for Approving {
             asked_at: None,
             needs: None,
             state: "pending".to_owned(),
+            ..Default::default()
         })))
     }
     fn form_fields(&self, op: &Operation) -> &'static [&'static str] {

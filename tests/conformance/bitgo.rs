@@ -137,7 +137,10 @@ impl Subject for BitGoSubject {
             // the reader of these cases is a plain member (`tests/client/bitgo.rs` reads them).
             Listing {
                 what: "pending approvals",
-                op: Operation::ListApprovals { page: None },
+                op: Operation::ListApprovals {
+                    node: None,
+                    page: None,
+                },
             },
         ]
     }
@@ -228,7 +231,10 @@ impl Subject for BitGoSubject {
                 status: 404,
             },
             Lack {
-                op: Operation::ListApprovals { page: None },
+                op: Operation::ListApprovals {
+                    node: None,
+                    page: None,
+                },
                 method: "GET",
                 path: "/api/v2/pendingapprovals",
                 status: 404,

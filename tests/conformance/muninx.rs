@@ -202,7 +202,10 @@ impl Subject for MuninXSubject {
                 node: ORG.into(),
                 parties: vec![OTHER_CUSTOMER.into()],
             },
-            Operation::ListApprovals { page: None },
+            Operation::ListApprovals {
+                node: None,
+                page: None,
+            },
             Operation::Decide {
                 approval: "ap-1".into(),
                 approve: true,

@@ -16,6 +16,7 @@ fn approval() -> Approval {
         asked_at: None,
         needs: Some(2),
         state: "pending".into(),
+        ..Default::default()
     }
 }
 

@@ -134,6 +134,7 @@ impl Backend for Kiwi {
                 asked_at: None,
                 needs: body["needs"].as_u64().map(|n| n as u32),
                 state: "pending".to_owned(),
+                ..Default::default()
             })));
         }
         if matches!(op, Operation::DeleteNode { .. }) {

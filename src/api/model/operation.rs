@@ -128,7 +128,9 @@ pub enum Operation {
         scope: Scope,
         party: String,
     },
+    /// Pending approvals, of one node (an enterprise) or of all the caller sees.
     ListApprovals {
+        node: Option<String>,
         page: Option<Cursor>,
     },
     Decide {
@@ -339,7 +341,13 @@ mod tests {
             approve: true,
         };
         assert!(decide.is_write());
-        assert!(!Operation::ListApprovals { page: None }.is_write());
+        assert!(
+            !Operation::ListApprovals {
+                node: None,
+                page: None
+            }
+            .is_write()
+        );
     }
 
     #[test]

@@ -46,8 +46,11 @@ pub fn call(op: &Operation, paging: Paging<'_>) -> Result<HttpCall, Unsupported>
         Operation::ListParties { scope, .. } => list_users(scope, paging),
         Operation::AddMembers { scope, draft } => add_user(scope, draft),
         Operation::RemoveMember { scope, party } => remove_user(scope, party),
-        Operation::ListApprovals { .. } => {
-            let call = HttpCall::new(Method::GET, &["api", "v2", "pendingapprovals"]);
+        Operation::ListApprovals { node, .. } => {
+            let mut call = HttpCall::new(Method::GET, &["api", "v2", "pendingapprovals"]);
+            if let Some(enterprise) = node {
+                call = call.query("enterpriseId", enterprise);
+            }
             Ok(paged(call, paging))
         }
         Operation::Decide { approval, approve } => {

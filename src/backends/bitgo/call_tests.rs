@@ -210,12 +210,24 @@ fn users_are_added_and_removed_on_an_enterprise_and_approvals_decided() {
         Some(json!({"state": "approved"})),
     );
     sends(
-        &Operation::ListApprovals { page: None },
+        &Operation::ListApprovals {
+            node: None,
+            page: None,
+        },
         Paging {
             cursor: None,
             size: Some(50),
         },
         "GET /api/v2/pendingapprovals?limit=50",
+        None,
+    );
+    sends(
+        &Operation::ListApprovals {
+            node: Some(ORG.into()),
+            page: None,
+        },
+        none,
+        &format!("GET /api/v2/pendingapprovals?enterpriseId={ORG}"),
         None,
     );
 }

@@ -191,32 +191,58 @@ fn caller(user: wire::OrgUser) -> Caller {
     }
 }
 
-/// What an approval waits for, in words: "enterpriseInviteRequest: add bo@… to Kiwi".
+/// What an approval waits for, in words: "add bo@… on Kiwi", with who asked and
+/// the node it changes.
 pub fn approval(pending: wire::PendingApproval) -> Approval {
     let info = &pending.info;
-    let what = if let Some(invite) = &info.enterprise_invite_request {
-        format!(
-            "{} {} on {}",
-            invite.action, invite.email, invite.enterprise_info.name
-        )
+    let mut node_name = None;
+    let mut asked_by = None;
+    let (kind, what) = if let Some(invite) = &info.enterprise_invite_request {
+        node_name = Some(invite.enterprise_info.name.clone());
+        asked_by = Some(invite.enterprise_info.invited_by.email.clone());
+        let what = format!(
+            "{} {} ({}) on {}",
+            invite.action, invite.email, invite.permissions, invite.enterprise_info.name
+        );
+        ("enterprise user", what)
     } else if let Some(org) = &info.update_organization_request {
         let org_name = pending
             .organization_name
             .as_deref()
             .unwrap_or("the organization");
-        format!("{} {} in {org_name}", org.action, org.email)
+        node_name = pending.organization_name.clone();
+        asked_by = Some(org.inviter_info.email.clone());
+        let role = org
+            .role
+            .as_ref()
+            .map(|r| format!(" as {}", r.as_str()))
+            .unwrap_or_default();
+        (
+            "organization user",
+            format!("{} {}{role} in {org_name}", org.action, org.email),
+        )
     } else if let Some(change) = &info.user_change_request {
-        format!("{} {}", change.action, change.user_changed)
+        let what = format!(
+            "{} {}: {}",
+            change.action,
+            change.user_changed,
+            change.permissions.join(", ")
+        );
+        ("user change", what)
     } else {
-        info.kind.clone()
+        ("change", info.kind.clone())
     };
     Approval {
         id: pending.id,
+        kind: kind.to_owned(),
         what,
-        asked_by: Some(pending.creator),
+        asked_by: asked_by.or_else(|| Some(pending.creator.clone())),
+        asked_by_id: Some(pending.creator),
         asked_at: pending.create_date.parse().ok(),
         needs: Some(pending.approvals_required),
         state: pending.state,
+        node: pending.enterprise.or(pending.organization),
+        node_name,
     }
 }
 

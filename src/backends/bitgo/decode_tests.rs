@@ -110,11 +110,15 @@ fn a_held_write_is_a_pending_approval_whichever_way_it_is_wrapped() {
         panic!("a 202 is held for approval");
     };
     assert_eq!(approval.id, ENT);
-    assert_eq!(approval.what, "add bo@kiwi.example on Kiwi Ltd");
+    assert_eq!(approval.what, "add bo@kiwi.example (admin) on Kiwi Ltd");
+    assert_eq!(approval.kind, "enterprise user");
     assert_eq!(
         (approval.needs, approval.asked_by.as_deref()),
-        (Some(1), Some(USER))
+        (Some(1), Some("ann@kiwi.example"))
     );
+    // Who asked, as the server names them, tells one's own requests apart.
+    assert_eq!(approval.asked_by_id.as_deref(), Some(USER));
+    assert_eq!(approval.node_name.as_deref(), Some("Kiwi Ltd"));
     let remove = Operation::RemoveMember {
         scope,
         party: "bo@kiwi.example".into(),

@@ -443,7 +443,10 @@ fn one_party_s_reads_and_writes_send_what_today_s_send() {
 #[test]
 fn what_muninx_has_no_endpoint_for_is_refused_before_sending() {
     let refused = [
-        Operation::ListApprovals { page: None },
+        Operation::ListApprovals {
+            node: None,
+            page: None,
+        },
         Operation::Decide {
             approval: "ap-1".into(),
             approve: true,
