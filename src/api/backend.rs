@@ -78,6 +78,19 @@ impl HttpCall {
     }
 }
 
+/// A request as it leaves, for `Backend::sign`: what the server will see.
+#[derive(Debug, Clone, Copy)]
+pub struct Outgoing<'a> {
+    pub credential: &'a Secret,
+    /// The URL's path with its query (`/api/org/users?organizationId=…`), encoded
+    /// as sent.
+    pub path_and_query: &'a str,
+    /// The body's bytes as sent; empty when there is none.
+    pub body: &'a [u8],
+    /// When it is sent, in milliseconds since the Unix epoch.
+    pub now_ms: u64,
+}
+
 /// An operation a backend has no request for: what it is, in the schema's words
 /// ("replacing an organization's members").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +232,18 @@ pub trait Backend: Send + Sync + 'static {
     /// marked sensitive; the client masks them wherever it masks the token. An error
     /// says why the credential cannot be used, without quoting it.
     fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String>;
+
+    /// Headers that sign this one request, for vendors that want some calls
+    /// signed: they replace the `auth` headers of the same name. The default signs
+    /// nothing. Values that hold anything derived from the credential are marked
+    /// sensitive; an error says why, without quoting the credential.
+    fn sign(
+        &self,
+        _call: &HttpCall,
+        _request: &Outgoing<'_>,
+    ) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+        Ok(Vec::new())
+    }
 
     /// The request `op` makes, or why this backend has none for it (refused
     /// before anything is sent).

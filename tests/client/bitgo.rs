@@ -164,3 +164,60 @@ async fn a_bad_create_lands_on_its_field_and_an_enterprise_lists_its_users() {
     };
     assert!(users.items.len() > 2, "{} users", users.items.len());
 }
+
+/// The request head `op` went out with, from a server that only records it.
+async fn head_of(op: Operation) -> String {
+    crate::support::install_crypto();
+    let (base, heads) = crate::support::fake_servers::holding_writes();
+    let mut client = Client::spawn_with(settings(&base, ADMIN), Arc::new(BitGo));
+    let _ = client.call(op).await;
+    heads.recv().expect("the request arrived").to_lowercase()
+}
+
+#[tokio::test]
+async fn organization_users_are_asked_for_signed_and_everything_else_with_the_bearer() {
+    use orgdeck::backends::bitgo::sign;
+    let org_users = Operation::ListParties {
+        scope: Scope::Node {
+            level: ORGANIZATION,
+            id: NORTHWIND.into(),
+            tab: orgdeck::backends::bitgo::schema::ORG_USERS_TAB,
+        },
+        filter: Filter::default(),
+        page: None,
+    };
+    let head = head_of(org_users).await;
+    let line = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
+            .unwrap_or_else(|| panic!("no {name} in {head}"))
+    };
+    let target = head.split_whitespace().nth(1).unwrap().to_owned();
+    assert_eq!(
+        target,
+        format!("/api/org/users?organizationid={NORTHWIND}").to_lowercase()
+    );
+    assert_eq!(
+        line("authorization"),
+        format!("bearer {}", sign::token_hash(ADMIN))
+    );
+    assert_eq!(line("bitgo-auth-version"), "2.0");
+    let at: u64 = line("auth-timestamp").parse().unwrap();
+    let path = format!("/api/org/users?organizationId={NORTHWIND}");
+    assert_eq!(line("hmac"), sign::signature(ADMIN, at, &path, b""));
+    assert!(
+        !head.contains(ADMIN),
+        "the token itself is never sent: {head}"
+    );
+    assert_eq!(head.matches("authorization:").count(), 1, "{head}");
+
+    let head = head_of(Operation::WhoAmI).await;
+    assert!(
+        head.contains(&format!("authorization: bearer {ADMIN}")),
+        "{head}"
+    );
+    assert!(
+        !head.contains("hmac:") && !head.contains("bitgo-auth-version"),
+        "{head}"
+    );
+}

@@ -10,7 +10,7 @@ use url::Url;
 
 use super::refusal::cut_off;
 use super::{CachedBody, ClientEvent, Inner, ReadMode, RequestId, lock};
-use crate::api::backend::{Answer, Decoded, HttpCall, Paging};
+use crate::api::backend::{Answer, Decoded, HttpCall, Outgoing, Paging};
 use crate::api::error::ApiError;
 use crate::api::model::{Capability, Operation, Support};
 use crate::api::secret;
@@ -81,24 +81,68 @@ impl Inner {
         cache_key: Option<&String>,
         mode: ReadMode,
     ) -> Result<reqwest::RequestBuilder, ApiError> {
+        let body = match &call.body {
+            Some(body) => Some(
+                serde_json::to_vec(body)
+                    .map_err(|err| ApiError::Setup(format!("cannot encode the request: {err}")))?,
+            ),
+            None => None,
+        };
+        let signed = self.signed(call, &url, body.as_deref().unwrap_or_default())?;
         let mut request = self
             .http
             .request(call.method.clone(), url)
             .header(header::ACCEPT, call.accept);
         for (name, value) in &self.auth {
-            request = request.header(name.clone(), value.clone());
+            if !signed.iter().any(|(signed, _)| signed == name) {
+                request = request.header(name.clone(), value.clone());
+            }
+        }
+        for (name, mut value) in signed {
+            if name == header::AUTHORIZATION {
+                value.set_sensitive(true);
+            }
+            request = request.header(name, value);
         }
         if let Some(etag) = self.validator(cache_key.map(String::as_str), mode) {
             request = request.header(header::IF_NONE_MATCH, etag);
         }
-        if let Some(body) = &call.body {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|err| ApiError::Setup(format!("cannot encode the request: {err}")))?;
+        if let Some(bytes) = body {
             request = request
                 .header(header::CONTENT_TYPE, call.content_type)
                 .body(bytes);
         }
         Ok(request)
+    }
+
+    /// The backend's signature of this very request (path, query and body as
+    /// sent, the time now), made afresh for each attempt so a retry is not stale.
+    fn signed(
+        &self,
+        call: &HttpCall,
+        url: &Url,
+        body: &[u8],
+    ) -> Result<Vec<(header::HeaderName, header::HeaderValue)>, ApiError> {
+        let path_and_query = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as u64);
+        let outgoing = Outgoing {
+            credential: &self.settings.token,
+            path_and_query: &path_and_query,
+            body,
+            now_ms,
+        };
+        self.backend.sign(call, &outgoing).map_err(|cause| {
+            ApiError::Setup(format!(
+                "profile {}: cannot sign the request: {}",
+                self.settings.profile,
+                self.redact(&cause)
+            ))
+        })
     }
 
     /// `exchange` of a call already made, keeping the status line of a failed one

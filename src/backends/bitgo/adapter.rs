@@ -1,13 +1,14 @@
-//! BitGo behind the backend seam: Bearer tokens, its requests (`call`), its
+//! BitGo behind the backend seam: Bearer tokens (signed for the organization-user
+//! API), its requests (`call`), its
 //! answers (`decode`), its error envelope first (`problem`), and lost writes
 //! settled by what a create's key made (`settle`).
 
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::schema::SCHEMA;
-use super::{call, decode, problem, settle};
+use super::{call, decode, problem, settle, sign};
 use crate::api::backend::{
-    self, Answer, Backend, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict,
+    self, Answer, Backend, Decoded, HttpCall, Outgoing, Paging, Settle, Unsupported, Verdict,
 };
 use crate::api::error::ApiError;
 use crate::api::model::{Capability, Operation, Reply};
@@ -47,6 +48,23 @@ impl Backend for BitGo {
 
     fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
         backend::bearer_auth(credential)
+    }
+
+    /// The organization-user API wants its calls signed (see `sign`).
+    fn sign(
+        &self,
+        call: &HttpCall,
+        request: &Outgoing<'_>,
+    ) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+        if !sign::wants_signing(call) {
+            return Ok(Vec::new());
+        }
+        sign::headers(
+            request.credential.expose(),
+            request.now_ms,
+            request.path_and_query,
+            request.body,
+        )
     }
 
     fn call(&self, op: &Operation, paging: Paging<'_>) -> Result<HttpCall, Unsupported> {

@@ -14,6 +14,7 @@ pub mod rules;
 pub mod sandbox;
 pub mod schema;
 pub mod settle;
+pub mod sign;
 pub mod wire;
 
 pub use adapter::BitGo;

@@ -9,6 +9,7 @@ mod org_users;
 mod paging;
 mod reads;
 mod roles;
+mod signed;
 
 use orgdeck::backends::bitgo::sandbox::{self, RunningSandbox, SandboxConfig};
 use reqwest::Method;

@@ -7,6 +7,7 @@ mod enterprises;
 mod members;
 mod org_users;
 mod orgs;
+mod signed;
 
 use std::sync::Arc;
 
@@ -65,6 +66,10 @@ pub fn router(app: Arc<App>) -> Router {
             get(approvals::show).put(approvals::decide),
         )
         .fallback(unknown_path)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            signed::verify,
+        ))
         .with_state(app)
 }
 
