@@ -410,14 +410,12 @@ fn reachable(t: &Tenant) -> String {
     }
 }
 
-/// Under the tenants list: why the selected tenant cannot be used, or else the
-/// sandbox's hint.
+/// Under the tenants list: why the selected tenant cannot be used, or else who
+/// the caller is there with their role at each node (where roles are per node),
+/// and the sandbox's hint.
 fn below_tenants(frame: &mut Frame, below: Rect, app: &App, level: &Level, theme: &Theme) {
-    let trouble = level
-        .selected_row()
-        .and_then(|i| app.tenants.get(i))
-        .and_then(tenant_trouble);
-    if let Some(text) = trouble {
+    let selected = level.selected_row().and_then(|i| app.tenants.get(i));
+    if let Some(text) = selected.and_then(tenant_trouble) {
         frame.render_widget(
             Paragraph::new(shown::text(Line::styled(text, theme.error())))
                 .wrap(Wrap { trim: true }),
@@ -425,15 +423,36 @@ fn below_tenants(frame: &mut Frame, below: Rect, app: &App, level: &Level, theme
         );
         return;
     }
-    if app.surroundings.sandbox {
-        frame.render_widget(
-            Paragraph::new(shown::text(Line::styled(
-                ellipsize(crate::app::SANDBOX_HINT, below.width as usize),
-                theme.warn(),
-            ))),
-            below,
-        );
+    let width = below.width as usize;
+    let mut lines = Vec::new();
+    if let Some(text) = selected.and_then(caller_roles) {
+        lines.push(Line::styled(ellipsize(&text, width), theme.base()));
     }
+    if app.surroundings.sandbox {
+        lines.push(Line::styled(
+            ellipsize(crate::app::SANDBOX_HINT, width),
+            theme.warn(),
+        ));
+    }
+    if !lines.is_empty() {
+        frame.render_widget(Paragraph::new(shown::text(lines)), below);
+    }
+}
+
+/// "you are admin in Northwind, member in Harbor, as Ada Admin <ada@…>", when
+/// who-am-I named roles per node; the roles first, as a narrow pane cuts the end.
+fn caller_roles(t: &Tenant) -> Option<String> {
+    let me = t.me.data.as_ref()?;
+    let roles = me.roles_text()?;
+    let email = me.party.as_ref().map(|p| p.label(t.schema()));
+    let who = match email {
+        Some(email) if email != me.label && !me.label.trim().is_empty() => {
+            format!("{} <{email}>", me.label)
+        }
+        Some(email) => email.to_owned(),
+        None => me.label.clone(),
+    };
+    Some(crate::text::visible(&format!("you are {roles}, as {who}")).into_owned())
 }
 
 /// Why a tenant cannot be used: its set-up error, or else why reaching it failed.

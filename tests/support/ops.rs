@@ -404,6 +404,7 @@ pub fn caller_of(person: &Party) -> Caller {
             .filter(|_| role(person) != "customer")
             .map(str::to_owned),
         party: Some(person.clone()),
+        roles: Vec::new(),
     }
 }
 

@@ -183,6 +183,30 @@ pub struct Caller {
     pub tenant: Option<String>,
     /// The caller's own record, where who-am-I answers one (MuninX: the user).
     pub party: Option<Party>,
+    /// Their role at each node where who-am-I names roles per node, with the
+    /// node's name, so the tenants pane can say "admin in Northwind, member in
+    /// Harbor" before any list is read; empty where the role is tenant-wide.
+    pub roles: Vec<NodeRole>,
+}
+
+/// The caller's role at one node, as who-am-I names both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeRole {
+    pub node: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl Caller {
+    /// "admin in Northwind, member in Harbor"; `None` without per-node roles.
+    pub fn roles_text(&self) -> Option<String> {
+        let each: Vec<String> = self
+            .roles
+            .iter()
+            .map(|r| format!("{} in {}", r.role, r.name))
+            .collect();
+        (!each.is_empty()).then(|| each.join(", "))
+    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use super::schema::{
 use super::wire;
 use crate::api::backend::{Answer, Decoded};
 use crate::api::model::{
-    Approval, Caller, Cursor, MemberState, Membership, Node, NodeState, Operation, Page, Party,
-    PartyKind, Record, Reply, Scope, WriteNote,
+    Approval, Caller, Cursor, MemberState, Membership, Node, NodeRole, NodeState, Operation, Page,
+    Party, PartyKind, Record, Reply, Scope, WriteNote,
 };
 use crate::api::schema::FieldSpec;
 use crate::api::value::Value;
@@ -148,7 +148,7 @@ fn enterprise_user(user: wire::EnterpriseUser, enterprise: &str, admin: bool) ->
 
 /// A user of an organization, with a membership for each enterprise they hold
 /// permissions on.
-fn org_user(user: wire::OrgUser) -> Party {
+fn org_user(user: wire::OrgUser, org: Option<&str>) -> Party {
     let state = if user.email.verified {
         MemberState::Active
     } else {
@@ -163,9 +163,19 @@ fn org_user(user: wire::OrgUser) -> Party {
             state,
         })
         .collect();
+    // Their place in the organization listed (else their first): its role is
+    // what an organization's users may do, as an enterprise's permission is there.
+    let role = user
+        .organizations
+        .iter()
+        .find(|o| Some(o.id.as_str()) == org)
+        .or(user.organizations.first())
+        .map(|o| o.role);
     let record = Record::read(SCHEMA.party_fields, |field| match field {
         USERNAME => Value::Text(user.username.clone()),
         FULL_NAME => text(Some(&user.name.full)),
+        PERMISSION => role.map_or(Value::Empty, |r| Value::Word(r.as_str())),
+        IS_ADMIN => role.map_or(Value::Empty, |r| Value::Bool(r == wire::OrgRole::Admin)),
         USER_ID => Value::Text(user.id.clone()),
         USER_ACTIVE => Value::Bool(user.email.verified),
         _ => Value::Empty,
@@ -180,14 +190,25 @@ fn org_user(user: wire::OrgUser) -> Party {
     )
 }
 
+/// Who-am-I: their roles are per organization, each named with it.
 fn caller(user: wire::OrgUser) -> Caller {
     let first = user.organizations.first();
+    let roles = user
+        .organizations
+        .iter()
+        .map(|o| NodeRole {
+            node: o.id.clone(),
+            name: o.name.clone(),
+            role: o.role.as_str().to_owned(),
+        })
+        .collect();
     Caller {
         id: user.id.clone(),
         label: user.name.full.clone(),
         role: first.map_or("member", |o| o.role.as_str()).to_owned(),
         tenant: first.map(|o| o.id.clone()),
-        party: Some(org_user(user)),
+        party: Some(org_user(user, None)),
+        roles,
     }
 }
 
@@ -340,9 +361,13 @@ pub fn decode(op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {
                 .map(|u| enterprise_user(u, id, false));
             Decoded::Reply(Reply::Parties(Page::one(admins.chain(others).collect())))
         }
-        Operation::ListParties { .. } => {
+        Operation::ListParties { scope, .. } => {
+            let org = match scope {
+                Scope::Node { id, .. } => Some(id.as_str()),
+                _ => None,
+            };
             let list = json::<wire::OrgUserList>(body)?;
-            let parties = list.users.into_iter().map(org_user).collect();
+            let parties = list.users.into_iter().map(|u| org_user(u, org)).collect();
             let next = list.next_batch_prev_id.map(Cursor::new);
             paged(Reply::Parties(page(parties, None)), next)
         }

@@ -187,6 +187,31 @@ fn who_am_i_is_the_user_with_their_organization_role() {
 }
 
 #[test]
+fn who_am_i_names_the_role_in_each_organization_with_its_name() {
+    let other = "0123456789abcdef0123456789abcdef";
+    let body = json!({"user": {
+        "id": USER, "username": "ann@kiwi.example",
+        "name": {"first": "Ann", "full": "Ann Lee", "last": "Lee"},
+        "email": {"email": "ann@kiwi.example", "verified": true},
+        "organizations": [
+            {"id": ORG, "name": "Kiwi", "role": "admin"},
+            {"id": other, "name": "Harbor", "role": "member"}
+        ]
+    }});
+    let Decoded::Reply(Reply::Caller(me)) = decoded(&Operation::WhoAmI, 200, body) else {
+        panic!("the caller");
+    };
+    assert_eq!(
+        me.roles.iter().map(|r| r.node.as_str()).collect::<Vec<_>>(),
+        [ORG, other]
+    );
+    assert_eq!(
+        me.roles_text().as_deref(),
+        Some("admin in Kiwi, member in Harbor")
+    );
+}
+
+#[test]
 fn a_create_is_read_back_by_the_enterprise_it_made() {
     let op = Operation::CreateNode {
         level: ENTERPRISE,
@@ -203,5 +228,57 @@ fn a_create_is_read_back_by_the_enterprise_it_made() {
                 id: ENT.into()
             },
         }
+    );
+}
+
+#[test]
+fn an_organization_s_users_carry_their_role_there_as_permission_and_admin() {
+    let user = |id: &str, roles: serde_json::Value| {
+        json!({
+            "id": id, "username": format!("{id}@kiwi.example"),
+            "name": {"first": "A", "full": "A B", "last": "B"},
+            "email": {"email": format!("{id}@kiwi.example"), "verified": true},
+            "organizations": roles
+        })
+    };
+    let body = json!({"users": [
+        user("admin-here", json!([
+            {"id": ENT, "name": "Elsewhere", "role": "member"},
+            {"id": ORG, "name": "Kiwi", "role": "admin"}
+        ])),
+        user("service", json!([{"id": ORG, "name": "Kiwi", "role": "serviceUser"}])),
+    ]});
+    let op = Operation::ListParties {
+        scope: Scope::Node {
+            level: ORGANIZATION,
+            id: ORG.into(),
+            tab: crate::backends::bitgo::schema::ORG_USERS_TAB,
+        },
+        filter: Filter::default(),
+        page: None,
+    };
+    let Decoded::Page {
+        reply: Reply::Parties(page),
+        ..
+    } = decoded(&op, 200, body)
+    else {
+        panic!("a page of users");
+    };
+    let shown: Vec<(Value, Value)> = page
+        .items
+        .iter()
+        .map(|p| {
+            (
+                p.get(&SCHEMA, PERMISSION).to_value(),
+                p.get(&SCHEMA, IS_ADMIN).to_value(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (Value::Word("admin"), Value::Bool(true)),
+            (Value::Word("serviceUser"), Value::Bool(false)),
+        ]
     );
 }

@@ -143,6 +143,7 @@ impl Backend for MuninX {
                     role: user.kind.as_str().to_owned(),
                     tenant,
                     party: Some(neutral::party(user)),
+                    roles: Vec::new(),
                 })
             }
             Operation::GetParty { .. } => Reply::Party(neutral::party(decode::<wire::User>(body)?)),
