@@ -10,6 +10,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bitgo_snapshots;
 mod capabilities;
 mod e2e;
 mod e2e_hostile;
@@ -22,5 +23,6 @@ mod preview;
 mod quit;
 mod seam;
 mod snapshots;
+
 mod unchanged;
 mod update;

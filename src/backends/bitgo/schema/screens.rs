@@ -113,8 +113,10 @@ pub(super) static LEVELS: &[Level] = &[
         columns: &[
             column(ENTERPRISE_NAME, "NAME", Width::Fill),
             column(ACCOUNT_TYPE, "TYPE", Width::Fixed(10)),
-            column(KYC_STATE, "KYC", Width::Fixed(10)),
-            column(APPROVALS_REQUIRED, "APPROVALS", Width::Fixed(9)),
+            // `flagged_retry…` still tells the longest state from `flagged`, and
+            // the narrow approvals marker leaves the name room beside its parent.
+            column(KYC_STATE, "KYC", Width::Fixed(14)),
+            column(APPROVALS_REQUIRED, "APPR", Width::Fixed(4)),
             column(ENTERPRISE_CREATED, "CREATED", Width::Fixed(20)),
         ],
         detail: &[

@@ -1,0 +1,230 @@
+//! BitGo's screens, each at 80x24 and 140x40: the console is driven by key presses
+//! as in `snapshots`, and each read it sends is answered with what the BitGo adapter
+//! makes of the embedded BitGo sandbox's answer (the shipped seed), so the screens
+//! show what an operator sees. Clocks are pinned as there.
+
+use std::sync::Arc;
+
+use crossterm::event::KeyCode;
+use orgdeck::api::model::Operation;
+use orgdeck::app::Tenant;
+use orgdeck::app::screens::Screen;
+use orgdeck::backends::bitgo::BitGo;
+use orgdeck::backends::bitgo::sandbox::{self, SandboxConfig};
+use orgdeck::backends::bitgo::schema::{ENTERPRISE, ORG_USERS_TAB, ORGANIZATION, USERS_TAB};
+use orgdeck::sandbox::RunningSandbox;
+
+use crate::support::client::{Client, settings};
+use crate::support::console::Console;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
+const ADMIN: &str = "bitgo-northwind-admin";
+/// What the tenants pane shows as the server: the sandbox's own port differs per run.
+const SHOWN_URL: &str = "https://app.bitgo-test.example";
+
+/// The console with one BitGo profile, its reads answered from a BitGo sandbox.
+struct BitGoConsole {
+    console: Console,
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+    _sandbox: RunningSandbox,
+}
+
+impl BitGoConsole {
+    /// The tenants pane, who-am-I answered.
+    fn tenants() -> BitGoConsole {
+        crate::support::install_crypto();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let (sandbox, client) = runtime.block_on(async {
+            let sandbox = sandbox::start(SandboxConfig::default())
+                .await
+                .expect("the BitGo sandbox starts");
+            let client = Client::spawn_with(settings(&sandbox.base_url(), ADMIN), Arc::new(BitGo));
+            (sandbox, client)
+        });
+        let tenant = Tenant::new("northwind", SHOWN_URL, false).with_backend(Arc::new(BitGo));
+        let mut bg = BitGoConsole {
+            console: Console::with_tenants(vec![tenant], &[], false),
+            client,
+            runtime,
+            _sandbox: sandbox,
+        };
+        bg.answer_all();
+        bg
+    }
+
+    /// The organizations list (Enter on the profile).
+    fn organizations() -> BitGoConsole {
+        let mut bg = BitGoConsole::tenants();
+        bg.press(KeyCode::Enter);
+        bg
+    }
+
+    /// The enterprises of Northwind CaaS.
+    fn enterprises() -> BitGoConsole {
+        let mut bg = BitGoConsole::organizations();
+        bg.select_row("Northwind CaaS");
+        bg.press(KeyCode::Enter);
+        bg
+    }
+
+    /// Answers every request the console sent, and what it sends upon those
+    /// answers, until it waits for nothing.
+    fn answer_all(&mut self) {
+        loop {
+            let waiting = self.console.unanswered();
+            if waiting.is_empty() {
+                return;
+            }
+            for sent in waiting {
+                let (result, _) = self.runtime.block_on(self.client.call(sent.op.clone()));
+                self.console.answer_for(sent.tenant, sent.id, result);
+            }
+        }
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        self.console.press(code);
+        self.answer_all();
+    }
+
+    /// Moves the cursor down to the row that starts with `text` (the cursor's `›`
+    /// before it).
+    fn select_row(&mut self, text: &str) {
+        for _ in 0..self.console.app.level().rows.len() {
+            let marked = format!("› {text}");
+            if self.console.screen(140, 40).contains(&marked) {
+                return;
+            }
+            self.press(KeyCode::Char('j'));
+        }
+        panic!("no row shows {text:?}:\n{}", self.console.screen(140, 40));
+    }
+
+    /// Both sizes show this text somewhere (a guard that does not depend on layout).
+    fn shows(&mut self, text: &str) {
+        for (width, height) in SIZES {
+            let screen = self.console.screen(width, height);
+            assert!(
+                screen.contains(text),
+                "{width}x{height} does not show {text:?}:\n{screen}"
+            );
+        }
+    }
+
+    fn snap(&mut self, name: &str) {
+        for (width, height) in SIZES {
+            let screen = self.console.screen(width, height);
+            insta::assert_snapshot!(format!("bitgo_{name}_{width}x{height}"), screen);
+        }
+    }
+}
+
+#[test]
+fn tenants_pane_names_the_caller_and_their_organization_roles() {
+    let mut bg = BitGoConsole::tenants();
+    bg.shows("you are admin in Northwind CaaS, as Ada Lovelace <ada.lovelace@");
+    bg.snap("tenants_pane");
+}
+
+#[test]
+fn organizations() {
+    let mut bg = BitGoConsole::organizations();
+    assert!(matches!(
+        bg.console.app.screen(),
+        Screen::Nodes { level, .. } if *level == ORGANIZATION
+    ));
+    bg.shows("Northwind CaaS");
+    bg.snap("organizations");
+}
+
+#[test]
+fn enterprises_of_an_organization() {
+    let mut bg = BitGoConsole::enterprises();
+    assert_eq!(bg.console.app.level().rows.len(), 30);
+    // Whole at both sizes, beside the organizations at 140 columns.
+    bg.shows("Hugo Laurent Holdings");
+    bg.shows("flagged_retry…");
+    let wide = bg.console.screen(140, 40);
+    assert!(
+        wide.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("organizations (1)")
+                && l.contains("Northwind CaaS: enterprises (30)")),
+        "{wide}"
+    );
+    bg.snap("enterprises");
+}
+
+#[test]
+fn users_of_an_enterprise() {
+    let mut bg = BitGoConsole::enterprises();
+    bg.select_row("Amara Reyes");
+    bg.press(KeyCode::Enter);
+    assert!(matches!(
+        bg.console.app.screen(),
+        Screen::Node { tab: USERS_TAB, .. }
+    ));
+    assert_eq!(bg.console.app.level().rows.len(), 3);
+    bg.snap("enterprise_users");
+}
+
+#[test]
+fn users_tab_of_an_organization() {
+    let mut bg = BitGoConsole::organizations();
+    bg.console.command("orgusers");
+    bg.answer_all();
+    assert!(matches!(
+        bg.console.app.screen(),
+        Screen::Node {
+            tab: ORG_USERS_TAB,
+            ..
+        }
+    ));
+    bg.shows("serviceUser");
+    bg.snap("org_users");
+}
+
+#[test]
+fn enterprise_details() {
+    let mut bg = BitGoConsole::enterprises();
+    bg.select_row("Hugo Laurent Holdings");
+    bg.press(KeyCode::Char('i'));
+    bg.shows("flagged_retry_allowed");
+    bg.snap("enterprise_details");
+}
+
+#[test]
+fn create_enterprise_form_with_the_server_s_problem_under_its_field() {
+    let mut bg = BitGoConsole::enterprises();
+    bg.press(KeyCode::Char('n'));
+    bg.console.type_text("new.client@example.com");
+    bg.console.press(KeyCode::Tab);
+    bg.console.type_text("0123456789abcdef0123456789abcdef");
+    bg.console.press(KeyCode::Enter);
+    bg.press(KeyCode::Enter);
+    let sent = bg.console.last_sent().op.clone();
+    assert!(
+        matches!(sent, Operation::CreateNode { level, .. } if level == ENTERPRISE),
+        "{sent:?}"
+    );
+    let form = bg.console.form();
+    let admins = &form.fields[form.focus];
+    assert_eq!(admins.key, "additionalAdmins");
+    assert!(!admins.server_errors.is_empty(), "{admins:?}");
+    bg.snap("form_create_enterprise_server");
+}
+
+#[test]
+fn help() {
+    let mut bg = BitGoConsole::enterprises();
+    bg.press(KeyCode::Char('?'));
+    assert!(matches!(
+        bg.console.app.overlay,
+        Some(orgdeck::app::Overlay::Help { .. })
+    ));
+    bg.snap("help");
+}
