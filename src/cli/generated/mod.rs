@@ -221,7 +221,7 @@ fn level_command(schema: &'static Schema, name: &'static str, level: &'static Le
         list = list.arg(
             Arg::new("all")
                 .long("all")
-                .help("Every page (without it, the first page, and a note on stderr when there are more)")
+                .help("Every page; without it, the first page (stderr says when there are more, except with --json)")
                 .action(ArgAction::SetTrue),
         );
     }
