@@ -492,3 +492,29 @@ fn a_rejected_approval_leaves_the_queue() {
         queue.dump()
     );
 }
+
+#[test]
+fn a_removal_where_approvals_are_needed_is_held_too() {
+    let sandbox = Sandbox::bitgo(None, Faults::default());
+    let case = case("bg-remove-held", &sandbox, "");
+    let mira = "mira.novak@northwind-caas.example";
+    let held = run(
+        &case,
+        &[
+            "--json",
+            "members",
+            "remove",
+            "--enterprise",
+            AMARA,
+            "--email",
+            mira,
+            "--yes",
+        ],
+    );
+    let answer = held.ok().json();
+    assert_eq!(answer["status"], "pending-approval", "{}", held.dump());
+    let approval = answer["approval_id"].as_str().expect("an approval id");
+    assert!(members(&case, AMARA).contains(&mira.to_owned()));
+    run_as(&case, ADMIN2, &["approvals", "approve", approval, "--yes"]).ok();
+    assert!(!members(&case, AMARA).contains(&mira.to_owned()));
+}
