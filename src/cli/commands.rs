@@ -45,6 +45,19 @@ impl Ctx {
     /// the command successfully (see `Failure::pending`): what the command would
     /// show of the change does not exist yet.
     pub async fn call(&mut self, op: Operation) -> Result<Reply, Failure> {
+        self.call_settled(op).await.map(|(reply, _)| reply)
+    }
+
+    /// One page of a list (the operation's cursor's; the first without one).
+    pub async fn call_page(&mut self, op: Operation) -> Result<Reply, Failure> {
+        Ok(self.session.call_page(op).await?)
+    }
+
+    /// As [`Ctx::call`], and how a write whose answer was lost was settled.
+    pub async fn call_settled(
+        &mut self,
+        op: Operation,
+    ) -> Result<(Reply, Option<crate::api::client::Reconciled>), Failure> {
         let (reply, reconciled) = self.session.call(op).await?;
         if let Some(how) = reconciled {
             if how.by_resending() {
@@ -58,7 +71,7 @@ impl Ctx {
                 output::pending(&approval, self.json);
                 Err(Failure::pending())
             }
-            reply => Ok(reply),
+            reply => Ok((reply, reconciled)),
         }
     }
 

@@ -183,6 +183,8 @@ async fn json_output_carries_the_pending_approval() {
     assert!(result.is_ok(), "{result:?}");
     assert_eq!(lines.len(), 1, "{lines:?}");
     let doc: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(doc["status"], "pending-approval");
+    assert_eq!(doc["approval_id"], "ap-42");
     assert_eq!(doc["pending_approval"]["id"], "ap-42");
     assert_eq!(doc["pending_approval"]["what"], "create organization Kiwi");
     assert_eq!(doc["pending_approval"]["state"], "pending");

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::api::error::{ApiError, WriteOutcome};
 use crate::api::model::{Approval, Caller, Node, Party, Record};
-use crate::api::schema::{Column, Detail, FieldId, FieldSpec, InputKind, Schema, Source};
+use crate::api::schema::{Column, Detail, FieldId, FieldSpec, InputKind, Level, Schema, Source};
 use crate::api::secret;
 use crate::api::value::Value;
 use crate::text;
@@ -125,14 +125,19 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
 }
 
 /// A write the server holds for approval: the sentence, or for scripts
-/// `{"pending_approval": {...}}` on stdout.
+/// `{"status": "pending-approval", "approval_id": …, "pending_approval": {...}}`
+/// on stdout.
 pub fn pending(approval: &Approval, json_output: bool) {
     line(&pending_text(approval, json_output));
 }
 
 fn pending_text(approval: &Approval, json_output: bool) -> String {
     if json_output {
-        let body = serde_json::json!({ "pending_approval": approval });
+        let body = serde_json::json!({
+            "status": "pending-approval",
+            "approval_id": approval.id,
+            "pending_approval": approval,
+        });
         let text = serde_json::to_string_pretty(&body).unwrap_or_default();
         return text::json_safe(&text).into_owned();
     }
@@ -205,22 +210,46 @@ fn detail(layout: &[FieldSpec], lines: &[Detail], id: &str, read: &dyn Fn(FieldI
     fields_lines(&fields);
 }
 
-/// The top level's `list` table, as its schema declares it.
-pub fn organizations(schema: &Schema, orgs: &[Node]) {
-    let Some(level) = schema.top_level() else {
-        return;
-    };
+/// A level's `list` table.
+pub fn nodes(level: &Level, items: &[Node]) {
     let read = |o: &Node, f| o.record.get(level.fields, f).to_value();
-    rows(level.cli_columns, orgs, |o| &o.id, read);
+    rows(level.cli_columns, items, |o| &o.id, read);
 }
 
-/// One node's `show` lines.
+/// One node's `show` lines, as its level declares them.
 pub fn organization(schema: &Schema, org: &Node) {
-    let Some(level) = schema.top_level() else {
+    let Some(level) = schema.level(org.level).or_else(|| schema.top_level()) else {
         return;
     };
     let read = |f| org.record.get(level.fields, f).to_value();
     detail(level.fields, level.cli_detail, &org.id, &read);
+}
+
+/// The approvals queue as a table: what waits, who asked, and how many more
+/// approvals it needs.
+pub fn approvals(items: &[Approval]) {
+    let or_dash = |text: Option<&str>| text.filter(|t| !t.is_empty()).unwrap_or("-").to_owned();
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                or_dash(Some(&a.kind)),
+                or_dash(Some(&a.what)),
+                or_dash(a.asked_by.as_deref()),
+                a.asked_at
+                    .map_or_else(|| "-".to_owned(), |at| at.to_string()),
+                a.needs.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+                or_dash(a.node_name.as_deref().or(a.node.as_deref())),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "ID", "KIND", "WHAT", "ASKED BY", "ASKED AT", "NEEDS", "WHERE",
+        ],
+        &rows,
+    );
 }
 
 pub fn people(schema: &Schema, people: &[Party]) {
@@ -254,6 +283,14 @@ fn value_json(value: &Value) -> serde_json::Value {
 /// A JSON object whose keys keep the order they were given in (serde_json's own
 /// map sorts them), so `--json` reads in the record's order.
 pub struct Ordered(Vec<(&'static str, serde_json::Value)>);
+
+impl Ordered {
+    /// The object with one more key, last.
+    pub fn with(mut self, key: &'static str, value: serde_json::Value) -> Ordered {
+        self.0.push((key, value));
+        self
+    }
+}
 
 impl Serialize for Ordered {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

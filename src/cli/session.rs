@@ -162,6 +162,21 @@ impl Session {
     pub async fn call(&mut self, op: Operation) -> Result<(Reply, Option<Reconciled>), ApiError> {
         let asked = op.capability();
         let id = self.handle.send(op);
+        self.answer(id, asked).await
+    }
+
+    /// Reads one page of a list (see `ClientHandle::send_page`) and waits for it.
+    pub async fn call_page(&mut self, op: Operation) -> Result<Reply, ApiError> {
+        let asked = op.capability();
+        let id = self.handle.send_page(op);
+        self.answer(id, asked).await.map(|(reply, _)| reply)
+    }
+
+    async fn answer(
+        &mut self,
+        id: crate::api::client::RequestId,
+        asked: crate::api::model::Capability,
+    ) -> Result<(Reply, Option<Reconciled>), ApiError> {
         while let Some(event) = self.events.recv().await {
             match event {
                 ClientEvent::Finished {

@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bitgo;
 mod config;
 mod faults;
 mod hostile;

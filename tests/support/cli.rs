@@ -56,6 +56,29 @@ impl Sandbox {
         }
     }
 
+    /// BitGo's sandbox: the shipped seed, `enterprises` more in a generated
+    /// organization, these faults.
+    pub fn bitgo(enterprises: Option<usize>, faults: Faults) -> Sandbox {
+        use orgdeck::backends::bitgo::sandbox as bitgo;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the sandbox");
+        let config = bitgo::SandboxConfig {
+            enterprises,
+            faults,
+            ..bitgo::SandboxConfig::default()
+        };
+        let running = runtime
+            .block_on(bitgo::start(config))
+            .expect("the BitGo sandbox starts");
+        Sandbox {
+            running,
+            _runtime: runtime,
+        }
+    }
+
     pub fn base_url(&self) -> String {
         self.running.base_url()
     }

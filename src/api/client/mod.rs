@@ -176,6 +176,13 @@ impl ClientHandle {
         self.submit(op, ReadMode::Refresh)
     }
 
+    /// Reads one page of a list (the first, or the one at the operation's cursor)
+    /// instead of following it to the end; the answer's page says where the next
+    /// one starts. For a caller that pages itself (a command without `--all`).
+    pub fn send_page(&self, op: Operation) -> RequestId {
+        self.submit(op, ReadMode::OnePage)
+    }
+
     fn submit(&self, op: Operation, mode: ReadMode) -> RequestId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the task is gone; the caller then never hears
@@ -240,6 +247,9 @@ pub(crate) enum ReadMode {
     /// failure only means a lost answer cannot be compared later, must neither hold
     /// the write up nor announce retries of a read the operator never asked for.
     Before,
+    /// One page, unconditional, the cache left as it was: a page is not the list
+    /// a later conditional read of the same operation compares against.
+    OnePage,
 }
 
 impl ReadMode {

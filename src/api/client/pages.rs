@@ -25,6 +25,12 @@ impl Inner {
         mode: ReadMode,
         preview: bool,
     ) -> Result<Reply, ApiError> {
+        if mode == ReadMode::OnePage {
+            let page = self
+                .read_page(id, op, ReadMode::Aside, false, op.page_cursor())
+                .await?;
+            return Ok(with_next(page.reply, page.next));
+        }
         let key = op.read_key();
         // The validator of a first page vouches for that page alone.
         let paged = key.as_ref().is_some_and(|k| lock(&self.paged).contains(k));
@@ -93,6 +99,25 @@ impl Inner {
                 pages
             ),
         }
+    }
+}
+
+/// A page's items with where the next page starts, for a caller that pages itself.
+fn with_next(reply: Reply, next: Option<Cursor>) -> Reply {
+    match reply {
+        Reply::Nodes(mut page) => {
+            page.next = next;
+            Reply::Nodes(page)
+        }
+        Reply::Parties(mut page) => {
+            page.next = next;
+            Reply::Parties(page)
+        }
+        Reply::Approvals(mut page) => {
+            page.next = next;
+            Reply::Approvals(page)
+        }
+        other => other,
     }
 }
 

@@ -197,6 +197,16 @@ impl Operation {
         (!self.is_write()).then(|| format!("{self:?}"))
     }
 
+    /// The page of a list it asks for (`None`: the first, or not a list).
+    pub fn page_cursor(&self) -> Option<&Cursor> {
+        match self {
+            Operation::ListNodes { page, .. }
+            | Operation::ListParties { page, .. }
+            | Operation::ListApprovals { page, .. } => page.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The idempotency key a write carries, if its draft has one.
     pub fn idempotency_key(&self) -> Option<&str> {
         match self {

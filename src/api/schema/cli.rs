@@ -22,6 +22,17 @@ pub struct LevelCli {
     /// For a lower level, the flag naming the node above on `list` and `create`
     /// (`--org ID`); `--parent ID` when empty.
     pub parent_flag: &'static str,
+    /// The list comes in pages the command reads one at a time: `list` shows the
+    /// first and says there are more, `list --all` reads every page.
+    pub all_pages: bool,
+    /// The filter that finds what a create's idempotency key made: `create` then
+    /// takes `--idempotency-key K`, looks the key up first and creates only when
+    /// it made nothing yet (so a script may retry with the same key).
+    pub key_filter: Option<FieldId>,
+    /// Changes on this level's nodes may wait for other admins' approval: an
+    /// `approvals list|approve|reject` command, whose list takes this flag
+    /// (`--enterprise ID`) for one node's.
+    pub approvals_flag: Option<&'static str>,
 }
 
 /// A list's filter flag. Its values are checked by the parser.
@@ -69,6 +80,24 @@ pub struct TabCli {
     pub revoked: &'static str,
     /// A party whose state the tab does not hold cannot be revoked: why.
     pub not_revocable: &'static str,
+    /// For the tab of one node: the flag naming it (`--enterprise ID`), which
+    /// every command of the tab then requires. `None`: parties are named
+    /// tenant-wide, wherever they are listed.
+    pub node_flag: Option<&'static str>,
+    /// `<tab> add` (the tab's invite form) and `<tab> remove`, where the tab
+    /// offers them.
+    pub members: Option<MemberCli>,
+}
+
+/// `orgdeck <tab> add|remove`, on one node's tab. `{party}` and `{node}` are
+/// filled in.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberCli {
+    pub add: &'static str,
+    pub added: &'static str,
+    pub remove: &'static str,
+    pub remove_question: &'static str,
+    pub removed: &'static str,
 }
 
 /// `template` with each `{key}` replaced by its value.

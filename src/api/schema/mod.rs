@@ -15,7 +15,7 @@ mod faults;
 mod options;
 mod words;
 
-pub use cli::{CliFilter, LevelCli, TabCli, ViewCli, fill, update_flags};
+pub use cli::{CliFilter, LevelCli, MemberCli, TabCli, ViewCli, fill, update_flags};
 pub use dialogs::{DialogText, NodeDialogs, PartyDialogs, ResendText};
 
 pub use faults::faults;
@@ -417,6 +417,8 @@ pub struct CliArg {
     /// Whether the parser holds a select's value to its choices (else the server
     /// judges it).
     pub choices: bool,
+    /// A select that takes several of its values: the flag may be repeated.
+    pub repeat: bool,
 }
 
 /// A level's two-state switch (suspend and reactivate), kept apart from editing so

@@ -203,9 +203,14 @@ fn enterprise_of(scope: &Scope) -> Result<&str, Unsupported> {
 /// invite them; BitGo may hold it for approval (202).
 fn add_user(scope: &Scope, draft: &Draft) -> Result<HttpCall, Unsupported> {
     let enterprise = enterprise_of(scope)?;
+    // One permission as a string, several as the array the contract also takes.
+    let permission = match draft.get(PERMISSION) {
+        Some(Value::List(_)) => json!(list(draft, PERMISSION)),
+        _ => json!(text(draft, PERMISSION).unwrap_or_else(|| "auditor".to_owned())),
+    };
     let mut body = json!({
         "username": text(draft, USERNAME).unwrap_or_default(),
-        "permission": text(draft, PERMISSION).unwrap_or_else(|| "auditor".to_owned()),
+        "permission": permission,
     });
     if let Some(Value::Bool(invite)) = draft.get(INVITE) {
         body["invite"] = json!(invite);

@@ -267,3 +267,26 @@ fn what_the_api_cannot_do_is_refused_before_sending() {
         );
     }
 }
+
+#[test]
+fn several_permissions_are_sent_as_the_array_the_contract_takes() {
+    let add = Operation::AddMembers {
+        scope: tab(ENTERPRISE, ENT, USERS_TAB),
+        draft: Draft {
+            values: vec![
+                (USERNAME, Value::Text("bo@kiwi.example".into())),
+                (
+                    PERMISSION,
+                    Value::List(vec!["admin".into(), "wallet.create".into()]),
+                ),
+            ],
+            idempotency_key: None,
+        },
+    };
+    sends(
+        &add,
+        Paging::default(),
+        &format!("POST /api/v2/enterprise/{ENT}/user"),
+        Some(json!({"username": "bo@kiwi.example", "permission": ["admin", "wallet.create"]})),
+    );
+}

@@ -1,14 +1,20 @@
 //! The backend's commands, generated from its schema with clap's builder (as the
 //! sandbox's flags are): per level `list|show|create|update|delete|<toggle
-//! verbs>|<find verb>`, per view `list` with its filters, and from a tab `invite`
-//! and `<tab> list|resend|revoke`. Flags come from the forms' fields.
+//! verbs>|<find verb>` (each where the schema declares it), per view `list` with
+//! its filters, from a tab `invite` and `<tab> list|resend|revoke` (or, on one
+//! node's tab, `<tab> list|add|remove --<node> ID`), and `approvals
+//! list|approve|reject` where a level's changes may wait for approval. Flags come
+//! from the forms' fields.
 
+mod members;
 mod run;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
+use crate::api::model::{Capability, Target as On, Verb};
 use crate::api::schema::{
-    CliArg, CliFilter, FieldSpec, InputKind, Level, Schema, Shown, Tab, View, form_fields,
+    CliArg, CliFilter, FieldSpec, InputKind, Level, MemberCli, Schema, Shown, Tab, View,
+    form_fields,
 };
 
 pub use run::run;
@@ -27,7 +33,12 @@ enum Target {
     View(&'static View),
     Tab(&'static Tab),
     Invite(&'static Tab),
+    /// The approvals of the changes on this level's nodes.
+    Approvals(&'static Level),
 }
+
+/// The command of the approvals queue.
+pub(super) const APPROVALS: &str = "approvals";
 
 fn targets(schema: &'static Schema) -> Vec<(&'static str, Target)> {
     let mut found = Vec::new();
@@ -43,7 +54,9 @@ fn targets(schema: &'static Schema) -> Vec<(&'static str, Target)> {
     }
     let tabs = schema.levels.iter().flat_map(|l| l.tabs.iter());
     // One `invite` command: the first tab that invites and has commands.
-    if let Some(tab) = tabs.clone().find(|t| t.cli.is_some() && t.invite.is_some())
+    // (A node's tab adds with `<tab> add` instead.)
+    let invites = |t: &&Tab| t.invite.is_some() && t.cli.is_some_and(|c| c.node_flag.is_none());
+    if let Some(tab) = tabs.clone().find(invites)
         && let Some(cli) = tab.cli
     {
         found.push((cli.invite_command, Target::Invite(tab)));
@@ -55,6 +68,13 @@ fn targets(schema: &'static Schema) -> Vec<(&'static str, Target)> {
         {
             found.push((cli.command, Target::Tab(tab)));
         }
+    }
+    let approving = schema
+        .levels
+        .iter()
+        .find(|l| l.cli_spec.is_some_and(|c| c.approvals_flag.is_some()));
+    if let Some(level) = approving {
+        found.push((APPROVALS, Target::Approvals(level)));
     }
     found
 }
@@ -78,8 +98,9 @@ pub fn commands(schema: &'static Schema) -> Vec<Command> {
         .map(|(name, target)| match target {
             Target::Level(level) => level_command(schema, name, level),
             Target::View(view) => view_command(name, view),
-            Target::Tab(tab) => tab_command(name, tab),
+            Target::Tab(tab) => tab_command(schema, name, tab),
             Target::Invite(tab) => invite_command(schema, name, tab),
+            Target::Approvals(level) => approvals_command(name, level),
         })
         .collect()
 }
@@ -122,6 +143,11 @@ fn with_help(arg: Arg, help: &str) -> Arg {
 /// says so; required where the form always asks for it.
 fn field_arg(spec: &FieldSpec, cli: CliArg, required: bool, help: &str) -> Arg {
     let id = arg_id(&cli);
+    if let InputKind::Bool(..) = spec.input {
+        // A switch: given, it is on.
+        let arg = Arg::new(id).long(cli.long).action(ArgAction::SetTrue);
+        return with_help(arg, help);
+    }
     let value_name = cli
         .value_name
         .map_or_else(|| id.to_uppercase(), str::to_owned);
@@ -134,7 +160,12 @@ fn field_arg(spec: &FieldSpec, cli: CliArg, required: bool, help: &str) -> Arg {
         InputKind::Select(choices) if cli.choices => {
             let mut values: Vec<&str> = choices.iter().map(|c| c.value).collect();
             values.sort_unstable();
-            arg.action(ArgAction::Set)
+            let action = if cli.repeat {
+                ArgAction::Append
+            } else {
+                ArgAction::Set
+            };
+            arg.action(action)
                 .value_parser(clap::builder::PossibleValuesParser::new(values))
         }
         _ => arg.action(ArgAction::Set),
@@ -182,25 +213,39 @@ fn level_command(schema: &'static Schema, name: &'static str, level: &'static Le
         return Command::new(name);
     };
     let parent = parent_arg(schema, level, spec.parent_flag);
-    let mut command = group(name, spec.about)
-        .subcommand(
-            Command::new("list")
-                .about(spec.list)
-                .args(spec.filters.iter().map(filter_arg))
-                .args(parent.clone()),
-        )
-        .subcommand(
-            Command::new("show")
-                .about(spec.show)
-                .arg(positional("id", "ID")),
+    let mut list = Command::new("list")
+        .about(spec.list)
+        .args(spec.filters.iter().map(filter_arg))
+        .args(parent.clone());
+    if spec.all_pages {
+        list = list.arg(
+            Arg::new("all")
+                .long("all")
+                .help("Every page; without it, the first page (stderr says when there are more, except with --json)")
+                .action(ArgAction::SetTrue),
         );
+    }
+    let mut command = group(name, spec.about).subcommand(list).subcommand(
+        Command::new("show")
+            .about(spec.show)
+            .arg(positional("id", "ID")),
+    );
     if let Some(form) = level.create {
         let args = form_fields(&form, level.fields).filter_map(|f| {
             let cli = f.cli?;
             let required = f.required && f.shown == Shown::Always;
             Some(field_arg(f, cli, required, f.help))
         });
-        let create = Command::new("create").about(spec.create).args(args);
+        let mut create = Command::new("create").about(spec.create).args(args);
+        if spec.key_filter.is_some() {
+            create = create.arg(
+                Arg::new("idempotency_key")
+                    .long("idempotency-key")
+                    .value_name("KEY")
+                    .help("Create with this key, or find what it made already (default: a new key)")
+                    .action(ArgAction::Set),
+            );
+        }
         command = command.subcommand(create.args(parent));
     }
     if let Some(form) = level.edit {
@@ -219,12 +264,14 @@ fn level_command(schema: &'static Schema, name: &'static str, level: &'static Le
                     .arg(positional("id", "ID")),
             );
     }
-    command = command.subcommand(
-        Command::new("delete")
-            .about(spec.delete)
-            .arg(positional("id", "ID"))
-            .arg(yes()),
-    );
+    if schema.declares(Capability::new(Verb::Delete, On::Level(level.id))) {
+        command = command.subcommand(
+            Command::new("delete")
+                .about(spec.delete)
+                .arg(positional("id", "ID"))
+                .arg(yes()),
+        );
+    }
     if let Some(find) = level.find {
         command = command.subcommand(
             Command::new(find.verb)
@@ -278,28 +325,116 @@ fn view_command(name: &'static str, view: &'static View) -> Command {
     )
 }
 
-fn tab_command(name: &'static str, tab: &'static Tab) -> Command {
+fn tab_command(schema: &'static Schema, name: &'static str, tab: &'static Tab) -> Command {
     let Some(cli) = tab.cli else {
         return Command::new(name);
     };
     let party = cli.party_arg.to_uppercase();
-    group(name, cli.about)
-        .subcommand(
-            Command::new("list")
-                .about(cli.list)
-                .args(cli.filters.iter().map(filter_arg)),
-        )
-        .subcommand(
+    let node = cli.node_flag.map(|flag| {
+        Arg::new("node")
+            .long(flag)
+            .value_name("ID")
+            .required(true)
+            .action(ArgAction::Set)
+    });
+    let mut command = group(name, cli.about).subcommand(
+        Command::new("list")
+            .about(cli.list)
+            .args(cli.filters.iter().map(filter_arg))
+            .args(node.clone()),
+    );
+    if tab.offers.contains(&Verb::Resend) {
+        command = command.subcommand(
             Command::new("resend")
                 .about(cli.resend)
                 .arg(positional("party", &party)),
-        )
-        .subcommand(
+        );
+    }
+    if tab.offers.contains(&Verb::Revoke) {
+        command = command.subcommand(
             Command::new("revoke")
                 .about(cli.revoke)
                 .arg(positional("party", &party))
                 .arg(yes()),
+        );
+    }
+    if let Some(words) = cli.members {
+        command = member_commands(schema, command, tab, words, node);
+    }
+    command
+}
+
+/// `<tab> add` (the tab's invite form) and `<tab> remove --<party> P --yes`, on
+/// one node's tab, where the tab offers them.
+fn member_commands(
+    schema: &'static Schema,
+    mut command: Command,
+    tab: &'static Tab,
+    words: MemberCli,
+    node: Option<Arg>,
+) -> Command {
+    if let (Some(form), true) = (tab.invite, tab.offers.contains(&Verb::Invite)) {
+        let args = form_fields(&form, schema.party_fields).filter_map(|f| {
+            let arg = f.cli?;
+            let required = f.required && f.shown == Shown::Always;
+            Some(field_arg(f, arg, required, f.help))
+        });
+        command = command.subcommand(
+            Command::new("add")
+                .about(words.add)
+                .args(node.clone())
+                .args(args),
+        );
+    }
+    if tab.offers.contains(&Verb::RemoveMember) {
+        let party = tab.cli.map_or("party", |c| c.party_arg);
+        command = command.subcommand(
+            Command::new("remove")
+                .about(words.remove)
+                .args(node)
+                .arg(
+                    Arg::new("party")
+                        .long(party)
+                        .value_name(party.to_uppercase())
+                        .required(true)
+                        .action(ArgAction::Set),
+                )
+                .arg(yes()),
+        );
+    }
+    command
+}
+
+/// `approvals list [--<node> ID]`, `approvals approve|reject ID --yes`.
+fn approvals_command(name: &'static str, level: &'static Level) -> Command {
+    let flag = level
+        .cli_spec
+        .and_then(|c| c.approvals_flag)
+        .unwrap_or("node");
+    let decide = |verb: &'static str, about: String| {
+        Command::new(verb)
+            .about(about)
+            .arg(positional("id", "ID"))
+            .arg(yes())
+    };
+    group(name, "Changes waiting for other admins' approval")
+        .subcommand(
+            Command::new("list").about("List pending approvals").arg(
+                Arg::new("node")
+                    .long(flag)
+                    .value_name("ID")
+                    .help(format!("Only those of one {}", level.nouns.0))
+                    .action(ArgAction::Set),
+            ),
         )
+        .subcommand(decide(
+            "approve",
+            "Approve a pending change (not one you asked for)".to_owned(),
+        ))
+        .subcommand(decide(
+            "reject",
+            "Reject a pending change: it is discarded".to_owned(),
+        ))
 }
 
 fn invite_command(schema: &'static Schema, name: &'static str, tab: &'static Tab) -> Command {
@@ -315,115 +450,4 @@ fn invite_command(schema: &'static Schema, name: &'static str, tab: &'static Tab
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The default schema with its level renamed: the commands follow.
-    fn renamed() -> &'static Schema {
-        let schema = crate::backends::schema();
-        let level = schema.top_level().expect("a level");
-        let levels: &'static [Level] = Box::leak(Box::new([Level {
-            cli: "wallets",
-            ..*level
-        }]));
-        Box::leak(Box::new(Schema { levels, ..*schema }))
-    }
-
-    #[test]
-    fn a_levels_commands_and_flags_come_from_its_schema() {
-        let schema = renamed();
-        assert!(is_generated(schema, "wallets") && !is_generated(schema, "orgs"));
-        let root = Command::new("orgdeck").subcommands(commands(schema));
-        let wallets = root.find_subcommand("wallets").expect("generated");
-        let verbs: Vec<&str> = wallets.get_subcommands().map(|c| c.get_name()).collect();
-        assert_eq!(
-            verbs,
-            [
-                "list", "show", "create", "update", "suspend", "activate", "delete", "lookup"
-            ]
-        );
-        let parsed = root
-            .clone()
-            .try_get_matches_from(["orgdeck", "wallets", "create", "--name", "Kiwi"])
-            .expect("parses");
-        let (_, wallets) = parsed.subcommand().expect("wallets");
-        let (_, create) = wallets.subcommand().expect("create");
-        assert_eq!(
-            create.get_one::<String>("name").map(String::as_str),
-            Some("Kiwi")
-        );
-        // The create form's required field is a required flag.
-        let missing = root.try_get_matches_from(["orgdeck", "wallets", "create"]);
-        assert!(missing.unwrap_err().to_string().contains("--name <NAME>"));
-    }
-
-    /// The default schema with teams under its organizations, with commands of their own.
-    fn with_teams(parent_flag: &'static str) -> &'static Schema {
-        let schema = crate::backends::schema();
-        let top = schema.top_level().expect("a level");
-        let spec = top.cli_spec.map(|spec| crate::api::schema::LevelCli {
-            parent_flag,
-            ..spec
-        });
-        let levels: &'static [Level] = Box::leak(Box::new([
-            Level { ..*top },
-            Level {
-                id: crate::api::schema::LevelId("team"),
-                nouns: ("team", "teams"),
-                cli: "teams",
-                cli_spec: spec,
-                parent: Some(top.id),
-                find: None,
-                ..*top
-            },
-        ]));
-        Box::leak(Box::new(Schema { levels, ..*schema }))
-    }
-
-    #[test]
-    fn a_lower_level_lists_and_creates_under_a_parent_it_must_be_given() {
-        let root = Command::new("orgdeck").subcommands(commands(with_teams("")));
-        let parsed = root
-            .clone()
-            .try_get_matches_from(["orgdeck", "teams", "list", "--parent", "co-1"])
-            .expect("parses");
-        let (_, teams) = parsed.subcommand().expect("teams");
-        let (_, list) = teams.subcommand().expect("list");
-        assert_eq!(
-            list.get_one::<String>("parent").map(String::as_str),
-            Some("co-1")
-        );
-        for verb in ["list", "create"] {
-            let missing = root
-                .clone()
-                .try_get_matches_from(["orgdeck", "teams", verb, "--name", "Kiwi"]);
-            let why = missing.unwrap_err().to_string();
-            assert!(why.contains("--parent <ID>"), "{verb}: {why}");
-        }
-        // The top level has nothing above it.
-        let orgs = root
-            .try_get_matches_from(["orgdeck", "orgs", "list", "--parent", "x"])
-            .unwrap_err();
-        assert!(orgs.to_string().contains("--parent"), "{orgs}");
-    }
-
-    #[test]
-    fn a_level_may_name_its_parent_flag() {
-        let root = Command::new("orgdeck").subcommands(commands(with_teams("org")));
-        let parsed = root
-            .clone()
-            .try_get_matches_from(["orgdeck", "teams", "list", "--org", "co-1"])
-            .expect("parses");
-        let (_, teams) = parsed.subcommand().expect("teams");
-        let (_, list) = teams.subcommand().expect("list");
-        assert_eq!(
-            list.get_one::<String>("parent").map(String::as_str),
-            Some("co-1")
-        );
-        let why = root
-            .try_get_matches_from(["orgdeck", "teams", "list"])
-            .unwrap_err()
-            .to_string();
-        assert!(why.contains("--org <ID>"), "{why}");
-    }
-}
+mod tests;

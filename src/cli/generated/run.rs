@@ -4,8 +4,8 @@
 
 use clap::ArgMatches;
 
-use super::{Chosen, Target, arg_id, clear_id, target};
-use crate::api::model::{Filter, MemberState, Node, Operation, Party, Reply, Scope};
+use super::{Chosen, Target, arg_id, clear_id, members, target};
+use crate::api::model::{Filter, Gather, MemberState, Node, Operation, Page, Party, Reply, Scope};
 use crate::api::schema::{
     CliFilter, FieldId, FieldSpec, InputKind, Level, LevelCli, Schema, Tab, TabCli, ViewId, fill,
     form_fields,
@@ -14,7 +14,7 @@ use crate::api::value::{Changes, Draft, Value};
 use crate::cli::commands::{
     Ctx, confirm, expect_org, expect_person, nothing_to_change, unexpected,
 };
-use crate::cli::output::{self, say};
+use crate::cli::output::{self, note, say};
 use crate::cli::{EXIT_REJECTED, Failure};
 use crate::text;
 
@@ -35,19 +35,23 @@ pub async fn run(ctx: &mut Ctx, chosen: Chosen) -> Result<(), Failure> {
                     let filters = view.cli.map_or(&[][..], |c| c.filters);
                     list_parties(ctx, schema, filters, &[], sub).await
                 }
+                Target::Tab(tab) if tab.cli.is_some_and(|c| c.node_flag.is_some()) => {
+                    members::tab_command(ctx, schema, tab, verb, sub).await
+                }
                 Target::Tab(tab) => tab_command(ctx, schema, tab, verb, sub).await,
+                Target::Approvals(_) => members::approvals(ctx, verb, sub).await,
                 Target::Invite(_) => Ok(()),
             }
         }
     }
 }
 
-fn one(matches: &ArgMatches, id: &str) -> Option<String> {
+pub(super) fn one(matches: &ArgMatches, id: &str) -> Option<String> {
     matches.get_one::<String>(id).cloned()
 }
 
 /// The node above, for a level that has one (others declare no `--parent`).
-fn parent(matches: &ArgMatches) -> Option<String> {
+pub(super) fn parent(matches: &ArgMatches) -> Option<String> {
     matches
         .try_get_one::<String>("parent")
         .ok()
@@ -62,7 +66,7 @@ fn many(matches: &ArgMatches, id: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn required(matches: &ArgMatches, id: &str) -> Result<String, Failure> {
+pub(super) fn required(matches: &ArgMatches, id: &str) -> Result<String, Failure> {
     one(matches, id).ok_or_else(|| Failure::usage(format!("<{}> is required", id.to_uppercase())))
 }
 
@@ -75,7 +79,7 @@ fn filter_values(filters: &[CliFilter], matches: &ArgMatches) -> Vec<(FieldId, V
 }
 
 /// A form's values as the command line gave them: only the flags given.
-fn given<'a>(
+pub(super) fn given<'a>(
     fields: impl Iterator<Item = &'a FieldSpec>,
     matches: &ArgMatches,
 ) -> Vec<(FieldId, Value)> {
@@ -95,6 +99,18 @@ fn given<'a>(
                         (true, _) => Value::List(Vec::new()),
                         (false, true) => return None,
                         (false, false) => Value::List(items),
+                    }
+                }
+                InputKind::Bool(..) => match matches.try_get_one::<bool>(&id) {
+                    Ok(Some(true)) => Value::Bool(true),
+                    _ => return None,
+                },
+                InputKind::Select(_) if field.cli.is_some_and(|c| c.repeat) => {
+                    let items = many(matches, &id);
+                    match items.as_slice() {
+                        [] => return None,
+                        [only] => Value::Text(only.clone()),
+                        _ => Value::List(items),
                     }
                 }
                 _ => Value::Text(one(matches, &id)?),
@@ -128,17 +144,68 @@ fn everyone(schema: &Schema) -> Scope {
 }
 
 /// A fresh idempotency key (UUIDv4), for backends whose creates take one.
-fn new_key() -> String {
+pub(super) fn new_key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn show_nodes(ctx: &Ctx, orgs: &[Node]) {
+fn show_nodes(ctx: &Ctx, level: &Level, orgs: &[Node]) {
     if ctx.json {
         let schema = ctx.session.schema;
         let all: Vec<output::Ordered> = orgs.iter().map(|o| output::node_json(schema, o)).collect();
         output::json(&all);
     } else {
-        output::organizations(ctx.session.schema, orgs);
+        output::nodes(level, orgs);
+    }
+}
+
+/// A paged level's list: the first page, or with `--all` every page. Without
+/// it, a list with more pages says so on stderr (not in `--json`, where stderr
+/// carries errors only: help says it there).
+async fn list_pages(ctx: &mut Ctx, op: Operation, all: bool) -> Result<Page<Node>, Failure> {
+    let Operation::ListNodes {
+        level,
+        parent,
+        filter,
+        ..
+    } = op
+    else {
+        return Err(Failure::usage("not a list"));
+    };
+    let mut gathered = Gather::default();
+    let mut cursor = None;
+    loop {
+        let page = Operation::ListNodes {
+            level,
+            parent: parent.clone(),
+            filter: filter.clone(),
+            page: cursor,
+        };
+        let reply = ctx.call_page(page).await?;
+        let Reply::Nodes(page) = reply else {
+            return Err(unexpected(&reply));
+        };
+        let next = gathered
+            .add(page, |n: &Node| n.id.as_str())
+            .map_err(|fault| Failure::network(fault.to_string()))?;
+        match next {
+            Some(next) if all => cursor = Some(next),
+            Some(_) => {
+                let shown = gathered.finish();
+                if !ctx.json {
+                    let nouns = ctx
+                        .session
+                        .schema
+                        .level(level)
+                        .map_or("items", |l| l.nouns.1);
+                    note!(
+                        "the first {} {nouns}, of more: --all for every page",
+                        shown.items.len()
+                    );
+                }
+                return Ok(shown);
+            }
+            None => return Ok(gathered.finish()),
+        }
     }
 }
 
@@ -163,11 +230,16 @@ async fn level_command(
                 },
                 page: None,
             };
-            let reply = ctx.call(op).await?;
-            let Reply::Nodes(page) = reply else {
-                return Err(unexpected(&reply));
+            let page = if spec.all_pages {
+                list_pages(ctx, op, sub.get_flag("all")).await?
+            } else {
+                let reply = ctx.call(op).await?;
+                let Reply::Nodes(page) = reply else {
+                    return Err(unexpected(&reply));
+                };
+                page
             };
-            show_nodes(ctx, &page.items);
+            show_nodes(ctx, level, &page.items);
         }
         "show" => {
             let op = Operation::GetNode {
@@ -177,6 +249,7 @@ async fn level_command(
             let org = expect_org(ctx.call(op).await?)?;
             ctx.show_org(&org, "");
         }
+        "create" if spec.key_filter.is_some() => members::create_once(ctx, level, sub).await?,
         "create" => create(ctx, level, sub).await?,
         "update" => update(ctx, level, sub).await?,
         "delete" => delete(ctx, level, sub).await?,

@@ -3,7 +3,7 @@
 
 use super::super::rules;
 use super::*;
-use crate::api::schema::{Choice, FieldSpec, InputKind, PartyKind, Shown};
+use crate::api::schema::{Choice, CliArg, FieldSpec, InputKind, PartyKind, Shown};
 
 const fn field(
     id: FieldId,
@@ -22,6 +22,17 @@ const fn field(
         cli: None,
         help: "",
     }
+}
+
+/// `--long VALUE`; `choices`: the parser holds it to a select's values.
+const fn arg(long: &'static str, value_name: &'static str, choices: bool) -> Option<CliArg> {
+    Some(CliArg {
+        long,
+        value_name: Some(value_name),
+        update_help: "",
+        choices,
+        repeat: false,
+    })
 }
 
 const fn shown(id: FieldId, wire: &'static str, label: &'static str) -> FieldSpec {
@@ -44,6 +55,7 @@ pub(super) static ENTERPRISE_FIELDS: &[FieldSpec] = &[
     shown(ENTERPRISE_NAME, "name", "name"),
     FieldSpec {
         help: "The child enterprise's account type: KYC for a person, KYB for a business",
+        cli: arg("account-type", "TYPE", true),
         ..field(
             ACCOUNT_TYPE,
             "accountType",
@@ -62,10 +74,12 @@ pub(super) static ENTERPRISE_FIELDS: &[FieldSpec] = &[
         required: true,
         check: Some(rules::email),
         help: "The end customer's email: a BitGo user is made for it when it is new",
+        cli: arg("email", "EMAIL", false),
         ..field(CREATE_EMAIL, "email", "Email", InputKind::Text { max: 254 })
     },
     FieldSpec {
-        help: "Organization users to make admins of it, by user id",
+        help: "An organization user to make an admin of it, by user id (repeat for several)",
+        cli: arg("admin", "USER_ID", false),
         ..field(
             ADDITIONAL_ADMINS,
             "additionalAdmins",
@@ -78,7 +92,8 @@ pub(super) static ENTERPRISE_FIELDS: &[FieldSpec] = &[
         )
     },
     FieldSpec {
-        help: "Identifiers in other systems, each written id:label",
+        help: "An identifier in another system, written id:label (repeat for several)",
+        cli: arg("third-party", "ID:LABEL", false),
         ..field(
             THIRD_PARTY,
             "thirdPartyIdentifier",
@@ -92,6 +107,14 @@ pub(super) static ENTERPRISE_FIELDS: &[FieldSpec] = &[
     },
 ];
 
+const CLI_PERMISSION: CliArg = CliArg {
+    long: "permission",
+    value_name: Some("PERMISSION"),
+    update_help: "",
+    choices: true,
+    repeat: true,
+};
+
 static PERMISSIONS: &[Choice] = &[
     Choice::new("admin", "admin"),
     Choice::new("auditor", "auditor"),
@@ -102,11 +125,14 @@ pub(super) static USER_FIELDS: &[FieldSpec] = &[
     FieldSpec {
         required: true,
         check: Some(rules::email),
+        help: "The user's email",
+        cli: arg("email", "EMAIL", false),
         ..field(USERNAME, "username", "Email", InputKind::Text { max: 254 })
     },
     shown(FULL_NAME, "fullName", "name"),
     FieldSpec {
-        help: "What the user may do on the enterprise",
+        help: "What the user may do on the enterprise (repeat for several)",
+        cli: Some(CLI_PERMISSION),
         ..field(
             PERMISSION,
             "permission",
@@ -118,6 +144,7 @@ pub(super) static USER_FIELDS: &[FieldSpec] = &[
     shown(USER_ACTIVE, "isActive", "active"),
     FieldSpec {
         help: "Send an invitation the user accepts before the permission applies",
+        cli: arg("invite", "", false),
         ..field(INVITE, "invite", "Invite", InputKind::Bool("no", "yes"))
     },
     shown(USER_ID, "id", "id"),

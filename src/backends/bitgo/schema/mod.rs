@@ -9,6 +9,7 @@ use crate::api::schema::{
     Schema, Source, TabId, Width,
 };
 
+mod cli;
 mod fields;
 mod screens;
 
@@ -141,8 +142,31 @@ pub static SCHEMA: Schema = Schema {
             source: Source::Field(USER_ID),
         },
     ],
-    party_cli_columns: &[],
-    party_cli_detail: &[],
+    party_cli_columns: &[
+        column(USER_ID, "ID", Width::Fixed(32)),
+        column(USERNAME, "EMAIL", Width::Fill),
+        column(FULL_NAME, "NAME", Width::Fixed(22)),
+        column(IS_ADMIN, "ADMIN", Width::Fixed(5)),
+        column(USER_ACTIVE, "ACTIVE", Width::Fixed(6)),
+    ],
+    party_cli_detail: &[
+        Detail {
+            label: "id",
+            source: Source::Field(USER_ID),
+        },
+        Detail {
+            label: "email",
+            source: Source::Field(USERNAME),
+        },
+        Detail {
+            label: "name",
+            source: Source::Field(FULL_NAME),
+        },
+        Detail {
+            label: "admin",
+            source: Source::Field(IS_ADMIN),
+        },
+    ],
     party_edit: None,
     party_nouns: ("user", "users"),
     party_article: "a",

@@ -1,6 +1,7 @@
 //! BitGo's two levels (organizations, and the child enterprises under each), the
 //! enterprise's Users tab, and the tenant-wide view of the organization's users.
 
+use super::cli::{ENTERPRISES, MEMBERS, ORGS};
 use super::fields::{ENTERPRISE_FIELDS, ORG_FIELDS, USER_KIND};
 use super::*;
 use crate::api::schema::{Level, Tab};
@@ -10,6 +11,22 @@ const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
         source: Source::Field(field),
         title,
         width,
+    }
+}
+
+/// Scripts read the CLI's tables for ids: every CLI table starts with one.
+const fn id_column() -> Column {
+    Column {
+        source: Source::Id,
+        title: "ID",
+        width: Width::Fixed(32),
+    }
+}
+
+const fn id_line() -> Detail {
+    Detail {
+        label: "id",
+        source: Source::Id,
     }
 }
 
@@ -60,7 +77,7 @@ static ENTERPRISE_TABS: &[Tab] = &[Tab {
     resend_words: ("resend invites", "resending invites"),
     revoke_words: ("reject invites", "rejecting invites"),
     empty_text: "no users on this enterprise",
-    cli: None,
+    cli: Some(MEMBERS),
 }];
 
 pub(super) static LEVELS: &[Level] = &[
@@ -70,7 +87,7 @@ pub(super) static LEVELS: &[Level] = &[
         article: "an",
         title: "organizations",
         cli: "orgs",
-        cli_spec: None,
+        cli_spec: Some(ORGS),
         command: "orgs",
         parent: None,
         fields: ORG_FIELDS,
@@ -87,8 +104,20 @@ pub(super) static LEVELS: &[Level] = &[
             line("enterprises", ENTERPRISE_COUNT),
             line("business model", BUSINESS_MODEL),
         ],
-        cli_columns: &[],
-        cli_detail: &[],
+        cli_columns: &[
+            id_column(),
+            column(ORG_NAME, "NAME", Width::Fill),
+            column(ORG_ROLE, "ROLE", Width::Fixed(12)),
+            column(ENTERPRISE_COUNT, "ENTERPRISES", Width::Fixed(11)),
+            column(BUSINESS_MODEL, "MODEL", Width::Fixed(18)),
+        ],
+        cli_detail: &[
+            id_line(),
+            line("name", ORG_NAME),
+            line("your role", ORG_ROLE),
+            line("enterprises", ENTERPRISE_COUNT),
+            line("model", BUSINESS_MODEL),
+        ],
         // Organizations cannot be created, renamed or deleted through this API.
         create: None,
         edit: None,
@@ -105,7 +134,7 @@ pub(super) static LEVELS: &[Level] = &[
         article: "an",
         title: "enterprises",
         cli: "enterprises",
-        cli_spec: None,
+        cli_spec: Some(ENTERPRISES),
         command: "enterprises",
         parent: Some(ORGANIZATION),
         fields: ENTERPRISE_FIELDS,
@@ -126,8 +155,22 @@ pub(super) static LEVELS: &[Level] = &[
             line("approvals needed", APPROVALS_REQUIRED),
             line("created", ENTERPRISE_CREATED),
         ],
-        cli_columns: &[],
-        cli_detail: &[],
+        cli_columns: &[
+            id_column(),
+            column(ENTERPRISE_NAME, "NAME", Width::Fill),
+            column(ACCOUNT_TYPE, "TYPE", Width::Fixed(10)),
+            column(KYC_STATE, "KYC", Width::Fixed(10)),
+            column(APPROVALS_REQUIRED, "APPROVALS", Width::Fixed(9)),
+            column(ENTERPRISE_CREATED, "CREATED", Width::Fixed(20)),
+        ],
+        cli_detail: &[
+            id_line(),
+            line("name", ENTERPRISE_NAME),
+            line("account type", ACCOUNT_TYPE),
+            line("KYC state", KYC_STATE),
+            line("approvals", APPROVALS_REQUIRED),
+            line("created", ENTERPRISE_CREATED),
+        ],
         create: Some(FormSpec {
             title: "New child enterprise",
             fields: &[CREATE_EMAIL, ADDITIONAL_ADMINS, ACCOUNT_TYPE, THIRD_PARTY],

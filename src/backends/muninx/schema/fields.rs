@@ -26,6 +26,7 @@ const fn arg(long: &'static str, value_name: Option<&'static str>) -> Option<Cli
         value_name,
         update_help: "",
         choices: false,
+        repeat: false,
     })
 }
 
@@ -61,6 +62,7 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
             value_name: Some("DOMAIN"),
             update_help: "Replace the domains with these (repeat for several)",
             choices: false,
+            repeat: false,
         }),
         help: "A domain (repeat for several, at most 5)",
         ..field(
@@ -80,6 +82,7 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
             value_name: Some("URL"),
             update_help: "New external reference; an empty value clears it",
             choices: false,
+            repeat: false,
         }),
         ..field(
             EXTERNAL_REF,
@@ -96,6 +99,7 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
             value_name: None,
             update_help: "New notes; an empty value clears them",
             choices: false,
+            repeat: false,
         }),
         ..field(
             NOTES,
@@ -182,6 +186,7 @@ pub(super) static USER_FIELDS: &[FieldSpec] = &[
             value_name: Some("KIND"),
             update_help: "",
             choices: true,
+            repeat: false,
         }),
         ..field(TYPE, "Type", InputKind::Select(ROLES))
     },

@@ -73,6 +73,8 @@ static TABS: &[Tab] = &[
             revoke_question: "Revoke the invite of {name} <{party}>? Their activation link stops working.",
             revoked: "revoked the invite of {party}",
             not_revocable: "{party} is {state}, not pending: revoking applies to pending invites only",
+            node_flag: None,
+            members: None,
         }),
     },
 ];
@@ -105,6 +107,9 @@ pub(super) static LEVELS: &[Level] = &[Level {
         ),
         toggled: ("suspended", "reactivated"),
         parent_flag: "",
+        all_pages: false,
+        key_filter: None,
+        approvals_flag: None,
     }),
     command: "orgs",
     parent: None,
