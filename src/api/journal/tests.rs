@@ -72,9 +72,15 @@ fn only_its_owner_may_read_the_journal() {
     journal
         .record(Entry::of(&create("k-1"), "north wind", "u").expect("kept"))
         .expect("recorded");
-    let mode = fs::metadata(journal.path()).expect("file").permissions().mode();
+    let mode = fs::metadata(journal.path())
+        .expect("file")
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
-    let folder = fs::metadata(dir.join(JOURNAL_DIR)).expect("folder").permissions().mode();
+    let folder = fs::metadata(dir.join(JOURNAL_DIR))
+        .expect("folder")
+        .permissions()
+        .mode();
     assert_eq!(folder & 0o077, 0, "{folder:o}");
     assert!(!journal.path().with_extension("tmp").exists());
     let _ = fs::remove_dir_all(&dir);
