@@ -13,6 +13,7 @@ mod support;
 mod capabilities;
 mod e2e;
 mod e2e_hostile;
+mod e2e_journal;
 mod e2e_trust;
 mod hostile;
 mod levels;

@@ -51,29 +51,32 @@ fn outcome_known(result: &Result<Reply, ApiError>) -> bool {
 }
 
 impl Inner {
-    /// Writes `op` down before it goes out, when it is a keyed create; its key then.
-    /// A journal that cannot be written is said in the log and does not hold the
-    /// write up: the key still keeps a resubmit in this run from creating two.
-    pub(super) fn journal_before(&self, op: &Operation) -> Option<String> {
-        let journal = self.journal.as_ref()?;
-        let entry = Entry::of(op, &self.settings.profile, self.settings.base_url.as_str())?;
-        let key = entry.key.clone();
-        match journal.record(entry) {
-            Ok(()) => Some(key),
-            Err(err) => {
-                tracing::warn!(cause = %err, "the write goes out without its journal entry");
-                None
-            }
+    /// Writes `op` down before it goes out, when it is a keyed create. A journal
+    /// that cannot be written is said in the log and does not hold the write up:
+    /// the key still keeps a resubmit in this run from creating two.
+    pub(super) fn journal_before(&self, op: &Operation) {
+        let Some(journal) = &self.journal else {
+            return;
+        };
+        let Some(entry) = Entry::of(op, &self.settings.profile, self.settings.base_url.as_str())
+        else {
+            return;
+        };
+        if let Err(err) = journal.record(entry) {
+            tracing::warn!(cause = %err, "the write goes out without its journal entry");
         }
     }
 
     /// Strikes the write off once its outcome is known; an unknown one stays.
-    pub(super) fn journal_after(&self, key: Option<String>, result: &Result<Reply, ApiError>) {
-        let (Some(journal), Some(key)) = (&self.journal, key) else {
+    pub(super) fn journal_after(&self, op: &Operation, result: &Result<Reply, ApiError>) {
+        let (Some(journal), Some(key)) = (&self.journal, op.idempotency_key()) else {
             return;
         };
+        if !matches!(op, Operation::CreateNode { .. }) {
+            return;
+        }
         if outcome_known(result)
-            && let Err(err) = journal.forget(&key)
+            && let Err(err) = journal.forget(key)
         {
             tracing::warn!(cause = %err, "could not strike a settled write off the journal");
         }

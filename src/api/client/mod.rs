@@ -458,9 +458,8 @@ impl Inner {
             self.audit(op, None, "refused: read-only profile", None);
             return (Err(err), None);
         }
-        let journaled = self.journal_before(op);
         let (result, reconciled) = self.write(id, op).await;
-        self.journal_after(journaled, &result);
+        self.journal_after(op, &result);
         (result, reconciled)
     }
 
