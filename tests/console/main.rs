@@ -16,6 +16,7 @@ mod e2e_hostile;
 mod e2e_journal;
 mod e2e_trust;
 mod hostile;
+mod journal;
 mod levels;
 mod outcomes;
 mod perf_smoke;
