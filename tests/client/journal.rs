@@ -185,3 +185,34 @@ async fn what_a_run_left_is_settled_on_the_next_start_by_what_its_key_made() {
     // made nothing.
     assert_eq!(leftovers(&mut admin).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_create_nobody_could_settle_stays_in_the_journal() {
+    // Every answer comes after the client gave up, the reads that would settle it too.
+    let running = bitgo(Faults {
+        latency_ms: 1_500,
+        ..Faults::default()
+    })
+    .await;
+    let state = temp_dir();
+    let mut settings = settings(&running.base_url(), ADMIN);
+    settings.timeout = Duration::from_millis(300);
+    settings.retry.attempts = 1;
+    settings.journal = Some(state.path().join(JOURNAL_DIR));
+    let mut admin = Client::spawn_with(settings, Arc::new(BitGo));
+    let outcome = admin.run(create("unsettled@kiwi.example", "key-j4")).await;
+    assert!(
+        matches!(
+            outcome.result,
+            Err(orgdeck::api::error::ApiError::WriteUncertain {
+                outcome: orgdeck::api::error::WriteOutcome::Unknown,
+                ..
+            })
+        ),
+        "{:?}",
+        outcome.result
+    );
+    let left = journal(state.path()).entries().expect("reads");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].key, "key-j4");
+}
