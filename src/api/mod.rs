@@ -6,6 +6,7 @@ pub mod backend;
 pub mod bulk;
 pub mod client;
 pub mod error;
+pub mod journal;
 pub mod model;
 pub mod page;
 pub mod problem;

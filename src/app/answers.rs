@@ -55,6 +55,10 @@ pub(super) fn on_client(
             );
             true
         }
+        ClientEvent::Leftovers { result, .. } => {
+            super::leftovers::on_leftovers(app, tenant, result, io);
+            true
+        }
         ClientEvent::Finished {
             id,
             result,

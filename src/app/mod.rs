@@ -9,6 +9,7 @@ pub mod command;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
+mod leftovers;
 mod loads;
 pub mod offers;
 mod quit;

@@ -200,7 +200,17 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
         ),
         _ => None,
     };
+    // The embedded sandbox is new each run: nothing it was sent outlives it.
+    let sandbox_paths = Paths {
+        journal_dir: None,
+        ..paths.clone()
+    };
+    let paths = if use_sandbox { &sandbox_paths } else { paths };
     let (tenants, mut clients) = connect(&profiles, paths, &queue);
+    // What an earlier run left in the journal is settled in each client's task.
+    for handle in clients.handles.iter().flatten() {
+        handle.settle_journal();
+    }
     let surroundings = Surroundings {
         sandbox: use_sandbox,
         config_file: paths.config_file.clone(),

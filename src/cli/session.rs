@@ -41,14 +41,16 @@ pub fn backend_for(profile: &Profile) -> Result<Arc<dyn Backend>, StartError> {
     Ok((entry.backend)(&profile.options))
 }
 
-/// Resolves a profile's token and starts its client task, auditing to the state dir.
+/// Resolves a profile's token and starts its client task, auditing and journalling
+/// to the state dir.
 pub fn start_client(
     profile: &Profile,
     paths: &Paths,
 ) -> Result<(ClientHandle, mpsc::UnboundedReceiver<ClientEvent>), StartError> {
     let token = profile.token().map_err(StartError::Token)?;
     let backend = backend_for(profile)?;
-    let settings = profile.client_settings(token, Some(paths.audit_file.clone()));
+    let mut settings = profile.client_settings(token, Some(paths.audit_file.clone()));
+    settings.journal = paths.journal_dir.clone();
     client::spawn(settings, backend).map_err(StartError::Client)
 }
 

@@ -25,6 +25,9 @@ pub struct Paths {
     pub state_dir: PathBuf,
     /// The audit trail: `state_dir/audit.jsonl`.
     pub audit_file: PathBuf,
+    /// The write journal (`state_dir/journal`, a file per profile), or `None` where
+    /// nothing outlives the run (the embedded sandbox).
+    pub journal_dir: Option<PathBuf>,
     /// Whether `config_file` came from `ORGDECK_CONFIG` (a missing file is then worth a warning).
     pub config_from_env: bool,
 }
@@ -75,6 +78,7 @@ impl Paths {
             config_file: config_file.into(),
             log_dir: state_dir.join("logs"),
             audit_file: state_dir.join("audit.jsonl"),
+            journal_dir: Some(state_dir.join(crate::api::journal::JOURNAL_DIR)),
             state_dir,
             config_from_env: false,
         }

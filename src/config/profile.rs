@@ -149,6 +149,7 @@ impl Profile {
             max_body_bytes: *max_body_bytes,
             operator: operator.clone(),
             audit,
+            journal: None,
             retry: RetryPolicy::default(),
             ca_file: ca_file.clone(),
             page_size: *page_size,

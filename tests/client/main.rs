@@ -9,6 +9,7 @@ mod decode;
 mod faults;
 mod flow;
 mod interrupt;
+mod journal;
 mod ops;
 mod preview;
 mod redirects;

@@ -240,6 +240,120 @@ impl Gate {
     }
 }
 
+/// A proxy in front of `upstream` that passes reads straight through and holds
+/// each write until the test says what becomes of it: sent on to the server with
+/// its answer thrown away (`forward`), or dropped unsent (`drop_writes`). Either
+/// way the client never hears back, as when it is killed mid-submit.
+pub struct WriteGate {
+    addr: SocketAddr,
+    state: Arc<(Mutex<WriteGateState>, Condvar)>,
+}
+
+#[derive(Debug, Default)]
+struct WriteGateState {
+    /// The request lines of the writes held so far.
+    held: Vec<String>,
+    /// What to do with held writes: None while they wait.
+    forward: Option<bool>,
+    /// Writes passed on to the server, and writes dropped unsent.
+    forwarded: usize,
+    dropped: usize,
+}
+
+impl WriteGate {
+    pub fn start(upstream: &str) -> WriteGate {
+        let upstream = upstream_addr(upstream);
+        let state: Arc<(Mutex<WriteGateState>, Condvar)> = Arc::default();
+        let shared = state.clone();
+        let addr = serve(move |mut client| {
+            let Some(request) = read_request(&mut client) else {
+                return;
+            };
+            if matches!(request.method.as_str(), "GET" | "HEAD") {
+                let _ = client.write_all(&forward(upstream, &request.bytes));
+                return;
+            }
+            let (lock, changed) = &*shared;
+            let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+            let line = String::from_utf8_lossy(&request.bytes)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            state.held.push(line);
+            changed.notify_all();
+            let (mut state, waited) = changed
+                .wait_timeout_while(state, GATE_HANG, |s| s.forward.is_none())
+                .unwrap_or_else(PoisonError::into_inner);
+            if waited.timed_out() || state.forward != Some(true) {
+                state.dropped += 1;
+                changed.notify_all();
+                return;
+            }
+            drop(state);
+            // The answer goes nowhere: the client that asked is gone.
+            let _ = forward(upstream, &request.bytes);
+            state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+            state.forwarded += 1;
+            changed.notify_all();
+        });
+        WriteGate { addr, state }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Blocks until `count` writes are held.
+    pub fn wait_held(&self, count: usize) -> Vec<String> {
+        let (lock, changed) = &*self.state;
+        let state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let (state, waited) = changed
+            .wait_timeout_while(state, GATE_HANG, |s| s.held.len() < count)
+            .unwrap_or_else(PoisonError::into_inner);
+        assert!(
+            !waited.timed_out(),
+            "{count} writes never arrived: {state:?}"
+        );
+        state.held.clone()
+    }
+
+    /// Sends every held write (and each later one) on to the server, and blocks
+    /// until those held so far have reached it and been answered there (or were
+    /// dropped before).
+    pub fn forward(&self) {
+        let (lock, changed) = &*self.state;
+        let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        state.forward = Some(true);
+        changed.notify_all();
+        let held = state.held.len();
+        let (state, waited) = changed
+            .wait_timeout_while(state, GATE_HANG, |s| s.forwarded + s.dropped < held)
+            .unwrap_or_else(PoisonError::into_inner);
+        assert!(
+            !waited.timed_out(),
+            "the held writes never reached the server: {state:?}"
+        );
+    }
+
+    /// Drops every held write (and each later one, until `forward`) unsent, and
+    /// blocks until those held so far are gone.
+    pub fn drop_writes(&self) {
+        let (lock, changed) = &*self.state;
+        let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        state.forward = Some(false);
+        changed.notify_all();
+        let held = state.held.len();
+        let (state, waited) = changed
+            .wait_timeout_while(state, GATE_HANG, |s| s.dropped < held)
+            .unwrap_or_else(PoisonError::into_inner);
+        assert!(
+            !waited.timed_out(),
+            "the held writes were never dropped: {state:?}"
+        );
+    }
+}
+
 fn gate_lock(lock: &Mutex<GateState>) -> MutexGuard<'_, GateState> {
     lock.lock().unwrap_or_else(PoisonError::into_inner)
 }

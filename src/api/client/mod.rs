@@ -29,12 +29,14 @@ use super::transport::check_transport;
 mod auth;
 mod exchange;
 mod interrupt;
+mod journal;
 mod pages;
 mod read;
 mod refusal;
 mod settle;
 
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
+pub use journal::{Found, Leftover};
 pub use settle::Reconciled;
 
 pub type RequestId = u64;
@@ -78,6 +80,8 @@ pub struct ClientSettings {
     pub max_body_bytes: u64,
     pub operator: String,
     pub audit: Option<PathBuf>,
+    /// Where keyed creates are written down before they go out (see `journal`).
+    pub journal: Option<PathBuf>,
     pub retry: RetryPolicy,
     /// A private CA trusted in addition to the platform's roots.
     pub ca_file: Option<CaBundle>,
@@ -101,6 +105,7 @@ impl ClientSettings {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             operator: default_operator(&|name| std::env::var(name).ok()),
             audit: None,
+            journal: None,
             retry: RetryPolicy::default(),
             ca_file: None,
             page_size: None,
@@ -134,6 +139,12 @@ pub enum ClientEvent {
         capability: Capability,
         reason: String,
     },
+    /// What became of the writes an earlier run left in the journal (asked for
+    /// with `settle_journal`), or why the journal could not be read.
+    Leftovers {
+        id: RequestId,
+        result: Result<Vec<Leftover>, String>,
+    },
 }
 
 enum Command {
@@ -145,6 +156,8 @@ enum Command {
     Cancel(RequestId),
     /// The process is ending: account for every write in flight.
     Interrupt(tokio::sync::oneshot::Sender<Vec<String>>),
+    /// Settle what an earlier run left in the journal.
+    SettleJournal(RequestId),
 }
 
 /// The caller's side: cheap to clone, never blocks.
@@ -278,6 +291,8 @@ struct Inner {
     auth: Vec<(HeaderName, HeaderValue)>,
     /// The token and its derived forms, masked in what the client words itself.
     masks: Vec<Secret>,
+    /// Where keyed creates are written down while their outcome is unknown.
+    journal: Option<super::journal::Journal>,
 }
 
 /// Starts the client task. Results arrive on the returned receiver.
@@ -298,6 +313,10 @@ pub fn spawn(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|err| ApiError::Setup(format!("cannot set up HTTP: {err}")))?;
+    let journal = settings
+        .journal
+        .as_deref()
+        .map(|dir| super::journal::Journal::new(dir, &settings.profile));
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let (commands_tx, mut commands_rx) = mpsc::unbounded_channel();
     let inner = Arc::new(Inner {
@@ -314,6 +333,7 @@ pub fn spawn(
         paged: Mutex::default(),
         auth: credentials.headers,
         masks: credentials.masks,
+        journal,
     });
     let task_inner = inner.clone();
     tokio::spawn(async move {
@@ -323,6 +343,10 @@ pub fn spawn(
                 Command::Cancel(id) => task_inner.cancel(id, false),
                 Command::Interrupt(reply) => {
                     let _ = reply.send(task_inner.interrupt());
+                }
+                Command::SettleJournal(id) => {
+                    let inner = task_inner.clone();
+                    tokio::spawn(async move { inner.settle_journal(id).await });
                 }
             }
         }
@@ -444,7 +468,9 @@ impl Inner {
             self.audit(op, None, "refused: read-only profile", None);
             return (Err(err), None);
         }
-        self.write(id, op).await
+        let (result, reconciled) = self.write(id, op).await;
+        self.journal_after(op, &result);
+        (result, reconciled)
     }
 
     fn audit(

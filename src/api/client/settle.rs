@@ -77,6 +77,9 @@ impl Inner {
             Ok(call) => call,
             Err(err) => return (Err(err), None),
         };
+        // Written down as late as can be, so that an entry means "it may have
+        // gone": the read before it, and a call that cannot be made, write nothing.
+        self.journal_before(op);
         if !self.mark_sent(id) {
             // Interrupted before it was sent (during the read above): it never will be.
             return (

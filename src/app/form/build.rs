@@ -5,7 +5,7 @@
 use ratatui_textarea::TextArea;
 
 use super::{Field, Form, FormKind, Input};
-use crate::api::model::{Node, Party, Scope};
+use crate::api::model::{Node, Operation, Party, Scope};
 use crate::api::schema::{
     FieldId, FieldSpec, FormSpec, InputKind, Level, LevelId, Schema, form_fields,
 };
@@ -206,6 +206,35 @@ impl Form {
         };
         let fields = fields(schema, &spec, level.fields, |_| Value::Empty, &nodes);
         Form::new(schema, kind, tenant, spec.title.into(), fields)
+    }
+
+    /// The create form again on a draft an earlier run sent without learning what
+    /// became of it: its values, and its idempotency key, so a resubmit is the
+    /// same create to the server. None for any other write.
+    pub fn reopened(schema: &'static Schema, tenant: usize, write: &Operation) -> Option<Form> {
+        let Operation::CreateNode {
+            level,
+            parent,
+            draft,
+        } = write
+        else {
+            return None;
+        };
+        let found = schema.level(*level)?;
+        let spec = found.create?;
+        let nodes = Nodes {
+            orgs: Ok(&[]),
+            explain_missing: false,
+        };
+        let value = |id| draft.get(id).cloned().unwrap_or(Value::Empty);
+        let fields = fields(schema, &spec, found.fields, value, &nodes);
+        let kind = FormKind::CreateNode {
+            level: *level,
+            parent: parent.clone(),
+        };
+        let mut form = Form::new(schema, kind, tenant, spec.title.into(), fields);
+        form.opened = draft.with_values(Vec::new());
+        Some(form)
     }
 
     pub fn edit_organization(schema: &'static Schema, tenant: usize, org: &Node) -> Form {
