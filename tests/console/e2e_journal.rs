@@ -39,7 +39,8 @@ fn open_create_form(console: &mut Console) {
         s.contains("admin") && s.contains(" ms")
     });
     console.send(ENTER);
-    console.wait_for_text("Northwind CaaS");
+    // The organizations list itself: the tenants pane names Northwind too (your roles).
+    console.wait_for_text("organizations (1)");
     console.send(ENTER);
     console.wait_for_text(SEEDED);
     console.send("n");
