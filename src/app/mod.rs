@@ -5,6 +5,7 @@
 
 mod actions;
 mod answers;
+pub mod approvals;
 pub mod command;
 pub mod dialog;
 pub mod form;
@@ -113,11 +114,16 @@ pub(crate) enum Purpose {
         parent: Option<String>,
     },
     People,
+    /// The tenant's queue of pending approvals.
+    Approvals,
     Submit,
-    /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done.
+    /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done;
+    /// `op` is what was sent, for what its answer changes beyond a refresh (a
+    /// write held for approval, an approval decided).
     Action {
         what: String,
         done: String,
+        op: Box<Operation>,
     },
 }
 
@@ -243,6 +249,12 @@ impl App {
                     .nodes_text(*level, parent.as_deref())
                     .len(),
                 Screen::Detail { .. } => 0,
+                Screen::Approvals { tenant } => self.tenants[*tenant]
+                    .approvals
+                    .list
+                    .data
+                    .as_ref()
+                    .map_or(0, Vec::len),
                 screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => self
                     .tenants[*tenant]
                     .parties(screen)
@@ -292,6 +304,12 @@ impl App {
                 let text = t.parties_text(screen);
                 candidates
                     .filter(|&i| text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
+                    .collect()
+            }
+            Screen::Approvals { tenant } => {
+                let text = &self.tenants[*tenant].approvals.text;
+                candidates
+                    .filter(|&i| text.get(i).is_some_and(|t| keep(t)))
                     .collect()
             }
             Screen::Detail { .. } => Vec::new(),
@@ -406,7 +424,14 @@ impl App {
                 let tab = schema.level(*level).and_then(|l| l.tab(*tab));
                 crumbs.push(tab.map_or("", |t| t.label).into());
             }
+            Screen::Approvals { .. } => {
+                crumbs.push(schema.approvals.map_or("", |q| q.crumb).into());
+            }
             Screen::Detail { subject, .. } => match subject {
+                screens::Subject::Approval(id) => {
+                    crumbs.push(schema.approvals.map_or("", |q| q.crumb).into());
+                    crumbs.push(id.clone());
+                }
                 screens::Subject::Node { id, .. } => {
                     crumbs.extend(lineage(id));
                     crumbs.push("Details".into());
@@ -448,16 +473,24 @@ impl App {
             A::Edit | A::Suspend => self.org_target().is_some() || self.selected_person().is_some(),
             A::Delete => {
                 self.org_target().is_some()
-                    || self
-                        .selected_person()
-                        .is_some_and(|(_, p)| p.state == MemberState::Invited)
+                    || self.selected_person().is_some_and(|(_, p)| {
+                        self.delete_removes() || p.state == MemberState::Invited
+                    })
             }
+            A::Approve => {
+                self.selected_approval().is_some() && !self.own_approval_selected()
+            }
+            A::Reject => self.selected_approval().is_some(),
             A::Resend => self
                 .selected_person()
                 .is_some_and(|(_, p)| p.state == MemberState::Invited),
             A::Enter => !matches!(screen, Screen::Detail { .. }),
             A::Filter => !matches!(screen, Screen::Detail { .. }),
-            A::Details => self.selected_org().is_some() || self.selected_person().is_some(),
+            A::Details => {
+                self.selected_org().is_some()
+                    || self.selected_person().is_some()
+                    || self.selected_approval().is_some()
+            }
             A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
             _ => true,
         }
@@ -501,6 +534,10 @@ impl App {
             && let Some(nodes) = tenant.nodes(*level, parent.as_deref())
         {
             parts.push((&nodes.status, nodes.updated));
+        }
+        if let Screen::Approvals { .. } = self.screen() {
+            let queue = &tenant.approvals.list;
+            parts.push((&queue.status, queue.updated));
         }
         if let Some(since) = parts.iter().find_map(|(s, _)| match s {
             remote::Status::Loading { since, .. } => Some(*since),

@@ -192,6 +192,7 @@ mod tests {
         party_toggle: None,
         party_dialogs: None,
         views: &[],
+        approvals: None,
         roles: &[],
         options: &[],
         idempotent_creates: false,

@@ -40,6 +40,7 @@ static TABS: &[Tab] = &[
         revoke_words: REVOKE_WORDS,
         empty_text: "nobody here",
         cli: None,
+        remove: None,
     },
     Tab {
         id: INVITES,
@@ -74,6 +75,7 @@ static TABS: &[Tab] = &[
             revoked: "revoked the invite of {party}",
             not_revocable: "{party} is {state}, not pending: revoking applies to pending invites only",
         }),
+        remove: None,
     },
 ];
 
