@@ -236,7 +236,8 @@ fn approvals_answered(
     io: &mut dyn Dispatch,
 ) {
     let now = app.now;
-    let queue = &mut app.tenants[tenant].approvals;
+    let t = &mut app.tenants[tenant];
+    let queue = &mut t.approvals;
     let asked = match queue.list.status {
         super::remote::Status::Loading { id: pending, since } if pending == id => Some(since),
         _ => None,
@@ -248,7 +249,11 @@ fn approvals_answered(
     match taken {
         Taken::Stale => return,
         Taken::Reload => return load(app, tenant, Purpose::Approvals, io),
-        Taken::New(_) => queue.reindexed(asked),
+        Taken::New(_) => {
+            queue.reindexed(asked);
+            // Rows worked out for the old queue are not narrowed from.
+            t.generation += 1;
+        }
         Taken::Settled => {}
     }
     app.refresh_rows();

@@ -38,9 +38,8 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
             .is_none_or(|m| m.list.data.is_none() && !m.list.is_loading())
     });
     let queue = &t.approvals.list;
-    let need_queue = matches!(screen, Screen::Approvals { .. })
-        && queue.data.is_none()
-        && !queue.is_loading();
+    let need_queue =
+        matches!(screen, Screen::Approvals { .. }) && queue.data.is_none() && !queue.is_loading();
     if need_queue {
         load(app, tenant, Purpose::Approvals, io);
     }

@@ -477,9 +477,7 @@ impl App {
                         self.delete_removes() || p.state == MemberState::Invited
                     })
             }
-            A::Approve => {
-                self.selected_approval().is_some() && !self.own_approval_selected()
-            }
+            A::Approve => self.selected_approval().is_some() && !self.own_approval_selected(),
             A::Reject => self.selected_approval().is_some(),
             A::Resend => self
                 .selected_person()

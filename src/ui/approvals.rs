@@ -9,10 +9,10 @@ use ratatui::text::Line;
 use super::lists::{Column, empty_text, table};
 use super::theme::Theme;
 use crate::api::approval::Approval;
+use crate::api::schema::{LevelId, TabId};
 use crate::app::Tenant;
 use crate::app::approvals::ago;
 use crate::app::screens::Level;
-use crate::api::schema::{LevelId, TabId};
 
 /// The queue: type, what it changes, who asked, when, approvals still needed,
 /// and which are the caller's own.
@@ -108,7 +108,11 @@ pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
 }
 
 /// One line per write of this tab awaiting approval.
-pub(super) fn awaiting_lines(t: &Tenant, key: &(LevelId, String, TabId), theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn awaiting_lines(
+    t: &Tenant,
+    key: &(LevelId, String, TabId),
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     t.approvals
         .awaiting_in(key)
         .map(|a| {

@@ -86,8 +86,11 @@ fn keys_of(app: &App, action: Action) -> String {
 pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let read_only = app.current_tenant().is_some_and(|t| t.read_only);
     let unoffered: Vec<Action> = app.unoffered_actions().iter().map(|u| u.0).collect();
+    // Deciding approvals is for a backend that has a queue to decide.
+    let queue = app.schema().approvals.is_some();
     let mut lines: Vec<(String, String)> = Action::ALL
         .iter()
+        .filter(|a| queue || !matches!(a, Action::Approve | Action::Reject))
         .filter(|a| !(unoffered.contains(a) || read_only && a.is_mutation()))
         .map(|action| (keys_of(app, *action), action.describe().to_owned()))
         .filter(|(keys, _)| !keys.is_empty())

@@ -10,6 +10,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod approvals;
 mod capabilities;
 mod e2e;
 mod e2e_hostile;
