@@ -9,6 +9,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use super::dialog::Dialog;
+use super::keymap::Action;
 use super::screens::{Screen, Subject};
 use super::tenant::TabKey;
 use super::update::{error, load};
@@ -139,6 +140,15 @@ impl App {
     }
 }
 
+/// Says why one's own request is not approved here, and what may be done.
+pub(crate) fn refuse_own(app: &mut App) {
+    let hint = match app.keymap.primary(Action::Reject) {
+        Some(key) => format!("{key} rejects (withdraws) it"),
+        None => "you may reject (withdraw) it".to_owned(),
+    };
+    error(app, OWN_REQUEST, Some(hint));
+}
+
 /// Asks before approving (or rejecting) the selected approval, naming the change.
 pub(crate) fn decide(app: &mut App, approve: bool) {
     let Some((tenant, approval)) = app.selected_approval() else {
@@ -146,12 +156,7 @@ pub(crate) fn decide(app: &mut App, approve: bool) {
     };
     let own = app.tenants[tenant].asked_by_me(approval);
     if approve && own {
-        error(
-            app,
-            OWN_REQUEST,
-            Some("you may reject (withdraw) it with the reject key".into()),
-        );
-        return;
+        return refuse_own(app);
     }
     let verb = if approve { "approve" } else { "reject" };
     let title = if own {
@@ -159,7 +164,9 @@ pub(crate) fn decide(app: &mut App, approve: bool) {
     } else {
         format!("{verb}: {}?", approval.what)
     };
-    let mut body = Vec::new();
+    // The title is cut to the dialog's width; the body wraps, so the change is
+    // read whole there.
+    let mut body = vec![approval.what.clone()];
     let who = approval.asked_by.as_deref().unwrap_or("someone");
     let when = approval
         .asked_at

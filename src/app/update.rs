@@ -222,11 +222,7 @@ fn refuse(app: &mut App, action: Action) {
             Some("use a profile without read_only = true".into()),
         );
     } else if action == Action::Approve && app.own_approval_selected() {
-        error(
-            app,
-            approvals::OWN_REQUEST,
-            Some("you may reject (withdraw) it with the reject key".into()),
-        );
+        approvals::refuse_own(app);
     } else if let Some((tenant, person)) = app.selected_person()
         && matches!(action, Action::Delete | Action::Resend)
         && !(action == Action::Delete && app.delete_removes())

@@ -107,7 +107,8 @@ pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// One line per write of this tab awaiting approval.
+/// Two lines per write of this tab awaiting approval: what it changes, then its
+/// id (a long one would be cut off the end of the first at 80 columns).
 pub(super) fn awaiting_lines(
     t: &Tenant,
     key: &(LevelId, String, TabId),
@@ -115,14 +116,14 @@ pub(super) fn awaiting_lines(
 ) -> Vec<Line<'static>> {
     t.approvals
         .awaiting_in(key)
-        .map(|a| {
-            Line::styled(
-                format!(
-                    "  ⧗ awaiting approval by another admin: {} (approval {})",
-                    a.what, a.id
+        .flat_map(|a| {
+            [
+                Line::styled(
+                    format!("  ⧗ awaiting approval by another admin: {}", a.what),
+                    theme.warn(),
                 ),
-                theme.warn(),
-            )
+                Line::styled(format!("    approval {}", a.id), theme.dim()),
+            ]
         })
         .collect()
 }

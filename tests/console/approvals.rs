@@ -295,6 +295,7 @@ fn ones_own_request_is_not_approvable_and_says_why() {
         notice.text,
         "you asked for this change: another admin must approve it"
     );
+    assert_eq!(notice.hint.as_deref(), Some("X rejects (withdraws) it"));
     // Bruno's is approvable: the footer offers it.
     console.ch('k');
     let screen = console.screen(100, 24);
@@ -317,6 +318,12 @@ fn approving_asks_naming_the_change_then_decides_and_reads_the_queue_and_the_use
     assert_eq!(
         dialog.title,
         "approve: add bo@kiwi.example (admin) on Kiwi Ltd?"
+    );
+    assert_eq!(dialog.body[0], "add bo@kiwi.example (admin) on Kiwi Ltd");
+    assert!(
+        dialog.body[1].starts_with("Asked by bruno.okafor@"),
+        "{:?}",
+        dialog.body
     );
     assert_eq!(
         console.sent_count(),
@@ -416,11 +423,12 @@ fn an_add_held_for_approval_shows_in_the_users_list_until_it_leaves_the_queue() 
     assert_eq!(notice.kind, NoticeKind::Info);
     assert!(notice.text.contains("ap-dee"), "{}", notice.text);
     let screen = console.screen(100, 24);
-    let row = screen
+    let at = screen
         .lines()
-        .find(|l| l.contains("awaiting approval by another admin"))
+        .position(|l| l.contains("awaiting approval by another admin: add dee@kiwi.example"))
         .unwrap_or_else(|| panic!("an awaiting row in {screen}"));
-    assert!(row.contains("ap-dee"), "{row}");
+    let id = screen.lines().nth(at + 1).unwrap_or_default();
+    assert!(id.contains("approval ap-dee"), "{screen}");
 
     // The refresh after the write asked for the queue: it still holds the add.
     let again = sent_since(&console, before);
