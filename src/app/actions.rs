@@ -87,6 +87,9 @@ pub(crate) fn details(app: &mut App) {
         Screen::Node { .. } | Screen::View { .. } => app
             .selected_person()
             .map(|(t, p)| (t, Subject::Party(p.id().to_owned()))),
+        Screen::Approvals { .. } => app
+            .selected_approval()
+            .map(|(t, a)| (t, Subject::Approval(a.id.clone()))),
         _ => None,
     };
     if let Some((tenant, subject)) = subject {
@@ -233,6 +236,9 @@ pub(crate) fn delete(app: &mut App) {
     };
     let schema = app.tenants[tenant].schema();
     let label = person.label(schema).to_owned();
+    if app.delete_removes() {
+        return remove(app);
+    }
     if person.state != MemberState::Invited {
         let state = schema
             .party_toggle
@@ -256,6 +262,46 @@ pub(crate) fn delete(app: &mut App) {
     app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
 }
 
+/// Asks before removing the selected person from the node of their tab, in the
+/// tab's words.
+fn remove(app: &mut App) {
+    let Some((tenant, person)) = app.selected_person() else {
+        return;
+    };
+    let t = &app.tenants[tenant];
+    let schema = t.schema();
+    let scope = app.party_scope_here(schema);
+    let Scope::Node { level, id, tab } = &scope else {
+        return;
+    };
+    let Some(text) = schema
+        .level(*level)
+        .and_then(|l| l.tab(*tab))
+        .and_then(|t| t.remove)
+    else {
+        return;
+    };
+    let node = t.org(id).map_or(id.as_str(), |n| n.name.as_str());
+    let name = person.full_name(schema);
+    let pairs = [
+        ("name", name.as_str()),
+        ("party", person.label(schema)),
+        ("node", node),
+    ];
+    let filled = |template: &str| fill(template, &pairs);
+    let (title, body, done) = (
+        filled(text.title),
+        text.body.iter().map(|line| filled(line)).collect(),
+        filled(text.done),
+    );
+    let op = Operation::RemoveMember {
+        party: person.id().to_owned(),
+        scope,
+    };
+    let dialog = Dialog::new(title, body, text.button, tenant, op, done);
+    app.overlay = Some(Overlay::Dialog(Box::new(dialog)));
+}
+
 pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
     let Some((tenant, person)) = app.selected_person() else {
         return;
@@ -270,10 +316,11 @@ pub(crate) fn resend(app: &mut App, io: &mut dyn Dispatch) {
         scope: app.party_scope_here(schema),
         party: person.id().to_owned(),
     };
-    if let Some(id) = io.send(tenant, op) {
+    if let Some(id) = io.send(tenant, op.clone()) {
         let purpose = Purpose::Action {
             what: filled(text.what),
             done: filled(text.done),
+            op: Box::new(op),
         };
         app.requests.insert((tenant, id), purpose);
         info(app, filled(text.started));

@@ -12,7 +12,7 @@ use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
 use crate::api::error::ApiError;
-use crate::api::model::{Reply, Support};
+use crate::api::model::{Operation, Reply, Scope, Support};
 
 pub(super) fn on_client(
     app: &mut App,
@@ -196,9 +196,15 @@ fn finished(
             }
             app.refresh_rows();
         }
-        Purpose::Action { done, .. } => {
+        Purpose::Approvals => approvals_answered(app, tenant, id, result, io),
+        Purpose::Action { done, op, .. } => {
             match result {
-                Ok(Reply::Pending(approval)) => info(app, approval.sentence()),
+                Ok(Reply::Pending(approval)) => {
+                    info(app, approval.sentence());
+                    if let Some(scope) = held_in(&op) {
+                        app.tenants[tenant].held(scope, approval, now);
+                    }
+                }
                 Ok(_) => {
                     let note = confirmed(reconciled);
                     info(app, format!("{done}{note}"));
@@ -208,10 +214,53 @@ fn finished(
                     error(app, text, hint);
                 }
             }
+            if let Operation::Decide { approval, .. } = &*op {
+                super::approvals::after_decision(app, tenant, approval, io);
+            }
             refresh_tenant(app, tenant, io);
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
     }
+}
+
+/// Where a write held for approval would have changed a list.
+fn held_in(op: &Operation) -> Option<&Scope> {
+    match op {
+        Operation::AddMembers { scope, .. } | Operation::RemoveMember { scope, .. } => Some(scope),
+        _ => None,
+    }
+}
+
+/// The approvals queue came in.
+fn approvals_answered(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    result: Result<Reply, ApiError>,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    let t = &mut app.tenants[tenant];
+    let queue = &mut t.approvals;
+    let asked = match queue.list.status {
+        super::remote::Status::Loading { id: pending, since } if pending == id => Some(since),
+        _ => None,
+    };
+    let taken = take_list(&mut queue.list, id, result, now, |reply| match reply {
+        Reply::Approvals(page) => Some(page.items),
+        _ => None,
+    });
+    match taken {
+        Taken::Stale => return,
+        Taken::Reload => return load(app, tenant, Purpose::Approvals, io),
+        Taken::New(_) => {
+            queue.reindexed(asked);
+            // Rows worked out for the old queue are not narrowed from.
+            t.generation += 1;
+        }
+        Taken::Settled => {}
+    }
+    app.refresh_rows();
 }
 
 /// Who-am-I's answer: who the caller is there (and so their role), and how fast the
@@ -351,15 +400,31 @@ fn submitted(
     match result {
         // Nothing changed yet: the form's work is done, the approval's is not.
         Ok(Reply::Pending(approval)) => {
+            let scope = match &form.kind {
+                form::FormKind::AddMembers { scope } => Some(scope.clone()),
+                _ => None,
+            };
             app.overlay = None;
             info(app, approval.sentence());
+            if let Some(scope) = scope {
+                let now = app.now;
+                app.tenants[tenant].held(&scope, approval, now);
+            }
             refresh_tenant(app, tenant, io);
         }
         Ok(reply) => {
+            let schema = app.tenants[tenant].schema();
             let what = match &reply {
                 Reply::Node(node) => node.name.clone(),
-                Reply::Party(party) => party.label(app.tenants[tenant].schema()).to_owned(),
-                _ => "the change".to_owned(),
+                Reply::Party(party) => party.label(schema).to_owned(),
+                // A write with nothing to show (an add answered `{}`): the party
+                // named in the form.
+                _ => form
+                    .field_by_id(schema.party_label)
+                    .map(|f| f.value().trim().to_owned())
+                    .filter(|_| matches!(form.kind, form::FormKind::AddMembers { .. }))
+                    .filter(|label| !label.is_empty())
+                    .unwrap_or_else(|| "the change".to_owned()),
             };
             let verb = match form.kind {
                 form::FormKind::CreateNode { .. } => "Created",

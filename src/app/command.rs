@@ -24,6 +24,8 @@ pub enum Command {
         or_view: Option<ViewId>,
     },
     View(ViewId),
+    /// The tenant's queue of pending approvals.
+    Approvals,
     Tenant(String),
     Tenants,
     Help,
@@ -39,7 +41,11 @@ fn schema_commands(schema: &Schema) -> Vec<&'static str> {
     let levels = schema.levels.iter();
     let named =
         levels.flat_map(|l| std::iter::once(l.command).chain(l.tabs.iter().map(|t| t.command)));
-    for word in named.chain(schema.views.iter().map(|v| v.command)) {
+    let queue = schema.approvals.map(|q| q.command);
+    for word in named
+        .chain(schema.views.iter().map(|v| v.command))
+        .chain(queue)
+    {
         if !words.contains(&word) {
             words.push(word);
         }
@@ -84,8 +90,15 @@ fn schema_command(schema: &Schema, word: &str) -> Option<Command> {
             });
         }
     }
+    if view.is_none() && schema.approvals.is_some_and(|q| q.command == word) {
+        return Some(Command::Approvals);
+    }
     view.map(Command::View)
 }
+
+/// What `:approvals` is called where the schema has no queue to name it: the
+/// command still runs, to say that the backend offers none.
+const APPROVALS: &str = "approvals";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandLine {
@@ -142,6 +155,7 @@ impl CommandLine {
         let command = match (schema_command(schema, word), word) {
             (Some(command), _) => command,
             (None, "tenants") => Command::Tenants,
+            (None, APPROVALS) => Command::Approvals,
             (None, "tenant") if argument.is_empty() => {
                 return Err("tenant needs a name: :tenant NAME (Tab completes)".into());
             }
@@ -348,6 +362,22 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         Command::View(view) => {
             let tenant = need_tenant()?;
             go(app, vec![Screen::View { tenant, view }], io)?;
+        }
+        Command::Approvals => {
+            let tenant = need_tenant()?;
+            let screen = Screen::Approvals { tenant };
+            if let Err(why) = app.screen_offer(&screen) {
+                return Err(format!("{} — {}", why.reason(), why.hint()));
+            }
+            // Over what is on screen, so that going back returns to it.
+            if app.screen().tenant() != Some(tenant) {
+                app.stack.truncate(1);
+            }
+            if app.screen() != &screen {
+                ensure_loaded(app, &screen, io);
+                app.stack.push(Level::new(screen));
+            }
+            app.refresh_rows();
         }
         Command::Tab {
             level,

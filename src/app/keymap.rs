@@ -29,11 +29,13 @@ pub enum Action {
     Suspend,
     Delete,
     Resend,
+    Approve,
+    Reject,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 22] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -53,6 +55,8 @@ impl Action {
         Action::Suspend,
         Action::Delete,
         Action::Resend,
+        Action::Approve,
+        Action::Reject,
         Action::Quit,
     ];
 
@@ -78,6 +82,8 @@ impl Action {
             Action::Suspend => "suspend",
             Action::Delete => "delete",
             Action::Resend => "resend",
+            Action::Approve => "approve",
+            Action::Reject => "reject",
             Action::Quit => "quit",
         }
     }
@@ -103,6 +109,8 @@ impl Action {
             Action::Suspend => "suspend / activate",
             Action::Delete => "delete / revoke",
             Action::Resend => "resend activation",
+            Action::Approve => "approve the selected change",
+            Action::Reject => "reject the selected change",
             Action::Quit => "quit",
         }
     }
@@ -111,7 +119,13 @@ impl Action {
     pub fn is_mutation(self) -> bool {
         matches!(
             self,
-            Action::New | Action::Edit | Action::Suspend | Action::Delete | Action::Resend
+            Action::New
+                | Action::Edit
+                | Action::Suspend
+                | Action::Delete
+                | Action::Resend
+                | Action::Approve
+                | Action::Reject
         )
     }
 }
@@ -270,6 +284,8 @@ impl Default for Keymap {
             ("s", Action::Suspend),
             ("d", Action::Delete),
             ("R", Action::Resend),
+            ("a", Action::Approve),
+            ("X", Action::Reject),
             ("q", Action::Quit),
         ];
         Keymap {

@@ -37,6 +37,12 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
             .get(key)
             .is_none_or(|m| m.list.data.is_none() && !m.list.is_loading())
     });
+    let queue = &t.approvals.list;
+    let need_queue =
+        matches!(screen, Screen::Approvals { .. }) && queue.data.is_none() && !queue.is_loading();
+    if need_queue {
+        load(app, tenant, Purpose::Approvals, io);
+    }
     if let Some(below) = below {
         load(app, tenant, below, io);
     }
@@ -81,6 +87,11 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
             },
             None => return,
         },
+        // The client follows the queue's pages to its end.
+        Purpose::Approvals => Operation::ListApprovals {
+            node: None,
+            page: None,
+        },
         _ => return,
     };
     let t = &app.tenants[tenant];
@@ -96,6 +107,7 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
             .members
             .get(&(*level, id.clone(), *tab))
             .is_some_and(|m| m.list.holds_last_answer()),
+        Purpose::Approvals => t.approvals.list.holds_last_answer(),
         _ => false,
     };
     let sent = if holds_answer {
@@ -123,17 +135,26 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         } => {
             t.members_mut((*level, node.clone(), *tab)).loading(id, now);
         }
+        Purpose::Approvals => t.approvals.list.loading(id, now),
         _ => {}
     }
     app.requests.insert((tenant, id), purpose);
 }
 
-/// What a refresh reads again: the top level's nodes, the people, and the lower
-/// level's nodes on screen.
+/// What a refresh reads again: the top level's nodes, the people, the lower
+/// level's nodes on screen, and the approvals queue while it is on the stack or
+/// a write awaits approval (its leaving the queue ends the wait).
 pub(crate) fn reloads(app: &App, tenant: usize) -> Vec<Purpose> {
     let schema = app.tenants[tenant].schema();
     let mut purposes: Vec<Purpose> = Purpose::top(schema).into_iter().collect();
     purposes.push(Purpose::People);
+    let queue_shown = app
+        .stack
+        .iter()
+        .any(|l| l.screen == Screen::Approvals { tenant });
+    if queue_shown || !app.tenants[tenant].approvals.awaiting.is_empty() {
+        purposes.push(Purpose::Approvals);
+    }
     for level in &app.stack {
         if level.screen.tenant() != Some(tenant) {
             continue;

@@ -5,7 +5,9 @@
 
 mod actions;
 mod answers;
+pub mod approvals;
 pub mod command;
+mod crumbs;
 pub mod dialog;
 pub mod form;
 pub mod keymap;
@@ -114,11 +116,16 @@ pub(crate) enum Purpose {
         parent: Option<String>,
     },
     People,
+    /// The tenant's queue of pending approvals.
+    Approvals,
     Submit,
-    /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done.
+    /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done;
+    /// `op` is what was sent, for what its answer changes beyond a refresh (a
+    /// write held for approval, an approval decided).
     Action {
         what: String,
         done: String,
+        op: Box<Operation>,
     },
 }
 
@@ -244,6 +251,12 @@ impl App {
                     .nodes_text(*level, parent.as_deref())
                     .len(),
                 Screen::Detail { .. } => 0,
+                Screen::Approvals { tenant } => self.tenants[*tenant]
+                    .approvals
+                    .list
+                    .data
+                    .as_ref()
+                    .map_or(0, Vec::len),
                 screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => self
                     .tenants[*tenant]
                     .parties(screen)
@@ -293,6 +306,12 @@ impl App {
                 let text = t.parties_text(screen);
                 candidates
                     .filter(|&i| text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
+                    .collect()
+            }
+            Screen::Approvals { tenant } => {
+                let text = &self.tenants[*tenant].approvals.text;
+                candidates
+                    .filter(|&i| text.get(i).is_some_and(|t| keep(t)))
                     .collect()
             }
             Screen::Detail { .. } => Vec::new(),
@@ -367,67 +386,6 @@ impl App {
         }
     }
 
-    /// Breadcrumbs: Tenant › Organization › Members, in the schema's words.
-    pub fn breadcrumbs(&self) -> Vec<String> {
-        let screen = self.screen();
-        let Some(tenant) = screen.tenant().and_then(|t| self.tenants.get(t)) else {
-            return vec!["Tenants".to_owned()];
-        };
-        let org_name = |id: &str| tenant.org(id).map_or(id.to_owned(), |o| o.name.clone());
-        // A node's ancestors, top first, then the node itself.
-        let lineage = |id: &str| {
-            let mut names = vec![org_name(id)];
-            let mut at = tenant.org(id).and_then(|n| n.parent.clone());
-            while let Some(parent) = at.filter(|_| names.len() < 16) {
-                names.push(org_name(&parent));
-                at = tenant.org(&parent).and_then(|n| n.parent.clone());
-            }
-            names.reverse();
-            names
-        };
-        let schema = tenant.schema();
-        let mut crumbs = vec![tenant.profile.clone()];
-        match screen {
-            Screen::Tenants => {}
-            Screen::Nodes { level, parent, .. } => {
-                if let Some(parent) = parent {
-                    crumbs.extend(lineage(parent));
-                }
-                crumbs.push(
-                    schema
-                        .level(*level)
-                        .map_or(String::new(), |l| capitalised(l.nouns.1)),
-                );
-            }
-            Screen::View { view, .. } => {
-                crumbs.push(schema.view(*view).map_or("", |v| v.crumb).into());
-            }
-            Screen::Node { level, id, tab, .. } => {
-                crumbs.extend(lineage(id));
-                let tab = schema.level(*level).and_then(|l| l.tab(*tab));
-                crumbs.push(tab.map_or("", |t| t.label).into());
-            }
-            Screen::Detail { subject, .. } => match subject {
-                screens::Subject::Node { id, .. } => {
-                    crumbs.extend(lineage(id));
-                    crumbs.push("Details".into());
-                }
-                screens::Subject::Party(id) => {
-                    if let Some(org) = tenant
-                        .person(id)
-                        .and_then(|p| p.memberships.first())
-                        .map(|m| m.node.to_string())
-                        && tenant.org(&org).is_some()
-                    {
-                        crumbs.push(org_name(&org));
-                    }
-                    crumbs.push(id.clone());
-                }
-            },
-        }
-        crumbs
-    }
-
     /// Whether an action applies here and now and can work (footer and help show
     /// only these; see `offers` for what decides the second).
     pub fn action_available(&self, action: keymap::Action) -> bool {
@@ -449,16 +407,22 @@ impl App {
             A::Edit | A::Suspend => self.org_target().is_some() || self.selected_person().is_some(),
             A::Delete => {
                 self.org_target().is_some()
-                    || self
-                        .selected_person()
-                        .is_some_and(|(_, p)| p.state == MemberState::Invited)
+                    || self.selected_person().is_some_and(|(_, p)| {
+                        self.delete_removes() || p.state == MemberState::Invited
+                    })
             }
+            A::Approve => self.selected_approval().is_some() && !self.own_approval_selected(),
+            A::Reject => self.selected_approval().is_some(),
             A::Resend => self
                 .selected_person()
                 .is_some_and(|(_, p)| p.state == MemberState::Invited),
             A::Enter => !matches!(screen, Screen::Detail { .. }),
             A::Filter => !matches!(screen, Screen::Detail { .. }),
-            A::Details => self.selected_org().is_some() || self.selected_person().is_some(),
+            A::Details => {
+                self.selected_org().is_some()
+                    || self.selected_person().is_some()
+                    || self.selected_approval().is_some()
+            }
             A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
             _ => true,
         }
@@ -502,6 +466,10 @@ impl App {
             && let Some(nodes) = tenant.nodes(*level, parent.as_deref())
         {
             parts.push((&nodes.status, nodes.updated));
+        }
+        if let Screen::Approvals { .. } = self.screen() {
+            let queue = &tenant.approvals.list;
+            parts.push((&queue.status, queue.updated));
         }
         if let Some(since) = parts.iter().find_map(|(s, _)| match s {
             remote::Status::Loading { since, .. } => Some(*since),
@@ -567,12 +535,4 @@ pub fn describe_paths(surroundings: &Surroundings) -> Vec<String> {
         format!("config  {}", surroundings.config_file.display()),
         format!("log     {}", surroundings.log_file.display()),
     ]
-}
-
-/// "Organizations" from "organizations".
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }

@@ -154,6 +154,7 @@ pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability>
         Screen::Node { .. } | Screen::View { .. } => {
             Target::View(crate::app::screens::everyone_view(schema)?)
         }
+        Screen::Approvals { .. } => Target::Approvals,
         Screen::Tenants | Screen::Detail { .. } => return None,
     };
     Some(Capability::new(Verb::List, target))
@@ -193,14 +194,20 @@ impl App {
             Action::New => match self.screen() {
                 Screen::Nodes { .. } => return on_level(Verb::Create),
                 Screen::Node { .. } | Screen::View { .. } => Verb::Invite,
-                Screen::Tenants | Screen::Detail { .. } => return None,
+                Screen::Tenants | Screen::Detail { .. } | Screen::Approvals { .. } => {
+                    return None;
+                }
             },
+            Action::Approve | Action::Reject => {
+                self.selected_approval()?;
+                return Some(Capability::new(Verb::Decide, Target::Approvals));
+            }
             Action::Edit if on_org => return on_level(Verb::Update),
             Action::Suspend if on_org => return on_level(Verb::Toggle),
             Action::Delete if on_org => return on_level(Verb::Delete),
             // A person's suspension is an edit of their status.
             Action::Edit | Action::Suspend => Verb::UpdateMember,
-            Action::Delete => Verb::Revoke,
+            Action::Delete => self.person_delete_verb(schema),
             Action::Resend => Verb::Resend,
             _ => return None,
         };
@@ -215,6 +222,25 @@ impl App {
             .iter()
             .rev()
             .find_map(|level| party_scope(schema, &level.screen))
+    }
+
+    /// What the delete key does to a person here: what their tab declares (see
+    /// `Tab::delete_verb`), else revoking an invite.
+    fn person_delete_verb(&self, schema: &Schema) -> Verb {
+        match self.scope_on_stack(schema) {
+            Some(Scope::Node { level, tab, .. }) => schema
+                .level(level)
+                .and_then(|l| l.tab(tab))
+                .map_or(Verb::Revoke, |t| t.delete_verb()),
+            _ => Verb::Revoke,
+        }
+    }
+
+    /// Whether the delete key removes the selected person from their node (rather
+    /// than revoking a pending invite).
+    pub(crate) fn delete_removes(&self) -> bool {
+        self.current_tenant()
+            .is_some_and(|t| self.person_delete_verb(t.schema()) == Verb::RemoveMember)
     }
 
     /// What a change to the selected person acts on (see `scope_on_stack`).
@@ -270,6 +296,7 @@ impl App {
     /// nothing to revoke or resend, whatever the role.
     fn applies_here(&self, action: Action) -> bool {
         match action {
+            Action::Delete if self.org_target().is_none() && self.delete_removes() => true,
             Action::Resend | Action::Delete if self.org_target().is_none() => self
                 .selected_person()
                 .is_some_and(|(_, p)| p.state == MemberState::Invited),

@@ -11,6 +11,7 @@ use crate::api::schema::{LevelId, PartyFilter, Schema, TabId, ViewId};
 pub enum Subject {
     Node { level: LevelId, id: String },
     Party(String),
+    Approval(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,10 @@ pub enum Screen {
         tenant: usize,
         subject: Subject,
     },
+    /// The tenant's queue of changes awaiting approval.
+    Approvals {
+        tenant: usize,
+    },
 }
 
 impl Screen {
@@ -56,7 +61,8 @@ impl Screen {
             Screen::Nodes { tenant, .. }
             | Screen::Node { tenant, .. }
             | Screen::View { tenant, .. }
-            | Screen::Detail { tenant, .. } => Some(*tenant),
+            | Screen::Detail { tenant, .. }
+            | Screen::Approvals { tenant } => Some(*tenant),
         }
     }
 

@@ -88,6 +88,8 @@ pub struct Tenant {
     /// For a backend without a tenant-wide list: each node tab's parties, loaded
     /// when the tab is first opened.
     pub members: HashMap<TabKey, PartyList>,
+    /// The changes awaiting approval, and the writes answered "held" per tab.
+    pub approvals: super::approvals::ApprovalQueue,
     /// Built on first use: the people screens never need it, and at 100k people
     /// it costs milliseconds on the way to their first frame.
     counts: OnceCell<HashMap<String, OrgCounts>>,
@@ -167,6 +169,7 @@ impl Tenant {
             children: HashMap::new(),
             people: Remote::default(),
             members: HashMap::new(),
+            approvals: Default::default(),
             counts: OnceCell::new(),
             capabilities: Capabilities::default(),
             backend: None,

@@ -4,6 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::actions;
 use super::answers;
+use super::approvals;
 use super::command::{self, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
@@ -220,8 +221,11 @@ fn refuse(app: &mut App, action: Action) {
             "this profile is read-only: changes are refused",
             Some("use a profile without read_only = true".into()),
         );
+    } else if action == Action::Approve && app.own_approval_selected() {
+        approvals::refuse_own(app);
     } else if let Some((tenant, person)) = app.selected_person()
         && matches!(action, Action::Delete | Action::Resend)
+        && !(action == Action::Delete && app.delete_removes())
         && person.state != crate::api::model::MemberState::Invited
     {
         // Why it does not apply to this person, before what the backend offers.
@@ -309,6 +313,8 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Suspend => actions::suspend(app),
         Action::Delete => actions::delete(app),
         Action::Resend => actions::resend(app, io),
+        Action::Approve => approvals::decide(app, true),
+        Action::Reject => approvals::decide(app, false),
     }
 }
 
@@ -385,6 +391,21 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
                 subject: Subject::Party(person.id().to_owned()),
             }
         }
+        Screen::Approvals { tenant } => {
+            let Some(approval) = app.tenants[*tenant]
+                .approvals
+                .list
+                .data
+                .as_ref()
+                .and_then(|a| a.get(row))
+            else {
+                return;
+            };
+            Screen::Detail {
+                tenant: *tenant,
+                subject: Subject::Approval(approval.id.clone()),
+            }
+        }
         Screen::Detail { .. } => return,
     };
     if let Err(why) = app.screen_offer(&next) {
@@ -416,6 +437,7 @@ fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dy
                             Purpose::Action {
                                 what: what.clone(),
                                 done: done.clone(),
+                                op: Box::new(operation.clone()),
                             },
                         );
                         info(app, format!("{what}…"));

@@ -17,10 +17,10 @@ use crate::app::screens::{Level, Screen, Subject};
 use crate::app::{App, Tenant};
 
 /// A column: title, width (0 = take the rest), and the cell text for a row.
-struct Column<'a, T> {
-    title: &'static str,
-    width: usize,
-    cell: Box<dyn Fn(&T) -> String + 'a>,
+pub(super) struct Column<'a, T> {
+    pub title: &'static str,
+    pub width: usize,
+    pub cell: Box<dyn Fn(&T) -> String + 'a>,
 }
 
 fn title_of(app: &App, level: &Level) -> String {
@@ -80,6 +80,10 @@ fn plain_title(app: &App, level: &Level) -> String {
                 .collect();
             format!("{org_name}: {} ({count})", tabs.join(" "))
         }
+        Screen::Approvals { .. } => {
+            let label = schema.approvals.map_or("", |q| q.label);
+            format!("{name}: {label} ({count})")
+        }
         Screen::Detail { .. } => "Details".to_owned(),
     }
 }
@@ -105,6 +109,9 @@ pub fn level(
         }
         Screen::Node { tenant, .. } | Screen::View { tenant, .. } => {
             people_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
+        }
+        Screen::Approvals { tenant } => {
+            super::approvals::list(frame, inner, &app.tenants[*tenant], level, focused, theme)
         }
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
     }
@@ -194,6 +201,23 @@ fn people_list(
         MemberStateName::Invited | MemberStateName::AwaitingApproval => theme.dim(),
         MemberStateName::Active => theme.base(),
     };
+    // The tab's writes awaiting approval, right under its rows.
+    let awaiting = t
+        .tab_key(&level.screen)
+        .map(|key| super::approvals::awaiting_lines(t, &key, theme))
+        .unwrap_or_default();
+    let mut inner = inner;
+    if !awaiting.is_empty() && inner.height > 2 {
+        let shown = (awaiting.len() as u16).min(inner.height - 2);
+        let rows = (level.rows.len().max(1) as u16 + 1).min(inner.height - shown);
+        let below = Rect {
+            y: inner.y + rows,
+            height: shown,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(shown::text(awaiting)), below);
+        inner.height = rows;
+    }
     table(
         frame,
         inner,
@@ -207,7 +231,7 @@ fn people_list(
     );
 }
 
-fn empty_text(status: &Status, empty: &'static str) -> &'static str {
+pub(super) fn empty_text(status: &Status, empty: &'static str) -> &'static str {
     match status {
         Status::Loading { .. } | Status::Idle => "loading…",
         Status::Failed { .. } => "could not load (see above); r retries",
@@ -222,7 +246,7 @@ fn offset(selected: usize, height: usize) -> usize {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn table<T>(
+pub(super) fn table<T>(
     frame: &mut Frame,
     area: Rect,
     level: &Level,
@@ -499,6 +523,7 @@ fn detail(
                 .collect(),
             None => vec![("", format!("{id} is no longer there"))],
         },
+        Subject::Approval(id) => super::approvals::detail(t, id),
     };
     let lines: Vec<Line> = fields
         .into_iter()

@@ -1,5 +1,6 @@
 //! Drawing only: reads the state, never changes it.
 
+mod approvals;
 mod cells;
 mod chrome;
 mod lists;

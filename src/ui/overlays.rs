@@ -86,8 +86,11 @@ fn keys_of(app: &App, action: Action) -> String {
 pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let read_only = app.current_tenant().is_some_and(|t| t.read_only);
     let unoffered: Vec<Action> = app.unoffered_actions().iter().map(|u| u.0).collect();
+    // Deciding approvals is for a backend that has a queue to decide.
+    let queue = app.schema().approvals.is_some();
     let mut lines: Vec<(String, String)> = Action::ALL
         .iter()
+        .filter(|a| queue || !matches!(a, Action::Approve | Action::Reject))
         .filter(|a| !(unoffered.contains(a) || read_only && a.is_mutation()))
         .map(|action| (keys_of(app, *action), action.describe().to_owned()))
         .filter(|(keys, _)| !keys.is_empty())
@@ -145,8 +148,13 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         "Forms: tab moves, enter submits, esc closes or cancels.",
         theme.dim(),
     ));
+    let queue = app
+        .schema()
+        .approvals
+        .map(|q| format!(" :{}", q.command))
+        .unwrap_or_default();
     lines.push(Line::styled(
-        ":orgs :members :invites :staff :users :tenant NAME :tenants :q",
+        format!(":orgs :members :invites :staff :users :tenant NAME :tenants :q{queue}"),
         theme.dim(),
     ));
     frame.render_widget(

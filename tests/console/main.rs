@@ -10,6 +10,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod approvals;
 mod bitgo_snapshots;
 mod capabilities;
 mod e2e;

@@ -2,6 +2,7 @@
 //! detail line names a field its record holds.
 
 use super::{FieldSpec, FormSpec, InputKind, Schema, Shown, Source};
+use crate::api::model::Verb;
 
 /// What is wrong with a schema's shape, for a backend's own test: a form or a
 /// column naming a field its record does not have, a parent declared after its
@@ -49,6 +50,10 @@ pub fn faults(schema: &Schema) -> Vec<String> {
         for tab in level.tabs {
             let forms = [("invite", tab.invite)];
             faults.extend(form_faults(tab.id.0, &forms, schema.party_fields));
+            // Without the verb, the delete key would revoke beside a remove's dialog.
+            if tab.remove.is_some() && !tab.offers.contains(&Verb::RemoveMember) {
+                faults.push(format!("{}: a remove dialog but no remove offered", tab.id));
+            }
         }
     }
     let mut party_forms = vec![("edit", schema.party_edit)];
@@ -192,6 +197,7 @@ mod tests {
         party_toggle: None,
         party_dialogs: None,
         views: &[],
+        approvals: None,
         roles: &[],
         options: &[],
         idempotent_creates: false,
@@ -205,5 +211,34 @@ mod tests {
         assert!(found.contains("parent parent is not declared"), "{found}");
         assert!(found.contains("no field age"), "{found}");
         assert!(found.contains("shows colour"), "{found}");
+    }
+
+    static REMOVE: DialogText = DialogText {
+        title: "Remove {party}?",
+        body: &[],
+        button: "Remove",
+        done: "Removed {party}",
+    };
+
+    #[test]
+    fn a_tab_that_asks_before_removing_must_offer_removing() {
+        let muninx = crate::backends::muninx::schema::SCHEMA
+            .top_level()
+            .expect("a level");
+        let tabs: &'static [Tab] = Box::leak(Box::new([Tab {
+            remove: Some(REMOVE),
+            ..muninx.tabs[0]
+        }]));
+        let levels: &'static [Level] = Box::leak(Box::new([Level { tabs, ..*muninx }]));
+        let schema = Schema {
+            levels,
+            ..crate::backends::muninx::schema::SCHEMA
+        };
+        let found = faults(&schema).join("\n");
+        assert!(
+            found.contains("a remove dialog but no remove offered"),
+            "{found}"
+        );
+        assert_eq!(tabs[0].delete_verb(), Verb::Revoke);
     }
 }

@@ -97,6 +97,9 @@ pub struct Schema {
     /// and what it says while resending an invite.
     pub party_dialogs: Option<PartyDialogs>,
     pub views: &'static [View],
+    /// The server's queue of changes held until other admins approve them, if it
+    /// has one.
+    pub approvals: Option<Queue>,
     pub roles: &'static [RoleSpec],
     /// Profile keys of this backend beyond the shared ones.
     pub options: &'static [OptionSpec],
@@ -181,6 +184,32 @@ pub struct Tab {
     pub empty_text: &'static str,
     /// The CLI's commands for this tab's parties (`invite`, `invites …`), if any.
     pub cli: Option<TabCli>,
+    /// What the console asks before removing a party from the node (`{party}`,
+    /// `{name}` and `{node}` filled in). With it, the delete key removes anyone
+    /// listed here (`Verb::RemoveMember`); without, it revokes pending invites.
+    pub remove: Option<DialogText>,
+}
+
+impl Tab {
+    /// What the delete key does to a party listed here.
+    pub fn delete_verb(&self) -> Verb {
+        if self.remove.is_some() && self.offers.contains(&Verb::RemoveMember) {
+            Verb::RemoveMember
+        } else {
+            Verb::Revoke
+        }
+    }
+}
+
+/// A tenant-wide queue of pending approvals, as the console names it.
+#[derive(Debug, Clone, Copy)]
+pub struct Queue {
+    /// The console's `:` command that opens it.
+    pub command: &'static str,
+    /// The list's title after the tenant: "pending approvals".
+    pub label: &'static str,
+    /// What the breadcrumbs call it: "Approvals".
+    pub crumb: &'static str,
 }
 
 /// A tenant-wide list of parties.

@@ -42,7 +42,8 @@ impl Schema {
                 Verb::UpdateMember => self.party_edit.is_some(),
                 _ => true,
             }),
-            Target::Parties | Target::Approvals | Target::Caller => true,
+            Target::Approvals => self.approvals.is_some(),
+            Target::Parties | Target::Caller => true,
         }
     }
 

@@ -268,10 +268,16 @@ impl Form {
         role: Option<&'static str>,
         scope: Scope,
     ) -> Form {
-        let spec = schema
-            .views
-            .iter()
-            .find_map(|v| v.invite)
+        // The form of the tab or view it adds to, else the first view's.
+        let here = match &scope {
+            Scope::Node { level, tab, .. } => schema
+                .level(*level)
+                .and_then(|l| l.tab(*tab))
+                .and_then(|t| t.invite),
+            Scope::Tenant(view) => schema.view(*view).and_then(|v| v.invite),
+        };
+        let spec = here
+            .or_else(|| schema.views.iter().find_map(|v| v.invite))
             .unwrap_or(NO_FORM);
         let start = |id: FieldId| {
             let spec = schema.party_field(id);
@@ -405,6 +411,7 @@ mod tests {
         party_toggle: None,
         party_dialogs: None,
         views: &[],
+        approvals: None,
         roles: &[],
         options: &[],
         idempotent_creates: false,

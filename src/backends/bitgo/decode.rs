@@ -243,11 +243,14 @@ pub fn approval(pending: wire::PendingApproval) -> Approval {
             format!("{} {}{role} in {org_name}", org.action, org.email),
         )
     } else if let Some(change) = &info.user_change_request {
+        // A removal changes no permission: nothing follows the user.
+        let permissions = match change.permissions.as_slice() {
+            [] => String::new(),
+            some => format!(": {}", some.join(", ")),
+        };
         let what = format!(
-            "{} {}: {}",
-            change.action,
-            change.user_changed,
-            change.permissions.join(", ")
+            "{} user {}{permissions}",
+            change.action, change.user_changed
         );
         ("user change", what)
     } else {
@@ -260,11 +263,24 @@ pub fn approval(pending: wire::PendingApproval) -> Approval {
         asked_by: asked_by.or_else(|| Some(pending.creator.clone())),
         asked_by_id: Some(pending.creator),
         asked_at: pending.create_date.parse().ok(),
-        needs: Some(pending.approvals_required),
+        // Still needed: those approvals already given count off what it requires.
+        needs: Some(
+            pending
+                .approvals_required
+                .saturating_sub(approved(&pending.resolvers)),
+        ),
         state: pending.state,
         node: pending.enterprise.or(pending.organization),
         node_name,
     }
+}
+
+/// How many resolvers approved (rather than rejected).
+fn approved(resolvers: &[wire::Resolver]) -> u32 {
+    resolvers
+        .iter()
+        .filter(|r| r.resolution_action == "approve")
+        .count() as u32
 }
 
 fn page<T>(items: Vec<T>, next: Option<String>) -> Page<T> {

@@ -131,6 +131,37 @@ fn a_held_write_is_a_pending_approval_whichever_way_it_is_wrapped() {
 }
 
 #[test]
+fn an_approval_needs_what_it_requires_less_the_approvals_given_and_a_removal_names_no_permission() {
+    let pending = json!({
+        "id": ENT, "creator": USER, "createDate": "2026-03-01T10:00:00Z",
+        "info": {"type": "userChangeRequest", "userChangeRequest": {
+            "action": "remove", "permissions": [], "userChanged": USER}},
+        "state": "pending", "scope": "enterprise", "enterprise": ENT, "approvalsRequired": 2,
+        "resolvers": [{"user": "0000000000000000000000000000def0", "date": "2026-03-02T10:00:00Z",
+            "resolutionAction": "approve", "resolutionType": "pending"}]
+    });
+    let list = Operation::ListApprovals {
+        node: None,
+        page: None,
+    };
+    let Decoded::Page {
+        reply: Reply::Approvals(page),
+        ..
+    } = decoded(
+        &list,
+        200,
+        json!({ "pendingApprovals": [pending], "count": 1 }),
+    )
+    else {
+        panic!("a page of approvals");
+    };
+    let approval = &page.items[0];
+    assert_eq!(approval.needs, Some(1));
+    assert_eq!(approval.what, format!("remove user {USER}"));
+    assert_eq!(approval.node.as_deref(), Some(ENT));
+}
+
+#[test]
 fn an_enterprise_s_users_are_parties_with_their_membership_there() {
     let user = |id: &str, email: &str, verified: bool| {
         json!({"id": id, "username": email, "firstName": "Bo", "lastName": "Li",

@@ -5,8 +5,8 @@
 
 use crate::api::model::{Capability, Target, Verb};
 use crate::api::schema::{
-    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, RoleSpec,
-    Schema, Source, TabId, Width,
+    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, Queue,
+    RoleSpec, Schema, Source, TabId, Width,
 };
 
 mod cli;
@@ -178,6 +178,11 @@ pub static SCHEMA: Schema = Schema {
     party_dialogs: None,
     // BitGo's users are listed per organization or enterprise, never tenant-wide.
     views: &[],
+    approvals: Some(Queue {
+        command: "approvals",
+        label: "pending approvals",
+        crumb: "Approvals",
+    }),
     roles: ROLE_SPECS,
     options: &[] as &[OptionSpec],
     // A child enterprise's create carries its key in the body.

@@ -4,7 +4,7 @@
 use super::cli::{ENTERPRISES, MEMBERS, ORGS};
 use super::fields::{ENTERPRISE_FIELDS, ORG_FIELDS, USER_KIND};
 use super::*;
-use crate::api::schema::{Level, Tab};
+use crate::api::schema::{DialogText, Level, Tab};
 
 const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
     Column {
@@ -58,6 +58,7 @@ static ORG_TABS: &[Tab] = &[Tab {
     revoke_words: ("reject invites", "rejecting invites"),
     empty_text: "no users in this organization",
     cli: None,
+    remove: None,
 }];
 
 static ENTERPRISE_TABS: &[Tab] = &[Tab {
@@ -78,6 +79,14 @@ static ENTERPRISE_TABS: &[Tab] = &[Tab {
     revoke_words: ("reject invites", "rejecting invites"),
     empty_text: "no users on this enterprise",
     cli: Some(MEMBERS),
+    // Removing a user takes their permissions on the enterprise (and, where it
+    // needs approvals, waits for another admin).
+    remove: Some(DialogText {
+        title: "Remove {party} from {node}?",
+        body: &["They lose access to its wallets."],
+        button: "Remove",
+        done: "Removed {party} from {node}",
+    }),
 }];
 
 pub(super) static LEVELS: &[Level] = &[

@@ -296,6 +296,7 @@ pub static SCHEMA: Schema = Schema {
         },
     }),
     views: VIEWS,
+    approvals: None,
     roles: ROLE_SPECS,
     options: &[] as &[OptionSpec],
     idempotent_creates: false,

@@ -40,6 +40,7 @@ static TABS: &[Tab] = &[
         revoke_words: REVOKE_WORDS,
         empty_text: "nobody here",
         cli: None,
+        remove: None,
     },
     Tab {
         id: INVITES,
@@ -76,6 +77,7 @@ static TABS: &[Tab] = &[
             node_flag: None,
             members: None,
         }),
+        remove: None,
     },
 ];
 

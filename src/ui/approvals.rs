@@ -1,0 +1,129 @@
+//! The approvals queue and one approval's details, and the rows a node tab shows
+//! for its writes awaiting approval.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::lists::{Column, empty_text, table};
+use super::theme::Theme;
+use crate::api::approval::Approval;
+use crate::api::schema::{LevelId, TabId};
+use crate::app::Tenant;
+use crate::app::approvals::ago;
+use crate::app::screens::Level;
+
+/// The queue: type, what it changes, who asked, when, approvals still needed,
+/// and which are the caller's own.
+pub(super) fn list(
+    frame: &mut Frame,
+    inner: Rect,
+    t: &Tenant,
+    level: &Level,
+    focused: bool,
+    theme: &Theme,
+) {
+    let queue = &t.approvals.list;
+    let items = queue.data.as_deref().unwrap_or_default();
+    let now = Timestamp::now();
+    let columns: Vec<Column<Approval>> = vec![
+        Column {
+            title: "TYPE",
+            width: 16,
+            cell: Box::new(|a: &Approval| a.kind.clone()),
+        },
+        Column {
+            title: "CHANGE",
+            width: 0,
+            cell: Box::new(|a: &Approval| a.what.clone()),
+        },
+        Column {
+            title: "ASKED BY",
+            width: 20,
+            cell: Box::new(|a: &Approval| a.asked_by.clone().unwrap_or_else(|| "-".into())),
+        },
+        Column {
+            title: "WHEN",
+            width: 8,
+            cell: Box::new(move |a: &Approval| a.asked_at.map_or("-".into(), |at| ago(at, now))),
+        },
+        Column {
+            title: "NEEDS",
+            width: 5,
+            cell: Box::new(|a: &Approval| a.needs.map_or("-".into(), |n| n.to_string())),
+        },
+        Column {
+            title: "YOURS",
+            width: 5,
+            cell: Box::new(|a: &Approval| if t.asked_by_me(a) { "yours" } else { "" }.into()),
+        },
+    ];
+    // One's own requests wait for someone else: set apart, as pending rows are.
+    let style = |a: &Approval| {
+        if t.asked_by_me(a) {
+            theme.dim()
+        } else {
+            theme.base()
+        }
+    };
+    table(
+        frame,
+        inner,
+        level,
+        items,
+        &columns,
+        &style,
+        focused,
+        theme,
+        empty_text(&queue.status, "nothing awaits approval"),
+    );
+}
+
+/// Every field of one approval, for the detail view.
+pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
+    let Some(a) = t.approvals.get(id) else {
+        return vec![("", format!("{id} is no longer awaiting approval"))];
+    };
+    let or_dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
+    let asked_by = match (&a.asked_by, t.asked_by_me(a)) {
+        (Some(who), true) => format!("{who} (you)"),
+        (who, _) => or_dash(who.as_deref()),
+    };
+    let when = a.asked_at.map_or("-".into(), |at| {
+        format!("{at} ({})", ago(at, Timestamp::now()))
+    });
+    vec![
+        ("type", a.kind.clone()),
+        ("change", a.what.clone()),
+        ("asked by", asked_by),
+        ("asked by id", or_dash(a.asked_by_id.as_deref())),
+        ("asked", when),
+        ("still needs", a.needs.map_or("-".into(), |n| n.to_string())),
+        ("state", a.state.clone()),
+        ("node", or_dash(a.node_name.as_deref())),
+        ("node id", or_dash(a.node.as_deref())),
+        ("id", a.id.clone()),
+    ]
+}
+
+/// Two lines per write of this tab awaiting approval: what it changes, then its
+/// id (a long one would be cut off the end of the first at 80 columns).
+pub(super) fn awaiting_lines(
+    t: &Tenant,
+    key: &(LevelId, String, TabId),
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    t.approvals
+        .awaiting_in(key)
+        .flat_map(|a| {
+            [
+                Line::styled(
+                    format!("  ⧗ awaiting approval by another admin: {}", a.what),
+                    theme.warn(),
+                ),
+                Line::styled(format!("    approval {}", a.id), theme.dim()),
+            ]
+        })
+        .collect()
+}
