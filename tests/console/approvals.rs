@@ -142,6 +142,7 @@ fn console_as(role: &str) -> Console {
         role: role.into(),
         tenant: Some(ORG.into()),
         party: None,
+        roles: Vec::new(),
     };
     answer_op(&mut console, &Operation::WhoAmI, Reply::Caller(me));
     console
