@@ -13,18 +13,28 @@ tour() {
 	local admin=bitgo-northwind-admin admin2=bitgo-northwind-admin2
 	local service=bitgo-northwind-service member=bitgo-northwind-member harbor=bitgo-harbor-admin
 	local org=40c0fc630e2bd5c7b9f59ddb2de5a130 harbor_org=9a8dcf09d9e49704ee05e763e0324372
-	# Northwind's parent enterprise and a child both need two approvals; Ben Stone and
-	# Harbor Labs Treasury need one.
+	# Northwind's parent enterprise and the child Amara Reyes need two approvals, the
+	# child Ben Stone Holdings one.
 	local parent=36e96df5480278f2bfa6aaa0d45f1369 amara=169c7ba3edf36c529373243393adb140
-	local ben=f117cb54750cc0ce4131e278a67b8900 treasury=a6e11f2608903a08411f26b076a4434a
+	local ben=f117cb54750cc0ce4131e278a67b8900
 	local ada=0a48c85629219312ccd1780e11c135b5 kofi=c6b0aef79e27ee686dceb8130507f0af
 	local ivo=65401d1a37b405eccfe76bf2f264781b dalia=6ee7b5d57dfd8362b6ac7097fcbd3faa
 	local seeded_approval=94bf83b3dbb13a69293bc58b7923f855 # asked by Ada
 	local nobody=ffffffffffffffffffffffffffffffff
 	local ops=/api/v2/organization
 	local id created key
+	local to_approve to_reject
+	# The parts share these locals (bash scopes them dynamically) and run in order.
+	tour_organizations
+	tour_enterprises
+	tour_create
+	tour_enterprise_users
+	tour_org_users
+	tour_approvals
+}
 
-	# Organizations.
+# Organizations.
+tour_organizations() {
 	step "get $ops" 200 "$admin" "$ops"
 	step "get $ops" 200 "$service" "$ops?role=admin&role=serviceUser"
 	step "get $ops/{id}" 200 "$admin" "$ops/$org"
@@ -36,8 +46,10 @@ tour() {
 	step "get $ops/{organizationId}/enterprises/summary" 403 "$harbor" "$ops/$org/enterprises/summary"
 	BAD_REQUEST='id not 32 hex' \
 		step "get $ops/{organizationId}/enterprises/summary" 400 "$admin" "$ops/not-hex/enterprises/summary"
+}
 
-	# Enterprises: paging to the end with prevId, filters, stubs, errors.
+# Enterprises: paging to the end with prevId, filters, stubs, errors.
+tour_enterprises() {
 	step "get $ops/{organizationId}/enterprise" 200 "$admin" "$ops/$org/enterprise?limit=2"
 	id=$(last .nextBatchPrevId)
 	step "get $ops/{organizationId}/enterprise" 200 "$admin" "$ops/$org/enterprise?limit=2&prevId=$id"
@@ -66,8 +78,10 @@ tour() {
 	BAD_REQUEST='id not 32 hex' \
 		step "get /api/v2/enterprise/{enterpriseId}" 400 "$admin" "/api/v2/enterprise/not-hex"
 	step "get /api/v2/enterprise/{enterpriseId}" 404 "$admin" "/api/v2/enterprise/$nobody"
+}
 
-	# Create a child enterprise: idempotent by key, 409 for the same key with another body.
+# Create a child enterprise: idempotent by key, 409 for the same key with another body.
+tour_create() {
 	key=5b7c0f2e-6a1d-4c3b-9e8f-000000000001
 	local create="{\"email\":\"nia.okoro@mail.example\",\"idempotencyKey\":\"$key\",\"additionalAdmins\":[\"$ada\"],\"accountType\":\"individual\",\"thirdPartyIdentifier\":[{\"id\":\"crm-7\",\"label\":\"CRM\"}]}"
 	step "post $ops/{organizationId}/enterprise" 200 "$admin" "$ops/$org/enterprise" "$create"
@@ -85,8 +99,10 @@ tour() {
 		"{\"email\":\"x@mail.example\",\"idempotencyKey\":\"5b7c0f2e-0000-4000-8000-000000000002\",\"additionalAdmins\":[]}"
 	step "post $ops/{organizationId}/enterprise" 404 "$admin" "$ops/$nobody/enterprise" \
 		"{\"email\":\"x@mail.example\",\"idempotencyKey\":\"5b7c0f2e-0000-4000-8000-000000000003\",\"additionalAdmins\":[]}"
+}
 
-	# Enterprise users.
+# Enterprise users.
+tour_enterprise_users() {
 	step "get /api/v1/enterprise/{enterpriseId}/user" 200 "$admin" "/api/v1/enterprise/$parent/user"
 	step "get /api/v1/enterprise/{enterpriseId}/user" 200 "$admin" "/api/v1/enterprise/$created/user?allowInactiveUsers=true"
 	BAD_REQUEST='id not 32 hex' \
@@ -104,12 +120,10 @@ tour() {
 	# Two approvals: each change waits as a pending approval.
 	step "post /api/v2/enterprise/{enterpriseId}/user" 202 "$admin" "/api/v2/enterprise/$amara/user" \
 		'{"username":"kofi.mensah@northwind-caas.example","permission":["auditor","wallet.create"],"invite":true}'
-	local to_approve
 	to_approve=$(last .id)
 	step "put /api/v2/enterprise/{enterpriseId}/user" 202 "$admin" "/api/v2/enterprise/$parent/user?userId=$kofi&role=member"
 	step "delete /api/v2/enterprise/{enterpriseId}/user" 202 "$admin" "/api/v2/enterprise/$parent/user" \
 		'{"username":"kofi.mensah@northwind-caas.example"}'
-	local to_reject
 	to_reject=$(last '.pendingApprovals[0].id')
 	BAD_REQUEST='username is not an email, permission not one of the three' \
 		step "post /api/v2/enterprise/{enterpriseId}/user" 400 "$admin" "/api/v2/enterprise/$ben/user" \
@@ -128,8 +142,10 @@ tour() {
 		'{"email":"kofi.mensah@northwind-caas.example","permissions":["auditor"]}'
 	step "post $ops/{organizationId}/enterprise/{enterpriseId}/user" 404 "$admin" "$ops/$org/enterprise/$nobody/user" \
 		'{"email":"kofi.mensah@northwind-caas.example","permissions":["auditor"]}'
+}
 
-	# Organization users: Harbor needs one approval, Northwind two.
+# Organization users: Harbor needs one approval, Northwind two.
+tour_org_users() {
 	step "post $ops/{organizationId}/user" 200 "$harbor" "$ops/$harbor_org/user" '{"username":"new.hire@harborlabs.example","role":"member"}'
 	step "put $ops/{organizationId}/user" 200 "$harbor" "$ops/$harbor_org/user?userId=$ivo&role=admin"
 	step "delete $ops/{organizationId}/user" 200 "$harbor" "$ops/$harbor_org/user?userId=$ivo"
@@ -151,11 +167,12 @@ tour() {
 		step "get /api/org/users" 401 nope "/api/org/users?organizationId=$org"
 	UNDECLARED='the spec declares only 200; an unknown user is still a 404' \
 		step "get /api/org/user/{userId}" 404 "$admin" "/api/org/user/$nobody?organizationId=$org"
+}
 
-	# Who am I.
+# Who am I, then pending approvals: list, filter, page, approve, reject, and
+# self-approval refused.
+tour_approvals() {
 	step "get /api/v2/user/{id}" 200 "$admin" "/api/v2/user/me"
-
-	# Pending approvals: list, filter, page, approve, reject, self-approval refused.
 	step "get /api/v2/pendingapprovals" 200 "$admin" "/api/v2/pendingapprovals"
 	step "get /api/v2/pendingapprovals" 200 "$admin" "/api/v2/pendingapprovals?organizationId=$org&limit=2"
 	id=$(last .nextBatchPrevId)
