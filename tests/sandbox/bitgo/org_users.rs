@@ -108,3 +108,26 @@ async fn a_role_change_waits_and_applies_when_approved() {
         .await;
     assert_eq!(bad.paths(), ["role"]);
 }
+
+#[tokio::test]
+async fn a_removal_that_waits_sends_no_null_role() {
+    // The vendor spec types `updateOrganizationRequest.role` as a string enum, with
+    // no null: a removal, which sets no role, leaves it out (Prism's proxy refused
+    // `"role": null` in the spec-fidelity run).
+    let bg = Bg::start().await;
+    let org = bg.org(ADMIN, "Northwind CaaS").await;
+    let me = bg.get(MEMBER, "/api/v2/user/me").await;
+    let mira = me.expect(200)["user"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v2/organization/{org}/user?userId={mira}");
+    let held = bg.send(Method::DELETE, ADMIN, &path, None).await;
+    let held = held.expect(202).clone();
+    let change = &held["info"]["updateOrganizationRequest"];
+    assert_eq!(change["action"], "remove");
+    assert_eq!(change.get("role"), None, "{change}");
+    let id = held["id"].as_str().unwrap();
+    let again = bg
+        .get(ADMIN, &format!("/api/v2/pendingapprovals/{id}"))
+        .await;
+    let again = &again.expect(200)["info"]["updateOrganizationRequest"];
+    assert_eq!(again.get("role"), None, "{again}");
+}

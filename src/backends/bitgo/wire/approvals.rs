@@ -45,6 +45,8 @@ pub struct UpdateOrganizationRequest {
     pub action: String,
     pub email: String,
     pub user_id: String,
+    /// None for a removal; left out then, as the spec's role is a string enum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<OrgRole>,
     pub inviter_info: Inviter,
 }
