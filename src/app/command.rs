@@ -60,6 +60,17 @@ pub fn commands(schema: &Schema) -> Vec<&'static str> {
     words
 }
 
+/// The help's line of commands, from the schema: ":orgs :members … :tenant NAME :tenants :q".
+pub fn help_line(schema: &Schema) -> String {
+    let mut words: Vec<&str> = schema_commands(schema);
+    words.extend(["tenant NAME", "tenants", "q"]);
+    words
+        .iter()
+        .map(|w| format!(":{w}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// "orgs, members, invites, staff, users, tenant NAME, help, q".
 fn command_list(schema: &Schema) -> String {
     let mut words: Vec<&str> = schema_commands(schema);

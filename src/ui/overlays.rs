@@ -148,13 +148,8 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         "Forms: tab moves, enter submits, esc closes or cancels.",
         theme.dim(),
     ));
-    let queue = app
-        .schema()
-        .approvals
-        .map(|q| format!(" :{}", q.command))
-        .unwrap_or_default();
     lines.push(Line::styled(
-        format!(":orgs :members :invites :staff :users :tenant NAME :tenants :q{queue}"),
+        crate::app::command::help_line(app.schema()),
         theme.dim(),
     ));
     frame.render_widget(
