@@ -17,6 +17,7 @@ mod e2e_trust;
 mod hostile;
 mod levels;
 mod outcomes;
+mod paging;
 mod perf_smoke;
 mod preview;
 mod quit;

@@ -176,6 +176,14 @@ impl ClientHandle {
         self.submit(op, ReadMode::Refresh)
     }
 
+    /// Reads one page of a list: the page its operation's cursor names, the first
+    /// when it names none, answered with the cursor of the page after it
+    /// (`Page::next`). For a caller that pages on its own as its operator
+    /// scrolls; never cached, since such a list is started over, not revalidated.
+    pub fn page(&self, op: Operation) -> RequestId {
+        self.submit(op, ReadMode::Page)
+    }
+
     fn submit(&self, op: Operation, mode: ReadMode) -> RequestId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the task is gone; the caller then never hears
@@ -240,12 +248,16 @@ pub(crate) enum ReadMode {
     /// failure only means a lost answer cannot be compared later, must neither hold
     /// the write up nor announce retries of a read the operator never asked for.
     Before,
+    /// One page only (see `ClientHandle::page`); unconditional, and the cache is
+    /// left as it was.
+    Page,
 }
 
 impl ReadMode {
-    /// A read that checks a write: it leaves the cache as it was.
+    /// A read that leaves the cache as it was: one that checks a write, or one
+    /// page of a list its caller pages through.
     fn is_aside(self) -> bool {
-        matches!(self, ReadMode::Aside | ReadMode::Before)
+        matches!(self, ReadMode::Aside | ReadMode::Before | ReadMode::Page)
     }
 }
 

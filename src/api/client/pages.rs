@@ -80,6 +80,41 @@ impl Inner {
         Ok(all)
     }
 
+    /// One page of a list its caller pages through (`ReadMode::Page`), with the
+    /// cursor of the next. A level read lazily asks its own page size; a page
+    /// that points back at the cursor it was asked with is refused, as the
+    /// caller would otherwise ask for it for ever.
+    pub(super) async fn read_one_page(
+        &self,
+        id: RequestId,
+        op: &Operation,
+    ) -> Result<Reply, ApiError> {
+        let (cursor, size) = match op {
+            Operation::ListNodes { level, page, .. } => {
+                let lazy = self.backend.schema().level(*level).and_then(|l| l.lazy);
+                (page.as_ref(), lazy.map(|l| l.page_size))
+            }
+            Operation::ListParties { page, .. } => (page.as_ref(), None),
+            _ => (None, None),
+        };
+        let size = size.or(self.settings.page_size);
+        let fetched = self
+            .read_page_sized(id, op, ReadMode::Aside, false, cursor, size)
+            .await?;
+        if let (Some(next), Some(asked)) = (&fetched.next, cursor)
+            && next == asked
+        {
+            let fault = PageFault::Repeated {
+                cursor: next.clone(),
+                page: 2,
+            };
+            return Err(ApiError::Decode {
+                cause: fault.to_string(),
+            });
+        }
+        Ok(with_next(fetched.reply, fetched.next))
+    }
+
     fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
         let shown: String = self
             .redact(cursor.as_str())
@@ -103,6 +138,25 @@ fn ids_of(reply: &Reply) -> Box<dyn Iterator<Item = &str> + '_> {
         Reply::Parties(page) => Box::new(page.items.iter().map(|p| p.id())),
         Reply::Approvals(page) => Box::new(page.items.iter().map(|a| a.id.as_str())),
         _ => Box::new(std::iter::empty()),
+    }
+}
+
+/// A page's reply, carrying where the next page starts.
+fn with_next(reply: Reply, next: Option<Cursor>) -> Reply {
+    match reply {
+        Reply::Nodes(mut page) => {
+            page.next = next;
+            Reply::Nodes(page)
+        }
+        Reply::Parties(mut page) => {
+            page.next = next;
+            Reply::Parties(page)
+        }
+        Reply::Approvals(mut page) => {
+            page.next = next;
+            Reply::Approvals(page)
+        }
+        other => other,
     }
 }
 
