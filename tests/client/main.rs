@@ -10,6 +10,7 @@ mod faults;
 mod flow;
 mod interrupt;
 mod ops;
+mod pages;
 mod preview;
 mod redirects;
 mod retry;
