@@ -100,7 +100,10 @@ fn paged_count(t: &Tenant, at: &Level, level: LevelId, parent: &str) -> Option<S
         let found = t
             .found_rows(level, Some(parent))
             .map_or(0, |paged| at.rows.iter().filter(|&&i| i >= paged).count());
-        return (found > 0).then(|| format!("{}, {found} found by the server", at.rows.len()));
+        return (found > 0).then(|| {
+            let here = at.rows.len() - found;
+            format!("{here} loaded, {found} found by the server")
+        });
     }
     let progress = paging::progress(t, level, parent)?;
     Some(match list.pages.to_end {
