@@ -382,3 +382,21 @@ fn typing_a_filter_on_a_long_list_is_never_held_up_by_the_server() {
     assert!(open_pages(&console).is_empty());
     assert_eq!(console.app.level().rows.len(), 10);
 }
+
+#[test]
+fn a_server_paging_in_circles_is_stopped_and_named() {
+    let mut console = first_page_in();
+    console.press(KeyCode::Char('G'));
+    let second = only_page(&console);
+    // The second page points back at the cursor it was asked with.
+    let looping = Reply::Nodes(Page {
+        items: (PAGE..2 * PAGE).map(enterprise).collect(),
+        next: Some(Cursor::new(format!("{:032x}", PAGE - 1))),
+        total: None,
+    });
+    console.answer(second.id, Ok(looping));
+    assert!(open_pages(&console).is_empty(), "not asked again");
+    assert_eq!(console.app.level().rows.len(), 2 * PAGE, "the rows stay");
+    let screen = console.screen(100, 24);
+    assert!(screen.contains("go round in a circle"), "{screen}");
+}

@@ -101,10 +101,43 @@ pub fn measure(
         BULK_TOKEN,
     )?;
 
+    measure_curl(&sandbox.base_url, options, figures, progress)?;
+    measure_to_end(&launcher, options, figures, progress)?;
+    progress.say(format!(
+        "key → frame while pages load: {} samples",
+        options.samples
+    ));
+    let mut console = opened_orgs(&launcher)?;
+    console.key_to_frame("\r", WAIT, "the first page of enterprises", |f| {
+        title(f).contains("enterprises (loaded")
+    })?;
+    let samples = while_walking(&mut console, options.samples)?;
+    console.close();
+    set_latency(
+        figures,
+        "bitgo_walk_p50",
+        "bitgo_walk_p99",
+        &samples,
+        json!({"keys": "G and k in turn"}),
+    );
+    figures.get("bitgo_walk_p99").note = Some(
+        "G and k in turn while pages load (k ends the walk, but the list keeps paging as the cursor is near its end; G walks on); a sample counts only if its frame still shows pages to come"
+            .into(),
+    );
+    Ok(())
+}
+
+/// curl over every page, `curl_runs` times.
+fn measure_curl(
+    base_url: &str,
+    options: &Options,
+    figures: &mut Figures,
+    progress: &Progress,
+) -> Result<(), String> {
     progress.say(format!("curl: every page × {}", options.curl_runs));
     let mut curl = Vec::new();
     for _ in 0..options.curl_runs.max(1) {
-        curl.push(ms(curl_all_pages(&sandbox.base_url, options.enterprises)?));
+        curl.push(ms(curl_all_pages(base_url, options.enterprises)?));
     }
     let curl_median = median(&curl).unwrap_or(f64::NAN);
     let figure = figures.get("curl_bitgo_pages");
@@ -118,6 +151,17 @@ pub fn measure(
             .into(),
     );
 
+    Ok(())
+}
+
+/// The first page after Enter, then `G` to the end, in fresh consoles.
+fn measure_to_end(
+    launcher: &Launcher,
+    options: &Options,
+    figures: &mut Figures,
+    progress: &Progress,
+) -> Result<(), String> {
+    let curl_median = figures.get("curl_bitgo_pages").value().unwrap_or(f64::NAN);
     progress.say(format!(
         "first page and G to the end × {}",
         options.list_runs
@@ -125,7 +169,7 @@ pub fn measure(
     let mut first = Vec::new();
     let mut to_end = Vec::new();
     for _ in 0..options.list_runs.max(1) {
-        let mut console = opened_orgs(&launcher)?;
+        let mut console = opened_orgs(launcher)?;
         let (shown, _) =
             console.key_to_frame("\r", WAIT, "the first page of enterprises", |f| {
                 title(f).contains("enterprises (loaded")
@@ -166,27 +210,6 @@ pub fn measure(
     figure.note =
         Some("from G to the first frame on the last row with the whole count in the title".into());
 
-    progress.say(format!(
-        "key → frame while pages load: {} samples",
-        options.samples
-    ));
-    let mut console = opened_orgs(&launcher)?;
-    console.key_to_frame("\r", WAIT, "the first page of enterprises", |f| {
-        title(f).contains("enterprises (loaded")
-    })?;
-    let samples = while_walking(&mut console, options.samples)?;
-    console.close();
-    set_latency(
-        figures,
-        "bitgo_walk_p50",
-        "bitgo_walk_p99",
-        &samples,
-        json!({"keys": "G and k in turn"}),
-    );
-    figures.get("bitgo_walk_p99").note = Some(
-        "G and k in turn while pages load (k ends the walk, but the list keeps paging as the cursor is near its end; G walks on); a sample counts only if its frame still shows pages to come"
-            .into(),
-    );
     Ok(())
 }
 

@@ -81,9 +81,8 @@ impl Inner {
     }
 
     /// One page of a list its caller pages through (`ReadMode::Page`), with the
-    /// cursor of the next. A level read lazily asks its own page size; a page
-    /// that points back at the cursor it was asked with is refused, as the
-    /// caller would otherwise ask for it for ever.
+    /// cursor of the next. A level read lazily asks its own page size. The caller
+    /// holds the pages, so it is the one to tell a cursor that comes round again.
     pub(super) async fn read_one_page(
         &self,
         id: RequestId,
@@ -101,17 +100,6 @@ impl Inner {
         let fetched = self
             .read_page_sized(id, op, ReadMode::Aside, false, cursor, size)
             .await?;
-        if let (Some(next), Some(asked)) = (&fetched.next, cursor)
-            && next == asked
-        {
-            let fault = PageFault::Repeated {
-                cursor: next.clone(),
-                page: 2,
-            };
-            return Err(ApiError::Decode {
-                cause: fault.to_string(),
-            });
-        }
         Ok(with_next(fetched.reply, fetched.next))
     }
 
