@@ -66,11 +66,6 @@ impl Pages {
     pub fn more(&self) -> bool {
         self.next.is_some() || self.pending.is_some()
     }
-
-    /// The server's matches held beyond the paged rows.
-    pub fn found(&self, len: usize) -> usize {
-        len.saturating_sub(self.paged)
-    }
 }
 
 /// The paging of `level` under `parent`, if it is read page by page. Only a

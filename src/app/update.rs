@@ -32,6 +32,7 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
                 Some(Overlay::Command(line)) => line.input.push_str(&one_line),
                 None if filtering => {
                     app.level_mut().filter.push_str(&one_line);
+                    app.refresh_rows();
                     paging::filter_changed(app);
                 }
                 _ => return false,
