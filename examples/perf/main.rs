@@ -5,6 +5,7 @@
 //! cargo run --release --example perf                 # the benchmark (about a minute)
 //! cargo run --release --example perf -- --quick      # small data, few samples
 //! cargo run --release --example perf -- --json out.json --users 50000 --orgs 2000
+//! cargo run --release --example perf -- --paging-only  # BitGo's 100k enterprises only
 //! ```
 //!
 //! Prints a table (figure | measured | target | result) and writes the figures as JSON to
@@ -48,6 +49,13 @@ struct Args {
     /// Speed of the slow link, in Mbit/s (default 100).
     #[arg(long, value_name = "MBIT", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     link_mbit: Option<u64>,
+    /// Child enterprises of the BitGo sandbox's generated organization, for the
+    /// paging figures (default 100000; quick 5000).
+    #[arg(long, value_name = "N")]
+    enterprises: Option<usize>,
+    /// Only the BitGo paging figures (issue 12).
+    #[arg(long)]
+    paging_only: bool,
     /// The binary to measure instead of target/release/orgdeck (not rebuilt).
     #[arg(long, value_name = "PATH")]
     binary: Option<PathBuf>,
@@ -87,6 +95,10 @@ fn main() -> ExitCode {
     if let Some(mbit) = args.link_mbit {
         options.link_mbit = mbit;
     }
+    if let Some(enterprises) = args.enterprises {
+        options.enterprises = enterprises;
+    }
+    options.paging_only = args.paging_only;
     options.binary = args.binary;
 
     let report = match harness::run(&options) {

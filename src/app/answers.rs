@@ -91,20 +91,34 @@ fn nodes_answered(
     let Some(nodes) = t.nodes_mut(level, parent.as_deref()) else {
         return;
     };
+    let next = match &result {
+        Ok(Reply::Nodes(page)) => page.next.clone(),
+        _ => None,
+    };
     let taken = take_list(nodes, id, result, now, |reply| match reply {
         Reply::Nodes(page) => Some(page.items),
         _ => None,
     });
+    let lazy = parent
+        .as_deref()
+        .filter(|p| super::paging::lazy(t, level, Some(p)).is_some());
     match taken {
         Taken::Stale => return,
         Taken::Reload => return load(app, tenant, Purpose::Nodes { level, parent }, io),
         Taken::New(old) => {
             t.reindex_nodes(level, parent.as_deref());
+            if let Some(parent) = lazy {
+                super::paging::begun(t, level, parent, next);
+            }
             drop_elsewhere(old);
         }
         Taken::Settled => {}
     }
     app.refresh_rows();
+    if lazy.is_some() {
+        // A first page shorter than the screen's reach asks for the next at once.
+        super::paging::near_end(app, io, false);
+    }
 }
 
 /// A node tab's parties came in, for a backend that lists them per node.
@@ -172,6 +186,14 @@ fn finished(
             id: node,
             tab,
         } => members_answered(app, tenant, id, (level, node, tab), result, io),
+        Purpose::Page { level, parent } => {
+            super::paging::page_answered(app, tenant, id, level, parent, result, io)
+        }
+        Purpose::Search {
+            level,
+            parent,
+            text,
+        } => super::paging::search_answered(app, tenant, id, level, parent, text, result),
         Purpose::People => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {

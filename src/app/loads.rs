@@ -2,7 +2,7 @@
 //! they are on their way, and what a refresh reads again.
 
 use super::screens::{self, Screen};
-use super::{App, Dispatch, Purpose, offers};
+use super::{App, Dispatch, Purpose, offers, paging};
 use crate::api::model::{Filter, Operation, Scope};
 
 /// Loads what `screen` needs, unless it is there or on its way. Screens that list
@@ -110,7 +110,19 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         Purpose::Approvals => t.approvals.list.holds_last_answer(),
         _ => false,
     };
-    let sent = if holds_answer {
+    // A list read page by page starts over from its first page: a validator
+    // would vouch for that page alone.
+    let lazy = match &purpose {
+        Purpose::Nodes {
+            level,
+            parent: Some(parent),
+        } if paging::lazy(t, *level, Some(parent)).is_some() => Some((*level, parent.clone())),
+        _ => None,
+    };
+    let sent = if let Some((level, parent)) = &lazy {
+        paging::restart(app, tenant, *level, parent, io);
+        io.page(tenant, op)
+    } else if holds_answer {
         io.refresh(tenant, op)
     } else {
         io.send(tenant, op)
@@ -139,6 +151,17 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         _ => {}
     }
     app.requests.insert((tenant, id), purpose);
+}
+
+/// What an automatic refresh reads again: as `reloads`, less the lists read page
+/// by page, which would lose every page past the first (`r` starts them over).
+pub(crate) fn auto_reloads(app: &App, tenant: usize) -> Vec<Purpose> {
+    let t = &app.tenants[tenant];
+    let mut purposes = reloads(app, tenant);
+    purposes.retain(|p| {
+        !matches!(p, Purpose::Nodes { level, parent } if paging::lazy(t, *level, parent.as_deref()).is_some())
+    });
+    purposes
 }
 
 /// What a refresh reads again: the top level's nodes, the people, the lower

@@ -14,6 +14,7 @@ pub mod keymap;
 mod leftovers;
 mod loads;
 pub mod offers;
+pub mod paging;
 mod quit;
 pub mod remote;
 pub mod screens;
@@ -47,6 +48,12 @@ pub trait Dispatch {
 
     /// Re-reads data the console already holds; may answer `Reply::Unchanged`.
     fn refresh(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
+        self.send(tenant, op)
+    }
+
+    /// Reads one page of a list (the one `op`'s cursor names, else the first),
+    /// answered with the next page's cursor; for lists read as the operator scrolls.
+    fn page(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
         self.send(tenant, op)
     }
 }
@@ -115,6 +122,17 @@ pub(crate) enum Purpose {
         level: crate::api::schema::LevelId,
         parent: Option<String>,
     },
+    /// A page after the first of a list read page by page.
+    Page {
+        level: crate::api::schema::LevelId,
+        parent: String,
+    },
+    /// The server's search for what a filter holds, on such a list.
+    Search {
+        level: crate::api::schema::LevelId,
+        parent: String,
+        text: String,
+    },
     People,
     /// The tenant's queue of pending approvals.
     Approvals,
@@ -152,6 +170,8 @@ pub struct App {
     pub now: Instant,
     pub size: (u16, u16),
     pub refresh_every: Duration,
+    /// How long a filter's typing rests before the server's search is asked.
+    pub search_after: Duration,
     pub quit: bool,
     pub(crate) requests: HashMap<(usize, RequestId), Purpose>,
     /// The load-state text last shown, so a tick redraws only when it changes.
@@ -183,6 +203,7 @@ impl App {
             now: Instant::now(),
             size: (80, 24),
             refresh_every: Duration::from_secs(30),
+            search_after: paging::SEARCH_AFTER,
             quit: false,
             requests: HashMap::new(),
             shown_clock: None,
@@ -277,9 +298,15 @@ impl App {
                 level,
                 parent,
             } => {
-                let text = self.tenants[*tenant].nodes_text(*level, parent.as_deref());
+                let t = &self.tenants[*tenant];
+                let text = t.nodes_text(*level, parent.as_deref());
+                // The server's matches for the filter are shown whatever their
+                // text here holds: the server matched them by more than that.
+                let found = t
+                    .found_rows(*level, parent.as_deref())
+                    .unwrap_or(usize::MAX);
                 candidates
-                    .filter(|&i| text.get(i).is_some_and(|t| keep(t)))
+                    .filter(|&i| i >= found || text.get(i).is_some_and(|t| keep(t)))
                     .collect()
             }
             screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => {
@@ -513,6 +540,9 @@ impl App {
     fn steady_tick(&self) -> Option<Duration> {
         if self.tenants.iter().any(Tenant::has_pending_index) {
             return Some(Duration::ZERO);
+        }
+        if paging::search_waiting(self) {
+            return Some(self.search_after.min(Duration::from_millis(100)));
         }
         let busy = self
             .requests

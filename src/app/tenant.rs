@@ -47,6 +47,8 @@ pub struct OrgCounts {
 pub struct NodeList {
     pub list: Remote<Vec<Node>>,
     pub(crate) text: Vec<String>,
+    /// For a level read page by page: where its pages stand.
+    pub pages: super::paging::Pages,
 }
 
 /// The parties of one node's tab, for backends that list them per node rather
@@ -261,6 +263,14 @@ impl Tenant {
                 .get(&(level, parent.to_owned()))
                 .map_or(&[][..], |c| &c.text),
         }
+    }
+
+    /// How many of the rows of `level` under `parent` are the server's search
+    /// matches beyond the loaded pages, and where they start.
+    pub(crate) fn found_rows(&self, level: LevelId, parent: Option<&str>) -> Option<usize> {
+        let list = self.children.get(&(level, parent?.to_owned()))?;
+        list.pages.search.found.as_ref()?;
+        Some(list.pages.paged)
     }
 
     /// Rebuilds the search text of `level`'s nodes under `parent`, after they were

@@ -13,7 +13,8 @@ use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
 
-pub(crate) use super::loads::{ensure_loaded, load, reloads};
+pub(crate) use super::loads::{auto_reloads, ensure_loaded, load, reloads};
+use super::paging;
 
 /// Applies one message. Returns whether anything visible may have changed.
 pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
@@ -33,6 +34,7 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
                 None if filtering => {
                     app.level_mut().filter.push_str(&one_line);
                     app.refresh_rows();
+                    paging::filter_changed(app);
                 }
                 _ => return false,
             }
@@ -49,6 +51,7 @@ pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
                 tenant.index_step();
             }
             let requests = app.requests.len();
+            paging::tick(app, io);
             auto_refresh(app, io);
             let clock = app.load_state();
             let submitting =
@@ -101,7 +104,7 @@ pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     app.refresh_rows();
 }
 
-fn refresh(app: &mut App, io: &mut dyn Dispatch) {
+fn refresh(app: &mut App, io: &mut dyn Dispatch, auto: bool) {
     match app.screen().tenant() {
         Some(tenant) => {
             // A role that could not be learnt is asked again: the lists follow it.
@@ -110,7 +113,12 @@ fn refresh(app: &mut App, io: &mut dyn Dispatch) {
                 let started = app.now;
                 load(app, tenant, Purpose::Me { started }, io);
             }
-            for purpose in reloads(app, tenant) {
+            let purposes = if auto {
+                auto_reloads(app, tenant)
+            } else {
+                reloads(app, tenant)
+            };
+            for purpose in purposes {
                 load(app, tenant, purpose, io);
             }
         }
@@ -128,7 +136,7 @@ fn auto_refresh(app: &mut App, io: &mut dyn Dispatch) {
         Some(tenant) => {
             let t = &app.tenants[tenant];
             if t.orgs.is_due(now, every) && t.people.is_due(now, every) {
-                refresh(app, io);
+                refresh(app, io, true);
             }
         }
         None => {
@@ -171,6 +179,7 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
             };
         }
         None if app.level().filtering => filter_key(app, key),
+        None if key.code == KeyCode::Esc && paging::stop(app, io) => {}
         None if key.code == KeyCode::Esc && app.waits.showing(app.now) => {
             let stopped = app.waits.stop(app.now, io);
             info(
@@ -207,6 +216,7 @@ fn filter_key(app: &mut App, key: KeyEvent) {
     }
     level.selected = 0;
     app.refresh_rows();
+    paging::filter_changed(app);
 }
 
 fn page(app: &App) -> isize {
@@ -254,6 +264,22 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     if action.is_mutation() && !app.action_available(action) {
         return refuse(app, action);
     }
+    if action != Action::Bottom {
+        paging::navigated(app);
+    }
+    if action == Action::Bottom && paging::bottom(app, io) {
+        return;
+    }
+    move_or_act(app, action, io);
+    if matches!(
+        action,
+        Action::Down | Action::PageDown | Action::Bottom | Action::Back
+    ) {
+        paging::near_end(app, io, true);
+    }
+}
+
+fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     match action {
         Action::Up => app.level_mut().move_by(-1),
         Action::Down => app.level_mut().move_by(1),
@@ -284,6 +310,7 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
                 level.filter.clear();
                 level.selected = 0;
                 app.refresh_rows();
+                paging::filter_changed(app);
             } else if app.stack.len() > 1 {
                 app.stack.pop();
             }
@@ -306,7 +333,7 @@ fn act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         }
         Action::Command => app.overlay = Some(Overlay::Command(CommandLine::default())),
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        Action::Refresh => refresh(app, io),
+        Action::Refresh => refresh(app, io, false),
         Action::Quit => quit(app),
         Action::New => actions::new_form(app),
         Action::Edit => actions::edit_form(app),

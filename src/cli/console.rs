@@ -36,6 +36,10 @@ impl Dispatch for Clients {
         self.handles.get(tenant)?.as_ref().map(|h| h.refresh(op))
     }
 
+    fn page(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
+        self.handles.get(tenant)?.as_ref().map(|h| h.page(op))
+    }
+
     fn cancel(&mut self, tenant: usize, id: RequestId) {
         if let Some(Some(handle)) = self.handles.get(tenant) {
             handle.cancel(id);

@@ -167,10 +167,10 @@ impl Session {
         self.answer(id, asked).await
     }
 
-    /// Reads one page of a list (see `ClientHandle::send_page`) and waits for it.
+    /// Reads one page of a list (see `ClientHandle::page`) and waits for it.
     pub async fn call_page(&mut self, op: Operation) -> Result<Reply, ApiError> {
         let asked = op.capability();
-        let id = self.handle.send_page(op);
+        let id = self.handle.page(op);
         self.answer(id, asked).await.map(|(reply, _)| reply)
     }
 

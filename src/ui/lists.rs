@@ -11,7 +11,8 @@ use super::cells::{NodeCells, names_level, party_cell, party_detail, width};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::api::model::{Node, Party};
-use crate::api::schema::MemberStateName;
+use crate::api::schema::{LevelId, MemberStateName};
+use crate::app::paging;
 use crate::app::remote::Status;
 use crate::app::screens::{Level, Screen, Subject};
 use crate::app::{App, Tenant};
@@ -48,8 +49,14 @@ fn plain_title(app: &App, level: &Level) -> String {
     };
     match &level.screen {
         Screen::Tenants => format!("Tenants ({})", level.rows.len()),
-        Screen::Nodes { level, parent, .. } => {
-            let title = schema.level(*level).map_or("", |l| l.title);
+        Screen::Nodes {
+            level: of, parent, ..
+        } => {
+            let title = schema.level(*of).map_or("", |l| l.title);
+            let count = match (tenant, parent) {
+                (Some(t), Some(parent)) => paged_count(t, level, *of, parent).unwrap_or(count),
+                _ => count,
+            };
             match parent {
                 Some(parent) => {
                     let above = tenant
@@ -86,6 +93,27 @@ fn plain_title(app: &App, level: &Level) -> String {
         }
         Screen::Detail { .. } => "Details".to_owned(),
     }
+}
+
+/// The count of a list read page by page: how far its pages have come while
+/// more are to come ("loaded 1,250 of 100,000"), and the server's search
+/// matches beyond them while a filter holds.
+fn paged_count(t: &Tenant, at: &Level, level: LevelId, parent: &str) -> Option<String> {
+    let list = t.children.get(&(level, parent.to_owned()))?;
+    if !at.filter.is_empty() {
+        let found = t
+            .found_rows(level, Some(parent))
+            .map_or(0, |paged| at.rows.iter().filter(|&&i| i >= paged).count());
+        return (found > 0).then(|| {
+            let here = at.rows.len() - found;
+            format!("{here} loaded, {found} found by the server")
+        });
+    }
+    let progress = paging::progress(t, level, parent)?;
+    Some(match list.pages.to_end {
+        true => format!("{progress}, Esc stops"),
+        false => progress,
+    })
 }
 
 pub fn level(

@@ -11,6 +11,7 @@ mod flow;
 mod interrupt;
 mod journal;
 mod ops;
+mod pages;
 mod preview;
 mod redirects;
 mod retry;

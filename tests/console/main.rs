@@ -21,6 +21,7 @@ mod hostile;
 mod journal;
 mod levels;
 mod outcomes;
+mod paging;
 mod perf_smoke;
 mod preview;
 mod quit;

@@ -42,6 +42,8 @@ pub struct FakeDispatch {
     pub cancelled: Vec<(usize, RequestId)>,
     /// Ids of requests sent as revalidating refreshes (answerable with `Unchanged`).
     pub refreshed: Vec<RequestId>,
+    /// Ids of requests sent as one page of a list read as the operator scrolls.
+    pub paged: Vec<RequestId>,
     /// Tenants whose client could not be set up: `send` answers None.
     pub offline: BTreeSet<usize>,
     next: RequestId,
@@ -65,6 +67,12 @@ impl Dispatch for FakeDispatch {
     fn refresh(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
         let id = self.send(tenant, op)?;
         self.refreshed.push(id);
+        Some(id)
+    }
+
+    fn page(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
+        let id = self.send(tenant, op)?;
+        self.paged.push(id);
         Some(id)
     }
 }

@@ -88,6 +88,9 @@ pub fn figures(options: &Options) -> Vec<Figure> {
         )
         .target(1024.0, "≤ 1 KiB"),
     ]
+    .into_iter()
+    .chain(super::paging::figures(options))
+    .collect()
 }
 
 pub struct Figures(pub Vec<Figure>);

@@ -13,6 +13,7 @@ const TOKEN_ENV: &str = "ORGDECK_PERF_TOKEN";
 pub struct Launcher {
     binary: PathBuf,
     config: PathBuf,
+    token: &'static str,
 }
 
 impl Launcher {
@@ -23,10 +24,28 @@ impl Launcher {
         profile: &str,
         url: &str,
     ) -> Result<Launcher, String> {
-        write_config(&config, profile, url)?;
+        write_config(&config, profile, url, "")?;
         Ok(Launcher {
             binary: binary.to_owned(),
             config,
+            token: BULK_TOKEN,
+        })
+    }
+
+    /// The same for a profile of another backend (`backend = "…"`), with its token.
+    pub fn with_backend(
+        binary: &Path,
+        config: PathBuf,
+        (profile, url): (&str, &str),
+        backend: &str,
+        token: &'static str,
+    ) -> Result<Launcher, String> {
+        let extra = format!("backend = \"{backend}\"\n");
+        write_config(&config, profile, url, &extra)?;
+        Ok(Launcher {
+            binary: binary.to_owned(),
+            config,
+            token,
         })
     }
 
@@ -37,7 +56,7 @@ impl Launcher {
             config: &self.config,
             state_dir: &dir.path().join("state"),
             home: dir.path(),
-            env: vec![(TOKEN_ENV.to_owned(), BULK_TOKEN.to_owned())],
+            env: vec![(TOKEN_ENV.to_owned(), self.token.to_owned())],
             args: Vec::new(),
             rows,
             cols,
@@ -72,9 +91,9 @@ impl std::ops::DerefMut for Session {
     }
 }
 
-fn write_config(path: &Path, profile: &str, url: &str) -> Result<(), String> {
+fn write_config(path: &Path, profile: &str, url: &str, extra: &str) -> Result<(), String> {
     let text = format!(
-        "refresh_seconds = 3600\n\n[profiles.{profile}]\nbase_url = \"{url}\"\ntoken_env = \"{TOKEN_ENV}\"\ntimeout_ms = 30000\n"
+        "refresh_seconds = 3600\n\n[profiles.{profile}]\nbase_url = \"{url}\"\ntoken_env = \"{TOKEN_ENV}\"\ntimeout_ms = 30000\n{extra}"
     );
     std::fs::write(path, text).map_err(|err| format!("cannot write {}: {err}", path.display()))
 }

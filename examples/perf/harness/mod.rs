@@ -13,6 +13,7 @@
 mod figures;
 mod launch;
 mod measure;
+mod paging;
 pub mod procs;
 pub mod proxy;
 pub mod report;
@@ -51,6 +52,10 @@ pub struct Options {
     pub quick: bool,
     pub users: usize,
     pub orgs: usize,
+    /// Child enterprises of the BitGo sandbox's generated organization.
+    pub enterprises: usize,
+    /// Only the BitGo paging figures (`--paging-only`).
+    pub paging_only: bool,
     /// Samples per navigation key (j, k, PageDown, G, g), and of j for bytes per frame.
     pub samples: usize,
     /// Keystrokes typed into the filter (rounded up to whole type-and-erase cycles).
@@ -82,6 +87,8 @@ impl Options {
             quick: false,
             users: 100_000,
             orgs: 5_000,
+            enterprises: 100_000,
+            paging_only: false,
             samples: 200,
             filter_samples: 200,
             slow_samples: 200,
@@ -104,6 +111,7 @@ impl Options {
             quick: true,
             users: 2_000,
             orgs: 100,
+            enterprises: 5_000,
             samples: 20,
             filter_samples: 32,
             slow_samples: 20,
@@ -131,8 +139,12 @@ impl Progress {
 const WAIT: Duration = Duration::from_secs(30);
 const LOAD_WAIT: Duration = Duration::from_secs(180);
 
-/// Runs every measurement. Errs only when the harness itself cannot work.
+/// Runs every measurement (or only the paging figures, with `paging_only`).
+/// Errs only when the harness itself cannot work.
 pub fn run(options: &Options) -> Result<Report, String> {
+    if options.paging_only {
+        return run_paging(options);
+    }
     let started = Instant::now();
     let progress = Progress(options.progress);
     let mut figures = Figures(figures::figures(options));
@@ -558,6 +570,11 @@ pub fn run(options: &Options) -> Result<Report, String> {
         figures.fail(&["slow_p50", "slow_p99"], &err);
     }
 
+    progress.say("BitGo paging");
+    if let Err(err) = paging::measure(&binary, options, &mut figures, &mut notes, &progress) {
+        figures.fail(&paging::KEYS, &err);
+    }
+
     let cpus = std::thread::available_parallelism().map_or(0, usize::from);
     notes.push(format!(
         "machine: {cpus} CPUs; 1-minute load average {} at the start and {} at the end (other work on the machine shows up in the timings)",
@@ -565,6 +582,37 @@ pub fn run(options: &Options) -> Result<Report, String> {
         procs::load_average().map_or("?".into(), |l| format!("{l:.2}")),
     ));
 
+    Ok(Report {
+        mode: if options.quick { "quick" } else { "full" },
+        binary: binary.display().to_string(),
+        users: options.users,
+        orgs: options.orgs,
+        figures: figures.0,
+        notes,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The BitGo paging figures alone.
+fn run_paging(options: &Options) -> Result<Report, String> {
+    let started = Instant::now();
+    let progress = Progress(options.progress);
+    let mut figures = Figures(
+        figures::figures(options)
+            .into_iter()
+            .filter(|f| paging::KEYS.contains(&f.key))
+            .collect(),
+    );
+    let mut notes = Vec::new();
+    let binary = match &options.binary {
+        Some(binary) => binary.clone(),
+        None => procs::release_binary()?,
+    };
+    let binary =
+        std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
+    if let Err(err) = paging::measure(&binary, options, &mut figures, &mut notes, &progress) {
+        figures.fail(&paging::KEYS, &err);
+    }
     Ok(Report {
         mode: if options.quick { "quick" } else { "full" },
         binary: binary.display().to_string(),

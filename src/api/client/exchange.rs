@@ -253,7 +253,7 @@ impl Inner {
         let usable = match mode {
             ReadMode::Plain => cached.body.is_some(),
             ReadMode::Refresh => true,
-            ReadMode::Load | ReadMode::Aside | ReadMode::Before | ReadMode::OnePage => false,
+            ReadMode::Load | ReadMode::Aside | ReadMode::Before | ReadMode::Page => false,
         };
         usable.then(|| cached.etag.clone())
     }

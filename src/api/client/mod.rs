@@ -189,11 +189,12 @@ impl ClientHandle {
         self.submit(op, ReadMode::Refresh)
     }
 
-    /// Reads one page of a list (the first, or the one at the operation's cursor)
-    /// instead of following it to the end; the answer's page says where the next
-    /// one starts. For a caller that pages itself (a command without `--all`).
-    pub fn send_page(&self, op: Operation) -> RequestId {
-        self.submit(op, ReadMode::OnePage)
+    /// Reads one page of a list: the page its operation's cursor names, the first
+    /// when it names none, answered with the cursor of the page after it
+    /// (`Page::next`). For a caller that pages on its own as its operator
+    /// scrolls; never cached, since such a list is started over, not revalidated.
+    pub fn page(&self, op: Operation) -> RequestId {
+        self.submit(op, ReadMode::Page)
     }
 
     fn submit(&self, op: Operation, mode: ReadMode) -> RequestId {
@@ -260,15 +261,16 @@ pub(crate) enum ReadMode {
     /// failure only means a lost answer cannot be compared later, must neither hold
     /// the write up nor announce retries of a read the operator never asked for.
     Before,
-    /// One page, unconditional, the cache left as it was: a page is not the list
-    /// a later conditional read of the same operation compares against.
-    OnePage,
+    /// One page only (see `ClientHandle::page`); unconditional, and the cache is
+    /// left as it was.
+    Page,
 }
 
 impl ReadMode {
-    /// A read that checks a write: it leaves the cache as it was.
+    /// A read that leaves the cache as it was: one that checks a write, or one
+    /// page of a list its caller pages through.
     fn is_aside(self) -> bool {
-        matches!(self, ReadMode::Aside | ReadMode::Before)
+        matches!(self, ReadMode::Aside | ReadMode::Before | ReadMode::Page)
     }
 }
 

@@ -25,12 +25,6 @@ impl Inner {
         mode: ReadMode,
         preview: bool,
     ) -> Result<Reply, ApiError> {
-        if mode == ReadMode::OnePage {
-            let page = self
-                .read_page(id, op, ReadMode::Aside, false, op.page_cursor())
-                .await?;
-            return Ok(with_next(page.reply, page.next));
-        }
         let key = op.read_key();
         // The validator of a first page vouches for that page alone.
         let paged = key.as_ref().is_some_and(|k| lock(&self.paged).contains(k));
@@ -86,6 +80,29 @@ impl Inner {
         Ok(all)
     }
 
+    /// One page of a list its caller pages through (`ReadMode::Page`), with the
+    /// cursor of the next. A level read lazily asks its own page size. The caller
+    /// holds the pages, so it is the one to tell a cursor that comes round again.
+    pub(super) async fn read_one_page(
+        &self,
+        id: RequestId,
+        op: &Operation,
+    ) -> Result<Reply, ApiError> {
+        let (cursor, size) = match op {
+            Operation::ListNodes { level, page, .. } => {
+                let lazy = self.backend.schema().level(*level).and_then(|l| l.lazy);
+                (page.as_ref(), lazy.map(|l| l.page_size))
+            }
+            Operation::ListParties { page, .. } => (page.as_ref(), None),
+            _ => (None, None),
+        };
+        let size = size.or(self.settings.page_size);
+        let fetched = self
+            .read_page_sized(id, op, ReadMode::Aside, false, cursor, size)
+            .await?;
+        Ok(with_next(fetched.reply, fetched.next))
+    }
+
     fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
         let shown: String = self
             .redact(cursor.as_str())
@@ -130,6 +147,7 @@ fn ids_of(reply: &Reply) -> Box<dyn Iterator<Item = &str> + '_> {
         _ => Box::new(std::iter::empty()),
     }
 }
+
 
 /// Adds a page's items to the ones before it.
 fn append(all: &mut Reply, page: Reply) -> Result<(), String> {

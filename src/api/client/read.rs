@@ -41,6 +41,7 @@ impl Inner {
             Operation::GetNode { level, id: node } => {
                 self.read_organization(id, *level, node, mode).await
             }
+            _ if mode == ReadMode::Page => self.read_one_page(id, op).await,
             _ => self.read_retrying(id, op, mode, true).await,
         }
     }
@@ -218,10 +219,21 @@ impl Inner {
         preview: bool,
         cursor: Option<&Cursor>,
     ) -> Result<Fetched, ApiError> {
-        let paging = Paging {
-            cursor,
-            size: self.settings.page_size,
-        };
+        self.read_page_sized(id, op, mode, preview, cursor, self.settings.page_size)
+            .await
+    }
+
+    /// The same, `size` items to a page (`None`: the server's default).
+    pub(super) async fn read_page_sized(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        mode: ReadMode,
+        preview: bool,
+        cursor: Option<&Cursor>,
+        size: Option<u32>,
+    ) -> Result<Fetched, ApiError> {
+        let paging = Paging { cursor, size };
         let policy = &self.settings.retry;
         let attempts = if mode == ReadMode::Before {
             1

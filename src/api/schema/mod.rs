@@ -163,6 +163,22 @@ pub struct Level {
     pub delete_effect: &'static str,
     /// What the console asks before the toggle and a delete.
     pub dialogs: Option<NodeDialogs>,
+    /// `Some`: the console reads this level's list a page at a time as the
+    /// operator scrolls, instead of whole before showing it.
+    pub lazy: Option<LazyPaging>,
+}
+
+/// How a level's list is read page by page.
+#[derive(Debug, Clone, Copy)]
+pub struct LazyPaging {
+    /// Items asked for per page.
+    pub page_size: u32,
+    /// The filter field the server searches by, if it has one. A search answer
+    /// is a list of its own: it is never paged on from a cursor.
+    pub search: Option<FieldId>,
+    /// The parent level's field that counts this level's nodes: the "of N" while
+    /// the list loads, where the pages themselves carry no total.
+    pub total: Option<FieldId>,
 }
 
 /// Parties tied to a node, as one tab of its screen.

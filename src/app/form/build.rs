@@ -395,6 +395,7 @@ mod tests {
             search: &[],
             delete_effect: "",
             dialogs: None,
+            lazy: None,
         }],
         party_fields: &[],
         party_columns: &[],

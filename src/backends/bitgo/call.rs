@@ -123,7 +123,11 @@ fn list_nodes(
     }
     // `search` is not combined with `prevId`: a search is read as one page.
     if let Some(search) = filter.values(SEARCH).first() {
-        return Ok(call.query("search", search.clone()));
+        let size = Paging {
+            cursor: None,
+            size: paging.size,
+        };
+        return Ok(paged(call.query("search", search.clone()), size));
     }
     Ok(paged(call, paging))
 }

@@ -80,11 +80,12 @@ fn reads_use_each_path_s_own_version_and_enterprises_page_by_keyset() {
         ),
         None,
     );
-    // A search is one page: `search` does not go with `prevId`.
+    // A search is one page: `search` does not go with `prevId`, but asks the
+    // page size, so that the console's search shows as many as a page does.
     sends(
         &nodes(ENTERPRISE, Some(ORG), filter(&[(SEARCH, &["acme"])])),
         paging,
-        &format!("GET /api/v2/organization/{ORG}/enterprise?search=acme"),
+        &format!("GET /api/v2/organization/{ORG}/enterprise?search=acme&limit=2"),
         None,
     );
     sends(

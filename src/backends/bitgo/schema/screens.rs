@@ -4,7 +4,8 @@
 use super::cli::{ENTERPRISES, MEMBERS, ORGS};
 use super::fields::{ENTERPRISE_FIELDS, ORG_FIELDS, USER_KIND};
 use super::*;
-use crate::api::schema::{DialogText, Level, Tab};
+use crate::api::schema::{DialogText, LazyPaging, Level, Tab};
+use crate::backends::bitgo::call::PAGE_MAX;
 
 const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
     Column {
@@ -135,6 +136,7 @@ pub(super) static LEVELS: &[Level] = &[
         tabs: ORG_TABS,
         delete_effect: "",
         dialogs: None,
+        lazy: None,
         search: &[ORG_ROLE, BUSINESS_MODEL],
     },
     Level {
@@ -192,5 +194,13 @@ pub(super) static LEVELS: &[Level] = &[
         delete_effect: "",
         dialogs: None,
         search: &[ACCOUNT_TYPE, KYC_STATE],
+        // An organization may hold 100,000 enterprises: its list is read a page
+        // at a time, 500 (the contract's most) per page, so a walk to the end
+        // takes 200 requests rather than 4,000 at the default 25.
+        lazy: Some(LazyPaging {
+            page_size: PAGE_MAX,
+            search: Some(SEARCH),
+            total: Some(ENTERPRISE_COUNT),
+        }),
     },
 ];

@@ -300,6 +300,7 @@ pub(super) static LEVELS: &[Level] = &[Level {
             done: "Deleted {name}",
         },
     }),
+    lazy: None,
 }];
 
 /// In the order `:` completion lists them.

@@ -1,0 +1,91 @@
+//! A list read one page at a time (`ClientHandle::page`), as the console reads
+//! BitGo's enterprises, through the real client against the BitGo sandbox's
+//! generated organization: each answer is one page of the level's page size
+//! with the cursor of the next, the pages add up to the whole list, and a
+//! search is a list of its own, never paged on with `prevId`.
+
+use std::sync::Arc;
+
+use orgdeck::api::model::{Cursor, Filter, Operation, Page, Reply};
+use orgdeck::backends::bitgo::BitGo;
+use orgdeck::backends::bitgo::sandbox::{self, BULK_ORG_ID, BULK_TOKEN, SandboxConfig};
+use orgdeck::backends::bitgo::schema::{ENTERPRISE, SEARCH};
+
+use crate::support::client::{Client, finished, settings};
+
+/// Enough for three pages of 500, the last one short.
+const ENTERPRISES: usize = 1_234;
+
+async fn client() -> (orgdeck::sandbox::RunningSandbox, Client) {
+    crate::support::install_crypto();
+    let config = SandboxConfig {
+        enterprises: Some(ENTERPRISES),
+        ..SandboxConfig::default()
+    };
+    let running = sandbox::start(config)
+        .await
+        .expect("the BitGo sandbox starts");
+    // The profile's page size is not the lazy level's: the level's wins.
+    let mut settings = settings(&running.base_url(), BULK_TOKEN);
+    settings.page_size = Some(7);
+    let client = Client::spawn_with(settings, Arc::new(BitGo));
+    (running, client)
+}
+
+fn enterprises(filter: Filter, page: Option<Cursor>) -> Operation {
+    Operation::ListNodes {
+        level: ENTERPRISE,
+        parent: Some(BULK_ORG_ID.into()),
+        filter,
+        page,
+    }
+}
+
+async fn one_page(client: &mut Client, op: Operation) -> Page<orgdeck::api::model::Node> {
+    let id = client.handle.page(op);
+    match finished(&mut client.rx, id).await.result {
+        Ok(Reply::Nodes(page)) => page,
+        other => panic!("a page of enterprises: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn pages_come_one_at_a_time_with_the_next_cursor_and_add_up_to_the_whole_list() {
+    let (_running, mut client) = client().await;
+    let mut ids: Vec<String> = Vec::new();
+    let mut sizes = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = one_page(&mut client, enterprises(Filter::default(), cursor)).await;
+        sizes.push(page.items.len());
+        ids.extend(page.items.into_iter().map(|n| n.id));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+        assert!(sizes.len() < 10, "the pages never end: {sizes:?}");
+    }
+    assert_eq!(
+        sizes,
+        [500, 500, 234],
+        "the level's page size, not the profile's"
+    );
+    let Reply::Nodes(whole) = client.ok(enterprises(Filter::default(), None)).await else {
+        panic!("the whole list");
+    };
+    let whole: Vec<String> = whole.items.into_iter().map(|n| n.id).collect();
+    assert_eq!(ids, whole, "the pages, in order, are the list");
+}
+
+#[tokio::test]
+async fn a_search_is_one_list_of_its_own() {
+    let (_running, mut client) = client().await;
+    let filter = Filter {
+        fields: vec![(SEARCH, vec!["Customer 1234".into()])],
+        states: Vec::new(),
+    };
+    let found = one_page(&mut client, enterprises(filter, None)).await;
+    let names: Vec<&str> = found.items.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["Cobalt Customer 1234"]);
+    assert_eq!(found.next, None);
+}
