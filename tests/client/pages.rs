@@ -17,6 +17,10 @@ use crate::support::client::{Client, finished, settings};
 const ENTERPRISES: usize = 1_234;
 
 async fn client() -> (orgdeck::sandbox::RunningSandbox, Client) {
+    client_paging(None).await
+}
+
+async fn client_paging(page_size: Option<u32>) -> (orgdeck::sandbox::RunningSandbox, Client) {
     crate::support::install_crypto();
     let config = SandboxConfig {
         enterprises: Some(ENTERPRISES),
@@ -25,9 +29,9 @@ async fn client() -> (orgdeck::sandbox::RunningSandbox, Client) {
     let running = sandbox::start(config)
         .await
         .expect("the BitGo sandbox starts");
-    // The profile's page size is not the lazy level's: the level's wins.
+    // Without a page size in the profile, the lazy level's is asked.
     let mut settings = settings(&running.base_url(), BULK_TOKEN);
-    settings.page_size = Some(7);
+    settings.page_size = page_size;
     let client = Client::spawn_with(settings, Arc::new(BitGo));
     (running, client)
 }
@@ -68,7 +72,7 @@ async fn pages_come_one_at_a_time_with_the_next_cursor_and_add_up_to_the_whole_l
     assert_eq!(
         sizes,
         [500, 500, 234],
-        "the level's page size, not the profile's"
+        "the level's page size, when the profile sets none"
     );
     let Reply::Nodes(whole) = client.ok(enterprises(Filter::default(), None)).await else {
         panic!("the whole list");
@@ -88,4 +92,14 @@ async fn a_search_is_one_list_of_its_own() {
     let names: Vec<&str> = found.items.iter().map(|n| n.name.as_str()).collect();
     assert_eq!(names, ["Cobalt Customer 1234"]);
     assert_eq!(found.next, None);
+}
+
+#[tokio::test]
+async fn a_page_size_the_profile_sets_wins_over_the_level_s() {
+    let (_running, mut client) = client_paging(Some(300)).await;
+    let first = one_page(&mut client, enterprises(Filter::default(), None)).await;
+    assert_eq!(first.items.len(), 300);
+    let second = one_page(&mut client, enterprises(Filter::default(), first.next)).await;
+    assert_eq!(second.items.len(), 300);
+    assert!(second.next.is_some(), "more pages after the second");
 }

@@ -81,7 +81,8 @@ impl Inner {
     }
 
     /// One page of a list its caller pages through (`ReadMode::Page`), with the
-    /// cursor of the next. A level read lazily asks its own page size. The caller
+    /// cursor of the next. A level read lazily asks its own page size unless the
+    /// profile sets one. The caller
     /// holds the pages, so it is the one to tell a cursor that comes round again.
     pub(super) async fn read_one_page(
         &self,
@@ -96,7 +97,8 @@ impl Inner {
             Operation::ListParties { page, .. } => (page.as_ref(), None),
             _ => (None, None),
         };
-        let size = size.or(self.settings.page_size);
+        // A page size the profile sets is the operator's; the level's is the default.
+        let size = self.settings.page_size.or(size);
         let fetched = self
             .read_page_sized(id, op, ReadMode::Aside, false, cursor, size)
             .await?;
@@ -147,7 +149,6 @@ fn ids_of(reply: &Reply) -> Box<dyn Iterator<Item = &str> + '_> {
         _ => Box::new(std::iter::empty()),
     }
 }
-
 
 /// Adds a page's items to the ones before it.
 fn append(all: &mut Reply, page: Reply) -> Result<(), String> {
