@@ -190,11 +190,10 @@ async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
         });
     } else {
         say!(
-            "{} <{}>, {} in tenant {} (profile {} at {}{})",
+            "{} <{}>, {} (profile {} at {}{})",
             me.label,
             me.id,
-            me.role,
-            me.tenant.as_deref().unwrap_or("?"),
+            standing(&me),
             ctx.session.profile,
             handle.base_url(),
             if handle.read_only() {
@@ -205,6 +204,18 @@ async fn whoami(ctx: &mut Ctx) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// "admin in Northwind CaaS, member in Harbor" where roles are per node, else
+/// "admin in tenant acme", or the bare role when no tenant is named.
+fn standing(me: &Caller) -> String {
+    if let Some(roles) = me.roles_text() {
+        return roles;
+    }
+    match &me.tenant {
+        Some(tenant) => format!("{} in tenant {tenant}", me.role),
+        None => me.role.clone(),
+    }
 }
 
 #[derive(Serialize)]

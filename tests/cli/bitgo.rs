@@ -73,6 +73,12 @@ fn organizations_list_and_show_and_offer_nothing_the_api_lacks() {
         .stdout_has("Northwind CaaS");
     let listed = run(&case, &["--json", "orgs", "list"]);
     assert_eq!(ids(listed.ok()), [NORTHWIND]);
+    // Who you are names your role in each organization, not a tenant id.
+    run(&case, &["whoami"])
+        .ok()
+        .stdout_has("Ada Lovelace <")
+        .stdout_has(">, admin in Northwind CaaS (profile t at")
+        .stdout_lacks("in tenant");
     assert_eq!(items(&listed)[0]["name"], "Northwind CaaS");
     run(&case, &["orgs", "show", NORTHWIND])
         .ok()

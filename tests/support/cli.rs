@@ -317,6 +317,15 @@ impl Run {
     }
 
     #[track_caller]
+    pub fn stdout_lacks(&self, text: &str) -> &Run {
+        assert!(
+            !self.stdout.contains(text),
+            "stdout has {text:?}\n{}",
+            self.dump()
+        );
+        self
+    }
+
     pub fn stderr_lacks(&self, text: &str) -> &Run {
         assert!(
             !self.stderr.contains(text),
