@@ -7,7 +7,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Approval {
     pub id: String,
-    /// The kind of change in words ("enterprise invite", "user change").
+    /// The kind of change in words ("enterprise", "permissions").
     pub kind: String,
     /// What waits for approval, in the server's words ("add user to enterprise").
     pub what: String,

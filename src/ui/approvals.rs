@@ -14,8 +14,8 @@ use crate::app::Tenant;
 use crate::app::approvals::ago;
 use crate::app::screens::Level;
 
-/// The queue: type, what it changes, who asked, when, approvals still needed,
-/// and which are the caller's own.
+/// The queue: type, what it changes, who asked ("you" on the caller's own),
+/// when, and approvals still needed.
 pub(super) fn list(
     frame: &mut Frame,
     inner: Rect,
@@ -30,7 +30,7 @@ pub(super) fn list(
     let columns: Vec<Column<Approval>> = vec![
         Column {
             title: "TYPE",
-            width: 16,
+            width: 12,
             cell: Box::new(|a: &Approval| a.kind.clone()),
         },
         Column {
@@ -41,7 +41,15 @@ pub(super) fn list(
         Column {
             title: "ASKED BY",
             width: 20,
-            cell: Box::new(|a: &Approval| a.asked_by.clone().unwrap_or_else(|| "-".into())),
+            // One's own requests say so where the asker is named: the column a
+            // reader looks at to see whose it is.
+            cell: Box::new(|a: &Approval| {
+                if t.asked_by_me(a) {
+                    "you".into()
+                } else {
+                    a.asked_by.clone().unwrap_or_else(|| "-".into())
+                }
+            }),
         },
         Column {
             title: "WHEN",
@@ -52,11 +60,6 @@ pub(super) fn list(
             title: "NEEDS",
             width: 5,
             cell: Box::new(|a: &Approval| a.needs.map_or("-".into(), |n| n.to_string())),
-        },
-        Column {
-            title: "YOURS",
-            width: 5,
-            cell: Box::new(|a: &Approval| if t.asked_by_me(a) { "yours" } else { "" }.into()),
         },
     ];
     // One's own requests wait for someone else: set apart, as pending rows are.

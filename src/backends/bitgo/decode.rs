@@ -225,7 +225,7 @@ pub fn approval(pending: wire::PendingApproval) -> Approval {
             "{} {} ({}) on {}",
             invite.action, invite.email, invite.permissions, invite.enterprise_info.name
         );
-        ("enterprise user", what)
+        ("enterprise", what)
     } else if let Some(org) = &info.update_organization_request {
         let org_name = pending
             .organization_name
@@ -239,7 +239,7 @@ pub fn approval(pending: wire::PendingApproval) -> Approval {
             .map(|r| format!(" as {}", r.as_str()))
             .unwrap_or_default();
         (
-            "organization user",
+            "organization",
             format!("{} {}{role} in {org_name}", org.action, org.email),
         )
     } else if let Some(change) = &info.user_change_request {
@@ -252,7 +252,7 @@ pub fn approval(pending: wire::PendingApproval) -> Approval {
             "{} user {}{permissions}",
             change.action, change.user_changed
         );
-        ("user change", what)
+        ("permissions", what)
     } else {
         ("change", info.kind.clone())
     };

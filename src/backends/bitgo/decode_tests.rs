@@ -111,7 +111,7 @@ fn a_held_write_is_a_pending_approval_whichever_way_it_is_wrapped() {
     };
     assert_eq!(approval.id, ENT);
     assert_eq!(approval.what, "add bo@kiwi.example (admin) on Kiwi Ltd");
-    assert_eq!(approval.kind, "enterprise user");
+    assert_eq!(approval.kind, "enterprise");
     assert_eq!(
         (approval.needs, approval.asked_by.as_deref()),
         (Some(1), Some("ann@kiwi.example"))
