@@ -20,13 +20,13 @@ pub(super) fn list(
     frame: &mut Frame,
     inner: Rect,
     t: &Tenant,
+    now: Timestamp,
     level: &Level,
     focused: bool,
     theme: &Theme,
 ) {
     let queue = &t.approvals.list;
     let items = queue.data.as_deref().unwrap_or_default();
-    let now = Timestamp::now();
     let columns: Vec<Column<Approval>> = vec![
         Column {
             title: "TYPE",
@@ -81,7 +81,7 @@ pub(super) fn list(
 }
 
 /// Every field of one approval, for the detail view.
-pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
+pub(super) fn detail(t: &Tenant, id: &str, now: Timestamp) -> Vec<(&'static str, String)> {
     let Some(a) = t.approvals.get(id) else {
         return vec![("", format!("{id} is no longer awaiting approval"))];
     };
@@ -90,9 +90,9 @@ pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
         (Some(who), true) => format!("{who} (you)"),
         (who, _) => or_dash(who.as_deref()),
     };
-    let when = a.asked_at.map_or("-".into(), |at| {
-        format!("{at} ({})", ago(at, Timestamp::now()))
-    });
+    let when = a
+        .asked_at
+        .map_or("-".into(), |at| format!("{at} ({})", ago(at, now)));
     vec![
         ("type", a.kind.clone()),
         ("change", a.what.clone()),

@@ -111,7 +111,16 @@ pub fn level(
             people_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
         }
         Screen::Approvals { tenant } => {
-            super::approvals::list(frame, inner, &app.tenants[*tenant], level, focused, theme)
+            let now = (app.wall_clock)();
+            super::approvals::list(
+                frame,
+                inner,
+                &app.tenants[*tenant],
+                now,
+                level,
+                focused,
+                theme,
+            )
         }
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
     }
@@ -523,7 +532,7 @@ fn detail(
                 .collect(),
             None => vec![("", format!("{id} is no longer there"))],
         },
-        Subject::Approval(id) => super::approvals::detail(t, id),
+        Subject::Approval(id) => super::approvals::detail(t, id, (app.wall_clock)()),
     };
     let lines: Vec<Line> = fields
         .into_iter()
