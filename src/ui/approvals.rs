@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::lists::{Column, empty_text, table};
+use super::shown;
 use super::theme::Theme;
 use crate::api::approval::Approval;
 use crate::api::schema::{LevelId, TabId};
@@ -107,23 +108,28 @@ pub(super) fn detail(t: &Tenant, id: &str, now: Timestamp) -> Vec<(&'static str,
     ]
 }
 
-/// Two lines per write of this tab awaiting approval: what it changes, then its
-/// id (a long one would be cut off the end of the first at 80 columns).
+/// Per write of this tab awaiting approval: what it changes, wrapped under itself
+/// (at 80 columns the change runs past the row), then its id on a line of its own.
 pub(super) fn awaiting_lines(
     t: &Tenant,
     key: &(LevelId, String, TabId),
+    width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
+    let wrap = textwrap::Options::new(width.max(8))
+        .initial_indent("  ")
+        .subsequent_indent("    ")
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     t.approvals
         .awaiting_in(key)
         .flat_map(|a| {
-            [
-                Line::styled(
-                    format!("  ⧗ awaiting approval by another admin: {}", a.what),
-                    theme.warn(),
-                ),
-                Line::styled(format!("    approval {}", a.id), theme.dim()),
-            ]
+            let what = shown::string(&format!("⧗ awaiting approval by another admin: {}", a.what));
+            let mut lines: Vec<Line<'static>> = textwrap::wrap(&what, &wrap)
+                .into_iter()
+                .map(|line| Line::styled(line.into_owned(), theme.warn()))
+                .collect();
+            lines.push(Line::styled(format!("    approval {}", a.id), theme.dim()));
+            lines
         })
         .collect()
 }

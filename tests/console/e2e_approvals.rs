@@ -62,17 +62,25 @@ fn queue_narrowed_to(console: &mut Console, text: &str) {
     });
 }
 
-/// The id on the line under the awaiting row that names `change`.
-fn awaiting_id(screen: &str, change: &str) -> String {
+/// The id on the first "approval …" line under the awaiting row that names
+/// `change` (the change may wrap onto lines of its own first).
+fn awaiting_id(screen: &str, change: &str) -> Option<String> {
     let row = format!("⧗ awaiting approval by another admin: {change}");
-    let at = line_of(screen, &row).unwrap_or_else(|| panic!("{row:?} in\n{screen}"));
-    let below = screen.split('\n').nth(at + 1).unwrap_or_default();
-    let id = below
-        .trim()
-        .strip_prefix("approval ")
-        .unwrap_or_else(|| panic!("the approval id under the awaiting row:\n{screen}"));
-    assert_eq!(id.len(), 32, "{screen}");
-    id.to_owned()
+    let at = line_of(screen, &row)?;
+    let id = screen
+        .split('\n')
+        .skip(at + 1)
+        .find_map(|line| line.trim().strip_prefix("approval "))?;
+    (id.len() == 32).then(|| id.to_owned())
+}
+
+/// Waits for the awaiting row naming `change`, its id drawn under it; the id.
+fn wait_awaiting(console: &mut Console, change: &str) -> (String, String) {
+    let screen = console.wait_for("the awaiting row and its approval id", |s| {
+        awaiting_id(s, change).is_some()
+    });
+    let id = awaiting_id(&screen, change).unwrap_or_default();
+    (screen, id)
 }
 
 /// B finds the change with the filter `find`, checks it is the one A was shown
@@ -126,8 +134,7 @@ fn an_add_asked_by_one_admin_and_approved_by_the_other_lists_the_user() {
     a.send(RIGHT);
     a.wait_for_text("(auditor)");
     a.send(ENTER);
-    let screen = a.wait_for_text("⧗ awaiting approval by another admin");
-    let id = awaiting_id(&screen, &format!("add {email}"));
+    let (screen, id) = wait_awaiting(&mut a, &format!("add {email}"));
     assert!(
         status_line(&screen).contains("sent for approval"),
         "{screen}"
@@ -146,7 +153,9 @@ fn an_add_asked_by_one_admin_and_approved_by_the_other_lists_the_user() {
     let screen = a.wait_for_text("you asked for this change: another admin must approve it");
     assert!(!screen.contains("approve: "), "no dialog:\n{screen}");
 
-    decide_as_other_admin(&mut b, email, &id, "a", &format!("approve: {change}"));
+    // The dialog's title is cut at 80 columns; its body holds the change whole.
+    let title = format!("approve: add {email} (auditor)");
+    decide_as_other_admin(&mut b, email, &id, "a", &title);
     b.wait_for_text(&format!("Approved: {change}"));
 
     // Back from the queue (Esc clears the filter first) to the users it came from.
@@ -189,8 +198,7 @@ fn a_remove_asked_by_one_admin_and_rejected_by_the_other_keeps_the_user() {
     a.wait_for_text(&format!("Remove {MIRA} from {MAYA}?"));
     a.send(TAB);
     a.send(ENTER);
-    let screen = a.wait_for_text("⧗ awaiting approval by another admin");
-    let id = awaiting_id(&screen, "remove user 6e359fff");
+    let (_, id) = wait_awaiting(&mut a, "remove user");
 
     // Found by its id: the queue names the user by id too.
     let removal = format!("remove user {MIRA_ID}");
