@@ -198,7 +198,8 @@ fn a_remove_asked_by_one_admin_and_rejected_by_the_other_keeps_the_user() {
     a.wait_for_text(&format!("Remove {MIRA} from {MAYA}?"));
     a.send(TAB);
     a.send(ENTER);
-    let (_, id) = wait_awaiting(&mut a, "remove user");
+    // Named by the email sent (the server's answer names her by id only).
+    let (_, id) = wait_awaiting(&mut a, &format!("remove {MIRA}"));
 
     // Found by its id: the queue names the user by id too.
     let removal = format!("remove user {MIRA_ID}");
