@@ -170,7 +170,7 @@ pub(crate) fn decide(app: &mut App, approve: bool) {
     let who = approval.asked_by.as_deref().unwrap_or("someone");
     let when = approval
         .asked_at
-        .map(|at| format!(" {}", ago(at, Timestamp::now())))
+        .map(|at| format!(" {}", ago(at, (app.wall_clock)())))
         .unwrap_or_default();
     body.push(format!(
         "Asked by {}{when}; approval {}.",

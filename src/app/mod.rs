@@ -168,6 +168,9 @@ pub struct App {
     pub keymap: Keymap,
     pub surroundings: Surroundings,
     pub now: Instant,
+    /// Where the calendar time comes from, for "3d ago": the system clock; tests
+    /// pin it so that server timestamps read the same on every run.
+    pub wall_clock: fn() -> jiff::Timestamp,
     pub size: (u16, u16),
     pub refresh_every: Duration,
     /// How long a filter's typing rests before the server's search is asked.
@@ -201,6 +204,7 @@ impl App {
             keymap,
             surroundings,
             now: Instant::now(),
+            wall_clock: jiff::Timestamp::now,
             size: (80, 24),
             refresh_every: Duration::from_secs(30),
             search_after: paging::SEARCH_AFTER,

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::lists::{Column, empty_text, table};
+use super::shown;
 use super::theme::Theme;
 use crate::api::approval::Approval;
 use crate::api::schema::{LevelId, TabId};
@@ -20,13 +21,13 @@ pub(super) fn list(
     frame: &mut Frame,
     inner: Rect,
     t: &Tenant,
+    now: Timestamp,
     level: &Level,
     focused: bool,
     theme: &Theme,
 ) {
     let queue = &t.approvals.list;
     let items = queue.data.as_deref().unwrap_or_default();
-    let now = Timestamp::now();
     let columns: Vec<Column<Approval>> = vec![
         Column {
             title: "TYPE",
@@ -84,7 +85,7 @@ pub(super) fn list(
 }
 
 /// Every field of one approval, for the detail view.
-pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
+pub(super) fn detail(t: &Tenant, id: &str, now: Timestamp) -> Vec<(&'static str, String)> {
     let Some(a) = t.approvals.get(id) else {
         return vec![("", format!("{id} is no longer awaiting approval"))];
     };
@@ -93,9 +94,9 @@ pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
         (Some(who), true) => format!("{who} (you)"),
         (who, _) => or_dash(who.as_deref()),
     };
-    let when = a.asked_at.map_or("-".into(), |at| {
-        format!("{at} ({})", ago(at, Timestamp::now()))
-    });
+    let when = a
+        .asked_at
+        .map_or("-".into(), |at| format!("{at} ({})", ago(at, now)));
     vec![
         ("type", a.kind.clone()),
         ("change", a.what.clone()),
@@ -110,23 +111,28 @@ pub(super) fn detail(t: &Tenant, id: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Two lines per write of this tab awaiting approval: what it changes, then its
-/// id (a long one would be cut off the end of the first at 80 columns).
+/// Per write of this tab awaiting approval: what it changes, wrapped under itself
+/// (at 80 columns the change runs past the row), then its id on a line of its own.
 pub(super) fn awaiting_lines(
     t: &Tenant,
     key: &(LevelId, String, TabId),
+    width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
+    let wrap = textwrap::Options::new(width.max(8))
+        .initial_indent("  ")
+        .subsequent_indent("    ")
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     t.approvals
         .awaiting_in(key)
         .flat_map(|a| {
-            [
-                Line::styled(
-                    format!("  ⧗ awaiting approval by another admin: {}", a.what),
-                    theme.warn(),
-                ),
-                Line::styled(format!("    approval {}", a.id), theme.dim()),
-            ]
+            let what = shown::string(&format!("⧗ awaiting approval by another admin: {}", a.what));
+            let mut lines: Vec<Line<'static>> = textwrap::wrap(&what, &wrap)
+                .into_iter()
+                .map(|line| Line::styled(line.into_owned(), theme.warn()))
+                .collect();
+            lines.push(Line::styled(format!("    approval {}", a.id), theme.dim()));
+            lines
         })
         .collect()
 }

@@ -139,7 +139,16 @@ pub fn level(
             people_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
         }
         Screen::Approvals { tenant } => {
-            super::approvals::list(frame, inner, &app.tenants[*tenant], level, focused, theme)
+            let now = (app.wall_clock)();
+            super::approvals::list(
+                frame,
+                inner,
+                &app.tenants[*tenant],
+                now,
+                level,
+                focused,
+                theme,
+            )
         }
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
     }
@@ -232,7 +241,7 @@ fn people_list(
     // The tab's writes awaiting approval, right under its rows.
     let awaiting = t
         .tab_key(&level.screen)
-        .map(|key| super::approvals::awaiting_lines(t, &key, theme))
+        .map(|key| super::approvals::awaiting_lines(t, &key, inner.width as usize, theme))
         .unwrap_or_default();
     let mut inner = inner;
     if !awaiting.is_empty() && inner.height > 2 {
@@ -523,6 +532,9 @@ fn tenant_trouble(t: &Tenant) -> Option<String> {
     })
 }
 
+/// How wide a detail line's label is, with the gap after it.
+const LABEL: usize = 18;
+
 fn detail(
     frame: &mut Frame,
     area: Rect,
@@ -551,15 +563,33 @@ fn detail(
                 .collect(),
             None => vec![("", format!("{id} is no longer there"))],
         },
-        Subject::Approval(id) => super::approvals::detail(t, id),
+        Subject::Approval(id) => super::approvals::detail(t, id, (app.wall_clock)()),
     };
+    // A long value wraps under itself, not under the labels.
+    // Hyphens are not break points: domains and emails stay whole.
+    let wrap = textwrap::Options::new((area.width as usize).saturating_sub(LABEL).max(8))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     let lines: Vec<Line> = fields
         .into_iter()
-        .map(|(name, value)| {
-            Line::from(vec![
-                Span::styled(format!("{name:>16}  "), theme.dim()),
-                Span::raw(value),
-            ])
+        .flat_map(|(name, value)| {
+            let value = shown::string(&value);
+            let mut label = Some(Span::styled(format!("{name:>16}  "), theme.dim()));
+            let parts: Vec<String> = textwrap::wrap(&value, &wrap)
+                .into_iter()
+                .map(|part| part.into_owned())
+                .collect();
+            let parts = if parts.is_empty() {
+                vec![String::new()]
+            } else {
+                parts
+            };
+            parts
+                .into_iter()
+                .map(|part| {
+                    let lead = label.take().unwrap_or_else(|| Span::raw(" ".repeat(LABEL)));
+                    Line::from(vec![lead, Span::raw(part)])
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     frame.render_widget(

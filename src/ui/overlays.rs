@@ -205,7 +205,11 @@ fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(shown::text(lines))
             .wrap(Wrap { trim: false })
-            .block(framed(&dialog.title, theme)),
+            // Cut where the frame ends, visibly: the body holds the whole change.
+            .block(framed(
+                &ellipsize(&dialog.title, (popup.width as usize).saturating_sub(4)),
+                theme,
+            )),
         popup,
     );
 }

@@ -46,8 +46,11 @@ impl BitGoConsole {
             (sandbox, client)
         });
         let tenant = Tenant::new("northwind", SHOWN_URL, false).with_backend(Arc::new(BitGo));
+        let mut console = Console::with_tenants(vec![tenant], &[], false);
+        // The seed's approvals are dated: their "Nd ago" counts from a pinned day.
+        console.app.wall_clock = || "2026-12-01T12:00:00Z".parse().expect("a timestamp");
         let mut bg = BitGoConsole {
-            console: Console::with_tenants(vec![tenant], &[], false),
+            console,
             client,
             runtime,
             _sandbox: sandbox,
@@ -69,6 +72,39 @@ impl BitGoConsole {
         bg.select_row("Northwind CaaS");
         bg.press(KeyCode::Enter);
         bg
+    }
+
+    /// The users of enterprise `name`.
+    fn users_of(name: &str) -> BitGoConsole {
+        let mut bg = BitGoConsole::enterprises();
+        bg.select_row(name);
+        bg.press(KeyCode::Enter);
+        bg
+    }
+
+    /// The approvals queue, seen from Northwind's enterprises.
+    fn approvals() -> BitGoConsole {
+        let mut bg = BitGoConsole::enterprises();
+        bg.console.command("approvals");
+        bg.answer_all();
+        assert!(matches!(bg.console.app.screen(), Screen::Approvals { .. }));
+        bg
+    }
+
+    /// Moves the cursor to the approval that asks for `change` (its row's text).
+    fn select_approval(&mut self, change: &str) {
+        for _ in 0..self.console.app.level().rows.len() {
+            let what = self
+                .console
+                .app
+                .selected_approval()
+                .map(|(_, a)| a.what.clone());
+            if what.is_some_and(|w| w.starts_with(change)) {
+                return;
+            }
+            self.press(KeyCode::Char('j'));
+        }
+        panic!("no approval asks for {change:?}");
     }
 
     /// Answers every request the console sent, and what it sends upon those
@@ -227,4 +263,91 @@ fn help() {
         Some(orgdeck::app::Overlay::Help { .. })
     ));
     bg.snap("help");
+}
+
+/// Ada's own request (an add she asked for) and one by Bruno, the other admin.
+const OWN_ADD: &str = "add emil.holm@";
+const BRUNOS_ADD: &str = "add kofi.mensah@";
+
+#[test]
+fn approvals_queue() {
+    let mut bg = BitGoConsole::approvals();
+    assert_eq!(bg.console.app.level().rows.len(), 9);
+    bg.shows("pending approvals (9)");
+    bg.shows("11d ago");
+    bg.shows("yours");
+    bg.snap("approvals");
+}
+
+#[test]
+fn approval_details() {
+    let mut bg = BitGoConsole::approvals();
+    bg.select_approval(BRUNOS_ADD);
+    bg.press(KeyCode::Char('i'));
+    bg.shows("bruno.okafor@northwind-caas.example");
+    bg.shows("(10d ago)");
+    bg.snap("approval_details");
+}
+
+#[test]
+fn approve_dialog() {
+    let mut bg = BitGoConsole::approvals();
+    bg.select_approval(BRUNOS_ADD);
+    bg.press(KeyCode::Char('a'));
+    let dialog = bg.console.dialog();
+    assert!(
+        dialog.title.starts_with("approve: add kofi.mensah@"),
+        "{}",
+        dialog.title
+    );
+    bg.snap("approve_dialog");
+}
+
+#[test]
+fn own_request_refused() {
+    let mut bg = BitGoConsole::approvals();
+    bg.select_approval(OWN_ADD);
+    let before = bg.console.sent_count();
+    bg.press(KeyCode::Char('a'));
+    assert_eq!(bg.console.sent_count(), before, "nothing is sent");
+    assert!(bg.console.app.overlay.is_none());
+    bg.shows("you asked for this change");
+    bg.snap("own_request_refused");
+}
+
+#[test]
+fn add_user_form() {
+    let mut bg = BitGoConsole::users_of("Dmitri Volkov");
+    bg.press(KeyCode::Char('n'));
+    assert_eq!(bg.console.form().title, "Add user");
+    bg.console.type_text("pia.berg@kiwi.example");
+    bg.console.press(KeyCode::Tab);
+    bg.console.press(KeyCode::Right);
+    bg.shows("(auditor)");
+    bg.snap("form_add_user");
+}
+
+#[test]
+fn remove_user_dialog() {
+    let mut bg = BitGoConsole::users_of("Maya Chen");
+    bg.select_row("mira.novak@");
+    bg.press(KeyCode::Char('d'));
+    assert_eq!(
+        bg.console.dialog().title,
+        "Remove mira.novak@northwind-caas.example from Maya Chen?"
+    );
+    bg.snap("remove_user_dialog");
+}
+
+#[test]
+fn users_with_an_add_awaiting_approval() {
+    let mut bg = BitGoConsole::users_of("Dmitri Volkov");
+    bg.press(KeyCode::Char('n'));
+    bg.console.type_text("pia.berg@kiwi.example");
+    bg.console.press(KeyCode::Tab);
+    bg.console.press(KeyCode::Right);
+    bg.press(KeyCode::Enter);
+    assert!(bg.console.app.overlay.is_none(), "the form closed");
+    bg.shows("⧗ awaiting approval by another admin: add pia.berg@kiwi.example");
+    bg.snap("users_awaiting_approval");
 }

@@ -14,6 +14,7 @@ mod approvals;
 mod bitgo_snapshots;
 mod capabilities;
 mod e2e;
+mod e2e_approvals;
 mod e2e_hostile;
 mod e2e_journal;
 mod e2e_trust;

@@ -300,7 +300,7 @@ fn paged(reply: Reply, next: Option<Cursor>) -> Decoded {
 }
 
 /// A 202: the write is held. DELETE wraps its approvals in an array.
-fn held(body: &[u8]) -> Result<Decoded, String> {
+fn held(op: &Operation, body: &[u8]) -> Result<Decoded, String> {
     let pending = match json::<wire::PendingApproval>(body) {
         Ok(one) => one,
         Err(_) => json::<wire::PendingApprovals>(body)?
@@ -309,7 +309,14 @@ fn held(body: &[u8]) -> Result<Decoded, String> {
             .next()
             .ok_or("a 202 without its pending approval")?,
     };
-    Ok(Decoded::Reply(Reply::Pending(approval(pending))))
+    let mut approval = approval(pending);
+    // BitGo names the removed user by id only; the console sent their email.
+    if let Operation::RemoveMember { party, .. } = op
+        && approval.what.starts_with("remove user ")
+    {
+        approval.what = format!("remove {party}");
+    }
+    Ok(Decoded::Reply(Reply::Pending(approval)))
 }
 
 fn done(message: &str) -> Decoded {
@@ -321,7 +328,7 @@ fn done(message: &str) -> Decoded {
 pub fn decode(op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String> {
     let body = answer.body;
     if answer.status.as_u16() == 202 {
-        return held(body);
+        return held(op, body);
     }
     Ok(match op {
         Operation::WhoAmI => {

@@ -131,6 +131,30 @@ fn a_held_write_is_a_pending_approval_whichever_way_it_is_wrapped() {
 }
 
 #[test]
+fn a_held_removal_names_the_user_by_the_email_sent_not_by_their_id() {
+    let pending = json!({
+        "id": ENT, "creator": USER, "createDate": "2026-03-01T10:00:00Z",
+        "info": {"type": "userChangeRequest", "userChangeRequest": {
+            "action": "remove", "permissions": [], "userChanged": USER}},
+        "state": "pending", "scope": "enterprise", "enterprise": ENT, "approvalsRequired": 2
+    });
+    let remove = Operation::RemoveMember {
+        scope: Scope::Node {
+            level: ENTERPRISE,
+            id: ENT.into(),
+            tab: TabId("enterprise-users"),
+        },
+        party: "bo@kiwi.example".into(),
+    };
+    let wrapped = json!({ "pendingApprovals": [pending] });
+    let Decoded::Reply(Reply::Pending(approval)) = decoded(&remove, 202, wrapped) else {
+        panic!("a 202 is held for approval");
+    };
+    assert_eq!(approval.what, "remove bo@kiwi.example");
+    assert_eq!(approval.kind, "user change");
+}
+
+#[test]
 fn an_approval_needs_what_it_requires_less_the_approvals_given_and_a_removal_names_no_permission() {
     let pending = json!({
         "id": ENT, "creator": USER, "createDate": "2026-03-01T10:00:00Z",
