@@ -143,8 +143,8 @@ impl App {
 /// Says why one's own request is not approved here, and what may be done.
 pub(crate) fn refuse_own(app: &mut App) {
     let hint = match app.keymap.primary(Action::Reject) {
-        Some(key) => format!("{key} rejects (withdraws) it"),
-        None => "you may reject (withdraw) it".to_owned(),
+        Some(key) => format!("{key} withdraws it"),
+        None => "you may withdraw it".to_owned(),
     };
     error(app, OWN_REQUEST, Some(hint));
 }

@@ -296,7 +296,7 @@ fn ones_own_request_is_not_approvable_and_says_why() {
         notice.text,
         "you asked for this change: another admin must approve it"
     );
-    assert_eq!(notice.hint.as_deref(), Some("X rejects (withdraws) it"));
+    assert_eq!(notice.hint.as_deref(), Some("X withdraws it"));
     // Bruno's is approvable: the footer offers it.
     console.ch('k');
     let screen = console.screen(100, 24);

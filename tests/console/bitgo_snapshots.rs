@@ -275,7 +275,7 @@ fn approvals_queue() {
     assert_eq!(bg.console.app.level().rows.len(), 9);
     bg.shows("pending approvals (9)");
     bg.shows("11d ago");
-    bg.shows("yours");
+    bg.shows(" you ");
     bg.snap("approvals");
 }
 
