@@ -124,7 +124,8 @@ fn enterprise_user(user: wire::EnterpriseUser, enterprise: &str, admin: bool) ->
     let record = Record::read(SCHEMA.party_fields, |field| match field {
         USERNAME => Value::Text(user.username.clone()),
         FULL_NAME => text(Some(&full_name)),
-        PERMISSION => Value::Word(if admin { "admin" } else { "member" }),
+        // The list splits admins from the rest and names no other permission.
+        PERMISSION => Value::Word(if admin { "admin" } else { "non-admin" }),
         IS_ADMIN => Value::Bool(admin),
         USER_ACTIVE => Value::Bool(user.is_active),
         USER_ID => Value::Text(user.id.clone()),
@@ -132,7 +133,7 @@ fn enterprise_user(user: wire::EnterpriseUser, enterprise: &str, admin: bool) ->
     });
     let membership = Membership {
         node: enterprise.into(),
-        role: Some(if admin { "admin" } else { "member" }.into()),
+        role: Some(if admin { "admin" } else { "non-admin" }.into()),
         state,
     };
     // Named by username: the enterprise's DELETE takes it.

@@ -151,7 +151,7 @@ fn a_held_removal_names_the_user_by_the_email_sent_not_by_their_id() {
         panic!("a 202 is held for approval");
     };
     assert_eq!(approval.what, "remove bo@kiwi.example");
-    assert_eq!(approval.kind, "user change");
+    assert_eq!(approval.kind, "permissions");
 }
 
 #[test]
