@@ -143,7 +143,7 @@ const LOAD_WAIT: Duration = Duration::from_secs(180);
 /// Errs only when the harness itself cannot work.
 pub fn run(options: &Options) -> Result<Report, String> {
     if options.paging_only {
-        return run_paging(options);
+        return paging::run_alone(options);
     }
     let started = Instant::now();
     let progress = Progress(options.progress);
@@ -582,37 +582,6 @@ pub fn run(options: &Options) -> Result<Report, String> {
         procs::load_average().map_or("?".into(), |l| format!("{l:.2}")),
     ));
 
-    Ok(Report {
-        mode: if options.quick { "quick" } else { "full" },
-        binary: binary.display().to_string(),
-        users: options.users,
-        orgs: options.orgs,
-        figures: figures.0,
-        notes,
-        elapsed: started.elapsed(),
-    })
-}
-
-/// The BitGo paging figures alone.
-fn run_paging(options: &Options) -> Result<Report, String> {
-    let started = Instant::now();
-    let progress = Progress(options.progress);
-    let mut figures = Figures(
-        figures::figures(options)
-            .into_iter()
-            .filter(|f| paging::KEYS.contains(&f.key))
-            .collect(),
-    );
-    let mut notes = Vec::new();
-    let binary = match &options.binary {
-        Some(binary) => binary.clone(),
-        None => procs::release_binary()?,
-    };
-    let binary =
-        std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
-    if let Err(err) = paging::measure(&binary, options, &mut figures, &mut notes, &progress) {
-        figures.fail(&paging::KEYS, &err);
-    }
     Ok(Report {
         mode: if options.quick { "quick" } else { "full" },
         binary: binary.display().to_string(),

@@ -299,3 +299,34 @@ fn curl_all_pages(base_url: &str, expected: usize) -> Result<Duration, String> {
     }
     Ok(started.elapsed())
 }
+
+/// The BitGo paging figures alone.
+pub fn run_alone(options: &Options) -> Result<super::report::Report, String> {
+    let started = Instant::now();
+    let progress = Progress(options.progress);
+    let mut figures = Figures(
+        super::figures::figures(options)
+            .into_iter()
+            .filter(|f| KEYS.contains(&f.key))
+            .collect(),
+    );
+    let mut notes = Vec::new();
+    let binary = match &options.binary {
+        Some(binary) => binary.clone(),
+        None => super::procs::release_binary()?,
+    };
+    let binary =
+        std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
+    if let Err(err) = measure(&binary, options, &mut figures, &mut notes, &progress) {
+        figures.fail(&KEYS, &err);
+    }
+    Ok(super::report::Report {
+        mode: if options.quick { "quick" } else { "full" },
+        binary: binary.display().to_string(),
+        users: options.users,
+        orgs: options.orgs,
+        figures: figures.0,
+        notes,
+        elapsed: started.elapsed(),
+    })
+}
