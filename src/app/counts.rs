@@ -101,6 +101,7 @@ pub(crate) fn ask(app: &mut App, io: &mut dyn Dispatch) {
         })
         .cloned()
         .collect();
+    app.counts.out.retain(|o| !gone.contains(o));
     for (tenant, key, id) in gone {
         call_off(app, tenant, &key, id, io);
     }
@@ -126,13 +127,16 @@ pub(crate) fn ask(app: &mut App, io: &mut dyn Dispatch) {
 /// `r`: every count of `tenant` is read again as its row shows, and the tabs
 /// not on screen are read afresh when opened.
 pub(crate) fn forget(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    let opened = opened_tabs(app);
     let out = std::mem::take(&mut app.counts.out);
     let (mine, others): (Vec<_>, Vec<_>) = out.into_iter().partition(|(t, ..)| *t == tenant);
     app.counts.out = others;
+    // An opened tab's read is its screen's, which the refresh reads again.
     for (_, key, id) in mine {
-        call_off(app, tenant, &key, id, io);
+        if !opened.contains(&(tenant, key.clone())) {
+            call_off(app, tenant, &key, id, io);
+        }
     }
-    let opened = opened_tabs(app);
     app.tenants[tenant]
         .members
         .retain(|key, _| opened.contains(&(tenant, key.clone())));
