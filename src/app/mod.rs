@@ -7,6 +7,7 @@ mod actions;
 mod answers;
 pub mod approvals;
 pub mod command;
+pub mod counts;
 mod crumbs;
 pub mod dialog;
 pub mod form;
@@ -183,6 +184,8 @@ pub struct App {
     pub waits: waits::Waits,
     /// The countdown last shown, for the same reason as `shown_clock`.
     pub(crate) shown_wait: Option<String>,
+    /// The background reads of list cells that count a node's tab.
+    pub(crate) counts: counts::Counts,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -213,6 +216,7 @@ impl App {
             shown_clock: None,
             waits: waits::Waits::default(),
             shown_wait: None,
+            counts: counts::Counts::default(),
         };
         app.refresh_rows();
         app

@@ -19,6 +19,13 @@ use super::paging;
 /// Applies one message. Returns whether anything visible may have changed.
 pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
     app.now = std::time::Instant::now();
+    let changed = apply(app, msg, io);
+    // Whatever moved the rows or freed a read, the counts on screen follow.
+    super::counts::ask(app, io);
+    changed
+}
+
+fn apply(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => false,
         Msg::Key(key) => {
@@ -116,6 +123,7 @@ fn refresh(app: &mut App, io: &mut dyn Dispatch, auto: bool) {
             let purposes = if auto {
                 auto_reloads(app, tenant)
             } else {
+                super::counts::forget(app, tenant, io);
                 reloads(app, tenant)
             };
             for purpose in purposes {

@@ -163,7 +163,8 @@ fn source_text(source: Source, id: &str, read: &dyn Fn(FieldId) -> Value) -> Str
             joined.join(" ").trim().to_owned()
         }
         // The CLI lists nodes without their memberships.
-        Source::Count(_) => "-".to_owned(),
+        Source::Count(_) | Source::TabCount(_) => "-".to_owned(),
+        Source::Mark(mark) => mark.text(&read(mark.field)),
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::api::model::{Node, Party};
 use crate::api::schema::{Counted, FieldId, InputKind, Level, LevelId, Schema, Source, Width};
 use crate::api::value::Value;
+use crate::app::counts::{self, Count};
 use crate::app::{OrgCounts, Tenant};
 
 /// A schema width as the table takes it (0 = take the rest).
@@ -73,6 +74,27 @@ impl<'a> NodeCells<'a> {
         .to_string()
     }
 
+    /// A tab's count as a cell: "…" until known, "?" when its read failed (the
+    /// details say why), "-" where the role may not list it.
+    fn tab_count(&self, org: &Node, tab: crate::api::schema::TabId, detail: bool) -> String {
+        match counts::count(self.tenant, self.level.id, &org.id, tab) {
+            Count::Known(n) => n.to_string(),
+            Count::Waiting if detail => "… (still reading)".to_owned(),
+            Count::Waiting => "…".to_owned(),
+            Count::Failed(trouble) if detail => {
+                let hint = trouble.hint.as_ref().map(|h| format!(" — {h}"));
+                crate::text::visible(&format!(
+                    "? could not read: {}{}",
+                    trouble.cause,
+                    hint.unwrap_or_default()
+                ))
+                .into_owned()
+            }
+            Count::Failed(_) => "?".to_owned(),
+            Count::Withheld => "-".to_owned(),
+        }
+    }
+
     pub fn cell(&self, source: Source, org: &Node) -> String {
         match source {
             Source::Id => org.id.clone(),
@@ -85,6 +107,8 @@ impl<'a> NodeCells<'a> {
             Source::Field(id) => cell_text(self.value(org, id)),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
             Source::Count(counted) => self.count(org, counted, "…"),
+            Source::TabCount(tab) => self.tab_count(org, tab, false),
+            Source::Mark(mark) => mark.text(&self.value(org, mark.field)),
         }
     }
 
@@ -94,6 +118,8 @@ impl<'a> NodeCells<'a> {
             Source::Field(id) => self.value(org, id).shown(),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
             Source::Count(counted) => self.count(org, counted, "… (people still loading)"),
+            Source::TabCount(tab) => self.tab_count(org, tab, true),
+            Source::Mark(mark) => self.value(org, mark.field).shown(),
         }
     }
 }
@@ -126,7 +152,8 @@ pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> Str
             }
         }
         Source::Fields(ids) => joined(ids, read),
-        Source::Count(_) => String::new(),
+        Source::Mark(mark) => mark.text(&read(mark.field)),
+        Source::Count(_) | Source::TabCount(_) => String::new(),
     }
 }
 
@@ -154,7 +181,8 @@ pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> S
             }
         }
         Source::Fields(ids) => joined(ids, read),
-        Source::Count(_) => String::new(),
+        Source::Mark(mark) => read(mark.field).shown(),
+        Source::Count(_) | Source::TabCount(_) => String::new(),
     }
 }
 

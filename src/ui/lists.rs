@@ -279,7 +279,7 @@ pub(super) fn empty_text(status: &Status, empty: &'static str) -> &'static str {
 /// First row shown: pages of whole screens, so moving within a page redraws
 /// two rows and nothing else.
 fn offset(selected: usize, height: usize) -> usize {
-    selected.checked_div(height).map_or(0, |page| page * height)
+    crate::app::counts::first_shown(selected, height)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -12,6 +12,7 @@ use crate::api::model::{Capability, Verb};
 mod cli;
 mod dialogs;
 mod faults;
+mod marks;
 mod options;
 mod words;
 
@@ -19,6 +20,7 @@ pub use cli::{CliFilter, LevelCli, MemberCli, TabCli, ViewCli, fill, update_flag
 pub use dialogs::{DialogText, NodeDialogs, PartyDialogs, ResendText};
 
 pub use faults::faults;
+pub use marks::Mark;
 pub use options::{BackendOptions, OptionKind, OptionSpec, option_defaults};
 
 macro_rules! schema_id {
@@ -311,6 +313,12 @@ pub enum Source {
     Fields(&'static [FieldId]),
     /// The node's memberships, counted by the console.
     Count(Counted),
+    /// How many parties the node's tab lists: from the tab's own list, which
+    /// the console reads for the rows on screen where the level's list does not
+    /// carry the number.
+    TabCount(TabId),
+    /// A field's number when it stands out, blank otherwise.
+    Mark(Mark),
 }
 
 /// What a count column counts of a node's memberships.

@@ -4,7 +4,7 @@
 use super::cli::{ENTERPRISES, MEMBERS, ORGS};
 use super::fields::{ENTERPRISE_FIELDS, ORG_FIELDS, USER_KIND};
 use super::*;
-use crate::api::schema::{DialogText, LazyPaging, Level, Tab};
+use crate::api::schema::{DialogText, LazyPaging, Level, Mark, Tab};
 use crate::backends::bitgo::call::PAGE_MAX;
 
 const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
@@ -154,15 +154,37 @@ pub(super) static LEVELS: &[Level] = &[
             column(ENTERPRISE_NAME, "NAME", Width::Fill),
             column(ACCOUNT_TYPE, "TYPE", Width::Fixed(10)),
             // `flagged_retry…` still tells the longest state from `flagged`, and
-            // the narrow approvals marker leaves the name room beside its parent.
+            // the narrow users count and approvals marker leave the name room
+            // beside its parent (21 at 80 wide: "Keiko Tanaka Holdings").
             column(KYC_STATE, "KYC", Width::Fixed(14)),
-            column(APPROVALS_REQUIRED, "APPR", Width::Fixed(4)),
+            // The list items carry no user count: the console reads each row's
+            // Users tab as it shows.
+            Column {
+                source: Source::TabCount(USERS_TAB),
+                title: "USERS",
+                width: Width::Fixed(5),
+            },
+            // Most enterprises need one approval (their own admin's): only those
+            // whose changes wait for other admins are marked.
+            Column {
+                source: Source::Mark(Mark {
+                    field: APPROVALS_REQUIRED,
+                    above: 1,
+                    sign: "●",
+                }),
+                title: "APR",
+                width: Width::Fixed(3),
+            },
             column(ENTERPRISE_CREATED, "CREATED", Width::Fixed(20)),
         ],
         detail: &[
             line("name", ENTERPRISE_NAME),
             line("account type", ACCOUNT_TYPE),
             line("KYC state", KYC_STATE),
+            Detail {
+                label: "users",
+                source: Source::TabCount(USERS_TAB),
+            },
             line("approvals needed", APPROVALS_REQUIRED),
             line("created", ENTERPRISE_CREATED),
         ],
