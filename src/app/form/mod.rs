@@ -383,9 +383,7 @@ fn check_list(field: &Field, items: &[String]) -> Option<String> {
 /// A list field's entries against the schema: how many it takes, each entry's
 /// rule, and no entry twice.
 fn check_items(spec: &FieldSpec, items: &[String]) -> Option<String> {
-    let Some((max_entries, check, _)) = spec.input.entries() else {
-        return None;
-    };
+    let (max_entries, check, _) = spec.input.entries()?;
     let noun = list_noun(spec);
     if items.len() > max_entries {
         return Some(format!(
