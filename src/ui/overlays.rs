@@ -326,9 +326,13 @@ fn match_lines(parties: &Parties, typed: &str, width: usize, theme: &Theme) -> V
             )
         })
         .collect();
+    let count = match matches.len() {
+        1 => "1 match".to_owned(),
+        n => format!("{n} matches"),
+    };
     let hint = match on {
-        Some(_) => format!("{} matches: Enter adds, ↑↓ choose", matches.len()),
-        None => format!("{} matches: type to narrow, ↓ choose", matches.len()),
+        Some(_) => format!("{count}: Enter adds, ↑↓ choose"),
+        None => format!("{count}: type to narrow, ↓ choose"),
     };
     lines.push(Line::styled(
         ellipsize(&format!("  {hint}"), width),

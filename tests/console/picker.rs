@@ -222,6 +222,7 @@ fn typing_narrows_the_users_by_name_or_email_and_enter_adds_the_highlighted_one(
         "{screen}"
     );
     assert!(!screen.contains("Carla Mendes"), "{screen}");
+    assert!(screen.contains("1 match: Enter adds"), "{screen}");
     console.press(KeyCode::Enter);
     assert_eq!(picked(&console), [BRUNO]);
     // By name this time, then ↓ to the second match.
@@ -331,5 +332,55 @@ fn users_that_cannot_be_read_fall_back_to_typed_ids_and_say_why() {
             .unwrap()
             .client_error
             .is_none()
+    );
+}
+
+#[test]
+fn a_draft_back_from_the_journal_names_its_admins_once_the_users_are_in() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    use orgdeck::api::client::{ClientEvent, Found, Leftover};
+    use orgdeck::api::journal::Entry;
+    use orgdeck::app::Msg;
+    use orgdeck::app::form::Form;
+
+    let mut console = on_enterprises("admin");
+    // The create an earlier run sent: typed ids, as a form without the list takes them.
+    let mut form = Form::create_node(&bitgo::SCHEMA, 0, ENTERPRISE, Some(ORG.into()));
+    let typed = format!("left@example.com\t{BRUNO}\n");
+    for c in typed.chars() {
+        let code = match c {
+            '\t' => KeyCode::Tab,
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        };
+        form.input(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    let op = form.operation().expect("a create");
+    let entry = Entry::of(&op, "northwind", "https://bitgo.example").expect("a keyed create");
+    console.send(Msg::Client {
+        tenant: 0,
+        event: Box::new(ClientEvent::Leftovers {
+            id: 900,
+            result: Ok(vec![Leftover {
+                entry,
+                found: Found::NotDone(op.clone()),
+            }]),
+        }),
+    });
+    assert_eq!(picked(&console), [BRUNO]);
+    answer_op(
+        &mut console,
+        &list_org_users(),
+        Reply::Parties(Page::one(org_users())),
+    );
+    let screen = console.screen(80, 24);
+    assert!(
+        screen.contains("• Bruno Okafor (bruno.okafor@northwind.example)"),
+        "{screen}"
+    );
+    assert_eq!(
+        console.form().operation(),
+        Some(op),
+        "the same create, its key kept"
     );
 }
