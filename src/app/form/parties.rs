@@ -207,3 +207,55 @@ impl Parties {
         Done::Changed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::from(code)
+    }
+
+    fn offered(picked: &[&str], max: usize) -> Parties {
+        let mut parties = Parties::new(picked.iter().map(|p| (*p).to_owned()).collect(), max);
+        parties.offered(Offer::Ready(vec![
+            ("a1".into(), "Ada (ada@x.example)".into()),
+            ("b2".into(), "Bo (bo@x.example)".into()),
+        ]));
+        parties
+    }
+
+    #[test]
+    fn enter_on_an_untouched_field_is_left_to_the_form_and_a_full_field_says_whom() {
+        let mut parties = offered(&[], 1);
+        assert!(matches!(parties.key(key(KeyCode::Enter)), Done::Unused));
+        parties.key(key(KeyCode::Down));
+        assert!(matches!(parties.key(key(KeyCode::Enter)), Done::Changed));
+        assert_eq!(parties.picked, ["a1"]);
+        parties.key(key(KeyCode::Down));
+        match parties.key(key(KeyCode::Enter)) {
+            Done::Full(name) => assert_eq!(name, "Bo (bo@x.example)"),
+            _ => panic!("one admin at most"),
+        }
+        assert_eq!(parties.picked, ["a1"]);
+    }
+
+    #[test]
+    fn a_picked_party_keeps_its_name_when_the_list_no_longer_holds_it() {
+        let mut parties = offered(&["b2"], 5);
+        parties.offered(Offer::Ready(Vec::new()));
+        assert_eq!(parties.name_of("b2"), "Bo (bo@x.example)");
+        assert_eq!(parties.name_of("zz"), "zz");
+    }
+
+    #[test]
+    fn typed_ids_count_the_one_being_typed_as_a_multi_value_does() {
+        let mut parties = Parties::new(vec!["a1".into()], 5);
+        parties.offered(Offer::Typed("no list".into()));
+        parties.key(key(KeyCode::Char('c')));
+        assert_eq!(parties.ids(), ["a1", "c"]);
+        let mut picking = offered(&["a1"], 5);
+        picking.key(key(KeyCode::Char('b')));
+        assert_eq!(picking.ids(), ["a1"], "a filter is not an entry");
+    }
+}
