@@ -98,7 +98,7 @@ pub(crate) fn details(app: &mut App) {
     }
 }
 
-pub(crate) fn new_form(app: &mut App) {
+pub(crate) fn new_form(app: &mut App, io: &mut dyn Dispatch) {
     let Some(tenant) = app.screen().tenant() else {
         return;
     };
@@ -120,6 +120,7 @@ pub(crate) fn new_form(app: &mut App) {
         _ => Form::invite(schema, tenant, &orgs, None, None, scope),
     };
     app.overlay = Some(Overlay::Form(Box::new(form)));
+    super::form::offer_parties(app, Some(io));
 }
 
 pub(crate) fn edit_form(app: &mut App) {

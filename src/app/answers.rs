@@ -154,6 +154,7 @@ fn members_answered(
         }
         Taken::Settled => {}
     }
+    super::form::offer_parties(app, None);
     app.refresh_rows();
 }
 

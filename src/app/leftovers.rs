@@ -44,6 +44,8 @@ pub(super) fn on_leftovers(
         && let Some(form) = Form::reopened(schema, tenant, &op)
     {
         app.overlay = Some(Overlay::Form(Box::new(form)));
+        // Its picked parties are named once the tab they come from is in.
+        super::form::offer_parties(app, Some(io));
     }
     let text = format!("left from last run: {}", sentences.join("; "));
     for line in &sentences {

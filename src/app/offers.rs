@@ -336,5 +336,7 @@ pub(crate) fn role_settled(app: &mut App, tenant: usize, io: &mut dyn Dispatch) 
     if screen.tenant() == Some(tenant) {
         ensure_loaded(app, &screen, io);
     }
+    // A form opened while the role was not known may now load what it picks from.
+    super::form::offer_parties(app, Some(io));
     app.refresh_rows();
 }

@@ -343,7 +343,7 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Refresh => refresh(app, io, false),
         Action::Quit => quit(app),
-        Action::New => actions::new_form(app),
+        Action::New => actions::new_form(app, io),
         Action::Edit => actions::edit_form(app),
         Action::Suspend => actions::suspend(app),
         Action::Delete => actions::delete(app),

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::app::dialog::Dialog;
-use crate::app::form::{Field, Form, Input};
+use crate::app::form::{Field, Form, Input, Offer, Parties};
 use crate::app::keymap::Action;
 use crate::app::offers::Unoffered;
 use crate::app::{App, Overlay, describe_paths};
@@ -241,7 +241,104 @@ fn field_value_lines(
         ),
         Input::Choice { options, index } => vec![choice_line(options, *index, focused, theme)],
         Input::Picker { .. } => picker_lines(field, focused, width, theme),
+        Input::Parties(parties) => parties_lines(parties, focused, width, theme),
     }
+}
+
+/// How many of a parties picker's matches show below it at once.
+const SHOWN_MATCHES: usize = 4;
+
+/// A parties picker: the picked ones by name, the line to type on, and while
+/// focused the matches Enter would add; or what keeps it from offering any.
+fn parties_lines(
+    parties: &Parties,
+    focused: bool,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let at = parties.at.filter(|_| focused);
+    let names: Vec<String> = parties
+        .picked
+        .iter()
+        .map(|id| parties.name_of(id))
+        .collect();
+    let typed = parties.filter();
+    let mut lines = list_lines(&names, &typed, None, parties.max, width, theme);
+    for (i, line) in lines.iter_mut().enumerate().take(names.len()) {
+        if at == Some(i) {
+            *line = Line::styled(
+                format!("{MARKER}{}", ellipsize(&names[i], width.saturating_sub(2))),
+                theme.selected(),
+            );
+        }
+    }
+    if focused && let Some(entry) = lines.last_mut() {
+        entry.spans.push(Span::raw("▏"));
+    }
+    let note = |text: &str| {
+        textwrap::wrap(text, width.saturating_sub(2).max(10))
+            .into_iter()
+            .map(|part| Line::styled(format!("  {part}"), theme.dim()))
+            .collect::<Vec<_>>()
+    };
+    match &parties.offer {
+        Offer::Loading(text) => lines.extend(note(text)),
+        Offer::Typed(why) if why.is_empty() => {}
+        Offer::Typed(why) => lines.extend(note(&format!("type ids: {why}"))),
+        Offer::Ready(_) if !focused => {}
+        Offer::Ready(_) => lines.extend(match_lines(parties, &typed, width, theme)),
+    }
+    lines
+}
+
+/// The matches below a focused parties picker, the highlighted one kept in sight.
+fn match_lines(parties: &Parties, typed: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let matches = parties.matches();
+    if matches.is_empty() {
+        let text = if typed.is_empty() {
+            "(nobody left to add)".to_owned()
+        } else {
+            format!("(no match for \"{typed}\")")
+        };
+        return vec![Line::styled(
+            ellipsize(&format!("  {text}"), width),
+            theme.dim(),
+        )];
+    }
+    let on = parties
+        .at
+        .and_then(|at| at.checked_sub(parties.picked.len()));
+    let first = on.map_or(0, |on| on.saturating_sub(SHOWN_MATCHES - 1));
+    let mut lines: Vec<Line> = matches
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(SHOWN_MATCHES)
+        .map(|(i, (_, label))| {
+            let (marker, style) = if on == Some(i) {
+                (MARKER, theme.selected())
+            } else {
+                ("  ", theme.dim())
+            };
+            Line::styled(
+                format!("{marker}{}", ellipsize(label, width.saturating_sub(2))),
+                style,
+            )
+        })
+        .collect();
+    let count = match matches.len() {
+        1 => "1 match".to_owned(),
+        n => format!("{n} matches"),
+    };
+    let hint = match on {
+        Some(_) => format!("{count}: Enter adds, ↑↓ choose"),
+        None => format!("{count}: type to narrow, ↓ choose"),
+    };
+    lines.push(Line::styled(
+        ellipsize(&format!("  {hint}"), width),
+        theme.dim(),
+    ));
+    lines
 }
 
 /// A multi-value field: one line per item, then the entry line; `at` is the focused

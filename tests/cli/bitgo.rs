@@ -289,6 +289,38 @@ fn create_prints_created_and_the_same_key_again_finds_it_by_its_key() {
     );
 }
 
+/// `--admin` takes a user id and may be repeated: each is made an admin of the
+/// new enterprise (the console picks them by name; the flag stays by id).
+#[test]
+fn create_takes_additional_admins_by_user_id() {
+    let sandbox = Sandbox::bitgo(None, Faults::default());
+    let case = case("bg-create-admins", &sandbox, "");
+    let mut args = vec!["--json"];
+    args.extend(create_args("quince@example.com", None));
+    args.extend([
+        "--admin",
+        "6d24a278b3b09246b0ee9a5a49f7b5f3",
+        "--admin",
+        "6e359fff87f142a83af6c8dc4418b494",
+    ]);
+    let made = run(&case, &args).json();
+    assert_eq!(made["outcome"], "created", "{made}");
+    let id = made["id"].as_str().expect("an id").to_owned();
+    let users = members(&case, &id);
+    for admin in [
+        "bruno.okafor@northwind-caas.example",
+        "mira.novak@northwind-caas.example",
+    ] {
+        assert!(users.iter().any(|u| u == admin), "{admin} in {users:?}");
+    }
+    // An id the contract cannot take is refused before anything is sent.
+    let mut bad = create_args("rowan@example.com", None);
+    bad.extend(["--admin", "bruno"]);
+    let refused = run(&case, &bad);
+    assert_ne!(refused.code, 0, "{}", refused.dump());
+    refused.stderr_has("32-character hex");
+}
+
 #[test]
 fn a_create_whose_answer_is_lost_is_found_by_its_key_and_made_once() {
     let sandbox = Sandbox::bitgo(

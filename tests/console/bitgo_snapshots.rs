@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crossterm::event::KeyCode;
-use orgdeck::api::model::Operation;
+use orgdeck::api::model::{Operation, Scope};
 use orgdeck::app::Tenant;
 use orgdeck::app::screens::Screen;
 use orgdeck::backends::bitgo::BitGo;
@@ -234,9 +234,35 @@ fn enterprise_details() {
 }
 
 #[test]
-fn create_enterprise_form_with_the_server_s_problem_under_its_field() {
+fn create_enterprise_form_picks_admins_from_the_organization_s_users() {
     let mut bg = BitGoConsole::enterprises();
     bg.press(KeyCode::Char('n'));
+    bg.console.type_text("new.client@example.com");
+    bg.console.press(KeyCode::Tab);
+    bg.console.type_text("bruno");
+    bg.console.press(KeyCode::Enter);
+    bg.console.type_text("a");
+    bg.shows("• Bruno Okafor");
+    bg.snap("form_create_enterprise_picker");
+}
+
+/// The organization's users answered with a refusal: the admins are typed as ids,
+/// and the server's problem with one lands under the field.
+#[test]
+fn create_enterprise_form_with_the_server_s_problem_under_its_field() {
+    let mut bg = BitGoConsole::enterprises();
+    bg.console.press(KeyCode::Char('n'));
+    let users = bg
+        .console
+        .unanswered()
+        .into_iter()
+        .find(|s| matches!(&s.op, Operation::ListParties { scope: Scope::Node { tab, .. }, .. } if *tab == ORG_USERS_TAB))
+        .expect("the form asks for the organization's users");
+    let refusal = r#"{"title":"Forbidden","detail":"may not list this organization's users"}"#;
+    bg.console.answer(
+        users.id,
+        Err(crate::support::console::rejected(403, refusal)),
+    );
     bg.console.type_text("new.client@example.com");
     bg.console.press(KeyCode::Tab);
     bg.console.type_text("0123456789abcdef0123456789abcdef");
@@ -251,6 +277,7 @@ fn create_enterprise_form_with_the_server_s_problem_under_its_field() {
     let admins = &form.fields[form.focus];
     assert_eq!(admins.key, "additionalAdmins");
     assert!(!admins.server_errors.is_empty(), "{admins:?}");
+    bg.shows("type ids: could not load the organization's users");
     bg.snap("form_create_enterprise_server");
 }
 

@@ -25,6 +25,7 @@ mod levels;
 mod outcomes;
 mod paging;
 mod perf_smoke;
+mod picker;
 mod preview;
 mod quit;
 mod seam;

@@ -11,7 +11,7 @@ use std::fmt;
 
 use jiff::Timestamp;
 
-use crate::api::schema::{FieldId, FieldSpec, InputKind};
+use crate::api::schema::{FieldId, FieldSpec};
 use crate::api::value::{Changes, Value};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -435,11 +435,9 @@ fn normalised(spec: &FieldSpec, value: &Value) -> Value {
         Value::List(items) => Value::List(
             items
                 .iter()
-                .map(|item| match spec.input {
-                    InputKind::MultiValue { check, .. } => {
-                        check(item).unwrap_or_else(|_| item.trim().to_owned())
-                    }
-                    _ => item.trim().to_owned(),
+                .map(|item| match spec.input.entries() {
+                    Some((_, check, _)) => check(item).unwrap_or_else(|_| item.trim().to_owned()),
+                    None => item.trim().to_owned(),
                 })
                 .collect(),
         ),

@@ -3,7 +3,7 @@
 //! their help and their answers. The flags themselves come from the forms'
 //! fields (`FieldSpec::cli`).
 
-use super::{FieldId, InputKind, Schema, form_fields};
+use super::{FieldId, Schema, form_fields};
 
 /// `orgdeck <level.cli> list|show|create|update|delete|<toggle verbs>|<find verb>`.
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +123,7 @@ pub fn update_flags(schema: &Schema) -> String {
     for field in form_fields(&form, level.fields) {
         let Some(arg) = field.cli else { continue };
         flags.push(format!("--{}", arg.long));
-        if let InputKind::MultiValue { noun, .. } = field.input {
+        if let Some((_, _, noun)) = field.input.entries() {
             flags.push(format!("--no-{noun}"));
         }
     }

@@ -372,7 +372,7 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     /// The message under the field for `value`, if the client can already tell it is
-    /// wrong. Lists are checked entry by entry by the form (see `InputKind::MultiValue`).
+    /// wrong. Lists are checked entry by entry by the form (see `InputKind::entries`).
     pub fn fault(&self, value: &str) -> Option<String> {
         if !self.required && value.trim().is_empty() {
             return None;
@@ -403,6 +403,20 @@ pub enum InputKind {
     PartyPicker {
         kind: PartyKind,
     },
+    /// Several parties picked by name from the `tab` of the form's parent node (an
+    /// organization's users, for a node created under it); the value is their ids,
+    /// as a multi-value's. Where the tab cannot be read, ids are typed instead and
+    /// each is held to `check`.
+    PartiesPicker {
+        tab: TabId,
+        /// The party field sent for each picked one (a user id where the party is
+        /// named by its email); without one, the party's id.
+        sends: Option<FieldId>,
+        max_entries: usize,
+        check: Rule,
+        /// What one entry is called: "admins".
+        noun: &'static str,
+    },
     /// A node of `level`; `none` is the label of choosing none, when that is allowed.
     NodePicker {
         level: LevelId,
@@ -410,6 +424,27 @@ pub enum InputKind {
     },
     /// Read-only: shown in lists and the detail view, never asked for.
     Shown,
+}
+
+impl InputKind {
+    /// For a kind whose value is a list of entries: how many it takes, each entry's
+    /// rule, and what one is called.
+    pub fn entries(&self) -> Option<(usize, Rule, &'static str)> {
+        match *self {
+            InputKind::MultiValue {
+                max_entries,
+                check,
+                noun,
+            }
+            | InputKind::PartiesPicker {
+                max_entries,
+                check,
+                noun,
+                ..
+            } => Some((max_entries, check, noun)),
+            _ => None,
+        }
+    }
 }
 
 /// One option of a select.

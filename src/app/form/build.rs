@@ -74,6 +74,15 @@ fn field(schema: &'static Schema, spec: &'static FieldSpec, value: &Value, nodes
             )
         }
         InputKind::PartyPicker { .. } => picker(spec, Vec::new(), value.as_text()),
+        // What it offers comes with the tab's list (`Form::offer_parties`).
+        InputKind::PartiesPicker { max_entries, .. } => {
+            let picked = match value {
+                Value::List(items) => items.clone(),
+                _ => Vec::new(),
+            };
+            let parties = super::parties::Parties::new(picked, max_entries);
+            Field::new(spec, spec.required, Input::Parties(parties))
+        }
     }
 }
 

@@ -16,7 +16,7 @@ impl Field {
         }
         match &self.input {
             // Entries as the field's rule writes them (a domain in lower case).
-            Input::List { .. } => Value::List(
+            Input::List { .. } | Input::Parties(_) => Value::List(
                 self.items()
                     .iter()
                     .map(|item| normalised(self.spec, item))
@@ -30,11 +30,9 @@ impl Field {
 }
 
 fn normalised(spec: &crate::api::schema::FieldSpec, item: &str) -> String {
-    match spec.input {
-        InputKind::MultiValue { check, .. } => {
-            check(item).unwrap_or_else(|_| item.trim().to_owned())
-        }
-        _ => item.trim().to_owned(),
+    match spec.input.entries() {
+        Some((_, check, _)) => check(item).unwrap_or_else(|_| item.trim().to_owned()),
+        None => item.trim().to_owned(),
     }
 }
 

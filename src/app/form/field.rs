@@ -31,6 +31,8 @@ pub enum Input {
         index: usize,
         chosen: String,
     },
+    /// Several parties picked by name from a node's tab; the value is their ids.
+    Parties(super::parties::Parties),
 }
 
 #[derive(Debug)]
@@ -103,6 +105,7 @@ impl Field {
                 options.get(*index).map(|o| o.0.clone()).unwrap_or_default()
             }
             Input::Picker { chosen, .. } => chosen.clone(),
+            Input::Parties(parties) => parties.ids().join(", "),
         }
     }
 
@@ -116,7 +119,16 @@ impl Field {
                 }
                 all
             }
+            Input::Parties(parties) => parties.ids(),
             _ => Vec::new(),
+        }
+    }
+
+    /// How messages name a list's entries: a picked party by name, else as typed.
+    pub fn entry_names(&self) -> Vec<String> {
+        match &self.input {
+            Input::Parties(parties) => parties.ids().iter().map(|id| parties.name_of(id)).collect(),
+            _ => self.items(),
         }
     }
 
@@ -206,7 +218,7 @@ impl Field {
     /// list the entries including the one being typed.
     fn state(&self) -> String {
         match &self.input {
-            Input::List { .. } => self.items().join("\n"),
+            Input::List { .. } | Input::Parties(_) => self.items().join("\n"),
             _ => self.value(),
         }
     }

@@ -18,8 +18,12 @@ use crate::api::value::Draft;
 mod build;
 mod changes;
 mod field;
+mod offer;
+mod parties;
 
 pub use field::{Field, Input};
+pub(crate) use offer::offer_parties;
+pub use parties::{Offer, Parties};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
@@ -162,7 +166,9 @@ impl Form {
         }
         let value = field.value();
         let error = match field.spec.input {
-            InputKind::MultiValue { .. } => check_list(field, &field.items()),
+            InputKind::MultiValue { .. } | InputKind::PartiesPicker { .. } => {
+                check_list(field, &field.items())
+            }
             InputKind::Select(choices) if field.spec.required && value.is_empty() => {
                 let named: Vec<&str> = choices
                     .iter()
@@ -279,6 +285,18 @@ impl Form {
                 _ => false,
             },
             Input::Picker { .. } => field.picker_key(key),
+            Input::Parties(parties) => match parties.key(key) {
+                parties::Done::Unused => false,
+                parties::Done::Used => true,
+                parties::Done::Changed => {
+                    field.client_error = check_items(field.spec, &field.items());
+                    true
+                }
+                parties::Done::Full(name) => {
+                    field.client_error = Some(list_full(field.spec, parties.max, &name));
+                    true
+                }
+            },
         }
     }
 
@@ -288,7 +306,8 @@ impl Form {
             match &mut field.input {
                 Input::Text(area)
                 | Input::List { entry: area, .. }
-                | Input::Picker { filter: area, .. } => {
+                | Input::Picker { filter: area, .. }
+                | Input::Parties(Parties { typed: area, .. }) => {
                     area.insert_str(clean);
                 }
                 Input::Choice { .. } => {}
@@ -315,7 +334,7 @@ impl Form {
             match target {
                 Some(index) => {
                     let field = &mut self.fields[index];
-                    let message = match (item.path.index(), field.items()) {
+                    let message = match (item.path.index(), field.entry_names()) {
                         (Some(entry), items) if is_list(field) => match items.get(entry) {
                             Some(domain) if item.message.contains(domain.as_str()) => {
                                 item.message.clone()
@@ -343,15 +362,12 @@ impl Form {
 }
 
 fn is_list(field: &Field) -> bool {
-    matches!(field.spec.input, InputKind::MultiValue { .. })
+    field.spec.input.entries().is_some()
 }
 
 /// What one entry of a list field is called, in its messages: "domains".
 fn list_noun(spec: &FieldSpec) -> &'static str {
-    match spec.input {
-        InputKind::MultiValue { noun, .. } => noun,
-        _ => "entries",
-    }
+    spec.input.entries().map_or("entries", |(_, _, noun)| noun)
 }
 
 /// Why an entry cannot be added to a list that holds all it takes.
@@ -367,12 +383,7 @@ fn check_list(field: &Field, items: &[String]) -> Option<String> {
 /// A list field's entries against the schema: how many it takes, each entry's
 /// rule, and no entry twice.
 fn check_items(spec: &FieldSpec, items: &[String]) -> Option<String> {
-    let InputKind::MultiValue {
-        max_entries, check, ..
-    } = spec.input
-    else {
-        return None;
-    };
+    let (max_entries, check, _) = spec.input.entries()?;
     let noun = list_noun(spec);
     if items.len() > max_entries {
         return Some(format!(
@@ -399,4 +410,37 @@ fn check_items(spec: &FieldSpec, items: &[String]) -> Option<String> {
 pub fn is_submit(key: &KeyEvent) -> bool {
     (key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL))
         || key.code == KeyCode::Enter
+}
+
+impl Form {
+    /// The node tab this form's parties picker offers from: the tab of the node
+    /// the form creates under.
+    pub fn parties_tab(
+        &self,
+    ) -> Option<(LevelId, String, crate::api::schema::TabId, Option<FieldId>)> {
+        let FormKind::CreateNode {
+            level,
+            parent: Some(parent),
+        } = &self.kind
+        else {
+            return None;
+        };
+        let above = self.schema.level(*level)?.parent?;
+        let tab = self.fields.iter().find_map(|f| match f.spec.input {
+            InputKind::PartiesPicker { tab, sends, .. } => Some((tab, sends)),
+            _ => None,
+        })?;
+        Some((above, parent.clone(), tab.0, tab.1))
+    }
+
+    /// What the parties picker may pick from, now.
+    pub fn offer_parties(&mut self, offer: &Offer) {
+        for field in &mut self.fields {
+            if let Input::Parties(parties) = &mut field.input
+                && parties.offer != *offer
+            {
+                parties.offered(offer.clone());
+            }
+        }
+    }
 }

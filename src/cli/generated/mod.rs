@@ -156,7 +156,9 @@ fn field_arg(spec: &FieldSpec, cli: CliArg, required: bool, help: &str) -> Arg {
         .value_name(value_name)
         .required(required);
     let arg = match spec.input {
-        InputKind::MultiValue { .. } => arg.action(ArgAction::Append),
+        InputKind::MultiValue { .. } | InputKind::PartiesPicker { .. } => {
+            arg.action(ArgAction::Append)
+        }
         InputKind::Select(choices) if cli.choices => {
             let mut values: Vec<&str> = choices.iter().map(|c| c.value).collect();
             values.sort_unstable();
@@ -298,7 +300,7 @@ fn update_command(
     for field in form_fields(form, level.fields) {
         let Some(cli) = field.cli else { continue };
         let mut arg = field_arg(field, cli, false, cli.update_help);
-        if let InputKind::MultiValue { noun, .. } = field.input {
+        if let Some((_, _, noun)) = field.input.entries() {
             let clear = clear_id(noun);
             arg = arg.conflicts_with(clear.clone());
             command = command.arg(arg).arg(

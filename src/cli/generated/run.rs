@@ -87,7 +87,7 @@ pub(super) fn given<'a>(
         .filter_map(|field| {
             let id = arg_id(&field.cli?);
             let value = match field.input {
-                InputKind::MultiValue { noun, .. } => {
+                InputKind::MultiValue { noun, .. } | InputKind::PartiesPicker { noun, .. } => {
                     let cleared = matches
                         .try_get_one::<bool>(&clear_id(noun))
                         .ok()

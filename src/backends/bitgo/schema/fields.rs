@@ -84,7 +84,10 @@ pub(super) static ENTERPRISE_FIELDS: &[FieldSpec] = &[
             ADDITIONAL_ADMINS,
             "additionalAdmins",
             "Additional admins",
-            InputKind::MultiValue {
+            // Picked by name from the organization's users; their ids are sent.
+            InputKind::PartiesPicker {
+                tab: ORG_USERS_TAB,
+                sends: Some(USER_ID),
                 max_entries: 20,
                 check: rules::id,
                 noun: "admins",

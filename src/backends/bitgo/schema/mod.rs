@@ -254,11 +254,12 @@ mod tests {
         let enterprise = SCHEMA.level(ENTERPRISE).expect("enterprises");
         let email = enterprise.field(CREATE_EMAIL).expect("email");
         assert_eq!(email.fault("  ").as_deref(), Some("must not be empty"));
-        let InputKind::MultiValue { check, .. } =
-            enterprise.field(ADDITIONAL_ADMINS).expect("admins").input
-        else {
-            panic!("additional admins take several ids");
+        let admins = enterprise.field(ADDITIONAL_ADMINS).expect("admins").input;
+        let InputKind::PartiesPicker { tab, .. } = admins else {
+            panic!("additional admins are picked from the organization's users");
         };
+        assert_eq!(tab, ORG_USERS_TAB);
+        let (_, check, _) = admins.entries().expect("several ids");
         assert!(check("not-an-id").is_err());
         assert!(check("0123456789abcdef0123456789abcdef").is_ok());
     }
