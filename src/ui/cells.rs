@@ -15,10 +15,12 @@ pub(super) fn width(width: Width) -> usize {
     }
 }
 
-/// A cell: a list's entries joined, nothing as "-".
+/// A cell: a list's entries joined, a time as its day (the details keep the
+/// whole instant), nothing as "-".
 fn cell_text(value: Value) -> String {
     match value {
         Value::List(items) => items.join(", "),
+        Value::Time(at) => at.strftime("%Y-%m-%d").to_string(),
         Value::Empty => "-".to_owned(),
         other => other.as_input(),
     }

@@ -175,7 +175,7 @@ pub(super) static LEVELS: &[Level] = &[
                 title: "APR",
                 width: Width::Fixed(3),
             },
-            column(ENTERPRISE_CREATED, "CREATED", Width::Fixed(20)),
+            column(ENTERPRISE_CREATED, "CREATED", Width::Fixed(10)),
         ],
         detail: &[
             line("name", ENTERPRISE_NAME),
