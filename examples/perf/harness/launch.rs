@@ -8,6 +8,10 @@ use super::procs::{TempDir, temp_dir};
 use super::term::{Console, Spawn};
 
 const TOKEN_ENV: &str = "ORGDECK_PERF_TOKEN";
+/// A directory the consoles' state (their logs, at debug) is kept in, one
+/// folder per console, for reading a failed run afterwards.
+pub const KEEP_LOGS_ENV: &str = "ORGDECK_PERF_KEEP_LOGS";
+static KEPT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Starts consoles on one config, each with a private state and home directory.
 pub struct Launcher {
@@ -51,12 +55,22 @@ impl Launcher {
 
     pub fn start(&self, rows: u16, cols: u16) -> Result<Session, String> {
         let dir = temp_dir("console")?;
+        let mut env = vec![(TOKEN_ENV.to_owned(), self.token.to_owned())];
+        // A stall is read in the console's log: kept where asked, at debug.
+        let state_dir = match std::env::var_os(KEEP_LOGS_ENV) {
+            Some(keep) => {
+                env.push(("ORGDECK_LOG".to_owned(), "debug".to_owned()));
+                let n = KEPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                PathBuf::from(keep).join(format!("console-{}-{n}", std::process::id()))
+            }
+            None => dir.path().join("state"),
+        };
         let console = Console::spawn(Spawn {
             binary: &self.binary,
             config: &self.config,
-            state_dir: &dir.path().join("state"),
+            state_dir: &state_dir,
             home: dir.path(),
-            env: vec![(TOKEN_ENV.to_owned(), self.token.to_owned())],
+            env,
             args: Vec::new(),
             rows,
             cols,
