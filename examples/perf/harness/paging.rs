@@ -234,11 +234,13 @@ fn while_walking(console: &mut Session, wanted: usize) -> Result<Vec<f64>, Strin
     let mut rounds = 0;
     while samples.len() < wanted && rounds < wanted * 4 {
         rounds += 1;
-        let before = console.last_frame().as_ref().and_then(selected);
+        let before = console.last_frame();
         let key = if rounds % 2 == 1 { "G" } else { "k" };
-        let (took, frame) = console.key_to_frame(key, WAIT, "the cursor moved", |f| {
-            selected(f).is_some() && selected(f) != before
-        })?;
+        let (took, frame) =
+            console.key_to_frame(key, WAIT, "the cursor moved", |f| match &before {
+                Some(before) => cursor_moved(before, f),
+                None => cursor_on(f).is_some(),
+            })?;
         if title(&frame).contains("(loaded") {
             samples.push(ms(took));
         } else {
@@ -261,6 +263,23 @@ fn selected(frame: &Frame) -> Option<String> {
         .iter()
         .find(|r| r.starts_with("› "))
         .map(|r| r.trim_end().to_owned())
+}
+
+/// The enterprise under the cursor: its NAME cell, not the whole row, since
+/// the row's USERS cell fills in on its own as the background count arrives.
+/// Compared whole, a count arriving just after a key passed for that key's
+/// move; the next key then went in with it before the frame was drawn (G and
+/// k in one draw: no move at all), and the harness waited for a move that had
+/// come and gone.
+fn cursor_on(frame: &Frame) -> Option<String> {
+    let row = selected(frame)?;
+    let cells = row.trim_start_matches("› ");
+    Some(cells.split("  ").next().unwrap_or(cells).to_owned())
+}
+
+/// Whether `after` shows the cursor on another enterprise than `before`.
+fn cursor_moved(before: &Frame, after: &Frame) -> bool {
+    cursor_on(after).is_some_and(|now| cursor_on(before) != Some(now))
 }
 
 /// curl fetching every page of the generated organization's enterprises.
@@ -329,4 +348,58 @@ pub fn run_alone(options: &Options) -> Result<super::report::Report, String> {
         notes,
         elapsed: started.elapsed(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use super::*;
+
+    fn frame(rows: &[&str]) -> Frame {
+        Frame {
+            end: Instant::now(),
+            start: 0,
+            end_offset: 0,
+            rows: Arc::new(rows.iter().map(|r| (*r).to_owned()).collect()),
+        }
+    }
+
+    const TITLE: &str = "Bulk CaaS: enterprises (loaded 1,500 of 100,000)";
+
+    #[test]
+    fn a_count_arriving_on_the_cursor_row_is_not_a_cursor_move() {
+        let before = frame(&[
+            "orgdeck bulk",
+            TITLE,
+            "  Onyx Customer 990               entity     flagged        0         2024-01-01",
+            "› Pioneer Customer 991            individual flagged_retry… …         2024-01-01",
+        ]);
+        let counted = frame(&[
+            "orgdeck bulk",
+            TITLE,
+            "  Onyx Customer 990               entity     flagged        0         2024-01-01",
+            "› Pioneer Customer 991            individual flagged_retry… 0         2024-01-01",
+        ]);
+        assert!(!cursor_moved(&before, &counted));
+    }
+
+    #[test]
+    fn the_cursor_on_another_enterprise_is_a_move() {
+        let before = frame(&[
+            "orgdeck bulk",
+            TITLE,
+            "  Onyx Customer 990               entity     flagged        0         2024-01-01",
+            "› Pioneer Customer 991            individual flagged_retry… 0         2024-01-01",
+        ]);
+        let up = frame(&[
+            "orgdeck bulk",
+            TITLE,
+            "› Onyx Customer 990               entity     flagged        0         2024-01-01",
+            "  Pioneer Customer 991            individual flagged_retry… 0         2024-01-01",
+        ]);
+        assert!(cursor_moved(&before, &up));
+        assert_eq!(cursor_on(&up).as_deref(), Some("Onyx Customer 990"));
+    }
 }
