@@ -9,39 +9,24 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 use orgdeck::api::model::{
-    Approval, Caller, MemberState, Membership, Node, NodeState, Operation, Page, Party, PartyKind,
-    Record, Reply, Scope, WriteNote,
+    Approval, Caller, MemberState, Membership, Operation, Page, Party, PartyKind, Record, Reply,
+    Scope, WriteNote,
 };
 use orgdeck::api::value::Value;
 use orgdeck::app::screens::Screen;
 use orgdeck::app::{NoticeKind, Tenant};
 use orgdeck::backends::bitgo::BitGo;
 use orgdeck::backends::bitgo::schema::{
-    self as bitgo, ENTERPRISE, ENTERPRISE_NAME, FULL_NAME, IS_ADMIN, ORG_NAME, ORGANIZATION,
-    PERMISSION, USERNAME, USERS_TAB,
+    self as bitgo, ENTERPRISE, FULL_NAME, IS_ADMIN, ORGANIZATION, PERMISSION, USERNAME, USERS_TAB,
 };
 
+use crate::support::bitgo_nodes::node;
 use crate::support::console::Console;
 
 const ME: &str = "0a48c85629219312ccd1780e11c135b5";
 const OTHER_ADMIN: &str = "6d24a278b3b09246b0ee9a5a49f7b5f3";
 const ORG: &str = "org-northwind";
 const KIWI: &str = "ent-kiwi";
-
-fn node(level: orgdeck::api::schema::LevelId, id: &str, name: &str, parent: Option<&str>) -> Node {
-    let spec = bitgo::SCHEMA.level(level).expect("a level");
-    Node {
-        id: id.into(),
-        level,
-        parent: parent.map(str::to_owned),
-        name: name.into(),
-        state: NodeState::Active,
-        record: Record::read(spec.fields, |field| match field {
-            ORG_NAME | ENTERPRISE_NAME => Value::Text(name.into()),
-            _ => Value::Empty,
-        }),
-    }
-}
 
 fn user(email: &str, name: &str, permission: &str) -> Party {
     let record = Record::read(bitgo::SCHEMA.party_fields, |field| match field {

@@ -10,18 +10,15 @@ use std::sync::Arc;
 use crossterm::event::KeyCode;
 use orgdeck::api::backend::Backend;
 use orgdeck::api::model::{
-    Caller, Cursor, MemberState, Node, NodeState, Operation, Page, Party, PartyKind, Record, Reply,
-    Scope,
+    Caller, MemberState, Node, Operation, Page, Party, PartyKind, Record, Reply, Scope,
 };
-use orgdeck::api::schema::LevelId;
 use orgdeck::api::value::Value;
 use orgdeck::app::Tenant;
 use orgdeck::app::counts::IN_FLIGHT;
 use orgdeck::backends::bitgo::BitGo;
-use orgdeck::backends::bitgo::schema::{
-    ENTERPRISE, ENTERPRISE_COUNT, ENTERPRISE_NAME, ORG_NAME, ORGANIZATION, USERS_TAB,
-};
+use orgdeck::backends::bitgo::schema::{ENTERPRISE, ORGANIZATION, USERS_TAB};
 
+use crate::support::bitgo_nodes;
 use crate::support::console::{Console, Sent, timeout};
 
 const ORG: &str = "0123456789abcdef0123456789abcdef";
@@ -31,50 +28,16 @@ const PAGE: usize = 500;
 /// Rows a 24-line terminal shows under the chrome.
 const ROWS_SHOWN: usize = 19;
 
-fn fields(level: LevelId) -> &'static [orgdeck::api::schema::FieldSpec] {
-    BitGo.schema().level(level).expect("a BitGo level").fields
-}
-
 fn org() -> Node {
-    Node {
-        id: ORG.into(),
-        level: ORGANIZATION,
-        parent: None,
-        name: "Northwind".into(),
-        state: NodeState::Active,
-        record: Record::read(fields(ORGANIZATION), |field| match field {
-            ORG_NAME => Value::Text("Northwind".into()),
-            ENTERPRISE_COUNT => Value::Number(TOTAL as i64),
-            _ => Value::Empty,
-        }),
-    }
+    bitgo_nodes::org(ORG, TOTAL)
 }
 
 fn enterprise_id(n: usize) -> String {
-    format!("{n:032x}")
-}
-
-fn enterprise(n: usize) -> Node {
-    let name = format!("Child {n:05}");
-    Node {
-        id: enterprise_id(n),
-        level: ENTERPRISE,
-        parent: Some(ORG.into()),
-        name: name.clone(),
-        state: NodeState::Active,
-        record: Record::read(fields(ENTERPRISE), |field| match field {
-            ENTERPRISE_NAME => Value::Text(name.clone()),
-            _ => Value::Empty,
-        }),
-    }
+    bitgo_nodes::enterprise_id(n)
 }
 
 fn page(from: usize, to: usize) -> Reply {
-    Reply::Nodes(Page {
-        items: (from..to).map(enterprise).collect(),
-        next: (to < TOTAL).then(|| Cursor::new(enterprise_id(to - 1))),
-        total: None,
-    })
+    bitgo_nodes::page(ORG, from, to, TOTAL)
 }
 
 /// `n` users, as an enterprise's Users tab lists them.

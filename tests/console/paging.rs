@@ -8,17 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use orgdeck::api::backend::Backend;
-use orgdeck::api::model::{Caller, Cursor, Node, NodeState, Operation, Page, Record, Reply, Scope};
-use orgdeck::api::schema::LevelId;
-use orgdeck::api::value::Value;
+use orgdeck::api::model::{Caller, Cursor, Node, Operation, Page, Reply, Scope};
 use orgdeck::app::paging::AHEAD;
 use orgdeck::app::{Msg, Tenant};
 use orgdeck::backends::bitgo::BitGo;
-use orgdeck::backends::bitgo::schema::{
-    ENTERPRISE, ENTERPRISE_COUNT, ENTERPRISE_NAME, ORG_NAME, ORGANIZATION, SEARCH,
-};
+use orgdeck::backends::bitgo::schema::{ENTERPRISE, ORGANIZATION, SEARCH};
 
+use crate::support::bitgo_nodes;
 use crate::support::console::{Console, Sent, timeout};
 
 const ORG: &str = "0123456789abcdef0123456789abcdef";
@@ -27,48 +23,18 @@ const TOTAL: usize = 1_200;
 /// The rows of one page, as the schema asks for them.
 const PAGE: usize = 500;
 
-fn fields(level: LevelId) -> &'static [orgdeck::api::schema::FieldSpec] {
-    BitGo.schema().level(level).expect("a BitGo level").fields
-}
-
 fn org() -> Node {
-    Node {
-        id: ORG.into(),
-        level: ORGANIZATION,
-        parent: None,
-        name: "Northwind".into(),
-        state: NodeState::Active,
-        record: Record::read(fields(ORGANIZATION), |field| match field {
-            ORG_NAME => Value::Text("Northwind".into()),
-            ENTERPRISE_COUNT => Value::Number(TOTAL as i64),
-            _ => Value::Empty,
-        }),
-    }
+    bitgo_nodes::org(ORG, TOTAL)
 }
 
 fn enterprise(n: usize) -> Node {
-    let name = format!("Child {n:05}");
-    Node {
-        id: format!("{n:032x}"),
-        level: ENTERPRISE,
-        parent: Some(ORG.into()),
-        name: name.clone(),
-        state: NodeState::Active,
-        record: Record::read(fields(ENTERPRISE), |field| match field {
-            ENTERPRISE_NAME => Value::Text(name.clone()),
-            _ => Value::Empty,
-        }),
-    }
+    bitgo_nodes::enterprise(ORG, n)
 }
 
 /// Enterprises `from..to`, with the cursor of the page after them unless `to`
 /// is the end.
 fn page(from: usize, to: usize) -> Reply {
-    Reply::Nodes(Page {
-        items: (from..to).map(enterprise).collect(),
-        next: (to < TOTAL).then(|| Cursor::new(format!("{:032x}", to - 1))),
-        total: None,
-    })
+    bitgo_nodes::page(ORG, from, to, TOTAL)
 }
 
 fn is_enterprises(op: &Operation) -> bool {

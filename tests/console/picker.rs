@@ -9,39 +9,24 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 use orgdeck::api::model::{
-    Caller, MemberState, Membership, Node, NodeState, Operation, Page, Party, PartyKind, Record,
-    Reply, Scope,
+    Caller, MemberState, Membership, Operation, Page, Party, PartyKind, Record, Reply, Scope,
 };
 use orgdeck::api::value::Value;
 use orgdeck::app::Tenant;
 use orgdeck::app::form::{Input, Offer};
 use orgdeck::backends::bitgo::BitGo;
 use orgdeck::backends::bitgo::schema::{
-    self as bitgo, ADDITIONAL_ADMINS, ENTERPRISE, ENTERPRISE_NAME, FULL_NAME, ORG_NAME,
-    ORG_USERS_TAB, ORGANIZATION, PERMISSION, USER_ID, USERNAME,
+    self as bitgo, ADDITIONAL_ADMINS, ENTERPRISE, FULL_NAME, ORG_USERS_TAB, ORGANIZATION,
+    PERMISSION, USER_ID, USERNAME,
 };
 
+use crate::support::bitgo_nodes::node;
 use crate::support::console::{Console, rejected};
 
 const ORG: &str = "org-northwind";
 const ADA: &str = "0a48c85629219312ccd1780e11c135b5";
 const BRUNO: &str = "6d24a278b3b09246b0ee9a5a49f7b5f3";
 const CARLA: &str = "9f1c2e3d4b5a69788796a5b4c3d2e1f0";
-
-fn node(level: orgdeck::api::schema::LevelId, id: &str, name: &str, parent: Option<&str>) -> Node {
-    let spec = bitgo::SCHEMA.level(level).expect("a level");
-    Node {
-        id: id.into(),
-        level,
-        parent: parent.map(str::to_owned),
-        name: name.into(),
-        state: NodeState::Active,
-        record: Record::read(spec.fields, |field| match field {
-            ORG_NAME | ENTERPRISE_NAME => Value::Text(name.into()),
-            _ => Value::Empty,
-        }),
-    }
-}
 
 fn user(id: &str, email: &str, name: &str) -> Party {
     let record = Record::read(bitgo::SCHEMA.party_fields, |field| match field {
