@@ -5,17 +5,14 @@
 //! a 202 on an add or a remove shows in the users list as awaiting, and removing
 //! a user is a remove (not a revoke) named after the user and the enterprise.
 
-use std::sync::Arc;
-
 use crossterm::event::KeyCode;
 use orgdeck::api::model::{
-    Approval, Caller, MemberState, Membership, Operation, Page, Party, PartyKind, Record, Reply,
-    Scope, WriteNote,
+    Approval, MemberState, Membership, Operation, Page, Party, PartyKind, Record, Reply, Scope,
+    WriteNote,
 };
 use orgdeck::api::value::Value;
+use orgdeck::app::NoticeKind;
 use orgdeck::app::screens::Screen;
-use orgdeck::app::{NoticeKind, Tenant};
-use orgdeck::backends::bitgo::BitGo;
 use orgdeck::backends::bitgo::schema::{
     self as bitgo, ENTERPRISE, FULL_NAME, IS_ADMIN, ORGANIZATION, PERMISSION, USERNAME, USERS_TAB,
 };
@@ -118,19 +115,7 @@ fn answer_op(console: &mut Console, op: &Operation, reply: Reply) {
 
 /// A BitGo tenant, who-am-I answered with `role`, on the tenants pane.
 fn console_as(role: &str) -> Console {
-    let tenant =
-        Tenant::new("northwind", "https://bitgo.example", false).with_backend(Arc::new(BitGo));
-    let mut console = Console::with_tenants(vec![tenant], &[], false);
-    let me = Caller {
-        id: ME.into(),
-        label: "Ada Lovelace".into(),
-        role: role.into(),
-        tenant: Some(ORG.into()),
-        party: None,
-        roles: Vec::new(),
-    };
-    answer_op(&mut console, &Operation::WhoAmI, Reply::Caller(me));
-    console
+    crate::support::bitgo_nodes::console_as(ME, "Ada Lovelace", role, Some(ORG))
 }
 
 /// Into Kiwi Ltd's users, each list answered.

@@ -5,15 +5,13 @@
 //! read; a failed read shows "?" and its cause in the details. Answers by hand.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 use orgdeck::api::backend::Backend;
 use orgdeck::api::model::{
-    Caller, MemberState, Node, Operation, Page, Party, PartyKind, Record, Reply, Scope,
+    MemberState, Node, Operation, Page, Party, PartyKind, Record, Reply, Scope,
 };
 use orgdeck::api::value::Value;
-use orgdeck::app::Tenant;
 use orgdeck::app::counts::IN_FLIGHT;
 use orgdeck::backends::bitgo::BitGo;
 use orgdeck::backends::bitgo::schema::{ENTERPRISE, ORGANIZATION, USERS_TAB};
@@ -83,19 +81,8 @@ fn asked(console: &Console) -> Vec<String> {
 
 /// Northwind's enterprises asked for, their first page not answered yet.
 fn opened() -> Console {
-    let tenant =
-        Tenant::new("northwind", "https://bitgo.example", false).with_backend(Arc::new(BitGo));
-    let mut console = Console::with_tenants(vec![tenant], &[], false);
-    let whoami = console.unanswered()[0].id;
-    let me = Caller {
-        id: "f".repeat(32),
-        label: "admin@northwind.example".into(),
-        role: "admin".into(),
-        tenant: None,
-        party: None,
-        roles: Vec::new(),
-    };
-    console.answer(whoami, Ok(Reply::Caller(me)));
+    let mut console =
+        bitgo_nodes::console_as(&"f".repeat(32), "admin@northwind.example", "admin", None);
     console.press(KeyCode::Enter);
     for sent in console.unanswered() {
         if matches!(&sent.op, Operation::ListNodes { level, .. } if *level == ORGANIZATION) {

@@ -4,14 +4,12 @@
 //! Esc stops the walk, a failed page keeps the rows, `r` starts over, and a
 //! filter also asks the server's search. The answers are given by hand.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use orgdeck::api::model::{Caller, Cursor, Node, Operation, Page, Reply, Scope};
+use orgdeck::api::model::{Cursor, Node, Operation, Page, Reply, Scope};
+use orgdeck::app::Msg;
 use orgdeck::app::paging::AHEAD;
-use orgdeck::app::{Msg, Tenant};
-use orgdeck::backends::bitgo::BitGo;
 use orgdeck::backends::bitgo::schema::{ENTERPRISE, ORGANIZATION, SEARCH};
 
 use crate::support::bitgo_nodes;
@@ -74,19 +72,8 @@ fn only_page(console: &Console) -> Sent {
 /// Northwind's organizations answered by hand, then Enter on Northwind: its
 /// first page of enterprises asked for and not answered.
 fn opened() -> Console {
-    let tenant =
-        Tenant::new("northwind", "https://bitgo.example", false).with_backend(Arc::new(BitGo));
-    let mut console = Console::with_tenants(vec![tenant], &[], false);
-    let whoami = console.unanswered()[0].id;
-    let me = Caller {
-        id: "f".repeat(32),
-        label: "admin@northwind.example".into(),
-        role: "admin".into(),
-        tenant: None,
-        party: None,
-        roles: Vec::new(),
-    };
-    console.answer(whoami, Ok(Reply::Caller(me)));
+    let mut console =
+        bitgo_nodes::console_as(&"f".repeat(32), "admin@northwind.example", "admin", None);
     console.press(KeyCode::Enter);
     for sent in console.unanswered() {
         let reply = match &sent.op {

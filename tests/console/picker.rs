@@ -5,16 +5,12 @@
 //! twice), backspace removes an entry, the create sends the picked ids, and an
 //! organization whose users cannot be read falls back to typed ids, saying why.
 
-use std::sync::Arc;
-
 use crossterm::event::KeyCode;
 use orgdeck::api::model::{
-    Caller, MemberState, Membership, Operation, Page, Party, PartyKind, Record, Reply, Scope,
+    MemberState, Membership, Operation, Page, Party, PartyKind, Record, Reply, Scope,
 };
 use orgdeck::api::value::Value;
-use orgdeck::app::Tenant;
 use orgdeck::app::form::{Input, Offer};
-use orgdeck::backends::bitgo::BitGo;
 use orgdeck::backends::bitgo::schema::{
     self as bitgo, ADDITIONAL_ADMINS, ENTERPRISE, FULL_NAME, ORG_USERS_TAB, ORGANIZATION,
     PERMISSION, USER_ID, USERNAME,
@@ -87,18 +83,7 @@ fn answer_op(console: &mut Console, op: &Operation, reply: Reply) {
 
 /// Northwind's enterprises on screen, as `role`.
 fn on_enterprises(role: &str) -> Console {
-    let tenant =
-        Tenant::new("northwind", "https://bitgo.example", false).with_backend(Arc::new(BitGo));
-    let mut console = Console::with_tenants(vec![tenant], &[], false);
-    let me = Caller {
-        id: ADA.into(),
-        label: "Ada Lovelace".into(),
-        role: role.into(),
-        tenant: Some(ORG.into()),
-        party: None,
-        roles: Vec::new(),
-    };
-    answer_op(&mut console, &Operation::WhoAmI, Reply::Caller(me));
+    let mut console = crate::support::bitgo_nodes::console_as(ADA, "Ada Lovelace", role, Some(ORG));
     console.press(KeyCode::Enter);
     let orgs = Operation::ListNodes {
         level: ORGANIZATION,
