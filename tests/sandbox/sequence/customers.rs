@@ -128,7 +128,7 @@ async fn archiving_keeps_the_customer_but_leaves_it_out_of_the_default_list() {
     let all = seq
         .get("/api/customers?legalName=Short&includeArchived=true")
         .await;
-    assert_eq!(names(&all), [id.clone()]);
+    assert_eq!(names(&all), [id.as_str()]);
     let delete = seq
         .send(
             reqwest::Method::DELETE,

@@ -1,6 +1,7 @@
 //! The embedded Sequence sandbox: a server that speaks `shared/api/sequence.md`
 //! on loopback, built from the sandbox kit's parts, in Sequence's error shape.
 
+mod args;
 mod error;
 mod routes;
 mod store;
@@ -13,6 +14,7 @@ use std::time::Instant;
 pub use crate::sandbox::{
     DemoToken, FaultScope, Faults, RunningSandbox, SandboxError, SandboxOptions, SlowClients,
 };
+pub use args::{DEMO_CLIENT, SandboxArgs, start_with, try_hint};
 pub use error::{SeqError, Style};
 pub use store::DEFAULT_SEED;
 
