@@ -3,6 +3,7 @@
 
 mod auth;
 mod customers;
+mod faults;
 mod orgs;
 mod paging;
 

@@ -2,10 +2,12 @@
 //! the kit's faults alike: the `ApiError` envelope as `application/json`, one
 //! `errors[]` item per broken rule, and 401s with no body at all (as the spec has them).
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::backends::sequence::wire::{ApiError, ErrorDetail, ErrorItem, VERSION_HEADER};
+use crate::backends::sequence::wire::{
+    API_VERSION, ApiError, ErrorDetail, ErrorItem, VERSION_HEADER,
+};
 use crate::sandbox::{ErrorStyle, FieldError, Refusal, has_content_type};
 
 /// A refusal in Sequence's words.
@@ -113,7 +115,20 @@ impl From<Refusal> for SeqError {
 }
 
 impl IntoResponse for SeqError {
+    /// Carries the version header itself: the kit's faults and the framework's
+    /// refusals are answered here, outside the router that echoes it.
     fn into_response(self) -> Response {
+        let mut response = self.body();
+        response.headers_mut().insert(
+            HeaderName::from_static(VERSION_HEADER),
+            HeaderValue::from_static(API_VERSION),
+        );
+        response
+    }
+}
+
+impl SeqError {
+    fn body(self) -> Response {
         if self.status == StatusCode::UNAUTHORIZED {
             return self.status.into_response();
         }
@@ -142,10 +157,10 @@ impl ErrorStyle for Style {
         SeqError::from(refusal).into_response()
     }
 
-    /// Every answer of our router carries the version header (its 401s have no
-    /// body, so the content type cannot tell); the framework's own do not.
+    /// Every answer of ours is JSON but a 401; a bare 401 is dressed again into
+    /// the same bare 401, so the content type is enough to tell.
     fn is_styled(&self, headers: &HeaderMap) -> bool {
-        headers.contains_key(VERSION_HEADER) || has_content_type(headers, "application/json")
+        has_content_type(headers, "application/json")
     }
 }
 
