@@ -5,6 +5,7 @@
 
 pub mod bitgo;
 pub mod muninx;
+pub mod sequence;
 
 use std::future::Future;
 use std::pin::Pin;

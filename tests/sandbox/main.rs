@@ -17,3 +17,4 @@ mod user_rules;
 mod users;
 
 mod bitgo;
+mod sequence;

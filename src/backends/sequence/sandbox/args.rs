@@ -1,0 +1,60 @@
+//! What the registry will offer of the Sequence sandbox once the adapter exists:
+//! its own `orgdeck sandbox` flags, its starter and its demo client.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use clap::{ArgMatches, FromArgMatches};
+
+use super::{SandboxConfig, start};
+use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+
+/// The seed API client `--sandbox` will act as: (client id, client secret).
+pub const DEMO_CLIENT: (&str, &str) = ("seq-northwind-client", "seq-northwind-secret");
+
+/// The first request the startup banner suggests.
+pub fn try_hint(url: &str) -> String {
+    let (id, secret) = DEMO_CLIENT;
+    format!("Try: curl -u {id}:{secret} -H 'Sequence-Version: 2024-07-30' {url}/api/customers")
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Sequence sandbox")]
+// Every backend's flags join one subcommand; the group id keeps each struct's apart.
+#[group(id = "sequence-sandbox")]
+pub struct SandboxArgs {
+    /// Add N generated customers after the seed's (for paging at scale).
+    #[arg(long, value_name = "N")]
+    pub customers: Option<usize>,
+}
+
+/// The registry's sandbox starter: the kit's options plus this backend's flags.
+pub fn start_with(
+    options: SandboxOptions,
+    matches: &ArgMatches,
+) -> Pin<Box<dyn Future<Output = Result<RunningSandbox, SandboxError>> + Send>> {
+    let args = SandboxArgs::from_arg_matches(matches)
+        .map_err(|err| SandboxError::Options(err.to_string()));
+    Box::pin(async move {
+        let config = SandboxConfig::from_options(options, args?.customers);
+        start(config).await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{Args, FromArgMatches};
+
+    use super::SandboxArgs;
+
+    #[test]
+    fn the_customers_flag_is_read() {
+        let command =
+            SandboxArgs::augment_args(clap::Command::new("sequence").no_binary_name(true));
+        let matches = command
+            .try_get_matches_from(["--customers", "100000"])
+            .unwrap();
+        let args = SandboxArgs::from_arg_matches(&matches).unwrap();
+        assert_eq!(args.customers, Some(100_000));
+    }
+}

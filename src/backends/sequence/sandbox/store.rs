@@ -1,0 +1,236 @@
+//! The Sequence sandbox's data: customers in creation order, customer
+//! organizations, and for every customer the organizations it owns or belongs
+//! to, so that each customer's `organizations[]` is right after every write.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+use crate::backends::sequence::wire::{
+    Address, Contact, Customer, CustomerItem, CustomerOrganization, CustomerRef,
+};
+
+pub const DEFAULT_SEED: &str = include_str!("../../../../assets/sequence/seed.json");
+
+/// An API client's Basic credential.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credential {
+    pub client_id: String,
+    pub client_secret: String,
+    pub name: String,
+}
+
+/// An organization as stored: ids only, so a renamed customer shows everywhere.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Org {
+    pub id: String,
+    pub owner_id: String,
+    pub member_ids: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Seed {
+    credentials: Vec<Credential>,
+    customers: Vec<Customer>,
+    organizations: Vec<Org>,
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    pub credentials: Vec<Credential>,
+    /// In creation order; the list answers newest first by default.
+    pub customers: Vec<Customer>,
+    pub position: HashMap<String, usize>,
+    pub orgs: BTreeMap<String, Org>,
+    /// Customer id → ids of the organizations it owns or is a member of.
+    links: HashMap<String, Vec<String>>,
+}
+
+impl Store {
+    pub fn from_seed(text: &str) -> Result<Store, String> {
+        let seed: Seed = serde_json::from_str(text)
+            .map_err(|err| format!("the Sequence seed is not valid: {err}"))?;
+        let mut store = Store {
+            credentials: seed.credentials,
+            ..Store::default()
+        };
+        for customer in seed.customers {
+            if store.position.contains_key(&customer.id) {
+                return Err(format!("the seed lists customer {} twice", customer.id));
+            }
+            store.add_customer(customer);
+        }
+        for org in seed.organizations {
+            let known = std::iter::once(&org.owner_id)
+                .chain(&org.member_ids)
+                .all(|id| store.position.contains_key(id));
+            if !known || org.member_ids.contains(&org.owner_id) {
+                return Err(format!(
+                    "seed organization {} names an unknown customer or lists its owner as a member",
+                    org.id
+                ));
+            }
+            store.put_org(org);
+        }
+        Ok(store)
+    }
+
+    pub fn add_customer(&mut self, customer: Customer) {
+        self.position
+            .insert(customer.id.clone(), self.customers.len());
+        self.customers.push(customer);
+    }
+
+    /// `count` generated customers (for paging at scale), ids stable between runs.
+    pub fn add_generated(&mut self, count: usize) {
+        self.customers.reserve(count);
+        self.position.reserve(count);
+        for n in 0..count {
+            let id = uuid::Uuid::from_u128(0x5e9_0000_0000_4000_8000_0000_0000_0000 | n as u128);
+            self.add_customer(generated(id.to_string(), n + 1));
+        }
+    }
+
+    pub fn customer(&self, id: &str) -> Option<&Customer> {
+        self.position.get(id).map(|&at| &self.customers[at])
+    }
+
+    pub fn customer_mut(&mut self, id: &str) -> Option<&mut Customer> {
+        self.position.get(id).map(|&at| &mut self.customers[at])
+    }
+
+    /// Stores `org` (new or with a new member list) and re-links every customer it
+    /// named before or names now.
+    pub fn put_org(&mut self, org: Org) {
+        if let Some(old) = self.orgs.get(&org.id) {
+            for id in old.member_ids.clone() {
+                self.unlink(&id, &org.id);
+            }
+        }
+        for id in std::iter::once(&org.owner_id).chain(&org.member_ids) {
+            let links = self.links.entry(id.clone()).or_default();
+            if !links.contains(&org.id) {
+                links.push(org.id.clone());
+            }
+        }
+        self.orgs.insert(org.id.clone(), org);
+    }
+
+    fn unlink(&mut self, customer: &str, org: &str) {
+        if let Some(links) = self.links.get_mut(customer) {
+            links.retain(|id| id != org);
+        }
+    }
+
+    fn named(&self, id: &str) -> CustomerRef {
+        CustomerRef {
+            id: id.to_owned(),
+            name: self
+                .customer(id)
+                .map(|c| c.legal_name.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn organization(&self, org: &Org) -> CustomerOrganization {
+        CustomerOrganization {
+            id: org.id.clone(),
+            owner: self.named(&org.owner_id),
+            members: org.member_ids.iter().map(|id| self.named(id)).collect(),
+        }
+    }
+
+    /// The organizations `customer` owns or belongs to, whole.
+    pub fn organizations_of(&self, customer: &str) -> Vec<CustomerOrganization> {
+        self.links
+            .get(customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.orgs.get(id))
+            .map(|org| self.organization(org))
+            .collect()
+    }
+
+    /// The customer as `GET /customers/{id}` answers it.
+    pub fn full(&self, customer: &Customer) -> Customer {
+        Customer {
+            organizations: self.organizations_of(&customer.id),
+            ..customer.clone()
+        }
+    }
+
+    /// The customer as a list item.
+    pub fn item(&self, customer: &Customer) -> CustomerItem {
+        CustomerItem {
+            id: customer.id.clone(),
+            created_at: customer.created_at.clone(),
+            legal_name: customer.legal_name.clone(),
+            address: customer.address.clone(),
+            integration_ids: customer.integration_ids.clone(),
+            custom_properties: customer.custom_properties.clone(),
+            organizations: self.organizations_of(&customer.id),
+            tax_status: customer.tax_status.clone(),
+            label: customer.label.clone(),
+            archived_at: customer.archived_at.clone(),
+        }
+    }
+}
+
+/// Generated customer number `n`: plain, active, in one country.
+fn generated(id: String, n: usize) -> Customer {
+    Customer {
+        id,
+        created_at: "2026-01-01T00:00:00Z".to_owned(),
+        legal_name: format!("Generated Customer {n:06}"),
+        address: Address {
+            line1: format!("{n} Generated Row"),
+            line2: None,
+            town: "London".to_owned(),
+            state: None,
+            postcode: "EC1A 1BB".to_owned(),
+            country: "GB".to_owned(),
+        },
+        contacts: vec![Contact {
+            name: "Billing".to_owned(),
+            email: format!("billing-{n}@generated.example"),
+            billing_preference: "PRIMARY".to_owned(),
+        }],
+        integration_ids: Vec::new(),
+        custom_properties: serde_json::Map::new(),
+        organizations: Vec::new(),
+        status: "ACTIVE".to_owned(),
+        tax_status: "TAXED".to_owned(),
+        label: None,
+        archived_at: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_seed_loads_with_its_organizations_linked() {
+        let store = Store::from_seed(DEFAULT_SEED).unwrap();
+        assert!(store.customers.len() >= 40);
+        assert!(store.orgs.len() >= 10);
+        for org in store.orgs.values() {
+            for id in std::iter::once(&org.owner_id).chain(&org.member_ids) {
+                assert!(store.organizations_of(id).iter().any(|o| o.id == org.id));
+            }
+        }
+    }
+
+    #[test]
+    fn a_seed_naming_an_unknown_customer_is_refused() {
+        let seed = r#"{"credentials": [], "customers": [],
+            "organizations": [{"id": "o", "ownerId": "nobody", "memberIds": []}]}"#;
+        assert!(
+            Store::from_seed(seed)
+                .unwrap_err()
+                .contains("unknown customer")
+        );
+    }
+}
