@@ -157,8 +157,12 @@ pub enum Decoded {
     Page {
         reply: Reply,
         next: Option<Cursor>,
-        /// How many items the whole list holds, when the server says.
+        /// How many items the whole list holds, when the server says; for a
+        /// collected list, how many records it is collected from.
         total: Option<u64>,
+        /// For a list collected from another listing's records (see
+        /// `schema::Collected`): how many of those records this page held.
+        scanned: Option<u64>,
     },
 }
 

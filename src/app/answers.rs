@@ -41,6 +41,8 @@ pub(super) fn on_client(
             app.refresh_rows();
             true
         }
+        // Collected lists are not shown while they come in yet.
+        ClientEvent::Progress { .. } => false,
         ClientEvent::CapabilityLost { capability, reason } => {
             let mut what = String::new();
             if let Some(t) = app.tenants.get_mut(tenant) {

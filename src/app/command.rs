@@ -474,6 +474,7 @@ mod tests {
             states: &[],
         },
         invite: None,
+        lazy: None,
     }];
 
     #[test]

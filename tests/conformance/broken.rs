@@ -99,6 +99,7 @@ impl Backend for FlawedBackend {
                     reply,
                     next: Some(Cursor::new("the-same-page-again")),
                     total: None,
+                    scanned: None,
                 }
             }
             other => other,

@@ -154,6 +154,7 @@ impl Backend for Kiwi {
                     reply: Reply::Nodes(Page::one(orgs)),
                     next: body["next"].as_str().map(Cursor::new),
                     total: body["total"].as_u64(),
+                    scanned: None,
                 })
             }
             // A created item is named by its Location, as Flowkiwi does.

@@ -134,6 +134,16 @@ pub enum ClientEvent {
     /// The leading items of a long list whose body is still arriving (see
     /// `Backend::preview`); the `Finished` answer with the whole list follows.
     Preview { id: RequestId, reply: Reply },
+    /// A page of a collected list (`schema::Collected`) came in while the walk
+    /// goes on: `reply` holds the nodes new on this page, `scanned` how many
+    /// source records have been read so far, of `total` when the server says.
+    /// The `Finished` answer with the whole list follows.
+    Progress {
+        id: RequestId,
+        reply: Reply,
+        scanned: u64,
+        total: Option<u64>,
+    },
     /// The server showed it does not offer something; the UI hides that action.
     CapabilityLost {
         capability: Capability,

@@ -51,7 +51,9 @@ pub fn faults(schema: &Schema) -> Vec<String> {
             let forms = [("invite", tab.invite)];
             faults.extend(form_faults(tab.id.0, &forms, schema.party_fields));
             // Without the verb, the delete key would revoke beside a remove's dialog.
-            if tab.remove.is_some() && !tab.offers.contains(&Verb::RemoveMember) {
+            // Removing by replacing the list (`SetMembers`) is a remove too.
+            let removes = [Verb::RemoveMember, Verb::SetMembers];
+            if tab.remove.is_some() && !removes.iter().any(|v| tab.offers.contains(v)) {
                 faults.push(format!("{}: a remove dialog but no remove offered", tab.id));
             }
         }
@@ -182,6 +184,7 @@ mod tests {
             delete_effect: "",
             dialogs: None,
             lazy: None,
+            collected: None,
         }],
         party_fields: &[],
         party_columns: &[],

@@ -62,12 +62,11 @@ pub enum InputKind {
     PartyPicker {
         kind: PartyKind,
     },
-    /// Several parties picked by name from the `tab` of the form's parent node (an
-    /// organization's users, for a node created under it); the value is their ids,
-    /// as a multi-value's. Where the tab cannot be read, ids are typed instead and
-    /// each is held to `check`.
+    /// Parties picked by name (`max_entries` 1: one party); the value is their
+    /// ids, as a multi-value's. Where the source cannot be read, ids are typed
+    /// instead and each is held to `check`.
     PartiesPicker {
-        tab: TabId,
+        from: PickFrom,
         /// The party field sent for each picked one (a user id where the party is
         /// named by its email); without one, the party's id.
         sends: Option<FieldId>,
@@ -104,6 +103,17 @@ impl InputKind {
             _ => None,
         }
     }
+}
+
+/// Where a parties picker finds what it offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickFrom {
+    /// The tab of the form's parent node (an organization's users, for a node
+    /// created under it).
+    Tab(TabId),
+    /// A tenant-wide view, searched on the server as the operator types (its
+    /// `lazy.search` filter), for a view too long to hold whole.
+    View(ViewId),
 }
 
 /// One option of a select.

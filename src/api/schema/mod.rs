@@ -21,7 +21,7 @@ pub use cli::{CliFilter, LevelCli, MemberCli, TabCli, ViewCli, fill, update_flag
 pub use dialogs::{DialogText, NodeDialogs, PartyDialogs, ResendText};
 
 pub use faults::faults;
-pub use fields::{Choice, CliArg, FieldSpec, FormSpec, InputKind, Shown, form_fields};
+pub use fields::{Choice, CliArg, FieldSpec, FormSpec, InputKind, PickFrom, Shown, form_fields};
 pub use marks::Mark;
 pub use options::{BackendOptions, OptionKind, OptionSpec, option_defaults};
 
@@ -170,6 +170,22 @@ pub struct Level {
     /// `Some`: the console reads this level's list a page at a time as the
     /// operator scrolls, instead of whole before showing it.
     pub lazy: Option<LazyPaging>,
+    /// `Some`: the API lists no nodes of this level; its list is collected from
+    /// the records of another listing (Sequence: organizations from every
+    /// customer's `organizations[]`), read to its end.
+    pub collected: Option<Collected>,
+}
+
+/// A level whose list is collected from another listing's pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Collected {
+    /// What is read to collect it, for the progress line: "customers" gives
+    /// "reading customers… 400 of 1,250".
+    pub from: &'static str,
+    /// The listing may not show every node (one with no members): nodes this
+    /// console creates are remembered in the state directory and shown with
+    /// the list when it does not hold them.
+    pub remember_created: bool,
 }
 
 /// How a level's list is read page by page.
@@ -246,6 +262,9 @@ pub struct View {
     pub cli: Option<ViewCli>,
     pub filter: PartyFilter,
     pub invite: Option<FormSpec>,
+    /// `Some`: the console reads the view a page at a time as the operator
+    /// scrolls, and `/` also asks the server's search.
+    pub lazy: Option<LazyPaging>,
 }
 
 /// Which parties a view holds, in schema terms.

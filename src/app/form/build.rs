@@ -405,6 +405,7 @@ mod tests {
             delete_effect: "",
             dialogs: None,
             lazy: None,
+            collected: None,
         }],
         party_fields: &[],
         party_columns: &[],

@@ -12,7 +12,7 @@ use ratatui_textarea::TextArea;
 use crate::api::client::RequestId;
 use crate::api::model::{Node, Party, Scope};
 use crate::api::problem::{Problem, field_key};
-use crate::api::schema::{FieldId, FieldSpec, InputKind, LevelId, Schema, Shown};
+use crate::api::schema::{FieldId, FieldSpec, InputKind, LevelId, PickFrom, Schema, Shown};
 use crate::api::value::Draft;
 
 mod build;
@@ -427,7 +427,11 @@ impl Form {
         };
         let above = self.schema.level(*level)?.parent?;
         let tab = self.fields.iter().find_map(|f| match f.spec.input {
-            InputKind::PartiesPicker { tab, sends, .. } => Some((tab, sends)),
+            InputKind::PartiesPicker {
+                from: PickFrom::Tab(tab),
+                sends,
+                ..
+            } => Some((tab, sends)),
             _ => None,
         })?;
         Some((above, parent.clone(), tab.0, tab.1))

@@ -297,6 +297,7 @@ fn paged(reply: Reply, next: Option<Cursor>) -> Decoded {
         reply,
         next,
         total: None,
+        scanned: None,
     }
 }
 

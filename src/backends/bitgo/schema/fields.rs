@@ -3,7 +3,7 @@
 
 use super::super::rules;
 use super::*;
-use crate::api::schema::{Choice, CliArg, FieldSpec, InputKind, PartyKind, Shown};
+use crate::api::schema::{Choice, CliArg, FieldSpec, InputKind, PartyKind, PickFrom, Shown};
 
 const fn field(
     id: FieldId,
@@ -86,7 +86,7 @@ pub(super) static ENTERPRISE_FIELDS: &[FieldSpec] = &[
             "Additional admins",
             // Picked by name from the organization's users; their ids are sent.
             InputKind::PartiesPicker {
-                tab: ORG_USERS_TAB,
+                from: PickFrom::Tab(ORG_USERS_TAB),
                 sends: Some(USER_ID),
                 max_entries: 20,
                 check: rules::id,

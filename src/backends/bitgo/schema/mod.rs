@@ -255,10 +255,10 @@ mod tests {
         let email = enterprise.field(CREATE_EMAIL).expect("email");
         assert_eq!(email.fault("  ").as_deref(), Some("must not be empty"));
         let admins = enterprise.field(ADDITIONAL_ADMINS).expect("admins").input;
-        let InputKind::PartiesPicker { tab, .. } = admins else {
+        let InputKind::PartiesPicker { from, .. } = admins else {
             panic!("additional admins are picked from the organization's users");
         };
-        assert_eq!(tab, ORG_USERS_TAB);
+        assert_eq!(from, crate::api::schema::PickFrom::Tab(ORG_USERS_TAB));
         let (_, check, _) = admins.entries().expect("several ids");
         assert!(check("not-an-id").is_err());
         assert!(check("0123456789abcdef0123456789abcdef").is_ok());

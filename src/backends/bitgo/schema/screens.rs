@@ -137,6 +137,7 @@ pub(super) static LEVELS: &[Level] = &[
         delete_effect: "",
         dialogs: None,
         lazy: None,
+        collected: None,
         search: &[ORG_ROLE, BUSINESS_MODEL],
     },
     Level {
@@ -224,5 +225,6 @@ pub(super) static LEVELS: &[Level] = &[
             search: Some(SEARCH),
             total: Some(ENTERPRISE_COUNT),
         }),
+        collected: None,
     },
 ];

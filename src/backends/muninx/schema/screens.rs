@@ -301,6 +301,7 @@ pub(super) static LEVELS: &[Level] = &[Level {
         },
     }),
     lazy: None,
+    collected: None,
 }];
 
 /// In the order `:` completion lists them.
@@ -316,6 +317,7 @@ pub(super) static VIEWS: &[View] = &[
             states: INVITED,
         },
         invite: Some(INVITE),
+        lazy: None,
     },
     View {
         id: STAFF,
@@ -329,6 +331,7 @@ pub(super) static VIEWS: &[View] = &[
             states: &[],
         },
         invite: Some(INVITE),
+        lazy: None,
     },
     View {
         id: USERS,
@@ -369,5 +372,6 @@ pub(super) static VIEWS: &[View] = &[
             states: &[],
         },
         invite: Some(INVITE),
+        lazy: None,
     },
 ];

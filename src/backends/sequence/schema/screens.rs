@@ -1,0 +1,145 @@
+//! Sequence's one level (customer organizations, collected from the customers
+//! that belong to them), its Owner & members tab, and the tenant-wide customers.
+
+use super::cli::{CUSTOMERS_CLI, MEMBERS_CLI, ORGS};
+use super::fields::ORG_FIELDS;
+use super::*;
+use crate::api::schema::{
+    Collected, DialogText, LazyPaging, Level, PartyFilter, PartyKind, Tab, View,
+};
+
+const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
+    Column {
+        source: Source::Field(field),
+        title,
+        width,
+    }
+}
+
+const fn line(label: &'static str, field: FieldId) -> Detail {
+    Detail {
+        label,
+        source: Source::Field(field),
+    }
+}
+
+const fn id_line() -> Detail {
+    Detail {
+        label: "id",
+        source: Source::Id,
+    }
+}
+
+/// Sequence's ids are UUIDs.
+const ID_WIDTH: u16 = 36;
+
+pub(super) static ADD_MEMBERS: FormSpec = FormSpec {
+    title: "Add members",
+    fields: &[ADD_CUSTOMERS],
+};
+
+static TABS: &[Tab] = &[Tab {
+    id: MEMBERS_TAB,
+    label: "Owner & members",
+    command: "members",
+    party_kind: PartyKind::Customer,
+    states: &[MemberStateName::Active],
+    invite: Some(ADD_MEMBERS),
+    // Removing is a PUT of the reduced list: the console re-reads the owner's
+    // record first and says who stays and who goes.
+    offers: &[Verb::Invite, Verb::SetMembers, Verb::Read],
+    resend_words: ("resend invitations", "resending invitations"),
+    revoke_words: ("revoke invitations", "revoking invitations"),
+    empty_text: "no members: only the owner",
+    cli: Some(MEMBERS_CLI),
+    remove: Some(DialogText {
+        title: "Remove {party} from {node}?",
+        body: &[
+            "Sequence has no single-member removal: the member list is replaced by the one below.",
+        ],
+        button: "Replace members",
+        done: "Removed {party} from {node}",
+    }),
+}];
+
+pub(super) static LEVELS: &[Level] = &[Level {
+    id: ORGANIZATION,
+    nouns: ("organization", "organizations"),
+    article: "an",
+    title: "customer organizations",
+    cli: "orgs",
+    cli_spec: Some(ORGS),
+    command: "orgs",
+    parent: None,
+    fields: ORG_FIELDS,
+    // Organizations have no name of their own: they are known by their owner.
+    name_field: OWNER_NAME,
+    columns: &[
+        column(OWNER_NAME, "OWNER", Width::Fill),
+        column(MEMBER_COUNT, "MEMBERS", Width::Fixed(7)),
+        Column {
+            source: Source::Id,
+            title: "ID",
+            width: Width::Fixed(ID_WIDTH),
+        },
+    ],
+    detail: &[
+        line("owner", OWNER_NAME),
+        line("owner id", OWNER_ID),
+        line("members", MEMBER_COUNT),
+        line("member names", MEMBER_NAMES),
+        id_line(),
+    ],
+    cli_columns: &[
+        Column {
+            source: Source::Id,
+            title: "ID",
+            width: Width::Fixed(ID_WIDTH),
+        },
+        column(OWNER_NAME, "OWNER", Width::Fill),
+        column(OWNER_ID, "OWNER ID", Width::Fixed(ID_WIDTH)),
+        column(MEMBER_COUNT, "MEMBERS", Width::Fixed(7)),
+    ],
+    cli_detail: &[
+        id_line(),
+        line("owner", OWNER_NAME),
+        line("owner id", OWNER_ID),
+        line("members", MEMBER_COUNT),
+    ],
+    create: Some(FormSpec {
+        title: "New customer organization",
+        fields: &[OWNER, MEMBERS],
+    }),
+    // No rename, owner change, suspension or delete in the API.
+    edit: None,
+    toggle: None,
+    find: None,
+    tabs: TABS,
+    search: &[OWNER_ID, MEMBER_NAMES],
+    delete_effect: "",
+    dialogs: None,
+    lazy: None,
+    collected: Some(Collected {
+        from: "customers",
+        remember_created: true,
+    }),
+}];
+
+pub(super) static VIEWS: &[View] = &[View {
+    id: CUSTOMERS,
+    label: "customers",
+    crumb: "Customers",
+    command: "customers",
+    cli: Some(CUSTOMERS_CLI),
+    filter: PartyFilter {
+        roles: &[],
+        states: &[],
+    },
+    // Customers are made in Sequence's dashboard, not here.
+    invite: None,
+    lazy: Some(LazyPaging {
+        page_size: PAGE_MAX,
+        search: Some(SEARCH),
+        total: None,
+    }),
+}];
