@@ -123,6 +123,14 @@ impl Inner {
             id: org.to_owned(),
         };
         let missing = match self.read_retrying(id, &op, mode, true).await {
+            // A backend that finds one node by walking a list answers the nodes the
+            // walk found: the one asked for, or none, which is "no such node".
+            Ok(Reply::Nodes(walked)) => {
+                return match walked.items.into_iter().find(|n| n.id == org) {
+                    Some(found) => Ok(Reply::Node(found)),
+                    None => Err(self.no_such_organization(level, org)),
+                };
+            }
             Err(err) if err.status() == Some(404) => err,
             Err(err @ ApiError::Unsupported { .. }) => err,
             other => return other,
