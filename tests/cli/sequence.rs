@@ -8,9 +8,10 @@
 
 use serde_json::Value;
 
-use crate::support::Faults;
-use crate::support::cli::{Case, Run, Sandbox};
+use crate::support::cli::{Case, Run, Sandbox, TOKEN_ENV};
 use crate::support::fake_servers::{Mode, Proxy};
+use crate::support::pty;
+use crate::support::{FaultScope, Faults};
 
 /// The seed's API client, as a profile's `id:secret` credential.
 const CLIENT: &str = "seq-northwind-client:seq-northwind-secret";
@@ -222,8 +223,20 @@ fn customers_list_a_page_or_all_filtered_by_the_server_and_show_their_organizati
         .ok()
         .stdout_has(&format!("id            {ACME_RETAIL}"))
         .stdout_has("legal name    Acme Retail Inc")
-        .field_line("organizations");
-    let shown = run(&case, &["--json", "customers", "show", ACME_RETAIL]).json();
+        .stdout_has(&format!("member of {ACME_GROUP} (owner Acme Holdings Ltd)"))
+        .stdout_has(&format!(
+            "member of {BOREALIS_GROUP} (owner Borealis Energy Inc)"
+        ));
+    let raw = run(&case, &["--json", "customers", "show", ACME_RETAIL]);
+    // The id is written once, though the record holds it under the same name.
+    let top_ids = raw
+        .ok()
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  \"id\":"))
+        .count();
+    assert_eq!(top_ids, 1, "{}", raw.dump());
+    let shown = raw.json();
     let orgs: Vec<&str> = (shown["memberships"].as_array().expect("memberships").iter())
         .filter_map(|m| m["id"].as_str())
         .collect();
@@ -296,7 +309,7 @@ fn an_organization_is_created_added_to_and_replaced_only_with_yes() {
         .stderr_has("stays  Dune Solar Inc")
         .stderr_has("goes   Beacon Telecom Ltd")
         .stderr_has("goes   Echo Audio Inc")
-        .stderr_has(&format!("joins  {ACME_RETAIL}"))
+        .stderr_has(&format!("joins  Acme Retail Inc ({ACME_RETAIL})"))
         .stderr_has("add --yes");
     assert_eq!(members(&case, &org), [BEACON, DUNE, ECHO]);
 
@@ -451,4 +464,102 @@ fn a_lost_create_answer_is_settled_and_never_sent_again() {
     assert_eq!(body["write_outcome"], "not_applied", "{body}");
     assert_eq!(refusing.writes(), 1);
     assert_eq!(owned(&direct, DUNE), 0);
+
+    // Made, its answer lost, and the owner's record cannot be read to settle it:
+    // unknown, said so, and not sent again.
+    let failing_reads = Sandbox::sequence(
+        None,
+        Faults {
+            error_rate: 1.0,
+            scope: FaultScope::Reads,
+            ..Faults::default()
+        },
+    );
+    let losing = Proxy::start(&failing_reads.base_url(), Mode::LoseWrites);
+    let unsettled = case_at("seq-create-unknown", &losing.base_url());
+    let run_once = run(
+        &unsettled,
+        &[
+            "--json", "orgs", "create", "--owner", DUNE, "--member", ECHO,
+        ],
+    );
+    let body = run_once.code(5).stderr_json();
+    assert_eq!(body["write_outcome"], "unknown", "{body}");
+    assert_eq!(losing.writes(), 1);
+    run(
+        &unsettled,
+        &["orgs", "create", "--owner", DUNE, "--member", ECHO],
+    )
+    .code(5)
+    .stderr_has("may or may not have been applied")
+    .stderr_has("check before submitting again");
+    assert_eq!(losing.writes(), 2, "each run sent its create once");
+}
+
+/// Only a guard against a hung test: every wait below ends on what it waits for.
+const HANG: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn said(console: &pty::Console, text: &str) -> bool {
+    console.now(|now| String::from_utf8_lossy(now.raw).contains(text))
+}
+
+fn wait_for(console: &pty::Console, text: &str, times: usize) {
+    console
+        .wait_now(HANG, text, |now| {
+            String::from_utf8_lossy(now.raw).matches(text).count() >= times
+        })
+        .unwrap_or_else(|err| panic!("{err}"));
+}
+
+#[test]
+fn asked_on_a_terminal_set_members_asks_again_when_the_list_changed_meanwhile() {
+    let sandbox = Sandbox::sequence(None, Faults::default());
+    let case = case("seq-set-asked", &sandbox);
+    let mut console = pty::Console::spawn(pty::Spawn {
+        binary: std::path::Path::new(env!("CARGO_BIN_EXE_orgdeck")),
+        config: &case.config,
+        state_dir: &case.state,
+        home: &case.dir,
+        env: vec![(TOKEN_ENV.to_owned(), CLIENT.to_owned())],
+        args: [
+            "--profile",
+            "t",
+            "orgs",
+            "set-members",
+            ACME_GROUP,
+            "--member",
+            ACME_RETAIL,
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows: 40,
+        cols: 200,
+    })
+    .unwrap_or_else(|err| panic!("{err}"));
+    wait_for(&console, "[y/N]", 1);
+    assert!(said(&console, "goes   Acme Logistics Inc"));
+    // Someone adds a member while the question waits: the answer is not taken
+    // for the list it was not given on.
+    run(
+        &case,
+        &["orgs", "add-members", ACME_GROUP, "--member", ATLAS],
+    )
+    .ok();
+    console.send("y\r").expect("the answer is typed");
+    wait_for(
+        &console,
+        "changed while you were answering: asking again",
+        1,
+    );
+    wait_for(&console, "[y/N]", 2);
+    assert!(said(&console, "goes   Atlas Printing Inc"));
+    assert_eq!(
+        members(&case, ACME_GROUP),
+        [ACME_RETAIL, ACME_LOGISTICS, ATLAS]
+    );
+    console.send("y\r").expect("the answer is typed");
+    wait_for(&console, "replaced the members of Acme Holdings Ltd (", 1);
+    wait_for(&console, "1 stay, 2 go, 0 join", 1);
+    assert_eq!(members(&case, ACME_GROUP), [ACME_RETAIL]);
+    console.close();
 }

@@ -64,6 +64,11 @@ pub struct NodeTabCli {
     pub set_question: &'static str,
     /// What `set` prints before the node.
     pub replaced: &'static str,
+    /// What `set` says when the list already is exactly the one given (and it
+    /// sends nothing).
+    pub unchanged: &'static str,
+    /// What `set` says when the list changed while the operator was asked.
+    pub changed: &'static str,
 }
 
 /// A list's filter flag. Its values are checked by the parser.

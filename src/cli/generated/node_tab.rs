@@ -259,11 +259,11 @@ fn question(
     words: NodeTabCli,
     org: &Node,
     listed: &[Party],
+    joining: &[Party],
     plan: &Replacement,
 ) -> String {
     let name_of = |id: &str| {
-        listed
-            .iter()
+        (listed.iter().chain(joining))
             .find(|p| p.id() == id)
             .map(|p| format!("{} ({})", text::visible(p.label(schema)), text::visible(id)))
             .unwrap_or_else(|| text::visible(id).into_owned())
@@ -284,6 +284,19 @@ fn question(
         lines.push(format!("  no {} stay", schema.party_nouns.1));
     }
     lines.join("\n")
+}
+
+/// The parties that would join, read by id so the question can name them. One
+/// that cannot be read is shown by its id: the write itself says what is wrong
+/// with it.
+async fn joiners(ctx: &mut Ctx, ids: &[String]) -> Vec<Party> {
+    let mut found = Vec::new();
+    for id in ids {
+        if let Ok(Reply::Party(party)) = ctx.call(Operation::GetParty { id: id.clone() }).await {
+            found.push(party);
+        }
+    }
+    found
 }
 
 /// `<level> <set> ID [--<flag> P]… --yes`: the tab's parties become exactly those
@@ -307,28 +320,22 @@ async fn set(
             .map(|p| (p.id().to_owned(), role_at(schema, p, &id)))
             .collect();
         let plan = Replacement::of(&current, &wanted, words.set_keeps_role);
+        let node_name = named(&org);
+        let values = [("node", node_name.as_str())];
         if plan.changes_nothing() {
-            let message = format!(
-                "the {} of {} are already exactly those: nothing sent",
-                tab.label.to_lowercase(),
-                named(&org)
-            );
-            ctx.done(&message);
+            ctx.done(&fill(words.unchanged, &values));
             return Ok(());
         }
         match &shown {
             Some(before) if *before == plan => break plan,
-            Some(_) => note!(
-                "the {} of {} changed while you were answering: asking again",
-                tab.label.to_lowercase(),
-                named(&org)
-            ),
+            Some(_) => note!("{}", fill(words.changed, &values)),
             None => {}
         }
-        let asked = question(schema, words, &org, &listed, &plan);
         if sub.get_flag("yes") {
             break plan;
         }
+        let joining = joiners(ctx, &plan.join).await;
+        let asked = question(schema, words, &org, &listed, &joining, &plan);
         confirm(&asked, None, false)?;
         shown = Some(plan);
     };

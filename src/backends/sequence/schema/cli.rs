@@ -35,6 +35,8 @@ pub(super) const ORGS: LevelCli = LevelCli {
         set_keeps_role: "owner",
         set_question: "Replace the members of {node}? Sequence replaces the whole list:",
         replaced: "replaced the members of {node}",
+        unchanged: "the members of {node} are already exactly those given: nothing sent",
+        changed: "the members of {node} changed while you were answering: asking again",
     }),
 };
 
