@@ -23,6 +23,10 @@ fn tab_of(level: &'static Level, words: NodeTabCli) -> Option<&'static Tab> {
     level.tabs.iter().find(|t| t.id == words.tab)
 }
 
+fn node_arg(level: &Level) -> Arg {
+    positional("id", "ID").help(format!("The {}'s id", level.nouns.0))
+}
+
 /// The level's command with the tab's `add` and `set`, each where the tab offers it.
 pub(super) fn commands(
     schema: &'static Schema,
@@ -45,7 +49,7 @@ pub(super) fn commands(
         command = command.subcommand(
             Command::new(words.add)
                 .about(words.add_about)
-                .arg(positional("id", "ID"))
+                .arg(node_arg(level))
                 .args(args),
         );
     }
@@ -58,7 +62,7 @@ pub(super) fn commands(
         command = command.subcommand(
             Command::new(words.set)
                 .about(words.set_about)
-                .arg(positional("id", "ID"))
+                .arg(node_arg(level))
                 .arg(party)
                 .arg(yes()),
         );
