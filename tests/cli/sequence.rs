@@ -563,3 +563,36 @@ fn asked_on_a_terminal_set_members_asks_again_when_the_list_changed_meanwhile() 
     assert_eq!(members(&case, ACME_GROUP), [ACME_RETAIL]);
     console.close();
 }
+
+#[test]
+fn orgs_list_says_how_far_it_has_read_on_a_terminal_only() {
+    let sandbox = Sandbox::sequence(Some(960), Faults::default());
+    let case = case("seq-walk", &sandbox);
+    let console = pty::Console::spawn(pty::Spawn {
+        binary: std::path::Path::new(env!("CARGO_BIN_EXE_orgdeck")),
+        config: &case.config,
+        state_dir: &case.state,
+        home: &case.dir,
+        env: vec![(TOKEN_ENV.to_owned(), CLIENT.to_owned())],
+        args: ["--profile", "t", "orgs", "list"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: 40,
+        cols: 200,
+    })
+    .unwrap_or_else(|err| panic!("{err}"));
+    console
+        .wait_now(HANG, "the end of the list", |now| now.eof)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let text = console.now(|now| String::from_utf8_lossy(now.raw).into_owned());
+    // A thousand customers in ten pages: the first, then each tenth of the way.
+    assert!(text.contains("reading customers… 100 of 1,000"), "{text}");
+    assert!(text.contains("reading customers… 900 of 1,000"), "{text}");
+    assert_eq!(text.matches("reading customers…").count(), 9, "{text}");
+    assert!(text.contains(ACME_GROUP), "{text}");
+    // A script's stderr carries errors only.
+    run(&case, &["orgs", "list"])
+        .ok()
+        .stderr_lacks("reading")
+        .stdout_has(ACME_GROUP);
+}
