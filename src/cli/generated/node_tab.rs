@@ -228,7 +228,10 @@ impl Replacement {
             }
         }
         for id in wanted {
-            let listed = current.iter().any(|(have, _)| have == id);
+            // A kept party named as a member (the owner) is one more member
+            // asked for: the server judges it, rather than it passing as a
+            // change of nothing.
+            let listed = plan.stay.contains(id) || plan.go.contains(id);
             if !listed && !plan.join.contains(id) {
                 plan.join.push(id.clone());
             }
@@ -417,6 +420,13 @@ mod tests {
         assert_eq!((empty.go, empty.stay), (ids(&["a", "b"]), Vec::new()));
         // The same members in another order change nothing.
         assert!(Replacement::of(&current(), &ids(&["b", "a"]), "owner").changes_nothing());
+    }
+
+    #[test]
+    fn the_owner_named_as_a_member_is_asked_for_not_taken_as_no_change() {
+        let plan = Replacement::of(&current(), &ids(&["a", "b", "o"]), "owner");
+        assert_eq!(plan.join, ids(&["o"]));
+        assert!(!plan.changes_nothing());
     }
 
     #[test]

@@ -409,6 +409,26 @@ fn refusals_name_the_field_and_end_with_their_exit_codes() {
     )
     .code(3)
     .stderr_has("customerIds[0]");
+    // Nor in a replacement, though every member named is one it has already.
+    run(
+        &case,
+        &[
+            "orgs",
+            "set-members",
+            ACME_GROUP,
+            "--member",
+            ACME_RETAIL,
+            "--member",
+            ACME_LOGISTICS,
+            "--member",
+            ACME_HOLDINGS,
+            "--yes",
+        ],
+    )
+    .code(3)
+    .stderr_has("customerIds[2]")
+    .stderr_lacks("nothing sent");
+    assert_eq!(members(&case, ACME_GROUP), [ACME_RETAIL, ACME_LOGISTICS]);
     run(&case, &["orgs", "add-members", NOBODY, "--member", ATLAS])
         .code(3)
         .no_panic();
