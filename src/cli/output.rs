@@ -309,10 +309,14 @@ impl Serialize for Ordered {
 fn record_json(schema: &Schema, id: &str, layout: &[FieldSpec], record: &Record) -> Ordered {
     let mut entries = vec![("id", serde_json::Value::from(id))];
     for field in layout {
-        entries.push((
-            schema.json_name(field),
-            value_json(&record.get(layout, field.id).to_value()),
-        ));
+        let name = schema.json_name(field);
+        let value = value_json(&record.get(layout, field.id).to_value());
+        // A field that is the id under the id's own name is written once: an
+        // object with the key twice is one most JSON readers take half of.
+        if name == "id" && value.as_str() == Some(id) {
+            continue;
+        }
+        entries.push((name, value));
     }
     Ordered(entries)
 }

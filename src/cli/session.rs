@@ -12,6 +12,7 @@ use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply};
 use crate::api::schema::Schema;
 use crate::api::secret::Secret;
+use crate::app::paging::thousands;
 use crate::backends;
 use crate::config::{Config, Paths, Profile};
 use crate::sandbox::RunningSandbox;
@@ -180,8 +181,15 @@ impl Session {
         id: crate::api::client::RequestId,
         asked: crate::api::model::Capability,
     ) -> Result<(Reply, Option<Reconciled>), ApiError> {
+        let mut walk = Walk::of(self.schema, asked, self.quiet);
         while let Some(event) = self.events.recv().await {
             match event {
+                ClientEvent::Progress {
+                    id: at,
+                    scanned,
+                    total,
+                    ..
+                } if at == id => walk.page(scanned, total),
                 ClientEvent::Finished {
                     id: done,
                     result,
@@ -211,6 +219,49 @@ impl Session {
         Err(ApiError::Setup(
             "the client task stopped unexpectedly".into(),
         ))
+    }
+}
+
+/// "reading customers… 40,000 of 100,037" on stderr while a list collected
+/// from another listing's pages is walked, when stderr is a terminal (a script's
+/// stderr carries errors only): at the first page and at each tenth of the way
+/// after it, so a long walk says it is alive without flooding the scrollback.
+struct Walk {
+    from: Option<&'static str>,
+    tenth: Option<u64>,
+}
+
+impl Walk {
+    fn of(schema: &Schema, asked: crate::api::model::Capability, quiet: bool) -> Walk {
+        use std::io::IsTerminal;
+        let from = match asked.target {
+            crate::api::model::Target::Level(level) if !quiet => schema
+                .level(level)
+                .and_then(|l| l.collected)
+                .map(|c| c.from),
+            _ => None,
+        };
+        Walk {
+            from: from.filter(|_| std::io::stderr().is_terminal()),
+            tenth: None,
+        }
+    }
+
+    fn page(&mut self, scanned: u64, total: Option<u64>) {
+        let (Some(from), Some(total)) = (self.from, total) else {
+            return;
+        };
+        // The last page: the list itself follows at once.
+        if scanned >= total {
+            return;
+        }
+        let tenth = scanned * 10 / total;
+        if self.tenth.is_some_and(|shown| tenth <= shown) {
+            return;
+        }
+        self.tenth = Some(tenth);
+        let (scanned, total) = (thousands(scanned), thousands(total));
+        note!("reading {from}… {scanned} of {total}");
     }
 }
 

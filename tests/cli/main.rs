@@ -12,6 +12,7 @@ mod interrupt;
 mod json;
 mod orgs;
 mod secrets;
+mod sequence;
 mod servers;
 mod tls;
 mod token_signals;

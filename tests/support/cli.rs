@@ -79,6 +79,29 @@ impl Sandbox {
         }
     }
 
+    /// Sequence's sandbox: the shipped seed, `customers` more generated, these
+    /// faults.
+    pub fn sequence(customers: Option<usize>, faults: Faults) -> Sandbox {
+        use orgdeck::backends::sequence::sandbox as sequence;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the sandbox");
+        let config = sequence::SandboxConfig {
+            customers,
+            faults,
+            ..sequence::SandboxConfig::default()
+        };
+        let running = runtime
+            .block_on(sequence::start(config))
+            .expect("the Sequence sandbox starts");
+        Sandbox {
+            running,
+            _runtime: runtime,
+        }
+    }
+
     pub fn base_url(&self) -> String {
         self.running.base_url()
     }

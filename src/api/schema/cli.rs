@@ -3,7 +3,7 @@
 //! their help and their answers. The flags themselves come from the forms'
 //! fields (`FieldSpec::cli`).
 
-use super::{FieldId, Schema, form_fields};
+use super::{FieldId, Schema, TabId, form_fields};
 
 /// `orgdeck <level.cli> list|show|create|update|delete|<toggle verbs>|<find verb>`.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +33,42 @@ pub struct LevelCli {
     /// `approvals list|approve|reject` command, whose list takes this flag
     /// (`--enterprise ID`) for one node's.
     pub approvals_flag: Option<&'static str>,
+    /// One node's tab changed from the level's own commands, with the node as
+    /// the positional `ID` (`orgs add-members ID --member C`), and listed by
+    /// `show` under the node.
+    pub tab: Option<NodeTabCli>,
+}
+
+/// `orgdeck <level> <add> ID --<flag> P…` (the tab's invite form) and `<level>
+/// <set> ID [--<set_flag> P]… --yes` (the tab's parties become exactly those
+/// given), each where the tab offers it; `<level> show ID` then lists the tab's
+/// parties under the node. In the words `{node}` is the node's name and `{count}`
+/// how many parties a command named.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeTabCli {
+    pub tab: TabId,
+    pub add: &'static str,
+    pub add_about: &'static str,
+    /// What `add` prints before the node.
+    pub added: &'static str,
+    pub set: &'static str,
+    pub set_about: &'static str,
+    /// The repeatable flag naming each party `set` keeps or adds.
+    pub set_flag: &'static str,
+    pub set_value: &'static str,
+    pub set_help: &'static str,
+    /// The role of the tab's parties `set` leaves where they are (an owner):
+    /// shown apart, never among those that go; empty for none.
+    pub set_keeps_role: &'static str,
+    /// What `set` asks before it replaces the list.
+    pub set_question: &'static str,
+    /// What `set` prints before the node.
+    pub replaced: &'static str,
+    /// What `set` says when the list already is exactly the one given (and it
+    /// sends nothing).
+    pub unchanged: &'static str,
+    /// What `set` says when the list changed while the operator was asked.
+    pub changed: &'static str,
 }
 
 /// A list's filter flag. Its values are checked by the parser.
@@ -51,13 +87,16 @@ pub struct CliFilter {
     pub help: &'static str,
 }
 
-/// `orgdeck <view.cli> list`.
+/// `orgdeck <view.cli> list [--all]` (`--all` where the view is read page by
+/// page) and `show ID`.
 #[derive(Debug, Clone, Copy)]
 pub struct ViewCli {
     pub command: &'static str,
     pub about: &'static str,
     pub list: &'static str,
     pub filters: &'static [CliFilter],
+    /// The help of `show ID` (one party by its id); empty: no `show`.
+    pub show: &'static str,
 }
 
 /// `orgdeck invite` (a tab's invite form) and `orgdeck <tab> list|resend|revoke`.

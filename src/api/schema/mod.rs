@@ -17,7 +17,7 @@ mod marks;
 mod options;
 mod words;
 
-pub use cli::{CliFilter, LevelCli, MemberCli, TabCli, ViewCli, fill, update_flags};
+pub use cli::{CliFilter, LevelCli, MemberCli, NodeTabCli, TabCli, ViewCli, fill, update_flags};
 pub use dialogs::{DialogText, NodeDialogs, PartyDialogs, ResendText};
 
 pub use faults::faults;

@@ -36,12 +36,22 @@ pub struct Address {
     pub country: String,
 }
 
+/// A customer's contact as answered (`Contact`): the request's three fields plus
+/// the server's id and times, which the spec requires on every answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
+    #[serde(default)]
+    pub id: String,
     pub name: String,
     pub email: String,
     pub billing_preference: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
 }
 
 /// `Customer`, as `GET /customers/{id}`, create and archive answer it.
@@ -62,6 +72,11 @@ pub struct Customer {
     pub status: String,
     pub tax_status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The host of `url`, as the spec's examples show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
@@ -79,6 +94,11 @@ pub struct CustomerItem {
     pub custom_properties: serde_json::Map<String, serde_json::Value>,
     pub organizations: Vec<CustomerOrganization>,
     pub tax_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The host of `url`, as the spec's examples show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,12 +2,14 @@
 //! sandbox's flags are): per level `list|show|create|update|delete|<toggle
 //! verbs>|<find verb>` (each where the schema declares it), per view `list` with
 //! its filters, from a tab `invite` and `<tab> list|resend|revoke` (or, on one
-//! node's tab, `<tab> list|add|remove --<node> ID`), and `approvals
-//! list|approve|reject` where a level's changes may wait for approval. Flags come
-//! from the forms' fields.
+//! node's tab, `<tab> list|add|remove --<node> ID`, or under its level, `<level>
+//! <add>|<set> ID`), and `approvals list|approve|reject` where a level's changes
+//! may wait for approval. Flags come from the forms' fields.
 
 mod members;
+mod node_tab;
 mod run;
+mod views;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
@@ -112,14 +114,14 @@ fn group(name: &'static str, about: &'static str) -> Command {
         .arg_required_else_help(true)
 }
 
-fn positional(id: &'static str, value_name: &str) -> Arg {
+pub(super) fn positional(id: &'static str, value_name: &str) -> Arg {
     Arg::new(id)
         .value_name(value_name.to_owned())
         .required(true)
         .action(ArgAction::Set)
 }
 
-fn yes() -> Arg {
+pub(super) fn yes() -> Arg {
     Arg::new("yes")
         .long("yes")
         .help("Do not ask for confirmation")
@@ -141,7 +143,7 @@ fn with_help(arg: Arg, help: &str) -> Arg {
 
 /// A form field's flag: repeated for a list, held to its choices when the schema
 /// says so; required where the form always asks for it.
-fn field_arg(spec: &FieldSpec, cli: CliArg, required: bool, help: &str) -> Arg {
+pub(super) fn field_arg(spec: &FieldSpec, cli: CliArg, required: bool, help: &str) -> Arg {
     let id = arg_id(&cli);
     if let InputKind::Bool(..) = spec.input {
         // A switch: given, it is on.
@@ -156,6 +158,8 @@ fn field_arg(spec: &FieldSpec, cli: CliArg, required: bool, help: &str) -> Arg {
         .value_name(value_name)
         .required(required);
     let arg = match spec.input {
+        // A picker of one (an owner) takes its flag once.
+        InputKind::PartiesPicker { max_entries: 1, .. } => arg.action(ArgAction::Set),
         InputKind::MultiValue { .. } | InputKind::PartiesPicker { .. } => {
             arg.action(ArgAction::Append)
         }
@@ -195,6 +199,14 @@ fn filter_arg(filter: &CliFilter) -> Arg {
     with_help(arg, filter.help)
 }
 
+/// A paged list's `--all`.
+fn all_arg() -> Arg {
+    Arg::new("all")
+        .long("all")
+        .help("Every page; without it, the first page (stderr says when there are more, except with --json)")
+        .action(ArgAction::SetTrue)
+}
+
 /// `--parent ID` (or the flag the level names, `--org`): the node of the level
 /// above that a lower level's nodes are under (an organization's enterprises).
 fn parent_arg(schema: &Schema, level: &Level, flag: &'static str) -> Option<Arg> {
@@ -220,12 +232,7 @@ fn level_command(schema: &'static Schema, name: &'static str, level: &'static Le
         .args(spec.filters.iter().map(filter_arg))
         .args(parent.clone());
     if spec.all_pages {
-        list = list.arg(
-            Arg::new("all")
-                .long("all")
-                .help("Every page; without it, the first page (stderr says when there are more, except with --json)")
-                .action(ArgAction::SetTrue),
-        );
+        list = list.arg(all_arg());
     }
     let mut command = group(name, spec.about).subcommand(list).subcommand(
         Command::new("show")
@@ -281,7 +288,10 @@ fn level_command(schema: &'static Schema, name: &'static str, level: &'static Le
                 .arg(positional("value", find.arg)),
         );
     }
-    command
+    match spec.tab {
+        Some(words) => node_tab::commands(schema, level, words, command),
+        None => command,
+    }
 }
 
 /// The flag that empties a list field: `--no-domains`.
@@ -320,10 +330,20 @@ fn view_command(name: &'static str, view: &'static View) -> Command {
     let Some(cli) = view.cli else {
         return Command::new(name);
     };
-    group(name, cli.about).subcommand(
-        Command::new("list")
-            .about(cli.list)
-            .args(cli.filters.iter().map(filter_arg)),
+    let mut list = Command::new("list")
+        .about(cli.list)
+        .args(cli.filters.iter().map(filter_arg));
+    if view.lazy.is_some() {
+        list = list.arg(all_arg());
+    }
+    let command = group(name, cli.about).subcommand(list);
+    if cli.show.is_empty() {
+        return command;
+    }
+    command.subcommand(
+        Command::new("show")
+            .about(cli.show)
+            .arg(positional("id", "ID")),
     )
 }
 

@@ -4,7 +4,7 @@
 
 use clap::ArgMatches;
 
-use super::{Chosen, Target, arg_id, clear_id, members, target};
+use super::{Chosen, Target, arg_id, clear_id, members, node_tab, target, views};
 use crate::api::model::{Filter, Gather, MemberState, Node, Operation, Page, Party, Reply, Scope};
 use crate::api::schema::{
     CliFilter, FieldId, FieldSpec, InputKind, Level, LevelCli, Schema, Tab, TabCli, ViewId, fill,
@@ -31,6 +31,9 @@ pub async fn run(ctx: &mut Ctx, chosen: Chosen) -> Result<(), Failure> {
             };
             match target {
                 Target::Level(level) => level_command(ctx, level, verb, sub).await,
+                Target::View(view) if view.lazy.is_some() || verb == "show" => {
+                    views::view_command(ctx, view, verb, sub).await
+                }
                 Target::View(view) => {
                     let filters = view.cli.map_or(&[][..], |c| c.filters);
                     list_parties(ctx, schema, filters, &[], sub).await
@@ -59,7 +62,7 @@ pub(super) fn parent(matches: &ArgMatches) -> Option<String> {
         .cloned()
 }
 
-fn many(matches: &ArgMatches, id: &str) -> Vec<String> {
+pub(super) fn many(matches: &ArgMatches, id: &str) -> Vec<String> {
     matches
         .get_many::<String>(id)
         .map(|values| values.cloned().collect())
@@ -122,7 +125,7 @@ pub(super) fn given<'a>(
 
 /// A command line's filters: values by field, and the values of the party
 /// state field as states too (so a server that refuses that filter is still read).
-fn filter_of(schema: &Schema, filters: &[CliFilter], matches: &ArgMatches) -> Filter {
+pub(super) fn filter_of(schema: &Schema, filters: &[CliFilter], matches: &ArgMatches) -> Filter {
     let fields = filter_values(filters, matches);
     let state_field = schema.party_toggle.map(|t| t.field);
     let states = fields
@@ -242,12 +245,21 @@ async fn level_command(
             show_nodes(ctx, level, &page.items);
         }
         "show" => {
+            let id = required(sub, "id")?;
+            if let Some(words) = spec.tab {
+                return node_tab::show(ctx, level, words, id).await;
+            }
             let op = Operation::GetNode {
                 level: level.id,
-                id: required(sub, "id")?,
+                id,
             };
             let org = expect_org(ctx.call(op).await?)?;
             ctx.show_org(&org, "");
+        }
+        verb if spec.tab.is_some_and(|words| node_tab::is_verb(words, verb)) => {
+            if let Some(words) = spec.tab {
+                node_tab::run(ctx, level, words, verb, sub).await?;
+            }
         }
         "create" if spec.key_filter.is_some() => members::create_once(ctx, level, sub).await?,
         "create" => create(ctx, level, sub).await?,

@@ -236,3 +236,91 @@ fn a_paged_list_takes_all_and_a_keyed_create_takes_its_key() {
     // The top level's list comes whole.
     assert!(parse(&["orgdeck", "orgs", "list", "--all"]).is_err());
 }
+
+/// The registered schema whose organizations are changed through one tab from
+/// the level's own commands, with a view read page by page.
+fn node_tab_schema() -> &'static Schema {
+    crate::backends::ALL
+        .iter()
+        .map(|entry| entry.schema)
+        .find(|s| {
+            s.levels
+                .iter()
+                .any(|l| l.cli_spec.is_some_and(|c| c.tab.is_some()))
+        })
+        .expect("a backend whose level changes a tab")
+}
+
+fn parse_node_tab(words: &[&str]) -> Result<ArgMatches, clap::Error> {
+    Command::new("orgdeck")
+        .subcommands(commands(node_tab_schema()))
+        .try_get_matches_from(words)
+}
+
+#[test]
+fn a_levels_tab_is_changed_from_the_levels_own_commands() {
+    let root = Command::new("orgdeck").subcommands(commands(node_tab_schema()));
+    assert_eq!(
+        verbs(&root, "orgs"),
+        ["list", "show", "create", "add-members", "set-members"]
+    );
+    // The tab has no command of its own, and nothing the API lacks is offered.
+    assert!(root.find_subcommand("members").is_none());
+    assert!(root.find_subcommand("invite").is_none());
+    assert_eq!(verbs(&root, "customers"), ["list", "show"]);
+    let parsed = parse_node_tab(&[
+        "orgdeck",
+        "orgs",
+        "add-members",
+        "org-1",
+        "--member",
+        "c-1",
+        "--member",
+        "c-2",
+    ])
+    .expect("parses");
+    let add = leaf(&parsed);
+    assert_eq!(
+        add.get_one::<String>("id").map(String::as_str),
+        Some("org-1")
+    );
+    let members: Vec<&String> = add.get_many("member").expect("given").collect();
+    assert_eq!(members, ["c-1", "c-2"]);
+    let why = parse_node_tab(&["orgdeck", "orgs", "add-members", "org-1"]).unwrap_err();
+    assert!(why.to_string().contains("--member <CUSTOMER_ID>"), "{why}");
+    // Setting no members empties the list; --yes is a switch.
+    let set =
+        parse_node_tab(&["orgdeck", "orgs", "set-members", "org-1", "--yes"]).expect("parses");
+    assert!(leaf(&set).get_flag("yes"));
+    assert!(leaf(&set).get_many::<String>("party").is_none());
+}
+
+#[test]
+fn an_owner_is_given_once_and_a_paged_view_takes_all() {
+    let why = parse_node_tab(&[
+        "orgdeck", "orgs", "create", "--owner", "c-1", "--owner", "c-2",
+    ])
+    .unwrap_err();
+    assert!(why.to_string().contains("--owner"), "{why}");
+    let create = parse_node_tab(&[
+        "orgdeck", "orgs", "create", "--owner", "c-1", "--member", "c-2", "--member", "c-3",
+    ])
+    .expect("parses");
+    assert_eq!(
+        leaf(&create)
+            .get_many::<String>("member")
+            .map(|m| m.count()),
+        Some(2)
+    );
+    let all = parse_node_tab(&["orgdeck", "customers", "list", "--name", "Acme", "--all"])
+        .expect("parses");
+    assert!(leaf(&all).get_flag("all"));
+    assert!(parse_node_tab(&["orgdeck", "customers", "show", "c-1"]).is_ok());
+    // A view read whole takes no --all.
+    let default = Command::new("orgdeck").subcommands(commands(crate::backends::schema()));
+    assert!(
+        default
+            .try_get_matches_from(["orgdeck", "users", "list", "--all"])
+            .is_err()
+    );
+}

@@ -20,6 +20,20 @@ async fn a_customer_is_read_whole_with_its_organizations() {
     ] {
         assert!(!body[key].is_null(), "{key}: {body}");
     }
+    for key in [
+        "id",
+        "name",
+        "email",
+        "billingPreference",
+        "createdAt",
+        "updatedAt",
+    ] {
+        assert!(
+            body["contacts"][0][key].is_string(),
+            "contacts[0].{key}: {body}"
+        );
+    }
+    assert_eq!(body["domain"], "acme0.example");
     assert!(
         body["organizations"]
             .as_array()

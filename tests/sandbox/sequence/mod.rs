@@ -4,8 +4,10 @@
 mod auth;
 mod customers;
 mod faults;
+mod filters;
 mod orgs;
 mod paging;
+mod update;
 
 use orgdeck::backends::sequence::sandbox::{self, RunningSandbox, SandboxConfig};
 use reqwest::Method;

@@ -24,6 +24,7 @@ const fn level(about: &'static str, list: &'static str, show: &'static str) -> L
         all_pages: false,
         key_filter: None,
         approvals_flag: None,
+        tab: None,
     }
 }
 
@@ -59,6 +60,7 @@ pub(super) const ENTERPRISES: LevelCli = LevelCli {
     all_pages: true,
     key_filter: Some(crate::backends::bitgo::call::IDEMPOTENCY_KEY),
     approvals_flag: Some("enterprise"),
+    tab: None,
     ..level(
         "Child enterprises of an organization",
         "List an organization's child enterprises",

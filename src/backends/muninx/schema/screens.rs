@@ -112,6 +112,7 @@ pub(super) static LEVELS: &[Level] = &[Level {
         all_pages: false,
         key_filter: None,
         approvals_flag: None,
+        tab: None,
     }),
     command: "orgs",
     parent: None,
@@ -342,6 +343,7 @@ pub(super) static VIEWS: &[View] = &[
             command: "users",
             about: "Users: members, staff and pending invites",
             list: "List users, optionally filtered",
+            show: "",
             filters: &[
                 CliFilter {
                     field: USER_STATUS,

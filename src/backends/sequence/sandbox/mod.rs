@@ -2,6 +2,7 @@
 //! on loopback, built from the sandbox kit's parts, in Sequence's error shape.
 
 mod args;
+mod codes;
 mod error;
 mod routes;
 mod store;

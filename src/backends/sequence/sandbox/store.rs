@@ -2,7 +2,7 @@
 //! organizations, and for every customer the organizations it owns or belongs
 //! to, so that each customer's `organizations[]` is right after every write.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -31,10 +31,18 @@ pub struct Org {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Seed {
     credentials: Vec<Credential>,
     customers: Vec<Customer>,
     organizations: Vec<Org>,
+    /// Customer id → its `customerAliases` (written, filtered on, never answered).
+    #[serde(default)]
+    aliases: HashMap<String, Vec<String>>,
+    /// The customers `billingStatus=ACTIVE` finds: the sandbox has no billing
+    /// schedules to derive it from, so the seed says.
+    #[serde(default)]
+    billing_active: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -44,6 +52,10 @@ pub struct Store {
     pub customers: Vec<Customer>,
     pub position: HashMap<String, usize>,
     pub orgs: BTreeMap<String, Org>,
+    /// Customer id → its aliases, which the `alias` filter finds.
+    pub aliases: HashMap<String, Vec<String>>,
+    /// Customers with a current billing schedule (`billingStatus=ACTIVE`).
+    pub billing_active: HashSet<String>,
     /// Customer id → ids of the organizations it owns or is a member of.
     links: HashMap<String, Vec<String>>,
 }
@@ -54,6 +66,8 @@ impl Store {
             .map_err(|err| format!("the Sequence seed is not valid: {err}"))?;
         let mut store = Store {
             credentials: seed.credentials,
+            aliases: seed.aliases,
+            billing_active: seed.billing_active.into_iter().collect(),
             ..Store::default()
         };
         for customer in seed.customers {
@@ -73,6 +87,15 @@ impl Store {
                 ));
             }
             store.put_org(org);
+        }
+        let named = store.aliases.keys().chain(&store.billing_active);
+        if let Some(id) = named
+            .into_iter()
+            .find(|id| !store.position.contains_key(*id))
+        {
+            return Err(format!(
+                "the seed's aliases or billingActive name unknown customer {id}"
+            ));
         }
         Ok(store)
     }
@@ -99,6 +122,16 @@ impl Store {
 
     pub fn customer_mut(&mut self, id: &str) -> Option<&mut Customer> {
         self.position.get(id).map(|&at| &mut self.customers[at])
+    }
+
+    /// The first organization `owner` owns (in creation order), as `parentId` joins it.
+    pub fn first_owned(&self, owner: &str) -> Option<&Org> {
+        self.links
+            .get(owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.orgs.get(id))
+            .find(|org| org.owner_id == owner)
     }
 
     /// Stores `org` (new or with a new member list) and re-links every customer it
@@ -172,17 +205,21 @@ impl Store {
             custom_properties: customer.custom_properties.clone(),
             organizations: self.organizations_of(&customer.id),
             tax_status: customer.tax_status.clone(),
+            url: customer.url.clone(),
+            domain: customer.domain.clone(),
             label: customer.label.clone(),
             archived_at: customer.archived_at.clone(),
         }
     }
 }
 
+const GENERATED_AT: &str = "2026-01-01T00:00:00Z";
+
 /// Generated customer number `n`: plain, active, in one country.
 fn generated(id: String, n: usize) -> Customer {
     Customer {
         id,
-        created_at: "2026-01-01T00:00:00Z".to_owned(),
+        created_at: GENERATED_AT.to_owned(),
         legal_name: format!("Generated Customer {n:06}"),
         address: Address {
             line1: format!("{n} Generated Row"),
@@ -193,15 +230,22 @@ fn generated(id: String, n: usize) -> Customer {
             country: "GB".to_owned(),
         },
         contacts: vec![Contact {
+            id: uuid::Uuid::from_u128(0xc0_0000_0000_4000_8000_0000_0000_0000 | n as u128)
+                .to_string(),
             name: "Billing".to_owned(),
             email: format!("billing-{n}@generated.example"),
             billing_preference: "PRIMARY".to_owned(),
+            created_at: GENERATED_AT.to_owned(),
+            updated_at: GENERATED_AT.to_owned(),
+            archived_at: None,
         }],
         integration_ids: Vec::new(),
         custom_properties: serde_json::Map::new(),
         organizations: Vec::new(),
         status: "ACTIVE".to_owned(),
         tax_status: "TAXED".to_owned(),
+        url: None,
+        domain: None,
         label: None,
         archived_at: None,
     }

@@ -1,11 +1,12 @@
 //! Sequence's commands as data: `orgs list|show|create` (organizations found
-//! through the customers), `members list|add|set` on one `--org`, and
-//! `customers list|show` with the server's `--name`/`--email` filters. What the
-//! API cannot do (rename, delete, invite, suspend) is not declared, so it is not
-//! offered.
+//! through the customers), `orgs add-members|set-members ID` (the Owner &
+//! members tab, changed from the organization's own commands), and `customers
+//! list|show` with the server's `--name`/`--email` filters. What the API cannot
+//! do (rename, delete, invite, suspend, remove one member) is not declared, so it
+//! is not offered.
 
 use super::*;
-use crate::api::schema::{CliFilter, LevelCli, MemberCli, TabCli, ViewCli};
+use crate::api::schema::{CliFilter, LevelCli, NodeTabCli, ViewCli};
 
 pub(super) const ORGS: LevelCli = LevelCli {
     about: "Customer organizations: an owner customer and its member customers",
@@ -21,6 +22,22 @@ pub(super) const ORGS: LevelCli = LevelCli {
     all_pages: false,
     key_filter: None,
     approvals_flag: None,
+    tab: Some(NodeTabCli {
+        tab: MEMBERS_TAB,
+        add: "add-members",
+        add_about: "Add member customers to an organization (adding one already there is harmless)",
+        added: "added {count} to {node}",
+        set: "set-members",
+        set_about: "Replace an organization's members with exactly the --member ids given (none: no members); says who stays and who goes, and needs --yes",
+        set_flag: "member",
+        set_value: "CUSTOMER_ID",
+        set_help: "A customer to keep or make a member (repeat for several); members not named are removed",
+        set_keeps_role: "owner",
+        set_question: "Replace the members of {node}? Sequence replaces the whole list:",
+        replaced: "replaced the members of {node}",
+        unchanged: "the members of {node} are already exactly those given: nothing sent",
+        changed: "the members of {node} changed while you were answering: asking again",
+    }),
 };
 
 pub(super) const CUSTOMERS_CLI: ViewCli = ViewCli {
@@ -47,29 +64,5 @@ pub(super) const CUSTOMERS_CLI: ViewCli = ViewCli {
             help: "Only customers with a contact of this email (the server's email filter)",
         },
     ],
-};
-
-pub(super) const MEMBERS_CLI: TabCli = TabCli {
-    command: "members",
-    about: "An organization's owner and member customers",
-    list: "List an organization's owner and members",
-    filters: &[],
-    resend: "",
-    revoke: "",
-    party_arg: "customer-id",
-    invite_command: "",
-    invite_about: "",
-    invited: "",
-    resent: "",
-    revoke_question: "",
-    revoked: "",
-    not_revocable: "",
-    node_flag: Some("org"),
-    members: Some(MemberCli {
-        add: "Add member customers to an organization (adding one twice is harmless)",
-        added: "added {party} to {node}",
-        remove: "Replace an organization's members with exactly the --member ids given",
-        remove_question: "Replace the members of {node}?",
-        removed: "replaced the members of {node}",
-    }),
+    show: "Show one customer with the organizations it owns or belongs to",
 };

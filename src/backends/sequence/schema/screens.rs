@@ -1,7 +1,7 @@
 //! Sequence's one level (customer organizations, collected from the customers
 //! that belong to them), its Owner & members tab, and the tenant-wide customers.
 
-use super::cli::{CUSTOMERS_CLI, MEMBERS_CLI, ORGS};
+use super::cli::{CUSTOMERS_CLI, ORGS};
 use super::fields::ORG_FIELDS;
 use super::*;
 use crate::api::schema::{
@@ -51,7 +51,8 @@ static TABS: &[Tab] = &[Tab {
     resend_words: ("resend invitations", "resending invitations"),
     revoke_words: ("revoke invitations", "revoking invitations"),
     empty_text: "no members: only the owner",
-    cli: Some(MEMBERS_CLI),
+    // Its commands are the organization's own (`orgs add-members|set-members`).
+    cli: None,
     remove: Some(DialogText {
         title: "Remove {party} from {node}?",
         body: &[
@@ -105,6 +106,7 @@ pub(super) static LEVELS: &[Level] = &[Level {
         line("owner", OWNER_NAME),
         line("owner id", OWNER_ID),
         line("members", MEMBER_COUNT),
+        line("member names", MEMBER_NAMES),
     ],
     create: Some(FormSpec {
         title: "New customer organization",

@@ -1,175 +1,21 @@
-//! Customers: the cursor-paged list, one customer, create (201) and archive
-//! (the only removal this version has).
+//! Customers: one customer, create (201), full update (`PUT`, the same body and
+//! rules) and archive (the only removal this version has). The list is `listing`.
 
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use base64::Engine as _;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 use crate::backends::sequence::sandbox::App;
-use crate::backends::sequence::sandbox::error::{Outcome, SeqError, rule};
-use crate::backends::sequence::wire::{Address, Contact, Customer, CustomerPage, Pagination};
-use crate::sandbox::input::{kind_of, param};
+use crate::backends::sequence::sandbox::error::{Outcome, SeqError};
+use crate::backends::sequence::sandbox::store::{Org, Store};
+use crate::backends::sequence::wire::{Contact, Customer};
 
-use super::check::Check;
+use super::customer_body::{CustomerBody, customer_body, domain_of};
 use super::{authenticate, body_object, json, query};
-use crate::backends::sequence::sandbox::store::Store;
-
-const DEFAULT_LIMIT: usize = 25;
-const TAX_STATUSES: &[&str] = &["TAXED", "TAX_EXEMPT", "REVERSE_CHARGED"];
-const STATUSES: &[&str] = &["DRAFT", "ACTIVE"];
-const PREFERENCES: &[&str] = &["PRIMARY", "STANDARD", "NONE"];
-
-pub async fn list(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    OriginalUri(uri): OriginalUri,
-) -> Outcome<Response> {
-    let store = app.read();
-    authenticate(&store, &headers)?;
-    let known = [
-        "limit",
-        "after",
-        "before",
-        "includeArchived",
-        "sortOrder",
-        "legalName",
-    ];
-    let pairs = query(&uri, &known)?;
-    let paging = Paging::of(&pairs)?;
-    let listed = listed(&store, &pairs)?;
-    let cursor_at = |cursor: &str, key: &str| {
-        let id = decode_cursor(cursor);
-        listed
-            .iter()
-            .position(|&at| Some(&store.customers[at].id) == id.as_ref())
-            .ok_or_else(|| {
-                SeqError::invalid(vec![rule(
-                    "invalidCursor",
-                    key,
-                    "is not a cursor of this list: pass pagination.after or pagination.before back",
-                )])
-            })
-    };
-    let (start, end) = match (&paging.after, &paging.before) {
-        (Some(after), _) => {
-            let start = cursor_at(after, "after")? + 1;
-            (start, (start + paging.limit).min(listed.len()))
-        }
-        (None, Some(before)) => {
-            let end = cursor_at(before, "before")?;
-            (end.saturating_sub(paging.limit), end)
-        }
-        (None, None) => (0, paging.limit.min(listed.len())),
-    };
-    let page = &listed[start..end];
-    let cursor = |at: usize| encode_cursor(&store.customers[at].id);
-    let answer = CustomerPage {
-        items: page
-            .iter()
-            .map(|&at| store.item(&store.customers[at]))
-            .collect(),
-        pagination: Pagination {
-            after: (end < listed.len())
-                .then(|| page.last().map(|&at| cursor(at)))
-                .flatten(),
-            before: (start > 0)
-                .then(|| page.first().map(|&at| cursor(at)))
-                .flatten(),
-            total_result_size: listed.len() as u64,
-        },
-    };
-    Ok(json(StatusCode::OK, &answer))
-}
-
-struct Paging {
-    limit: usize,
-    after: Option<String>,
-    before: Option<String>,
-}
-
-impl Paging {
-    fn of(pairs: &[(String, String)]) -> Outcome<Paging> {
-        let mut check = Check::default();
-        let limit = match param(pairs, "limit") {
-            None => DEFAULT_LIMIT,
-            Some(raw) => match raw.trim().parse::<usize>() {
-                Ok(n) if (1..=100).contains(&n) => n,
-                _ => {
-                    check.fail(
-                        "invalidValue",
-                        "limit",
-                        "must be a whole number from 1 to 100",
-                    );
-                    DEFAULT_LIMIT
-                }
-            },
-        };
-        let after = param(pairs, "after").map(str::to_owned);
-        let before = param(pairs, "before").map(str::to_owned);
-        if after.is_some() && before.is_some() {
-            check.fail("invalidValue", "before", "send after or before, not both");
-        }
-        check.finish()?;
-        Ok(Paging {
-            limit,
-            after,
-            before,
-        })
-    }
-}
-
-/// Positions of the customers the filters keep, in the asked order (newest first
-/// unless `sortOrder=ASC`).
-fn listed(store: &Store, pairs: &[(String, String)]) -> Outcome<Vec<usize>> {
-    let mut check = Check::default();
-    let archived = match param(pairs, "includeArchived") {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => {
-            check.fail("invalidValue", "includeArchived", "must be true or false");
-            false
-        }
-    };
-    let ascending = match param(pairs, "sortOrder") {
-        None | Some("DESC") => false,
-        Some("ASC") => true,
-        Some(_) => {
-            check.fail("invalidValue", "sortOrder", "must be ASC or DESC");
-            false
-        }
-    };
-    check.finish()?;
-    let name = param(pairs, "legalName").map(str::to_lowercase);
-    let keep = |customer: &Customer| {
-        (archived || customer.archived_at.is_none())
-            && name
-                .as_ref()
-                .is_none_or(|n| customer.legal_name.to_lowercase().contains(n))
-    };
-    let kept = (0..store.customers.len()).filter(|&at| keep(&store.customers[at]));
-    Ok(if ascending {
-        kept.collect()
-    } else {
-        kept.rev().collect()
-    })
-}
-
-/// Cursors are opaque to clients: base64 of the customer id they follow.
-fn encode_cursor(id: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(id)
-}
-
-fn decode_cursor(cursor: &str) -> Option<String> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor.trim())
-        .ok()?;
-    String::from_utf8(bytes).ok()
-}
 
 pub async fn show(
     State(app): State<Arc<App>>,
@@ -214,147 +60,129 @@ pub async fn create(
     OriginalUri(uri): OriginalUri,
     body: Body,
 ) -> Outcome<Response> {
-    authenticate(&app.read(), &headers)?;
-    query(&uri, &[])?;
-    let body = body_object(&headers, body).await?;
-    let customer = customer_of(&body)?;
-    let mut store = app.write();
+    let (mut store, body) = checked_body(&app, &headers, &uri, body).await?;
+    let asked = customer_body(&store, &body, None)?;
+    let now = now();
+    let blank = Customer {
+        id: uuid::Uuid::new_v4().to_string(),
+        created_at: now.clone(),
+        legal_name: String::new(),
+        address: asked.address.clone(),
+        contacts: Vec::new(),
+        integration_ids: Vec::new(),
+        custom_properties: Map::new(),
+        organizations: Vec::new(),
+        status: "ACTIVE".to_owned(),
+        tax_status: String::new(),
+        url: None,
+        domain: None,
+        label: None,
+        archived_at: None,
+    };
+    let customer = updated(blank, &asked, &now);
     let id = customer.id.clone();
     store.add_customer(customer);
+    settle(&mut store, &id, asked);
     let customer = found(&store, &id)?;
     Ok(json(StatusCode::CREATED, &store.full(customer)))
 }
 
-/// A new customer from a `CreateOrUpdateCustomerRequest`, or every rule it breaks.
-fn customer_of(body: &Map<String, Value>) -> Outcome<Customer> {
-    let mut check = Check::default();
-    let legal_name = check.string(body, "legalName", "legalName");
-    let address = address_of(&mut check, body);
-    let contacts = contacts_of(&mut check, body);
-    let tax_status = check.word(body, "taxStatus", TAX_STATUSES);
-    let status = match body.get("status") {
-        None | Some(Value::Null) => Some("ACTIVE".to_owned()),
-        Some(_) => check.word(body, "status", STATUSES),
-    };
-    let label = check.optional(body, "label", "label");
-    check.finish()?;
-    let (Some(legal_name), Some(address), Some(tax_status), Some(status)) =
-        (legal_name, address, tax_status, status)
-    else {
-        return Err(SeqError::invalid(Vec::new()));
-    };
-    Ok(Customer {
-        id: uuid::Uuid::new_v4().to_string(),
-        created_at: now(),
-        legal_name,
-        address,
+pub async fn update(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<String>,
+    body: Body,
+) -> Outcome<Response> {
+    let (mut store, body) = checked_body(&app, &headers, &uri, body).await?;
+    let old = found(&store, &id)?.clone();
+    let asked = customer_body(&store, &body, Some(&id))?;
+    let customer = updated(old, &asked, &now());
+    if let Some(slot) = store.customer_mut(&id) {
+        *slot = customer;
+    }
+    settle(&mut store, &id, asked);
+    let customer = found(&store, &id)?;
+    Ok(json(StatusCode::OK, &store.full(customer)))
+}
+
+/// Authenticates, then reads the body as a JSON object and takes the store's
+/// write lock, so the checks that follow see what the write will change.
+async fn checked_body<'a>(
+    app: &'a App,
+    headers: &HeaderMap,
+    uri: &Uri,
+    body: Body,
+) -> Outcome<(
+    std::sync::RwLockWriteGuard<'a, Store>,
+    Map<String, serde_json::Value>,
+)> {
+    authenticate(&app.read(), headers)?;
+    query(uri, &[])?;
+    let body = body_object(headers, body).await?;
+    Ok((app.write(), body))
+}
+
+/// `customer` as `asked` has it: a full update, so a left-out `url` or `label`
+/// is gone, while `status`, `customProperties` and integration ids stay unless
+/// sent. A contact keeps its id while its email stays.
+fn updated(customer: Customer, asked: &CustomerBody, now: &str) -> Customer {
+    let contacts = asked
+        .contacts
+        .iter()
+        .map(|contact| {
+            let kept = customer.contacts.iter().find(|c| c.email == contact.email);
+            Contact {
+                id: kept.map_or_else(|| uuid::Uuid::new_v4().to_string(), |c| c.id.clone()),
+                name: contact.name.clone(),
+                email: contact.email.clone(),
+                billing_preference: contact.billing_preference.clone(),
+                created_at: kept.map_or_else(|| now.to_owned(), |c| c.created_at.clone()),
+                updated_at: now.to_owned(),
+                archived_at: None,
+            }
+        })
+        .collect();
+    Customer {
+        legal_name: asked.legal_name.clone(),
+        address: asked.address.clone(),
         contacts,
-        integration_ids: Vec::new(),
-        custom_properties: Map::new(),
-        organizations: Vec::new(),
-        status,
-        tax_status,
-        label,
-        archived_at: None,
-    })
+        tax_status: asked.tax_status.clone(),
+        status: asked.status.clone().unwrap_or(customer.status.clone()),
+        domain: asked.url.as_deref().and_then(domain_of),
+        url: asked.url.clone(),
+        label: asked.label.clone(),
+        integration_ids: asked
+            .integration_ids
+            .clone()
+            .unwrap_or(customer.integration_ids.clone()),
+        custom_properties: asked
+            .custom_properties
+            .clone()
+            .unwrap_or(customer.custom_properties.clone()),
+        ..customer
+    }
 }
 
-fn address_of(check: &mut Check, body: &Map<String, Value>) -> Option<Address> {
-    let address = match check.required(body, "address")? {
-        Value::Object(address) => address,
-        other => {
-            let why = format!("must be an object, not {}", kind_of(other));
-            check.fail("invalidType", "address", why);
-            return None;
-        }
+/// What the request says beyond the record: its aliases, and `parentId`, which
+/// makes the customer a member of the first organization its parent owns (one
+/// is created when the parent owns none), as the contract's [ours] rule has it.
+fn settle(store: &mut Store, id: &str, asked: CustomerBody) {
+    if let Some(aliases) = asked.aliases {
+        store.aliases.insert(id.to_owned(), aliases);
+    }
+    let Some(parent) = asked.parent_id else {
+        return;
     };
-    let line1 = check.string(address, "line1", "address.line1");
-    let line2 = check.optional(address, "line2", "address.line2");
-    let town = check.string(address, "town", "address.town");
-    let state = check.optional(address, "state", "address.state");
-    let postcode = check.string(address, "postcode", "address.postcode");
-    let country = check.string(address, "country", "address.country");
-    let country = country.filter(|code| {
-        let ok = code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase());
-        if !ok {
-            check.fail(
-                "invalidValue",
-                "address.country",
-                "must be an ISO 3166-1 alpha-2 code such as GB",
-            );
-        }
-        ok
+    let mut org = store.first_owned(&parent).cloned().unwrap_or_else(|| Org {
+        id: uuid::Uuid::new_v4().to_string(),
+        owner_id: parent,
+        member_ids: Vec::new(),
     });
-    Some(Address {
-        line1: line1?,
-        line2,
-        town: town?,
-        state,
-        postcode: postcode?,
-        country: country?,
-    })
-}
-
-fn contacts_of(check: &mut Check, body: &Map<String, Value>) -> Vec<Contact> {
-    let items = match check.required(body, "contacts") {
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            let why = format!("must be a list of contacts, not {}", kind_of(other));
-            check.fail("invalidType", "contacts", why);
-            return Vec::new();
-        }
-        None => return Vec::new(),
-    };
-    let before = check.errors.len();
-    let mut contacts = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let at = format!("contacts[{index}]");
-        let Value::Object(contact) = item else {
-            let why = format!("must be an object, not {}", kind_of(item));
-            check.fail("invalidType", &at, why);
-            continue;
-        };
-        let name = check.string(contact, "name", &format!("{at}.name"));
-        let email = check.string(contact, "email", &format!("{at}.email"));
-        let email = email.filter(|email| {
-            let ok = email
-                .split_once('@')
-                .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty());
-            if !ok {
-                check.fail(
-                    "invalidValue",
-                    &format!("{at}.email"),
-                    "must be an email address",
-                );
-            }
-            ok
-        });
-        let key = format!("{at}.billingPreference");
-        let preference = check.string(contact, "billingPreference", &key);
-        let preference = preference.filter(|p| {
-            let ok = PREFERENCES.contains(&p.as_str());
-            if !ok {
-                check.fail("invalidValue", &key, "must be PRIMARY, STANDARD or NONE");
-            }
-            ok
-        });
-        if let (Some(name), Some(email), Some(billing_preference)) = (name, email, preference) {
-            contacts.push(Contact {
-                name,
-                email,
-                billing_preference,
-            });
-        }
+    if !org.member_ids.iter().any(|member| member == id) {
+        org.member_ids.push(id.to_owned());
     }
-    let primary = contacts.iter().any(|c| c.billing_preference == "PRIMARY");
-    if !primary && check.errors.len() == before {
-        check.fail(
-            "required",
-            "contacts",
-            "at least one contact must be PRIMARY",
-        );
-    }
-    contacts
+    store.put_org(org);
 }
 
 /// Now, to the second.

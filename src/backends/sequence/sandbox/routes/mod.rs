@@ -4,7 +4,9 @@
 //! contract says.
 
 mod check;
+mod customer_body;
 mod customers;
+mod listing;
 mod orgs;
 
 use std::sync::Arc;
@@ -27,11 +29,11 @@ use super::store::Store;
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
+        .route("/api/customers", get(listing::list).post(customers::create))
         .route(
-            "/api/customers",
-            get(customers::list).post(customers::create),
+            "/api/customers/{id}",
+            get(customers::show).put(customers::update),
         )
-        .route("/api/customers/{id}", get(customers::show))
         .route("/api/customers/{id}/archive", post(customers::archive))
         .route("/api/customer-organizations", post(orgs::create))
         .route(
