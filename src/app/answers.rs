@@ -13,6 +13,7 @@ use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply, Scope, Support};
+use super::replace::Replace;
 
 pub(super) fn on_client(
     app: &mut App,
@@ -130,6 +131,7 @@ fn members_answered(
     id: u64,
     key: super::tenant::TabKey,
     result: Result<Reply, ApiError>,
+    replace: Option<Box<Replace>>,
     io: &mut dyn Dispatch,
 ) {
     let now = app.now;
@@ -145,10 +147,11 @@ fn members_answered(
         },
     );
     match taken {
-        Taken::Stale => return,
+        Taken::Stale => return wait_on(app, tenant, &key, replace),
         Taken::Reload => {
-            let (level, id, tab) = key;
-            return load(app, tenant, Purpose::Members { level, id, tab }, io);
+            let (level, id, tab) = key.clone();
+            load(app, tenant, Purpose::Members { level, id, tab }, io);
+            return wait_on(app, tenant, &key, replace);
         }
         Taken::New(old) => {
             t.reindex_members(&key);
@@ -158,6 +161,25 @@ fn members_answered(
     }
     super::form::offer_parties(app, None);
     app.refresh_rows();
+    if let Some(replace) = replace {
+        super::replace::tab_reread(app, *replace, io);
+    }
+}
+
+/// A replace waiting on a tab's answer waits on the newer read that took over.
+fn wait_on(
+    app: &mut App,
+    tenant: usize,
+    key: &super::tenant::TabKey,
+    replace: Option<Box<Replace>>,
+) {
+    let newer = app.tenants[tenant]
+        .members
+        .get(key)
+        .and_then(|m| m.list.pending_id());
+    if let (Some(replace), Some(newer)) = (replace, newer) {
+        app.replaces.insert((tenant, newer), replace);
+    }
 }
 
 fn finished(
@@ -170,6 +192,7 @@ fn finished(
     io: &mut dyn Dispatch,
 ) {
     let now = app.now;
+    let replace = app.replaces.remove(&(tenant, id));
     if matches!(
         result,
         Err(ApiError::Cancelled {
@@ -188,7 +211,8 @@ fn finished(
             level,
             id: node,
             tab,
-        } => members_answered(app, tenant, id, (level, node, tab), result, io),
+        } => members_answered(app, tenant, id, (level, node, tab), result, replace, io),
+        Purpose::Recheck(replace) => super::replace::rechecked(app, *replace, result, io),
         Purpose::Page { level, parent } => {
             super::paging::page_answered(app, tenant, id, level, parent, result, io)
         }
@@ -222,6 +246,13 @@ fn finished(
             app.refresh_rows();
         }
         Purpose::Approvals => approvals_answered(app, tenant, id, result, io),
+        // A member replace: its node and tab follow its answer, not a refresh of
+        // everything (a collected list would be read whole again).
+        Purpose::Action { done, .. } if replace.is_some() => {
+            if let Some(replace) = replace {
+                super::replace::replaced(app, *replace, done, result, reconciled, io);
+            }
+        }
         Purpose::Action { done, op, .. } => {
             match result {
                 Ok(Reply::Pending(approval)) => {
@@ -437,6 +468,23 @@ fn submitted(
             }
             refresh_tenant(app, tenant, io);
         }
+        // Members added to a node whose answer is the node: its row and tab follow.
+        Ok(Reply::Node(node))
+            if matches!(
+                &form.kind,
+                form::FormKind::AddMembers {
+                    scope: Scope::Node { .. }
+                }
+            ) =>
+        {
+            let picked = form.picked_parties();
+            let form::FormKind::AddMembers { scope } = form.kind.clone() else {
+                return;
+            };
+            let note = confirmed(reconciled);
+            app.overlay = None;
+            super::replace::added(app, tenant, scope, node, picked, note, io);
+        }
         Ok(reply) => {
             let schema = app.tenants[tenant].schema();
             let what = match &reply {
@@ -477,7 +525,7 @@ fn submitted(
 }
 
 /// What a write settled without its answer met instead, for its note.
-fn confirmed(reconciled: Option<Reconciled>) -> String {
+pub(super) fn confirmed(reconciled: Option<Reconciled>) -> String {
     reconciled
         .map(|how| match how.by_resending() {
             true => format!(" ({how}; sending it again with the same key settled it)"),

@@ -148,7 +148,7 @@ pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability>
         Screen::Nodes { level, .. } => Target::Level(*level),
         // A people screen is cut from the list of everyone, where there is one:
         // that is what it reads; else a node's tab is read on its own.
-        Screen::Node { level, tab, .. } if crate::app::screens::everyone_view(schema).is_none() => {
+        Screen::Node { level, tab, .. } if crate::app::screens::cut_from(schema).is_none() => {
             Target::Tab(*level, *tab)
         }
         Screen::Node { .. } | Screen::View { .. } => {
@@ -239,8 +239,12 @@ impl App {
     /// Whether the delete key removes the selected person from their node (rather
     /// than revoking a pending invite).
     pub(crate) fn delete_removes(&self) -> bool {
-        self.current_tenant()
-            .is_some_and(|t| self.person_delete_verb(t.schema()) == Verb::RemoveMember)
+        self.current_tenant().is_some_and(|t| {
+            matches!(
+                self.person_delete_verb(t.schema()),
+                Verb::RemoveMember | Verb::SetMembers
+            )
+        })
     }
 
     /// What a change to the selected person acts on (see `scope_on_stack`).
@@ -276,6 +280,27 @@ impl App {
                 .zip(tenant.me.data.as_ref())
                 .is_some_and(|((_, person), me)| person.id() == me.id);
         tenant.offer_on(capability, on_self)
+    }
+
+    /// The schema's own note on a gap, for a key whose capability the backend
+    /// does not declare at all: its words say why ("… has no invitations: …").
+    /// Notes are found by their topic: invitations, suspension, deletion.
+    pub fn note_on(&self, action: Action, why: &Unoffered) -> Option<String> {
+        let Unoffered::Undeclared { capability, .. } = why else {
+            return None;
+        };
+        let topic = match (action, capability.verb) {
+            (_, Verb::Invite | Verb::Resend | Verb::Revoke) => "invitations",
+            (Action::Suspend, _) | (_, Verb::Toggle) => "suspension",
+            (_, Verb::Delete) | (Action::Edit, Verb::Update) => "deletion",
+            _ => return None,
+        };
+        let schema = self.current_tenant()?.schema();
+        schema
+            .notes
+            .iter()
+            .find(|(about, _)| *about == topic)
+            .map(|(_, note)| (*note).to_owned())
     }
 
     /// The actions that apply here but are not offered, with the capability each

@@ -190,6 +190,13 @@ pub fn everyone_view(schema: &Schema) -> Option<ViewId> {
     schema.everyone_view()
 }
 
+/// The tenant-wide list a node's tabs are cut from: the view of everyone, unless
+/// it is read page by page (then it is never whole, and each tab is listed on
+/// its own).
+pub fn cut_from(schema: &Schema) -> Option<ViewId> {
+    everyone_view(schema).filter(|view| schema.view(*view).is_some_and(|v| v.lazy.is_none()))
+}
+
 /// Whether a view holds everyone, so a list need not ask each person.
 pub fn view_is_everyone(schema: &Schema, view: ViewId) -> bool {
     schema.view(view).is_some_and(|v| v.holds_everyone())

@@ -9,6 +9,7 @@ use super::command::{self, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
+use super::offers::Unoffered;
 use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
@@ -241,6 +242,18 @@ fn refuse(app: &mut App, action: Action) {
         );
     } else if action == Action::Approve && app.own_approval_selected() {
         approvals::refuse_own(app);
+    } else if let Err(why @ Unoffered::Undeclared { .. }) = app.action_offer(action) {
+        // What the backend lacks altogether comes before who it applies to.
+        let hint = app.note_on(action, &why).unwrap_or_else(|| why.hint());
+        error(app, why.reason(), Some(hint));
+    } else if action == Action::Delete
+        && let Some(why) = app.kept_refusal()
+    {
+        error(
+            app,
+            why,
+            Some("select a member to remove it; the list is replaced without it".into()),
+        );
     } else if let Some((tenant, person)) = app.selected_person()
         && matches!(action, Action::Delete | Action::Resend)
         && !(action == Action::Delete && app.delete_removes())
@@ -479,6 +492,9 @@ fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dy
                     }
                 }
                 Confirmed::Quit => app.quit = true,
+                Confirmed::Replace(replace) => {
+                    super::replace::confirmed(app, (**replace).clone(), io)
+                }
             }
             return;
         }

@@ -105,8 +105,11 @@ pub fn unoffered_lines(app: &App) -> Vec<(String, String)> {
     app.unoffered_actions()
         .into_iter()
         .map(|(action, capability, why)| {
-            let reason = match why {
-                Unoffered::Role { .. } | Unoffered::ServerLacks { .. } => why.reason(),
+            // The backend's own words for a gap say more than "does not offer".
+            let note = app.note_on(action, &why);
+            let reason = match (&why, note) {
+                (Unoffered::Role { .. } | Unoffered::ServerLacks { .. }, _) => why.reason(),
+                (_, Some(note)) => note,
                 _ => format!("{}: {}", app.schema().describe(capability), why.reason()),
             };
             (keys_of(app, action), reason)
@@ -135,6 +138,18 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
                 Span::raw(why),
             ])
         }));
+        lines.push(Line::default());
+    }
+    // The gaps the backend states plainly, whichever screen help is opened on.
+    let notes = app.schema().notes;
+    if app.current_tenant().is_some() && !notes.is_empty() {
+        let title = format!("What {} lacks:", app.schema().title);
+        lines.push(Line::styled(title, theme.title()));
+        lines.extend(
+            notes
+                .iter()
+                .map(|(_, note)| Line::raw(format!("  • {note}"))),
+        );
         lines.push(Line::default());
     }
     lines.extend(help_lines(app).into_iter().map(|(keys, what)| {

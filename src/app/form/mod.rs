@@ -437,6 +437,23 @@ impl Form {
         Some((above, parent.clone(), tab.0, tab.1))
     }
 
+    /// The parties picked in this form's pickers: (id, name), in order.
+    pub fn picked_parties(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .filter_map(|f| match &f.input {
+                Input::Parties(parties) => Some(parties),
+                _ => None,
+            })
+            .flat_map(|parties| {
+                parties
+                    .ids()
+                    .into_iter()
+                    .map(|id| (id.clone(), parties.name_of(&id)))
+            })
+            .collect()
+    }
+
     /// What the parties picker may pick from, now.
     pub fn offer_parties(&mut self, offer: &Offer) {
         for field in &mut self.fields {
