@@ -457,9 +457,17 @@ pub(crate) fn added(
     };
     let key = (level, id.clone(), tab);
     let t = &app.tenants[tenant];
+    let schema = t.schema();
     let listed = t.members.get(&key).and_then(|m| m.list.data.as_deref());
-    let already = |party: &str| listed.is_some_and(|l| l.iter().any(|p| p.id() == party));
-    let (was, new): (Vec<_>, Vec<_>) = picked.into_iter().partition(|(id, _)| already(id));
+    let already = |party: &str| listed.and_then(|l| l.iter().find(|p| p.id() == party));
+    let (mut was, mut new) = (Vec::new(), Vec::new());
+    for (id, name) in picked {
+        match already(&id) {
+            // The tab names them better than an id typed in.
+            Some(member) => was.push((id, member.label(schema).to_owned())),
+            None => new.push((id, name)),
+        }
+    }
     let names = |list: &[(String, String)]| -> Vec<String> {
         list.iter().map(|(_, n)| crate::text::visible(n).into_owned()).collect()
     };
