@@ -249,14 +249,16 @@ fn field_value_lines(
         } => list_lines(
             items,
             &entry.lines().join(""),
-            focused.then_some(*at),
+            (focused.then_some(*at), &field.entry_errors),
             *max,
             width,
             theme,
         ),
         Input::Choice { options, index } => vec![choice_line(options, *index, focused, theme)],
         Input::Picker { .. } => picker_lines(field, focused, width, theme),
-        Input::Parties(parties) => parties_lines(parties, focused, width, theme),
+        Input::Parties(parties) => {
+            parties_lines(parties, (focused, &field.entry_errors), width, theme)
+        }
     }
 }
 
@@ -267,7 +269,7 @@ const SHOWN_MATCHES: usize = 4;
 /// focused the matches Enter would add; or what keeps it from offering any.
 fn parties_lines(
     parties: &Parties,
-    focused: bool,
+    (focused, bad): (bool, &[usize]),
     width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
@@ -278,7 +280,7 @@ fn parties_lines(
         .map(|id| parties.name_of(id))
         .collect();
     let typed = parties.filter();
-    let mut lines = list_lines(&names, &typed, None, parties.max, width, theme);
+    let mut lines = list_lines(&names, &typed, (None, bad), parties.max, width, theme);
     for (i, line) in lines.iter_mut().enumerate().take(names.len()) {
         if at == Some(i) {
             *line = Line::styled(
@@ -357,11 +359,12 @@ fn match_lines(parties: &Parties, typed: &str, width: usize, theme: &Theme) -> V
 }
 
 /// A multi-value field: one line per item, then the entry line; `at` is the focused
-/// position (an item, or `items.len()` for the entry) when the field has focus.
+/// position (an item, or `items.len()` for the entry) when the field has focus,
+/// and `bad` the items the server's problems name, marked where they stand.
 fn list_lines(
     items: &[String],
     typed: &str,
-    at: Option<usize>,
+    (at, bad): (Option<usize>, &[usize]),
     max: usize,
     width: usize,
     theme: &Theme,
@@ -370,9 +373,15 @@ fn list_lines(
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let marker = if at == Some(i) { MARKER } else { "• " };
+            let marker = match (at == Some(i), bad.contains(&i)) {
+                (true, _) => MARKER,
+                (false, true) => "✗ ",
+                (false, false) => "• ",
+            };
             let style = if at == Some(i) {
                 theme.selected()
+            } else if bad.contains(&i) {
+                theme.error()
             } else {
                 theme.base()
             };

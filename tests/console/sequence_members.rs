@@ -12,7 +12,7 @@ use orgdeck::app::NoticeKind;
 use orgdeck::app::keymap::Action;
 use orgdeck::backends::sequence::schema::{MEMBER_COUNT, MEMBERS_TAB, ORGANIZATION};
 
-use crate::support::console::Console;
+use crate::support::console::{Console, rejected};
 use crate::support::sequence_tenant::{
     MEMBERS, OWNER, answer_lists, customer_id, on_orgs, on_tab, org, org_id, orgs, pending, tab,
 };
@@ -369,4 +369,84 @@ fn help_states_the_backends_gaps_in_its_own_words() {
         "{screen}"
     );
     assert!(screen.contains("Not offered here:"), "{screen}");
+}
+
+/// Sequence's error envelope with one entry per broken rule, `key` into the body.
+fn refused(errors: &[(&str, &str)]) -> ApiError {
+    let errors: Vec<String> = errors
+        .iter()
+        .map(|(key, message)| {
+            format!(r#"{{"code":"customerNotFound","message":"{message}","key":"{key}","errors":[]}}"#)
+        })
+        .collect();
+    let body = format!(
+        r#"{{"error":{{"type":"validationError","message":"Request data validation failed","errors":[{}]}}}}"#,
+        errors.join(",")
+    );
+    rejected(400, &body)
+}
+
+/// Types `ids` into the focused picker, each followed by Enter.
+fn pick(console: &mut Console, ids: &[usize]) {
+    for n in ids {
+        console.type_text(&customer_id(*n));
+        console.press(KeyCode::Enter);
+    }
+}
+
+#[test]
+fn problems_on_entries_are_drawn_on_the_entries_and_on_the_owner_under_it() {
+    let mut console = on_orgs();
+    console.ch('n');
+    assert_eq!(console.form().title, "New customer organization");
+    pick(&mut console, &[1]);
+    console.press(KeyCode::Tab);
+    pick(&mut console, &[2, 3]);
+    console.press(KeyCode::Enter);
+    // A lost answer keeps what was picked; sending again sends the same.
+    let (lost, first) = pending(&console, |op| matches!(op, Operation::CreateNode { .. }));
+    console.answer(
+        lost,
+        Err(ApiError::Timeout {
+            after: std::time::Duration::from_secs(10),
+        }),
+    );
+    console.press(KeyCode::Enter);
+    let (create, again) = pending(&console, |op| matches!(op, Operation::CreateNode { .. }));
+    assert_eq!(again, first);
+    console.answer(
+        create,
+        Err(refused(&[
+            ("memberIds[1]", "no customer with that id"),
+            ("ownerId", "the owner is archived"),
+        ])),
+    );
+    let form = console.form();
+    let members = form.field("memberIds").expect("members");
+    assert_eq!(members.entry_errors, [1], "{members:?}");
+    assert_eq!(
+        members.server_errors,
+        [format!("{}: no customer with that id", customer_id(3))]
+    );
+    let owner = form.field("ownerId").expect("owner");
+    assert_eq!(owner.server_errors, ["the owner is archived"]);
+    assert_eq!(members.entry_names(), [customer_id(2), customer_id(3)]);
+    assert_eq!(owner.entry_names(), [customer_id(1)]);
+    let screen = console.screen(120, 30);
+    assert!(screen.contains(&format!("✗ {}", customer_id(3))), "{screen}");
+    assert!(screen.contains(&format!("• {}", customer_id(2))), "{screen}");
+}
+
+#[test]
+fn a_problem_on_an_added_customer_is_drawn_on_its_entry() {
+    let mut console = on_tab();
+    console.ch('n');
+    pick(&mut console, &[5, 6]);
+    console.press(KeyCode::Enter);
+    let (add, _) = pending(&console, |op| matches!(op, Operation::AddMembers { .. }));
+    console.answer(add, Err(refused(&[("customerIds[0]", "is archived")])));
+    let field = console.form().field("customerIds").expect("customers");
+    assert_eq!(field.entry_errors, [0]);
+    assert_eq!(field.server_errors, [format!("{}: is archived", customer_id(5))]);
+    assert_eq!(field.entry_names(), [customer_id(5), customer_id(6)]);
 }

@@ -223,6 +223,7 @@ impl Form {
             return false;
         };
         field.server_errors.clear();
+        field.entry_errors.clear();
         field.touched = true;
         match &mut field.input {
             Input::Text(area) => {
@@ -322,6 +323,7 @@ impl Form {
         self.submitting = None;
         for field in &mut self.fields {
             field.server_errors.clear();
+            field.entry_errors.clear();
         }
         self.summary = vec![problem.to_string()];
         for item in &problem.fields {
@@ -334,6 +336,13 @@ impl Form {
             match target {
                 Some(index) => {
                     let field = &mut self.fields[index];
+                    let entries = field.entry_names().len();
+                    if let Some(entry) = item.path.index().filter(|&e| e < entries)
+                        && is_list(field)
+                        && !field.entry_errors.contains(&entry)
+                    {
+                        field.entry_errors.push(entry);
+                    }
                     let message = match (item.path.index(), field.entry_names()) {
                         (Some(entry), items) if is_list(field) => match items.get(entry) {
                             Some(domain) if item.message.contains(domain.as_str()) => {
