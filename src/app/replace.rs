@@ -360,7 +360,8 @@ pub(crate) fn tab_reread(app: &mut App, mut replace: Replace, io: &mut dyn Dispa
         return send(app, replace, io);
     }
     replace.changed = true;
-    replace.trouble = None;
+    // The dialog says what happened; "checking…" is over.
+    app.notice = None;
     ask_again(app, replace, None);
 }
 

@@ -242,10 +242,11 @@ fn refuse(app: &mut App, action: Action) {
         );
     } else if action == Action::Approve && app.own_approval_selected() {
         approvals::refuse_own(app);
-    } else if let Err(why @ Unoffered::Undeclared { .. }) = app.action_offer(action) {
-        // What the backend lacks altogether comes before who it applies to.
-        let hint = app.note_on(action, &why).unwrap_or_else(|| why.hint());
-        error(app, why.reason(), Some(hint));
+    } else if let Err(why @ Unoffered::Undeclared { .. }) = app.action_offer(action)
+        && let Some(note) = app.note_on(action, &why)
+    {
+        // What the backend says it lacks altogether comes before who it applies to.
+        error(app, why.reason(), Some(note));
     } else if action == Action::Delete
         && let Some(why) = app.kept_refusal()
     {

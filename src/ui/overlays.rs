@@ -140,18 +140,6 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         }));
         lines.push(Line::default());
     }
-    // The gaps the backend states plainly, whichever screen help is opened on.
-    let notes = app.schema().notes;
-    if app.current_tenant().is_some() && !notes.is_empty() {
-        let title = format!("What {} lacks:", app.schema().title);
-        lines.push(Line::styled(title, theme.title()));
-        lines.extend(
-            notes
-                .iter()
-                .map(|(_, note)| Line::raw(format!("  • {note}"))),
-        );
-        lines.push(Line::default());
-    }
     lines.extend(help_lines(app).into_iter().map(|(keys, what)| {
         Line::from(vec![
             Span::styled(format!("{keys:>20}  "), theme.key()),
@@ -167,6 +155,19 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         crate::app::command::help_line(app.schema()),
         theme.dim(),
     ));
+    // The gaps the backend states plainly, whichever screen help is opened on
+    // (the keys they concern say the same above, under "Not offered here").
+    let notes = app.schema().notes;
+    if app.current_tenant().is_some() && !notes.is_empty() {
+        lines.push(Line::default());
+        let title = format!("What {} lacks:", app.schema().title);
+        lines.push(Line::styled(title, theme.title()));
+        lines.extend(
+            notes
+                .iter()
+                .map(|(_, note)| Line::raw(format!("  • {note}"))),
+        );
+    }
     frame.render_widget(
         Paragraph::new(shown::text(lines))
             .block(framed("Help (j/k scroll, any other key closes)", theme))

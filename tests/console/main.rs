@@ -29,6 +29,7 @@ mod picker;
 mod preview;
 mod quit;
 mod seam;
+mod sequence_dialogs;
 mod sequence_members;
 mod snapshots;
 
