@@ -148,7 +148,7 @@ pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability>
         Screen::Nodes { level, .. } => Target::Level(*level),
         // A people screen is cut from the list of everyone, where there is one:
         // that is what it reads; else a node's tab is read on its own.
-        Screen::Node { level, tab, .. } if crate::app::screens::cut_from(schema).is_none() => {
+        Screen::Node { level, tab, .. } if crate::app::screens::everyone_view(schema).is_none() => {
             Target::Tab(*level, *tab)
         }
         Screen::Node { .. } | Screen::View { .. } => {

@@ -186,15 +186,12 @@ fn lowercase(mut text: String) -> String {
 }
 
 /// The view that holds everyone: the tenant-wide list every people screen is cut from.
+/// Not a view read page by page: it is never held whole, so nothing can be cut
+/// from it (its backend lists each node's parties on their own).
 pub fn everyone_view(schema: &Schema) -> Option<ViewId> {
-    schema.everyone_view()
-}
-
-/// The tenant-wide list a node's tabs are cut from: the view of everyone, unless
-/// it is read page by page (then it is never whole, and each tab is listed on
-/// its own).
-pub fn cut_from(schema: &Schema) -> Option<ViewId> {
-    everyone_view(schema).filter(|view| schema.view(*view).is_some_and(|v| v.lazy.is_none()))
+    schema
+        .everyone_view()
+        .filter(|view| schema.view(*view).is_some_and(|v| v.lazy.is_none()))
 }
 
 /// Whether a view holds everyone, so a list need not ask each person.

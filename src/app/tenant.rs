@@ -331,9 +331,9 @@ impl Tenant {
     }
 
     /// Whether this backend lists parties per node tab: it has no tenant-wide list
-    /// to cut the tabs from (one read page by page is never whole).
+    /// to cut the tabs from.
     pub fn per_node(&self) -> bool {
-        screens::cut_from(self.schema()).is_none()
+        screens::everyone_view(self.schema()).is_none()
     }
 
     /// The node tab a screen shows, when its parties are listed per node.
