@@ -303,6 +303,28 @@ impl App {
             .map(|(_, note)| (*note).to_owned())
     }
 
+    /// Whether the backend offers what `action` does anywhere at all: help leaves
+    /// out the keys of what it lacks (no resend where nothing is ever invited).
+    pub fn backend_has(&self, action: Action) -> bool {
+        let schema = self.schema();
+        let tabs = || schema.levels.iter().flat_map(|l| l.tabs.iter());
+        let tab_offers = |verbs: &[Verb]| tabs().any(|t| verbs.iter().any(|v| t.offers.contains(v)));
+        match action {
+            Action::Resend => tab_offers(&[Verb::Resend]),
+            Action::Suspend => {
+                schema.party_toggle.is_some() || schema.levels.iter().any(|l| l.toggle.is_some())
+            }
+            Action::Edit => {
+                schema.party_edit.is_some() || schema.levels.iter().any(|l| l.edit.is_some())
+            }
+            Action::Delete => {
+                tab_offers(&[Verb::Revoke, Verb::RemoveMember, Verb::SetMembers])
+                    || schema.levels.iter().any(|l| !l.delete_effect.is_empty())
+            }
+            _ => true,
+        }
+    }
+
     /// The actions that apply here but are not offered, with the capability each
     /// would use and why not: what help lists apart.
     pub fn unoffered_actions(&self) -> Vec<(Action, Capability, Unoffered)> {

@@ -91,6 +91,7 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let mut lines: Vec<(String, String)> = Action::ALL
         .iter()
         .filter(|a| queue || !matches!(a, Action::Approve | Action::Reject))
+        .filter(|a| app.backend_has(**a))
         .filter(|a| !(unoffered.contains(a) || read_only && a.is_mutation()))
         .map(|action| (keys_of(app, *action), action.describe().to_owned()))
         .filter(|(keys, _)| !keys.is_empty())

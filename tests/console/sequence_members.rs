@@ -261,7 +261,7 @@ fn the_owner_row_offers_no_delete_and_the_key_says_why() {
     assert_eq!(kind, NoticeKind::Error);
     assert_eq!(
         text,
-        "Acme Holdings owns Acme Holdings: Sequence cannot change an organization's owner, only its members"
+        "Acme Holdings is the owner: Sequence cannot change an organization's owner, only its members"
     );
     assert!(hint.is_some_and(|h| h.contains("select a member")));
     assert_eq!(console.sent_count(), before);
@@ -369,6 +369,7 @@ fn help_states_the_backends_gaps_in_its_own_words() {
         "{screen}"
     );
     assert!(screen.contains("Not offered here:"), "{screen}");
+    assert!(!screen.contains("resend the invite"), "nothing is ever invited: {screen}");
 }
 
 /// Sequence's error envelope with one entry per broken rule, `key` into the body.

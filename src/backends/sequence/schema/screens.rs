@@ -63,7 +63,7 @@ static TABS: &[Tab] = &[Tab {
     // The owner is listed first but is not a member: a replace never names it.
     kept: Some(Kept {
         role: "owner",
-        why: "{party} owns {node}: Sequence cannot change an organization's owner, only its members",
+        why: "{party} is the owner: Sequence cannot change an organization's owner, only its members",
     }),
 }];
 
