@@ -18,6 +18,7 @@ mod e2e;
 mod e2e_approvals;
 mod e2e_hostile;
 mod e2e_journal;
+mod e2e_sequence_members;
 mod e2e_trust;
 mod hostile;
 mod journal;
