@@ -460,6 +460,14 @@ impl App {
             A::Resend => self
                 .selected_person()
                 .is_some_and(|(_, p)| p.state == MemberState::Invited),
+            // Marking is for a removal by replace, of members only.
+            A::Mark => {
+                !read_only
+                    && matches!(screen, Screen::Node { .. })
+                    && self.replaces_members()
+                    && self.selected_person().is_some()
+                    && self.kept_refusal().is_none()
+            }
             A::Enter => !matches!(screen, Screen::Detail { .. }),
             A::Filter => !matches!(screen, Screen::Detail { .. }),
             A::Details => {

@@ -311,6 +311,7 @@ impl App {
         let tab_offers = |verbs: &[Verb]| tabs().any(|t| verbs.iter().any(|v| t.offers.contains(v)));
         match action {
             Action::Resend => tab_offers(&[Verb::Resend]),
+            Action::Mark => tab_offers(&[Verb::SetMembers]),
             Action::Suspend => {
                 schema.party_toggle.is_some() || schema.levels.iter().any(|l| l.toggle.is_some())
             }

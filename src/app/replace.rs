@@ -168,12 +168,63 @@ impl App {
     }
 }
 
-/// Opens the remove dialog for the selected member of the tab on screen.
+impl App {
+    /// Whether the delete key here removes by replacing the member list.
+    pub(crate) fn replaces_members(&self) -> bool {
+        let Some(t) = self.current_tenant() else {
+            return false;
+        };
+        let schema = t.schema();
+        match self.scope_on_stack(schema) {
+            Some(Scope::Node { level, tab, .. }) => schema
+                .level(level)
+                .and_then(|l| l.tab(tab))
+                .is_some_and(|t| t.delete_verb() == crate::api::model::Verb::SetMembers),
+            _ => false,
+        }
+    }
+}
+
+/// Space on a member: marked for the next removal (or unmarked), and on to the
+/// next row, so several are marked in a row.
+pub(crate) fn mark(app: &mut App) {
+    if !app.action_available(super::keymap::Action::Mark) {
+        if let Some(why) = app.kept_refusal() {
+            error(app, why, Some("mark members: the list is replaced without them".into()));
+        }
+        return;
+    }
+    let Some(id) = app.selected_person().map(|(_, p)| p.id().to_owned()) else {
+        return;
+    };
+    let level = app.level_mut();
+    match level.marked.iter().position(|m| *m == id) {
+        Some(at) => {
+            level.marked.remove(at);
+        }
+        None => level.marked.push(id),
+    }
+    level.move_by(1);
+    let marked = level.marked.len();
+    match marked {
+        0 => info(app, "Nothing marked"),
+        1 => info(app, "1 marked: d removes it"),
+        n => info(app, format!("{n} marked: d removes them in one replace")),
+    }
+}
+
+/// Opens the remove dialog for the members marked on the tab on screen, or
+/// else the selected one.
 pub(crate) fn ask(app: &mut App) {
     let Some((tenant, person)) = app.selected_person() else {
         return;
     };
-    let going = person.id().to_owned();
+    let marked = &app.level().marked;
+    let going = if marked.is_empty() {
+        vec![person.id().to_owned()]
+    } else {
+        marked.clone()
+    };
     let t = &app.tenants[tenant];
     let schema = t.schema();
     let Some(Scope::Node { level, id, tab }) = app.scope_on_stack(schema) else {
@@ -198,7 +249,7 @@ pub(crate) fn ask(app: &mut App) {
         node_name: node.map_or_else(|| id.clone(), |n| n.name.clone()),
         kept: Vec::new(),
         members: Vec::new(),
-        going: vec![going],
+        going,
         shown: node.map(|n| n.record.clone()),
         changed: false,
         trouble: None,
@@ -412,6 +463,12 @@ pub(crate) fn replaced(
             {
                 parties.retain(|p| !replace.going.iter().any(|id| id == p.id()));
                 t.reindex_members(&key);
+            }
+            // The marks did their work.
+            for level in &mut app.stack {
+                if matches!(&level.screen, Screen::Node { id, .. } if *id == replace.node) {
+                    level.marked.clear();
+                }
             }
             app.refresh_rows();
             info(

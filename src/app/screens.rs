@@ -86,6 +86,8 @@ pub struct Level {
     /// `G` was the last key, pressed while the list was still arriving: the cursor
     /// stays on the last row as the rest comes in.
     pub(crate) last_row_pending: bool,
+    /// The ids of the parties marked (Space) for one removal together.
+    pub marked: Vec<String>,
 }
 
 impl Level {
@@ -98,6 +100,7 @@ impl Level {
             rows: Vec::new(),
             rows_key: None,
             last_row_pending: false,
+            marked: Vec::new(),
         }
     }
 

@@ -364,6 +364,7 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Resend => actions::resend(app, io),
         Action::Approve => approvals::decide(app, true),
         Action::Reject => approvals::decide(app, false),
+        Action::Mark => super::replace::mark(app),
     }
 }
 

@@ -361,7 +361,8 @@ fn what_the_backend_lacks_is_not_in_the_footer_and_its_keys_give_the_backends_re
 fn help_states_the_backends_gaps_in_its_own_words() {
     let mut console = on_orgs();
     console.ch('?');
-    let screen = console.screen(140, 40);
+    // Tall enough for the whole of it (a shorter screen scrolls with j).
+    let screen = console.screen(140, 60);
     assert!(screen.contains("What Sequence lacks:"), "{screen}");
     assert!(screen.contains("Sequence has no invitations"), "{screen}");
     assert!(
@@ -450,4 +451,52 @@ fn a_problem_on_an_added_customer_is_drawn_on_its_entry() {
     assert_eq!(field.entry_errors, [0]);
     assert_eq!(field.server_errors, [format!("{}: is archived", customer_id(5))]);
     assert_eq!(field.entry_names(), [customer_id(5), customer_id(6)]);
+}
+
+#[test]
+fn members_marked_with_space_are_removed_in_one_replace() {
+    let mut console = on_tab();
+    console.ch('g');
+    console.ch(' ');
+    assert!(console.app.level().marked.is_empty(), "the owner is not marked");
+    assert!(notice(&console).1.contains("is the owner"));
+    console.ch('j');
+    console.ch(' ');
+    console.ch(' ');
+    assert_eq!(
+        console.app.level().marked,
+        [customer_id(2), customer_id(3)]
+    );
+    assert_eq!(notice(&console).1, "2 marked: d removes them in one replace");
+    let screen = console.screen(80, 24);
+    assert!(screen.contains("✗ Beta Ltd"), "{screen}");
+    assert!(screen.contains("✗ Gamma GmbH"), "{screen}");
+    console.ch('d');
+    let dialog = console.dialog();
+    assert_eq!(
+        dialog.title,
+        "Remove Beta Ltd and Gamma GmbH from Acme Holdings?"
+    );
+    assert!(dialog.body.contains(&"Goes: Beta Ltd, Gamma GmbH".to_owned()));
+    assert!(
+        dialog
+            .body
+            .contains(&"Stays: Acme Holdings (owner), Delta SA".to_owned())
+    );
+    confirm(&mut console);
+    let (get, _) = pending(&console, is_get);
+    console.answer(get, Ok(Reply::Node(org(1, OWNER, &MEMBERS))));
+    let (put, op) = pending(&console, |op| matches!(op, Operation::SetMembers { .. }));
+    assert_eq!(op, set_members(&[4]));
+    console.answer(put, Ok(Reply::Node(org(1, OWNER, &[MEMBERS[2]]))));
+    assert!(console.app.level().marked.is_empty(), "done, the marks go");
+    assert_eq!(tab_names(&console), ["Acme Holdings", "Delta SA"]);
+}
+
+#[test]
+fn space_marks_nothing_where_members_are_not_replaced() {
+    let mut console = on_orgs();
+    console.ch(' ');
+    assert!(console.app.level().marked.is_empty());
+    assert!(!console.app.action_available(Action::Mark));
 }
