@@ -8,12 +8,12 @@ use super::form;
 use super::offers::role_settled;
 use super::quit::settle_quit_question;
 use super::remote::{Remote, told};
+use super::replace::Replace;
 use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply, Scope, Support};
-use super::replace::Replace;
 
 pub(super) fn on_client(
     app: &mut App,

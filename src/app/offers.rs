@@ -308,7 +308,8 @@ impl App {
     pub fn backend_has(&self, action: Action) -> bool {
         let schema = self.schema();
         let tabs = || schema.levels.iter().flat_map(|l| l.tabs.iter());
-        let tab_offers = |verbs: &[Verb]| tabs().any(|t| verbs.iter().any(|v| t.offers.contains(v)));
+        let tab_offers =
+            |verbs: &[Verb]| tabs().any(|t| verbs.iter().any(|v| t.offers.contains(v)));
         match action {
             Action::Resend => tab_offers(&[Verb::Resend]),
             Action::Mark => tab_offers(&[Verb::SetMembers]),

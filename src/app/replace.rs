@@ -190,7 +190,11 @@ impl App {
 pub(crate) fn mark(app: &mut App) {
     if !app.action_available(super::keymap::Action::Mark) {
         if let Some(why) = app.kept_refusal() {
-            error(app, why, Some("mark members: the list is replaced without them".into()));
+            error(
+                app,
+                why,
+                Some("mark members: the list is replaced without them".into()),
+            );
         }
         return;
     }
@@ -364,7 +368,11 @@ fn reread_tab(app: &mut App, replace: Replace, io: &mut dyn Dispatch) {
         tab: key.2,
     };
     load(app, tenant, purpose, io);
-    match app.tenants[tenant].members.get(&key).and_then(|m| m.list.pending_id()) {
+    match app.tenants[tenant]
+        .members
+        .get(&key)
+        .and_then(|m| m.list.pending_id())
+    {
         Some(id) => {
             app.replaces.insert((tenant, id), Box::new(replace));
         }
@@ -527,7 +535,9 @@ pub(crate) fn added(
         }
     }
     let names = |list: &[(String, String)]| -> Vec<String> {
-        list.iter().map(|(_, n)| crate::text::visible(n).into_owned()).collect()
+        list.iter()
+            .map(|(_, n)| crate::text::visible(n).into_owned())
+            .collect()
     };
     let name = crate::text::visible(&node.name);
     let mut text = match new.len() {

@@ -6,8 +6,8 @@
 
 use crossterm::event::KeyCode;
 use orgdeck::api::error::ApiError;
-use orgdeck::api::model::{Operation, Reply, Scope};
 use orgdeck::api::model::ValueRef;
+use orgdeck::api::model::{Operation, Reply, Scope};
 use orgdeck::app::NoticeKind;
 use orgdeck::app::keymap::Action;
 use orgdeck::backends::sequence::schema::{MEMBER_COUNT, MEMBERS_TAB, ORGANIZATION};
@@ -93,7 +93,10 @@ fn removing_a_member_says_who_stays_reads_the_node_again_and_then_replaces_the_l
     let dialog = console.dialog();
     assert_eq!(dialog.title, "Remove Gamma GmbH from Acme Holdings?");
     assert!(!dialog.confirm_focused, "it starts on Cancel");
-    assert!(dialog.body.contains(&"Goes: Gamma GmbH".to_owned()), "{dialog:?}");
+    assert!(
+        dialog.body.contains(&"Goes: Gamma GmbH".to_owned()),
+        "{dialog:?}"
+    );
     assert!(
         dialog
             .body
@@ -112,7 +115,11 @@ fn removing_a_member_says_who_stays_reads_the_node_again_and_then_replaces_the_l
             id: org_id(1)
         }
     );
-    assert_eq!(console.sent_count(), before + 1, "only the re-read goes first");
+    assert_eq!(
+        console.sent_count(),
+        before + 1,
+        "only the re-read goes first"
+    );
 
     // The organization is as it was shown: the replace goes out.
     console.answer(get, Ok(Reply::Node(org(1, OWNER, &MEMBERS))));
@@ -130,13 +137,23 @@ fn removing_a_member_says_who_stays_reads_the_node_again_and_then_replaces_the_l
             None
         )
     );
-    assert_eq!(member_count(&console), Some(2), "the row follows the answer");
-    assert_eq!(tab_names(&console), ["Acme Holdings", "Beta Ltd", "Delta SA"]);
+    assert_eq!(
+        member_count(&console),
+        Some(2),
+        "the row follows the answer"
+    );
+    assert_eq!(
+        tab_names(&console),
+        ["Acme Holdings", "Beta Ltd", "Delta SA"]
+    );
     let after: Vec<Operation> = console.io.sent[before..]
         .iter()
         .map(|s| s.op.clone())
         .collect();
-    assert!(after.iter().any(is_tab_read), "the tab is read again: {after:?}");
+    assert!(
+        after.iter().any(is_tab_read),
+        "the tab is read again: {after:?}"
+    );
     assert!(
         !after
             .iter()
@@ -162,7 +179,12 @@ fn members_changed_since_they_were_shown_bring_the_dialog_back_with_the_lists_as
         "nothing is replaced from a stale copy"
     );
     let (read, _) = pending(&console, is_tab_read);
-    console.answer(read, Ok(Reply::Parties(orgdeck::api::model::Page::one(tab(1, OWNER, &now)))));
+    console.answer(
+        read,
+        Ok(Reply::Parties(orgdeck::api::model::Page::one(tab(
+            1, OWNER, &now,
+        )))),
+    );
 
     let dialog = console.dialog();
     assert!(!dialog.confirm_focused, "it asks again, from Cancel");
@@ -171,9 +193,9 @@ fn members_changed_since_they_were_shown_bring_the_dialog_back_with_the_lists_as
         "{dialog:?}"
     );
     assert!(
-        dialog.body.contains(
-            &"Stays: Acme Holdings (owner), Gamma GmbH, Delta SA, Epsilon AB".to_owned()
-        ),
+        dialog
+            .body
+            .contains(&"Stays: Acme Holdings (owner), Gamma GmbH, Delta SA, Epsilon AB".to_owned()),
         "{dialog:?}"
     );
     assert!(dialog.body.contains(&"Goes: Beta Ltd".to_owned()));
@@ -195,7 +217,12 @@ fn a_row_older_than_the_tab_is_checked_by_the_tab_and_the_replace_goes_ahead() {
     let renamed = [MEMBERS[0], (3, "Gamma GmbH & Co"), MEMBERS[2]];
     console.answer(get, Ok(Reply::Node(org(1, OWNER, &renamed))));
     let (read, _) = pending(&console, is_tab_read);
-    console.answer(read, Ok(Reply::Parties(orgdeck::api::model::Page::one(tab(1, OWNER, &renamed)))));
+    console.answer(
+        read,
+        Ok(Reply::Parties(orgdeck::api::model::Page::one(tab(
+            1, OWNER, &renamed,
+        )))),
+    );
     assert!(console.app.overlay.is_none(), "nothing to ask again");
     let (_, op) = pending(&console, |op| matches!(op, Operation::SetMembers { .. }));
     assert_eq!(op, set_members(&[2, 3]));
@@ -210,9 +237,18 @@ fn a_member_gone_meanwhile_leaves_nothing_to_replace() {
     let now = [MEMBERS[1], MEMBERS[2]];
     console.answer(get, Ok(Reply::Node(org(1, OWNER, &now))));
     let (read, _) = pending(&console, is_tab_read);
-    console.answer(read, Ok(Reply::Parties(orgdeck::api::model::Page::one(tab(1, OWNER, &now)))));
+    console.answer(
+        read,
+        Ok(Reply::Parties(orgdeck::api::model::Page::one(tab(
+            1, OWNER, &now,
+        )))),
+    );
     assert!(console.app.overlay.is_none());
-    assert!(notice(&console).1.contains("Beta Ltd: no longer a member"), "{:?}", notice(&console));
+    assert!(
+        notice(&console).1.contains("Beta Ltd: no longer a member"),
+        "{:?}",
+        notice(&console)
+    );
     assert!(
         !console
             .io
@@ -236,9 +272,15 @@ fn a_refused_replace_brings_back_what_was_chosen_with_the_cause() {
     console.answer(put, Err(refused));
     let (kind, text, _) = notice(&console);
     assert_eq!(kind, NoticeKind::Error);
-    assert!(text.starts_with("Could not remove Gamma GmbH from Acme Holdings"), "{text}");
+    assert!(
+        text.starts_with("Could not remove Gamma GmbH from Acme Holdings"),
+        "{text}"
+    );
     let dialog = console.dialog();
-    assert!(dialog.body[0].starts_with("Nothing was replaced: "), "{dialog:?}");
+    assert!(
+        dialog.body[0].starts_with("Nothing was replaced: "),
+        "{dialog:?}"
+    );
     assert!(dialog.body.contains(&"Goes: Gamma GmbH".to_owned()));
     assert_eq!(
         tab_names(&console),
@@ -251,7 +293,10 @@ fn a_refused_replace_brings_back_what_was_chosen_with_the_cause() {
 fn the_owner_row_offers_no_delete_and_the_key_says_why() {
     let mut console = on_tab();
     console.ch('g');
-    assert!(!console.app.action_available(Action::Delete), "the owner row");
+    assert!(
+        !console.app.action_available(Action::Delete),
+        "the owner row"
+    );
     console.ch('j');
     assert!(console.app.action_available(Action::Delete), "a member row");
     let before = console.sent_count();
@@ -322,7 +367,12 @@ fn adding_members_updates_the_row_and_the_tab_and_names_who_was_added() {
 #[test]
 fn what_the_backend_lacks_is_not_in_the_footer_and_its_keys_give_the_backends_reason() {
     let mut console = on_orgs();
-    for action in [Action::Edit, Action::Suspend, Action::Delete, Action::Resend] {
+    for action in [
+        Action::Edit,
+        Action::Suspend,
+        Action::Delete,
+        Action::Resend,
+    ] {
         assert!(!console.app.action_available(action), "{action:?}");
     }
     let before = console.sent_count();
@@ -336,10 +386,18 @@ fn what_the_backend_lacks_is_not_in_the_footer_and_its_keys_give_the_backends_re
     );
     console.ch('d');
     assert!(console.app.overlay.is_none());
-    assert!(notice(&console).2.is_some_and(|h| h.contains("cannot delete or rename")));
+    assert!(
+        notice(&console)
+            .2
+            .is_some_and(|h| h.contains("cannot delete or rename"))
+    );
     console.ch('e');
     assert!(console.app.overlay.is_none());
-    assert!(notice(&console).2.is_some_and(|h| h.contains("cannot delete or rename")));
+    assert!(
+        notice(&console)
+            .2
+            .is_some_and(|h| h.contains("cannot delete or rename"))
+    );
 
     console.press(KeyCode::Enter);
     answer_lists(&mut console, orgs(), tab(1, OWNER, &MEMBERS));
@@ -353,7 +411,11 @@ fn what_the_backend_lacks_is_not_in_the_footer_and_its_keys_give_the_backends_re
         Some("Sequence has no invitations: members are billing customers, added directly")
     );
     console.ch('s');
-    assert!(notice(&console).2.is_some_and(|h| h.contains("cannot suspend")));
+    assert!(
+        notice(&console)
+            .2
+            .is_some_and(|h| h.contains("cannot suspend"))
+    );
     assert_eq!(console.sent_count(), before + 1, "only the tab was read");
 }
 
@@ -370,7 +432,10 @@ fn help_states_the_backends_gaps_in_its_own_words() {
         "{screen}"
     );
     assert!(screen.contains("Not offered here:"), "{screen}");
-    assert!(!screen.contains("resend the invite"), "nothing is ever invited: {screen}");
+    assert!(
+        !screen.contains("resend the invite"),
+        "nothing is ever invited: {screen}"
+    );
 }
 
 /// Sequence's error envelope with one entry per broken rule, `key` into the body.
@@ -378,7 +443,9 @@ fn refused(errors: &[(&str, &str)]) -> ApiError {
     let errors: Vec<String> = errors
         .iter()
         .map(|(key, message)| {
-            format!(r#"{{"code":"customerNotFound","message":"{message}","key":"{key}","errors":[]}}"#)
+            format!(
+                r#"{{"code":"customerNotFound","message":"{message}","key":"{key}","errors":[]}}"#
+            )
         })
         .collect();
     let body = format!(
@@ -435,8 +502,14 @@ fn problems_on_entries_are_drawn_on_the_entries_and_on_the_owner_under_it() {
     assert_eq!(members.entry_names(), [customer_id(2), customer_id(3)]);
     assert_eq!(owner.entry_names(), [customer_id(1)]);
     let screen = console.screen(120, 30);
-    assert!(screen.contains(&format!("✗ {}", customer_id(3))), "{screen}");
-    assert!(screen.contains(&format!("• {}", customer_id(2))), "{screen}");
+    assert!(
+        screen.contains(&format!("✗ {}", customer_id(3))),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("• {}", customer_id(2))),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -449,7 +522,10 @@ fn a_problem_on_an_added_customer_is_drawn_on_its_entry() {
     console.answer(add, Err(refused(&[("customerIds[0]", "is archived")])));
     let field = console.form().field("customerIds").expect("customers");
     assert_eq!(field.entry_errors, [0]);
-    assert_eq!(field.server_errors, [format!("{}: is archived", customer_id(5))]);
+    assert_eq!(
+        field.server_errors,
+        [format!("{}: is archived", customer_id(5))]
+    );
     assert_eq!(field.entry_names(), [customer_id(5), customer_id(6)]);
 }
 
@@ -458,16 +534,19 @@ fn members_marked_with_space_are_removed_in_one_replace() {
     let mut console = on_tab();
     console.ch('g');
     console.ch(' ');
-    assert!(console.app.level().marked.is_empty(), "the owner is not marked");
+    assert!(
+        console.app.level().marked.is_empty(),
+        "the owner is not marked"
+    );
     assert!(notice(&console).1.contains("is the owner"));
     console.ch('j');
     console.ch(' ');
     console.ch(' ');
+    assert_eq!(console.app.level().marked, [customer_id(2), customer_id(3)]);
     assert_eq!(
-        console.app.level().marked,
-        [customer_id(2), customer_id(3)]
+        notice(&console).1,
+        "2 marked: d removes them in one replace"
     );
-    assert_eq!(notice(&console).1, "2 marked: d removes them in one replace");
     let screen = console.screen(80, 24);
     assert!(screen.contains("✗ Beta Ltd"), "{screen}");
     assert!(screen.contains("✗ Gamma GmbH"), "{screen}");
@@ -477,7 +556,11 @@ fn members_marked_with_space_are_removed_in_one_replace() {
         dialog.title,
         "Remove Beta Ltd and Gamma GmbH from Acme Holdings?"
     );
-    assert!(dialog.body.contains(&"Goes: Beta Ltd, Gamma GmbH".to_owned()));
+    assert!(
+        dialog
+            .body
+            .contains(&"Goes: Beta Ltd, Gamma GmbH".to_owned())
+    );
     assert!(
         dialog
             .body

@@ -87,7 +87,10 @@ pub fn org_id(n: usize) -> String {
 /// Customer `n`, named `name`, as an organization's tab lists it (`role` there).
 pub fn customer(n: usize, name: &str, role: &str, org: &str) -> Party {
     let id = customer_id(n);
-    let domain = format!("{}.example", name.split(' ').next().unwrap_or("x").to_lowercase());
+    let domain = format!(
+        "{}.example",
+        name.split(' ').next().unwrap_or("x").to_lowercase()
+    );
     let record = Record::read(SCHEMA.party_fields, |field| match field {
         LEGAL_NAME => Value::Text(name.into()),
         CUSTOMER_ID => Value::Text(id.clone()),

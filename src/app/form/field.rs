@@ -284,6 +284,8 @@ impl Field {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.client_error.is_some() || !self.server_errors.is_empty() || !self.entry_errors.is_empty()
+        self.client_error.is_some()
+            || !self.server_errors.is_empty()
+            || !self.entry_errors.is_empty()
     }
 }
