@@ -254,29 +254,43 @@ fn finished(
             }
         }
         Purpose::Action { done, op, .. } => {
-            match result {
-                Ok(Reply::Pending(approval)) => {
-                    info(app, approval.sentence());
-                    if let Some(scope) = held_in(&op) {
-                        app.tenants[tenant].held(scope, approval, now);
-                    }
-                }
-                Ok(_) => {
-                    let note = confirmed(reconciled);
-                    info(app, format!("{done}{note}"));
-                }
-                Err(err) => {
-                    let (text, hint) = refusal(&err);
-                    error(app, text, hint);
-                }
-            }
-            if let Operation::Decide { approval, .. } = &*op {
-                super::approvals::after_decision(app, tenant, approval, io);
-            }
-            refresh_tenant(app, tenant, io);
+            action_answered(app, tenant, (done, *op), result, reconciled, io)
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
     }
+}
+
+/// A dialog's action was answered: what it did, or why not; the tenant's lists
+/// are read again.
+fn action_answered(
+    app: &mut App,
+    tenant: usize,
+    (done, op): (String, Operation),
+    result: Result<Reply, ApiError>,
+    reconciled: Option<Reconciled>,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    match result {
+        Ok(Reply::Pending(approval)) => {
+            info(app, approval.sentence());
+            if let Some(scope) = held_in(&op) {
+                app.tenants[tenant].held(scope, approval, now);
+            }
+        }
+        Ok(_) => {
+            let note = confirmed(reconciled);
+            info(app, format!("{done}{note}"));
+        }
+        Err(err) => {
+            let (text, hint) = refusal(&err);
+            error(app, text, hint);
+        }
+    }
+    if let Operation::Decide { approval, .. } = &op {
+        super::approvals::after_decision(app, tenant, approval, io);
+    }
+    refresh_tenant(app, tenant, io);
 }
 
 /// Where a write held for approval would have changed a list.
@@ -469,21 +483,10 @@ fn submitted(
             refresh_tenant(app, tenant, io);
         }
         // Members added to a node whose answer is the node: its row and tab follow.
-        Ok(Reply::Node(node))
-            if matches!(
-                &form.kind,
-                form::FormKind::AddMembers {
-                    scope: Scope::Node { .. }
-                }
-            ) =>
-        {
-            let picked = form.picked_parties();
-            let form::FormKind::AddMembers { scope } = form.kind.clone() else {
-                return;
-            };
-            let note = confirmed(reconciled);
+        Ok(Reply::Node(node)) if adds_to_a_node(&form.kind) => {
+            let (picked, kind) = (form.picked_parties(), form.kind.clone());
             app.overlay = None;
-            super::replace::added(app, tenant, scope, node, picked, note, io);
+            super::replace::added(app, tenant, (kind, node), picked, confirmed(reconciled), io);
         }
         Ok(reply) => {
             let schema = app.tenants[tenant].schema();
@@ -522,6 +525,16 @@ fn submitted(
             }
         }
     }
+}
+
+/// Whether a form adds members to a node (not to a tenant-wide view).
+fn adds_to_a_node(kind: &form::FormKind) -> bool {
+    matches!(
+        kind,
+        form::FormKind::AddMembers {
+            scope: Scope::Node { .. }
+        }
+    )
 }
 
 /// What a write settled without its answer met instead, for its note.

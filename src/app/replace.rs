@@ -512,13 +512,15 @@ pub(crate) fn node_answered(app: &mut App, tenant: usize, node: Node) {
 pub(crate) fn added(
     app: &mut App,
     tenant: usize,
-    scope: Scope,
-    node: Node,
+    (kind, node): (super::form::FormKind, Node),
     picked: Vec<(String, String)>,
     note: String,
     io: &mut dyn Dispatch,
 ) {
-    let Scope::Node { level, id, tab } = scope else {
+    let super::form::FormKind::AddMembers {
+        scope: Scope::Node { level, id, tab },
+    } = kind
+    else {
         return;
     };
     let key = (level, id.clone(), tab);
