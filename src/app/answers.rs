@@ -166,6 +166,13 @@ fn members_answered(
     }
 }
 
+/// A read a newer one took over: a replace waiting on it waits on the newer.
+fn took_over(app: &mut App, tenant: usize, purpose: Purpose, replace: Option<Box<Replace>>) {
+    if let Purpose::Members { level, id, tab } = purpose {
+        wait_on(app, tenant, &(level, id, tab), replace);
+    }
+}
+
 /// A replace waiting on a tab's answer waits on the newer read that took over.
 fn wait_on(
     app: &mut App,
@@ -200,7 +207,7 @@ fn finished(
             ..
         })
     ) {
-        return;
+        return took_over(app, tenant, purpose, replace);
     }
     match purpose {
         Purpose::Me { started } => who_am_i(app, tenant, id, started, result, io),

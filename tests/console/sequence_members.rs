@@ -583,3 +583,37 @@ fn space_marks_nothing_where_members_are_not_replaced() {
     assert!(console.app.level().marked.is_empty());
     assert!(!console.app.action_available(Action::Mark));
 }
+
+#[test]
+fn a_replace_waiting_on_the_tab_waits_on_the_read_that_took_over() {
+    let mut console = on_tab();
+    delete_row(&mut console, 1);
+    confirm(&mut console);
+    let (get, _) = pending(&console, is_get);
+    let now = [MEMBERS[0], MEMBERS[1], MEMBERS[2], (5, "Epsilon AB")];
+    console.answer(get, Ok(Reply::Node(org(1, OWNER, &now))));
+    let (first, _) = pending(&console, is_tab_read);
+    // `r` reads the tab again meanwhile: the first read is superseded.
+    console.ch('r');
+    let (newer, _) = pending(&console, is_tab_read);
+    assert_ne!(first, newer);
+    console.answer(
+        first,
+        Err(ApiError::Cancelled {
+            superseded: true,
+            write: false,
+        }),
+    );
+    assert!(console.app.overlay.is_none());
+    console.answer(
+        newer,
+        Ok(Reply::Parties(orgdeck::api::model::Page::one(tab(
+            1, OWNER, &now,
+        )))),
+    );
+    assert!(
+        console.dialog().body[0].contains("members changed since they were shown"),
+        "{:?}",
+        console.app.overlay
+    );
+}
