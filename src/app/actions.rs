@@ -275,11 +275,13 @@ fn remove(app: &mut App) {
     let Scope::Node { level, id, tab } = &scope else {
         return;
     };
-    let Some(text) = schema
-        .level(*level)
-        .and_then(|l| l.tab(*tab))
-        .and_then(|t| t.remove)
-    else {
+    let Some(spec) = schema.level(*level).and_then(|l| l.tab(*tab)) else {
+        return;
+    };
+    if spec.delete_verb() == Verb::SetMembers {
+        return super::replace::ask(app);
+    }
+    let Some(text) = spec.remove else {
         return;
     };
     let node = t.org(id).map_or(id.as_str(), |n| n.name.as_str());

@@ -8,6 +8,7 @@ use super::form;
 use super::offers::role_settled;
 use super::quit::settle_quit_question;
 use super::remote::{Remote, told};
+use super::replace::Replace;
 use super::update::{error, info, load};
 use super::{App, Dispatch, Overlay, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
@@ -130,6 +131,7 @@ fn members_answered(
     id: u64,
     key: super::tenant::TabKey,
     result: Result<Reply, ApiError>,
+    replace: Option<Box<Replace>>,
     io: &mut dyn Dispatch,
 ) {
     let now = app.now;
@@ -145,10 +147,11 @@ fn members_answered(
         },
     );
     match taken {
-        Taken::Stale => return,
+        Taken::Stale => return wait_on(app, tenant, &key, replace),
         Taken::Reload => {
-            let (level, id, tab) = key;
-            return load(app, tenant, Purpose::Members { level, id, tab }, io);
+            let (level, id, tab) = key.clone();
+            load(app, tenant, Purpose::Members { level, id, tab }, io);
+            return wait_on(app, tenant, &key, replace);
         }
         Taken::New(old) => {
             t.reindex_members(&key);
@@ -158,6 +161,32 @@ fn members_answered(
     }
     super::form::offer_parties(app, None);
     app.refresh_rows();
+    if let Some(replace) = replace {
+        super::replace::tab_reread(app, *replace, io);
+    }
+}
+
+/// A read a newer one took over: a replace waiting on it waits on the newer.
+fn took_over(app: &mut App, tenant: usize, purpose: Purpose, replace: Option<Box<Replace>>) {
+    if let Purpose::Members { level, id, tab } = purpose {
+        wait_on(app, tenant, &(level, id, tab), replace);
+    }
+}
+
+/// A replace waiting on a tab's answer waits on the newer read that took over.
+fn wait_on(
+    app: &mut App,
+    tenant: usize,
+    key: &super::tenant::TabKey,
+    replace: Option<Box<Replace>>,
+) {
+    let newer = app.tenants[tenant]
+        .members
+        .get(key)
+        .and_then(|m| m.list.pending_id());
+    if let (Some(replace), Some(newer)) = (replace, newer) {
+        app.replaces.insert((tenant, newer), replace);
+    }
 }
 
 fn finished(
@@ -170,6 +199,7 @@ fn finished(
     io: &mut dyn Dispatch,
 ) {
     let now = app.now;
+    let replace = app.replaces.remove(&(tenant, id));
     if matches!(
         result,
         Err(ApiError::Cancelled {
@@ -177,7 +207,7 @@ fn finished(
             ..
         })
     ) {
-        return;
+        return took_over(app, tenant, purpose, replace);
     }
     match purpose {
         Purpose::Me { started } => who_am_i(app, tenant, id, started, result, io),
@@ -188,7 +218,8 @@ fn finished(
             level,
             id: node,
             tab,
-        } => members_answered(app, tenant, id, (level, node, tab), result, io),
+        } => members_answered(app, tenant, id, (level, node, tab), result, replace, io),
+        Purpose::Recheck(replace) => super::replace::rechecked(app, *replace, result, io),
         Purpose::Page { level, parent } => {
             super::paging::page_answered(app, tenant, id, level, parent, result, io)
         }
@@ -222,30 +253,51 @@ fn finished(
             app.refresh_rows();
         }
         Purpose::Approvals => approvals_answered(app, tenant, id, result, io),
+        // A member replace: its node and tab follow its answer, not a refresh of
+        // everything (a collected list would be read whole again).
+        Purpose::Action { done, .. } if replace.is_some() => {
+            if let Some(replace) = replace {
+                super::replace::replaced(app, *replace, done, result, reconciled, io);
+            }
+        }
         Purpose::Action { done, op, .. } => {
-            match result {
-                Ok(Reply::Pending(approval)) => {
-                    info(app, approval.sentence());
-                    if let Some(scope) = held_in(&op) {
-                        app.tenants[tenant].held(scope, approval, now);
-                    }
-                }
-                Ok(_) => {
-                    let note = confirmed(reconciled);
-                    info(app, format!("{done}{note}"));
-                }
-                Err(err) => {
-                    let (text, hint) = refusal(&err);
-                    error(app, text, hint);
-                }
-            }
-            if let Operation::Decide { approval, .. } = &*op {
-                super::approvals::after_decision(app, tenant, approval, io);
-            }
-            refresh_tenant(app, tenant, io);
+            action_answered(app, tenant, (done, *op), result, reconciled, io)
         }
         Purpose::Submit => submitted(app, tenant, id, result, reconciled, io),
     }
+}
+
+/// A dialog's action was answered: what it did, or why not; the tenant's lists
+/// are read again.
+fn action_answered(
+    app: &mut App,
+    tenant: usize,
+    (done, op): (String, Operation),
+    result: Result<Reply, ApiError>,
+    reconciled: Option<Reconciled>,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    match result {
+        Ok(Reply::Pending(approval)) => {
+            info(app, approval.sentence());
+            if let Some(scope) = held_in(&op) {
+                app.tenants[tenant].held(scope, approval, now);
+            }
+        }
+        Ok(_) => {
+            let note = confirmed(reconciled);
+            info(app, format!("{done}{note}"));
+        }
+        Err(err) => {
+            let (text, hint) = refusal(&err);
+            error(app, text, hint);
+        }
+    }
+    if let Operation::Decide { approval, .. } = &op {
+        super::approvals::after_decision(app, tenant, approval, io);
+    }
+    refresh_tenant(app, tenant, io);
 }
 
 /// Where a write held for approval would have changed a list.
@@ -437,6 +489,12 @@ fn submitted(
             }
             refresh_tenant(app, tenant, io);
         }
+        // Members added to a node whose answer is the node: its row and tab follow.
+        Ok(Reply::Node(node)) if adds_to_a_node(&form.kind) => {
+            let (picked, kind) = (form.picked_parties(), form.kind.clone());
+            app.overlay = None;
+            super::replace::added(app, tenant, (kind, node), picked, confirmed(reconciled), io);
+        }
         Ok(reply) => {
             let schema = app.tenants[tenant].schema();
             let what = match &reply {
@@ -476,8 +534,18 @@ fn submitted(
     }
 }
 
+/// Whether a form adds members to a node (not to a tenant-wide view).
+fn adds_to_a_node(kind: &form::FormKind) -> bool {
+    matches!(
+        kind,
+        form::FormKind::AddMembers {
+            scope: Scope::Node { .. }
+        }
+    )
+}
+
 /// What a write settled without its answer met instead, for its note.
-fn confirmed(reconciled: Option<Reconciled>) -> String {
+pub(super) fn confirmed(reconciled: Option<Reconciled>) -> String {
     reconciled
         .map(|how| match how.by_resending() {
             true => format!(" ({how}; sending it again with the same key settled it)"),

@@ -15,6 +15,8 @@ pub enum Confirmed {
     },
     /// Quit although writes are in flight (they are audited as interrupted).
     Quit,
+    /// Replace a node's members: the node is read again first (`replace`).
+    Replace(Box<super::replace::Replace>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +81,7 @@ impl Dialog {
     pub fn operation(&self) -> Option<&Operation> {
         match &self.confirmed {
             Confirmed::Send { operation, .. } => Some(operation),
-            Confirmed::Quit => None,
+            Confirmed::Quit | Confirmed::Replace(_) => None,
         }
     }
 

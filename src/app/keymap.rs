@@ -31,11 +31,13 @@ pub enum Action {
     Resend,
     Approve,
     Reject,
+    /// Marks a row to be removed with others in one go.
+    Mark,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -57,6 +59,7 @@ impl Action {
         Action::Resend,
         Action::Approve,
         Action::Reject,
+        Action::Mark,
         Action::Quit,
     ];
 
@@ -84,6 +87,7 @@ impl Action {
             Action::Resend => "resend",
             Action::Approve => "approve",
             Action::Reject => "reject",
+            Action::Mark => "mark",
             Action::Quit => "quit",
         }
     }
@@ -111,6 +115,7 @@ impl Action {
             Action::Resend => "resend the invite",
             Action::Approve => "approve the selected change",
             Action::Reject => "reject the selected change",
+            Action::Mark => "mark a member (d then removes every marked one at once)",
             Action::Quit => "quit",
         }
     }
@@ -286,6 +291,7 @@ impl Default for Keymap {
             ("R", Action::Resend),
             ("a", Action::Approve),
             ("X", Action::Reject),
+            ("space", Action::Mark),
             ("q", Action::Quit),
         ];
         Keymap {

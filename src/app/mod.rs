@@ -18,6 +18,7 @@ pub mod offers;
 pub mod paging;
 mod quit;
 pub mod remote;
+pub mod replace;
 pub mod screens;
 mod tenant;
 mod update;
@@ -138,6 +139,8 @@ pub(crate) enum Purpose {
     /// The tenant's queue of pending approvals.
     Approvals,
     Submit,
+    /// A node read again before its members are replaced.
+    Recheck(Box<replace::Replace>),
     /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done;
     /// `op` is what was sent, for what its answer changes beyond a refresh (a
     /// write held for approval, an approval decided).
@@ -186,6 +189,9 @@ pub struct App {
     pub(crate) shown_wait: Option<String>,
     /// The background reads of list cells that count a node's tab.
     pub(crate) counts: counts::Counts,
+    /// Member replaces waiting on a request (the tab read again, or the replace
+    /// itself), by that request.
+    pub(crate) replaces: HashMap<(usize, RequestId), Box<replace::Replace>>,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -217,6 +223,7 @@ impl App {
             waits: waits::Waits::default(),
             shown_wait: None,
             counts: counts::Counts::default(),
+            replaces: HashMap::new(),
         };
         app.refresh_rows();
         app
@@ -443,7 +450,9 @@ impl App {
             A::Delete => {
                 self.org_target().is_some()
                     || self.selected_person().is_some_and(|(_, p)| {
-                        self.delete_removes() || p.state == MemberState::Invited
+                        // The tab's owner is no member a replace could remove.
+                        (self.delete_removes() && self.kept_refusal().is_none())
+                            || p.state == MemberState::Invited
                     })
             }
             A::Approve => self.selected_approval().is_some() && !self.own_approval_selected(),
@@ -451,6 +460,14 @@ impl App {
             A::Resend => self
                 .selected_person()
                 .is_some_and(|(_, p)| p.state == MemberState::Invited),
+            // Marking is for a removal by replace, of members only.
+            A::Mark => {
+                !read_only
+                    && matches!(screen, Screen::Node { .. })
+                    && self.replaces_members()
+                    && self.selected_person().is_some()
+                    && self.kept_refusal().is_none()
+            }
             A::Enter => !matches!(screen, Screen::Detail { .. }),
             A::Filter => !matches!(screen, Screen::Detail { .. }),
             A::Details => {

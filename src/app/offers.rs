@@ -239,8 +239,12 @@ impl App {
     /// Whether the delete key removes the selected person from their node (rather
     /// than revoking a pending invite).
     pub(crate) fn delete_removes(&self) -> bool {
-        self.current_tenant()
-            .is_some_and(|t| self.person_delete_verb(t.schema()) == Verb::RemoveMember)
+        self.current_tenant().is_some_and(|t| {
+            matches!(
+                self.person_delete_verb(t.schema()),
+                Verb::RemoveMember | Verb::SetMembers
+            )
+        })
     }
 
     /// What a change to the selected person acts on (see `scope_on_stack`).
@@ -276,6 +280,51 @@ impl App {
                 .zip(tenant.me.data.as_ref())
                 .is_some_and(|((_, person), me)| person.id() == me.id);
         tenant.offer_on(capability, on_self)
+    }
+
+    /// The schema's own note on a gap, for a key whose capability the backend
+    /// does not declare at all: its words say why ("… has no invitations: …").
+    /// Notes are found by their topic: invitations, suspension, deletion.
+    pub fn note_on(&self, action: Action, why: &Unoffered) -> Option<String> {
+        let Unoffered::Undeclared { capability, .. } = why else {
+            return None;
+        };
+        let topic = match (action, capability.verb) {
+            (_, Verb::Invite | Verb::Resend | Verb::Revoke) => "invitations",
+            (Action::Suspend, _) | (_, Verb::Toggle) => "suspension",
+            (_, Verb::Delete) | (Action::Edit, Verb::Update) => "deletion",
+            _ => return None,
+        };
+        let schema = self.current_tenant()?.schema();
+        schema
+            .notes
+            .iter()
+            .find(|(about, _)| *about == topic)
+            .map(|(_, note)| (*note).to_owned())
+    }
+
+    /// Whether the backend offers what `action` does anywhere at all: help leaves
+    /// out the keys of what it lacks (no resend where nothing is ever invited).
+    pub fn backend_has(&self, action: Action) -> bool {
+        let schema = self.schema();
+        let tabs = || schema.levels.iter().flat_map(|l| l.tabs.iter());
+        let tab_offers =
+            |verbs: &[Verb]| tabs().any(|t| verbs.iter().any(|v| t.offers.contains(v)));
+        match action {
+            Action::Resend => tab_offers(&[Verb::Resend]),
+            Action::Mark => tab_offers(&[Verb::SetMembers]),
+            Action::Suspend => {
+                schema.party_toggle.is_some() || schema.levels.iter().any(|l| l.toggle.is_some())
+            }
+            Action::Edit => {
+                schema.party_edit.is_some() || schema.levels.iter().any(|l| l.edit.is_some())
+            }
+            Action::Delete => {
+                tab_offers(&[Verb::Revoke, Verb::RemoveMember, Verb::SetMembers])
+                    || schema.levels.iter().any(|l| !l.delete_effect.is_empty())
+            }
+            _ => true,
+        }
     }
 
     /// The actions that apply here but are not offered, with the capability each

@@ -86,6 +86,8 @@ pub struct Level {
     /// `G` was the last key, pressed while the list was still arriving: the cursor
     /// stays on the last row as the rest comes in.
     pub(crate) last_row_pending: bool,
+    /// The ids of the parties marked (Space) for one removal together.
+    pub marked: Vec<String>,
 }
 
 impl Level {
@@ -98,6 +100,7 @@ impl Level {
             rows: Vec::new(),
             rows_key: None,
             last_row_pending: false,
+            marked: Vec::new(),
         }
     }
 
@@ -186,8 +189,12 @@ fn lowercase(mut text: String) -> String {
 }
 
 /// The view that holds everyone: the tenant-wide list every people screen is cut from.
+/// Not a view read page by page: it is never held whole, so nothing can be cut
+/// from it (its backend lists each node's parties on their own).
 pub fn everyone_view(schema: &Schema) -> Option<ViewId> {
-    schema.everyone_view()
+    schema
+        .everyone_view()
+        .filter(|view| schema.view(*view).is_some_and(|v| v.lazy.is_none()))
 }
 
 /// Whether a view holds everyone, so a list need not ask each person.

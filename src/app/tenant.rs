@@ -292,6 +292,29 @@ impl Tenant {
         }
     }
 
+    /// A node's fresh copy (a re-read, a write's answer) in place of the one a
+    /// list holds; false when no list loaded here holds it.
+    pub(crate) fn node_replaced(&mut self, node: Node) -> bool {
+        if let Some(orgs) = self.orgs.data.as_mut()
+            && let Some(at) = orgs.iter().position(|o| o.id == node.id)
+        {
+            orgs[at] = node;
+            self.reindex_orgs();
+            return true;
+        }
+        let held = self.children.iter_mut().find_map(|(key, list)| {
+            let nodes = list.list.data.as_mut()?;
+            let at = nodes.iter().position(|n| n.id == node.id)?;
+            Some((key.clone(), &mut nodes[at]))
+        });
+        let Some(((level, parent), slot)) = held else {
+            return false;
+        };
+        *slot = node;
+        self.reindex_nodes(level, Some(&parent));
+        true
+    }
+
     pub fn person(&self, id: &str) -> Option<&Party> {
         let everyone = self.people.data.as_deref().and_then(|people| {
             let index = self

@@ -9,6 +9,7 @@ use super::command::{self, CommandLine};
 use super::dialog::{Confirmed, Dialog};
 use super::form::{self, Form};
 use super::keymap::Action;
+use super::offers::Unoffered;
 use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen, Subject};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
@@ -241,6 +242,19 @@ fn refuse(app: &mut App, action: Action) {
         );
     } else if action == Action::Approve && app.own_approval_selected() {
         approvals::refuse_own(app);
+    } else if let Err(why @ Unoffered::Undeclared { .. }) = app.action_offer(action)
+        && let Some(note) = app.note_on(action, &why)
+    {
+        // What the backend says it lacks altogether comes before who it applies to.
+        error(app, why.reason(), Some(note));
+    } else if action == Action::Delete
+        && let Some(why) = app.kept_refusal()
+    {
+        error(
+            app,
+            why,
+            Some("select a member to remove it; the list is replaced without it".into()),
+        );
     } else if let Some((tenant, person)) = app.selected_person()
         && matches!(action, Action::Delete | Action::Resend)
         && !(action == Action::Delete && app.delete_removes())
@@ -350,6 +364,7 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Resend => actions::resend(app, io),
         Action::Approve => approvals::decide(app, true),
         Action::Reject => approvals::decide(app, false),
+        Action::Mark => super::replace::mark(app),
     }
 }
 
@@ -479,6 +494,9 @@ fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dy
                     }
                 }
                 Confirmed::Quit => app.quit = true,
+                Confirmed::Replace(replace) => {
+                    super::replace::confirmed(app, (**replace).clone(), io)
+                }
             }
             return;
         }

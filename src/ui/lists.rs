@@ -223,14 +223,23 @@ fn people_list(
         Screen::Node { level, .. } => Some(level),
         _ => None,
     };
+    let marked = &level.marked;
     let columns: Vec<Column<Party>> = schema
         .party_columns
         .iter()
         .filter(|column| !names_level(schema, column.source, within))
-        .map(|column| Column {
+        .enumerate()
+        .map(|(n, column)| Column {
             title: column.title,
             width: width(column.width),
-            cell: Box::new(move |p: &Party| party_cell(schema, column.source, p)),
+            cell: Box::new(move |p: &Party| {
+                let cell = party_cell(schema, column.source, p);
+                // A row marked for removal says so where the eye starts.
+                match n == 0 && marked.iter().any(|m| m == p.id()) {
+                    true => format!("✗ {cell}"),
+                    false => cell,
+                }
+            }),
         })
         .collect();
     let style = |p: &Party| match p.state {

@@ -91,6 +91,7 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let mut lines: Vec<(String, String)> = Action::ALL
         .iter()
         .filter(|a| queue || !matches!(a, Action::Approve | Action::Reject))
+        .filter(|a| app.backend_has(**a))
         .filter(|a| !(unoffered.contains(a) || read_only && a.is_mutation()))
         .map(|action| (keys_of(app, *action), action.describe().to_owned()))
         .filter(|(keys, _)| !keys.is_empty())
@@ -105,8 +106,11 @@ pub fn unoffered_lines(app: &App) -> Vec<(String, String)> {
     app.unoffered_actions()
         .into_iter()
         .map(|(action, capability, why)| {
-            let reason = match why {
-                Unoffered::Role { .. } | Unoffered::ServerLacks { .. } => why.reason(),
+            // The backend's own words for a gap say more than "does not offer".
+            let note = app.note_on(action, &why);
+            let reason = match (&why, note) {
+                (Unoffered::Role { .. } | Unoffered::ServerLacks { .. }, _) => why.reason(),
+                (_, Some(note)) => note,
                 _ => format!("{}: {}", app.schema().describe(capability), why.reason()),
             };
             (keys_of(app, action), reason)
@@ -152,6 +156,19 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         crate::app::command::help_line(app.schema()),
         theme.dim(),
     ));
+    // The gaps the backend states plainly, whichever screen help is opened on
+    // (the keys they concern say the same above, under "Not offered here").
+    let notes = app.schema().notes;
+    if app.current_tenant().is_some() && !notes.is_empty() {
+        lines.push(Line::default());
+        let title = format!("What {} lacks:", app.schema().title);
+        lines.push(Line::styled(title, theme.title()));
+        lines.extend(
+            notes
+                .iter()
+                .map(|(_, note)| Line::raw(format!("  • {note}"))),
+        );
+    }
     frame.render_widget(
         Paragraph::new(shown::text(lines))
             .block(framed("Help (j/k scroll, any other key closes)", theme))
@@ -234,14 +251,16 @@ fn field_value_lines(
         } => list_lines(
             items,
             &entry.lines().join(""),
-            focused.then_some(*at),
+            (focused.then_some(*at), &field.entry_errors),
             *max,
             width,
             theme,
         ),
         Input::Choice { options, index } => vec![choice_line(options, *index, focused, theme)],
         Input::Picker { .. } => picker_lines(field, focused, width, theme),
-        Input::Parties(parties) => parties_lines(parties, focused, width, theme),
+        Input::Parties(parties) => {
+            parties_lines(parties, (focused, &field.entry_errors), width, theme)
+        }
     }
 }
 
@@ -252,7 +271,7 @@ const SHOWN_MATCHES: usize = 4;
 /// focused the matches Enter would add; or what keeps it from offering any.
 fn parties_lines(
     parties: &Parties,
-    focused: bool,
+    (focused, bad): (bool, &[usize]),
     width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
@@ -263,7 +282,7 @@ fn parties_lines(
         .map(|id| parties.name_of(id))
         .collect();
     let typed = parties.filter();
-    let mut lines = list_lines(&names, &typed, None, parties.max, width, theme);
+    let mut lines = list_lines(&names, &typed, (None, bad), parties.max, width, theme);
     for (i, line) in lines.iter_mut().enumerate().take(names.len()) {
         if at == Some(i) {
             *line = Line::styled(
@@ -342,11 +361,12 @@ fn match_lines(parties: &Parties, typed: &str, width: usize, theme: &Theme) -> V
 }
 
 /// A multi-value field: one line per item, then the entry line; `at` is the focused
-/// position (an item, or `items.len()` for the entry) when the field has focus.
+/// position (an item, or `items.len()` for the entry) when the field has focus,
+/// and `bad` the items the server's problems name, marked where they stand.
 fn list_lines(
     items: &[String],
     typed: &str,
-    at: Option<usize>,
+    (at, bad): (Option<usize>, &[usize]),
     max: usize,
     width: usize,
     theme: &Theme,
@@ -355,9 +375,15 @@ fn list_lines(
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let marker = if at == Some(i) { MARKER } else { "• " };
+            let marker = match (at == Some(i), bad.contains(&i)) {
+                (true, _) => MARKER,
+                (false, true) => "✗ ",
+                (false, false) => "• ",
+            };
             let style = if at == Some(i) {
                 theme.selected()
+            } else if bad.contains(&i) {
+                theme.error()
             } else {
                 theme.base()
             };

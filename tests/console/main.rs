@@ -18,6 +18,7 @@ mod e2e;
 mod e2e_approvals;
 mod e2e_hostile;
 mod e2e_journal;
+mod e2e_sequence_members;
 mod e2e_trust;
 mod hostile;
 mod journal;
@@ -29,6 +30,8 @@ mod picker;
 mod preview;
 mod quit;
 mod seam;
+mod sequence_dialogs;
+mod sequence_members;
 mod snapshots;
 
 mod unchanged;

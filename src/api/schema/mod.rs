@@ -110,6 +110,8 @@ pub struct Schema {
     /// Whether a create carries an idempotency key made when its form opens.
     pub idempotent_creates: bool,
     /// Gaps stated plainly, shown in help: ("invitations", "no invitations here").
+    /// A key whose capability is not declared gives the note on its topic as
+    /// the reason: "invitations", "suspension", "deletion" (of or renaming a node).
     pub notes: &'static [(&'static str, &'static str)],
     /// The keys `--json` writes fields under where they are not the wire names
     /// (what scripts already read).
@@ -222,8 +224,21 @@ pub struct Tab {
     pub cli: Option<TabCli>,
     /// What the console asks before removing a party from the node (`{party}`,
     /// `{name}` and `{node}` filled in). With it, the delete key removes anyone
-    /// listed here (`Verb::RemoveMember`); without, it revokes pending invites.
+    /// listed here (`Verb::RemoveMember`, or `Verb::SetMembers`: the list is
+    /// replaced by the one without them); without, it revokes pending invites.
     pub remove: Option<DialogText>,
+    /// A party the tab lists who is not one of the members a replace names, and
+    /// so cannot be removed here (Sequence: the organization's owner).
+    pub kept: Option<Kept>,
+}
+
+/// Who a tab lists beside its members: known by their role at the node.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept {
+    /// Their role at the node (the membership's, else the party's role field).
+    pub role: &'static str,
+    /// Why the delete key leaves them alone (`{party}` and `{node}` filled in).
+    pub why: &'static str,
 }
 
 impl Tab {
@@ -231,6 +246,8 @@ impl Tab {
     pub fn delete_verb(&self) -> Verb {
         if self.remove.is_some() && self.offers.contains(&Verb::RemoveMember) {
             Verb::RemoveMember
+        } else if self.remove.is_some() && self.offers.contains(&Verb::SetMembers) {
+            Verb::SetMembers
         } else {
             Verb::Revoke
         }

@@ -46,6 +46,9 @@ pub struct Field {
     pub input: Input,
     pub client_error: Option<String>,
     pub server_errors: Vec<String>,
+    /// The entries of a list field the server's problems name (by position):
+    /// drawn marked, their messages under the field with the entry named.
+    pub entry_errors: Vec<usize>,
     /// Edited by the operator: only then does leaving it check it (an untouched
     /// required field is flagged on submit, not while tabbing past it).
     pub touched: bool,
@@ -69,6 +72,7 @@ impl Field {
             input,
             client_error: None,
             server_errors: Vec::new(),
+            entry_errors: Vec::new(),
             touched: false,
             initial: String::new(),
         }
@@ -280,6 +284,8 @@ impl Field {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.client_error.is_some() || !self.server_errors.is_empty()
+        self.client_error.is_some()
+            || !self.server_errors.is_empty()
+            || !self.entry_errors.is_empty()
     }
 }

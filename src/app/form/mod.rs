@@ -223,6 +223,7 @@ impl Form {
             return false;
         };
         field.server_errors.clear();
+        field.entry_errors.clear();
         field.touched = true;
         match &mut field.input {
             Input::Text(area) => {
@@ -322,6 +323,7 @@ impl Form {
         self.submitting = None;
         for field in &mut self.fields {
             field.server_errors.clear();
+            field.entry_errors.clear();
         }
         self.summary = vec![problem.to_string()];
         for item in &problem.fields {
@@ -334,6 +336,13 @@ impl Form {
             match target {
                 Some(index) => {
                     let field = &mut self.fields[index];
+                    let entries = field.entry_names().len();
+                    if let Some(entry) = item.path.index().filter(|&e| e < entries)
+                        && is_list(field)
+                        && !field.entry_errors.contains(&entry)
+                    {
+                        field.entry_errors.push(entry);
+                    }
                     let message = match (item.path.index(), field.entry_names()) {
                         (Some(entry), items) if is_list(field) => match items.get(entry) {
                             Some(domain) if item.message.contains(domain.as_str()) => {
@@ -435,6 +444,23 @@ impl Form {
             _ => None,
         })?;
         Some((above, parent.clone(), tab.0, tab.1))
+    }
+
+    /// The parties picked in this form's pickers: (id, name), in order.
+    pub fn picked_parties(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .filter_map(|f| match &f.input {
+                Input::Parties(parties) => Some(parties),
+                _ => None,
+            })
+            .flat_map(|parties| {
+                parties
+                    .ids()
+                    .into_iter()
+                    .map(|id| (id.clone(), parties.name_of(&id)))
+            })
+            .collect()
     }
 
     /// What the parties picker may pick from, now.

@@ -60,6 +60,7 @@ static ORG_TABS: &[Tab] = &[Tab {
     empty_text: "no users in this organization",
     cli: None,
     remove: None,
+    kept: None,
 }];
 
 static ENTERPRISE_TABS: &[Tab] = &[Tab {
@@ -88,6 +89,7 @@ static ENTERPRISE_TABS: &[Tab] = &[Tab {
         button: "Remove",
         done: "Removed {party} from {node}",
     }),
+    kept: None,
 }];
 
 pub(super) static LEVELS: &[Level] = &[

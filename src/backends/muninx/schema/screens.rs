@@ -41,6 +41,7 @@ static TABS: &[Tab] = &[
         empty_text: "nobody here",
         cli: None,
         remove: None,
+        kept: None,
     },
     Tab {
         id: INVITES,
@@ -78,6 +79,7 @@ static TABS: &[Tab] = &[
             members: None,
         }),
         remove: None,
+        kept: None,
     },
 ];
 

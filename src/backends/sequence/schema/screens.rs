@@ -5,7 +5,7 @@ use super::cli::{CUSTOMERS_CLI, ORGS};
 use super::fields::ORG_FIELDS;
 use super::*;
 use crate::api::schema::{
-    Collected, DialogText, LazyPaging, Level, PartyFilter, PartyKind, Tab, View,
+    Collected, DialogText, Kept, LazyPaging, Level, PartyFilter, PartyKind, Tab, View,
 };
 
 const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
@@ -60,6 +60,11 @@ static TABS: &[Tab] = &[Tab {
         ],
         button: "Replace members",
         done: "Removed {party} from {node}",
+    }),
+    // The owner is listed first but is not a member: a replace never names it.
+    kept: Some(Kept {
+        role: "owner",
+        why: "{party} is the owner: Sequence cannot change an organization's owner, only its members",
     }),
 }];
 
