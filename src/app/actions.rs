@@ -334,7 +334,7 @@ impl App {
     /// everyone.
     pub(crate) fn party_scope_here(&self, schema: &Schema) -> Scope {
         self.scope_on_stack(schema)
-            .or_else(|| schema.everyone_view().map(Scope::Tenant))
+            .or_else(|| super::screens::everyone_view(schema).map(Scope::Tenant))
             .unwrap_or(Scope::Tenant(crate::api::schema::ViewId("")))
     }
 }

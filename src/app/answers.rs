@@ -41,8 +41,12 @@ pub(super) fn on_client(
             app.refresh_rows();
             true
         }
-        // Collected lists are not shown while they come in yet.
-        ClientEvent::Progress { .. } => false,
+        ClientEvent::Progress {
+            id,
+            reply,
+            scanned,
+            total,
+        } => super::collect::progress(app, tenant, id, reply, scanned, total),
         ClientEvent::CapabilityLost { capability, reason } => {
             let mut what = String::new();
             if let Some(t) = app.tenants.get_mut(tenant) {
@@ -88,6 +92,16 @@ fn nodes_answered(
     result: Result<Reply, ApiError>,
     io: &mut dyn Dispatch,
 ) {
+    if parent.is_none()
+        && let Err(err) = &result
+        && super::collect::failed(app, tenant, id, level, err)
+    {
+        return;
+    }
+    let kept = match parent {
+        None => super::collect::selections(app, tenant, level),
+        Some(_) => Vec::new(),
+    };
     let now = app.now;
     let t = &mut app.tenants[tenant];
     let Some(nodes) = t.nodes_mut(level, parent.as_deref()) else {
@@ -116,7 +130,12 @@ fn nodes_answered(
         }
         Taken::Settled => {}
     }
+    if parent.is_none() {
+        let t = &mut app.tenants[tenant];
+        t.walk.stopped = None;
+    }
     app.refresh_rows();
+    super::collect::reselect(app, tenant, kept);
     if lazy.is_some() {
         // A first page shorter than the screen's reach asks for the next at once.
         super::paging::near_end(app, io, false);

@@ -18,7 +18,9 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
         remote.is_none_or(|r| r.data.is_none() && !r.is_loading())
     };
     let need_orgs = !t.schema().levels.is_empty() && missing(Some(&t.orgs));
-    let need_people = t.people.data.is_none() && !t.people.is_loading();
+    let need_people = screens::everyone_view(t.schema()).is_some()
+        && t.people.data.is_none()
+        && !t.people.is_loading();
     // A lower level's nodes, on the screen that lists them.
     let below = match screen {
         Screen::Nodes {
@@ -119,6 +121,18 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         } if paging::lazy(t, *level, Some(parent)).is_some() => Some((*level, parent.clone())),
         _ => None,
     };
+    // A walk still out is abandoned for the new one: its pages would be read
+    // for nothing.
+    if let Purpose::Nodes {
+        level,
+        parent: None,
+    } = &purpose
+        && super::collect::collected(t, *level).is_some()
+        && let Some(old) = t.orgs.pending_id()
+    {
+        io.cancel(tenant, old);
+        app.requests.remove(&(tenant, old));
+    }
     let sent = if let Some((level, parent)) = &lazy {
         paging::restart(app, tenant, *level, parent, io);
         io.page(tenant, op)
@@ -158,8 +172,10 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
 pub(crate) fn auto_reloads(app: &App, tenant: usize) -> Vec<Purpose> {
     let t = &app.tenants[tenant];
     let mut purposes = reloads(app, tenant);
+    // Nor a collected list, which reads every record of another listing.
     purposes.retain(|p| {
-        !matches!(p, Purpose::Nodes { level, parent } if paging::lazy(t, *level, parent.as_deref()).is_some())
+        !matches!(p, Purpose::Nodes { level, parent } if paging::lazy(t, *level, parent.as_deref()).is_some()
+            || (parent.is_none() && super::collect::collected(t, *level).is_some()))
     });
     purposes
 }

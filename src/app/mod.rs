@@ -6,6 +6,7 @@
 mod actions;
 mod answers;
 pub mod approvals;
+pub mod collect;
 pub mod command;
 pub mod counts;
 mod crumbs;

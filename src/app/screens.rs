@@ -186,8 +186,17 @@ fn lowercase(mut text: String) -> String {
 }
 
 /// The view that holds everyone: the tenant-wide list every people screen is cut from.
+/// Not a view read page by page: it is never held whole, so nothing can be cut
+/// from it (its backend lists each node's parties on their own).
 pub fn everyone_view(schema: &Schema) -> Option<ViewId> {
-    schema.everyone_view()
+    schema
+        .everyone_view()
+        .filter(|view| schema.view(*view).is_some_and(|v| v.lazy.is_none()))
+}
+
+/// The paging of a tenant-wide view read page by page, if it is.
+pub fn lazy_view(schema: &Schema, view: ViewId) -> Option<crate::api::schema::LazyPaging> {
+    schema.view(view)?.lazy
 }
 
 /// Whether a view holds everyone, so a list need not ask each person.

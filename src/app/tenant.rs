@@ -83,6 +83,9 @@ pub struct Tenant {
     pub latency: Option<Duration>,
     /// The nodes of the backend's top level.
     pub orgs: Remote<Vec<Node>>,
+    /// How far the walk collecting the top level's list has come (a level
+    /// declaring `Collected`).
+    pub walk: super::collect::Walk,
     /// The nodes of lower levels, by level and parent, each loaded when first opened.
     pub children: HashMap<(LevelId, String), NodeList>,
     /// Every party the tenant-wide list holds, each with its memberships.
@@ -168,6 +171,7 @@ impl Tenant {
             me: Remote::default(),
             latency: None,
             orgs: Remote::default(),
+            walk: Default::default(),
             children: HashMap::new(),
             people: Remote::default(),
             members: HashMap::new(),
@@ -391,6 +395,22 @@ impl Tenant {
             .flatten()
             .map(|node| screens::org_haystack(schema, node))
             .collect();
+        self.org_index = OnceCell::new();
+    }
+
+    /// The organizations from `from` on are new (a collected list grew, or went,
+    /// with `from` 0): their search text joins the rest, and the id index is
+    /// built again when next used.
+    pub(crate) fn orgs_grew(&mut self, from: usize) {
+        self.generation += 1;
+        let schema = self.schema();
+        let orgs = self.orgs.data.as_deref().unwrap_or_default();
+        self.orgs_text.truncate(from);
+        self.orgs_text.extend(
+            orgs[from.min(orgs.len())..]
+                .iter()
+                .map(|node| screens::org_haystack(schema, node)),
+        );
         self.org_index = OnceCell::new();
     }
 

@@ -55,6 +55,7 @@ fn plain_title(app: &App, level: &Level) -> String {
             let title = schema.level(*of).map_or("", |l| l.title);
             let count = match (tenant, parent) {
                 (Some(t), Some(parent)) => paged_count(t, level, *of, parent).unwrap_or(count),
+                (Some(t), None) => collected_count(t, level, *of).unwrap_or(count),
                 _ => count,
             };
             match parent {
@@ -113,6 +114,16 @@ fn paged_count(t: &Tenant, at: &Level, level: LevelId, parent: &str) -> Option<S
     Some(match list.pages.to_end {
         true => format!("{progress}, Esc stops"),
         false => progress,
+    })
+}
+
+/// The count of a list still being collected: its rows so far and how far the
+/// reading has come ("12 so far; reading customers… 400 of 1,250").
+fn collected_count(t: &Tenant, at: &Level, level: LevelId) -> Option<String> {
+    let status = crate::app::collect::status(t, level)?;
+    Some(match t.orgs.is_partial() {
+        true => format!("{} so far; {status}", at.rows.len()),
+        false => format!("{}; {status}", at.rows.len()),
     })
 }
 

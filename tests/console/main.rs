@@ -13,6 +13,7 @@ mod support;
 mod approvals;
 mod bitgo_snapshots;
 mod capabilities;
+mod collected;
 mod counts;
 mod e2e;
 mod e2e_approvals;

@@ -11,7 +11,9 @@ pub fn customer_id(raw: &str) -> Result<String, String> {
         return Err("must not be empty".into());
     }
     if id.chars().count() > ID_MAX {
-        return Err(format!("is longer than {ID_MAX} characters: not a customer id"));
+        return Err(format!(
+            "is longer than {ID_MAX} characters: not a customer id"
+        ));
     }
     if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("a customer id has no spaces: pick the customer by name".into());

@@ -68,7 +68,12 @@ pub(super) static ORG_FIELDS: &[FieldSpec] = &[
     FieldSpec {
         help: "Customers billed under the owner (repeat for several); may be none",
         cli: arg("member", "CUSTOMER_ID", true),
-        ..field(MEMBERS, "memberIds", "Members", customers(MEMBERS_MAX, "members"))
+        ..field(
+            MEMBERS,
+            "memberIds",
+            "Members",
+            customers(MEMBERS_MAX, "members"),
+        )
     },
 ];
 

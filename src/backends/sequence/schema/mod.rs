@@ -14,8 +14,8 @@ mod cli;
 mod fields;
 mod screens;
 
-pub use fields::MEMBERS_MAX;
 use fields::CUSTOMER_FIELDS;
+pub use fields::MEMBERS_MAX;
 use screens::{LEVELS, VIEWS};
 
 pub const ORGANIZATION: LevelId = LevelId("organization");
