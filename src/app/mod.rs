@@ -126,14 +126,16 @@ pub(crate) enum Purpose {
     },
     /// A page after the first of a list read page by page.
     Page {
-        level: crate::api::schema::LevelId,
-        parent: String,
+        list: paging::Paged,
     },
     /// The server's search for what a filter holds, on such a list.
     Search {
-        level: crate::api::schema::LevelId,
-        parent: String,
+        list: paging::Paged,
         text: String,
+    },
+    /// The first page of a tenant-wide view read page by page.
+    View {
+        view: crate::api::schema::ViewId,
     },
     People,
     /// The tenant's queue of pending approvals.
@@ -340,8 +342,15 @@ impl App {
                     return candidates.filter(|&i| in_screen(i)).collect();
                 }
                 let text = t.parties_text(screen);
+                // As for nodes: the server's matches show whatever their text.
+                let found = t
+                    .lazy_view(screen)
+                    .and_then(|view| t.found_in_view(view))
+                    .unwrap_or(usize::MAX);
                 candidates
-                    .filter(|&i| text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
+                    .filter(|&i| {
+                        i >= found || (text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
+                    })
                     .collect()
             }
             Screen::Approvals { tenant } => {

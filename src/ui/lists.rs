@@ -54,7 +54,9 @@ fn plain_title(app: &App, level: &Level) -> String {
         } => {
             let title = schema.level(*of).map_or("", |l| l.title);
             let count = match (tenant, parent) {
-                (Some(t), Some(parent)) => paged_count(t, level, *of, parent).unwrap_or(count),
+                (Some(t), Some(_)) => paging::Paged::of_screen(t, &level.screen)
+                    .and_then(|list| paged_count(t, level, &list))
+                    .unwrap_or(count),
                 (Some(t), None) => collected_count(t, level, *of).unwrap_or(count),
                 _ => count,
             };
@@ -70,6 +72,10 @@ fn plain_title(app: &App, level: &Level) -> String {
         }
         Screen::View { view, .. } => {
             let label = schema.view(*view).map_or("", |v| v.label);
+            let count = tenant
+                .and_then(|t| Some((t, paging::Paged::of_screen(t, &level.screen)?)))
+                .and_then(|(t, list)| paged_count(t, level, &list))
+                .unwrap_or(count);
             format!("{name}: {label} ({count})")
         }
         Screen::Node { level, id, tab, .. } => {
@@ -99,19 +105,21 @@ fn plain_title(app: &App, level: &Level) -> String {
 /// The count of a list read page by page: how far its pages have come while
 /// more are to come ("loaded 1,250 of 100,000"), and the server's search
 /// matches beyond them while a filter holds.
-fn paged_count(t: &Tenant, at: &Level, level: LevelId, parent: &str) -> Option<String> {
-    let list = t.children.get(&(level, parent.to_owned()))?;
+fn paged_count(t: &Tenant, at: &Level, list: &paging::Paged) -> Option<String> {
+    let pages = paging::pages(t, list)?;
     if !at.filter.is_empty() {
-        let found = t
-            .found_rows(level, Some(parent))
-            .map_or(0, |paged| at.rows.iter().filter(|&&i| i >= paged).count());
+        let found = pages
+            .search
+            .found
+            .as_ref()
+            .map_or(0, |_| at.rows.iter().filter(|&&i| i >= pages.paged).count());
         return (found > 0).then(|| {
             let here = at.rows.len() - found;
             format!("{here} loaded, {found} found by the server")
         });
     }
-    let progress = paging::progress(t, level, parent)?;
-    Some(match list.pages.to_end {
+    let progress = paging::progress(t, list)?;
+    Some(match pages.to_end {
         true => format!("{progress}, Esc stops"),
         false => progress,
     })

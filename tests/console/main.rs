@@ -15,6 +15,7 @@ mod bitgo_snapshots;
 mod capabilities;
 mod collected;
 mod counts;
+mod customers;
 mod e2e;
 mod e2e_approvals;
 mod e2e_hostile;

@@ -81,9 +81,9 @@ impl Inner {
     }
 
     /// One page of a list its caller pages through (`ReadMode::Page`), with the
-    /// cursor of the next. A level read lazily asks its own page size unless the
-    /// profile sets one. The caller
-    /// holds the pages, so it is the one to tell a cursor that comes round again.
+    /// cursor of the next. A level or a tenant-wide view read lazily asks its own
+    /// page size unless the profile sets one. The caller holds the pages, so it is
+    /// the one to tell a cursor that comes round again.
     pub(super) async fn read_one_page(
         &self,
         id: RequestId,
@@ -94,7 +94,15 @@ impl Inner {
                 let lazy = self.backend.schema().level(*level).and_then(|l| l.lazy);
                 (page.as_ref(), lazy.map(|l| l.page_size))
             }
-            Operation::ListParties { page, .. } => (page.as_ref(), None),
+            Operation::ListParties { scope, page, .. } => {
+                let lazy = match scope {
+                    crate::api::model::Scope::Tenant(view) => {
+                        self.backend.schema().view(*view).and_then(|v| v.lazy)
+                    }
+                    crate::api::model::Scope::Node { .. } => None,
+                };
+                (page.as_ref(), lazy.map(|l| l.page_size))
+            }
             _ => (None, None),
         };
         // A page size the profile sets is the operator's; the level's is the default.
