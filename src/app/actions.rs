@@ -121,6 +121,8 @@ pub(crate) fn new_form(app: &mut App, io: &mut dyn Dispatch) {
     };
     app.overlay = Some(Overlay::Form(Box::new(form)));
     super::form::offer_parties(app, Some(io));
+    // A picker over a view asks for its first page at once.
+    super::form::search_tick(app, io);
 }
 
 pub(crate) fn edit_form(app: &mut App) {

@@ -253,6 +253,7 @@ fn finished(
             super::paging::search_answered(app, tenant, id, list, text, result)
         }
         Purpose::View { view } => view_answered(app, tenant, id, view, result, io),
+        Purpose::Pick { field, text } => form::search_answered(app, id, field, text, result),
         Purpose::People => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {

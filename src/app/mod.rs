@@ -140,6 +140,11 @@ pub(crate) enum Purpose {
     People,
     /// The tenant's queue of pending approvals.
     Approvals,
+    /// A form's parties picker searching a view on the server for `text`.
+    Pick {
+        field: crate::api::schema::FieldId,
+        text: String,
+    },
     Submit,
     /// `what` names it while it is in flight ("Suspend Acme Ltd"), `done` once done;
     /// `op` is what was sent, for what its answer changes beyond a refresh (a
@@ -559,7 +564,7 @@ impl App {
         if self.tenants.iter().any(Tenant::has_pending_index) {
             return Some(Duration::ZERO);
         }
-        if paging::search_waiting(self) {
+        if paging::search_waiting(self) || form::search_waiting(self) {
             return Some(self.search_after.min(Duration::from_millis(100)));
         }
         let busy = self

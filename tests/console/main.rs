@@ -35,3 +35,4 @@ mod snapshots;
 
 mod unchanged;
 mod update;
+mod view_picker;
