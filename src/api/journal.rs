@@ -286,7 +286,7 @@ impl Journal {
 
 /// The file of `profile`: its name as is where that is a safe file name, each
 /// other byte spelled out, so two profiles never share a file.
-fn file_name(profile: &str) -> String {
+pub(crate) fn file_name(profile: &str) -> String {
     let mut name = String::with_capacity(profile.len() + 5);
     for byte in profile.bytes() {
         match byte {
@@ -298,7 +298,7 @@ fn file_name(profile: &str) -> String {
     name
 }
 
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -310,7 +310,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Writes `bytes` to a new file only its owner may read, and waits for the disk.
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -330,7 +330,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// A rename is durable once the folder that holds it is synced.
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         fs::File::open(dir)?.sync_all()

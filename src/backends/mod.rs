@@ -114,7 +114,31 @@ pub static ALL: &[Entry] = &[
             try_hint: bitgo::sandbox::try_hint,
         },
     },
+    Entry {
+        name: "sequence",
+        title: "Sequence",
+        // The adapter pins the profile's `sequence_version`.
+        backend: |options| Arc::new(sequence::Sequence::new(options)),
+        schema: &sequence::schema::SCHEMA,
+        sandbox: SandboxEntry {
+            args: <sequence::sandbox::SandboxArgs as clap::Args>::augment_args,
+            start: sequence::sandbox::start_with,
+            token: SEQUENCE_DEMO_TOKEN,
+            tenants: &[
+                ("northwind", SEQUENCE_DEMO_TOKEN),
+                (
+                    "northwind-reporting",
+                    "seq-readonly-client:seq-readonly-secret",
+                ),
+            ],
+            try_hint: sequence::sandbox::try_hint,
+        },
+    },
 ];
+
+/// The Sequence sandbox's demo API client (`sandbox::DEMO_CLIENT`), written
+/// `id:secret` as a profile's token holds it.
+const SEQUENCE_DEMO_TOKEN: &str = "seq-northwind-client:seq-northwind-secret";
 
 /// The backend a profile without a `backend` key uses.
 pub fn default() -> &'static Entry {
@@ -139,3 +163,15 @@ pub fn schema() -> &'static Schema {
 
 #[cfg(test)]
 mod layout;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sequence_demo_token_is_the_sandbox_s_demo_client() {
+        let (id, secret) = super::sequence::sandbox::DEMO_CLIENT;
+        assert_eq!(super::SEQUENCE_DEMO_TOKEN, format!("{id}:{secret}"));
+        let entry = super::find("sequence").expect("registered");
+        assert_eq!(entry.title, "Sequence");
+        assert!(entry.sandbox.tenants.iter().all(|(_, t)| t.contains(':')));
+    }
+}

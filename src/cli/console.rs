@@ -207,6 +207,7 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     // The embedded sandbox is new each run: nothing it was sent outlives it.
     let sandbox_paths = Paths {
         journal_dir: None,
+        created_dir: None,
         ..paths.clone()
     };
     let paths = if use_sandbox { &sandbox_paths } else { paths };

@@ -51,6 +51,7 @@ pub fn start_client(
     let backend = backend_for(profile)?;
     let mut settings = profile.client_settings(token, Some(paths.audit_file.clone()));
     settings.journal = paths.journal_dir.clone();
+    settings.created = paths.created_dir.clone();
     client::spawn(settings, backend).map_err(StartError::Client)
 }
 

@@ -28,6 +28,9 @@ pub struct Paths {
     /// The write journal (`state_dir/journal`, a file per profile), or `None` where
     /// nothing outlives the run (the embedded sandbox).
     pub journal_dir: Option<PathBuf>,
+    /// Nodes each profile created that its backend's lists may not show
+    /// (`state_dir/created`, a file per profile), or `None` as for the journal.
+    pub created_dir: Option<PathBuf>,
     /// Whether `config_file` came from `ORGDECK_CONFIG` (a missing file is then worth a warning).
     pub config_from_env: bool,
 }
@@ -79,6 +82,7 @@ impl Paths {
             log_dir: state_dir.join("logs"),
             audit_file: state_dir.join("audit.jsonl"),
             journal_dir: Some(state_dir.join(crate::api::journal::JOURNAL_DIR)),
+            created_dir: Some(state_dir.join(crate::api::client::CREATED_DIR)),
             state_dir,
             config_from_env: false,
         }

@@ -150,6 +150,7 @@ impl Profile {
             operator: operator.clone(),
             audit,
             journal: None,
+            created: None,
             retry: RetryPolicy::default(),
             ca_file: ca_file.clone(),
             page_size: *page_size,

@@ -27,16 +27,19 @@ use super::tls::CaBundle;
 use super::transport::check_transport;
 
 mod auth;
+mod collected;
 mod exchange;
 mod interrupt;
 mod journal;
 mod pages;
 mod read;
 mod refusal;
+mod remembered;
 mod settle;
 
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
 pub use journal::{Found, Leftover};
+pub use remembered::{CREATED_DIR, Remembered};
 pub use settle::Reconciled;
 
 pub type RequestId = u64;
@@ -82,6 +85,9 @@ pub struct ClientSettings {
     pub audit: Option<PathBuf>,
     /// Where keyed creates are written down before they go out (see `journal`).
     pub journal: Option<PathBuf>,
+    /// Where nodes this profile created on a level that remembers them
+    /// (`schema::Collected::remember_created`) are written down (see `remembered`).
+    pub created: Option<PathBuf>,
     pub retry: RetryPolicy,
     /// A private CA trusted in addition to the platform's roots.
     pub ca_file: Option<CaBundle>,
@@ -106,6 +112,7 @@ impl ClientSettings {
             operator: default_operator(&|name| std::env::var(name).ok()),
             audit: None,
             journal: None,
+            created: None,
             retry: RetryPolicy::default(),
             ca_file: None,
             page_size: None,
@@ -305,6 +312,8 @@ struct Inner {
     masks: Vec<Secret>,
     /// Where keyed creates are written down while their outcome is unknown.
     journal: Option<super::journal::Journal>,
+    /// The nodes this profile created that a collected list may not show.
+    remembered: Option<Remembered>,
 }
 
 /// Starts the client task. Results arrive on the returned receiver.
@@ -329,6 +338,10 @@ pub fn spawn(
         .journal
         .as_deref()
         .map(|dir| super::journal::Journal::new(dir, &settings.profile));
+    let remembered = settings
+        .created
+        .as_deref()
+        .map(|dir| Remembered::new(dir, &settings.profile, settings.base_url.as_str()));
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let (commands_tx, mut commands_rx) = mpsc::unbounded_channel();
     let inner = Arc::new(Inner {
@@ -346,6 +359,7 @@ pub fn spawn(
         auth: credentials.headers,
         masks: credentials.masks,
         journal,
+        remembered,
     });
     let task_inner = inner.clone();
     tokio::spawn(async move {
@@ -482,6 +496,7 @@ impl Inner {
         }
         let (result, reconciled) = self.write(id, op).await;
         self.journal_after(op, &result);
+        self.remember_created(op, &result);
         (result, reconciled)
     }
 

@@ -11,7 +11,7 @@ use crate::api::error::ApiError;
 use crate::api::model::{Cursor, Operation, PageFault, Reply};
 
 /// A walk this long is taken as a server that pages without end.
-const MAX_PAGES: usize = 100_000;
+pub(super) const MAX_PAGES: usize = 100_000;
 /// Most characters of a cursor quoted in an error.
 const CURSOR_SHOWN: usize = 80;
 
@@ -25,6 +25,9 @@ impl Inner {
         mode: ReadMode,
         preview: bool,
     ) -> Result<Reply, ApiError> {
+        if let Some(collected) = self.collected(op) {
+            return self.read_collected(id, op, mode, collected).await;
+        }
         let key = op.read_key();
         // The validator of a first page vouches for that page alone.
         let paged = key.as_ref().is_some_and(|k| lock(&self.paged).contains(k));
@@ -113,7 +116,7 @@ impl Inner {
         Ok(with_next(fetched.reply, fetched.next))
     }
 
-    fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
+    pub(super) fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
         let shown: String = self
             .redact(cursor.as_str())
             .chars()

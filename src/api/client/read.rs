@@ -123,6 +123,21 @@ impl Inner {
             id: org.to_owned(),
         };
         let missing = match self.read_retrying(id, &op, mode, true).await {
+            // A backend that finds one node by walking a list answers the nodes the
+            // walk found: the one asked for, or none, which is "no such node".
+            Ok(Reply::Nodes(walked)) => {
+                let found = match walked.items.into_iter().find(|n| n.id == org) {
+                    Some(found) => Some(found),
+                    // One this profile created, that no record lists yet.
+                    None => self
+                        .remembered_nodes(level)?
+                        .into_iter()
+                        .find(|n| n.id == org),
+                };
+                return found
+                    .map(Reply::Node)
+                    .ok_or_else(|| self.no_such_organization(level, org));
+            }
             Err(err) if err.status() == Some(404) => err,
             Err(err @ ApiError::Unsupported { .. }) => err,
             other => return other,
@@ -280,16 +295,32 @@ pub(super) struct Fetched {
     pub(super) reply: Reply,
     /// Where the next page starts; `None` on the last (or only) page.
     pub(super) next: Option<Cursor>,
+    /// How many items the whole list holds (or records it is collected from).
+    pub(super) total: Option<u64>,
+    /// For a collected list: how many records this page held.
+    pub(super) scanned: Option<u64>,
 }
 
 impl From<Decoded> for Fetched {
     fn from(decoded: Decoded) -> Self {
-        let (reply, next) = match decoded {
-            Decoded::Reply(reply) => (reply, None),
-            Decoded::ReadBack { message, .. } => (Reply::Done(WriteNote { message }), None),
-            Decoded::Page { reply, next, .. } => (reply, next),
+        let (reply, next, total, scanned) = match decoded {
+            Decoded::Reply(reply) => (reply, None, None, None),
+            Decoded::ReadBack { message, .. } => {
+                (Reply::Done(WriteNote { message }), None, None, None)
+            }
+            Decoded::Page {
+                reply,
+                next,
+                total,
+                scanned,
+            } => (reply, next, total, scanned),
         };
-        Fetched { reply, next }
+        Fetched {
+            reply,
+            next,
+            total,
+            scanned,
+        }
     }
 }
 

@@ -1,10 +1,18 @@
 //! Sequence: billing customers grouped into customer organizations (an owner and
 //! its members), read back only through the customers (`shared/api/sequence.md`):
-//! its schema, the contract's rules on what is typed (`rules`), the contract's
-//! JSON (`wire`) and an embedded server that speaks it (`sandbox`). Not in the
-//! registry yet: the adapter comes next.
+//! its schema, the contract's rules on what is typed (`rules`), its requests
+//! (`call`), its answers (`decode`), its error envelope (`problem`), how a lost
+//! write is settled (`settle`), the adapter that puts them behind the seam, the
+//! contract's JSON (`wire`) and an embedded server that speaks it (`sandbox`).
 
+mod adapter;
+pub mod call;
+pub mod decode;
+pub mod problem;
 pub mod rules;
 pub mod sandbox;
 pub mod schema;
+pub mod settle;
 pub mod wire;
+
+pub use adapter::Sequence;
