@@ -31,6 +31,7 @@ mod picker;
 mod preview;
 mod quit;
 mod seam;
+mod sequence_snapshots;
 mod snapshots;
 
 mod unchanged;
