@@ -279,3 +279,35 @@ fn the_add_members_form_of_an_organization_searches_the_customers_too() {
         Some(&Value::List(vec![customer_id(900)]))
     );
 }
+
+#[test]
+fn emptying_the_text_lets_enter_submit_and_a_refused_pick_is_forgotten_on_typing() {
+    let mut console = create_form();
+    let first = only_search(&console);
+    console.answer(first.id, Ok(found(vec![acme(), acme_eu()])));
+    console.press(KeyCode::Down);
+    console.press(KeyCode::Enter);
+    console.press(KeyCode::Tab);
+    let members = only_search(&console);
+    console.answer(members.id, Ok(found(vec![acme(), acme_eu()])));
+    console.press(KeyCode::Down);
+    console.press(KeyCode::Enter);
+    assert!(console.form().fields[1].client_error.is_some(), "refused");
+    console.ch('x');
+    assert_eq!(console.form().fields[1].client_error, None);
+    console.press(KeyCode::Backspace);
+    let sent = console.sent_count();
+    console.press(KeyCode::Enter);
+    assert!(
+        picked(&console, 1).is_empty(),
+        "nothing typed: nothing added"
+    );
+    let create = console.io.sent[sent..]
+        .iter()
+        .find(|s| matches!(s.op, Operation::CreateNode { .. }));
+    assert!(
+        create.is_some(),
+        "Enter submits: {:?}",
+        &console.io.sent[sent..]
+    );
+}

@@ -113,7 +113,7 @@ impl Inner {
         let fetched = self
             .read_page_sized(id, op, ReadMode::Aside, false, cursor, size)
             .await?;
-        Ok(with_next(fetched.reply, fetched.next))
+        Ok(with_next(fetched.reply, fetched.next, fetched.total))
     }
 
     pub(super) fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
@@ -132,19 +132,23 @@ impl Inner {
     }
 }
 
-/// A page's items with where the next page starts, for a caller that pages itself.
-fn with_next(reply: Reply, next: Option<Cursor>) -> Reply {
+/// A page's items with where the next page starts and how many the whole list
+/// holds when the server says, for a caller that pages itself.
+fn with_next(reply: Reply, next: Option<Cursor>, total: Option<u64>) -> Reply {
     match reply {
         Reply::Nodes(mut page) => {
             page.next = next;
+            page.total = total.or(page.total);
             Reply::Nodes(page)
         }
         Reply::Parties(mut page) => {
             page.next = next;
+            page.total = total.or(page.total);
             Reply::Parties(page)
         }
         Reply::Approvals(mut page) => {
             page.next = next;
+            page.total = total.or(page.total);
             Reply::Approvals(page)
         }
         other => other,

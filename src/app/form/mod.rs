@@ -309,6 +309,11 @@ impl Form {
             }
             Input::Parties(parties) => match parties.key(key) {
                 parties::Done::Unused => false,
+                // A refused pick's message is about what was highlighted then.
+                parties::Done::Used if parties.server.is_some() => {
+                    field.client_error = None;
+                    true
+                }
                 parties::Done::Used => true,
                 parties::Done::Changed => {
                     field.client_error = check_items(field.spec, &field.items());

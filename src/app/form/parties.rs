@@ -192,8 +192,11 @@ impl Parties {
             _ => {
                 self.moved = false;
                 let used = self.typed.input(key);
-                // Typing narrows and puts the highlight on the first match.
-                self.at = (!self.matches().is_empty()).then_some(entries);
+                // Typing narrows and puts the highlight on the first match; in a
+                // picker searching the server, emptying the text takes it away,
+                // so that Enter with nothing typed submits.
+                let emptied = self.server.is_some() && self.typed.is_empty();
+                self.at = (!emptied && !self.matches().is_empty()).then_some(entries);
                 if used { Done::Used } else { Done::Unused }
             }
         }
