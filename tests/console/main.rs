@@ -20,6 +20,7 @@ mod e2e;
 mod e2e_approvals;
 mod e2e_hostile;
 mod e2e_journal;
+mod e2e_sequence;
 mod e2e_trust;
 mod hostile;
 mod journal;
