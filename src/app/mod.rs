@@ -14,6 +14,7 @@ pub mod dialog;
 pub mod form;
 pub mod keymap;
 mod leftovers;
+mod listed;
 mod loads;
 pub mod offers;
 pub mod paging;

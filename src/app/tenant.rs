@@ -41,31 +41,7 @@ pub struct OrgCounts {
     pub pending: usize,
 }
 
-/// A list as loaded, with its search text (lower-cased, one per row) and, for
-/// a list read page by page, where its pages stand.
-#[derive(Debug, Clone)]
-pub struct Listed<T> {
-    pub list: Remote<Vec<T>>,
-    pub(crate) text: Vec<String>,
-    pub pages: super::paging::Pages,
-}
-
-impl<T> Default for Listed<T> {
-    fn default() -> Self {
-        Listed {
-            list: Remote::default(),
-            text: Vec::new(),
-            pages: Default::default(),
-        }
-    }
-}
-
-/// The nodes of a level under one parent (an organization's enterprises).
-pub type NodeList = Listed<Node>;
-
-/// The parties of one node's tab, for backends that list them per node rather
-/// than tenant-wide, or of a view read page by page.
-pub type PartyList = Listed<Party>;
+pub use super::listed::{Listed, NodeList, PartyList};
 
 /// A node's tab: its level, its id and the tab.
 pub type TabKey = (LevelId, String, TabId);
