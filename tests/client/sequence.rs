@@ -337,3 +337,30 @@ async fn a_refused_secret_and_a_refused_version_say_what_to_change() {
         ("seq-northwind-client", "api-client")
     );
 }
+
+#[test]
+fn a_customer_cursor_that_comes_round_again_still_ends_the_walk() {
+    crate::support::install_crypto();
+    // Every page points at the same next page: merging repeats must not loop.
+    let router = axum::Router::new().route(
+        "/api/customers",
+        axum::routing::get(|| async {
+            axum::Json(serde_json::json!({
+                "items": [{"id": "c-1", "legalName": "Acme", "organizations": [
+                    {"id": "org-1", "owner": {"id": "c-1", "name": "Acme"}, "members": []}]}],
+                "pagination": {"after": "again", "totalResultSize": 1000}
+            }))
+        }),
+    );
+    // The server runs on a runtime of its own, started outside the client's.
+    let served = crate::support::serve(router);
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the client");
+    let err = runtime.block_on(async {
+        let mut client = client_at(&served.url, None);
+        client.fails(organizations()).await
+    });
+    let ApiError::Decode { cause } = &err else {
+        panic!("a walk in circles is refused: {err:?}");
+    };
+    assert!(cause.contains("go round in a circle"), "{cause}");
+}

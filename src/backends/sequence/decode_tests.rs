@@ -18,9 +18,23 @@ fn with_seen<T>(run: impl FnOnce(&Seen<'_>) -> T) -> (T, Vec<(String, String)>) 
             .borrow_mut()
             .push((org.id.clone(), org.owner.id.clone()));
     };
+    let known = |id: &str| {
+        (id == "org-7").then(|| CustomerOrganization {
+            id: "org-7".into(),
+            owner: super::super::wire::CustomerRef {
+                id: "c-1".into(),
+                name: "Acme".into(),
+            },
+            members: vec![super::super::wire::CustomerRef {
+                id: "c-5".into(),
+                name: "Epsilon".into(),
+            }],
+        })
+    };
     let seen = Seen {
         client_id: Some("client-7".into()),
         learn: &learn,
+        known: &known,
     };
     let out = run(&seen);
     (out, learnt.into_inner())
@@ -183,4 +197,27 @@ fn a_customer_page_is_parties_and_writes_answer_the_organization() {
     assert_eq!(learnt, [("org-2".to_owned(), "c-2".to_owned())]);
     let (bad, _) = with_seen(|seen| decode(&set, &Answer::ok(b"{\"id\": 3}"), seen));
     assert!(bad.is_err());
+}
+
+#[test]
+fn an_owner_record_that_leaves_its_organization_out_goes_on_from_the_copy_last_seen() {
+    // `OWNER_RECORD` lists org-1 only; org-7 was seen on a member's record.
+    let (decoded, _) =
+        with_seen(|seen| decode(&members_of("org-7"), &Answer::ok(OWNER_RECORD), seen));
+    let Ok(Decoded::Page {
+        reply: Reply::Parties(page),
+        next,
+        ..
+    }) = decoded
+    else {
+        panic!("the owner");
+    };
+    assert_eq!(page.items[0].get(&SCHEMA, ROLE).as_text(), Some("owner"));
+    assert_eq!(next, Some(Step::Customer("c-5".into()).cursor()));
+    let (unknown, _) =
+        with_seen(|seen| decode(&members_of("org-8"), &Answer::ok(OWNER_RECORD), seen));
+    let Ok(Decoded::Page { next, .. }) = unknown else {
+        panic!("a walk");
+    };
+    assert_eq!(next, Some(Step::Scan(None).cursor()));
 }
