@@ -121,6 +121,8 @@ pub(crate) fn new_form(app: &mut App, io: &mut dyn Dispatch) {
     };
     app.overlay = Some(Overlay::Form(Box::new(form)));
     super::form::offer_parties(app, Some(io));
+    // A picker over a view asks for its first page at once.
+    super::form::search_tick(app, io);
 }
 
 pub(crate) fn edit_form(app: &mut App) {
@@ -336,7 +338,7 @@ impl App {
     /// everyone.
     pub(crate) fn party_scope_here(&self, schema: &Schema) -> Scope {
         self.scope_on_stack(schema)
-            .or_else(|| schema.everyone_view().map(Scope::Tenant))
+            .or_else(|| super::screens::everyone_view(schema).map(Scope::Tenant))
             .unwrap_or(Scope::Tenant(crate::api::schema::ViewId("")))
     }
 }

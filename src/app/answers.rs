@@ -42,8 +42,12 @@ pub(super) fn on_client(
             app.refresh_rows();
             true
         }
-        // Collected lists are not shown while they come in yet.
-        ClientEvent::Progress { .. } => false,
+        ClientEvent::Progress {
+            id,
+            reply,
+            scanned,
+            total,
+        } => super::collect::progress(app, tenant, id, reply, scanned, total),
         ClientEvent::CapabilityLost { capability, reason } => {
             let mut what = String::new();
             if let Some(t) = app.tenants.get_mut(tenant) {
@@ -89,14 +93,24 @@ fn nodes_answered(
     result: Result<Reply, ApiError>,
     io: &mut dyn Dispatch,
 ) {
+    if parent.is_none()
+        && let Err(err) = &result
+        && super::collect::failed(app, tenant, id, level, err)
+    {
+        return;
+    }
+    let kept = match parent {
+        None => super::collect::selections(app, tenant, level),
+        Some(_) => Vec::new(),
+    };
     let now = app.now;
     let t = &mut app.tenants[tenant];
     let Some(nodes) = t.nodes_mut(level, parent.as_deref()) else {
         return;
     };
-    let next = match &result {
-        Ok(Reply::Nodes(page)) => page.next.clone(),
-        _ => None,
+    let (next, total) = match &result {
+        Ok(Reply::Nodes(page)) => (page.next.clone(), page.total),
+        _ => (None, None),
     };
     let taken = take_list(nodes, id, result, now, |reply| match reply {
         Reply::Nodes(page) => Some(page.items),
@@ -111,17 +125,62 @@ fn nodes_answered(
         Taken::New(old) => {
             t.reindex_nodes(level, parent.as_deref());
             if let Some(parent) = lazy {
-                super::paging::begun(t, level, parent, next);
+                let list = super::paging::Paged::Nodes {
+                    level,
+                    parent: parent.to_owned(),
+                };
+                super::paging::begun(t, &list, next, total);
             }
             drop_elsewhere(old);
         }
         Taken::Settled => {}
     }
+    if parent.is_none() {
+        let t = &mut app.tenants[tenant];
+        t.walk.stopped = None;
+    }
     app.refresh_rows();
+    super::collect::reselect(app, tenant, kept);
     if lazy.is_some() {
         // A first page shorter than the screen's reach asks for the next at once.
         super::paging::near_end(app, io, false);
     }
+}
+
+/// The first page of a view read page by page came in: it is the list, and
+/// its paging starts over from it.
+fn view_answered(
+    app: &mut App,
+    tenant: usize,
+    id: u64,
+    view: crate::api::schema::ViewId,
+    result: Result<Reply, ApiError>,
+    io: &mut dyn Dispatch,
+) {
+    let now = app.now;
+    let t = &mut app.tenants[tenant];
+    let (next, total) = match &result {
+        Ok(Reply::Parties(page)) => (page.next.clone(), page.total),
+        _ => (None, None),
+    };
+    let listed = t.views.entry(view).or_default();
+    let taken = take_list(&mut listed.list, id, result, now, |reply| match reply {
+        Reply::Parties(page) => Some(page.items),
+        _ => None,
+    });
+    match taken {
+        Taken::Stale => return,
+        // A page is never revalidated: "unchanged" is not its answer.
+        Taken::Reload | Taken::Settled => {}
+        Taken::New(old) => {
+            t.reindex_view(view);
+            super::paging::begun(t, &super::paging::Paged::View(view), next, total);
+            drop_elsewhere(old);
+        }
+    }
+    super::form::offer_parties(app, None);
+    app.refresh_rows();
+    super::paging::near_end(app, io, false);
 }
 
 /// A node tab's parties came in, for a backend that lists them per node.
@@ -220,14 +279,12 @@ fn finished(
             tab,
         } => members_answered(app, tenant, id, (level, node, tab), result, replace, io),
         Purpose::Recheck(replace) => super::replace::rechecked(app, *replace, result, io),
-        Purpose::Page { level, parent } => {
-            super::paging::page_answered(app, tenant, id, level, parent, result, io)
+        Purpose::Page { list } => super::paging::page_answered(app, tenant, id, list, result, io),
+        Purpose::Search { list, text } => {
+            super::paging::search_answered(app, tenant, id, list, text, result)
         }
-        Purpose::Search {
-            level,
-            parent,
-            text,
-        } => super::paging::search_answered(app, tenant, id, level, parent, text, result),
+        Purpose::View { view } => view_answered(app, tenant, id, view, result, io),
+        Purpose::Pick { field, text } => form::search_answered(app, id, field, text, result),
         Purpose::People => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {

@@ -18,7 +18,9 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
         remote.is_none_or(|r| r.data.is_none() && !r.is_loading())
     };
     let need_orgs = !t.schema().levels.is_empty() && missing(Some(&t.orgs));
-    let need_people = t.people.data.is_none() && !t.people.is_loading();
+    let need_people = screens::everyone_view(t.schema()).is_some()
+        && t.people.data.is_none()
+        && !t.people.is_loading();
     // A lower level's nodes, on the screen that lists them.
     let below = match screen {
         Screen::Nodes {
@@ -37,6 +39,12 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
             .get(key)
             .is_none_or(|m| m.list.data.is_none() && !m.list.is_loading())
     });
+    // A view read page by page: its first page.
+    let view = t.lazy_view(screen).filter(|view| {
+        t.views
+            .get(view)
+            .is_none_or(|v| v.list.data.is_none() && !v.list.is_loading())
+    });
     let queue = &t.approvals.list;
     let need_queue =
         matches!(screen, Screen::Approvals { .. }) && queue.data.is_none() && !queue.is_loading();
@@ -45,6 +53,9 @@ pub(crate) fn ensure_loaded(app: &mut App, screen: &Screen, io: &mut dyn Dispatc
     }
     if let Some(below) = below {
         load(app, tenant, below, io);
+    }
+    if let Some(view) = view {
+        load(app, tenant, Purpose::View { view }, io);
     }
     if let Some((level, id, tab)) = tab {
         load(app, tenant, Purpose::Members { level, id, tab }, io);
@@ -87,6 +98,11 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
             },
             None => return,
         },
+        Purpose::View { view } => Operation::ListParties {
+            scope: Scope::Tenant(view),
+            filter: Filter::default(),
+            page: None,
+        },
         // The client follows the queue's pages to its end.
         Purpose::Approvals => Operation::ListApprovals {
             node: None,
@@ -116,11 +132,27 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
         Purpose::Nodes {
             level,
             parent: Some(parent),
-        } if paging::lazy(t, *level, Some(parent)).is_some() => Some((*level, parent.clone())),
+        } if paging::lazy(t, *level, Some(parent)).is_some() => Some(paging::Paged::Nodes {
+            level: *level,
+            parent: parent.clone(),
+        }),
+        Purpose::View { view } => Some(paging::Paged::View(*view)),
         _ => None,
     };
-    let sent = if let Some((level, parent)) = &lazy {
-        paging::restart(app, tenant, *level, parent, io);
+    // A walk still out is abandoned for the new one: its pages would be read
+    // for nothing.
+    if let Purpose::Nodes {
+        level,
+        parent: None,
+    } = &purpose
+        && super::collect::collected(t, *level).is_some()
+        && let Some(old) = t.orgs.pending_id()
+    {
+        io.cancel(tenant, old);
+        app.requests.remove(&(tenant, old));
+    }
+    let sent = if let Some(list) = &lazy {
+        paging::restart(app, tenant, list, io);
         io.page(tenant, op)
     } else if holds_answer {
         io.refresh(tenant, op)
@@ -148,6 +180,7 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
             t.members_mut((*level, node.clone(), *tab)).loading(id, now);
         }
         Purpose::Approvals => t.approvals.list.loading(id, now),
+        Purpose::View { view } => t.views.entry(*view).or_default().list.loading(id, now),
         _ => {}
     }
     app.requests.insert((tenant, id), purpose);
@@ -158,8 +191,11 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
 pub(crate) fn auto_reloads(app: &App, tenant: usize) -> Vec<Purpose> {
     let t = &app.tenants[tenant];
     let mut purposes = reloads(app, tenant);
+    // Nor a collected list, which reads every record of another listing.
     purposes.retain(|p| {
-        !matches!(p, Purpose::Nodes { level, parent } if paging::lazy(t, *level, parent.as_deref()).is_some())
+        !matches!(p, Purpose::Nodes { level, parent } if paging::lazy(t, *level, parent.as_deref()).is_some()
+            || (parent.is_none() && super::collect::collected(t, *level).is_some()))
+            && !matches!(p, Purpose::View { .. })
     });
     purposes
 }
@@ -195,6 +231,9 @@ pub(crate) fn reloads(app: &App, tenant: usize) -> Vec<Purpose> {
         }
         if let Some((level, id, tab)) = app.tenants[tenant].tab_key(&level.screen) {
             purposes.push(Purpose::Members { level, id, tab });
+        }
+        if let Some(view) = app.tenants[tenant].lazy_view(&level.screen) {
+            purposes.push(Purpose::View { view });
         }
     }
     purposes

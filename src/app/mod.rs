@@ -6,6 +6,7 @@
 mod actions;
 mod answers;
 pub mod approvals;
+pub mod collect;
 pub mod command;
 pub mod counts;
 mod crumbs;
@@ -13,6 +14,7 @@ pub mod dialog;
 pub mod form;
 pub mod keymap;
 mod leftovers;
+mod listed;
 mod loads;
 pub mod offers;
 pub mod paging;
@@ -126,18 +128,25 @@ pub(crate) enum Purpose {
     },
     /// A page after the first of a list read page by page.
     Page {
-        level: crate::api::schema::LevelId,
-        parent: String,
+        list: paging::Paged,
     },
     /// The server's search for what a filter holds, on such a list.
     Search {
-        level: crate::api::schema::LevelId,
-        parent: String,
+        list: paging::Paged,
         text: String,
+    },
+    /// The first page of a tenant-wide view read page by page.
+    View {
+        view: crate::api::schema::ViewId,
     },
     People,
     /// The tenant's queue of pending approvals.
     Approvals,
+    /// A form's parties picker searching a view on the server for `text`.
+    Pick {
+        field: crate::api::schema::FieldId,
+        text: String,
+    },
     Submit,
     /// A node read again before its members are replaced.
     Recheck(Box<replace::Replace>),
@@ -346,8 +355,15 @@ impl App {
                     return candidates.filter(|&i| in_screen(i)).collect();
                 }
                 let text = t.parties_text(screen);
+                // As for nodes: the server's matches show whatever their text.
+                let found = t
+                    .lazy_view(screen)
+                    .and_then(|view| t.found_in_view(view))
+                    .unwrap_or(usize::MAX);
                 candidates
-                    .filter(|&i| text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
+                    .filter(|&i| {
+                        i >= found || (text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
+                    })
                     .collect()
             }
             Screen::Approvals { tenant } => {
@@ -566,7 +582,7 @@ impl App {
         if self.tenants.iter().any(Tenant::has_pending_index) {
             return Some(Duration::ZERO);
         }
-        if paging::search_waiting(self) {
+        if paging::search_waiting(self) || form::search_waiting(self) {
             return Some(self.search_after.min(Duration::from_millis(100)));
         }
         let busy = self

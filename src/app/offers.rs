@@ -151,6 +151,10 @@ pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability>
         Screen::Node { level, tab, .. } if crate::app::screens::everyone_view(schema).is_none() => {
             Target::Tab(*level, *tab)
         }
+        // A view read page by page is read on its own.
+        Screen::View { view, .. } if crate::app::screens::lazy_view(schema, *view).is_some() => {
+            Target::View(*view)
+        }
         Screen::Node { .. } | Screen::View { .. } => {
             Target::View(crate::app::screens::everyone_view(schema)?)
         }

@@ -174,6 +174,31 @@ impl<T> Remote<T> {
     }
 }
 
+impl<U> Remote<Vec<U>> {
+    /// Adds the next part of the answer to the pending request while the rest is
+    /// on its way (a collected list, page by page), after what it already showed
+    /// of it. Only where nothing complete is held, as for `preview`. Returns
+    /// whether it took them.
+    pub fn grow(&mut self, id: RequestId, more: impl IntoIterator<Item = U>) -> bool {
+        if self.pending_id() != Some(id) || (self.data.is_some() && !self.partial) {
+            return false;
+        }
+        self.data.get_or_insert_with(Vec::new).extend(more);
+        self.partial = true;
+        true
+    }
+
+    /// The request failed part way through a list shown as it came: what
+    /// arrived stays, marked stale (and still partial, so the next answer
+    /// replaces it rather than being taken for the same list).
+    pub fn stopped(&mut self, error: &ApiError, now: Instant) {
+        self.status = Status::Failed {
+            trouble: error.into(),
+            at: now,
+        };
+    }
+}
+
 /// "12s ago", "3m ago", "2h ago": coarse on purpose, so it changes rarely.
 pub fn ago(elapsed: Duration) -> String {
     let secs = elapsed.as_secs();

@@ -197,6 +197,11 @@ pub fn everyone_view(schema: &Schema) -> Option<ViewId> {
         .filter(|view| schema.view(*view).is_some_and(|v| v.lazy.is_none()))
 }
 
+/// The paging of a tenant-wide view read page by page, if it is.
+pub fn lazy_view(schema: &Schema, view: ViewId) -> Option<crate::api::schema::LazyPaging> {
+    schema.view(view)?.lazy
+}
+
 /// Whether a view holds everyone, so a list need not ask each person.
 pub fn view_is_everyone(schema: &Schema, view: ViewId) -> bool {
     schema.view(view).is_some_and(|v| v.holds_everyone())

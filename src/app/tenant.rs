@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::api::backend::Backend;
 use crate::api::model::{Caller, Capabilities, Capability, MemberState, Node, Party};
-use crate::api::schema::{LevelId, Schema, TabId};
+use crate::api::schema::{LevelId, Schema, TabId, ViewId};
 
 use super::screens::Screen;
 
@@ -41,23 +41,7 @@ pub struct OrgCounts {
     pub pending: usize,
 }
 
-/// The nodes of a level under one parent (an organization's enterprises), as
-/// loaded, with their search text.
-#[derive(Debug, Clone, Default)]
-pub struct NodeList {
-    pub list: Remote<Vec<Node>>,
-    pub(crate) text: Vec<String>,
-    /// For a level read page by page: where its pages stand.
-    pub pages: super::paging::Pages,
-}
-
-/// The parties of one node's tab, for backends that list them per node rather
-/// than tenant-wide, with their search text.
-#[derive(Debug, Clone, Default)]
-pub struct PartyList {
-    pub list: Remote<Vec<Party>>,
-    pub(crate) text: Vec<String>,
-}
+pub use super::listed::{Listed, NodeList, PartyList};
 
 /// A node's tab: its level, its id and the tab.
 pub type TabKey = (LevelId, String, TabId);
@@ -83,6 +67,9 @@ pub struct Tenant {
     pub latency: Option<Duration>,
     /// The nodes of the backend's top level.
     pub orgs: Remote<Vec<Node>>,
+    /// How far the walk collecting the top level's list has come (a level
+    /// declaring `Collected`).
+    pub walk: super::collect::Walk,
     /// The nodes of lower levels, by level and parent, each loaded when first opened.
     pub children: HashMap<(LevelId, String), NodeList>,
     /// Every party the tenant-wide list holds, each with its memberships.
@@ -90,6 +77,8 @@ pub struct Tenant {
     /// For a backend without a tenant-wide list: each node tab's parties, loaded
     /// when the tab is first opened.
     pub members: HashMap<TabKey, PartyList>,
+    /// The tenant-wide views read page by page, each as far as it is loaded.
+    pub views: HashMap<ViewId, PartyList>,
     /// The changes awaiting approval, and the writes answered "held" per tab.
     pub approvals: super::approvals::ApprovalQueue,
     /// Built on first use: the people screens never need it, and at 100k people
@@ -168,9 +157,11 @@ impl Tenant {
             me: Remote::default(),
             latency: None,
             orgs: Remote::default(),
+            walk: Default::default(),
             children: HashMap::new(),
             people: Remote::default(),
             members: HashMap::new(),
+            views: HashMap::new(),
             approvals: Default::default(),
             counts: OnceCell::new(),
             capabilities: Capabilities::default(),
@@ -273,6 +264,28 @@ impl Tenant {
         Some(list.pages.paged)
     }
 
+    /// The same for a view read page by page.
+    pub(crate) fn found_in_view(&self, view: ViewId) -> Option<usize> {
+        let list = self.views.get(&view)?;
+        list.pages.search.found.as_ref()?;
+        Some(list.pages.paged)
+    }
+
+    /// Rebuilds a lazy view's search text after its first page replaced it.
+    pub(crate) fn reindex_view(&mut self, view: ViewId) {
+        self.generation += 1;
+        let schema = self.schema();
+        if let Some(list) = self.views.get_mut(&view) {
+            list.text = list
+                .list
+                .data
+                .iter()
+                .flatten()
+                .map(|p| screens::person_haystack(schema, p))
+                .collect();
+        }
+    }
+
     /// Rebuilds the search text of `level`'s nodes under `parent`, after they were
     /// replaced.
     pub(crate) fn reindex_nodes(&mut self, level: LevelId, parent: Option<&str>) {
@@ -325,6 +338,7 @@ impl Tenant {
         everyone.or_else(|| {
             self.members
                 .values()
+                .chain(self.views.values())
                 .filter_map(|m| m.list.data.as_deref())
                 .find_map(|people| people.iter().find(|p| p.id() == id))
         })
@@ -349,14 +363,30 @@ impl Tenant {
     /// The list a people screen's rows come from: its node tab's own, or the
     /// tenant-wide one it is cut from.
     pub fn parties(&self, screen: &Screen) -> Option<&Remote<Vec<Party>>> {
+        if let Some(view) = self.lazy_view(screen) {
+            return self.views.get(&view).map(|v| &v.list);
+        }
         match self.tab_key(screen) {
             Some(key) => self.members.get(&key).map(|m| &m.list),
             None => screen.lists_people().then_some(&self.people),
         }
     }
 
+    /// The view a screen shows, when it is read page by page.
+    pub fn lazy_view(&self, screen: &Screen) -> Option<ViewId> {
+        match screen {
+            Screen::View { view, .. } if screens::lazy_view(self.schema(), *view).is_some() => {
+                Some(*view)
+            }
+            _ => None,
+        }
+    }
+
     /// The search text of those parties, in their order.
     pub(crate) fn parties_text(&self, screen: &Screen) -> &[String] {
+        if let Some(view) = self.lazy_view(screen) {
+            return self.views.get(&view).map_or(&[][..], |v| &v.text);
+        }
         match self.tab_key(screen) {
             Some(key) => self.members.get(&key).map_or(&[][..], |m| &m.text),
             None => self.people_text(),
@@ -414,6 +444,22 @@ impl Tenant {
             .flatten()
             .map(|node| screens::org_haystack(schema, node))
             .collect();
+        self.org_index = OnceCell::new();
+    }
+
+    /// The organizations from `from` on are new (a collected list grew, or went,
+    /// with `from` 0): their search text joins the rest, and the id index is
+    /// built again when next used.
+    pub(crate) fn orgs_grew(&mut self, from: usize) {
+        self.generation += 1;
+        let schema = self.schema();
+        let orgs = self.orgs.data.as_deref().unwrap_or_default();
+        self.orgs_text.truncate(from);
+        self.orgs_text.extend(
+            orgs[from.min(orgs.len())..]
+                .iter()
+                .map(|node| screens::org_haystack(schema, node)),
+        );
         self.org_index = OnceCell::new();
     }
 

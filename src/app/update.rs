@@ -60,6 +60,7 @@ fn apply(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             }
             let requests = app.requests.len();
             paging::tick(app, io);
+            form::search_tick(app, io);
             auto_refresh(app, io);
             let clock = app.load_state();
             let submitting =
@@ -533,6 +534,8 @@ fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Disp
         return;
     }
     let used = form.submitting.is_none() && form.input(key);
+    form::typed(&mut form, app.now);
+    let searching = form.submitting.is_none();
     if used && form.summary == [FIX_FIELDS] && !form.fields.iter().any(|f| f.has_errors()) {
         form.summary.clear();
     }
@@ -557,4 +560,8 @@ fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Disp
         }
     }
     app.overlay = Some(Overlay::Form(form));
+    // A picker that focus came to asks for its first page at once.
+    if searching {
+        form::search_tick(app, io);
+    }
 }

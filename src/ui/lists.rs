@@ -11,8 +11,7 @@ use super::cells::{NodeCells, names_level, party_cell, party_detail, width};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::api::model::{Node, Party};
-use crate::api::schema::{LevelId, MemberStateName};
-use crate::app::paging;
+use crate::api::schema::MemberStateName;
 use crate::app::remote::Status;
 use crate::app::screens::{Level, Screen, Subject};
 use crate::app::{App, Tenant};
@@ -24,98 +23,6 @@ pub(super) struct Column<'a, T> {
     pub cell: Box<dyn Fn(&T) -> String + 'a>,
 }
 
-fn title_of(app: &App, level: &Level) -> String {
-    let title = plain_title(app, level);
-    let title = if level.filter.is_empty() {
-        title
-    } else {
-        format!("{title} matching /{}", level.filter)
-    };
-    shown::string(&title)
-}
-
-fn plain_title(app: &App, level: &Level) -> String {
-    let tenant = level.screen.tenant().and_then(|t| app.tenants.get(t));
-    let name = tenant.map_or("", |t| t.profile.as_str());
-    let schema = tenant.map_or_else(crate::backends::schema, |t| t.schema());
-    // While a long list is still arriving only its first rows are held.
-    let arriving = tenant
-        .and_then(|t| t.parties(&level.screen))
-        .is_some_and(|p| p.is_partial());
-    let count = if arriving {
-        format!("{} so far", level.rows.len())
-    } else {
-        level.rows.len().to_string()
-    };
-    match &level.screen {
-        Screen::Tenants => format!("Tenants ({})", level.rows.len()),
-        Screen::Nodes {
-            level: of, parent, ..
-        } => {
-            let title = schema.level(*of).map_or("", |l| l.title);
-            let count = match (tenant, parent) {
-                (Some(t), Some(parent)) => paged_count(t, level, *of, parent).unwrap_or(count),
-                _ => count,
-            };
-            match parent {
-                Some(parent) => {
-                    let above = tenant
-                        .and_then(|t| t.org(parent))
-                        .map_or(parent.as_str(), |o| o.name.as_str());
-                    format!("{above}: {title} ({count})")
-                }
-                None => format!("{name}: {title} ({count})"),
-            }
-        }
-        Screen::View { view, .. } => {
-            let label = schema.view(*view).map_or("", |v| v.label);
-            format!("{name}: {label} ({count})")
-        }
-        Screen::Node { level, id, tab, .. } => {
-            let org_name = tenant
-                .and_then(|t| t.org(id))
-                .map_or(id.as_str(), |o| o.name.as_str());
-            let tabs: Vec<String> = schema
-                .level(*level)
-                .map(|l| l.tabs)
-                .unwrap_or_default()
-                .iter()
-                .map(|t| match t.id == *tab {
-                    true => format!("[{}]", t.label),
-                    false => t.label.to_owned(),
-                })
-                .collect();
-            format!("{org_name}: {} ({count})", tabs.join(" "))
-        }
-        Screen::Approvals { .. } => {
-            let label = schema.approvals.map_or("", |q| q.label);
-            format!("{name}: {label} ({count})")
-        }
-        Screen::Detail { .. } => "Details".to_owned(),
-    }
-}
-
-/// The count of a list read page by page: how far its pages have come while
-/// more are to come ("loaded 1,250 of 100,000"), and the server's search
-/// matches beyond them while a filter holds.
-fn paged_count(t: &Tenant, at: &Level, level: LevelId, parent: &str) -> Option<String> {
-    let list = t.children.get(&(level, parent.to_owned()))?;
-    if !at.filter.is_empty() {
-        let found = t
-            .found_rows(level, Some(parent))
-            .map_or(0, |paged| at.rows.iter().filter(|&&i| i >= paged).count());
-        return (found > 0).then(|| {
-            let here = at.rows.len() - found;
-            format!("{here} loaded, {found} found by the server")
-        });
-    }
-    let progress = paging::progress(t, level, parent)?;
-    Some(match list.pages.to_end {
-        true => format!("{progress}, Esc stops"),
-        false => progress,
-    })
-}
-
 pub fn level(
     frame: &mut Frame,
     area: Rect,
@@ -125,7 +32,7 @@ pub fn level(
     theme: &Theme,
 ) {
     let block = Block::default().borders(Borders::TOP).title(Span::styled(
-        title_of(app, level),
+        super::titles::title_of(app, level),
         if focused { theme.title() } else { theme.dim() },
     ));
     let inner = block.inner(area);

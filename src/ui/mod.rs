@@ -8,6 +8,7 @@ mod overlays;
 pub mod shown;
 pub mod terminal;
 pub mod theme;
+mod titles;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -103,3 +103,46 @@ async fn a_page_size_the_profile_sets_wins_over_the_level_s() {
     assert_eq!(second.items.len(), 300);
     assert!(second.next.is_some(), "more pages after the second");
 }
+
+/// A tenant-wide view read page by page (Sequence's customers) asks its own page
+/// size, and each page says how many the whole list holds.
+#[tokio::test]
+async fn a_lazy_view_is_read_in_its_own_page_size_with_the_servers_total() {
+    use orgdeck::api::model::Scope;
+    use orgdeck::backends::sequence::Sequence;
+    use orgdeck::backends::sequence::sandbox as seq;
+    use orgdeck::backends::sequence::schema::{CUSTOMERS, PAGE_MAX};
+
+    crate::support::install_crypto();
+    let config = seq::SandboxConfig {
+        customers: Some(250),
+        ..seq::SandboxConfig::default()
+    };
+    let running = seq::start(config)
+        .await
+        .expect("the Sequence sandbox starts");
+    let token = format!("{}:{}", seq::DEMO_CLIENT.0, seq::DEMO_CLIENT.1);
+    let backend = Arc::new(Sequence::new(&Default::default()));
+    let mut client = Client::spawn_with(settings(&running.base_url(), &token), backend);
+    let customers = |page| Operation::ListParties {
+        scope: Scope::Tenant(CUSTOMERS),
+        filter: Filter::default(),
+        page,
+    };
+    let first = customers_page(&mut client, customers(None)).await;
+    assert_eq!(first.items.len(), PAGE_MAX as usize, "the view's page size");
+    // The seed's customers, less the archived ones, and the generated ones.
+    let total = first.total.expect("the server's total");
+    assert!(total > 250, "{total}");
+    let second = customers_page(&mut client, customers(first.next)).await;
+    assert_eq!(second.items.len(), PAGE_MAX as usize);
+    assert_eq!(second.total, Some(total));
+}
+
+async fn customers_page(client: &mut Client, op: Operation) -> Page<orgdeck::api::model::Party> {
+    let id = client.handle.page(op);
+    match finished(&mut client.rx, id).await.result {
+        Ok(Reply::Parties(page)) => page,
+        other => panic!("a page of customers: {other:?}"),
+    }
+}

@@ -24,6 +24,7 @@ pub mod procs;
 pub mod pty;
 pub mod seam;
 pub mod seed;
+pub mod sequence;
 pub mod sequence_tenant;
 pub mod tls;
 

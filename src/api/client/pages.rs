@@ -84,9 +84,9 @@ impl Inner {
     }
 
     /// One page of a list its caller pages through (`ReadMode::Page`), with the
-    /// cursor of the next. A level read lazily asks its own page size unless the
-    /// profile sets one. The caller
-    /// holds the pages, so it is the one to tell a cursor that comes round again.
+    /// cursor of the next. A level or a tenant-wide view read lazily asks its own
+    /// page size unless the profile sets one. The caller holds the pages, so it is
+    /// the one to tell a cursor that comes round again.
     pub(super) async fn read_one_page(
         &self,
         id: RequestId,
@@ -97,7 +97,15 @@ impl Inner {
                 let lazy = self.backend.schema().level(*level).and_then(|l| l.lazy);
                 (page.as_ref(), lazy.map(|l| l.page_size))
             }
-            Operation::ListParties { page, .. } => (page.as_ref(), None),
+            Operation::ListParties { scope, page, .. } => {
+                let lazy = match scope {
+                    crate::api::model::Scope::Tenant(view) => {
+                        self.backend.schema().view(*view).and_then(|v| v.lazy)
+                    }
+                    crate::api::model::Scope::Node { .. } => None,
+                };
+                (page.as_ref(), lazy.map(|l| l.page_size))
+            }
             _ => (None, None),
         };
         // A page size the profile sets is the operator's; the level's is the default.
@@ -105,7 +113,7 @@ impl Inner {
         let fetched = self
             .read_page_sized(id, op, ReadMode::Aside, false, cursor, size)
             .await?;
-        Ok(with_next(fetched.reply, fetched.next))
+        Ok(with_next(fetched.reply, fetched.next, fetched.total))
     }
 
     pub(super) fn paging_loops(&self, op: &Operation, pages: usize, cursor: &Cursor) -> ApiError {
@@ -124,19 +132,23 @@ impl Inner {
     }
 }
 
-/// A page's items with where the next page starts, for a caller that pages itself.
-fn with_next(reply: Reply, next: Option<Cursor>) -> Reply {
+/// A page's items with where the next page starts and how many the whole list
+/// holds when the server says, for a caller that pages itself.
+fn with_next(reply: Reply, next: Option<Cursor>, total: Option<u64>) -> Reply {
     match reply {
         Reply::Nodes(mut page) => {
             page.next = next;
+            page.total = total.or(page.total);
             Reply::Nodes(page)
         }
         Reply::Parties(mut page) => {
             page.next = next;
+            page.total = total.or(page.total);
             Reply::Parties(page)
         }
         Reply::Approvals(mut page) => {
             page.next = next;
+            page.total = total.or(page.total);
             Reply::Approvals(page)
         }
         other => other,

@@ -7,7 +7,7 @@ use ratatui_textarea::TextArea;
 use super::{Field, Form, FormKind, Input};
 use crate::api::model::{Node, Operation, Party, Scope};
 use crate::api::schema::{
-    FieldId, FieldSpec, FormSpec, InputKind, Level, LevelId, Schema, form_fields,
+    FieldId, FieldSpec, FormSpec, InputKind, Level, LevelId, PickFrom, Schema, form_fields,
 };
 use crate::api::value::Value;
 
@@ -75,12 +75,20 @@ fn field(schema: &'static Schema, spec: &'static FieldSpec, value: &Value, nodes
         }
         InputKind::PartyPicker { .. } => picker(spec, Vec::new(), value.as_text()),
         // What it offers comes with the tab's list (`Form::offer_parties`).
-        InputKind::PartiesPicker { max_entries, .. } => {
+        InputKind::PartiesPicker {
+            max_entries, from, ..
+        } => {
             let picked = match value {
                 Value::List(items) => items.clone(),
                 _ => Vec::new(),
             };
-            let parties = super::parties::Parties::new(picked, max_entries);
+            let mut parties = super::parties::Parties::new(picked, max_entries);
+            // A view too long to hold is searched on the server as one types.
+            if let PickFrom::View(view) = from {
+                let search = super::search::ServerSearch::new(view, std::time::Instant::now());
+                let loading = format!("loading the {}…", schema.party_nouns.1);
+                parties = parties.searching(search, loading);
+            }
             Field::new(spec, spec.required, Input::Parties(parties))
         }
     }

@@ -20,10 +20,13 @@ mod changes;
 mod field;
 mod offer;
 mod parties;
+mod search;
 
 pub use field::{Field, Input};
 pub(crate) use offer::offer_parties;
 pub use parties::{Offer, Parties};
+pub use search::{ServerSearch, waiting as search_waiting};
+pub(crate) use search::{answered as search_answered, tick as search_tick, typed};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
@@ -166,9 +169,18 @@ impl Form {
         }
         let value = field.value();
         let error = match field.spec.input {
-            InputKind::MultiValue { .. } | InputKind::PartiesPicker { .. } => {
-                check_list(field, &field.items())
-            }
+            InputKind::PartiesPicker { .. } => check_list(field, &field.items()).or_else(|| {
+                let others = self.picked_elsewhere(index);
+                field.items().iter().find_map(|id| {
+                    let (label, _) = others.iter().find(|(_, ids)| ids.contains(id))?;
+                    let name = match &field.input {
+                        Input::Parties(parties) => parties.name_of(id),
+                        _ => id.clone(),
+                    };
+                    Some(picked_elsewhere(&name, label))
+                })
+            }),
+            InputKind::MultiValue { .. } => check_list(field, &field.items()),
             InputKind::Select(choices) if field.spec.required && value.is_empty() => {
                 let named: Vec<&str> = choices
                     .iter()
@@ -219,6 +231,7 @@ impl Form {
             }
             _ => {}
         }
+        let others = self.picked_elsewhere(self.focus);
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
@@ -286,8 +299,22 @@ impl Form {
                 _ => false,
             },
             Input::Picker { .. } => field.picker_key(key),
+            Input::Parties(parties)
+                if matches!(key.code, KeyCode::Enter | KeyCode::Char(' '))
+                    && let Some(id) = parties.would_pick()
+                    && let Some(label) = others.iter().find(|(_, ids)| ids.contains(&id)) =>
+            {
+                let name = parties.name_of(&id);
+                field.client_error = Some(picked_elsewhere(&name, label.0));
+                true
+            }
             Input::Parties(parties) => match parties.key(key) {
                 parties::Done::Unused => false,
+                // A refused pick's message is about what was highlighted then.
+                parties::Done::Used if parties.server.is_some() => {
+                    field.client_error = None;
+                    true
+                }
                 parties::Done::Used => true,
                 parties::Done::Changed => {
                     field.client_error = check_items(field.spec, &field.items());
@@ -367,6 +394,27 @@ impl Form {
         {
             self.focus = first;
         }
+    }
+}
+
+/// Why a party picked in another field of the form cannot be picked here too
+/// (an organization's owner as one of its members).
+fn picked_elsewhere(name: &str, label: &str) -> String {
+    format!("{name} is already picked as {label}: the same one cannot be both")
+}
+
+impl Form {
+    /// The other visible parties pickers of the form, by label, with what they
+    /// hold: a party is picked in one of them at most.
+    fn picked_elsewhere(&self, index: usize) -> Vec<(&'static str, Vec<String>)> {
+        self.visible_fields()
+            .into_iter()
+            .filter(|&i| i != index)
+            .filter_map(|i| match &self.fields[i].input {
+                Input::Parties(parties) => Some((self.fields[i].label, parties.ids())),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -467,6 +515,7 @@ impl Form {
     pub fn offer_parties(&mut self, offer: &Offer) {
         for field in &mut self.fields {
             if let Input::Parties(parties) = &mut field.input
+                && parties.server.is_none()
                 && parties.offer != *offer
             {
                 parties.offered(offer.clone());

@@ -32,6 +32,12 @@ pub struct Parties {
     pub offer: Offer,
     /// Names of picked ids the offer no longer holds (a list reloaded since).
     known: Vec<(String, String)>,
+    /// For a picker over a view too long to hold: its search on the server,
+    /// whose answer is the offer.
+    pub server: Option<super::search::ServerSearch>,
+    /// ↑/↓ moved the highlight since the last letter typed: Space then picks
+    /// (in a picker searching the server, whose names hold spaces).
+    moved: bool,
 }
 
 /// What a key did to the field, for the form to check it after.
@@ -53,7 +59,20 @@ impl Parties {
             max,
             offer: Offer::Typed(String::new()),
             known: Vec::new(),
+            server: None,
+            moved: false,
         }
+    }
+
+    /// A picker whose offer is the server's answer to what is typed.
+    pub(super) fn searching(
+        mut self,
+        search: super::search::ServerSearch,
+        loading: String,
+    ) -> Self {
+        self.server = Some(search);
+        self.offer = Offer::Loading(loading);
+        self
     }
 
     pub fn filter(&self) -> String {
@@ -70,7 +89,19 @@ impl Parties {
         let Offer::Ready(options) = &self.offer else {
             return Vec::new();
         };
-        let needle = self.filter().trim().to_lowercase();
+        let typed = self.filter();
+        // The server's answer to exactly this text is its matches as they are:
+        // it matched them by more than their label (an email, say).
+        let answered = self
+            .server
+            .as_ref()
+            .and_then(|s| s.answered.as_deref())
+            .is_some_and(|a| a == typed.trim());
+        let needle = if answered {
+            String::new()
+        } else {
+            typed.trim().to_lowercase()
+        };
         options
             .iter()
             .filter(|(id, _)| !self.picked.contains(id))
@@ -116,6 +147,11 @@ impl Parties {
         }
         self.offer = offer;
         self.at = self.at.filter(|&at| at < self.positions());
+        // The server's answer to what is typed: its first match is highlighted,
+        // as typing does, so that Enter picks it.
+        if self.server.is_some() && self.at.is_none() && !self.typed.is_empty() {
+            self.at = (!self.matches().is_empty()).then_some(self.picked.len());
+        }
     }
 
     fn positions(&self) -> usize {
@@ -131,7 +167,9 @@ impl Parties {
     pub(super) fn key(&mut self, key: KeyEvent) -> Done {
         let entries = self.picked.len();
         match key.code {
+            KeyCode::Char(' ') if self.moved && self.server.is_some() => self.enter(),
             KeyCode::Up => {
+                self.moved = true;
                 self.at = match self.at {
                     Some(at) => Some(at.saturating_sub(1)),
                     None if entries > 0 => Some(entries - 1),
@@ -140,6 +178,7 @@ impl Parties {
                 Done::Used
             }
             KeyCode::Down => {
+                self.moved = true;
                 let last = self.positions().checked_sub(1);
                 self.at = match (self.at, last) {
                     (_, None) => None,
@@ -151,11 +190,24 @@ impl Parties {
             KeyCode::Enter => self.enter(),
             KeyCode::Backspace | KeyCode::Delete if self.typed.is_empty() => self.remove(),
             _ => {
+                self.moved = false;
                 let used = self.typed.input(key);
-                // Typing narrows and puts the highlight on the first match.
-                self.at = (!self.matches().is_empty()).then_some(entries);
+                // Typing narrows and puts the highlight on the first match; in a
+                // picker searching the server, emptying the text takes it away,
+                // so that Enter with nothing typed submits.
+                let emptied = self.server.is_some() && self.typed.is_empty();
+                self.at = (!emptied && !self.matches().is_empty()).then_some(entries);
                 if used { Done::Used } else { Done::Unused }
             }
+        }
+    }
+
+    /// What Enter would add: the highlighted match, or the id being typed.
+    pub(super) fn would_pick(&self) -> Option<String> {
+        if self.typing_ids() {
+            Some(self.filter().trim().to_owned()).filter(|t| !t.is_empty())
+        } else {
+            self.highlighted().map(|(id, _)| id)
         }
     }
 
@@ -186,6 +238,7 @@ impl Parties {
         }
         self.typed = TextArea::default();
         self.at = None;
+        self.moved = false;
         Done::Changed
     }
 
