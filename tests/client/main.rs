@@ -17,5 +17,6 @@ mod redirects;
 mod retry;
 mod seam;
 mod security;
+mod sequence;
 mod servers;
 mod tls;

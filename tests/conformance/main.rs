@@ -13,6 +13,7 @@ mod bitgo;
 mod broken;
 mod cases;
 mod muninx;
+mod sequence;
 mod subject;
 
 /// The cases, as one test each, for one subject: `conformance::muninx::…`.
@@ -65,10 +66,15 @@ macro_rules! conformance {
 }
 
 /// Every subject, by its backend: a registered backend missing here fails below.
-static SUBJECTS: &[&dyn subject::Subject] = &[&muninx::MuninXSubject, &bitgo::BitGoSubject];
+static SUBJECTS: &[&dyn subject::Subject] = &[
+    &muninx::MuninXSubject,
+    &bitgo::BitGoSubject,
+    &sequence::SequenceSubject,
+];
 
 conformance!(muninx_backend, crate::muninx::MuninXSubject);
 conformance!(bitgo_backend, crate::bitgo::BitGoSubject);
+conformance!(sequence_backend, crate::sequence::SequenceSubject);
 
 #[test]
 fn every_registered_backend_has_a_subject() {

@@ -101,6 +101,13 @@ pub trait Subject: Send + Sync + 'static {
 
     fn tokens(&self) -> Tokens;
 
+    /// Whether the backend has a role that may read but not write (`Tokens::reader`
+    /// holds it); without one, writes are refused only to a token the server does
+    /// not know.
+    fn has_read_only_role(&self) -> bool {
+        true
+    }
+
     /// Every level's list (under a seeded parent where it has one), every member
     /// scope of a seeded node, and every tenant-wide list. Each holds more than two
     /// items in the seed, so a page of two cannot hold it.

@@ -27,14 +27,14 @@ const MEMBERS_FORM: &[&str] = &["customerIds"];
 
 /// Most organizations whose owner is remembered: past this the index starts
 /// over, and reads fall back to scanning, rather than grow without bound.
-const INDEX_MAX: usize = 1_000_000;
+const INDEX_MAX: usize = 200_000;
 
 #[derive(Debug, Default)]
 pub struct Sequence {
     /// The `Sequence-Version` sent with every call.
     version: String,
-    /// Organization id → the id of the customer that owns it.
-    owners: Mutex<HashMap<String, String>>,
+    /// Organization id → the organization as last seen (its owner and members).
+    owners: Mutex<HashMap<String, CustomerOrganization>>,
     /// The API client's id (the credential's non-secret half), once `auth` saw it.
     client_id: Mutex<Option<String>>,
 }
@@ -59,6 +59,14 @@ impl Sequence {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(org)
+            .map(|known| known.owner.id.clone())
+    }
+
+    fn known(&self, org: &str) -> Option<CustomerOrganization> {
+        self.owners
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(org)
             .cloned()
     }
 
@@ -67,7 +75,7 @@ impl Sequence {
         if owners.len() >= INDEX_MAX && !owners.contains_key(&org.id) {
             owners.clear();
         }
-        owners.insert(org.id.clone(), org.owner.id.clone());
+        owners.insert(org.id.clone(), org.clone());
     }
 }
 
@@ -119,6 +127,7 @@ impl Backend for Sequence {
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone(),
             learn: &|org| self.learn(org),
+            known: &|org| self.known(org),
         };
         decode::decode(op, answer, &seen)
     }

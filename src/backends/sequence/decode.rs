@@ -69,6 +69,8 @@ fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
 pub struct Seen<'a> {
     pub client_id: Option<String>,
     pub learn: &'a dyn Fn(&CustomerOrganization),
+    /// The organization with this id as last seen in any answer.
+    pub known: &'a dyn Fn(&str) -> Option<CustomerOrganization>,
 }
 
 fn org_layout() -> &'static [FieldSpec] {
@@ -359,7 +361,12 @@ fn owner_and_members(id: &str, body: &[u8], seen: &Seen<'_>) -> Result<Decoded, 
     }
     let one = json::<CustomerView>(body)?;
     one.organizations.iter().for_each(seen.learn);
-    let Some(org) = one.organizations.iter().find(|org| org.id == id) else {
+    // A server may leave an organization off its owner's own record (the contract
+    // calls the field the organizations a customer is a member of): the copy the
+    // scan found then says who comes next.
+    let known = || (seen.known)(id).filter(|org| org.owner.id == one.id);
+    let found = one.organizations.iter().find(|org| org.id == id).cloned();
+    let Some(org) = found.or_else(known) else {
         // The owner index was stale: look for the organization among every customer.
         return Ok(page(
             Reply::Parties(Page::one(Vec::new())),
@@ -367,6 +374,7 @@ fn owner_and_members(id: &str, body: &[u8], seen: &Seen<'_>) -> Result<Decoded, 
             None,
         ));
     };
+    let org = &org;
     let (role, after) = if org.owner.id == one.id {
         ("owner", 0)
     } else {

@@ -133,8 +133,8 @@ pub fn verdict(
     Verdict::from_reads(shows_members(write, before), shows_members(write, after))
 }
 
-/// The organization the read confirmed: for a create, the one of its shape the
-/// read before did not hold.
+/// The organization the read confirmed: for a create, the newest of its shape
+/// (an owner's record lists its organizations in the order they were made).
 pub fn confirmed_reply(write: &Operation, read: Reply) -> Reply {
     match read {
         Reply::Nodes(page) => {
