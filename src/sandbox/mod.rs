@@ -19,7 +19,10 @@ mod shed;
 pub use conditional::{conditional_json, etag, json_response};
 pub use error::{ErrorStyle, FieldError, Outcome, Refusal, answer, has_content_type, summarize};
 pub use faults::{FaultScope, Faults};
-pub use running::{DemoToken, RunningSandbox, SandboxError, SandboxOptions, read_seed, spawn};
+pub use running::{
+    DemoToken, RunningSandbox, SandboxError, SandboxOptions, Starting, read_seed, spawn,
+    start_with_args,
+};
 pub use serve::SlowClients;
 pub use shared::Shared;
 

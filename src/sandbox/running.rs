@@ -1,10 +1,13 @@
 //! A vendor sandbox serving in the background: binding, the task, stopping.
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use clap::{ArgMatches, FromArgMatches};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -55,6 +58,26 @@ pub enum SandboxError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+}
+
+/// A sandbox starting up.
+pub type Starting = Pin<Box<dyn Future<Output = Result<RunningSandbox, SandboxError>> + Send>>;
+
+/// A backend's sandbox starter, as the registry calls it: the backend's own flags
+/// `A` read from `matches` (a failure is `SandboxError::Options`), then `start`
+/// with them and the kit's options.
+pub fn start_with_args<A, F, Fut>(
+    options: SandboxOptions,
+    matches: &ArgMatches,
+    start: F,
+) -> Starting
+where
+    A: FromArgMatches + Send + 'static,
+    F: FnOnce(SandboxOptions, A) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<RunningSandbox, SandboxError>> + Send + 'static,
+{
+    let args = A::from_arg_matches(matches).map_err(|err| SandboxError::Options(err.to_string()));
+    Box::pin(async move { start(options, args?).await })
 }
 
 /// The seed to start from: `file` when one is given, else the vendor's shipped seed.

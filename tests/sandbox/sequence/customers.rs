@@ -80,11 +80,7 @@ async fn a_customer_breaking_several_rules_is_refused_with_one_entry_per_rule() 
         ("invalidValue", "taxStatus"),
         ("required", "address.postcode"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(c, k)| ((*c).to_owned(), (*k).to_owned()))
-        .collect();
-    assert_eq!(rules, expected);
+    assert_eq!(rules, super::owned(&expected));
     let list = seq.get("/api/customers?legalName=Test&limit=100").await;
     assert_eq!(
         list.expect(200)["items"],

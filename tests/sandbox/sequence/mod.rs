@@ -88,6 +88,12 @@ impl Answer {
     }
 }
 
+/// `(code, key)` pairs as `Answer::rules` gives them.
+pub fn owned(rules: &[(&str, &str)]) -> Vec<(String, String)> {
+    let own = |(code, key): &(&str, &str)| ((*code).to_owned(), (*key).to_owned());
+    rules.iter().map(own).collect()
+}
+
 /// A customer body that breaks no rule.
 pub fn new_customer(name: &str) -> Value {
     json!({

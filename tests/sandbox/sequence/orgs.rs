@@ -127,11 +127,7 @@ async fn every_broken_member_rule_is_named_by_its_key_and_nothing_changes() {
         ("archivedCustomer", "memberIds[4]"),
         ("invalidType", "memberIds[5]"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(c, k)| ((*c).to_owned(), (*k).to_owned()))
-        .collect();
-    assert_eq!(rules, expected);
+    assert_eq!(rules, super::owned(&expected));
     assert_eq!(answer.body["error"]["type"], "validationError");
     let before = seq.org_ids_of(ACME_RETAIL).await;
     let missing = seq

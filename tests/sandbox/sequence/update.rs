@@ -79,11 +79,7 @@ async fn a_put_is_held_to_the_create_rules_and_an_unknown_id_is_a_404() {
         ("required", "address.state"),
         ("required", "contacts"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(c, k)| ((*c).to_owned(), (*k).to_owned()))
-        .collect();
-    assert_eq!(rules, expected);
+    assert_eq!(rules, super::owned(&expected));
     assert_eq!(
         seq.get(&format!("/api/customers/{ACME}")).await.body,
         before,

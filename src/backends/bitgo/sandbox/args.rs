@@ -1,13 +1,10 @@
 //! What the registry will offer of the BitGo sandbox: its own `orgdeck sandbox`
 //! flags, its starter and its demo tokens.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use clap::{ArgMatches, FromArgMatches};
+use clap::ArgMatches;
 
 use super::{SandboxConfig, start};
-use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+use crate::sandbox::{self, SandboxOptions, Starting};
 
 /// The demo token `--sandbox` acts with: Northwind's first organization admin.
 pub const DEMO_TOKEN: &str = "bitgo-northwind-admin";
@@ -37,15 +34,9 @@ pub struct SandboxArgs {
 }
 
 /// The registry's sandbox starter: the kit's options plus this backend's flags.
-pub fn start_with(
-    options: SandboxOptions,
-    matches: &ArgMatches,
-) -> Pin<Box<dyn Future<Output = Result<RunningSandbox, SandboxError>> + Send>> {
-    let args = SandboxArgs::from_arg_matches(matches)
-        .map_err(|err| SandboxError::Options(err.to_string()));
-    Box::pin(async move {
-        let config = SandboxConfig::from_options(options, args?.enterprises);
-        start(config).await
+pub fn start_with(options: SandboxOptions, matches: &ArgMatches) -> Starting {
+    sandbox::start_with_args(options, matches, |options, args: SandboxArgs| {
+        start(SandboxConfig::from_options(options, args.enterprises))
     })
 }
 

@@ -1,13 +1,10 @@
 //! What the registry will offer of the Sequence sandbox once the adapter exists:
 //! its own `orgdeck sandbox` flags, its starter and its demo client.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use clap::{ArgMatches, FromArgMatches};
+use clap::ArgMatches;
 
 use super::{SandboxConfig, start};
-use crate::sandbox::{RunningSandbox, SandboxError, SandboxOptions};
+use crate::sandbox::{self, SandboxOptions, Starting};
 
 /// The seed API client `--sandbox` will act as: (client id, client secret).
 pub const DEMO_CLIENT: (&str, &str) = ("seq-northwind-client", "seq-northwind-secret");
@@ -29,15 +26,9 @@ pub struct SandboxArgs {
 }
 
 /// The registry's sandbox starter: the kit's options plus this backend's flags.
-pub fn start_with(
-    options: SandboxOptions,
-    matches: &ArgMatches,
-) -> Pin<Box<dyn Future<Output = Result<RunningSandbox, SandboxError>> + Send>> {
-    let args = SandboxArgs::from_arg_matches(matches)
-        .map_err(|err| SandboxError::Options(err.to_string()));
-    Box::pin(async move {
-        let config = SandboxConfig::from_options(options, args?.customers);
-        start(config).await
+pub fn start_with(options: SandboxOptions, matches: &ArgMatches) -> Starting {
+    sandbox::start_with_args(options, matches, |options, args: SandboxArgs| {
+        start(SandboxConfig::from_options(options, args.customers))
     })
 }
 

@@ -2,7 +2,7 @@
 //! the kit's faults alike: the `ApiError` envelope as `application/json`, one
 //! `errors[]` item per broken rule, and 401s with no body at all (as the spec has them).
 
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::backends::sequence::wire::{
@@ -17,7 +17,6 @@ pub struct SeqError {
     pub kind: &'static str,
     pub message: String,
     pub errors: Vec<ErrorItem>,
-    pub retry_after_secs: Option<u64>,
 }
 
 pub type Outcome<T> = Result<T, SeqError>;
@@ -29,7 +28,6 @@ impl SeqError {
             kind,
             message: message.into(),
             errors: Vec::new(),
-            retry_after_secs: None,
         }
     }
 
@@ -107,10 +105,8 @@ impl From<Refusal> for SeqError {
             "unsupported-media-type" => "unsupportedMediaType",
             _ => "internalServerError",
         };
-        SeqError {
-            retry_after_secs: refusal.retry_after_secs,
-            ..SeqError::new(refusal.status, kind, refusal.message)
-        }
+        // The kit adds the refusal's Retry-After to whatever the style answers.
+        SeqError::new(refusal.status, kind, refusal.message)
     }
 }
 
@@ -139,13 +135,7 @@ impl SeqError {
                 errors: self.errors,
             },
         };
-        let mut response = crate::sandbox::json_response(self.status, &body);
-        if let Some(secs) = self.retry_after_secs {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        response
+        crate::sandbox::json_response(self.status, &body)
     }
 }
 

@@ -19,6 +19,12 @@ impl Check {
         self.errors.push(rule(code, key, message));
     }
 
+    /// `value` at `key` is not `wanted` ("a string", "a list of contacts").
+    pub fn mistyped(&mut self, key: &str, wanted: &str, value: &Value) {
+        let why = format!("must be {wanted}, not {}", kind_of(value));
+        self.fail("invalidType", key, why);
+    }
+
     /// A required, non-empty string at `key` of `object`, reported as `path`.
     pub fn string(&mut self, object: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
         match object.get(key) {
@@ -27,11 +33,7 @@ impl Check {
                 self.fail("required", path, "must not be empty")
             }
             Some(Value::String(text)) => return Some(text.trim().to_owned()),
-            Some(other) => self.fail(
-                "invalidType",
-                path,
-                format!("must be a string, not {}", kind_of(other)),
-            ),
+            Some(other) => self.mistyped(path, "a string", other),
         }
         None
     }
@@ -116,8 +118,7 @@ impl Check {
         let items = match self.required(object, key) {
             Some(Value::Array(items)) => items,
             Some(other) => {
-                let why = format!("must be a list of customer ids, not {}", kind_of(other));
-                self.fail("invalidType", key, why);
+                self.mistyped(key, "a list of customer ids", other);
                 return Vec::new();
             }
             None => return Vec::new(),
@@ -127,8 +128,7 @@ impl Check {
         for (index, item) in items.iter().enumerate() {
             let at = format!("{key}[{index}]");
             let Value::String(id) = item else {
-                let why = format!("must be a customer id, not {}", kind_of(item));
-                self.fail("invalidType", &at, why);
+                self.mistyped(&at, "a customer id", item);
                 continue;
             };
             if !seen.insert(id.as_str()) {

@@ -11,7 +11,6 @@ use crate::backends::sequence::sandbox::codes::{
 use crate::backends::sequence::sandbox::error::{Outcome, SeqError};
 use crate::backends::sequence::sandbox::store::Store;
 use crate::backends::sequence::wire::Address;
-use crate::sandbox::input::kind_of;
 
 use super::check::Check;
 
@@ -121,8 +120,7 @@ fn address_of(check: &mut Check, body: &Map<String, Value>) -> Option<Address> {
     let address = match check.required(body, "address")? {
         Value::Object(address) => address,
         other => {
-            let why = format!("must be an object, not {}", kind_of(other));
-            check.fail("invalidType", "address", why);
+            check.mistyped("address", "an object", other);
             return None;
         }
     };
@@ -174,8 +172,7 @@ fn contacts_of(check: &mut Check, body: &Map<String, Value>) -> Vec<AskedContact
     let items = match check.required(body, "contacts") {
         Some(Value::Array(items)) => items,
         Some(other) => {
-            let why = format!("must be a list of contacts, not {}", kind_of(other));
-            check.fail("invalidType", "contacts", why);
+            check.mistyped("contacts", "a list of contacts", other);
             return Vec::new();
         }
         None => return Vec::new(),
@@ -197,8 +194,7 @@ fn contacts_of(check: &mut Check, body: &Map<String, Value>) -> Vec<AskedContact
 fn contact_of(check: &mut Check, index: usize, item: &Value) -> Option<AskedContact> {
     let at = format!("contacts[{index}]");
     let Value::Object(contact) = item else {
-        let why = format!("must be an object, not {}", kind_of(item));
-        check.fail("invalidType", &at, why);
+        check.mistyped(&at, "an object", item);
         return None;
     };
     let name = check.string(contact, "name", &format!("{at}.name"));
@@ -240,8 +236,7 @@ fn strings(check: &mut Check, body: &Map<String, Value>, key: &str) -> Option<Ve
         match item {
             Value::String(text) => texts.push(text.trim().to_owned()),
             other => {
-                let why = format!("must be a string, not {}", kind_of(other));
-                check.fail("invalidType", &format!("{key}[{index}]"), why);
+                check.mistyped(&format!("{key}[{index}]"), "a string", other);
             }
         }
     }
@@ -254,8 +249,7 @@ fn list<'b>(check: &mut Check, body: &'b Map<String, Value>, key: &str) -> Optio
         None | Some(Value::Null) => None,
         Some(Value::Array(items)) => Some(items),
         Some(other) => {
-            let why = format!("must be a list, not {}", kind_of(other));
-            check.fail("invalidType", key, why);
+            check.mistyped(key, "a list", other);
             None
         }
     }
@@ -269,8 +263,7 @@ fn integration_ids(check: &mut Check, body: &Map<String, Value>) -> Option<Vec<V
     for (index, item) in items.iter().enumerate() {
         let at = format!("integrationIds[{index}]");
         let Value::Object(item) = item else {
-            let why = format!("must be an object, not {}", kind_of(item));
-            check.fail("invalidType", &at, why);
+            check.mistyped(&at, "an object", item);
             continue;
         };
         let service = check.string(item, "service", &format!("{at}.service"));
@@ -310,15 +303,13 @@ fn custom_properties(check: &mut Check, body: &Map<String, Value>) -> Option<Map
         None | Some(Value::Null) => return None,
         Some(Value::Object(properties)) => properties,
         Some(other) => {
-            let why = format!("must be an object of strings, not {}", kind_of(other));
-            check.fail("invalidType", "customProperties", why);
+            check.mistyped("customProperties", "an object of strings", other);
             return None;
         }
     };
     for (key, value) in properties {
         if !value.is_string() {
-            let why = format!("must be a string, not {}", kind_of(value));
-            check.fail("invalidType", &format!("customProperties.{key}"), why);
+            check.mistyped(&format!("customProperties.{key}"), "a string", value);
         }
     }
     Some(properties.clone())
