@@ -6,6 +6,7 @@
 //! cargo run --release --example perf -- --quick      # small data, few samples
 //! cargo run --release --example perf -- --json out.json --users 50000 --orgs 2000
 //! cargo run --release --example perf -- --paging-only  # BitGo's 100k enterprises only
+//! cargo run --release --example perf -- --collected-only  # Sequence's organizations of 100k customers
 //! ```
 //!
 //! Prints a table (figure | measured | target | result) and writes the figures as JSON to
@@ -56,6 +57,13 @@ struct Args {
     /// Only the BitGo paging figures (issue 12).
     #[arg(long)]
     paging_only: bool,
+    /// Customers of the Sequence sandbox, a tenth of them owning an organization,
+    /// for the collected-organizations figures (default 100000; quick 5000).
+    #[arg(long, value_name = "N")]
+    customers: Option<usize>,
+    /// Only the Sequence organizations figures (issue 13).
+    #[arg(long, conflicts_with = "paging_only")]
+    collected_only: bool,
     /// The binary to measure instead of target/release/orgdeck (not rebuilt).
     #[arg(long, value_name = "PATH")]
     binary: Option<PathBuf>,
@@ -98,7 +106,11 @@ fn main() -> ExitCode {
     if let Some(enterprises) = args.enterprises {
         options.enterprises = enterprises;
     }
+    if let Some(customers) = args.customers {
+        options.customers = customers;
+    }
     options.paging_only = args.paging_only;
+    options.collected_only = args.collected_only;
     options.binary = args.binary;
 
     let report = match harness::run(&options) {

@@ -90,6 +90,7 @@ pub fn figures(options: &Options) -> Vec<Figure> {
     ]
     .into_iter()
     .chain(super::paging::figures(options))
+    .chain(super::collected::figures(options))
     .collect()
 }
 

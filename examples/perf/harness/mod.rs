@@ -10,6 +10,7 @@
 //! Every child process (sandboxes, consoles) is owned by a value whose `Drop` kills it,
 //! so a failure or a panic leaves nothing behind.
 
+mod collected;
 mod figures;
 mod launch;
 mod measure;
@@ -56,6 +57,11 @@ pub struct Options {
     pub enterprises: usize,
     /// Only the BitGo paging figures (`--paging-only`).
     pub paging_only: bool,
+    /// Customers of the Sequence sandbox beside its seed's, for the collected
+    /// organizations figures (a tenth of them own an organization).
+    pub customers: usize,
+    /// Only the Sequence figures (`--collected-only`).
+    pub collected_only: bool,
     /// Samples per navigation key (j, k, PageDown, G, g), and of j for bytes per frame.
     pub samples: usize,
     /// Keystrokes typed into the filter (rounded up to whole type-and-erase cycles).
@@ -89,6 +95,8 @@ impl Options {
             orgs: 5_000,
             enterprises: 100_000,
             paging_only: false,
+            customers: 100_000,
+            collected_only: false,
             samples: 200,
             filter_samples: 200,
             slow_samples: 200,
@@ -112,6 +120,7 @@ impl Options {
             users: 2_000,
             orgs: 100,
             enterprises: 5_000,
+            customers: 5_000,
             samples: 20,
             filter_samples: 32,
             slow_samples: 20,
@@ -144,6 +153,9 @@ const LOAD_WAIT: Duration = Duration::from_secs(180);
 pub fn run(options: &Options) -> Result<Report, String> {
     if options.paging_only {
         return paging::run_alone(options);
+    }
+    if options.collected_only {
+        return collected::run_alone(options);
     }
     let started = Instant::now();
     let progress = Progress(options.progress);
@@ -573,6 +585,10 @@ pub fn run(options: &Options) -> Result<Report, String> {
     progress.say("BitGo paging");
     if let Err(err) = paging::measure(&binary, options, &mut figures, &mut notes, &progress) {
         figures.fail(&paging::KEYS, &err);
+    }
+    progress.say("Sequence organizations through the customers");
+    if let Err(err) = collected::measure(&binary, options, &mut figures, &mut notes, &progress) {
+        figures.fail(&collected::KEYS, &err);
     }
 
     let cpus = std::thread::available_parallelism().map_or(0, usize::from);

@@ -23,12 +23,19 @@ pub struct SandboxArgs {
     /// Add N generated customers after the seed's (for paging at scale).
     #[arg(long, value_name = "N")]
     pub customers: Option<usize>,
+    /// Group the generated customers into N organizations, an owner and three
+    /// members each (needs --customers of at least 4 × N).
+    #[arg(long, value_name = "N", requires = "customers")]
+    pub organizations: Option<usize>,
 }
 
 /// The registry's sandbox starter: the kit's options plus this backend's flags.
 pub fn start_with(options: SandboxOptions, matches: &ArgMatches) -> Starting {
     sandbox::start_with_args(options, matches, |options, args: SandboxArgs| {
-        start(SandboxConfig::from_options(options, args.customers))
+        start(SandboxConfig {
+            organizations: args.organizations,
+            ..SandboxConfig::from_options(options, args.customers)
+        })
     })
 }
 
@@ -47,5 +54,12 @@ mod tests {
             .unwrap();
         let args = SandboxArgs::from_arg_matches(&matches).unwrap();
         assert_eq!(args.customers, Some(100_000));
+        let command =
+            SandboxArgs::augment_args(clap::Command::new("sequence").no_binary_name(true));
+        let alone = command.try_get_matches_from(["--organizations", "10"]);
+        assert!(
+            alone.is_err(),
+            "organizations are made of generated customers"
+        );
     }
 }

@@ -30,6 +30,8 @@ pub struct SandboxConfig {
     pub seed_file: Option<PathBuf>,
     /// Adds this many generated customers after the seed's.
     pub customers: Option<usize>,
+    /// Groups the generated customers into this many organizations.
+    pub organizations: Option<usize>,
     pub faults: Faults,
     /// When a slow client's connection is dropped.
     pub slow_clients: SlowClients,
@@ -48,6 +50,7 @@ impl SandboxConfig {
             listen: options.listen,
             seed_file: options.seed_file,
             customers,
+            organizations: None,
             faults: options.faults,
             slow_clients: options.slow_clients,
         }
@@ -64,6 +67,12 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     let mut store = Store::from_seed(&seed).map_err(SandboxError::Seed)?;
     if let Some(customers) = config.customers {
         store.add_generated(customers);
+    }
+    if let Some(organizations) = config.organizations {
+        let customers = config.customers.unwrap_or(0);
+        store
+            .group_generated(organizations, customers)
+            .map_err(SandboxError::Options)?;
     }
     // The secret is the credential itself, so the banner names the client only.
     let tokens = store

@@ -111,9 +111,36 @@ impl Store {
         self.customers.reserve(count);
         self.position.reserve(count);
         for n in 0..count {
-            let id = uuid::Uuid::from_u128(0x5e9_0000_0000_4000_8000_0000_0000_0000 | n as u128);
-            self.add_customer(generated(id.to_string(), n + 1));
+            self.add_customer(generated(generated_id(n), n + 1));
         }
+    }
+
+    /// Groups the `customers` generated ones into organizations of an owner and
+    /// three members, spread evenly over them (so every stretch of the customer
+    /// pages holds some), so a big tenant has big lists of both.
+    pub fn group_generated(
+        &mut self,
+        organizations: usize,
+        customers: usize,
+    ) -> Result<(), String> {
+        let needed = organizations.saturating_mul(GROUP);
+        if needed > customers {
+            return Err(format!(
+                "--organizations {organizations} needs at least {needed} generated customers \
+                 (--customers), {customers} given"
+            ));
+        }
+        let stride = customers / organizations.max(1);
+        for k in 0..organizations {
+            let id = uuid::Uuid::from_u128(0x0e9_0000_0000_4000_8000_0000_0000_0000 | k as u128);
+            let owner = k * stride;
+            self.put_org(Org {
+                id: id.to_string(),
+                owner_id: generated_id(owner),
+                member_ids: (1..GROUP).map(|m| generated_id(owner + m)).collect(),
+            });
+        }
+        Ok(())
     }
 
     pub fn customer(&self, id: &str) -> Option<&Customer> {
@@ -215,6 +242,14 @@ impl Store {
 
 const GENERATED_AT: &str = "2026-01-01T00:00:00Z";
 
+/// Customers per generated organization: its owner and three members.
+const GROUP: usize = 4;
+
+/// The id of generated customer `n` (from 0), stable between runs.
+fn generated_id(n: usize) -> String {
+    uuid::Uuid::from_u128(0x5e9_0000_0000_4000_8000_0000_0000_0000 | n as u128).to_string()
+}
+
 /// Generated customer number `n`: plain, active, in one country.
 fn generated(id: String, n: usize) -> Customer {
     Customer {
@@ -254,6 +289,23 @@ fn generated(id: String, n: usize) -> Customer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_customers_are_grouped_evenly_and_too_few_are_refused() {
+        let mut store = Store::from_seed(DEFAULT_SEED).unwrap();
+        let seeded = store.orgs.len();
+        store.add_generated(100);
+        assert!(store.group_generated(26, 100).unwrap_err().contains("104"));
+        store.group_generated(10, 100).unwrap();
+        assert_eq!(store.orgs.len(), seeded + 10);
+        // The tenth owner is customer 90: spread over the whole list, not packed
+        // at its start.
+        let last = generated_id(90);
+        let owned = store.first_owned(&last).expect("customer 90 owns one");
+        assert_eq!(owned.member_ids.len(), 3);
+        let member = &owned.member_ids[2];
+        assert_eq!(store.links.get(member).map(Vec::len), Some(1));
+    }
 
     #[test]
     fn the_shipped_seed_loads_with_its_organizations_linked() {
