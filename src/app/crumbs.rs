@@ -66,7 +66,10 @@ impl App {
                     {
                         crumbs.push(org_name(&org));
                     }
-                    crumbs.push(id.clone());
+                    // Named as the lists name it (an email, a legal name), not by
+                    // an id only the server reads.
+                    let label = tenant.person(id).map(|p| p.label(schema)).filter(|l| !l.is_empty());
+                    crumbs.push(label.unwrap_or(id).to_owned());
                 }
             },
         }
