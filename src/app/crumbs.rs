@@ -68,7 +68,10 @@ impl App {
                     }
                     // Named as the lists name it (an email, a legal name), not by
                     // an id only the server reads.
-                    let label = tenant.person(id).map(|p| p.label(schema)).filter(|l| !l.is_empty());
+                    let label = tenant
+                        .person(id)
+                        .map(|p| p.label(schema))
+                        .filter(|l| !l.is_empty());
                     crumbs.push(label.unwrap_or(id).to_owned());
                 }
             },

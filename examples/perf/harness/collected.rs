@@ -4,12 +4,11 @@
 //! list in, against curl fetching every customer page of 100 (what the
 //! console reads) one after the other.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::figures::{Figures, short_count};
+use super::figures::{Figures, curl_json, short_count};
 use super::launch::{Launcher, Session};
 use super::procs::{Sandbox, temp_dir};
 use super::report::{fmt_ms, median, ms};
@@ -224,18 +223,13 @@ fn curl_all_pages(base_url: &str, expected: usize) -> Result<Duration, String> {
         if let Some(after) = &after {
             url.push_str(&format!("&after={after}"));
         }
-        let output = Command::new("curl")
-            .args(["-s", "-f", "-u", CLIENT, "-H"])
-            .arg(format!("Sequence-Version: {VERSION}"))
-            .arg(&url)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|err| format!("cannot run curl: {err}"))?;
-        if !output.status.success() {
-            return Err(format!("curl {url}: {}", output.status));
-        }
-        let body: serde_json::Value = serde_json::from_slice(&output.stdout)
-            .map_err(|err| format!("curl {url}: not JSON: {err}"))?;
+        let args = [
+            "-u".to_owned(),
+            CLIENT.to_owned(),
+            "-H".to_owned(),
+            format!("Sequence-Version: {VERSION}"),
+        ];
+        let body = curl_json(&args, &url)?;
         count += body["items"].as_array().map_or(0, Vec::len);
         match body["pagination"]["after"].as_str() {
             Some(next) => after = Some(next.to_owned()),
@@ -246,35 +240,4 @@ fn curl_all_pages(base_url: &str, expected: usize) -> Result<Duration, String> {
         return Err(format!("curl read {count} customers, not {expected}"));
     }
     Ok(started.elapsed())
-}
-
-/// The Sequence figures alone.
-pub fn run_alone(options: &Options) -> Result<super::report::Report, String> {
-    let started = Instant::now();
-    let progress = Progress(options.progress);
-    let mut figures = Figures(
-        super::figures::figures(options)
-            .into_iter()
-            .filter(|f| KEYS.contains(&f.key))
-            .collect(),
-    );
-    let mut notes = Vec::new();
-    let binary = match &options.binary {
-        Some(binary) => binary.clone(),
-        None => super::procs::release_binary()?,
-    };
-    let binary =
-        std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
-    if let Err(err) = measure(&binary, options, &mut figures, &mut notes, &progress) {
-        figures.fail(&KEYS, &err);
-    }
-    Ok(super::report::Report {
-        mode: if options.quick { "quick" } else { "full" },
-        binary: binary.display().to_string(),
-        users: options.users,
-        orgs: options.orgs,
-        figures: figures.0,
-        notes,
-        elapsed: started.elapsed(),
-    })
 }

@@ -217,3 +217,64 @@ pub fn set_against_curl(
         "ratio": ratio,
     });
 }
+
+/// What measures one group of figures (BitGo's paging, Sequence's collected
+/// organizations): errs only when nothing could be measured.
+pub type Measure = fn(
+    &std::path::Path,
+    &super::Options,
+    &mut Figures,
+    &mut Vec<String>,
+    &super::Progress,
+) -> Result<(), String>;
+
+/// One group of figures alone (`--paging-only`, `--collected-only`).
+pub fn run_only(
+    options: &super::Options,
+    keys: &[&str],
+    measure: Measure,
+) -> Result<super::report::Report, String> {
+    let started = std::time::Instant::now();
+    let progress = super::Progress(options.progress);
+    let mut figures = Figures(
+        figures(options)
+            .into_iter()
+            .filter(|f| keys.contains(&f.key))
+            .collect(),
+    );
+    let mut notes = Vec::new();
+    let binary = match &options.binary {
+        Some(binary) => binary.clone(),
+        None => super::procs::release_binary()?,
+    };
+    let binary =
+        std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
+    if let Err(err) = measure(&binary, options, &mut figures, &mut notes, &progress) {
+        figures.fail(keys, &err);
+    }
+    Ok(super::report::Report {
+        mode: if options.quick { "quick" } else { "full" },
+        binary: binary.display().to_string(),
+        users: options.users,
+        orgs: options.orgs,
+        figures: figures.0,
+        notes,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// One page as a shell loop's `curl -s -f` gets it, with these extra arguments
+/// (credentials, headers), parsed.
+pub fn curl_json(args: &[String], url: &str) -> Result<serde_json::Value, String> {
+    let output = std::process::Command::new("curl")
+        .args(["-s", "-f"])
+        .args(args)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|err| format!("cannot run curl: {err}"))?;
+    if !output.status.success() {
+        return Err(format!("curl {url}: {}", output.status));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|err| format!("curl {url}: not JSON: {err}"))
+}

@@ -152,10 +152,10 @@ const LOAD_WAIT: Duration = Duration::from_secs(180);
 /// Errs only when the harness itself cannot work.
 pub fn run(options: &Options) -> Result<Report, String> {
     if options.paging_only {
-        return paging::run_alone(options);
+        return figures::run_only(options, &paging::KEYS, paging::measure);
     }
     if options.collected_only {
-        return collected::run_alone(options);
+        return figures::run_only(options, &collected::KEYS, collected::measure);
     }
     let started = Instant::now();
     let progress = Progress(options.progress);

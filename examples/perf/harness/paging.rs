@@ -4,12 +4,11 @@
 //! loads pages, and `G` to the last of N enterprises against curl fetching every
 //! page with the same page size (a loop over `prevId`).
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::figures::{Figures, set_latency, short_count};
+use super::figures::{Figures, curl_json, set_latency, short_count};
 use super::launch::{Launcher, Session};
 use super::procs::{Sandbox, temp_dir};
 use super::report::{fmt_ms, median, ms};
@@ -295,18 +294,11 @@ fn curl_all_pages(base_url: &str, expected: usize) -> Result<Duration, String> {
         if let Some(prev) = &prev {
             url.push_str(&format!("&prevId={prev}"));
         }
-        let output = Command::new("curl")
-            .args(["-s", "-f", "-H"])
-            .arg(format!("Authorization: Bearer {BULK_TOKEN}"))
-            .arg(&url)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|err| format!("cannot run curl: {err}"))?;
-        if !output.status.success() {
-            return Err(format!("curl {url}: {}", output.status));
-        }
-        let body: serde_json::Value = serde_json::from_slice(&output.stdout)
-            .map_err(|err| format!("curl {url}: not JSON: {err}"))?;
+        let args = [
+            "-H".to_owned(),
+            format!("Authorization: Bearer {BULK_TOKEN}"),
+        ];
+        let body = curl_json(&args, &url)?;
         count += body["enterprises"].as_array().map_or(0, Vec::len);
         match body["nextBatchPrevId"].as_str() {
             Some(next) => prev = Some(next.to_owned()),
@@ -317,37 +309,6 @@ fn curl_all_pages(base_url: &str, expected: usize) -> Result<Duration, String> {
         return Err(format!("curl read {count} enterprises, not {expected}"));
     }
     Ok(started.elapsed())
-}
-
-/// The BitGo paging figures alone.
-pub fn run_alone(options: &Options) -> Result<super::report::Report, String> {
-    let started = Instant::now();
-    let progress = Progress(options.progress);
-    let mut figures = Figures(
-        super::figures::figures(options)
-            .into_iter()
-            .filter(|f| KEYS.contains(&f.key))
-            .collect(),
-    );
-    let mut notes = Vec::new();
-    let binary = match &options.binary {
-        Some(binary) => binary.clone(),
-        None => super::procs::release_binary()?,
-    };
-    let binary =
-        std::fs::canonicalize(&binary).map_err(|err| format!("{}: {err}", binary.display()))?;
-    if let Err(err) = measure(&binary, options, &mut figures, &mut notes, &progress) {
-        figures.fail(&KEYS, &err);
-    }
-    Ok(super::report::Report {
-        mode: if options.quick { "quick" } else { "full" },
-        binary: binary.display().to_string(),
-        users: options.users,
-        orgs: options.orgs,
-        figures: figures.0,
-        notes,
-        elapsed: started.elapsed(),
-    })
 }
 
 #[cfg(test)]
