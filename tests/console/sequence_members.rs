@@ -13,8 +13,9 @@ use orgdeck::app::keymap::Action;
 use orgdeck::backends::sequence::schema::{MEMBER_COUNT, MEMBERS_TAB, ORGANIZATION};
 
 use crate::support::console::{Console, rejected};
-use crate::support::sequence_tenant::{
-    MEMBERS, OWNER, answer_lists, customer_id, on_orgs, on_tab, org, org_id, orgs, pending, tab,
+use crate::support::sequence::{
+    MEMBERS, OWNER, answer_lists, customer_id, fail_search, named_customer, on_orgs, on_tab, org,
+    org_id, orgs, pending, pick_by_name, tab,
 };
 
 fn notice(console: &Console) -> (NoticeKind, String, Option<String>) {
@@ -317,11 +318,9 @@ fn adding_members_updates_the_row_and_the_tab_and_names_who_was_added() {
     let mut console = on_tab();
     console.ch('n');
     assert_eq!(console.form().title, "Add members");
-    console.type_text(&customer_id(5));
-    console.press(KeyCode::Enter);
+    pick(&mut console, "Epsilon", 5, "Epsilon AB");
     // Already a member: harmless, and said so.
-    console.type_text(&customer_id(2));
-    console.press(KeyCode::Enter);
+    pick(&mut console, "Beta", 2, "Beta Ltd");
     console.press(KeyCode::Enter);
     let (add, op) = pending(&console, |op| matches!(op, Operation::AddMembers { .. }));
     let Operation::AddMembers { scope, .. } = op else {
@@ -344,7 +343,7 @@ fn adding_members_updates_the_row_and_the_tab_and_names_who_was_added() {
     assert_eq!(
         text,
         format!(
-            "Added {} to Acme Holdings; Beta Ltd was already a member",
+            "Added Epsilon AB (epsilon-ab.example, {}) to Acme Holdings; Beta Ltd was already a member",
             customer_id(5)
         )
     );
@@ -455,8 +454,17 @@ fn refused(errors: &[(&str, &str)]) -> ApiError {
     rejected(400, &body)
 }
 
-/// Types `ids` into the focused picker, each followed by Enter.
-fn pick(console: &mut Console, ids: &[usize]) {
+/// Picks customer `n`, named `name`, in the focused picker: types `text`, and
+/// the server's search for it finds that customer.
+fn pick(console: &mut Console, text: &str, n: usize, name: &str) {
+    let found = named_customer(&customer_id(n), name, None, &[]);
+    pick_by_name(console, text, vec![found]);
+}
+
+/// Types `ids` into the focused picker, each followed by Enter: its search
+/// failed, so it takes typed ids.
+fn type_ids(console: &mut Console, ids: &[usize]) {
+    fail_search(console);
     for n in ids {
         console.type_text(&customer_id(*n));
         console.press(KeyCode::Enter);
@@ -468,9 +476,10 @@ fn problems_on_entries_are_drawn_on_the_entries_and_on_the_owner_under_it() {
     let mut console = on_orgs();
     console.ch('n');
     assert_eq!(console.form().title, "New customer organization");
-    pick(&mut console, &[1]);
+    pick(&mut console, "Acme", 1, "Acme Holdings");
     console.press(KeyCode::Tab);
-    pick(&mut console, &[2, 3]);
+    pick(&mut console, "Beta", 2, "Beta Ltd");
+    pick(&mut console, "Gamma", 3, "Gamma GmbH");
     console.press(KeyCode::Enter);
     // A lost answer keeps what was picked; sending again sends the same.
     let (lost, first) = pending(&console, |op| matches!(op, Operation::CreateNode { .. }));
@@ -493,30 +502,35 @@ fn problems_on_entries_are_drawn_on_the_entries_and_on_the_owner_under_it() {
     let form = console.form();
     let members = form.field("memberIds").expect("members");
     assert_eq!(members.entry_errors, [1], "{members:?}");
+    let gamma = format!("Gamma GmbH (gamma-gmbh.example, {})", customer_id(3));
+    let beta = format!("Beta Ltd (beta-ltd.example, {})", customer_id(2));
     assert_eq!(
         members.server_errors,
-        [format!("{}: no customer with that id", customer_id(3))]
+        [format!("{gamma}: no customer with that id")]
     );
     let owner = form.field("ownerId").expect("owner");
     assert_eq!(owner.server_errors, ["the owner is archived"]);
-    assert_eq!(members.entry_names(), [customer_id(2), customer_id(3)]);
-    assert_eq!(owner.entry_names(), [customer_id(1)]);
+    assert_eq!(members.entry_names(), [beta.clone(), gamma]);
+    assert_eq!(
+        owner.entry_names(),
+        [format!(
+            "Acme Holdings (acme-holdings.example, {})",
+            customer_id(1)
+        )]
+    );
     let screen = console.screen(120, 30);
     assert!(
-        screen.contains(&format!("✗ {}", customer_id(3))),
+        screen.contains("✗ Gamma GmbH (gamma-gmbh.example"),
         "{screen}"
     );
-    assert!(
-        screen.contains(&format!("• {}", customer_id(2))),
-        "{screen}"
-    );
+    assert!(screen.contains("• Beta Ltd (beta-ltd.example"), "{screen}");
 }
 
 #[test]
 fn a_problem_on_an_added_customer_is_drawn_on_its_entry() {
     let mut console = on_tab();
     console.ch('n');
-    pick(&mut console, &[5, 6]);
+    type_ids(&mut console, &[5, 6]);
     console.press(KeyCode::Enter);
     let (add, _) = pending(&console, |op| matches!(op, Operation::AddMembers { .. }));
     console.answer(add, Err(refused(&[("customerIds[0]", "is archived")])));
