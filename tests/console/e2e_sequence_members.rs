@@ -46,7 +46,8 @@ fn a_member_added_then_one_removed_with_the_dialog_naming_who_stays() {
         s.contains("Harbor Health Inc: [Owner & members] (4)") && s.contains("Vertex Robotics Inc")
     });
     assert!(
-        status_line(&console.screen()).starts_with("Added Vertex Robotics Inc ("),
+        status_line(&console.screen())
+            .starts_with("Added Vertex Robotics Inc to Harbor Health Inc"),
         "{}",
         console.screen()
     );

@@ -5,6 +5,7 @@
 //! newer search cancels the older, and only the newest answer is taken). Where
 //! the server cannot be asked, the field takes typed ids, held to its rule.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use super::{Form, Input, Offer};
@@ -24,6 +25,10 @@ pub struct ServerSearch {
     pending: Option<(RequestId, String)>,
     /// What the offer is the server's answer to.
     pub answered: Option<String>,
+    /// Every party an answer held, by its label alone: what a notice names
+    /// once the form is sent (an option adds the domain and id, to tell
+    /// namesakes apart in the form, and would not fit a status line).
+    labels: HashMap<String, String>,
 }
 
 impl ServerSearch {
@@ -34,7 +39,13 @@ impl ServerSearch {
             wanted: Some((String::new(), now)),
             pending: None,
             answered: None,
+            labels: HashMap::new(),
         }
+    }
+
+    /// A party's label, where an answer held it.
+    pub fn label(&self, id: &str) -> Option<&str> {
+        self.labels.get(id).map(String::as_str)
     }
 
     /// The text last typed, asked or answered.
@@ -177,6 +188,10 @@ pub(crate) fn answered(
     let offer = match result {
         Ok(Reply::Parties(page)) => {
             search.answered = Some(text);
+            for party in &page.items {
+                let label = party.label(schema).to_owned();
+                search.labels.insert(party.id().to_owned(), label);
+            }
             Offer::Ready(page.items.iter().map(|p| option(schema, p)).collect())
         }
         Ok(_) => Offer::Typed(format!(
