@@ -5,7 +5,6 @@
 //! newer search cancels the older, and only the newest answer is taken). Where
 //! the server cannot be asked, the field takes typed ids, held to its rule.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use super::{Form, Input, Offer};
@@ -28,7 +27,7 @@ pub struct ServerSearch {
     /// Every party an answer held, by its label alone: what a notice names
     /// once the form is sent (an option adds the domain and id, to tell
     /// namesakes apart in the form, and would not fit a status line).
-    labels: HashMap<String, String>,
+    labels: Vec<(String, String)>,
 }
 
 impl ServerSearch {
@@ -39,13 +38,15 @@ impl ServerSearch {
             wanted: Some((String::new(), now)),
             pending: None,
             answered: None,
-            labels: HashMap::new(),
+            labels: Vec::new(),
         }
     }
 
     /// A party's label, where an answer held it.
     pub fn label(&self, id: &str) -> Option<&str> {
-        self.labels.get(id).map(String::as_str)
+        (self.labels.iter().rev())
+            .find(|(p, _)| p == id)
+            .map(|(_, label)| label.as_str())
     }
 
     /// The text last typed, asked or answered.
@@ -188,10 +189,15 @@ pub(crate) fn answered(
     let offer = match result {
         Ok(Reply::Parties(page)) => {
             search.answered = Some(text);
-            for party in &page.items {
-                let label = party.label(schema).to_owned();
-                search.labels.insert(party.id().to_owned(), label);
-            }
+            // Only the newest answer is offered, so only its parties can be
+            // picked from here on: the labels of those picked before stay.
+            let picked = &parties.picked;
+            search.labels.retain(|(id, _)| picked.contains(id));
+            let labels = page
+                .items
+                .iter()
+                .map(|p| (p.id().to_owned(), p.label(schema).to_owned()));
+            search.labels.extend(labels);
             Offer::Ready(page.items.iter().map(|p| option(schema, p)).collect())
         }
         Ok(_) => Offer::Typed(format!(
