@@ -475,6 +475,7 @@ mod tests {
         },
         invite: None,
         lazy: None,
+        columns: None,
     }];
 
     #[test]

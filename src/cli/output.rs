@@ -154,7 +154,14 @@ fn cli_text(value: Value) -> String {
     }
 }
 
-fn source_text(source: Source, id: &str, read: &dyn Fn(FieldId) -> Value) -> String {
+/// A cell's text; `memberships` is how many nodes the row belongs to, where it
+/// is a party.
+fn source_text(
+    source: Source,
+    id: &str,
+    memberships: Option<usize>,
+    read: &dyn Fn(FieldId) -> Value,
+) -> String {
     match source {
         Source::Id => id.to_owned(),
         Source::Field(field) => cli_text(read(field)),
@@ -165,21 +172,23 @@ fn source_text(source: Source, id: &str, read: &dyn Fn(FieldId) -> Value) -> Str
         // The CLI lists nodes without their memberships.
         Source::Count(_) | Source::TabCount(_) => "-".to_owned(),
         Source::Mark(mark) => mark.text(&read(mark.field)),
+        Source::Memberships => memberships.map_or_else(|| "-".to_owned(), |n| n.to_string()),
     }
 }
 
 fn rows<T>(
     columns: &[Column],
     items: &[T],
-    id: impl Fn(&T) -> &str,
+    id: impl Fn(&T) -> (&str, Option<usize>),
     read: impl Fn(&T, FieldId) -> Value,
 ) {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|item| {
+            let (id, memberships) = id(item);
             columns
                 .iter()
-                .map(|c| source_text(c.source, id(item), &|f| read(item, f)))
+                .map(|c| source_text(c.source, id, memberships, &|f| read(item, f)))
                 .collect()
         })
         .collect();
@@ -203,7 +212,7 @@ fn detail(layout: &[FieldSpec], lines: &[Detail], id: &str, read: &dyn Fn(FieldI
         .map(|d| {
             (
                 d.label,
-                source_text(d.source, id, read),
+                source_text(d.source, id, None, read),
                 is_long(layout, d.source),
             )
         })
@@ -214,7 +223,7 @@ fn detail(layout: &[FieldSpec], lines: &[Detail], id: &str, read: &dyn Fn(FieldI
 /// A level's `list` table.
 pub fn nodes(level: &Level, items: &[Node]) {
     let read = |o: &Node, f| o.record.get(level.fields, f).to_value();
-    rows(level.cli_columns, items, |o| &o.id, read);
+    rows(level.cli_columns, items, |o| (&o.id, None), read);
 }
 
 /// One node's `show` lines, as its level declares them.
@@ -254,8 +263,18 @@ pub fn approvals(items: &[Approval]) {
 }
 
 pub fn people(schema: &Schema, people: &[Party]) {
+    people_in(schema, schema.party_cli_columns, people);
+}
+
+/// Parties in these columns (a view's own).
+pub fn people_in(schema: &Schema, columns: &[Column], people: &[Party]) {
     let read = |p: &Party, f| p.get(schema, f).to_value();
-    rows(schema.party_cli_columns, people, |p| p.id(), read);
+    rows(
+        columns,
+        people,
+        |p| (p.id(), Some(p.memberships.len())),
+        read,
+    );
 }
 
 pub fn person(schema: &Schema, person: &Party) {

@@ -111,6 +111,7 @@ impl<'a> NodeCells<'a> {
             Source::Count(counted) => self.count(org, counted, "…"),
             Source::TabCount(tab) => self.tab_count(org, tab, false),
             Source::Mark(mark) => mark.text(&self.value(org, mark.field)),
+            Source::Memberships => String::new(),
         }
     }
 
@@ -122,6 +123,7 @@ impl<'a> NodeCells<'a> {
             Source::Count(counted) => self.count(org, counted, "… (people still loading)"),
             Source::TabCount(tab) => self.tab_count(org, tab, true),
             Source::Mark(mark) => self.value(org, mark.field).shown(),
+            Source::Memberships => String::new(),
         }
     }
 }
@@ -155,6 +157,7 @@ pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> Str
         }
         Source::Fields(ids) => joined(ids, read),
         Source::Mark(mark) => mark.text(&read(mark.field)),
+        Source::Memberships => person.memberships.len().to_string(),
         Source::Count(_) | Source::TabCount(_) => String::new(),
     }
 }
@@ -184,6 +187,7 @@ pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> S
         }
         Source::Fields(ids) => joined(ids, read),
         Source::Mark(mark) => read(mark.field).shown(),
+        Source::Memberships => person.memberships.len().to_string(),
         Source::Count(_) | Source::TabCount(_) => String::new(),
     }
 }

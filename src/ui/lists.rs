@@ -113,7 +113,8 @@ fn nodes_list(
     );
 }
 
-/// A node's members or a view's parties, in the schema's party columns.
+/// A node's members or a view's parties, in the tab's or the view's own columns
+/// where it declares them, else the schema's party columns.
 fn people_list(
     frame: &mut Frame,
     inner: Rect,
@@ -131,8 +132,16 @@ fn people_list(
         _ => None,
     };
     let marked = &level.marked;
-    let columns: Vec<Column<Party>> = schema
-        .party_columns
+    let own = match &level.screen {
+        Screen::Node { level: at, tab, .. } => schema
+            .level(*at)
+            .and_then(|l| l.tab(*tab))
+            .and_then(|t| t.columns),
+        Screen::View { view, .. } => schema.view(*view).map(|v| v.party_columns(schema)),
+        _ => None,
+    };
+    let columns: Vec<Column<Party>> = own
+        .unwrap_or(schema.party_columns)
         .iter()
         .filter(|column| !names_level(schema, column.source, within))
         .enumerate()

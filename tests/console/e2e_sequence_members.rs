@@ -1,14 +1,13 @@
 //! End to end: the real `orgdeck` in a PTY at 80x24 on a Sequence profile, an
 //! `orgdeck sandbox --backend sequence` process behind it (the shipped seed).
-//! A third member is added to Harbor Health Inc's organization, then one of the
-//! first two is removed: the dialog names who goes and who stays, and the tab
+//! A third member is added to Harbor Health Inc's organization, picked by name
+//! from the customers the server's search finds, then one of the first two is
+//! removed: the dialog names who goes and who stays, and the tab
 //! follows the server's answers.
 
 use crate::support::e2e::*;
 
 const CLIENT: &str = "seq-northwind-client:seq-northwind-secret";
-/// Vertex Robotics Inc: a customer of the seed in no organization.
-const VERTEX: &str = "a10bc6cc-a6b7-4014-ae2d-704512c2339b";
 
 fn console(base_url: &str) -> Console {
     let config = format!(
@@ -38,14 +37,17 @@ fn a_member_added_then_one_removed_with_the_dialog_naming_who_stays() {
 
     console.send("n");
     console.wait_for_text("Add members");
-    console.send(VERTEX);
+    console.send("Vertex Rob");
+    console.wait_for_text("› Vertex Robotics Inc (");
     console.send(ENTER);
+    console.wait_for_text("• Vertex Robotics Inc (vertex29.example, ");
     console.send(ENTER);
     console.wait_for("the third member listed", |s| {
         s.contains("Harbor Health Inc: [Owner & members] (4)") && s.contains("Vertex Robotics Inc")
     });
     assert!(
-        status_line(&console.screen()).starts_with(&format!("Added {VERTEX} to Harbor Health Inc")),
+        status_line(&console.screen())
+            .starts_with("Added Vertex Robotics Inc to Harbor Health Inc"),
         "{}",
         console.screen()
     );

@@ -34,6 +34,7 @@ mod preview;
 mod quit;
 mod seam;
 mod sequence_dialogs;
+mod sequence_member_forms;
 mod sequence_members;
 mod sequence_snapshots;
 mod snapshots;

@@ -7,8 +7,9 @@ use crossterm::event::KeyCode;
 use orgdeck::api::model::{Operation, Page, Reply};
 
 use crate::support::console::{Console, rejected};
-use crate::support::sequence_tenant::{
-    MEMBERS, OWNER, answer_lists, customer_id, on_orgs, on_tab, org, orgs, pending, tab,
+use crate::support::sequence::{
+    MEMBERS, OWNER, answer_lists, customer_id, named_customer, on_orgs, on_tab, org, orgs, pending,
+    pick_by_name, tab,
 };
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
@@ -80,12 +81,12 @@ fn remove_member_dialog_of_a_long_list() {
 fn create_form_with_a_problem_on_a_member_entry() {
     let mut console = on_orgs();
     console.ch('n');
-    for (n, field) in [(1, 0), (2, 1), (3, 1)] {
-        if field == 1 && n == 2 {
+    for (n, name) in [OWNER, MEMBERS[0], MEMBERS[1]] {
+        if n == MEMBERS[0].0 {
             console.press(KeyCode::Tab);
         }
-        console.type_text(&customer_id(n));
-        console.press(KeyCode::Enter);
+        let found = named_customer(&customer_id(n), name, None, &[]);
+        pick_by_name(&mut console, &name[..4], vec![found]);
     }
     console.press(KeyCode::Enter);
     let (create, _) = pending(&console, |op| matches!(op, Operation::CreateNode { .. }));

@@ -25,7 +25,6 @@ pub mod pty;
 pub mod seam;
 pub mod seed;
 pub mod sequence;
-pub mod sequence_tenant;
 pub mod tls;
 
 use std::sync::Once;

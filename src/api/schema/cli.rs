@@ -3,7 +3,7 @@
 //! their help and their answers. The flags themselves come from the forms'
 //! fields (`FieldSpec::cli`).
 
-use super::{FieldId, Schema, TabId, form_fields};
+use super::{Column, FieldId, Schema, TabId, form_fields};
 
 /// `orgdeck <level.cli> list|show|create|update|delete|<toggle verbs>|<find verb>`.
 #[derive(Debug, Clone, Copy)]
@@ -97,6 +97,9 @@ pub struct ViewCli {
     pub filters: &'static [CliFilter],
     /// The help of `show ID` (one party by its id); empty: no `show`.
     pub show: &'static str,
+    /// `<view> list`'s columns, where the schema's `party_cli_columns` do not
+    /// fit the view's items; None: those.
+    pub columns: Option<&'static [Column]>,
 }
 
 /// `orgdeck invite` (a tab's invite form) and `orgdeck <tab> list|resend|revoke`.

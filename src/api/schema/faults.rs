@@ -75,6 +75,20 @@ pub fn faults(schema: &Schema) -> Vec<String> {
     ));
     let cells = schema.party_cli_columns.iter().map(|c| c.source);
     faults.extend(source_faults("parties", cells, schema.party_fields));
+    // A view's or a tab's own columns show parties too.
+    let tabs = schema.levels.iter().flat_map(|l| l.tabs.iter());
+    let own = (tabs.filter_map(|t| t.columns))
+        .chain(schema.views.iter().filter_map(|v| v.columns))
+        .chain(
+            schema
+                .views
+                .iter()
+                .filter_map(|v| v.cli.and_then(|c| c.columns)),
+        );
+    for columns in own {
+        let cells = columns.iter().map(|c| c.source);
+        faults.extend(source_faults("parties", cells, schema.party_fields));
+    }
     faults
 }
 
@@ -244,5 +258,36 @@ mod tests {
             "{found}"
         );
         assert_eq!(tabs[0].delete_verb(), Verb::Revoke);
+    }
+
+    static MISSING: &[Column] = &[Column {
+        source: Source::Field(FieldId("shoe-size")),
+        title: "SHOE",
+        width: Width::Fixed(4),
+    }];
+
+    #[test]
+    fn a_views_or_a_tabs_own_columns_must_show_what_a_party_holds() {
+        let muninx = &crate::backends::muninx::schema::SCHEMA;
+        let top = muninx.top_level().expect("a level");
+        let tabs: &'static [Tab] = Box::leak(Box::new([Tab {
+            columns: Some(MISSING),
+            ..top.tabs[0]
+        }]));
+        let levels: &'static [Level] = Box::leak(Box::new([Level { tabs, ..*top }]));
+        let views: &'static [View] = Box::leak(Box::new([View {
+            columns: Some(MISSING),
+            ..muninx.views[0]
+        }]));
+        let found = faults(&Schema { levels, ..*muninx });
+        assert!(
+            found.iter().any(|f| f.contains("shows shoe-size")),
+            "{found:?}"
+        );
+        let found = faults(&Schema { views, ..*muninx });
+        assert!(
+            found.iter().any(|f| f.contains("shows shoe-size")),
+            "{found:?}"
+        );
     }
 }

@@ -230,6 +230,9 @@ pub struct Tab {
     /// A party the tab lists who is not one of the members a replace names, and
     /// so cannot be removed here (Sequence: the organization's owner).
     pub kept: Option<Kept>,
+    /// The console's columns here, where the schema's `party_columns` do not fit
+    /// what the tab's parties carry; None: those.
+    pub columns: Option<&'static [Column]>,
 }
 
 /// Who a tab lists beside its members: known by their role at the node.
@@ -282,6 +285,10 @@ pub struct View {
     /// `Some`: the console reads the view a page at a time as the operator
     /// scrolls, and `/` also asks the server's search.
     pub lazy: Option<LazyPaging>,
+    /// The console's columns here, where the schema's `party_columns` do not fit
+    /// (a role that only means something inside a node, a field the view's
+    /// items do not carry); None: those.
+    pub columns: Option<&'static [Column]>,
 }
 
 /// Which parties a view holds, in schema terms.
@@ -357,6 +364,9 @@ pub enum Source {
     TabCount(TabId),
     /// A field's number when it stands out, blank otherwise.
     Mark(Mark),
+    /// How many nodes a party belongs to: its memberships, counted (a row of
+    /// parties only).
+    Memberships,
 }
 
 /// What a count column counts of a node's memberships.
@@ -472,6 +482,18 @@ impl Schema {
 }
 
 impl View {
+    /// The console's columns for the view's parties.
+    pub fn party_columns(&self, schema: &Schema) -> &'static [Column] {
+        self.columns.unwrap_or(schema.party_columns)
+    }
+
+    /// The CLI's columns for `<view> list`.
+    pub fn cli_columns(&self, schema: &Schema) -> &'static [Column] {
+        self.cli
+            .and_then(|c| c.columns)
+            .unwrap_or(schema.party_cli_columns)
+    }
+
     /// Whether it filters on nothing: every party is in it.
     pub fn holds_everyone(&self) -> bool {
         self.filter.roles.is_empty() && self.filter.states.is_empty()

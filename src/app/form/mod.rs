@@ -503,10 +503,11 @@ impl Form {
                 _ => None,
             })
             .flat_map(|parties| {
-                parties
-                    .ids()
-                    .into_iter()
-                    .map(|id| (id.clone(), parties.name_of(&id)))
+                parties.ids().into_iter().map(|id| {
+                    let label = parties.server.as_ref().and_then(|s| s.label(&id));
+                    let name = label.map_or_else(|| parties.name_of(&id), str::to_owned);
+                    (id, name)
+                })
             })
             .collect()
     }

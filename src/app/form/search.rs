@@ -24,6 +24,10 @@ pub struct ServerSearch {
     pending: Option<(RequestId, String)>,
     /// What the offer is the server's answer to.
     pub answered: Option<String>,
+    /// Every party an answer held, by its label alone: what a notice names
+    /// once the form is sent (an option adds the domain and id, to tell
+    /// namesakes apart in the form, and would not fit a status line).
+    labels: Vec<(String, String)>,
 }
 
 impl ServerSearch {
@@ -34,7 +38,15 @@ impl ServerSearch {
             wanted: Some((String::new(), now)),
             pending: None,
             answered: None,
+            labels: Vec::new(),
         }
+    }
+
+    /// A party's label, where an answer held it.
+    pub fn label(&self, id: &str) -> Option<&str> {
+        (self.labels.iter().rev())
+            .find(|(p, _)| p == id)
+            .map(|(_, label)| label.as_str())
     }
 
     /// The text last typed, asked or answered.
@@ -177,6 +189,15 @@ pub(crate) fn answered(
     let offer = match result {
         Ok(Reply::Parties(page)) => {
             search.answered = Some(text);
+            // Only the newest answer is offered, so only its parties can be
+            // picked from here on: the labels of those picked before stay.
+            let picked = &parties.picked;
+            search.labels.retain(|(id, _)| picked.contains(id));
+            let labels = page
+                .items
+                .iter()
+                .map(|p| (p.id().to_owned(), p.label(schema).to_owned()));
+            search.labels.extend(labels);
             Offer::Ready(page.items.iter().map(|p| option(schema, p)).collect())
         }
         Ok(_) => Offer::Typed(format!(

@@ -35,7 +35,7 @@ pub(super) async fn view_command(
             .collect();
         output::json(&rows);
     } else {
-        output::people(schema, &page.items);
+        output::people_in(schema, view.cli_columns(schema), &page.items);
     }
     Ok(())
 }

@@ -256,6 +256,45 @@ fn customers_list_a_page_or_all_filtered_by_the_server_and_show_their_organizati
 }
 
 #[test]
+fn customers_list_shows_what_a_list_item_holds_and_how_many_organizations_each_is_in() {
+    let sandbox = Sandbox::sequence(None, Faults::default());
+    let case = case("seq-customer-columns", &sandbox);
+    let listed = run(&case, &["customers", "list", "--name", "Acme"]);
+    let out = &listed.ok().stdout;
+    // No ROLE (it means something only inside an organization) and no STATUS
+    // (a list item does not carry it): every row would say "-".
+    let header: Vec<&str> = out
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        ["ID", "LEGAL", "NAME", "DOMAIN", "CREATED", "ORGS"],
+        "{}",
+        listed.dump()
+    );
+    let row = |id: &str| -> Vec<String> {
+        let line = out.lines().find(|l| l.starts_with(id)).unwrap_or_default();
+        line.split_whitespace().map(str::to_owned).collect()
+    };
+    let retail = row(ACME_RETAIL);
+    assert!(retail.contains(&"acme1.example".to_owned()), "{retail:?}");
+    assert_eq!(
+        retail.last().map(String::as_str),
+        Some("2"),
+        "member of two: {retail:?}"
+    );
+    let holdings = row(ACME_HOLDINGS);
+    assert_eq!(
+        holdings.last().map(String::as_str),
+        Some("2"),
+        "owner of two: {holdings:?}"
+    );
+}
+
+#[test]
 fn an_organization_is_created_added_to_and_replaced_only_with_yes() {
     let sandbox = Sandbox::sequence(None, Faults::default());
     let case = case("seq-members", &sandbox);

@@ -61,6 +61,7 @@ static ORG_TABS: &[Tab] = &[Tab {
     cli: None,
     remove: None,
     kept: None,
+    columns: None,
 }];
 
 static ENTERPRISE_TABS: &[Tab] = &[Tab {
@@ -90,6 +91,7 @@ static ENTERPRISE_TABS: &[Tab] = &[Tab {
         done: "Removed {party} from {node}",
     }),
     kept: None,
+    columns: None,
 }];
 
 pub(super) static LEVELS: &[Level] = &[

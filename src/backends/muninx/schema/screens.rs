@@ -42,6 +42,7 @@ static TABS: &[Tab] = &[
         cli: None,
         remove: None,
         kept: None,
+        columns: None,
     },
     Tab {
         id: INVITES,
@@ -80,6 +81,7 @@ static TABS: &[Tab] = &[
         }),
         remove: None,
         kept: None,
+        columns: None,
     },
 ];
 
@@ -321,6 +323,7 @@ pub(super) static VIEWS: &[View] = &[
         },
         invite: Some(INVITE),
         lazy: None,
+        columns: None,
     },
     View {
         id: STAFF,
@@ -335,6 +338,7 @@ pub(super) static VIEWS: &[View] = &[
         },
         invite: Some(INVITE),
         lazy: None,
+        columns: None,
     },
     View {
         id: USERS,
@@ -346,6 +350,7 @@ pub(super) static VIEWS: &[View] = &[
             about: "Users: members, staff and pending invites",
             list: "List users, optionally filtered",
             show: "",
+            columns: None,
             filters: &[
                 CliFilter {
                     field: USER_STATUS,
@@ -377,5 +382,6 @@ pub(super) static VIEWS: &[View] = &[
         },
         invite: Some(INVITE),
         lazy: None,
+        columns: None,
     },
 ];

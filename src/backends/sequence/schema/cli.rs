@@ -65,4 +65,5 @@ pub(super) const CUSTOMERS_CLI: ViewCli = ViewCli {
         },
     ],
     show: "Show one customer with the organizations it owns or belongs to",
+    columns: Some(CUSTOMER_CLI_COLUMNS),
 };

@@ -100,6 +100,31 @@ fn version(raw: &str) -> Result<String, String> {
     }
 }
 
+/// The customers view's columns (`View::columns`): what a list item holds.
+static CUSTOMER_COLUMNS: &[Column] = &[
+    column(LEGAL_NAME, "LEGAL NAME", Width::Fill),
+    column(DOMAIN, "DOMAIN", Width::Fixed(18)),
+    column(CREATED, "CREATED", Width::Fixed(10)),
+    ORGS_COLUMN,
+    column(CUSTOMER_ID, "ID", Width::Fixed(36)),
+];
+
+/// `customers list`'s columns, the id first as the CLI's tables have it.
+static CUSTOMER_CLI_COLUMNS: &[Column] = &[
+    column(CUSTOMER_ID, "ID", Width::Fixed(36)),
+    column(LEGAL_NAME, "LEGAL NAME", Width::Fill),
+    column(DOMAIN, "DOMAIN", Width::Fixed(24)),
+    column(CREATED, "CREATED", Width::Fixed(10)),
+    ORGS_COLUMN,
+];
+
+/// How many organizations a customer owns or belongs to.
+const ORGS_COLUMN: Column = Column {
+    source: Source::Memberships,
+    title: "ORGS",
+    width: Width::Fixed(4),
+};
+
 pub static SCHEMA: Schema = Schema {
     title: "Sequence",
     levels: LEVELS,

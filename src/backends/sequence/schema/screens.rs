@@ -66,6 +66,7 @@ static TABS: &[Tab] = &[Tab {
         role: "owner",
         why: "{party} is the owner: Sequence cannot change an organization's owner, only its members",
     }),
+    columns: None,
 }];
 
 pub(super) static LEVELS: &[Level] = &[Level {
@@ -149,4 +150,8 @@ pub(super) static VIEWS: &[View] = &[View {
         search: Some(SEARCH),
         total: None,
     }),
+    // A list item carries no status, and a role means something only inside an
+    // organization's tab: the customers are told by when they came and how
+    // many organizations hold them.
+    columns: Some(CUSTOMER_COLUMNS),
 }];
