@@ -183,6 +183,13 @@ fn a_customers_details_show_its_organizations() {
         .find(|l| l.contains("organizations"))
         .unwrap_or_default();
     assert!(orgs.contains("Acme Group, Northwind Holdings"), "{screen}");
+    // The breadcrumbs name the customer as the list does, not by its id.
+    let crumbs = console.app.breadcrumbs();
+    assert_eq!(
+        crumbs.last().map(String::as_str),
+        Some("Acme Billing Ltd"),
+        "{crumbs:?}"
+    );
 }
 
 #[test]
