@@ -29,6 +29,32 @@ pub struct FieldSpec {
     pub help: &'static str,
 }
 
+/// A field as most are declared: optional, unchecked, always shown, no CLI flag.
+/// Schemas spell the rest with struct update syntax.
+pub const fn field(
+    id: FieldId,
+    wire: &'static str,
+    label: &'static str,
+    input: InputKind,
+) -> FieldSpec {
+    FieldSpec {
+        id,
+        wire,
+        label,
+        input,
+        required: false,
+        check: None,
+        shown: Shown::Always,
+        cli: None,
+        help: "",
+    }
+}
+
+/// A read-only field: shown in lists and details, never asked for.
+pub const fn shown(id: FieldId, wire: &'static str, label: &'static str) -> FieldSpec {
+    field(id, wire, label, InputKind::Shown)
+}
+
 impl FieldSpec {
     /// The message under the field for `value`, if the client can already tell it is
     /// wrong. Lists are checked entry by entry by the form (see `InputKind::entries`).

@@ -21,7 +21,9 @@ pub use cli::{CliFilter, LevelCli, MemberCli, NodeTabCli, TabCli, ViewCli, fill,
 pub use dialogs::{DialogText, NodeDialogs, PartyDialogs, ResendText};
 
 pub use faults::faults;
-pub use fields::{Choice, CliArg, FieldSpec, FormSpec, InputKind, PickFrom, Shown, form_fields};
+pub use fields::{
+    Choice, CliArg, FieldSpec, FormSpec, InputKind, PickFrom, Shown, field, form_fields, shown,
+};
 pub use marks::Mark;
 pub use options::{BackendOptions, OptionKind, OptionSpec, option_defaults};
 
@@ -390,6 +392,31 @@ pub enum Width {
 pub struct Detail {
     pub label: &'static str,
     pub source: Source,
+}
+
+/// A column showing one field of the row's record.
+pub const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
+    Column {
+        source: Source::Field(field),
+        title,
+        width,
+    }
+}
+
+/// A detail line showing one field of the record.
+pub const fn line(label: &'static str, field: FieldId) -> Detail {
+    Detail {
+        label,
+        source: Source::Field(field),
+    }
+}
+
+/// The detail line of the row's own id.
+pub const fn id_line() -> Detail {
+    Detail {
+        label: "id",
+        source: Source::Id,
+    }
 }
 
 /// A level's two-state switch (suspend and reactivate), kept apart from editing so

@@ -3,26 +3,7 @@
 
 use super::super::rules;
 use super::*;
-use crate::api::schema::{Choice, CliArg, FieldSpec, InputKind, PartyKind, PickFrom, Shown};
-
-const fn field(
-    id: FieldId,
-    wire: &'static str,
-    label: &'static str,
-    input: InputKind,
-) -> FieldSpec {
-    FieldSpec {
-        id,
-        wire,
-        label,
-        input,
-        required: false,
-        check: None,
-        shown: Shown::Always,
-        cli: None,
-        help: "",
-    }
-}
+use crate::api::schema::{Choice, CliArg, FieldSpec, InputKind, PartyKind, PickFrom};
 
 /// `--long VALUE`; `choices`: the parser holds it to a select's values.
 const fn arg(long: &'static str, value_name: &'static str, choices: bool) -> Option<CliArg> {
@@ -33,10 +14,6 @@ const fn arg(long: &'static str, value_name: &'static str, choices: bool) -> Opt
         choices,
         repeat: false,
     })
-}
-
-const fn shown(id: FieldId, wire: &'static str, label: &'static str) -> FieldSpec {
-    field(id, wire, label, InputKind::Shown)
 }
 
 pub(super) static ORG_FIELDS: &[FieldSpec] = &[

@@ -6,7 +6,7 @@
 use crate::api::model::{Capability, Target, Verb};
 use crate::api::schema::{
     Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionSpec, Queue,
-    RoleSpec, Schema, Source, TabId, Width,
+    RoleSpec, Schema, Source, TabId, Width, column, field, id_line, line, shown,
 };
 
 mod cli;
@@ -97,14 +97,6 @@ static ROLE_SPECS: &[RoleSpec] = &[
         may: Grant::All,
     },
 ];
-
-const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
-    Column {
-        source: Source::Field(field),
-        title,
-        width,
-    }
-}
 
 pub static SCHEMA: Schema = Schema {
     title: "BitGo",

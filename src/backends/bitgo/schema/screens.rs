@@ -7,34 +7,12 @@ use super::*;
 use crate::api::schema::{DialogText, LazyPaging, Level, Mark, Tab};
 use crate::backends::bitgo::call::PAGE_MAX;
 
-const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
-    Column {
-        source: Source::Field(field),
-        title,
-        width,
-    }
-}
-
 /// Scripts read the CLI's tables for ids: every CLI table starts with one.
 const fn id_column() -> Column {
     Column {
         source: Source::Id,
         title: "ID",
         width: Width::Fixed(32),
-    }
-}
-
-const fn id_line() -> Detail {
-    Detail {
-        label: "id",
-        source: Source::Id,
-    }
-}
-
-const fn line(label: &'static str, field: FieldId) -> Detail {
-    Detail {
-        label,
-        source: Source::Field(field),
     }
 }
 

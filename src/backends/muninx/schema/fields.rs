@@ -6,18 +6,9 @@ use super::super::rules;
 use super::*;
 use crate::api::schema::{Choice, CliArg, FieldSpec, InputKind, Shown};
 
+/// MuninX's field ids are its wire names.
 const fn field(id: FieldId, label: &'static str, input: InputKind) -> FieldSpec {
-    FieldSpec {
-        id,
-        wire: id.0,
-        label,
-        input,
-        required: false,
-        check: None,
-        shown: Shown::Always,
-        cli: None,
-        help: "",
-    }
+    crate::api::schema::field(id, id.0, label, input)
 }
 
 const fn arg(long: &'static str, value_name: Option<&'static str>) -> Option<CliArg> {

@@ -3,30 +3,7 @@
 
 use super::super::rules;
 use super::*;
-use crate::api::schema::{CliArg, FieldSpec, InputKind, PickFrom, Shown};
-
-const fn field(
-    id: FieldId,
-    wire: &'static str,
-    label: &'static str,
-    input: InputKind,
-) -> FieldSpec {
-    FieldSpec {
-        id,
-        wire,
-        label,
-        input,
-        required: false,
-        check: None,
-        shown: Shown::Always,
-        cli: None,
-        help: "",
-    }
-}
-
-const fn shown(id: FieldId, wire: &'static str, label: &'static str) -> FieldSpec {
-    field(id, wire, label, InputKind::Shown)
-}
+use crate::api::schema::{CliArg, FieldSpec, InputKind, PickFrom};
 
 /// `--long VALUE`, repeatable when `repeat`.
 const fn arg(long: &'static str, value_name: &'static str, repeat: bool) -> Option<CliArg> {

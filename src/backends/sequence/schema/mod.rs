@@ -6,8 +6,8 @@
 
 use crate::api::model::Verb;
 use crate::api::schema::{
-    Column, Detail, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionKind, OptionSpec,
-    RoleSpec, Schema, Source, TabId, ViewId, Width,
+    Column, FieldId, FormSpec, Grant, LevelId, MemberStateName, OptionKind, OptionSpec, RoleSpec,
+    Schema, Source, TabId, ViewId, Width, column, field, id_line, line, shown,
 };
 
 mod cli;
@@ -69,21 +69,6 @@ static ROLE_SPECS: &[RoleSpec] = &[RoleSpec {
     name: "api-client",
     may: Grant::All,
 }];
-
-const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
-    Column {
-        source: Source::Field(field),
-        title,
-        width,
-    }
-}
-
-const fn line(label: &'static str, field: FieldId) -> Detail {
-    Detail {
-        label,
-        source: Source::Field(field),
-    }
-}
 
 /// A version is a date, as the header takes it.
 fn version(raw: &str) -> Result<String, String> {

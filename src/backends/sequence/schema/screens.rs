@@ -8,28 +8,6 @@ use crate::api::schema::{
     Collected, DialogText, Kept, LazyPaging, Level, PartyFilter, PartyKind, Tab, View,
 };
 
-const fn column(field: FieldId, title: &'static str, width: Width) -> Column {
-    Column {
-        source: Source::Field(field),
-        title,
-        width,
-    }
-}
-
-const fn line(label: &'static str, field: FieldId) -> Detail {
-    Detail {
-        label,
-        source: Source::Field(field),
-    }
-}
-
-const fn id_line() -> Detail {
-    Detail {
-        label: "id",
-        source: Source::Id,
-    }
-}
-
 /// Sequence's ids are UUIDs.
 const ID_WIDTH: u16 = 36;
 
