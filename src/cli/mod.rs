@@ -282,7 +282,9 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let mut command = command_with(registry, schema);
-    let matches = command.try_get_matches_from_mut(args)?;
+    let matches = command
+        .try_get_matches_from_mut(args)
+        .map_err(sandbox_tip)?;
     if let Some((name, sub)) = matches.subcommand()
         && generated::is_generated(schema, name)
     {
@@ -305,6 +307,21 @@ where
         args.matches = sub.clone();
     }
     Ok(cli)
+}
+
+/// `orgdeck sandbox --backend NAME` names the backend with a flag of its own; a
+/// `--backend` beside `--sandbox` gets the tip that says how this flag names it.
+fn sandbox_tip(mut err: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let backend = matches!(
+        err.get(ContextKind::InvalidArg),
+        Some(ContextValue::String(arg)) if arg.starts_with("--backend")
+    );
+    if err.kind() == ErrorKind::UnknownArgument && backend {
+        let tip = "to try a backend's demo, name it in the flag: '--sandbox=NAME'".into();
+        err.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip]));
+    }
+    err
 }
 
 /// Parses the process's arguments, printing help or the error and exiting as clap

@@ -76,3 +76,18 @@ fn the_help_says_what_the_flag_does_and_lists_the_backends() {
     let listed = format!("[possible values: {}]", backends::names().join(", "));
     assert!(help.contains(&listed), "{help}");
 }
+
+#[test]
+fn a_backend_flag_beside_sandbox_gets_a_tip_naming_the_form_that_works() {
+    let words = ["orgdeck", "--sandbox", "--backend", "sequence", "whoami"];
+    let err = try_parse_from(words).expect_err("refused");
+    assert_eq!(err.exit_code(), crate::cli::EXIT_USAGE);
+    let text = err.render().to_string();
+    assert!(text.contains("'--sandbox=NAME'"), "{text}");
+    // `orgdeck sandbox --backend` is the subcommand's own flag, as before.
+    let sandbox = parsed(&["orgdeck", "sandbox", "--backend", "sequence"]);
+    assert!(matches!(
+        sandbox.command,
+        Some(crate::cli::Command::Sandbox(_))
+    ));
+}
