@@ -135,6 +135,14 @@ impl Session {
                 })?;
             (profile.clone(), None)
         };
+        // As in the console: the embedded sandbox is new each run, so nothing sent to
+        // it is journalled or remembered for the next.
+        let throwaway = Paths {
+            journal_dir: None,
+            created_dir: None,
+            ..paths.clone()
+        };
+        let paths = if sandbox.is_some() { &throwaway } else { paths };
         let (handle, events) = start_client(&profile, paths).map_err(|err| match err {
             StartError::Token(err) => Failure::auth(err.to_string()),
             StartError::Client(err) => Failure::from(err),

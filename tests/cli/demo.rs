@@ -81,3 +81,26 @@ fn the_help_under_a_sandbox_lists_that_backend_s_commands() {
         .stdout_has("Customer organizations");
     assert!(!help.stdout.contains("invites"), "{}", help.dump());
 }
+
+#[test]
+fn what_a_sandbox_run_creates_is_not_remembered_for_the_next_fresh_sandbox() {
+    let case = bare("demo-forget");
+    let customers = case.run(&["--sandbox=sequence", "--json", "customers", "list"]);
+    let ids = strings_of(&customers.ok().json(), "id");
+    let created = case.run(&[
+        "--sandbox=sequence",
+        "--json",
+        "orgs",
+        "create",
+        "--owner",
+        &ids[0],
+        "--member",
+        &ids[1],
+    ]);
+    created.ok();
+    let created_dir = case.state.join("created");
+    let left: Vec<_> = std::fs::read_dir(&created_dir)
+        .map(|dir| dir.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}\n{}", created.dump());
+}
