@@ -142,7 +142,7 @@ pub async fn run(command: Command, global: &Global, paths: &Paths) -> Result<(),
     let session = Session::open(
         Target {
             profile: global.profile.as_deref(),
-            sandbox: global.sandbox,
+            sandbox: global.sandbox_backend()?,
             quiet: global.json,
         },
         paths,

@@ -107,16 +107,20 @@ fn connect(
     (tenants, Clients { handles })
 }
 
-fn sandbox_profiles(running: &RunningSandbox) -> Result<Vec<Profile>, Failure> {
+/// One profile per demo tenant of `entry`'s sandbox, running at `running`.
+fn sandbox_profiles(
+    entry: &'static backends::Entry,
+    running: &RunningSandbox,
+) -> Result<Vec<Profile>, Failure> {
     let url = url::Url::parse(&running.base_url())
         .map_err(|err| Failure::network(format!("sandbox address: {err}")))?;
-    Ok(backends::default()
+    Ok(entry
         .sandbox
         .tenants
         .iter()
         .map(|(name, token)| Profile {
             name: (*name).to_owned(),
-            ..Profile::sandbox(url.clone(), Secret::new(*token))
+            ..super::session::sandbox_profile(entry, url.clone(), Secret::new(*token))
         })
         .collect())
 }
@@ -168,7 +172,8 @@ async fn interrupt_writes(clients: &Clients) -> Vec<String> {
 
 pub struct Options<'a> {
     pub profile: Option<&'a str>,
-    pub sandbox: bool,
+    /// The backend `--sandbox` starts the sandbox of, if given.
+    pub sandbox: Option<&'static backends::Entry>,
 }
 
 /// Runs the console; the exit code to end with (128 + N after signal N).
@@ -176,15 +181,18 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
     let (keymap, mut warnings) = Keymap::with_overrides(&config.keys);
     warnings.extend(config.warnings.iter().cloned());
-    let use_sandbox = options.sandbox || (config.profiles.is_empty() && options.profile.is_none());
+    // With nothing configured the demo is what there is to show: the default's.
+    let sandbox = options.sandbox.or_else(|| {
+        (config.profiles.is_empty() && options.profile.is_none()).then(backends::default)
+    });
+    let use_sandbox = sandbox.is_some();
     let (queue, mut inbox) = mpsc::unbounded_channel::<Input>();
     let mut sandbox_server = None;
-    let profiles = if use_sandbox {
-        let running = backends::default()
-            .start_sandbox()
-            .await
-            .map_err(|err| Failure::network(format!("cannot start the sandbox: {err}")))?;
-        let profiles = sandbox_profiles(&running)?;
+    let profiles = if let Some(entry) = sandbox {
+        let running = entry.start_sandbox().await.map_err(|err| {
+            Failure::network(format!("cannot start the {} sandbox: {err}", entry.title))
+        })?;
+        let profiles = sandbox_profiles(entry, &running)?;
         sandbox_server = Some(running);
         profiles
     } else {

@@ -45,9 +45,18 @@ pub struct Global {
     /// Profile to use (from the config file); default: default_profile, or the only one.
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Start the embedded sandbox in-process and act as its acme admin.
-    #[arg(long, global = true, conflicts_with = "profile")]
-    pub sandbox: bool,
+    /// Start a backend's embedded sandbox in-process, on its demo data, and act as
+    /// its demo user; `--sandbox=BACKEND` picks the backend (plain `--sandbox`: the
+    /// default). The names and the help line come from the registry (`command_with`).
+    #[arg(
+        long,
+        global = true,
+        conflicts_with = "profile",
+        value_name = "BACKEND",
+        num_args = 0..=1,
+        require_equals = true
+    )]
+    pub sandbox: Option<String>,
     /// Machine-readable output on stdout (errors as JSON on stderr).
     #[arg(long, global = true)]
     pub json: bool,
@@ -144,16 +153,38 @@ pub fn command() -> clap::Command {
 
 type Schema = crate::api::schema::Schema;
 
+impl Global {
+    /// The backend whose sandbox `--sandbox` asks for; `None` without `--sandbox`.
+    pub fn sandbox_backend(&self) -> Result<Option<&'static crate::backends::Entry>, Failure> {
+        let Some(name) = self.sandbox.as_deref() else {
+            return Ok(None);
+        };
+        crate::backends::find(name)
+            .map(Some)
+            .ok_or_else(|| Failure::usage(unknown_sandbox_backend(name)))
+    }
+}
+
+fn unknown_sandbox_backend(name: &str) -> String {
+    format!(
+        "unknown backend {name:?} for --sandbox: use one of {}",
+        crate::backends::names().join(", ")
+    )
+}
+
 /// The schema the backend commands are generated from: that of the backend of
 /// the profile the command line will use (`--profile NAME`, else the config's
-/// `default_profile` or only profile). The default backend's where none can be
-/// told yet (`--sandbox`, no config, a config that does not load): the command
-/// then reports what is wrong with the config itself.
+/// `default_profile` or only profile), or of the sandbox `--sandbox[=BACKEND]`
+/// starts. The default backend's where none can be told yet (no config, a config
+/// that does not load, an unknown `--sandbox` name): the command then reports
+/// what is wrong itself.
 pub fn commands_schema(args: &[std::ffi::OsString]) -> &'static Schema {
     let default = crate::backends::schema();
     let words: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
-    if words.contains(&"--sandbox") {
-        return default;
+    if let Some(asked) = words.iter().find_map(|word| sandbox_word(word)) {
+        return asked
+            .and_then(crate::backends::find)
+            .map_or(default, |entry| entry.schema);
     }
     let requested = words.iter().enumerate().find_map(|(at, word)| {
         word.strip_prefix("--profile=").or_else(|| {
@@ -171,6 +202,14 @@ pub fn commands_schema(args: &[std::ffi::OsString]) -> &'static Schema {
     schema_of(&config, requested).unwrap_or(default)
 }
 
+/// `Some(None)` for a plain `--sandbox`, `Some(Some(name))` for `--sandbox=name`.
+fn sandbox_word(word: &str) -> Option<Option<&str>> {
+    if word == "--sandbox" {
+        return Some(None);
+    }
+    word.strip_prefix("--sandbox=").map(Some)
+}
+
 /// The schema of the backend of the profile `requested` selects in `config`.
 pub(super) fn schema_of(
     config: &crate::config::Config,
@@ -181,9 +220,11 @@ pub(super) fn schema_of(
 }
 
 fn command_with(registry: &[crate::backends::Entry], schema: &'static Schema) -> clap::Command {
-    let command = <Cli as clap::CommandFactory>::command().mut_subcommand("sandbox", |sandbox| {
-        sandbox::add_backend_flags(sandbox, registry)
-    });
+    let command = <Cli as clap::CommandFactory>::command()
+        .mut_arg("sandbox", |arg| sandbox_flag(arg, registry))
+        .mut_subcommand("sandbox", |sandbox| {
+            sandbox::add_backend_flags(sandbox, registry)
+        });
     // Help lists who-am-I, then the backend's commands, then the rest, as before.
     let shared: Vec<String> = command
         .get_subcommands()
@@ -200,6 +241,26 @@ fn command_with(registry: &[crate::backends::Entry], schema: &'static Schema) ->
         command = command.mut_subcommand(name, |c| c.display_order(order));
     }
     command
+}
+
+/// `--sandbox[=BACKEND]`: the registered names as its values, the first (the
+/// default backend) when none is given.
+fn sandbox_flag(arg: clap::Arg, registry: &[crate::backends::Entry]) -> clap::Arg {
+    let names: Vec<&'static str> = registry.iter().map(|e| e.name).collect();
+    let default = names.first().copied().unwrap_or_default();
+    arg.value_parser(clap::builder::PossibleValuesParser::new(names))
+        .ignore_case(true)
+        .default_missing_value(default)
+        .help(format!(
+            "Start a backend's embedded sandbox in-process and act as its demo user \
+             (plain --sandbox: {default})"
+        ))
+        .long_help(format!(
+            "Start a backend's embedded sandbox in-process, on its demo data, and act as its \
+             demo user: the console opens on its demo tenants, and the commands are that \
+             backend's (orgdeck --sandbox=BACKEND --help lists them). Plain --sandbox \
+             starts {default}'s."
+        ))
 }
 
 /// Parses `args` (the program name first); clap's error when they do not parse.
@@ -221,7 +282,9 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let mut command = command_with(registry, schema);
-    let matches = command.try_get_matches_from_mut(args)?;
+    let matches = command
+        .try_get_matches_from_mut(args)
+        .map_err(sandbox_tip)?;
     if let Some((name, sub)) = matches.subcommand()
         && generated::is_generated(schema, name)
     {
@@ -246,6 +309,21 @@ where
     Ok(cli)
 }
 
+/// `orgdeck sandbox --backend NAME` names the backend with a flag of its own; a
+/// `--backend` beside `--sandbox` gets the tip that says how this flag names it.
+fn sandbox_tip(mut err: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let backend = matches!(
+        err.get(ContextKind::InvalidArg),
+        Some(ContextValue::String(arg)) if arg.starts_with("--backend")
+    );
+    if err.kind() == ErrorKind::UnknownArgument && backend {
+        let tip = "to try a backend's demo, name it in the flag: '--sandbox=NAME'".into();
+        err.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip]));
+    }
+    err
+}
+
 /// Parses the process's arguments, printing help or the error and exiting as clap
 /// does; the backend commands are those of the profile's backend.
 pub fn parse() -> Cli {
@@ -267,9 +345,16 @@ pub async fn run(cli: Cli) -> i32 {
     let json = cli.global.json;
     let result = match cli.command {
         None => {
+            let sandbox = match cli.global.sandbox_backend() {
+                Ok(sandbox) => sandbox,
+                Err(failure) => {
+                    output::print_failure(&failure, json);
+                    return failure.code;
+                }
+            };
             let options = console::Options {
                 profile: cli.global.profile.as_deref(),
-                sandbox: cli.global.sandbox,
+                sandbox,
             };
             match console::run(options, &paths).await {
                 Ok(code) => return code,

@@ -56,6 +56,16 @@ pub fn start_client(
     client::spawn(settings, backend).map_err(StartError::Client)
 }
 
+/// A profile acting as `token` on `entry`'s sandbox at `url`, with the options a
+/// profile of that backend that sets none would have.
+pub fn sandbox_profile(entry: &backends::Entry, url: url::Url, token: Secret) -> Profile {
+    Profile {
+        backend: entry.name,
+        options: entry.option_defaults(),
+        ..Profile::sandbox(url, token)
+    }
+}
+
 /// From now on a signal ends the command with its trail: each write in flight is
 /// audited as interrupted and named on stderr, and the exit status is 128 + the
 /// signal's number. The exit happens here rather than in the command, which may be
@@ -89,22 +99,21 @@ pub struct Session {
 /// How a command asked to be connected.
 pub struct Target<'a> {
     pub profile: Option<&'a str>,
-    pub sandbox: bool,
+    /// The backend `--sandbox` starts the sandbox of, if given.
+    pub sandbox: Option<&'static backends::Entry>,
     pub quiet: bool,
 }
 
 impl Session {
     pub async fn open(target: Target<'_>, paths: &Paths) -> Result<Session, Failure> {
-        let (profile, sandbox) = if target.sandbox {
-            let entry = backends::default();
-            let running = entry
-                .start_sandbox()
-                .await
-                .map_err(|err| Failure::network(format!("cannot start the sandbox: {err}")))?;
+        let (profile, sandbox) = if let Some(entry) = target.sandbox {
+            let running = entry.start_sandbox().await.map_err(|err| {
+                Failure::network(format!("cannot start the {} sandbox: {err}", entry.title))
+            })?;
             let url = url::Url::parse(&running.base_url())
                 .map_err(|err| Failure::network(format!("sandbox address: {err}")))?;
             (
-                Profile::sandbox(url, Secret::new(entry.sandbox.token)),
+                sandbox_profile(entry, url, Secret::new(entry.sandbox.token)),
                 Some(running),
             )
         } else {
@@ -126,6 +135,14 @@ impl Session {
                 })?;
             (profile.clone(), None)
         };
+        // As in the console: the embedded sandbox is new each run, so nothing sent to
+        // it is journalled or remembered for the next.
+        let throwaway = Paths {
+            journal_dir: None,
+            created_dir: None,
+            ..paths.clone()
+        };
+        let paths = if sandbox.is_some() { &throwaway } else { paths };
         let (handle, events) = start_client(&profile, paths).map_err(|err| match err {
             StartError::Token(err) => Failure::auth(err.to_string()),
             StartError::Client(err) => Failure::from(err),

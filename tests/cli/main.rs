@@ -6,6 +6,7 @@ mod support;
 
 mod bitgo;
 mod config;
+mod demo;
 mod faults;
 mod hostile;
 mod interrupt;

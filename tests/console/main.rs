@@ -18,6 +18,7 @@ mod counts;
 mod customers;
 mod e2e;
 mod e2e_approvals;
+mod e2e_demo;
 mod e2e_hostile;
 mod e2e_journal;
 mod e2e_sequence;

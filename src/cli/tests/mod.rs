@@ -2,3 +2,4 @@
 
 mod profile_backend;
 mod sandbox;
+mod sandbox_flag;
