@@ -188,3 +188,54 @@ fn create_organization_form_picks_customers_by_name() {
     sq.shows("Acme Retail Inc (");
     sq.snap("form_create_organization");
 }
+
+#[test]
+fn a_customers_details_name_its_organizations() {
+    let mut sq = SequenceConsole::organizations();
+    sq.console.command("customers");
+    sq.answer_all();
+    sq.select_row("Harbor Health Inc");
+    sq.press(KeyCode::Char('i'));
+    assert!(matches!(sq.console.app.screen(), Screen::Detail { .. }));
+    sq.shows("Harbor Health Inc");
+    let screen = sq.console.screen(80, 24);
+    let orgs = screen
+        .lines()
+        .find(|l| l.contains("organizations"))
+        .unwrap_or_default();
+    // Organizations have no names: each is told by who is in it.
+    assert!(
+        orgs.contains("owner of") && orgs.contains("members: "),
+        "{screen}"
+    );
+    assert!(
+        sq.console.screen(140, 40).contains("Ember Foods Inc"),
+        "{screen}"
+    );
+    sq.snap("customer_details");
+}
+
+#[test]
+fn the_add_members_form_picks_from_the_customers() {
+    let mut sq = SequenceConsole::organizations();
+    sq.select_row("Acme Holdings Ltd");
+    sq.press(KeyCode::Enter);
+    sq.press(KeyCode::Char('n'));
+    sq.console.app.search_after = Duration::ZERO;
+    sq.type_text("Harbor");
+    sq.console.send(orgdeck::app::Msg::Tick);
+    sq.answer_all();
+    sq.shows("Add members");
+    sq.shows("Harbor Health Inc (");
+    sq.snap("form_add_members");
+}
+
+#[test]
+fn help_says_what_sequence_lacks() {
+    let mut sq = SequenceConsole::organizations();
+    sq.select_row("Acme Holdings Ltd");
+    sq.press(KeyCode::Enter);
+    sq.press(KeyCode::Char('?'));
+    sq.shows("Sequence cannot suspend");
+    sq.snap("help");
+}

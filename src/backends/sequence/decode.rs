@@ -127,16 +127,19 @@ fn domain(customer: &CustomerView) -> Option<String> {
     url.host_str().map(str::to_owned)
 }
 
-/// "owner of 3f2…(2 members); member of Acme Holdings Ltd's 9c1…".
+/// "owner of 3f2… (members: Beta Ltd, Gamma GmbH); member of 9c1… (owner Acme
+/// Holdings Ltd)": organizations have no names, so each is told by who is in it.
 fn organizations_text(customer: &CustomerView) -> Value {
     let each: Vec<String> = customer
         .organizations
         .iter()
         .map(|org| {
             if org.owner.id == customer.id {
-                let count = org.members.len();
-                let noun = if count == 1 { "member" } else { "members" };
-                format!("owner of {} ({count} {noun})", org.id)
+                let names: Vec<&str> = org.members.iter().map(|m| m.name.as_str()).collect();
+                match names.as_slice() {
+                    [] => format!("owner of {} (no members)", org.id),
+                    names => format!("owner of {} (members: {})", org.id, names.join(", ")),
+                }
             } else {
                 format!("member of {} (owner {})", org.id, org.owner.name)
             }
