@@ -66,7 +66,7 @@ fn node_dialog(
     )
 }
 
-pub(crate) fn details(app: &mut App) {
+pub(crate) fn details(app: &mut App, io: &mut dyn Dispatch) {
     let subject = match app.screen() {
         Screen::Nodes { .. } => app.selected_org().map(|(t, o)| {
             let subject = Subject::Node {
@@ -93,8 +93,32 @@ pub(crate) fn details(app: &mut App) {
         _ => None,
     };
     if let Some((tenant, subject)) = subject {
+        let from_page = matches!(app.screen(), Screen::View { view, .. }
+            if super::screens::lazy_view(app.tenants[tenant].schema(), *view).is_some());
+        if let (true, Subject::Party(id)) = (from_page, &subject) {
+            read_record(app, tenant, id.clone(), io);
+        }
         app.stack
             .push(Level::new(Screen::Detail { tenant, subject }));
+    }
+}
+
+/// A view read page by page holds list items, which may carry less than the
+/// record (Sequence's lack a customer's status and contacts): its details read
+/// the party's own record, shown in place of the item once it is in.
+fn read_record(app: &mut App, tenant: usize, id: String, io: &mut dyn Dispatch) {
+    let read = crate::api::model::Capability::new(
+        crate::api::model::Verb::Read,
+        crate::api::model::Target::Parties,
+    );
+    if !app.tenants[tenant].schema().declares(read) {
+        return;
+    }
+    // Only the record of the details on screen is kept: each opening reads afresh.
+    app.tenants[tenant].records.clear();
+    if let Some(request) = io.send(tenant, Operation::GetParty { id: id.clone() }) {
+        app.requests
+            .insert((tenant, request), super::Purpose::Record { id });
     }
 }
 

@@ -285,6 +285,18 @@ fn finished(
         }
         Purpose::View { view } => view_answered(app, tenant, id, view, result, io),
         Purpose::Pick { field, text } => form::search_answered(app, id, field, text, result),
+        Purpose::Record { id: party } => match result {
+            Ok(Reply::Party(record)) if record.id() == party => {
+                app.tenants[tenant].records.insert(party, record);
+            }
+            // The list item stays on the screen: the record is a nicety.
+            Ok(_) => {}
+            Err(err) => error(
+                app,
+                format!("could not read the whole record: {err}"),
+                Some("the details show what the list holds".into()),
+            ),
+        },
         Purpose::People => {
             let t = &mut app.tenants[tenant];
             let taken = take_list(&mut t.people, id, result, now, |reply| match reply {

@@ -142,6 +142,10 @@ pub(crate) enum Purpose {
     People,
     /// The tenant's queue of pending approvals.
     Approvals,
+    /// A party's own record, read for its details (see `actions::read_record`).
+    Record {
+        id: String,
+    },
     /// A form's parties picker searching a view on the server for `text`.
     Pick {
         field: crate::api::schema::FieldId,

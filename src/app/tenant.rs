@@ -79,6 +79,8 @@ pub struct Tenant {
     pub members: HashMap<TabKey, PartyList>,
     /// The tenant-wide views read page by page, each as far as it is loaded.
     pub views: HashMap<ViewId, PartyList>,
+    /// Parties' own records, read for their details where a list holds less.
+    pub records: HashMap<String, Party>,
     /// The changes awaiting approval, and the writes answered "held" per tab.
     pub approvals: super::approvals::ApprovalQueue,
     /// Built on first use: the people screens never need it, and at 100k people
@@ -162,6 +164,7 @@ impl Tenant {
             people: Remote::default(),
             members: HashMap::new(),
             views: HashMap::new(),
+            records: HashMap::new(),
             approvals: Default::default(),
             counts: OnceCell::new(),
             capabilities: Capabilities::default(),
@@ -329,6 +332,9 @@ impl Tenant {
     }
 
     pub fn person(&self, id: &str) -> Option<&Party> {
+        if let Some(record) = self.records.get(id) {
+            return Some(record);
+        }
         let everyone = self.people.data.as_deref().and_then(|people| {
             let index = self
                 .person_index

@@ -326,7 +326,7 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
             level.last_row_pending = arriving;
         }
         Action::Enter => drill_in(app, io),
-        Action::Details => actions::details(app),
+        Action::Details => actions::details(app, io),
         Action::Back => {
             if !app.level().filter.is_empty() {
                 let level = app.level_mut();

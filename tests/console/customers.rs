@@ -2,15 +2,16 @@
 //! page shows at once, the next is asked for as the cursor nears the end, `G`
 //! walks to the end with "loaded N of M", `/` filters the loaded rows and asks
 //! the server's search once the typing rests, and a customer's details show its
-//! organizations. The answers are given by hand.
+//! organizations and read its whole record. The answers are given by hand.
 
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use orgdeck::api::model::{Operation, Page, Reply, Scope};
+use orgdeck::api::value::Value;
 use orgdeck::app::Msg;
 use orgdeck::app::paging::AHEAD;
-use orgdeck::backends::sequence::schema::{CUSTOMERS, SEARCH};
+use orgdeck::backends::sequence::schema::{CUSTOMERS, SCHEMA, SEARCH, STATUS};
 
 use crate::support::console::{Console, Sent};
 use crate::support::sequence::{self, customer, customer_id, customers_page, named_customer};
@@ -203,4 +204,36 @@ fn r_starts_the_view_over_from_its_first_page() {
     assert_eq!(cursor_of(&again), None);
     console.answer(again.id, Ok(customers_page(0, PAGE, TOTAL)));
     assert_eq!(console.app.level().rows.len(), PAGE);
+}
+
+#[test]
+fn a_customers_details_read_its_whole_record_which_the_list_item_lacks() {
+    let mut console = sequence::console();
+    console.press(KeyCode::Enter);
+    console.command("customers");
+    let first = only_page(&console);
+    let id = customer_id(7);
+    // A list item carries no status.
+    let mut item = named_customer(&id, "Acme Billing Ltd", None, &[]);
+    item.set(&SCHEMA, STATUS, Value::Empty);
+    console.answer(first.id, Ok(Reply::Parties(Page::one(vec![item.clone()]))));
+    console.ch('i');
+    let read = console
+        .unanswered()
+        .into_iter()
+        .find(|s| s.op == Operation::GetParty { id: id.clone() })
+        .expect("the details read the customer's own record");
+    let status_of = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains("status"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(!status_of(&console.screen(100, 24)).contains("ACTIVE"));
+    let mut record = item;
+    record.set(&SCHEMA, STATUS, Value::Text("ACTIVE".into()));
+    console.answer(read.id, Ok(Reply::Party(record)));
+    let screen = console.screen(100, 24);
+    assert!(status_of(&screen).contains("ACTIVE"), "{screen}");
 }
