@@ -7,56 +7,47 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 use orgdeck::api::model::{Operation, Scope};
-use orgdeck::app::Tenant;
 use orgdeck::app::screens::Screen;
 use orgdeck::backends::bitgo::BitGo;
 use orgdeck::backends::bitgo::sandbox::{self, SandboxConfig};
 use orgdeck::backends::bitgo::schema::{ENTERPRISE, ORG_USERS_TAB, ORGANIZATION, USERS_TAB};
-use orgdeck::sandbox::RunningSandbox;
 
-use crate::support::client::{Client, settings};
-use crate::support::console::Console;
+use crate::support::answered::{Answered, SIZES};
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
 const ADMIN: &str = "bitgo-northwind-admin";
 /// What the tenants pane shows as the server: the sandbox's own port differs per run.
 const SHOWN_URL: &str = "https://app.bitgo-test.example";
 
 /// The console with one BitGo profile, its reads answered from a BitGo sandbox.
-struct BitGoConsole {
-    console: Console,
-    client: Client,
-    runtime: tokio::runtime::Runtime,
-    _sandbox: RunningSandbox,
+struct BitGoConsole(Answered);
+
+impl std::ops::Deref for BitGoConsole {
+    type Target = Answered;
+    fn deref(&self) -> &Answered {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for BitGoConsole {
+    fn deref_mut(&mut self) -> &mut Answered {
+        &mut self.0
+    }
 }
 
 impl BitGoConsole {
     /// The tenants pane, who-am-I answered.
     fn tenants() -> BitGoConsole {
-        crate::support::install_crypto();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let (sandbox, client) = runtime.block_on(async {
-            let sandbox = sandbox::start(SandboxConfig::default())
-                .await
-                .expect("the BitGo sandbox starts");
-            let client = Client::spawn_with(settings(&sandbox.base_url(), ADMIN), Arc::new(BitGo));
-            (sandbox, client)
-        });
-        let tenant = Tenant::new("northwind", SHOWN_URL, false).with_backend(Arc::new(BitGo));
-        let mut console = Console::with_tenants(vec![tenant], &[], false);
-        // The seed's approvals are dated: their "Nd ago" counts from a pinned day.
-        console.app.wall_clock = || "2026-12-01T12:00:00Z".parse().expect("a timestamp");
-        let mut bg = BitGoConsole {
-            console,
-            client,
-            runtime,
-            _sandbox: sandbox,
-        };
-        bg.answer_all();
-        bg
+        let sandbox = sandbox::start(SandboxConfig::default());
+        BitGoConsole(Answered::tenants(
+            sandbox,
+            ADMIN,
+            Arc::new(BitGo),
+            SHOWN_URL,
+            // The seed's approvals are dated: their "Nd ago" counts from a pinned day.
+            |console| {
+                console.app.wall_clock = || "2026-12-01T12:00:00Z".parse().expect("a timestamp")
+            },
+        ))
     }
 
     /// The organizations list (Enter on the profile).
@@ -105,50 +96,6 @@ impl BitGoConsole {
             self.press(KeyCode::Char('j'));
         }
         panic!("no approval asks for {change:?}");
-    }
-
-    /// Answers every request the console sent, and what it sends upon those
-    /// answers, until it waits for nothing.
-    fn answer_all(&mut self) {
-        loop {
-            let waiting = self.console.unanswered();
-            if waiting.is_empty() {
-                return;
-            }
-            for sent in waiting {
-                let (result, _) = self.runtime.block_on(self.client.call(sent.op.clone()));
-                self.console.answer_for(sent.tenant, sent.id, result);
-            }
-        }
-    }
-
-    fn press(&mut self, code: KeyCode) {
-        self.console.press(code);
-        self.answer_all();
-    }
-
-    /// Moves the cursor down to the row that starts with `text` (the cursor's `›`
-    /// before it).
-    fn select_row(&mut self, text: &str) {
-        for _ in 0..self.console.app.level().rows.len() {
-            let marked = format!("› {text}");
-            if self.console.screen(140, 40).contains(&marked) {
-                return;
-            }
-            self.press(KeyCode::Char('j'));
-        }
-        panic!("no row shows {text:?}:\n{}", self.console.screen(140, 40));
-    }
-
-    /// Both sizes show this text somewhere (a guard that does not depend on layout).
-    fn shows(&mut self, text: &str) {
-        for (width, height) in SIZES {
-            let screen = self.console.screen(width, height);
-            assert!(
-                screen.contains(text),
-                "{width}x{height} does not show {text:?}:\n{screen}"
-            );
-        }
     }
 
     fn snap(&mut self, name: &str) {

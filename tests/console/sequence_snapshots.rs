@@ -9,57 +9,44 @@ use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use orgdeck::api::schema::BackendOptions;
-use orgdeck::app::Tenant;
 use orgdeck::app::screens::Screen;
 use orgdeck::backends::sequence::Sequence;
 use orgdeck::backends::sequence::sandbox::{self, DEMO_CLIENT, SandboxConfig};
-use orgdeck::sandbox::RunningSandbox;
 
-use crate::support::client::{Client, finished, settings};
-use crate::support::console::Console;
+use crate::support::answered::{Answered, SIZES};
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
 /// What the tenants pane shows as the server: the sandbox's own port differs per run.
 const SHOWN_URL: &str = "https://sandbox.sequencehq.example/api";
 
 /// The console with one Sequence profile, its reads answered from a Sequence sandbox.
-struct SequenceConsole {
-    console: Console,
-    client: Client,
-    runtime: tokio::runtime::Runtime,
-    _sandbox: RunningSandbox,
+struct SequenceConsole(Answered);
+
+impl std::ops::Deref for SequenceConsole {
+    type Target = Answered;
+    fn deref(&self) -> &Answered {
+        &self.0
+    }
 }
 
-fn backend() -> Arc<Sequence> {
-    Arc::new(Sequence::new(&BackendOptions::default()))
+impl std::ops::DerefMut for SequenceConsole {
+    fn deref_mut(&mut self) -> &mut Answered {
+        &mut self.0
+    }
 }
 
 impl SequenceConsole {
     /// The tenants pane, who-am-I answered.
     fn tenants() -> SequenceConsole {
-        crate::support::install_crypto();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
         let token = format!("{}:{}", DEMO_CLIENT.0, DEMO_CLIENT.1);
-        let (sandbox, client) = runtime.block_on(async {
-            let sandbox = sandbox::start(SandboxConfig::default())
-                .await
-                .expect("the Sequence sandbox starts");
-            let client = Client::spawn_with(settings(&sandbox.base_url(), &token), backend());
-            (sandbox, client)
-        });
-        let tenant = Tenant::new("northwind", SHOWN_URL, false).with_backend(backend());
-        let console = Console::with_tenants(vec![tenant], &[], false);
-        let mut sq = SequenceConsole {
-            console,
-            client,
-            runtime,
-            _sandbox: sandbox,
-        };
-        sq.answer_all();
-        sq
+        let backend = Arc::new(Sequence::new(&BackendOptions::default()));
+        let sandbox = sandbox::start(SandboxConfig::default());
+        SequenceConsole(Answered::tenants(
+            sandbox,
+            &token,
+            backend,
+            SHOWN_URL,
+            |_| {},
+        ))
     }
 
     /// The organizations list (Enter on the profile).
@@ -67,59 +54,6 @@ impl SequenceConsole {
         let mut sq = SequenceConsole::tenants();
         sq.press(KeyCode::Enter);
         sq
-    }
-
-    /// Answers every request the console sent, and what it sends upon those
-    /// answers, until it waits for nothing: a page read as the console asked it.
-    fn answer_all(&mut self) {
-        loop {
-            let waiting = self.console.unanswered();
-            if waiting.is_empty() {
-                return;
-            }
-            for sent in waiting {
-                let handle = &self.client.handle;
-                let id = match self.console.io.paged.contains(&sent.id) {
-                    true => handle.page(sent.op.clone()),
-                    false => handle.send(sent.op.clone()),
-                };
-                let outcome = self.runtime.block_on(finished(&mut self.client.rx, id));
-                self.console
-                    .answer_for(sent.tenant, sent.id, outcome.result);
-            }
-        }
-    }
-
-    fn press(&mut self, code: KeyCode) {
-        self.console.press(code);
-        self.answer_all();
-    }
-
-    fn type_text(&mut self, text: &str) {
-        self.console.type_text(text);
-        self.answer_all();
-    }
-
-    /// Moves the cursor down to the row that starts with `text`.
-    fn select_row(&mut self, text: &str) {
-        for _ in 0..self.console.app.level().rows.len() {
-            let marked = format!("› {text}");
-            if self.console.screen(140, 40).contains(&marked) {
-                return;
-            }
-            self.press(KeyCode::Char('j'));
-        }
-        panic!("no row shows {text:?}:\n{}", self.console.screen(140, 40));
-    }
-
-    fn shows(&mut self, text: &str) {
-        for (width, height) in SIZES {
-            let screen = self.console.screen(width, height);
-            assert!(
-                screen.contains(text),
-                "{width}x{height} does not show {text:?}:\n{screen}"
-            );
-        }
     }
 
     fn snap(&mut self, name: &str) {

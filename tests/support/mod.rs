@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+pub mod answered;
 pub mod bitgo_nodes;
 pub mod cli;
 pub mod client;
