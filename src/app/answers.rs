@@ -9,8 +9,9 @@ use super::offers::role_settled;
 use super::quit::settle_quit_question;
 use super::remote::{Remote, told};
 use super::replace::Replace;
+use super::submitted::{confirmed, submitted};
 use super::update::{error, info, load};
-use super::{App, Dispatch, Overlay, Purpose};
+use super::{App, Dispatch, Purpose};
 use crate::api::client::{ClientEvent, Reconciled};
 use crate::api::error::ApiError;
 use crate::api::model::{Operation, Reply, Scope, Support};
@@ -522,103 +523,8 @@ fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
     }
 }
 
-fn refresh_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+pub(super) fn refresh_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     for purpose in super::update::reloads(app, tenant) {
         load(app, tenant, purpose, io);
     }
-}
-
-fn submitted(
-    app: &mut App,
-    tenant: usize,
-    id: u64,
-    result: Result<Reply, ApiError>,
-    reconciled: Option<Reconciled>,
-    io: &mut dyn Dispatch,
-) {
-    let Some(Overlay::Form(form)) = &mut app.overlay else {
-        return;
-    };
-    if form.submitting.map(|(sent, _)| sent) != Some(id) {
-        return;
-    }
-    form.submitting = None;
-    match result {
-        // Nothing changed yet: the form's work is done, the approval's is not.
-        Ok(Reply::Pending(approval)) => {
-            let scope = match &form.kind {
-                form::FormKind::AddMembers { scope } => Some(scope.clone()),
-                _ => None,
-            };
-            app.overlay = None;
-            info(app, approval.sentence());
-            if let Some(scope) = scope {
-                let now = app.now;
-                app.tenants[tenant].held(&scope, approval, now);
-            }
-            refresh_tenant(app, tenant, io);
-        }
-        // Members added to a node whose answer is the node: its row and tab follow.
-        Ok(Reply::Node(node)) if adds_to_a_node(&form.kind) => {
-            let (picked, kind) = (form.picked_parties(), form.kind.clone());
-            app.overlay = None;
-            super::replace::added(app, tenant, (kind, node), picked, confirmed(reconciled), io);
-        }
-        Ok(reply) => {
-            let schema = app.tenants[tenant].schema();
-            let what = match &reply {
-                Reply::Node(node) => node.name.clone(),
-                Reply::Party(party) => party.label(schema).to_owned(),
-                // A write with nothing to show (an add answered `{}`): the party
-                // named in the form.
-                _ => form
-                    .field_by_id(schema.party_label)
-                    .map(|f| f.value().trim().to_owned())
-                    .filter(|_| matches!(form.kind, form::FormKind::AddMembers { .. }))
-                    .filter(|label| !label.is_empty())
-                    .unwrap_or_else(|| "the change".to_owned()),
-            };
-            let verb = match form.kind {
-                form::FormKind::CreateNode { .. } => "Created",
-                form::FormKind::AddMembers { .. } => "Invited",
-                _ => "Saved",
-            };
-            let note = confirmed(reconciled);
-            app.overlay = None;
-            info(app, format!("{verb} {what}{note}"));
-            refresh_tenant(app, tenant, io);
-        }
-        Err(ApiError::Rejected(problem)) => form.apply_problem(&problem),
-        Err(err) => {
-            form.summary = vec![err.to_string()];
-            if let Some(hint) = err.hint() {
-                form.summary.push(hint);
-            }
-            // The answer was lost and the server may hold something the panes do
-            // not show yet (the organization that "already existed"): read again.
-            if matches!(err, ApiError::WriteUncertain { .. }) {
-                refresh_tenant(app, tenant, io);
-            }
-        }
-    }
-}
-
-/// Whether a form adds members to a node (not to a tenant-wide view).
-fn adds_to_a_node(kind: &form::FormKind) -> bool {
-    matches!(
-        kind,
-        form::FormKind::AddMembers {
-            scope: Scope::Node { .. }
-        }
-    )
-}
-
-/// What a write settled without its answer met instead, for its note.
-pub(super) fn confirmed(reconciled: Option<Reconciled>) -> String {
-    reconciled
-        .map(|how| match how.by_resending() {
-            true => format!(" ({how}; sending it again with the same key settled it)"),
-            false => format!(" ({how}; a re-read confirmed it)"),
-        })
-        .unwrap_or_default()
 }

@@ -481,7 +481,7 @@ pub(crate) fn replaced(
             app.refresh_rows();
             info(
                 app,
-                format!("{done}{}", super::answers::confirmed(reconciled)),
+                format!("{done}{}", super::submitted::confirmed(reconciled)),
             );
             let (level, id, tab) = key;
             load(app, tenant, Purpose::Members { level, id, tab }, io);

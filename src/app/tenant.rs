@@ -9,30 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::backend::Backend;
-use crate::api::model::{Caller, Capabilities, Capability, MemberState, Node, Party};
+use crate::api::model::{Caller, Capabilities, Capability, Node, Party};
 use crate::api::schema::{LevelId, Schema, TabId, ViewId};
 
 use super::screens::Screen;
 
 use super::remote::Remote;
 use super::screens;
-
-fn count_by_org(people: &[Party]) -> HashMap<String, OrgCounts> {
-    let mut counts: HashMap<String, OrgCounts> = HashMap::new();
-    for membership in people.iter().flat_map(|p| p.memberships.iter()) {
-        if !counts.contains_key(&*membership.node) {
-            counts.insert(membership.node.to_string(), OrgCounts::default());
-        }
-        let Some(counts) = counts.get_mut(&*membership.node) else {
-            continue;
-        };
-        match membership.state {
-            MemberState::Invited | MemberState::AwaitingApproval => counts.pending += 1,
-            MemberState::Active | MemberState::Suspended => counts.members += 1,
-        }
-    }
-    counts
-}
+use super::tenant_index::{build_in_parallel, count_by_org, index_by_id};
 
 /// Per-organization counts derived from the people list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,45 +93,6 @@ pub struct Tenant {
 
 /// People whose search text one tick builds.
 const INDEX_STEP: usize = 4_096;
-
-/// Maps every item on all cores: 100k search strings take half the time on two.
-fn build_in_parallel<T: Sync>(items: &[T], f: &(dyn Fn(&T) -> String + Sync)) -> Vec<String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads == 1 || items.len() < 10_000 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let build = move |part: &[T]| part.iter().map(f).collect::<Vec<String>>();
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let thread = std::thread::Builder::new().spawn_scoped(scope, move || build(part));
-                (part, thread.ok())
-            })
-            .collect();
-        // Every part must be there, in order, or the text would not line up with
-        // the people: a part whose thread could not start or failed is built here.
-        parts
-            .into_iter()
-            .flat_map(|(part, thread)| {
-                thread
-                    .and_then(|t| t.join().ok())
-                    .unwrap_or_else(|| build(part))
-            })
-            .collect()
-    })
-}
-
-fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (id(item).to_owned(), i))
-        .collect()
-}
 
 impl Tenant {
     pub fn new(profile: impl Into<String>, base_url: impl Into<String>, read_only: bool) -> Tenant {
@@ -528,6 +473,7 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
+    use crate::api::model::MemberState;
     use crate::api::model::Membership;
     use crate::api::value::Value;
 
