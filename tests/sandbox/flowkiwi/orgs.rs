@@ -186,3 +186,13 @@ async fn delete_is_204_for_owners_and_refused_while_instances_remain() {
     fk.call(JANE, Method::DELETE, &acme, None).await.expect(404);
     fk.stop().await;
 }
+
+#[tokio::test]
+async fn a_method_the_path_lacks_is_a_405_error_document() {
+    let fk = Fk::start().await;
+    let path = format!("/api/organizations/{ACME}");
+    let answer = fk.call(JANE, Method::PUT, &path, None).await;
+    assert_eq!(answer.expect(405)["@type"], "Error");
+    assert_eq!(answer.header("content-type"), PROBLEM);
+    fk.stop().await;
+}
