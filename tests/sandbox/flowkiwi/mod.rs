@@ -2,6 +2,7 @@
 //! an ephemeral loopback port per test, asked with plain reqwest calls.
 
 mod orgs;
+mod prefix;
 
 use orgdeck::backends::flowkiwi::sandbox::{self, RunningSandbox, SandboxConfig};
 use reqwest::header::HeaderMap;
@@ -44,9 +45,14 @@ impl Answer {
 
 impl Fk {
     pub async fn start() -> Fk {
-        let sandbox = sandbox::start(SandboxConfig::default())
-            .await
-            .expect("starts");
+        Fk::with(
+            sandbox::start(SandboxConfig::default())
+                .await
+                .expect("starts"),
+        )
+    }
+
+    pub fn with(sandbox: RunningSandbox) -> Fk {
         let base = sandbox.base_url();
         Fk {
             sandbox,

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::backends::flowkiwi::wire::{
-    ERROR_LINK, Ld, NOT_BLANK, PROBLEM_JSON, Problem, Violation,
+    ERROR_LINK, Ld, NOT_BLANK, PROBLEM_JSON, Problem, Violation, hydra_prefixed,
 };
 use crate::sandbox::{ErrorStyle, FieldError, Refusal, has_content_type};
 
@@ -19,13 +19,17 @@ pub type Outcome<T> = Result<T, Refused>;
 /// An `Error` document: `@id` `/api/errors/{status}`, `detail` = `description`.
 /// Without debug, a 5xx detail is always `Internal Server Error`.
 pub fn error(status: StatusCode, detail: impl Into<String>) -> Refused {
+    respond(status, &error_doc(status, detail.into()), false)
+}
+
+fn error_doc(status: StatusCode, detail: String) -> Problem {
     let detail = if status.is_server_error() {
         "Internal Server Error".to_owned()
     } else {
-        detail.into()
+        detail
     };
     let code = status.as_u16();
-    let problem = Problem {
+    Problem {
         ld: Ld {
             context: Some("/api/contexts/Error".to_owned()),
             id: format!("/api/errors/{code}"),
@@ -39,19 +43,23 @@ pub fn error(status: StatusCode, detail: impl Into<String>) -> Refused {
         instance: None,
         violations: Vec::new(),
         trace: None,
-    };
-    problem_response(status, &problem)
+    }
 }
 
 /// A 422 `ConstraintViolation` with the composite `0=…;1=…` id.
 pub fn violations(violations: Vec<Violation>) -> Refused {
+    let problem = violation_doc(violations);
+    respond(StatusCode::UNPROCESSABLE_ENTITY, &problem, false)
+}
+
+fn violation_doc(violations: Vec<Violation>) -> Problem {
     let codes: Vec<&str> = violations
         .iter()
         .map(|v| v.code.as_deref().unwrap_or(NOT_BLANK))
         .collect();
     let id = Problem::violation_id(&codes);
     let detail = Problem::violation_detail(&violations);
-    let problem = Problem {
+    Problem {
         ld: Ld {
             context: Some("/api/contexts/ConstraintViolation".to_owned()),
             id: format!("/api/validation_errors/{id}"),
@@ -65,8 +73,7 @@ pub fn violations(violations: Vec<Violation>) -> Refused {
         instance: None,
         violations,
         trace: None,
-    };
-    problem_response(StatusCode::UNPROCESSABLE_ENTITY, &problem)
+    }
 }
 
 /// One broken constraint at `path` with its Symfony code.
@@ -80,8 +87,13 @@ pub fn violation(path: &str, message: &str, code: &str) -> Violation {
     }
 }
 
-fn problem_response(status: StatusCode, problem: &Problem) -> Refused {
-    let body = serde_json::to_vec(problem).unwrap_or_default();
+/// `problem` as an answer; `prefix` spells its Hydra keys with `hydra:`.
+fn respond(status: StatusCode, problem: &Problem, prefix: bool) -> Refused {
+    let mut body = serde_json::to_value(problem).unwrap_or_default();
+    if prefix {
+        body = hydra_prefixed(body);
+    }
+    let body = serde_json::to_vec(&body).unwrap_or_default();
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
@@ -115,7 +127,10 @@ fn property_path(field: &FieldError) -> String {
 }
 
 /// The kit's refusals in Flowkiwi's shape; its `validation` is a 422.
-pub struct Style;
+pub struct Style {
+    /// Serve the `hydra:`-prefixed form (`--hydra-prefix`).
+    pub hydra_prefix: bool,
+}
 
 impl ErrorStyle for Style {
     fn error(&self, refusal: Refusal) -> Response {
@@ -127,9 +142,15 @@ impl ErrorStyle for Style {
                 hint: None,
                 payload: None,
             });
-            return *violations(found.collect());
+            let problem = violation_doc(found.collect());
+            return *respond(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &problem,
+                self.hydra_prefix,
+            );
         }
-        *error(refusal.status, refusal.message)
+        let problem = error_doc(refusal.status, refusal.message);
+        *respond(refusal.status, &problem, self.hydra_prefix)
     }
 
     fn is_styled(&self, headers: &HeaderMap) -> bool {

@@ -1,6 +1,7 @@
 //! The embedded Flowkiwi sandbox, first part: organizations only, served on
 //! loopback through the sandbox kit in API Platform's JSON-LD and error shapes.
-//! Not in the registry yet (members, invitations and `--hydra-prefix` to come).
+//! `--hydra-prefix` serves the `hydra:` spelling. Not in the registry yet
+//! (members and invitations to come).
 
 mod error;
 mod routes;
@@ -32,13 +33,19 @@ pub struct SandboxConfig {
     pub seed_file: Option<PathBuf>,
     pub faults: Faults,
     pub slow_clients: SlowClients,
+    /// Serve the `hydra:`-prefixed form (API Platform 3's), not the plain one.
+    pub hydra_prefix: bool,
 }
 
-/// This backend's own `orgdeck sandbox` flags (none yet).
+/// This backend's own `orgdeck sandbox` flags.
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Flowkiwi sandbox")]
 #[group(id = "flowkiwi-sandbox")]
-pub struct SandboxArgs {}
+pub struct SandboxArgs {
+    /// Serve Hydra's `hydra:`-prefixed keys (`hydra:member`, `hydra:view`, ...).
+    #[arg(long)]
+    pub hydra_prefix: bool,
+}
 
 /// The first request the startup banner suggests.
 pub fn try_hint(url: &str) -> String {
@@ -47,12 +54,13 @@ pub fn try_hint(url: &str) -> String {
 
 /// The registry's sandbox starter, for when it is registered.
 pub fn start_with(options: SandboxOptions, matches: &ArgMatches) -> Starting {
-    sandbox::start_with_args(options, matches, |options, _args: SandboxArgs| {
+    sandbox::start_with_args(options, matches, |options, args: SandboxArgs| {
         start(SandboxConfig {
             listen: Some(options.listen),
             seed_file: options.seed_file,
             faults: options.faults,
             slow_clients: options.slow_clients,
+            hydra_prefix: args.hydra_prefix,
         })
     })
 }
@@ -82,12 +90,9 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         slow_clients: config.slow_clients,
     };
     let app = Arc::new(App::new(store));
-    sandbox::spawn(
-        routes::router(app),
-        Arc::new(Style),
-        options,
-        tokens,
-        started,
-    )
-    .await
+    let prefix = config.hydra_prefix;
+    let style = Arc::new(Style {
+        hydra_prefix: prefix,
+    });
+    sandbox::spawn(routes::router(app, prefix), style, options, tokens, started).await
 }

@@ -17,7 +17,7 @@ use super::App;
 use super::error::{Outcome, error, violation, violations};
 use super::store::{Org, Store, iri, now};
 use crate::backends::flowkiwi::wire::{
-    Collection, LD_JSON, Ld, MERGE_PATCH, NOT_BLANK, Organization, View,
+    Collection, LD_JSON, Ld, MERGE_PATCH, NOT_BLANK, Organization, View, hydra_prefixed,
 };
 use crate::sandbox::{caller, has_content_type};
 
@@ -25,15 +25,35 @@ pub const MAX_PER_PAGE: usize = 100;
 const DEFAULT_PER_PAGE: usize = 30;
 const TOO_LONG: &str = "d94b19cc-114f-4f44-9cc4-4138e80a87b9";
 
-pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+/// The routes; with `hydra_prefix` every answer's Hydra keys get `hydra:`.
+pub fn router(app: Arc<App>, hydra_prefix: bool) -> Router {
+    let router = Router::new()
         .route("/api/organizations", get(list).post(create))
         .route(
             "/api/organizations/{id}",
             get(show).patch(rename).delete(remove),
         )
         .fallback(|| async { *error(StatusCode::NOT_FOUND, "Not Found") })
-        .with_state(app)
+        .with_state(app);
+    if hydra_prefix {
+        router.layer(axum::middleware::map_response(prefixed))
+    } else {
+        router
+    }
+}
+
+/// An answer in API Platform 3's prefixed spelling (bodies are small JSON).
+async fn prefixed(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let body = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(value) => serde_json::to_vec(&hydra_prefixed(value)).unwrap_or_default(),
+        Err(_) => bytes.to_vec(),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 fn settle(outcome: Outcome<Response>) -> Response {
