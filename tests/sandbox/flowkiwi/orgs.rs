@@ -196,3 +196,21 @@ async fn a_method_the_path_lacks_is_a_405_error_document() {
     assert_eq!(answer.header("content-type"), PROBLEM);
     fk.stop().await;
 }
+
+#[tokio::test]
+async fn name_filters_by_a_partial_case_insensitive_match_and_keeps_a_view() {
+    let fk = Fk::start().await;
+    let answer = fk.get(JANE, "/api/organizations?name=LABS").await;
+    let body = answer.expect(200);
+    assert_eq!(body["totalItems"], 1);
+    assert_eq!(body["member"][0]["id"], LABS);
+    assert_eq!(body["view"]["@id"], "/api/organizations?name=LABS&page=1");
+    assert!(body["view"].get("next").is_none());
+    let none = fk.get(JANE, "/api/organizations?name=nimbus").await;
+    assert_eq!(
+        none.expect(200)["member"],
+        json!([]),
+        "only the caller's own"
+    );
+    fk.stop().await;
+}

@@ -130,7 +130,12 @@ async fn list(
             ));
         }
         let per_page = number(&query, "itemsPerPage", DEFAULT_PER_PAGE)?.min(MAX_PER_PAGE);
-        let orgs = store.visible(&caller);
+        // `name` is a partial, case-insensitive match, as Flowkiwi's filters are.
+        let filter = query.get("name").map(|name| name.to_lowercase());
+        let mut orgs = store.visible(&caller);
+        if let Some(filter) = &filter {
+            orgs.retain(|o| o.name.to_lowercase().contains(filter.as_str()));
+        }
         let total = orgs.len();
         let member: Vec<Organization> = orgs
             .iter()
@@ -138,8 +143,17 @@ async fn list(
             .take(per_page)
             .map(|o| store.wire(o, false))
             .collect();
-        let explicit = query.contains_key("itemsPerPage").then_some(per_page);
-        let view = (total > per_page || page > 1).then(|| view(page, per_page, total, explicit));
+        let mut kept = url::form_urlencoded::Serializer::new(String::new());
+        if query.contains_key("itemsPerPage") {
+            kept.append_pair("itemsPerPage", &per_page.to_string());
+        }
+        if let Some(name) = query.get("name") {
+            kept.append_pair("name", name);
+        }
+        let kept = kept.finish();
+        // A filtered list always has a view; an unfiltered one only when paged.
+        let paged = total > per_page || page > 1 || filter.is_some();
+        let view = paged.then(|| view(page, per_page, total, &kept));
         let collection = Collection {
             ld: Ld {
                 context: Some("/api/contexts/Organization".to_owned()),
@@ -155,10 +169,11 @@ async fn list(
     })())
 }
 
-fn view(page: usize, per_page: usize, total: usize, explicit: Option<usize>) -> View {
-    let link = |n: usize| match explicit {
-        Some(size) => format!("/api/organizations?itemsPerPage={size}&page={n}"),
-        None => format!("/api/organizations?page={n}"),
+/// The view of page `page`; `kept` is the query its links carry besides `page`.
+fn view(page: usize, per_page: usize, total: usize, kept: &str) -> View {
+    let link = |n: usize| match kept {
+        "" => format!("/api/organizations?page={n}"),
+        kept => format!("/api/organizations?{kept}&page={n}"),
     };
     let last = total.div_ceil(per_page.max(1)).max(1);
     View {
