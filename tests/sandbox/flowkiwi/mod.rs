@@ -1,6 +1,7 @@
 //! The Flowkiwi sandbox over HTTP (organizations): one started in this process on
 //! an ephemeral loopback port per test, asked with plain reqwest calls.
 
+mod faults;
 mod orgs;
 mod prefix;
 
