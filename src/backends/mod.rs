@@ -4,6 +4,7 @@
 //! `ALL`.
 
 pub mod bitgo;
+pub mod flowkiwi;
 pub mod muninx;
 pub mod sequence;
 

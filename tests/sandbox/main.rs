@@ -17,4 +17,5 @@ mod user_rules;
 mod users;
 
 mod bitgo;
+mod flowkiwi;
 mod sequence;
