@@ -21,6 +21,29 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// Where it points, as vendors whose errors name a body path write it:
+    /// `/memberIds/1` is `memberIds[1]`, `/address/postcode` is
+    /// `address.postcode`; a query parameter is its name.
+    pub fn dotted_path(&self) -> String {
+        if let Some(name) = &self.parameter {
+            return name.clone();
+        }
+        let mut path = String::new();
+        let pointer = self.pointer.as_deref().unwrap_or_default();
+        for part in pointer.split('/').skip(1) {
+            let part = part.replace("~1", "/").replace("~0", "~");
+            if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+                path.push_str(&format!("[{part}]"));
+            } else {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&part);
+            }
+        }
+        path
+    }
+
     pub fn at(pointer: impl Into<String>, detail: impl Into<String>) -> Self {
         FieldError {
             pointer: Some(pointer.into()),

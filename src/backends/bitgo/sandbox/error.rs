@@ -43,7 +43,7 @@ impl BgError {
         let errors: Vec<FieldProblem> = fields
             .iter()
             .map(|field| FieldProblem {
-                path: field_path(field),
+                path: field.dotted_path(),
                 message: field.detail.clone(),
             })
             .collect();
@@ -89,32 +89,6 @@ impl BgError {
         )
         .with_context(json!({ "id": shown }))
     }
-}
-
-/// A kit pointer `/thirdPartyIdentifier/0/id` as BitGo-style `thirdPartyIdentifier[0].id`.
-fn field_path(field: &FieldError) -> String {
-    if let Some(name) = &field.parameter {
-        return name.clone();
-    }
-    let mut path = String::new();
-    for part in field
-        .pointer
-        .as_deref()
-        .unwrap_or_default()
-        .split('/')
-        .skip(1)
-    {
-        let part = part.replace("~1", "/").replace("~0", "~");
-        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
-            path.push_str(&format!("[{part}]"));
-        } else {
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(&part);
-        }
-    }
-    path
 }
 
 impl From<Refusal> for BgError {
@@ -184,13 +158,13 @@ mod tests {
 
     #[test]
     fn pointers_become_bitgo_paths() {
-        let path = |p: &str| field_path(&FieldError::at(p, "x"));
+        let path = |p: &str| FieldError::at(p, "x").dotted_path();
         assert_eq!(path("/additionalAdmins/0"), "additionalAdmins[0]");
         assert_eq!(
             path("/thirdPartyIdentifier/1/label"),
             "thirdPartyIdentifier[1].label"
         );
         assert_eq!(path("/email"), "email");
-        assert_eq!(field_path(&FieldError::parameter("limit", "x")), "limit");
+        assert_eq!(FieldError::parameter("limit", "x").dotted_path(), "limit");
     }
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use crate::backends::sequence::wire::{
     API_VERSION, ApiError, ErrorDetail, ErrorItem, VERSION_HEADER,
 };
-use crate::sandbox::{ErrorStyle, FieldError, Refusal, has_content_type};
+use crate::sandbox::{ErrorStyle, Refusal, has_content_type};
 
 /// A refusal in Sequence's words.
 #[derive(Debug, Clone)]
@@ -62,34 +62,13 @@ pub fn rule(code: &str, key: impl Into<String>, message: impl Into<String>) -> E
     }
 }
 
-/// A kit pointer `/address/postcode` as Sequence's `address.postcode`.
-pub fn field_path(field: &FieldError) -> String {
-    if let Some(name) = &field.parameter {
-        return name.clone();
-    }
-    let mut path = String::new();
-    let pointer = field.pointer.as_deref().unwrap_or_default();
-    for part in pointer.split('/').skip(1) {
-        let part = part.replace("~1", "/").replace("~0", "~");
-        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
-            path.push_str(&format!("[{part}]"));
-        } else {
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(&part);
-        }
-    }
-    path
-}
-
 impl From<Refusal> for SeqError {
     fn from(refusal: Refusal) -> Self {
         if refusal.code == "validation" && !refusal.fields.is_empty() {
             let items = refusal
                 .fields
                 .iter()
-                .map(|field| rule("invalid", field_path(field), field.detail.clone()))
+                .map(|field| rule("invalid", field.dotted_path(), field.detail.clone()))
                 .collect();
             return SeqError::invalid(items);
         }
@@ -156,14 +135,14 @@ impl ErrorStyle for Style {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::sandbox::FieldError;
 
     #[test]
     fn pointers_become_sequence_keys() {
-        let path = |p: &str| field_path(&FieldError::at(p, "x"));
+        let path = |p: &str| FieldError::at(p, "x").dotted_path();
         assert_eq!(path("/memberIds/1"), "memberIds[1]");
         assert_eq!(path("/address/postcode"), "address.postcode");
         assert_eq!(path("/contacts/0/email"), "contacts[0].email");
-        assert_eq!(field_path(&FieldError::parameter("limit", "x")), "limit");
+        assert_eq!(FieldError::parameter("limit", "x").dotted_path(), "limit");
     }
 }
