@@ -18,6 +18,7 @@ pub(super) fn count_by_org(people: &[Party]) -> HashMap<String, OrgCounts> {
         match membership.state {
             MemberState::Invited | MemberState::AwaitingApproval => counts.pending += 1,
             MemberState::Active | MemberState::Suspended => counts.members += 1,
+            MemberState::Closed => {}
         }
     }
     counts

@@ -164,7 +164,8 @@ fn source_text(
 ) -> String {
     match source {
         Source::Id => id.to_owned(),
-        Source::Field(field) => cli_text(read(field)),
+        // Scripts read the instant itself.
+        Source::Field(field) | Source::Ago(field) => cli_text(read(field)),
         Source::Fields(fields) => {
             let joined: Vec<String> = fields.iter().map(|f| read(*f).as_input()).collect();
             joined.join(" ").trim().to_owned()

@@ -106,7 +106,7 @@ impl<'a> NodeCells<'a> {
             {
                 self.value(org, id).as_input().to_uppercase()
             }
-            Source::Field(id) => cell_text(self.value(org, id)),
+            Source::Field(id) | Source::Ago(id) => cell_text(self.value(org, id)),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
             Source::Count(counted) => self.count(org, counted, "…"),
             Source::TabCount(tab) => self.tab_count(org, tab, false),
@@ -118,7 +118,7 @@ impl<'a> NodeCells<'a> {
     pub fn detail(&self, source: Source, org: &Node) -> String {
         match source {
             Source::Id => org.id.clone(),
-            Source::Field(id) => self.value(org, id).shown(),
+            Source::Field(id) | Source::Ago(id) => self.value(org, id).shown(),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
             Source::Count(counted) => self.count(org, counted, "… (people still loading)"),
             Source::TabCount(tab) => self.tab_count(org, tab, true),
@@ -155,6 +155,7 @@ pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> Str
                 cell_text(read(id))
             }
         }
+        Source::Ago(id) => cell_text(read(id)),
         Source::Fields(ids) => joined(ids, read),
         Source::Mark(mark) => mark.text(&read(mark.field)),
         Source::Memberships => person.memberships.len().to_string(),
@@ -185,6 +186,7 @@ pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> S
                 _ => value.shown(),
             }
         }
+        Source::Ago(id) => read(id).shown(),
         Source::Fields(ids) => joined(ids, read),
         Source::Mark(mark) => read(mark.field).shown(),
         Source::Memberships => person.memberships.len().to_string(),

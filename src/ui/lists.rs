@@ -160,7 +160,9 @@ fn people_list(
         .collect();
     let style = |p: &Party| match p.state {
         MemberStateName::Suspended => theme.warn(),
-        MemberStateName::Invited | MemberStateName::AwaitingApproval => theme.dim(),
+        MemberStateName::Invited | MemberStateName::AwaitingApproval | MemberStateName::Closed => {
+            theme.dim()
+        }
         MemberStateName::Active => theme.base(),
     };
     // The tab's writes awaiting approval, right under its rows.

@@ -232,6 +232,14 @@ pub struct Tab {
     /// A party the tab lists who is not one of the members a replace names, and
     /// so cannot be removed here (Sequence: the organization's owner).
     pub kept: Option<Kept>,
+    /// The last party listed with this role must stay and keep it (an
+    /// organization's last owner): the console refuses, before sending, to remove
+    /// them or change their role, when the tab's whole list is read and holds no
+    /// other; `why` says so (`{party}` and `{node}` filled in).
+    pub last: Option<Kept>,
+    /// Which of its parties a count of the tab (`Source::TabCount`) counts, by
+    /// membership state (pending invitations); empty: every party it lists.
+    pub counted: &'static [MemberStateName],
     /// The console's columns here, where the schema's `party_columns` do not fit
     /// what the tab's parties carry; None: those.
     pub columns: Option<&'static [Column]>,
@@ -309,6 +317,8 @@ pub enum MemberStateName {
     Invited,
     AwaitingApproval,
     Suspended,
+    /// Ended without joining: an invitation revoked or expired.
+    Closed,
 }
 
 impl MemberStateName {
@@ -319,6 +329,7 @@ impl MemberStateName {
             "invited" | "pending" => Some(MemberStateName::Invited),
             "awaiting-approval" | "awaiting approval" => Some(MemberStateName::AwaitingApproval),
             "suspended" => Some(MemberStateName::Suspended),
+            "closed" | "revoked" | "expired" => Some(MemberStateName::Closed),
             _ => None,
         }
     }
@@ -329,6 +340,7 @@ impl MemberStateName {
             MemberStateName::Invited => "invited",
             MemberStateName::AwaitingApproval => "awaiting approval",
             MemberStateName::Suspended => "suspended",
+            MemberStateName::Closed => "closed",
         }
     }
 }
@@ -369,6 +381,9 @@ pub enum Source {
     /// How many nodes a party belongs to: its memberships, counted (a row of
     /// parties only).
     Memberships,
+    /// A timestamp field told relative to now: "3d ago", "in 6d" in a list;
+    /// the instant and then that in the detail view.
+    Ago(FieldId),
 }
 
 /// What a count column counts of a node's memberships.

@@ -1,9 +1,11 @@
 //! Flowkiwi Identity: partner organizations with their owners and members, and
-//! invitations, over API Platform's JSON-LD and Hydra (`shared/api/flowkiwi.md`).
+//! invitations, over API Platform's JSON-LD and Hydra (`shared/api/flowkiwi.md`):
+//! its schema, the contract's rules on what is typed (`rules`), the contract's
+//! JSON (`wire`) and an embedded server that speaks it (`sandbox`).
 //!
-//! So far the contract's JSON (`wire`) and the first part of an embedded server
-//! that speaks it (`sandbox`: organizations only). The backend is deliberately
-//! not in the registry's `ALL` yet: it has no adapter or schema to register.
+//! Not in the registry's `ALL` until its adapter is.
 
+pub mod rules;
 pub mod sandbox;
+pub mod schema;
 pub mod wire;

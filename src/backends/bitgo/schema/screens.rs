@@ -39,6 +39,8 @@ static ORG_TABS: &[Tab] = &[Tab {
     cli: None,
     remove: None,
     kept: None,
+    last: None,
+    counted: &[],
     columns: None,
 }];
 
@@ -69,6 +71,8 @@ static ENTERPRISE_TABS: &[Tab] = &[Tab {
         done: "Removed {party} from {node}",
     }),
     kept: None,
+    last: None,
+    counted: &[],
     columns: None,
 }];
 

@@ -140,6 +140,8 @@ fn state_word(state: MemberState) -> &'static str {
         MemberState::Invited | MemberState::AwaitingApproval => "pending",
         MemberState::Active => "active",
         MemberState::Suspended => "suspended",
+        // MuninX closes nothing: a filter on it matches nobody.
+        MemberState::Closed => "closed",
     }
 }
 

@@ -42,6 +42,8 @@ static TABS: &[Tab] = &[
         cli: None,
         remove: None,
         kept: None,
+        last: None,
+        counted: &[],
         columns: None,
     },
     Tab {
@@ -81,6 +83,8 @@ static TABS: &[Tab] = &[
         }),
         remove: None,
         kept: None,
+        last: None,
+        counted: &[],
         columns: None,
     },
 ];

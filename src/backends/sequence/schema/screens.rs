@@ -44,6 +44,8 @@ static TABS: &[Tab] = &[Tab {
         role: "owner",
         why: "{party} is the owner: Sequence cannot change an organization's owner, only its members",
     }),
+    last: None,
+    counted: &[],
     columns: None,
 }];
 
