@@ -46,7 +46,7 @@ use keymap::Keymap;
 use screens::{Level, Screen};
 
 pub use tenant::{OrgCounts, Tenant};
-pub use update::{open_tenant, start, update};
+pub use update::{connected, open_tenant, start, update};
 
 /// Sends requests for the console. The real one talks to client tasks; tests record.
 pub trait Dispatch {

@@ -104,6 +104,26 @@ pub fn start(app: &mut App, io: &mut dyn Dispatch) {
     }
 }
 
+/// A tenant whose client started after the console did (its embedded sandbox
+/// came up in the background): asks who we are there, and loads what its screens
+/// on the stack need, as the operator may have opened it meanwhile.
+pub fn connected(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
+    if app.tenants.get(tenant).is_none_or(|t| t.setup_error.is_some()) {
+        return;
+    }
+    let started = app.now;
+    load(app, tenant, Purpose::Me { started }, io);
+    let open: Vec<Screen> = app
+        .stack
+        .iter()
+        .map(|level| level.screen.clone())
+        .filter(|screen| screen.tenant() == Some(tenant))
+        .collect();
+    for screen in &open {
+        ensure_loaded(app, screen, io);
+    }
+}
+
 /// Opens a tenant directly (a single profile, or `--profile`).
 pub fn open_tenant(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     app.stack.truncate(1);

@@ -10,19 +10,39 @@ use tokio::sync::mpsc;
 
 use crate::api::client::{ClientHandle, RequestId};
 use crate::api::model::Operation;
-use crate::api::secret::Secret;
 use crate::app::keymap::Keymap;
 use crate::app::{self, App, Dispatch, Msg, Surroundings, Tenant};
 use crate::backends;
 use crate::config::{Config, Paths, Profile};
-use crate::sandbox::RunningSandbox;
 use crate::ui;
 
 use super::Failure;
+use super::demo::{Demo, Started, Which};
 use super::signals::{Signals, Stop};
 
-struct Clients {
+pub(super) struct Clients {
     handles: Vec<Option<ClientHandle>>,
+}
+
+impl Clients {
+    /// For tenants none of which is connected yet.
+    pub(super) fn none(tenants: usize) -> Clients {
+        Clients {
+            handles: (0..tenants).map(|_| None).collect(),
+        }
+    }
+
+    #[cfg(test)]
+    pub(super) fn connected(&self, tenant: usize) -> bool {
+        self.handles.get(tenant).is_some_and(Option::is_some)
+    }
+
+    /// `tenant`'s client, started after the console was (its sandbox came up).
+    pub(super) fn attach(&mut self, tenant: usize, handle: ClientHandle) {
+        if let Some(slot) = self.handles.get_mut(tenant) {
+            *slot = Some(handle);
+        }
+    }
 }
 
 impl Dispatch for Clients {
@@ -47,11 +67,13 @@ impl Dispatch for Clients {
     }
 }
 
-enum Input {
+pub(super) enum Input {
     Msg(Msg),
     Signal(Stop),
     /// The terminal went away.
     Gone,
+    /// A demo sandbox finished starting (or failed to).
+    Sandbox(Started),
 }
 
 /// Why the loop ended.
@@ -78,25 +100,8 @@ fn connect(
         if let Ok(backend) = super::session::backend_for(profile) {
             tenant = tenant.with_backend(backend);
         }
-        let started = super::session::start_client(profile, paths).map_err(|e| e.to_string());
-        match started {
-            Ok((handle, mut events)) => {
-                let queue = queue.clone();
-                tokio::spawn(async move {
-                    while let Some(event) = events.recv().await {
-                        if queue
-                            .send(Input::Msg(Msg::Client {
-                                tenant: index,
-                                event: Box::new(event),
-                            }))
-                            .is_err()
-                        {
-                            break;
-                        }
-                    }
-                });
-                handles.push(Some(handle));
-            }
+        match connect_one(index, profile, paths, queue) {
+            Ok(handle) => handles.push(Some(handle)),
             Err(why) => {
                 tenant.setup_error = Some(why);
                 handles.push(None);
@@ -107,22 +112,30 @@ fn connect(
     (tenants, Clients { handles })
 }
 
-/// One profile per demo tenant of `entry`'s sandbox, running at `running`.
-fn sandbox_profiles(
-    entry: &'static backends::Entry,
-    running: &RunningSandbox,
-) -> Result<Vec<Profile>, Failure> {
-    let url = url::Url::parse(&running.base_url())
-        .map_err(|err| Failure::network(format!("sandbox address: {err}")))?;
-    Ok(entry
-        .sandbox
-        .tenants
-        .iter()
-        .map(|(name, token)| Profile {
-            name: (*name).to_owned(),
-            ..super::session::sandbox_profile(entry, url.clone(), Secret::new(*token))
-        })
-        .collect())
+/// Starts the client of tenant `index`, forwarding its events into the loop's
+/// queue; why it cannot be, for the tenant's row.
+pub(super) fn connect_one(
+    index: usize,
+    profile: &Profile,
+    paths: &Paths,
+    queue: &mpsc::UnboundedSender<Input>,
+) -> Result<ClientHandle, String> {
+    let (handle, mut events) =
+        super::session::start_client(profile, paths).map_err(|e| e.to_string())?;
+    let queue = queue.clone();
+    tokio::spawn(async move {
+        while let Some(event) = events.recv().await {
+            let event = Box::new(event);
+            let msg = Msg::Client {
+                tenant: index,
+                event,
+            };
+            if queue.send(Input::Msg(msg)).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(handle)
 }
 
 /// Reads keys on a thread of its own (crossterm's reader blocks) into the queue.
@@ -172,8 +185,65 @@ async fn interrupt_writes(clients: &Clients) -> Vec<String> {
 
 pub struct Options<'a> {
     pub profile: Option<&'a str>,
-    /// The backend `--sandbox` starts the sandbox of, if given.
+    /// The backend `--sandbox=NAME` starts the sandbox of, if given.
     pub sandbox: Option<&'static backends::Entry>,
+    /// A plain `--sandbox`: the demo of every backend, whatever is configured.
+    pub every_sandbox: bool,
+}
+
+/// The tenants the console opens on, their clients, the demo behind them if it is
+/// one, and the tenant `--profile` asks to open.
+struct Wired {
+    tenants: Vec<Tenant>,
+    clients: Clients,
+    demo: Option<Demo>,
+    open_first: Option<usize>,
+}
+
+/// The configured profiles, or the demo: that of `--sandbox[=NAME]`, and with
+/// nothing configured every backend's, since that is what there is to show.
+fn wire(
+    options: &Options<'_>,
+    config: &Config,
+    paths: &Paths,
+    queue: &mpsc::UnboundedSender<Input>,
+) -> Result<Wired, Failure> {
+    let nothing_configured = config.profiles.is_empty() && options.profile.is_none();
+    let which = match options.sandbox {
+        Some(entry) if !options.every_sandbox => Some(Which::One(entry)),
+        _ if options.every_sandbox || nothing_configured => Some(Which::Every),
+        _ => None,
+    };
+    if let Some(which) = which {
+        let demo = Demo::new(which, backends::ALL, paths, queue.clone());
+        return Ok(Wired {
+            tenants: demo.tenants(),
+            clients: Clients::none(demo.len()),
+            demo: Some(demo),
+            open_first: None,
+        });
+    }
+    let profiles = &config.profiles;
+    let open_first = match options.profile {
+        Some(name) => Some(profiles.iter().position(|p| p.name == name).ok_or_else(|| {
+            Failure::usage(format!(
+                "no profile {name:?} in {}",
+                paths.config_file.display()
+            ))
+        })?),
+        None => None,
+    };
+    let (tenants, clients) = connect(profiles, paths, queue);
+    // What an earlier run left in the journal is settled in each client's task.
+    for handle in clients.handles.iter().flatten() {
+        handle.settle_journal();
+    }
+    Ok(Wired {
+        tenants,
+        clients,
+        demo: None,
+        open_first,
+    })
 }
 
 /// Runs the console; the exit code to end with (128 + N after signal N).
@@ -181,51 +251,15 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
     let (keymap, mut warnings) = Keymap::with_overrides(&config.keys);
     warnings.extend(config.warnings.iter().cloned());
-    // With nothing configured the demo is what there is to show: the default's.
-    let sandbox = options.sandbox.or_else(|| {
-        (config.profiles.is_empty() && options.profile.is_none()).then(backends::default)
-    });
-    let use_sandbox = sandbox.is_some();
     let (queue, mut inbox) = mpsc::unbounded_channel::<Input>();
-    let mut sandbox_server = None;
-    let profiles = if let Some(entry) = sandbox {
-        let running = entry.start_sandbox().await.map_err(|err| {
-            Failure::network(format!("cannot start the {} sandbox: {err}", entry.title))
-        })?;
-        let profiles = sandbox_profiles(entry, &running)?;
-        sandbox_server = Some(running);
-        profiles
-    } else {
-        config.profiles.clone()
-    };
-    let open_first = match options.profile {
-        Some(name) if !use_sandbox => Some(
-            profiles
-                .iter()
-                .position(|p| p.name == name)
-                .ok_or_else(|| {
-                    Failure::usage(format!(
-                        "no profile {name:?} in {}",
-                        paths.config_file.display()
-                    ))
-                })?,
-        ),
-        _ => None,
-    };
-    // The embedded sandbox is new each run: nothing it was sent outlives it.
-    let sandbox_paths = Paths {
-        journal_dir: None,
-        created_dir: None,
-        ..paths.clone()
-    };
-    let paths = if use_sandbox { &sandbox_paths } else { paths };
-    let (tenants, mut clients) = connect(&profiles, paths, &queue);
-    // What an earlier run left in the journal is settled in each client's task.
-    for handle in clients.handles.iter().flatten() {
-        handle.settle_journal();
-    }
+    let Wired {
+        tenants,
+        mut clients,
+        mut demo,
+        open_first,
+    } = wire(&options, &config, paths, &queue)?;
     let surroundings = Surroundings {
-        sandbox: use_sandbox,
+        sandbox: demo.is_some(),
         config_file: paths.config_file.clone(),
         log_file: paths.log_dir.join(super::logging::LOG_FILE),
         warnings,
@@ -236,6 +270,10 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     app::start(&mut app, &mut clients);
     if let Some(tenant) = open_first {
         app::open_tenant(&mut app, tenant, &mut clients);
+    }
+    // In the background: each sandbox's tenants are connected as it comes up.
+    if let Some(demo) = &demo {
+        demo.start();
     }
 
     let mut console = ui::terminal::Console::enter().map_err(|err| {
@@ -249,11 +287,17 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     }
     read_keys(queue.clone());
     watch_signals(queue.clone());
-    let ended = event_loop(&mut app, &mut console, &mut inbox, &mut clients).await;
-    // Before the sandbox stops: a write to it is still in flight until this returns.
+    let mut wiring = Wiring {
+        inbox: &mut inbox,
+        clients: &mut clients,
+        demo: demo.as_mut(),
+    };
+    let ended = event_loop(&mut app, &mut console, &mut wiring).await;
+    // Before the sandboxes stop: a write to one is still in flight until this returns.
     let writes = interrupt_writes(&clients).await;
     drop(console);
-    drop(sandbox_server);
+    // Stops every demo sandbox.
+    drop(demo);
     let (cause, code) = match ended {
         Ok(Ended::Quit) => ("quit".to_owned(), super::EXIT_OK),
         Ok(Ended::Signal(stop)) => {
@@ -270,12 +314,23 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     Ok(code)
 }
 
+/// What the loop reads from and hands the updates.
+struct Wiring<'a> {
+    inbox: &'a mut mpsc::UnboundedReceiver<Input>,
+    clients: &'a mut Clients,
+    demo: Option<&'a mut Demo>,
+}
+
 async fn event_loop(
     app: &mut App,
     console: &mut ui::terminal::Console,
-    inbox: &mut mpsc::UnboundedReceiver<Input>,
-    clients: &mut Clients,
+    wiring: &mut Wiring<'_>,
 ) -> std::io::Result<Ended> {
+    let Wiring {
+        inbox,
+        clients,
+        demo,
+    } = wiring;
     let mut dirty = true;
     loop {
         if dirty {
@@ -301,7 +356,13 @@ async fn event_loop(
             match input {
                 Input::Signal(stop) => return Ok(Ended::Signal(stop)),
                 Input::Gone => return Ok(Ended::Gone),
-                Input::Msg(msg) => dirty |= app::update(app, msg, clients),
+                Input::Msg(msg) => dirty |= app::update(app, msg, *clients),
+                Input::Sandbox(started) => {
+                    if let Some(demo) = demo.as_deref_mut() {
+                        demo.started(started, app, clients);
+                        dirty = true;
+                    }
+                }
             }
             next = inbox.try_recv().ok();
         }

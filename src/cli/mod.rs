@@ -4,6 +4,7 @@
 
 mod commands;
 mod console;
+mod demo;
 mod generated;
 mod logging;
 mod output;
@@ -57,6 +58,10 @@ pub struct Global {
         require_equals = true
     )]
     pub sandbox: Option<String>,
+    /// `--sandbox` was given without a name (clap reads it as the default's): the
+    /// console then opens on every backend's demo, the commands on the default's.
+    #[arg(skip)]
+    pub sandbox_plain: bool,
     /// Machine-readable output on stdout (errors as JSON on stderr).
     #[arg(long, global = true)]
     pub json: bool,
@@ -281,6 +286,20 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let plain = args
+        .iter()
+        .any(|arg| arg.to_str().and_then(sandbox_word) == Some(None));
+    let mut cli = parse_matches(registry, schema, args)?;
+    cli.global.sandbox_plain = plain && cli.global.sandbox.is_some();
+    Ok(cli)
+}
+
+fn parse_matches(
+    registry: &[crate::backends::Entry],
+    schema: &'static Schema,
+    args: Vec<std::ffi::OsString>,
+) -> Result<Cli, clap::Error> {
     let mut command = command_with(registry, schema);
     let matches = command
         .try_get_matches_from_mut(args)
@@ -355,6 +374,7 @@ pub async fn run(cli: Cli) -> i32 {
             let options = console::Options {
                 profile: cli.global.profile.as_deref(),
                 sandbox,
+                every_sandbox: cli.global.sandbox_plain,
             };
             match console::run(options, &paths).await {
                 Ok(code) => return code,
