@@ -108,7 +108,11 @@ pub fn start(app: &mut App, io: &mut dyn Dispatch) {
 /// came up in the background): asks who we are there, and loads what its screens
 /// on the stack need, as the operator may have opened it meanwhile.
 pub fn connected(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
-    if app.tenants.get(tenant).is_none_or(|t| t.setup_error.is_some()) {
+    if app
+        .tenants
+        .get(tenant)
+        .is_none_or(|t| t.setup_error.is_some())
+    {
         return;
     }
     let started = app.now;

@@ -225,12 +225,17 @@ fn wire(
     }
     let profiles = &config.profiles;
     let open_first = match options.profile {
-        Some(name) => Some(profiles.iter().position(|p| p.name == name).ok_or_else(|| {
-            Failure::usage(format!(
-                "no profile {name:?} in {}",
-                paths.config_file.display()
-            ))
-        })?),
+        Some(name) => Some(
+            profiles
+                .iter()
+                .position(|p| p.name == name)
+                .ok_or_else(|| {
+                    Failure::usage(format!(
+                        "no profile {name:?} in {}",
+                        paths.config_file.display()
+                    ))
+                })?,
+        ),
         None => None,
     };
     let (tenants, clients) = connect(profiles, paths, queue);

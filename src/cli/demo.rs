@@ -112,12 +112,15 @@ impl Demo {
             return;
         };
         let entry = planned.entry;
-        let url = started.result.map_err(|err| err.to_string()).and_then(|running| {
-            let url = url::Url::parse(&running.base_url())
-                .map_err(|err| format!("sandbox address: {err}"));
-            self.running.push(running);
-            url
-        });
+        let url = started
+            .result
+            .map_err(|err| err.to_string())
+            .and_then(|running| {
+                let url = url::Url::parse(&running.base_url())
+                    .map_err(|err| format!("sandbox address: {err}"));
+                self.running.push(running);
+                url
+            });
         for t in &planned.tenants {
             let Some(tenant) = app.tenants.get_mut(t.index) else {
                 continue;

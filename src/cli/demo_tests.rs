@@ -111,7 +111,10 @@ async fn a_sandbox_that_cannot_start_is_its_tenant_s_error_and_the_others_connec
     for up in [0, 2] {
         let tenant = &app.tenants[up];
         assert_eq!(tenant.setup_error, None);
-        assert!(tenant.base_url.starts_with("http://127.0.0.1:"), "{tenant:?}");
+        assert!(
+            tenant.base_url.starts_with("http://127.0.0.1:"),
+            "{tenant:?}"
+        );
         assert!(clients.connected(up));
         // Who we are there is asked as soon as it is connected.
         assert!(tenant.me.is_loading(), "{tenant:?}");

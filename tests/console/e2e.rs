@@ -464,7 +464,8 @@ fn tour(console: &mut Console) {
 
 #[test]
 fn no_color_output_has_no_colour_codes() {
-    let mut console = Console::with_options("no-color", Options::sandbox().env("NO_COLOR", "1"));
+    let mut console =
+        Console::with_options("no-color", Options::default_demo().env("NO_COLOR", "1"));
     tour(&mut console);
     let raw = console.raw();
     let start = rfind(&raw, ENTER_ALT_SCREEN).expect("the alternate screen");

@@ -29,6 +29,9 @@ use super::pty::{self, Spawn};
 #[allow(unused_imports)]
 pub use super::{ADMIN, CUSTOMER};
 
+/// What a demo tenant's SERVER column says until its sandbox is up.
+pub const STARTING: &str = "starting…";
+
 pub const ROWS: u16 = 24;
 pub const COLS: u16 = 80;
 
@@ -71,13 +74,22 @@ pub struct Options {
 }
 
 impl Options {
-    /// No config file, no extra environment: the console on the embedded sandbox.
+    /// No config file, no extra environment: the console on the embedded sandboxes'
+    /// demo, one tenant per backend.
     pub fn sandbox() -> Options {
         Options {
             config: None,
             env: Vec::new(),
             args: Vec::new(),
         }
+    }
+
+    /// The default backend's demo alone (`--sandbox=NAME`): all its demo tenants.
+    pub fn default_demo() -> Options {
+        let mut options = Options::sandbox();
+        let name = orgdeck::backends::default().name;
+        options.args.push(format!("--sandbox={name}"));
+        options
     }
 
     pub fn env(mut self, key: &str, value: &str) -> Options {
@@ -118,9 +130,12 @@ impl Console {
         Console { pty, dir }
     }
 
-    /// The console on the embedded sandbox, waited for until the tenants are listed.
+    /// The console on the default backend's demo tenants, waited for until they are
+    /// listed and their sandbox is up.
     pub fn sandbox(name: &str) -> Console {
-        Console::with_options(name, Options::sandbox())
+        let mut console = Console::with_options(name, Options::default_demo());
+        console.wait_for("the sandbox up", |s| !s.contains(STARTING));
+        console
     }
 
     /// Starts the console and waits for its first screen.

@@ -95,7 +95,11 @@ fn a_backend_flag_beside_sandbox_gets_a_tip_naming_the_form_that_works() {
 #[test]
 fn only_a_plain_sandbox_asks_for_every_backend_s_demo() {
     assert!(parsed(&["orgdeck", "--sandbox"]).global.sandbox_plain);
-    assert!(parsed(&["orgdeck", "--sandbox", "whoami"]).global.sandbox_plain);
+    assert!(
+        parsed(&["orgdeck", "--sandbox", "whoami"])
+            .global
+            .sandbox_plain
+    );
     assert!(!parsed(&["orgdeck"]).global.sandbox_plain);
     for entry in backends::ALL {
         let flag = format!("--sandbox={}", entry.name);
