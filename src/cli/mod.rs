@@ -32,7 +32,7 @@ pub const EXIT_NETWORK: i32 = 5;
     name = "orgdeck",
     version,
     about = "A keyboard-driven console for multi-tenant organization APIs",
-    long_about = "A keyboard-driven console for multi-tenant organization APIs.\n\nWith no command, opens the console: on your profiles, or on the embedded sandbox's demo tenants when none is configured."
+    long_about = "A keyboard-driven console for multi-tenant organization APIs.\n\nWith no command, opens the console: on your profiles, or on one demo tenant per backend, each on its embedded sandbox, when none is configured."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -258,13 +258,14 @@ fn sandbox_flag(arg: clap::Arg, registry: &[crate::backends::Entry]) -> clap::Ar
         .default_missing_value(default)
         .help(format!(
             "Start a backend's embedded sandbox in-process and act as its demo user \
-             (plain --sandbox: {default})"
+             (plain --sandbox: {default}'s; the console: every backend's)"
         ))
         .long_help(format!(
             "Start a backend's embedded sandbox in-process, on its demo data, and act as its \
              demo user: the console opens on its demo tenants, and the commands are that \
              backend's (orgdeck --sandbox=BACKEND --help lists them). Plain --sandbox \
-             starts {default}'s."
+             starts {default}'s for the commands, and every backend's for the console, \
+             on one demo tenant each."
         ))
 }
 
