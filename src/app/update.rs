@@ -105,8 +105,9 @@ pub fn start(app: &mut App, io: &mut dyn Dispatch) {
 }
 
 /// A tenant whose client started after the console did (its embedded sandbox
-/// came up in the background): asks who we are there, and loads what its screens
-/// on the stack need, as the operator may have opened it meanwhile.
+/// came up in the background): asks who we are there. A screen of it the operator
+/// opened meanwhile waited for that answer, as any list waits for the role, and is
+/// loaded when it comes.
 pub fn connected(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     if app
         .tenants
@@ -117,15 +118,6 @@ pub fn connected(app: &mut App, tenant: usize, io: &mut dyn Dispatch) {
     }
     let started = app.now;
     load(app, tenant, Purpose::Me { started }, io);
-    let open: Vec<Screen> = app
-        .stack
-        .iter()
-        .map(|level| level.screen.clone())
-        .filter(|screen| screen.tenant() == Some(tenant))
-        .collect();
-    for screen in &open {
-        ensure_loaded(app, screen, io);
-    }
 }
 
 /// Opens a tenant directly (a single profile, or `--profile`).

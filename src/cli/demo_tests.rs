@@ -91,6 +91,9 @@ async fn a_sandbox_that_cannot_start_is_its_tenant_s_error_and_the_others_connec
     assert_eq!(app.tenants.len(), 3);
     assert!(app.tenants.iter().all(|t| t.base_url == STARTING));
     assert_eq!(app.tenants[1].profile, "broken");
+    // The operator opens the first before its sandbox is up: nothing can be sent yet.
+    crate::app::open_tenant(&mut app, 0, &mut clients);
+    assert!(!app.tenants[0].orgs.is_loading());
     demo.start();
     let mut finished = 0;
     while finished < 3 {
@@ -119,6 +122,13 @@ async fn a_sandbox_that_cannot_start_is_its_tenant_s_error_and_the_others_connec
         // Who we are there is asked as soon as it is connected.
         assert!(tenant.me.is_loading(), "{tenant:?}");
     }
+    // The screen opened before then is read once who-am-I has answered.
+    while app.tenants[0].orgs.data.is_none() {
+        if let Input::Msg(msg) = inbox.recv().await.expect("the clients report") {
+            crate::app::update(&mut app, msg, &mut clients);
+        }
+    }
+    assert!(app.tenants[0].me.data.is_some());
     assert_ne!(app.tenants[0].base_url, app.tenants[2].base_url);
     assert_eq!(demo.running.len(), 2);
     let _ = std::fs::remove_dir_all(&state);
