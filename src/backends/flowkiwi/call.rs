@@ -249,3 +249,7 @@ fn value_text(value: &Value) -> String {
 pub fn draft_text(draft: &Draft, field: FieldId) -> String {
     draft.get(field).map(value_text).unwrap_or_default()
 }
+
+#[cfg(test)]
+#[path = "call_tests.rs"]
+mod tests;

@@ -262,3 +262,7 @@ fn one_party(scope: &Scope, body: &[u8]) -> Result<Decoded, String> {
     };
     Ok(Decoded::Reply(Reply::Party(party)))
 }
+
+#[cfg(test)]
+#[path = "decode_tests.rs"]
+mod tests;

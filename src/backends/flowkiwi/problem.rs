@@ -164,3 +164,7 @@ fn without_trace(body: &[u8]) -> String {
     }
     String::from_utf8_lossy(body).into_owned()
 }
+
+#[cfg(test)]
+#[path = "problem_tests.rs"]
+mod tests;

@@ -279,3 +279,7 @@ fn party_created(party: &Party) -> String {
         invited.to_owned()
     }
 }
+
+#[cfg(test)]
+#[path = "settle_tests.rs"]
+mod tests;
