@@ -1,5 +1,5 @@
 //! The seed file read into a [`Store`], its times taken from the sandbox's start
-//! (`now-3d`), and the organizations `--partner-organizations N` adds.
+//! (`now-3d`), and the organizations `--organizations N` adds.
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
@@ -67,6 +67,37 @@ struct Seed {
     organizations: Vec<SeedOrg>,
 }
 
+impl SeedInvite {
+    fn read(self, start: Timestamp) -> Result<Invite, String> {
+        let at = |raw: &str| resolve(raw, start);
+        let kept = match self.status.as_str() {
+            "pending" => Kept::Pending,
+            "accepted" => Kept::Accepted,
+            "revoked" => Kept::Revoked,
+            other => {
+                return Err(format!(
+                    "{}: status {other:?} is not pending, accepted or revoked",
+                    self.id
+                ));
+            }
+        };
+        let created_at = at(&self.created_at)?;
+        let sent = self.last_sent_at.as_deref().map(at).transpose()?;
+        Ok(Invite {
+            role: role(&self.role, &self.id)?,
+            kept,
+            created_at,
+            last_sent_at: sent.unwrap_or(created_at),
+            send_count: self.send_count.max(1),
+            accepted_at: self.accepted_at.as_deref().map(at).transpose()?,
+            revoked_at: self.revoked_at.as_deref().map(at).transpose()?,
+            id: self.id,
+            email: self.email,
+            invited_by: self.invited_by,
+        })
+    }
+}
+
 fn role(raw: &str, whose: &str) -> Result<String, String> {
     match raw {
         "owner" | "member" => Ok(raw.to_owned()),
@@ -106,44 +137,19 @@ impl Store {
             if !people.iter().any(|s| s.role == "owner") {
                 return Err(format!("{}: an organization needs an owner", org.id));
             }
-            let mut invitations = Vec::with_capacity(org.invitations.len());
-            for invite in org.invitations {
-                if !known(&invite.invited_by) {
-                    return Err(format!(
-                        "{}: unknown inviter {}",
-                        invite.id, invite.invited_by
-                    ));
-                }
-                let kept = match invite.status.as_str() {
-                    "pending" => Kept::Pending,
-                    "accepted" => Kept::Accepted,
-                    "revoked" => Kept::Revoked,
-                    other => {
+            let invitations = org
+                .invitations
+                .into_iter()
+                .map(|invite| {
+                    if !known(&invite.invited_by) {
                         return Err(format!(
-                            "{}: status {other:?} is not pending, accepted or revoked",
-                            invite.id
+                            "{}: unknown inviter {}",
+                            invite.id, invite.invited_by
                         ));
                     }
-                };
-                let created_at = at(&invite.created_at)?;
-                invitations.push(Invite {
-                    role: role(&invite.role, &invite.id)?,
-                    kept,
-                    created_at,
-                    last_sent_at: invite
-                        .last_sent_at
-                        .as_deref()
-                        .map(at)
-                        .transpose()?
-                        .unwrap_or(created_at),
-                    send_count: invite.send_count.max(1),
-                    accepted_at: invite.accepted_at.as_deref().map(at).transpose()?,
-                    revoked_at: invite.revoked_at.as_deref().map(at).transpose()?,
-                    id: invite.id,
-                    email: invite.email,
-                    invited_by: invite.invited_by,
-                });
-            }
+                    invite.read(start)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             organizations.push(Org {
                 id: org.id,
                 name: org.name,
@@ -220,4 +226,61 @@ fn generated_id(kind: u128, n: usize) -> String {
     let id =
         0x0196_f3a0_0000_7000_8000_0000_0000_0000u128 | (kind << 80) | 0x9_0000_0000 | n as u128;
     uuid::Uuid::from_u128(id).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARTNER: &str = r#"{"token": "t", "id": "p", "email": "p@x.example", "name": null}"#;
+
+    fn seed(org: &str) -> String {
+        format!(r#"{{"partners": [{PARTNER}], "organizations": [{org}]}}"#)
+    }
+
+    #[test]
+    fn the_shipped_seed_reads_with_its_times_from_the_start() {
+        let start: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let store = Store::from_seed(super::super::store::DEFAULT_SEED, start).unwrap();
+        assert_eq!(store.organizations.len(), 8);
+        let acme = &store.organizations[0];
+        assert_eq!(acme.created_at, "2026-10-02T12:00:00Z".parse().unwrap());
+        let statuses: Vec<_> = acme.invitations.iter().map(|i| i.status(start)).collect();
+        assert_eq!(
+            statuses,
+            ["accepted", "revoked", "expired", "pending", "pending"]
+        );
+    }
+
+    #[test]
+    fn a_seed_that_breaks_its_own_rules_is_refused_with_the_reason() {
+        let start = Timestamp::UNIX_EPOCH;
+        let cases = [
+            (
+                r#"{"id": "o", "name": "O", "created_at": "now", "people": []}"#,
+                "needs an owner",
+            ),
+            (
+                r#"{"id": "o", "name": "O", "created_at": "now", "people": [{"partner": "q", "role": "owner", "joined_at": "now"}]}"#,
+                "unknown partner q",
+            ),
+            (
+                r#"{"id": "o", "name": "O", "created_at": "now", "people": [{"partner": "p", "role": "boss", "joined_at": "now"}]}"#,
+                "not owner or member",
+            ),
+            (
+                r#"{"id": "o", "name": "O", "created_at": "now", "people": [{"partner": "p", "role": "owner", "joined_at": "now"}],
+                   "invitations": [{"id": "i", "email": "e@x.example", "role": "member", "status": "expired", "invited_by": "p", "created_at": "now"}]}"#,
+                "not pending, accepted or revoked",
+            ),
+            (
+                r#"{"id": "o", "name": "O", "created_at": "someday", "people": [{"partner": "p", "role": "owner", "joined_at": "now"}]}"#,
+                "neither a time",
+            ),
+        ];
+        for (org, why) in cases {
+            let err = Store::from_seed(&seed(org), start).unwrap_err();
+            assert!(err.contains(why), "{why}: {err}");
+        }
+    }
 }
