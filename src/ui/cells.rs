@@ -17,12 +17,16 @@ pub(super) fn width(width: Width) -> usize {
     }
 }
 
-/// A cell: a list's entries joined, a time as its day (the details keep the
-/// whole instant), nothing as "-".
+/// A cell: a list's entries joined, a time (or the server's text of one) as
+/// its day (the details keep the whole instant), nothing as "-".
 fn cell_text(value: Value) -> String {
     match value {
         Value::List(items) => items.join(", "),
         Value::Time(at) => at.strftime("%Y-%m-%d").to_string(),
+        // The server's text of an instant: its day, as the server dated it.
+        Value::Text(text) if when::instant(&Value::Text(text.clone())).is_some() => {
+            text.trim().chars().take(10).collect()
+        }
         Value::Empty => "-".to_owned(),
         other => other.as_input(),
     }

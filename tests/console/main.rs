@@ -25,6 +25,7 @@ mod e2e_sequence;
 mod e2e_sequence_members;
 mod e2e_trust;
 mod flowkiwi_invitations;
+mod flowkiwi_snapshots;
 mod flowkiwi_tabs;
 mod hostile;
 mod journal;
