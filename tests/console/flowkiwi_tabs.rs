@@ -75,9 +75,9 @@ fn the_pending_column_counts_only_pending_invitations() {
         .expect("Kiwi Labs' row");
     let cells: Vec<&str> = kiwi.split_whitespace().collect();
     assert_eq!(
-        cells[3..6],
-        ["1", "2", "1"],
-        "OWNERS MEMBERS PENDING: {kiwi}"
+        cells[3..7],
+        ["1", "2", "1", "2026-01-14"],
+        "OWNERS MEMBERS PENDING CREATED (the server's text, as its day): {kiwi}"
     );
 }
 
