@@ -62,12 +62,19 @@ pub(super) fn submitted(
             };
             let verb = match form.kind {
                 form::FormKind::CreateNode { .. } => "Created",
+                form::FormKind::AddMembers { .. }
+                    if added_to(&app.tenants[tenant], &form.kind).is_some() =>
+                {
+                    "Added"
+                }
                 form::FormKind::AddMembers { .. } => "Invited",
                 _ => "Saved",
             };
+            let to = added_to(&app.tenants[tenant], &form.kind)
+                .map_or(String::new(), |node| format!(" to {node}"));
             let note = confirmed(reconciled);
             app.overlay = None;
-            info(app, format!("{verb} {what}{note}"));
+            info(app, format!("{verb} {what}{to}{note}"));
             refresh_tenant(app, tenant, io);
         }
         Err(ApiError::Rejected(problem)) => form.apply_problem(&problem),
@@ -83,6 +90,25 @@ pub(super) fn submitted(
             }
         }
     }
+}
+
+/// The node a form adds members to straight away (its tab lists no pending
+/// invitations: an existing account joins at once), by name.
+fn added_to(t: &super::Tenant, kind: &form::FormKind) -> Option<String> {
+    let form::FormKind::AddMembers {
+        scope: Scope::Node { level, id, tab },
+    } = kind
+    else {
+        return None;
+    };
+    let spec = t.schema().level(*level)?.tab(*tab)?;
+    if spec
+        .states
+        .contains(&crate::api::model::MemberState::Invited)
+    {
+        return None;
+    }
+    Some(t.org(id).map_or(id.clone(), |n| n.name.clone()))
 }
 
 /// Whether a form adds members to a node (not to a tenant-wide view).

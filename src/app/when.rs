@@ -16,6 +16,17 @@ pub fn span(secs: u64) -> String {
     }
 }
 
+/// "5m", "3h", "7d" to the nearest unit: an invitation sent again a moment ago
+/// expires "in 7d", not "in 6d" a second later.
+fn nearest(secs: u64) -> String {
+    let round = |unit: u64| (secs + unit / 2) / unit;
+    match (round(60), round(3600)) {
+        (minutes, _) if minutes < 60 => format!("{minutes}m"),
+        (_, hours) if hours < 24 => format!("{hours}h"),
+        _ => format!("{}d", round(86_400)),
+    }
+}
+
 /// "5m ago" for a past instant, "in 6d" for a future one (an expiry), "just
 /// now" within a minute either way.
 pub fn relative(at: Timestamp, now: Timestamp) -> String {
@@ -23,8 +34,8 @@ pub fn relative(at: Timestamp, now: Timestamp) -> String {
     let far = secs.unsigned_abs();
     match (far, secs > 0) {
         (0..=59, _) => "just now".to_owned(),
-        (_, true) => format!("in {}", span(far)),
-        (_, false) => format!("{} ago", span(far)),
+        (_, true) => format!("in {}", nearest(far)),
+        (_, false) => format!("{} ago", nearest(far)),
     }
 }
 
@@ -66,7 +77,11 @@ mod tests {
         assert_eq!(relative(at("2026-11-28T12:00:00Z"), now), "3d ago");
         assert_eq!(relative(at("2026-12-07T12:00:00Z"), now), "in 6d");
         assert_eq!(relative(at("2026-12-01T11:55:00Z"), now), "5m ago");
-        assert_eq!(relative(at("2026-12-01T14:30:00Z"), now), "in 2h");
+        assert_eq!(relative(at("2026-12-01T14:20:00Z"), now), "in 2h");
+        // To the nearest unit: a week less a few seconds is still a week.
+        assert_eq!(relative(at("2026-12-08T11:59:50Z"), now), "in 7d");
+        assert_eq!(relative(at("2026-12-01T12:59:50Z"), now), "in 1h");
+        assert_eq!(relative(at("2026-12-02T11:50:00Z"), now), "in 1d");
         assert_eq!(relative(at("2026-12-01T11:59:30Z"), now), "just now");
         assert_eq!(relative(at("2026-12-01T12:00:20Z"), now), "just now");
     }

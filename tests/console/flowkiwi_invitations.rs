@@ -304,3 +304,32 @@ fn nobody_is_offered_a_suspension_flowkiwi_has_none() {
     let (_, text, _) = notice(&console);
     assert!(text.contains("cannot suspend"), "{text}");
 }
+
+#[test]
+fn a_member_added_is_said_added_to_the_organization_not_invited() {
+    let mut console = on_members();
+    console.ch('n');
+    fill_person(&mut console, "kai@tui.example");
+    let id = console.last_sent().id;
+    let kai = crate::support::flowkiwi::member(9, "kai@tui.example", None, "owner", &org_id(1));
+    console.answer(id, Ok(Reply::Party(kai)));
+    let (kind, text, _) = notice(&console);
+    assert_eq!(kind, NoticeKind::Info);
+    assert_eq!(text, "Added kai@tui.example to Kiwi Labs");
+
+    // An invitation stays an invitation.
+    let mut console = on_invitations();
+    console.ch('n');
+    fill_person(&mut console, "kai@tui.example");
+    let id = console.last_sent().id;
+    let sent = invitation(
+        9,
+        "kai@tui.example",
+        "pending",
+        "2026-12-01T12:00:00+00:00",
+        "2026-12-08T12:00:00+00:00",
+        &org_id(1),
+    );
+    console.answer(id, Ok(Reply::Party(sent)));
+    assert_eq!(notice(&console).1, "Invited kai@tui.example");
+}
