@@ -362,6 +362,10 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
             {
                 *tab = tabs[(at + 1) % tabs.len()].id;
                 app.level_mut().selected = 0;
+                // A node's next tab may not be read yet (a count's read of it
+                // called off when its row left the screen).
+                let screen = app.screen().clone();
+                ensure_loaded(app, &screen, io);
                 app.refresh_rows();
             }
         }

@@ -188,3 +188,28 @@ fn the_last_owner_is_not_moved_off_owner_and_the_role_field_says_why() {
         Operation::UpdateMember { ref party, .. } if party == "m-2"
     ));
 }
+
+#[test]
+fn a_tab_whose_count_read_was_called_off_is_read_when_switched_to() {
+    let mut console = crate::support::flowkiwi::console();
+    console.press(KeyCode::Enter);
+    // Only the organizations answered: the counts' reads are still out.
+    for sent in console.unanswered() {
+        if let Operation::ListNodes { .. } = sent.op {
+            console.answer(
+                sent.id,
+                Ok(orgdeck::api::model::Reply::Nodes(
+                    orgdeck::api::model::Page::one(crate::support::flowkiwi::orgs()),
+                )),
+            );
+        }
+    }
+    console.press(KeyCode::Enter);
+    answer_lists(&mut console, &members(), &[]);
+    console.press(KeyCode::Tab);
+    for _ in 0..3 {
+        answer_lists(&mut console, &members(), &invitations());
+    }
+    let screen = console.screen(80, 24);
+    assert!(screen.contains("dana@partner.example"), "{screen}");
+}
