@@ -38,3 +38,21 @@ async fn generated_organizations_follow_the_seed_s_with_a_member_each() {
     assert_eq!(sam.expect(200)["totalItems"], 4 + 250);
     fk.stop().await;
 }
+
+#[test]
+fn the_flag_is_read_alone_and_beside_sequence_s_of_the_same_name() {
+    use clap::{Args, FromArgMatches};
+    let read = |command: clap::Command| {
+        let command = sandbox::SandboxArgs::augment_args(command.no_binary_name(true));
+        let matches = command
+            .try_get_matches_from(["--organizations", "10000"])
+            .expect("parses");
+        sandbox::SandboxArgs::from_arg_matches(&matches)
+            .unwrap()
+            .organizations
+    };
+    assert_eq!(read(clap::Command::new("fk")), Some(10_000));
+    let both =
+        orgdeck::backends::sequence::sandbox::SandboxArgs::augment_args(clap::Command::new("all"));
+    assert_eq!(read(both), Some(10_000));
+}

@@ -13,7 +13,7 @@ use orgdeck::backends::flowkiwi::sandbox::{self, RunningSandbox, SandboxConfig};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-/// Seed partners: Jane owns Acme Corp alone (with Sam as a member and
+/// Seed partners: Jane owns Acme Corp alone (with Sam and Mia as members and
 /// invitations in every state), Acme Labs (which has instances), Orchard
 /// Analytics and Blue Fern Studio, owns Kiwi Ventures with Sam and Olga, and is
 /// a member of Sam's Harbor Logistics. Olga owns Nimbus and Nimbus Research.
@@ -32,6 +32,8 @@ pub const JANES: [&str; 6] = [BLUE_FERN, HARBOR, ORCHARD, KIWI, LABS, ACME];
 pub const JANE_ID: &str = "0196f3a0-2222-7000-8000-000000000001";
 pub const SAM_ID: &str = "0196f3a0-2222-7000-8000-000000000002";
 pub const OLGA_ID: &str = "0196f3a0-2222-7000-8000-000000000003";
+/// Mia has no token: a partner account to add by email.
+pub const MIA_ID: &str = "0196f3a0-2222-7000-8000-000000000004";
 /// Acme Corp's invitations: accepted (Sam), revoked, expired (last sent 10
 /// days ago), pending sent 3 days ago, pending sent seconds ago.
 pub const ACCEPTED: &str = "0196f3a0-4444-7000-8000-000000000001";

@@ -4,7 +4,7 @@
 use orgdeck::backends::flowkiwi::sandbox::{self, SandboxConfig};
 use orgdeck::backends::flowkiwi::wire::OrganizationCollection;
 
-use super::{Fk, JANE};
+use super::{ACME, Fk, JANE};
 
 async fn prefixed() -> Fk {
     let config = SandboxConfig {
@@ -56,4 +56,39 @@ fn the_flag_is_read() {
             .unwrap()
             .hydra_prefix
     );
+}
+
+#[tokio::test]
+async fn members_invitations_and_violations_are_prefixed_as_well() {
+    let fk = prefixed().await;
+    let members = fk
+        .get(JANE, &format!("/api/organizations/{ACME}/members"))
+        .await;
+    let body = members.expect(200);
+    assert_eq!(body["@type"], "hydra:Collection");
+    assert_eq!(body["hydra:member"][0]["@type"], "Member");
+    let pending = fk
+        .get(
+            JANE,
+            &format!("/api/organizations/{ACME}/invitations?status=pending"),
+        )
+        .await;
+    let body = pending.expect(200);
+    assert_eq!(body["hydra:totalItems"], 2);
+    assert!(
+        body["hydra:view"]["@id"].is_string(),
+        "a filtered list has a view"
+    );
+    let refused = fk
+        .post(
+            JANE,
+            &format!("/api/organizations/{ACME}/invitations"),
+            Some(r#"{"email": "x", "role": "member"}"#),
+        )
+        .await;
+    let body = refused.expect(422);
+    assert_eq!(body["@type"], "ConstraintViolation");
+    assert_eq!(body["hydra:title"], "An error occurred");
+    assert!(body["violations"][0]["hint"].is_string());
+    fk.stop().await;
 }

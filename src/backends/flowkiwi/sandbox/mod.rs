@@ -42,17 +42,75 @@ pub struct SandboxConfig {
 }
 
 /// This backend's own `orgdeck sandbox` flags.
+#[derive(Debug, Clone, Default)]
+pub struct SandboxArgs {
+    /// Serve Hydra's `hydra:`-prefixed keys (`hydra:member`, `hydra:view`, ...).
+    pub hydra_prefix: bool,
+    /// Add N generated organizations owned by the demo partner.
+    pub organizations: Option<usize>,
+}
+
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Flowkiwi sandbox")]
 #[group(id = "flowkiwi-sandbox")]
-pub struct SandboxArgs {
+struct Flags {
     /// Serve Hydra's `hydra:`-prefixed keys (`hydra:member`, `hydra:view`, ...).
     #[arg(long)]
-    pub hydra_prefix: bool,
-    /// Add N generated organizations owned by the demo partner, each with a
-    /// member (every fifth with a pending invitation), for paging at scale.
-    #[arg(long, value_name = "N")]
-    pub organizations: Option<usize>,
+    hydra_prefix: bool,
+}
+
+/// `--organizations` is Sequence's flag too: every backend's flags join one
+/// `sandbox` command, where an id may be defined once, so it is added here only
+/// when no other backend has (the registry lets each backend that declares an
+/// id take it).
+const ORGANIZATIONS: &str = "organizations";
+
+fn with_organizations(command: clap::Command) -> clap::Command {
+    if command
+        .get_arguments()
+        .any(|arg| arg.get_id() == ORGANIZATIONS)
+    {
+        return command;
+    }
+    command.arg(
+        clap::Arg::new(ORGANIZATIONS)
+            .long(ORGANIZATIONS)
+            .value_name("N")
+            .value_parser(clap::value_parser!(usize))
+            .help(
+                "Add N generated organizations owned by the demo partner, each with a \
+                 member (every fifth with a pending invitation), for paging at scale",
+            ),
+    )
+}
+
+impl clap::Args for SandboxArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        with_organizations(Flags::augment_args(command))
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        with_organizations(Flags::augment_args_for_update(command))
+    }
+}
+
+impl clap::FromArgMatches for SandboxArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let flags = Flags::from_arg_matches(matches)?;
+        let organizations = matches
+            .try_get_one::<usize>(ORGANIZATIONS)
+            .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?
+            .copied();
+        Ok(SandboxArgs {
+            hydra_prefix: flags.hydra_prefix,
+            organizations,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 /// The first request the startup banner suggests.

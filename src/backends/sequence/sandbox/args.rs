@@ -24,8 +24,11 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N")]
     pub customers: Option<usize>,
     /// Group the generated customers into N organizations, an owner and three
-    /// members each (needs --customers of at least 4 × N).
-    #[arg(long, value_name = "N", requires = "customers")]
+    /// members each (needs --customers of at least 4 × N). Flowkiwi's sandbox
+    /// takes the same flag: N generated organizations of its demo partner.
+    // Shared by id with Flowkiwi's, so the need for --customers is checked when
+    // the Sequence sandbox starts, not by clap.
+    #[arg(long, value_name = "N")]
     pub organizations: Option<usize>,
 }
 
@@ -54,12 +57,19 @@ mod tests {
             .unwrap();
         let args = SandboxArgs::from_arg_matches(&matches).unwrap();
         assert_eq!(args.customers, Some(100_000));
+    }
+
+    #[tokio::test]
+    async fn organizations_without_enough_customers_are_refused_at_start() {
         let command =
             SandboxArgs::augment_args(clap::Command::new("sequence").no_binary_name(true));
-        let alone = command.try_get_matches_from(["--organizations", "10"]);
-        assert!(
-            alone.is_err(),
-            "organizations are made of generated customers"
-        );
+        let alone = command
+            .try_get_matches_from(["--organizations", "10"])
+            .unwrap();
+        let refused = super::start_with(crate::sandbox::SandboxOptions::default(), &alone).await;
+        let Err(why) = refused else {
+            panic!("organizations are made of generated customers");
+        };
+        assert!(why.to_string().contains("--customers"), "{why}");
     }
 }
