@@ -63,14 +63,14 @@ pub(super) fn submitted(
             let verb = match form.kind {
                 form::FormKind::CreateNode { .. } => "Created",
                 form::FormKind::AddMembers { .. }
-                    if added_to(&app.tenants[tenant], &form.kind).is_some() =>
+                    if added_to(&app.tenants[tenant], &form.kind, &reply).is_some() =>
                 {
                     "Added"
                 }
                 form::FormKind::AddMembers { .. } => "Invited",
                 _ => "Saved",
             };
-            let to = added_to(&app.tenants[tenant], &form.kind)
+            let to = added_to(&app.tenants[tenant], &form.kind, &reply)
                 .map_or(String::new(), |node| format!(" to {node}"));
             let note = confirmed(reconciled);
             app.overlay = None;
@@ -92,20 +92,19 @@ pub(super) fn submitted(
     }
 }
 
-/// The node a form adds members to straight away (its tab lists no pending
-/// invitations: an existing account joins at once), by name.
-fn added_to(t: &super::Tenant, kind: &form::FormKind) -> Option<String> {
+/// The node a form added a member to straight away (the answer is the member,
+/// active there: an existing account joined at once), by name.
+fn added_to(t: &super::Tenant, kind: &form::FormKind, reply: &Reply) -> Option<String> {
     let form::FormKind::AddMembers {
-        scope: Scope::Node { level, id, tab },
+        scope: Scope::Node { id, .. },
     } = kind
     else {
         return None;
     };
-    let spec = t.schema().level(*level)?.tab(*tab)?;
-    if spec
-        .states
-        .contains(&crate::api::model::MemberState::Invited)
-    {
+    let Reply::Party(party) = reply else {
+        return None;
+    };
+    if party.state != crate::api::model::MemberState::Active {
         return None;
     }
     Some(t.org(id).map_or(id.clone(), |n| n.name.clone()))
