@@ -355,8 +355,15 @@ fn action_answered(
                 app.tenants[tenant].held(scope, approval, now);
             }
         }
-        Ok(_) => {
-            let note = confirmed(reconciled);
+        Ok(reply) => {
+            let mut note = confirmed(reconciled);
+            if let Reply::Party(party) = &reply {
+                let schema = app.tenants[tenant].schema();
+                let now = (app.wall_clock)();
+                note.push_str(&super::invitations::expiry_note(schema, &op, party, now));
+                super::invitations::take_in(&mut app.tenants[tenant], &op, party);
+                app.refresh_rows();
+            }
             info(app, format!("{done}{note}"));
         }
         Err(err) => {

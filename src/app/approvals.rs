@@ -106,10 +106,7 @@ impl Tenant {
 /// "3m ago", "2d ago": when something was asked, as the lists say it.
 pub fn ago(at: Timestamp, now: Timestamp) -> String {
     let secs = now.as_second().saturating_sub(at.as_second()).max(0) as u64;
-    match secs {
-        0..=86_399 => super::remote::ago(std::time::Duration::from_secs(secs)),
-        _ => format!("{}d ago", secs / 86_400),
-    }
+    format!("{} ago", super::when::span(secs))
 }
 
 /// Why an approval may not be approved by the caller, if it may not.

@@ -15,7 +15,7 @@ use super::screens::{Screen, Subject};
 use super::tenant::TabKey;
 use super::{App, Dispatch, Purpose, Tenant, loads, offers};
 use crate::api::client::RequestId;
-use crate::api::model::{Filter, Operation, Scope};
+use crate::api::model::{Filter, Operation, Party, Scope};
 use crate::api::schema::{LevelId, Source, TabId};
 
 /// Count reads in flight at once, across tenants.
@@ -47,7 +47,9 @@ pub fn count<'a>(t: &'a Tenant, level: LevelId, id: &str, tab: TabId) -> Count<'
     if let Some(list) = t.members.get(&(level, id.to_owned(), tab)).map(|m| &m.list) {
         return match (&list.data, &list.status) {
             // A list still arriving is not yet its count.
-            (Some(parties), _) if !list.is_partial() => Count::Known(parties.len()),
+            (Some(parties), _) if !list.is_partial() => {
+                Count::Known(counted(t, level, tab, parties))
+            }
             (_, Status::Failed { trouble, .. }) => Count::Failed(trouble),
             _ => Count::Waiting,
         };
@@ -56,6 +58,20 @@ pub fn count<'a>(t: &'a Tenant, level: LevelId, id: &str, tab: TabId) -> Count<'
         return Count::Withheld;
     }
     Count::Waiting
+}
+
+/// How many of a tab's parties its count counts: those in the tab's `counted`
+/// states (pending invitations), every one where it names none.
+fn counted(t: &Tenant, level: LevelId, tab: TabId, parties: &[Party]) -> usize {
+    let states = t
+        .schema()
+        .level(level)
+        .and_then(|l| l.tab(tab))
+        .map_or(&[][..], |tab| tab.counted);
+    match states {
+        [] => parties.len(),
+        states => parties.iter().filter(|p| states.contains(&p.state)).count(),
+    }
 }
 
 /// The first row a list of `height` rows shows with `selected` under the

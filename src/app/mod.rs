@@ -12,7 +12,9 @@ pub mod counts;
 mod crumbs;
 pub mod dialog;
 pub mod form;
+mod invitations;
 pub mod keymap;
+mod last;
 mod leftovers;
 mod listed;
 mod loads;
@@ -29,6 +31,7 @@ mod tenant;
 mod tenant_index;
 mod update;
 pub mod waits;
+pub mod when;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -404,12 +407,27 @@ impl App {
                 screen,
                 Screen::Nodes { .. } | Screen::Node { .. } | Screen::View { .. }
             ),
-            A::Edit | A::Suspend => self.org_target().is_some() || self.selected_person().is_some(),
+            A::Edit => self.org_target().is_some() || self.selected_person().is_some(),
+            // Only where the schema declares what suspending sets.
+            A::Suspend => match self.org_target() {
+                Some((t, org)) => self.tenants[t]
+                    .schema()
+                    .level(org.level)
+                    .is_some_and(|l| l.toggle.is_some()),
+                None => {
+                    self.selected_person().is_some()
+                        && self
+                            .current_tenant()
+                            .is_some_and(|t| t.schema().party_toggle.is_some())
+                }
+            },
             A::Delete => {
                 self.org_target().is_some()
                     || self.selected_person().is_some_and(|(_, p)| {
                         // The tab's owner is no member a replace could remove.
-                        (self.delete_removes() && self.kept_refusal().is_none())
+                        (self.delete_removes()
+                            && self.kept_refusal().is_none()
+                            && self.last_refusal().is_none())
                             || p.state == MemberState::Invited
                     })
             }

@@ -35,7 +35,7 @@ pub fn told(error: &ApiError) -> (String, Option<String>) {
         .unwrap_or(&text);
     (
         format!("server asks to wait {length}: {text}"),
-        Some("try again after that".to_owned()),
+        Some(format!("try again in {length}")),
     )
 }
 

@@ -62,12 +62,19 @@ pub(super) fn submitted(
             };
             let verb = match form.kind {
                 form::FormKind::CreateNode { .. } => "Created",
+                form::FormKind::AddMembers { .. }
+                    if added_to(&app.tenants[tenant], &form.kind, &reply).is_some() =>
+                {
+                    "Added"
+                }
                 form::FormKind::AddMembers { .. } => "Invited",
                 _ => "Saved",
             };
+            let to = added_to(&app.tenants[tenant], &form.kind, &reply)
+                .map_or(String::new(), |node| format!(" to {node}"));
             let note = confirmed(reconciled);
             app.overlay = None;
-            info(app, format!("{verb} {what}{note}"));
+            info(app, format!("{verb} {what}{to}{note}"));
             refresh_tenant(app, tenant, io);
         }
         Err(ApiError::Rejected(problem)) => form.apply_problem(&problem),
@@ -83,6 +90,24 @@ pub(super) fn submitted(
             }
         }
     }
+}
+
+/// The node a form added a member to straight away (the answer is the member,
+/// active there: an existing account joined at once), by name.
+fn added_to(t: &super::Tenant, kind: &form::FormKind, reply: &Reply) -> Option<String> {
+    let form::FormKind::AddMembers {
+        scope: Scope::Node { id, .. },
+    } = kind
+    else {
+        return None;
+    };
+    let Reply::Party(party) = reply else {
+        return None;
+    };
+    if party.state != crate::api::model::MemberState::Active {
+        return None;
+    }
+    Some(t.org(id).map_or(id.clone(), |n| n.name.clone()))
 }
 
 /// Whether a form adds members to a node (not to a tenant-wide view).

@@ -272,6 +272,22 @@ fn refuse(app: &mut App, action: Action) {
             why,
             Some("select a member to remove it; the list is replaced without it".into()),
         );
+    } else if action == Action::Delete
+        && let Some((why, role)) = app.last_refusal()
+    {
+        error(app, why, Some(super::last::hint(role)));
+    } else if matches!(action, Action::Delete | Action::Resend)
+        && let Some((text, hint)) = super::invitations::not_pending(app, action == Action::Delete)
+    {
+        error(app, text, Some(hint));
+    } else if action == Action::Suspend
+        && app.action_offer(action).is_ok()
+        && let Some(note) = app.current_tenant().and_then(|t| {
+            let notes = t.schema().notes;
+            notes.iter().find(|(about, _)| *about == "suspension")
+        })
+    {
+        error(app, note.1, None);
     } else if let Some((tenant, person)) = app.selected_person()
         && matches!(action, Action::Delete | Action::Resend)
         && !(action == Action::Delete && app.delete_removes())
@@ -362,6 +378,10 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
             {
                 *tab = tabs[(at + 1) % tabs.len()].id;
                 app.level_mut().selected = 0;
+                // A node's next tab may not be read yet (a count's read of it
+                // called off when its row left the screen).
+                let screen = app.screen().clone();
+                ensure_loaded(app, &screen, io);
                 app.refresh_rows();
             }
         }
@@ -560,8 +580,12 @@ fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Disp
             form.summary =
                 vec!["Already submitting: wait for the answer, or Esc to cancel.".into()];
         } else if form.validate() {
+            let refused = form
+                .operation()
+                .and_then(|op| app.last_role_refusal(&form, &op));
             match form.operation() {
                 None => form.summary = vec!["Nothing changed.".into()],
+                Some(_) if refused.is_some() => form.refuse(refused),
                 Some(op) => match io.send(form.tenant, op) {
                     Some(id) => {
                         form.summary.clear();

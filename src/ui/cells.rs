@@ -5,7 +5,9 @@ use crate::api::model::{Node, Party};
 use crate::api::schema::{Counted, FieldId, InputKind, Level, LevelId, Schema, Source, Width};
 use crate::api::value::Value;
 use crate::app::counts::{self, Count};
+use crate::app::when;
 use crate::app::{OrgCounts, Tenant};
+use jiff::Timestamp;
 
 /// A schema width as the table takes it (0 = take the rest).
 pub(super) fn width(width: Width) -> usize {
@@ -15,15 +17,24 @@ pub(super) fn width(width: Width) -> usize {
     }
 }
 
-/// A cell: a list's entries joined, a time as its day (the details keep the
-/// whole instant), nothing as "-".
+/// A cell: a list's entries joined, a time (or the server's text of one) as
+/// its day (the details keep the whole instant), nothing as "-".
 fn cell_text(value: Value) -> String {
     match value {
         Value::List(items) => items.join(", "),
         Value::Time(at) => at.strftime("%Y-%m-%d").to_string(),
+        // The server's text of an instant: its day, as the server dated it.
+        Value::Text(text) if when::instant(&Value::Text(text.clone())).is_some() => {
+            text.trim().chars().take(10).collect()
+        }
         Value::Empty => "-".to_owned(),
         other => other.as_input(),
     }
+}
+
+/// A `Source::Ago` cell: how long ago (or how soon), else as any cell.
+fn ago_cell(value: Value, now: Timestamp) -> String {
+    when::cell(&value, now).unwrap_or_else(|| cell_text(value))
 }
 
 /// The values of several fields joined by spaces (a first and a last name).
@@ -41,14 +52,17 @@ fn joined(ids: &[FieldId], read: impl Fn(FieldId) -> Value) -> String {
 pub(super) struct NodeCells<'a> {
     pub level: &'static Level,
     tenant: &'a Tenant,
+    /// The console's wall clock, for `Source::Ago`.
+    now: Timestamp,
 }
 
 impl<'a> NodeCells<'a> {
-    pub fn new(tenant: &'a Tenant, level: LevelId) -> Option<NodeCells<'a>> {
+    pub fn new(tenant: &'a Tenant, level: LevelId, now: Timestamp) -> Option<NodeCells<'a>> {
         let schema = tenant.schema();
         Some(NodeCells {
             level: schema.level(level)?,
             tenant,
+            now,
         })
     }
 
@@ -106,7 +120,8 @@ impl<'a> NodeCells<'a> {
             {
                 self.value(org, id).as_input().to_uppercase()
             }
-            Source::Field(id) | Source::Ago(id) => cell_text(self.value(org, id)),
+            Source::Field(id) => cell_text(self.value(org, id)),
+            Source::Ago(id) => ago_cell(self.value(org, id), self.now),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
             Source::Count(counted) => self.count(org, counted, "…"),
             Source::TabCount(tab) => self.tab_count(org, tab, false),
@@ -118,7 +133,8 @@ impl<'a> NodeCells<'a> {
     pub fn detail(&self, source: Source, org: &Node) -> String {
         match source {
             Source::Id => org.id.clone(),
-            Source::Field(id) | Source::Ago(id) => self.value(org, id).shown(),
+            Source::Field(id) => self.value(org, id).shown(),
+            Source::Ago(id) => when::detail(&self.value(org, id), self.now),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
             Source::Count(counted) => self.count(org, counted, "… (people still loading)"),
             Source::TabCount(tab) => self.tab_count(org, tab, true),
@@ -141,7 +157,12 @@ pub(super) fn names_level(schema: &Schema, source: Source, level: Option<LevelId
 
 /// A party's cell; a field the schema hides for this party (the organization of
 /// a staff user) shows as "-".
-pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> String {
+pub(super) fn party_cell(
+    schema: &Schema,
+    source: Source,
+    person: &Party,
+    now: Timestamp,
+) -> String {
     let read = |id| person.get(schema, id).to_value();
     match source {
         Source::Id => person.id().to_owned(),
@@ -155,7 +176,7 @@ pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> Str
                 cell_text(read(id))
             }
         }
-        Source::Ago(id) => cell_text(read(id)),
+        Source::Ago(id) => ago_cell(read(id), now),
         Source::Fields(ids) => joined(ids, read),
         Source::Mark(mark) => mark.text(&read(mark.field)),
         Source::Memberships => person.memberships.len().to_string(),
@@ -164,7 +185,12 @@ pub(super) fn party_cell(schema: &Schema, source: Source, person: &Party) -> Str
 }
 
 /// A party's detail line; a node it belongs to is named as well as numbered.
-pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> String {
+pub(super) fn party_detail(
+    tenant: &Tenant,
+    source: Source,
+    person: &Party,
+    now: Timestamp,
+) -> String {
     let schema = tenant.schema();
     let read = |id| person.get(schema, id).to_value();
     match source {
@@ -186,7 +212,7 @@ pub(super) fn party_detail(tenant: &Tenant, source: Source, person: &Party) -> S
                 _ => value.shown(),
             }
         }
-        Source::Ago(id) => read(id).shown(),
+        Source::Ago(id) => when::detail(&read(id), now),
         Source::Fields(ids) => joined(ids, read),
         Source::Mark(mark) => read(mark.field).shown(),
         Source::Memberships => person.memberships.len().to_string(),
@@ -243,13 +269,26 @@ mod tests {
             party_fields: Box::leak(fields.into_boxed_slice()),
             ..*schema
         };
-        assert_eq!(party_cell(&other, email, &jane(schema, "customer")), "-");
         assert_eq!(
-            party_cell(&other, email, &jane(schema, "admin")),
+            party_cell(
+                &other,
+                email,
+                &jane(schema, "customer"),
+                Timestamp::UNIX_EPOCH
+            ),
+            "-"
+        );
+        assert_eq!(
+            party_cell(&other, email, &jane(schema, "admin"), Timestamp::UNIX_EPOCH),
             "jane@acme.com"
         );
         assert_eq!(
-            party_cell(schema, email, &jane(schema, "customer")),
+            party_cell(
+                schema,
+                email,
+                &jane(schema, "customer"),
+                Timestamp::UNIX_EPOCH
+            ),
             "jane@acme.com"
         );
     }

@@ -40,10 +40,12 @@ pub fn level(
     match &level.screen {
         Screen::Tenants => tenants(frame, inner, app, level, focused, theme),
         Screen::Nodes { tenant, .. } => {
-            nodes_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
+            let t = &app.tenants[*tenant];
+            nodes_list(frame, inner, t, (app.wall_clock)(), level, focused, theme)
         }
         Screen::Node { tenant, .. } | Screen::View { tenant, .. } => {
-            people_list(frame, inner, &app.tenants[*tenant], level, focused, theme)
+            let t = &app.tenants[*tenant];
+            people_list(frame, inner, t, (app.wall_clock)(), level, focused, theme)
         }
         Screen::Approvals { tenant } => {
             let now = (app.wall_clock)();
@@ -66,6 +68,7 @@ fn nodes_list(
     frame: &mut Frame,
     inner: Rect,
     t: &Tenant,
+    now: jiff::Timestamp,
     level: &Level,
     focused: bool,
     theme: &Theme,
@@ -80,7 +83,7 @@ fn nodes_list(
         .nodes(*of, parent.as_deref())
         .and_then(|n| n.data.as_deref())
         .unwrap_or_default();
-    let Some(cells) = NodeCells::new(t, *of) else {
+    let Some(cells) = NodeCells::new(t, *of, now) else {
         return;
     };
     let columns: Vec<Column<Node>> = cells
@@ -119,6 +122,7 @@ fn people_list(
     frame: &mut Frame,
     inner: Rect,
     t: &Tenant,
+    now: jiff::Timestamp,
     level: &Level,
     focused: bool,
     theme: &Theme,
@@ -149,7 +153,7 @@ fn people_list(
             title: column.title,
             width: width(column.width),
             cell: Box::new(move |p: &Party| {
-                let cell = party_cell(schema, column.source, p);
+                let cell = party_cell(schema, column.source, p, now);
                 // A row marked for removal says so where the eye starts.
                 match n == 0 && marked.iter().any(|m| m == p.id()) {
                     true => format!("✗ {cell}"),
@@ -472,8 +476,9 @@ fn detail(
 ) {
     let t = &app.tenants[tenant];
     let schema = t.schema();
+    let now = (app.wall_clock)();
     let fields: Vec<(&str, String)> = match subject {
-        Subject::Node { level, id } => match (t.org(id), NodeCells::new(t, *level)) {
+        Subject::Node { level, id } => match (t.org(id), NodeCells::new(t, *level, now)) {
             (Some(o), Some(cells)) => cells
                 .level
                 .detail
@@ -486,11 +491,11 @@ fn detail(
             Some(p) => schema
                 .party_detail
                 .iter()
-                .map(|line| (line.label, party_detail(t, line.source, p)))
+                .map(|line| (line.label, party_detail(t, line.source, p, now)))
                 .collect(),
             None => vec![("", format!("{id} is no longer there"))],
         },
-        Subject::Approval(id) => super::approvals::detail(t, id, (app.wall_clock)()),
+        Subject::Approval(id) => super::approvals::detail(t, id, now),
     };
     // A long value wraps under itself, not under the labels.
     // Hyphens are not break points: domains and emails stay whole.

@@ -14,6 +14,7 @@ pub mod console;
 pub mod e2e;
 pub mod fake_servers;
 pub mod fixtures;
+pub mod flowkiwi;
 pub mod hostile;
 pub mod http;
 pub mod muninx_json;

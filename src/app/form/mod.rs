@@ -344,6 +344,22 @@ impl Form {
         }
     }
 
+    /// Keeps the form open, unsent, with why under the field it is about (the
+    /// last owner moved off the role): the operator changes it back or leaves.
+    pub fn refuse(&mut self, refused: Option<(FieldId, String)>) {
+        let Some((id, why)) = refused else {
+            return;
+        };
+        self.summary = vec!["Not sent.".into()];
+        match self.fields.iter().position(|f| f.spec.id == id) {
+            Some(index) => {
+                self.fields[index].client_error = Some(why);
+                self.focus = index;
+            }
+            None => self.summary.push(why),
+        }
+    }
+
     /// Draws the server's complaint onto the form: field problems under their
     /// fields, the rest in the summary; focus on the first bad field.
     pub fn apply_problem(&mut self, problem: &Problem) {
