@@ -25,7 +25,8 @@ pub fn email(raw: &str) -> Result<String, String> {
             "must be an email address such as name@example.com".to_owned()
         });
     };
-    let host_ok = host.contains('.') && !host.starts_with('.') && !host.ends_with('.');
+    let host_ok =
+        host.contains('.') && !host.contains('@') && !host.starts_with('.') && !host.ends_with('.');
     if user.is_empty() || !host_ok || email.chars().any(char::is_whitespace) {
         return Err("must be an email address such as name@example.com".to_owned());
     }
