@@ -263,7 +263,7 @@ async fn level_command(
         }
         "create" if spec.key_filter.is_some() => members::create_once(ctx, level, sub).await?,
         "create" => create(ctx, level, sub).await?,
-        "update" => update(ctx, level, sub).await?,
+        verb if verb == spec.edit_command() => update(ctx, level, sub).await?,
         "delete" => delete(ctx, level, sub).await?,
         verb if toggle.is_some_and(|t| t.on.1 == verb || t.off.1 == verb) => {
             let on = toggle.is_some_and(|t| t.on.1 == verb);
