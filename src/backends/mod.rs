@@ -135,6 +135,28 @@ pub static ALL: &[Entry] = &[
             try_hint: sequence::sandbox::try_hint,
         },
     },
+    Entry {
+        name: "flowkiwi",
+        title: "Flowkiwi",
+        // Flowkiwi declares no options.
+        backend: |_options| Arc::new(flowkiwi::Flowkiwi),
+        schema: &flowkiwi::schema::SCHEMA,
+        sandbox: SandboxEntry {
+            args: <flowkiwi::sandbox::SandboxArgs as clap::Args>::augment_args,
+            start: flowkiwi::sandbox::start_with,
+            token: flowkiwi::sandbox::DEMO_TOKEN,
+            tenants: FLOWKIWI_TENANTS,
+            try_hint: flowkiwi::sandbox::try_hint,
+        },
+    },
+];
+
+/// The Flowkiwi seed's partners as demo tenants: Jane, who owns Acme's
+/// organizations; Sam, a member there who owns none; Olga, owner at Nimbus.
+const FLOWKIWI_TENANTS: &[(&str, &str)] = &[
+    ("acme-partners", flowkiwi::sandbox::DEMO_TOKEN),
+    ("acme-member", "fk-sam-token"),
+    ("nimbus", "fk-olga-token"),
 ];
 
 /// The Sequence sandbox's demo API client (`sandbox::DEMO_CLIENT`), written
@@ -174,5 +196,26 @@ mod tests {
         let entry = super::find("sequence").expect("registered");
         assert_eq!(entry.title, "Sequence");
         assert!(entry.sandbox.tenants.iter().all(|(_, t)| t.contains(':')));
+    }
+
+    #[test]
+    fn flowkiwi_s_demo_tenants_are_partners_of_its_seed() {
+        let entry = super::find("flowkiwi").expect("registered");
+        assert_eq!(entry.title, "Flowkiwi");
+        let seed: serde_json::Value =
+            serde_json::from_str(super::flowkiwi::sandbox::DEFAULT_SEED).expect("the seed");
+        let tokens: Vec<&str> = seed["partners"]
+            .as_array()
+            .expect("partners")
+            .iter()
+            .filter_map(|p| p["token"].as_str())
+            .collect();
+        assert_eq!(entry.sandbox.tenants[0].1, entry.sandbox.token);
+        for (tenant, token) in entry.sandbox.tenants {
+            assert!(
+                tokens.contains(token),
+                "{tenant}: {token} is no seed partner's"
+            );
+        }
     }
 }

@@ -12,6 +12,7 @@ mod support;
 mod bitgo;
 mod broken;
 mod cases;
+mod flowkiwi;
 mod muninx;
 mod sequence;
 mod subject;
@@ -70,11 +71,21 @@ static SUBJECTS: &[&dyn subject::Subject] = &[
     &muninx::MuninXSubject,
     &bitgo::BitGoSubject,
     &sequence::SequenceSubject,
+    &flowkiwi::FlowkiwiSubject { prefix: false },
+    &flowkiwi::FlowkiwiSubject { prefix: true },
 ];
 
 conformance!(muninx_backend, crate::muninx::MuninXSubject);
 conformance!(bitgo_backend, crate::bitgo::BitGoSubject);
 conformance!(sequence_backend, crate::sequence::SequenceSubject);
+conformance!(
+    flowkiwi_backend,
+    crate::flowkiwi::FlowkiwiSubject { prefix: false }
+);
+conformance!(
+    flowkiwi_hydra_prefixed,
+    crate::flowkiwi::FlowkiwiSubject { prefix: true }
+);
 
 #[test]
 fn every_registered_backend_has_a_subject() {

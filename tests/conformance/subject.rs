@@ -12,7 +12,7 @@ use orgdeck::api::client::ClientSettings;
 use orgdeck::api::model::{Node, Operation, Party, Record, Reply};
 use orgdeck::api::schema::{FieldSpec, Schema};
 use orgdeck::api::value::Value;
-use orgdeck::backends::Entry;
+use orgdeck::backends::{Entry, Starting};
 use orgdeck::sandbox::RunningSandbox;
 
 use crate::support::client::{Client, settings};
@@ -97,6 +97,12 @@ pub trait Subject: Send + Sync + 'static {
         settings.read_only = profile.read_only;
         settings.page_size = profile.page_size;
         settings
+    }
+
+    /// Starts its sandbox the way `orgdeck sandbox --backend NAME` does, with no
+    /// flags; a subject that runs a variant (Flowkiwi's `--hydra-prefix`) says so.
+    fn start_sandbox(&self) -> Starting {
+        self.entry().start_sandbox()
     }
 
     fn tokens(&self) -> Tokens;
@@ -206,7 +212,7 @@ fn text(value: &Value) -> String {
 /// Starts the subject's sandbox the way `orgdeck sandbox --backend NAME` does.
 pub async fn start(subject: &impl Subject) -> RunningSandbox {
     let entry = subject.entry();
-    entry
+    subject
         .start_sandbox()
         .await
         .unwrap_or_else(|err| panic!("the {} sandbox starts: {err}", entry.name))
