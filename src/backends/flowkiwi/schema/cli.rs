@@ -59,7 +59,7 @@ pub(super) const ORGS: LevelCli = LevelCli {
     }],
     show: "Show one organization with its owners and members",
     create: "Create an organization; you become its sole owner",
-    update: "Rename an organization (owners only; `update` is an alias)",
+    update: "Rename an organization (owners only)",
     update_verb: "rename",
     delete: "Delete an organization (owners only; refused while it still has instances)",
     toggle: ("", ""),
