@@ -8,6 +8,7 @@ mod bitgo;
 mod decode;
 mod faults;
 mod flow;
+mod flowkiwi;
 mod interrupt;
 mod journal;
 mod ops;

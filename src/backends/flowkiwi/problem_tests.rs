@@ -289,3 +289,22 @@ fn server_failures_and_bare_404s_are_left_to_the_normaliser_and_traces_never_kep
     };
     assert!(problem(&list, &answer, &[]).is_none());
 }
+
+#[test]
+fn a_server_failure_reads_as_the_usual_failure_without_its_trace() {
+    let mut failed = error(500, "Internal Server Error");
+    failed["trace"] = serde_json::json!([{"file": "/srv/app/src/Kernel.php", "line": 7}]);
+    let bytes = serde_json::to_vec(&hydra_prefixed(failed)).unwrap();
+    let usual = crate::api::problem::normalise(
+        500,
+        Some("application/problem+json; charset=utf-8"),
+        &bytes,
+        crate::api::problem::Context::default(),
+    );
+    assert!(
+        usual.summary.contains("the server failed"),
+        "{}",
+        usual.summary
+    );
+    assert!(!usual.summary.contains("Kernel.php"), "{}", usual.summary);
+}

@@ -147,14 +147,21 @@ fn added(write: &Operation, read: &Result<Reply, ApiError>) -> Option<BTreeSet<S
     )
 }
 
-/// New ones after that were not there before: exactly one is this write's.
-fn new_one(before: Option<BTreeSet<String>>, after: Option<BTreeSet<String>>) -> Verdict {
+/// New ones after that were not there before: exactly one is this write's. When
+/// none is new, `unique` says whether one already there means it was already so
+/// (a member, a pending invitation of that email) or tells nothing (a name many
+/// organizations may share).
+fn new_one(
+    before: Option<BTreeSet<String>>,
+    after: Option<BTreeSet<String>>,
+    unique: bool,
+) -> Verdict {
     let Some(after) = after else {
         return Verdict::Unknown;
     };
     match before {
         Some(before) => match after.difference(&before).count() {
-            0 if after.is_empty() => Verdict::NotApplied,
+            0 if after.is_empty() || !unique => Verdict::NotApplied,
             0 => Verdict::AlreadySo,
             1 => Verdict::Applied,
             _ => Verdict::Unknown,
@@ -199,8 +206,8 @@ pub fn verdict(
     after: &Result<Reply, ApiError>,
 ) -> Verdict {
     match write {
-        Operation::CreateNode { .. } => new_one(named(write, before), named(write, after)),
-        Operation::AddMembers { .. } => new_one(added(write, before), added(write, after)),
+        Operation::CreateNode { .. } => new_one(named(write, before), named(write, after), false),
+        Operation::AddMembers { .. } => new_one(added(write, before), added(write, after), true),
         Operation::ResendInvite { party, .. } => {
             let count = |read| {
                 parties(read)?

@@ -44,7 +44,8 @@ fn a_lost_create_is_read_back_by_its_name_and_one_new_organization_is_it() {
     let before = nodes(vec![old.clone(), labs.clone()]);
     let after = nodes(vec![made.clone(), old.clone(), labs.clone()]);
     assert_eq!(verdict(&write, &before, &after), Verdict::Applied);
-    assert_eq!(verdict(&write, &before, &before), Verdict::AlreadySo);
+    // Names are not unique: one of that name before and no new one is not made.
+    assert_eq!(verdict(&write, &before, &before), Verdict::NotApplied);
     assert_eq!(
         verdict(
             &write,
@@ -121,6 +122,8 @@ fn a_lost_invite_is_read_back_by_its_email_and_a_new_pending_one_is_it() {
     let after = parties(vec![pending.clone(), revoked.clone()]);
     assert_eq!(verdict(&write, &before, &after), Verdict::Applied);
     assert_eq!(verdict(&write, &before, &before), Verdict::NotApplied);
+    // Already pending before, and no new one: it was so already.
+    assert_eq!(verdict(&write, &after, &after), Verdict::AlreadySo);
     let Reply::Party(confirmed) = confirmed_reply(&write, after.unwrap()) else {
         panic!("the invitation made");
     };

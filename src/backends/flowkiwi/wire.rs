@@ -20,6 +20,15 @@ pub const ERROR_LINK: &str =
 pub const NOT_BLANK: &str = "c1051bb4-d103-4f74-8988-acbcafc7fdc3";
 /// Symfony's `Email` constraint code.
 pub const EMAIL: &str = "bd79c0ab-ddba-46cc-a703-a7a4b08de310";
+/// Symfony's `Length` constraint code for a value over the maximum.
+pub const TOO_LONG: &str = "d94b19cc-114f-4f44-9cc4-4138e80a87b9";
+/// Symfony's `Choice` constraint code for a value outside the choices.
+pub const CHOICE: &str = "8e179f1b-97aa-4560-a02f-2a8b42e49df7";
+/// Symfony's `UniqueEntity` constraint code: already a member, already invited.
+pub const UNIQUE: &str = "23bd9dbf-6b9b-41cd-a99e-4844bcf3077f";
+/// Our own constraint's code (ours, not Symfony's): no partner account has
+/// the email a member is added by.
+pub const NO_PARTNER: &str = "5b3c6b0e-8f0a-4c47-9d54-7a1f3c2e9b10";
 
 /// The JSON-LD keys every resource answers with; `@context` only at the top of
 /// a document, never on an embedded resource.

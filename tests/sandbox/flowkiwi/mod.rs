@@ -1,7 +1,11 @@
-//! The Flowkiwi sandbox over HTTP (organizations): one started in this process on
-//! an ephemeral loopback port per test, asked with plain reqwest calls.
+//! The Flowkiwi sandbox over HTTP: one started in this process on an ephemeral
+//! loopback port per test, asked with plain reqwest calls.
 
+mod collections;
 mod faults;
+mod generated;
+mod invitations;
+mod members;
 mod orgs;
 mod prefix;
 
@@ -9,13 +13,36 @@ use orgdeck::backends::flowkiwi::sandbox::{self, RunningSandbox, SandboxConfig};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-/// Seed partners: Jane owns Acme Corp (with Sam as a member) and Acme Labs
-/// (which has instances); Olga owns Nimbus alone.
+/// Seed partners: Jane owns Acme Corp alone (with Sam as a member and
+/// invitations in every state), Acme Labs (which has instances), Orchard
+/// Analytics and Blue Fern Studio, owns Kiwi Ventures with Sam and Olga, and is
+/// a member of Sam's Harbor Logistics. Olga owns Nimbus and Nimbus Research.
 pub const JANE: &str = "fk-jane-token";
 pub const SAM: &str = "fk-sam-token";
+pub const OLGA: &str = "fk-olga-token";
 pub const ACME: &str = "0196f3a0-1111-7000-8000-000000000001";
 pub const LABS: &str = "0196f3a0-1111-7000-8000-000000000002";
 pub const NIMBUS: &str = "0196f3a0-1111-7000-8000-000000000003";
+pub const KIWI: &str = "0196f3a0-1111-7000-8000-000000000004";
+pub const ORCHARD: &str = "0196f3a0-1111-7000-8000-000000000005";
+pub const HARBOR: &str = "0196f3a0-1111-7000-8000-000000000006";
+pub const BLUE_FERN: &str = "0196f3a0-1111-7000-8000-000000000007";
+/// Jane's organizations, newest first.
+pub const JANES: [&str; 6] = [BLUE_FERN, HARBOR, ORCHARD, KIWI, LABS, ACME];
+pub const JANE_ID: &str = "0196f3a0-2222-7000-8000-000000000001";
+pub const SAM_ID: &str = "0196f3a0-2222-7000-8000-000000000002";
+pub const OLGA_ID: &str = "0196f3a0-2222-7000-8000-000000000003";
+/// Acme Corp's invitations: accepted (Sam), revoked, expired (last sent 10
+/// days ago), pending sent 3 days ago, pending sent seconds ago.
+pub const ACCEPTED: &str = "0196f3a0-4444-7000-8000-000000000001";
+pub const REVOKED: &str = "0196f3a0-4444-7000-8000-000000000002";
+pub const EXPIRED: &str = "0196f3a0-4444-7000-8000-000000000003";
+pub const SENT_DAYS_AGO: &str = "0196f3a0-4444-7000-8000-000000000004";
+pub const JUST_SENT: &str = "0196f3a0-4444-7000-8000-000000000005";
+
+pub const JSON: &str = "application/json";
+pub const MERGE: &str = "application/merge-patch+json";
+pub const PROBLEM: &str = "application/problem+json; charset=utf-8";
 
 pub struct Fk {
     pub sandbox: RunningSandbox,
@@ -96,7 +123,35 @@ impl Fk {
         self.call(token, reqwest::Method::GET, path, None).await
     }
 
+    /// `POST path` with a JSON `body` (None: no body at all).
+    pub async fn post(&self, token: &str, path: &str, body: Option<&str>) -> Answer {
+        let body = body.map(|text| (JSON, text));
+        self.call(token, reqwest::Method::POST, path, body).await
+    }
+
+    /// `PATCH path` with `body` as a merge patch.
+    pub async fn patch(&self, token: &str, path: &str, body: &str) -> Answer {
+        self.call(token, reqwest::Method::PATCH, path, Some((MERGE, body)))
+            .await
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> Answer {
+        self.call(token, reqwest::Method::DELETE, path, None).await
+    }
+
     pub async fn stop(self) {
         self.sandbox.stop().await;
     }
+}
+
+/// The `id`s of a collection's `member`, in order.
+pub fn ids(body: &Value) -> Vec<String> {
+    body["member"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .filter_map(|o| o["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }

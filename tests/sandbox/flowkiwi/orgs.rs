@@ -4,9 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::{ACME, Fk, JANE, LABS, NIMBUS, SAM};
-
-const PROBLEM: &str = "application/problem+json; charset=utf-8";
+use super::{ACME, Fk, HARBOR, JANE, JANES, LABS, NIMBUS, PROBLEM, SAM, ids};
 
 #[tokio::test]
 async fn an_unknown_token_is_a_401_error_document() {
@@ -31,16 +29,10 @@ async fn the_collection_lists_the_caller_s_organizations_newest_first() {
             .starts_with("application/ld+json")
     );
     assert_eq!(body["@type"], "Collection");
-    assert_eq!(body["totalItems"], 2);
-    let ids: Vec<_> = body["member"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["id"].clone())
-        .collect();
-    assert_eq!(ids, [json!(LABS), json!(ACME)]);
+    assert_eq!(body["totalItems"], 6);
+    assert_eq!(ids(body), JANES);
     assert!(body.get("view").is_none(), "one page has no view");
-    let acme = &body["member"][1];
+    let acme = &body["member"][5];
     assert_eq!(acme["owners"][0]["email"], "jane@acme.example");
     assert_eq!(acme["members"][0]["role"], "member");
     fk.stop().await;
@@ -57,20 +49,26 @@ async fn pages_follow_view_next_and_items_per_page_is_capped_at_100() {
         .expect("a next page")
         .to_owned();
     let second = fk.get(JANE, &next).await;
-    let body = second.expect(200);
-    assert_eq!(body["member"][0]["id"], ACME);
-    assert!(
-        body["view"].get("next").is_none(),
-        "the last page has no next"
-    );
+    let body = second.expect(200).clone();
+    assert_eq!(body["member"][0]["id"], HARBOR);
     assert_eq!(
         body["view"]["previous"],
         "/api/organizations?itemsPerPage=1&page=1"
     );
+    let mut seen = vec![JANES[0].to_owned()];
+    let mut page = body;
+    loop {
+        seen.extend(ids(&page));
+        let Some(next) = page["view"]["next"].as_str().map(str::to_owned) else {
+            break;
+        };
+        page = fk.get(JANE, &next).await.expect(200).clone();
+    }
+    assert_eq!(seen, JANES, "the last page has no next");
     let capped = fk
         .get(JANE, "/api/organizations?itemsPerPage=1000&page=2")
         .await;
-    // 100 a page: two organizations fit on the first, so page 2 is empty.
+    // 100 a page: six organizations fit on the first, so page 2 is empty.
     assert_eq!(capped.expect(200)["member"], json!([]));
     assert_eq!(
         capped.body["view"]["last"],

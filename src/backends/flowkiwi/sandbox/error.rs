@@ -157,3 +157,9 @@ impl ErrorStyle for Style {
         has_content_type(headers, "application/problem+json")
     }
 }
+
+/// A violation with the constraint's `hint`, for the operator to act on.
+pub fn hinted(mut violation: Violation, hint: &str) -> Violation {
+    violation.hint = Some(hint.to_owned());
+    violation
+}

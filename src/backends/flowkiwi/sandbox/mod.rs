@@ -1,10 +1,12 @@
-//! The embedded Flowkiwi sandbox, first part: organizations only, served on
-//! loopback through the sandbox kit in API Platform's JSON-LD and error shapes.
-//! `--hydra-prefix` serves the `hydra:` spelling. Not in the registry yet
-//! (members and invitations to come).
+//! The embedded Flowkiwi sandbox: organizations, their members and invitations
+//! (`shared/api/flowkiwi.md`), served on loopback through the sandbox kit in
+//! API Platform's JSON-LD and error shapes. `--hydra-prefix` serves the `hydra:`
+//! spelling; `--organizations N` adds generated organizations to the seed's.
 
+mod clock;
 mod error;
 mod routes;
+mod seed;
 mod store;
 
 use std::net::SocketAddr;
@@ -35,6 +37,8 @@ pub struct SandboxConfig {
     pub slow_clients: SlowClients,
     /// Serve the `hydra:`-prefixed form (API Platform 3's), not the plain one.
     pub hydra_prefix: bool,
+    /// Adds this many generated organizations owned by the demo partner.
+    pub organizations: Option<usize>,
 }
 
 /// This backend's own `orgdeck sandbox` flags.
@@ -45,6 +49,10 @@ pub struct SandboxArgs {
     /// Serve Hydra's `hydra:`-prefixed keys (`hydra:member`, `hydra:view`, ...).
     #[arg(long)]
     pub hydra_prefix: bool,
+    /// Add N generated organizations owned by the demo partner, each with a
+    /// member (every fifth with a pending invitation), for paging at scale.
+    #[arg(long, value_name = "N")]
+    pub organizations: Option<usize>,
 }
 
 /// The first request the startup banner suggests.
@@ -61,8 +69,29 @@ pub fn start_with(options: SandboxOptions, matches: &ArgMatches) -> Starting {
             faults: options.faults,
             slow_clients: options.slow_clients,
             hydra_prefix: args.hydra_prefix,
+            organizations: args.organizations,
         })
     })
+}
+
+/// `count` generated organizations for the demo partner, the seed's next
+/// partner their member.
+fn generate(store: &mut Store, count: usize, start: jiff::Timestamp) -> Result<(), SandboxError> {
+    let owner = store
+        .by_token(DEMO_TOKEN)
+        .map(|p| p.id.clone())
+        .ok_or_else(|| {
+            SandboxError::Seed(format!(
+                "--organizations needs the demo partner (token {DEMO_TOKEN}) in the seed"
+            ))
+        })?;
+    let member = store
+        .partners
+        .iter()
+        .find(|p| p.id != owner)
+        .map(|p| p.id.clone());
+    store.add_generated(count, &owner, member.as_deref(), start);
+    Ok(())
 }
 
 /// Shared state of one running sandbox.
@@ -72,14 +101,20 @@ pub type App = crate::sandbox::Shared<Store>;
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
     let started = Instant::now();
     let seed = sandbox::read_seed(config.seed_file.as_ref(), DEFAULT_SEED)?;
-    let store = Store::from_seed(&seed).map_err(SandboxError::Seed)?;
+    let start = store::now();
+    let mut store = Store::from_seed(&seed, start).map_err(SandboxError::Seed)?;
+    if let Some(count) = config.organizations {
+        generate(&mut store, count, start)?;
+    }
     let tokens = store
         .partners
         .iter()
-        .map(|p| DemoToken {
-            token: p.token.clone(),
-            tenant: p.email.clone(),
-            role: "partner".to_owned(),
+        .filter_map(|p| {
+            Some(DemoToken {
+                token: p.token.clone()?,
+                tenant: p.email.clone(),
+                role: "partner".to_owned(),
+            })
         })
         .collect();
     let defaults = SandboxOptions::default();
