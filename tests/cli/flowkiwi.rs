@@ -193,7 +193,8 @@ fn organization_refusals_name_the_field_the_reason_and_exit_by_their_kind() {
     // A refused token names where it came from.
     run_as(&case, "fk-nobody", &["orgs", "list"])
         .code(4)
-        .stderr_has("hint: ");
+        .stderr_has("the token was refused")
+        .stderr_has("hint: check the profile's token");
 }
 
 #[test]
