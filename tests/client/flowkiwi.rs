@@ -269,3 +269,96 @@ async fn violations_land_on_the_fields_they_name() {
     let problem = err.problem().expect("the violations");
     assert!(problem.for_field("email").next().is_some(), "{problem:?}");
 }
+
+#[tokio::test]
+async fn the_sandbox_s_refusals_say_what_to_do() {
+    let sandbox = running(false).await;
+    let mut admin = client_at(&sandbox.base_url(), DEMO_TOKEN, None);
+    // Lee's invitation was sent seconds ago: a resend is too soon.
+    let lee = "0196f3a0-4444-7000-8000-000000000005";
+    let resend = Operation::ResendInvite {
+        scope: tab(INVITATIONS_TAB),
+        party: lee.into(),
+    };
+    let err = admin.fails(resend).await;
+    assert_eq!(err.status(), Some(429));
+    let problem = err.problem().expect("the refusal");
+    assert!(
+        problem.retry_after_secs.is_some_and(|s| s <= 60),
+        "{problem:?}"
+    );
+    assert!(
+        problem.summary.contains("less than a minute ago"),
+        "{problem:?}"
+    );
+    // Revoked once is revoked: the second is refused, and says why.
+    let revoke = || Operation::RevokeInvite {
+        scope: tab(INVITATIONS_TAB),
+        party: lee.into(),
+    };
+    let Reply::Party(revoked) = admin.ok(revoke()).await else {
+        panic!("the revoked invitation");
+    };
+    assert_eq!(revoked.state, orgdeck::api::model::MemberState::Closed);
+    let err = admin.fails(revoke()).await;
+    assert_eq!(err.status(), Some(409));
+    assert!(
+        err.to_string().contains("only a pending invitation"),
+        "{err}"
+    );
+    // Acme Labs still has instances, and Jane is its only owner.
+    let labs = "0196f3a0-1111-7000-8000-000000000002";
+    let err = admin
+        .fails(Operation::DeleteNode {
+            level: ORGANIZATION,
+            id: labs.into(),
+        })
+        .await;
+    assert_eq!(err.status(), Some(403));
+    assert!(
+        err.to_string()
+            .contains("delete or move its instances first"),
+        "{err}"
+    );
+    let err = admin
+        .fails(Operation::RemoveMember {
+            scope: Scope::Node {
+                level: ORGANIZATION,
+                id: labs.into(),
+                tab: MEMBERS_TAB,
+            },
+            party: "0196f3a0-2222-7000-8000-000000000001".into(),
+        })
+        .await;
+    assert_eq!(err.status(), Some(409));
+    assert!(
+        err.to_string().contains("make someone else an owner first"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_lost_member_add_is_settled_by_its_email() {
+    let sandbox = running(false).await;
+    let lost = Proxy::start(&sandbox.base_url(), Mode::LoseWrites);
+    let mut lossy = client_at(&lost.base_url(), DEMO_TOKEN, None);
+    let add = Operation::AddMembers {
+        scope: tab(MEMBERS_TAB),
+        draft: Draft {
+            values: vec![
+                (EMAIL, Value::Text("mia@bluefern.example".into())),
+                (ROLE, Value::Word("member")),
+            ],
+            idempotency_key: None,
+        },
+    };
+    let outcome = lossy.run(add).await;
+    assert_eq!(lost.writes(), 1, "the add was sent again");
+    assert!(outcome.reconciled, "{:?}", outcome.result);
+    let Ok(Reply::Party(mia)) = outcome.result else {
+        panic!("confirmed as the member added: {:?}", outcome.result);
+    };
+    let mut admin = client_at(&sandbox.base_url(), DEMO_TOKEN, None);
+    let listed = ids(&admin.ok(people(tab(MEMBERS_TAB))).await);
+    assert!(listed.contains(&mia.id().to_owned()), "{listed:?}");
+}

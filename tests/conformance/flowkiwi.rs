@@ -15,12 +15,15 @@ use orgdeck::backends::{self, Entry, Starting};
 
 use crate::subject::{Creatable, Lack, Listing, Subject, Tokens, Update};
 
-/// Acme Corp: Jane owns it; its members and invitations are more than a page of two.
+/// Acme Corp: Jane owns it; its five invitations are more than a page of two.
 const ACME_CORP: &str = "0196f3a0-1111-7000-8000-000000000001";
+/// Kiwi Ventures: Jane, Sam and Olga own it together (three people, each of them
+/// one of the suite's tokens' partners, so the reader lists it too).
+const KIWI_VENTURES: &str = "0196f3a0-1111-7000-8000-000000000004";
 /// Sam, a member of Acme Corp (the writes name him; the cases that take them send none).
 const SAM: &str = "0196f3a0-2222-7000-8000-000000000002";
-/// An invitation the writes name.
-const INVITATION: &str = "0196f3a0-3333-7000-8000-000000000001";
+/// Nora's pending invitation to Acme Corp, which the writes name.
+const INVITATION: &str = "0196f3a0-4444-7000-8000-000000000003";
 
 /// The plain spelling (`prefix: false`) or the `hydra:` one.
 pub struct FlowkiwiSubject {
@@ -44,9 +47,13 @@ fn get_organization(id: &str) -> Operation {
 }
 
 fn tab(tab: orgdeck::api::schema::TabId) -> Scope {
+    tab_of(ACME_CORP, tab)
+}
+
+fn tab_of(org: &str, tab: orgdeck::api::schema::TabId) -> Scope {
     Scope::Node {
         level: ORGANIZATION,
-        id: ACME_CORP.into(),
+        id: org.into(),
         tab,
     }
 }
@@ -128,8 +135,8 @@ impl Subject for FlowkiwiSubject {
                 op: organizations(),
             },
             Listing {
-                what: "Acme Corp's owners and members",
-                op: list(tab(MEMBERS_TAB)),
+                what: "Kiwi Ventures' owners",
+                op: list(tab_of(KIWI_VENTURES, MEMBERS_TAB)),
             },
             Listing {
                 what: "Acme Corp's invitations",

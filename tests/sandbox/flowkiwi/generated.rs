@@ -1,4 +1,4 @@
-//! `--organizations N`: generated organizations for the demo partner, after
+//! `--partner-organizations N`: generated organizations for the demo partner, after
 //! the seed's, each with a member and some with a pending invitation.
 
 use orgdeck::backends::flowkiwi::sandbox::{self, SandboxConfig};

@@ -1,7 +1,7 @@
 //! The embedded Flowkiwi sandbox: organizations, their members and invitations
 //! (`shared/api/flowkiwi.md`), served on loopback through the sandbox kit in
 //! API Platform's JSON-LD and error shapes. `--hydra-prefix` serves the `hydra:`
-//! spelling; `--organizations N` adds generated organizations to the seed's.
+//! spelling; `--partner-organizations N` adds generated organizations to the seed's.
 
 mod clock;
 mod error;
@@ -51,7 +51,13 @@ pub struct SandboxArgs {
     pub hydra_prefix: bool,
     /// Add N generated organizations owned by the demo partner, each with a
     /// member (every fifth with a pending invitation), for paging at scale.
-    #[arg(long, value_name = "N")]
+    // Sequence's sandbox has `--organizations` already: every backend's flags
+    // join one `orgdeck sandbox` command, so this one is named for its level.
+    #[arg(
+        long = "partner-organizations",
+        id = "partner-organizations",
+        value_name = "N"
+    )]
     pub organizations: Option<usize>,
 }
 
@@ -82,7 +88,7 @@ fn generate(store: &mut Store, count: usize, start: jiff::Timestamp) -> Result<(
         .map(|p| p.id.clone())
         .ok_or_else(|| {
             SandboxError::Seed(format!(
-                "--organizations needs the demo partner (token {DEMO_TOKEN}) in the seed"
+                "--partner-organizations needs the demo partner (token {DEMO_TOKEN}) in the seed"
             ))
         })?;
     let member = store

@@ -1,5 +1,5 @@
 //! The seed file read into a [`Store`], its times taken from the sandbox's start
-//! (`now-3d`), and the organizations `--organizations N` adds.
+//! (`now-3d`), and the organizations `--partner-organizations N` adds.
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
