@@ -207,6 +207,12 @@ pub fn commands_schema(args: &[std::ffi::OsString]) -> &'static Schema {
     schema_of(&config, requested).unwrap_or(default)
 }
 
+/// A schema's generated commands alone, for a backend's tests of its words.
+#[cfg(test)]
+pub(crate) fn generated_commands(schema: &'static Schema) -> Vec<clap::Command> {
+    generated::commands(schema)
+}
+
 /// `Some(None)` for a plain `--sandbox`, `Some(Some(name))` for `--sandbox=name`.
 fn sandbox_word(word: &str) -> Option<Option<&str>> {
     if word == "--sandbox" {

@@ -8,6 +8,7 @@ mod bitgo;
 mod config;
 mod demo;
 mod faults;
+mod flowkiwi;
 mod hostile;
 mod interrupt;
 mod json;

@@ -14,6 +14,10 @@ pub struct LevelCli {
     pub show: &'static str,
     pub create: &'static str,
     pub update: &'static str,
+    /// The command that sends the edit form, where `update` is not the word for
+    /// it (`rename`, when only the name is writable); `update` then stays as its
+    /// alias. Empty: `update`.
+    pub update_verb: &'static str,
     pub delete: &'static str,
     /// The help of the toggle's two commands: (on, off).
     pub toggle: (&'static str, &'static str),
@@ -37,6 +41,17 @@ pub struct LevelCli {
     /// the positional `ID` (`orgs add-members ID --member C`), and listed by
     /// `show` under the node.
     pub tab: Option<NodeTabCli>,
+}
+
+impl LevelCli {
+    /// The command that sends the level's edit form.
+    pub fn edit_command(&self) -> &'static str {
+        if self.update_verb.is_empty() {
+            "update"
+        } else {
+            self.update_verb
+        }
+    }
 }
 
 /// `orgdeck <level> <add> ID --<flag> P…` (the tab's invite form) and `<level>
@@ -126,6 +141,15 @@ pub struct TabCli {
     /// every command of the tab then requires. `None`: parties are named
     /// tenant-wide, wherever they are listed.
     pub node_flag: Option<&'static str>,
+    /// On one node's tab: the node is the commands' first argument (`ORG`, the
+    /// node flag in capitals) and the party their second (`<tab> remove ORG
+    /// MEMBER`), given by id or by its label (an email), which is looked up in
+    /// the node's list. Otherwise `--<node_flag> ID` and `--<party_arg> P`, the
+    /// party sent as given.
+    pub by_position: bool,
+    /// `<tab> list`'s columns, where the schema's `party_cli_columns` do not fit
+    /// the tab's parties; None: those.
+    pub columns: Option<&'static [Column]>,
     /// `<tab> add` (the tab's invite form) and `<tab> remove`, where the tab
     /// offers them.
     pub members: Option<MemberCli>,
@@ -137,6 +161,12 @@ pub struct TabCli {
 pub struct MemberCli {
     pub add: &'static str,
     pub added: &'static str,
+    /// `<tab> <change> ORG PARTY --<field>…`: the schema's `party_edit` form on
+    /// one party here (a change of role), where the tab offers it; empty: none.
+    /// `{party}`, `{node}` and `{role}` (the role it now has) are filled in.
+    pub change: &'static str,
+    pub change_about: &'static str,
+    pub changed: &'static str,
     pub remove: &'static str,
     pub remove_question: &'static str,
     pub removed: &'static str,

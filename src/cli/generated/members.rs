@@ -6,10 +6,11 @@
 
 use clap::ArgMatches;
 
-use super::run::{given, new_key, one, parent, required};
+use super::by_position;
+use super::run::{filter_of, given, new_key, one, parent, required};
 use crate::api::client::Reconciled;
 use crate::api::model::{Filter, Node, Operation, Reply, Scope};
-use crate::api::schema::{Level, Schema, Tab, fill, form_fields};
+use crate::api::schema::{Column, Level, Schema, Tab, fill, form_fields};
 use crate::api::value::Draft;
 use crate::cli::Failure;
 use crate::cli::commands::{Ctx, confirm, unexpected};
@@ -44,8 +45,24 @@ pub(super) async fn tab_command(
         return Ok(());
     };
     let node = node.clone();
+    if cli.by_position && verb != "list" && verb != "add" {
+        let on = by_position::On {
+            schema,
+            tab,
+            cli,
+            scope,
+            node,
+        };
+        return by_position::run(ctx, &on, verb, sub)
+            .await
+            .unwrap_or_else(|| Err(Failure::usage(format!("no command {} {verb}", cli.command))));
+    }
     match (verb, cli.members) {
-        ("list", _) => list(ctx, schema, scope).await,
+        ("list", _) => {
+            let filter = filter_of(schema, cli.filters, sub);
+            let columns = cli.columns.unwrap_or(schema.party_cli_columns);
+            list(ctx, schema, scope, filter, columns).await
+        }
         ("add", Some(words)) => {
             let Some(form) = tab.invite else {
                 return Ok(());
@@ -83,10 +100,17 @@ pub(super) async fn tab_command(
     }
 }
 
-async fn list(ctx: &mut Ctx, schema: &'static Schema, scope: Scope) -> Result<(), Failure> {
+/// The node's parties on the tab, every page, as the filters given narrow them.
+async fn list(
+    ctx: &mut Ctx,
+    schema: &'static Schema,
+    scope: Scope,
+    filter: Filter,
+    columns: &[Column],
+) -> Result<(), Failure> {
     let op = Operation::ListParties {
         scope,
-        filter: Filter::default(),
+        filter,
         page: None,
     };
     let reply = ctx.call(op).await?;
@@ -101,7 +125,7 @@ async fn list(ctx: &mut Ctx, schema: &'static Schema, scope: Scope) -> Result<()
             .collect();
         output::json(&all);
     } else {
-        output::people(schema, &page.items);
+        output::people_in(schema, columns, &page.items);
     }
     Ok(())
 }

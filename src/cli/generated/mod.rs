@@ -6,6 +6,7 @@
 //! <add>|<set> ID`), and `approvals list|approve|reject` where a level's changes
 //! may wait for approval. Flags come from the forms' fields.
 
+mod by_position;
 mod members;
 mod node_tab;
 mod run;
@@ -15,8 +16,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::api::model::{Capability, Target as On, Verb};
 use crate::api::schema::{
-    CliArg, CliFilter, FieldSpec, InputKind, Level, MemberCli, Schema, Shown, Tab, View,
-    form_fields,
+    CliArg, CliFilter, FieldSpec, InputKind, Level, LevelCli, MemberCli, Schema, Shown, Tab,
+    TabCli, View, form_fields,
 };
 
 pub use run::run;
@@ -258,7 +259,7 @@ fn level_command(schema: &'static Schema, name: &'static str, level: &'static Le
         command = command.subcommand(create.args(parent));
     }
     if let Some(form) = level.edit {
-        command = command.subcommand(update_command(spec.update, &form, level));
+        command = command.subcommand(update_command(spec, &form, level));
     }
     if let Some(toggle) = level.toggle {
         command = command
@@ -300,13 +301,17 @@ pub(super) fn clear_id(noun: &str) -> String {
 }
 
 fn update_command(
-    about: &'static str,
+    spec: LevelCli,
     form: &crate::api::schema::FormSpec,
     level: &'static Level,
 ) -> Command {
-    let mut command = Command::new("update")
-        .about(about)
+    let verb = spec.edit_command();
+    let mut command = Command::new(verb)
+        .about(spec.update)
         .arg(positional("id", "ID"));
+    if verb != "update" {
+        command = command.visible_alias("update");
+    }
     for field in form_fields(form, level.fields) {
         let Some(cli) = field.cli else { continue };
         let mut arg = field_arg(field, cli, false, cli.update_help);
@@ -351,32 +356,39 @@ fn tab_command(schema: &'static Schema, name: &'static str, tab: &'static Tab) -
     let Some(cli) = tab.cli else {
         return Command::new(name);
     };
-    let party = cli.party_arg.to_uppercase();
-    let node = cli.node_flag.map(|flag| {
-        Arg::new("node")
-            .long(flag)
-            .value_name("ID")
-            .required(true)
-            .action(ArgAction::Set)
-    });
+    let node = node_arg(schema, tab, cli);
     let mut command = group(name, cli.about).subcommand(
         Command::new("list")
             .about(cli.list)
-            .args(cli.filters.iter().map(filter_arg))
-            .args(node.clone()),
+            .args(node.clone())
+            .args(cli.filters.iter().map(filter_arg)),
     );
+    // On one node's tab (the others invite with the top-level `invite`).
+    if let (Some(form), Some(_), None) = (tab.invite, &node, cli.members)
+        && tab.offers.contains(&Verb::Invite)
+        && !cli.invite_command.is_empty()
+    {
+        command = command.subcommand(
+            Command::new(cli.invite_command)
+                .about(cli.invite_about)
+                .args(node.clone())
+                .args(form_args(schema, &form)),
+        );
+    }
     if tab.offers.contains(&Verb::Resend) {
         command = command.subcommand(
             Command::new("resend")
                 .about(cli.resend)
-                .arg(positional("party", &party)),
+                .args(node.clone())
+                .arg(party_position(schema, cli)),
         );
     }
     if tab.offers.contains(&Verb::Revoke) {
         command = command.subcommand(
             Command::new("revoke")
                 .about(cli.revoke)
-                .arg(positional("party", &party))
+                .args(node.clone())
+                .arg(party_position(schema, cli))
                 .arg(yes()),
         );
     }
@@ -386,8 +398,54 @@ fn tab_command(schema: &'static Schema, name: &'static str, tab: &'static Tab) -
     command
 }
 
-/// `<tab> add` (the tab's invite form) and `<tab> remove --<party> P --yes`, on
-/// one node's tab, where the tab offers them.
+/// The node a tab's commands act on: `--<node_flag> ID`, or with `by_position`
+/// their first argument (`ORG`); none for a tenant-wide tab.
+fn node_arg(schema: &Schema, tab: &Tab, cli: TabCli) -> Option<Arg> {
+    let flag = cli.node_flag?;
+    let noun = schema
+        .levels
+        .iter()
+        .find(|l| l.tabs.iter().any(|t| t.id == tab.id))
+        .map_or("node", |l| l.nouns.0);
+    let arg = if cli.by_position {
+        positional("node", &flag.to_uppercase())
+    } else {
+        Arg::new("node")
+            .long(flag)
+            .value_name("ID")
+            .required(true)
+            .action(ArgAction::Set)
+    };
+    Some(arg.help(format!("The {noun}'s id")))
+}
+
+/// The party a tab's command acts on, as its argument (`MEMBER`): with
+/// `by_position`, by id or by its label.
+fn party_position(schema: &Schema, cli: TabCli) -> Arg {
+    let arg = positional("party", &cli.party_arg.to_uppercase());
+    if !cli.by_position {
+        return arg;
+    }
+    let label = schema
+        .party_field(schema.party_label)
+        .map_or("label", |f| f.wire);
+    arg.help(format!("The {}'s id, or its {label}", cli.party_arg))
+}
+
+/// A form's flags: each field's, required where the form always asks for it.
+fn form_args(schema: &'static Schema, form: &crate::api::schema::FormSpec) -> Vec<Arg> {
+    form_fields(form, schema.party_fields)
+        .filter_map(|f| {
+            let arg = f.cli?;
+            let required = f.required && f.shown == Shown::Always;
+            Some(field_arg(f, arg, required, f.help))
+        })
+        .collect()
+}
+
+/// `<tab> add` (the tab's invite form), `<tab> <change>` (the party edit form)
+/// and `<tab> remove`, on one node's tab, where the tab offers them: the party
+/// `--<party> P` (`--yes` to remove), or by position.
 fn member_commands(
     schema: &'static Schema,
     mut command: Command,
@@ -395,32 +453,44 @@ fn member_commands(
     words: MemberCli,
     node: Option<Arg>,
 ) -> Command {
+    let Some(cli) = tab.cli else {
+        return command;
+    };
     if let (Some(form), true) = (tab.invite, tab.offers.contains(&Verb::Invite)) {
-        let args = form_fields(&form, schema.party_fields).filter_map(|f| {
-            let arg = f.cli?;
-            let required = f.required && f.shown == Shown::Always;
-            Some(field_arg(f, arg, required, f.help))
-        });
         command = command.subcommand(
             Command::new("add")
                 .about(words.add)
                 .args(node.clone())
-                .args(args),
+                .args(form_args(schema, &form)),
+        );
+    }
+    if let Some(form) = schema.party_edit
+        && tab.offers.contains(&Verb::UpdateMember)
+        && !words.change.is_empty()
+    {
+        command = command.subcommand(
+            Command::new(words.change)
+                .about(words.change_about)
+                .args(node.clone())
+                .arg(party_position(schema, cli))
+                .args(form_args(schema, &form)),
         );
     }
     if tab.offers.contains(&Verb::RemoveMember) {
-        let party = tab.cli.map_or("party", |c| c.party_arg);
+        let party = if cli.by_position {
+            party_position(schema, cli)
+        } else {
+            Arg::new("party")
+                .long(cli.party_arg)
+                .value_name(cli.party_arg.to_uppercase())
+                .required(true)
+                .action(ArgAction::Set)
+        };
         command = command.subcommand(
             Command::new("remove")
                 .about(words.remove)
                 .args(node)
-                .arg(
-                    Arg::new("party")
-                        .long(party)
-                        .value_name(party.to_uppercase())
-                        .required(true)
-                        .action(ArgAction::Set),
-                )
+                .arg(party)
                 .arg(yes()),
         );
     }

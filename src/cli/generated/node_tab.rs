@@ -249,7 +249,7 @@ impl Replacement {
 }
 
 /// A party's role on the node: its membership's, else its record's role field.
-fn role_at(schema: &Schema, party: &Party, node: &str) -> String {
+pub(super) fn role_at(schema: &Schema, party: &Party, node: &str) -> String {
     if let Some(role) = party.membership(node).and_then(|m| m.role.as_deref()) {
         return role.to_owned();
     }

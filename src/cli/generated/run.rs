@@ -263,7 +263,7 @@ async fn level_command(
         }
         "create" if spec.key_filter.is_some() => members::create_once(ctx, level, sub).await?,
         "create" => create(ctx, level, sub).await?,
-        "update" => update(ctx, level, sub).await?,
+        verb if verb == spec.edit_command() => update(ctx, level, sub).await?,
         "delete" => delete(ctx, level, sub).await?,
         verb if toggle.is_some_and(|t| t.on.1 == verb || t.off.1 == verb) => {
             let on = toggle.is_some_and(|t| t.on.1 == verb);
@@ -304,8 +304,17 @@ async fn create(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
     Ok(())
 }
 
+/// What a command did, from its verb: "updated", "renamed".
+fn past(verb: &str) -> String {
+    if verb.ends_with('e') {
+        format!("{verb}d")
+    } else {
+        format!("{verb}ed")
+    }
+}
+
 async fn update(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Result<(), Failure> {
-    let Some(form) = level.edit else {
+    let (Some(form), Some(spec)) = (level.edit, level.cli_spec) else {
         return Ok(());
     };
     let changes = Changes {
@@ -323,7 +332,7 @@ async fn update(ctx: &mut Ctx, level: &'static Level, sub: &ArgMatches) -> Resul
         changes,
     };
     match ctx.call(op).await? {
-        Reply::Node(org) => ctx.show_org(&org, "updated"),
+        Reply::Node(org) => ctx.show_org(&org, &past(spec.edit_command())),
         Reply::Done(note) => ctx.done(&note.message),
         other => return Err(unexpected(&other)),
     }

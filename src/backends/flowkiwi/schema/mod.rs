@@ -168,7 +168,13 @@ pub static SCHEMA: Schema = Schema {
             "Flowkiwi lists no partners tenant-wide: people are seen through their organizations",
         ),
     ],
-    json_names: &[],
+    // The wire's `owners` and `members` are arrays of people: their counts and
+    // the owners' names are written apart, under names of their own.
+    json_names: &[
+        (OWNER_COUNT, "owner_count"),
+        (MEMBER_COUNT, "member_count"),
+        (OWNER_NAMES, "owner_names"),
+    ],
 };
 
 /// A detail line of a timestamp with how long ago (or how soon) it is.

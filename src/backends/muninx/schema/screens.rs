@@ -79,6 +79,8 @@ static TABS: &[Tab] = &[
             revoked: "revoked the invite of {party}",
             not_revocable: "{party} is {state}, not pending: revoking applies to pending invites only",
             node_flag: None,
+            by_position: false,
+            columns: None,
             members: None,
         }),
         remove: None,
@@ -110,6 +112,7 @@ pub(super) static LEVELS: &[Level] = &[Level {
         show: "Show one organization with every field",
         create: "Create an organization",
         update: "Change an organization's fields",
+        update_verb: "",
         delete: "Delete an organization; its members keep their accounts but lose their organization",
         toggle: (
             "Suspend an organization",

@@ -15,6 +15,7 @@ pub(super) const ORGS: LevelCli = LevelCli {
     show: "Show one organization with its owner and members",
     create: "Create an organization from an owner and member customers",
     update: "",
+    update_verb: "",
     delete: "",
     toggle: ("", ""),
     toggled: ("", ""),
