@@ -148,7 +148,11 @@ fn organizations_are_listed_searched_created_renamed_and_shown() {
     let people = shown["partners"].as_array().expect("the people under it");
     assert_eq!(
         texts(people, "email"),
-        ["jane@acme.example", "sam@acme.example"]
+        [
+            "jane@acme.example",
+            "sam@acme.example",
+            "mia@bluefern.example"
+        ]
     );
 }
 
