@@ -164,6 +164,11 @@ impl ApiError {
                 "the server asks to wait {length}: try again after that"
             ));
         }
+        if let ApiError::Rejected(problem) = self
+            && let Some(hint) = &problem.hint
+        {
+            return Some(hint.clone());
+        }
         let hint = match self {
             ApiError::Rejected(problem) => match problem.status {
                 Some(401) => "check the profile's token (orgdeck info shows where it comes from)",

@@ -272,6 +272,8 @@ async fn violations_land_on_the_fields_they_name() {
 
 #[tokio::test]
 async fn the_sandbox_s_refusals_say_what_to_do() {
+    // What the operator reads: the cause, then what to do.
+    let said = |e: &ApiError| format!("{e} {}", e.hint().unwrap_or_default());
     let sandbox = running(false).await;
     let mut admin = client_at(&sandbox.base_url(), DEMO_TOKEN, None);
     // Lee's invitation was sent seconds ago: a resend is too soon.
@@ -302,10 +304,7 @@ async fn the_sandbox_s_refusals_say_what_to_do() {
     assert_eq!(revoked.state, orgdeck::api::model::MemberState::Closed);
     let err = admin.fails(revoke()).await;
     assert_eq!(err.status(), Some(409));
-    assert!(
-        err.to_string().contains("only a pending invitation"),
-        "{err}"
-    );
+    assert!(said(&err).contains("only a pending invitation"), "{err}");
     // Acme Labs still has instances, and Jane is its only owner.
     let labs = "0196f3a0-1111-7000-8000-000000000002";
     let err = admin
@@ -316,8 +315,7 @@ async fn the_sandbox_s_refusals_say_what_to_do() {
         .await;
     assert_eq!(err.status(), Some(403));
     assert!(
-        err.to_string()
-            .contains("delete or move its instances first"),
+        said(&err).contains("delete or move its instances first"),
         "{err}"
     );
     let err = admin
@@ -332,7 +330,7 @@ async fn the_sandbox_s_refusals_say_what_to_do() {
         .await;
     assert_eq!(err.status(), Some(409));
     assert!(
-        err.to_string().contains("make someone else an owner first"),
+        said(&err).contains("make someone else an owner first"),
         "{err}"
     );
 }
@@ -346,7 +344,7 @@ async fn a_lost_member_add_is_settled_by_its_email() {
         scope: tab(MEMBERS_TAB),
         draft: Draft {
             values: vec![
-                (EMAIL, Value::Text("mia@bluefern.example".into())),
+                (EMAIL, Value::Text("olga@nimbus.example".into())),
                 (ROLE, Value::Word("member")),
             ],
             idempotency_key: None,
@@ -355,10 +353,10 @@ async fn a_lost_member_add_is_settled_by_its_email() {
     let outcome = lossy.run(add).await;
     assert_eq!(lost.writes(), 1, "the add was sent again");
     assert!(outcome.reconciled, "{:?}", outcome.result);
-    let Ok(Reply::Party(mia)) = outcome.result else {
+    let Ok(Reply::Party(olga)) = outcome.result else {
         panic!("confirmed as the member added: {:?}", outcome.result);
     };
     let mut admin = client_at(&sandbox.base_url(), DEMO_TOKEN, None);
     let listed = ids(&admin.ok(people(tab(MEMBERS_TAB))).await);
-    assert!(listed.contains(&mia.id().to_owned()), "{listed:?}");
+    assert!(listed.contains(&olga.id().to_owned()), "{listed:?}");
 }

@@ -518,6 +518,7 @@ fn a_vendor_problem_is_held_to_what_the_normaliser_guarantees() {
         fields: vec![field("too\tlong"), field("too long"), field(" ")],
         request_id: Some("r\u{7}1".into()),
         retry_after_secs: None,
+        hint: None,
         raw: "é".repeat(RAW_MAX),
     }
     .cleaned(409);
@@ -538,6 +539,7 @@ fn a_vendor_problem_is_held_to_what_the_normaliser_guarantees() {
         fields: Vec::new(),
         request_id: None,
         retry_after_secs: None,
+        hint: None,
         raw: String::new(),
     }
     .cleaned(400);

@@ -190,6 +190,7 @@ impl Backend for Kiwi {
             fields,
             request_id: error["request_id"].as_str().map(str::to_owned),
             retry_after_secs: None,
+            hint: None,
             raw: String::from_utf8_lossy(answer.body).into_owned(),
         })
     }

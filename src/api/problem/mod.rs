@@ -63,6 +63,10 @@ pub struct Problem {
     pub request_id: Option<String>,
     /// Set by the caller from the `Retry-After` header.
     pub retry_after_secs: Option<u64>,
+    /// What to do about it, where the backend knows better than its status's
+    /// usual advice (a 403 because instances remain is no missing right).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// The body as received (lossy UTF-8), at most [`RAW_MAX`] bytes. Not
     /// cleaned: escape it before drawing it.
     pub raw: String,
@@ -132,6 +136,7 @@ pub fn normalise(
         fields,
         request_id: found.request_id(),
         retry_after_secs: None,
+        hint: None,
         raw,
     }
 }

@@ -33,6 +33,7 @@ pub fn problem(status: u16, body: &[u8]) -> Option<Problem> {
             .and_then(Value::as_str)
             .map(str::to_owned),
         retry_after_secs: None,
+        hint: None,
         raw: String::from_utf8_lossy(body).into_owned(),
     })
 }

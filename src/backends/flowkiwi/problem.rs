@@ -63,52 +63,62 @@ pub fn problem(op: &Operation, answer: &Answer<'_>, form: &[&str]) -> Option<Pro
         return None;
     }
     let detail = detail?;
-    let summary = worded(op, status, &detail, answer);
-    Some(made(status, code, summary, Vec::new(), body))
+    let (summary, hint) = worded(op, status, &detail, answer);
+    Some(Problem {
+        hint,
+        ..made(status, code, summary, Vec::new(), body)
+    })
 }
 
-/// The server's detail with what it means here and what to do.
-fn worded(op: &Operation, status: u16, detail: &str, answer: &Answer<'_>) -> String {
+/// The server's detail, and what to do about it here (the hint, in place of
+/// the status's usual advice: a 403 because instances remain is no missing
+/// right).
+fn worded(
+    op: &Operation,
+    status: u16,
+    detail: &str,
+    answer: &Answer<'_>,
+) -> (String, Option<String>) {
     let lower = detail.to_lowercase();
+    let hint = |text: &str| (detail.to_owned(), Some(text.to_owned()));
     match status {
         403 if matches!(op, Operation::DeleteNode { .. }) && lower.contains("instance") => {
-            format!("{detail} (delete or move its instances first, in Flowkiwi)")
+            hint("delete or move its instances first, in Flowkiwi; then delete it again")
         }
         403 if matches!(
             op,
             Operation::GetNode { .. } | Operation::ListParties { .. }
         ) =>
         {
-            format!("{detail} (you are not a member of this organization)")
+            hint("you are not a member of this organization: ask one of its owners to add you")
         }
-        403 if op.is_write() => {
-            format!("{detail} (only the organization's owners may do this)")
-        }
-        409 if lower.contains("owner") => {
-            format!("{detail} (make someone else an owner first)")
-        }
+        403 if op.is_write() => hint(
+            "only the organization's owners may do this: ask one of them, or to be made an owner",
+        ),
+        409 if lower.contains("owner") => hint("make someone else an owner first"),
         409 if matches!(
             op,
             Operation::ResendInvite { .. } | Operation::RevokeInvite { .. }
         ) =>
         {
-            format!("{detail} (only a pending invitation can be resent or revoked)")
+            hint("only a pending invitation can be resent or revoked: invite them again instead")
         }
-        415 => format!(
-            "{detail} (orgdeck sends PATCH as application/merge-patch+json: something between it and the server changed that)"
+        415 => hint(
+            "orgdeck sends PATCH as application/merge-patch+json: something between it and the server changed that",
         ),
         429 => {
             let wait = answer
                 .header("retry-after")
                 .and_then(|s| s.trim().parse::<u64>().ok());
-            match wait {
+            let summary = match wait {
                 Some(secs) => format!(
                     "the invitation was sent less than a minute ago: try again in {secs} s ({detail})"
                 ),
                 None => format!("the invitation was sent less than a minute ago ({detail})"),
-            }
+            };
+            (summary, None)
         }
-        _ => detail.to_owned(),
+        _ => (detail.to_owned(), None),
     }
 }
 
@@ -150,6 +160,7 @@ fn made(
         fields,
         request_id: None,
         retry_after_secs: None,
+        hint: None,
         raw: without_trace(body),
     }
 }

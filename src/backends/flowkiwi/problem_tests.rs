@@ -148,6 +148,7 @@ fn a_401_is_the_token_refused_whatever_its_body() {
 
 #[test]
 fn refusals_say_what_they_mean_here_and_what_to_do() {
+    let said = |p: &Problem| format!("{} {}", p.summary, p.hint.as_deref().unwrap_or_default());
     let instances = refused(
         &delete(),
         403,
@@ -162,12 +163,11 @@ fn refusals_say_what_they_mean_here_and_what_to_do() {
             .summary
             .starts_with("The organization still has instances")
     );
-    assert!(
-        instances
-            .summary
-            .contains("delete or move its instances first, in Flowkiwi"),
-        "{}",
-        instances.summary
+    // What to do is the hint, which takes the place of a 403's usual "ask an
+    // admin": nothing is missing but the instances' removal.
+    assert_eq!(
+        instances.hint.as_deref(),
+        Some("delete or move its instances first, in Flowkiwi; then delete it again")
     );
     let rename = Operation::UpdateNode {
         level: ORGANIZATION,
@@ -175,20 +175,16 @@ fn refusals_say_what_they_mean_here_and_what_to_do() {
         changes: Changes::default(),
     };
     let not_owner = refused(&rename, 403, &error(403, "Access Denied."), &["name"]);
-    assert!(
-        not_owner.summary.contains("owners"),
-        "{}",
-        not_owner.summary
-    );
+    assert!(said(&not_owner).contains("owners"), "{}", said(&not_owner));
     let get = Operation::GetNode {
         level: ORGANIZATION,
         id: ORG.into(),
     };
     let stranger = refused(&get, 403, &error(403, "Access Denied."), &[]);
     assert!(
-        stranger.summary.contains("not a member"),
+        said(&stranger).contains("not a member"),
         "{}",
-        stranger.summary
+        said(&stranger)
     );
     let remove = Operation::RemoveMember {
         scope: scope(MEMBERS_TAB),
@@ -201,9 +197,9 @@ fn refusals_say_what_they_mean_here_and_what_to_do() {
         &[],
     );
     assert!(
-        last.summary.contains("make someone else an owner first"),
+        said(&last).contains("make someone else an owner first"),
         "{}",
-        last.summary
+        said(&last)
     );
     let revoke = Operation::RevokeInvite {
         scope: scope(INVITATIONS_TAB),
@@ -216,9 +212,9 @@ fn refusals_say_what_they_mean_here_and_what_to_do() {
         &[],
     );
     assert!(
-        twice.summary.contains("only a pending invitation"),
+        said(&twice).contains("only a pending invitation"),
         "{}",
-        twice.summary
+        said(&twice)
     );
     let mut headers = HeaderMap::new();
     headers.insert("retry-after", "42".parse().unwrap());

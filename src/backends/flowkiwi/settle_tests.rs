@@ -64,6 +64,7 @@ fn a_lost_create_is_read_back_by_its_name_and_one_new_organization_is_it() {
         fields: Vec::new(),
         request_id: None,
         retry_after_secs: None,
+        hint: None,
         raw: String::new(),
     })));
     assert_eq!(verdict(&write, &before, &failed), Verdict::Unknown);
@@ -183,6 +184,7 @@ fn a_rename_shows_its_name_and_a_delete_is_gone() {
         fields: Vec::new(),
         request_id: None,
         retry_after_secs: None,
+        hint: None,
         raw: String::new(),
     })));
     assert_eq!(verdict(&delete, &old, &gone), Verdict::Applied);

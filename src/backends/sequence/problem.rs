@@ -94,6 +94,7 @@ fn made(
         fields,
         request_id: None,
         retry_after_secs: None,
+        hint: None,
         raw: String::from_utf8_lossy(body).into_owned(),
     }
 }
