@@ -242,6 +242,36 @@ impl App {
 
     /// Whether the delete key removes the selected person from their node (rather
     /// than revoking a pending invite).
+    /// What the footer calls a key here, where its action depends on what is
+    /// selected: `d revoke` on a pending invite, `d remove` on a member, `s
+    /// activate` on a suspended organization. `None`: the key's own word.
+    pub fn footer_word(&self, action: Action) -> Option<&'static str> {
+        match action {
+            Action::Delete if self.org_target().is_none() => {
+                self.selected_person()?;
+                Some(if self.delete_removes() {
+                    "remove"
+                } else {
+                    "revoke"
+                })
+            }
+            Action::Suspend => {
+                if let Some((t, org)) = self.org_target() {
+                    let level = self.tenants[t].schema().level(org.level)?;
+                    let toggle = level.toggle?;
+                    let value = org.record.get(level.fields, toggle.field).to_value();
+                    let on = value.as_text().map(str::trim) == Some(toggle.on.0);
+                    return Some(if on { toggle.off.1 } else { toggle.on.1 });
+                }
+                let (t, person) = self.selected_person()?;
+                let toggle = self.tenants[t].schema().party_toggle?;
+                let suspended = person.state == MemberState::Suspended;
+                Some(if suspended { toggle.off.1 } else { toggle.on.1 })
+            }
+            _ => None,
+        }
+    }
+
     pub(crate) fn delete_removes(&self) -> bool {
         self.current_tenant().is_some_and(|t| {
             matches!(

@@ -185,9 +185,12 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         None => footer_actions(app)
             .into_iter()
             .filter_map(|a| {
-                app.keymap
-                    .primary(a)
-                    .map(|k| (k.to_string(), short(a).to_owned()))
+                app.keymap.primary(a).map(|k| {
+                    (
+                        k.to_string(),
+                        app.footer_word(a).unwrap_or(short(a)).to_owned(),
+                    )
+                })
             })
             .collect(),
     };

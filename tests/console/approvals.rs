@@ -436,7 +436,7 @@ fn delete_on_a_user_removes_them_after_a_dialog_naming_user_and_enterprise() {
             .lines()
             .last()
             .unwrap_or_default()
-            .contains("d delete"),
+            .contains("d remove"),
         "{footer}"
     );
     let before = console.sent_count();

@@ -32,7 +32,7 @@ fn resend_and_revoke_are_offered_on_pending_invitations_only() {
     to_row(&mut console, 0);
     let footer = console.screen(80, 24);
     assert!(
-        footer.contains("R resend") && footer.contains("d delete"),
+        footer.contains("R resend") && footer.contains("d revoke"),
         "{footer}"
     );
 

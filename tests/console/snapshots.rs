@@ -685,3 +685,31 @@ fn a_countdown_keeps_its_seconds_and_the_esc_hint_at_80_columns() {
         "{line}"
     );
 }
+
+#[test]
+fn the_footer_names_what_the_toggle_key_does_to_the_selected_organization() {
+    let mut console = Console::orgs();
+    let footer = |console: &mut Console| {
+        console
+            .screen(140, 24)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    console.select_org("Vandelay Imports");
+    let suspended = footer(&mut console);
+    assert!(
+        suspended.contains("s activate") && !suspended.contains("s suspend"),
+        "{suspended}"
+    );
+    let active = seed_tenant("acme")
+        .orgs
+        .iter()
+        .find(|o| o.state != NodeState::Suspended)
+        .map(|o| o.name.clone())
+        .expect("an active organization");
+    console.select_org(&active);
+    let footer = footer(&mut console);
+    assert!(footer.contains("s suspend"), "{footer}");
+}
