@@ -193,11 +193,18 @@ fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
     frame.render_widget(Clear, popup);
     let mut lines: Vec<Line> = dialog.body.iter().map(|l| Line::raw(l.clone())).collect();
     if let Some((_, typed)) = &dialog.type_to_confirm {
-        lines.push(Line::from(vec![
+        let mut typed_line = vec![
             Span::styled("> ", theme.key()),
             Span::raw(typed.clone()),
             Span::raw("▏"),
-        ]));
+        ];
+        // Said in words as well as colour: NO_COLOR terminals see no dimming.
+        if dialog.can_confirm() {
+            typed_line.push(Span::styled("  ✓ matches", theme.ok()));
+        } else if !typed.is_empty() {
+            typed_line.push(Span::styled("  ✗ does not match yet", theme.warn()));
+        }
+        lines.push(Line::from(typed_line));
     }
     lines.push(Line::default());
     let button = |label: &str, focused: bool, enabled: bool| {
@@ -218,6 +225,11 @@ fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
             dialog.confirm_focused,
             dialog.can_confirm(),
         ),
+        if dialog.can_confirm() {
+            Span::raw("")
+        } else {
+            Span::styled(" (locked until it matches)", theme.dim())
+        },
     ]));
     frame.render_widget(
         Paragraph::new(shown::text(lines))

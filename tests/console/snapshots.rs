@@ -713,3 +713,28 @@ fn the_footer_names_what_the_toggle_key_does_to_the_selected_organization() {
     let footer = footer(&mut console);
     assert!(footer.contains("s suspend"), "{footer}");
 }
+
+#[test]
+fn the_type_the_name_dialog_says_whether_the_name_matches_and_locks_delete_until_it_does() {
+    let mut console = Console::orgs();
+    console.select_org("Northwind Traders");
+    console.ch('d');
+    let empty = console.screen(80, 24);
+    assert!(
+        empty.contains("locked until it matches") && !empty.contains("matches  "),
+        "{empty}"
+    );
+    console.type_text("Northw");
+    let half = console.screen(80, 24);
+    assert!(
+        half.contains("✗ does not match yet") && half.contains("locked until it matches"),
+        "{half}"
+    );
+    console.type_text("ind Traders");
+    assert!(console.dialog().can_confirm());
+    let whole = console.screen(80, 24);
+    assert!(
+        whole.contains("✓ matches") && !whole.contains("locked"),
+        "{whole}"
+    );
+}
