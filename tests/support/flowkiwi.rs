@@ -9,16 +9,12 @@
 use std::sync::Arc;
 
 use crossterm::event::KeyCode;
-use orgdeck::api::backend::{
-    Answer, Backend, CredentialKind, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict,
-};
-use orgdeck::api::error::ApiError;
+use orgdeck::api::backend::CredentialKind;
 use orgdeck::api::model::{
-    Caller, Capability, MemberState, Membership, Node, NodeState, Operation, Page, Party,
-    PartyKind, Record, Reply, Scope,
+    Caller, MemberState, Membership, Node, NodeState, Operation, Page, Party, PartyKind, Record,
+    Reply, Scope,
 };
-use orgdeck::api::schema::{Schema, TabId};
-use orgdeck::api::secret::Secret;
+use orgdeck::api::schema::TabId;
 use orgdeck::api::value::Value;
 use orgdeck::app::screens::Screen;
 use orgdeck::app::{NoticeKind, Tenant};
@@ -27,59 +23,12 @@ use orgdeck::backends::flowkiwi::schema::{
     MEMBER_COUNT, MEMBERS_TAB, ORG_NAME, ORGANIZATION, OWNER_COUNT, OWNER_NAMES, PARTNER_NAME,
     REVOKED, ROLE, SCHEMA, SENDS, STATUS, UPDATED,
 };
-use reqwest::header::{HeaderName, HeaderValue};
 
 use super::console::Console;
+use super::declared::Declared;
 
 /// What the console's wall clock reads in these tests.
 pub const NOW: &str = "2026-12-01T12:00:00Z";
-
-/// Flowkiwi's schema, and nothing of its wire.
-pub struct Declared;
-
-impl Backend for Declared {
-    fn name(&self) -> &'static str {
-        "flowkiwi"
-    }
-    fn schema(&self) -> &'static Schema {
-        &SCHEMA
-    }
-    fn credential(&self) -> CredentialKind {
-        CredentialKind::Token
-    }
-    fn role_allows(&self, _role: &str, _capability: Capability, _on_self: bool) -> bool {
-        true
-    }
-    fn auth(&self, _credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
-        Ok(Vec::new())
-    }
-    fn call(&self, _op: &Operation, _paging: Paging<'_>) -> Result<HttpCall, Unsupported> {
-        Err(Unsupported("any call: the console tests answer by hand"))
-    }
-    fn decode(&self, _op: &Operation, _answer: &Answer<'_>) -> Result<Decoded, String> {
-        Err("the console tests answer by hand".into())
-    }
-    fn form_fields(&self, _op: &Operation) -> &'static [&'static str] {
-        &[]
-    }
-    fn missing_endpoint_on_404(&self, _op: &Operation) -> bool {
-        false
-    }
-    fn settle(&self, _write: &Operation) -> Settle {
-        Settle::Unknown
-    }
-    fn applied(
-        &self,
-        _write: &Operation,
-        _before: &Result<Reply, ApiError>,
-        _after: &Result<Reply, ApiError>,
-    ) -> Verdict {
-        Verdict::Unknown
-    }
-    fn confirmed_reply(&self, _write: &Operation, read: Reply) -> Reply {
-        read
-    }
-}
 
 /// Organization `n`'s id, UUID-shaped.
 pub fn org_id(n: usize) -> String {
@@ -231,8 +180,13 @@ pub fn invitations() -> Vec<Party> {
 /// A console on one Flowkiwi tenant, "partners", on the tenants pane, its
 /// who-am-I answered and its wall clock at [`NOW`].
 pub fn console() -> Console {
-    let on = Tenant::new("partners", "https://identity.flowkiwi.example", false)
-        .with_backend(Arc::new(Declared));
+    let on = Tenant::new("partners", "https://identity.flowkiwi.example", false).with_backend(
+        Arc::new(Declared {
+            name: "flowkiwi",
+            schema: &SCHEMA,
+            credential: CredentialKind::Token,
+        }),
+    );
     let mut console = Console::with_tenants(vec![on], &[], false);
     console.app.wall_clock = || NOW.parse().expect("a timestamp");
     let whoami = console

@@ -11,6 +11,7 @@ pub mod bitgo_nodes;
 pub mod cli;
 pub mod client;
 pub mod console;
+pub mod declared;
 pub mod e2e;
 pub mod fake_servers;
 pub mod fixtures;

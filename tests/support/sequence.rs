@@ -10,16 +10,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use orgdeck::api::backend::{
-    Answer, Backend, CredentialKind, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict,
-};
-use orgdeck::api::error::ApiError;
+use orgdeck::api::backend::CredentialKind;
 use orgdeck::api::model::{
-    Caller, Capability, Cursor, MemberState, Membership, Node, NodeState, Operation, Page, Party,
-    PartyKind, Record, Reply, Scope,
+    Caller, Cursor, MemberState, Membership, Node, NodeState, Operation, Page, Party, PartyKind,
+    Record, Reply, Scope,
 };
-use orgdeck::api::schema::Schema;
-use orgdeck::api::secret::Secret;
 use orgdeck::api::value::Value;
 use orgdeck::app::screens::Screen;
 use orgdeck::app::{Msg, Tenant};
@@ -27,56 +22,9 @@ use orgdeck::backends::sequence::schema::{
     CUSTOMER_ID, CUSTOMER_ORGS, CUSTOMERS, DOMAIN, LEGAL_NAME, MEMBER_COUNT, MEMBER_NAMES,
     MEMBERS_TAB, ORGANIZATION, OWNER_ID, OWNER_NAME, ROLE, SCHEMA, SEARCH, STATUS,
 };
-use reqwest::header::{HeaderName, HeaderValue};
 
 use super::console::{Console, Sent, connect_error};
-
-/// Sequence's schema, and nothing of its wire.
-pub struct Declared;
-
-impl Backend for Declared {
-    fn name(&self) -> &'static str {
-        "sequence"
-    }
-    fn schema(&self) -> &'static Schema {
-        &SCHEMA
-    }
-    fn credential(&self) -> CredentialKind {
-        CredentialKind::IdSecret
-    }
-    fn role_allows(&self, _role: &str, _capability: Capability, _on_self: bool) -> bool {
-        true
-    }
-    fn auth(&self, credential: &Secret) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
-        orgdeck::api::backend::basic_auth(credential)
-    }
-    fn call(&self, _op: &Operation, _paging: Paging<'_>) -> Result<HttpCall, Unsupported> {
-        Err(Unsupported("any call: the console tests answer by hand"))
-    }
-    fn decode(&self, _op: &Operation, _answer: &Answer<'_>) -> Result<Decoded, String> {
-        Err("the console tests answer by hand".into())
-    }
-    fn form_fields(&self, _op: &Operation) -> &'static [&'static str] {
-        &[]
-    }
-    fn missing_endpoint_on_404(&self, _op: &Operation) -> bool {
-        false
-    }
-    fn settle(&self, _write: &Operation) -> Settle {
-        Settle::Unknown
-    }
-    fn applied(
-        &self,
-        _write: &Operation,
-        _before: &Result<Reply, ApiError>,
-        _after: &Result<Reply, ApiError>,
-    ) -> Verdict {
-        Verdict::Unknown
-    }
-    fn confirmed_reply(&self, _write: &Operation, read: Reply) -> Reply {
-        read
-    }
-}
+use super::declared::Declared;
 
 /// A customer id, UUID-shaped as Sequence's are: `n` in its last group.
 pub fn customer_id(n: usize) -> String {
@@ -214,8 +162,13 @@ pub fn orgs() -> Vec<Node> {
 /// A console on one Sequence tenant, "billing", on the tenants pane, its
 /// who-am-I answered.
 pub fn console() -> Console {
-    let on = Tenant::new("billing", "https://sequence.example/api", false)
-        .with_backend(Arc::new(Declared));
+    let on = Tenant::new("billing", "https://sequence.example/api", false).with_backend(Arc::new(
+        Declared {
+            name: "sequence",
+            schema: &SCHEMA,
+            credential: CredentialKind::IdSecret,
+        },
+    ));
     let mut console = Console::with_tenants(vec![on], &[], false);
     let whoami = console
         .unanswered()
