@@ -110,12 +110,8 @@ fn measure_curl(
     for _ in 0..options.curl_runs.max(1) {
         curl.push(ms(curl_all_pages(base_url, expected)?));
     }
-    let value = median(&curl).unwrap_or(f64::NAN);
     let figure = figures.get("curl_seq_pages");
-    figure.set(
-        value,
-        format!("{} (median of {})", fmt_ms(value), curl.len()),
-    );
+    figure.set_median(&curl);
     figure.details = json!({"samples_ms": curl, "page_size": PAGE_SIZE});
     figure.note = Some(
         "one curl process per page, each next page asked with the previous answer's pagination.after, as a shell loop would"
@@ -162,12 +158,8 @@ fn measure_console(
         all.push(ms(whole_in.end.saturating_duration_since(launched)));
         console.close();
     }
-    let value = median(&first).unwrap_or(f64::NAN);
     let figure = figures.get("seq_first_rows");
-    figure.set(
-        value,
-        format!("{} (median of {})", fmt_ms(value), first.len()),
-    );
+    figure.set_median(&first);
     figure.details = json!({"samples_ms": first, "after_enter_ms": after_enter});
     figure.note = Some(
         "from the console's launch to the end of the first frame showing organizations (the reading starts when the tenant answers, so after the Enter they are usually there already: see after_enter_ms)"

@@ -218,12 +218,8 @@ pub fn run(options: &Options) -> Result<Report, String> {
     let curl = measure_curl(&sandbox.base_url, options.curl_runs);
     match &curl {
         Ok(samples) => {
-            let value = median(samples).unwrap_or(f64::NAN);
             let figure = figures.get("curl_users");
-            figure.set(
-                value,
-                format!("{} (median of {})", fmt_ms(value), samples.len()),
-            );
+            figure.set_median(samples);
             figure.details =
                 json!({"samples_ms": samples, "url": format!("{}/users", sandbox.base_url)});
         }
@@ -255,19 +251,11 @@ pub fn run(options: &Options) -> Result<Report, String> {
     let startup = measure_startup(options.startup_runs, &bulk);
     match startup {
         Ok((frames, data)) => {
-            let first = median(&frames).unwrap_or(f64::NAN);
             let figure = figures.get("start_first_frame");
-            figure.set(
-                first,
-                format!("{} (median of {})", fmt_ms(first), frames.len()),
-            );
+            figure.set_median(&frames);
             figure.details = json!({"samples_ms": frames});
-            let data_median = median(&data).unwrap_or(f64::NAN);
             let figure = figures.get("start_first_data");
-            figure.set(
-                data_median,
-                format!("{} (median of {})", fmt_ms(data_median), data.len()),
-            );
+            figure.set_median(&data);
             figure.details = json!({"samples_ms": data});
         }
         Err(err) => figures.fail(&["start_first_frame", "start_first_data"], &err),

@@ -138,12 +138,8 @@ fn measure_curl(
     for _ in 0..options.curl_runs.max(1) {
         curl.push(ms(curl_all_pages(base_url, options.enterprises)?));
     }
-    let curl_median = median(&curl).unwrap_or(f64::NAN);
     let figure = figures.get("curl_bitgo_pages");
-    figure.set(
-        curl_median,
-        format!("{} (median of {})", fmt_ms(curl_median), curl.len()),
-    );
+    figure.set_median(&curl);
     figure.details = json!({"samples_ms": curl, "page_size": PAGE_SIZE});
     figure.note = Some(
         "one curl process per page, each next page asked with the previous answer's nextBatchPrevId, as a shell loop would"
@@ -183,12 +179,8 @@ fn measure_to_end(
         to_end.push(ms(frame.end.saturating_duration_since(sent)));
         console.close();
     }
-    let value = median(&first).unwrap_or(f64::NAN);
     let figure = figures.get("bitgo_first_page");
-    figure.set(
-        value,
-        format!("{} (median of {})", fmt_ms(value), first.len()),
-    );
+    figure.set_median(&first);
     figure.details = json!({"samples_ms": first});
     figure.note = Some(
         "from the Enter on the organization to the end of the first frame showing its first page"

@@ -65,6 +65,17 @@ impl Figure {
         self.shown = shown.into();
     }
 
+    /// The median of `samples` in milliseconds, shown with how many it is of;
+    /// NaN when there are none.
+    pub fn set_median(&mut self, samples: &[f64]) -> f64 {
+        let value = median(samples).unwrap_or(f64::NAN);
+        self.set(
+            value,
+            format!("{} (median of {})", fmt_ms(value), samples.len()),
+        );
+        value
+    }
+
     pub fn na(&mut self, reason: impl Into<String>) {
         self.measured = Measured::Na {
             reason: reason.into(),
