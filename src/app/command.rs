@@ -28,12 +28,22 @@ pub enum Command {
     Approvals,
     Tenant(String),
     Tenants,
+    /// `:sort COLUMN` or `:sort -COLUMN` (descending); the text after the word.
+    Sort(String),
+    /// `:export csv|json [FILE]`; the text after the word.
+    Export(String),
+    /// Every notice and error of the run, newest first.
+    Messages,
+    /// Every call the console made, newest first.
+    Requests,
     Help,
     Quit,
 }
 
 /// The commands every backend has, after its own.
-const SHARED: [&str; 4] = ["tenant", "tenants", "help", "quit"];
+const SHARED: [&str; 8] = [
+    "tenant", "tenants", "sort", "export", "messages", "requests", "help", "quit",
+];
 
 /// The schema's commands: each level's and its tabs', then its views' (each once).
 fn schema_commands(schema: &Schema) -> Vec<&'static str> {
@@ -171,6 +181,10 @@ impl CommandLine {
                 return Err("tenant needs a name: :tenant NAME (Tab completes)".into());
             }
             (None, "tenant") => return Ok(Command::Tenant(argument.to_owned())),
+            (None, "sort") => return Ok(Command::Sort(argument.to_owned())),
+            (None, "export") => return Ok(Command::Export(argument.to_owned())),
+            (None, "messages") => Command::Messages,
+            (None, "requests") => Command::Requests,
             (None, "help" | "h" | "?") => Command::Help,
             (None, "q" | "quit" | "q!") => Command::Quit,
             (None, "") => {
@@ -365,6 +379,10 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         Command::Quit => quit(app),
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Tenants => go(app, vec![], io)?,
+        Command::Sort(argument) => super::sort::command(app, &argument)?,
+        Command::Export(argument) => super::export::command(app, &argument)?,
+        Command::Messages => super::messages::open_messages(app),
+        Command::Requests => super::messages::open_requests(app),
         Command::Nodes(level) => {
             let tenant = need_tenant()?;
             let screens = nodes_screens(app, tenant, level)?;

@@ -33,11 +33,22 @@ pub enum Action {
     Reject,
     /// Marks a row to be removed with others in one go.
     Mark,
+    /// Back to the view shown before this one, and again to return (k9s's `-`).
+    Previous,
+    /// Copies the selection's identifier (an id, an email) to the clipboard.
+    Copy,
+    /// Copies the selected row, as JSON, to the clipboard.
+    CopyRow,
+    /// Cycles the sort of the focused column: ascending, descending, none.
+    Sort,
+    /// Moves the column focus (which `Sort` sorts by) left or right.
+    ColumnLeft,
+    ColumnRight,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 29] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -60,6 +71,12 @@ impl Action {
         Action::Approve,
         Action::Reject,
         Action::Mark,
+        Action::Previous,
+        Action::Copy,
+        Action::CopyRow,
+        Action::Sort,
+        Action::ColumnLeft,
+        Action::ColumnRight,
         Action::Quit,
     ];
 
@@ -88,6 +105,12 @@ impl Action {
             Action::Approve => "approve",
             Action::Reject => "reject",
             Action::Mark => "mark",
+            Action::Previous => "previous",
+            Action::Copy => "copy",
+            Action::CopyRow => "copy_row",
+            Action::Sort => "sort",
+            Action::ColumnLeft => "column_left",
+            Action::ColumnRight => "column_right",
             Action::Quit => "quit",
         }
     }
@@ -116,6 +139,12 @@ impl Action {
             Action::Approve => "approve the selected change",
             Action::Reject => "reject the selected change",
             Action::Mark => "mark a member (d then removes every marked one at once)",
+            Action::Previous => "the previous view (again: back here)",
+            Action::Copy => "copy the selection's id or email",
+            Action::CopyRow => "copy the selected row as JSON",
+            Action::Sort => "sort by the focused column (cycles)",
+            Action::ColumnLeft => "focus the column to the left (for sorting)",
+            Action::ColumnRight => "focus the column to the right (for sorting)",
             Action::Quit => "quit",
         }
     }
@@ -292,6 +321,12 @@ impl Default for Keymap {
             ("a", Action::Approve),
             ("X", Action::Reject),
             ("space", Action::Mark),
+            ("-", Action::Previous),
+            ("y", Action::Copy),
+            ("Y", Action::CopyRow),
+            ("o", Action::Sort),
+            ("<", Action::ColumnLeft),
+            (">", Action::ColumnRight),
             ("q", Action::Quit),
         ];
         Keymap {

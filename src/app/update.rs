@@ -204,7 +204,7 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
                 _ => None,
             };
         }
-        None if app.level().filtering => filter_key(app, key),
+        None if app.level().filtering => super::filtering::filter_key(app, key),
         None if key.code == KeyCode::Esc && paging::stop(app, io) => {}
         None if key.code == KeyCode::Esc && app.waits.showing(app.now) => {
             let stopped = app.waits.stop(app.now, io);
@@ -224,25 +224,6 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
             }
         }
     }
-}
-
-fn filter_key(app: &mut App, key: KeyEvent) {
-    let level = app.level_mut();
-    match key.code {
-        KeyCode::Esc => {
-            level.filter.clear();
-            level.filtering = false;
-        }
-        KeyCode::Enter | KeyCode::Down | KeyCode::Up => level.filtering = false,
-        KeyCode::Backspace => {
-            level.filter.pop();
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => level.filter.push(c),
-        _ => return,
-    }
-    level.selected = 0;
-    app.refresh_rows();
-    paging::filter_changed(app);
 }
 
 fn page(app: &App) -> isize {
@@ -361,11 +342,7 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Details => actions::details(app, io),
         Action::Back => {
             if !app.level().filter.is_empty() {
-                let level = app.level_mut();
-                level.filter.clear();
-                level.selected = 0;
-                app.refresh_rows();
-                paging::filter_changed(app);
+                super::filtering::clear_filter(app);
             } else if app.stack.len() > 1 {
                 app.stack.pop();
             }
@@ -402,6 +379,12 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         Action::Approve => approvals::decide(app, true),
         Action::Reject => approvals::decide(app, false),
         Action::Mark => super::replace::mark(app),
+        Action::Previous => super::trail::previous(app, io),
+        Action::Copy => super::clipboard::copy(app, false),
+        Action::CopyRow => super::clipboard::copy(app, true),
+        Action::Sort => super::sort::cycle(app),
+        Action::ColumnLeft => super::sort::move_column(app, -1),
+        Action::ColumnRight => super::sort::move_column(app, 1),
     }
 }
 

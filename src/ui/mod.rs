@@ -3,6 +3,7 @@
 mod approvals;
 mod cells;
 mod chrome;
+mod form;
 mod lists;
 mod overlays;
 pub mod shown;

@@ -1,14 +1,13 @@
 //! What is drawn over the lists: help, the command line, dialogs and forms.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::app::dialog::Dialog;
-use crate::app::form::{Field, Form, Input, Offer, Parties};
 use crate::app::keymap::Action;
 use crate::app::offers::Unoffered;
 use crate::app::{App, Overlay, describe_paths};
@@ -43,14 +42,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.render_widget(Paragraph::new(shown::text(lines)), row);
         }
         Some(Overlay::Dialog(dialog)) => draw_dialog(frame, area, dialog, theme),
-        Some(Overlay::Form(form)) => draw_form(frame, area, app, form, theme),
+        Some(Overlay::Form(form)) => super::form::draw_form(frame, area, app, form, theme),
     }
     if let Some(question) = &app.quit_question {
         draw_dialog(frame, area, question, theme);
     }
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect {
@@ -61,7 +60,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn framed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
+pub(super) fn framed<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Plain)
@@ -241,357 +240,4 @@ fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
             )),
         popup,
     );
-}
-
-fn field_value_lines(
-    field: &Field,
-    focused: bool,
-    width: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let cursor = if focused { "▏" } else { "" };
-    match &field.input {
-        Input::Text(area) => vec![Line::raw(format!(
-            "{}{cursor}",
-            ellipsize(&area.lines().join(" "), width.saturating_sub(1))
-        ))],
-        Input::List {
-            items,
-            entry,
-            cursor: at,
-            max,
-        } => list_lines(
-            items,
-            &entry.lines().join(""),
-            (focused.then_some(*at), &field.entry_errors),
-            *max,
-            width,
-            theme,
-        ),
-        Input::Choice { options, index } => vec![choice_line(options, *index, focused, theme)],
-        Input::Picker { .. } => picker_lines(field, focused, width, theme),
-        Input::Parties(parties) => {
-            parties_lines(parties, (focused, &field.entry_errors), width, theme)
-        }
-    }
-}
-
-/// How many of a parties picker's matches show below it at once.
-const SHOWN_MATCHES: usize = 4;
-
-/// A parties picker: the picked ones by name, the line to type on, and while
-/// focused the matches Enter would add; or what keeps it from offering any.
-fn parties_lines(
-    parties: &Parties,
-    (focused, bad): (bool, &[usize]),
-    width: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let at = parties.at.filter(|_| focused);
-    let names: Vec<String> = parties
-        .picked
-        .iter()
-        .map(|id| parties.name_of(id))
-        .collect();
-    let typed = parties.filter();
-    let mut lines = list_lines(&names, &typed, (None, bad), parties.max, width, theme);
-    for (i, line) in lines.iter_mut().enumerate().take(names.len()) {
-        if at == Some(i) {
-            *line = Line::styled(
-                format!("{MARKER}{}", ellipsize(&names[i], width.saturating_sub(2))),
-                theme.selected(),
-            );
-        }
-    }
-    if focused && let Some(entry) = lines.last_mut() {
-        entry.spans.push(Span::raw("▏"));
-    }
-    let note = |text: &str| {
-        textwrap::wrap(text, width.saturating_sub(2).max(10))
-            .into_iter()
-            .map(|part| Line::styled(format!("  {part}"), theme.dim()))
-            .collect::<Vec<_>>()
-    };
-    match &parties.offer {
-        Offer::Loading(text) => lines.extend(note(text)),
-        Offer::Typed(why) if why.is_empty() => {}
-        Offer::Typed(why) => lines.extend(note(&format!("type ids: {why}"))),
-        Offer::Ready(_) if !focused => {}
-        Offer::Ready(_) => lines.extend(match_lines(parties, &typed, width, theme)),
-    }
-    lines
-}
-
-/// The matches below a focused parties picker, the highlighted one kept in sight.
-fn match_lines(parties: &Parties, typed: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let matches = parties.matches();
-    if matches.is_empty() {
-        let text = if typed.is_empty() {
-            "(nobody left to add)".to_owned()
-        } else {
-            format!("(no match for \"{typed}\")")
-        };
-        return vec![Line::styled(
-            ellipsize(&format!("  {text}"), width),
-            theme.dim(),
-        )];
-    }
-    let on = parties
-        .at
-        .and_then(|at| at.checked_sub(parties.picked.len()));
-    let first = on.map_or(0, |on| on.saturating_sub(SHOWN_MATCHES - 1));
-    let mut lines: Vec<Line> = matches
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(SHOWN_MATCHES)
-        .map(|(i, (_, label))| {
-            let (marker, style) = if on == Some(i) {
-                (MARKER, theme.selected())
-            } else {
-                ("  ", theme.dim())
-            };
-            Line::styled(
-                format!("{marker}{}", ellipsize(label, width.saturating_sub(2))),
-                style,
-            )
-        })
-        .collect();
-    let count = match matches.len() {
-        1 => "1 match".to_owned(),
-        n => format!("{n} matches"),
-    };
-    let hint = match on {
-        Some(_) => format!("{count}: Enter adds, ↑↓ choose"),
-        None => format!("{count}: type to narrow, ↓ choose"),
-    };
-    lines.push(Line::styled(
-        ellipsize(&format!("  {hint}"), width),
-        theme.dim(),
-    ));
-    lines
-}
-
-/// A multi-value field: one line per item, then the entry line; `at` is the focused
-/// position (an item, or `items.len()` for the entry) when the field has focus,
-/// and `bad` the items the server's problems name, marked where they stand.
-fn list_lines(
-    items: &[String],
-    typed: &str,
-    (at, bad): (Option<usize>, &[usize]),
-    max: usize,
-    width: usize,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let marker = match (at == Some(i), bad.contains(&i)) {
-                (true, _) => MARKER,
-                (false, true) => "✗ ",
-                (false, false) => "• ",
-            };
-            let style = if at == Some(i) {
-                theme.selected()
-            } else if bad.contains(&i) {
-                theme.error()
-            } else {
-                theme.base()
-            };
-            Line::styled(
-                format!("{marker}{}", ellipsize(item, width.saturating_sub(2))),
-                style,
-            )
-        })
-        .collect();
-    let prompt = if items.len() >= max { "(full) " } else { "+ " };
-    lines.push(Line::from(vec![
-        Span::styled(prompt, theme.dim()),
-        Span::raw(format!(
-            "{typed}{}",
-            if at == Some(items.len()) { "▏" } else { "" }
-        )),
-    ]));
-    lines
-}
-
-/// A choice: every option on one line, the chosen one in parentheses.
-fn choice_line(
-    options: &[(String, String)],
-    index: usize,
-    focused: bool,
-    theme: &Theme,
-) -> Line<'static> {
-    let spans: Vec<Span> = options
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, label))| {
-            let style = if i == index {
-                if focused {
-                    theme.selected()
-                } else {
-                    theme.focus()
-                }
-            } else {
-                theme.dim()
-            };
-            let text = if i == index {
-                format!("({label})")
-            } else {
-                format!(" {label} ")
-            };
-            [Span::styled(text, style), Span::raw(" ")]
-        })
-        .collect();
-    Line::from(spans)
-}
-
-/// A party picker: the value the form holds, and while focused the filter typed so
-/// far with what Enter would pick.
-fn picker_lines(field: &Field, focused: bool, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    // The line shows the value the form holds; a filter only proposes.
-    let matches = field.picker_matches();
-    let typed = field.picker_filter();
-    let room = width.saturating_sub(2);
-    let note = if !typed.is_empty() && matches.is_empty() {
-        ellipsize(&format!(" (no match for \"{typed}\")"), room / 2)
-    } else {
-        String::new()
-    };
-    // The note is cut before the value is, so both stay in sight.
-    let value = ellipsize(
-        &field.picked_label(),
-        room.saturating_sub(crate::text::width(&note)),
-    );
-    let mut lines = vec![Line::from(vec![
-        Span::styled(if focused { "▸ " } else { "" }, theme.key()),
-        Span::raw(format!("{value}{note}")),
-    ])];
-    if focused {
-        let count = format!(
-            "{} match{}",
-            matches.len(),
-            if matches.len() == 1 { "" } else { "es" }
-        );
-        // What Enter would pick goes first: it is what a narrow line keeps.
-        let hint = match field.picker_highlighted() {
-            Some((_, label)) if !typed.is_empty() => {
-                format!("Enter picks {label} ({count}, ↑↓ choose)")
-            }
-            _ if !typed.is_empty() => "(no match: the value stays as it is)".to_owned(),
-            _ => format!("({count}; type to narrow, ↑↓ choose)"),
-        };
-        lines.push(Line::styled(
-            ellipsize(&format!("  filter: {typed}▏  {hint}"), width),
-            theme.dim(),
-        ));
-    }
-    lines
-}
-
-/// One field of a form: its label beside its value's lines, then its errors.
-fn form_field_lines(
-    field: &Field,
-    focused: bool,
-    (label_width, value_width): (usize, usize),
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let label = format!("{}{}", field.label, if field.required { " *" } else { "" });
-    let label_style = if focused {
-        theme.focus()
-    } else if field.has_errors() {
-        theme.error()
-    } else {
-        theme.base()
-    };
-    let marker = if focused { MARKER } else { "  " };
-    let mut lines = Vec::new();
-    for (n, value) in field_value_lines(field, focused, value_width, theme)
-        .into_iter()
-        .enumerate()
-    {
-        let mut spans = vec![Span::styled(
-            if n == 0 {
-                format!("{marker}{label:<w$}", w = label_width - 2)
-            } else {
-                " ".repeat(label_width)
-            },
-            label_style,
-        )];
-        spans.push(Span::raw(" "));
-        spans.extend(value.spans);
-        lines.push(Line::from(spans));
-    }
-    let errors = field.client_error.iter().chain(field.server_errors.iter());
-    // Errors wrap rather than being cut: the operator needs all of the message.
-    for error in errors {
-        let indent = " ".repeat(label_width + 1);
-        let error = shown::string(error);
-        for (n, part) in textwrap::wrap(&error, value_width.saturating_sub(2).max(10))
-            .into_iter()
-            .enumerate()
-        {
-            let lead = if n == 0 { "✗ " } else { "  " };
-            lines.push(Line::styled(format!("{indent}{lead}{part}"), theme.error()));
-        }
-    }
-    lines
-}
-
-fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, theme: &Theme) {
-    let full = centered(area, 100, area.height.saturating_sub(1));
-    let label_width = 22usize;
-    let value_width = (full.width as usize).saturating_sub(label_width + 3);
-    let mut lines: Vec<Line> = Vec::new();
-    if let Some((_, since)) = form.submitting {
-        lines.push(Line::styled(
-            format!(
-                "Submitting… {:.1}s  (esc cancels)",
-                app.now.duration_since(since).as_secs_f64()
-            ),
-            theme.warn(),
-        ));
-    }
-    for message in &form.summary {
-        lines.push(Line::styled(
-            ellipsize(message, (full.width as usize).saturating_sub(2)),
-            theme.error(),
-        ));
-    }
-    if !lines.is_empty() {
-        lines.push(Line::default());
-    }
-    let mut cursor_at: Option<Position> = None;
-    for index in form.visible_fields() {
-        let field = &form.fields[index];
-        let focused = index == form.focus;
-        if focused && cursor_at.is_none() {
-            cursor_at = Some(Position::new(0, lines.len() as u16));
-        }
-        lines.extend(form_field_lines(
-            field,
-            focused,
-            (label_width, value_width),
-            theme,
-        ));
-    }
-    lines.push(Line::default());
-    lines.push(Line::styled("* required", theme.dim()));
-    let popup = Rect {
-        height: (lines.len() as u16 + 2).min(full.height),
-        ..full
-    };
-    let popup = centered(area, popup.width, popup.height);
-    frame.render_widget(Clear, popup);
-    let block = framed(&form.title, theme);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let cursor_at = cursor_at.map(|p| Position::new(inner.x, inner.y + p.y));
-    // Keep the focused field on screen in short terminals.
-    let height = inner.height as usize;
-    let focus_line = cursor_at.map_or(0, |p| (p.y - inner.y) as usize);
-    let scroll = focus_line.saturating_sub(height.saturating_sub(4)) as u16;
-    let [body] = Layout::vertical([Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(shown::text(lines)).scroll((scroll, 0)), body);
 }
