@@ -5,6 +5,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::history::{self, Kind, Recall};
+use super::line::{Edit, TextLine};
 use super::quit::quit;
 use super::screens::{Level, Screen};
 use super::update::ensure_loaded;
@@ -81,6 +83,20 @@ pub fn help_line(schema: &Schema) -> String {
         .join(" ")
 }
 
+/// The command line's row of hints, from the schema: "orgs · members · … · tenant
+/// NAME · tenants · sort COLUMN · … · q".
+pub fn hint_line(schema: &Schema) -> String {
+    let mut words: Vec<&str> = schema_commands(schema);
+    words.extend(SHARED.iter().map(|word| match *word {
+        "tenant" => "tenant NAME",
+        "sort" => "sort COLUMN",
+        "export" => "export csv|json",
+        "quit" => "q",
+        other => other,
+    }));
+    words.join(" · ")
+}
+
 /// "orgs, members, invites, staff, users, tenant NAME, help, q".
 fn command_list(schema: &Schema) -> String {
     let mut words: Vec<&str> = schema_commands(schema);
@@ -123,17 +139,20 @@ const APPROVALS: &str = "approvals";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandLine {
-    pub input: String,
+    pub input: TextLine,
     pub error: Option<String>,
+    /// Where Up/Down have got to in the commands typed before.
+    pub(crate) recall: Recall,
 }
 
 impl CommandLine {
     /// Completes the word being typed; with several candidates, completes their
     /// common prefix and lists them in `error`'s place as a hint.
     pub fn complete(&mut self, schema: &Schema, tenants: &[String]) {
-        let (command, argument) = match self.input.split_once(' ') {
+        let input = self.input.text().to_owned();
+        let (command, argument) = match input.split_once(' ') {
             Some((c, a)) => (c.to_owned(), Some(a.to_owned())),
-            None => (self.input.clone(), None),
+            None => (input.clone(), None),
         };
         let (pool, typed, prefix): (Vec<String>, String, String) = match argument {
             None => (
@@ -148,15 +167,17 @@ impl CommandLine {
         match matches.as_slice() {
             [] => self.error = Some(format!("nothing starts with {typed:?}")),
             [one] => {
-                self.input = format!("{prefix}{one}");
-                if prefix.is_empty() && one.as_str() == "tenant" {
-                    self.input.push(' ');
-                }
+                let space = if prefix.is_empty() && one.as_str() == "tenant" {
+                    " "
+                } else {
+                    ""
+                };
+                self.input.set(&format!("{prefix}{one}{space}"));
                 self.error = None;
             }
             many => {
                 let common = common_prefix(many);
-                self.input = format!("{prefix}{common}");
+                self.input.set(&format!("{prefix}{common}"));
                 self.error = Some(
                     many.iter()
                         .map(|s| s.as_str())
@@ -168,7 +189,7 @@ impl CommandLine {
     }
 
     pub fn parse(&self, schema: &Schema) -> Result<Command, String> {
-        let input = self.input.trim();
+        let input = self.input.text().trim();
         let (word, argument) = match input.split_once(char::is_whitespace) {
             Some((w, a)) => (w, a.trim()),
             None => (input, ""),
@@ -258,33 +279,43 @@ pub(super) fn command_key(
 ) {
     match key.code {
         KeyCode::Esc => return,
+        // Backspace on an empty line closes it, as it always has.
+        KeyCode::Backspace if line.input.is_empty() => return,
         KeyCode::Tab => {
             let names: Vec<String> = app.tenants.iter().map(|t| t.profile.clone()).collect();
             line.complete(app.schema(), &names);
         }
-        KeyCode::Backspace => {
-            if line.input.pop().is_none() {
-                return;
+        KeyCode::Up => app
+            .history
+            .older(Kind::Commands, &mut line.recall, &mut line.input),
+        KeyCode::Down => app
+            .history
+            .newer(Kind::Commands, &mut line.recall, &mut line.input),
+        KeyCode::Enter => {
+            history::remember(app, Kind::Commands, line.input.text());
+            line.recall = Recall::default();
+            match line.parse(app.schema()) {
+                Ok(command) => match run_command(app, command, io) {
+                    Ok(()) => return,
+                    Err(why) => line.error = Some(why),
+                },
+                Err(why) => line.error = Some(why),
             }
-            line.error = None;
         }
-        KeyCode::Char(c) => {
-            line.input.push(c);
-            line.error = None;
-        }
-        KeyCode::Enter => match line.parse(app.schema()) {
-            Ok(command) => {
-                if let Err(why) = run_command(app, command, io) {
-                    line.error = Some(why);
-                } else {
-                    return;
-                }
+        _ => {
+            if line.input.key(key) == Edit::Changed {
+                line.error = None;
             }
-            Err(why) => line.error = Some(why),
-        },
-        _ => {}
+        }
     }
     app.overlay = Some(Overlay::Command(line));
+}
+
+/// Pasted text goes in at the caret.
+pub(super) fn paste(line: &mut CommandLine, text: &str) {
+    if line.input.insert(text) {
+        line.error = None;
+    }
 }
 
 /// The screens `:<level>` opens: the top level's list, or a lower level's under
@@ -438,7 +469,7 @@ mod tests {
     fn line(input: &str) -> CommandLine {
         CommandLine {
             input: input.into(),
-            error: None,
+            ..CommandLine::default()
         }
     }
 

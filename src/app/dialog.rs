@@ -2,6 +2,9 @@
 //! effect, starts on Cancel, and for deleting an organization asks for its name.
 //! Quitting while a write is in flight asks the same way.
 
+use crossterm::event::KeyEvent;
+
+use super::line::{Edit, TextLine};
 use crate::api::model::Operation;
 
 /// What confirming does.
@@ -28,7 +31,7 @@ pub struct Dialog {
     /// Focus is on the confirm button (it starts on Cancel).
     pub confirm_focused: bool,
     /// The text to type before confirming, and what has been typed.
-    pub type_to_confirm: Option<(String, String)>,
+    pub type_to_confirm: Option<(String, TextLine)>,
 }
 
 impl Dialog {
@@ -86,7 +89,7 @@ impl Dialog {
     }
 
     pub fn typed(mut self, expected: impl Into<String>) -> Dialog {
-        self.type_to_confirm = Some((expected.into(), String::new()));
+        self.type_to_confirm = Some((expected.into(), TextLine::default()));
         self
     }
 
@@ -94,6 +97,23 @@ impl Dialog {
     pub fn can_confirm(&self) -> bool {
         self.type_to_confirm
             .as_ref()
-            .is_none_or(|(expected, typed)| typed == expected)
+            .is_none_or(|(expected, typed)| typed.text() == expected)
+    }
+
+    /// A key typed into the name to confirm with (readline keys edit it); whether
+    /// the dialog has such a line to take it.
+    pub fn type_key(&mut self, key: KeyEvent) -> bool {
+        match &mut self.type_to_confirm {
+            Some((_, typed)) => typed.key(key) != Edit::Unused,
+            None => false,
+        }
+    }
+
+    /// Pasted text goes in the name at the caret.
+    pub fn paste(&mut self, text: &str) -> bool {
+        match &mut self.type_to_confirm {
+            Some((_, typed)) => typed.insert(text),
+            None => false,
+        }
     }
 }

@@ -13,12 +13,14 @@ pub mod counts;
 mod crumbs;
 pub mod dialog;
 pub mod export;
-mod filtering;
+pub mod filtering;
 pub mod form;
+pub mod history;
 mod invitations;
 pub mod keymap;
 mod last;
 mod leftovers;
+pub mod line;
 mod listed;
 mod loads;
 pub mod messages;
@@ -152,6 +154,11 @@ pub struct App {
     /// Member replaces waiting on a request (the tab read again, or the replace
     /// itself), by that request.
     pub(crate) replaces: HashMap<(usize, RequestId), Box<replace::Replace>>,
+    /// What was typed at `:` and `/` before.
+    pub history: history::History,
+    /// The `/` line being edited: its text is the level's `filter`, kept in step.
+    pub filter_line: line::TextLine,
+    pub(crate) filter_recall: history::Recall,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -184,6 +191,9 @@ impl App {
             shown_wait: None,
             counts: counts::Counts::default(),
             replaces: HashMap::new(),
+            history: history::History::default(),
+            filter_line: line::TextLine::default(),
+            filter_recall: history::Recall::default(),
         };
         app.refresh_rows();
         app

@@ -34,16 +34,12 @@ fn apply(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             true
         }
         Msg::Paste(text) => {
-            let one_line = text.replace(['\n', '\r'], " ");
             let filtering = app.level().filtering;
             match &mut app.overlay {
                 Some(Overlay::Form(form)) => form.paste(&text),
-                Some(Overlay::Command(line)) => line.input.push_str(&one_line),
-                None if filtering => {
-                    app.level_mut().filter.push_str(&one_line);
-                    app.refresh_rows();
-                    paging::filter_changed(app);
-                }
+                Some(Overlay::Command(line)) => command::paste(line, &text),
+                Some(Overlay::Dialog(dialog)) => return dialog.paste(&text),
+                None if filtering => super::filtering::paste_filter(app, &text),
                 _ => return false,
             }
             true
@@ -364,7 +360,7 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
         }
         Action::Filter => {
             if !matches!(app.screen(), Screen::Detail { .. }) {
-                app.level_mut().filtering = true;
+                super::filtering::start_filter(app);
             }
         }
         Action::Command => app.overlay = Some(Overlay::Command(CommandLine::default())),
@@ -490,9 +486,7 @@ fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
 fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dyn Dispatch) {
     match key.code {
         KeyCode::Esc => return,
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
-            dialog.confirm_focused = !dialog.confirm_focused;
-        }
+        KeyCode::Tab | KeyCode::BackTab => dialog.confirm_focused = !dialog.confirm_focused,
         KeyCode::Enter if dialog.confirm_focused && dialog.can_confirm() => {
             match &dialog.confirmed {
                 Confirmed::Send {
@@ -521,17 +515,11 @@ fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dy
             return;
         }
         KeyCode::Enter if !dialog.confirm_focused => return,
-        KeyCode::Backspace => {
-            if let Some((_, typed)) = &mut dialog.type_to_confirm {
-                typed.pop();
-            }
-        }
-        KeyCode::Char(c) => match &mut dialog.type_to_confirm {
-            Some((_, typed)) => typed.push(c),
-            None if c == 'y' => dialog.confirm_focused = true,
-            None if c == 'n' => return,
-            None => {}
-        },
+        // Left/Right move the caret in the name typed, and switch buttons elsewhere.
+        _ if dialog.type_key(key) => {}
+        KeyCode::Left | KeyCode::Right => dialog.confirm_focused = !dialog.confirm_focused,
+        KeyCode::Char('y') => dialog.confirm_focused = true,
+        KeyCode::Char('n') => return,
         _ => {}
     }
     app.overlay = Some(Overlay::Dialog(dialog));

@@ -271,6 +271,7 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     let mut app = App::new(tenants, keymap, surroundings);
+    app::history::open(&mut app, paths.state_dir.join(app::history::FILE));
     app.refresh_every = Duration::from_secs(config.refresh_seconds.max(5));
     app::start(&mut app, &mut clients);
     if let Some(tenant) = open_first {

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::line::with_caret;
 use super::shown::{self, ellipsize};
 use super::theme::Theme;
 use crate::app::keymap::Action;
@@ -61,32 +62,41 @@ pub fn banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
+/// The status line while a filter is typed or kept: `/`, the filter (with its
+/// caret while typed), how many rows match and what Esc does; the hint goes
+/// first when the line is short, the filter's caret never does.
+fn filter_status(app: &App, width: usize, theme: &Theme) -> Line<'static> {
+    let level = app.level();
+    let count = level.rows.len();
+    let matches = format!("  {count} match{}", if count == 1 { "" } else { "es" });
+    let hint = if level.filtering {
+        "  enter keeps · esc clears"
+    } else {
+        "  esc clears"
+    };
+    let typed = crate::app::filtering::filter_line(app);
+    let caret = level.filtering.then(|| typed.caret());
+    let room = |tail: usize| width.saturating_sub(1 + tail);
+    let hint = if room(matches.len() + hint.chars().count()) >= 12 {
+        hint
+    } else {
+        ""
+    };
+    let room = room(matches.len() + hint.chars().count()).max(4);
+    Line::from(vec![
+        Span::styled("/", theme.key()),
+        Span::raw(with_caret(typed.text(), caret, room)),
+        Span::styled(matches, theme.dim()),
+        Span::styled(hint, theme.dim()),
+    ])
+}
+
 pub fn status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let level = app.level();
     let width = area.width as usize;
     let show_filter = level.filtering || (app.notice.is_none() && !level.filter.is_empty());
     let line = if show_filter {
-        let cursor = if level.filtering { "▏" } else { "" };
-        Line::from(vec![
-            Span::styled("/", theme.key()),
-            Span::raw(format!("{}{cursor}", level.filter)),
-            Span::styled(
-                format!(
-                    "  {} match{}",
-                    level.rows.len(),
-                    if level.rows.len() == 1 { "" } else { "es" }
-                ),
-                theme.dim(),
-            ),
-            Span::styled(
-                if level.filtering {
-                    "  enter keeps · esc clears"
-                } else {
-                    "  esc clears"
-                },
-                theme.dim(),
-            ),
-        ])
+        filter_status(app, width, theme)
     } else if let Some(countdown) = app.waits.text(app.now) {
         Line::styled(ellipsize(&countdown, width), theme.key())
     } else if let Some(notice) = &app.notice {

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::line::area_with_caret;
 use super::overlays::{centered, framed};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
@@ -18,12 +19,8 @@ fn field_value_lines(
     width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let cursor = if focused { "▏" } else { "" };
     match &field.input {
-        Input::Text(area) => vec![Line::raw(format!(
-            "{}{cursor}",
-            ellipsize(&area.lines().join(" "), width.saturating_sub(1))
-        ))],
+        Input::Text(area) => vec![Line::raw(area_with_caret(area, focused, width))],
         Input::List {
             items,
             entry,
@@ -31,7 +28,11 @@ fn field_value_lines(
             max,
         } => list_lines(
             items,
-            &entry.lines().join(""),
+            &area_with_caret(
+                entry,
+                focused && *at == items.len(),
+                entry_room(items.len(), *max, width),
+            ),
             (focused.then_some(*at), &field.entry_errors),
             *max,
             width,
@@ -63,7 +64,12 @@ fn parties_lines(
         .map(|id| parties.name_of(id))
         .collect();
     let typed = parties.filter();
-    let mut lines = list_lines(&names, &typed, (None, bad), parties.max, width, theme);
+    let entry = area_with_caret(
+        &parties.typed,
+        focused,
+        entry_room(names.len(), parties.max, width),
+    );
+    let mut lines = list_lines(&names, &entry, (None, bad), parties.max, width, theme);
     for (i, line) in lines.iter_mut().enumerate().take(names.len()) {
         if at == Some(i) {
             *line = Line::styled(
@@ -71,9 +77,6 @@ fn parties_lines(
                 theme.selected(),
             );
         }
-    }
-    if focused && let Some(entry) = lines.last_mut() {
-        entry.spans.push(Span::raw("▏"));
     }
     let note = |text: &str| {
         textwrap::wrap(text, width.saturating_sub(2).max(10))
@@ -141,7 +144,13 @@ fn match_lines(parties: &Parties, typed: &str, width: usize, theme: &Theme) -> V
     lines
 }
 
-/// A multi-value field: one line per item, then the entry line; `at` is the focused
+/// The columns the entry line of a multi-value field leaves for what is typed.
+fn entry_room(items: usize, max: usize, width: usize) -> usize {
+    width.saturating_sub(if items >= max { 7 } else { 2 })
+}
+
+/// A multi-value field: one line per item, then the entry line (`typed`, drawn
+/// with its caret); `at` is the focused
 /// position (an item, or `items.len()` for the entry) when the field has focus,
 /// and `bad` the items the server's problems name, marked where they stand.
 fn list_lines(
@@ -177,10 +186,7 @@ fn list_lines(
     let prompt = if items.len() >= max { "(full) " } else { "+ " };
     lines.push(Line::from(vec![
         Span::styled(prompt, theme.dim()),
-        Span::raw(format!(
-            "{typed}{}",
-            if at == Some(items.len()) { "▏" } else { "" }
-        )),
+        Span::raw(typed.to_owned()),
     ]));
     lines
 }
@@ -251,8 +257,16 @@ fn picker_lines(field: &Field, focused: bool, width: usize, theme: &Theme) -> Ve
             _ if !typed.is_empty() => "(no match: the value stays as it is)".to_owned(),
             _ => format!("({count}; type to narrow, ↑↓ choose)"),
         };
+        // What is typed keeps its caret in view; the hint is what a narrow line cuts.
+        let room = width
+            .saturating_sub(12 + crate::text::width(&hint))
+            .max(width.saturating_sub(10) / 2);
+        let filter = match &field.input {
+            Input::Picker { filter, .. } => area_with_caret(filter, true, room),
+            _ => String::new(),
+        };
         lines.push(Line::styled(
-            ellipsize(&format!("  filter: {typed}▏  {hint}"), width),
+            ellipsize(&format!("  filter: {filter}  {hint}"), width),
             theme.dim(),
         ));
     }

@@ -4,6 +4,7 @@ mod approvals;
 mod cells;
 mod chrome;
 mod form;
+pub mod line;
 mod lists;
 mod overlays;
 pub mod shown;

@@ -5,8 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
+use super::line::with_caret;
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
+use crate::app::command;
 use crate::app::dialog::Dialog;
 use crate::app::keymap::Action;
 use crate::app::offers::Unoffered;
@@ -23,22 +25,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 ..area
             };
             frame.render_widget(Clear, row);
+            let width = area.width as usize;
+            let typed = &line.input;
             let mut lines = vec![Line::from(vec![
                 Span::styled(":", theme.key()),
-                Span::raw(line.input.clone()),
-                Span::raw("▏"),
+                Span::raw(with_caret(
+                    typed.text(),
+                    Some(typed.caret()),
+                    width.saturating_sub(1),
+                )),
             ])];
-            if let Some(error) = &line.error {
-                lines.push(Line::styled(
-                    ellipsize(error, area.width as usize),
-                    theme.warn(),
-                ));
-            } else {
-                lines.push(Line::styled(
-                    "orgs · members · invites · staff · users · tenant NAME · tenants · help · q",
-                    theme.dim(),
-                ));
-            }
+            let (hint, style) = match &line.error {
+                Some(error) => (error.clone(), theme.warn()),
+                None => (command::hint_line(app.schema()), theme.dim()),
+            };
+            lines.push(Line::styled(ellipsize(&hint, width), style));
             frame.render_widget(Paragraph::new(shown::text(lines)), row);
         }
         Some(Overlay::Dialog(dialog)) => draw_dialog(frame, area, dialog, theme),
@@ -192,17 +193,22 @@ fn draw_dialog(frame: &mut Frame, area: Rect, dialog: &Dialog, theme: &Theme) {
     frame.render_widget(Clear, popup);
     let mut lines: Vec<Line> = dialog.body.iter().map(|l| Line::raw(l.clone())).collect();
     if let Some((_, typed)) = &dialog.type_to_confirm {
+        let verdict = if dialog.can_confirm() {
+            Some(Span::styled("  ✓ matches", theme.ok()))
+        } else if !typed.is_empty() {
+            Some(Span::styled("  ✗ does not match yet", theme.warn()))
+        } else {
+            None
+        };
+        let room = inner_width
+            .saturating_sub(2)
+            .saturating_sub(verdict.as_ref().map_or(0, |v| v.width()));
         let mut typed_line = vec![
             Span::styled("> ", theme.key()),
-            Span::raw(typed.clone()),
-            Span::raw("▏"),
+            Span::raw(with_caret(typed.text(), Some(typed.caret()), room)),
         ];
         // Said in words as well as colour: NO_COLOR terminals see no dimming.
-        if dialog.can_confirm() {
-            typed_line.push(Span::styled("  ✓ matches", theme.ok()));
-        } else if !typed.is_empty() {
-            typed_line.push(Span::styled("  ✗ does not match yet", theme.warn()));
-        }
+        typed_line.extend(verdict);
         lines.push(Line::from(typed_line));
     }
     lines.push(Line::default());

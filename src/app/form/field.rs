@@ -276,7 +276,7 @@ impl Field {
                 true
             }
             _ => {
-                let used = filter.input(key);
+                let used = crate::app::line::readline(filter, key);
                 self.rehighlight();
                 used
             }

@@ -243,7 +243,7 @@ impl Form {
                 if matches!(key.code, KeyCode::Enter) {
                     return false;
                 }
-                area.input(key)
+                crate::app::line::readline(area, key)
             }
             Input::List {
                 items,
@@ -284,7 +284,7 @@ impl Form {
                 }
                 _ => {
                     *cursor = items.len();
-                    entry.input(key)
+                    crate::app::line::readline(entry, key)
                 }
             },
             Input::Choice { options, index } => match key.code {

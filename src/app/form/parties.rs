@@ -191,7 +191,7 @@ impl Parties {
             KeyCode::Backspace | KeyCode::Delete if self.typed.is_empty() => self.remove(),
             _ => {
                 self.moved = false;
-                let used = self.typed.input(key);
+                let used = crate::app::line::readline(&mut self.typed, key);
                 // Typing narrows and puts the highlight on the first match; in a
                 // picker searching the server, emptying the text takes it away,
                 // so that Enter with nothing typed submits.

@@ -79,7 +79,7 @@ fn delete_dialog_refuses_enter_until_the_exact_name_is_typed() {
     console.ch('d');
     assert_eq!(
         console.dialog().type_to_confirm,
-        Some(("Initech".into(), String::new()))
+        Some(("Initech".into(), "".into()))
     );
     console.press(KeyCode::Tab);
     console.press(KeyCode::Enter);
