@@ -6,6 +6,7 @@
 mod answers;
 mod dialogs;
 mod forms;
+mod lines;
 mod navigation;
 
 use std::time::{Duration, Instant};
