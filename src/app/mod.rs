@@ -32,6 +32,7 @@ pub mod replace;
 pub mod screens;
 pub mod sort;
 mod submitted;
+mod tabs;
 mod tenant;
 mod tenant_index;
 mod trail;
@@ -152,6 +153,8 @@ pub struct App {
     /// Member replaces waiting on a request (the tab read again, or the replace
     /// itself), by that request.
     pub(crate) replaces: HashMap<(usize, RequestId), Box<replace::Replace>>,
+    /// The path shown before the last move, for `-`.
+    pub(crate) trail: trail::Trail,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -184,6 +187,7 @@ impl App {
             shown_wait: None,
             counts: counts::Counts::default(),
             replaces: HashMap::new(),
+            trail: trail::Trail::default(),
         };
         app.refresh_rows();
         app
