@@ -304,7 +304,19 @@ fn tab_screen(
     let schema = app.tenants[tenant].schema();
     let spec = schema.level(level);
     let tab_spec = spec.and_then(|l| l.tab(tab));
-    let Some((_, node)) = app.selected_org().filter(|(_, n)| n.level == level) else {
+    // On a lower level's list, the node it is listed under is the one meant.
+    let listed_under = match app.screen() {
+        Screen::Nodes {
+            parent: Some(parent),
+            ..
+        } => app.tenants[tenant].org(parent),
+        _ => None,
+    };
+    let selected = app.selected_org().map(|(_, n)| n);
+    let Some(node) = selected
+        .filter(|n| n.level == level)
+        .or(listed_under.filter(|n| n.level == level))
+    else {
         let what = tab_spec.map_or("members", |t| t.command);
         return Err(no_node_selected(schema, level, what));
     };

@@ -340,3 +340,53 @@ fn a_long_path_is_cut_from_the_left_and_names_the_screen_shown() {
     let last = console.app.breadcrumbs().pop().expect("a crumb");
     assert!(header.contains(&last), "{header}");
 }
+
+#[test]
+fn bitgo_orgusers_on_an_organizations_enterprises_is_that_organizations_tab() {
+    use crate::support::bitgo_nodes;
+    use orgdeck::api::model::{Operation, Page, Reply};
+    use orgdeck::backends::bitgo::schema::{ENTERPRISE, ORG_USERS_TAB, ORGANIZATION};
+    let mut console =
+        bitgo_nodes::console_as(&"f".repeat(32), "admin@northwind.example", "admin", None);
+    console.press(KeyCode::Enter);
+    let org = bitgo_nodes::org("o-1", 2);
+    for sent in console.unanswered() {
+        if matches!(&sent.op, Operation::ListNodes { level, .. } if *level == ORGANIZATION) {
+            console.answer(sent.id, Ok(Reply::Nodes(Page::one(vec![org.clone()]))));
+        }
+    }
+    console.press(KeyCode::Enter);
+    for sent in console.unanswered() {
+        if matches!(&sent.op, Operation::ListNodes { level, .. } if *level == ENTERPRISE) {
+            console.answer(sent.id, Ok(bitgo_nodes::page("o-1", 0, 2, 2)));
+        }
+    }
+    assert!(matches!(
+        console.app.screen(),
+        Screen::Nodes {
+            parent: Some(_),
+            ..
+        }
+    ));
+    console.command("orgusers");
+    assert!(
+        console.app.overlay.is_none(),
+        "{:?}",
+        console.app.overlay.is_some()
+    );
+    assert_eq!(
+        console.app.screen(),
+        &Screen::Node {
+            tenant: 0,
+            level: ORGANIZATION,
+            id: "o-1".into(),
+            tab: ORG_USERS_TAB
+        }
+    );
+    assert_eq!(
+        notice(&console),
+        "Users of Northwind, the selected organization"
+    );
+    console.press(KeyCode::Esc);
+    assert!(matches!(console.app.screen(), Screen::Nodes { level, .. } if *level == ENTERPRISE));
+}
