@@ -98,8 +98,8 @@ pub(crate) fn details(app: &mut App, io: &mut dyn Dispatch) {
         if let (true, Subject::Party(id)) = (from_page, &subject) {
             read_record(app, tenant, id.clone(), io);
         }
-        app.stack
-            .push(Level::new(Screen::Detail { tenant, subject }));
+        let detail = Level::new(Screen::Detail { tenant, subject });
+        super::trail::moving(app, |app| app.stack.push(detail));
     }
 }
 

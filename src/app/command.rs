@@ -8,8 +8,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::history::{self, Kind, Recall};
 use super::line::{Edit, TextLine};
 use super::quit::quit;
-use super::screens::{Level, Screen};
-use super::update::ensure_loaded;
+use super::screens::Screen;
+use super::trail;
+use super::update::info;
 use super::{App, Dispatch, Overlay};
 use crate::api::schema::{LevelId, Schema, TabId, ViewId};
 
@@ -18,12 +19,10 @@ pub enum Command {
     /// A level's list: the top level's, or a lower level's under the selected node
     /// of the level above.
     Nodes(LevelId),
-    /// A tab of the selected node of `level`; without one, the view of the same
-    /// command if there is one (`:invites` is both, on some backends).
+    /// A tab of the selected node of `level` (a word no tenant-wide view has).
     Tab {
         level: LevelId,
         tab: TabId,
-        or_view: Option<ViewId>,
     },
     View(ViewId),
     /// The tenant's queue of pending approvals.
@@ -104,13 +103,10 @@ fn command_list(schema: &Schema) -> String {
     words.join(", ")
 }
 
-/// The schema command `word` names, if any.
+/// The schema command `word` names, if any. A view's word opens the view
+/// wherever it is typed, even where a node's tab has the same word (`:invites`
+/// on some backends): the node's tab is Enter and Tab away.
 fn schema_command(schema: &Schema, word: &str) -> Option<Command> {
-    let view = schema
-        .views
-        .iter()
-        .find(|v| v.command == word)
-        .map(|v| v.id);
     if let Some(level) = schema
         .levels
         .iter()
@@ -118,19 +114,21 @@ fn schema_command(schema: &Schema, word: &str) -> Option<Command> {
     {
         return Some(Command::Nodes(level.id));
     }
+    if let Some(view) = schema.views.iter().find(|v| v.command == word) {
+        return Some(Command::View(view.id));
+    }
     for level in schema.levels {
         if let Some(tab) = level.tabs.iter().find(|t| t.command == word) {
             return Some(Command::Tab {
                 level: level.id,
                 tab: tab.id,
-                or_view: view,
             });
         }
     }
-    if view.is_none() && schema.approvals.is_some_and(|q| q.command == word) {
-        return Some(Command::Approvals);
-    }
-    view.map(Command::View)
+    schema
+        .approvals
+        .is_some_and(|q| q.command == word)
+        .then_some(Command::Approvals)
 }
 
 /// What `:approvals` is called where the schema has no queue to name it: the
@@ -238,24 +236,6 @@ fn no_node_selected(schema: &Schema, level: LevelId, what: &str) -> String {
     )
 }
 
-/// The screens that lead to `node`'s own list, top level first: each level's
-/// list under the node above.
-fn path_to(app: &App, tenant: usize, node: &str) -> Vec<Screen> {
-    let t = &app.tenants[tenant];
-    let mut chain = Vec::new();
-    let mut at = t.org(node);
-    while let Some(n) = at.filter(|_| chain.len() < 16) {
-        chain.push(Screen::Nodes {
-            tenant,
-            level: n.level,
-            parent: n.parent.clone(),
-        });
-        at = n.parent.as_deref().and_then(|p| t.org(p));
-    }
-    chain.reverse();
-    chain
-}
-
 fn common_prefix(words: &[&String]) -> String {
     let first = words[0];
     let mut end = first.len();
@@ -318,16 +298,16 @@ pub(super) fn paste(line: &mut CommandLine, text: &str) {
     }
 }
 
-/// The screens `:<level>` opens: the top level's list, or a lower level's under
-/// the selected node of the level above (with the lists that lead to it).
-fn nodes_screens(app: &App, tenant: usize, level: LevelId) -> Result<Vec<Screen>, String> {
+/// The screen `:<level>` opens: the top level's list, or a lower level's under
+/// the selected node of the level above.
+fn nodes_screen(app: &App, tenant: usize, level: LevelId) -> Result<Screen, String> {
     let schema = app.tenants[tenant].schema();
     let Some(above) = schema.level(level).and_then(|l| l.parent) else {
-        return Ok(vec![Screen::Nodes {
+        return Ok(Screen::Nodes {
             tenant,
             level,
             parent: None,
-        }]);
+        });
     };
     let Some(parent) = app
         .selected_org()
@@ -337,49 +317,63 @@ fn nodes_screens(app: &App, tenant: usize, level: LevelId) -> Result<Vec<Screen>
         let what = schema.level(level).map_or("", |l| l.command);
         return Err(no_node_selected(schema, above, what));
     };
-    let mut path = path_to(app, tenant, &parent);
-    path.push(Screen::Nodes {
+    Ok(Screen::Nodes {
         tenant,
         level,
         parent: Some(parent),
-    });
-    Ok(path)
+    })
 }
 
-/// The screens `:<tab>` opens: the selected node's tab, else the view of the same
-/// command.
-fn tab_screens(
+/// The screen `:<tab>` opens, the selected node's tab, and the notice that says
+/// whose it is: the command names no node itself.
+fn tab_screen(
     app: &App,
     tenant: usize,
     level: LevelId,
     tab: TabId,
-    or_view: Option<ViewId>,
-) -> Result<Vec<Screen>, String> {
-    let selected = app
-        .selected_org()
-        .filter(|(_, n)| n.level == level)
-        .map(|(_, n)| n.id.clone());
-    match (selected, or_view) {
-        (Some(id), _) => {
-            let mut screens = path_to(app, tenant, &id);
-            screens.push(Screen::Node {
-                tenant,
-                level,
-                id,
-                tab,
-            });
-            Ok(screens)
-        }
-        (None, Some(view)) => Ok(vec![Screen::View { tenant, view }]),
-        (None, None) => {
-            let schema = app.schema();
-            let what = schema
-                .level(level)
-                .and_then(|l| l.tab(tab))
-                .map_or("members", |t| t.command);
-            Err(no_node_selected(schema, level, what))
-        }
+) -> Result<(Screen, String), String> {
+    let schema = app.tenants[tenant].schema();
+    let spec = schema.level(level);
+    let tab_spec = spec.and_then(|l| l.tab(tab));
+    // On a lower level's list, the node it is listed under is the one meant.
+    let listed_under = match app.screen() {
+        Screen::Nodes {
+            parent: Some(parent),
+            ..
+        } => app.tenants[tenant].org(parent),
+        _ => None,
+    };
+    let selected = app.selected_org().map(|(_, n)| n);
+    let Some(node) = selected
+        .filter(|n| n.level == level)
+        .or(listed_under.filter(|n| n.level == level))
+    else {
+        let what = tab_spec.map_or("members", |t| t.command);
+        return Err(no_node_selected(schema, level, what));
+    };
+    let notice = format!(
+        "{} of {}, the selected {}",
+        tab_spec.map_or("", |t| t.label),
+        node.name,
+        spec.map_or("", |l| l.nouns.0)
+    );
+    let screen = Screen::Node {
+        tenant,
+        level,
+        id: node.id.clone(),
+        tab,
+    };
+    Ok((screen, notice))
+}
+
+/// Opens a command's screen over the path taken (see `trail::go`), unless the
+/// role may not read it: that says why rather than asking.
+fn go(app: &mut App, screen: Screen, io: &mut dyn Dispatch) -> Result<(), String> {
+    if let Err(why) = app.screen_offer(&screen) {
+        return Err(format!("{} — {}", why.reason(), why.hint()));
     }
+    trail::go(app, screen, io);
+    Ok(())
 }
 
 fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result<(), String> {
@@ -393,60 +387,32 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
             .ok_or_else(|| "choose a tenant first (:tenant NAME)".to_owned())
             .and_then(usable)
     };
-    let go = |app: &mut App, screens: Vec<Screen>, io: &mut dyn Dispatch| {
-        // A screen the role may not read says why rather than asking.
-        if let Some(why) = screens.iter().find_map(|s| app.screen_offer(s).err()) {
-            return Err(format!("{} — {}", why.reason(), why.hint()));
-        }
-        app.stack.truncate(1);
-        for screen in screens {
-            ensure_loaded(app, &screen, io);
-            app.stack.push(Level::new(screen));
-        }
-        app.refresh_rows();
-        Ok(())
-    };
     match command {
         Command::Quit => quit(app),
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        Command::Tenants => go(app, vec![], io)?,
+        Command::Tenants => trail::start_over(app, None, io),
         Command::Sort(argument) => super::sort::command(app, &argument)?,
         Command::Export(argument) => super::export::command(app, &argument)?,
         Command::Messages => super::messages::open_messages(app),
         Command::Requests => super::messages::open_requests(app),
         Command::Nodes(level) => {
             let tenant = need_tenant()?;
-            let screens = nodes_screens(app, tenant, level)?;
-            go(app, screens, io)?;
+            let screen = nodes_screen(app, tenant, level)?;
+            go(app, screen, io)?;
         }
         Command::View(view) => {
             let tenant = need_tenant()?;
-            go(app, vec![Screen::View { tenant, view }], io)?;
+            go(app, Screen::View { tenant, view }, io)?;
         }
         Command::Approvals => {
             let tenant = need_tenant()?;
-            let screen = Screen::Approvals { tenant };
-            if let Err(why) = app.screen_offer(&screen) {
-                return Err(format!("{} — {}", why.reason(), why.hint()));
-            }
-            // Over what is on screen, so that going back returns to it.
-            if app.screen().tenant() != Some(tenant) {
-                app.stack.truncate(1);
-            }
-            if app.screen() != &screen {
-                ensure_loaded(app, &screen, io);
-                app.stack.push(Level::new(screen));
-            }
-            app.refresh_rows();
+            go(app, Screen::Approvals { tenant }, io)?;
         }
-        Command::Tab {
-            level,
-            tab,
-            or_view,
-        } => {
+        Command::Tab { level, tab } => {
             let tenant = need_tenant()?;
-            let screens = tab_screens(app, tenant, level, tab, or_view)?;
-            go(app, screens, io)?;
+            let (screen, notice) = tab_screen(app, tenant, level, tab)?;
+            go(app, screen, io)?;
+            info(app, notice);
         }
         Command::Tenant(name) => {
             let tenant = app
@@ -456,7 +422,10 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
                 .ok_or_else(|| format!("no tenant {name:?} (Tab completes names)"))
                 .and_then(usable)?;
             let screen = app.tenants[tenant].opening_screen(tenant);
-            go(app, vec![screen], io)?;
+            if let Err(why) = app.screen_offer(&screen) {
+                return Err(format!("{} — {}", why.reason(), why.hint()));
+            }
+            trail::start_over(app, Some(screen), io);
         }
     }
     Ok(())
@@ -554,7 +523,6 @@ mod tests {
             Ok(Command::Tab {
                 level: top.id,
                 tab: top.tabs[1].id,
-                or_view: None
             })
         );
     }

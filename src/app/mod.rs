@@ -34,6 +34,7 @@ pub mod replace;
 pub mod screens;
 pub mod sort;
 mod submitted;
+mod tabs;
 mod tenant;
 mod tenant_index;
 mod trail;
@@ -159,6 +160,8 @@ pub struct App {
     /// The `/` line being edited: its text is the level's `filter`, kept in step.
     pub filter_line: line::TextLine,
     pub(crate) filter_recall: history::Recall,
+    /// The path shown before the last move, for `-`.
+    pub(crate) trail: trail::Trail,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -194,6 +197,7 @@ impl App {
             history: history::History::default(),
             filter_line: line::TextLine::default(),
             filter_recall: history::Recall::default(),
+            trail: trail::Trail::default(),
         };
         app.refresh_rows();
         app

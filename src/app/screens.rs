@@ -88,6 +88,9 @@ pub struct Level {
     pub(crate) last_row_pending: bool,
     /// The ids of the parties marked (Space) for one removal together.
     pub marked: Vec<String>,
+    /// Where the node's other tabs were left, for a node's tab: Tab returns to
+    /// each as it was.
+    pub(crate) tab_places: Vec<super::tabs::TabPlace>,
 }
 
 impl Level {
@@ -101,6 +104,7 @@ impl Level {
             rows_key: None,
             last_row_pending: false,
             marked: Vec::new(),
+            tab_places: Vec::new(),
         }
     }
 

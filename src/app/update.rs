@@ -11,7 +11,7 @@ use super::form::{self, Form};
 use super::keymap::Action;
 use super::offers::Unoffered;
 use super::quit::{quit, quit_question_key};
-use super::screens::{Level, Screen, Subject};
+use super::screens::{Level, Screen};
 use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
 
 pub(crate) use super::loads::{auto_reloads, ensure_loaded, load, reloads};
@@ -334,30 +334,16 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
             level.selected = level.rows.len().saturating_sub(1);
             level.last_row_pending = arriving;
         }
-        Action::Enter => drill_in(app, io),
+        Action::Enter => super::trail::drill_in(app, io),
         Action::Details => actions::details(app, io),
         Action::Back => {
             if !app.level().filter.is_empty() {
                 super::filtering::clear_filter(app);
-            } else if app.stack.len() > 1 {
-                app.stack.pop();
+            } else {
+                super::trail::back(app, io);
             }
         }
-        Action::NextTab => {
-            let schema = app.schema();
-            if let Screen::Node { level, tab, .. } = &mut app.level_mut().screen
-                && let Some(tabs) = schema.level(*level).map(|l| l.tabs)
-                && let Some(at) = tabs.iter().position(|t| t.id == *tab)
-            {
-                *tab = tabs[(at + 1) % tabs.len()].id;
-                app.level_mut().selected = 0;
-                // A node's next tab may not be read yet (a count's read of it
-                // called off when its row left the screen).
-                let screen = app.screen().clone();
-                ensure_loaded(app, &screen, io);
-                app.refresh_rows();
-            }
-        }
+        Action::NextTab => super::tabs::next(app, io),
         Action::Filter => {
             if !matches!(app.screen(), Screen::Detail { .. }) {
                 super::filtering::start_filter(app);
@@ -406,81 +392,6 @@ pub(crate) fn into_node(
         id: id.to_owned(),
         tab: tab.id,
     })
-}
-
-fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
-    let level = app.level();
-    let Some(row) = level.selected_row() else {
-        return;
-    };
-    let next = match &level.screen {
-        Screen::Tenants => {
-            if let Some(why) = &app.tenants[row].setup_error {
-                let why = why.clone();
-                error(
-                    app,
-                    why,
-                    Some("fix the profile in the config file (? shows where)".into()),
-                );
-                return;
-            }
-            app.tenants[row].opening_screen(row)
-        }
-        Screen::Nodes {
-            tenant,
-            level,
-            parent,
-        } => {
-            let t = &app.tenants[*tenant];
-            let Some(node) = t
-                .nodes(*level, parent.as_deref())
-                .and_then(|n| n.data.as_ref())
-                .and_then(|n| n.get(row))
-            else {
-                return;
-            };
-            match into_node(t.schema(), *tenant, *level, &node.id) {
-                Some(next) => next,
-                None => return,
-            }
-        }
-        screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => {
-            let Some(person) = app.tenants[*tenant]
-                .parties(screen)
-                .and_then(|p| p.data.as_ref())
-                .and_then(|p| p.get(row))
-            else {
-                return;
-            };
-            Screen::Detail {
-                tenant: *tenant,
-                subject: Subject::Party(person.id().to_owned()),
-            }
-        }
-        Screen::Approvals { tenant } => {
-            let Some(approval) = app.tenants[*tenant]
-                .approvals
-                .list
-                .data
-                .as_ref()
-                .and_then(|a| a.get(row))
-            else {
-                return;
-            };
-            Screen::Detail {
-                tenant: *tenant,
-                subject: Subject::Approval(approval.id.clone()),
-            }
-        }
-        Screen::Detail { .. } => return,
-    };
-    if let Err(why) = app.screen_offer(&next) {
-        error(app, why.reason(), Some(why.hint()));
-        return;
-    }
-    ensure_loaded(app, &next, io);
-    app.stack.push(Level::new(next));
-    app.refresh_rows();
 }
 
 fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dyn Dispatch) {

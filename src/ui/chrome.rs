@@ -14,7 +14,6 @@ use crate::app::{App, NoticeKind, Overlay};
 
 pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut left = vec![Span::styled("orgdeck ", theme.title())];
-    let crumbs = app.breadcrumbs().join(" › ");
     let mut right: Vec<Span> = Vec::new();
     if app.surroundings.sandbox {
         right.push(Span::styled(" SANDBOX ", theme.badge()));
@@ -32,7 +31,7 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let right_width: usize = right.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(right_width + 9);
-    left.push(Span::raw(ellipsize(&crumbs, room)));
+    left.push(Span::raw(app.breadcrumb_line(room)));
     let used: usize = left.iter().map(|s| s.width()).sum();
     let gap = (area.width as usize).saturating_sub(used + right_width);
     left.push(Span::raw(" ".repeat(gap)));

@@ -159,7 +159,14 @@ fn in_kiwi_users(role: &str) -> Console {
     );
     assert_eq!(
         console.app.breadcrumbs(),
-        ["northwind", "Northwind CaaS", "Kiwi Ltd", "Users"]
+        [
+            "northwind",
+            "Organizations",
+            "Northwind CaaS",
+            "Enterprises",
+            "Kiwi Ltd",
+            "Users"
+        ]
     );
     console
 }
@@ -218,7 +225,17 @@ fn the_queue_lists_type_change_who_when_needs_and_marks_ones_own() {
         .find(|l| l.contains("add bo@kiwi.example"))
         .expect("Bruno's request is listed");
     assert!(!others.contains(" you "), "{others}");
-    assert_eq!(console.app.breadcrumbs(), ["northwind", "Approvals"]);
+    // Over the list `:approvals` was typed on.
+    assert_eq!(
+        console.app.breadcrumbs(),
+        [
+            "northwind",
+            "Organizations",
+            "Northwind CaaS",
+            "Enterprises",
+            "Approvals"
+        ]
+    );
 
     // `/` filters; `i` shows every field; `r` reads the queue again.
     console.ch('/');

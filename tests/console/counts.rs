@@ -146,7 +146,9 @@ fn the_rows_on_screen_are_counted_two_at_a_time_and_no_others() {
     let screen = console.screen(80, 24);
     assert!(screen.contains("USERS"), "{screen}");
     assert!(row(&mut console, "Child 00018").contains(" 3 "), "{screen}");
-    assert!(!screen.contains('…'), "{screen}");
+    // The header may shorten the breadcrumbs with one; no count is cut.
+    let rows: Vec<&str> = screen.lines().skip(1).collect();
+    assert!(!rows.concat().contains('…'), "{screen}");
 }
 
 #[test]

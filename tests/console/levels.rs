@@ -190,7 +190,10 @@ fn enter_on_a_node_opens_the_level_below_it_with_the_lineage_in_the_breadcrumbs(
     in_acme_teams(&mut console);
     assert_eq!(console.app.screen(), &acme_teams());
     assert_eq!(console.app.level().rows.len(), 2);
-    assert_eq!(console.app.breadcrumbs(), ["acme", "Acme Ltd", "Teams"]);
+    assert_eq!(
+        console.app.breadcrumbs(),
+        ["acme", "Organizations", "Acme Ltd", "Teams"]
+    );
     assert!(
         console.screen(80, 24).contains("Acme Ltd: teams (2)"),
         "{}",
@@ -210,7 +213,14 @@ fn enter_on_a_node_opens_the_level_below_it_with_the_lineage_in_the_breadcrumbs(
     );
     assert_eq!(
         console.app.breadcrumbs(),
-        ["acme", "Acme Ltd", "Platform", "Members"]
+        [
+            "acme",
+            "Organizations",
+            "Acme Ltd",
+            "Teams",
+            "Platform",
+            "Members"
+        ]
     );
     console.press(KeyCode::Esc);
     console.press(KeyCode::Esc);

@@ -45,6 +45,7 @@ mod sequence_member_forms;
 mod sequence_members;
 mod sequence_snapshots;
 mod snapshots;
+mod trail;
 
 mod unchanged;
 mod update;

@@ -218,7 +218,7 @@ fn i_opens_the_details_of_the_selection() {
     );
     assert_eq!(
         console.app.breadcrumbs(),
-        ["acme", "Umbrella Health", "Details"]
+        ["acme", "Organizations", "Umbrella Health", "Details"]
     );
     console.press(KeyCode::Enter);
     assert!(
@@ -336,7 +336,7 @@ fn tab_switches_between_members_and_pending_invites() {
     );
     assert_eq!(
         console.app.breadcrumbs(),
-        ["acme", "Acme Ltd", "Pending invites"]
+        ["acme", "Organizations", "Acme Ltd", "Pending invites"]
     );
     console.press(KeyCode::Tab);
     assert!(matches!(
@@ -436,11 +436,14 @@ fn members_command_needs_an_organization() {
     console.press(KeyCode::Enter);
     console.answer_reads();
     console.select_org("Initech");
-    console.command("invites");
+    console.command("members");
     assert_eq!(
         console.app.screen(),
-        &ops::org_screen(0, "co-acme-03", fields::INVITES)
+        &ops::org_screen(0, "co-acme-03", fields::MEMBERS)
     );
+    // The command names no organization: the notice says whose tab it is.
+    let notice = console.app.notice.as_ref().expect("a notice");
+    assert_eq!(notice.text, "Members of Initech, the selected organization");
 }
 
 #[test]
