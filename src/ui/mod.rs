@@ -4,6 +4,7 @@ mod approvals;
 mod cells;
 mod chrome;
 mod form;
+mod form_text;
 mod lists;
 mod overlays;
 pub mod shown;
