@@ -129,10 +129,11 @@ impl Field {
         match &self.input {
             Input::List { items, entry, .. } => {
                 let mut all = items.clone();
-                let pending = entry.lines().join("").trim().to_owned();
-                if !pending.is_empty() {
-                    all.push(pending);
-                }
+                // What is on the entry line counts as Enter would add it.
+                all.extend(super::paste::split_values(
+                    self.spec,
+                    &entry.lines().join(""),
+                ));
                 all
             }
             Input::Parties(parties) => parties.ids(),

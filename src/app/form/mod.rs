@@ -261,23 +261,11 @@ impl Form {
                 items,
                 entry,
                 cursor,
-                max,
+                ..
             } => match key.code {
                 KeyCode::Enter => {
-                    let value = entry.lines().join("").trim().to_owned();
-                    if value.is_empty() {
-                        return false;
-                    }
-                    if items.len() >= *max {
-                        field.client_error = Some(list_full(field.spec, *max, &value));
-                        return true;
-                    }
-                    items.push(value);
-                    *entry = TextArea::default();
-                    *cursor = items.len();
-                    let error = check_items(field.spec, items);
-                    field.client_error = error;
-                    true
+                    let typed = entry.lines().join("");
+                    paste::add_entries(field, &typed)
                 }
                 KeyCode::Up => {
                     *cursor = cursor.saturating_sub(1);

@@ -3,7 +3,8 @@
 
 use ratatui_textarea::TextArea;
 
-use super::{Field, Form, Input, check_items, list_noun};
+use super::{Field, Form, Input, check_items, list_full, list_noun};
+use crate::api::schema::FieldSpec;
 
 impl Form {
     pub fn paste(&mut self, text: &str) {
@@ -56,23 +57,37 @@ fn one_line(text: &str) -> String {
     kept_lines(text).replace('\n', " ")
 }
 
-/// Whether the text holds more than one value: values part at line ends, commas
-/// and white space.
+/// Where pasted values part: line ends, commas and white space.
 fn is_separator(c: char) -> bool {
     c == ',' || c.is_whitespace()
 }
 
+/// The values in `text`, one per entry: parted at line ends and commas, and at
+/// white space unless the whole piece is already a good entry (an `id:label`
+/// whose label has a space), trimmed, empties dropped.
+pub(super) fn split_values(spec: &FieldSpec, text: &str) -> Vec<String> {
+    let check = spec.input.entries().map(|(_, check, _)| check);
+    text.split([',', '\n'])
+        .map(str::trim)
+        .flat_map(|piece| {
+            let whole = check.is_none_or(|check| check(piece).is_ok());
+            match whole {
+                true => vec![piece.to_owned()],
+                false => piece.split_whitespace().map(str::to_owned).collect(),
+            }
+        })
+        .filter(|value| !value.is_empty())
+        .collect()
+}
+
 /// Several values become one entry each, after what is typed before the caret and
-/// with what is after it; one value lands on the entry line as if typed. Values
-/// beyond the field's max stay on the entry line, and the message under the field
-/// says how many and why.
+/// with what is after it; one value lands on the entry line as if typed.
 fn paste_entries(field: &mut Field, text: &str) {
-    let spec = field.spec;
     let Input::List {
         items,
         entry,
         cursor,
-        max,
+        ..
     } = &mut field.input
     else {
         return;
@@ -87,25 +102,46 @@ fn paste_entries(field: &mut Field, text: &str) {
     let caret = entry.cursor().1.min(typed.len());
     let before: String = typed[..caret].iter().collect();
     let after: String = typed[caret..].iter().collect();
-    let combined = format!("{before}{pasted}{after}");
-    let mut values = combined
-        .split(is_separator)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned);
+    add_entries(field, &format!("{before}{pasted}{after}"));
+}
+
+/// Adds each value of `text` as an entry (a paste, or Enter on the entry line),
+/// each checked as the field's entries are. Values beyond the field's max stay on
+/// the entry line and the message under the field says which. False when `text`
+/// holds no value.
+pub(super) fn add_entries(field: &mut Field, text: &str) -> bool {
+    let spec = field.spec;
+    let values = split_values(spec, text);
+    let Input::List {
+        items,
+        entry,
+        cursor,
+        max,
+    } = &mut field.input
+    else {
+        return false;
+    };
+    if values.is_empty() {
+        return false;
+    }
     let room = max.saturating_sub(items.len());
-    items.extend(values.by_ref().take(room));
-    let left: Vec<String> = values.collect();
+    let left = values[room.min(values.len())..].to_vec();
+    items.extend(values.into_iter().take(room));
     let mut line = TextArea::new(vec![left.join(", ")]);
     line.move_cursor(ratatui_textarea::CursorMove::End);
     *entry = line;
     *cursor = items.len();
     let check = check_items(spec, items);
-    let over = (!left.is_empty()).then(|| not_added(list_noun(spec), *max, &left));
+    let over = match left.as_slice() {
+        [] => None,
+        [one] if room == 0 => Some(list_full(spec, *max, one)),
+        _ => Some(not_added(list_noun(spec), *max, &left)),
+    };
     field.client_error = match (check, over) {
         (Some(check), Some(over)) => Some(format!("{check}; {over}")),
         (check, over) => check.or(over),
     };
+    true
 }
 
 /// Why pasted values stayed on the entry line.
