@@ -7,7 +7,7 @@ use super::answers;
 use super::approvals;
 use super::command::{self, CommandLine};
 use super::dialog::{Confirmed, Dialog};
-use super::form::{self, Form};
+use super::form;
 use super::keymap::Action;
 use super::offers::Unoffered;
 use super::quit::{quit, quit_question_key};
@@ -188,7 +188,7 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
     }
     app.level_mut().last_row_pending = false;
     match app.overlay.take() {
-        Some(Overlay::Form(form)) => form_key(app, form, key, io),
+        Some(Overlay::Form(form)) => form::form_key(app, form, key, io),
         Some(Overlay::Dialog(dialog)) => dialog_key(app, dialog, key, io),
         Some(Overlay::Command(line)) => command::command_key(app, line, key, io),
         Some(Overlay::Help { scroll }) => {
@@ -434,56 +434,4 @@ fn dialog_key(app: &mut App, mut dialog: Box<Dialog>, key: KeyEvent, io: &mut dy
         _ => {}
     }
     app.overlay = Some(Overlay::Dialog(dialog));
-}
-
-const FIX_FIELDS: &str = "Fix the marked fields.";
-
-fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &mut dyn Dispatch) {
-    if key.code == KeyCode::Esc {
-        if let Some((id, _)) = form.submitting.take() {
-            io.cancel(form.tenant, id);
-            app.requests.remove(&(form.tenant, id));
-            form.summary = vec![
-                "Cancelled. The server may still apply it: refresh (r) after closing to check."
-                    .into(),
-            ];
-            app.overlay = Some(Overlay::Form(form));
-        }
-        return;
-    }
-    let used = form.submitting.is_none() && form.input(key);
-    form::typed(&mut form, app.now);
-    let searching = form.submitting.is_none();
-    if used && form.summary == [FIX_FIELDS] && !form.fields.iter().any(|f| f.has_errors()) {
-        form.summary.clear();
-    }
-    if !used && form::is_submit(&key) {
-        if form.submitting.is_some() {
-            form.summary =
-                vec!["Already submitting: wait for the answer, or Esc to cancel.".into()];
-        } else if form.validate() {
-            let refused = form
-                .operation()
-                .and_then(|op| app.last_role_refusal(&form, &op));
-            match form.operation() {
-                None => form.summary = vec!["Nothing changed.".into()],
-                Some(_) if refused.is_some() => form.refuse(refused),
-                Some(op) => match io.send(form.tenant, op) {
-                    Some(id) => {
-                        form.summary.clear();
-                        form.submitting = Some((id, app.now));
-                        app.requests.insert((form.tenant, id), Purpose::Submit);
-                    }
-                    None => form.summary = vec!["This tenant has no working connection.".into()],
-                },
-            }
-        } else {
-            form.summary = vec![FIX_FIELDS.into()];
-        }
-    }
-    app.overlay = Some(Overlay::Form(form));
-    // A picker that focus came to asks for its first page at once.
-    if searching {
-        form::search_tick(app, io);
-    }
 }

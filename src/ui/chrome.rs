@@ -172,14 +172,7 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ("enter".into(), "choose".into()),
             ("esc".into(), "stay".into()),
         ],
-        Some(Overlay::Form(form)) if form.submitting.is_some() => {
-            vec![("esc".into(), "cancel".into())]
-        }
-        Some(Overlay::Form(_)) => vec![
-            ("tab".into(), "next field".into()),
-            ("enter".into(), "submit".into()),
-            ("esc".into(), "close".into()),
-        ],
+        Some(Overlay::Form(form)) => form.key_hints(),
         Some(Overlay::Dialog(_)) => vec![
             ("tab".into(), "switch".into()),
             ("enter".into(), "choose".into()),

@@ -2,7 +2,7 @@
 //! under it, the focused field kept in sight.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
@@ -20,6 +20,9 @@ fn field_value_lines(
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     match &field.input {
+        Input::Text(area) if field.is_multiline() => {
+            super::form_text::multiline_lines(area, focused, width, theme)
+        }
         Input::Text(area) => vec![Line::raw(area_with_caret(area, focused, width))],
         Input::List {
             items,
@@ -326,6 +329,52 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, t
     let full = centered(area, 100, area.height.saturating_sub(1));
     let label_width = 22usize;
     let value_width = (full.width as usize).saturating_sub(label_width + 3);
+    let mut lines = summary_lines(app, form, full.width as usize, theme);
+    let mut focused_rows = 0..0;
+    for index in form.visible_fields() {
+        let field = &form.fields[index];
+        let focused = index == form.focus;
+        let start = lines.len();
+        lines.extend(form_field_lines(
+            field,
+            focused,
+            (label_width, value_width),
+            theme,
+        ));
+        if focused {
+            focused_rows = start..lines.len();
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled("* required", theme.dim()));
+    // As tall as its rows, up to the screen; then it scrolls.
+    let popup = centered(area, full.width, (lines.len() as u16 + 2).min(full.height));
+    frame.render_widget(Clear, popup);
+    let height = popup.height.saturating_sub(2) as usize;
+    let scroll = scroll_to(focused_rows, lines.len(), height);
+    let hidden_below = lines.len().saturating_sub(scroll + height);
+    let mut block = framed(&form.title, theme);
+    if scroll > 0 {
+        block = block
+            .title_top(Line::styled(format!(" ↑ {scroll} more "), theme.dim()).right_aligned());
+    }
+    if hidden_below > 0 {
+        block = block.title_bottom(
+            Line::styled(format!(" ↓ {hidden_below} more "), theme.dim()).right_aligned(),
+        );
+    }
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [body] = Layout::vertical([Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(shown::text(lines)).scroll((scroll as u16, 0)),
+        body,
+    );
+    super::form_text::draw_discard(frame, area, form, theme);
+}
+
+/// What stands above the fields: a submit in flight, the problems of the last one.
+fn summary_lines(app: &App, form: &Form, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = Vec::new();
     if let Some((_, since)) = form.submitting {
         lines.push(Line::styled(
@@ -338,43 +387,48 @@ pub(super) fn draw_form(frame: &mut Frame, area: Rect, app: &App, form: &Form, t
     }
     for message in &form.summary {
         lines.push(Line::styled(
-            ellipsize(message, (full.width as usize).saturating_sub(2)),
+            ellipsize(message, width.saturating_sub(2)),
             theme.error(),
         ));
     }
     if !lines.is_empty() {
         lines.push(Line::default());
     }
-    let mut cursor_at: Option<Position> = None;
-    for index in form.visible_fields() {
-        let field = &form.fields[index];
-        let focused = index == form.focus;
-        if focused && cursor_at.is_none() {
-            cursor_at = Some(Position::new(0, lines.len() as u16));
-        }
-        lines.extend(form_field_lines(
-            field,
-            focused,
-            (label_width, value_width),
-            theme,
-        ));
+    lines
+}
+
+/// The first row shown of `total` in `height`: the top while the focused field's rows
+/// fit there, else as little scroll as brings all of them (and a row after, for
+/// context) into view; a field taller than the form shows from its label.
+fn scroll_to(focused: std::ops::Range<usize>, total: usize, height: usize) -> usize {
+    if total <= height || focused.end <= height {
+        return 0;
     }
-    lines.push(Line::default());
-    lines.push(Line::styled("* required", theme.dim()));
-    let popup = Rect {
-        height: (lines.len() as u16 + 2).min(full.height),
-        ..full
-    };
-    let popup = centered(area, popup.width, popup.height);
-    frame.render_widget(Clear, popup);
-    let block = framed(&form.title, theme);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let cursor_at = cursor_at.map(|p| Position::new(inner.x, inner.y + p.y));
-    // Keep the focused field on screen in short terminals.
-    let height = inner.height as usize;
-    let focus_line = cursor_at.map_or(0, |p| (p.y - inner.y) as usize);
-    let scroll = focus_line.saturating_sub(height.saturating_sub(4)) as u16;
-    let [body] = Layout::vertical([Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(shown::text(lines)).scroll((scroll, 0)), body);
+    let most = total - height;
+    let to_show_end = (focused.end + 1).saturating_sub(height);
+    to_show_end.min(focused.start).min(most)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scroll_to;
+
+    #[test]
+    fn the_focused_field_is_always_in_view() {
+        // Fits at the top: no scroll.
+        assert_eq!(scroll_to(2..5, 30, 10), 0);
+        // Below the fold: scrolled so its last row is in view with one after it.
+        assert_eq!(scroll_to(12..15, 30, 10), 6);
+        // At the very end: no further than the last row.
+        assert_eq!(scroll_to(27..30, 30, 10), 20);
+        // Taller than the form: from its label.
+        assert_eq!(scroll_to(5..25, 30, 10), 5);
+        for start in 0..28 {
+            for len in 1..=3 {
+                let rows = start..start + len;
+                let at = scroll_to(rows.clone(), 30, 10);
+                assert!(at <= rows.start && rows.end <= at + 10, "{rows:?} at {at}");
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ mod approvals;
 mod cells;
 mod chrome;
 mod form;
+mod form_text;
 pub mod line;
 mod lists;
 mod overlays;

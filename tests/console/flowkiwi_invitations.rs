@@ -181,7 +181,9 @@ fn an_invite_is_an_email_and_a_role_and_its_violation_lands_under_email() {
         email.client_error.as_deref(),
         Some("must be an email address such as name@example.com")
     );
+    // What was typed is asked about before it goes: y discards it.
     console.press(KeyCode::Esc);
+    console.ch('y');
     console.ch('n');
     fill_person(&mut console, "dana@partner..example");
     let Operation::AddMembers { scope, draft } = console.last_sent().op.clone() else {

@@ -5,6 +5,7 @@
 
 mod answers;
 mod dialogs;
+mod form_editing;
 mod forms;
 mod lines;
 mod navigation;

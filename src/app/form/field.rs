@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
-use crate::api::schema::FieldSpec;
+use crate::api::schema::{FieldSpec, InputKind};
 
 #[derive(Debug)]
 pub enum Input {
@@ -56,8 +56,15 @@ pub struct Field {
     pub(super) initial: String,
 }
 
+/// A value's lines as the area holds them: a multi-line value (notes read from the
+/// server) keeps its lines, the caret after the last.
 fn text_area(value: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(vec![value.to_owned()]);
+    let lines = value
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line).to_owned())
+        .collect();
+    let mut area = TextArea::new(lines);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area
 }
@@ -100,10 +107,15 @@ impl Field {
         Field::new(spec, true, Input::Choice { options, index })
     }
 
-    /// The field's value as text (a list joined by commas).
+    /// Whether the schema calls it long free text (notes): Enter adds a line there.
+    pub fn is_multiline(&self) -> bool {
+        matches!(self.spec.input, InputKind::LongText { .. })
+    }
+
+    /// The field's value as text (a list joined by commas, a text its lines).
     pub fn value(&self) -> String {
         match &self.input {
-            Input::Text(area) => area.lines().join(" "),
+            Input::Text(area) => area.lines().join("\n"),
             Input::List { items, .. } => items.join(", "),
             Input::Choice { options, index } => {
                 options.get(*index).map(|o| o.0.clone()).unwrap_or_default()
@@ -117,10 +129,11 @@ impl Field {
         match &self.input {
             Input::List { items, entry, .. } => {
                 let mut all = items.clone();
-                let pending = entry.lines().join("").trim().to_owned();
-                if !pending.is_empty() {
-                    all.push(pending);
-                }
+                // What is on the entry line counts as Enter would add it.
+                all.extend(super::paste::split_values(
+                    self.spec,
+                    &entry.lines().join(""),
+                ));
                 all
             }
             Input::Parties(parties) => parties.ids(),

@@ -18,11 +18,16 @@ use crate::api::value::Draft;
 mod build;
 mod changes;
 mod field;
+mod hints;
+mod keys;
 mod offer;
 mod parties;
+mod paste;
 mod search;
 
 pub use field::{Field, Input};
+pub(crate) use keys::form_key;
+pub use keys::{Discard, SUBMIT_KEY};
 pub(crate) use offer::offer_parties;
 pub use parties::{Offer, Parties};
 pub use search::{ServerSearch, waiting as search_waiting};
@@ -60,6 +65,8 @@ pub struct Form {
     /// Problems not tied to a field, shown at the top.
     pub summary: Vec<String>,
     pub submitting: Option<(RequestId, Instant)>,
+    /// Asked on Esc while the operator has changed something: whether to lose it.
+    pub discard: Option<Discard>,
     /// The draft the form opened with: its idempotency key goes out with every
     /// submit of this form, retries and re-submits alike.
     opened: Draft,
@@ -92,6 +99,7 @@ impl Form {
             focus: 0,
             summary: Vec::new(),
             submitting: None,
+            discard: None,
             opened: Draft::opened(schema, new_key),
             original_org: None,
             original_person: None,
@@ -238,8 +246,12 @@ impl Form {
         field.server_errors.clear();
         field.entry_errors.clear();
         field.touched = true;
+        let multiline = field.is_multiline();
         match &mut field.input {
             Input::Text(area) => {
+                if multiline && text_area_key(area, key) {
+                    return true;
+                }
                 if matches!(key.code, KeyCode::Enter) {
                     return false;
                 }
@@ -249,23 +261,11 @@ impl Form {
                 items,
                 entry,
                 cursor,
-                max,
+                ..
             } => match key.code {
                 KeyCode::Enter => {
-                    let value = entry.lines().join("").trim().to_owned();
-                    if value.is_empty() {
-                        return false;
-                    }
-                    if items.len() >= *max {
-                        field.client_error = Some(list_full(field.spec, *max, &value));
-                        return true;
-                    }
-                    items.push(value);
-                    *entry = TextArea::default();
-                    *cursor = items.len();
-                    let error = check_items(field.spec, items);
-                    field.client_error = error;
-                    true
+                    let typed = entry.lines().join("");
+                    paste::add_entries(field, &typed)
                 }
                 KeyCode::Up => {
                     *cursor = cursor.saturating_sub(1);
@@ -325,22 +325,6 @@ impl Form {
                     true
                 }
             },
-        }
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-        if let Some(field) = self.fields.get_mut(self.focus) {
-            match &mut field.input {
-                Input::Text(area)
-                | Input::List { entry: area, .. }
-                | Input::Picker { filter: area, .. }
-                | Input::Parties(Parties { typed: area, .. }) => {
-                    area.insert_str(clean);
-                }
-                Input::Choice { .. } => {}
-            }
-            field.rehighlight();
         }
     }
 
@@ -477,6 +461,18 @@ fn check_items(spec: &FieldSpec, items: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+/// Keys a multi-line text takes before the form does: Enter breaks the line, ↑/↓
+/// move between lines. Returns whether the key was one of them.
+fn text_area_key(area: &mut TextArea<'static>, key: KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Enter if key.modifiers.is_empty() => area.insert_newline(),
+        KeyCode::Up => area.move_cursor(ratatui_textarea::CursorMove::Up),
+        KeyCode::Down => area.move_cursor(ratatui_textarea::CursorMove::Down),
+        _ => return false,
+    }
+    true
 }
 
 /// A key that submits a form from any field.

@@ -106,7 +106,7 @@ fn submitting_sends_one_create_and_a_second_enter_sends_nothing() {
     let mut console = Console::orgs();
     fill_create_form(&mut console);
     let before = console.sent_count();
-    console.press(KeyCode::Enter);
+    console.send(ctrl('s'));
     assert_eq!(sent_since(&console, before), [expected_new_org()]);
     let id = console.last_sent().id;
     assert_eq!(console.form().submitting.map(|(sent, _)| sent), Some(id));
@@ -177,7 +177,7 @@ fn an_invalid_form_is_not_sent_and_focus_goes_to_the_first_bad_field() {
 fn esc_while_submitting_cancels_that_request_and_keeps_the_values() {
     let mut console = Console::orgs();
     fill_create_form(&mut console);
-    console.press(KeyCode::Enter);
+    console.send(ctrl('s'));
     let id = console.last_sent().id;
     let before = console.sent_count();
 
@@ -203,12 +203,14 @@ fn esc_while_submitting_cancels_that_request_and_keeps_the_values() {
     assert_eq!(console.sent_count(), before);
 
     // It can be submitted again, as a new request.
-    console.press(KeyCode::Enter);
+    console.send(ctrl('s'));
     assert_eq!(sent_since(&console, before), [expected_new_org()]);
     assert_ne!(console.last_sent().id, id);
-    // A second Esc (not submitting) closes the form.
+    // A second Esc (not submitting) asks before losing the changes; y discards them.
     console.press(KeyCode::Esc);
     console.press(KeyCode::Esc);
+    assert!(console.form().discard.is_some());
+    console.ch('y');
     assert!(console.app.overlay.is_none());
 }
 
@@ -216,7 +218,7 @@ fn esc_while_submitting_cancels_that_request_and_keeps_the_values() {
 fn a_rejected_domain_entry_lands_under_domains_with_focus_and_values_kept() {
     let mut console = Console::orgs();
     fill_create_form(&mut console);
-    console.press(KeyCode::Enter);
+    console.send(ctrl('s'));
     assert_eq!(console.form().fields[console.form().focus].key, "notes");
     let id = console.last_sent().id;
     console.answer(
@@ -278,7 +280,7 @@ fn a_rejected_domain_entry_lands_under_domains_with_focus_and_values_kept() {
 fn a_problem_for_an_existing_entry_names_the_entry() {
     let mut console = Console::orgs();
     fill_create_form(&mut console);
-    console.press(KeyCode::Enter);
+    console.send(ctrl('s'));
     let id = console.last_sent().id;
     let problem = problem(
         409,
@@ -299,7 +301,7 @@ fn a_problem_for_an_existing_entry_names_the_entry() {
 fn a_network_failure_while_submitting_keeps_the_form_with_the_cause() {
     let mut console = Console::orgs();
     fill_create_form(&mut console);
-    console.press(KeyCode::Enter);
+    console.send(ctrl('s'));
     let id = console.last_sent().id;
     console.answer(id, Err(timeout()));
     let form = console.form();
