@@ -37,6 +37,7 @@ mod tenant_index;
 mod trail;
 mod update;
 pub mod waits;
+mod warnings;
 pub mod when;
 
 use std::collections::HashMap;
@@ -119,6 +120,8 @@ pub struct Surroundings {
     /// Problems found in the config (bad keymap entries...), shown once at start.
     pub warnings: Vec<String>,
     pub no_color: bool,
+    /// The config's `clipboard`: whether `y` and `Y` copy.
+    pub clipboard: crate::config::Clipboard,
 }
 
 pub struct App {
@@ -152,24 +155,18 @@ pub struct App {
     /// Member replaces waiting on a request (the tab read again, or the replace
     /// itself), by that request.
     pub(crate) replaces: HashMap<(usize, RequestId), Box<replace::Replace>>,
+    /// Text `y` or `Y` copied, for the runtime to hand the terminal (OSC 52).
+    pub clipboard: Option<String>,
 }
-
-pub const SANDBOX_HINT: &str =
-    "Sandbox demo data. For a real tenant add a profile to the config (? shows where).";
 
 impl App {
     pub fn new(tenants: Vec<Tenant>, keymap: Keymap, surroundings: Surroundings) -> App {
-        let notice = surroundings.warnings.first().map(|w| Notice {
-            kind: NoticeKind::Error,
-            text: w.clone(),
-            hint: Some("? shows the config path".into()),
-        });
         let mut app = App {
             tenants,
             stack: vec![Level::new(Screen::Tenants)],
             overlay: None,
             quit_question: None,
-            notice,
+            notice: None,
             keymap,
             surroundings,
             now: Instant::now(),
@@ -184,7 +181,9 @@ impl App {
             shown_wait: None,
             counts: counts::Counts::default(),
             replaces: HashMap::new(),
+            clipboard: None,
         };
+        warnings::report(&mut app);
         app.refresh_rows();
         app
     }
@@ -458,6 +457,7 @@ impl App {
                     || self.selected_approval().is_some()
             }
             A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
+            A::Copy | A::CopyRow => self.copy_offered(),
             _ => true,
         }
     }

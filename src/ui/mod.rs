@@ -5,6 +5,7 @@ mod cells;
 mod chrome;
 mod form;
 mod lists;
+pub mod osc52;
 mod overlays;
 pub mod shown;
 pub mod terminal;
