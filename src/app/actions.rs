@@ -274,7 +274,7 @@ pub(crate) fn delete(app: &mut App) {
         error(
             app,
             format!("{label} is {state}, not pending: only invites can be revoked here"),
-            Some("to stop someone signing in, suspend them (s)".into()),
+            Some(suspend_hint(app)),
         );
         return;
     }
@@ -365,6 +365,12 @@ impl App {
             .or_else(|| super::screens::everyone_view(schema).map(Scope::Tenant))
             .unwrap_or(Scope::Tenant(crate::api::schema::ViewId("")))
     }
+}
+
+/// What stops someone signing in, for a refusal to revoke a member.
+pub(super) fn suspend_hint(app: &App) -> String {
+    let key = app.keymap.named(super::keymap::Action::Suspend);
+    format!("to stop someone signing in, suspend them ({key})")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+use super::keymap::Action;
 use super::paging::thousands;
 use super::remote::Trouble;
 use super::tenant::Tenant;
@@ -118,8 +119,9 @@ pub(crate) fn failed(
         read_so_far(&t.walk),
         trouble.cause
     );
+    let again = app.keymap.named(Action::Refresh);
     let hint = format!(
-        "the {} {noun} found so far stay, marked stale; r reads the {} again",
+        "the {} {noun} found so far stay, marked stale; {again} reads the {} again",
         thousands(shown as u64),
         spec.from
     );

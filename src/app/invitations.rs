@@ -70,10 +70,13 @@ pub(crate) fn not_pending(app: &App, revoking: bool) -> Option<(String, String)>
         if revoking { "revoked" } else { "resent" }
     );
     let hint = match tab.offers.contains(&Verb::Invite) {
-        true => "invite them again (n) to send a new invitation",
-        false => "nothing to do: it stays on record as it is",
+        true => format!(
+            "invite them again ({}) to send a new invitation",
+            app.keymap.named(super::keymap::Action::New)
+        ),
+        false => "nothing to do: it stays on record as it is".to_owned(),
     };
-    Some((text, hint.to_owned()))
+    Some((text, hint))
 }
 
 /// A resend's or revoke's answer, the party as it now is, put in its row at

@@ -404,6 +404,22 @@ impl Keymap {
             .or(keys.first())
             .copied()
     }
+
+    /// A hint naming the key bound to `action` now ("r reloads"); `None` where
+    /// no key is bound to it, so that no hint names a key that does nothing.
+    pub fn hint(&self, action: Action, does: &str) -> Option<String> {
+        self.primary(action).map(|key| format!("{key} {does}"))
+    }
+
+    /// The key bound to `action` now, for a hint in the middle of a sentence
+    /// ("refresh (r) after closing"); where none is, the action's `[keys]` name
+    /// marked so ("refresh (no key)"), which says what to bind.
+    pub fn named(&self, action: Action) -> String {
+        match self.primary(action) {
+            Some(key) => key.to_string(),
+            None => format!("{} (no key)", action.name()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -454,5 +470,62 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("explode"));
         assert!(problems[1].contains("refresh"));
+    }
+
+    #[test]
+    fn every_bad_entry_is_reported_and_each_keeps_its_default() {
+        let overrides: BTreeMap<String, String> = [
+            ("copy".to_owned(), "ctrl-".to_owned()),
+            ("explode".to_owned(), "z".to_owned()),
+            ("help".to_owned(), "".to_owned()),
+            ("sort".to_owned(), "x".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let (keymap, problems) = Keymap::with_overrides(&overrides);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        for name in ["copy", "explode", "help"] {
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.starts_with(&format!("[keys] {name}:"))),
+                "{name} is not reported: {problems:?}"
+            );
+        }
+        assert_eq!(
+            keymap.action(&event(KeyCode::Char('y'))),
+            Some(Action::Copy)
+        );
+        assert_eq!(
+            keymap.action(&event(KeyCode::Char('?'))),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            keymap.action(&event(KeyCode::Char('x'))),
+            Some(Action::Sort)
+        );
+    }
+
+    #[test]
+    fn hints_name_the_key_bound_now_or_are_left_out() {
+        let overrides: BTreeMap<String, String> = [("refresh".to_owned(), "F".to_owned())]
+            .into_iter()
+            .collect();
+        let (keymap, _) = Keymap::with_overrides(&overrides);
+        assert_eq!(
+            keymap.hint(Action::Refresh, "reloads").as_deref(),
+            Some("F reloads")
+        );
+        assert_eq!(keymap.named(Action::Refresh), "F");
+        assert_eq!(
+            Keymap::default()
+                .hint(Action::Refresh, "reloads")
+                .as_deref(),
+            Some("r reloads")
+        );
+        let mut unbound = Keymap::default();
+        unbound.bindings.retain(|_, a| *a != Action::Refresh);
+        assert_eq!(unbound.hint(Action::Refresh, "reloads"), None);
+        assert_eq!(unbound.named(Action::Refresh), "refresh (no key)");
     }
 }

@@ -40,6 +40,7 @@ mod tenant_index;
 mod trail;
 mod update;
 pub mod waits;
+mod warnings;
 pub mod when;
 
 use std::collections::HashMap;
@@ -122,6 +123,8 @@ pub struct Surroundings {
     /// Problems found in the config (bad keymap entries...), shown once at start.
     pub warnings: Vec<String>,
     pub no_color: bool,
+    /// The config's `clipboard`: whether `y` and `Y` copy.
+    pub clipboard: crate::config::Clipboard,
 }
 
 pub struct App {
@@ -162,24 +165,18 @@ pub struct App {
     pub(crate) filter_recall: history::Recall,
     /// The path shown before the last move, for `-`.
     pub(crate) trail: trail::Trail,
+    /// Text `y` or `Y` copied, for the runtime to hand the terminal (OSC 52).
+    pub clipboard: Option<String>,
 }
-
-pub const SANDBOX_HINT: &str =
-    "Sandbox demo data. For a real tenant add a profile to the config (? shows where).";
 
 impl App {
     pub fn new(tenants: Vec<Tenant>, keymap: Keymap, surroundings: Surroundings) -> App {
-        let notice = surroundings.warnings.first().map(|w| Notice {
-            kind: NoticeKind::Error,
-            text: w.clone(),
-            hint: Some("? shows the config path".into()),
-        });
         let mut app = App {
             tenants,
             stack: vec![Level::new(Screen::Tenants)],
             overlay: None,
             quit_question: None,
-            notice,
+            notice: None,
             keymap,
             surroundings,
             now: Instant::now(),
@@ -198,7 +195,9 @@ impl App {
             filter_line: line::TextLine::default(),
             filter_recall: history::Recall::default(),
             trail: trail::Trail::default(),
+            clipboard: None,
         };
+        warnings::report(&mut app);
         app.refresh_rows();
         app
     }
@@ -472,6 +471,7 @@ impl App {
                     || self.selected_approval().is_some()
             }
             A::Back => self.stack.len() > 1 || !self.level().filter.is_empty(),
+            A::Copy | A::CopyRow => self.copy_offered(),
             _ => true,
         }
     }

@@ -128,7 +128,10 @@ pub(crate) fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
                 error(
                     app,
                     why,
-                    Some("fix the profile in the config file (? shows where)".into()),
+                    Some(format!(
+                        "fix the profile in the config file ({} shows where)",
+                        app.keymap.named(super::keymap::Action::Help)
+                    )),
                 );
                 return;
             }

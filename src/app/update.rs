@@ -192,9 +192,13 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
         Some(Overlay::Dialog(dialog)) => dialog_key(app, dialog, key, io),
         Some(Overlay::Command(line)) => command::command_key(app, line, key, io),
         Some(Overlay::Help { scroll }) => {
-            app.overlay = match key.code {
-                KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help { scroll: scroll + 1 }),
-                KeyCode::Up | KeyCode::Char('k') => Some(Overlay::Help {
+            // The keys bound to up and down scroll it, as help's title says.
+            let action = app.keymap.action(&key);
+            app.overlay = match (key.code, action) {
+                (KeyCode::Down, _) | (_, Some(Action::Down)) => {
+                    Some(Overlay::Help { scroll: scroll + 1 })
+                }
+                (KeyCode::Up, _) | (_, Some(Action::Up)) => Some(Overlay::Help {
                     scroll: scroll.saturating_sub(1),
                 }),
                 _ => None,
@@ -204,10 +208,11 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
         None if key.code == KeyCode::Esc && paging::stop(app, io) => {}
         None if key.code == KeyCode::Esc && app.waits.showing(app.now) => {
             let stopped = app.waits.stop(app.now, io);
+            let reloads = app.keymap.named(Action::Refresh);
             info(
                 app,
                 format!(
-                    "Stopped waiting: {stopped} read{} cancelled; r reloads",
+                    "Stopped waiting: {stopped} read{} cancelled; {reloads} reloads",
                     if stopped == 1 { "" } else { "s" }
                 ),
             );
@@ -282,11 +287,8 @@ fn refuse(app: &mut App, action: Action) {
                 "resent"
             }
         );
-        error(
-            app,
-            text,
-            Some("to stop someone signing in, suspend them (s)".into()),
-        );
+        let hint = actions::suspend_hint(app);
+        error(app, text, Some(hint));
     } else if let Err(why) = app.action_offer(action) {
         error(app, why.reason(), Some(why.hint()));
     }

@@ -251,6 +251,11 @@ fn wire(
     })
 }
 
+/// Whether an environment variable is set to something.
+fn set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty())
+}
+
 /// Runs the console; the exit code to end with (128 + N after signal N).
 pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
     let config = Config::load(paths).map_err(|err| Failure::usage(err.to_string()))?;
@@ -268,7 +273,8 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
         config_file: paths.config_file.clone(),
         log_file: paths.log_dir.join(super::logging::LOG_FILE),
         warnings,
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        no_color: set("NO_COLOR"),
+        clipboard: config.clipboard,
     };
     let mut app = App::new(tenants, keymap, surroundings);
     app::history::open(&mut app, paths.state_dir.join(app::history::FILE));
@@ -297,6 +303,7 @@ pub async fn run(options: Options<'_>, paths: &Paths) -> Result<i32, Failure> {
         inbox: &mut inbox,
         clients: &mut clients,
         demo: demo.as_mut(),
+        copy_wrap: ui::osc52::Wrap::detect(set),
     };
     let ended = event_loop(&mut app, &mut console, &mut wiring).await;
     // Before the sandboxes stop: a write to one is still in flight until this returns.
@@ -325,6 +332,8 @@ struct Wiring<'a> {
     inbox: &'a mut mpsc::UnboundedReceiver<Input>,
     clients: &'a mut Clients,
     demo: Option<&'a mut Demo>,
+    /// How a copy's OSC 52 sequence is wrapped (inside tmux or screen).
+    copy_wrap: ui::osc52::Wrap,
 }
 
 async fn event_loop(
@@ -336,6 +345,7 @@ async fn event_loop(
         inbox,
         clients,
         demo,
+        copy_wrap,
     } = wiring;
     let mut dirty = true;
     loop {
@@ -372,5 +382,25 @@ async fn event_loop(
             }
             next = inbox.try_recv().ok();
         }
+        if let Some(text) = app.clipboard.take() {
+            copy_to_terminal(console, &text, *copy_wrap)?;
+        }
     }
+}
+
+/// Hands a copy to the terminal as OSC 52, between frames, through the writer
+/// ratatui draws with (so it cannot land inside a frame's bytes).
+fn copy_to_terminal(
+    console: &mut ui::terminal::Console,
+    text: &str,
+    wrap: ui::osc52::Wrap,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    // The app refuses a copy over the cap before queueing it.
+    let Ok(sequence) = ui::osc52::encode(text, wrap) else {
+        return Ok(());
+    };
+    let out = console.terminal.backend_mut();
+    out.write_all(sequence.as_bytes())?;
+    out.flush()
 }

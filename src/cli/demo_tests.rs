@@ -75,6 +75,7 @@ fn app_of(demo: &Demo) -> App {
         log_file: "orgdeck.log".into(),
         warnings: Vec::new(),
         no_color: true,
+        clipboard: Default::default(),
     };
     App::new(demo.tenants(), Keymap::default(), surroundings)
 }

@@ -13,6 +13,7 @@ mod error;
 mod options;
 mod paths;
 mod profile;
+mod settings;
 mod stop_signals;
 mod token;
 mod token_command;
@@ -32,6 +33,7 @@ pub use paths::{CONFIG_ENV, CONFIG_FILE_NAME, Paths, STATE_DIR_ENV};
 pub use profile::{
     DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, Profile,
 };
+pub use settings::Clipboard;
 pub use token::{TOKEN_COMMAND_TIMEOUT, TokenSource};
 
 use error::{SourceText, did_you_mean};
@@ -41,7 +43,13 @@ pub const DEFAULT_REFRESH_SECONDS: u64 = 30;
 pub const MIN_REFRESH_SECONDS: u64 = 5;
 
 /// The keys allowed at the top of the file.
-const TOP_KEYS: &[&str] = &["default_profile", "refresh_seconds", "keys", "profiles"];
+const TOP_KEYS: &[&str] = &[
+    "default_profile",
+    "refresh_seconds",
+    "clipboard",
+    "keys",
+    "profiles",
+];
 
 /// The loaded configuration. `Debug` is safe to log: it never shows a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +62,8 @@ pub struct Config {
     pub keys: BTreeMap<String, String>,
     /// How often lists refresh; at least [`MIN_REFRESH_SECONDS`].
     pub refresh_seconds: u64,
+    /// How `y` and `Y` copy (OSC 52, or not at all).
+    pub clipboard: Clipboard,
     /// Accepted but worth telling the operator (each names file and line).
     pub warnings: Vec<String>,
     /// The file this came from; `None` when there was no config file.
@@ -67,6 +77,7 @@ impl Default for Config {
             default_profile: None,
             keys: BTreeMap::new(),
             refresh_seconds: DEFAULT_REFRESH_SECONDS,
+            clipboard: Clipboard::default(),
             warnings: Vec::new(),
             source: None,
         }
@@ -153,13 +164,10 @@ impl Config {
                 "refresh_seconds" => {
                     config.refresh_seconds = refresh_seconds(&src, value, &mut config.warnings)?;
                 }
-                "keys" => {
-                    config.keys = typed(
-                        &src,
-                        value,
-                        "a table of action = \"key\" strings, e.g. quit = \"q\"",
-                    )?;
+                "clipboard" => {
+                    config.clipboard = settings::read_clipboard(&src, value, &mut config.warnings);
                 }
+                "keys" => config.keys = settings::read_keys(&src, value, &mut config.warnings),
                 "profiles" => config.read_profiles(&src, env, backends, value)?,
                 "profile" => {
                     return Err(ConfigError::invalid(

@@ -136,6 +136,7 @@ pub fn footer_actions(app: &App) -> Vec<Action> {
         Action::Filter,
         Action::Refresh,
         Action::Command,
+        Action::Copy,
         Action::Quit,
     ]
     .into_iter()

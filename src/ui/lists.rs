@@ -422,7 +422,7 @@ fn below_tenants(frame: &mut Frame, below: Rect, app: &App, level: &Level, theme
     }
     if app.surroundings.sandbox {
         lines.push(Line::styled(
-            ellipsize(crate::app::SANDBOX_HINT, width),
+            ellipsize(&app.sandbox_hint(), width),
             theme.warn(),
         ));
     }

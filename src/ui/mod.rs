@@ -7,6 +7,7 @@ mod form;
 mod form_text;
 pub mod line;
 mod lists;
+pub mod osc52;
 mod overlays;
 pub mod shown;
 pub mod terminal;

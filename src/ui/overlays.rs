@@ -13,6 +13,7 @@ use crate::app::dialog::Dialog;
 use crate::app::keymap::Action;
 use crate::app::offers::Unoffered;
 use crate::app::{App, Overlay, describe_paths};
+use crate::config::Clipboard;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.overlay {
@@ -88,11 +89,14 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     let unoffered: Vec<Action> = app.unoffered_actions().iter().map(|u| u.0).collect();
     // Deciding approvals is for a backend that has a queue to decide.
     let queue = app.schema().approvals.is_some();
+    // With copying off, `y` and `Y` are listed under "Not offered here".
+    let copying = app.surroundings.clipboard != Clipboard::Off;
     let mut lines: Vec<(String, String)> = Action::ALL
         .iter()
         .filter(|a| queue || !matches!(a, Action::Approve | Action::Reject))
         .filter(|a| app.backend_has(**a))
         .filter(|a| !(unoffered.contains(a) || read_only && a.is_mutation()))
+        .filter(|a| copying || !matches!(a, Action::Copy | Action::CopyRow))
         .map(|action| (keys_of(app, *action), action.describe().to_owned()))
         .filter(|(keys, _)| !keys.is_empty())
         .collect();
@@ -116,7 +120,56 @@ pub fn unoffered_lines(app: &App) -> Vec<(String, String)> {
             (keys_of(app, action), reason)
         })
         .filter(|(keys, _)| !keys.is_empty())
+        .chain(copying_off(app))
         .collect()
+}
+
+/// With `clipboard = "off"`, `y` and `Y` are not offered: why, and how to turn
+/// copying on.
+fn copying_off(app: &App) -> Option<(String, String)> {
+    if app.surroundings.clipboard != Clipboard::Off {
+        return None;
+    }
+    let keys = [Action::Copy, Action::CopyRow].map(|a| keys_of(app, a));
+    let keys = keys.join(" ").trim().to_owned();
+    let why =
+        "copying is off (clipboard = \"off\" in the config; \"auto\" copies through the terminal)";
+    (!keys.is_empty()).then(|| (keys, why.to_owned()))
+}
+
+/// Help's title: how to scroll it, with the keys bound to up and down now.
+pub fn help_title(app: &App) -> String {
+    let keys: Vec<String> = [Action::Down, Action::Up]
+        .iter()
+        .filter_map(|a| app.keymap.primary(*a))
+        .map(|k| k.to_string())
+        .collect();
+    let keys = if keys.is_empty() {
+        "↓/↑".to_owned()
+    } else {
+        keys.join("/")
+    };
+    format!("Help ({keys} scroll, any other key closes)")
+}
+
+/// Every problem found in the config, each whole: the start-up notice shows one
+/// line, this lists them all.
+fn config_problems<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+    let warnings = &app.surroundings.warnings;
+    if warnings.is_empty() {
+        return Vec::new();
+    }
+    let count = match warnings.len() {
+        1 => "1 problem".to_owned(),
+        n => format!("{n} problems"),
+    };
+    let mut lines = vec![Line::styled(
+        format!("Config: {count} (the defaults are kept):"),
+        theme.title(),
+    )];
+    lines.extend(warnings.iter().map(|w| Line::raw(format!("  • {w}"))));
+    lines.push(Line::default());
+    lines
 }
 
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
@@ -127,6 +180,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
         .map(|path| Line::styled(path, theme.dim()))
         .collect();
     lines.push(Line::default());
+    lines.extend(config_problems(app, theme));
     let unoffered = unoffered_lines(app);
     if !unoffered.is_empty() {
         lines.push(Line::styled("Not offered here:", theme.title()));
@@ -171,7 +225,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     }
     frame.render_widget(
         Paragraph::new(shown::text(lines))
-            .block(framed("Help (j/k scroll, any other key closes)", theme))
+            .block(framed(&help_title(app), theme))
             // A reason naming an endpoint is longer than the popup is wide.
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),

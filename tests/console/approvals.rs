@@ -576,3 +576,25 @@ fn muninx_delete_still_revokes_invites_and_refuses_members() {
     let notice = console.app.notice.clone().expect("a notice says why");
     assert!(notice.text.contains("not pending"), "{}", notice.text);
 }
+
+#[test]
+fn y_copies_the_approvals_id_and_shift_y_the_approval_as_json() {
+    let mut console = in_queue("admin");
+    let (_, approval) = console.app.selected_approval().expect("an approval");
+    let id = approval.id.clone();
+    console.ch('y');
+    assert_eq!(console.app.clipboard.take(), Some(id.clone()));
+    console.ch('Y');
+    let text = console.app.clipboard.take().expect("the approval as JSON");
+    let row: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(row["id"], id.as_str());
+    assert_eq!(row["needs"], 2);
+    assert_eq!(row["node_name"], "Kiwi Ltd");
+    // And on a user here, listed by email: the email.
+    let mut console = in_kiwi_users("admin");
+    console.ch('y');
+    assert_eq!(
+        console.app.clipboard.take().as_deref(),
+        Some("bo@kiwi.example")
+    );
+}

@@ -475,3 +475,20 @@ fn a_replace_waiting_on_the_tab_waits_on_the_read_that_took_over() {
         console.app.overlay
     );
 }
+
+#[test]
+fn y_on_a_party_listed_by_name_copies_its_id() {
+    let mut console = on_tab();
+    console.ch('j');
+    let (_, person) = console.app.selected_person().expect("a member");
+    assert_eq!(person.id(), customer_id(MEMBERS[0].0));
+    console.ch('y');
+    assert_eq!(
+        console.app.clipboard.take(),
+        Some(customer_id(MEMBERS[0].0))
+    );
+    assert_eq!(
+        notice(&console).1,
+        format!("copied {}", customer_id(MEMBERS[0].0))
+    );
+}

@@ -135,6 +135,7 @@ pub fn surroundings(no_color: bool) -> Surroundings {
         log_file: "/home/op/.local/state/orgdeck/logs/orgdeck.log".into(),
         warnings: vec![],
         no_color,
+        clipboard: Default::default(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! `Draft` and `Changes` (`api::value`), keyed by the backend's schema fields.
 
 pub mod capability;
+pub mod json;
 pub mod node;
 pub mod operation;
 pub mod page;

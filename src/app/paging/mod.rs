@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use super::keymap::Action;
 use super::remote::Trouble;
 use super::tenant::Tenant;
 use super::update::{error, info};
@@ -141,6 +142,7 @@ pub(crate) fn begun(t: &mut Tenant, list: &Paged, next: Option<Cursor>, total: O
 
 /// Asks for the page after the loaded ones, unless one is out or none is left.
 fn ask_next(app: &mut App, tenant: usize, list: &Paged, io: &mut dyn Dispatch) -> bool {
+    let again = (app.keymap).hint(Action::Refresh, "reads the list again from its first page");
     let Some(pages) = pages_mut(&mut app.tenants[tenant], list) else {
         return false;
     };
@@ -154,13 +156,9 @@ fn ask_next(app: &mut App, tenant: usize, list: &Paged, io: &mut dyn Dispatch) -
                      already read";
         pages.trouble = Some(Trouble {
             cause: cause.to_owned(),
-            hint: Some("r reads the list again from its first page".to_owned()),
+            hint: again.clone(),
         });
-        error(
-            app,
-            cause,
-            Some("r reads the list again from its first page".into()),
-        );
+        error(app, cause, again);
         return false;
     }
     let Some(id) = io.page(tenant, list.read(Filter::default(), Some(next))) else {
@@ -246,7 +244,16 @@ pub(crate) fn stop(app: &mut App, io: &mut dyn Dispatch) -> bool {
     forget(app, tenant, id, io);
     let t = &app.tenants[tenant];
     let said = progress(t, &list).unwrap_or_default();
-    info(app, format!("Stopped: {said}; G loads on, r starts over"));
+    let keys = [
+        app.keymap.hint(Action::Bottom, "loads on"),
+        app.keymap.hint(Action::Refresh, "starts over"),
+    ];
+    let keys: Vec<String> = keys
+        .into_iter()
+        .flatten()
+        .map(|k| format!("; {k}"))
+        .collect();
+    info(app, format!("Stopped: {said}{}", keys.concat()));
     true
 }
 
@@ -339,8 +346,10 @@ fn failed(app: &mut App, tenant: usize, list: &Paged, cause: String) {
         return;
     };
     pages.to_end = false;
+    let bottom = app.keymap.named(Action::Bottom);
+    let refresh = app.keymap.named(Action::Refresh);
     let hint = format!(
-        "the {} rows loaded stay; move or G to try again, r to start over",
+        "the {} rows loaded stay; move or {bottom} to try again, {refresh} to start over",
         thousands(pages.paged as u64)
     );
     pages.trouble = Some(Trouble {

@@ -6,6 +6,7 @@ mod ca;
 mod children;
 mod options;
 mod parse;
+mod settings;
 mod tokens;
 
 use std::collections::HashMap;

@@ -154,9 +154,6 @@ fn wrong_types_name_the_key_and_what_it_takes() {
     assert_placed(&message, 2);
     assert!(message.contains("whole number of seconds"), "{message}");
 
-    let message = refused("[keys]\nquit = 5\n");
-    assert_placed(&message, 2);
-
     let message = refused("profiles = 3\n");
     assert_placed(&message, 1);
 
