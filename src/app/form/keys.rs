@@ -51,10 +51,10 @@ pub(crate) fn form_key(app: &mut App, mut form: Box<Form>, key: KeyEvent, io: &m
         if let Some((id, _)) = form.submitting.take() {
             io.cancel(form.tenant, id);
             app.requests.remove(&(form.tenant, id));
-            form.summary = vec![
-                "Cancelled. The server may still apply it: refresh (r) after closing to check."
-                    .into(),
-            ];
+            let refresh = app.keymap.named(crate::app::keymap::Action::Refresh);
+            form.summary = vec![format!(
+                "Cancelled. The server may still apply it: refresh ({refresh}) after closing to check."
+            )];
             app.overlay = Some(Overlay::Form(form));
         } else if !form.changed_fields().is_empty() {
             form.discard = Some(Discard::default());
