@@ -81,6 +81,8 @@ pub(super) fn on_client(
             settle_quit_question(app);
             true
         }
+        // Logged by the console from the next commit on.
+        ClientEvent::Called(_) => false,
     }
 }
 
