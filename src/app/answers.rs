@@ -22,6 +22,17 @@ pub(super) fn on_client(
     event: ClientEvent,
     io: &mut dyn Dispatch,
 ) -> bool {
+    if let ClientEvent::Called(called) = event {
+        return super::messages::called(app, tenant, *called);
+    }
+    let request_id = super::messages::answered_id(app, tenant, &event);
+    app.answering = Some(super::messages::Answering { tenant, request_id });
+    let changed = on_event(app, tenant, event, io);
+    app.answering = None;
+    changed
+}
+
+fn on_event(app: &mut App, tenant: usize, event: ClientEvent, io: &mut dyn Dispatch) -> bool {
     match event {
         ClientEvent::Retrying {
             id, wait, cause, ..
@@ -81,7 +92,6 @@ pub(super) fn on_client(
             settle_quit_question(app);
             true
         }
-        // Logged by the console from the next commit on.
         ClientEvent::Called(_) => false,
     }
 }

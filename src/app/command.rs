@@ -275,12 +275,12 @@ pub(super) fn command_key(
         KeyCode::Enter => match line.parse(app.schema()) {
             Ok(command) => {
                 if let Err(why) = run_command(app, command, io) {
-                    line.error = Some(why);
+                    line.error = Some(super::messages::kept_error(app, why));
                 } else {
                     return;
                 }
             }
-            Err(why) => line.error = Some(why),
+            Err(why) => line.error = Some(super::messages::kept_error(app, why)),
         },
         _ => {}
     }

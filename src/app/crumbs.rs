@@ -9,7 +9,7 @@ impl App {
     pub fn breadcrumbs(&self) -> Vec<String> {
         let screen = self.screen();
         let Some(tenant) = screen.tenant().and_then(|t| self.tenants.get(t)) else {
-            return vec!["Tenants".to_owned()];
+            return vec![super::messages::crumb(screen).to_owned()];
         };
         let org_name = |id: &str| tenant.org(id).map_or(id.to_owned(), |o| o.name.clone());
         // A node's ancestors, top first, then the node itself.
@@ -26,7 +26,7 @@ impl App {
         let schema = tenant.schema();
         let mut crumbs = vec![tenant.profile.clone()];
         match screen {
-            Screen::Tenants => {}
+            Screen::Tenants | Screen::Messages | Screen::Requests => {}
             Screen::Nodes { level, parent, .. } => {
                 if let Some(parent) = parent {
                     crumbs.extend(lineage(parent));

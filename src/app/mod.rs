@@ -21,6 +21,7 @@ mod last;
 mod leftovers;
 mod listed;
 mod loads;
+pub mod logbook;
 pub mod messages;
 pub mod offers;
 pub mod paging;
@@ -152,6 +153,12 @@ pub struct App {
     /// Member replaces waiting on a request (the tab read again, or the replace
     /// itself), by that request.
     pub(crate) replaces: HashMap<(usize, RequestId), Box<replace::Replace>>,
+    /// Every notice of the run, for `:messages`.
+    pub messages: logbook::Logged<logbook::Message>,
+    /// Every HTTP exchange of the run, for `:requests`.
+    pub calls: logbook::Logged<logbook::Call>,
+    /// The answer being taken in, which the notices it causes name.
+    pub(crate) answering: Option<messages::Answering>,
 }
 
 pub const SANDBOX_HINT: &str =
@@ -184,7 +191,13 @@ impl App {
             shown_wait: None,
             counts: counts::Counts::default(),
             replaces: HashMap::new(),
+            messages: Default::default(),
+            calls: Default::default(),
+            answering: None,
         };
+        for warning in app.surroundings.warnings.clone() {
+            messages::log_warning(&mut app, warning, Some("? shows the config path".into()));
+        }
         app.refresh_rows();
         app
     }
@@ -247,6 +260,7 @@ impl App {
                     .nodes_text(*level, parent.as_deref())
                     .len(),
                 Screen::Detail { .. } => 0,
+                log @ (Screen::Messages | Screen::Requests) => self.log_len(log),
                 Screen::Approvals { tenant } => self.tenants[*tenant]
                     .approvals
                     .list
@@ -324,6 +338,9 @@ impl App {
                     .collect()
             }
             Screen::Detail { .. } => Vec::new(),
+            log @ (Screen::Messages | Screen::Requests) => candidates
+                .filter(|&i| self.log_matches(log, i, &needle))
+                .collect(),
         }
     }
 
@@ -450,7 +467,10 @@ impl App {
                     && self.selected_person().is_some()
                     && self.kept_refusal().is_none()
             }
-            A::Enter => !matches!(screen, Screen::Detail { .. }),
+            A::Enter => !matches!(
+                screen,
+                Screen::Detail { .. } | Screen::Messages | Screen::Requests
+            ),
             A::Filter => !matches!(screen, Screen::Detail { .. }),
             A::Details => {
                 self.selected_org().is_some()

@@ -60,6 +60,8 @@ pub fn level(
             )
         }
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
+        Screen::Messages => super::journal::messages(frame, inner, app, level, focused, theme),
+        Screen::Requests => super::journal::requests(frame, inner, app, level, focused, theme),
     }
 }
 

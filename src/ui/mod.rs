@@ -4,6 +4,7 @@ mod approvals;
 mod cells;
 mod chrome;
 mod form;
+mod journal;
 mod lists;
 mod overlays;
 pub mod shown;
@@ -49,7 +50,9 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let depth = app.stack.len();
     let side_by_side = area.width >= SIDE_BY_SIDE_WIDTH
         && depth >= 2
-        && !matches!(app.stack[depth - 2].screen, Screen::Detail { .. });
+        && !matches!(app.stack[depth - 2].screen, Screen::Detail { .. })
+        // A log is read across the whole width, whatever it was opened from.
+        && !matches!(app.level().screen, Screen::Messages | Screen::Requests);
     if side_by_side {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
