@@ -449,6 +449,7 @@ fn who_am_i(
         Ok(Reply::Caller(me)) => {
             t.latency = Some(now.duration_since(started));
             t.me.loaded(me, now);
+            t.me_error = None;
         }
         // Left loading, it would hold back the lists for good.
         Ok(_) => {
@@ -459,6 +460,7 @@ fn who_am_i(
         }
         Err(err) => {
             t.me.failed(&err, now);
+            t.me_error = Some(err);
         }
     }
     if role_was_pending {

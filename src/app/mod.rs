@@ -15,6 +15,7 @@ pub mod dialog;
 pub mod export;
 mod filtering;
 pub mod form;
+pub mod health;
 mod invitations;
 pub mod keymap;
 mod last;

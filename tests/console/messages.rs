@@ -1,6 +1,7 @@
 //! `:messages` (every notice of the run, whole, newest first, with the request id
-//! of the answer behind it), `:requests` (every call the clients made).
-//! Update logic and snapshots at 80x24 and 200x50.
+//! of the answer behind it), `:requests` (every call the clients made) and the
+//! tenants pane telling a server that is down from a rejected token and from a
+//! role too narrow. Update logic and snapshots at 80x24 and 200x50.
 
 use std::time::Duration;
 
@@ -283,4 +284,51 @@ fn requests_screen() {
     let screen = console.screen(80, 24);
     assert!(screen.contains("access_token=[redacted]"), "{screen}");
     snap("requests", &mut console);
+}
+
+#[test]
+fn the_tenants_pane_tells_down_from_rejected_from_narrow() {
+    let mut console = Console::with_profiles(
+        &[
+            ("acme", false),
+            ("initech-eu", false),
+            ("globex", false),
+            ("acme-agent", false),
+        ],
+        false,
+    );
+    let token = rejected(
+        401,
+        r#"{"title":"Unauthorized","status":401,"detail":"invalid token"}"#,
+    );
+    let role = rejected(
+        403,
+        r#"{"title":"Forbidden","status":403,"detail":"customers may not read /me"}"#,
+    );
+    console.whoami_fails.insert(2, token);
+    console.whoami_fails.insert(3, role);
+    console.answer_reads();
+    let health: Vec<String> = console
+        .app
+        .tenants
+        .iter()
+        .map(|t| t.health().text())
+        .collect();
+    assert_eq!(health[1], "server down (connection refused)");
+    assert!(health[2].starts_with("token rejected (401"), "{health:?}");
+    assert!(health[3].starts_with("role too narrow (403"), "{health:?}");
+    console.press(KeyCode::Char('j'));
+    let down = console.screen(80, 24);
+    assert!(down.contains("server down"), "{down}");
+    assert!(down.contains("base_url"), "the hint: {down}");
+    snap("tenants_health_down", &mut console);
+    console.press(KeyCode::Char('j'));
+    let screen = console.screen(80, 24);
+    assert!(screen.contains("token rejected (401"), "{screen}");
+    assert!(screen.contains("profile's token"), "the hint: {screen}");
+    console.press(KeyCode::Char('j'));
+    let screen = console.screen(80, 24);
+    assert!(screen.contains("role too narrow (403"), "{screen}");
+    assert!(screen.contains("wider role"), "the hint: {screen}");
+    snap("tenants_health_narrow", &mut console);
 }
