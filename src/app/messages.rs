@@ -98,11 +98,17 @@ pub(crate) fn answered_id(app: &App, tenant: usize, event: &ClientEvent) -> Opti
     quoted.or_else(|| last_request_id(app, tenant, *id))
 }
 
+/// A write's own call (not the reads that check it) names it; else the last.
 fn last_request_id(app: &App, tenant: usize, id: RequestId) -> Option<String> {
-    app.calls
-        .iter_newest()
-        .filter(|call| call.answers(tenant, id))
-        .find_map(|call| call.called.request_id.clone())
+    let named = || {
+        app.calls
+            .iter_newest()
+            .filter(|call| call.answers(tenant, id) && call.called.request_id.is_some())
+    };
+    named()
+        .find(|call| call.called.method != "GET")
+        .or_else(|| named().next())
+        .and_then(|call| call.called.request_id.clone())
 }
 
 /// Rows of a log screen held as positions from the newest entry: one logged

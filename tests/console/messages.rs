@@ -75,6 +75,10 @@ fn suspend_answered(console: &mut Console, result: Result<Reply, ApiError>) -> R
         0,
         call(Some(id), "PATCH", target, CallOutcome::Status(status)),
     );
+    // The read that checks the write after it: not what names the answer.
+    let mut read_back = call(Some(id), "GET", target, CallOutcome::Status(200));
+    read_back.request_id = Some("read-back".into());
+    report(console, 0, read_back);
     console.answer(id, result);
     id
 }
@@ -118,9 +122,10 @@ fn notices_are_kept_whole_newest_first_with_the_request_id_of_their_answer() {
     );
     assert_eq!(newest[0].tenant.as_deref(), Some("acme"));
     assert_eq!(newest[0].request_id, Some(format!("req-{refused}")));
+    let write_id = newest[2].request_id.as_deref();
     assert!(
-        newest[2].request_id.is_some(),
-        "an answer's id: {:?}",
+        write_id.is_some_and(|id| id.starts_with("req-")),
+        "the write's own: {:?}",
         newest[2]
     );
     assert_eq!(newest[1].request_id, None, "said before any answer");
