@@ -70,7 +70,7 @@ async fn a_refused_connection_is_reported_with_its_cause() {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port");
-    let mut config = settings(&format!("http://127.0.0.1:{port}"), ADMIN);
+    let mut config = settings(&format!("http://ada:pw-hunter2@127.0.0.1:{port}"), ADMIN);
     config.retry.attempts = 1;
     let mut admin = Client::spawn(config);
     admin.handle.report_calls();
@@ -82,6 +82,11 @@ async fn a_refused_connection_is_reported_with_its_cause() {
         other => panic!("expected a failure, got {other:?}"),
     }
     assert_eq!(calls[0].request_id, None);
+    let shown = format!("{:?}", calls[0]);
+    assert!(
+        !shown.contains("pw-hunter2") && !shown.contains(ADMIN),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

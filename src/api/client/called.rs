@@ -85,6 +85,19 @@ pub fn shown_target(url: &Url) -> String {
     target
 }
 
+/// `text` without the userinfo of `base`: an HTTP error quotes the URL it
+/// failed on, credentials and all.
+fn without_userinfo(base: &Url, text: &str) -> String {
+    let user = base.username();
+    match base.password() {
+        Some(password) => text
+            .replace(&format!("{user}:{password}@"), "")
+            .replace(password, "[redacted]"),
+        None if !user.is_empty() => text.replace(&format!("{user}@"), ""),
+        None => text.to_owned(),
+    }
+}
+
 impl Inner {
     /// Reports one exchange, when the caller asked for them.
     pub(super) fn report_call(
@@ -99,7 +112,10 @@ impl Inner {
         }
         let (outcome, request_id, bytes) = match answer {
             Ok((status, request_id, bytes)) => (CallOutcome::Status(status), request_id, bytes),
-            Err(err) => (CallOutcome::Failed(self.redact(&err.to_string())), None, 0),
+            Err(err) => {
+                let cause = without_userinfo(&self.settings.base_url, &err.to_string());
+                (CallOutcome::Failed(self.redact(&cause)), None, 0)
+            }
         };
         let called = Called {
             id: ASKED_BY.try_with(|id| *id).ok(),
@@ -132,6 +148,17 @@ mod tests {
         for secret in ["hunter2", "ada", "abc", "k1", "api.example.com"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
+    }
+
+    #[test]
+    fn a_failure_quoting_the_url_loses_its_userinfo() {
+        let base = Url::parse("http://ada:pw-hunter2@127.0.0.1:1/api").unwrap();
+        let cause = "error sending request for url (http://ada:pw-hunter2@127.0.0.1:1/api/me)";
+        let shown = without_userinfo(&base, cause);
+        assert_eq!(
+            shown,
+            "error sending request for url (http://127.0.0.1:1/api/me)"
+        );
     }
 
     #[test]
