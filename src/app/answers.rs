@@ -22,6 +22,17 @@ pub(super) fn on_client(
     event: ClientEvent,
     io: &mut dyn Dispatch,
 ) -> bool {
+    if let ClientEvent::Called(called) = event {
+        return super::messages::called(app, tenant, *called);
+    }
+    let request_id = super::messages::answered_id(app, tenant, &event);
+    app.answering = Some(super::messages::Answering { tenant, request_id });
+    let changed = on_event(app, tenant, event, io);
+    app.answering = None;
+    changed
+}
+
+fn on_event(app: &mut App, tenant: usize, event: ClientEvent, io: &mut dyn Dispatch) -> bool {
     match event {
         ClientEvent::Retrying {
             id, wait, cause, ..
@@ -81,6 +92,7 @@ pub(super) fn on_client(
             settle_quit_question(app);
             true
         }
+        ClientEvent::Called(_) => false,
     }
 }
 
@@ -437,6 +449,7 @@ fn who_am_i(
         Ok(Reply::Caller(me)) => {
             t.latency = Some(now.duration_since(started));
             t.me.loaded(me, now);
+            t.me_error = None;
         }
         // Left loading, it would hold back the lists for good.
         Ok(_) => {
@@ -447,6 +460,7 @@ fn who_am_i(
         }
         Err(err) => {
             t.me.failed(&err, now);
+            t.me_error = Some(err);
         }
     }
     if role_was_pending {

@@ -9,7 +9,8 @@ use crate::api::schema::Schema;
 use crate::api::secret;
 use crate::config::Clipboard;
 
-use super::App;
+use super::logbook::{Call, Message, outcome_text};
+use super::{App, NoticeKind};
 use super::paging::thousands;
 use super::screens::{Screen, Subject};
 use super::tenant::Tenant;
@@ -77,6 +78,10 @@ enum Selected<'a> {
     Node(&'a Schema, &'a Node),
     Party(&'a Schema, &'a Party),
     Approval(&'a Approval),
+    /// An entry of `:messages`.
+    Message(&'a Message),
+    /// An entry of `:requests`.
+    Call(&'a Call),
 }
 
 fn selected(app: &App) -> Option<Selected<'_>> {
@@ -95,6 +100,14 @@ fn selected(app: &App) -> Option<Selected<'_>> {
         Screen::Nodes { .. } => node(),
         Screen::Node { .. } | Screen::View { .. } => person(),
         Screen::Approvals { .. } => approval(),
+        Screen::Messages => app
+            .messages
+            .newest(app.level().selected_row()?)
+            .map(Selected::Message),
+        Screen::Requests => app
+            .calls
+            .newest(app.level().selected_row()?)
+            .map(Selected::Call),
         Screen::Detail { subject, .. } => match subject {
             Subject::Node { .. } => node(),
             Subject::Party(_) => person(),
@@ -112,6 +125,14 @@ impl Selected<'_> {
             Selected::Node(_, node) => node.id.clone(),
             Selected::Party(schema, party) => party_identifier(schema, party).to_owned(),
             Selected::Approval(approval) => approval.id.clone(),
+            // The server's request id is what a support ticket asks for.
+            Selected::Message(message) => message
+                .request_id
+                .clone()
+                .unwrap_or_else(|| message.text.clone()),
+            Selected::Call(call) => call.called.request_id.clone().unwrap_or_else(|| {
+                format!("{} {}", call.called.method, call.called.target)
+            }),
         }
     }
 
@@ -122,6 +143,8 @@ impl Selected<'_> {
             Selected::Node(_, node) => node.name.clone(),
             Selected::Party(schema, party) => party.label(schema).to_owned(),
             Selected::Approval(approval) => format!("approval {}", approval.id),
+            Selected::Message(_) => "the message".to_owned(),
+            Selected::Call(call) => format!("{} {}", call.called.method, call.called.target),
         }
     }
 
@@ -133,6 +156,8 @@ impl Selected<'_> {
             Selected::Node(schema, node) => node_json(schema, node),
             Selected::Party(schema, party) => party_json(schema, party),
             Selected::Approval(approval) => approval_json(approval),
+            Selected::Message(message) => message_json(message),
+            Selected::Call(call) => call_json(call),
         };
         let text = serde_json::to_string_pretty(&object).unwrap_or_default();
         secret::scrub(&text).into_owned()
@@ -159,6 +184,35 @@ fn tenant_json(tenant: &Tenant) -> Ordered {
         ("read_only", tenant.read_only.into()),
         ("you_are", me.map(|m| m.label.clone()).into()),
         ("role", me.map(|m| m.role.clone()).into()),
+    ])
+}
+
+fn message_json(message: &Message) -> Ordered {
+    let kind = match message.kind {
+        NoticeKind::Info => "info",
+        NoticeKind::Error => "error",
+    };
+    Ordered(vec![
+        ("at", message.at.to_string().into()),
+        ("kind", kind.into()),
+        ("text", message.text.clone().into()),
+        ("hint", message.hint.clone().into()),
+        ("tenant", message.tenant.clone().into()),
+        ("request_id", message.request_id.clone().into()),
+    ])
+}
+
+fn call_json(call: &Call) -> Ordered {
+    let called = &call.called;
+    Ordered(vec![
+        ("at", call.at.to_string().into()),
+        ("tenant", call.profile.clone().into()),
+        ("method", called.method.clone().into()),
+        ("target", called.target.clone().into()),
+        ("outcome", outcome_text(&called.outcome).into()),
+        ("took_ms", (called.took.as_millis() as u64).into()),
+        ("bytes", called.bytes.into()),
+        ("request_id", called.request_id.clone().into()),
     ])
 }
 

@@ -277,9 +277,9 @@ pub(super) fn command_key(
             match line.parse(app.schema()) {
                 Ok(command) => match run_command(app, command, io) {
                     Ok(()) => return,
-                    Err(why) => line.error = Some(why),
+                    Err(why) => line.error = Some(super::messages::kept_error(app, why)),
                 },
-                Err(why) => line.error = Some(why),
+                Err(why) => line.error = Some(super::messages::kept_error(app, why)),
             }
         }
         _ => {

@@ -18,8 +18,9 @@ impl App {
     /// The tenant's name, then each screen on the stack in the order they were
     /// opened: acme › Organizations › Acme Ltd › Members.
     pub fn breadcrumbs(&self) -> Vec<String> {
-        let Some(tenant) = self.screen().tenant().and_then(|t| self.tenants.get(t)) else {
-            return vec!["Tenants".to_owned()];
+        let screen = self.screen();
+        let Some(tenant) = screen.tenant().and_then(|t| self.tenants.get(t)) else {
+            return vec![super::messages::crumb(screen).to_owned()];
         };
         let mut crumbs = vec![tenant.profile.clone()];
         for level in &self.stack {
@@ -82,6 +83,7 @@ fn screen_crumbs(tenant: &Tenant, screen: &Screen) -> Vec<String> {
     let node_name = |id: &str| tenant.org(id).map_or(id.to_owned(), |o| o.name.clone());
     match screen {
         Screen::Tenants => Vec::new(),
+        Screen::Messages | Screen::Requests => vec![super::messages::crumb(screen).to_owned()],
         Screen::Nodes { level, parent, .. } => {
             let list = schema
                 .level(*level)

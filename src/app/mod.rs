@@ -16,6 +16,7 @@ pub mod export;
 pub mod filtering;
 pub mod form;
 pub mod history;
+pub mod health;
 mod invitations;
 pub mod keymap;
 mod last;
@@ -23,6 +24,7 @@ mod leftovers;
 pub mod line;
 mod listed;
 mod loads;
+pub mod logbook;
 pub mod messages;
 pub mod offers;
 pub mod paging;
@@ -167,6 +169,12 @@ pub struct App {
     pub(crate) trail: trail::Trail,
     /// Text `y` or `Y` copied, for the runtime to hand the terminal (OSC 52).
     pub clipboard: Option<String>,
+    /// Every notice of the run, for `:messages`.
+    pub messages: logbook::Logged<logbook::Message>,
+    /// Every HTTP exchange of the run, for `:requests`.
+    pub calls: logbook::Logged<logbook::Call>,
+    /// The answer being taken in, which the notices it causes name.
+    pub(crate) answering: Option<messages::Answering>,
 }
 
 impl App {
@@ -196,6 +204,9 @@ impl App {
             filter_recall: history::Recall::default(),
             trail: trail::Trail::default(),
             clipboard: None,
+            messages: Default::default(),
+            calls: Default::default(),
+            answering: None,
         };
         warnings::report(&mut app);
         app.refresh_rows();
@@ -260,6 +271,7 @@ impl App {
                     .nodes_text(*level, parent.as_deref())
                     .len(),
                 Screen::Detail { .. } => 0,
+                log @ (Screen::Messages | Screen::Requests) => self.log_len(log),
                 Screen::Approvals { tenant } => self.tenants[*tenant]
                     .approvals
                     .list
@@ -337,6 +349,9 @@ impl App {
                     .collect()
             }
             Screen::Detail { .. } => Vec::new(),
+            log @ (Screen::Messages | Screen::Requests) => candidates
+                .filter(|&i| self.log_matches(log, i, &needle))
+                .collect(),
         }
     }
 
@@ -463,7 +478,10 @@ impl App {
                     && self.selected_person().is_some()
                     && self.kept_refusal().is_none()
             }
-            A::Enter => !matches!(screen, Screen::Detail { .. }),
+            A::Enter => !matches!(
+                screen,
+                Screen::Detail { .. } | Screen::Messages | Screen::Requests
+            ),
             A::Filter => !matches!(screen, Screen::Detail { .. }),
             A::Details => {
                 self.selected_org().is_some()

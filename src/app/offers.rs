@@ -159,7 +159,9 @@ pub fn screen_capability(schema: &Schema, screen: &Screen) -> Option<Capability>
             Target::View(crate::app::screens::everyone_view(schema)?)
         }
         Screen::Approvals { .. } => Target::Approvals,
-        Screen::Tenants | Screen::Detail { .. } => return None,
+        Screen::Tenants | Screen::Detail { .. } | Screen::Messages | Screen::Requests => {
+            return None;
+        }
     };
     Some(Capability::new(Verb::List, target))
 }
@@ -198,7 +200,11 @@ impl App {
             Action::New => match self.screen() {
                 Screen::Nodes { .. } => return on_level(Verb::Create),
                 Screen::Node { .. } | Screen::View { .. } => Verb::Invite,
-                Screen::Tenants | Screen::Detail { .. } | Screen::Approvals { .. } => {
+                Screen::Tenants
+                | Screen::Detail { .. }
+                | Screen::Approvals { .. }
+                | Screen::Messages
+                | Screen::Requests => {
                     return None;
                 }
             },

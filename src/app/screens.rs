@@ -43,6 +43,10 @@ pub enum Screen {
     Approvals {
         tenant: usize,
     },
+    /// Every notice and error of the run, newest first (`:messages`).
+    Messages,
+    /// Every HTTP exchange of the run, newest first (`:requests`).
+    Requests,
 }
 
 impl Screen {
@@ -57,7 +61,7 @@ impl Screen {
 
     pub fn tenant(&self) -> Option<usize> {
         match self {
-            Screen::Tenants => None,
+            Screen::Tenants | Screen::Messages | Screen::Requests => None,
             Screen::Nodes { tenant, .. }
             | Screen::Node { tenant, .. }
             | Screen::View { tenant, .. }

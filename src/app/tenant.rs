@@ -48,6 +48,9 @@ pub struct Tenant {
     /// Why this tenant cannot be used at all (its token could not be read...).
     pub setup_error: Option<String>,
     pub me: Remote<Caller>,
+    /// Why who-am-I last failed, for telling a server down from a refused token
+    /// (see `health`).
+    pub(crate) me_error: Option<crate::api::error::ApiError>,
     pub latency: Option<Duration>,
     /// The nodes of the backend's top level.
     pub orgs: Remote<Vec<Node>>,
@@ -102,6 +105,7 @@ impl Tenant {
             read_only,
             setup_error: None,
             me: Remote::default(),
+            me_error: None,
             latency: None,
             orgs: Remote::default(),
             walk: Default::default(),

@@ -183,7 +183,7 @@ pub(crate) fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
                 subject: Subject::Approval(approval.id.clone()),
             }
         }
-        Screen::Detail { .. } => return,
+        Screen::Detail { .. } | Screen::Messages | Screen::Requests => return,
     };
     if let Err(why) = app.screen_offer(&next) {
         error(app, why.reason(), Some(why.hint()));

@@ -12,7 +12,7 @@ use super::keymap::Action;
 use super::offers::Unoffered;
 use super::quit::{quit, quit_question_key};
 use super::screens::{Level, Screen};
-use super::{App, Dispatch, Msg, Notice, NoticeKind, Overlay, Purpose};
+use super::{App, Dispatch, Msg, NoticeKind, Overlay, Purpose};
 
 pub(crate) use super::loads::{auto_reloads, ensure_loaded, load, reloads};
 use super::paging;
@@ -74,20 +74,13 @@ fn apply(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
     }
 }
 
+/// Every notice is also kept for `:messages`.
 pub(crate) fn info(app: &mut App, text: impl Into<String>) {
-    app.notice = Some(Notice {
-        kind: NoticeKind::Info,
-        text: text.into(),
-        hint: None,
-    });
+    super::messages::notify(app, NoticeKind::Info, text.into(), None);
 }
 
 pub(crate) fn error(app: &mut App, text: impl Into<String>, hint: Option<String>) {
-    app.notice = Some(Notice {
-        kind: NoticeKind::Error,
-        text: text.into(),
-        hint,
-    });
+    super::messages::notify(app, NoticeKind::Error, text.into(), hint);
 }
 
 /// Asks every tenant who we are there (and so whether it answers, and how fast).

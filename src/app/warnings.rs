@@ -18,6 +18,12 @@ pub(super) fn report(app: &mut App) {
     let hint = app
         .keymap
         .hint(Action::Help, "lists them with the config path");
+    // Each on its own line of `:messages` too, where the one notice lists several.
+    if warnings.len() > 1 {
+        for warning in warnings.clone() {
+            super::messages::log_warning(app, warning, hint.clone());
+        }
+    }
     error(app, text, hint);
 }
 

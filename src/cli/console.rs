@@ -122,6 +122,8 @@ pub(super) fn connect_one(
 ) -> Result<ClientHandle, String> {
     let (handle, mut events) =
         super::session::start_client(profile, paths).map_err(|e| e.to_string())?;
+    // For `:requests`: the console logs every call its clients make.
+    handle.report_calls();
     let queue = queue.clone();
     tokio::spawn(async move {
         while let Some(event) = events.recv().await {

@@ -107,7 +107,7 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some(hint) => format!("{} — {hint}", notice.text),
             None => notice.text.clone(),
         };
-        Line::styled(ellipsize(&text, width), style)
+        Line::styled(super::journal::status_text(&text, width), style)
     } else {
         Line::default()
     };

@@ -60,6 +60,8 @@ pub fn level(
             )
         }
         Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
+        Screen::Messages => super::journal::messages(frame, inner, app, level, focused, theme),
+        Screen::Requests => super::journal::requests(frame, inner, app, level, focused, theme),
     }
 }
 
@@ -308,17 +310,13 @@ fn column_widths<T>(columns: &[Column<T>], width: usize) -> Vec<Option<usize>> {
 
 fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: bool, theme: &Theme) {
     let items: Vec<usize> = (0..app.tenants.len()).collect();
-    let style = |&i: &usize| {
-        let t = &app.tenants[i];
-        if t.setup_error.is_some() || matches!(t.me.status, Status::Failed { .. }) {
-            theme.error()
-        } else {
-            theme.base()
-        }
+    let style = |&i: &usize| match app.tenants[i].health().is_bad() {
+        true => theme.error(),
+        false => theme.base(),
     };
     let [list, below] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Min(1),
-        ratatui::layout::Constraint::Length(2),
+        ratatui::layout::Constraint::Length(3),
     ])
     .areas(area);
     table(
@@ -363,7 +361,7 @@ fn tenant_columns(app: &App) -> Vec<Column<'_, usize>> {
         },
         Column {
             title: "YOU ARE",
-            width: 22,
+            width: 21,
             cell: Box::new(move |&i| {
                 let t = tenant(i);
                 match (&t.me.data, &t.me.status) {
@@ -382,24 +380,14 @@ fn tenant_columns(app: &App) -> Vec<Column<'_, usize>> {
             width: 8,
             cell: Box::new(move |&i| tenant(i).role().unwrap_or("-").to_owned()),
         },
+        // Server down, token rejected, role too narrow: the pane below says
+        // which in full, with what to do.
         Column {
-            title: "REACHABLE",
-            width: 11,
-            cell: Box::new(move |&i| reachable(tenant(i))),
+            title: "STATUS",
+            width: 15,
+            cell: Box::new(move |&i| tenant(i).health().label()),
         },
     ]
-}
-
-fn reachable(t: &Tenant) -> String {
-    if t.setup_error.is_some() {
-        return "set-up error".into();
-    }
-    match (&t.me.status, t.latency) {
-        (Status::Failed { .. }, _) => "no".into(),
-        (Status::Loading { .. }, _) if t.me.data.is_none() => "checking…".into(),
-        (_, Some(latency)) => format!("{} ms", latency.as_millis()),
-        _ => "…".into(),
-    }
 }
 
 /// Under the tenants list: why the selected tenant cannot be used, or else who
@@ -407,10 +395,13 @@ fn reachable(t: &Tenant) -> String {
 /// and the sandbox's hint.
 fn below_tenants(frame: &mut Frame, below: Rect, app: &App, level: &Level, theme: &Theme) {
     let selected = level.selected_row().and_then(|i| app.tenants.get(i));
-    if let Some(text) = selected.and_then(tenant_trouble) {
+    if let Some(health) = selected.map(Tenant::health).filter(|h| h.is_bad()) {
+        let mut lines = vec![Line::styled(health.text(), theme.error())];
+        if let Some(hint) = health.hint() {
+            lines.push(Line::styled(format!("→ {hint}"), theme.dim()));
+        }
         frame.render_widget(
-            Paragraph::new(shown::text(Line::styled(text, theme.error())))
-                .wrap(Wrap { trim: true }),
+            Paragraph::new(shown::text(lines)).wrap(Wrap { trim: true }),
             below,
         );
         return;
@@ -445,22 +436,6 @@ fn caller_roles(t: &Tenant) -> Option<String> {
         None => me.label.clone(),
     };
     Some(crate::text::visible(&format!("you are {roles}, as {who}")).into_owned())
-}
-
-/// Why a tenant cannot be used: its set-up error, or else why reaching it failed.
-fn tenant_trouble(t: &Tenant) -> Option<String> {
-    t.setup_error.clone().or_else(|| {
-        t.me.trouble().map(|tr| {
-            format!(
-                "{}{}",
-                tr.cause,
-                tr.hint
-                    .as_ref()
-                    .map(|h| format!(" — {h}"))
-                    .unwrap_or_default()
-            )
-        })
-    })
 }
 
 /// How wide a detail line's label is, with the gap after it.

@@ -6,6 +6,7 @@ mod chrome;
 mod form;
 mod form_text;
 pub mod line;
+mod journal;
 mod lists;
 pub mod osc52;
 mod overlays;
@@ -52,7 +53,9 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let depth = app.stack.len();
     let side_by_side = area.width >= SIDE_BY_SIDE_WIDTH
         && depth >= 2
-        && !matches!(app.stack[depth - 2].screen, Screen::Detail { .. });
+        && !matches!(app.stack[depth - 2].screen, Screen::Detail { .. })
+        // A log is read across the whole width, whatever it was opened from.
+        && !matches!(app.level().screen, Screen::Messages | Screen::Requests);
     if side_by_side {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])

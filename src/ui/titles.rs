@@ -84,6 +84,8 @@ fn plain_title(app: &App, level: &Level) -> String {
             format!("{name}: {label} ({count})")
         }
         Screen::Detail { .. } => "Details".to_owned(),
+        Screen::Messages => format!("Messages of this run, newest first ({count})"),
+        Screen::Requests => format!("Requests of this run, newest first ({count})"),
     }
 }
 

@@ -5,6 +5,7 @@
 mod support;
 
 mod bitgo;
+mod calls;
 mod decode;
 mod faults;
 mod flow;

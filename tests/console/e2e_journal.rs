@@ -139,11 +139,17 @@ fn a_console_killed_after_its_create_reached_the_server_says_it_was_created() {
 
     let state = first.dir.path().join("state");
     let mut again = console("journal-made-again", &gate.base_url(), Some(&state));
-    let said = format!("left from last run: enterprise '{email}' was created (id");
+    // Cut short at 80 columns, the status line points to `:messages`, which
+    // holds the whole notice.
+    let begun = format!("left from last run: enterprise '{email}'");
     let screen = again.wait_for("the journal settled on screen", |s| {
-        status_line(s).contains(&said)
+        status_line(s).contains(&begun) && status_line(s).contains("(:messages)")
     });
     assert!(!screen.contains("New child enterprise"), "{screen}");
+    again.send(":messages");
+    again.send(ENTER);
+    let said = format!("left from last run: enterprise '{email}' was created (id");
+    again.wait_for("the whole notice in :messages", |s| s.contains(&said));
     assert!(
         !journal_file(&state).exists(),
         "the journal holds nothing now"
@@ -166,9 +172,9 @@ fn a_console_killed_before_its_create_reached_the_server_gives_the_draft_back() 
     // now letting writes through.
     gate.forward();
     let mut again = console("journal-lost-again", &gate.base_url(), Some(&state));
-    let said = format!("left from last run: enterprise '{email}' was not created");
+    let begun = format!("left from last run: enterprise '{email}'");
     again.wait_for("the journal settled, the draft back in its form", |s| {
-        status_line(s).contains(&said) && s.contains("New child enterprise") && s.contains(email)
+        status_line(s).contains(&begun) && s.contains("New child enterprise") && s.contains(email)
     });
     assert!(
         !journal_file(&state).exists(),
@@ -179,5 +185,9 @@ fn a_console_killed_before_its_create_reached_the_server_gives_the_draft_back() 
     let screen = again.wait_for_text(&format!("Created {email}"));
     assert!(!screen.contains("New child enterprise"), "{screen}");
     assert_eq!(named(&sandbox, email), 1, "exactly one enterprise");
+    again.send(":messages");
+    again.send(ENTER);
+    let said = format!("left from last run: enterprise '{email}' was not created");
+    again.wait_for("the whole notice in :messages", |s| s.contains(&said));
     assert!(!journal_file(&state).exists());
 }

@@ -28,6 +28,8 @@ const PREVIEW_ROWS: usize = 1_000;
 pub(super) struct Meta {
     pub(super) status: u16,
     pub(super) request_id: Option<String>,
+    /// Bytes of the body that arrived.
+    pub(super) bytes: u64,
 }
 
 impl Inner {
@@ -158,8 +160,31 @@ impl Inner {
         let url = self.url(call).map_err(|err| (err, None))?;
         let cache_key = (call.method == Method::GET).then(|| url.to_string());
         let request = self
-            .request(call, url, cache_key.as_ref(), mode)
+            .request(call, url.clone(), cache_key.as_ref(), mode)
             .map_err(|err| (err, None))?;
+        let started = Instant::now();
+        let answered = self
+            .exchange_answer(op, call, (request, cache_key), mode, preview_for)
+            .await;
+        let reported = match &answered {
+            Ok((_, meta)) | Err((_, Some(meta))) => {
+                Ok((meta.status, meta.request_id.clone(), meta.bytes))
+            }
+            Err((err, None)) => Err(err),
+        };
+        self.report_call(&call.method, &url, started, reported);
+        answered
+    }
+
+    /// The answer to a request made: its status line, body and decoding.
+    async fn exchange_answer(
+        &self,
+        op: &Operation,
+        call: &HttpCall,
+        (request, cache_key): (reqwest::RequestBuilder, Option<String>),
+        mode: ReadMode,
+        preview_for: Option<RequestId>,
+    ) -> Result<(Decoded, Meta), (ApiError, Option<Meta>)> {
         let started = Instant::now();
         let response = request
             .send()
@@ -168,14 +193,15 @@ impl Inner {
         let status = response.status();
         let framed = is_framed(&response);
         let headers = response.headers().clone();
-        let meta = || Meta {
+        let meta = |bytes: usize| Meta {
             status: status.as_u16(),
             request_id: header_text(&headers, "x-request-id"),
+            bytes: bytes as u64,
         };
         // The client never follows a redirect (see `spawn`): one would re-send the
         // token, and a POST's body, to wherever the answer points.
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-            return Err((redirected(status, &headers), Some(meta())));
+            return Err((redirected(status, &headers), Some(meta(0))));
         }
         let preview = preview_for
             .filter(|_| status.is_success())
@@ -185,11 +211,11 @@ impl Inner {
             // A refusal whose reason was cut off is still a refusal, not a lost answer.
             Err((_, partial)) if !status.is_success() => {
                 let err = self.failure(op, call, status, &headers, &partial);
-                return Err((cut_off(err, &partial, status), Some(meta())));
+                return Err((cut_off(err, &partial, status), Some(meta(partial.len()))));
             }
-            Err((err, _)) => return Err((err, Some(meta()))),
+            Err((err, partial)) => return Err((err, Some(meta(partial.len())))),
         };
-        let meta = meta();
+        let meta = meta(body.len());
         tracing::debug!(
             request = %self.redact(&call.describe()),
             status = status.as_u16(),

@@ -27,6 +27,7 @@ use super::tls::CaBundle;
 use super::transport::check_transport;
 
 mod auth;
+mod called;
 mod collected;
 mod exchange;
 mod interrupt;
@@ -37,6 +38,7 @@ mod refusal;
 mod remembered;
 mod settle;
 
+pub use called::{CallOutcome, Called, shown_target};
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
 pub use journal::{Found, Leftover};
 pub use remembered::{CREATED_DIR, Remembered};
@@ -162,6 +164,9 @@ pub enum ClientEvent {
         id: RequestId,
         result: Result<Vec<Leftover>, String>,
     },
+    /// One HTTP exchange finished (each attempt of a retried read is one), for a
+    /// caller that asked with `ClientHandle::report_calls`.
+    Called(Box<Called>),
 }
 
 enum Command {
@@ -241,6 +246,11 @@ impl ClientHandle {
     pub fn read_only(&self) -> bool {
         self.inner.settings.read_only
     }
+
+    /// From now on every HTTP exchange is reported as a `ClientEvent::Called`.
+    pub fn report_calls(&self) {
+        self.inner.reports_calls.store(true, Ordering::Relaxed);
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -314,6 +324,8 @@ struct Inner {
     journal: Option<super::journal::Journal>,
     /// The nodes this profile created that a collected list may not show.
     remembered: Option<Remembered>,
+    /// Whether each HTTP exchange is reported (`ClientEvent::Called`).
+    reports_calls: std::sync::atomic::AtomicBool,
 }
 
 /// Starts the client task. Results arrive on the returned receiver.
@@ -360,6 +372,7 @@ pub fn spawn(
         masks: credentials.masks,
         journal,
         remembered,
+        reports_calls: Default::default(),
     });
     let task_inner = inner.clone();
     tokio::spawn(async move {
@@ -372,7 +385,9 @@ pub fn spawn(
                 }
                 Command::SettleJournal(id) => {
                     let inner = task_inner.clone();
-                    tokio::spawn(async move { inner.settle_journal(id).await });
+                    tokio::spawn(
+                        called::ASKED_BY.scope(id, async move { inner.settle_journal(id).await }),
+                    );
                 }
             }
         }
@@ -409,10 +424,10 @@ impl Inner {
         // Registered under the lock so the task cannot finish before it is known.
         let mut flights = lock(&self.flights);
         let inner = self.clone();
-        let task = tokio::spawn(async move {
+        let task = tokio::spawn(called::ASKED_BY.scope(id, async move {
             let (result, reconciled) = inner.perform(id, &op, mode).await;
             inner.finish(id, result, reconciled);
-        });
+        }));
         flights.insert(
             id,
             Flight {
@@ -566,32 +581,5 @@ impl Inner {
         self.masks
             .iter()
             .fold(text.to_owned(), |text, mask| mask.redact(&text))
-    }
-}
-
-/// Exponential backoff with jitter: spreads retries of many clients apart.
-fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let exp = policy
-        .base_delay
-        .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
-        .min(policy.max_delay);
-    let low = exp / 2;
-    let spread = (exp - low).as_millis() as u64;
-    low + Duration::from_millis(fastrand::u64(0..=spread))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_stays_bounded() {
-        let policy = RetryPolicy::default();
-        for attempt in 1..10 {
-            let wait = backoff(&policy, attempt);
-            assert!(wait <= policy.max_delay, "{wait:?}");
-            assert!(wait >= policy.base_delay / 2);
-        }
-        assert!(backoff(&policy, 1) <= policy.base_delay);
     }
 }

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use super::refusal::BARE_404;
-use super::{Inner, ReadMode, RequestId, backoff, lock};
+use super::{Inner, ReadMode, RequestId, RetryPolicy, lock};
 use crate::api::backend::{Decoded, Paging};
 use crate::api::error::ApiError;
 use crate::api::model::{Cursor, Filter, Node, Operation, Reply, Scope, Support, WriteNote};
@@ -333,5 +333,32 @@ fn with_statuses(reply: Reply, filter: &Filter) -> Reply {
             Reply::Parties(page)
         }
         other => other,
+    }
+}
+
+/// Exponential backoff with jitter: spreads retries of many clients apart.
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let exp = policy
+        .base_delay
+        .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+        .min(policy.max_delay);
+    let low = exp / 2;
+    let spread = (exp - low).as_millis() as u64;
+    low + Duration::from_millis(fastrand::u64(0..=spread))
+}
+
+#[cfg(test)]
+mod backoff_tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_bounded() {
+        let policy = RetryPolicy::default();
+        for attempt in 1..10 {
+            let wait = backoff(&policy, attempt);
+            assert!(wait <= policy.max_delay, "{wait:?}");
+            assert!(wait >= policy.base_delay / 2);
+        }
+        assert!(backoff(&policy, 1) <= policy.base_delay);
     }
 }
