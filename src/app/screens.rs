@@ -88,6 +88,8 @@ pub struct Level {
     pub(crate) last_row_pending: bool,
     /// The ids of the parties marked (Space) for one removal together.
     pub marked: Vec<String>,
+    /// The column sorted by and the one focused (`:sort`, `o`, `<`, `>`).
+    pub sort: super::sort::Sorting,
 }
 
 impl Level {
@@ -101,6 +103,7 @@ impl Level {
             rows_key: None,
             last_row_pending: false,
             marked: Vec::new(),
+            sort: super::sort::Sorting::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 mod commands;
 mod console;
 mod demo;
+pub mod files;
 mod generated;
 mod logging;
 mod output;

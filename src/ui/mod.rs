@@ -7,6 +7,7 @@ mod form;
 mod lists;
 mod overlays;
 pub mod shown;
+mod sorted;
 pub mod terminal;
 pub mod theme;
 mod titles;

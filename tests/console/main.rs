@@ -43,6 +43,7 @@ mod sequence_member_forms;
 mod sequence_members;
 mod sequence_snapshots;
 mod snapshots;
+mod sorting;
 
 mod unchanged;
 mod update;
