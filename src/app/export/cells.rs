@@ -64,9 +64,16 @@ fn joined<'a>(values: impl Iterator<Item = ValueRef<'a>>) -> Cell {
     }
 }
 
-/// A node's cell in a column of its level.
-pub fn node_cell(tenant: &Tenant, level: LevelId, column: &Column, node: &Node) -> Cell {
-    let Some(spec) = tenant.schema().level(level) else {
+/// A node's cell in a column of its level. Counts come from the tenant's
+/// people, where there is a tenant (not in the CLI, which leaves them empty).
+pub fn node_cell(
+    schema: &Schema,
+    tenant: Option<&Tenant>,
+    level: LevelId,
+    column: &Column,
+    node: &Node,
+) -> Cell {
+    let Some(spec) = schema.level(level) else {
         return Cell::Empty;
     };
     let value = |id| node.record.get(spec.fields, id);
@@ -76,15 +83,18 @@ pub fn node_cell(tenant: &Tenant, level: LevelId, column: &Column, node: &Node) 
         Source::Mark(mark) => Cell::of(value(mark.field)),
         Source::Fields(ids) => joined(ids.iter().map(|id| value(*id))),
         // Counted from the people: unknown until the whole list is in.
-        Source::Count(counted) if tenant.people_complete() => {
+        Source::Count(counted) if tenant.is_some_and(Tenant::people_complete) => {
+            let Some(tenant) = tenant else {
+                return Cell::Empty;
+            };
             let of = tenant.counts_of(&node.id);
             Cell::count(match counted {
                 Counted::Members => of.members,
                 Counted::Invites => of.pending,
             })
         }
-        Source::TabCount(tab) => match counts::count(tenant, level, &node.id, tab) {
-            Count::Known(n) => Cell::count(n),
+        Source::TabCount(tab) => match tenant.map(|t| counts::count(t, level, &node.id, tab)) {
+            Some(Count::Known(n)) => Cell::count(n),
             _ => Cell::Empty,
         },
         Source::Count(_) | Source::Memberships => Cell::Empty,

@@ -6,7 +6,7 @@
 //! A list read page by page holds the pages loaded so far: those are written, and
 //! the notice says how many of how many, and that `G` loads the rest first.
 
-mod cells;
+pub mod cells;
 
 use std::path::PathBuf;
 
@@ -69,20 +69,8 @@ pub(crate) fn command(app: &mut App, argument: &str, io: &mut dyn Dispatch) -> R
     Ok(())
 }
 
-/// The columns on screen with the rows' ids first (where no column is the id),
-/// and the level's rows in its order.
-fn table(app: &App) -> Result<(Vec<&'static str>, Vec<Vec<Cell>>), String> {
-    let level = app.level();
-    let screen = &level.screen;
-    let tenant = screen
-        .tenant()
-        .and_then(|t| app.tenants.get(t))
-        .ok_or("this list does not export: :export works on the lists of a tenant")?;
-    let schema = tenant.schema();
-    let mut columns = sort::columns(schema, screen);
-    if columns.is_empty() {
-        return Err("this list does not export: :export works on the lists of a tenant".into());
-    }
+/// `columns` with an id column first, where none of them is the id.
+pub fn with_ids(mut columns: Vec<Column>) -> Vec<Column> {
     if !columns.iter().any(|c| c.source == Source::Id) {
         columns.insert(
             0,
@@ -93,6 +81,24 @@ fn table(app: &App) -> Result<(Vec<&'static str>, Vec<Vec<Cell>>), String> {
             },
         );
     }
+    columns
+}
+
+/// The columns on screen with the rows' ids first (where no column is the id),
+/// and the level's rows in its order.
+fn table(app: &App) -> Result<(Vec<&'static str>, Vec<Vec<Cell>>), String> {
+    let level = app.level();
+    let screen = &level.screen;
+    let tenant = screen
+        .tenant()
+        .and_then(|t| app.tenants.get(t))
+        .ok_or("this list does not export: :export works on the lists of a tenant")?;
+    let schema = tenant.schema();
+    let columns = sort::columns(schema, screen);
+    if columns.is_empty() {
+        return Err("this list does not export: :export works on the lists of a tenant".into());
+    }
+    let columns = with_ids(columns);
     let header = columns.iter().map(|c| c.title).collect();
     let rows = match screen {
         Screen::Nodes {
@@ -109,7 +115,7 @@ fn table(app: &App) -> Result<(Vec<&'static str>, Vec<Vec<Cell>>), String> {
                 .map(|node| {
                     columns
                         .iter()
-                        .map(|c| cells::node_cell(tenant, *of, c, node))
+                        .map(|c| cells::node_cell(schema, Some(tenant), *of, c, node))
                         .collect()
                 })
                 .collect()
