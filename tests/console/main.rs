@@ -19,6 +19,7 @@ mod customers;
 mod e2e;
 mod e2e_approvals;
 mod e2e_demo;
+mod e2e_export;
 mod e2e_flowkiwi;
 mod e2e_hostile;
 mod e2e_journal;

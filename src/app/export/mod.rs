@@ -51,7 +51,7 @@ pub(crate) fn command(app: &mut App, argument: &str, io: &mut dyn Dispatch) -> R
         .write_file(&path, &bytes, overwrite)
         .map_err(|err| match err.kind() {
             std::io::ErrorKind::AlreadyExists => format!(
-                "{} is there already: :export! {} {} replaces it",
+                "not written: {} is there already; :export! {} {} replaces it",
                 path.display(),
                 word.to_lowercase(),
                 path.display()
