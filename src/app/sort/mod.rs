@@ -168,12 +168,10 @@ pub(crate) fn move_column(app: &mut App, delta: isize) {
     if count == 0 {
         return super::update::error(app, "this list has no columns to sort by", None);
     }
+    // Unfocused, `o` acts on the first column: the move starts from there.
     let sort = &mut app.level_mut().sort;
     let from = sort.focus.map_or(0, |f| f.min(count - 1));
-    sort.focus = Some(match sort.focus {
-        None => 0,
-        Some(_) => from.saturating_add_signed(delta).min(count - 1),
-    });
+    sort.focus = Some(from.saturating_add_signed(delta).min(count - 1));
 }
 
 fn say_order(app: &mut App, columns: &[Column]) {
