@@ -21,10 +21,15 @@ fn export_csv_writes_every_filtered_row_sorted() {
     console.wait_for("the filter's four rows", |s| s.contains("(4) matching /ar"));
     let file = console.dir.path().join("orgs.csv");
     console.send(&format!(":export csv {}\r", file.display()));
-    console.wait_for("the export's notice", |s| status_line(s).contains("wrote 4 rows"));
+    console.wait_for("the export's notice", |s| {
+        status_line(s).contains("wrote 4 rows")
+    });
     let text = std::fs::read_to_string(&file).expect("the exported file");
     let records: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(records[0], "ID,NAME,STATUS,MEMBERS,PENDING,DOMAINS", "{text}");
+    assert_eq!(
+        records[0], "ID,NAME,STATUS,MEMBERS,PENDING,DOMAINS",
+        "{text}"
+    );
     let names: Vec<&str> = records[1..]
         .iter()
         .map(|r| r.split(',').nth(1).unwrap_or_default())

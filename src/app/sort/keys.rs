@@ -15,8 +15,9 @@ use crate::app::{Tenant, when};
 pub enum Key {
     Number(f64),
     Time(Timestamp),
-    /// Lower-cased, compared with digit runs as numbers ("org 9" before "org 10").
-    Text(Box<str>),
+    /// Lower-cased, each run of digits spelled so that plain byte order reads it
+    /// as the number it is ("org 9" before "org 10"): see [`natural`].
+    Text(Box<[u8]>),
     Empty,
 }
 
@@ -47,17 +48,17 @@ impl Key {
                 return Key::Time(at);
             }
         }
-        Key::Text(lowercase(text).into_boxed_str())
+        Key::Text(natural(&lowercase(text)))
     }
 
     pub(crate) fn of_value(value: ValueRef) -> Key {
         match value {
             ValueRef::Text(text) => Key::of_text(text),
             ValueRef::List(items) if items.is_empty() => Key::Empty,
-            ValueRef::List(items) => {
-                Key::Text(lowercase(&items.iter().collect::<Vec<_>>().join(", ")).into())
-            }
-            ValueRef::Bool(flag) => Key::Text(flag.to_string().into()),
+            ValueRef::List(items) => Key::Text(natural(&lowercase(
+                &items.iter().collect::<Vec<_>>().join(", "),
+            ))),
+            ValueRef::Bool(flag) => Key::Text(flag.to_string().into_bytes().into()),
             ValueRef::Time(at) => Key::Time(at),
             ValueRef::Number(n) => Key::Number(n as f64),
             ValueRef::Empty => Key::Empty,
@@ -66,6 +67,35 @@ impl Key {
 
     fn of_count(n: Option<usize>) -> Key {
         n.map_or(Key::Empty, |n| Key::Number(n as f64))
+    }
+
+    /// The key's first sixteen bytes as one number, ordered as the keys are
+    /// (ascending), so that a sort compares whole keys only where these tie.
+    pub fn prefix(&self) -> u128 {
+        let mut bytes = [0u8; 16];
+        bytes[0] = self.rank();
+        match self {
+            Key::Number(n) => {
+                // IEEE order made unsigned: negative numbers flipped whole.
+                let bits = n.to_bits();
+                let ordered = if bits >> 63 == 1 {
+                    !bits
+                } else {
+                    bits | 1 << 63
+                };
+                bytes[1..9].copy_from_slice(&ordered.to_be_bytes());
+            }
+            Key::Time(at) => {
+                let nanos = (at.as_nanosecond() as u128) ^ (1 << 127);
+                bytes[1..16].copy_from_slice(&nanos.to_be_bytes()[..15]);
+            }
+            Key::Text(text) => {
+                let n = text.len().min(15);
+                bytes[1..1 + n].copy_from_slice(&text[..n]);
+            }
+            Key::Empty => {}
+        }
+        u128::from_be_bytes(bytes)
     }
 }
 
@@ -85,44 +115,38 @@ pub fn compare(a: &Key, b: &Key, descending: bool) -> Ordering {
         (_, Key::Empty) => return Ordering::Less,
         (Key::Number(a), Key::Number(b)) => a.total_cmp(b),
         (Key::Time(a), Key::Time(b)) => a.cmp(b),
-        (Key::Text(a), Key::Text(b)) => natural(a, b),
+        (Key::Text(a), Key::Text(b)) => a.cmp(b),
         (a, b) => a.rank().cmp(&b.rank()),
     };
     if descending { order.reverse() } else { order }
 }
 
-/// Text order where a run of digits compares as the number it spells.
-fn natural(a: &str, b: &str) -> Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
-            let (end_a, end_b) = (digits_end(a, i), digits_end(b, j));
-            let (run_a, run_b) = (trim_zeros(&a[i..end_a]), trim_zeros(&b[j..end_b]));
-            let order = run_a.len().cmp(&run_b.len()).then_with(|| run_a.cmp(run_b));
-            if order != Ordering::Equal {
-                return order;
-            }
-            (i, j) = (end_a, end_b);
-        } else if a[i] != b[j] {
-            return a[i].cmp(&b[j]);
-        } else {
-            (i, j) = (i + 1, j + 1);
+/// Text spelled so that byte order is natural order: each run of digits becomes
+/// `0`, its length without leading zeros, then those digits. `0` stands where
+/// a digit would, so a run still sorts against other characters as digits do.
+fn natural(text: &str) -> Box<[u8]> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() + 4);
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
         }
+        let end = bytes[i..]
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .map_or(bytes.len(), |n| i + n);
+        let run = &bytes[i..end];
+        let zeros = run.iter().take_while(|c| **c == b'0').count();
+        let run = &run[zeros.min(run.len() - 1)..];
+        out.push(b'0');
+        out.push(run.len().min(255) as u8);
+        out.extend_from_slice(run);
+        i = end;
     }
-    (a.len() - i).cmp(&(b.len() - j))
-}
-
-fn digits_end(text: &[u8], from: usize) -> usize {
-    text[from..]
-        .iter()
-        .position(|c| !c.is_ascii_digit())
-        .map_or(text.len(), |n| from + n)
-}
-
-fn trim_zeros(run: &[u8]) -> &[u8] {
-    let zeros = run.iter().take_while(|c| **c == b'0').count();
-    &run[zeros.min(run.len().saturating_sub(1))..]
+    out.into_boxed_slice()
 }
 
 /// Whether a column's keys stay the same for as long as the list's data does
