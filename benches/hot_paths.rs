@@ -126,6 +126,16 @@ impl Dispatch for Recorder {
     }
 
     fn cancel(&mut self, _tenant: usize, _id: RequestId) {}
+
+    // The benchmarks export nothing: a file asked for is refused, not written.
+    fn write_file(
+        &mut self,
+        _path: &std::path::Path,
+        _bytes: &[u8],
+        _overwrite: bool,
+    ) -> std::io::Result<std::path::PathBuf> {
+        Err(std::io::Error::other("the benchmarks write no files"))
+    }
 }
 
 fn key(code: KeyCode) -> Msg {

@@ -10,6 +10,7 @@ pub mod app;
 pub mod backends;
 pub mod cli;
 pub mod config;
+pub mod csv;
 pub mod private;
 pub mod sandbox;
 pub mod text;

@@ -7,6 +7,7 @@
 //! cargo run --release --example perf -- --json out.json --users 50000 --orgs 2000
 //! cargo run --release --example perf -- --paging-only  # BitGo's 100k enterprises only
 //! cargo run --release --example perf -- --collected-only  # Sequence's organizations of 100k customers
+//! cargo run --release --example perf -- --sort-only  # o and a filter on 100k users sorted
 //! ```
 //!
 //! Prints a table (figure | measured | target | result) and writes the figures as JSON to
@@ -64,6 +65,9 @@ struct Args {
     /// Only the Sequence organizations figures (issue 13).
     #[arg(long, conflicts_with = "paging_only")]
     collected_only: bool,
+    /// Only the sort figures on the 100k-user list (issue 15).
+    #[arg(long, conflicts_with_all = ["paging_only", "collected_only"])]
+    sort_only: bool,
     /// The binary to measure instead of target/release/orgdeck (not rebuilt).
     #[arg(long, value_name = "PATH")]
     binary: Option<PathBuf>,
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
     }
     options.paging_only = args.paging_only;
     options.collected_only = args.collected_only;
+    options.sort_only = args.sort_only;
     options.binary = args.binary;
 
     let report = match harness::run(&options) {

@@ -202,6 +202,8 @@ impl CommandLine {
             (None, "tenant") => return Ok(Command::Tenant(argument.to_owned())),
             (None, "sort") => return Ok(Command::Sort(argument.to_owned())),
             (None, "export") => return Ok(Command::Export(argument.to_owned())),
+            // `!` replaces a file that is there, as vim's `:w!`.
+            (None, "export!") => return Ok(Command::Export(format!("!{argument}"))),
             (None, "messages") => Command::Messages,
             (None, "requests") => Command::Requests,
             (None, "help" | "h" | "?") => Command::Help,
@@ -392,7 +394,7 @@ fn run_command(app: &mut App, command: Command, io: &mut dyn Dispatch) -> Result
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Tenants => trail::start_over(app, None, io),
         Command::Sort(argument) => super::sort::command(app, &argument)?,
-        Command::Export(argument) => super::export::command(app, &argument)?,
+        Command::Export(argument) => super::export::command(app, &argument, io)?,
         Command::Messages => super::messages::open_messages(app),
         Command::Requests => super::messages::open_requests(app),
         Command::Nodes(level) => {

@@ -79,6 +79,16 @@ pub trait Dispatch {
     fn page(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {
         self.send(tenant, op)
     }
+
+    /// Writes a file the operator asked for (`:export`), relative to the current
+    /// directory; an existing file is an `AlreadyExists` error unless `overwrite`.
+    /// Answers the file's absolute path.
+    fn write_file(
+        &mut self,
+        path: &std::path::Path,
+        bytes: &[u8],
+        overwrite: bool,
+    ) -> std::io::Result<PathBuf>;
 }
 
 #[derive(Debug)]
@@ -249,14 +259,10 @@ impl App {
 
     /// Rows of a level after its filter. When the data is the same as last time and
     /// the filter only grew, only the rows that matched before are searched again.
+    /// The order the level's sort puts them in is applied after, in `refresh_rows`.
     pub(crate) fn compute_rows(&self, level: &Level) -> Vec<usize> {
         let needle = level.filter.to_lowercase();
-        let generation = level
-            .screen
-            .tenant()
-            .map_or(0, |t| self.tenants[t].generation);
-        let narrowing = matches!(&level.rows_key, Some((screen, g, previous))
-            if *screen == level.screen && *g == generation && needle.starts_with(previous.as_str()));
+        let narrowing = self.narrowing(level);
         let keep = |text: &str| needle.is_empty() || text.contains(&needle);
         let candidates: Box<dyn Iterator<Item = usize>> = if narrowing {
             Box::new(level.rows.iter().copied())
@@ -355,14 +361,46 @@ impl App {
         }
     }
 
+    /// Whether the level's rows are those of the same data under a filter its
+    /// filter only grew, so that only they need searching again.
+    fn narrowing(&self, level: &Level) -> bool {
+        let generation = self.generation_of(level);
+        matches!(&level.rows_key, Some((screen, g, previous))
+            if *screen == level.screen && *g == generation
+                && level.filter.to_lowercase().starts_with(previous.as_str()))
+    }
+
+    fn generation_of(&self, level: &Level) -> u64 {
+        level
+            .screen
+            .tenant()
+            .map_or(0, |t| self.tenants[t].generation)
+    }
+
     pub(crate) fn refresh_rows(&mut self) {
         for index in 0..self.stack.len() {
-            let rows = self.compute_rows(&self.stack[index]);
+            let level = &self.stack[index];
+            let generation = self.generation_of(level);
+            // Narrowed rows stay in the order they were in; others come in the list's.
+            let rows_in = if self.narrowing(level) {
+                level.sort.rows_in
+            } else {
+                None
+            };
+            // Rows arriving in a sorted list can land above the cursor: it keeps its row.
+            let kept = matches!(&level.rows_key, Some((screen, g, filter))
+                if *screen == level.screen && *g != generation && *filter == level.filter.to_lowercase())
+            .then(|| level.sort.order.and(level.selected_row()))
+            .flatten();
+            let rows = self.compute_rows(level);
+            let rows = sort::arrange(self, index, rows, rows_in);
             let tenant = self.stack[index].screen.tenant().map(|t| &self.tenants[t]);
-            let generation = tenant.map_or(0, |t| t.generation);
             let arriving = tenant.is_some_and(|t| t.people.is_partial());
             let level = &mut self.stack[index];
             level.rows = rows;
+            if let Some(position) = kept.and_then(|row| level.rows.iter().position(|r| *r == row)) {
+                level.selected = position;
+            }
             level.rows_key = Some((
                 level.screen.clone(),
                 generation,

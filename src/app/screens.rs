@@ -95,6 +95,8 @@ pub struct Level {
     /// Where the node's other tabs were left, for a node's tab: Tab returns to
     /// each as it was.
     pub(crate) tab_places: Vec<super::tabs::TabPlace>,
+    /// The column sorted by and the one focused (`:sort`, `o`, `<`, `>`).
+    pub sort: super::sort::Sorting,
 }
 
 impl Level {
@@ -109,6 +111,7 @@ impl Level {
             last_row_pending: false,
             marked: Vec::new(),
             tab_places: Vec::new(),
+            sort: super::sort::Sorting::default(),
         }
     }
 

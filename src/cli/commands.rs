@@ -38,6 +38,8 @@ pub(super) fn expect_person(reply: Reply) -> Result<Party, Failure> {
 pub(super) struct Ctx {
     pub session: Session,
     pub json: bool,
+    /// `--format csv`: lists print as CSV.
+    pub csv: bool,
 }
 
 impl Ctx {
@@ -151,6 +153,7 @@ pub async fn run(command: Command, global: &Global, paths: &Paths) -> Result<(),
     let mut ctx = Ctx {
         session,
         json: global.json,
+        csv: global.format == Some(super::Format::Csv),
     };
     dispatch(&mut ctx, command).await
 }

@@ -141,6 +141,7 @@ async fn run(
     let mut ctx = Ctx {
         session: Session::on_client(handle, events),
         json,
+        csv: false,
     };
     capture::start();
     let result = dispatch(&mut ctx, command).await;

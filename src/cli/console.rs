@@ -65,6 +65,16 @@ impl Dispatch for Clients {
             handle.cancel(id);
         }
     }
+
+    // A local file of a list's rows: written at once, as a notice says where.
+    fn write_file(
+        &mut self,
+        path: &std::path::Path,
+        bytes: &[u8],
+        overwrite: bool,
+    ) -> std::io::Result<std::path::PathBuf> {
+        super::files::write_new(path, bytes, overwrite)
+    }
 }
 
 pub(super) enum Input {

@@ -5,6 +5,7 @@
 mod commands;
 mod console;
 mod demo;
+pub mod files;
 mod generated;
 mod logging;
 mod output;
@@ -62,12 +63,32 @@ pub struct Global {
     /// console then opens on every backend's demo, the commands on the default's.
     #[arg(skip)]
     pub sandbox_plain: bool,
-    /// Machine-readable output on stdout (errors as JSON on stderr).
+    /// Machine-readable output on stdout (errors as JSON on stderr); the same as
+    /// `--format json`.
     #[arg(long, global = true)]
     pub json: bool,
+    /// How list commands print: an aligned table, JSON, or CSV (the console's
+    /// columns, ids first; cells a spreadsheet would run as a formula start with
+    /// '). Commands that are no list print as for table.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        conflicts_with = "json"
+    )]
+    pub format: Option<Format>,
     /// Log level for the log file: error, warn, info, debug, trace.
     #[arg(long, global = true, env = "ORGDECK_LOG", value_name = "LEVEL")]
     pub log_level: Option<String>,
+}
+
+/// What `--format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -299,6 +320,10 @@ where
         .any(|arg| arg.to_str().and_then(sandbox_word) == Some(None));
     let mut cli = parse_matches(registry, schema, args)?;
     cli.global.sandbox_plain = plain && cli.global.sandbox.is_some();
+    // `--format json` is `--json`: every path that prints JSON reads that.
+    if cli.global.format == Some(Format::Json) {
+        cli.global.json = true;
+    }
     Ok(cli)
 }
 

@@ -265,6 +265,36 @@ pub fn approvals(items: &[Approval]) {
     );
 }
 
+/// A level's list as CSV, in the console's columns with ids first.
+pub fn nodes_csv(schema: &Schema, level: &Level, items: &[Node]) {
+    use crate::app::export::cells;
+    let columns = crate::app::export::with_ids(level.columns.to_vec());
+    csv(&columns, items, |column, node| {
+        cells::node_cell(schema, None, level.id, column, node).text()
+    });
+}
+
+/// Parties as CSV in these columns (the console's), ids first.
+pub fn people_csv(schema: &Schema, columns: &[Column], people: &[Party]) {
+    use crate::app::export::cells;
+    let columns = crate::app::export::with_ids(columns.to_vec());
+    csv(&columns, people, |column, party| {
+        cells::party_cell(schema, column, party).text()
+    });
+}
+
+/// A header and a record per item, each a line of stdout (LF-ended, as Unix
+/// tools read it; a cell's own new line stays inside its quotes).
+fn csv<T>(columns: &[Column], items: &[T], cell: impl Fn(&Column, &T) -> String) {
+    let header: Vec<&str> = columns.iter().map(|c| c.title).collect();
+    let mut text = crate::csv::record(&header);
+    for item in items {
+        let cells: Vec<String> = columns.iter().map(|c| cell(c, item)).collect();
+        text.push_str(&crate::csv::record(&cells));
+    }
+    line(text.replace("\r\n", "\n").trim_end_matches('\n'));
+}
+
 pub fn people(schema: &Schema, people: &[Party]) {
     people_in(schema, schema.party_cli_columns, people);
 }

@@ -144,17 +144,6 @@ impl<'a> NodeCells<'a> {
     }
 }
 
-/// Whether a party column shows which node of `level` a party belongs to.
-pub(super) fn names_level(schema: &Schema, source: Source, level: Option<LevelId>) -> bool {
-    let Source::Field(id) = source else {
-        return false;
-    };
-    matches!(
-        schema.party_field(id).map(|f| f.input),
-        Some(InputKind::NodePicker { level: l, .. }) if Some(l) == level
-    )
-}
-
 /// A party's cell; a field the schema hides for this party (the organization of
 /// a staff user) shows as "-".
 pub(super) fn party_cell(

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::cells::{NodeCells, names_level, party_cell, party_detail, width};
+use super::cells::{NodeCells, party_cell, party_detail, width};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
 use crate::api::model::{Node, Party};
@@ -132,24 +132,10 @@ fn people_list(
     let list = t.parties(&level.screen);
     let people = list.and_then(|p| p.data.as_deref()).unwrap_or_default();
     let schema = t.schema();
-    // Within a node, a column naming the node it belongs to says nothing.
-    let within = match level.screen {
-        Screen::Node { level, .. } => Some(level),
-        _ => None,
-    };
     let marked = &level.marked;
-    let own = match &level.screen {
-        Screen::Node { level: at, tab, .. } => schema
-            .level(*at)
-            .and_then(|l| l.tab(*tab))
-            .and_then(|t| t.columns),
-        Screen::View { view, .. } => schema.view(*view).map(|v| v.party_columns(schema)),
-        _ => None,
-    };
-    let columns: Vec<Column<Party>> = own
-        .unwrap_or(schema.party_columns)
-        .iter()
-        .filter(|column| !names_level(schema, column.source, within))
+    // The same columns sorting reads, so that `:sort` names what is on screen.
+    let columns: Vec<Column<Party>> = crate::app::sort::columns(schema, &level.screen)
+        .into_iter()
         .enumerate()
         .map(|(n, column)| Column {
             title: column.title,
@@ -247,7 +233,10 @@ pub(super) fn table<T>(
     let mut lines = vec![Line::styled(
         format!(
             "  {}",
-            render(columns.iter().map(|c| c.title.to_owned()).collect())
+            render(super::sorted::titles(
+                level,
+                columns.iter().map(|c| c.title)
+            ))
         ),
         theme.header(),
     )];

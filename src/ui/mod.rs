@@ -11,6 +11,7 @@ mod lists;
 pub mod osc52;
 mod overlays;
 pub mod shown;
+mod sorted;
 pub mod terminal;
 pub mod theme;
 mod titles;

@@ -6,6 +6,7 @@ mod support;
 
 mod bitgo;
 mod config;
+mod csv;
 mod demo;
 mod faults;
 mod flowkiwi;

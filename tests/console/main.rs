@@ -21,6 +21,7 @@ mod e2e;
 mod e2e_approvals;
 mod e2e_clipboard;
 mod e2e_demo;
+mod e2e_export;
 mod e2e_flowkiwi;
 mod e2e_form;
 mod e2e_hostile;
@@ -52,6 +53,7 @@ mod sequence_members;
 mod sequence_snapshots;
 mod snapshots;
 mod trail;
+mod sorting;
 
 mod unchanged;
 mod update;

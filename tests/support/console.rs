@@ -75,6 +75,15 @@ impl Dispatch for FakeDispatch {
         self.paged.push(id);
         Some(id)
     }
+
+    fn write_file(
+        &mut self,
+        path: &std::path::Path,
+        bytes: &[u8],
+        overwrite: bool,
+    ) -> std::io::Result<std::path::PathBuf> {
+        orgdeck::cli::files::write_new(path, bytes, overwrite)
+    }
 }
 
 pub fn key(code: KeyCode) -> Msg {

@@ -91,6 +91,7 @@ pub fn figures(options: &Options) -> Vec<Figure> {
     .into_iter()
     .chain(super::paging::figures(options))
     .chain(super::collected::figures(options))
+    .chain(super::sorting::figures(options))
     .collect()
 }
 

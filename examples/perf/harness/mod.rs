@@ -18,6 +18,7 @@ mod paging;
 pub mod procs;
 pub mod proxy;
 pub mod report;
+mod sorting;
 // The PTY driver is the end-to-end tests' too; it lives with them.
 #[path = "../../../tests/support/pty.rs"]
 pub mod term;
@@ -42,7 +43,7 @@ pub const BULK_TOKEN: &str = "sandbox-bulk-admin";
 /// Who the token is, as the tenants pane shows it: the who-you-are column is 22
 /// columns wide at 80x24, so admin@bulk-tenant.example is cut there
 /// ("admin@bulk-tenant.exa…"); its start is enough to know it arrived.
-const BULK_ADMIN_SHOWN: &str = "admin@bulk-tenant";
+pub(crate) const BULK_ADMIN_SHOWN: &str = "admin@bulk-tenant";
 /// Typed into the filter one key at a time, then erased.
 const FILTER_TEXT: &str = "user0421";
 
@@ -62,6 +63,8 @@ pub struct Options {
     pub customers: usize,
     /// Only the Sequence figures (`--collected-only`).
     pub collected_only: bool,
+    /// Only the sort figures (`--sort-only`, issue 15).
+    pub sort_only: bool,
     /// Samples per navigation key (j, k, PageDown, G, g), and of j for bytes per frame.
     pub samples: usize,
     /// Keystrokes typed into the filter (rounded up to whole type-and-erase cycles).
@@ -97,6 +100,7 @@ impl Options {
             paging_only: false,
             customers: 100_000,
             collected_only: false,
+            sort_only: false,
             samples: 200,
             filter_samples: 200,
             slow_samples: 200,
@@ -156,6 +160,9 @@ pub fn run(options: &Options) -> Result<Report, String> {
     }
     if options.collected_only {
         return figures::run_only(options, &collected::KEYS, collected::measure);
+    }
+    if options.sort_only {
+        return figures::run_only(options, &sorting::KEYS, sorting::measure);
     }
     let started = Instant::now();
     let progress = Progress(options.progress);
@@ -573,6 +580,10 @@ pub fn run(options: &Options) -> Result<Report, String> {
     progress.say("BitGo paging");
     if let Err(err) = paging::measure(&binary, options, &mut figures, &mut notes, &progress) {
         figures.fail(&paging::KEYS, &err);
+    }
+    progress.say("sorting the 100k-user list");
+    if let Err(err) = sorting::measure(&binary, options, &mut figures, &mut notes, &progress) {
+        figures.fail(&sorting::KEYS, &err);
     }
     progress.say("Sequence organizations through the customers");
     if let Err(err) = collected::measure(&binary, options, &mut figures, &mut notes, &progress) {

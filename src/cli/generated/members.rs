@@ -117,7 +117,9 @@ async fn list(
     let Reply::Parties(page) = reply else {
         return Err(unexpected(&reply));
     };
-    if ctx.json {
+    if ctx.csv {
+        output::people_csv(schema, columns, &page.items);
+    } else if ctx.json {
         let all: Vec<output::Ordered> = page
             .items
             .iter()

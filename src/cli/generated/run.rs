@@ -152,7 +152,9 @@ pub(super) fn new_key() -> String {
 }
 
 fn show_nodes(ctx: &Ctx, level: &Level, orgs: &[Node]) {
-    if ctx.json {
+    if ctx.csv {
+        output::nodes_csv(ctx.session.schema, level, orgs);
+    } else if ctx.json {
         let schema = ctx.session.schema;
         let all: Vec<output::Ordered> = orgs.iter().map(|o| output::node_json(schema, o)).collect();
         output::json(&all);
@@ -428,7 +430,9 @@ async fn list_parties(
         return Err(unexpected(&reply));
     };
     let people = page.items;
-    if ctx.json {
+    if ctx.csv {
+        output::people_csv(schema, schema.party_columns, &people);
+    } else if ctx.json {
         let all: Vec<output::Ordered> = people
             .iter()
             .map(|p| output::party_json(schema, p))

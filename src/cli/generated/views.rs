@@ -29,7 +29,9 @@ pub(super) async fn view_command(
     };
     let all = sub.try_get_one::<bool>("all").ok().flatten() == Some(&true);
     let page = pages(ctx, op, all).await?;
-    if ctx.json {
+    if ctx.csv {
+        output::people_csv(schema, view.party_columns(schema), &page.items);
+    } else if ctx.json {
         let rows: Vec<output::Ordered> = (page.items.iter())
             .map(|p| output::party_json(schema, p))
             .collect();

@@ -1,0 +1,162 @@
+//! Issue 15's sort figures, on the 100k-user list (`:users` of the bulk tenant):
+//! key → frame for `o` (ascending, descending, off in turn, on the first column)
+//! and for a filter keystroke on the list sorted by `:sort name`, which must
+//! keep under the filter's own target.
+
+use serde_json::json;
+
+use super::figures::{Figures, set_latency, short_count};
+use super::launch::Launcher;
+use super::measure::{filter, open_users, settle};
+use super::procs::{Sandbox, temp_dir};
+use super::report::{Figure, fmt_ms, latency_json, ms};
+use super::term::{Console, ENTER};
+use super::{BULK_ADMIN_SHOWN, LOAD_WAIT, Options, Progress, WAIT};
+
+pub const KEYS: [&str; 5] = [
+    "sort_first_o",
+    "sort_o_p50",
+    "sort_o_p99",
+    "sorted_filter_p50",
+    "sorted_filter_p99",
+];
+
+pub fn figures(options: &Options) -> Vec<Figure> {
+    let n = short_count(options.users);
+    vec![
+        Figure::new(
+            "sort_first_o",
+            format!("key → frame, the first o on the {n}-user list (its keys read)"),
+            "ms",
+        ),
+        Figure::new(
+            "sort_o_p50",
+            format!("key → frame, o on {n} rows p50"),
+            "ms",
+        ),
+        Figure::new(
+            "sort_o_p99",
+            format!("key → frame, o on {n} rows p99"),
+            "ms",
+        )
+        .target(25.0, "≤ 25 ms"),
+        Figure::new(
+            "sorted_filter_p50",
+            format!("key → frame, filter on {n} rows sorted by name p50"),
+            "ms",
+        ),
+        Figure::new(
+            "sorted_filter_p99",
+            format!("key → frame, filter on {n} rows sorted by name p99"),
+            "ms",
+        )
+        .target(25.0, "≤ 25 ms"),
+    ]
+}
+
+/// The header marks of the first column in `o`'s three states, in turn.
+const CYCLE: [&str; 3] = ["[▲", "[▼", "[EMAIL"];
+
+pub fn measure(
+    binary: &std::path::Path,
+    options: &Options,
+    figures: &mut Figures,
+    notes: &mut Vec<String>,
+    progress: &Progress,
+) -> Result<(), String> {
+    progress.say(format!(
+        "sorting: a sandbox of {} users, {} orgs",
+        options.users, options.orgs
+    ));
+    let sandbox = Sandbox::start(
+        binary,
+        &[
+            "--users".into(),
+            options.users.to_string(),
+            "--orgs".into(),
+            options.orgs.to_string(),
+        ],
+        LOAD_WAIT,
+    )?;
+    let work = temp_dir("sort")?;
+    let launcher = Launcher::new(
+        binary,
+        work.path().join("sort.toml"),
+        "bulk",
+        &sandbox.base_url,
+    )?;
+    let mut console = launcher.start(24, 80)?;
+    console.wait_frame(0, WAIT, "the bulk tenant's who-you-are", |f| {
+        f.contains(BULK_ADMIN_SHOWN)
+    })?;
+    open_users(&mut console, options.users, false)?;
+    settle(&console, None)?;
+
+    progress.say(format!("sorting: o × {}", options.samples));
+    let (first, cycled) = cycle_o(&mut console, options.samples)?;
+    let figure = figures.get("sort_first_o");
+    figure.set(first, fmt_ms(first));
+    figure.note = Some("reads every row's key of the column, then sorts".into());
+    set_latency(
+        figures,
+        "sort_o_p50",
+        "sort_o_p99",
+        &cycled,
+        json!({"first_ms": first, "cycle": CYCLE, "samples": latency_json(&cycled)}),
+    );
+
+    let (took, _) = command(&mut console, ":sort name", "▲NAME")?;
+    notes.push(format!(
+        "sorting: :sort name (the next column: its keys read, then sorted) took {}",
+        fmt_ms(ms(took))
+    ));
+    progress.say(format!(
+        "sorting: filter on the sorted list, {} keystrokes",
+        options.filter_samples
+    ));
+    let (typed, erased) = filter(&mut console, options.filter_samples)?;
+    let all: Vec<f64> = typed.iter().chain(&erased).copied().collect();
+    set_latency(
+        figures,
+        "sorted_filter_p50",
+        "sorted_filter_p99",
+        &all,
+        json!({"typing": latency_json(&typed), "backspace": latency_json(&erased)}),
+    );
+    console.close();
+    Ok(())
+}
+
+/// `o` pressed `samples` times (at least one whole cycle); the first press, which
+/// reads the keys, apart from the rest.
+fn cycle_o(console: &mut Console, samples: usize) -> Result<(f64, Vec<f64>), String> {
+    let mut first = None;
+    let mut rest = Vec::new();
+    for n in 0..samples.max(CYCLE.len() + 1) {
+        let mark = CYCLE[n % CYCLE.len()];
+        let (took, _) = console.key_to_frame("o", WAIT, &format!("the header's {mark}"), |f| {
+            f.row(2).contains(mark)
+        })?;
+        match first {
+            None => first = Some(ms(took)),
+            Some(_) => rest.push(ms(took)),
+        }
+    }
+    Ok((first.unwrap_or(f64::NAN), rest))
+}
+
+/// A `:` command typed and entered; the time from the Enter to the frame showing `mark`.
+fn command(
+    console: &mut Console,
+    line: &str,
+    mark: &str,
+) -> Result<(std::time::Duration, super::term::Frame), String> {
+    let from = console.frame_count();
+    console.send(line)?;
+    console.wait_frame(from, WAIT, &format!("the command line {line:?}"), |f| {
+        f.status_row().starts_with(&format!("{line}▏"))
+    })?;
+    console.key_to_frame(ENTER, WAIT, &format!("the header's {mark}"), |f| {
+        f.row(2).contains(mark)
+    })
+}
