@@ -88,6 +88,8 @@ pub struct Level {
     pub(crate) last_row_pending: bool,
     /// The ids of the parties marked (Space) for one removal together.
     pub marked: Vec<String>,
+    /// The first row on screen, kept by `scroll::follow` after every message.
+    pub offset: usize,
 }
 
 impl Level {
@@ -101,6 +103,7 @@ impl Level {
             rows_key: None,
             last_row_pending: false,
             marked: Vec::new(),
+            offset: 0,
         }
     }
 

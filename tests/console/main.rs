@@ -37,6 +37,7 @@ mod perf_smoke;
 mod picker;
 mod preview;
 mod quit;
+mod scrolling;
 mod seam;
 mod sequence_dialogs;
 mod sequence_member_forms;
