@@ -21,10 +21,6 @@ use crate::api::schema::{LevelId, Source, TabId};
 /// Count reads in flight at once, across tenants.
 pub const IN_FLIGHT: usize = 2;
 
-/// Lines of the screen that are not list rows: the header, the list's title
-/// and column titles, the status line and the footer.
-const CHROME_LINES: u16 = 5;
-
 /// The count reads under way.
 #[derive(Debug, Default)]
 pub(crate) struct Counts {
@@ -72,13 +68,6 @@ fn counted(t: &Tenant, level: LevelId, tab: TabId, parties: &[Party]) -> usize {
         [] => parties.len(),
         states => parties.iter().filter(|p| states.contains(&p.state)).count(),
     }
-}
-
-/// The first row a list of `height` rows shows with `selected` under the
-/// cursor: whole screens at a time. The list draws by it, and the counts are
-/// read by it, so both agree on what is on screen.
-pub fn first_shown(selected: usize, height: usize) -> usize {
-    selected.checked_div(height).map_or(0, |page| page * height)
 }
 
 fn read(level: LevelId, id: &str, tab: TabId) -> Operation {
@@ -188,7 +177,6 @@ fn on_screen(app: &App) -> Vec<(usize, TabKey)> {
         && depth >= 2
         && !matches!(app.stack[depth - 2].screen, Screen::Detail { .. });
     let shown = if side_by_side { 2 } else { 1 };
-    let height = app.size.1.saturating_sub(CHROME_LINES).max(1) as usize;
     let mut keys = Vec::new();
     for level in app.stack.iter().rev().take(shown) {
         match &level.screen {
@@ -212,7 +200,9 @@ fn on_screen(app: &App) -> Vec<(usize, TabKey)> {
                 if tabs.is_empty() {
                     continue;
                 }
-                let first = first_shown(level.selected, height);
+                // The rows the list draws: the same window, worked out the same way.
+                let height = super::scroll::rows_shown(app, level);
+                let first = super::scroll::first_shown(level, height);
                 for &row in level.rows.iter().skip(first).take(height) {
                     let Some(node) = nodes.get(row) else {
                         continue;

@@ -34,6 +34,7 @@ mod quit;
 pub mod remote;
 pub mod replace;
 pub mod screens;
+pub mod scroll;
 pub mod sort;
 mod submitted;
 mod tabs;

@@ -97,6 +97,8 @@ pub struct Level {
     pub(crate) tab_places: Vec<super::tabs::TabPlace>,
     /// The column sorted by and the one focused (`:sort`, `o`, `<`, `>`).
     pub sort: super::sort::Sorting,
+    /// The first row on screen, kept by `scroll::follow` after every message.
+    pub offset: usize,
 }
 
 impl Level {
@@ -112,6 +114,7 @@ impl Level {
             marked: Vec::new(),
             tab_places: Vec::new(),
             sort: super::sort::Sorting::default(),
+            offset: 0,
         }
     }
 

@@ -21,6 +21,7 @@ use super::paging;
 pub fn update(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
     app.now = std::time::Instant::now();
     let changed = apply(app, msg, io);
+    super::scroll::follow(app);
     // Whatever moved the rows or freed a read, the counts on screen follow.
     super::counts::ask(app, io);
     changed
@@ -220,10 +221,6 @@ fn on_key(app: &mut App, key: KeyEvent, io: &mut dyn Dispatch) {
     }
 }
 
-fn page(app: &App) -> isize {
-    (app.size.1 as isize - 8).max(1)
-}
-
 /// Says why a change key does nothing here.
 fn refuse(app: &mut App, action: Action) {
     if app.current_tenant().is_some_and(|t| t.read_only) {
@@ -310,14 +307,8 @@ fn move_or_act(app: &mut App, action: Action, io: &mut dyn Dispatch) {
     match action {
         Action::Up => app.level_mut().move_by(-1),
         Action::Down => app.level_mut().move_by(1),
-        Action::PageUp => {
-            let page = page(app);
-            app.level_mut().move_by(-page);
-        }
-        Action::PageDown => {
-            let page = page(app);
-            app.level_mut().move_by(page);
-        }
+        Action::PageUp => super::scroll::page(app, false),
+        Action::PageDown => super::scroll::page(app, true),
         Action::Top => app.level_mut().selected = 0,
         Action::Bottom => {
             let screen = app.screen();

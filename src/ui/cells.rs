@@ -70,6 +70,13 @@ impl<'a> NodeCells<'a> {
         org.record.get(self.level.fields, id).to_value()
     }
 
+    /// Whether a field of this level holds another node's id.
+    fn names_node(&self, id: FieldId) -> bool {
+        self.level
+            .field(id)
+            .is_some_and(|f| matches!(f.input, InputKind::NodePicker { .. }))
+    }
+
     /// In the toggle's "on" state (suspended), which lists set apart.
     pub fn toggled(&self, org: &Node) -> bool {
         self.level
@@ -120,6 +127,9 @@ impl<'a> NodeCells<'a> {
             {
                 self.value(org, id).as_input().to_uppercase()
             }
+            Source::Field(id) if self.names_node(id) => {
+                node_name(&node_of(self.tenant), self.value(org, id))
+            }
             Source::Field(id) => cell_text(self.value(org, id)),
             Source::Ago(id) => ago_cell(self.value(org, id), self.now),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
@@ -133,7 +143,8 @@ impl<'a> NodeCells<'a> {
     pub fn detail(&self, source: Source, org: &Node) -> String {
         match source {
             Source::Id => org.id.clone(),
-            Source::Field(id) => self.value(org, id).shown(),
+            // A timestamp says how long ago it is, as an `Ago` line does.
+            Source::Field(id) => when::detail(&self.value(org, id), self.now),
             Source::Ago(id) => when::detail(&self.value(org, id), self.now),
             Source::Fields(ids) => joined(ids, |id| self.value(org, id)),
             Source::Count(counted) => self.count(org, counted, "… (people still loading)"),
@@ -145,24 +156,25 @@ impl<'a> NodeCells<'a> {
 }
 
 /// A party's cell; a field the schema hides for this party (the organization of
-/// a staff user) shows as "-".
+/// a staff user) shows as "-"; a node it names is shown by its name.
 pub(super) fn party_cell(
     schema: &Schema,
     source: Source,
     person: &Party,
     now: Timestamp,
+    node: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let read = |id| person.get(schema, id).to_value();
     match source {
         Source::Id => person.id().to_owned(),
         Source::Field(id) => {
-            let hidden = schema
-                .party_field(id)
-                .is_some_and(|f| !f.shown.holds(|other| Some(read(other).as_input())));
-            if hidden {
-                "-".to_owned()
-            } else {
-                cell_text(read(id))
+            let field = schema.party_field(id);
+            let hidden =
+                field.is_some_and(|f| !f.shown.holds(|other| Some(read(other).as_input())));
+            match field.map(|f| f.input) {
+                _ if hidden => "-".to_owned(),
+                Some(InputKind::NodePicker { .. }) => node_name(node, read(id)),
+                _ => cell_text(read(id)),
             }
         }
         Source::Ago(id) => ago_cell(read(id), now),
@@ -171,6 +183,19 @@ pub(super) fn party_cell(
         Source::Memberships => person.memberships.len().to_string(),
         Source::Count(_) | Source::TabCount(_) => String::new(),
     }
+}
+
+/// A cell naming a node: its name where `node` knows it, else its id.
+fn node_name(node: &dyn Fn(&str) -> Option<String>, value: Value) -> String {
+    match value.as_text() {
+        Some(id) => node(id).unwrap_or_else(|| id.to_owned()),
+        None => cell_text(value),
+    }
+}
+
+/// The name of a node the tenant holds.
+pub(super) fn node_of(tenant: &Tenant) -> impl Fn(&str) -> Option<String> + '_ {
+    |id| tenant.org(id).map(|n| n.name.clone())
 }
 
 /// A party's detail line; a node it belongs to is named as well as numbered.
@@ -198,7 +223,7 @@ pub(super) fn party_detail(
                         .unwrap_or_default();
                     format!("{name} ({node})")
                 }),
-                _ => value.shown(),
+                _ => when::detail(&value, now),
             }
         }
         Source::Ago(id) => when::detail(&read(id), now),
@@ -263,12 +288,19 @@ mod tests {
                 &other,
                 email,
                 &jane(schema, "customer"),
-                Timestamp::UNIX_EPOCH
+                Timestamp::UNIX_EPOCH,
+                &|_| None
             ),
             "-"
         );
         assert_eq!(
-            party_cell(&other, email, &jane(schema, "admin"), Timestamp::UNIX_EPOCH),
+            party_cell(
+                &other,
+                email,
+                &jane(schema, "admin"),
+                Timestamp::UNIX_EPOCH,
+                &|_| None
+            ),
             "jane@acme.com"
         );
         assert_eq!(
@@ -276,7 +308,8 @@ mod tests {
                 schema,
                 email,
                 &jane(schema, "customer"),
-                Timestamp::UNIX_EPOCH
+                Timestamp::UNIX_EPOCH,
+                &|_| None
             ),
             "jane@acme.com"
         );

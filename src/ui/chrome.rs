@@ -41,8 +41,9 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// The failure behind the current screen's data, if any: cause and hint.
 pub fn banner_text(app: &App) -> Option<String> {
+    // The same trouble the lists' heights allow a line for.
+    let trouble = crate::app::scroll::banner_trouble(app)?;
     let tenant = app.current_tenant()?;
-    let trouble = tenant.orgs.trouble().or(tenant.people.trouble())?;
     let kept = if tenant.people.data.is_some() || tenant.orgs.data.is_some() {
         " (showing the last good data)"
     } else {

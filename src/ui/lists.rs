@@ -7,14 +7,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::cells::{NodeCells, party_cell, party_detail, width};
+use super::cells::{NodeCells, node_of, party_cell, width};
 use super::shown::{self, ellipsize};
 use super::theme::{MARKER, Theme};
+use super::widths::{self, Cut, Want};
 use crate::api::model::{Node, Party};
 use crate::api::schema::MemberStateName;
 use crate::app::remote::Status;
-use crate::app::screens::{Level, Screen, Subject};
-use crate::app::{App, Tenant};
+use crate::app::screens::{Level, Screen};
+use crate::app::{App, Tenant, scroll};
 
 /// A column: title, width (0 = take the rest), and the cell text for a row.
 pub(super) struct Column<'a, T> {
@@ -31,10 +32,13 @@ pub fn level(
     focused: bool,
     theme: &Theme,
 ) {
-    let block = Block::default().borders(Borders::TOP).title(Span::styled(
-        super::titles::title_of(app, level),
-        if focused { theme.title() } else { theme.dim() },
-    ));
+    let style = if focused { theme.title() } else { theme.dim() };
+    let mut block = Block::default()
+        .borders(Borders::TOP)
+        .title(Span::styled(super::titles::title_of(app, level), style));
+    if let Some(position) = super::titles::position(level) {
+        block = block.title_top(Line::styled(format!(" {position} "), style).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match &level.screen {
@@ -59,7 +63,9 @@ pub fn level(
                 theme,
             )
         }
-        Screen::Detail { tenant, subject } => detail(frame, inner, app, *tenant, subject, theme),
+        Screen::Detail { tenant, subject } => {
+            super::detail::detail(frame, inner, app, *tenant, subject, theme)
+        }
         Screen::Messages => super::journal::messages(frame, inner, app, level, focused, theme),
         Screen::Requests => super::journal::requests(frame, inner, app, level, focused, theme),
     }
@@ -133,6 +139,7 @@ fn people_list(
     let people = list.and_then(|p| p.data.as_deref()).unwrap_or_default();
     let schema = t.schema();
     let marked = &level.marked;
+    let node = &node_of(t);
     // The same columns sorting reads, so that `:sort` names what is on screen.
     let columns: Vec<Column<Party>> = crate::app::sort::columns(schema, &level.screen)
         .into_iter()
@@ -141,7 +148,7 @@ fn people_list(
             title: column.title,
             width: width(column.width),
             cell: Box::new(move |p: &Party| {
-                let cell = party_cell(schema, column.source, p, now);
+                let cell = party_cell(schema, column.source, p, now, node);
                 // A row marked for removal says so where the eye starts.
                 match n == 0 && marked.iter().any(|m| m == p.id()) {
                     true => format!("✗ {cell}"),
@@ -195,12 +202,6 @@ pub(super) fn empty_text(status: &Status, empty: &'static str) -> &'static str {
     }
 }
 
-/// First row shown: pages of whole screens, so moving within a page redraws
-/// two rows and nothing else.
-fn offset(selected: usize, height: usize) -> usize {
-    crate::app::counts::first_shown(selected, height)
-}
-
 #[allow(clippy::too_many_arguments)]
 pub(super) fn table<T>(
     frame: &mut Frame,
@@ -216,31 +217,35 @@ pub(super) fn table<T>(
     if area.height == 0 {
         return;
     }
-    let widths = column_widths(
-        columns,
-        (area.width as usize).saturating_sub(MARKER.chars().count()),
-    );
-    let render = |cells: Vec<String>| -> String {
-        cells
-            .iter()
-            .zip(&widths)
-            .filter_map(|(cell, w)| w.map(|w| shown::fit(cell, w)))
-            .collect::<Vec<_>>()
-            .join(" ")
-            .trim_end()
-            .to_owned()
-    };
+    let height = area.height as usize - 1;
+    // The window the update logic keeps, followed to the cursor should this
+    // area differ from the one it was kept for.
+    let first = scroll::first_shown(level, height);
+    let shown: Vec<(usize, &T)> = level
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .filter_map(|(position, &index)| Some((position, items.get(index)?)))
+        .collect();
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|(_, item)| {
+            columns
+                .iter()
+                .map(|c| shown::string(&(c.cell)(item)))
+                .collect()
+        })
+        .collect();
+    let titles = super::sorted::titles(level, columns.iter().map(|c| c.title));
+    let width = (area.width as usize).saturating_sub(MARKER.chars().count());
+    // The parent pane beside its child is the unfocused one: it keeps its key column.
+    let layout = Layout::measure(columns, &titles, &rows, width, !focused);
     let mut lines = vec![Line::styled(
-        format!(
-            "  {}",
-            render(super::sorted::titles(
-                level,
-                columns.iter().map(|c| c.title)
-            ))
-        ),
+        format!("  {}", layout.render(&titles)),
         theme.header(),
     )];
-    let height = area.height as usize - 1;
     if level.rows.is_empty() {
         let text = if level.filter.is_empty() {
             empty.to_owned()
@@ -249,12 +254,8 @@ pub(super) fn table<T>(
         };
         lines.push(Line::styled(format!("  {text}"), theme.dim()));
     }
-    let first = offset(level.selected, height);
-    for (position, &index) in level.rows.iter().enumerate().skip(first).take(height) {
-        let Some(item) = items.get(index) else {
-            continue;
-        };
-        let text = render(columns.iter().map(|c| (c.cell)(item)).collect());
+    for ((position, item), cells) in shown.into_iter().zip(rows) {
+        let text = layout.render(&cells);
         let selected = position == level.selected;
         let line = if selected && focused {
             Line::styled(format!("{MARKER}{text}"), theme.selected())
@@ -268,33 +269,54 @@ pub(super) fn table<T>(
     frame.render_widget(Paragraph::new(shown::text(lines)), area);
 }
 
-/// Each column's width in `width` characters, `None` for a column left out. Columns
-/// that do not fit beside a readable first column are left out (the detail view
-/// shows everything), rather than squeezing every column.
-fn column_widths<T>(columns: &[Column<T>], width: usize) -> Vec<Option<usize>> {
-    const MIN_FLEXIBLE: usize = 18;
-    let mut fixed = 0;
-    let mut dropping = false;
-    let widths: Vec<Option<usize>> = columns
-        .iter()
-        .map(|column| {
-            if column.width == 0 {
-                Some(0)
-            } else if !dropping && fixed + column.width + 1 + MIN_FLEXIBLE <= width {
-                fixed += column.width + 1;
-                Some(column.width)
-            } else {
-                // Columns are in priority order: once one is left out, so are the rest.
-                dropping = true;
-                None
-            }
-        })
-        .collect();
-    let flexible = width.saturating_sub(fixed).max(8);
-    widths
-        .into_iter()
-        .map(|w| w.map(|w| if w == 0 { flexible } else { w }))
-        .collect()
+/// The column titles as the header shows them.
+/// The columns' widths and cuts for the rows on screen.
+struct Layout {
+    widths: Vec<Option<usize>>,
+    cuts: Vec<Cut>,
+}
+
+impl Layout {
+    fn measure<T>(
+        columns: &[Column<T>],
+        titles: &[String],
+        rows: &[Vec<String>],
+        width: usize,
+        keep_key: bool,
+    ) -> Layout {
+        let values = |n: usize| rows.iter().map(move |cells| cells[n].as_str());
+        let wants: Vec<Want> = columns
+            .iter()
+            .enumerate()
+            .map(|(n, column)| Want {
+                declared: column.width,
+                need: values(n)
+                    .chain([titles[n].as_str()])
+                    .map(crate::text::width)
+                    .max()
+                    .unwrap_or(0),
+            })
+            .collect();
+        let widths = widths::allocate(&wants, width, keep_key);
+        let cuts = widths
+            .iter()
+            .enumerate()
+            .map(|(n, w)| w.map_or(Cut::End, |w| widths::cut_for(values(n), w)))
+            .collect();
+        Layout { widths, cuts }
+    }
+
+    /// One line of cells, each in its column's width, the left-out ones dropped.
+    fn render(&self, cells: &[String]) -> String {
+        cells
+            .iter()
+            .zip(self.widths.iter().zip(&self.cuts))
+            .filter_map(|(cell, (w, cut))| w.map(|w| widths::fit(cell, w, *cut)))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end()
+            .to_owned()
+    }
 }
 
 fn tenants(frame: &mut Frame, area: Rect, app: &App, level: &Level, focused: bool, theme: &Theme) {
@@ -427,69 +449,3 @@ fn caller_roles(t: &Tenant) -> Option<String> {
     Some(crate::text::visible(&format!("you are {roles}, as {who}")).into_owned())
 }
 
-/// How wide a detail line's label is, with the gap after it.
-const LABEL: usize = 18;
-
-fn detail(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    tenant: usize,
-    subject: &Subject,
-    theme: &Theme,
-) {
-    let t = &app.tenants[tenant];
-    let schema = t.schema();
-    let now = (app.wall_clock)();
-    let fields: Vec<(&str, String)> = match subject {
-        Subject::Node { level, id } => match (t.org(id), NodeCells::new(t, *level, now)) {
-            (Some(o), Some(cells)) => cells
-                .level
-                .detail
-                .iter()
-                .map(|line| (line.label, cells.detail(line.source, o)))
-                .collect(),
-            _ => vec![("", format!("{id} is no longer there"))],
-        },
-        Subject::Party(id) => match t.person(id) {
-            Some(p) => schema
-                .party_detail
-                .iter()
-                .map(|line| (line.label, party_detail(t, line.source, p, now)))
-                .collect(),
-            None => vec![("", format!("{id} is no longer there"))],
-        },
-        Subject::Approval(id) => super::approvals::detail(t, id, now),
-    };
-    // A long value wraps under itself, not under the labels.
-    // Hyphens are not break points: domains and emails stay whole.
-    let wrap = textwrap::Options::new((area.width as usize).saturating_sub(LABEL).max(8))
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let lines: Vec<Line> = fields
-        .into_iter()
-        .flat_map(|(name, value)| {
-            let value = shown::string(&value);
-            let mut label = Some(Span::styled(format!("{name:>16}  "), theme.dim()));
-            let parts: Vec<String> = textwrap::wrap(&value, &wrap)
-                .into_iter()
-                .map(|part| part.into_owned())
-                .collect();
-            let parts = if parts.is_empty() {
-                vec![String::new()]
-            } else {
-                parts
-            };
-            parts
-                .into_iter()
-                .map(|part| {
-                    let lead = label.take().unwrap_or_else(|| Span::raw(" ".repeat(LABEL)));
-                    Line::from(vec![lead, Span::raw(part)])
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(shown::text(lines)).wrap(Wrap { trim: false }),
-        area,
-    );
-}

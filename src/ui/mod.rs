@@ -3,6 +3,7 @@
 mod approvals;
 mod cells;
 mod chrome;
+mod detail;
 mod form;
 mod form_text;
 pub mod line;
@@ -15,6 +16,7 @@ mod sorted;
 pub mod terminal;
 pub mod theme;
 mod titles;
+mod widths;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,12 +60,24 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         // A log is read across the whole width, whatever it was opened from.
         && !matches!(app.level().screen, Screen::Messages | Screen::Requests);
     if side_by_side {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
-                .areas(area);
+        let [left, divider, right] = Layout::horizontal([
+            Constraint::Percentage(40),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
         lists::level(frame, left, app, &app.stack[depth - 2], false, theme);
+        draw_divider(frame, divider, theme);
         lists::level(frame, right, app, app.level(), true, theme);
     } else {
         lists::level(frame, area, app, app.level(), true, theme);
     }
+}
+
+/// The line between the parent pane and its child, joining the titles' rule.
+fn draw_divider(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines: Vec<ratatui::text::Line> = (0..area.height)
+        .map(|row| ratatui::text::Line::styled(if row == 0 { "┬" } else { "│" }, theme.dim()))
+        .collect();
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
 }

@@ -19,6 +19,26 @@ pub(super) fn title_of(app: &App, level: &Level) -> String {
     shown::string(&title)
 }
 
+/// Where the cursor is among the rows held, "1,204 of 100,000", drawn at the
+/// right of the title's rule: the count on the left says what the list holds
+/// (or how far its reading has come), this says where the operator is in it.
+pub(super) fn position(level: &Level) -> Option<String> {
+    let total = level.rows.len();
+    if total == 0 || matches!(level.screen, Screen::Detail { .. }) {
+        return None;
+    }
+    let at = (level.selected + 1).min(total);
+    let text = format!(
+        "{} of {}",
+        paging::thousands(at as u64),
+        paging::thousands(total as u64)
+    );
+    Some(match level.filter.is_empty() {
+        true => text,
+        false => format!("{text} matching"),
+    })
+}
+
 fn plain_title(app: &App, level: &Level) -> String {
     let tenant = level.screen.tenant().and_then(|t| app.tenants.get(t));
     let name = tenant.map_or("", |t| t.profile.as_str());

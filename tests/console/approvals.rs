@@ -56,7 +56,12 @@ fn approval(id: &str, what: &str, by: &str, by_id: &str) -> Approval {
         asked_by_id: Some(by_id.into()),
         node: Some(KIWI.into()),
         node_name: Some("Kiwi Ltd".into()),
-        asked_at: Some(jiff::Timestamp::now() - jiff::SignedDuration::from_mins(3)),
+        asked_at: Some(
+            crate::support::console::WALL_CLOCK
+                .parse::<jiff::Timestamp>()
+                .expect("a timestamp")
+                - jiff::SignedDuration::from_mins(3),
+        ),
         needs: Some(2),
         state: "pending".into(),
     }

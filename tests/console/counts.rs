@@ -176,8 +176,7 @@ fn scrolling_far_calls_off_the_reads_of_rows_scrolled_away_and_queues_nothing() 
         // scrolled away left.
         assert_eq!(open.len(), IN_FLIGHT, "{open:?}");
         // What is out is on screen now.
-        let selected = console.app.level().selected;
-        let top = selected / ROWS_SHOWN * ROWS_SHOWN;
+        let top = console.app.level().offset;
         let on_screen: BTreeSet<String> = (top..top + ROWS_SHOWN).map(enterprise_id).collect();
         for sent in &open {
             let id = counted(sent).unwrap_or_default();
@@ -284,8 +283,7 @@ fn rows_of_a_later_page_are_counted_when_scrolled_to() {
             console.answer(next.id, Ok(page(PAGE, 2 * PAGE)));
         }
     }
-    let selected = console.app.level().selected;
-    let top = selected / ROWS_SHOWN * ROWS_SHOWN;
+    let top = console.app.level().offset;
     assert!(top >= PAGE, "on the second page: {top}");
     let open: Vec<String> = out(&console).iter().filter_map(counted).collect();
     assert_eq!(open, vec![enterprise_id(top), enterprise_id(top + 1)]);

@@ -46,6 +46,7 @@ mod perf_smoke;
 mod picker;
 mod preview;
 mod quit;
+mod scrolling;
 mod seam;
 mod sequence_dialogs;
 mod sequence_member_forms;

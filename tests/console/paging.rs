@@ -129,8 +129,10 @@ fn the_first_page_shows_before_the_second_is_asked_for() {
 #[test]
 fn the_next_page_is_asked_for_near_the_end_and_not_before_and_once() {
     let mut console = first_page_in();
-    // Down to the row where the end is still more than AHEAD rows off.
-    while console.app.level().selected + AHEAD + 1 < PAGE {
+    // Down a page at a time while a page still leaves the end more than AHEAD
+    // rows off.
+    let screen = orgdeck::app::scroll::rows_shown(&console.app, console.app.level());
+    while console.app.level().selected + AHEAD + screen < PAGE {
         console.press(KeyCode::PageDown);
         if console.app.level().selected + AHEAD < PAGE {
             assert!(

@@ -27,6 +27,14 @@ pub use super::seed::{SeedTenant, seed, seed_tenant};
 /// What the latency column shows once [`Console::freeze`] has run.
 pub const FROZEN_LATENCY: Duration = Duration::from_millis(42);
 
+/// The wall clock every console starts at, so that "3d ago" reads the same on
+/// every run.
+pub const WALL_CLOCK: &str = "2026-12-01T12:00:00Z";
+
+fn pinned_wall_clock() -> jiff::Timestamp {
+    WALL_CLOCK.parse().expect("a timestamp")
+}
+
 /// One request the console sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sent {
@@ -172,6 +180,7 @@ impl Console {
             answered: BTreeSet::new(),
             whoami_fails: HashMap::new(),
         };
+        console.app.wall_clock = pinned_wall_clock;
         for (index, (name, _)) in profiles.iter().enumerate() {
             if !seed().iter().any(|t| t.slug == *name) {
                 console
@@ -192,6 +201,7 @@ impl Console {
             whoami_fails: HashMap::new(),
         };
         console.io.offline.extend(offline.iter().copied());
+        console.app.wall_clock = pinned_wall_clock;
         app::start(&mut console.app, &mut console.io);
         console
     }

@@ -8,6 +8,8 @@ use super::launch::Launcher;
 use super::procs;
 use super::proxy::{self, Proxy};
 use super::report::{Figure, latency_json, ms, quantile};
+use orgdeck::app::scroll;
+
 use super::term::{BACKSPACE, Console, ENTER, Frame, PAGE_DOWN};
 use super::{BULK_ADMIN_SHOWN, BULK_TOKEN, FILTER_TEXT, LOAD_WAIT, Options, WAIT};
 
@@ -159,10 +161,8 @@ pub fn settle(console: &Console, proxy: Option<&Proxy>) -> Result<(), String> {
 pub struct Geometry {
     /// The screen row of the list's first item.
     top: usize,
-    /// How many items a page shows.
+    /// How many items the list's window shows.
     height: usize,
-    /// How far PageDown moves (the console's page: terminal rows − 8).
-    page: usize,
 }
 
 impl Geometry {
@@ -178,15 +178,15 @@ impl Geometry {
         let top = header + 1;
         // The status line and the footer take the last two rows.
         let height = (frame.rows.len() - 2).saturating_sub(top);
-        let page = (console.rows as usize).saturating_sub(8).max(1);
         if height == 0 {
             return Err(format!("no room for rows:\n{}", frame.screen()));
         }
-        Ok(Geometry { top, height, page })
+        Ok(Geometry { top, height })
     }
 
-    fn row_of(&self, selected: usize) -> usize {
-        self.top + selected % self.height
+    /// The screen row of the item `selected` with the window starting at `first`.
+    fn row_of(&self, first: usize, selected: usize) -> usize {
+        self.top + selected - first
     }
 }
 
@@ -194,15 +194,14 @@ impl Geometry {
 /// it there (a frame drawn for anything else, such as the clock, does not count).
 fn move_to(
     console: &mut Console,
-    geometry: &Geometry,
     key: &str,
     to: usize,
+    row: usize,
 ) -> Result<(Duration, Frame), String> {
     let before = console
         .last_frame()
         .and_then(|f| f.selected_person())
         .map(|(_, email)| email);
-    let row = geometry.row_of(to);
     console.key_to_frame(
         key,
         WAIT,
@@ -240,10 +239,12 @@ pub fn navigate(
     if console
         .last_frame()
         .and_then(|f| f.selected_person())
-        .is_none_or(|(row, _)| row != geometry.row_of(0))
+        .is_none_or(|(row, _)| row != geometry.row_of(0, 0))
     {
         return Err("the cursor is not on the first row after loading".into());
     }
+    // The list's window, moved as the console moves it (`scrolloff`).
+    let mut first = 0usize;
     for _ in 0..samples {
         for (index, (name, key)) in keys.iter().enumerate() {
             let to = match *name {
@@ -251,16 +252,21 @@ pub fn navigate(
                 "k" => at.saturating_sub(1),
                 "j" => (at + 1).min(last),
                 "g" => 0,
-                _ => (at + geometry.page).min(last),
+                _ => {
+                    let (paged_first, to) = scroll::paged(first, at, rows, geometry.height, true);
+                    first = paged_first;
+                    to
+                }
             };
-            let (took, _) = move_to(console, geometry, key, to)?;
+            first = scroll::window(first, to, rows, geometry.height);
+            let (took, _) = move_to(console, key, to, geometry.row_of(first, to))?;
             out[index].1.push(ms(took));
             at = to;
         }
     }
     // Back to the top for what follows.
     if at != 0 {
-        move_to(console, geometry, "g", 0)?;
+        move_to(console, "g", 0, geometry.row_of(0, 0))?;
     }
     Ok(out)
 }
@@ -301,8 +307,8 @@ pub fn filter(console: &mut Console, samples: usize) -> Result<(Vec<f64>, Vec<f6
     Ok((typing, erasing))
 }
 
-/// The bytes of the frames drawn for j moving within one page (g, not counted, goes
-/// back to the top at the end of a page). Returns (bytes, latencies) per j.
+/// The bytes of the frames drawn for j moving within the window (g, not counted, goes
+/// back to the top before a j would scroll it). Returns (bytes, latencies) per j.
 pub fn bytes_per_j(
     console: &mut Console,
     geometry: &Geometry,
@@ -318,11 +324,12 @@ pub fn bytes_per_j(
     let mut bytes = Vec::new();
     let mut latencies = Vec::new();
     while bytes.len() < samples.max(1) {
-        if (at + 1) % geometry.height == 0 {
-            move_to(console, geometry, "g", 0)?;
+        // Within the window: back to the top before a j that would scroll it.
+        if scroll::window(0, at + 1, usize::MAX, geometry.height) != 0 {
+            move_to(console, "g", 0, geometry.row_of(0, 0))?;
             at = 0;
         }
-        let (took, frame) = move_to(console, geometry, "j", at + 1)?;
+        let (took, frame) = move_to(console, "j", at + 1, geometry.row_of(0, at + 1))?;
         at += 1;
         bytes.push(frame.bytes() as f64);
         latencies.push(ms(took));
@@ -472,7 +479,7 @@ pub fn slow_server(
             refreshes += 1;
         }
         let (key, to) = if at == 0 { ("j", 1) } else { ("k", at - 1) };
-        let (took, frame) = move_to(console, &geometry, key, to)?;
+        let (took, frame) = move_to(console, key, to, geometry.row_of(0, to))?;
         at = to;
         if loading(&frame) {
             samples.push(ms(took));

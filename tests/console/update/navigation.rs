@@ -70,22 +70,32 @@ fn vim_keys_and_arrows_move_the_selection_and_it_clamps() {
 #[test]
 fn page_keys_move_by_a_screenful_and_clamp() {
     let mut console = Console::orgs();
-    // At 80x24 a page (16 rows) is more than the list: one page goes to the end.
+    // At 80x24 a page (19 rows) is more than the list: one page goes to the end.
     console.press(KeyCode::PageDown);
     assert_eq!(selected(&console), 11);
     console.press(KeyCode::PageUp);
     assert_eq!(selected(&console), 0);
-    // A short terminal: pages of 4 rows.
+    // A short terminal: 7 rows shown of 12. A page moves the window as far as
+    // a full last page allows (5 rows), the cursor with it and kept three rows
+    // clear of the window's top.
     console.send(Msg::Resize(80, 12));
     assert_eq!(console.app.size, (80, 12));
     console.press(KeyCode::PageDown);
-    assert_eq!(selected(&console), 4);
-    console.send(ctrl('d'));
     assert_eq!(selected(&console), 8);
+    console.send(ctrl('d'));
+    assert_eq!(
+        selected(&console),
+        11,
+        "the window at its end: the cursor to the last row"
+    );
     console.press(KeyCode::PageDown);
     assert_eq!(selected(&console), 11, "clamped to the last row");
     console.press(KeyCode::PageUp);
-    assert_eq!(selected(&console), 7);
+    assert_eq!(
+        selected(&console),
+        3,
+        "three rows clear of the window's bottom"
+    );
     console.send(ctrl('u'));
     console.send(ctrl('u'));
     assert_eq!(selected(&console), 0, "clamped to the first row");

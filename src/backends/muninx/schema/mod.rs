@@ -133,7 +133,7 @@ pub static SCHEMA: Schema = Schema {
         Column {
             source: Source::Field(ORGANIZATION_FIELD),
             title: "ORGANIZATION",
-            width: Width::Fixed(12),
+            width: Width::Fixed(22),
         },
     ],
     party_detail: &[

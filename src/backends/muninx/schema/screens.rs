@@ -27,6 +27,41 @@ pub(super) static INVITE: FormSpec = FormSpec {
 const RESEND_WORDS: (&str, &str) = ("resend activation emails", "resending activation emails");
 const REVOKE_WORDS: (&str, &str) = ("revoke invites", "revoking invites");
 
+/// Pending invites: who, and how long ago they were invited (a pending user's
+/// creation is its invitation).
+static INVITE_COLUMNS: &[Column] = &[
+    Column {
+        source: Source::Field(EMAIL),
+        title: "EMAIL",
+        width: Width::Fill,
+    },
+    Column {
+        source: Source::Fields(&[NAME, LAST_NAME]),
+        title: "NAME",
+        width: Width::Fixed(22),
+    },
+    Column {
+        source: Source::Field(TYPE),
+        title: "TYPE",
+        width: Width::Fixed(8),
+    },
+    Column {
+        source: Source::Field(USER_STATUS),
+        title: "STATUS",
+        width: Width::Fixed(9),
+    },
+    Column {
+        source: Source::Ago(USER_CREATED),
+        title: "INVITED",
+        width: Width::Fixed(8),
+    },
+    Column {
+        source: Source::Field(ORGANIZATION_FIELD),
+        title: "ORGANIZATION",
+        width: Width::Fixed(22),
+    },
+];
+
 static TABS: &[Tab] = &[
     Tab {
         id: MEMBERS,
@@ -87,7 +122,7 @@ static TABS: &[Tab] = &[
         kept: None,
         last: None,
         counted: &[],
-        columns: None,
+        columns: Some(INVITE_COLUMNS),
     },
 ];
 
@@ -330,7 +365,7 @@ pub(super) static VIEWS: &[View] = &[
         },
         invite: Some(INVITE),
         lazy: None,
-        columns: None,
+        columns: Some(INVITE_COLUMNS),
     },
     View {
         id: STAFF,
