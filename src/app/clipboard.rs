@@ -10,11 +10,11 @@ use crate::api::secret;
 use crate::config::Clipboard;
 
 use super::logbook::{Call, Message, outcome_text};
-use super::{App, NoticeKind};
 use super::paging::thousands;
 use super::screens::{Screen, Subject};
 use super::tenant::Tenant;
 use super::update::{error, info};
+use super::{App, NoticeKind};
 
 /// The most text one copy may hold (about 133 kB once in base64). Terminals cap
 /// what one OSC 52 sequence may carry, each at its own size, and drop or cut one
@@ -130,9 +130,11 @@ impl Selected<'_> {
                 .request_id
                 .clone()
                 .unwrap_or_else(|| message.text.clone()),
-            Selected::Call(call) => call.called.request_id.clone().unwrap_or_else(|| {
-                format!("{} {}", call.called.method, call.called.target)
-            }),
+            Selected::Call(call) => call
+                .called
+                .request_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", call.called.method, call.called.target)),
         }
     }
 

@@ -448,4 +448,3 @@ fn caller_roles(t: &Tenant) -> Option<String> {
     };
     Some(crate::text::visible(&format!("you are {roles}, as {who}")).into_owned())
 }
-

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
+use crate::support::Faults;
 use crate::support::client::*;
 use crate::support::ops;
-use crate::support::{FaultScope, Faults};
 use orgdeck::api::client::{CallOutcome, Called, ClientEvent};
 
 fn calls(events: &[ClientEvent]) -> Vec<Called> {
@@ -22,17 +22,7 @@ fn calls(events: &[ClientEvent]) -> Vec<Called> {
 #[tokio::test]
 async fn each_attempt_of_a_retried_read_is_reported() {
     // The first three reads meet an injected 500, the fourth goes through.
-    let seed = seed_where(0.5, &[true, true, true, false]);
-    let sb = sandbox(Faults {
-        error_rate: 0.5,
-        scope: FaultScope::Reads,
-        seed: Some(seed),
-        ..Default::default()
-    })
-    .await;
-    let mut config = settings(&sb.base_url(), ADMIN);
-    config.retry.attempts = 8;
-    let mut admin = Client::spawn(config);
+    let (_sb, mut admin) = three_failed_reads().await;
     admin.handle.report_calls();
     let outcome = admin.run(ops::list_orgs()).await;
     let calls = calls(&outcome.events);

@@ -14,17 +14,7 @@ use orgdeck::api::model::*;
 #[tokio::test]
 async fn failing_reads_are_retried_until_they_succeed() {
     // The first three reads meet an injected 500, the fourth goes through.
-    let seed = seed_where(0.5, &[true, true, true, false]);
-    let sb = sandbox(Faults {
-        error_rate: 0.5,
-        scope: FaultScope::Reads,
-        seed: Some(seed),
-        ..Default::default()
-    })
-    .await;
-    let mut config = settings(&sb.base_url(), ADMIN);
-    config.retry.attempts = 8;
-    let mut admin = Client::spawn(config);
+    let (_sb, mut admin) = three_failed_reads().await;
     let outcome = admin.run(ops::list_orgs()).await;
     let retries = outcome.retries();
     assert_eq!(orgs(outcome.result.unwrap()).len(), 12);

@@ -53,8 +53,8 @@ mod sequence_member_forms;
 mod sequence_members;
 mod sequence_snapshots;
 mod snapshots;
-mod trail;
 mod sorting;
+mod trail;
 
 mod unchanged;
 mod update;

@@ -22,16 +22,7 @@ const NATURAL: [&str; 12] = [
     "Lumen Dental Partners",
 ];
 
-fn names(console: &Console) -> Vec<String> {
-    let orgs = console.app.tenants[0].orgs.data.as_ref().unwrap();
-    console
-        .app
-        .level()
-        .rows
-        .iter()
-        .map(|&i| orgs[i].name.clone())
-        .collect()
-}
+use crate::update::org_names as names;
 
 fn selected_name(console: &Console) -> String {
     console
@@ -201,32 +192,12 @@ fn sorting_applies_after_the_filter_and_survives_its_changes() {
     assert_eq!(names(&console).len(), 12);
 }
 
+/// The organization `first_of_900_children` opens.
+const ORG: &str = "0123456789abcdef0123456789abcdef";
+
 #[test]
 fn rows_arriving_later_stay_sorted_and_the_cursor_keeps_its_row() {
-    const ORG: &str = "0123456789abcdef0123456789abcdef";
-    let mut console = bitgo_nodes::console_as(&"f".repeat(32), "admin@x.example", "admin", None);
-    console.press(KeyCode::Enter);
-    for sent in console.unanswered() {
-        use orgdeck::api::model::{Operation, Page, Reply, Scope};
-        let reply = match &sent.op {
-            Operation::ListNodes { .. } => {
-                Reply::Nodes(Page::one(vec![bitgo_nodes::org(ORG, 900)]))
-            }
-            Operation::ListParties {
-                scope: Scope::Tenant(_),
-                ..
-            } => Reply::Parties(Page::one(Vec::new())),
-            _ => continue,
-        };
-        console.answer(sent.id, Ok(reply));
-    }
-    console.select_org("Northwind");
-    console.press(KeyCode::Enter);
-    let first = console
-        .unanswered()
-        .pop()
-        .expect("the first page asked for");
-    console.answer(first.id, Ok(bitgo_nodes::page(ORG, 0, 500, 900)));
+    let mut console = first_of_900_children();
     console.command("sort -name");
     let children = |console: &Console| -> Vec<String> {
         let t = &console.app.tenants[0];
@@ -378,31 +349,8 @@ fn export_never_replaces_a_file_without_a_bang() {
 
 #[test]
 fn export_of_a_list_read_page_by_page_says_what_is_not_in_the_file() {
-    const ORG: &str = "0123456789abcdef0123456789abcdef";
     let dir = tempfile::tempdir().unwrap();
-    let mut console = bitgo_nodes::console_as(&"f".repeat(32), "admin@x.example", "admin", None);
-    console.press(KeyCode::Enter);
-    for sent in console.unanswered() {
-        use orgdeck::api::model::{Operation, Page, Reply, Scope};
-        let reply = match &sent.op {
-            Operation::ListNodes { .. } => {
-                Reply::Nodes(Page::one(vec![bitgo_nodes::org(ORG, 900)]))
-            }
-            Operation::ListParties {
-                scope: Scope::Tenant(_),
-                ..
-            } => Reply::Parties(Page::one(Vec::new())),
-            _ => continue,
-        };
-        console.answer(sent.id, Ok(reply));
-    }
-    console.select_org("Northwind");
-    console.press(KeyCode::Enter);
-    let first = console
-        .unanswered()
-        .pop()
-        .expect("the first page asked for");
-    console.answer(first.id, Ok(bitgo_nodes::page(ORG, 0, 500, 900)));
+    let mut console = first_of_900_children();
     let file = dir.path().join("children.csv");
     console.command(&format!("export csv {}", file.display()));
     assert_eq!(read(&file).split("\r\n").count(), 502);
@@ -458,4 +406,32 @@ fn a_sorted_header_marks_the_column_at_80x24_and_200x50() {
     insta::assert_snapshot!("sorted_header_80x24", console.screen(80, 24));
     console.command("sort name");
     insta::assert_snapshot!("sorted_header_200x50", console.screen(200, 50));
+}
+
+/// An organization of 900 children read page by page, its first 500 in.
+fn first_of_900_children() -> Console {
+    let mut console = bitgo_nodes::console_as(&"f".repeat(32), "admin@x.example", "admin", None);
+    console.press(KeyCode::Enter);
+    for sent in console.unanswered() {
+        use orgdeck::api::model::{Operation, Page, Reply, Scope};
+        let reply = match &sent.op {
+            Operation::ListNodes { .. } => {
+                Reply::Nodes(Page::one(vec![bitgo_nodes::org(ORG, 900)]))
+            }
+            Operation::ListParties {
+                scope: Scope::Tenant(_),
+                ..
+            } => Reply::Parties(Page::one(Vec::new())),
+            _ => continue,
+        };
+        console.answer(sent.id, Ok(reply));
+    }
+    console.select_org("Northwind");
+    console.press(KeyCode::Enter);
+    let first = console
+        .unanswered()
+        .pop()
+        .expect("the first page asked for");
+    console.answer(first.id, Ok(bitgo_nodes::page(ORG, 0, 500, 900)));
+    console
 }

@@ -28,7 +28,8 @@ fn selected(console: &Console) -> usize {
     console.app.level().selected
 }
 
-fn org_names(console: &Console) -> Vec<String> {
+/// The names of the organizations listed, in the order shown.
+pub(crate) fn org_names(console: &Console) -> Vec<String> {
     let orgs = console.app.tenants[0].orgs.data.as_ref().unwrap();
     console
         .app

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
 use super::MuninX;
-use super::{Faults, RunningSandbox};
+use super::{FaultScope, Faults, RunningSandbox};
 use orgdeck::api::backend::Backend;
 use orgdeck::api::client::{ClientEvent, ClientHandle, ClientSettings, RetryPolicy, spawn};
 use orgdeck::api::error::ApiError;
@@ -32,6 +32,23 @@ pub async fn sandbox(faults: Faults) -> RunningSandbox {
 }
 
 /// Settings for a test client: short timeouts, fast retries.
+/// A sandbox whose first three reads meet an injected 500 and whose fourth goes
+/// through, and an admin's client that tries a read up to eight times.
+pub async fn three_failed_reads() -> (RunningSandbox, Client) {
+    let seed = seed_where(0.5, &[true, true, true, false]);
+    let sb = sandbox(Faults {
+        error_rate: 0.5,
+        scope: FaultScope::Reads,
+        seed: Some(seed),
+        ..Default::default()
+    })
+    .await;
+    let mut config = settings(&sb.base_url(), ADMIN);
+    config.retry.attempts = 8;
+    let admin = Client::spawn(config);
+    (sb, admin)
+}
+
 pub fn settings(base_url: &str, token: &str) -> ClientSettings {
     let url = Url::parse(base_url).expect("base URL parses");
     let mut settings = ClientSettings::new("test", url, Secret::new(token));

@@ -105,31 +105,40 @@ static ROLE_SPECS: &[RoleSpec] = &[
     },
 ];
 
+/// Who a person is, first in every list of people: the users list adds their
+/// organization, the pending invites how long ago they were invited.
+pub(super) const WHO: [Column; 4] = [
+    Column {
+        source: Source::Field(EMAIL),
+        title: "EMAIL",
+        width: Width::Fill,
+    },
+    Column {
+        source: Source::Fields(&[NAME, LAST_NAME]),
+        title: "NAME",
+        width: Width::Fixed(22),
+    },
+    Column {
+        source: Source::Field(TYPE),
+        title: "TYPE",
+        width: Width::Fixed(8),
+    },
+    Column {
+        source: Source::Field(USER_STATUS),
+        title: "STATUS",
+        width: Width::Fixed(9),
+    },
+];
+
 pub static SCHEMA: Schema = Schema {
     title: "MuninX",
     levels: LEVELS,
     party_fields: USER_FIELDS,
     party_columns: &[
-        Column {
-            source: Source::Field(EMAIL),
-            title: "EMAIL",
-            width: Width::Fill,
-        },
-        Column {
-            source: Source::Fields(&[NAME, LAST_NAME]),
-            title: "NAME",
-            width: Width::Fixed(22),
-        },
-        Column {
-            source: Source::Field(TYPE),
-            title: "TYPE",
-            width: Width::Fixed(8),
-        },
-        Column {
-            source: Source::Field(USER_STATUS),
-            title: "STATUS",
-            width: Width::Fixed(9),
-        },
+        WHO[0],
+        WHO[1],
+        WHO[2],
+        WHO[3],
         Column {
             source: Source::Field(ORGANIZATION_FIELD),
             title: "ORGANIZATION",

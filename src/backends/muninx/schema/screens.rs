@@ -30,26 +30,10 @@ const REVOKE_WORDS: (&str, &str) = ("revoke invites", "revoking invites");
 /// Pending invites: who, and how long ago they were invited (a pending user's
 /// creation is its invitation).
 static INVITE_COLUMNS: &[Column] = &[
-    Column {
-        source: Source::Field(EMAIL),
-        title: "EMAIL",
-        width: Width::Fill,
-    },
-    Column {
-        source: Source::Fields(&[NAME, LAST_NAME]),
-        title: "NAME",
-        width: Width::Fixed(22),
-    },
-    Column {
-        source: Source::Field(TYPE),
-        title: "TYPE",
-        width: Width::Fixed(8),
-    },
-    Column {
-        source: Source::Field(USER_STATUS),
-        title: "STATUS",
-        width: Width::Fixed(9),
-    },
+    WHO[0],
+    WHO[1],
+    WHO[2],
+    WHO[3],
     Column {
         source: Source::Ago(USER_CREATED),
         title: "INVITED",
