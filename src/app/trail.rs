@@ -125,14 +125,14 @@ pub(crate) fn drill_in(app: &mut App, io: &mut dyn Dispatch) {
         Screen::Tenants => {
             if let Some(why) = &app.tenants[row].setup_error {
                 let why = why.clone();
-                error(
-                    app,
-                    why,
-                    Some(format!(
-                        "fix the profile in the config file ({} shows where)",
-                        app.keymap.named(super::keymap::Action::Help)
-                    )),
-                );
+                let help = app.keymap.named(super::keymap::Action::Help);
+                // A demo tenant has no profile in the config to fix.
+                let hint = if app.surroundings.sandbox {
+                    format!("the log says why the sandbox could not serve it ({help} shows where)")
+                } else {
+                    format!("fix the profile in the config file ({help} shows where)")
+                };
+                error(app, why, Some(hint));
                 return;
             }
             app.tenants[row].opening_screen(row)

@@ -91,6 +91,16 @@ fn entering_a_tenant_with_a_setup_error_is_refused_with_the_reason() {
     assert_eq!(notice.kind, NoticeKind::Error);
     assert!(notice.text.contains("not readable"));
     assert_eq!(console.sent_count(), before);
+    // A demo tenant has no profile to fix; a configured one has.
+    let hint = notice.hint.unwrap();
+    assert!(hint.starts_with("the log says why the sandbox"), "{hint}");
+    console.app.surroundings.sandbox = false;
+    console.press(KeyCode::Enter);
+    let hint = console.app.notice.clone().unwrap().hint.unwrap();
+    assert!(
+        hint.starts_with("fix the profile in the config file"),
+        "{hint}"
+    );
 }
 
 /// acme, and "broken" whose set-up failed (so it has no client).
