@@ -14,7 +14,7 @@ use crate::api::schema::{Column, Schema, Source};
 
 use super::App;
 use super::screens::{Level, Screen};
-use keys::Key;
+use keys::Keys;
 
 /// A column and a direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub(crate) struct Ranked {
     screen: Screen,
     generation: u64,
     order: Order,
-    keys: Vec<Key>,
+    keys: Keys,
     /// Every row of the list, sorted by `order`.
     ranked: Vec<u32>,
 }
@@ -288,52 +288,51 @@ fn ranked(app: &App, index: usize, order: Order) -> Option<Arc<Ranked>> {
 }
 
 /// Every row in the order of its key, ties in the list's order. The sort
-/// compares each key's first bytes held inline, and whole keys only where
-/// those tie: 100,000 names sort in a few milliseconds.
-fn rank(keys: &[Key], descending: bool) -> Vec<u32> {
-    let mut entries: Vec<(u128, u32)> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, key)| {
-            let prefix = match (key, descending) {
-                (Key::Empty, _) => u128::MAX,
-                (key, false) => key.prefix(),
-                (key, true) => !key.prefix(),
-            };
-            (prefix, i as u32)
-        })
+/// compares each key's prefix held inline, and whole texts only where those
+/// tie; ties end on the row, so an unstable sort gives the stable order.
+fn rank(keys: &Keys, descending: bool) -> Vec<u32> {
+    let mut entries: Vec<(u128, u32)> = (0..keys.len())
+        .map(|row| (keys.sort_prefix(row, descending), row as u32))
         .collect();
     entries.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| keys::compare(&keys[a.1 as usize], &keys[b.1 as usize], descending))
+            .then_with(|| keys.compare(a.1 as usize, b.1 as usize, descending))
             .then(a.1.cmp(&b.1))
     });
     entries.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Every row's key in a column of the level's list.
-fn read_keys(app: &App, level: &Level, source: Source) -> Vec<Key> {
+fn read_keys(app: &App, level: &Level, source: Source) -> Keys {
     let Some(tenant) = level.screen.tenant().and_then(|t| app.tenants.get(t)) else {
-        return Vec::new();
+        return Keys::default();
     };
     match &level.screen {
         Screen::Nodes {
             level: of, parent, ..
-        } => tenant
-            .nodes(*of, parent.as_deref())
-            .and_then(|n| n.data.as_deref())
-            .unwrap_or_default()
-            .iter()
-            .map(|node| keys::node_key(tenant, *of, source, node))
-            .collect(),
-        screen @ (Screen::Node { .. } | Screen::View { .. }) => tenant
-            .parties(screen)
-            .and_then(|p| p.data.as_deref())
-            .unwrap_or_default()
-            .iter()
-            .map(|party| keys::party_key(tenant.schema(), source, party))
-            .collect(),
-        _ => Vec::new(),
+        } => {
+            let nodes = tenant
+                .nodes(*of, parent.as_deref())
+                .and_then(|n| n.data.as_deref())
+                .unwrap_or_default();
+            let mut keys = Keys::with_capacity(nodes.len());
+            for node in nodes {
+                keys::push_node_key(&mut keys, tenant, *of, source, node);
+            }
+            keys
+        }
+        screen @ (Screen::Node { .. } | Screen::View { .. }) => {
+            let parties = tenant
+                .parties(screen)
+                .and_then(|p| p.data.as_deref())
+                .unwrap_or_default();
+            let mut keys = Keys::with_capacity(parties.len());
+            for party in parties {
+                keys::push_party_key(&mut keys, tenant.schema(), source, party);
+            }
+            keys
+        }
+        _ => Keys::default(),
     }
 }
 
