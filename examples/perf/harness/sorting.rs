@@ -142,7 +142,7 @@ pub fn measure(
         "sort_first_o_p50",
         "sort_first_o_p99",
         &firsts,
-        json!({"columns": FRESH_COLUMNS, "samples": latency_json(&firsts)}),
+        json!({"columns": FRESH_COLUMNS, "samples": latency_json(&firsts), "in_turn_ms": firsts}),
     );
     console.close();
     Ok(())

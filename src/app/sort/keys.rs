@@ -78,6 +78,18 @@ impl Keys {
         if descending { order.reverse() } else { order }
     }
 
+    /// Whether row `row`'s key is whole in the first `bytes` bytes of its
+    /// value (numbers and instants take ten): rows whose prefixes tie there
+    /// then have equal keys. A text fits when no longer and ending on no zero
+    /// byte (which would tie with a shorter text).
+    pub fn whole_in(&self, row: usize, bytes: usize) -> bool {
+        if kind(self.prefixes[row]) != TEXT {
+            return true;
+        }
+        let text = self.text_of(row);
+        text.len() <= bytes && text.last() != Some(&0)
+    }
+
     fn text_of(&self, row: usize) -> &[u8] {
         let (from, to) = self.spans[row];
         &self.text[from as usize..to as usize]
@@ -110,11 +122,11 @@ impl Keys {
     }
 
     pub fn push_time(&mut self, at: Timestamp) {
-        // Nanoseconds of any instant jiff holds fit in 70 bits: shifted to be
-        // positive they fit the fifteen bytes whole.
-        let nanos = (at.as_nanosecond() + (1i128 << 118)) as u128;
+        // Nanoseconds of any instant jiff holds fit in 79 bits: shifted to be
+        // positive they fit the first ten bytes whole.
+        let nanos = (at.as_nanosecond() + (1i128 << 79)) as u128;
         let mut value = [0u8; 15];
-        value.copy_from_slice(&nanos.to_be_bytes()[1..]);
+        value[..10].copy_from_slice(&nanos.to_be_bytes()[6..]);
         self.push(TIME, &value);
     }
 
@@ -182,7 +194,11 @@ impl Keys {
     /// Text that is text whatever it starts with (a list, a flag).
     fn push_spelled(&mut self, text: &str) {
         let from = self.text.len();
-        spell(text.to_lowercase().as_bytes(), &mut self.text);
+        if text.is_ascii() {
+            spell(text.as_bytes(), &mut self.text);
+        } else {
+            spell(text.to_lowercase().as_bytes(), &mut self.text);
+        }
         let spelled = &self.text[from..];
         let mut value = [0u8; 15];
         let n = spelled.len().min(15);

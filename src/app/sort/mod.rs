@@ -287,19 +287,35 @@ fn ranked(app: &App, index: usize, order: Order) -> Option<Arc<Ranked>> {
     }))
 }
 
-/// Every row in the order of its key, ties in the list's order. The sort
-/// compares each key's prefix held inline, and whole texts only where those
-/// tie; ties end on the row, so an unstable sort gives the stable order.
+/// Every row in the order of its key, ties in the list's order. Each row is one
+/// integer, its prefix's first twelve bytes above its row number, so the main
+/// sort compares integers only; then each run of rows whose prefixes tie is
+/// sorted by whole keys where one of them is longer than those twelve bytes.
+/// Ending every comparison on the row gives the stable order from unstable sorts.
 fn rank(keys: &Keys, descending: bool) -> Vec<u32> {
-    let mut entries: Vec<(u128, u32)> = (0..keys.len())
-        .map(|row| (keys.sort_prefix(row, descending), row as u32))
+    const ROW: u32 = 32;
+    let mut entries: Vec<u128> = (0..keys.len())
+        .map(|row| (keys.sort_prefix(row, descending) >> ROW) << ROW | row as u128)
         .collect();
-    entries.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| keys.compare(a.1 as usize, b.1 as usize, descending))
-            .then(a.1.cmp(&b.1))
-    });
-    entries.into_iter().map(|(_, i)| i).collect()
+    entries.sort_unstable();
+    let row_of = |entry: u128| (entry as u32) as usize;
+    let mut start = 0;
+    while start < entries.len() {
+        let prefix = entries[start] >> ROW;
+        let end = entries[start..]
+            .iter()
+            .position(|e| e >> ROW != prefix)
+            .map_or(entries.len(), |n| start + n);
+        let run = &mut entries[start..end];
+        if run.len() > 1 && run.iter().any(|e| !keys.whole_in(row_of(*e), 11)) {
+            run.sort_unstable_by(|a, b| {
+                keys.compare(row_of(*a), row_of(*b), descending)
+                    .then(row_of(*a).cmp(&row_of(*b)))
+            });
+        }
+        start = end;
+    }
+    entries.into_iter().map(|e| e as u32).collect()
 }
 
 /// Every row's key in a column of the level's list.

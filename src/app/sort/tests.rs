@@ -40,6 +40,14 @@ fn prefixes_agree_with_the_keys_order() {
         "zzzzzzzzzzzzzzzzzzzz2",
         "zzzzzzzzzzzzzzzzzzzz1",
         "alpha",
+        "active",
+        "a\u{0}",
+        "a",
+        "active",
+        "a\u{0}",
+        "ada adams 1024",
+        "ada adams 1023",
+        "ada adams 1024",
     ];
     let keys = of_texts(&texts);
     for a in 0..texts.len() {
