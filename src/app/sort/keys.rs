@@ -48,6 +48,10 @@ impl Keys {
         self.prefixes.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.prefixes.is_empty()
+    }
+
     /// Bytes held, for the Performance notes: about 24 a row plus the text.
     pub fn heap_bytes(&self) -> usize {
         self.prefixes.capacity() * 16 + self.spans.capacity() * 8 + self.text.capacity()
