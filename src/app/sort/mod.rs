@@ -14,7 +14,7 @@ use crate::api::schema::{Column, Schema, Source};
 
 use super::App;
 use super::screens::{Level, Screen};
-use keys::Key;
+use keys::Keys;
 
 /// A column and a direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub(crate) struct Ranked {
     screen: Screen,
     generation: u64,
     order: Order,
-    keys: Vec<Key>,
+    keys: Keys,
     /// Every row of the list, sorted by `order`.
     ranked: Vec<u32>,
 }
@@ -287,53 +287,68 @@ fn ranked(app: &App, index: usize, order: Order) -> Option<Arc<Ranked>> {
     }))
 }
 
-/// Every row in the order of its key, ties in the list's order. The sort
-/// compares each key's first bytes held inline, and whole keys only where
-/// those tie: 100,000 names sort in a few milliseconds.
-fn rank(keys: &[Key], descending: bool) -> Vec<u32> {
-    let mut entries: Vec<(u128, u32)> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, key)| {
-            let prefix = match (key, descending) {
-                (Key::Empty, _) => u128::MAX,
-                (key, false) => key.prefix(),
-                (key, true) => !key.prefix(),
-            };
-            (prefix, i as u32)
-        })
+/// Every row in the order of its key, ties in the list's order. Each row is one
+/// integer, its prefix's first twelve bytes above its row number, so the main
+/// sort compares integers only; then each run of rows whose prefixes tie is
+/// sorted by whole keys where one of them is longer than those twelve bytes.
+/// Ending every comparison on the row gives the stable order from unstable sorts.
+fn rank(keys: &Keys, descending: bool) -> Vec<u32> {
+    const ROW: u32 = 32;
+    let mut entries: Vec<u128> = (0..keys.len())
+        .map(|row| (keys.sort_prefix(row, descending) >> ROW) << ROW | row as u128)
         .collect();
-    entries.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| keys::compare(&keys[a.1 as usize], &keys[b.1 as usize], descending))
-            .then(a.1.cmp(&b.1))
-    });
-    entries.into_iter().map(|(_, i)| i).collect()
+    entries.sort_unstable();
+    let row_of = |entry: u128| (entry as u32) as usize;
+    let mut start = 0;
+    while start < entries.len() {
+        let prefix = entries[start] >> ROW;
+        let end = entries[start..]
+            .iter()
+            .position(|e| e >> ROW != prefix)
+            .map_or(entries.len(), |n| start + n);
+        let run = &mut entries[start..end];
+        if run.len() > 1 && run.iter().any(|e| !keys.whole_in(row_of(*e), 11)) {
+            run.sort_unstable_by(|a, b| {
+                keys.compare(row_of(*a), row_of(*b), descending)
+                    .then(row_of(*a).cmp(&row_of(*b)))
+            });
+        }
+        start = end;
+    }
+    entries.into_iter().map(|e| e as u32).collect()
 }
 
 /// Every row's key in a column of the level's list.
-fn read_keys(app: &App, level: &Level, source: Source) -> Vec<Key> {
+fn read_keys(app: &App, level: &Level, source: Source) -> Keys {
     let Some(tenant) = level.screen.tenant().and_then(|t| app.tenants.get(t)) else {
-        return Vec::new();
+        return Keys::default();
     };
     match &level.screen {
         Screen::Nodes {
             level: of, parent, ..
-        } => tenant
-            .nodes(*of, parent.as_deref())
-            .and_then(|n| n.data.as_deref())
-            .unwrap_or_default()
-            .iter()
-            .map(|node| keys::node_key(tenant, *of, source, node))
-            .collect(),
-        screen @ (Screen::Node { .. } | Screen::View { .. }) => tenant
-            .parties(screen)
-            .and_then(|p| p.data.as_deref())
-            .unwrap_or_default()
-            .iter()
-            .map(|party| keys::party_key(tenant.schema(), source, party))
-            .collect(),
-        _ => Vec::new(),
+        } => {
+            let nodes = tenant
+                .nodes(*of, parent.as_deref())
+                .and_then(|n| n.data.as_deref())
+                .unwrap_or_default();
+            let mut keys = Keys::with_capacity(nodes.len());
+            for node in nodes {
+                keys::push_node_key(&mut keys, tenant, *of, source, node);
+            }
+            keys
+        }
+        screen @ (Screen::Node { .. } | Screen::View { .. }) => {
+            let parties = tenant
+                .parties(screen)
+                .and_then(|p| p.data.as_deref())
+                .unwrap_or_default();
+            let mut keys = Keys::with_capacity(parties.len());
+            for party in parties {
+                keys::push_party_key(&mut keys, tenant.schema(), source, party);
+            }
+            keys
+        }
+        _ => Keys::default(),
     }
 }
 

@@ -1,5 +1,5 @@
 use super::in_rank;
-use super::keys::{Key, compare};
+use super::keys::of_texts;
 
 #[test]
 fn a_filtered_subset_keeps_the_whole_lists_order() {
@@ -9,14 +9,14 @@ fn a_filtered_subset_keeps_the_whole_lists_order() {
 
 #[test]
 fn ties_are_left_to_the_caller() {
-    let a = Key::Text(b"x".to_vec().into());
-    assert_eq!(compare(&a, &a.clone(), true), std::cmp::Ordering::Equal);
+    let keys = of_texts(&["x", "x"]);
+    assert_eq!(keys.compare(0, 1, true), std::cmp::Ordering::Equal);
 }
 
-/// The inline prefixes order keys as `compare` does, wherever they differ.
+/// The inline prefixes order keys as whole keys do, wherever they differ, and
+/// the ranking is the stable sort by whole keys.
 #[test]
 fn prefixes_agree_with_the_keys_order() {
-    use super::keys::Key as K;
     let texts = [
         "",
         "-3.5",
@@ -27,6 +27,7 @@ fn prefixes_agree_with_the_keys_order() {
         "1e3",
         "2025-12-31T00:00:00Z",
         "2026-01-02T00:00:00Z",
+        "2026-01-02T00:00:00.000000001Z",
         "alpha",
         "Beta",
         "child 9",
@@ -37,24 +38,33 @@ fn prefixes_agree_with_the_keys_order() {
         "a.b",
         "zzzzzzzzzzzzzzzzzzzz1",
         "zzzzzzzzzzzzzzzzzzzz2",
+        "zzzzzzzzzzzzzzzzzzzz1",
+        "alpha",
+        "active",
+        "a\u{0}",
+        "a",
+        "active",
+        "a\u{0}",
+        "ada adams 1024",
+        "ada adams 1023",
+        "ada adams 1024",
     ];
-    let keys: Vec<K> = texts
-        .iter()
-        .map(|t| K::of_value(crate::api::model::ValueRef::Text(t)))
-        .collect();
-    for a in &keys {
-        for b in &keys {
-            let by_prefix = a.prefix().cmp(&b.prefix());
+    let keys = of_texts(&texts);
+    for a in 0..texts.len() {
+        for b in 0..texts.len() {
+            let by_prefix = keys.sort_prefix(a, false).cmp(&keys.sort_prefix(b, false));
             if by_prefix != std::cmp::Ordering::Equal {
-                assert_eq!(by_prefix, compare(a, b, false), "{a:?} {b:?}");
+                assert_eq!(by_prefix, keys.compare(a, b, false), "{a} {b}");
             }
         }
     }
-    let ranked = super::rank(&keys, true);
-    let mut sorted: Vec<usize> = (0..keys.len()).collect();
-    sorted.sort_by(|&a, &b| compare(&keys[a], &keys[b], true).then(a.cmp(&b)));
-    assert_eq!(
-        ranked.iter().map(|&i| i as usize).collect::<Vec<_>>(),
-        sorted
-    );
+    for descending in [false, true] {
+        let ranked = super::rank(&keys, descending);
+        let mut sorted: Vec<usize> = (0..texts.len()).collect();
+        sorted.sort_by(|&a, &b| keys.compare(a, b, descending));
+        assert_eq!(
+            ranked.iter().map(|&i| i as usize).collect::<Vec<_>>(),
+            sorted
+        );
+    }
 }
