@@ -189,16 +189,7 @@ pub fn run(options: &Options) -> Result<Report, String> {
         "starting the sandbox ({} users, {} orgs)",
         options.users, options.orgs
     ));
-    let sandbox = Sandbox::start(
-        &binary,
-        &[
-            "--users".into(),
-            options.users.to_string(),
-            "--orgs".into(),
-            options.orgs.to_string(),
-        ],
-        LOAD_WAIT,
-    )?;
+    let sandbox = Sandbox::of_users(&binary, options.users, options.orgs, LOAD_WAIT)?;
     let proxy = Proxy::start(&runtime, sandbox.addr)?;
     notes.push(format!(
         "sandbox: {} (pid {}); the console reaches it through the harness's byte-counting proxy at {}",

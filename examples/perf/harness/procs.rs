@@ -141,6 +141,22 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// A MuninX sandbox of `users` users in `orgs` organizations.
+    pub fn of_users(
+        binary: &Path,
+        users: usize,
+        orgs: usize,
+        timeout: Duration,
+    ) -> Result<Sandbox, String> {
+        let extra = [
+            "--users".into(),
+            users.to_string(),
+            "--orgs".into(),
+            orgs.to_string(),
+        ];
+        Sandbox::start(binary, &extra, timeout)
+    }
+
     /// Starts `BINARY sandbox --listen 127.0.0.1:0 EXTRA...` and reads where it listens
     /// from its banner line.
     pub fn start(binary: &Path, extra: &[String], timeout: Duration) -> Result<Sandbox, String> {

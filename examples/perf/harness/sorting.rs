@@ -76,16 +76,7 @@ pub fn measure(
         "sorting: a sandbox of {} users, {} orgs",
         options.users, options.orgs
     ));
-    let sandbox = Sandbox::start(
-        binary,
-        &[
-            "--users".into(),
-            options.users.to_string(),
-            "--orgs".into(),
-            options.orgs.to_string(),
-        ],
-        LOAD_WAIT,
-    )?;
+    let sandbox = Sandbox::of_users(binary, options.users, options.orgs, LOAD_WAIT)?;
     let work = temp_dir("sort")?;
     let launcher = Launcher::new(
         binary,
