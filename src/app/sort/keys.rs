@@ -159,20 +159,7 @@ impl Keys {
                 return self.push_time(at);
             }
         }
-        let from = self.text.len();
-        if text.is_ascii() {
-            spell(text.as_bytes(), &mut self.text);
-        } else {
-            spell(text.to_lowercase().as_bytes(), &mut self.text);
-        }
-        let spelled = &self.text[from..];
-        let mut value = [0u8; 15];
-        let n = spelled.len().min(15);
-        value[..n].copy_from_slice(&spelled[..n]);
-        self.push(TEXT, &value);
-        if let Some(span) = self.spans.last_mut() {
-            *span = (from as u32, self.text.len() as u32);
-        }
+        self.push_spelled(text);
     }
 
     pub fn push_value(&mut self, value: ValueRef) {
