@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use crate::api::schema::{Column, Source, Width};
 
+use super::listed::Shown;
 use super::screens::Screen;
 use super::{App, Dispatch, paging, sort};
 use cells::Cell;
@@ -100,43 +101,30 @@ fn table(app: &App) -> Result<(Vec<&'static str>, Vec<Vec<Cell>>), String> {
     }
     let columns = with_ids(columns);
     let header = columns.iter().map(|c| c.title).collect();
-    let rows = match screen {
-        Screen::Nodes {
-            level: of, parent, ..
-        } => {
-            let nodes = tenant
-                .nodes(*of, parent.as_deref())
-                .and_then(|n| n.data.as_deref())
-                .unwrap_or_default();
-            level
-                .rows
-                .iter()
-                .filter_map(|&i| nodes.get(i))
-                .map(|node| {
-                    columns
-                        .iter()
-                        .map(|c| cells::node_cell(schema, Some(tenant), *of, c, node))
-                        .collect()
-                })
-                .collect()
-        }
-        _ => {
-            let parties = tenant
-                .parties(screen)
-                .and_then(|p| p.data.as_deref())
-                .unwrap_or_default();
-            level
-                .rows
-                .iter()
-                .filter_map(|&i| parties.get(i))
-                .map(|party| {
-                    columns
-                        .iter()
-                        .map(|c| cells::party_cell(schema, c, party))
-                        .collect()
-                })
-                .collect()
-        }
+    let rows = match tenant.shown(screen) {
+        Shown::Nodes(of, nodes) => level
+            .rows
+            .iter()
+            .filter_map(|&i| nodes.get(i))
+            .map(|node| {
+                columns
+                    .iter()
+                    .map(|c| cells::node_cell(schema, Some(tenant), of, c, node))
+                    .collect()
+            })
+            .collect(),
+        Shown::Parties(parties) => level
+            .rows
+            .iter()
+            .filter_map(|&i| parties.get(i))
+            .map(|party| {
+                columns
+                    .iter()
+                    .map(|c| cells::party_cell(schema, c, party))
+                    .collect()
+            })
+            .collect(),
+        Shown::Neither => Vec::new(),
     };
     Ok((header, rows))
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::api::schema::{Column, Schema, Source};
 
 use super::App;
+use super::listed::Shown;
 use super::screens::{Level, Screen};
 use keys::Keys;
 
@@ -323,32 +324,22 @@ fn read_keys(app: &App, level: &Level, source: Source) -> Keys {
     let Some(tenant) = level.screen.tenant().and_then(|t| app.tenants.get(t)) else {
         return Keys::default();
     };
-    match &level.screen {
-        Screen::Nodes {
-            level: of, parent, ..
-        } => {
-            let nodes = tenant
-                .nodes(*of, parent.as_deref())
-                .and_then(|n| n.data.as_deref())
-                .unwrap_or_default();
+    match tenant.shown(&level.screen) {
+        Shown::Nodes(of, nodes) => {
             let mut keys = Keys::with_capacity(nodes.len());
             for node in nodes {
-                keys::push_node_key(&mut keys, tenant, *of, source, node);
+                keys::push_node_key(&mut keys, tenant, of, source, node);
             }
             keys
         }
-        screen @ (Screen::Node { .. } | Screen::View { .. }) => {
-            let parties = tenant
-                .parties(screen)
-                .and_then(|p| p.data.as_deref())
-                .unwrap_or_default();
+        Shown::Parties(parties) => {
             let mut keys = Keys::with_capacity(parties.len());
             for party in parties {
                 keys::push_party_key(&mut keys, tenant.schema(), source, party);
             }
             keys
         }
-        _ => Keys::default(),
+        Shown::Neither => Keys::default(),
     }
 }
 
