@@ -92,7 +92,7 @@ fn on_event(app: &mut App, tenant: usize, event: ClientEvent, io: &mut dyn Dispa
             settle_quit_question(app);
             true
         }
-        ClientEvent::Called(_) => false,
+        ClientEvent::Called(_) | ClientEvent::Rows { .. } => false,
     }
 }
 

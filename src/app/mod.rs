@@ -75,6 +75,16 @@ pub trait Dispatch {
         self.send(tenant, op)
     }
 
+    /// Reads a long list whose rows may arrive as they are decoded
+    /// (`ClientEvent::Rows`, then `Reply::Streamed`); conditional with `refresh`.
+    fn stream(&mut self, tenant: usize, op: Operation, refresh: bool) -> Option<RequestId> {
+        if refresh {
+            self.refresh(tenant, op)
+        } else {
+            self.send(tenant, op)
+        }
+    }
+
     /// Reads one page of a list (the one `op`'s cursor names, else the first),
     /// answered with the next page's cursor; for lists read as the operator scrolls.
     fn page(&mut self, tenant: usize, op: Operation) -> Option<RequestId> {

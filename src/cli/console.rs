@@ -60,6 +60,13 @@ impl Dispatch for Clients {
         self.handles.get(tenant)?.as_ref().map(|h| h.page(op))
     }
 
+    fn stream(&mut self, tenant: usize, op: Operation, refresh: bool) -> Option<RequestId> {
+        self.handles
+            .get(tenant)?
+            .as_ref()
+            .map(|h| h.stream(op, refresh))
+    }
+
     fn cancel(&mut self, tenant: usize, id: RequestId) {
         if let Some(Some(handle)) = self.handles.get(tenant) {
             handle.cancel(id);

@@ -143,6 +143,16 @@ pub enum ClientEvent {
     /// The leading items of a long list whose body is still arriving (see
     /// `Backend::preview`); the `Finished` answer with the whole list follows.
     Preview { id: RequestId, reply: Reply },
+    /// Rows of a list read with `ClientHandle::stream`, as they are decoded from
+    /// the body still arriving: `reply` holds them (`Reply::Parties`), `from` is
+    /// the place of the first of them in the list. A `from` of 0 starts the list
+    /// over: a read tried again after a failure part way sends its rows anew.
+    /// `Finished` with `Reply::Streamed` follows when the list ended whole.
+    Rows {
+        id: RequestId,
+        from: u64,
+        reply: Reply,
+    },
     /// A page of a collected list (`schema::Collected`) came in while the walk
     /// goes on: `reply` holds the nodes new on this page, `scanned` how many
     /// source records have been read so far, of `total` when the server says.
@@ -209,6 +219,19 @@ impl ClientHandle {
     /// and nothing is decoded: refreshing an unchanged 100k list costs next to nothing.
     pub fn refresh(&self, op: Operation) -> RequestId {
         self.submit(op, ReadMode::Refresh)
+    }
+
+    /// Reads a long list without ever holding it whole: its rows are reported as
+    /// they are decoded (`ClientEvent::Rows`), and `Finished` answers
+    /// `Reply::Streamed`. With `refresh`, conditional as `refresh` is, so an
+    /// unchanged list answers `Reply::Unchanged`. A backend with no streamed
+    /// decode for `op` answers it whole, as `load` and `refresh` do.
+    pub fn stream(&self, op: Operation, refresh: bool) -> RequestId {
+        if refresh {
+            self.refresh(op)
+        } else {
+            self.load(op)
+        }
     }
 
     /// Reads one page of a list: the page its operation's cursor names, the first

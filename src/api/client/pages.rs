@@ -197,7 +197,7 @@ fn kind(reply: &Reply) -> &'static str {
         Reply::Parties(_) => "parties",
         Reply::Node(_) | Reply::Party(_) | Reply::Caller(_) => "a single item",
         Reply::Approvals(_) => "approvals",
-        Reply::Done(_) | Reply::Pending(_) | Reply::Unchanged => "no list",
+        Reply::Done(_) | Reply::Pending(_) | Reply::Unchanged | Reply::Streamed { .. } => "no list",
     }
 }
 

@@ -234,6 +234,11 @@ pub enum Reply {
     Done(WriteNote),
     /// The data the caller holds is still current.
     Unchanged,
+    /// A list read with `ClientHandle::stream` ended whole: its `rows` came
+    /// before, in `ClientEvent::Rows`, and are not repeated here.
+    Streamed {
+        rows: u64,
+    },
 }
 
 #[cfg(test)]

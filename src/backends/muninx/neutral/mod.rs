@@ -105,6 +105,14 @@ pub fn party(mut user: wire::User) -> Party {
     )
 }
 
+/// One user of `GET /users`, from the bytes of its JSON object alone: how a list
+/// streamed as it arrives decodes each of its elements.
+pub fn party_from_json(element: &[u8]) -> Result<Party, String> {
+    serde_json::from_slice::<wire::User>(element)
+        .map(party)
+        .map_err(|err| err.to_string())
+}
+
 /// `GET /users` can answer 100k users (23 MB): decoded on all cores, as today's.
 pub fn decode_parties(body: &[u8]) -> Result<Vec<Party>, String> {
     bulk::decode_list(body, "users", party, |body| {
