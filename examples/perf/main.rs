@@ -8,6 +8,8 @@
 //! cargo run --release --example perf -- --paging-only  # BitGo's 100k enterprises only
 //! cargo run --release --example perf -- --collected-only  # Sequence's organizations of 100k customers
 //! cargo run --release --example perf -- --sort-only  # o and a filter on 100k users sorted
+//! cargo run --release --example perf -- --users-only --users 1000000 --orgs 20000
+//!                                                    # issue 16's users-list figures at 1M
 //! ```
 //!
 //! Prints a table (figure | measured | target | result) and writes the figures as JSON to
@@ -68,6 +70,11 @@ struct Args {
     /// Only the sort figures on the 100k-user list (issue 15).
     #[arg(long, conflicts_with_all = ["paging_only", "collected_only"])]
     sort_only: bool,
+    /// Only the users-list figures (issue 16): first rows, whole list, keys while it
+    /// streams in, filter, memory, member counts, the sandbox and the CLI; none of the
+    /// start-up, navigation, paging, collected or sort parts. For measuring sizes quickly.
+    #[arg(long, conflicts_with_all = ["paging_only", "collected_only", "sort_only"])]
+    users_only: bool,
     /// The binary to measure instead of target/release/orgdeck (not rebuilt).
     #[arg(long, value_name = "PATH")]
     binary: Option<PathBuf>,
@@ -116,6 +123,7 @@ fn main() -> ExitCode {
     options.paging_only = args.paging_only;
     options.collected_only = args.collected_only;
     options.sort_only = args.sort_only;
+    options.users_only = args.users_only;
     options.binary = args.binary;
 
     let report = match harness::run(&options) {

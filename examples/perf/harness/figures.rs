@@ -7,7 +7,9 @@ use super::Options;
 use super::report::{self, Figure, fmt_ms, latency_json, median, quantile};
 
 pub fn short_count(n: usize) -> String {
-    if n >= 10_000 && n.is_multiple_of(1_000) {
+    if n >= 1_000_000 && n.is_multiple_of(1_000_000) {
+        format!("{}M", n / 1_000_000)
+    } else if n >= 10_000 && n.is_multiple_of(1_000) {
         format!("{}k", n / 1_000)
     } else {
         n.to_string()
@@ -24,12 +26,12 @@ pub fn figures(options: &Options) -> Vec<Figure> {
         Figure::new("curl_users", "curl GET /users, direct", "ms"),
         Figure::new(
             "users_list_shown",
-            format!("{users}-user list shown (:users)"),
+            format!("{users}-user list, first rows after Enter on :users"),
             "ms",
         ),
         Figure::new(
             "users_list_complete",
-            format!("{users}-user list complete"),
+            format!("{users}-user list complete, every row reachable"),
             "ms",
         ),
         Figure::new(
@@ -57,12 +59,7 @@ pub fn figures(options: &Options) -> Vec<Figure> {
             "bytes to the terminal per j, 200x50",
             "B",
         ),
-        Figure::new(
-            "memory_rss",
-            format!("memory (RSS), {users} users loaded"),
-            "MiB",
-        )
-        .target(100.0, "≤ 100 MiB"),
+        memory_figure(options.users),
         Figure::new("idle_cpu", "idle CPU on the loaded list", "ms/10s")
             .target(50.0, "≤ 50 ms / 10 s"),
         Figure::new(
@@ -89,10 +86,25 @@ pub fn figures(options: &Options) -> Vec<Figure> {
         .target(1024.0, "≤ 1 KiB"),
     ]
     .into_iter()
+    .chain(super::users::figures(options))
+    .chain(super::cli::figures())
     .chain(super::paging::figures(options))
     .chain(super::collected::figures(options))
     .chain(super::sorting::figures(options))
     .collect()
+}
+
+/// Issue 16's memory target: 300 bytes a user (300 MB at a million, 30 MB at
+/// 100k), and never under the 30 MB a small tenant may take.
+fn memory_figure(users: usize) -> Figure {
+    let bytes = (users as f64 * 300.0).max(30e6);
+    let mib = bytes / (1024.0 * 1024.0);
+    Figure::new(
+        "memory_rss",
+        format!("memory (RSS), {} users loaded", short_count(users)),
+        "MiB",
+    )
+    .target(mib, format!("≤ {:.0} MB ({mib:.0} MiB)", bytes / 1e6))
 }
 
 pub struct Figures(pub Vec<Figure>);
@@ -107,10 +119,13 @@ impl Figures {
         &mut self.0[index]
     }
 
-    /// Marks every figure of `keys` that is still unmeasured as n/a for `reason`.
+    /// Marks every figure of `keys` that is still unmeasured as n/a for `reason`
+    /// (those a partial run such as `--users-only` leaves out of its table are skipped).
     pub fn fail(&mut self, keys: &[&str], reason: &str) {
         for key in keys {
-            let figure = self.get(key);
+            let Some(figure) = self.0.iter_mut().find(|f| f.key == *key) else {
+                continue;
+            };
             if matches!(&figure.measured, report::Measured::Na { reason, .. } if reason == "not measured")
             {
                 figure.na(reason);
@@ -167,22 +182,48 @@ fn fmt_ratio(ratio: f64) -> String {
     }
 }
 
+/// A load time's target against curl: at most `times` × curl, and at most
+/// `cap_ms` where the issue caps it outright.
+#[derive(Debug, Clone, Copy)]
+pub struct CurlTarget {
+    pub times: f64,
+    pub cap_ms: Option<f64>,
+}
+
+impl CurlTarget {
+    fn text(&self, curl: Option<f64>) -> String {
+        let times = match curl {
+            Some(curl) => format!("≤ {} × curl = {}", self.times, fmt_ms(self.times * curl)),
+            None => format!("≤ {} × curl (curl n/a)", self.times),
+        };
+        match self.cap_ms {
+            Some(cap) => format!("{times} and ≤ {}", fmt_ms(cap)),
+            None => times,
+        }
+    }
+}
+
 /// Sets a load time figure from its samples, as a median and as a multiple of curl
 /// on the same URL in the same run (the median of per-run ratios when each sample
-/// has its own curl run). `with_target`: the issue's "≤ 2 × curl".
+/// has its own curl run), against `target` when there is one.
 pub fn set_against_curl(
     figure: &mut Figure,
     samples: &[f64],
     paired_curl: &[f64],
     curl: Option<f64>,
-    with_target: bool,
+    target: Option<CurlTarget>,
 ) {
     let value = median(samples).unwrap_or(f64::NAN);
     let runs = samples.len();
+    if let Some(target) = target {
+        figure.target_text = target.text(curl);
+        figure.target = curl
+            .map(|curl| target.times * curl)
+            .into_iter()
+            .chain(target.cap_ms)
+            .reduce(f64::min);
+    }
     let Some(curl) = curl else {
-        if with_target {
-            figure.target_text = "≤ 2 × curl (curl n/a)".into();
-        }
         figure.set(value, format!("{} (median of {runs})", fmt_ms(value)));
         figure.details = json!({"samples_ms": samples});
         return;
@@ -197,10 +238,6 @@ pub fn set_against_curl(
         Vec::new()
     };
     let ratio = median(&ratios).unwrap_or(value / curl);
-    if with_target {
-        figure.target = Some(2.0 * curl);
-        figure.target_text = format!("≤ 2 × curl = {}", fmt_ms(2.0 * curl));
-    }
     figure.set(
         value,
         format!(

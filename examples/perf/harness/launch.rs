@@ -2,9 +2,10 @@
 //! state and home directory.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use super::BULK_TOKEN;
-use super::procs::{TempDir, temp_dir};
+use super::procs::{SCRUBBED, TempDir, temp_dir};
 use super::term::{Console, Spawn};
 
 const TOKEN_ENV: &str = "ORGDECK_PERF_TOKEN";
@@ -79,6 +80,24 @@ impl Launcher {
     }
 }
 
+impl Launcher {
+    /// The CLI on the consoles' config and token (`BINARY ARGS...`), run in `dir`
+    /// with its state there, as an operator's shell would run it.
+    pub fn command(&self, args: &[&str], dir: &Path) -> Command {
+        let mut command = Command::new(&self.binary);
+        command.args(args).current_dir(dir);
+        for name in SCRUBBED {
+            command.env_remove(name);
+        }
+        command
+            .env("HOME", dir)
+            .env("ORGDECK_CONFIG", &self.config)
+            .env("ORGDECK_STATE_DIR", dir.join("state"))
+            .env(TOKEN_ENV, self.token);
+        command
+    }
+}
+
 /// A console and its directory (removed after the console is gone).
 pub struct Session {
     console: Console,
@@ -105,9 +124,13 @@ impl std::ops::DerefMut for Session {
     }
 }
 
+/// A million users' answer (about 235 MB) takes some 20 s over the 100 Mbit/s link:
+/// the request's timeout leaves room for that and a busy machine.
+const TIMEOUT_MS: u64 = 180_000;
+
 fn write_config(path: &Path, profile: &str, url: &str, extra: &str) -> Result<(), String> {
     let text = format!(
-        "refresh_seconds = 3600\n\n[profiles.{profile}]\nbase_url = \"{url}\"\ntoken_env = \"{TOKEN_ENV}\"\ntimeout_ms = 30000\n{extra}"
+        "refresh_seconds = 3600\n\n[profiles.{profile}]\nbase_url = \"{url}\"\ntoken_env = \"{TOKEN_ENV}\"\ntimeout_ms = {TIMEOUT_MS}\n{extra}"
     );
     std::fs::write(path, text).map_err(|err| format!("cannot write {}: {err}", path.display()))
 }

@@ -71,8 +71,9 @@ pub fn open_users(console: &mut Console, users: usize, move_early: bool) -> Resu
     let from = console.frame_count();
     let sent = console.send(ENTER)?;
     let (_, first) = console.wait_frame(from, LOAD_WAIT, "the first users' rows", |f| {
-        f.end >= sent && f.contains("all users (") && f.selected_person().is_some()
+        f.end >= sent && (f.contains("all users (") && f.selected_person().is_some() || failed(f))
     })?;
+    refused(&first)?;
     let j_while_arriving = if move_early {
         let top = first.selected_person().map(|(row, _)| row);
         let (took, _) = console.key_to_frame("j", WAIT, "the cursor one row down", |f| {
@@ -84,13 +85,38 @@ pub fn open_users(console: &mut Console, users: usize, move_early: bool) -> Resu
     };
     let title = format!("all users ({users})");
     let (_, whole) = console.wait_frame(from, LOAD_WAIT, &format!("{title:?} with rows"), |f| {
-        f.end >= sent && f.contains(&title) && f.selected_person().is_some()
+        f.end >= sent && (f.contains(&title) && f.selected_person().is_some() || failed(f))
     })?;
+    refused(&whole)?;
     Ok(Opened {
         first_rows: first.end.saturating_duration_since(sent),
         complete: whole.end.saturating_duration_since(sent),
         j_while_arriving,
     })
+}
+
+/// Whether the list on screen could not be loaded: its body says so, and the
+/// console's message stands under the header.
+pub fn failed(frame: &Frame) -> bool {
+    frame.contains("could not load")
+}
+
+/// The console's own message when `frame` shows a list that could not be loaded, as
+/// an error: a size the console refuses is a figure that failed, not a harness
+/// failure, and its message is what the table shows.
+pub fn refused(frame: &Frame) -> Result<(), String> {
+    if !failed(frame) {
+        return Ok(());
+    }
+    let message = frame
+        .rows
+        .iter()
+        .find(|row| row.trim_start().starts_with('✗'))
+        .map_or("(no message shown)", |row| row.trim());
+    Err(format!(
+        "the console could not load the list: {message}\n{}",
+        frame.screen()
+    ))
 }
 
 /// The list loaded over a slow link, run by run: console and curl.

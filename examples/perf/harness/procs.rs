@@ -137,6 +137,8 @@ pub struct Sandbox {
     pub base_url: String,
     /// The banner's own start-up time ("ready in X ms"), as printed.
     pub banner: String,
+    /// From the spawn to the banner line read: start to ready as a user waits for it.
+    pub ready_after: Duration,
     _dir: TempDir,
 }
 
@@ -196,7 +198,7 @@ impl Sandbox {
                 Ok(line) => {
                     if let Some(rest) = line.split("listening on ").nth(1) {
                         let url = rest.split_whitespace().next().unwrap_or_default();
-                        break Some((url.to_owned(), line.clone()));
+                        break Some((url.to_owned(), line.clone(), started.elapsed()));
                     }
                     seen.push(line);
                 }
@@ -225,7 +227,7 @@ impl Sandbox {
                 stderr.trim()
             ))
         };
-        let Some((base_url, banner)) = found else {
+        let Some((base_url, banner, ready_after)) = found else {
             return fail(
                 child,
                 format!(
@@ -246,6 +248,7 @@ impl Sandbox {
             addr,
             base_url,
             banner,
+            ready_after,
             _dir: dir,
         })
     }

@@ -31,6 +31,9 @@ pub struct Figure {
     pub target_text: String,
     /// Whether 0 is a sensible value (idle CPU can be 0 ticks).
     pub may_be_zero: bool,
+    /// Whether it may go unmeasured because what it samples did not happen at this
+    /// size (keys while a list streams in, when a small list is in at once).
+    pub optional: bool,
     pub details: Value,
     pub note: Option<String>,
 }
@@ -49,6 +52,7 @@ impl Figure {
             target: None,
             target_text: "-".into(),
             may_be_zero: false,
+            optional: false,
             details: Value::Null,
             note: None,
         }
@@ -57,6 +61,11 @@ impl Figure {
     pub fn target(mut self, value: f64, text: impl Into<String>) -> Figure {
         self.target = Some(value);
         self.target_text = text.into();
+        self
+    }
+
+    pub fn optional(mut self) -> Figure {
+        self.optional = true;
         self
     }
 
@@ -142,6 +151,7 @@ impl Figure {
             "target_text": self.target_text,
             "pass": self.pass(),
             "na": na,
+            "optional": self.optional,
             "note": self.note,
             "details": self.details,
         })
