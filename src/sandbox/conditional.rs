@@ -33,11 +33,17 @@ pub fn conditional_json<T: Serialize>(
     tag: String,
     body: impl FnOnce() -> T,
 ) -> Response {
+    conditional(headers, tag, || json_response(StatusCode::OK, &body()))
+}
+
+/// Answers a read: 304 with no body when the client already holds this version,
+/// otherwise the answer `build` makes (a streamed list, say), with the tag on either.
+pub fn conditional(headers: &HeaderMap, tag: String, build: impl FnOnce() -> Response) -> Response {
     let tag_header = HeaderValue::from_str(&tag).ok();
     let mut response = if matches_if_none_match(headers, &tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        json_response(StatusCode::OK, &body())
+        build()
     };
     if let Some(value) = tag_header {
         response.headers_mut().insert(header::ETAG, value);

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -217,22 +217,29 @@ async fn inject(State(app): State<Arc<Kit>>, request: Request, next: Next) -> Re
     response
 }
 
-async fn body_bytes(body: Body) -> Bytes {
-    axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default()
+/// The first piece of a body: all of an answer built whole, the first part of a
+/// streamed list. Faults cut and garble within it, so they never make the sandbox
+/// hold a long list's whole body.
+async fn first_piece(body: Body) -> Bytes {
+    let mut data = body.into_data_stream();
+    data.next().await.and_then(Result::ok).unwrap_or_default()
 }
 
 /// Sends the head and part of the body, then fails the stream so the server closes
 /// the connection mid-response, as a flaky link or a crashed proxy would.
 async fn cut_short(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = body_bytes(body).await;
+    let whole = HttpBody::size_hint(&body).exact();
+    let bytes = first_piece(body).await;
     let half = bytes.slice(..bytes.len() / 2);
-    parts.headers.insert(
-        header::CONTENT_LENGTH,
-        HeaderValue::from(bytes.len().max(1)),
-    );
+    // The client is promised the whole body, and gets half of it (a streamed list
+    // promises none: its chunked answer just stops).
+    match whole {
+        Some(length) => parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length.max(1))),
+        None => parts.headers.remove(header::CONTENT_LENGTH),
+    };
     // The error comes a moment later: failing at once would abort before hyper
     // writes anything, and the client would never see the partial answer.
     let chunks = futures_util::stream::iter([Some(half), None]).then(|chunk| async move {
@@ -253,7 +260,7 @@ async fn cut_short(response: Response) -> Response {
 /// Keeps status and headers but truncates the body into invalid JSON.
 async fn garble(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = body_bytes(body).await;
+    let bytes = first_piece(body).await;
     let mut garbled = bytes.slice(..bytes.len() / 2).to_vec();
     garbled.extend_from_slice(b"\x00{\"garbled");
     parts.headers.remove(header::CONTENT_LENGTH);

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::http::*;
 use crate::support::{BULK_TOKEN, Faults, SandboxConfig};
+use orgdeck::sandbox::PIECE_BYTES;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -200,6 +201,43 @@ async fn drop_rate_one_sends_the_head_then_cuts_the_body_after_the_handler_ran()
     };
     assert_eq!(head_and_body(create()).await, (Some(200), false));
     assert_eq!(head_and_body(create()).await, (Some(409), false));
+}
+
+/// A sandbox whose bulk tenant's user list is long enough to leave in many pieces.
+fn long_list_with(faults: Faults) -> SandboxConfig {
+    SandboxConfig {
+        bulk: Some((20_000, 100)),
+        faults: seeded(faults),
+        ..SandboxConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn drops_and_garbles_reach_a_streamed_list_within_its_first_piece() {
+    let dropping = Api::start_with(long_list_with(Faults {
+        drop_rate: 1.0,
+        ..Faults::default()
+    }))
+    .await;
+    let (status, body_ok) =
+        head_and_body(dropping.request(Method::GET, "/users", Some(BULK_TOKEN))).await;
+    assert_eq!((status, body_ok), (Some(200), false));
+
+    let garbling = Api::start_with(long_list_with(Faults {
+        garble_rate: 1.0,
+        ..Faults::default()
+    }))
+    .await;
+    let resp = garbling.get(BULK_TOKEN, "/users").await;
+    assert_eq!(resp.status.as_u16(), 200);
+    assert!(
+        resp.body.starts_with(b"{\"users\":[{\"email\":"),
+        "{}",
+        resp.text()
+    );
+    assert!(serde_json::from_slice::<Value>(&resp.body).is_err());
+    // Half a piece and the garbage: the rest of the list was never collected.
+    assert!(resp.body.len() < PIECE_BYTES, "{} bytes", resp.body.len());
 }
 
 #[tokio::test]

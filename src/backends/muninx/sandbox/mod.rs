@@ -1,9 +1,12 @@
 //! The embedded MuninX sandbox: a server that speaks `shared/api/muninx.md` on
 //! loopback, built from the sandbox kit's parts.
 
+mod bulk;
 mod problem;
 mod routes;
 mod store;
+#[cfg(test)]
+mod tests;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

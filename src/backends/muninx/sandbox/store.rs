@@ -1,6 +1,6 @@
 //! The sandbox's in-memory state: tenants with their settings, customer organizations,
 //! users and tokens, loaded from seed JSON (checked against the contract's rules) and
-//! optionally a generated `bulk` tenant for scale tests.
+//! optionally a generated `bulk` tenant for scale tests (see `bulk`).
 
 use std::collections::HashMap;
 
@@ -9,11 +9,12 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::backends::muninx::wire::{
-    AgentType, CustomerAccessType, CustomerOrganization, OrgStatus, ReplyIdentity, TenantSettings,
-    User, UserStatus, UserType,
+    CustomerAccessType, CustomerOrganization, OrgStatus, ReplyIdentity, TenantSettings, User,
+    UserType,
 };
 
 use crate::backends::muninx::rules;
+use crate::sandbox::Snapshotted;
 
 /// The seed shipped with orgdeck: tenants `acme` and `globex`.
 pub const DEFAULT_SEED: &str = include_str!("../../../../assets/muninx/seed.json");
@@ -47,11 +48,12 @@ pub struct Store {
 pub struct Tenant {
     pub slug: String,
     pub settings: TenantSettings,
-    pub orgs: IndexMap<String, CustomerOrganization>,
+    /// Snapshotted so that a long list streams from the data as it was when it began.
+    pub orgs: Snapshotted<IndexMap<String, CustomerOrganization>>,
     /// Lower-cased domain → id of the organization that owns it.
     domain_owners: HashMap<String, String>,
-    /// Lower-cased email → user.
-    pub users: IndexMap<String, User>,
+    /// Lower-cased email → user, snapshotted like `orgs`.
+    pub users: Snapshotted<IndexMap<String, User>>,
     /// Bumped by every change, so an ETag built on it changes whenever data does.
     pub revision: u64,
     next_org_number: u64,
@@ -99,76 +101,6 @@ struct SeedToken {
     token: String,
     user: String,
     created_at: Timestamp,
-}
-
-/// The names the bulk tenant's people and organizations are made of.
-const FIRST: [&str; 16] = [
-    "Ada", "Bruno", "Chen", "Dana", "Emeka", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kofi", "Lena",
-    "Mira", "Nils", "Omar", "Priya",
-];
-const LAST: [&str; 16] = [
-    "Adams", "Berg", "Costa", "Diaz", "Eze", "Fischer", "Garcia", "Hughes", "Ito", "Jensen",
-    "Khan", "Lopez", "Moreau", "Novak", "Okoro", "Patel",
-];
-
-/// The bulk tenant's organization number `n`: one domain each, every 50th suspended.
-fn bulk_org(n: usize, tenant_id: &str, at: Timestamp) -> CustomerOrganization {
-    CustomerOrganization {
-        id: format!("co-bulk-{n:05}"),
-        tenant_id: tenant_id.to_owned(),
-        display_name: format!("{} {} Holdings {n}", LAST[n % 16], FIRST[n / 16 % 16]),
-        domains: vec![format!("org{n:05}.bulk.example")],
-        external_ref: None,
-        notes: None,
-        status: if n.is_multiple_of(50) {
-            OrgStatus::Suspended
-        } else {
-            OrgStatus::Active
-        },
-        created_at: at,
-        updated_at: at,
-    }
-}
-
-/// The bulk tenant's user number `n` (of `orgs` organizations): one in a hundred an
-/// admin, nine agents, the rest customers spread over the organizations; a few
-/// suspended or pending.
-fn bulk_user(n: usize, orgs: usize, tenant_id: &str, at: Timestamp) -> User {
-    let kind = match n % 100 {
-        0 => UserType::Admin,
-        1..=9 => UserType::Agent,
-        _ => UserType::Customer,
-    };
-    let org_number = n % orgs.max(1) + 1;
-    let (email, organization) = if kind.is_staff() {
-        (
-            format!("staff{n:06}@bulk-tenant.example"),
-            Some(tenant_id.to_owned()),
-        )
-    } else if orgs == 0 {
-        (format!("user{n:06}@customers.example"), None)
-    } else {
-        (
-            format!("user{n:06}@org{org_number:05}.bulk.example"),
-            Some(format!("co-bulk-{org_number:05}")),
-        )
-    };
-    let status = match n % 97 {
-        0 => UserStatus::Suspended,
-        m if m % 13 == 0 => UserStatus::Pending,
-        _ => UserStatus::Active,
-    };
-    User {
-        email,
-        name: FIRST[n % 16].into(),
-        last_name: format!("{} {n}", LAST[n / 16 % 16]),
-        kind,
-        agent_type: kind.is_staff().then(|| AgentType::ALL[n % 3]),
-        organization,
-        status,
-        auto_assign_tickets: kind == UserType::Agent,
-        created_at: at,
-    }
 }
 
 impl Store {
@@ -255,65 +187,6 @@ impl Store {
         Ok(())
     }
 
-    /// Adds tenant `bulk`: `orgs` organizations and `users` users (a few of them staff),
-    /// generated the same way every run so that measurements can be repeated.
-    pub fn add_bulk_tenant(&mut self, users: usize, orgs: usize) {
-        let epoch = Timestamp::from_second(1_704_067_200).unwrap_or(Timestamp::UNIX_EPOCH);
-        let at = |n: usize| {
-            Timestamp::from_second(epoch.as_second() + (n as i64 % 50_000) * 600).unwrap_or(epoch)
-        };
-        let tenant_id = "tnt-bulk".to_owned();
-        let admin = "admin@bulk-tenant.example".to_owned();
-        let mut tenant = Tenant::new(
-            "bulk".into(),
-            TenantSettings {
-                id: tenant_id.clone(),
-                display_name: "Bulk Test Tenant".into(),
-                customer_access_type: CustomerAccessType::Open,
-                allowed_domains: Vec::new(),
-                blocked_domains: Vec::new(),
-                owner: admin.clone(),
-                reply_identity: ReplyIdentity::Agent,
-                created_at: epoch,
-            },
-        );
-        tenant.orgs.reserve(orgs);
-        tenant.users.reserve(users + 1);
-        for n in 1..=orgs {
-            tenant.insert_org(bulk_org(n, &tenant_id, at(n)));
-        }
-        tenant.users.insert(
-            admin.clone(),
-            User {
-                email: admin.clone(),
-                name: "Bulk".into(),
-                last_name: "Admin".into(),
-                kind: UserType::Admin,
-                agent_type: Some(AgentType::Human),
-                organization: Some(tenant_id.clone()),
-                status: UserStatus::Active,
-                auto_assign_tickets: false,
-                created_at: epoch,
-            },
-        );
-        for n in 1..users {
-            let user = bulk_user(n, orgs, &tenant_id, at(n));
-            tenant.users.insert(user.email.clone(), user);
-        }
-        let index = self.tenants.len();
-        self.tenants.push(tenant);
-        self.tokens.insert(
-            BULK_TOKEN.into(),
-            TokenRecord {
-                id: "tok-bulk-admin".into(),
-                name: "sandbox demo (bulk admin)".into(),
-                tenant: index,
-                user: admin,
-                created_at: epoch,
-            },
-        );
-    }
-
     /// The demo tokens with the tenant and role they act as, for the startup banner.
     pub fn demo_tokens(&self) -> Vec<(String, String, UserType)> {
         let mut tokens: Vec<(String, String, UserType)> = self
@@ -397,7 +270,7 @@ impl Tenant {
             }
             _ => {}
         }
-        self.users.insert(
+        self.users.edit().insert(
             key,
             User {
                 email: user.email.to_lowercase(),
@@ -407,13 +280,13 @@ impl Tenant {
         Ok(())
     }
 
-    fn new(slug: String, settings: TenantSettings) -> Tenant {
+    pub(super) fn new(slug: String, settings: TenantSettings) -> Tenant {
         Tenant {
             slug,
             settings,
-            orgs: IndexMap::new(),
+            orgs: Snapshotted::default(),
             domain_owners: HashMap::new(),
-            users: IndexMap::new(),
+            users: Snapshotted::default(),
             revision: 1,
             next_org_number: 0,
         }
@@ -433,12 +306,12 @@ impl Tenant {
             self.domain_owners
                 .insert(domain.to_ascii_lowercase(), org.id.clone());
         }
-        self.orgs.insert(org.id.clone(), org);
+        self.orgs.edit().insert(org.id.clone(), org);
     }
 
     /// Replaces an organization's domains, keeping the uniqueness index in step.
     pub fn set_domains(&mut self, id: &str, domains: Vec<String>) {
-        let Some(org) = self.orgs.get_mut(id) else {
+        let Some(org) = self.orgs.edit().get_mut(id) else {
             return;
         };
         for old in &org.domains {
@@ -453,11 +326,11 @@ impl Tenant {
 
     /// Deletes an organization; its customers stay, without an organization.
     pub fn remove_org(&mut self, id: &str) -> Option<CustomerOrganization> {
-        let org = self.orgs.shift_remove(id)?;
+        let org = self.orgs.edit().shift_remove(id)?;
         for domain in &org.domains {
             self.domain_owners.remove(&domain.to_ascii_lowercase());
         }
-        for user in self.users.values_mut() {
+        for user in self.users.edit().values_mut() {
             if user.organization.as_deref() == Some(id) && !user.kind.is_staff() {
                 user.organization = None;
             }
@@ -492,6 +365,7 @@ impl Tenant {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backends::muninx::wire::{AgentType, UserStatus};
 
     #[test]
     fn default_seed_loads_and_has_the_promised_shape() {
@@ -541,28 +415,6 @@ mod tests {
         let err = Store::from_seed(&broken).unwrap_err();
         assert!(err.contains("already used"), "{err}");
         assert!(Store::from_seed("{").unwrap_err().contains("not valid"));
-    }
-
-    #[test]
-    fn bulk_tenant_is_deterministic_and_consistent() {
-        let mut a = Store::default();
-        a.add_bulk_tenant(1_000, 20);
-        let mut b = Store::default();
-        b.add_bulk_tenant(1_000, 20);
-        let (ta, tb) = (&a.tenants[0], &b.tenants[0]);
-        assert_eq!(ta.users.len(), 1_000);
-        assert_eq!(ta.orgs.len(), 20);
-        assert!(ta.users.values().eq(tb.users.values()));
-        for user in ta.users.values() {
-            assert_eq!(user.kind.is_staff(), user.agent_type.is_some());
-            if let Some(org) = &user.organization {
-                assert!(org == "tnt-bulk" || ta.orgs.contains_key(org));
-            }
-        }
-        assert_eq!(
-            ta.domain_owner("ORG00003.bulk.example"),
-            Some("co-bulk-00003")
-        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde::Serialize;
 
 use crate::backends::muninx::rules;
 use crate::backends::muninx::sandbox::App;
@@ -18,36 +17,34 @@ use crate::sandbox::input::{self, Fields, Patch};
 use crate::text::blank_as_none;
 
 use super::{authenticate, conditional_json, etag, json_response, message, no_query};
+use crate::sandbox::{conditional, json_list};
 
-#[derive(Serialize)]
-struct OrgList<'a> {
-    #[serde(rename = "customer-organizations")]
-    organizations: Vec<&'a CustomerOrganization>,
-}
-
+/// `GET /customer-organizations`: streamed from a snapshot, like the users.
 pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
     RawQuery(query): RawQuery,
 ) -> Outcome<Response> {
-    let store = app.read();
-    let caller = authenticate(&store, &headers)?;
-    caller.require_staff("list customer organizations")?;
-    let pairs = input::query(query.as_deref(), &["status"])?;
-    let statuses = input::word_filter(&pairs, "status", &OrgStatus::ALL, OrgStatus::as_str)?;
-    let tenant = &store.tenants[caller.tenant];
-    Ok(conditional_json(
-        &headers,
-        etag(tenant.revision, &caller, &uri),
-        || OrgList {
-            organizations: tenant
-                .orgs
-                .values()
-                .filter(|o| statuses.as_ref().is_none_or(|s| s.contains(&o.status)))
-                .collect(),
-        },
-    ))
+    let (tag, orgs, statuses) = {
+        let store = app.read();
+        let caller = authenticate(&store, &headers)?;
+        caller.require_staff("list customer organizations")?;
+        let pairs = input::query(query.as_deref(), &["status"])?;
+        let statuses = input::word_filter(&pairs, "status", &OrgStatus::ALL, OrgStatus::as_str)?;
+        let tenant = &store.tenants[caller.tenant];
+        let tag = etag(tenant.revision, &caller, &uri);
+        (tag, tenant.orgs.snapshot(), statuses)
+    };
+    Ok(conditional(&headers, tag, move || {
+        json_list(
+            "customer-organizations",
+            orgs,
+            move |org: &CustomerOrganization| {
+                statuses.as_ref().is_none_or(|s| s.contains(&org.status))
+            },
+        )
+    }))
 }
 
 pub async fn show(
@@ -241,7 +238,7 @@ pub async fn update(
     if let Patch::Set(domains) = given.domains {
         tenant.set_domains(&id, domains);
     }
-    if let Some(org) = tenant.orgs.get_mut(&id) {
+    if let Some(org) = tenant.orgs.edit().get_mut(&id) {
         if let Patch::Set(name) = given.display_name {
             org.display_name = name;
         }

@@ -7,7 +7,6 @@ use axum::body::Body;
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde::Serialize;
 
 use crate::backends::muninx::rules;
 use crate::backends::muninx::sandbox::App;
@@ -17,13 +16,9 @@ use crate::backends::muninx::wire::{AgentType, OrgStatus, User, UserStatus, User
 use crate::sandbox::input::{self, Fields, Patch};
 
 use super::{Caller, authenticate, conditional_json, etag, message, no_query};
+use crate::sandbox::{conditional, json_list};
 
 pub const INVITED: &str = "A confirmation email has been sent to the new user's email";
-
-#[derive(Serialize)]
-struct UserList<'a> {
-    users: Vec<&'a User>,
-}
 
 const FILTERS: [&str; 5] = [
     "type",
@@ -33,51 +28,86 @@ const FILTERS: [&str; 5] = [
     "auto-assign-tickets",
 ];
 
+/// Which users a list shows: the query's filters and the caller's view (customers see
+/// only themselves). Owned, since the list is written after the handler returns.
+struct UserFilter {
+    only: Option<String>,
+    types: Option<Vec<UserType>>,
+    statuses: Option<Vec<UserStatus>>,
+    agent_types: Option<Vec<AgentType>>,
+    auto_assign: Option<Vec<bool>>,
+    organizations: Option<Vec<String>>,
+}
+
+impl UserFilter {
+    fn from_query(query: Option<&str>, caller: &Caller) -> Outcome<UserFilter> {
+        let pairs = input::query(query, &FILTERS)?;
+        let organizations = input::param(&pairs, "organization").map(|raw| {
+            raw.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        });
+        Ok(UserFilter {
+            only: (!caller.role.is_staff()).then(|| caller.email.clone()),
+            types: input::word_filter(&pairs, "type", &UserType::ALL, UserType::as_str)?,
+            statuses: input::word_filter(&pairs, "status", &UserStatus::ALL, UserStatus::as_str)?,
+            agent_types: input::word_filter(
+                &pairs,
+                "agent-type",
+                &AgentType::ALL,
+                AgentType::as_str,
+            )?,
+            auto_assign: input::word_filter(&pairs, "auto-assign-tickets", &[true, false], |b| {
+                if b { "true" } else { "false" }
+            })?,
+            organizations,
+        })
+    }
+
+    fn keeps(&self, user: &User) -> bool {
+        self.only.as_ref().is_none_or(|email| user.email == *email)
+            && self.types.as_ref().is_none_or(|t| t.contains(&user.kind))
+            && self
+                .statuses
+                .as_ref()
+                .is_none_or(|s| s.contains(&user.status))
+            && self
+                .agent_types
+                .as_ref()
+                .is_none_or(|a| user.agent_type.is_some_and(|t| a.contains(&t)))
+            && self
+                .auto_assign
+                .as_ref()
+                .is_none_or(|a| a.contains(&user.auto_assign_tickets))
+            && self.organizations.as_ref().is_none_or(|o| {
+                user.organization
+                    .as_deref()
+                    .is_some_and(|id| o.iter().any(|wanted| wanted == id))
+            })
+    }
+}
+
+/// `GET /users`: streamed from a snapshot of the tenant's users, so a million of them
+/// leave without a serialized copy and a write meanwhile does not wait for the reader.
 pub async fn list(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
     RawQuery(query): RawQuery,
 ) -> Outcome<Response> {
-    let store = app.read();
-    let caller = authenticate(&store, &headers)?;
-    let pairs = input::query(query.as_deref(), &FILTERS)?;
-    let types = input::word_filter(&pairs, "type", &UserType::ALL, UserType::as_str)?;
-    let statuses = input::word_filter(&pairs, "status", &UserStatus::ALL, UserStatus::as_str)?;
-    let agent_types = input::word_filter(&pairs, "agent-type", &AgentType::ALL, AgentType::as_str)?;
-    let auto_assign = input::word_filter(&pairs, "auto-assign-tickets", &[true, false], |b| {
-        if b { "true" } else { "false" }
-    })?;
-    let organizations: Option<Vec<&str>> = input::param(&pairs, "organization").map(|raw| {
-        raw.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect()
-    });
-    let tenant = &store.tenants[caller.tenant];
-    let wanted = |user: &User| {
-        (caller.role.is_staff() || user.email == caller.email)
-            && types.as_ref().is_none_or(|t| t.contains(&user.kind))
-            && statuses.as_ref().is_none_or(|s| s.contains(&user.status))
-            && agent_types
-                .as_ref()
-                .is_none_or(|a| user.agent_type.is_some_and(|t| a.contains(&t)))
-            && auto_assign
-                .as_ref()
-                .is_none_or(|a| a.contains(&user.auto_assign_tickets))
-            && organizations.as_ref().is_none_or(|o| {
-                user.organization
-                    .as_deref()
-                    .is_some_and(|id| o.contains(&id))
-            })
+    let (tag, users, filter) = {
+        let store = app.read();
+        let caller = authenticate(&store, &headers)?;
+        let filter = UserFilter::from_query(query.as_deref(), &caller)?;
+        let tenant = &store.tenants[caller.tenant];
+        let tag = etag(tenant.revision, &caller, &uri);
+        (tag, tenant.users.snapshot(), filter)
     };
-    Ok(conditional_json(
-        &headers,
-        etag(tenant.revision, &caller, &uri),
-        || UserList {
-            users: tenant.users.values().filter(|u| wanted(u)).collect(),
-        },
-    ))
+    Ok(conditional(&headers, tag, move || {
+        json_list("users", users, move |user| filter.keeps(user))
+    }))
 }
 
 pub async fn show(
@@ -282,7 +312,7 @@ pub async fn invite(
     else {
         return Err(Problem::bad_request("the invitation is incomplete"));
     };
-    tenant.users.insert(
+    tenant.users.edit().insert(
         email.clone(),
         User {
             email,
@@ -374,7 +404,7 @@ pub async fn update(
         auto_assign_tickets: auto_assign,
         ..current
     };
-    tenant.users.insert(key, user);
+    tenant.users.edit().insert(key, user);
     tenant.touch();
     Ok(message("User updated"))
 }
@@ -470,7 +500,7 @@ pub async fn remove(
             "{key} owns the tenant: make another admin the owner first (PATCH /tenants owner)"
         )));
     }
-    tenant.users.shift_remove(&key);
+    tenant.users.edit().shift_remove(&key);
     tenant.touch();
     store
         .tokens
