@@ -1,57 +1,46 @@
 //! One row's values in the order its schema's record layout declares them. A row
-//! holds no field names: a 100k-row people list must not carry 100k copies of its
+//! holds no field names: a 1M-row people list must not carry 1M copies of its
 //! keys, so every read goes through the layout (`&[FieldSpec]`) the row was made by.
 //!
-//! A row is two allocations whatever its fields: all its text in one buffer, and
-//! one small cell per field saying where its value is. Reads borrow from them
-//! (`ValueRef`), so a 100k-row list costs its text and 16 bytes a field, not a
-//! string and a 32-byte `Value` per field.
+//! A row is one allocation whatever its fields: a header of a tag and an end
+//! a field (a byte each in a small row), then the values' bytes (`packed`).
+//! Reads borrow from it (`ValueRef`), so a MuninX user costs its text and a few
+//! bytes a field, not a cell of 16 bytes a field in a second buffer.
+
+mod packed;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 
 use jiff::Timestamp;
 
+pub use packed::FieldValue;
+use packed::{Header, Slot};
+
 use crate::api::schema::{FieldId, FieldSpec};
 use crate::api::value::{Changes, Value};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Cell {
-    Empty,
-    /// `len` bytes of the row's text from `at`.
-    Text {
-        at: u32,
-        len: u32,
-    },
-    /// `count` entries: the `Entry` cells from `first`, after the layout's own cells.
-    List {
-        first: u32,
-        count: u32,
-    },
-    /// One entry of a list: `len` bytes of the row's text from `at`.
-    Entry {
-        at: u32,
-        len: u32,
-    },
-    Bool(bool),
-    Time {
-        seconds: i64,
-        nanos: i32,
-    },
-    Number(i64),
-}
-
-/// A place in a row's text that no field names (a party's id), read with
-/// `Record::key_text`.
+/// A text a row holds that names it (a party's id), read with
+/// `Record::key_text`: a field's own text, or the one text appended after the
+/// values. Four bytes, since a 1M-row list holds one a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    at: u32,
-    len: u32,
+pub struct Key(u32);
+
+/// Set in a `Key` of the appended text (the rest is where it starts); clear in
+/// the key of a field (the rest is the field's place in the layout).
+const APPENDED: u32 = 1 << 31;
+
+#[derive(Clone)]
+pub struct Record {
+    row: Box<str>,
 }
 
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Record {
-    text: Box<str>,
-    cells: Box<[Cell]>,
+/// A row of no fields, whose header says so (an appended key is not read as one).
+impl Default for Record {
+    fn default() -> Record {
+        Record::pack(&[])
+    }
 }
 
 /// A field's value as a row holds it, borrowed from the row.
@@ -68,29 +57,21 @@ pub enum ValueRef<'a> {
 /// The entries of a list value.
 #[derive(Clone, Copy)]
 pub struct Items<'a> {
-    record: &'a Record,
-    first: u32,
-    count: u32,
+    bytes: &'a str,
+    width: usize,
 }
 
 impl<'a> Items<'a> {
     pub fn len(&self) -> usize {
-        self.count as usize
+        packed::list_len(self.bytes, self.width)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.len() == 0
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let record = self.record;
-        let cells = record
-            .cells
-            .get(self.first as usize..(self.first + self.count) as usize);
-        cells
-            .unwrap_or_default()
-            .iter()
-            .map(move |cell| record.text_of(*cell))
+        packed::entries(self.bytes, self.width)
     }
 
     pub fn to_vec(&self) -> Vec<String> {
@@ -155,6 +136,19 @@ impl<'a> ValueRef<'a> {
             _ => false,
         }
     }
+
+    /// The same value, compared without an owned copy of either.
+    fn same(&self, other: &ValueRef<'_>) -> bool {
+        match (self, other) {
+            (ValueRef::Text(a), ValueRef::Text(b)) => a == b,
+            (ValueRef::List(a), ValueRef::List(b)) => a.iter().eq(b.iter()),
+            (ValueRef::Bool(a), ValueRef::Bool(b)) => a == b,
+            (ValueRef::Time(a), ValueRef::Time(b)) => a == b,
+            (ValueRef::Number(a), ValueRef::Number(b)) => a == b,
+            (ValueRef::Empty, ValueRef::Empty) => true,
+            _ => false,
+        }
+    }
 }
 
 impl PartialEq<Value> for ValueRef<'_> {
@@ -181,70 +175,28 @@ impl PartialEq<&Value> for ValueRef<'_> {
 
 impl PartialEq for ValueRef<'_> {
     fn eq(&self, other: &ValueRef<'_>) -> bool {
-        *self == other.to_value()
+        self.same(other)
     }
 }
 
-/// Packs values into one text buffer and their cells.
-#[derive(Default)]
-struct Packer {
-    text: String,
-    cells: Vec<Cell>,
-    entries: Vec<Cell>,
+/// A model value as the packer takes it; `entries` holds a list's entries
+/// borrowed, for the packer's `&[&str]`.
+fn field_value<'a>(value: &'a Value, entries: &'a [&'a str]) -> FieldValue<'a> {
+    match value {
+        Value::Text(text) => FieldValue::Text(text),
+        Value::Word(word) => FieldValue::Word(word),
+        Value::List(_) => FieldValue::List(entries),
+        Value::Bool(flag) => FieldValue::Bool(*flag),
+        Value::Time(at) => FieldValue::Time(*at),
+        Value::Number(n) => FieldValue::Number(*n),
+        Value::Empty => FieldValue::Empty,
+    }
 }
 
-impl Packer {
-    fn span(&mut self, text: &str) -> (u32, u32) {
-        let at = self.text.len() as u32;
-        self.text.push_str(text);
-        (at, text.len() as u32)
-    }
-
-    fn push(&mut self, value: &Value) {
-        let cell = match value {
-            Value::Text(text) => {
-                let (at, len) = self.span(text);
-                Cell::Text { at, len }
-            }
-            Value::Word(word) => {
-                let (at, len) = self.span(word);
-                Cell::Text { at, len }
-            }
-            Value::List(items) => {
-                let first = self.entries.len() as u32;
-                for item in items {
-                    let (at, len) = self.span(item);
-                    self.entries.push(Cell::Entry { at, len });
-                }
-                Cell::List {
-                    first,
-                    count: items.len() as u32,
-                }
-            }
-            Value::Bool(flag) => Cell::Bool(*flag),
-            Value::Time(at) => Cell::Time {
-                seconds: at.as_second(),
-                nanos: at.subsec_nanosecond(),
-            },
-            Value::Number(n) => Cell::Number(*n),
-            Value::Empty => Cell::Empty,
-        };
-        self.cells.push(cell);
-    }
-
-    fn finish(mut self) -> Record {
-        // List entries live after the layout's cells: their indexes move by that much.
-        let offset = self.cells.len() as u32;
-        for cell in &mut self.cells {
-            if let Cell::List { first, .. } = cell {
-                *first += offset;
-            }
-        }
-        self.cells.append(&mut self.entries);
-        Record {
-            text: self.text.into_boxed_str(),
-            cells: self.cells.into_boxed_slice(),
-        }
+fn entries_of(value: &Value) -> Vec<&str> {
+    match value {
+        Value::List(items) => items.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -252,123 +204,135 @@ impl Record {
     /// A row read field by field in the layout's order.
     pub fn read(layout: &[FieldSpec], mut value_of: impl FnMut(FieldId) -> Value) -> Record {
         let values: Vec<Value> = layout.iter().map(|f| value_of(f.id)).collect();
-        Record::from_values(&values)
+        let entries: Vec<Vec<&str>> = values.iter().map(entries_of).collect();
+        let fields: Vec<FieldValue<'_>> = values
+            .iter()
+            .zip(&entries)
+            .map(|(value, entries)| field_value(value, entries))
+            .collect();
+        Record::pack(&fields)
     }
 
-    /// Sized before it is filled: a 100k-row list makes its rows without a single
-    /// regrowth, so the allocator is not left with the holes of outgrown buffers.
-    fn from_values(values: &[Value]) -> Record {
-        let mut text = 0;
-        let mut entries = 0;
-        for value in values {
-            match value {
-                Value::Text(t) => text += t.len(),
-                Value::Word(w) => text += w.len(),
-                Value::List(items) => {
-                    entries += items.len();
-                    text += items.iter().map(String::len).sum::<usize>();
-                }
-                _ => {}
-            }
+    /// A row of `fields`, in its layout's order, borrowed from wherever the
+    /// decode holds them: no owned value is made on the way.
+    pub fn pack(fields: &[FieldValue<'_>]) -> Record {
+        Record {
+            row: packed::pack(fields),
         }
-        let mut packer = Packer {
-            text: String::with_capacity(text),
-            cells: Vec::with_capacity(values.len() + entries),
-            entries: Vec::with_capacity(entries),
+    }
+
+    fn header(&self) -> Header {
+        packed::header(&self.row)
+    }
+
+    fn value_at(&self, header: &Header, at: usize) -> ValueRef<'_> {
+        let Some(slot) = header.slot(&self.row, at) else {
+            return ValueRef::Empty;
         };
-        for value in values {
-            packer.push(value);
-        }
-        packer.finish()
-    }
-
-    fn text_of(&self, cell: Cell) -> &str {
-        match cell {
-            Cell::Text { at, len } | Cell::Entry { at, len } => self
-                .text
-                .get(at as usize..(at + len) as usize)
-                .unwrap_or_default(),
-            _ => "",
-        }
-    }
-
-    fn value(&self, cell: Cell) -> ValueRef<'_> {
-        match cell {
-            // An entry is not a field: a longer layout read past the row's fields.
-            Cell::Empty | Cell::Entry { .. } => ValueRef::Empty,
-            Cell::Text { .. } => ValueRef::Text(self.text_of(cell)),
-            Cell::List { first, count } => ValueRef::List(Items {
-                record: self,
-                first,
-                count,
+        let (tag, range) = match slot {
+            Slot::Word(word) => return ValueRef::Text(word),
+            Slot::Tag(tag, range) => (tag, range),
+        };
+        let bytes = self.row.get(range).unwrap_or_default();
+        match tag {
+            packed::TEXT => ValueRef::Text(bytes),
+            packed::LIST => ValueRef::List(Items {
+                bytes,
+                width: header.width,
             }),
-            Cell::Bool(flag) => ValueRef::Bool(flag),
-            Cell::Time { seconds, nanos } => {
-                Timestamp::new(seconds, nanos).map_or(ValueRef::Empty, ValueRef::Time)
+            packed::FALSE => ValueRef::Bool(false),
+            packed::TRUE => ValueRef::Bool(true),
+            packed::TIME => {
+                packed::time_of(bytes.as_bytes()).map_or(ValueRef::Empty, ValueRef::Time)
             }
-            Cell::Number(n) => ValueRef::Number(n),
+            packed::NUMBER => ValueRef::Number(packed::number_of(bytes.as_bytes())),
+            _ => ValueRef::Empty,
+        }
+    }
+
+    /// Field `at` as the packer takes it: a word stays a word.
+    fn field_at<'a>(
+        &'a self,
+        header: &Header,
+        at: usize,
+        entries: &'a [&'a str],
+    ) -> FieldValue<'a> {
+        if let Some(Slot::Word(word)) = header.slot(&self.row, at) {
+            return FieldValue::Word(word);
+        }
+        match self.value_at(header, at) {
+            ValueRef::Text(text) => FieldValue::Text(text),
+            ValueRef::List(_) => FieldValue::List(entries),
+            ValueRef::Bool(flag) => FieldValue::Bool(flag),
+            ValueRef::Time(at) => FieldValue::Time(at),
+            ValueRef::Number(n) => FieldValue::Number(n),
+            ValueRef::Empty => FieldValue::Empty,
+        }
+    }
+
+    fn text_key(&self, header: &Header, at: usize) -> Option<Key> {
+        match header.slot(&self.row, at)? {
+            Slot::Tag(packed::TEXT, _) => {
+                u32::try_from(at).ok().filter(|at| *at < APPENDED).map(Key)
+            }
+            _ => None,
         }
     }
 
     /// Where `text` is in the row: a field's whole text when one holds it (no
-    /// copy), else appended after the fields' text.
+    /// copy), else appended after the values. A row holds one appended text: a
+    /// second replaces the first (and its key reads what replaced it).
     pub fn key(&mut self, text: &str) -> Key {
-        let held = self.fields().find_map(|cell| match *cell {
-            Cell::Text { at, len } if self.text_of(*cell) == text => Some(Key { at, len }),
-            _ => None,
-        });
+        let header = self.header();
+        let held = (0..header.count)
+            .filter_map(|at| self.text_key(&header, at))
+            .find(|key| self.key_text(*key) == text);
         if let Some(key) = held {
             return key;
         }
-        let mut buffer = std::mem::take(&mut self.text).into_string();
-        let at = buffer.len() as u32;
-        buffer.push_str(text);
-        self.text = buffer.into_boxed_str();
-        Key {
-            at,
-            len: text.len() as u32,
-        }
+        let mut row = std::mem::take(&mut self.row).into_string();
+        row.truncate(header.end(&row).min(row.len()));
+        let at = row.len();
+        row.reserve_exact(text.len());
+        row.push_str(text);
+        self.row = row.into_boxed_str();
+        Key(APPENDED | u32::try_from(at).unwrap_or(APPENDED - 1))
     }
 
     /// Where `field`'s text is, when it holds text.
     pub fn field_key(&self, layout: &[FieldSpec], field: FieldId) -> Option<Key> {
         let at = layout.iter().position(|f| f.id == field)?;
-        match self.cells.get(at)? {
-            Cell::Text { at, len } => Some(Key { at: *at, len: *len }),
-            _ => None,
-        }
+        self.text_key(&self.header(), at)
     }
 
     pub fn key_text(&self, key: Key) -> &str {
-        self.text
-            .get(key.at as usize..(key.at + key.len) as usize)
-            .unwrap_or_default()
+        if key.0 & APPENDED != 0 {
+            let at = (key.0 & !APPENDED) as usize;
+            return self.row.get(at..).unwrap_or_default();
+        }
+        let header = self.header();
+        match self.value_at(&header, key.0 as usize) {
+            ValueRef::Text(text) => text,
+            _ => "",
+        }
     }
 
     /// How many fields the row holds (its layout's length when it was made).
     pub fn len(&self) -> usize {
-        self.fields().count()
+        self.header().count
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The layout's cells: those before the first list entry.
-    fn fields(&self) -> impl Iterator<Item = &Cell> {
-        self.cells
-            .iter()
-            .take_while(|cell| !matches!(cell, Cell::Entry { .. }))
-    }
-
     /// The value of `field`, `Empty` when the layout has no such field or the row
     /// was made by a shorter layout.
     pub fn get(&self, layout: &[FieldSpec], field: FieldId) -> ValueRef<'_> {
-        layout
-            .iter()
-            .position(|f| f.id == field)
-            .and_then(|at| self.cells.get(at))
-            .map_or(ValueRef::Empty, |cell| self.value(*cell))
+        match layout.iter().position(|f| f.id == field) {
+            Some(at) => self.value_at(&self.header(), at),
+            None => ValueRef::Empty,
+        }
     }
 
     /// The text of `field`, when it holds text.
@@ -378,20 +342,39 @@ impl Record {
 
     /// Every field's value, in the layout's order.
     pub fn values(&self) -> impl Iterator<Item = ValueRef<'_>> {
-        self.fields().map(move |cell| self.value(*cell))
+        let header = self.header();
+        (0..header.count).map(move |at| self.value_at(&header, at))
     }
 
     /// Replaces the value of `field`; false when the layout has no such field.
     pub fn set(&mut self, layout: &[FieldSpec], field: FieldId, value: Value) -> bool {
-        let mut values: Vec<Value> = self.values().map(|v| v.to_value()).collect();
-        match layout.iter().position(|f| f.id == field) {
-            Some(at) if at < values.len() => {
-                values[at] = value;
-                *self = Record::from_values(&values);
-                true
-            }
-            _ => false,
-        }
+        let header = self.header();
+        let Some(changed) = layout
+            .iter()
+            .position(|f| f.id == field)
+            .filter(|at| *at < header.count)
+        else {
+            return false;
+        };
+        let new_entries = entries_of(&value);
+        let entries: Vec<Vec<&str>> = (0..header.count)
+            .map(|at| match self.value_at(&header, at) {
+                ValueRef::List(items) if at != changed => items.iter().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let fields: Vec<FieldValue<'_>> = (0..header.count)
+            .map(|at| {
+                if at == changed {
+                    field_value(&value, &new_entries)
+                } else {
+                    self.field_at(&header, at, &entries[at])
+                }
+            })
+            .collect();
+        let row = packed::pack(&fields);
+        self.row = row;
+        true
     }
 
     /// What of an edit form's `changes` would change this row: each value
@@ -419,9 +402,21 @@ impl Record {
 
     /// Bytes this row holds on the heap, for the figures a long list costs.
     pub fn heap_bytes(&self) -> usize {
-        self.text.len() + self.cells.len() * std::mem::size_of::<Cell>()
+        self.row.len()
     }
 }
+
+/// Rows are equal when their values are: a word the table names and the same
+/// text held in the row read alike.
+impl PartialEq for Record {
+    fn eq(&self, other: &Record) -> bool {
+        self.row == other.row
+            || (self.len() == other.len()
+                && self.values().zip(other.values()).all(|(a, b)| a.same(&b)))
+    }
+}
+
+impl Eq for Record {}
 
 impl fmt::Debug for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -442,142 +437,5 @@ fn normalised(spec: &FieldSpec, value: &Value) -> Value {
                 .collect(),
         ),
         other => other.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::schema::{InputKind, Shown};
-
-    const A: FieldId = FieldId("a");
-    const B: FieldId = FieldId("b");
-    const C: FieldId = FieldId("c");
-
-    const fn spec(id: FieldId) -> FieldSpec {
-        FieldSpec {
-            id,
-            wire: id.0,
-            label: id.0,
-            input: InputKind::Shown,
-            required: false,
-            check: None,
-            shown: Shown::Always,
-            cli: None,
-            help: "",
-        }
-    }
-
-    static LAYOUT: &[FieldSpec] = &[spec(A), spec(B)];
-    static LONGER: &[FieldSpec] = &[spec(A), spec(B), spec(C)];
-
-    fn row() -> Record {
-        Record::read(LAYOUT, |id| Value::Text(format!("{id}!")))
-    }
-
-    #[test]
-    fn values_are_read_in_layout_order_and_found_by_field_id() {
-        let row = row();
-        let values: Vec<Value> = row.values().map(|v| v.to_value()).collect();
-        assert_eq!(values, [Value::Text("a!".into()), Value::Text("b!".into())]);
-        assert_eq!(row.text(LAYOUT, B), Some("b!"));
-        assert_eq!(row.get(LAYOUT, A), Value::Text("a!".into()));
-    }
-
-    #[test]
-    fn a_field_the_row_does_not_hold_reads_as_nothing() {
-        let row = row();
-        assert_eq!(row.get(LAYOUT, C), Value::Empty);
-        // A row made by a shorter layout, read with a longer one.
-        assert_eq!(row.get(LONGER, C), Value::Empty);
-        assert_eq!(row.get(LONGER, B), Value::Text("b!".into()));
-    }
-
-    #[test]
-    fn set_replaces_a_held_value_and_refuses_an_unknown_field() {
-        let mut row = row();
-        assert!(row.set(LAYOUT, A, Value::Bool(true)));
-        assert_eq!(row.get(LAYOUT, A), Value::Bool(true));
-        assert!(!row.set(LAYOUT, C, Value::Bool(true)));
-        assert!(!row.set(LONGER, C, Value::Bool(true)));
-        assert_eq!(row.len(), 2);
-    }
-
-    static FORM: &[FieldSpec] = &[
-        spec(A),
-        FieldSpec {
-            shown: Shown::When(A, &["staff"]),
-            ..spec(B)
-        },
-        FieldSpec {
-            input: InputKind::MultiValue {
-                max_entries: 3,
-                check: lower,
-                noun: "entries",
-            },
-            ..spec(C)
-        },
-    ];
-
-    fn lower(raw: &str) -> Result<String, String> {
-        Ok(raw.trim().to_lowercase())
-    }
-
-    #[test]
-    fn changes_keep_only_what_differs_once_normalised_and_never_a_hidden_field() {
-        let row = Record::read(FORM, |id| match id {
-            A => Value::Word("customer"),
-            B => Value::Empty,
-            _ => Value::List(vec!["x.com".into()]),
-        });
-        let edit = |values: Vec<(FieldId, Value)>| row.changes(FORM, &Changes { values });
-        let same = edit(vec![
-            (A, Value::Text(" customer ".into())),
-            (C, Value::List(vec![" X.COM ".into()])),
-        ]);
-        assert!(same.is_empty(), "{same:?}");
-        // B shows only for staff: hidden while A stays a customer.
-        assert!(edit(vec![(B, Value::Text("kept?".into()))]).is_empty());
-        let staff = edit(vec![
-            (A, Value::Text("staff".into())),
-            (B, Value::Text(" on ".into())),
-        ]);
-        assert_eq!(
-            staff.values,
-            vec![
-                (A, Value::Text("staff".into())),
-                (B, Value::Text("on".into()))
-            ]
-        );
-        // Blank text is nothing, and clears a held value.
-        let cleared = edit(vec![(A, Value::Text("  ".into()))]);
-        assert_eq!(cleared.values, vec![(A, Value::Empty)]);
-    }
-
-    #[test]
-    fn a_row_is_its_text_once_and_a_small_cell_per_field() {
-        let at: Timestamp = "2026-01-01T00:00:00.5Z".parse().unwrap();
-        let row = Record::read(LONGER, |id| match id {
-            A => Value::Text("jane@acme.com".into()),
-            B => Value::List(vec!["a.com".into(), "b.io".into()]),
-            _ => Value::Time(at),
-        });
-        assert_eq!(row.len(), 3);
-        assert_eq!(row.get(LONGER, A), Value::Text("jane@acme.com".into()));
-        assert_eq!(
-            row.get(LONGER, B),
-            Value::List(vec!["a.com".into(), "b.io".into()])
-        );
-        assert_eq!(row.get(LONGER, C), Value::Time(at));
-        // The text once, three cells for the fields and two for the list's entries.
-        assert_eq!(
-            row.heap_bytes(),
-            "jane@acme.coma.comb.io".len() + 5 * std::mem::size_of::<Cell>()
-        );
-        assert!(std::mem::size_of::<Cell>() <= 16);
-        let mut changed = row.clone();
-        assert!(changed.set(LONGER, A, Value::Empty));
-        assert_eq!(changed.get(LONGER, A), Value::Empty);
-        assert_eq!(changed.get(LONGER, B), row.get(LONGER, B));
     }
 }

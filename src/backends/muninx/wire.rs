@@ -4,6 +4,7 @@
 //! The sandbox stores these and serialises them as they are, so the client and the
 //! server cannot drift apart on a field name.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -130,6 +131,45 @@ pub struct User {
     pub status: UserStatus,
     pub auto_assign_tickets: bool,
     pub created_at: Timestamp,
+}
+
+/// A `User` borrowed from the bytes it was read from: how a long list's elements
+/// decode without a `String` per field. Its fields and their names are
+/// `User`'s, so bad input is refused in the same words.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct UserRef<'a> {
+    #[serde(borrow)]
+    pub email: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    #[serde(borrow)]
+    pub last_name: Cow<'a, str>,
+    #[serde(rename = "type")]
+    pub kind: UserType,
+    pub agent_type: Option<AgentType>,
+    #[serde(borrow)]
+    pub organization: Option<Cow<'a, str>>,
+    pub status: UserStatus,
+    pub auto_assign_tickets: bool,
+    pub created_at: Timestamp,
+}
+
+impl User {
+    /// This user as a borrowed `UserRef`, for the one conversion to the model.
+    pub fn borrowed(&self) -> UserRef<'_> {
+        UserRef {
+            email: Cow::Borrowed(&self.email),
+            name: Cow::Borrowed(&self.name),
+            last_name: Cow::Borrowed(&self.last_name),
+            kind: self.kind,
+            agent_type: self.agent_type,
+            organization: self.organization.as_deref().map(Cow::Borrowed),
+            status: self.status,
+            auto_assign_tickets: self.auto_assign_tickets,
+            created_at: self.created_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! operation sends is in `calls`.
 
 mod calls;
+mod one_element;
 
 use serde_json::Value as Json;
 
@@ -227,33 +228,35 @@ fn person_heap(user: &wire::User) -> usize {
         + user.organization.as_ref().map_or(0, String::capacity)
 }
 
+/// What a party may cost at most, inline and on the heap (malloc's rounding
+/// aside): a 1M-user list must fit in 300 MB with everything else.
+const PARTY_BUDGET: usize = 150;
+
 /// The 100k-user list holds a party (and a customer's membership) where it held a
 /// person: the figures per row, shown when the bound fails. A record of 32 B
-/// `Value`s and a string each came to 495 B against 288 B; packed (one text
-/// buffer, a 16 B cell per field) it is 383 B. The bound keeps it from growing
-/// back unnoticed.
+/// `Value`s and a string each came to 495 B against 288 B; packed in two buffers
+/// (a 16 B cell per field) 383 B; now one buffer of a byte or two a field, words
+/// held once in the process, the membership inline with a shared organization
+/// id. The bound keeps it from growing back unnoticed.
 #[test]
-fn a_party_costs_not_much_more_than_a_person() {
+fn a_party_costs_about_half_a_person() {
     let users = seed_users();
     let rows = users.len();
     let old_heap: usize = users.iter().map(person_heap).sum::<usize>() / rows;
     let parties: Vec<Party> = users.into_iter().map(party).collect();
-    // The party's heap holds its memberships, inline parts included.
+    // The party's heap holds its record; its membership is inline.
     let new_heap: usize = parties.iter().map(Party::heap_bytes).sum::<usize>() / rows;
     let members = parties.iter().filter(|p| !p.memberships.is_empty()).count();
     let old_row = PERSON_INLINE + old_heap;
     let new_row = std::mem::size_of::<Party>() + new_heap;
     let figures = format!(
         "per row over {rows} seed users: Person {PERSON_INLINE} B inline + {old_heap} B heap \
-         = {old_row} B; Party {} B inline + {new_heap} B heap (record and memberships) + \
-         Membership {} B inline for {members} of them = {new_row} B; Value {} B",
+         = {old_row} B; Party {} B inline (a Membership of {} B in it, for {members} of \
+         them) + {new_heap} B heap = {new_row} B; Value {} B",
         std::mem::size_of::<Party>(),
         std::mem::size_of::<Membership>(),
         std::mem::size_of::<Value>(),
     );
-    assert!(
-        std::mem::size_of::<Party>() <= PERSON_INLINE,
-        "a party's inline size grew past a person's: {figures}"
-    );
-    assert!(new_row * 3 <= old_row * 4, "{figures}");
+    assert!(new_row <= PARTY_BUDGET, "{figures}");
+    assert!(new_row * 9 <= old_row * 5, "{figures}");
 }
