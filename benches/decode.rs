@@ -7,7 +7,7 @@
 //! `ORGDECK_USERS_BODY` names (saved with curl from `orgdeck sandbox --users
 //! 100000`), else fetched once from an embedded sandbox of that size.
 //!
-//! Run: `cargo bench --bench decode` (the figures per party print first).
+//! Run: `cargo bench --bench decode --features compare-parsers` (the figures per party print first).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
