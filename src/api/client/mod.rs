@@ -23,6 +23,7 @@ use super::backend::{Backend, HttpCall, Paging};
 use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Support};
 use super::secret::Secret;
+use super::stream::RowLimits;
 use super::tls::CaBundle;
 use super::transport::check_transport;
 
@@ -37,6 +38,7 @@ mod read;
 mod refusal;
 mod remembered;
 mod settle;
+mod streamed;
 
 pub use called::{CallOutcome, Called, shown_target};
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
@@ -82,7 +84,10 @@ pub struct ClientSettings {
     pub allow_http: bool,
     pub connect_timeout: Duration,
     pub timeout: Duration,
+    /// Caps a whole answer's body; a streamed list is capped by `row_limits`.
     pub max_body_bytes: u64,
+    /// Caps a list read as it arrives (`ClientHandle::stream`).
+    pub row_limits: RowLimits,
     pub operator: String,
     pub audit: Option<PathBuf>,
     /// Where keyed creates are written down before they go out (see `journal`).
@@ -111,6 +116,7 @@ impl ClientSettings {
             connect_timeout: Duration::from_millis(DEFAULT_CONNECT_TIMEOUT_MS),
             timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            row_limits: RowLimits::default(),
             operator: default_operator(&|name| std::env::var(name).ok()),
             audit: None,
             journal: None,
@@ -140,8 +146,8 @@ pub enum ClientEvent {
         /// The wait is the server's (`Retry-After`), not the client's backoff.
         server_asked: bool,
     },
-    /// The leading items of a long list whose body is still arriving (see
-    /// `Backend::preview`); the `Finished` answer with the whole list follows.
+    /// Retired: no longer sent (lists stream as `Rows`); the app still matches it
+    /// until the variant goes.
     Preview { id: RequestId, reply: Reply },
     /// Rows of a list read with `ClientHandle::stream`, as they are decoded from
     /// the body still arriving: `reply` holds them (`Reply::Parties`), `from` is
@@ -184,6 +190,8 @@ enum Command {
         id: RequestId,
         op: Operation,
         mode: ReadMode,
+        /// A list the backend streams is answered as it arrives.
+        streamed: bool,
     },
     Cancel(RequestId),
     /// The process is ending: account for every write in flight.
@@ -226,12 +234,14 @@ impl ClientHandle {
     /// `Reply::Streamed`. With `refresh`, conditional as `refresh` is, so an
     /// unchanged list answers `Reply::Unchanged`. A backend with no streamed
     /// decode for `op` answers it whole, as `load` and `refresh` do.
+    /// Like `load`, the client keeps only the validator.
     pub fn stream(&self, op: Operation, refresh: bool) -> RequestId {
-        if refresh {
-            self.refresh(op)
+        let mode = if refresh {
+            ReadMode::Refresh
         } else {
-            self.load(op)
-        }
+            ReadMode::Load
+        };
+        self.submit_as(op, mode, true)
     }
 
     /// Reads one page of a list: the page its operation's cursor names, the first
@@ -243,10 +253,19 @@ impl ClientHandle {
     }
 
     fn submit(&self, op: Operation, mode: ReadMode) -> RequestId {
+        self.submit_as(op, mode, false)
+    }
+
+    fn submit_as(&self, op: Operation, mode: ReadMode, streamed: bool) -> RequestId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the task is gone; the caller then never hears
         // back, which its own timeouts and the UI's state already cover.
-        let _ = self.commands.send(Command::Send { id, op, mode });
+        let _ = self.commands.send(Command::Send {
+            id,
+            op,
+            mode,
+            streamed,
+        });
         id
     }
 
@@ -401,7 +420,12 @@ pub fn spawn(
     tokio::spawn(async move {
         while let Some(command) = commands_rx.recv().await {
             match command {
-                Command::Send { id, op, mode } => task_inner.start(id, op, mode),
+                Command::Send {
+                    id,
+                    op,
+                    mode,
+                    streamed,
+                } => task_inner.start(id, op, (mode, streamed)),
                 Command::Cancel(id) => task_inner.cancel(id, false),
                 Command::Interrupt(reply) => {
                     let _ = reply.send(task_inner.interrupt());
@@ -431,7 +455,7 @@ pub fn spawn(
 }
 
 impl Inner {
-    fn start(self: &Arc<Self>, id: RequestId, op: Operation, mode: ReadMode) {
+    fn start(self: &Arc<Self>, id: RequestId, op: Operation, mode: (ReadMode, bool)) {
         let read_key = op.read_key();
         if let Some(key) = &read_key {
             let stale: Vec<RequestId> = lock(&self.flights)
@@ -500,7 +524,7 @@ impl Inner {
         &self,
         id: RequestId,
         op: &Operation,
-        mode: ReadMode,
+        (mode, streamed): (ReadMode, bool),
     ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
         let capability = op.capability();
         if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability) {
@@ -518,7 +542,7 @@ impl Inner {
             return (Err(err), None);
         }
         if !op.is_write() {
-            let result = self.read(id, op, mode).await;
+            let result = self.read_rows(id, op, mode, streamed).await;
             if let (Operation::WhoAmI, Ok(Reply::Caller(me))) = (op, &result) {
                 *lock(&self.role) = Some(me.role.clone());
             }
