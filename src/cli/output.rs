@@ -126,6 +126,45 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     }
 }
 
+/// A JSON array written an element at a time, as its rows arrive, in the very
+/// bytes [`json`] writes for the whole array: the closing line of each element
+/// waits for the next, which decides whether it ends in a comma.
+#[derive(Default)]
+pub struct JsonList {
+    last_line: Option<String>,
+}
+
+impl JsonList {
+    pub fn push<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let text = match serde_json::to_string_pretty(value) {
+            Ok(text) => text,
+            Err(err) => return note!("error: cannot encode the answer as JSON: {err}"),
+        };
+        // A JSON text's new lines are all between tokens: indenting each line
+        // nests it one level, as the pretty printer does inside an array.
+        let mut lines: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
+        let last = lines.pop().unwrap_or_default();
+        let head = lines.join("\n");
+        let before = match self.last_line.take() {
+            None => "[".to_owned(),
+            Some(previous) => format!("{previous},"),
+        };
+        if head.is_empty() {
+            line(&before);
+        } else {
+            line(&text::json_safe(&format!("{before}\n{head}")));
+        }
+        self.last_line = Some(text::json_safe(&last).into_owned());
+    }
+
+    pub fn finish(self) {
+        match self.last_line {
+            None => line("[]"),
+            Some(last) => line(&format!("{last}\n]")),
+        }
+    }
+}
+
 /// A write the server holds for approval: the sentence, or for scripts
 /// `{"status": "pending-approval", "approval_id": …, "pending_approval": {...}}`
 /// on stdout.
@@ -275,24 +314,79 @@ pub fn nodes_csv(schema: &Schema, level: &Level, items: &[Node]) {
 }
 
 /// Parties as CSV in these columns (the console's), ids first.
-pub fn people_csv(schema: &Schema, columns: &[Column], people: &[Party]) {
-    use crate::app::export::cells;
-    let columns = crate::app::export::with_ids(columns.to_vec());
-    csv(&columns, people, |column, party| {
-        cells::party_cell(schema, column, party).text()
-    });
+pub fn people_csv(schema: &'static Schema, columns: &[Column], people: &[Party]) {
+    let mut csv = PeopleCsv::new(schema, columns);
+    csv.push(people);
+    csv.finish();
+}
+
+/// Parties as CSV a batch at a time, as a list streams in: the same bytes as
+/// [`people_csv`] of all of them.
+pub struct PeopleCsv {
+    schema: &'static Schema,
+    columns: Vec<Column>,
+    headed: bool,
+}
+
+impl PeopleCsv {
+    pub fn new(schema: &'static Schema, columns: &[Column]) -> PeopleCsv {
+        PeopleCsv {
+            schema,
+            columns: crate::app::export::with_ids(columns.to_vec()),
+            headed: false,
+        }
+    }
+
+    pub fn push(&mut self, people: &[Party]) {
+        use crate::app::export::cells;
+        let schema = self.schema;
+        let mut text = if std::mem::replace(&mut self.headed, true) {
+            String::new()
+        } else {
+            csv_header(&self.columns)
+        };
+        csv_records(&mut text, &self.columns, people, |column, party| {
+            cells::party_cell(schema, column, party).text()
+        });
+        csv_lines(&text);
+    }
+
+    pub fn finish(mut self) {
+        if !self.headed {
+            self.push(&[]);
+        }
+    }
 }
 
 /// A header and a record per item, each a line of stdout (LF-ended, as Unix
 /// tools read it; a cell's own new line stays inside its quotes).
 fn csv<T>(columns: &[Column], items: &[T], cell: impl Fn(&Column, &T) -> String) {
+    let mut text = csv_header(columns);
+    csv_records(&mut text, columns, items, cell);
+    csv_lines(&text);
+}
+
+fn csv_header(columns: &[Column]) -> String {
     let header: Vec<&str> = columns.iter().map(|c| c.title).collect();
-    let mut text = crate::csv::record(&header);
+    crate::csv::record(&header)
+}
+
+fn csv_records<T>(
+    text: &mut String,
+    columns: &[Column],
+    items: &[T],
+    cell: impl Fn(&Column, &T) -> String,
+) {
     for item in items {
         let cells: Vec<String> = columns.iter().map(|c| cell(c, item)).collect();
         text.push_str(&crate::csv::record(&cells));
     }
-    line(text.replace("\r\n", "\n").trim_end_matches('\n'));
+}
+
+fn csv_lines(text: &str) {
+    if !text.is_empty() {
+        line(text.replace("\r\n", "\n").trim_end_matches('\n'));
+    }
 }
 
 pub fn people(schema: &Schema, people: &[Party]) {
