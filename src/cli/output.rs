@@ -580,6 +580,31 @@ pub(super) mod capture {
 mod tests {
     use super::*;
 
+    /// What `write` prints to stdout, line by line.
+    fn printed(write: impl FnOnce()) -> Vec<String> {
+        capture::start();
+        write();
+        capture::finish()
+    }
+
+    #[test]
+    fn a_json_list_written_a_row_at_a_time_is_the_whole_lists_bytes() {
+        let rows = [
+            serde_json::json!({"a": "x\ny\u{1b}[2J", "b": [], "c": {}, "d": [[1, {"e": "]},"}]]}),
+            serde_json::json!("bare"),
+            serde_json::json!({"f": null, "g": ["h", 2.5, true]}),
+        ];
+        for count in 0..=rows.len() {
+            let whole = printed(|| json(&rows[..count]));
+            let streamed = printed(|| {
+                let mut list = JsonList::default();
+                rows[..count].iter().for_each(|row| list.push(row));
+                list.finish();
+            });
+            assert_eq!(streamed.join("\n"), whole.join("\n"), "{count} rows");
+        }
+    }
+
     #[test]
     fn table_columns_line_up_by_terminal_columns() {
         let rows = vec![

@@ -59,7 +59,11 @@ pub(super) async fn people(
         // Not streamed after all: the whole list, none of it written yet.
         whole => write(0, whole)?,
     }
-    json.map(output::JsonList::finish);
-    csv.map(output::PeopleCsv::finish);
+    if let Some(json) = json {
+        json.finish();
+    }
+    if let Some(csv) = csv {
+        csv.finish();
+    }
     Ok(())
 }
