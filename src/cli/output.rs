@@ -135,32 +135,46 @@ pub struct JsonList {
 }
 
 impl JsonList {
-    pub fn push<T: Serialize + ?Sized>(&mut self, value: &T) {
-        let text = match serde_json::to_string_pretty(value) {
-            Ok(text) => text,
-            Err(err) => return note!("error: cannot encode the answer as JSON: {err}"),
-        };
-        // A JSON text's new lines are all between tokens: indenting each line
-        // nests it one level, as the pretty printer does inside an array.
-        let mut lines: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
-        let last = lines.pop().unwrap_or_default();
-        let head = lines.join("\n");
-        let before = match self.last_line.take() {
-            None => "[".to_owned(),
-            Some(previous) => format!("{previous},"),
-        };
-        if head.is_empty() {
-            line(&before);
-        } else {
-            line(&text::json_safe(&format!("{before}\n{head}")));
+    /// A batch of elements, written at once: one write, not one a line.
+    pub fn push_all<'a, T: Serialize + ?Sized + 'a>(
+        &mut self,
+        values: impl Iterator<Item = &'a T>,
+    ) {
+        let mut text = String::new();
+        for value in values {
+            let pretty = match serde_json::to_string_pretty(value) {
+                Ok(pretty) => pretty,
+                Err(err) => return note!("error: cannot encode the answer as JSON: {err}"),
+            };
+            match self.last_line.take() {
+                None => text.push('['),
+                Some(previous) => {
+                    text.push_str(&previous);
+                    text.push(',');
+                }
+            }
+            // A JSON text's new lines are all between tokens: indenting each line
+            // nests it one level, as the pretty printer does inside an array.
+            let mut lines = pretty.lines().peekable();
+            while let Some(one) = lines.next() {
+                if lines.peek().is_none() {
+                    self.last_line = Some(format!("  {one}"));
+                } else {
+                    text.push_str("\n  ");
+                    text.push_str(one);
+                }
+            }
+            text.push('\n');
         }
-        self.last_line = Some(text::json_safe(&last).into_owned());
+        if let Some(text) = text.strip_suffix('\n') {
+            line(&text::json_safe(text));
+        }
     }
 
     pub fn finish(self) {
         match self.last_line {
             None => line("[]"),
-            Some(last) => line(&format!("{last}\n]")),
+            Some(last) => line(&text::json_safe(&format!("{last}\n]"))),
         }
     }
 }
@@ -598,7 +612,9 @@ mod tests {
             let whole = printed(|| json(&rows[..count]));
             let streamed = printed(|| {
                 let mut list = JsonList::default();
-                rows[..count].iter().for_each(|row| list.push(row));
+                rows[..count]
+                    .chunks(2)
+                    .for_each(|batch| list.push_all(batch.iter()));
                 list.finish();
             });
             assert_eq!(streamed.join("\n"), whole.join("\n"), "{count} rows");

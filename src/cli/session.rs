@@ -209,6 +209,8 @@ impl Session {
         rows: &mut RowSink<'_>,
     ) -> Result<Reply, ApiError> {
         let asked = op.capability();
+        // Rows are written on as they come, and the next batch waits for that.
+        self.handle.pace_rows();
         let id = self.handle.stream(op, false);
         self.answer_with(id, asked, rows)
             .await
@@ -254,6 +256,7 @@ impl Session {
                         self.handle.cancel(id);
                         return Err(err);
                     }
+                    self.handle.rows_taken(id);
                 }
                 ClientEvent::Finished {
                     id: done,

@@ -349,3 +349,42 @@ async fn cancel_ends_a_streamed_read() {
     let after = finished(&mut client.rx, next).await;
     assert!(batches(&after.events, id).is_empty(), "{:?}", after.events);
 }
+
+#[tokio::test]
+async fn a_paced_read_sends_on_as_its_batches_are_taken() {
+    let sb = bulk_sandbox().await;
+    let body = users_body(&sb).await;
+    // Many small chunks: batches as fast as the rows decode.
+    let served = users_server(body, |_, body, tx| {
+        tokio::spawn(async move {
+            for part in body.chunks(500) {
+                let _ = tx.send(chunk(part)).await;
+            }
+        });
+    })
+    .await;
+    let mut client = Client::spawn(settings(&served, BULK_TOKEN));
+    client.handle.pace_rows();
+    let id = client.handle.stream(ops::list_people(), false);
+    let mut taken = Vec::new();
+    loop {
+        match tokio::time::timeout(HANG, client.rx.recv()).await {
+            Ok(Some(ClientEvent::Rows {
+                id: of,
+                from,
+                reply: Reply::Parties(batch),
+            })) => {
+                assert_eq!((of, from), (id, taken.len() as u64));
+                taken.extend(batch.items);
+                client.handle.rows_taken(id);
+            }
+            Ok(Some(ClientEvent::Finished { id: of, result, .. })) if of == id => {
+                assert_eq!(result, Ok(Reply::Streamed { rows: USERS as u64 }));
+                break;
+            }
+            Ok(Some(_)) => {}
+            other => panic!("the paced read stalled: {other:?}"),
+        }
+    }
+    assert_eq!(taken.len(), USERS);
+}

@@ -289,6 +289,18 @@ impl ClientHandle {
         self.inner.settings.read_only
     }
 
+    /// From now on a streamed read sends a batch of rows only while fewer than
+    /// two it sent are not yet taken (`rows_taken`): for a caller that writes
+    /// the rows on and keeps none, so memory does not grow with the list.
+    pub fn pace_rows(&self) {
+        self.inner.pacing.start();
+    }
+
+    /// The caller has done with a batch of read `id`'s rows (see `pace_rows`).
+    pub fn rows_taken(&self, id: RequestId) {
+        self.inner.pacing.taken(id);
+    }
+
     /// From now on every HTTP exchange is reported as a `ClientEvent::Called`.
     pub fn report_calls(&self) {
         self.inner.reports_calls.store(true, Ordering::Relaxed);
@@ -368,6 +380,8 @@ struct Inner {
     remembered: Option<Remembered>,
     /// Whether each HTTP exchange is reported (`ClientEvent::Called`).
     reports_calls: std::sync::atomic::AtomicBool,
+    /// How far streamed reads run ahead of a caller that says what it took.
+    pacing: streamed::Pacing,
 }
 
 /// Starts the client task. Results arrive on the returned receiver.
@@ -415,6 +429,7 @@ pub fn spawn(
         journal,
         remembered,
         reports_calls: Default::default(),
+        pacing: Default::default(),
     });
     let task_inner = inner.clone();
     tokio::spawn(async move {

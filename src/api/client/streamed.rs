@@ -51,6 +51,18 @@ impl Inner {
     /// rows the list held (after `only`), and how many bytes arrived.
     pub(super) async fn read_streamed(
         &self,
+        response: reqwest::Response,
+        rows: Box<dyn RowStream>,
+        to: StreamTo<'_>,
+        framed: bool,
+    ) -> (Result<u64, ApiError>, usize) {
+        let read = self.read_paced(response, rows, to, framed).await;
+        self.pacing.done(to.id);
+        read
+    }
+
+    async fn read_paced(
+        &self,
         mut response: reqwest::Response,
         mut rows: Box<dyn RowStream>,
         to: StreamTo<'_>,
@@ -71,6 +83,7 @@ impl Inner {
                 return (Err(self.row_fault(fault, framed)), bytes);
             }
             if batch_due(rows.ready(), last_batch) {
+                self.pacing.room(to.id).await;
                 self.send_rows(to, rows.as_mut(), &mut sent);
                 last_batch = Some(Instant::now());
             }
@@ -78,6 +91,7 @@ impl Inner {
         if let Err(fault) = rows.finish() {
             return (Err(self.row_fault(fault, framed)), bytes);
         }
+        self.pacing.room(to.id).await;
         self.send_rows(to, rows.as_mut(), &mut sent);
         tracing::debug!(
             rows = sent,
@@ -108,6 +122,7 @@ impl Inner {
         // follow its `Finished`.
         let flights = lock(&self.flights);
         if flights.contains_key(&to.id) {
+            self.pacing.sent(to.id);
             let _ = self.events.send(ClientEvent::Rows {
                 id: to.id,
                 from: *sent,
@@ -138,4 +153,57 @@ impl Inner {
 /// `BATCH_ROWS` rows or `BATCH_EVERY`.
 fn batch_due(ready: usize, last_batch: Option<Instant>) -> bool {
     ready > 0 && last_batch.is_none_or(|last| ready >= BATCH_ROWS || last.elapsed() >= BATCH_EVERY)
+}
+
+/// How far a streamed read may run ahead of a caller that says when it has
+/// taken each batch (`ClientHandle::pace_rows`): a command writing rows to a
+/// pipe is slower than the decode, and batches waiting in the channel would hold
+/// the whole list after all.
+const BATCHES_AHEAD: usize = 2;
+
+/// The batches of each paced read sent and not yet taken.
+#[derive(Default)]
+pub(super) struct Pacing {
+    on: std::sync::atomic::AtomicBool,
+    ahead: std::sync::Mutex<std::collections::HashMap<RequestId, usize>>,
+    taken: tokio::sync::Notify,
+}
+
+impl Pacing {
+    pub(super) fn start(&self) {
+        self.on.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Waits until read `id` may send another batch.
+    async fn room(&self, id: RequestId) {
+        if !self.on.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        loop {
+            let taken = self.taken.notified();
+            tokio::pin!(taken);
+            taken.as_mut().enable();
+            if lock(&self.ahead).get(&id).copied().unwrap_or(0) < BATCHES_AHEAD {
+                return;
+            }
+            taken.await;
+        }
+    }
+
+    fn sent(&self, id: RequestId) {
+        if self.on.load(std::sync::atomic::Ordering::Relaxed) {
+            *lock(&self.ahead).entry(id).or_default() += 1;
+        }
+    }
+
+    pub(super) fn taken(&self, id: RequestId) {
+        if let Some(ahead) = lock(&self.ahead).get_mut(&id) {
+            *ahead = ahead.saturating_sub(1);
+        }
+        self.taken.notify_waiters();
+    }
+
+    fn done(&self, id: RequestId) {
+        lock(&self.ahead).remove(&id);
+    }
 }

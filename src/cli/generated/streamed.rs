@@ -44,9 +44,10 @@ pub(super) async fn people(
             }
         };
         if let Some(json) = &mut json {
-            people
-                .iter()
-                .for_each(|p| json.push(&output::party_json(schema, p)));
+            let rows: Vec<output::Ordered> = (people.iter())
+                .map(|p| output::party_json(schema, p))
+                .collect();
+            json.push_all(rows.iter());
         }
         if let Some(csv) = &mut csv {
             csv.push(&people);
