@@ -12,6 +12,7 @@ use super::page::Cursor;
 use super::problem::Problem;
 use super::schema::Schema;
 use super::secret::Secret;
+use super::stream::{RowLimits, RowStream};
 
 /// The body type every call sends unless its backend says otherwise.
 pub const JSON: &str = "application/json";
@@ -255,10 +256,10 @@ pub trait Backend: Send + Sync + 'static {
 
     fn decode(&self, op: &Operation, answer: &Answer<'_>) -> Result<Decoded, String>;
 
-    /// Up to `limit` leading items of a long list answer, from the part of its body
-    /// that has arrived, so rows can be shown before the whole list is in. `None`
-    /// when the operation has no such preview (the default) or nothing is whole yet.
-    fn preview(&self, _op: &Operation, _prefix: &[u8], _limit: usize) -> Option<Reply> {
+    /// A decode of `op`'s 2xx answer fed its body as it arrives, for a list long
+    /// enough that holding its body whole would cost more than its rows (see
+    /// `api::stream`). `None` (the default): the answer is read whole and `decode`d.
+    fn stream(&self, _op: &Operation, _limits: RowLimits) -> Option<Box<dyn RowStream>> {
         None
     }
 

@@ -141,35 +141,6 @@ where
     }
 }
 
-/// The first elements (at most `limit`) of the array under `key`, from the start
-/// of a body that may still be arriving: only elements followed by their `,` or
-/// `]` count, so a truncated one is never taken. Empty when the start does not
-/// look like `{"key": [` or `[`.
-pub fn leading<W, T>(prefix: &[u8], key: &str, convert: fn(W) -> T, limit: usize) -> Vec<T>
-where
-    W: DeserializeOwned,
-{
-    let mut items = Vec::new();
-    let Some((mut at, _)) = array_start(prefix, key) else {
-        return items;
-    };
-    while items.len() < limit && prefix.get(at) != Some(&b']') {
-        let Some(rest) = prefix.get(at..) else { break };
-        let mut element = serde_json::Deserializer::from_slice(rest).into_iter::<W>();
-        let Some(Ok(decoded)) = element.next() else {
-            break;
-        };
-        let after = skip_whitespace(prefix, at + element.byte_offset());
-        match prefix.get(after) {
-            Some(b',') => at = skip_whitespace(prefix, after + 1),
-            Some(b']') => at = after,
-            _ => break,
-        }
-        items.push(convert(decoded));
-    }
-    items
-}
-
 /// How the array sits in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -411,52 +382,5 @@ mod tests {
         assert_eq!(guess_element_start(b"{a} , {b}", 0), Some(6));
         assert_eq!(guess_element_start(b"{a}{b}", 0), None);
         assert_eq!(guess_element_start(b"}", 5), None);
-    }
-
-    #[test]
-    fn any_prefix_gives_the_elements_it_holds_whole() {
-        for pretty in [false, true] {
-            let body = body_with(30, |n| format!("n}},{{\"x\":{n}"), pretty);
-            let all = serial(&body).unwrap();
-            let mut seen = 0;
-            for cut in 0..=body.len() {
-                let got = leading(&body[..cut], "items", |item: Item| item, usize::MAX);
-                assert_eq!(got[..], all[..got.len()], "cut at {cut}");
-                // Only ever grows, one element at a time, as more bytes arrive.
-                assert!(got.len() == seen || got.len() == seen + 1, "cut at {cut}");
-                seen = got.len();
-            }
-            assert_eq!(seen, all.len());
-        }
-    }
-
-    #[test]
-    fn leading_stops_at_the_limit_and_refuses_other_shapes() {
-        let body = body_with(10, |n| format!("user {n}"), false);
-        let got = leading(&body, "items", |item: Item| item.n, 3);
-        assert_eq!(got, vec![0, 1, 2]);
-        assert!(leading(&body, "users", |item: Item| item.n, 3).is_empty());
-        assert!(
-            leading(
-                br#"{"other":[{"name":"a","n":1}]}"#,
-                "items",
-                |item: Item| item.n,
-                3
-            )
-            .is_empty()
-        );
-        // A bare array is a list too.
-        assert_eq!(
-            leading(
-                br#"[{"name":"a","n":1},{"name":"b","n":2}"#,
-                "items",
-                |item: Item| item.n,
-                3
-            ),
-            vec![1]
-        );
-        // A broken element ends the preview; what came before it stands.
-        let broken = br#"{"items":[{"name":"a","n":1},{"name":2,"n":2},{"name":"c","n":3}]}"#;
-        assert_eq!(leading(broken, "items", |item: Item| item.n, 9), vec![1]);
     }
 }

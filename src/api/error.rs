@@ -51,6 +51,12 @@ pub enum ApiError {
     Decode { cause: String },
     #[error("the answer is larger than the {limit}-byte limit")]
     TooLarge { limit: u64 },
+    /// A list read as it arrives went past the profile's `max_rows`.
+    #[error("the list has more than {limit} rows")]
+    TooManyRows { limit: u64 },
+    /// One row of a list read as it arrives went past `max_row_bytes`.
+    #[error("row {row} of the list is longer than {limit} bytes")]
+    RowTooLarge { limit: u64, row: u64 },
     #[error("profile {profile} is read-only: refusing to {action}")]
     ReadOnly { profile: String, action: String },
     /// `reason` names what answered how: "GET /customer-organizations/{id} answered 404".
@@ -124,6 +130,8 @@ impl ApiError {
             | ApiError::Transport { .. }
             | ApiError::Decode { .. }
             | ApiError::TooLarge { .. }
+            | ApiError::TooManyRows { .. }
+            | ApiError::RowTooLarge { .. }
             | ApiError::Unsupported { .. }
             | ApiError::WriteUncertain { .. } => ErrorClass::Network,
         }
@@ -187,6 +195,12 @@ impl ApiError {
                 "the server sent something orgdeck cannot read, and would again: check that the profile's base_url is the API's"
             }
             ApiError::TooLarge { .. } => "raise max_body_bytes in the profile if this is expected",
+            ApiError::TooManyRows { .. } => {
+                "raise max_rows in the profile if this tenant really holds more"
+            }
+            ApiError::RowTooLarge { .. } => {
+                "raise max_row_bytes in the profile if its rows really are that long"
+            }
             ApiError::ReadOnly { .. } => "use a profile without read_only = true to change data",
             ApiError::Unsupported { .. } => "nothing to retry: the server lacks that endpoint",
             ApiError::WriteUncertain {

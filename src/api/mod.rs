@@ -12,6 +12,7 @@ pub mod page;
 pub mod problem;
 pub mod schema;
 pub mod secret;
+pub mod stream;
 pub mod tls;
 pub mod transport;
 pub mod value;

@@ -126,6 +126,59 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     }
 }
 
+/// A JSON array written an element at a time, as its rows arrive, in the very
+/// bytes [`json`] writes for the whole array: the closing line of each element
+/// waits for the next, which decides whether it ends in a comma.
+#[derive(Default)]
+pub struct JsonList {
+    last_line: Option<String>,
+}
+
+impl JsonList {
+    /// A batch of elements, written at once: one write, not one a line.
+    pub fn push_all<'a, T: Serialize + ?Sized + 'a>(
+        &mut self,
+        values: impl Iterator<Item = &'a T>,
+    ) {
+        let mut text = String::new();
+        for value in values {
+            let pretty = match serde_json::to_string_pretty(value) {
+                Ok(pretty) => pretty,
+                Err(err) => return note!("error: cannot encode the answer as JSON: {err}"),
+            };
+            match self.last_line.take() {
+                None => text.push('['),
+                Some(previous) => {
+                    text.push_str(&previous);
+                    text.push(',');
+                }
+            }
+            // A JSON text's new lines are all between tokens: indenting each line
+            // nests it one level, as the pretty printer does inside an array.
+            let mut lines = pretty.lines().peekable();
+            while let Some(one) = lines.next() {
+                if lines.peek().is_none() {
+                    self.last_line = Some(format!("  {one}"));
+                } else {
+                    text.push_str("\n  ");
+                    text.push_str(one);
+                }
+            }
+            text.push('\n');
+        }
+        if let Some(text) = text.strip_suffix('\n') {
+            line(&text::json_safe(text));
+        }
+    }
+
+    pub fn finish(self) {
+        match self.last_line {
+            None => line("[]"),
+            Some(last) => line(&text::json_safe(&format!("{last}\n]"))),
+        }
+    }
+}
+
 /// A write the server holds for approval: the sentence, or for scripts
 /// `{"status": "pending-approval", "approval_id": …, "pending_approval": {...}}`
 /// on stdout.
@@ -275,24 +328,79 @@ pub fn nodes_csv(schema: &Schema, level: &Level, items: &[Node]) {
 }
 
 /// Parties as CSV in these columns (the console's), ids first.
-pub fn people_csv(schema: &Schema, columns: &[Column], people: &[Party]) {
-    use crate::app::export::cells;
-    let columns = crate::app::export::with_ids(columns.to_vec());
-    csv(&columns, people, |column, party| {
-        cells::party_cell(schema, column, party).text()
-    });
+pub fn people_csv(schema: &'static Schema, columns: &[Column], people: &[Party]) {
+    let mut csv = PeopleCsv::new(schema, columns);
+    csv.push(people);
+    csv.finish();
+}
+
+/// Parties as CSV a batch at a time, as a list streams in: the same bytes as
+/// [`people_csv`] of all of them.
+pub struct PeopleCsv {
+    schema: &'static Schema,
+    columns: Vec<Column>,
+    headed: bool,
+}
+
+impl PeopleCsv {
+    pub fn new(schema: &'static Schema, columns: &[Column]) -> PeopleCsv {
+        PeopleCsv {
+            schema,
+            columns: crate::app::export::with_ids(columns.to_vec()),
+            headed: false,
+        }
+    }
+
+    pub fn push(&mut self, people: &[Party]) {
+        use crate::app::export::cells;
+        let schema = self.schema;
+        let mut text = if std::mem::replace(&mut self.headed, true) {
+            String::new()
+        } else {
+            csv_header(&self.columns)
+        };
+        csv_records(&mut text, &self.columns, people, |column, party| {
+            cells::party_cell(schema, column, party).text()
+        });
+        csv_lines(&text);
+    }
+
+    pub fn finish(mut self) {
+        if !self.headed {
+            self.push(&[]);
+        }
+    }
 }
 
 /// A header and a record per item, each a line of stdout (LF-ended, as Unix
 /// tools read it; a cell's own new line stays inside its quotes).
 fn csv<T>(columns: &[Column], items: &[T], cell: impl Fn(&Column, &T) -> String) {
+    let mut text = csv_header(columns);
+    csv_records(&mut text, columns, items, cell);
+    csv_lines(&text);
+}
+
+fn csv_header(columns: &[Column]) -> String {
     let header: Vec<&str> = columns.iter().map(|c| c.title).collect();
-    let mut text = crate::csv::record(&header);
+    crate::csv::record(&header)
+}
+
+fn csv_records<T>(
+    text: &mut String,
+    columns: &[Column],
+    items: &[T],
+    cell: impl Fn(&Column, &T) -> String,
+) {
     for item in items {
         let cells: Vec<String> = columns.iter().map(|c| cell(c, item)).collect();
         text.push_str(&crate::csv::record(&cells));
     }
-    line(text.replace("\r\n", "\n").trim_end_matches('\n'));
+}
+
+fn csv_lines(text: &str) {
+    if !text.is_empty() {
+        line(text.replace("\r\n", "\n").trim_end_matches('\n'));
+    }
 }
 
 pub fn people(schema: &Schema, people: &[Party]) {
@@ -485,6 +593,33 @@ pub(super) mod capture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `write` prints to stdout, line by line.
+    fn printed(write: impl FnOnce()) -> Vec<String> {
+        capture::start();
+        write();
+        capture::finish()
+    }
+
+    #[test]
+    fn a_json_list_written_a_row_at_a_time_is_the_whole_lists_bytes() {
+        let rows = [
+            serde_json::json!({"a": "x\ny\u{1b}[2J", "b": [], "c": {}, "d": [[1, {"e": "]},"}]]}),
+            serde_json::json!("bare"),
+            serde_json::json!({"f": null, "g": ["h", 2.5, true]}),
+        ];
+        for count in 0..=rows.len() {
+            let whole = printed(|| json(&rows[..count]));
+            let streamed = printed(|| {
+                let mut list = JsonList::default();
+                rows[..count]
+                    .chunks(2)
+                    .for_each(|batch| list.push_all(batch.iter()));
+                list.finish();
+            });
+            assert_eq!(streamed.join("\n"), whole.join("\n"), "{count} rows");
+        }
+    }
 
     #[test]
     fn table_columns_line_up_by_terminal_columns() {

@@ -93,8 +93,14 @@ pub struct Session {
     handle: ClientHandle,
     events: mpsc::UnboundedReceiver<ClientEvent>,
     quiet: bool,
+    /// Asked which lists it reads as they arrive (`None`: none).
+    backend: Option<Arc<dyn Backend>>,
     _sandbox: Option<RunningSandbox>,
 }
+
+/// What a command does with each batch of a streamed list's rows: `from` is the
+/// place of the first of them in the list.
+pub type RowSink<'a> = dyn FnMut(u64, Reply) -> Result<(), ApiError> + 'a;
 
 /// How a command asked to be connected.
 pub struct Target<'a> {
@@ -155,6 +161,7 @@ impl Session {
             handle,
             events,
             quiet: target.quiet,
+            backend: backend_for(&profile).ok(),
             _sandbox: sandbox,
         })
     }
@@ -171,6 +178,7 @@ impl Session {
             handle,
             events,
             quiet: true,
+            backend: None,
             _sandbox: None,
         }
     }
@@ -186,6 +194,29 @@ impl Session {
         self.answer(id, asked).await
     }
 
+    /// Whether `op`'s list is read as it arrives (see [`Session::stream`]).
+    pub fn streams(&self, op: &Operation) -> bool {
+        let limits = crate::api::stream::RowLimits::default();
+        (self.backend.as_ref()).is_some_and(|backend| backend.stream(op, limits).is_some())
+    }
+
+    /// Reads a list as it arrives (see `ClientHandle::stream`), handing each
+    /// batch of rows to `rows` as it is decoded; an error from `rows` ends the
+    /// read. Answers `Reply::Streamed`, or the whole list where it is not streamed.
+    pub async fn stream(
+        &mut self,
+        op: Operation,
+        rows: &mut RowSink<'_>,
+    ) -> Result<Reply, ApiError> {
+        let asked = op.capability();
+        // Rows are written on as they come, and the next batch waits for that.
+        self.handle.pace_rows();
+        let id = self.handle.stream(op, false);
+        self.answer_with(id, asked, rows)
+            .await
+            .map(|(reply, _)| reply)
+    }
+
     /// Reads one page of a list (see `ClientHandle::page`) and waits for it.
     pub async fn call_page(&mut self, op: Operation) -> Result<Reply, ApiError> {
         let asked = op.capability();
@@ -198,6 +229,15 @@ impl Session {
         id: crate::api::client::RequestId,
         asked: crate::api::model::Capability,
     ) -> Result<(Reply, Option<Reconciled>), ApiError> {
+        self.answer_with(id, asked, &mut |_, _| Ok(())).await
+    }
+
+    async fn answer_with(
+        &mut self,
+        id: crate::api::client::RequestId,
+        asked: crate::api::model::Capability,
+        rows: &mut RowSink<'_>,
+    ) -> Result<(Reply, Option<Reconciled>), ApiError> {
         let mut walk = Walk::of(self.schema, asked, self.quiet);
         while let Some(event) = self.events.recv().await {
             match event {
@@ -207,6 +247,17 @@ impl Session {
                     total,
                     ..
                 } if at == id => walk.page(scanned, total),
+                ClientEvent::Rows {
+                    id: at,
+                    from,
+                    reply,
+                } if at == id => {
+                    if let Err(err) = rows(from, reply) {
+                        self.handle.cancel(id);
+                        return Err(err);
+                    }
+                    self.handle.rows_taken(id);
+                }
                 ClientEvent::Finished {
                     id: done,
                     result,

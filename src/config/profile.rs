@@ -19,6 +19,7 @@ use crate::api::client::{ClientSettings, RetryPolicy};
 use crate::api::page::PAGE_SIZE_MAX;
 use crate::api::schema::BackendOptions;
 use crate::api::secret::Secret;
+use crate::api::stream::RowLimits;
 use crate::api::tls::CaBundle;
 use crate::api::transport::is_loopback;
 use crate::text::blank_as_none;
@@ -28,6 +29,7 @@ use crate::text::blank_as_none;
 pub use crate::api::client::{
     DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS,
 };
+pub use crate::api::stream::{DEFAULT_MAX_ROW_BYTES, DEFAULT_MAX_ROWS};
 
 /// A configured server. `Debug` never shows a token (inline tokens are [`Secret`]s).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,8 +49,13 @@ pub struct Profile {
     pub connect_timeout: Duration,
     /// Total time for one request, connection included.
     pub timeout: Duration,
-    /// Larger response bodies are refused.
+    /// Larger response bodies are refused (a list read as it arrives is not
+    /// held whole: `max_rows` and `max_row_bytes` bound it instead).
     pub max_body_bytes: u64,
+    /// A list read as it arrives with more rows than this is refused.
+    pub max_rows: u64,
+    /// A list read as it arrives with a row longer than this is refused.
+    pub max_row_bytes: u64,
     /// The name recorded in the audit log.
     pub operator: String,
     /// A private CA trusted for this server besides the platform's roots.
@@ -73,6 +80,8 @@ impl Profile {
             connect_timeout: Duration::from_millis(DEFAULT_CONNECT_TIMEOUT_MS),
             timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_rows: DEFAULT_MAX_ROWS,
+            max_row_bytes: DEFAULT_MAX_ROW_BYTES,
             operator: default_operator(&process_env),
             ca_file: None,
             page_size: None,
@@ -133,6 +142,8 @@ impl Profile {
             connect_timeout,
             timeout,
             max_body_bytes,
+            max_rows,
+            max_row_bytes,
             operator,
             ca_file,
             page_size,
@@ -147,6 +158,10 @@ impl Profile {
             connect_timeout: *connect_timeout,
             timeout: *timeout,
             max_body_bytes: *max_body_bytes,
+            row_limits: RowLimits {
+                max_rows: *max_rows,
+                max_row_bytes: *max_row_bytes,
+            },
             operator: operator.clone(),
             audit,
             journal: None,
@@ -190,6 +205,8 @@ pub(crate) const PROFILE_KEYS: &[(&str, &str)] = &[
     ),
     ("timeout_ms", "a whole number of milliseconds, e.g. 30000"),
     ("max_body_bytes", "a whole number of bytes, e.g. 67108864"),
+    ("max_rows", "a whole number of rows, e.g. 10000000"),
+    ("max_row_bytes", "a whole number of bytes, e.g. 1048576"),
     ("operator", "a name string, e.g. \"alice\""),
     (
         "ca_file",
@@ -223,6 +240,8 @@ struct RawProfile {
     connect_timeout_ms: Option<Spanned<u64>>,
     timeout_ms: Option<Spanned<u64>>,
     max_body_bytes: Option<Spanned<u64>>,
+    max_rows: Option<Spanned<u64>>,
+    max_row_bytes: Option<Spanned<u64>>,
     operator: Option<Spanned<String>>,
     ca_file: Option<Spanned<String>>,
     page_size: Option<Spanned<u64>>,
@@ -278,6 +297,8 @@ pub(crate) fn parse_profile(
         connect_timeout: Duration::from_millis(limits.connect_timeout_ms),
         timeout: Duration::from_millis(limits.timeout_ms),
         max_body_bytes: limits.max_body_bytes,
+        max_rows: limits.max_rows,
+        max_row_bytes: limits.max_row_bytes,
         operator,
         ca_file,
         page_size,
@@ -497,6 +518,8 @@ struct Limits {
     connect_timeout_ms: u64,
     timeout_ms: u64,
     max_body_bytes: u64,
+    max_rows: u64,
+    max_row_bytes: u64,
 }
 
 impl Limits {
@@ -525,6 +548,8 @@ impl Limits {
                 "max_body_bytes",
                 DEFAULT_MAX_BODY_BYTES,
             )?,
+            max_rows: positive(&raw.max_rows, "max_rows", DEFAULT_MAX_ROWS)?,
+            max_row_bytes: positive(&raw.max_row_bytes, "max_row_bytes", DEFAULT_MAX_ROW_BYTES)?,
         })
     }
 }

@@ -17,6 +17,7 @@ mod orgs;
 mod secrets;
 mod sequence;
 mod servers;
+mod streamed;
 mod tls;
 mod token_signals;
 mod users;

@@ -106,10 +106,6 @@ impl Backend for FlawedBackend {
         })
     }
 
-    fn preview(&self, op: &Operation, prefix: &[u8], limit: usize) -> Option<Reply> {
-        self.inner.preview(op, prefix, limit)
-    }
-
     fn problem(&self, op: &Operation, answer: &Answer<'_>) -> Option<Problem> {
         if self.flaw != Flaw::DropFieldProblems {
             return self.inner.problem(op, answer);

@@ -47,7 +47,9 @@ impl Inner {
         let mut cursor: Option<Cursor> = None;
         let mut pages = 0usize;
         loop {
-            let page = self.read_page(id, op, mode, false, cursor.as_ref()).await?;
+            let page = self
+                .read_page(id, op, mode, super::streamed::Rows::Whole, cursor.as_ref())
+                .await?;
             pages += 1;
             let Reply::Nodes(nodes) = page.reply else {
                 return Err(ApiError::Decode {

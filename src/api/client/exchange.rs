@@ -1,6 +1,7 @@
 //! One round trip to the server: the URL, the request with the backend's auth,
 //! media types and conditional headers, a size-capped body, and the answer handed
-//! to the backend to decode (refusals: see `refusal`).
+//! to the backend to decode (refusals: see `refusal`; a list decoded as it
+//! arrives: see `streamed`).
 
 use std::time::Instant;
 
@@ -9,21 +10,14 @@ use reqwest::{Method, StatusCode};
 use url::Url;
 
 use super::refusal::cut_off;
-use super::{CachedBody, ClientEvent, Inner, ReadMode, RequestId, lock};
+use super::streamed::StreamTo;
+use super::{CachedBody, ClientEvent, Inner, ReadMode, lock};
 use crate::api::backend::{Answer, Decoded, HttpCall, Outgoing, Paging};
 use crate::api::error::ApiError;
 use crate::api::model::{Capability, Operation, Support};
 use crate::api::secret;
 use crate::api::tls::{certificate_problem, tls_problem};
 use crate::text::blank_as_none;
-
-/// Lists whose body is at least this long are shown from their first rows while
-/// the rest arrives and decodes (100k users: 23 MB, some 60 ms to decode).
-const PREVIEW_FROM_BYTES: u64 = 1 << 20;
-/// How much of the body to have before decoding those first rows: about 1,000
-/// people at MuninX's size, a few pages even on a tall terminal.
-const PREVIEW_AFTER_BYTES: usize = 256 << 10;
-const PREVIEW_ROWS: usize = 1_000;
 
 pub(super) struct Meta {
     pub(super) status: u16,
@@ -59,17 +53,17 @@ impl Inner {
     }
 
     /// One round trip: request, bounded body, error normalisation, decoding. With
-    /// `preview_for`, a long list's first rows are reported under that id while
-    /// the rest of its body is still arriving.
+    /// `stream_to`, a list the backend streams is decoded as its body arrives and
+    /// its rows reported to that request.
     pub(super) async fn exchange(
         &self,
         op: &Operation,
         mode: ReadMode,
-        preview_for: Option<RequestId>,
+        stream_to: Option<StreamTo<'_>>,
         paging: Paging<'_>,
     ) -> Result<(Decoded, Meta), ApiError> {
         let call = self.http_call(op, paging)?;
-        self.exchange_settled(op, &call, mode, preview_for)
+        self.exchange_settled(op, &call, mode, stream_to)
             .await
             .map_err(|(err, _)| err)
     }
@@ -155,7 +149,7 @@ impl Inner {
         op: &Operation,
         call: &HttpCall,
         mode: ReadMode,
-        preview_for: Option<RequestId>,
+        stream_to: Option<StreamTo<'_>>,
     ) -> Result<(Decoded, Meta), (ApiError, Option<Meta>)> {
         let url = self.url(call).map_err(|err| (err, None))?;
         let cache_key = (call.method == Method::GET).then(|| url.to_string());
@@ -164,7 +158,7 @@ impl Inner {
             .map_err(|err| (err, None))?;
         let started = Instant::now();
         let answered = self
-            .exchange_answer(op, call, (request, cache_key), mode, preview_for)
+            .exchange_answer(op, call, (request, cache_key), mode, stream_to)
             .await;
         let reported = match &answered {
             Ok((_, meta)) | Err((_, Some(meta))) => {
@@ -183,7 +177,7 @@ impl Inner {
         call: &HttpCall,
         (request, cache_key): (reqwest::RequestBuilder, Option<String>),
         mode: ReadMode,
-        preview_for: Option<RequestId>,
+        stream_to: Option<StreamTo<'_>>,
     ) -> Result<(Decoded, Meta), (ApiError, Option<Meta>)> {
         let started = Instant::now();
         let response = request
@@ -203,10 +197,22 @@ impl Inner {
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
             return Err((redirected(status, &headers), Some(meta(0))));
         }
-        let preview = preview_for
-            .filter(|_| status.is_success())
-            .map(|id| (id, op));
-        let body = match self.read_body(response, preview).await {
+        if status.is_success()
+            && let Some(to) = stream_to
+            && let Some(rows) = self.backend.stream(op, self.settings.row_limits)
+        {
+            let (streamed, bytes) = self.read_streamed(response, rows, to, framed).await;
+            return match streamed {
+                Ok(rows) => {
+                    // Nothing of the body is kept: only its validator, for a refresh.
+                    self.remember(cache_key, &headers, mode, Vec::new());
+                    let reply = crate::api::model::Reply::Streamed { rows };
+                    Ok((Decoded::Reply(reply), meta(bytes)))
+                }
+                Err(err) => Err((err, Some(meta(bytes)))),
+            };
+        }
+        let body = match self.read_body(response).await {
             Ok(body) => body,
             // A refusal whose reason was cut off is still a refusal, not a lost answer.
             Err((_, partial)) if !status.is_success() => {
@@ -339,14 +345,12 @@ impl Inner {
     async fn read_body(
         &self,
         mut response: reqwest::Response,
-        preview: Option<(RequestId, &Operation)>,
     ) -> Result<Vec<u8>, (ApiError, Vec<u8>)> {
         let limit = self.settings.max_body_bytes;
         let length = response.content_length();
         if length.is_some_and(|len| len > limit) {
             return Err((ApiError::TooLarge { limit }, Vec::new()));
         }
-        let mut preview = preview.filter(|_| length.is_none_or(|len| len >= PREVIEW_FROM_BYTES));
         // Sized from Content-Length up front: growing a 23 MB buffer by doubling
         // copies it several times over.
         let expected = length.unwrap_or(0).min(limit);
@@ -361,18 +365,11 @@ impl Inner {
                 return Err((ApiError::TooLarge { limit }, body));
             }
             body.extend_from_slice(&chunk);
-            if body.len() >= PREVIEW_AFTER_BYTES
-                && let Some((id, op)) = preview.take()
-                && let Some(reply) = self.backend.preview(op, &body, PREVIEW_ROWS)
-            {
-                tracing::debug!(bytes = body.len(), "previewed the first rows");
-                let _ = self.events.send(ClientEvent::Preview { id, reply });
-            }
         }
         Ok(body)
     }
 
-    fn transport_error(&self, err: &reqwest::Error) -> ApiError {
+    pub(super) fn transport_error(&self, err: &reqwest::Error) -> ApiError {
         let host = || {
             self.settings
                 .base_url

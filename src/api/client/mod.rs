@@ -7,7 +7,6 @@
 //! was applied.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -18,7 +17,7 @@ use url::Url;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::audit::{AuditEntry, AuditLog, default_operator, scrub};
+use super::audit::{AuditEntry, AuditLog, scrub};
 use super::backend::{Backend, HttpCall, Paging};
 use super::error::ApiError;
 use super::model::{Capabilities, Capability, Operation, Reply, Support};
@@ -36,91 +35,21 @@ mod pages;
 mod read;
 mod refusal;
 mod remembered;
+mod settings;
 mod settle;
+mod streamed;
 
 pub use called::{CallOutcome, Called, shown_target};
 pub use interrupt::{INTERRUPTED_SENT, INTERRUPTED_UNSENT};
 pub use journal::{Found, Leftover};
 pub use remembered::{CREATED_DIR, Remembered};
+pub use settings::{
+    ClientSettings, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS,
+    RetryPolicy,
+};
 pub use settle::Reconciled;
 
 pub type RequestId = u64;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetryPolicy {
-    /// Tries in all for a read, the first included.
-    pub attempts: u32,
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-    /// A `Retry-After` longer than this is reported instead of waited out.
-    pub max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            attempts: 4,
-            base_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(5),
-            max_retry_after: Duration::from_secs(30),
-        }
-    }
-}
-
-pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 5_000;
-pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Everything the client needs to talk to one tenant as one user. A configured
-/// profile becomes these through `config::Profile::client_settings`.
-#[derive(Debug, Clone)]
-pub struct ClientSettings {
-    pub profile: String,
-    pub base_url: Url,
-    pub token: Secret,
-    pub read_only: bool,
-    pub allow_http: bool,
-    pub connect_timeout: Duration,
-    pub timeout: Duration,
-    pub max_body_bytes: u64,
-    pub operator: String,
-    pub audit: Option<PathBuf>,
-    /// Where keyed creates are written down before they go out (see `journal`).
-    pub journal: Option<PathBuf>,
-    /// Where nodes this profile created on a level that remembers them
-    /// (`schema::Collected::remember_created`) are written down (see `remembered`).
-    pub created: Option<PathBuf>,
-    pub retry: RetryPolicy,
-    /// A private CA trusted in addition to the platform's roots.
-    pub ca_file: Option<CaBundle>,
-    /// How many items to ask for per page of a list; `None`: the server's default.
-    pub page_size: Option<u32>,
-}
-
-impl ClientSettings {
-    /// Settings with the defaults a profile that sets nothing gets: read-write, https
-    /// only (or http to this machine), the default limits, and the operator from the
-    /// environment as the config would name it.
-    pub fn new(profile: impl Into<String>, base_url: Url, token: Secret) -> Self {
-        ClientSettings {
-            profile: profile.into(),
-            base_url,
-            token,
-            read_only: false,
-            allow_http: false,
-            connect_timeout: Duration::from_millis(DEFAULT_CONNECT_TIMEOUT_MS),
-            timeout: Duration::from_millis(DEFAULT_TIMEOUT_MS),
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            operator: default_operator(&|name| std::env::var(name).ok()),
-            audit: None,
-            journal: None,
-            created: None,
-            retry: RetryPolicy::default(),
-            ca_file: None,
-            page_size: None,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientEvent {
@@ -140,8 +69,8 @@ pub enum ClientEvent {
         /// The wait is the server's (`Retry-After`), not the client's backoff.
         server_asked: bool,
     },
-    /// The leading items of a long list whose body is still arriving (see
-    /// `Backend::preview`); the `Finished` answer with the whole list follows.
+    /// Retired: no longer sent (lists stream as `Rows`); the app still matches it
+    /// until the variant goes.
     Preview { id: RequestId, reply: Reply },
     /// Rows of a list read with `ClientHandle::stream`, as they are decoded from
     /// the body still arriving: `reply` holds them (`Reply::Parties`), `from` is
@@ -184,6 +113,8 @@ enum Command {
         id: RequestId,
         op: Operation,
         mode: ReadMode,
+        /// A list the backend streams is answered as it arrives.
+        streamed: bool,
     },
     Cancel(RequestId),
     /// The process is ending: account for every write in flight.
@@ -226,12 +157,14 @@ impl ClientHandle {
     /// `Reply::Streamed`. With `refresh`, conditional as `refresh` is, so an
     /// unchanged list answers `Reply::Unchanged`. A backend with no streamed
     /// decode for `op` answers it whole, as `load` and `refresh` do.
+    /// Like `load`, the client keeps only the validator.
     pub fn stream(&self, op: Operation, refresh: bool) -> RequestId {
-        if refresh {
-            self.refresh(op)
+        let mode = if refresh {
+            ReadMode::Refresh
         } else {
-            self.load(op)
-        }
+            ReadMode::Load
+        };
+        self.submit_as(op, mode, true)
     }
 
     /// Reads one page of a list: the page its operation's cursor names, the first
@@ -243,10 +176,19 @@ impl ClientHandle {
     }
 
     fn submit(&self, op: Operation, mode: ReadMode) -> RequestId {
+        self.submit_as(op, mode, false)
+    }
+
+    fn submit_as(&self, op: Operation, mode: ReadMode, streamed: bool) -> RequestId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         // A closed channel means the task is gone; the caller then never hears
         // back, which its own timeouts and the UI's state already cover.
-        let _ = self.commands.send(Command::Send { id, op, mode });
+        let _ = self.commands.send(Command::Send {
+            id,
+            op,
+            mode,
+            streamed,
+        });
         id
     }
 
@@ -268,6 +210,18 @@ impl ClientHandle {
 
     pub fn read_only(&self) -> bool {
         self.inner.settings.read_only
+    }
+
+    /// From now on a streamed read sends a batch of rows only while fewer than
+    /// two it sent are not yet taken (`rows_taken`): for a caller that writes
+    /// the rows on and keeps none, so memory does not grow with the list.
+    pub fn pace_rows(&self) {
+        self.inner.pacing.start();
+    }
+
+    /// The caller has done with a batch of read `id`'s rows (see `pace_rows`).
+    pub fn rows_taken(&self, id: RequestId) {
+        self.inner.pacing.taken(id);
     }
 
     /// From now on every HTTP exchange is reported as a `ClientEvent::Called`.
@@ -349,6 +303,8 @@ struct Inner {
     remembered: Option<Remembered>,
     /// Whether each HTTP exchange is reported (`ClientEvent::Called`).
     reports_calls: std::sync::atomic::AtomicBool,
+    /// How far streamed reads run ahead of a caller that says what it took.
+    pacing: streamed::Pacing,
 }
 
 /// Starts the client task. Results arrive on the returned receiver.
@@ -396,12 +352,18 @@ pub fn spawn(
         journal,
         remembered,
         reports_calls: Default::default(),
+        pacing: Default::default(),
     });
     let task_inner = inner.clone();
     tokio::spawn(async move {
         while let Some(command) = commands_rx.recv().await {
             match command {
-                Command::Send { id, op, mode } => task_inner.start(id, op, mode),
+                Command::Send {
+                    id,
+                    op,
+                    mode,
+                    streamed,
+                } => task_inner.start(id, op, (mode, streamed)),
                 Command::Cancel(id) => task_inner.cancel(id, false),
                 Command::Interrupt(reply) => {
                     let _ = reply.send(task_inner.interrupt());
@@ -431,7 +393,7 @@ pub fn spawn(
 }
 
 impl Inner {
-    fn start(self: &Arc<Self>, id: RequestId, op: Operation, mode: ReadMode) {
+    fn start(self: &Arc<Self>, id: RequestId, op: Operation, mode: (ReadMode, bool)) {
         let read_key = op.read_key();
         if let Some(key) = &read_key {
             let stale: Vec<RequestId> = lock(&self.flights)
@@ -500,7 +462,7 @@ impl Inner {
         &self,
         id: RequestId,
         op: &Operation,
-        mode: ReadMode,
+        (mode, streamed): (ReadMode, bool),
     ) -> (Result<Reply, ApiError>, Option<Reconciled>) {
         let capability = op.capability();
         if let Support::Unavailable(reason) = lock(&self.capabilities).support(capability) {
@@ -518,7 +480,7 @@ impl Inner {
             return (Err(err), None);
         }
         if !op.is_write() {
-            let result = self.read(id, op, mode).await;
+            let result = self.read_rows(id, op, mode, streamed).await;
             if let (Operation::WhoAmI, Ok(Reply::Caller(me))) = (op, &result) {
                 *lock(&self.role) = Some(me.role.clone());
             }

@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use super::streamed::Rows;
 use super::{Inner, ReadMode, RequestId, lock};
 use crate::api::error::ApiError;
 use crate::api::model::{Cursor, Operation, PageFault, Reply};
@@ -16,14 +17,14 @@ pub(super) const MAX_PAGES: usize = 100_000;
 const CURSOR_SHOWN: usize = 80;
 
 impl Inner {
-    /// A read to its last page. `preview`: the first page's leading rows may be
-    /// reported while the rest of it arrives.
+    /// A read to its last page. A streamed read's first page is streamed; a list
+    /// that turns out to have more pages comes whole from its second on.
     pub(super) async fn read_retrying(
         &self,
         id: RequestId,
         op: &Operation,
         mode: ReadMode,
-        preview: bool,
+        rows: Rows<'_>,
     ) -> Result<Reply, ApiError> {
         if let Some(collected) = self.collected(op) {
             return self.read_collected(id, op, mode, collected).await;
@@ -35,7 +36,7 @@ impl Inner {
             ReadMode::Refresh if paged => ReadMode::Load,
             other => other,
         };
-        let first = self.read_page(id, op, mode, preview, None).await?;
+        let first = self.read_page(id, op, mode, rows, None).await?;
         let Some(mut next) = first.next else {
             return Ok(first.reply);
         };
@@ -55,7 +56,9 @@ impl Inner {
                     ),
                 });
             }
-            let page = self.read_page(id, op, mode, false, Some(&next)).await?;
+            let page = self
+                .read_page(id, op, mode, Rows::Whole, Some(&next))
+                .await?;
             pages += 1;
             // A server paging in circles is named as such, before the items it repeats.
             if let Some(again) = page.next.as_ref().filter(|c| seen.contains(*c)) {
@@ -111,7 +114,7 @@ impl Inner {
         // A page size the profile sets is the operator's; the level's is the default.
         let size = self.settings.page_size.or(size);
         let fetched = self
-            .read_page_sized(id, op, ReadMode::Aside, false, cursor, size)
+            .read_page_sized(id, op, ReadMode::Aside, Rows::Whole, cursor, size)
             .await?;
         Ok(with_next(fetched.reply, fetched.next, fetched.total))
     }

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use super::refusal::BARE_404;
+use super::streamed::{Rows, StreamTo};
 use super::{Inner, ReadMode, RequestId, RetryPolicy, lock};
 use crate::api::backend::{Decoded, Paging};
 use crate::api::error::ApiError;
@@ -30,19 +31,34 @@ impl Inner {
         op: &Operation,
         mode: ReadMode,
     ) -> Result<Reply, ApiError> {
+        self.read_rows(id, op, mode, false).await
+    }
+
+    /// A read; with `streamed`, a list the backend streams is answered as it
+    /// arrives (`ClientEvent::Rows`, then `Reply::Streamed`).
+    pub(super) async fn read_rows(
+        &self,
+        id: RequestId,
+        op: &Operation,
+        mode: ReadMode,
+        streamed: bool,
+    ) -> Result<Reply, ApiError> {
         match op {
             Operation::ListParties {
                 scope,
                 filter,
                 page,
             } if !filter.states.is_empty() && page.is_none() => {
-                self.read_people(id, scope, filter, mode).await
+                self.read_people(id, scope, filter, mode, streamed).await
             }
             Operation::GetNode { level, id: node } => {
                 self.read_organization(id, *level, node, mode).await
             }
             _ if mode == ReadMode::Page => self.read_one_page(id, op).await,
-            _ => self.read_retrying(id, op, mode, true).await,
+            _ => {
+                let rows = Rows::streamed_if(streamed, None);
+                self.read_retrying(id, op, mode, rows).await
+            }
         }
     }
 
@@ -52,21 +68,24 @@ impl Inner {
         scope: &Scope,
         filter: &Filter,
         mode: ReadMode,
+        streamed: bool,
     ) -> Result<Reply, ApiError> {
+        // A server may ignore a filter it does not know: each row is checked here too.
+        let rows = Rows::streamed_if(streamed, Some(filter));
         if !lock(&self.quirks).status_filter_refused {
             let op = Operation::ListParties {
                 scope: scope.clone(),
                 filter: filter.clone(),
                 page: None,
             };
-            let refused = match self.read_retrying(id, &op, mode, true).await {
+            let refused = match self.read_retrying(id, &op, mode, rows).await {
                 Err(err) if matches!(err.status(), Some(400 | 422)) => err,
                 // A server may also ignore a filter it does not know.
                 other => return other.map(|reply| with_statuses(reply, filter)),
             };
             // The 400 may be about another filter; only a wider read that works
             // shows it was the status.
-            let wider = self.read_status_here(id, scope, filter, mode).await;
+            let wider = self.read_status_here(id, scope, filter, mode, rows).await;
             if wider.is_err() {
                 return Err(refused);
             }
@@ -74,7 +93,7 @@ impl Inner {
             lock(&self.quirks).status_filter_refused = true;
             return wider;
         }
-        self.read_status_here(id, scope, filter, mode).await
+        self.read_status_here(id, scope, filter, mode, rows).await
     }
 
     /// The list without its status filter, filtered here.
@@ -84,6 +103,7 @@ impl Inner {
         scope: &Scope,
         filter: &Filter,
         mode: ReadMode,
+        rows: Rows<'_>,
     ) -> Result<Reply, ApiError> {
         let wider = Operation::ListParties {
             scope: scope.clone(),
@@ -94,13 +114,12 @@ impl Inner {
             page: None,
         };
         // The caller's validator is for the list it holds; the wider list is another
-        // answer, whose 304 would say nothing about it. Its first rows are not the
-        // caller's rows either: no preview.
+        // answer, whose 304 would say nothing about it.
         let mode = match mode {
             ReadMode::Refresh => ReadMode::Load,
             other => other,
         };
-        self.read_retrying(id, &wider, mode, false)
+        self.read_retrying(id, &wider, mode, rows)
             .await
             .map(|reply| with_statuses(reply, filter))
     }
@@ -122,7 +141,7 @@ impl Inner {
             level,
             id: org.to_owned(),
         };
-        let missing = match self.read_retrying(id, &op, mode, true).await {
+        let missing = match self.read_retrying(id, &op, mode, Rows::Whole).await {
             // A backend that finds one node by walking a list answers the nodes the
             // walk found: the one asked for, or none, which is "no such node".
             Ok(Reply::Nodes(walked)) => {
@@ -201,7 +220,7 @@ impl Inner {
         } else {
             ReadMode::Plain
         };
-        match self.read_retrying(id, &list, mode, false).await? {
+        match self.read_retrying(id, &list, mode, Rows::Whole).await? {
             Reply::Nodes(nodes) => Ok(nodes.items.into_iter().find(|n| n.id == org)),
             _ => Ok(None),
         }
@@ -224,17 +243,16 @@ impl Inner {
     }
 
     /// One read of one page (`cursor`; the first when `None`), tried again on
-    /// transient failures. `preview`: a long list's first rows may be reported
-    /// while the rest arrives.
+    /// transient failures, its rows reaching the caller as `rows` says.
     pub(super) async fn read_page(
         &self,
         id: RequestId,
         op: &Operation,
         mode: ReadMode,
-        preview: bool,
+        rows: Rows<'_>,
         cursor: Option<&Cursor>,
     ) -> Result<Fetched, ApiError> {
-        self.read_page_sized(id, op, mode, preview, cursor, self.settings.page_size)
+        self.read_page_sized(id, op, mode, rows, cursor, self.settings.page_size)
             .await
     }
 
@@ -244,7 +262,7 @@ impl Inner {
         id: RequestId,
         op: &Operation,
         mode: ReadMode,
-        preview: bool,
+        rows: Rows<'_>,
         cursor: Option<&Cursor>,
         size: Option<u32>,
     ) -> Result<Fetched, ApiError> {
@@ -257,11 +275,13 @@ impl Inner {
         };
         let mut attempt = 1;
         loop {
-            // A refresh replaces data the caller already shows, and a read aside
-            // (checking a write) is not shown: no preview for either.
-            let preview =
-                (preview && matches!(mode, ReadMode::Plain | ReadMode::Load)).then_some(id);
-            let err = match self.exchange(op, mode, preview, paging).await {
+            // A read aside (checking a write) is not shown: it is never streamed.
+            // Each try streams from the list's start (`from: 0`).
+            let stream_to = match rows {
+                Rows::Streamed { only } if !mode.is_aside() => Some(StreamTo { id, only }),
+                _ => None,
+            };
+            let err = match self.exchange(op, mode, stream_to, paging).await {
                 Ok((decoded, _)) => return Ok(Fetched::from(decoded)),
                 Err(err) => err,
             };
@@ -325,7 +345,7 @@ impl From<Decoded> for Fetched {
 }
 
 /// Only the parties in a state the filter asks for.
-fn with_statuses(reply: Reply, filter: &Filter) -> Reply {
+pub(super) fn with_statuses(reply: Reply, filter: &Filter) -> Reply {
     match reply {
         Reply::Parties(mut page) => {
             page.items

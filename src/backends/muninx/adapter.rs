@@ -11,11 +11,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 use crate::api::backend::{
     self, Answer, Backend, Decoded, HttpCall, Paging, Settle, Unsupported, Verdict,
 };
-use crate::api::bulk;
 use crate::api::error::ApiError;
 use crate::api::model::{Caller, Capability, Filter, Operation, Page, Reply, WriteNote};
 use crate::api::schema::LevelId;
 use crate::api::secret::Secret;
+use crate::api::stream::{JsonArrayRows, RowLimits, RowStream};
 use crate::api::value::Draft;
 
 const ORG_FIELDS: &[&str] = &["display-name", "domains", "external-ref", "notes", "status"];
@@ -114,12 +114,16 @@ impl Backend for MuninX {
         neutral::call(op)
     }
 
-    fn preview(&self, op: &Operation, prefix: &[u8], limit: usize) -> Option<Reply> {
+    /// `GET /users` is one answer however many users a tenant holds: read as it
+    /// arrives, whatever its scope.
+    fn stream(&self, op: &Operation, limits: RowLimits) -> Option<Box<dyn RowStream>> {
         match op {
-            Operation::ListParties { .. } => {
-                let people = bulk::leading(prefix, "users", neutral::party, limit);
-                (!people.is_empty()).then(|| Reply::Parties(one_page(people)))
-            }
+            Operation::ListParties { .. } => Some(Box::new(JsonArrayRows::new(
+                "users",
+                neutral::party_from_json,
+                |people| Reply::Parties(one_page(people)),
+                limits,
+            ))),
             _ => None,
         }
     }

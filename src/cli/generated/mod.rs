@@ -10,6 +10,7 @@ mod by_position;
 mod members;
 mod node_tab;
 mod run;
+mod streamed;
 mod views;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -200,6 +201,9 @@ fn filter_arg(filter: &CliFilter) -> Arg {
     with_help(arg, filter.help)
 }
 
+/// How a list read in one answer is written, for its `--help`.
+const STREAMED_HELP: &str = "With --json or --format csv, a list the server sends in one answer is written as its rows arrive, in memory that does not grow with the list; the table waits for every row, to size its columns.";
+
 /// A paged list's `--all`.
 fn all_arg() -> Arg {
     Arg::new("all")
@@ -340,6 +344,8 @@ fn view_command(name: &'static str, view: &'static View) -> Command {
         .args(cli.filters.iter().map(filter_arg));
     if view.lazy.is_some() {
         list = list.arg(all_arg());
+    } else {
+        list = list.after_help(STREAMED_HELP);
     }
     let command = group(name, cli.about).subcommand(list);
     if cli.show.is_empty() {

@@ -425,6 +425,9 @@ async fn list_parties(
         filter,
         page: None,
     };
+    if super::streamed::applies(ctx, &op) {
+        return super::streamed::people(ctx, schema.party_columns, op).await;
+    }
     let reply = ctx.call(op).await?;
     let Reply::Parties(page) = reply else {
         return Err(unexpected(&reply));

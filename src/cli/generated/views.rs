@@ -5,6 +5,7 @@
 use clap::ArgMatches;
 
 use super::run::{filter_of, required};
+use super::streamed;
 use crate::api::model::{Gather, Operation, Page, Party, Reply, Scope};
 use crate::api::schema::View;
 use crate::cli::Failure;
@@ -28,6 +29,10 @@ pub(super) async fn view_command(
         page: None,
     };
     let all = sub.try_get_one::<bool>("all").ok().flatten() == Some(&true);
+    // The table sizes its columns from every row; JSON and CSV need not wait.
+    if streamed::applies(ctx, &op) {
+        return streamed::people(ctx, view.party_columns(schema), op).await;
+    }
     let page = pages(ctx, op, all).await?;
     if ctx.csv {
         output::people_csv(schema, view.party_columns(schema), &page.items);

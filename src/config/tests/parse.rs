@@ -288,7 +288,8 @@ fn plain_http_only_to_loopback_unless_allowed() {
 fn a_profile_reaches_the_client_whole() {
     let text = "[profiles.p]\nbase_url = \"http://10.1.2.3:8080/v1\"\ntoken_env = \"T\"\n\
                 read_only = true\nallow_http = true\nconnect_timeout_ms = 250\n\
-                timeout_ms = 1000\nmax_body_bytes = 1024\noperator = \"ops-bot\"\n";
+                timeout_ms = 1000\nmax_body_bytes = 1024\noperator = \"ops-bot\"\n\
+                max_rows = 500\nmax_row_bytes = 2048\n";
     let config = parse(text).unwrap();
     let p = &config.profiles[0];
     let audit = PathBuf::from("/state/audit.jsonl");
@@ -300,6 +301,8 @@ fn a_profile_reaches_the_client_whole() {
     assert_eq!(s.connect_timeout, Duration::from_millis(250));
     assert_eq!(s.timeout, Duration::from_millis(1000));
     assert_eq!(s.max_body_bytes, 1024);
+    assert_eq!(s.row_limits.max_rows, 500);
+    assert_eq!(s.row_limits.max_row_bytes, 2048);
     assert_eq!(s.operator, "ops-bot");
     assert_eq!(s.audit, Some(audit));
     assert_eq!(s.retry, RetryPolicy::default());
@@ -313,6 +316,9 @@ fn a_profile_reaches_the_client_whole() {
     assert_eq!(from_profile.connect_timeout, plain.connect_timeout);
     assert_eq!(from_profile.timeout, plain.timeout);
     assert_eq!(from_profile.max_body_bytes, plain.max_body_bytes);
+    assert_eq!(from_profile.row_limits, plain.row_limits);
+    assert_eq!(plain.row_limits.max_rows, 10_000_000);
+    assert_eq!(plain.row_limits.max_row_bytes, 1 << 20);
     assert_eq!(from_profile.read_only, plain.read_only);
     assert_eq!(from_profile.allow_http, plain.allow_http);
     assert_eq!(from_profile.operator, "op", "the test environment's USER");
@@ -365,6 +371,17 @@ fn other_profile_checks() {
     let text = |extra: &str| format!("[profiles.p]\nbase_url = \"https://h\"\n{extra}\n");
     let message = refused(&text("token_env = \"T\"\ntimeout_ms = 0"));
     assert_placed(&message, 4);
+    let message = refused(&text("token_env = \"T\"\nmax_rows = 0"));
+    assert_placed(&message, 4);
+    assert!(
+        message.contains("`max_rows` must be greater than 0"),
+        "{message}"
+    );
+    let message = refused(&text("token_env = \"T\"\nmax_row_bytes = \"big\""));
+    assert!(
+        message.contains("`max_row_bytes` takes a whole number of bytes"),
+        "{message}"
+    );
     let message = refused(&text("token_env = \"T\"\noperator = \" \""));
     assert_placed(&message, 4);
     let message = refused(&text("token_env = \"my token\""));
