@@ -43,7 +43,47 @@ impl Needle {
             }
             return self.found_in(scratch);
         }
-        values().any(|value| texts_of(value, |text| self.found_in(text)))
+        // The texts searched, read once; a row with more than this many is
+        // searched field by field.
+        let mut texts = [""; 16];
+        let mut count = 0;
+        let fits = values().all(|v| {
+            !texts_of(v, |t| {
+                if let Some(slot) = texts.get_mut(count) {
+                    *slot = t;
+                    count += 1;
+                }
+                count == texts.len()
+            })
+        });
+        if !fits {
+            return values().any(|v| texts_of(v, |t| self.found_in(t)));
+        }
+        let texts = &texts[..count];
+        // The row's text is searched in one scan, a hit counting where it lies
+        // within one of the texts searched; a text held elsewhere (a word the
+        // schema spells) is searched on its own.
+        let all = party.record().all_text();
+        let (start, end) = (all.as_ptr() as usize, all.as_ptr() as usize + all.len());
+        let inside = |text: &str| {
+            let at = text.as_ptr() as usize;
+            at >= start && at + text.len() <= end
+        };
+        if texts.iter().any(|t| !inside(t) && self.found_in(t)) {
+            return true;
+        }
+        if !all.is_ascii() {
+            // Text beyond ASCII lower-cases beyond it: text by text, exactly.
+            return texts.iter().any(|t| inside(t) && self.found_in(t));
+        }
+        let needle = self.lower.len();
+        find_each(all.as_bytes(), self.lower.as_bytes(), |hit| {
+            let hit = start + hit;
+            texts.iter().any(|t| {
+                let at = t.as_ptr() as usize;
+                inside(t) && at <= hit && hit + needle <= at + t.len()
+            })
+        })
     }
 
     fn found_in(&self, text: &str) -> bool {
@@ -58,7 +98,7 @@ impl Needle {
 
 /// Calls `f` on each text a value contributes to the search text (a list's
 /// every entry), until it answers true.
-fn texts_of(value: ValueRef<'_>, f: impl FnMut(&str) -> bool) -> bool {
+fn texts_of<'a>(value: ValueRef<'a>, f: impl FnMut(&'a str) -> bool) -> bool {
     match value {
         ValueRef::List(items) => items.iter().any(f),
         other => other.as_text().is_some_and(f),
@@ -68,8 +108,14 @@ fn texts_of(value: ValueRef<'_>, f: impl FnMut(&str) -> bool) -> bool {
 /// Whether `haystack` holds `needle` (lower case) with ASCII letters of either
 /// case; other bytes must be equal.
 fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
+    find_each(haystack, needle, |_| true)
+}
+
+/// Calls `hit` with each place `haystack` holds `needle` as
+/// `find_ignoring_ascii_case` matches it, until it answers true.
+fn find_each(haystack: &[u8], needle: &[u8], mut hit: impl FnMut(usize) -> bool) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
-        return true;
+        return hit(0);
     };
     if haystack.len() < needle.len() {
         return false;
@@ -87,11 +133,11 @@ fn find_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
         let Some(offset) = found else {
             return false;
         };
-        let at = from + offset + 1;
-        if haystack[at..at + rest.len()].eq_ignore_ascii_case(rest) {
+        let at = from + offset;
+        if haystack[at + 1..at + needle.len()].eq_ignore_ascii_case(rest) && hit(at) {
             return true;
         }
-        from = at;
+        from = at + 1;
     }
     false
 }
@@ -199,7 +245,9 @@ mod tests {
     fn rows_split_over_threads_come_back_whole_and_in_order() {
         let keep = |row: usize, _: &mut String| row.is_multiple_of(3);
         let rows = keep_range(0, PARALLEL_FROM * 3 + 7, &keep);
-        let expected: Vec<usize> = (0..PARALLEL_FROM * 3 + 7).filter(|r| r.is_multiple_of(3)).collect();
+        let expected: Vec<usize> = (0..PARALLEL_FROM * 3 + 7)
+            .filter(|r| r.is_multiple_of(3))
+            .collect();
         assert_eq!(rows, expected);
     }
 
