@@ -40,19 +40,8 @@ fn on_event(app: &mut App, tenant: usize, event: ClientEvent, io: &mut dyn Dispa
             app.requests.contains_key(&(tenant, id))
                 && app.waits.retrying(tenant, id, wait, &cause, app.now)
         }
-        ClientEvent::Preview { id, reply } => {
-            let (Some(Purpose::People), Reply::Parties(first)) =
-                (app.requests.get(&(tenant, id)), reply)
-            else {
-                return false;
-            };
-            let t = &mut app.tenants[tenant];
-            if !t.people.preview(id, first.items) {
-                return false;
-            }
-            t.people_replaced();
-            app.refresh_rows();
-            true
+        ClientEvent::Rows { id, from, reply } => {
+            super::streaming::rows_arrived(app, tenant, id, from, reply)
         }
         ClientEvent::Progress {
             id,
@@ -92,7 +81,7 @@ fn on_event(app: &mut App, tenant: usize, event: ClientEvent, io: &mut dyn Dispa
             settle_quit_question(app);
             true
         }
-        ClientEvent::Called(_) | ClientEvent::Rows { .. } => false,
+        ClientEvent::Called(_) => false,
     }
 }
 
@@ -270,7 +259,6 @@ fn finished(
     reconciled: Option<Reconciled>,
     io: &mut dyn Dispatch,
 ) {
-    let now = app.now;
     let replace = app.replaces.remove(&(tenant, id));
     if matches!(
         result,
@@ -310,30 +298,7 @@ fn finished(
                 Some("the details show what the list holds".into()),
             ),
         },
-        Purpose::People => {
-            let t = &mut app.tenants[tenant];
-            let taken = take_list(&mut t.people, id, result, now, |reply| match reply {
-                Reply::Parties(page) => Some(page.items),
-                _ => None,
-            });
-            match taken {
-                Taken::Stale => return,
-                Taken::Reload => return load(app, tenant, Purpose::People, io),
-                Taken::New(old) => {
-                    t.people_replaced();
-                    drop_elsewhere(old);
-                }
-                Taken::Settled => {}
-            }
-            // Organizations held back so the people list came first.
-            if t.orgs.data.is_none()
-                && !t.orgs.is_loading()
-                && let Some(top) = Purpose::top(t.schema())
-            {
-                load(app, tenant, top, io);
-            }
-            app.refresh_rows();
-        }
+        Purpose::People => super::streaming::people_answered(app, tenant, id, result, io),
         Purpose::Approvals => approvals_answered(app, tenant, id, result, io),
         // A member replace: its node and tab follow its answer, not a refresh of
         // everything (a collected list would be read whole again).
@@ -496,7 +461,7 @@ fn refusal(err: &ApiError) -> (String, Option<String>) {
 }
 
 /// What became of a list answer.
-enum Taken<T> {
+pub(super) enum Taken<T> {
     /// An answer nobody waits for any more: dropped.
     Stale,
     /// "Unchanged" that may refer to a dropped answer: read in full again.
@@ -510,7 +475,7 @@ enum Taken<T> {
 
 /// Takes a list answer (organizations or people) into `remote`; the one path for
 /// stale answers, revalidation and new data, whatever the list.
-fn take_list<T>(
+pub(super) fn take_list<T>(
     remote: &mut Remote<Vec<T>>,
     id: u64,
     result: Result<Reply, ApiError>,
@@ -538,7 +503,7 @@ fn take_list<T>(
     }
 }
 
-fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
+pub(super) fn drop_elsewhere<T: Send + 'static>(old: Option<Vec<T>>) {
     if let Some(old) = old.filter(|o| o.len() > 1_000) {
         std::thread::spawn(move || drop(old));
     }

@@ -154,6 +154,9 @@ pub(crate) fn load(app: &mut App, tenant: usize, purpose: Purpose, io: &mut dyn 
     let sent = if let Some(list) = &lazy {
         paging::restart(app, tenant, list, io);
         io.page(tenant, op)
+    } else if matches!(purpose, Purpose::People) {
+        // Its rows show as they are decoded (`streaming`).
+        io.stream(tenant, op, holds_answer)
     } else if holds_answer {
         io.refresh(tenant, op)
     } else {

@@ -25,6 +25,7 @@ pub mod line;
 mod listed;
 mod loads;
 pub mod logbook;
+mod matching;
 pub mod messages;
 pub mod offers;
 pub mod paging;
@@ -33,9 +34,12 @@ pub(crate) use purpose::Purpose;
 mod quit;
 pub mod remote;
 pub mod replace;
+mod rows;
+mod rows_memo;
 pub mod screens;
 pub mod scroll;
 pub mod sort;
+mod streaming;
 mod submitted;
 mod tabs;
 mod tenant;
@@ -268,163 +272,6 @@ impl App {
         self.screen().tenant().and_then(|t| self.tenants.get(t))
     }
 
-    /// Rows of a level after its filter. When the data is the same as last time and
-    /// the filter only grew, only the rows that matched before are searched again.
-    /// The order the level's sort puts them in is applied after, in `refresh_rows`.
-    pub(crate) fn compute_rows(&self, level: &Level) -> Vec<usize> {
-        let needle = level.filter.to_lowercase();
-        let narrowing = self.narrowing(level);
-        let keep = |text: &str| needle.is_empty() || text.contains(&needle);
-        let candidates: Box<dyn Iterator<Item = usize>> = if narrowing {
-            Box::new(level.rows.iter().copied())
-        } else {
-            let all = match &level.screen {
-                Screen::Tenants => self.tenants.len(),
-                Screen::Nodes {
-                    tenant,
-                    level,
-                    parent,
-                } => self.tenants[*tenant]
-                    .nodes_text(*level, parent.as_deref())
-                    .len(),
-                Screen::Detail { .. } => 0,
-                log @ (Screen::Messages | Screen::Requests) => self.log_len(log),
-                Screen::Approvals { tenant } => self.tenants[*tenant]
-                    .approvals
-                    .list
-                    .data
-                    .as_ref()
-                    .map_or(0, Vec::len),
-                screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => self
-                    .tenants[*tenant]
-                    .parties(screen)
-                    .and_then(|p| p.data.as_ref())
-                    .map_or(0, Vec::len),
-            };
-            Box::new(0..all)
-        };
-        match &level.screen {
-            Screen::Tenants => candidates
-                .filter(|&i| {
-                    let t = &self.tenants[i];
-                    keep(&format!("{} {}", t.profile, t.base_url).to_lowercase())
-                })
-                .collect(),
-            Screen::Nodes {
-                tenant,
-                level,
-                parent,
-            } => {
-                let t = &self.tenants[*tenant];
-                let text = t.nodes_text(*level, parent.as_deref());
-                // The server's matches for the filter are shown whatever their
-                // text here holds: the server matched them by more than that.
-                let found = t
-                    .found_rows(*level, parent.as_deref())
-                    .unwrap_or(usize::MAX);
-                candidates
-                    .filter(|&i| i >= found || text.get(i).is_some_and(|t| keep(t)))
-                    .collect()
-            }
-            screen @ (Screen::Node { tenant, .. } | Screen::View { tenant, .. }) => {
-                let t = &self.tenants[*tenant];
-                let people = t
-                    .parties(screen)
-                    .and_then(|p| p.data.as_deref())
-                    .unwrap_or_default();
-                let schema = t.schema();
-                // A node tab listed on its own holds only its parties.
-                let everyone = match screen {
-                    Screen::View { view, .. } => screens::view_is_everyone(schema, *view),
-                    _ => t.tab_key(screen).is_some(),
-                };
-                let in_screen = |i: usize| {
-                    everyone
-                        || people
-                            .get(i)
-                            .is_some_and(|p| screens::person_in(schema, screen, p))
-                };
-                if needle.is_empty() {
-                    return candidates.filter(|&i| in_screen(i)).collect();
-                }
-                let text = t.parties_text(screen);
-                // As for nodes: the server's matches show whatever their text.
-                let found = t
-                    .lazy_view(screen)
-                    .and_then(|view| t.found_in_view(view))
-                    .unwrap_or(usize::MAX);
-                candidates
-                    .filter(|&i| {
-                        i >= found || (text.get(i).is_some_and(|text| keep(text)) && in_screen(i))
-                    })
-                    .collect()
-            }
-            Screen::Approvals { tenant } => {
-                let text = &self.tenants[*tenant].approvals.text;
-                candidates
-                    .filter(|&i| text.get(i).is_some_and(|t| keep(t)))
-                    .collect()
-            }
-            Screen::Detail { .. } => Vec::new(),
-            log @ (Screen::Messages | Screen::Requests) => candidates
-                .filter(|&i| self.log_matches(log, i, &needle))
-                .collect(),
-        }
-    }
-
-    /// Whether the level's rows are those of the same data under a filter its
-    /// filter only grew, so that only they need searching again.
-    fn narrowing(&self, level: &Level) -> bool {
-        let generation = self.generation_of(level);
-        matches!(&level.rows_key, Some((screen, g, previous))
-            if *screen == level.screen && *g == generation
-                && level.filter.to_lowercase().starts_with(previous.as_str()))
-    }
-
-    fn generation_of(&self, level: &Level) -> u64 {
-        level
-            .screen
-            .tenant()
-            .map_or(0, |t| self.tenants[t].generation)
-    }
-
-    pub(crate) fn refresh_rows(&mut self) {
-        for index in 0..self.stack.len() {
-            let level = &self.stack[index];
-            let generation = self.generation_of(level);
-            // Narrowed rows stay in the order they were in; others come in the list's.
-            let rows_in = if self.narrowing(level) {
-                level.sort.rows_in
-            } else {
-                None
-            };
-            // Rows arriving in a sorted list can land above the cursor: it keeps its row.
-            let kept = matches!(&level.rows_key, Some((screen, g, filter))
-                if *screen == level.screen && *g != generation && *filter == level.filter.to_lowercase())
-            .then(|| level.sort.order.and(level.selected_row()))
-            .flatten();
-            let rows = self.compute_rows(level);
-            let rows = sort::arrange(self, index, rows, rows_in);
-            let tenant = self.stack[index].screen.tenant().map(|t| &self.tenants[t]);
-            let arriving = tenant.is_some_and(|t| t.people.is_partial());
-            let level = &mut self.stack[index];
-            level.rows = rows;
-            if let Some(position) = kept.and_then(|row| level.rows.iter().position(|r| *r == row)) {
-                level.selected = position;
-            }
-            level.rows_key = Some((
-                level.screen.clone(),
-                generation,
-                level.filter.to_lowercase(),
-            ));
-            level.clamp();
-            if level.last_row_pending {
-                level.selected = level.rows.len().saturating_sub(1);
-                level.last_row_pending = arriving;
-            }
-        }
-    }
-
     /// The node under the cursor (or shown), in node screens.
     pub fn selected_org(&self) -> Option<(usize, &Node)> {
         let level = self.level();
@@ -626,9 +473,6 @@ impl App {
     }
 
     fn steady_tick(&self) -> Option<Duration> {
-        if self.tenants.iter().any(Tenant::has_pending_index) {
-            return Some(Duration::ZERO);
-        }
         if paging::search_waiting(self) || form::search_waiting(self) {
             return Some(self.search_after.min(Duration::from_millis(100)));
         }

@@ -55,7 +55,7 @@ pub struct Remote<T> {
     pub updated: Option<Instant>,
     /// A stale answer with data was dropped since the data was last taken in.
     missed_answer: bool,
-    /// `data` is the first part of an answer still arriving (see `preview`).
+    /// `data` is the first part of an answer still arriving (see `arrived`).
     partial: bool,
 }
 
@@ -76,6 +76,25 @@ impl<T> Remote<T> {
         self.status = Status::Loading { id, since: now };
     }
 
+    /// The request failed part way through a list shown as it came: what
+    /// arrived stays, marked stale (and still partial, so the next answer
+    /// replaces it rather than being taken for the same list).
+    pub fn stopped(&mut self, error: &ApiError, now: Instant) {
+        self.status = Status::Failed {
+            trouble: error.into(),
+            at: now,
+        };
+    }
+
+    /// The rows shown as they came are the whole list: it is loaded, and what
+    /// was derived from it while it grew still holds.
+    pub fn completed(&mut self, now: Instant) {
+        self.partial = false;
+        self.missed_answer = false;
+        self.status = Status::Loaded { at: now };
+        self.updated = Some(now);
+    }
+
     pub fn pending_id(&self) -> Option<RequestId> {
         match self.status {
             Status::Loading { id, .. } => Some(id),
@@ -85,18 +104,6 @@ impl<T> Remote<T> {
 
     pub fn is_loading(&self) -> bool {
         matches!(self.status, Status::Loading { .. })
-    }
-
-    /// Shows the first part of the answer to the pending request while the rest is
-    /// on its way. Only where nothing complete is held: a refresh never swaps a
-    /// whole list for a fragment. Returns whether it took the preview.
-    pub fn preview(&mut self, id: RequestId, first: T) -> bool {
-        if self.pending_id() != Some(id) || (self.data.is_some() && !self.partial) {
-            return false;
-        }
-        self.data = Some(first);
-        self.partial = true;
-        true
     }
 
     /// Whether `data` is only the first part of a list still arriving.
@@ -177,8 +184,8 @@ impl<T> Remote<T> {
 impl<U> Remote<Vec<U>> {
     /// Adds the next part of the answer to the pending request while the rest is
     /// on its way (a collected list, page by page), after what it already showed
-    /// of it. Only where nothing complete is held, as for `preview`. Returns
-    /// whether it took them.
+    /// of it. Only where nothing complete is held: a refresh never swaps a
+    /// whole list for a fragment. Returns whether it took them.
     pub fn grow(&mut self, id: RequestId, more: impl IntoIterator<Item = U>) -> bool {
         if self.pending_id() != Some(id) || (self.data.is_some() && !self.partial) {
             return false;
@@ -186,16 +193,6 @@ impl<U> Remote<Vec<U>> {
         self.data.get_or_insert_with(Vec::new).extend(more);
         self.partial = true;
         true
-    }
-
-    /// The request failed part way through a list shown as it came: what
-    /// arrived stays, marked stale (and still partial, so the next answer
-    /// replaces it rather than being taken for the same list).
-    pub fn stopped(&mut self, error: &ApiError, now: Instant) {
-        self.status = Status::Failed {
-            trouble: error.into(),
-            at: now,
-        };
     }
 }
 

@@ -99,6 +99,8 @@ pub struct Level {
     pub sort: super::sort::Sorting,
     /// The first row on screen, kept by `scroll::follow` after every message.
     pub offset: usize,
+    /// How far `rows` reach into the list, and the rows of recent filters.
+    pub(crate) memo: super::rows_memo::RowsMemo,
 }
 
 impl Level {
@@ -115,6 +117,7 @@ impl Level {
             tab_places: Vec::new(),
             sort: super::sort::Sorting::default(),
             offset: 0,
+            memo: Default::default(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! One tenant as the console holds it: who you are there, its organizations and
-//! people, and what is derived from them (counts, search text, id indexes), each
-//! built when first needed rather than on the way to a freshly loaded list.
+//! people, and what is derived from them (counts, id indexes), each folded or
+//! built as the rows come rather than in passes over the whole list.
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -16,7 +16,7 @@ use super::screens::Screen;
 
 use super::remote::Remote;
 use super::screens;
-use super::tenant_index::{build_in_parallel, count_by_org, index_by_id};
+use super::tenant_index::{Folded, IdIndex, index_by_id};
 
 /// Per-organization counts derived from the people list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,9 +70,9 @@ pub struct Tenant {
     pub records: HashMap<String, Party>,
     /// The changes awaiting approval, and the writes answered "held" per tab.
     pub approvals: super::approvals::ApprovalQueue,
-    /// Built on first use: the people screens never need it, and at 100k people
-    /// it costs milliseconds on the way to their first frame.
-    counts: OnceCell<HashMap<String, OrgCounts>>,
+    /// Folded as the people arrive (and, for a list answered whole, on first use):
+    /// never a pass over the whole list nor a second copy of the people.
+    pub(super) counts: RefCell<Folded>,
     /// What the backend declares, less what the server has shown it lacks
     /// (`ClientEvent::CapabilityLost`).
     pub capabilities: Capabilities,
@@ -81,21 +81,21 @@ pub struct Tenant {
     backend: Option<Declared>,
     /// Bumped whenever orgs or people are replaced, so cached rows know they are old.
     pub(crate) generation: u64,
-    /// Lower-cased search text per person. Built after the list is first drawn (or
-    /// by the first filter keystroke, if that comes sooner), never on the way to
-    /// showing a freshly loaded list.
-    people_text: OnceCell<Vec<String>>,
-    /// The part of `people_text` built so far, a slice per tick (see `index_step`).
-    people_text_partial: RefCell<Vec<String>>,
+    /// The generation the people list was last replaced in: since then it only
+    /// grew, so rows worked out from an earlier generation since then still hold.
+    pub(crate) people_since: u64,
+    /// A refresh's rows as they arrive, gathered aside while the whole list they
+    /// will replace stays on screen.
+    pub(super) aside: Option<super::streaming::Aside>,
+    /// Whether the people list was read again for a row count that did not add
+    /// up, so that a server always miscounting is not read in a loop.
+    pub(super) recounted: bool,
     pub(crate) orgs_text: Vec<String>,
-    /// Id → position, built on first use after each load, so a frame never scans
-    /// 100k people to find one and a load does not pay for an index nobody uses.
-    person_index: OnceCell<HashMap<String, usize>>,
+    /// Id → position, read from the rows themselves (a few bytes a person), and
+    /// extended on use to the rows that arrived since.
+    pub(super) person_index: RefCell<IdIndex>,
     org_index: OnceCell<HashMap<String, usize>>,
 }
-
-/// People whose search text one tick builds.
-const INDEX_STEP: usize = 4_096;
 
 impl Tenant {
     pub fn new(profile: impl Into<String>, base_url: impl Into<String>, read_only: bool) -> Tenant {
@@ -115,14 +115,15 @@ impl Tenant {
             views: HashMap::new(),
             records: HashMap::new(),
             approvals: Default::default(),
-            counts: OnceCell::new(),
+            counts: RefCell::default(),
             capabilities: Capabilities::default(),
             backend: None,
             generation: 0,
-            people_text: OnceCell::new(),
-            people_text_partial: RefCell::default(),
+            people_since: 0,
+            aside: None,
+            recounted: false,
             orgs_text: Vec::new(),
-            person_index: OnceCell::new(),
+            person_index: RefCell::default(),
             org_index: OnceCell::new(),
         }
     }
@@ -285,10 +286,8 @@ impl Tenant {
             return Some(record);
         }
         let everyone = self.people.data.as_deref().and_then(|people| {
-            let index = self
-                .person_index
-                .get_or_init(|| index_by_id(people, Party::id));
-            people.get(*index.get(id)?)
+            let at = self.person_index.borrow_mut().find(people, id)?;
+            people.get(at)
         });
         everyone.or_else(|| {
             self.members
@@ -337,15 +336,21 @@ impl Tenant {
         }
     }
 
-    /// The search text of those parties, in their order.
+    /// The search text of those parties, in their order; none for the
+    /// tenant-wide people list, which is matched on the fly (`matching`).
     pub(crate) fn parties_text(&self, screen: &Screen) -> &[String] {
         if let Some(view) = self.lazy_view(screen) {
             return self.views.get(&view).map_or(&[][..], |v| &v.text);
         }
         match self.tab_key(screen) {
             Some(key) => self.members.get(&key).map_or(&[][..], |m| &m.text),
-            None => self.people_text(),
+            None => &[],
         }
+    }
+
+    /// Whether `screen` is cut from the tenant-wide people list.
+    pub(crate) fn cut_from_people(&self, screen: &Screen) -> bool {
+        screen.lists_people() && self.lazy_view(screen).is_none() && self.tab_key(screen).is_none()
     }
 
     /// A node tab's list, to load into (made when first asked for).
@@ -369,18 +374,19 @@ impl Tenant {
     }
 
     pub fn counts_of(&self, org: &str) -> OrgCounts {
-        self.counts().get(org).copied().unwrap_or_default()
+        self.fold_counts();
+        self.counts.borrow().of(org)
+    }
+
+    /// Folds the people not yet counted into the counts per organization.
+    pub(crate) fn fold_counts(&self) {
+        let people = self.people.data.as_deref().unwrap_or_default();
+        self.counts.borrow_mut().fold(people);
     }
 
     /// Whether the whole people list is held: not nothing, not its first rows only.
     pub fn people_complete(&self) -> bool {
         self.people.data.is_some() && !self.people.is_partial()
-    }
-
-    /// Members and pending invites per organization id.
-    pub fn counts(&self) -> &HashMap<String, OrgCounts> {
-        self.counts
-            .get_or_init(|| count_by_org(self.people.data.as_deref().unwrap_or_default()))
     }
 
     pub fn role(&self) -> Option<&str> {
@@ -418,57 +424,13 @@ impl Tenant {
         self.org_index = OnceCell::new();
     }
 
-    /// The people's search text, built now if it was not yet.
-    pub(crate) fn people_text(&self) -> &[String] {
-        self.people_text.get_or_init(|| {
-            let people = self.people.data.as_deref().unwrap_or_default();
-            let mut text = self.people_text_partial.take();
-            text.truncate(people.len());
-            let schema = self.schema();
-            let haystack = |p: &Party| screens::person_haystack(schema, p);
-            let rest = build_in_parallel(&people[text.len()..], &haystack);
-            text.extend(rest);
-            text
-        })
-    }
-
-    /// Builds the next slice of the search text; true while some is still missing.
-    /// Building all of it at once stalled the UI for about 25 ms after a 100k list
-    /// appeared; a slice takes a couple of milliseconds, so a key typed meanwhile
-    /// hardly waits.
-    pub(crate) fn index_step(&mut self) -> bool {
-        if !self.has_pending_index() {
-            return false;
-        }
-        let people = self.people.data.as_deref().unwrap_or_default();
-        let schema = self.schema();
-        let text = self.people_text_partial.get_mut();
-        let end = (text.len() + INDEX_STEP).min(people.len());
-        text.extend(
-            people[text.len()..end]
-                .iter()
-                .map(|p| screens::person_haystack(schema, p)),
-        );
-        if end < people.len() {
-            return true;
-        }
-        let _ = self.people_text.set(std::mem::take(text));
-        false
-    }
-
-    /// Search text that is still to be built (see `people_text`).
-    pub(crate) fn has_pending_index(&self) -> bool {
-        self.people.data.is_some() && self.people_text.get().is_none()
-    }
-
-    /// Forgets what was derived from the previous people list (counts, search text,
-    /// id index); each is built again when first needed.
+    /// Forgets what was derived from the previous people list (counts, id
+    /// index); each is folded again as the rows come or when first needed.
     pub(crate) fn people_replaced(&mut self) {
         self.generation += 1;
-        self.people_text = OnceCell::new();
-        self.people_text_partial = RefCell::default();
-        self.person_index = OnceCell::new();
-        self.counts = OnceCell::new();
+        self.people_since = self.generation;
+        self.person_index = RefCell::default();
+        self.counts = RefCell::default();
     }
 }
 
@@ -520,45 +482,25 @@ mod tests {
     }
 
     #[test]
-    fn search_text_is_built_a_slice_per_step_and_matches_a_whole_build() {
-        let count = INDEX_STEP * 2 + 17;
-        let mut stepped = loaded(count);
-        let mut steps = 0;
-        while stepped.index_step() {
-            steps += 1;
-            assert!(stepped.has_pending_index());
-            assert!(steps < 10, "the build never finishes");
+    fn people_are_found_by_id_and_the_index_follows_rows_that_arrive_later() {
+        let mut tenant = loaded(50);
+        assert_eq!(
+            tenant.person("user49@example.com").map(Party::id),
+            Some("user49@example.com")
+        );
+        assert!(tenant.person("user50@example.com").is_none());
+        if let Some(people) = tenant.people.data.as_mut() {
+            people.extend(self::people(60).into_iter().skip(50));
         }
         assert_eq!(
-            steps, 2,
-            "three slices: two with more to come, then the last"
+            tenant.person("user59@example.com").map(Party::id),
+            Some("user59@example.com"),
+            "rows after the index was first built are found too"
         );
-        assert!(!stepped.has_pending_index());
-        let whole = loaded(count);
-        assert_eq!(stepped.people_text(), whole.people_text());
-        assert_eq!(stepped.people_text().len(), count);
-        assert!(stepped.people_text()[count - 1].contains(&format!("user{}@", count - 1)));
-    }
-
-    #[test]
-    fn a_filter_before_the_build_ends_gets_the_whole_text() {
-        let count = INDEX_STEP * 3;
-        let mut tenant = loaded(count);
-        assert!(tenant.index_step());
-        let text = tenant.people_text().to_vec();
-        assert_eq!(text, loaded(count).people_text());
-        assert!(!tenant.has_pending_index());
-        assert!(!tenant.index_step());
-    }
-
-    #[test]
-    fn a_new_list_starts_the_build_over() {
-        let mut tenant = loaded(INDEX_STEP + 5);
-        assert!(tenant.index_step());
         tenant.people.loaded(people(3), Instant::now());
         tenant.people_replaced();
-        assert!(!tenant.index_step());
-        assert_eq!(tenant.people_text().len(), 3);
+        assert!(tenant.person("user49@example.com").is_none());
+        assert!(tenant.person("user2@example.com").is_some());
     }
 
     #[test]

@@ -1,61 +1,94 @@
-//! What a tenant derives from its lists: counts per organization, ids to
-//! positions, and search text built on every core.
+//! What a tenant derives from its lists: counts per organization, folded as
+//! rows arrive, and ids to positions, read from the rows themselves.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use super::tenant::OrgCounts;
 use crate::api::model::{MemberState, Party};
 
-pub(super) fn count_by_org(people: &[Party]) -> HashMap<String, OrgCounts> {
-    let mut counts: HashMap<String, OrgCounts> = HashMap::new();
-    for membership in people.iter().flat_map(|p| p.memberships.iter()) {
-        if !counts.contains_key(&*membership.node) {
-            counts.insert(membership.node.to_string(), OrgCounts::default());
-        }
-        let Some(counts) = counts.get_mut(&*membership.node) else {
-            continue;
-        };
-        match membership.state {
-            MemberState::Invited | MemberState::AwaitingApproval => counts.pending += 1,
-            MemberState::Active | MemberState::Suspended => counts.members += 1,
-            MemberState::Closed => {}
-        }
-    }
-    counts
+/// Members and pending invites per organization id, over the first `upto`
+/// people of a list: each batch of rows is folded in once, as it arrives.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folded {
+    by_org: HashMap<std::sync::Arc<str>, OrgCounts>,
+    upto: usize,
 }
 
-/// Maps every item on all cores: 100k search strings take half the time on two.
-pub(super) fn build_in_parallel<T: Sync>(
-    items: &[T],
-    f: &(dyn Fn(&T) -> String + Sync),
-) -> Vec<String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads == 1 || items.len() < 10_000 {
-        return items.iter().map(f).collect();
+impl Folded {
+    /// Folds in the people past those already counted.
+    pub(crate) fn fold(&mut self, people: &[Party]) {
+        let Some(fresh) = people.get(self.upto..) else {
+            // A shorter list than counted is another list: counted afresh.
+            *self = Folded::default();
+            return self.fold(people);
+        };
+        for membership in fresh.iter().flat_map(|p| p.memberships.iter()) {
+            let counts = match self.by_org.get_mut(&*membership.node) {
+                Some(counts) => counts,
+                None => self.by_org.entry(membership.node.clone()).or_default(),
+            };
+            match membership.state {
+                MemberState::Invited | MemberState::AwaitingApproval => counts.pending += 1,
+                MemberState::Active | MemberState::Suspended => counts.members += 1,
+                MemberState::Closed => {}
+            }
+        }
+        self.upto = people.len();
     }
-    let chunk = items.len().div_ceil(threads);
-    let build = move |part: &[T]| part.iter().map(f).collect::<Vec<String>>();
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let thread = std::thread::Builder::new().spawn_scoped(scope, move || build(part));
-                (part, thread.ok())
-            })
-            .collect();
-        // Every part must be there, in order, or the text would not line up with
-        // the people: a part whose thread could not start or failed is built here.
-        parts
-            .into_iter()
-            .flat_map(|(part, thread)| {
-                thread
-                    .and_then(|t| t.join().ok())
-                    .unwrap_or_else(|| build(part))
-            })
-            .collect()
-    })
+
+    pub(crate) fn of(&self, org: &str) -> OrgCounts {
+        self.by_org.get(org).copied().unwrap_or_default()
+    }
+}
+
+/// Id → position for a list of people, holding positions only (4 bytes and a
+/// control byte a slot): the ids are read from the rows. It covers the first
+/// `covered` people and is extended to the rest when next used.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdIndex {
+    table: HashTable<u32>,
+    covered: usize,
+    state: RandomState,
+}
+
+impl IdIndex {
+    /// Where the person `id` is in `people` (the last of that id, as a map
+    /// built in order would say).
+    pub(crate) fn find(&mut self, people: &[Party], id: &str) -> Option<usize> {
+        self.cover(people);
+        let hash = self.state.hash_one(id);
+        let at = *self.table.find(hash, |&at| {
+            people.get(at as usize).is_some_and(|p| p.id() == id)
+        })?;
+        Some(at as usize)
+    }
+
+    fn cover(&mut self, people: &[Party]) {
+        if people.len() < self.covered || people.len() > u32::MAX as usize {
+            *self = IdIndex::default();
+        }
+        let state = &self.state;
+        let id_hash = |at: &u32| {
+            people
+                .get(*at as usize)
+                .map_or(0, |p| state.hash_one(p.id()))
+        };
+        for (at, person) in people.iter().enumerate().skip(self.covered) {
+            let id = person.id();
+            let same = |held: &u32| people.get(*held as usize).is_some_and(|p| p.id() == id);
+            match self.table.entry(state.hash_one(id), same, id_hash) {
+                Entry::Occupied(mut held) => *held.get_mut() = at as u32,
+                Entry::Vacant(slot) => {
+                    slot.insert(at as u32);
+                }
+            }
+        }
+        self.covered = people.len();
+    }
 }
 
 pub(super) fn index_by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {

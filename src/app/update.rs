@@ -50,11 +50,6 @@ fn apply(app: &mut App, msg: Msg, io: &mut dyn Dispatch) -> bool {
             true
         }
         Msg::Tick => {
-            // Search text left over from a load is built now that the list is on
-            // screen, a slice per tick so that keys are taken in between.
-            for tenant in &mut app.tenants {
-                tenant.index_step();
-            }
             let requests = app.requests.len();
             paging::tick(app, io);
             form::search_tick(app, io);

@@ -1,5 +1,5 @@
 //! The console: its update logic and drawing driven through `orgdeck::app` with canned
-//! answers (update, outcomes, preview, quit, unchanged, hostile, snapshots), and the real
+//! answers (update, outcomes, streaming, quit, unchanged, hostile, snapshots), and the real
 //! binary in a pseudo-terminal (`e2e*`, and the perf harness smoke run).
 
 // `perf_smoke` includes the benchmark harness whole, as `examples/perf` does, and the
@@ -44,7 +44,6 @@ mod outcomes;
 mod paging;
 mod perf_smoke;
 mod picker;
-mod preview;
 mod quit;
 mod scrolling;
 mod seam;
@@ -54,6 +53,7 @@ mod sequence_members;
 mod sequence_snapshots;
 mod snapshots;
 mod sorting;
+mod streaming;
 mod trail;
 
 mod unchanged;

@@ -69,9 +69,6 @@ pub enum ClientEvent {
         /// The wait is the server's (`Retry-After`), not the client's backoff.
         server_asked: bool,
     },
-    /// Retired: no longer sent (lists stream as `Rows`); the app still matches it
-    /// until the variant goes.
-    Preview { id: RequestId, reply: Reply },
     /// Rows of a list read with `ClientHandle::stream`, as they are decoded from
     /// the body still arriving: `reply` holds them (`Reply::Parties`), `from` is
     /// the place of the first of them in the list. A `from` of 0 starts the list
