@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::figures::{Figures, set_bytes, set_latency};
-use super::launch::Launcher;
+use super::launch::{Launcher, Session};
 use super::measure::{Geometry, bytes_per_j, filter, idle, navigate, open_users, refresh, settle};
 use super::procs;
 use super::proxy::Proxy;
@@ -31,13 +31,7 @@ pub fn measure(
     figures: &mut Figures,
     progress: &Progress,
 ) -> Result<(), String> {
-    let mut console = bulk.start(24, 80)?;
-    console.wait_frame(0, WAIT, "the bulk tenant's who-you-are", |f| {
-        f.contains(BULK_ADMIN_SHOWN)
-    })?;
-    open_users(&mut console, options.users, false)?;
-    settle(&console, Some(proxy))?;
-    let geometry = Geometry::of(&console)?;
+    let (mut console, geometry) = users_loaded(bulk, proxy, options, (24, 80))?;
 
     if !options.users_only {
         progress.say(format!(
@@ -81,6 +75,24 @@ pub fn measure(
 }
 
 /// The console's RSS now, with the whole list loaded and filtered over.
+/// A console of `rows` x `cols` on the bulk tenant's whole users list, once the
+/// proxy has gone quiet.
+fn users_loaded(
+    bulk: &Launcher,
+    proxy: &Proxy,
+    options: &Options,
+    (rows, cols): (u16, u16),
+) -> Result<(Session, Geometry), String> {
+    let mut console = bulk.start(rows, cols)?;
+    console.wait_frame(0, WAIT, "the bulk tenant's who-you-are", |f| {
+        f.contains(BULK_ADMIN_SHOWN)
+    })?;
+    open_users(&mut console, options.users, false)?;
+    settle(&console, Some(proxy))?;
+    let geometry = Geometry::of(&console)?;
+    Ok((console, geometry))
+}
+
 fn set_memory(figures: &mut Figures, console: &Console) {
     match procs::status_kib(console.pid, "VmRSS") {
         Ok(rss) => {
@@ -131,13 +143,7 @@ pub fn wide(
     options: &Options,
     figures: &mut Figures,
 ) -> Result<(), String> {
-    let mut console = bulk.start(50, 200)?;
-    console.wait_frame(0, WAIT, "the bulk tenant's who-you-are", |f| {
-        f.contains(BULK_ADMIN_SHOWN)
-    })?;
-    open_users(&mut console, options.users, false)?;
-    settle(&console, Some(proxy))?;
-    let geometry = Geometry::of(&console)?;
+    let (mut console, geometry) = users_loaded(bulk, proxy, options, (50, 200))?;
     let (bytes, latencies) = bytes_per_j(&mut console, &geometry, options.samples)?;
     let figure = figures.get("bytes_per_j_200x50");
     set_bytes(figure, &bytes, &latencies);

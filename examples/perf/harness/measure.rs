@@ -59,10 +59,9 @@ pub struct Opened {
 }
 
 /// Types `:users`, then Enter, and waits for the full list. Both times run from the
-/// Enter to the end of a frame: the first one with a selected row, and the first
-/// one whose title shows the whole count. With `move_early`, a `j` is typed as
-/// soon as the first rows show.
-pub fn open_users(console: &mut Console, users: usize, move_early: bool) -> Result<Opened, String> {
+/// Types `:users`, waits for it on the command line, and sends its Enter:
+/// the frame count before the Enter, and when it was sent.
+pub fn enter_users(console: &mut Console) -> Result<(usize, std::time::Instant), String> {
     let from = console.frame_count();
     console.send(":users")?;
     console.wait_frame(from, WAIT, "the :users command line", |f| {
@@ -70,6 +69,14 @@ pub fn open_users(console: &mut Console, users: usize, move_early: bool) -> Resu
     })?;
     let from = console.frame_count();
     let sent = console.send(ENTER)?;
+    Ok((from, sent))
+}
+
+/// Enter to the end of a frame: the first one with a selected row, and the first
+/// one whose title shows the whole count. With `move_early`, a `j` is typed as
+/// soon as the first rows show.
+pub fn open_users(console: &mut Console, users: usize, move_early: bool) -> Result<Opened, String> {
+    let (from, sent) = enter_users(console)?;
     let (_, first) = console.wait_frame(from, LOAD_WAIT, "the first users' rows", |f| {
         f.end >= sent && (f.contains("all users (") && f.selected_person().is_some() || failed(f))
     })?;

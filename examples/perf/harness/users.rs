@@ -221,13 +221,7 @@ pub fn keys_while_streaming(
     users: usize,
     streamed: &mut Streamed,
 ) -> Result<(), String> {
-    let from = console.frame_count();
-    console.send(":users")?;
-    console.wait_frame(from, WAIT, "the :users command line", |f| {
-        f.status_row().starts_with(":users▏")
-    })?;
-    let from = console.frame_count();
-    let sent = console.send(ENTER)?;
+    let (from, sent) = super::measure::enter_users(console)?;
     let title = format!("all users ({users})");
     let whole = |f: &Frame| f.contains(&title) && f.selected_person().is_some();
     let (_, first) = console.wait_frame(from, LOAD_WAIT, "the first users' rows", |f| {
