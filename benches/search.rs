@@ -257,6 +257,20 @@ fn search(c: &mut Criterion) {
         .collect();
     let mut typed = typed;
     typed.sort();
+    // Which keystroke costs what: the median of each place in the run.
+    let run = TYPED.len() * 2 + 2;
+    let by_key: Vec<String> = (0..run)
+        .map(|at| {
+            let mut times: Vec<Duration> =
+                keystrokes.iter().skip(at).step_by(run).copied().collect();
+            times.sort();
+            format!("{:.1}", percentile(&times, 0.5).as_secs_f64() * 1e3)
+        })
+        .collect();
+    eprintln!(
+        "search: median ms by keystroke (/, typed, erased, Esc): {}",
+        by_key.join(" ")
+    );
     keystrokes.sort();
     eprintln!(
         "search: typing alone: p50 {:.2} ms, p99 {:.2} ms (n={})",

@@ -3,98 +3,152 @@
 //! schema's `party_search` values (the slow, exact way for non-ASCII text), and
 //! on every core for a long list.
 
-use crate::api::model::{Party, ValueRef};
+use crate::api::model::{Party, Scan, Scanned, TABLE_WORDS, ValueRef, table_word};
 use crate::api::schema::Schema;
 
 /// Candidates under which a list is split over threads: below it one core
 /// filters faster than threads start.
 const PARALLEL_FROM: usize = 32_768;
 
-/// A filter, lower-cased as the search text used to be.
+/// A filter, lower-cased as the search text used to be, with what of a row it
+/// is matched against worked out once rather than per row.
 pub(crate) struct Needle {
     lower: String,
     /// A needle holding a space can match across two values (the search text
     /// joins them with one): such a needle is matched against the joined text.
     spans_values: bool,
+    /// The schema's search fields, by their place in its record layout (a
+    /// field the layout lacks is empty in every row).
+    places: Vec<usize>,
+    /// Whether each word of the process's table holds the needle (`None`: a
+    /// word added since, matched where it is met).
+    words: [Option<bool>; TABLE_WORDS],
 }
 
 impl Needle {
-    pub(crate) fn new(filter: &str) -> Needle {
+    pub(crate) fn new(schema: &Schema, filter: &str) -> Needle {
         let lower = filter.to_lowercase();
         let spans_values = lower.contains(' ');
-        Needle {
+        let layout = schema.party_fields;
+        let places = schema
+            .party_search
+            .iter()
+            .filter_map(|field| layout.iter().position(|f| f.id == *field))
+            .collect();
+        let mut needle = Needle {
             lower,
             spans_values,
+            places,
+            words: [None; TABLE_WORDS],
+        };
+        for (k, held) in needle.words.iter_mut().enumerate() {
+            *held = table_word(k).map(|word| found_in(&needle.lower, word));
         }
+        needle
     }
 
     /// Whether the party's search text (`screens::person_haystack`) holds the
     /// needle; `scratch` is reused for the rare text that must be lower-cased.
     pub(crate) fn matches(&self, schema: &Schema, party: &Party, scratch: &mut String) -> bool {
-        let values = || schema.party_search.iter().map(|f| party.get(schema, *f));
-        if self.spans_values {
-            scratch.clear();
-            for value in values() {
-                texts_of(value, |text| {
-                    scratch.push_str(text);
-                    scratch.push(' ');
-                    false
-                });
-            }
-            return self.found_in(scratch);
-        }
-        // The texts searched, read once; a row with more than this many is
-        // searched field by field.
-        let mut texts = [""; 16];
-        let mut count = 0;
-        let fits = values().all(|v| {
-            !texts_of(v, |t| {
-                if let Some(slot) = texts.get_mut(count) {
-                    *slot = t;
-                    count += 1;
-                }
-                count == texts.len()
-            })
-        });
-        if !fits {
-            return values().any(|v| texts_of(v, |t| self.found_in(t)));
-        }
-        let texts = &texts[..count];
-        // The row's text is searched in one scan, a hit counting where it lies
-        // within one of the texts searched; a text held elsewhere (a word the
-        // schema spells) is searched on its own.
-        let all = party.record().all_text();
-        let (start, end) = (all.as_ptr() as usize, all.as_ptr() as usize + all.len());
-        let inside = |text: &str| {
-            let at = text.as_ptr() as usize;
-            at >= start && at + text.len() <= end
-        };
-        if texts.iter().any(|t| !inside(t) && self.found_in(t)) {
+        if self.lower.is_empty() {
             return true;
         }
-        if !all.is_ascii() {
-            // Text beyond ASCII lower-cases beyond it: text by text, exactly.
-            return texts.iter().any(|t| inside(t) && self.found_in(t));
+        if self.spans_values {
+            return self.matches_field_by_field(schema, party, scratch);
         }
+        let scan = party.record().scan();
+        let word_holds = |k: usize| {
+            self.words
+                .get(k)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| table_word(k).is_some_and(|w| found_in(&self.lower, w)))
+        };
+        if self
+            .places
+            .iter()
+            .any(|at| scan.word(*at).is_some_and(word_holds))
+        {
+            return true;
+        }
+        let values = scan.values();
+        if !self.lower.is_ascii() || lowers_to_ascii(values) {
+            // Text lower-casing beyond ASCII: text by text, exactly.
+            return self.any_text(&scan, |text| found_in(&self.lower, text));
+        }
+        // One scan of the values' bytes; only a hit looks for the search
+        // fields' bytes, and counts where it lies within one of their texts.
         let needle = self.lower.len();
-        find_each(all.as_bytes(), self.lower.as_bytes(), |hit| {
-            let hit = start + hit;
-            texts.iter().any(|t| {
-                let at = t.as_ptr() as usize;
-                inside(t) && at <= hit && hit + needle <= at + t.len()
+        find_each(values.as_bytes(), self.lower.as_bytes(), |hit| {
+            let within = |(start, end): (usize, usize)| start <= hit && hit + needle <= end;
+            self.places.iter().any(|at| match scan.field(*at) {
+                Scanned::Text(start, end) => within((start, end)),
+                Scanned::List(start, end) => scan
+                    .entries(start, end)
+                    .any(|(from, entry)| within((from, from + entry.len()))),
+                Scanned::Word(_) | Scanned::Other => false,
             })
         })
     }
 
-    fn found_in(&self, text: &str) -> bool {
-        let needle = self.lower.as_bytes();
-        if find_ignoring_ascii_case(text.as_bytes(), needle) {
-            return true;
+    /// Whether `test` holds for one of the texts of the row's search fields
+    /// held in the row (a word of the table is matched apart).
+    fn any_text(&self, scan: &Scan<'_>, mut test: impl FnMut(&str) -> bool) -> bool {
+        let values = scan.values();
+        self.places.iter().any(|at| match scan.field(*at) {
+            Scanned::Text(start, end) => values.get(start..end).is_some_and(&mut test),
+            Scanned::List(start, end) => scan.entries(start, end).any(|(_, e)| test(e)),
+            Scanned::Word(k) => table_word(k).is_some_and(|w| found_in(&self.lower, w)),
+            Scanned::Other => false,
+        })
+    }
+
+    /// The needle against the values read one by one (joined by a space for a
+    /// needle that holds one).
+    fn matches_field_by_field(&self, schema: &Schema, party: &Party, scratch: &mut String) -> bool {
+        let values = || schema.party_search.iter().map(|f| party.get(schema, *f));
+        if !self.spans_values {
+            return values().any(|v| texts_of(v, |t| found_in(&self.lower, t)));
         }
-        // Non-ASCII text lower-cases beyond ASCII ("Ä" to "ä"): the exact way.
-        !text.is_ascii() && text.to_lowercase().contains(&self.lower)
+        scratch.clear();
+        for value in values() {
+            texts_of(value, |text| {
+                scratch.push_str(text);
+                scratch.push(' ');
+                false
+            });
+        }
+        found_in(&self.lower, scratch)
     }
 }
+
+/// Whether `text` holds the needle `lower` once lower-cased.
+fn found_in(lower: &str, text: &str) -> bool {
+    if find_ignoring_ascii_case(text.as_bytes(), lower.as_bytes()) {
+        return true;
+    }
+    // Non-ASCII text lower-cases beyond ASCII ("Ä" to "ä"): the exact way.
+    !text.is_ascii() && text.to_lowercase().contains(lower)
+}
+
+/// Whether `text` holds a character beyond ASCII that lower-cases to ASCII
+/// ('K' the Kelvin sign to "k", 'İ' to "i̇"): only with none can an ASCII
+/// needle be matched by ignoring ASCII case alone.
+fn lowers_to_ascii(text: &str) -> bool {
+    // Only a byte that starts one of them is looked at character by character.
+    let starts = LOWERS_TO_ASCII.map(|c| c.encode_utf8(&mut [0; 4]).as_bytes()[0]);
+    let bytes = text.as_bytes();
+    !text.is_ascii()
+        && memchr::memchr2_iter(starts[0], starts[1], bytes).any(|at| {
+            text.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| LOWERS_TO_ASCII.contains(&c))
+        })
+}
+
+/// The characters beyond ASCII whose lower case holds ASCII (a test checks
+/// every character).
+const LOWERS_TO_ASCII: [char; 2] = ['\u{130}', '\u{212A}'];
 
 /// Calls `f` on each text a value contributes to the search text (a list's
 /// every entry), until it answers true.
@@ -242,6 +296,14 @@ mod tests {
     }
 
     #[test]
+    fn only_the_listed_characters_beyond_ascii_lower_case_to_ascii() {
+        let found: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|c| c.to_lowercase().any(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(found, LOWERS_TO_ASCII);
+    }
+
+    #[test]
     fn rows_split_over_threads_come_back_whole_and_in_order() {
         let keep = |row: usize, _: &mut String| row.is_multiple_of(3);
         let rows = keep_range(0, PARALLEL_FROM * 3 + 7, &keep);
@@ -324,7 +386,7 @@ mod tests {
             let lower = needle.to_lowercase();
             for party in &people {
                 let stored = crate::app::screens::person_haystack(schema, party).contains(&lower);
-                let on_the_fly = Needle::new(needle).matches(schema, party, &mut scratch);
+                let on_the_fly = Needle::new(schema, needle).matches(schema, party, &mut scratch);
                 assert_eq!(on_the_fly, stored, "{needle:?} in {party:?}");
             }
         }

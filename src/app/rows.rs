@@ -136,7 +136,7 @@ impl App {
             return candidates.filter(in_screen);
         }
         if t.cut_from_people(screen) {
-            let needle = Needle::new(filter);
+            let needle = Needle::new(schema, filter);
             let keep = |i: usize, scratch: &mut String| {
                 people
                     .get(i)

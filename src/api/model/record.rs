@@ -413,6 +413,88 @@ impl Record {
     }
 }
 
+/// How many words the process's table can hold (`table_word`).
+pub const TABLE_WORDS: usize = packed::WORDS;
+
+/// Word `k` of the process's table, once it holds one: a filter matches each
+/// word once rather than in every row naming it.
+pub fn table_word(k: usize) -> Option<&'static str> {
+    packed::word_at(k)
+}
+
+/// A row's fields as a filter's scan reads them, its header read once.
+#[derive(Clone, Copy)]
+pub struct Scan<'a> {
+    row: &'a str,
+    header: Header,
+}
+
+/// What one field of a `Scan` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scanned {
+    /// Word `k` of the process's table (`table_word`).
+    Word(usize),
+    /// Text, at these bytes of `Scan::values`.
+    Text(usize, usize),
+    /// A list, at these bytes of `Scan::values` (its entries: `Scan::entries`).
+    List(usize, usize),
+    /// No text.
+    Other,
+}
+
+impl Record {
+    pub fn scan(&self) -> Scan<'_> {
+        Scan {
+            row: &self.row,
+            header: self.header(),
+        }
+    }
+}
+
+impl<'a> Scan<'a> {
+    /// Every value's bytes, where no header byte is.
+    pub fn values(&self) -> &'a str {
+        let end = self.header.end(self.row);
+        self.row.get(self.header.values..end).unwrap_or_default()
+    }
+
+    /// Whether field `at` is word `k` of the table, and which; its bytes are
+    /// not looked for.
+    pub fn word(&self, at: usize) -> Option<usize> {
+        packed::word_index(self.header.tag(self.row, at)?)
+    }
+
+    /// Field `at`, at the layout's place `at`.
+    pub fn field(&self, at: usize) -> Scanned {
+        let Some(slot) = self.header.slot(self.row, at) else {
+            return Scanned::Other;
+        };
+        let (tag, range) = match slot {
+            Slot::Word(_) => return self.word(at).map_or(Scanned::Other, Scanned::Word),
+            Slot::Tag(tag, range) => (tag, range),
+        };
+        let from = self.header.values;
+        let (start, end) = (
+            range.start.saturating_sub(from),
+            range.end.saturating_sub(from),
+        );
+        match tag {
+            packed::TEXT => Scanned::Text(start, end),
+            packed::LIST => Scanned::List(start, end),
+            _ => Scanned::Other,
+        }
+    }
+
+    /// The entries of a list at these bytes of `values`, each with where it
+    /// starts there.
+    pub fn entries(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        let bytes = self.values().get(start..end).unwrap_or_default();
+        let base = bytes.as_ptr() as usize;
+        packed::entries(bytes, self.header.width)
+            .map(move |entry| (start + entry.as_ptr() as usize - base, entry))
+    }
+}
+
 /// Rows are equal when their values are: a word the table names and the same
 /// text held in the row read alike.
 impl PartialEq for Record {

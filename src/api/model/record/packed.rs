@@ -33,7 +33,7 @@ pub(super) const TIME: u8 = b'+';
 pub(super) const NUMBER: u8 = b'#';
 /// Tags from here on name a word of the table: `WORD_TAGS + k` is word `k`.
 const WORD_TAGS: u8 = 0x40;
-const WORDS: usize = (0x80 - WORD_TAGS) as usize;
+pub(super) const WORDS: usize = (0x80 - WORD_TAGS) as usize;
 /// Seven bits of a number per byte, so every byte of the header is ASCII.
 const GROUP_BITS: u32 = 7;
 const GROUP: u64 = (1 << GROUP_BITS) - 1;
@@ -91,7 +91,16 @@ fn word_tag(word: &'static str) -> Option<u8> {
 }
 
 pub(super) fn word_of(tag: u8) -> Option<&'static str> {
-    let k = tag.checked_sub(WORD_TAGS)? as usize;
+    word_at(word_index(tag)?)
+}
+
+/// The place in the table of the word `tag` names, if it names one.
+pub(super) fn word_index(tag: u8) -> Option<usize> {
+    Some(tag.checked_sub(WORD_TAGS)? as usize).filter(|k| *k < WORDS)
+}
+
+/// Word `k` of the table, once it holds one.
+pub(super) fn word_at(k: usize) -> Option<&'static str> {
     WORD_TABLE.get(k)?.get().copied()
 }
 
@@ -293,6 +302,13 @@ impl Header {
             end_of(at - 1)?
         };
         Some(Slot::Tag(tag, start..end_of(at)?))
+    }
+
+    /// Field `at`'s tag, its bytes not looked for.
+    pub fn tag(&self, row: &str, at: usize) -> Option<u8> {
+        (at < self.count)
+            .then(|| row.as_bytes().get(1 + self.width + at).copied())
+            .flatten()
     }
 
     /// Where the values end: the appended text starts there, if there is one.
