@@ -17,7 +17,9 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group};
 use orgdeck::api::model::Party;
 use orgdeck::backends::muninx::neutral::{self, decode_parties, party_from_json};
-use orgdeck::backends::muninx::sandbox::{self, BULK_TOKEN, SandboxConfig};
+
+#[path = "support/mod.rs"]
+mod support;
 use orgdeck::backends::muninx::wire;
 
 const USERS: usize = 100_000;
@@ -75,29 +77,7 @@ fn users_body() -> Vec<u8> {
     if let Ok(path) = std::env::var("ORGDECK_USERS_BODY") {
         return std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async {
-        let running = sandbox::start(SandboxConfig {
-            bulk: Some((USERS, ORGS)),
-            ..Default::default()
-        })
-        .await
-        .expect("sandbox starts");
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let response = reqwest::Client::new()
-            .get(format!("{}/users", running.base_url()))
-            .bearer_auth(BULK_TOKEN)
-            .send()
-            .await
-            .expect("sandbox answers");
-        assert!(response.status().is_success(), "{}", response.status());
-        let body = response.bytes().await.expect("body").to_vec();
-        running.stop().await;
-        body
-    })
+    support::bulk_bodies(USERS, ORGS, &["users"]).remove(0)
 }
 
 /// The body's array elements, each as its own bytes: what the streamed decode

@@ -13,18 +13,20 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use orgdeck::api::backend::{Answer, Backend, Decoded};
-use orgdeck::api::client::{ClientEvent, RequestId};
 use orgdeck::api::model::{Node, Operation, Page, Party, Reply};
 use orgdeck::api::problem::{Context, normalise};
 use orgdeck::app::keymap::Keymap;
 use orgdeck::app::screens::{Level, Screen};
-use orgdeck::app::{self, App, Dispatch, Msg, Surroundings, Tenant};
+use orgdeck::app::{self, App, Msg, Surroundings, Tenant};
 use orgdeck::backends::muninx::MuninX;
-use orgdeck::backends::muninx::sandbox::{self, BULK_TOKEN, SandboxConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+#[path = "support/mod.rs"]
+mod support;
+use support::{Recorder, answer, key};
 
 // The tests' builders and readers of neutral operations, in MuninX's words.
 #[allow(dead_code, unused_imports)]
@@ -43,39 +45,10 @@ struct Bodies {
 }
 
 fn fetch_bodies() -> Bodies {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async {
-        let running = sandbox::start(SandboxConfig {
-            bulk: Some((USERS, ORGS)),
-            ..Default::default()
-        })
-        .await
-        .expect("sandbox starts");
-        // reqwest is built without a default crypto provider; the console installs one.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder().build().expect("http client");
-        let get = |path: &'static str| {
-            let request = http
-                .get(format!("{}/{path}", running.base_url()))
-                .bearer_auth(BULK_TOKEN);
-            async move {
-                let response = request.send().await.expect("sandbox answers");
-                assert!(
-                    response.status().is_success(),
-                    "GET /{path}: {}",
-                    response.status()
-                );
-                response.bytes().await.expect("body").to_vec()
-            }
-        };
-        let users = get("users").await;
-        let orgs = get("customer-organizations").await;
-        running.stop().await;
-        Bodies { users, orgs }
-    })
+    let mut bodies = support::bulk_bodies(USERS, ORGS, &["users", "customer-organizations"]);
+    let orgs = bodies.pop().expect("the organizations' body");
+    let users = bodies.pop().expect("the users' body");
+    Bodies { users, orgs }
 }
 
 fn list_people() -> Operation {
@@ -98,59 +71,6 @@ fn decode_orgs(body: &[u8]) -> Vec<Node> {
 
 fn people_page(people: &[Party]) -> Reply {
     Reply::Parties(Page::one(people.to_vec()))
-}
-
-/// Records what the console sends; never talks to anything.
-#[derive(Default)]
-struct Recorder {
-    sent: Vec<(RequestId, Operation)>,
-}
-
-impl Recorder {
-    /// The id of the last request of this operation.
-    fn last(&self, op: &Operation) -> RequestId {
-        self.sent
-            .iter()
-            .rev()
-            .find(|(_, o)| o == op)
-            .map(|(id, _)| *id)
-            .unwrap_or_else(|| panic!("{op:?} was not sent"))
-    }
-}
-
-impl Dispatch for Recorder {
-    fn send(&mut self, _tenant: usize, op: Operation) -> Option<RequestId> {
-        let id = self.sent.len() as RequestId + 1;
-        self.sent.push((id, op));
-        Some(id)
-    }
-
-    fn cancel(&mut self, _tenant: usize, _id: RequestId) {}
-
-    // The benchmarks export nothing: a file asked for is refused, not written.
-    fn write_file(
-        &mut self,
-        _path: &std::path::Path,
-        _bytes: &[u8],
-        _overwrite: bool,
-    ) -> std::io::Result<std::path::PathBuf> {
-        Err(std::io::Error::other("the benchmarks write no files"))
-    }
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn answer(id: RequestId, reply: Reply) -> Msg {
-    Msg::Client {
-        tenant: 0,
-        event: Box::new(ClientEvent::Finished {
-            id,
-            result: Ok(reply),
-            reconciled: None,
-        }),
-    }
 }
 
 /// The console with one tenant (the sandbox's bulk tenant), on `:users`, loaded.

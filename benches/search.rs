@@ -16,13 +16,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use orgdeck::api::client::{ClientEvent, RequestId};
+use crossterm::event::KeyCode;
 use orgdeck::api::model::{Operation, Page, Party, Reply};
 use orgdeck::app::keymap::Keymap;
 use orgdeck::app::screens::Screen;
-use orgdeck::app::{self, App, Dispatch, Msg, Surroundings, Tenant};
+use orgdeck::app::{self, App, Surroundings, Tenant};
 use orgdeck::backends::muninx::neutral::party_from_json;
+
+#[path = "support/mod.rs"]
+mod support;
+use support::{Recorder, answer, key};
 
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/support/ops.rs"]
@@ -97,54 +100,6 @@ fn people(count: usize) -> Vec<Party> {
     (0..count)
         .map(|n| party_from_json(user_json(n, orgs).as_bytes()).expect("a user decodes"))
         .collect()
-}
-
-/// Records what the console sends; never talks to anything.
-#[derive(Default)]
-struct Recorder {
-    sent: Vec<(RequestId, Operation)>,
-}
-
-impl Recorder {
-    fn last(&self, op: &Operation) -> RequestId {
-        let sent = self.sent.iter().rev().find(|(_, o)| o == op);
-        sent.map(|(id, _)| *id)
-            .unwrap_or_else(|| panic!("{op:?} was not sent"))
-    }
-}
-
-impl Dispatch for Recorder {
-    fn send(&mut self, _tenant: usize, op: Operation) -> Option<RequestId> {
-        let id = self.sent.len() as RequestId + 1;
-        self.sent.push((id, op));
-        Some(id)
-    }
-
-    fn cancel(&mut self, _tenant: usize, _id: RequestId) {}
-
-    fn write_file(
-        &mut self,
-        _path: &std::path::Path,
-        _bytes: &[u8],
-        _overwrite: bool,
-    ) -> std::io::Result<std::path::PathBuf> {
-        Err(std::io::Error::other("the benchmarks write no files"))
-    }
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn answer(id: RequestId, reply: Reply) -> Msg {
-    Msg::Client {
-        tenant: 0,
-        event: Box::new(ClientEvent::Finished {
-            id,
-            result: Ok(reply),
-            reconciled: None,
-        }),
-    }
 }
 
 /// The console on `:users` with `people` taken in whole.

@@ -17,38 +17,16 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use orgdeck::api::model::{Page, Reply};
 use orgdeck::api::stream::{JsonArrayRows, RowLimits, RowStream};
 use orgdeck::backends::muninx::neutral;
-use orgdeck::backends::muninx::sandbox::{self, BULK_TOKEN, SandboxConfig};
+
+#[path = "support/mod.rs"]
+mod support;
 
 const USERS: usize = 100_000;
 const ORGS: usize = 5_000;
 const CHUNK: usize = 16 << 10;
 
 fn users_body() -> Vec<u8> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async {
-        let running = sandbox::start(SandboxConfig {
-            bulk: Some((USERS, ORGS)),
-            ..Default::default()
-        })
-        .await
-        .expect("sandbox starts");
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let body = reqwest::Client::new()
-            .get(format!("{}/users", running.base_url()))
-            .bearer_auth(BULK_TOKEN)
-            .send()
-            .await
-            .expect("sandbox answers")
-            .bytes()
-            .await
-            .expect("body")
-            .to_vec();
-        running.stop().await;
-        body
-    })
+    support::bulk_bodies(USERS, ORGS, &["users"]).remove(0)
 }
 
 /// How many rows the scan decodes from `body` fed in chunks.
