@@ -1,6 +1,6 @@
 //! The streamed decode of a 100,000-user `GET /users` body (the sandbox's bulk
 //! tenant, fetched once over loopback), fed in 16 KiB chunks as it arrives from
-//! the network: `api::stream::JsonArrayRows` with `neutral::party_from_json`,
+//! the network: `api::stream::JsonArrayRows` with `neutral::party_leading`,
 //! the same finding only where elements end (no row decoded), and today's decode
 //! of the whole body held in memory (on all cores), for scale.
 //!
@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use orgdeck::api::model::{Page, Reply};
-use orgdeck::api::stream::{JsonArrayRows, RowLimits, RowStream};
+use orgdeck::api::stream::{JsonArrayRows, LeadingDecode, RowLimits, RowStream, leading};
 use orgdeck::backends::muninx::neutral;
 
 #[path = "support/mod.rs"]
@@ -30,7 +30,7 @@ fn users_body() -> Vec<u8> {
 }
 
 /// How many rows the scan decodes from `body` fed in chunks.
-fn scan<T: Send>(body: &[u8], decode: fn(&[u8]) -> Result<T, String>) -> u64 {
+fn scan<T: Send>(body: &[u8], decode: LeadingDecode<T>) -> u64 {
     let mut rows = JsonArrayRows::new("users", decode, |_| Reply::Unchanged, RowLimits::default());
     for chunk in body.chunks(CHUNK) {
         rows.feed(chunk).expect("the body decodes");
@@ -41,13 +41,23 @@ fn scan<T: Send>(body: &[u8], decode: fn(&[u8]) -> Result<T, String>) -> u64 {
     rows.finish().expect("the list is whole")
 }
 
-fn nothing(_: &[u8]) -> Result<(), String> {
-    Ok(())
+/// Each element's end alone, nothing decoded.
+fn boundaries(bytes: &[u8]) -> Result<Option<((), usize)>, String> {
+    Ok(leading::<serde::de::IgnoredAny>(bytes)?.map(|(_, used)| ((), used)))
+}
+
+/// Each element parsed as a user, no record packed.
+fn parsed_only(bytes: &[u8]) -> Result<Option<((), usize)>, String> {
+    let user = leading::<orgdeck::backends::muninx::wire::UserRef<'_>>(bytes)?;
+    Ok(user.map(|(user, used)| {
+        black_box(&user);
+        ((), used)
+    }))
 }
 
 fn streamed_decode(c: &mut Criterion) {
     let body = users_body();
-    assert_eq!(scan(&body, neutral::party_from_json), USERS as u64);
+    assert_eq!(scan(&body, neutral::party_leading), USERS as u64);
     eprintln!(
         "body: {} bytes, {} users, {} bytes a user",
         body.len(),
@@ -61,10 +71,13 @@ fn streamed_decode(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(6))
         .throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("json_array_rows", |b| {
-        b.iter(|| scan(black_box(&body), neutral::party_from_json))
+        b.iter(|| scan(black_box(&body), neutral::party_leading))
     });
     group.bench_function("json_array_rows_boundaries_only", |b| {
-        b.iter(|| scan(black_box(&body), nothing))
+        b.iter(|| scan(black_box(&body), boundaries))
+    });
+    group.bench_function("json_array_rows_parsed_only", |b| {
+        b.iter(|| scan(black_box(&body), parsed_only))
     });
     group.bench_function("whole", |b| {
         b.iter(|| {

@@ -4,13 +4,14 @@
 //! `JsonArrayRows` reads a JSON array under a key (`{"users": [...]}`, other keys
 //! before or after it skipped) or a bare `[...]`, and hands each element's bytes to
 //! a per-row decode as soon as the element is complete. It keeps only the bytes of
-//! the element not yet complete. Where an element ends, serde_json finds from the
-//! bytes buffered so far (an EOF meaning "wait for more"): measured on 100k users
-//! (`benches/stream.rs`), that took 35 ms where a separate boundary scan took 53 ms
-//! byte by byte (and 141 ms calling memchr per string; a user's strings are short).
-//! The values of other keys, which are not decoded, are skipped by the scan.
+//! the element not yet complete. Each element is parsed once, by the row's own
+//! typed decode reading from the bytes buffered so far ([`leading`]): an EOF means
+//! "wait for more", and serde_json says where the element ended. Finding the end
+//! first and decoding after parsed every element twice; that first pass was 17 ms
+//! of the 93 ms a 100k-user body took (`benches/stream.rs`). The values of other
+//! keys, which are not decoded, are skipped by a byte scan.
 
-use serde::de::IgnoredAny;
+use serde::Deserialize;
 
 use super::model::Reply;
 
@@ -85,8 +86,10 @@ enum Phase {
     /// In the list, before an element (`first`: right after its `[`, where a `]`
     /// may close it).
     ElementStart { first: bool },
-    /// Scanning an element that started at `start`.
+    /// Reading an element that started at `start`.
     Element,
+    /// After an element: `,` or `]`.
+    AfterElement,
     /// The document is closed: only whitespace may follow.
     Done,
 }
@@ -100,10 +103,29 @@ struct Scan {
     escaped: bool,
 }
 
+/// How a row is decoded from the bytes in hand, which start with its element:
+/// the row and how many bytes it took, `None` when the element goes on past
+/// them, or the decoder's message.
+pub type LeadingDecode<T> = fn(&[u8]) -> Result<Option<(T, usize)>, String>;
+
+/// The value `bytes` start with, as `W`, and how many bytes it took; `None` when
+/// it goes on past them. A value the bytes end right after is not taken: a
+/// number could go on in the next chunk, so it waits for the byte after it.
+pub fn leading<'de, W: Deserialize<'de>>(bytes: &'de [u8]) -> Result<Option<(W, usize)>, String> {
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<W>();
+    match values.next() {
+        Some(Ok(_)) if values.byte_offset() >= bytes.len() => Ok(None),
+        Some(Ok(value)) => Ok(Some((value, values.byte_offset()))),
+        Some(Err(err)) if err.is_eof() => Ok(None),
+        Some(Err(err)) => Err(err.to_string()),
+        None => Ok(None),
+    }
+}
+
 /// A JSON array of rows, each decoded by `decode` from its element's bytes.
 pub struct JsonArrayRows<T> {
     key: &'static str,
-    decode: fn(&[u8]) -> Result<T, String>,
+    decode: LeadingDecode<T>,
     wrap: fn(Vec<T>) -> Reply,
     limits: RowLimits,
     /// The bytes not yet used up; `buf[at..]` is not yet scanned.
@@ -126,7 +148,7 @@ impl<T> JsonArrayRows<T> {
     /// `decode` and handed out as `wrap` of a batch.
     pub fn new(
         key: &'static str,
-        decode: fn(&[u8]) -> Result<T, String>,
+        decode: LeadingDecode<T>,
         wrap: fn(Vec<T>) -> Reply,
         limits: RowLimits,
     ) -> Self {
@@ -158,6 +180,9 @@ impl<T> JsonArrayRows<T> {
     fn step(&mut self) -> Result<bool, RowFault> {
         if self.phase == Phase::Element {
             return self.element();
+        }
+        if self.phase == Phase::AfterElement {
+            return self.after_element();
         }
         if self.phase == Phase::OtherValue {
             return self.other_value();
@@ -236,65 +261,64 @@ impl<T> JsonArrayRows<T> {
         }
     }
 
-    /// Finds where the element in hand ends; decodes it once that and the byte
-    /// after it (its `,` or `]`) are in.
+    /// Decodes the element in hand once it has all arrived.
     fn element(&mut self) -> Result<bool, RowFault> {
-        let Some(end) = self.element_end()? else {
-            if (self.buf.len() - self.start) as u64 > self.limits.max_row_bytes {
-                return Err(self.row_too_large());
+        let rest = &self.buf[self.start..];
+        let (row, used) = match (self.decode)(rest) {
+            Ok(Some(decoded)) => decoded,
+            Ok(None) => return self.wait_for_element(),
+            Err(cause) => {
+                // A value cut by the end of the bytes in hand (a number, say) can
+                // read as garbled rather than as an EOF: only an element whose end
+                // has arrived is.
+                let (mut at, mut scan) = (self.start, Scan::default());
+                if scan_value(&self.buf, &mut at, &mut scan).is_none() {
+                    return self.wait_for_element();
+                }
+                return Err(self.in_element(cause));
             }
-            return Ok(false);
         };
-        if (end - self.start) as u64 > self.limits.max_row_bytes {
+        if used as u64 > self.limits.max_row_bytes {
             return Err(self.row_too_large());
         }
-        let stop = skip_whitespace(&self.buf, end);
-        let Some(&after) = self.buf.get(stop) else {
-            return Ok(false);
-        };
         if self.rows >= self.limits.max_rows {
             return Err(RowFault::TooManyRows {
                 limit: self.limits.max_rows,
             });
         }
-        let next = match after {
+        self.decoded.push(row);
+        self.rows += 1;
+        self.at = self.start + used;
+        self.phase = Phase::AfterElement;
+        Ok(true)
+    }
+
+    fn wait_for_element(&self) -> Result<bool, RowFault> {
+        if (self.buf.len() - self.start) as u64 > self.limits.max_row_bytes {
+            return Err(self.row_too_large());
+        }
+        Ok(false)
+    }
+
+    /// The `,` or `]` after the element just decoded.
+    fn after_element(&mut self) -> Result<bool, RowFault> {
+        self.at = skip_whitespace(&self.buf, self.at);
+        let Some(&after) = self.buf.get(self.at) else {
+            return Ok(false);
+        };
+        self.phase = match after {
             b',' => Phase::ElementStart { first: false },
             b']' => self.list_closed(),
             byte => {
                 let found = shown_byte(byte);
-                return Err(
-                    self.in_element(format!("expected `,` or `]` but found {found} after it"))
-                );
+                return Err(RowFault::Garbled(format!(
+                    "element {} of the list: expected `,` or `]` but found {found} after it",
+                    grouped(self.rows)
+                )));
             }
         };
-        let row =
-            (self.decode)(&self.buf[self.start..end]).map_err(|cause| self.in_element(cause))?;
-        self.decoded.push(row);
-        self.rows += 1;
-        self.at = stop + 1;
-        self.phase = next;
+        self.at += 1;
         Ok(true)
-    }
-
-    /// Where the element starting at `start` ends, by serde_json's reading of
-    /// it from the bytes in hand (`None`: it goes on past them).
-    fn element_end(&self) -> Result<Option<usize>, RowFault> {
-        let rest = &self.buf[self.start..];
-        let mut values = serde_json::Deserializer::from_slice(rest).into_iter::<IgnoredAny>();
-        match values.next() {
-            Some(Ok(_)) => Ok(Some(self.start + values.byte_offset())),
-            Some(Err(err)) if err.is_eof() => Ok(None),
-            // A number cut by the end of the bytes in hand reads as an invalid one,
-            // not as an EOF: only an element whose end has arrived is garbled.
-            Some(Err(err)) => {
-                let (mut at, mut scan) = (self.start, Scan::default());
-                match scan_value(&self.buf, &mut at, &mut scan) {
-                    Some(_) => Err(self.in_element(err.to_string())),
-                    None => Ok(None),
-                }
-            }
-            None => Ok(None),
-        }
     }
 
     fn in_element(&self, cause: String) -> RowFault {
@@ -350,7 +374,9 @@ impl<T> JsonArrayRows<T> {
             Phase::Key { first: false } => "a key".to_owned(),
             Phase::Colon { .. } => "`:`".to_owned(),
             Phase::AfterValue => "`,` or `}`".to_owned(),
-            Phase::Element | Phase::ElementStart { .. } => "`,` or `]`".to_owned(),
+            Phase::Element | Phase::AfterElement | Phase::ElementStart { .. } => {
+                "`,` or `]`".to_owned()
+            }
             Phase::ListOpen | Phase::OtherValue => "a value".to_owned(),
             Phase::Done => "nothing more".to_owned(),
         };

@@ -1,8 +1,8 @@
 use super::*;
 
 /// Each element as serde_json reads it, so a test compares values, not bytes.
-fn value(element: &[u8]) -> Result<serde_json::Value, String> {
-    serde_json::from_slice(element).map_err(|err| err.to_string())
+fn value(element: &[u8]) -> Result<Option<(serde_json::Value, usize)>, String> {
+    leading(element)
 }
 
 fn unwrapped(_: Vec<serde_json::Value>) -> Reply {
@@ -120,11 +120,13 @@ fn a_garbled_element_is_named_with_serdes_message() {
     };
     assert!(message.starts_with("element 3 of the list: "), "{message}");
     assert!(message.contains("at line 1 column"), "{message}");
-    let decoded = |element: &[u8]| -> Result<u64, String> {
-        serde_json::from_slice::<serde_json::Value>(element)
-            .map_err(|err| err.to_string())?
+    let decoded = |element: &[u8]| -> Result<Option<(u64, usize)>, String> {
+        let Some((value, used)) = leading::<serde_json::Value>(element)? else {
+            return Ok(None);
+        };
+        value
             .get("email")
-            .map(|_| 1)
+            .map(|_| Some((1, used)))
             .ok_or_else(|| "missing field `email` at line 1 column 9".to_owned())
     };
     let many = format!("[{}{{\"n\": 0}}]", "{\"email\": 1},".repeat(4_511));

@@ -2,10 +2,10 @@
 //! rows arrive, and ids to positions, read from the rows themselves.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::tenant::OrgCounts;
 use crate::api::model::{MemberState, Party};
@@ -14,7 +14,9 @@ use crate::api::model::{MemberState, Party};
 /// people of a list: each batch of rows is folded in once, as it arrives.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folded {
-    by_org: HashMap<std::sync::Arc<str>, OrgCounts>,
+    /// foldhash, not SipHash: the fold hashes every customer's organization id
+    /// on the console's thread, and SipHash was most of the fold's time.
+    by_org: hashbrown::HashMap<std::sync::Arc<str>, OrgCounts>,
     upto: usize,
 }
 
@@ -52,7 +54,7 @@ impl Folded {
 pub(crate) struct IdIndex {
     table: HashTable<u32>,
     covered: usize,
-    state: RandomState,
+    state: DefaultHashBuilder,
 }
 
 impl IdIndex {

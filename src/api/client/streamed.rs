@@ -63,7 +63,7 @@ impl Inner {
 
     async fn read_paced(
         &self,
-        mut response: reqwest::Response,
+        response: reqwest::Response,
         mut rows: Box<dyn RowStream>,
         to: StreamTo<'_>,
         framed: bool,
@@ -72,8 +72,9 @@ impl Inner {
         let mut bytes = 0;
         let mut sent = 0;
         let mut last_batch: Option<Instant> = None;
+        let mut body = ReadAhead::spawn(response);
         loop {
-            let chunk = match response.chunk().await {
+            let chunk = match body.next().await {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => break,
                 Err(err) => return (Err(self.transport_error(&err)), bytes),
@@ -146,6 +147,45 @@ impl Inner {
             RowFault::TooManyRows { limit } => ApiError::TooManyRows { limit },
             RowFault::RowTooLarge { limit, row } => ApiError::RowTooLarge { limit, row },
         }
+    }
+}
+
+/// How many chunks of a body may wait, read ahead of the decode.
+const READ_AHEAD: usize = 8;
+
+/// A body's chunks read by a task of its own while the rows of the chunks
+/// before are decoded: the socket is drained as the server writes rather than
+/// only between decodes, so the server does not stall on a full socket buffer
+/// while a chunk decodes. At most `READ_AHEAD` chunks wait.
+struct ReadAhead {
+    chunks: tokio::sync::mpsc::Receiver<Result<bytes::Bytes, reqwest::Error>>,
+    reader: tokio::task::JoinHandle<()>,
+}
+
+impl ReadAhead {
+    fn spawn(mut response: reqwest::Response) -> ReadAhead {
+        let (sender, chunks) = tokio::sync::mpsc::channel(READ_AHEAD);
+        let reader = tokio::spawn(async move {
+            while let Some(next) = response.chunk().await.transpose() {
+                let failed = next.is_err();
+                if sender.send(next).await.is_err() || failed {
+                    break;
+                }
+            }
+        });
+        ReadAhead { chunks, reader }
+    }
+
+    /// The next chunk, `None` at the body's end.
+    async fn next(&mut self) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+        self.chunks.recv().await.transpose()
+    }
+}
+
+impl Drop for ReadAhead {
+    /// A read cancelled or failed stops reading its body.
+    fn drop(&mut self) {
+        self.reader.abort();
     }
 }
 

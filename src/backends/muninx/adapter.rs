@@ -120,7 +120,7 @@ impl Backend for MuninX {
         match op {
             Operation::ListParties { .. } => Some(Box::new(JsonArrayRows::new(
                 "users",
-                neutral::party_from_json,
+                neutral::party_leading,
                 |people| Reply::Parties(one_page(people)),
                 limits,
             ))),

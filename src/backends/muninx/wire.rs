@@ -148,11 +148,22 @@ pub struct UserRef<'a> {
     #[serde(rename = "type")]
     pub kind: UserType,
     pub agent_type: Option<AgentType>,
-    #[serde(borrow)]
+    // serde borrows a bare `Cow<str>` only: an `Option` of one was a `String`
+    // allocated (and dropped) for every customer.
+    #[serde(borrow, default, deserialize_with = "borrowed_optional")]
     pub organization: Option<Cow<'a, str>>,
     pub status: UserStatus,
     pub auto_assign_tickets: bool,
     pub created_at: Timestamp,
+}
+
+/// An optional string borrowed from the bytes where it has no escapes.
+fn borrowed_optional<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Cow<'de, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Ok(Option::<Borrowed<'de>>::deserialize(deserializer)?.map(|text| text.0))
 }
 
 impl User {
