@@ -69,11 +69,17 @@ static WORDS_ADDED: Mutex<()> = Mutex::new(());
 /// The tag naming `word`, added to the table when it is new; `None` once the
 /// table is full (the word is then packed as text).
 fn word_tag(word: &'static str) -> Option<u8> {
+    // The same `&'static str` first, by address, before comparing text: a
+    // row's words are the contract's constants, and comparing text with each
+    // word before its own was most of packing a row's words.
     let find = |held: usize| {
-        WORD_TABLE[..held].iter().position(|slot| {
-            slot.get()
-                .is_some_and(|w| std::ptr::eq(*w, word) || *w == word)
-        })
+        let words = &WORD_TABLE[..held];
+        let at = |same: &dyn Fn(&'static str) -> bool| {
+            words
+                .iter()
+                .position(|slot| slot.get().is_some_and(|w| same(w)))
+        };
+        at(&|w| std::ptr::eq(w, word)).or_else(|| at(&|w| w == word))
     };
     let tag = |k: usize| Some(WORD_TAGS + k as u8);
     if let Some(k) = find(WORDS_HELD.load(Ordering::Acquire)) {
