@@ -2,8 +2,8 @@
 //! memory follows the rows, not the bytes.
 //!
 //! `JsonArrayRows` reads a JSON array under a key (`{"users": [...]}`, other keys
-//! before or after it skipped) or a bare `[...]`, and hands each element's bytes to
-//! a per-row decode as soon as the element is complete. It keeps only the bytes of
+//! before or after it skipped) or a bare `[...]`, and hands the bytes from each
+//! element's start to a per-row decode until it says the element is whole. It keeps only the bytes of
 //! the element not yet complete. Each element is parsed once, by the row's own
 //! typed decode reading from the bytes buffered so far ([`leading`]): an EOF means
 //! "wait for more", and serde_json says where the element ended. Finding the end
@@ -311,21 +311,17 @@ impl<T> JsonArrayRows<T> {
             b']' => self.list_closed(),
             byte => {
                 let found = shown_byte(byte);
-                return Err(RowFault::Garbled(format!(
-                    "element {} of the list: expected `,` or `]` but found {found} after it",
-                    grouped(self.rows)
-                )));
+                let cause = format!("expected `,` or `]` but found {found} after it");
+                return Err(element_fault(self.rows, cause));
             }
         };
         self.at += 1;
         Ok(true)
     }
 
+    /// The element being read is garbled.
     fn in_element(&self, cause: String) -> RowFault {
-        RowFault::Garbled(format!(
-            "element {} of the list: {cause}",
-            grouped(self.rows + 1)
-        ))
+        element_fault(self.rows + 1, cause)
     }
 
     fn row_too_large(&self) -> RowFault {
@@ -505,6 +501,11 @@ fn shown_byte(byte: u8) -> String {
     } else {
         format!("byte 0x{byte:02x}")
     }
+}
+
+/// Element `number` (counting from 1) is garbled, for `cause`.
+fn element_fault(number: u64, cause: String) -> RowFault {
+    RowFault::Garbled(format!("element {} of the list: {cause}", grouped(number)))
 }
 
 /// 4512 as "4,512".
