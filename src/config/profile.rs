@@ -47,7 +47,8 @@ pub struct Profile {
     /// Whether plain http:// to a non-loopback host was explicitly allowed.
     pub allow_http: bool,
     pub connect_timeout: Duration,
-    /// Total time for one request, connection included.
+    /// Total time for one request, connection included; for a streamed list,
+    /// the longest wait for its next bytes.
     pub timeout: Duration,
     /// Larger response bodies are refused (a list read as it arrives is not
     /// held whole: `max_rows` and `max_row_bytes` bound it instead).

@@ -388,3 +388,97 @@ async fn a_paced_read_sends_on_as_its_batches_are_taken() {
     }
     assert_eq!(taken.len(), USERS);
 }
+
+#[tokio::test]
+async fn a_streamed_list_may_take_longer_than_timeout_ms_while_its_bytes_keep_coming() {
+    let sb = bulk_sandbox().await;
+    let body = users_body(&sb).await;
+    // Twenty parts a tenth of a second apart: twice `timeout` in whole, and never
+    // a tenth of it without a byte.
+    let served = users_server(body, |_, body, tx| {
+        tokio::spawn(async move {
+            for part in body.chunks(body.len().div_ceil(20)) {
+                let _ = tx.send(chunk(part)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        });
+    })
+    .await;
+    let mut config = settings(&served, BULK_TOKEN);
+    config.timeout = std::time::Duration::from_secs(1);
+    let mut client = Client::spawn(config);
+    let id = client.handle.stream(ops::list_people(), false);
+    let outcome = finished(&mut client.rx, id).await;
+    assert!(outcome.retries().is_empty(), "{:?}", outcome.events);
+    assert_eq!(streamed(&outcome), USERS as u64);
+    assert_eq!(joined(&batches(&outcome.events, id)).len(), USERS);
+}
+
+#[tokio::test]
+async fn a_streamed_list_whose_bytes_stop_gives_up_after_timeout_ms() {
+    let sb = bulk_sandbox().await;
+    let body = users_body(&sb).await;
+    let served = users_server(body, |_, body, tx| {
+        tokio::spawn(async move {
+            let _ = tx.send(chunk(&body[..10_000])).await;
+            // The connection stays open, but nothing more comes.
+            std::future::pending::<()>().await;
+            drop(tx);
+        });
+    })
+    .await;
+    let mut config = settings(&served, BULK_TOKEN);
+    config.timeout = std::time::Duration::from_millis(300);
+    config.retry.attempts = 1;
+    let mut client = Client::spawn(config);
+    let id = client.handle.stream(ops::list_people(), false);
+    let outcome = finished(&mut client.rx, id).await;
+    assert!(
+        matches!(outcome.result, Err(ApiError::Timeout { after }) if after.as_millis() == 300),
+        "{:?}",
+        outcome.result
+    );
+    assert!(
+        !batches(&outcome.events, id).is_empty(),
+        "the rows before the stall were reported"
+    );
+}
+
+#[tokio::test]
+async fn a_whole_answer_is_still_bounded_by_timeout_ms_in_whole() {
+    // A body that trickles (a byte each 20 ms) never idles past the
+    // read timeout, yet the request as a whole must still end.
+    let sb = bulk_sandbox().await;
+    let mut list: serde_json::Value =
+        serde_json::from_slice(&users_body(&sb).await).expect("the sandbox's JSON");
+    for value in list.as_object_mut().expect("an object").values_mut() {
+        if let Some(rows) = value.as_array_mut() {
+            rows.truncate(1);
+        }
+    }
+    // Valid, so only the bound can stop it.
+    let body = serde_json::to_vec(&list).expect("JSON");
+    let served = users_server(body, |_, body, tx| {
+        tokio::spawn(async move {
+            for byte in body.chunks(1) {
+                if tx.send(chunk(byte)).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        });
+    })
+    .await;
+    let mut config = settings(&served, BULK_TOKEN);
+    config.timeout = std::time::Duration::from_millis(500);
+    config.retry.attempts = 1;
+    let mut client = Client::spawn(config);
+    // Not a streamed read: `send` reads the whole body before decoding it.
+    let id = client.handle.send(ops::list_people());
+    let outcome = finished(&mut client.rx, id).await;
+    assert!(
+        matches!(outcome.result, Err(ApiError::Timeout { .. })),
+        "{:?}",
+        outcome.result
+    );
+}

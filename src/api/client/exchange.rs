@@ -180,6 +180,13 @@ impl Inner {
         stream_to: Option<StreamTo<'_>>,
     ) -> Result<(Decoded, Meta), (ApiError, Option<Meta>)> {
         let started = Instant::now();
+        let streamed_rows =
+            stream_to.and_then(|_| self.backend.stream(op, self.settings.row_limits));
+        let request = if streamed_rows.is_some() {
+            request
+        } else {
+            request.timeout(self.settings.timeout)
+        };
         let response = request
             .send()
             .await
@@ -199,7 +206,7 @@ impl Inner {
         }
         if status.is_success()
             && let Some(to) = stream_to
-            && let Some(rows) = self.backend.stream(op, self.settings.row_limits)
+            && let Some(rows) = streamed_rows
         {
             let (streamed, bytes) = self.read_streamed(response, rows, to, framed).await;
             return match streamed {

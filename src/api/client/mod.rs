@@ -317,7 +317,10 @@ pub fn spawn(
     let http = reqwest::Client::builder()
         .tls_certs_merge(settings.ca_file.iter().flat_map(CaBundle::certificates))
         .connect_timeout(settings.connect_timeout)
-        .timeout(settings.timeout)
+        // Each read waits at most `timeout`; a whole answer is bounded per request
+        // (see `exchange_answer`), except a streamed list, which may take as long
+        // as its rows keep coming.
+        .read_timeout(settings.timeout)
         .user_agent(concat!("orgdeck/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .build()

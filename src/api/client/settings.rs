@@ -47,6 +47,7 @@ pub struct ClientSettings {
     pub read_only: bool,
     pub allow_http: bool,
     pub connect_timeout: Duration,
+    /// Bounds one request whole; a streamed list, each wait for its next bytes.
     pub timeout: Duration,
     /// Caps a whole answer's body; a streamed list is capped by `row_limits`.
     pub max_body_bytes: u64,
