@@ -122,6 +122,19 @@ fn chunk(bytes: &[u8]) -> Result<Bytes, std::io::Error> {
     Ok(Bytes::copy_from_slice(bytes))
 }
 
+/// A server sending the first 10,000 bytes of the bulk list, then nothing more
+/// on a connection it keeps open.
+async fn stalling_server(sb: &RunningSandbox) -> String {
+    users_server(users_body(sb).await, |_, body, tx| {
+        tokio::spawn(async move {
+            let _ = tx.send(chunk(&body[..10_000])).await;
+            std::future::pending::<()>().await;
+            drop(tx);
+        });
+    })
+    .await
+}
+
 #[tokio::test]
 async fn rows_arrive_in_batches_in_order_each_once_before_finished() {
     let sb = bulk_sandbox().await;
@@ -320,16 +333,7 @@ async fn a_body_cut_part_way_is_read_again_from_the_start() {
 #[tokio::test]
 async fn cancel_ends_a_streamed_read() {
     let sb = bulk_sandbox().await;
-    let body = users_body(&sb).await;
-    let served = users_server(body, |_, body, tx| {
-        tokio::spawn(async move {
-            let _ = tx.send(chunk(&body[..10_000])).await;
-            // The rest never comes: only a cancel ends the read.
-            std::future::pending::<()>().await;
-            drop(tx);
-        });
-    })
-    .await;
+    let served = stalling_server(&sb).await;
     let mut client = Client::spawn(settings(&served, BULK_TOKEN));
     let id = client.handle.stream(ops::list_people(), false);
     match tokio::time::timeout(HANG, client.rx.recv()).await {
@@ -417,16 +421,7 @@ async fn a_streamed_list_may_take_longer_than_timeout_ms_while_its_bytes_keep_co
 #[tokio::test]
 async fn a_streamed_list_whose_bytes_stop_gives_up_after_timeout_ms() {
     let sb = bulk_sandbox().await;
-    let body = users_body(&sb).await;
-    let served = users_server(body, |_, body, tx| {
-        tokio::spawn(async move {
-            let _ = tx.send(chunk(&body[..10_000])).await;
-            // The connection stays open, but nothing more comes.
-            std::future::pending::<()>().await;
-            drop(tx);
-        });
-    })
-    .await;
+    let served = stalling_server(&sb).await;
     let mut config = settings(&served, BULK_TOKEN);
     config.timeout = std::time::Duration::from_millis(300);
     config.retry.attempts = 1;
